@@ -1,0 +1,184 @@
+/** Builds the catalog: reads every source, gives each rule its identity, extracts its logic. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { error, type Diagnostic } from './diagnostics.ts';
+import type { FormatId } from './definitions.ts';
+import { FORMAT_MODULES } from './formats/registry.ts';
+import type { CorpusView, SourceContext } from './formats/types.ts';
+import { noLogic } from './logic/tree.ts';
+import type { Rule, RuleDraft } from './model.ts';
+import { corpusRoot, pinnedUrl, readSourceConfigs, readUpstream, type SourceConfig } from './sources.ts';
+import { existsSync } from 'node:fs';
+
+export interface SourceStats {
+  name: string;
+  format: FormatId;
+  /** Files the format listed as possible rules. */
+  files: number;
+  /** Files that turned out not to be rules (helpers, templates), with reasons. */
+  notRules: number;
+  rules: number;
+  withAttack: number;
+  /** Rules whose file could not be parsed (they still get a page). */
+  errors: number;
+  errorsByReason: Record<string, number>;
+  missing?: boolean;
+}
+
+export interface Catalog {
+  root: string;
+  examples: boolean;
+  rules: Rule[];
+  sources: SourceStats[];
+  /** Every problem found, with file and line, for the build summary. */
+  diagnostics: Diagnostic[];
+}
+
+export function slugify(text: string): string {
+  return (
+    text
+      .normalize('NFKD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 90)
+      .replace(/-+$/, '') || 'rule'
+  );
+}
+
+function shortHash(text: string): string {
+  return createHash('sha1').update(text).digest('hex').slice(0, 6);
+}
+
+function sourceContext(config: SourceConfig, root: string): SourceContext {
+  const folder = join(root, config.path);
+  const upstream = readUpstream(folder);
+  return {
+    name: config.name,
+    root: folder,
+    upstream,
+    upstreamUrl: (relPath) => pinnedUrl(upstream, config.ref, relPath),
+    cache: new Map(),
+  };
+}
+
+/** Reads one source: every listed file becomes rules, a not-a-rule note, or a broken-rule entry. */
+function readSource(config: SourceConfig, source: SourceContext): { drafts: RuleDraft[]; stats: SourceStats; diagnostics: Diagnostic[] } {
+  const format = FORMAT_MODULES[config.format];
+  const stats: SourceStats = { name: config.name, format: config.format, files: 0, notRules: 0, rules: 0, withAttack: 0, errors: 0, errorsByReason: {} };
+  const drafts: RuleDraft[] = [];
+  const diagnostics: Diagnostic[] = [];
+  if (!existsSync(source.root)) {
+    stats.missing = true;
+    return { drafts, stats, diagnostics };
+  }
+  for (const relPath of format.listFiles(source)) {
+    stats.files++;
+    let result;
+    try {
+      result = format.parseFile(relPath, readFileSync(join(source.root, relPath), 'utf8'), source);
+    } catch (e) {
+      // A format module must not throw; if it does, the file is still reported, never dropped.
+      diagnostics.push(error(relPath, 'format-crash', `${config.format} reader failed: ${(e as Error).message}`));
+      stats.errors++;
+      stats.errorsByReason['format-crash'] = (stats.errorsByReason['format-crash'] ?? 0) + 1;
+      continue;
+    }
+    diagnostics.push(...(result.diagnostics ?? []));
+    if (result.notARule) stats.notRules++;
+    for (const draft of result.rules) {
+      drafts.push(draft);
+      stats.rules++;
+      if (draft.attack.techniques.length || draft.attack.tactics.length) stats.withAttack++;
+      if (draft.parseError) {
+        stats.errors++;
+        stats.errorsByReason[draft.parseError.code] = (stats.errorsByReason[draft.parseError.code] ?? 0) + 1;
+        diagnostics.push(draft.parseError);
+      }
+      diagnostics.push(...draft.diagnostics);
+    }
+  }
+  return { drafts, stats, diagnostics };
+}
+
+/** Gives every rule a unique slug within its vendor; collisions get a hash of the file path, so order never matters. */
+function assignIdentity(entries: { draft: RuleDraft; source: string }[]): Rule[] {
+  const bySlug = new Map<string, number>();
+  const base = entries.map(({ draft }) => `${draft.vendor}/${slugify(draft.slugBase || draft.title)}`);
+  for (const key of base) bySlug.set(key, (bySlug.get(key) ?? 0) + 1);
+  return entries.map(({ draft, source }, i) => {
+    let slug = base[i].slice(draft.vendor.length + 1);
+    if ((bySlug.get(base[i]) ?? 0) > 1) {
+      const where = `${draft.files[0]?.path ?? ''}#${draft.upstreamId ?? ''}#${draft.title}`;
+      slug = `${slug}-${shortHash(where)}`;
+    }
+    return { ...draft, id: `${draft.vendor}/${slug}`, slug, url: `/rules/${draft.vendor}/${slug}/`, source };
+  });
+}
+
+function corpusView(rules: Rule[]): CorpusView {
+  const index = new Map<string, Rule>();
+  for (const r of rules) {
+    if (r.upstreamId) index.set(`${r.source}\u0000${r.upstreamId}`, r);
+  }
+  return {
+    findByUpstreamId: (source, id) => {
+      const r = index.get(`${source}\u0000${id}`);
+      return r && { id: r.id, title: r.title };
+    },
+  };
+}
+
+export interface BuildOptions {
+  env?: NodeJS.ProcessEnv;
+  /** Skip logic extraction (for quick ingest-only runs). */
+  skipLogic?: boolean;
+  /** Only these sources (by name). */
+  only?: string[];
+}
+
+export function buildCatalog(options: BuildOptions = {}): Catalog {
+  const { root, examples } = corpusRoot(options.env);
+  const configs = readSourceConfigs().filter((c) => !options.only || options.only.includes(c.name));
+  const sources: SourceStats[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const entries: { draft: RuleDraft; source: string }[] = [];
+  const contexts = new Map<string, SourceContext>();
+  for (const config of configs) {
+    const context = sourceContext(config, root);
+    contexts.set(config.name, context);
+    const read = readSource(config, context);
+    sources.push(read.stats);
+    diagnostics.push(...read.diagnostics);
+    for (const draft of read.drafts) entries.push({ draft, source: config.name });
+  }
+  const rules = assignIdentity(entries);
+  if (!options.skipLogic) extractAllLogic(rules, configs, contexts, diagnostics);
+  return { root, examples, rules, sources, diagnostics };
+}
+
+function extractAllLogic(rules: Rule[], configs: SourceConfig[], contexts: Map<string, SourceContext>, diagnostics: Diagnostic[]) {
+  const view = corpusView(rules);
+  const formatOf = new Map(configs.map((c) => [c.name, c.format]));
+  for (const rule of rules) {
+    const format = FORMAT_MODULES[formatOf.get(rule.source)!];
+    if (rule.parseError) {
+      rule.logic = noLogic('the rule file could not be parsed');
+      continue;
+    }
+    if (!format.extractLogic) {
+      rule.logic = noLogic(`no logic extractor for ${format.id} yet`);
+      continue;
+    }
+    try {
+      rule.logic = format.extractLogic(rule, contexts.get(rule.source)!, view);
+    } catch (e) {
+      const file = rule.files[0]?.path ?? rule.id;
+      rule.logic = noLogic(`extractor failed: ${(e as Error).message}`);
+      diagnostics.push(error(file, 'extractor-crash', (e as Error).stack?.split('\n').slice(0, 3).join(' ') ?? String(e)));
+    }
+    diagnostics.push(...rule.logic.diagnostics);
+  }
+}

@@ -1,0 +1,18 @@
+/** Every rule format, by ID. Adding a format is one line here. */
+import type { FormatId } from '../definitions.ts';
+import { chronicleFormat } from './chronicle.ts';
+import { elasticFormat } from './elastic.ts';
+import { pantherFormat } from './panther.ts';
+import { sentinelFormat } from './sentinel.ts';
+import { sigmaFormat } from './sigma.ts';
+import { splunkFormat } from './splunk.ts';
+import type { RuleFormat } from './types.ts';
+
+export const FORMAT_MODULES: Record<FormatId, RuleFormat> = {
+  panther: pantherFormat,
+  sigma: sigmaFormat,
+  elastic: elasticFormat,
+  splunk: splunkFormat,
+  sentinel: sentinelFormat,
+  chronicle: chronicleFormat,
+};

@@ -1,0 +1,86 @@
+/**
+ * The normalized rule model shared by every format, extractor and page.
+ * Shared constrained types (severity, vendor, format) live in definitions.ts.
+ */
+import type { Diagnostic } from './diagnostics.ts';
+import type { FormatId, NormalizedSeverity, VendorId, BodyLanguage, QueryLanguage } from './definitions.ts';
+import type { RuleLogic } from './logic/types.ts';
+
+/** One file of a rule's body as the author wrote it (Panther rules have a YAML and a Python file). */
+export interface RuleFile {
+  /** Path relative to the source root, with forward slashes. */
+  path: string;
+  language: BodyLanguage;
+  text: string;
+  /** Link to this file upstream, pinned to the snapshot commit, when the source has one. */
+  upstreamUrl?: string;
+}
+
+/** A unit test embedded in the rule (Panther `Tests:`). */
+export interface RuleTest {
+  name: string;
+  expected: boolean;
+  log: unknown;
+  mocks?: { objectName: string; returnValue: unknown }[];
+}
+
+export interface AttackMapping {
+  /** Tactics exactly as the rule states them: IDs (TA0005), shortnames (defense-evasion) or names (DefenseEvasion). */
+  tactics: string[];
+  /** Technique and sub-technique IDs as the rule states them, upper-cased (T1562, T1685.002). */
+  techniques: string[];
+}
+
+/** What a format module produces for one rule; the catalog adds identity (id, slug) and logic. */
+export interface RuleDraft {
+  vendor: VendorId;
+  format: FormatId;
+  /** The rule's own ID upstream (Panther RuleID, Sigma/Elastic/Splunk/Sentinel UUID, Chronicle rule name). */
+  upstreamId?: string;
+  /** Human-readable basis for the URL slug (usually the upstream ID when readable, else the title). */
+  slugBase: string;
+  title: string;
+  description?: string;
+  severity: { original?: string; normalized?: NormalizedSeverity };
+  /** Status or maturity as the rule states it (stable, test, experimental, production, deprecated...). */
+  status?: string;
+  enabled?: boolean;
+  deprecated?: boolean;
+  /** Rule type within its format: rule, scheduled_rule, correlation_rule, eql, esql, threshold, TTP, ... */
+  kind: string;
+  /** One normalized log platform name (see platforms.ts), undefined when unknown. */
+  logPlatform?: string;
+  /** The log source identifiers exactly as the rule states them (LogTypes, logsource, index, sourcetype, table). */
+  logSource: string[];
+  attack: AttackMapping;
+  references: string[];
+  authors: string[];
+  created?: string;
+  modified?: string;
+  tags: string[];
+  /** The rule's files: the first is the main definition. */
+  files: RuleFile[];
+  /** The detection query when the rule has one in a query language. */
+  query?: { language: QueryLanguage; text: string };
+  tests: RuleTest[];
+  /** Set when the file could not be parsed: the entry still gets a page with its raw body. */
+  parseError?: Diagnostic;
+  /** Warnings found while reading the rule (unknown fields, missing title...). */
+  diagnostics: Diagnostic[];
+  /**
+   * The parsed rule document, for the logic extractor of the same format.
+   * Each format module defines its own shape; nothing outside that format reads it.
+   */
+  document?: unknown;
+}
+
+export interface Rule extends RuleDraft {
+  /** Stable catalog ID: `${vendor}/${slug}`. */
+  id: string;
+  slug: string;
+  /** Site path of the rule page: /rules/<vendor>/<slug>/ */
+  url: string;
+  /** Name of the source (from content/sources.yaml) the rule came from. */
+  source: string;
+  logic?: RuleLogic;
+}

@@ -1,0 +1,101 @@
+/** Figures about a built catalog, per source: what `npm run report` prints and CI dashboards read. */
+import type { Catalog } from './catalog.ts';
+import type { Rule } from './model.ts';
+
+export interface SourceReport {
+  format: string;
+  files: number;
+  rules: number;
+  notRules: number;
+  withAttack: number;
+  withLogPlatform: number;
+  errors: number;
+  errorsByReason: Record<string, number>;
+  logic: { full: number; partial: number; none: number };
+  /** Agreement of extracted trees with the rules' own tests, over rules not flagged partial. */
+  tests?: { cases: number; agree: number };
+  /** Most frequent reasons for partial or no extraction. */
+  topReasons: { reason: string; status: 'partial' | 'none'; rules: number }[];
+}
+
+export interface CatalogReport {
+  corpus: string;
+  examples: boolean;
+  sources: Record<string, SourceReport>;
+}
+
+/** Reasons carry specifics (a function name, a table); group on the phrase before the first colon. */
+function reasonKey(reason: string): string {
+  return reason.split(':')[0].trim();
+}
+
+function sourceReport(rules: Rule[], stats: Catalog['sources'][number]): SourceReport {
+  const logic = { full: 0, partial: 0, none: 0 };
+  let cases = 0;
+  let agree = 0;
+  let withTests = false;
+  const reasons = new Map<string, number>();
+  for (const r of rules) {
+    const status = r.logic?.status ?? 'none';
+    logic[status]++;
+    if (status !== 'full') {
+      for (const reason of r.logic?.reasons ?? ['not extracted']) {
+        const key = `${status}\u0000${reasonKey(reason)}`;
+        reasons.set(key, (reasons.get(key) ?? 0) + 1);
+      }
+    }
+    if (r.tests.length) withTests = true;
+    if (r.logic?.tests && status === 'full') {
+      cases += r.logic.tests.cases;
+      agree += r.logic.tests.agree;
+    }
+  }
+  const topReasons = [...reasons.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 10)
+    .map(([key, n]) => {
+      const [status, reason] = key.split('\u0000');
+      return { reason, status: status as 'partial' | 'none', rules: n };
+    });
+  return {
+    format: stats.format,
+    files: stats.files,
+    rules: stats.rules,
+    notRules: stats.notRules,
+    withAttack: stats.withAttack,
+    withLogPlatform: rules.filter((r) => r.logPlatform).length,
+    errors: stats.errors,
+    errorsByReason: stats.errorsByReason,
+    logic,
+    ...(withTests ? { tests: { cases, agree } } : {}),
+    topReasons,
+  };
+}
+
+export function catalogReport(catalog: Catalog): CatalogReport {
+  const sources: Record<string, SourceReport> = {};
+  for (const stats of catalog.sources) {
+    sources[stats.name] = sourceReport(
+      catalog.rules.filter((r) => r.source === stats.name),
+      stats,
+    );
+  }
+  return { corpus: catalog.root, examples: catalog.examples, sources };
+}
+
+const pct = (n: number, d: number) => (d ? `${((100 * n) / d).toFixed(1)}%` : '-');
+
+export function formatReport(report: CatalogReport): string {
+  const lines: string[] = [`Corpus: ${report.corpus}${report.examples ? ' (project examples)' : ''}`, ''];
+  for (const [name, s] of Object.entries(report.sources)) {
+    lines.push(`${name} (${s.format})`);
+    lines.push(`  files ${s.files}, rules ${s.rules}, not rules ${s.notRules}, parse errors ${s.errors}`);
+    lines.push(`  with ATT&CK ${s.withAttack} (${pct(s.withAttack, s.rules)}), with log platform ${s.withLogPlatform} (${pct(s.withLogPlatform, s.rules)})`);
+    lines.push(`  logic: full ${s.logic.full}, partial ${s.logic.partial}, none ${s.logic.none} (tree for ${pct(s.logic.full + s.logic.partial, s.rules)})`);
+    if (s.tests) lines.push(`  tests (rules not partial): ${s.tests.agree} of ${s.tests.cases} agree (${pct(s.tests.agree, s.tests.cases)})`);
+    for (const [reason, n] of Object.entries(s.errorsByReason)) lines.push(`  error ${reason}: ${n}`);
+    for (const r of s.topReasons) lines.push(`  ${r.status} ${r.rules}: ${r.reason}`);
+    lines.push('');
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,9 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['tests/unit/**/*.test.ts', 'tests/corpus/**/*.test.ts'],
+    testTimeout: 120_000,
+    hookTimeout: 600_000,
+  },
+});
