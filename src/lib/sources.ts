@@ -14,6 +14,8 @@ export interface SourceConfig {
   git?: string;
   /** Branch or tag to sync, and to pin links with when the SOURCE file has no commit. */
   ref?: string;
+  /** Folders to check out when the repository is too large to clone whole (git sparse-checkout, cone mode). */
+  sparse?: string[];
 }
 
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
