@@ -104,7 +104,7 @@ function readSource(config: SourceConfig, source: SourceContext): { drafts: Rule
 }
 
 /** Gives every rule a unique slug within its vendor; collisions get a hash of the file path, so order never matters. */
-function assignIdentity(entries: { draft: RuleDraft; source: string }[]): Rule[] {
+export function assignIdentity(entries: { draft: RuleDraft; source: string }[]): Rule[] {
   const bySlug = new Map<string, number>();
   const base = entries.map(({ draft }) => `${draft.vendor}/${slugify(draft.slugBase || draft.title)}`);
   for (const key of base) bySlug.set(key, (bySlug.get(key) ?? 0) + 1);
