@@ -47,6 +47,11 @@ export const PLATFORMS = [
   'Email',
   'Identity Provider',
   'EDR Alerts',
+  'Entra ID Identity Protection',
+  'Bitbucket Audit Log',
+  'Network Devices',
+  'Database',
+  'Application Logs',
 ] as const;
 
 export function platformSlug(name: string): string {
