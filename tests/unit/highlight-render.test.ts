@@ -1,0 +1,41 @@
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { highlight } from '../../src/lib/highlight/index.ts';
+
+describe('highlight', () => {
+  it('emits class-based tokens, no inline styles', async () => {
+    const html = await highlight('eventName: "DeleteTrail" # why\n', 'yaml');
+    expect(html).toContain('<pre class="code" data-lang="yaml">');
+    expect(html).toContain('class="tk-comment"');
+    expect(html).not.toContain('style=');
+  });
+
+  it('escapes HTML in the rule text', async () => {
+    const html = await highlight('x = "<script>"', 'python');
+    expect(html).not.toContain('<script>');
+    expect(html).toContain('&lt;script&gt;');
+  });
+
+  it('highlights KQL and SPL with the Kusto and Splunk grammars', async () => {
+    expect(await highlight('SigninLogs | where ResultType == 0', 'kql')).toContain('tk-keyword');
+    expect(await highlight('index=main | stats count by user', 'spl')).toMatch(/tk-(constant|function|keyword)/);
+  });
+
+  it('falls back to plain text for unknown languages', async () => {
+    expect(await highlight('a < b', 'text')).toBe('<pre class="code" data-lang="text"><code>a &lt; b</code></pre>');
+  });
+
+  it('keeps each line of the source', async () => {
+    const html = await highlight('a: 1\nb: 2\nc: 3', 'yaml');
+    expect(html.split('\n')).toHaveLength(3);
+  });
+
+  it('caches results by content hash on disk', async () => {
+    const cacheDir = mkdtempSync(join(tmpdir(), 'rulecat-shiki-'));
+    const first = await highlight('k: v', 'yaml', { cacheDir });
+    expect(readdirSync(cacheDir)).toHaveLength(1);
+    expect(await highlight('k: v', 'yaml', { cacheDir })).toBe(first);
+  });
+});
