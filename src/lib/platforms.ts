@@ -52,6 +52,9 @@ export const PLATFORMS = [
   'Network Devices',
   'Database',
   'Application Logs',
+  'OneLogin',
+  'GCP Security Command Center',
+  'Microsoft Graph Activity Logs',
 ] as const;
 
 export function platformSlug(name: string): string {
