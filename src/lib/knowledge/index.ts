@@ -1,9 +1,15 @@
 /**
  * Cross-vendor knowledge derived from all rules' condition trees: canonical fields, rules detecting the same
- * action, indicator corpus counts. Placeholder contract: the implementation fills these in.
+ * action, indicator corpus counts. Everything is indexed once in deriveKnowledge; the accessors are lookups.
+ * The rules behind the equivalences are documented in actions.ts and indicators.ts; the field table is
+ * content/canonical-fields.yaml.
  */
 import type { Rule } from '../model.ts';
 import type { LeafKind, Value } from '../logic/types.ts';
+import { platformSlug } from '../platforms.ts';
+import { buildActionIndex, positiveLeaves, type ActionEntry } from './actions.ts';
+import { canonicalTable, type CanonicalField, type CanonicalTable } from './canonical-table.ts';
+import { indicatorKey } from './indicators.ts';
 
 export interface RuleRef {
   id: string;
@@ -18,6 +24,30 @@ export interface ActionRef {
   action: string;
   /** Site path of the action page: /actions/<platform-slug>/<action-slug>/ */
   url: string;
+  /** True when the rule matches this action only through a pattern (startswith, wildcard, regex...). */
+  byPattern?: boolean;
+}
+
+/** One action page: a platform's action and every rule watching it. */
+export interface ActionPage {
+  platform: string;
+  platformSlug: string;
+  /** Canonical action field (eventName, EventID...). */
+  field: string;
+  action: string;
+  slug: string;
+  url: string;
+  /** Sorted by title. */
+  rules: (RuleRef & { byPattern: boolean })[];
+}
+
+export interface PlatformActions {
+  platform: string;
+  slug: string;
+  url: string;
+  field: string;
+  /** Sorted by action. */
+  actions: ActionPage[];
 }
 
 export interface Knowledge {
@@ -27,12 +57,117 @@ export interface Knowledge {
   actionsOf(ruleId: string): ActionRef[];
   /** How many other rules look for the same (canonical field, kind, value); values of an `in` list count one by one. */
   indicatorCount(ruleId: string, field: string, kind: LeafKind, value: Value): number;
+  /** The canonical field a rule's field maps to on its platform, undefined when the table has no row for it. */
+  canonicalOf(ruleId: string, field: string): CanonicalField | undefined;
+  /** Every platform that has actions, with its action pages (for /actions/). */
+  platforms(): PlatformActions[];
+  /** The canonical-field table in use (its `problems` list bad rows). */
+  table: CanonicalTable;
 }
 
-export function deriveKnowledge(_rules: Rule[]): Knowledge {
+function byTitle(a: RuleRef, b: RuleRef): number {
+  const ta = a.title.toLowerCase();
+  const tb = b.title.toLowerCase();
+  if (ta !== tb) return ta < tb ? -1 : 1;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+function refOf(rule: Rule): RuleRef {
+  return { id: rule.id, title: rule.title, vendor: rule.vendor, url: rule.url };
+}
+
+/** Index of rule indices per indicator key; each rule appears once per key, in ascending order. */
+function buildIndicatorIndex(rules: Rule[], table: CanonicalTable): Map<string, number[]> {
+  const index = new Map<string, number[]>();
+  rules.forEach((rule, i) => {
+    const conjuncts = rule.logic?.conjuncts;
+    if (!conjuncts?.length) return;
+    for (const leaf of positiveLeaves(conjuncts)) {
+      const values: Value[] = leaf.values.length ? leaf.values : [null];
+      for (const value of values) {
+        const key = indicatorKey(table, rule.vendor, rule.logPlatform, leaf.field, leaf.kind, value);
+        const list = index.get(key);
+        if (!list) index.set(key, [i]);
+        else if (list[list.length - 1] !== i) list.push(i);
+      }
+    }
+  });
+  return index;
+}
+
+function contains(sorted: number[], n: number): boolean {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] === n) return true;
+    if (sorted[mid] < n) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return false;
+}
+
+export function deriveKnowledge(rules: Rule[], table: CanonicalTable = canonicalTable()): Knowledge {
+  const position = new Map<string, number>();
+  rules.forEach((r, i) => position.set(r.id, i));
+  const refs = rules.map(refOf);
+  const actions = buildActionIndex(rules, table);
+  const indicators = buildIndicatorIndex(rules, table);
+  const sameMemo = new Map<number, RuleRef[]>();
+
+  const pageOf = (entry: ActionEntry): ActionPage => ({
+    platform: entry.platform,
+    platformSlug: platformSlug(entry.platform),
+    field: entry.field,
+    action: entry.action,
+    slug: entry.slug,
+    url: entry.url,
+    rules: entry.rules.map((r) => ({ ...refs[r], byPattern: entry.byPattern.has(r) })).sort(byTitle),
+  });
+
   return {
-    sameAction: () => [],
-    actionsOf: () => [],
-    indicatorCount: () => 0,
+    table,
+    sameAction(ruleId) {
+      const i = position.get(ruleId);
+      if (i === undefined) return [];
+      let out = sameMemo.get(i);
+      if (!out) {
+        const others = new Set<number>();
+        for (const entry of actions.ofRule.get(i) ?? []) for (const r of entry.rules) if (r !== i) others.add(r);
+        out = [...others].map((r) => refs[r]).sort(byTitle);
+        sameMemo.set(i, out);
+      }
+      return out;
+    },
+    actionsOf(ruleId) {
+      const i = position.get(ruleId);
+      if (i === undefined) return [];
+      return (actions.ofRule.get(i) ?? []).map((e) => ({
+        platform: e.platform,
+        action: e.action,
+        url: e.url,
+        ...(e.byPattern.has(i) ? { byPattern: true } : {}),
+      }));
+    },
+    indicatorCount(ruleId, field, kind, value) {
+      const i = position.get(ruleId);
+      if (i === undefined) return 0;
+      const rule = rules[i];
+      const list = indicators.get(indicatorKey(table, rule.vendor, rule.logPlatform, field, kind, value));
+      if (!list) return 0;
+      return list.length - (contains(list, i) ? 1 : 0);
+    },
+    canonicalOf(ruleId, field) {
+      const i = position.get(ruleId);
+      return i === undefined ? undefined : table.resolve(rules[i].vendor, rules[i].logPlatform, field);
+    },
+    platforms() {
+      return [...actions.byPlatform].map(([platform, entries]) => {
+        const pages = [...entries.values()].map(pageOf);
+        return { platform, slug: platformSlug(platform), url: `/actions/${platformSlug(platform)}/`, field: pages[0]?.field ?? '', actions: pages };
+      });
+    },
   };
 }
+
+export type { CanonicalField, CanonicalTable } from './canonical-table.ts';

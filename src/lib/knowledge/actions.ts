@@ -1,0 +1,193 @@
+/**
+ * Which actions (API calls, operations, event IDs) each rule watches, per log platform.
+ *
+ * A rule watches an action when a positive leaf (not under a negation, so never an exclusion) on the platform's
+ * action field (content/canonical-fields.yaml `action:`) names it:
+ * - eq / in (and wildcards without wildcard characters): each value is an action;
+ * - contains / startswith / endswith / wildcard / regex are patterns: they watch every concrete action that some
+ *   rule on the same platform names with eq / in and that the pattern matches (case-insensitively unless the leaf
+ *   is case-sensitive; regexes unanchored, as most of the languages search). Patterns with fewer than three
+ *   literal letters or digits (`*`, `.*`) say nothing about the action and are ignored.
+ * Action identity follows the field's case rule: case-insensitive fields meet on the lower-cased value; the page
+ * shows the most frequent spelling (ties: the smallest in code-point order).
+ */
+import { createHash } from 'node:crypto';
+import type { Rule } from '../model.ts';
+import type { Condition, Leaf } from '../logic/types.ts';
+import { platformSlug } from '../platforms.ts';
+import type { CanonicalTable } from './canonical-table.ts';
+import { simplifyWildcard, valueText } from './indicators.ts';
+
+export interface ActionEntry {
+  platform: string;
+  /** Canonical action field of the platform (eventName, EventID...). */
+  field: string;
+  /** The action as rules most often write it. */
+  action: string;
+  slug: string;
+  url: string;
+  /** Indices (into the rules array) of rules naming the action, ascending. */
+  rules: number[];
+  /** Subset of `rules` that only match it through a pattern. */
+  byPattern: Set<number>;
+}
+
+interface Pattern {
+  rule: number;
+  test: (value: string) => boolean;
+}
+
+const CONCRETE = new Set(['eq', 'in', 'wildcard']);
+const PATTERN = new Set(['contains', 'startswith', 'endswith', 'wildcard', 'regex']);
+
+/** Positive leaves of a rule: those under an even number of negations. */
+export function positiveLeaves(conjuncts: Condition[]): Leaf[] {
+  const out: Leaf[] = [];
+  const walk = (c: Condition, negated: boolean) => {
+    if (c.type === 'leaf') {
+      if (!negated) out.push(c);
+    } else if (c.type === 'not') walk(c.child, !negated);
+    else for (const child of c.children) walk(child, negated);
+  };
+  for (const c of conjuncts) walk(c, false);
+  return out;
+}
+
+function literalCount(text: string): number {
+  return (text.match(/[A-Za-z0-9]/g) ?? []).length;
+}
+
+function escapeRegex(text: string): string {
+  return text.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+}
+
+function patternTest(kind: string, value: string, caseSensitive: boolean): ((v: string) => boolean) | undefined {
+  if (literalCount(kind === 'regex' ? value.replace(/\\./g, '') : value) < 3) return undefined;
+  const flags = caseSensitive ? '' : 'i';
+  let source: string;
+  if (kind === 'regex') source = value;
+  else if (kind === 'wildcard') source = `^${escapeRegex(value).replace(/\*/g, '.*').replace(/\?/g, '.')}$`;
+  else if (kind === 'startswith') source = `^${escapeRegex(value)}`;
+  else if (kind === 'endswith') source = `${escapeRegex(value)}$`;
+  else source = escapeRegex(value);
+  try {
+    const re = new RegExp(source, flags);
+    return (v) => re.test(v);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Deterministic URL-safe slug of an action; the caller adds a hash when two actions of a platform collide. */
+export function actionSlug(action: string): string {
+  const slug = action
+    .normalize('NFKD')
+    .replace(/[^A-Za-z0-9._~-]+/g, '-')
+    .replace(/^[-.]+|[-.]+$/g, '');
+  return slug || 'action';
+}
+
+function shortHash(text: string): string {
+  return createHash('sha1').update(text).digest('hex').slice(0, 6);
+}
+
+interface Building {
+  spellings: Map<string, number>;
+  rules: Set<number>;
+  byPattern: Set<number>;
+}
+
+function mostFrequent(spellings: Map<string, number>): string {
+  let best = '';
+  let n = -1;
+  for (const [s, c] of spellings) if (c > n || (c === n && s < best)) [best, n] = [s, c];
+  return best;
+}
+
+export interface ActionIndex {
+  /** Platform → action key → entry. */
+  byPlatform: Map<string, Map<string, ActionEntry>>;
+  /** Rule index → its entries. */
+  ofRule: Map<number, ActionEntry[]>;
+}
+
+export function buildActionIndex(rules: Rule[], table: CanonicalTable): ActionIndex {
+  const building = new Map<string, Map<string, Building>>();
+  const fieldOf = new Map<string, string>();
+  const patterns = new Map<string, Pattern[]>();
+  rules.forEach((rule, i) => {
+    const platform = rule.logPlatform;
+    const conjuncts = rule.logic?.conjuncts;
+    if (!platform || !conjuncts?.length) return;
+    const action = table.actionOf(platform);
+    if (!action) return;
+    fieldOf.set(platform, action.canonical);
+    for (const leaf of positiveLeaves(conjuncts)) {
+      const resolved = table.resolve(rule.vendor, platform, leaf.field);
+      if (!resolved || resolved.group !== action.group || resolved.canonical !== action.canonical) continue;
+      for (const raw of leaf.values) {
+        const simple = simplifyWildcard(leaf.kind, valueText(raw));
+        const value = simple.value.trim();
+        if (!value) continue;
+        if (CONCRETE.has(simple.kind)) {
+          const key = resolved.caseInsensitive ? value.toLowerCase() : value;
+          let platformMap = building.get(platform);
+          if (!platformMap) building.set(platform, (platformMap = new Map()));
+          let b = platformMap.get(key);
+          if (!b) platformMap.set(key, (b = { spellings: new Map(), rules: new Set(), byPattern: new Set() }));
+          b.spellings.set(value, (b.spellings.get(value) ?? 0) + 1);
+          b.rules.add(i);
+        } else if (PATTERN.has(simple.kind)) {
+          const test = patternTest(simple.kind, value, leaf.caseSensitive === true);
+          if (!test) continue;
+          const list = patterns.get(platform);
+          if (list) list.push({ rule: i, test });
+          else patterns.set(platform, [{ rule: i, test }]);
+        }
+      }
+    }
+  });
+  for (const [platform, list] of patterns) {
+    for (const b of building.get(platform)?.values() ?? []) {
+      const spelling = mostFrequent(b.spellings);
+      for (const p of list) {
+        if (b.rules.has(p.rule) || !p.test(spelling)) continue;
+        b.rules.add(p.rule);
+        b.byPattern.add(p.rule);
+      }
+    }
+  }
+  return finish(building, fieldOf);
+}
+
+function finish(building: Map<string, Map<string, Building>>, fieldOf: Map<string, string>): ActionIndex {
+  const byPlatform = new Map<string, Map<string, ActionEntry>>();
+  const ofRule = new Map<number, ActionEntry[]>();
+  for (const [platform, actions] of [...building].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+    const pSlug = platformSlug(platform);
+    const named = [...actions].map(([key, b]) => ({ key, b, action: mostFrequent(b.spellings), slug: actionSlug(mostFrequent(b.spellings)) }));
+    const slugCount = new Map<string, number>();
+    for (const n of named) slugCount.set(n.slug.toLowerCase(), (slugCount.get(n.slug.toLowerCase()) ?? 0) + 1);
+    const entries = new Map<string, ActionEntry>();
+    for (const n of named.sort((a, b) => (a.action < b.action ? -1 : a.action > b.action ? 1 : 0))) {
+      const slug = (slugCount.get(n.slug.toLowerCase()) ?? 0) > 1 ? `${n.slug}-${shortHash(n.key)}` : n.slug;
+      const entry: ActionEntry = {
+        platform,
+        field: fieldOf.get(platform) ?? '',
+        action: n.action,
+        slug,
+        url: `/actions/${pSlug}/${slug}/`,
+        rules: [...n.b.rules].sort((a, b) => a - b),
+        byPattern: n.b.byPattern,
+      };
+      entries.set(n.key, entry);
+      for (const r of entry.rules) {
+        const list = ofRule.get(r);
+        if (list) list.push(entry);
+        else ofRule.set(r, [entry]);
+      }
+    }
+    byPlatform.set(platform, entries);
+  }
+  return { byPlatform, ofRule };
+}

@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import { actionSlug } from '../../src/lib/knowledge/actions.ts';
+import { deriveKnowledge } from '../../src/lib/knowledge/index.ts';
+import { FIXTURE_RULES, securityConfigurationChange } from '../fixtures/knowledge/rules.ts';
+
+describe('rules detecting the same action', () => {
+  const k = deriveKnowledge(FIXTURE_RULES);
+
+  it('links rules of every vendor naming one of the same actions, sorted by title', () => {
+    expect(k.sameAction(securityConfigurationChange.id).map((r) => `${r.title} (${r.vendor})`)).toEqual([
+      'ASL AWS Defense Evasion Stop Logging Cloudtrail (splunk)',
+      'AWS CloudTrail Important Change (sigma)',
+      'AWS CloudTrail Log Deleted (elastic)',
+      'AWS Defense Evasion Delete Cloudtrail (splunk)',
+      'AWS Delete Anything (sigma)',
+      'AWS GuardDuty Disabled (chronicle)',
+      'Changes made to AWS CloudTrail logs (sentinel)',
+    ]);
+  });
+
+  it('never links through an exclusion or across platforms', () => {
+    const ids = k.sameAction(securityConfigurationChange.id).map((r) => r.id);
+    expect(ids).not.toContain('sigma/cloudtrail-create-not-delete');
+    expect(ids).not.toContain('panther/gcp-delete-trail-lookalike');
+    expect(k.sameAction('sigma/cloudtrail-create-not-delete')).toEqual([]);
+  });
+
+  it("lists a rule's actions with deterministic action page URLs", () => {
+    expect(k.actionsOf(securityConfigurationChange.id).map((a) => a.url)).toEqual([
+      '/actions/aws-cloudtrail/DeleteAccountPublicAccessBlock/',
+      '/actions/aws-cloudtrail/DeleteDetector/',
+      '/actions/aws-cloudtrail/DeleteFlowLogs/',
+      '/actions/aws-cloudtrail/DeleteTrail/',
+      '/actions/aws-cloudtrail/StopLogging/',
+      '/actions/aws-cloudtrail/UpdateDetector/',
+    ]);
+    expect(k.actionsOf('sigma/aws-delete-anything').map((a) => [a.action, a.byPattern])).toEqual([
+      ['DeleteAccountPublicAccessBlock', true],
+      ['DeleteDetector', true],
+      ['DeleteFlowLogs', true],
+      ['DeleteTrail', true],
+    ]);
+    expect(k.actionsOf('splunk/no-logic')).toEqual([]);
+    expect(k.actionsOf('sigma/cmd-spawn')).toEqual([]);
+  });
+
+  it('treats a numeric and a textual event ID as the same action', () => {
+    expect(k.actionsOf('sigma/svc-installed').map((a) => a.url)).toEqual(['/actions/windows-security-event-log/4697/']);
+    expect(k.sameAction('sigma/svc-installed').map((r) => r.id)).toEqual(['elastic/svc-installed-elastic']);
+  });
+
+  it('builds the action pages per platform', () => {
+    const ct = k.platforms().find((p) => p.platform === 'AWS CloudTrail')!;
+    expect(ct.url).toBe('/actions/aws-cloudtrail/');
+    expect(ct.field).toBe('eventName');
+    const deleteTrail = ct.actions.find((a) => a.action === 'DeleteTrail')!;
+    expect(deleteTrail.rules.map((r) => [r.id, r.byPattern])).toEqual([
+      ['panther/aws-cloudtrail-securityconfigurationchange', false],
+      ['sigma/aws-cloudtrail-disable-logging', false],
+      ['elastic/cloudtrail-deleted', false],
+      ['splunk/aws-defense-evasion-delete-cloudtrail', false],
+      ['sigma/aws-delete-anything', true],
+      ['sentinel/changes-to-cloudtrail-logs', false],
+    ]);
+  });
+
+  it('makes action slugs URL-safe', () => {
+    expect(actionSlug('DeleteTrail')).toBe('DeleteTrail');
+    expect(actionSlug('Add member to role.')).toBe('Add-member-to-role');
+    expect(actionSlug('user.session.start')).toBe('user.session.start');
+    expect(actionSlug('storage.objects/get?x')).toBe('storage.objects-get-x');
+    expect(actionSlug('///')).toBe('action');
+  });
+});
+
+describe('indicator corpus counts', () => {
+  const k = deriveKnowledge(FIXTURE_RULES);
+  const panther = securityConfigurationChange.id;
+
+  it('counts the other rules with the same canonical field, kind and value, across vendors', () => {
+    // sigma (in), elastic (event.action), splunk (eventName), sentinel (EventName in~); not the exclusion.
+    expect(k.indicatorCount(panther, 'eventName', 'in', 'DeleteTrail')).toBe(4);
+    expect(k.indicatorCount(panther, 'eventName', 'eq', 'DeleteTrail')).toBe(4);
+    // sigma, splunk api.operation, sentinel.
+    expect(k.indicatorCount(panther, 'eventName', 'in', 'StopLogging')).toBe(3);
+    expect(k.indicatorCount(panther, 'eventName', 'in', 'DeleteDetector')).toBe(1);
+    expect(k.indicatorCount(panther, 'eventName', 'in', 'DeleteAccountPublicAccessBlock')).toBe(0);
+    expect(k.indicatorCount(panther, 'requestParameters.enable', 'is_null', null)).toBe(0);
+    expect(k.indicatorCount('splunk/aws-defense-evasion-delete-cloudtrail', 'eventSource', 'eq', 'cloudtrail.amazonaws.com')).toBe(2);
+    expect(k.indicatorCount('elastic/cloudtrail-deleted', 'event.action', 'eq', 'DeleteTrail')).toBe(4);
+  });
+
+  it('keeps case where the platform does (CloudTrail API names) and drops it where it does not (Windows paths)', () => {
+    expect(k.indicatorCount(panther, 'eventName', 'eq', 'deletetrail')).toBe(0);
+    // Image endswith "\CMD.exe" = process.name eq "cmd.exe": elastic (in) and splunk (wildcard without stars).
+    expect(k.indicatorCount('sigma/cmd-spawn', 'Image', 'endswith', '\\CMD.exe')).toBe(2);
+    expect(k.indicatorCount('elastic/cmd-by-office', 'process.name', 'in', 'cmd.exe')).toBe(2);
+    expect(k.indicatorCount('elastic/cmd-by-office', 'process.name', 'in', 'powershell.exe')).toBe(0);
+    expect(k.indicatorCount('sigma/svc-installed', 'EventID', 'eq', 4697)).toBe(1);
+  });
+
+  it('gives zero for unknown rules and unseen indicators', () => {
+    expect(k.indicatorCount('nobody/none', 'eventName', 'eq', 'DeleteTrail')).toBe(0);
+    expect(k.indicatorCount(panther, 'eventName', 'eq', 'NeverSeen')).toBe(0);
+    expect(k.sameAction('nobody/none')).toEqual([]);
+  });
+});
