@@ -1,8 +1,99 @@
-/** chronicle rules. Placeholder: lists no files until the format module is written. */
-import type { RuleFormat } from './types.ts';
+/**
+ * Google SecOps (Chronicle) detection rules: .yaral files holding `rule <name> { meta: events: match: outcome:
+ * condition: }` blocks in YARA-L 2.0. One draft per rule block; a file that does not parse becomes one broken
+ * draft with the line of the error. Rules under rules/_deprecated/ are deprecated.
+ */
+import { normalizeSeverity } from '../definitions.ts';
+import { error, warning, type Diagnostic } from '../diagnostics.ts';
+import { walkFiles } from '../fs.ts';
+import { noLogic } from '../logic/tree.ts';
+import type { RuleDraft } from '../model.ts';
+import type { YaralRule } from '../languages/yaral/ast.ts';
+import { eventVariablesOf, extractYaralLogic } from '../languages/yaral/logic.ts';
+import { attackOf, dateOf, listOf, metaOf, readableName, referencesOf } from '../languages/yaral/meta.ts';
+import { parseYaral } from '../languages/yaral/parser.ts';
+import { logSourceOf } from '../languages/yaral/platform.ts';
+import { brokenRule, ruleFile } from './common.ts';
+import type { FileResult, RuleFormat, SourceContext } from './types.ts';
+
+/** What extractLogic reads back from a draft. */
+interface ChronicleDocument {
+  rule: YaralRule;
+}
+
+function draftOf(rule: YaralRule, relPath: string, text: string, source: SourceContext): RuleDraft {
+  const meta = metaOf(rule);
+  const diagnostics: Diagnostic[] = [];
+  const title = meta.get('rule_name') ? readableName(meta.get('rule_name')!) : readableName(rule.name);
+  const description = meta.get('description') || undefined;
+  if (!description) diagnostics.push(warning(relPath, 'missing-description', `rule ${rule.name} has no meta description`, rule.pos.line));
+  const severity = meta.get('severity');
+  const deprecated = relPath.split('/').includes('_deprecated') || /deprecated/i.test(meta.get('status') ?? '');
+  const { logSource, logPlatform } = logSourceOf(rule, meta, relPath);
+  const type = meta.get('type');
+  return {
+    vendor: 'chronicle',
+    format: 'chronicle',
+    upstreamId: rule.name,
+    slugBase: rule.name,
+    title,
+    description,
+    severity: { original: severity, normalized: normalizeSeverity(severity) },
+    status: meta.get('status') ?? meta.get('sigma_status') ?? (deprecated ? 'deprecated' : undefined),
+    deprecated,
+    kind: eventVariablesOf(rule).length > 1 ? 'multi-event' : 'single-event',
+    logPlatform,
+    logSource,
+    attack: attackOf(rule, meta),
+    references: referencesOf(meta),
+    authors: listOf(meta.get('author')),
+    created: dateOf(meta.get('created')),
+    modified: dateOf(meta.get('modified') ?? meta.get('updated')),
+    tags: [...new Set([...(type ? [type.toLowerCase()] : []), ...listOf(meta.get('tags'))])],
+    files: [ruleFile(source, relPath, 'yaral', text)],
+    query: { language: 'yaral', text: text.slice(rule.start, rule.end) },
+    tests: [],
+    diagnostics,
+    document: { rule } satisfies ChronicleDocument,
+  };
+}
+
+export function parseChronicleFile(relPath: string, text: string, source: SourceContext): FileResult {
+  const parsed = parseYaral(text);
+  const rules = parsed.rules.map((r) => draftOf(r, relPath, text, source));
+  if (parsed.error) {
+    const { message, line, column } = parsed.error;
+    rules.push(
+      brokenRule({
+        vendor: 'chronicle',
+        format: 'chronicle',
+        source,
+        relPath,
+        text,
+        language: 'yaral',
+        error: error(relPath, 'yaral-syntax', message, line, column),
+        title: nameBefore(text, line),
+      }),
+    );
+  }
+  return { rules };
+}
+
+/** The rule name of the block where parsing failed, when the `rule <name>` line is readable. */
+function nameBefore(text: string, line: number): string | undefined {
+  const upTo = text.split('\n').slice(0, line).join('\n');
+  const names = [...upTo.matchAll(/^\s*rule\s+(\w+)/gm)];
+  const name = names.length ? names[names.length - 1][1] : undefined;
+  return name ? readableName(name) : undefined;
+}
 
 export const chronicleFormat: RuleFormat = {
   id: 'chronicle',
-  listFiles: () => [],
-  parseFile: () => ({ rules: [] }),
+  listFiles: (source) => walkFiles(source.root, '.', (name) => name.endsWith('.yaral')),
+  parseFile: parseChronicleFile,
+  extractLogic: (rule) => {
+    const doc = rule.document as ChronicleDocument | undefined;
+    if (!doc?.rule) return noLogic('the rule file could not be parsed');
+    return extractYaralLogic(doc.rule, rule.files[0]?.path ?? rule.slugBase);
+  },
 };
