@@ -55,6 +55,14 @@ export const PLATFORMS = [
   'OneLogin',
   'GCP Security Command Center',
   'Microsoft Graph Activity Logs',
+  'AWS Bedrock',
+  'Azure Platform Logs',
+  'Elastic Security Alerts',
+  'Threat Intelligence',
+  'Intrusion Detection',
+  'Splunk Risk Index',
+  'Splunk Internal Logs',
+  'Kubernetes Metrics',
 ] as const;
 
 export function platformSlug(name: string): string {

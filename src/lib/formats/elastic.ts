@@ -1,8 +1,154 @@
-/** elastic rules. Placeholder: lists no files until the format module is written. */
-import type { RuleFormat } from './types.ts';
+/** Elastic detection-rules: TOML rules under rules/ and rules_building_block/. */
+import { parse, TomlError } from 'smol-toml';
+import { normalizeSeverity, type QueryLanguage } from '../definitions.ts';
+import { error, warning, type Diagnostic } from '../diagnostics.ts';
+import { walkFiles } from '../fs.ts';
+import { leavesOf, uniq } from '../logic/tree.ts';
+import type { RuleDraft } from '../model.ts';
+import { asString, asStringList, brokenRule, fileStem, ruleFile } from './common.ts';
+import { elasticPlatform } from './elastic-platform.ts';
+import { extractElasticLogic, queryLogic, type ElasticDocument, type ElasticRuleTable, type QueryLogic } from './elastic-logic.ts';
+import type { FileResult, RuleFormat, SourceContext } from './types.ts';
+
+const KNOWN_SECTIONS = new Set(['metadata', 'rule', 'transform']);
+const QUERY_LANGUAGES: Record<string, QueryLanguage> = { kuery: 'kuery', eql: 'eql', esql: 'esql', lucene: 'lucene' };
+const DATASET_FIELDS = new Set(['event.dataset', 'data_stream.dataset']);
+
+type Table = Record<string, unknown>;
+const asTable = (v: unknown): Table => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Table) : {});
+const asTables = (v: unknown): Table[] => (Array.isArray(v) ? v.map(asTable) : v ? [asTable(v)] : []);
+
+/** Elastic writes dates as 2020/05/26; the catalog uses ISO dates. */
+function isoDate(v: unknown): string | undefined {
+  return asString(v)?.replace(/\//g, '-');
+}
+
+function attackOf(rule: Table): RuleDraft['attack'] {
+  const tactics: string[] = [];
+  const techniques: string[] = [];
+  for (const threat of asTables(rule.threat)) {
+    const tactic = asString(asTable(threat.tactic).id);
+    if (tactic) tactics.push(tactic.toUpperCase());
+    for (const technique of asTables(threat.technique)) {
+      const id = asString(technique.id);
+      if (id) techniques.push(id.toUpperCase());
+      for (const sub of asTables(technique.subtechnique)) {
+        const subId = asString(sub.id);
+        if (subId) techniques.push(subId.toUpperCase());
+      }
+    }
+  }
+  return { tactics: uniq(tactics), techniques: uniq(techniques) };
+}
+
+/** 1-based line of the query's first character in the file, so query diagnostics point into the TOML. */
+function queryStartLine(text: string): number {
+  const match = /^query\s*=\s*('''|"""|'|")(\r?\n)?/m.exec(text);
+  if (!match) return 1;
+  const before = text.slice(0, match.index + match[0].length);
+  return before.split('\n').length;
+}
+
+/** Values the query's positive leaves give to a field (for datasets, categories, OS). */
+function valuesOf(logic: QueryLogic, fields: Set<string>): string[] {
+  const cond = logic.condition;
+  if (!cond) return [];
+  return uniq(
+    leavesOf(cond)
+      .filter((l) => fields.has(l.field) && (l.kind === 'eq' || l.kind === 'in'))
+      .flatMap((l) => l.values.filter((v): v is string => typeof v === 'string')),
+  );
+}
+
+function parseRule(relPath: string, text: string, source: SourceContext, doc: Table): RuleDraft {
+  const meta = asTable(doc.metadata);
+  const rule = asTable(doc.rule);
+  const diagnostics: Diagnostic[] = [];
+  for (const key of Object.keys(doc)) if (!KNOWN_SECTIONS.has(key)) diagnostics.push(warning(relPath, 'unknown-field', `unknown section [${key}]`));
+  const name = asString(rule.name);
+  if (!name) diagnostics.push(warning(relPath, 'missing-title', 'rule has no name; the file name stands in'));
+  const title = name ?? fileStem(relPath);
+  const type = asString(rule.type) ?? 'query';
+  const languageName = asString(rule.language) ?? (type === 'eql' || type === 'esql' ? type : 'kuery');
+  const queryText = asString(rule.query) !== undefined ? String(rule.query) : undefined;
+  const language = QUERY_LANGUAGES[languageName];
+  const ruleTable = rule as ElasticRuleTable;
+  const logic = queryLogic(ruleTable, type, language, queryText);
+  const index = asStringList(rule.index);
+  const logSource = uniq([...index, ...logic.sources, ...(index.length ? [] : asStringList(rule.data_view_id))]);
+  const datasets = valuesOf(logic, DATASET_FIELDS);
+  const tags = asStringList(rule.tags);
+  const severity = asString(rule.severity);
+  const risk = typeof rule.risk_score === 'number' ? rule.risk_score : undefined;
+  const maturity = asString(meta.maturity);
+  const document: ElasticDocument = { rule: ruleTable, type, logic, queryStartLine: queryStartLine(text) };
+  return {
+    vendor: 'elastic',
+    format: 'elastic',
+    upstreamId: asString(rule.rule_id),
+    slugBase: title,
+    title,
+    description: asString(rule.description),
+    severity: {
+      original: severity && risk !== undefined ? `${severity} (risk score ${risk})` : (severity ?? (risk !== undefined ? `risk score ${risk}` : undefined)),
+      normalized: normalizeSeverity(severity) ?? normalizeSeverity(risk),
+    },
+    status: maturity,
+    deprecated: maturity === 'deprecated' || asString(meta.deprecation_date) !== undefined || relPath.includes('/_deprecated/'),
+    kind: type,
+    logPlatform: elasticPlatform({
+      index: logSource,
+      tags,
+      datasets,
+      categories: uniq([...logic.categories, ...valuesOf(logic, new Set(['event.category']))]),
+      osTypes: valuesOf(logic, new Set(['host.os.type', 'host.os.platform'])),
+      hints: [title, ...asStringList(rule.machine_learning_job_id)],
+    }),
+    logSource: uniq([...logSource, ...datasets]),
+    attack: attackOf(rule),
+    references: asStringList(rule.references),
+    authors: asStringList(rule.author),
+    created: isoDate(meta.creation_date),
+    modified: isoDate(meta.updated_date),
+    tags,
+    files: [ruleFile(source, relPath, 'toml', text)],
+    query: language && queryText !== undefined ? { language, text: queryText } : undefined,
+    tests: [],
+    diagnostics,
+    document,
+  };
+}
 
 export const elasticFormat: RuleFormat = {
   id: 'elastic',
-  listFiles: () => [],
-  parseFile: () => ({ rules: [] }),
+  listFiles: (source) => ['rules', 'rules_building_block'].flatMap((dir) => walkFiles(source.root, dir, (n) => n.endsWith('.toml'))),
+  parseFile(relPath, text, source): FileResult {
+    let doc: Table;
+    try {
+      doc = parse(text) as Table;
+    } catch (e) {
+      const err = e as TomlError;
+      const message = (err.message ?? String(e)).split('\n')[0];
+      return {
+        rules: [
+          brokenRule({
+            vendor: 'elastic',
+            format: 'elastic',
+            source,
+            relPath,
+            text,
+            language: 'toml',
+            error: error(relPath, 'toml-syntax', message, err.line, err.column),
+          }),
+        ],
+      };
+    }
+    if (!doc.rule && !doc.metadata) return { rules: [], notARule: 'no [rule] or [metadata] table' };
+    if (!doc.rule) {
+      const err = error(relPath, 'missing-rule', 'the file has [metadata] but no [rule] table');
+      return { rules: [brokenRule({ vendor: 'elastic', format: 'elastic', source, relPath, text, language: 'toml', error: err })] };
+    }
+    return { rules: [parseRule(relPath, text, source, doc)] };
+  },
+  extractLogic: (rule) => extractElasticLogic(rule),
 };

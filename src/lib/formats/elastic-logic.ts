@@ -1,0 +1,112 @@
+/**
+ * Detection logic of Elastic rules: the query in its language (kuery, EQL, ES|QL, lucene) plus what the rule
+ * type adds on top (threshold counts, new terms, indicator match, machine-learning jobs).
+ */
+import type { QueryLanguage } from '../definitions.ts';
+import { error } from '../diagnostics.ts';
+import { eqlLogic } from '../languages/eql/index.ts';
+import { esqlLogic } from '../languages/esql/index.ts';
+import { kueryLogic } from '../languages/kuery/index.ts';
+import { luceneLogic } from '../languages/lucene/index.ts';
+import { logicFrom, noLogic, uniq } from '../logic/tree.ts';
+import type { Condition, RuleLogic } from '../logic/types.ts';
+import type { RuleDraft } from '../model.ts';
+import { asString, asStringList } from './common.ts';
+
+/** The [rule] table as smol-toml reads it; only the keys the logic needs are typed. */
+export interface ElasticRuleTable {
+  query?: unknown;
+  machine_learning_job_id?: unknown;
+  threshold?: { field?: unknown; value?: unknown; cardinality?: { field?: unknown; value?: unknown }[] };
+  new_terms?: { value?: unknown };
+  threat_index?: unknown;
+  investigation_fields?: { field_names?: unknown };
+  [key: string]: unknown;
+}
+
+export interface QueryLogic {
+  condition?: Condition;
+  reasons: string[];
+  problems: { offset: number; message: string }[];
+  /** Index patterns the query itself names (ES|QL `from`). */
+  sources: string[];
+  outputFields: string[];
+  categories: string[];
+}
+
+/** What parseFile keeps for extractLogic, so the query is parsed once. */
+export interface ElasticDocument {
+  rule: ElasticRuleTable;
+  type: string;
+  logic: QueryLogic;
+  queryStartLine: number;
+}
+
+const EMPTY: QueryLogic = { reasons: [], problems: [], sources: [], outputFields: [], categories: [] };
+
+/** Parses the rule's query in its language. */
+export function queryLogic(rule: ElasticRuleTable, type: string, language: QueryLanguage | undefined, text: string | undefined): QueryLogic {
+  if (type === 'machine_learning' || text === undefined) return EMPTY;
+  switch (language) {
+    case 'kuery':
+      return { ...EMPTY, ...kueryLogic(text) };
+    case 'lucene':
+      return { ...EMPTY, ...luceneLogic(text) };
+    case 'eql':
+      return { ...EMPTY, ...eqlLogic(text) };
+    case 'esql':
+      return { ...EMPTY, ...esqlLogic(text) };
+    default:
+      return { ...EMPTY, reasons: [`unsupported query language: ${String(rule.language)}`] };
+  }
+}
+
+/** Reasons and output fields the rule type adds to its query. */
+function typeExtras(rule: ElasticRuleTable, type: string): { reasons: string[]; outputFields: string[] } {
+  switch (type) {
+    case 'threshold': {
+      const t = rule.threshold ?? {};
+      const fields = asStringList(t.field);
+      const cardinality = (t.cardinality ?? []).map((c) => `, distinct ${asString(c.field)} >= ${asString(c.value)}`).join('');
+      return { reasons: [`threshold: count >= ${asString(t.value) ?? '?'}${fields.length ? ` by ${fields.join(', ')}` : ''}${cardinality}`], outputFields: fields };
+    }
+    case 'new_terms': {
+      const fields = asStringList(rule.new_terms?.value);
+      return { reasons: [`new terms: ${fields.join(', ')}`], outputFields: fields };
+    }
+    case 'threat_match': {
+      const index = asStringList(rule.threat_index);
+      return { reasons: [`indicator match${index.length ? `: ${index.join(', ')}` : ''}`], outputFields: [] };
+    }
+    default:
+      return { reasons: [], outputFields: [] };
+  }
+}
+
+export function extractElasticLogic(draft: RuleDraft): RuleLogic {
+  const doc = draft.document as ElasticDocument | undefined;
+  if (!doc) return noLogic('the rule file could not be read');
+  const { rule, type, logic } = doc;
+  const investigation = asStringList(rule.investigation_fields?.field_names);
+  if (type === 'machine_learning') {
+    const jobs = asStringList(rule.machine_learning_job_id);
+    return noLogic(`machine learning job: ${jobs.join(', ') || 'unnamed'}`, { outputFields: investigation });
+  }
+  const file = draft.files[0]?.path ?? draft.title;
+  const diagnostics = logic.problems.map((p) => {
+    const before = String(rule.query ?? '').slice(0, p.offset);
+    const lines = before.split('\n');
+    const column = lines.length === 1 ? undefined : lines[lines.length - 1].length + 1;
+    return error(file, 'query-syntax', p.message, doc.queryStartLine + lines.length - 1, column);
+  });
+  if (asString(rule.query) === undefined) return noLogic('no query', { outputFields: investigation, diagnostics });
+  const extras = typeExtras(rule, type);
+  const outputFields = uniq([...investigation, ...logic.outputFields, ...extras.outputFields]);
+  const reasons = uniq([...logic.reasons, ...extras.reasons]);
+  if (!logic.condition) {
+    // A threshold or new-terms rule over every event still has its counting logic: say so before the lack of a filter.
+    const why = logic.reasons.length ? reasons : ['no filter conditions found', ...extras.reasons];
+    return { ...noLogic(why[0]), reasons: why, outputFields, diagnostics };
+  }
+  return logicFrom(logic.condition, reasons, { outputFields, diagnostics });
+}

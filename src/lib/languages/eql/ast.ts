@@ -1,0 +1,36 @@
+/** The EQL syntax tree the parser builds and the converter turns into a condition tree. */
+import type { Value } from '../../logic/types.ts';
+
+export type Operand =
+  | { t: 'field'; name: string; optional: boolean; offset: number }
+  | { t: 'literal'; value: Value; offset: number }
+  | { t: 'call'; name: string; insensitive: boolean; args: Operand[]; offset: number }
+  /** Arithmetic or anything else computed: the converter cannot map it to a field. */
+  | { t: 'computed'; text: string; offset: number };
+
+export type Expr =
+  | { t: 'or' | 'and'; children: Expr[] }
+  | { t: 'not'; child: Expr }
+  /** `left op right`; op is ==, !=, <, <=, >, >=, :, in, like, regex (with insensitive for ~ forms). */
+  | { t: 'compare'; op: string; insensitive: boolean; left: Operand; right: Operand[]; list: boolean; offset: number }
+  /** A function used as a boolean (startsWith(...), cidrMatch(...)) or a bare field/literal. */
+  | { t: 'operand'; operand: Operand; offset: number }
+  /** A construct the converter cannot express, with the reason phrase. */
+  | { t: 'unsupported'; reason: string; offset: number };
+
+export interface EventQuery {
+  category: string;
+  categoryOffset: number;
+  where: Expr;
+}
+
+export interface SequenceStep {
+  query: EventQuery;
+  by: string[];
+  /** `![ ... ]`: a missing event. */
+  missing: boolean;
+}
+
+export type EqlQuery =
+  | { t: 'event'; query: EventQuery; pipes: string[] }
+  | { t: 'sequence' | 'sample'; by: string[]; maxspan?: string; steps: SequenceStep[]; until?: SequenceStep; pipes: string[] };

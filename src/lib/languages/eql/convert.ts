@@ -1,0 +1,149 @@
+/** EQL syntax tree → condition tree. What has no leaf form is dropped and named in `reasons`. */
+import { and, leaf, not, or } from '../../logic/tree.ts';
+import type { Condition, LeafKind, Value } from '../../logic/types.ts';
+import type { Expr, Operand } from './ast.ts';
+
+export interface Converted {
+  condition?: Condition;
+  reasons: string[];
+}
+
+/** Functions that test a field against one or more values, by their lower-cased name. */
+const FUNCTION_KINDS: Record<string, LeafKind> = {
+  startswith: 'startswith',
+  endswith: 'endswith',
+  stringcontains: 'contains',
+  wildcard: 'wildcard',
+  cidrmatch: 'cidr',
+};
+
+const RANGE_KINDS: Record<string, LeafKind> = { '<': 'lt', '<=': 'lte', '>': 'gt', '>=': 'gte' };
+
+export function convertExpr(expr: Expr, text: string): Converted {
+  const reasons: string[] = [];
+  const condition = new Converter(reasons, text).convert(expr);
+  return { condition, reasons };
+}
+
+const hasWildcard = (v: Value) => typeof v === 'string' && v.includes('*');
+
+class Converter {
+  constructor(
+    private readonly reasons: string[],
+    private readonly text: string,
+  ) {}
+
+  convert(expr: Expr): Condition | undefined {
+    switch (expr.t) {
+      case 'and':
+        return and(...expr.children.map((c) => this.convert(c)));
+      case 'or':
+        return or(...expr.children.map((c) => this.convert(c)));
+      case 'not':
+        return not(this.convert(expr.child));
+      case 'unsupported':
+        this.reasons.push(expr.reason);
+        return undefined;
+      case 'operand':
+        return this.booleanOperand(expr.operand);
+      case 'compare':
+        return this.compare(expr);
+    }
+  }
+
+  private loc(offset: number) {
+    let line = 1;
+    let lineStart = 0;
+    for (let i = 0; i < offset; i++) if (this.text.charCodeAt(i) === 10) (line++, (lineStart = i + 1));
+    return { line, column: offset - lineStart + 1 };
+  }
+
+  private booleanOperand(op: Operand): Condition | undefined {
+    if (op.t === 'call') {
+      const kind = FUNCTION_KINDS[op.name.toLowerCase()];
+      const [target, ...rest] = op.args;
+      if (!kind) return this.unsupported(op);
+      if (target?.t !== 'field') return this.unsupported(target?.t === 'call' ? target : op);
+      const values = this.literals(rest);
+      if (!values) {
+        const computed = rest.find((r) => r.t === 'call');
+        if (computed) return this.unsupported(computed);
+        this.reasons.push('field comparison');
+        return undefined;
+      }
+      const caseSensitive = kind !== 'cidr' && !op.insensitive;
+      return leaf(target.name, kind, values, { ...(caseSensitive ? { caseSensitive } : {}), loc: this.loc(op.offset) });
+    }
+    if (op.t === 'field') return leaf(op.name, 'eq', [true], { loc: this.loc(op.offset) });
+    if (op.t === 'literal' && op.value === true) return undefined;
+    this.reasons.push('unsupported expression');
+    return undefined;
+  }
+
+  private unsupported(op: Operand, what?: string): undefined {
+    if (op.t === 'call') this.reasons.push(`unsupported function: ${what ?? op.name}`);
+    else this.reasons.push(`unsupported expression: ${what ?? op.t}`);
+    return undefined;
+  }
+
+  private literals(ops: Operand[]): Value[] | undefined {
+    const values: Value[] = [];
+    for (const o of ops) {
+      if (o.t !== 'literal') return undefined;
+      values.push(o.value);
+    }
+    return values;
+  }
+
+  private compare(expr: Extract<Expr, { t: 'compare' }>): Condition | undefined {
+    let { left, right } = expr;
+    let op = expr.op;
+    // `"value" == field` reads the same as `field == "value"`.
+    if (left.t === 'literal' && right.length === 1 && right[0].t === 'field') {
+      [left, right] = [right[0], [left]];
+      op = ({ '<': '>', '>': '<', '<=': '>=', '>=': '<=' } as Record<string, string>)[op] ?? op;
+    }
+    if (left.t !== 'field') return this.unsupported(left);
+    const values = this.literals(right);
+    if (!values) {
+      this.reasons.push(right.some((r) => r.t === 'field') ? 'field comparison' : 'unsupported expression: computed value');
+      return undefined;
+    }
+    const field = left.name;
+    const loc = this.loc(left.offset);
+    const cs = (sensitive: boolean) => (sensitive ? { caseSensitive: true, loc } : { loc });
+    if (values.length === 1 && values[0] === null && (op === '==' || op === '!=' || op === ':')) {
+      return leaf(field, op === '!=' ? 'is_not_null' : 'is_null', [], { loc });
+    }
+    switch (op) {
+      case '==':
+        return leaf(field, 'eq', values, cs(typeof values[0] === 'string'));
+      case '!=':
+        return leaf(field, 'ne', values, cs(typeof values[0] === 'string'));
+      case '<':
+      case '<=':
+      case '>':
+      case '>=':
+        return leaf(field, RANGE_KINDS[op], values, { loc });
+      case ':':
+        return this.insensitiveMatch(field, values, expr.list, loc);
+      case 'in':
+        return leaf(field, 'in', values, cs(!expr.insensitive && values.some((v) => typeof v === 'string')));
+      case 'like':
+        return leaf(field, 'wildcard', values, cs(!expr.insensitive));
+      case 'regex':
+        return leaf(field, 'regex', values, cs(!expr.insensitive));
+    }
+    this.reasons.push(`unsupported operator: ${op}`);
+    return undefined;
+  }
+
+  /** `field : value(s)`: case-insensitive equality, or wildcard match where a value has `*`. */
+  private insensitiveMatch(field: string, values: Value[], list: boolean, loc: { line: number; column: number }): Condition | undefined {
+    const exact = values.filter((v) => !hasWildcard(v));
+    const patterns = values.filter(hasWildcard);
+    const exactLeaf = exact.length ? leaf(field, list && exact.length > 1 ? 'in' : 'eq', exact, { loc }) : undefined;
+    const patternLeaf = patterns.length ? leaf(field, 'wildcard', patterns, { loc }) : undefined;
+    return hasWildcard(values[0]) ? or(patternLeaf, exactLeaf) : or(exactLeaf, patternLeaf);
+  }
+}

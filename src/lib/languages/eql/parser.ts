@@ -1,0 +1,276 @@
+/** Recursive-descent parser for EQL: event queries, sequences, samples, pipes. Never throws. */
+import type { EqlQuery, EventQuery, Expr, Operand, SequenceStep } from './ast.ts';
+import { tokenizeEql, type EqlToken } from './tokenizer.ts';
+
+export interface EqlParseResult {
+  query?: EqlQuery;
+  error?: { offset: number; message: string };
+}
+
+class ParseError extends Error {
+  constructor(
+    message: string,
+    readonly offset: number,
+  ) {
+    super(message);
+  }
+}
+
+const COMPARE_OPS = new Set(['==', '!=', '<', '<=', '>', '>=', ':']);
+const WORD_OPS = new Set(['in', 'like', 'regex']);
+const RELATIONSHIPS = new Set(['descendant', 'child', 'event']);
+
+export function parseEql(text: string): EqlParseResult {
+  const { tokens, error } = tokenizeEql(text);
+  if (error) return { error };
+  try {
+    return { query: new EqlParser(tokens, text).parseQuery() };
+  } catch (e) {
+    if (e instanceof ParseError) return { error: { offset: e.offset, message: e.message } };
+    throw e;
+  }
+}
+
+class EqlParser {
+  private pos = 0;
+  constructor(
+    private readonly tokens: EqlToken[],
+    private readonly text: string,
+  ) {}
+
+  private get tok(): EqlToken {
+    return this.tokens[this.pos];
+  }
+  private peek(n = 1): EqlToken {
+    return this.tokens[Math.min(this.pos + n, this.tokens.length - 1)];
+  }
+  private next(): EqlToken {
+    const t = this.tok;
+    if (t.type !== 'eof') this.pos++;
+    return t;
+  }
+  private isOp(value: string, t = this.tok): boolean {
+    return t.type === 'op' && t.value === value;
+  }
+  private isWord(word: string, t = this.tok): boolean {
+    return t.type === 'ident' && !t.optional && t.value.toLowerCase() === word;
+  }
+  private expectOp(value: string): EqlToken {
+    if (!this.isOp(value)) throw this.error(`expected "${value}"`);
+    return this.next();
+  }
+  private expectWord(word: string): EqlToken {
+    if (!this.isWord(word)) throw this.error(`expected "${word}"`);
+    return this.next();
+  }
+  private error(message: string, t = this.tok): ParseError {
+    const found = t.type === 'eof' ? 'end of query' : JSON.stringify(t.value);
+    return new ParseError(`${message}, found ${found}`, t.offset);
+  }
+
+  parseQuery(): EqlQuery {
+    let query: EqlQuery;
+    if (this.isWord('sequence') || this.isWord('sample')) query = this.parseSequence();
+    else query = { t: 'event', query: this.parseEventQuery(), pipes: [] };
+    while (this.isOp('|')) query.pipes.push(this.parsePipe());
+    if (this.tok.type !== 'eof') throw this.error('expected end of query');
+    return query;
+  }
+
+  private parsePipe(): string {
+    this.next();
+    const name = this.next();
+    if (name.type !== 'ident') throw this.error('expected a pipe name', name);
+    let depth = 0;
+    while (this.tok.type !== 'eof' && !(depth === 0 && this.isOp('|'))) {
+      if (this.isOp('(') || this.isOp('[')) depth++;
+      if (this.isOp(')') || this.isOp(']')) depth--;
+      this.next();
+    }
+    return name.value.toLowerCase();
+  }
+
+  private parseEventQuery(): EventQuery {
+    const cat = this.next();
+    if (cat.type !== 'ident' && cat.type !== 'string') throw this.error('expected an event category', cat);
+    this.expectWord('where');
+    return { category: cat.value, categoryOffset: cat.offset, where: this.parseOr() };
+  }
+
+  private parseSequence(): EqlQuery {
+    const kind = this.next().value.toLowerCase() as 'sequence' | 'sample';
+    const query: EqlQuery = { t: kind, by: [], steps: [], pipes: [] };
+    for (;;) {
+      if (this.isWord('by')) {
+        this.next();
+        query.by = this.parseFieldList();
+      } else if (this.isWord('with')) {
+        this.next();
+        const setting = this.next();
+        this.expectOp('=');
+        const value = this.next();
+        if (setting.value.toLowerCase() === 'maxspan') query.maxspan = value.value;
+      } else break;
+    }
+    while (this.isOp('[') || (this.isOp('!') && this.isOp('[', this.peek()))) query.steps.push(this.parseStep());
+    if (this.isWord('until')) {
+      this.next();
+      query.until = this.parseStep();
+    }
+    if (!query.steps.length) throw this.error('expected a sequence step "["');
+    return query;
+  }
+
+  private parseStep(): SequenceStep {
+    const missing = this.isOp('!');
+    if (missing) this.next();
+    this.expectOp('[');
+    const query = this.parseEventQuery();
+    this.expectOp(']');
+    let by: string[] = [];
+    for (;;) {
+      if (this.isWord('by')) {
+        this.next();
+        by = this.parseFieldList();
+      } else if (this.isWord('with')) {
+        this.next();
+        this.next();
+        this.expectOp('=');
+        this.next();
+      } else break;
+    }
+    return { query, by, missing };
+  }
+
+  private parseFieldList(): string[] {
+    const fields: string[] = [];
+    do {
+      if (fields.length) this.next();
+      const operand = this.parseOperand();
+      fields.push(operand.t === 'field' ? operand.name : this.text.slice(operand.offset, this.tok.offset).trim());
+    } while (this.isOp(','));
+    return fields;
+  }
+
+  private parseOr(): Expr {
+    const children = [this.parseAnd()];
+    while (this.isWord('or')) {
+      this.next();
+      children.push(this.parseAnd());
+    }
+    return children.length === 1 ? children[0] : { t: 'or', children };
+  }
+
+  private parseAnd(): Expr {
+    const children = [this.parseNot()];
+    while (this.isWord('and')) {
+      this.next();
+      children.push(this.parseNot());
+    }
+    return children.length === 1 ? children[0] : { t: 'and', children };
+  }
+
+  private parseNot(): Expr {
+    if (this.isWord('not')) {
+      this.next();
+      return { t: 'not', child: this.parseNot() };
+    }
+    return this.parseComparison();
+  }
+
+  private parseComparison(): Expr {
+    const start = this.tok;
+    if (start.type === 'ident' && RELATIONSHIPS.has(start.value.toLowerCase()) && this.isWord('of', this.peek())) {
+      this.next();
+      this.next();
+      this.expectOp('[');
+      this.parseEventQuery();
+      this.expectOp(']');
+      return { t: 'unsupported', reason: `${start.value.toLowerCase()} of`, offset: start.offset };
+    }
+    if (this.isOp('(')) {
+      // A parenthesized boolean expression; a parenthesized operand in arithmetic is rare enough to ignore.
+      this.next();
+      const inner = this.parseOr();
+      this.expectOp(')');
+      return inner;
+    }
+    const left = this.parseOperand();
+    const t = this.tok;
+    if (t.type === 'op' && COMPARE_OPS.has(t.value)) {
+      this.next();
+      if (t.value === ':' && this.isOp('(')) return this.compare(':', false, left, this.parseList(), true, t.offset);
+      return this.compare(t.value, false, left, [this.parseOperand()], false, t.offset);
+    }
+    const negated = this.isWord('not') && this.peek().type === 'ident' && WORD_OPS.has(this.peek().value.toLowerCase());
+    if (negated) this.next();
+    const word = this.tok;
+    if (word.type === 'ident' && !word.optional && WORD_OPS.has(word.value.toLowerCase())) {
+      this.next();
+      const op = word.value.toLowerCase();
+      const list = this.isOp('(');
+      const right = list ? this.parseList() : [this.parseOperand()];
+      const cmp = this.compare(op, !!word.insensitive, left, right, list, word.offset);
+      return negated ? { t: 'not', child: cmp } : cmp;
+    }
+    if (negated) throw this.error('expected in, like or regex');
+    return { t: 'operand', operand: left, offset: start.offset };
+  }
+
+  private compare(op: string, insensitive: boolean, left: Operand, right: Operand[], list: boolean, offset: number): Expr {
+    return { t: 'compare', op, insensitive, left, right, list, offset };
+  }
+
+  private parseList(): Operand[] {
+    this.expectOp('(');
+    const items: Operand[] = [];
+    while (!this.isOp(')')) {
+      items.push(this.parseOperand());
+      if (!this.isOp(',')) break;
+      this.next();
+    }
+    this.expectOp(')');
+    return items;
+  }
+
+  /** An operand with arithmetic folded into an opaque computed value. */
+  private parseOperand(): Operand {
+    const first = this.parsePrimary();
+    if (!['+', '-', '*', '/', '%'].some((o) => this.isOp(o))) return first;
+    while (['+', '-', '*', '/', '%'].some((o) => this.isOp(o))) {
+      this.next();
+      this.parsePrimary();
+    }
+    return { t: 'computed', text: this.text.slice(first.offset, this.tok.offset).trim(), offset: first.offset };
+  }
+
+  private parsePrimary(): Operand {
+    const t = this.next();
+    if (t.type === 'string') return { t: 'literal', value: t.value, offset: t.offset };
+    if (t.type === 'number') return { t: 'literal', value: Number(t.value), offset: t.offset };
+    if (t.type === 'op' && t.value === '-' && this.tok.type === 'number') {
+      return { t: 'literal', value: -Number(this.next().value), offset: t.offset };
+    }
+    if (t.type === 'op' && t.value === '(') {
+      const inner = this.parseOperand();
+      this.expectOp(')');
+      return inner.t === 'literal' || inner.t === 'field' ? inner : { ...inner, t: 'computed', text: '(...)' } as Operand;
+    }
+    if (t.type !== 'ident') throw this.error('expected a field, value or function', t);
+    const lower = t.value.toLowerCase();
+    if (!t.optional && this.isOp('(')) {
+      this.next();
+      const args: Operand[] = [];
+      while (!this.isOp(')')) {
+        args.push(this.parseOperand());
+        if (!this.isOp(',')) break;
+        this.next();
+      }
+      this.expectOp(')');
+      return { t: 'call', name: t.value, insensitive: !!t.insensitive, args, offset: t.offset };
+    }
+    if (!t.optional && (lower === 'true' || lower === 'false')) return { t: 'literal', value: lower === 'true', offset: t.offset };
+    if (!t.optional && lower === 'null') return { t: 'literal', value: null, offset: t.offset };
+    return { t: 'field', name: t.value, optional: !!t.optional, offset: t.offset };
+  }
+}

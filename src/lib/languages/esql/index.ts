@@ -1,0 +1,17 @@
+/** ES|QL → condition tree, source indices and output columns. */
+import { parseEsql } from './parser.ts';
+import { pipelineLogic, type PipelineLogic } from './convert.ts';
+
+export { parseEsql } from './parser.ts';
+
+export interface EsqlLogic extends PipelineLogic {
+  problems: { offset: number; message: string }[];
+}
+
+export function esqlLogic(text: string): EsqlLogic {
+  const parsed = parseEsql(text);
+  const lineOf = (offset: number) => text.slice(0, offset).split('\n').length;
+  const logic = pipelineLogic(parsed.commands, lineOf);
+  if (!parsed.commands.length && parsed.problems.length) logic.reasons.unshift(`ES|QL syntax error: ${parsed.problems[0].message}`);
+  return { ...logic, problems: parsed.problems };
+}

@@ -1,0 +1,355 @@
+/**
+ * Recursive-descent parser for ES|QL pipelines. A command that cannot be parsed is reported and skipped
+ * up to the next pipe, so one odd command does not lose the rest of the query. Never throws.
+ */
+import type { Assignment, EsqlCommand, EsqlExpr } from './ast.ts';
+import { tokenizeEsql, type EsqlToken } from './tokenizer.ts';
+
+export interface EsqlParseResult {
+  commands: EsqlCommand[];
+  problems: { offset: number; message: string }[];
+}
+
+class ParseError extends Error {
+  constructor(
+    message: string,
+    readonly offset: number,
+  ) {
+    super(message);
+  }
+}
+
+const COMPARISONS = new Set(['==', '!=', '<', '<=', '>', '>=', ':', '=~']);
+
+export function parseEsql(text: string): EsqlParseResult {
+  const { tokens, error } = tokenizeEsql(text);
+  if (error) return { commands: [], problems: [error] };
+  return new EsqlParser(tokens, text).parsePipeline();
+}
+
+/** Column names a grok or dissect pattern defines: %{IP:source.ip}, %{name}, %{+name}. */
+function patternColumns(pattern: string): string[] {
+  const names: string[] = [];
+  let at = pattern.indexOf('%{');
+  while (at >= 0) {
+    const end = pattern.indexOf('}', at);
+    if (end < 0) break;
+    const parts = pattern.slice(at + 2, end).split(':');
+    const name = (parts.length > 1 ? parts[1] : parts[0]).replace(/^[+?&*]/, '').replace(/->$/, '');
+    if (name) names.push(name);
+    at = pattern.indexOf('%{', end);
+  }
+  return names;
+}
+
+class EsqlParser {
+  private pos = 0;
+  private readonly problems: EsqlParseResult['problems'] = [];
+  constructor(
+    private readonly tokens: EsqlToken[],
+    private readonly text: string,
+  ) {}
+
+  private get tok(): EsqlToken {
+    return this.tokens[this.pos];
+  }
+  private peek(n = 1): EsqlToken {
+    return this.tokens[Math.min(this.pos + n, this.tokens.length - 1)];
+  }
+  private next(): EsqlToken {
+    const t = this.tok;
+    if (t.type !== 'eof') this.pos++;
+    return t;
+  }
+  private isOp(v: string, t = this.tok) {
+    return t.type === 'op' && t.value === v;
+  }
+  private isWord(w: string, t = this.tok) {
+    return t.type === 'ident' && !t.quoted && t.value.toLowerCase() === w;
+  }
+  private atCommandEnd() {
+    return this.tok.type === 'pipe' || this.tok.type === 'eof';
+  }
+  private expectOp(v: string) {
+    if (!this.isOp(v)) throw this.error(`expected "${v}"`);
+    return this.next();
+  }
+  private error(message: string, t = this.tok) {
+    return new ParseError(`${message}, found ${t.type === 'eof' ? 'end of query' : JSON.stringify(t.value)}`, t.offset);
+  }
+  private skipToPipe() {
+    while (!this.atCommandEnd()) this.next();
+  }
+
+  parsePipeline(): EsqlParseResult {
+    const commands: EsqlCommand[] = [];
+    while (this.tok.type !== 'eof') {
+      if (this.tok.type === 'pipe') {
+        this.next();
+        continue;
+      }
+      const start = this.pos;
+      try {
+        commands.push(this.parseCommand());
+        if (!this.atCommandEnd()) throw this.error('expected "|" or end of query');
+      } catch (e) {
+        if (!(e instanceof ParseError)) throw e;
+        this.problems.push({ offset: e.offset, message: e.message });
+        commands.push({ t: 'other', name: `unparsed ${this.tokens[start].value.toLowerCase()}`, offset: this.tokens[start].offset });
+        this.skipToPipe();
+      }
+    }
+    return { commands, problems: this.problems };
+  }
+
+  private parseCommand(): EsqlCommand {
+    const head = this.next();
+    const offset = head.offset;
+    const name = head.value.toLowerCase();
+    switch (name) {
+      case 'from':
+        return this.parseFrom(offset);
+      case 'where':
+        return { t: 'where', expr: this.parseOr(), offset };
+      case 'eval':
+        return { t: 'eval', assignments: this.parseAssignments(), offset };
+      case 'inline':
+      case 'inlinestats':
+      case 'stats': {
+        if (name === 'inline') this.next();
+        const aggregates = this.isWord('by') ? [] : this.parseAssignments();
+        let by: Assignment[] = [];
+        if (this.isWord('by')) {
+          this.next();
+          by = this.parseAssignments();
+        }
+        return { t: 'stats', inline: name !== 'stats', aggregates, by, offset };
+      }
+      case 'keep':
+      case 'drop':
+        return { t: name, fields: this.parseNames(), offset };
+      case 'rename':
+        return { t: 'rename', pairs: this.parseRenames(), offset };
+      case 'grok':
+      case 'dissect': {
+        const field = this.parseOperand();
+        const pattern = this.next();
+        if (pattern.type !== 'string') throw this.error('expected a pattern string', pattern);
+        this.skipToPipe();
+        return { t: 'extract', command: name, field: field.t === 'field' ? field.name : '', columns: patternColumns(pattern.value), offset };
+      }
+      default:
+        if (head.type !== 'ident') throw this.error('expected a command', head);
+        this.skipToPipe();
+        return { t: 'other', name: name === 'lookup' ? 'lookup join' : name, offset };
+    }
+  }
+
+  private parseFrom(offset: number): EsqlCommand {
+    const startOffset = this.tok.offset;
+    while (!this.atCommandEnd() && !this.isWord('metadata')) this.next();
+    const raw = this.text.slice(startOffset, this.tok.offset).replace(/\/\/.*$/gm, '').replace(/\/\*[\s\S]*?\*\//g, '');
+    this.skipToPipe();
+    const sources = raw
+      .split(',')
+      .map((s) => s.trim().replace(/^"|"$/g, ''))
+      .filter(Boolean);
+    return { t: 'from', sources, offset };
+  }
+
+  private parseNames(): string[] {
+    const names: string[] = [];
+    while (!this.atCommandEnd()) {
+      const t = this.next();
+      if (t.type === 'ident') names.push(t.value);
+      else if (t.type === 'op' && t.value === '*') names.push('*');
+      else if (!(t.type === 'op' && t.value === ',')) throw this.error('expected a column name', t);
+    }
+    return names;
+  }
+
+  private parseRenames(): { from: string; to: string }[] {
+    const pairs: { from: string; to: string }[] = [];
+    do {
+      if (pairs.length) this.next();
+      const a = this.next();
+      if (this.isWord('as')) {
+        this.next();
+        pairs.push({ from: a.value, to: this.next().value });
+      } else {
+        this.expectOp('=');
+        pairs.push({ from: this.next().value, to: a.value });
+      }
+    } while (this.isOp(','));
+    return pairs;
+  }
+
+  private parseAssignments(): Assignment[] {
+    const list: Assignment[] = [];
+    do {
+      if (list.length) this.next();
+      const startOffset = this.tok.offset;
+      let name: string | undefined;
+      if (this.tok.type === 'ident' && this.isOp('=', this.peek())) {
+        name = this.next().value;
+        this.next();
+      }
+      const expr = this.parseOr();
+      // Per-aggregate filters (count() where x) do not change the column.
+      if (this.isWord('where')) {
+        this.next();
+        this.parseOr();
+      }
+      list.push({ name: name ?? this.text.slice(startOffset, this.tok.offset).trim().replace(/\s*,$/, ''), expr });
+    } while (this.isOp(','));
+    return list;
+  }
+
+  parseOr(): EsqlExpr {
+    const children = [this.parseAnd()];
+    while (this.isWord('or')) (this.next(), children.push(this.parseAnd()));
+    return children.length === 1 ? children[0] : { t: 'or', children };
+  }
+
+  private parseAnd(): EsqlExpr {
+    const children = [this.parseNot()];
+    while (this.isWord('and')) (this.next(), children.push(this.parseNot()));
+    return children.length === 1 ? children[0] : { t: 'and', children };
+  }
+
+  private parseNot(): EsqlExpr {
+    if (this.isWord('not')) {
+      this.next();
+      return { t: 'not', child: this.parseNot() };
+    }
+    return this.parsePredicate();
+  }
+
+  private parsePredicate(): EsqlExpr {
+    const left = this.parseOperand();
+    const t = this.tok;
+    if (t.type === 'op' && COMPARISONS.has(t.value)) {
+      this.next();
+      return { t: 'compare', op: t.value, left, right: [this.parseOperand()], offset: t.offset };
+    }
+    if (this.isWord('is')) {
+      this.next();
+      const negated = this.isWord('not');
+      if (negated) this.next();
+      if (!this.isWord('null')) throw this.error('expected null');
+      this.next();
+      return { t: 'compare', op: negated ? 'is_not_null' : 'is_null', left, right: [], offset: t.offset };
+    }
+    const negated = this.isWord('not') && ['like', 'rlike', 'in'].some((w) => this.isWord(w, this.peek()));
+    if (negated) this.next();
+    const word = this.tok;
+    if (['like', 'rlike', 'in'].some((w) => this.isWord(w))) {
+      this.next();
+      const op = word.value.toLowerCase();
+      const right = this.isOp('(') ? this.parseList() : [this.parseOperand()];
+      const cmp: EsqlExpr = { t: 'compare', op, left, right, offset: word.offset };
+      return negated ? { t: 'not', child: cmp } : cmp;
+    }
+    return left;
+  }
+
+  private parseList(): EsqlExpr[] {
+    this.expectOp('(');
+    const items: EsqlExpr[] = [];
+    while (!this.isOp(')')) {
+      items.push(this.parseOperand());
+      if (!this.isOp(',')) break;
+      this.next();
+    }
+    this.expectOp(')');
+    return items;
+  }
+
+  private parseOperand(): EsqlExpr {
+    const start = this.tok.offset;
+    let left = this.parseTerm();
+    while (this.isOp('+') || this.isOp('-')) {
+      this.next();
+      this.parseTerm();
+      left = { t: 'computed', offset: start };
+    }
+    return left;
+  }
+
+  private parseTerm(): EsqlExpr {
+    const start = this.tok.offset;
+    let left = this.parseUnary();
+    while (this.isOp('*') || this.isOp('/') || this.isOp('%')) {
+      this.next();
+      this.parseUnary();
+      left = { t: 'computed', offset: start };
+    }
+    return left;
+  }
+
+  private parseUnary(): EsqlExpr {
+    if (this.isOp('-') && this.peek().type === 'number') {
+      const t = this.next();
+      return { t: 'literal', value: -Number(this.next().value), offset: t.offset };
+    }
+    if (this.isOp('-')) {
+      const t = this.next();
+      this.parseUnary();
+      return { t: 'computed', offset: t.offset };
+    }
+    const start = this.tok.offset;
+    let e = this.parsePrimary();
+    while (this.isOp('::')) {
+      this.next();
+      this.next();
+      e = { t: 'computed', offset: start };
+    }
+    return e;
+  }
+
+  private parsePrimary(): EsqlExpr {
+    const t = this.next();
+    if (t.type === 'string') return { t: 'literal', value: t.value, offset: t.offset };
+    if (t.type === 'number') {
+      // A time span (7 days, 1 hour) is a computed value.
+      if (this.tok.type === 'ident' && /^[a-z]+$/i.test(this.tok.value) && !this.isKeywordAfterValue()) {
+        this.next();
+        return { t: 'computed', offset: t.offset };
+      }
+      return { t: 'literal', value: Number(t.value), offset: t.offset };
+    }
+    if (this.isOp('(', t)) {
+      const inner = this.parseOr();
+      this.expectOp(')');
+      return inner;
+    }
+    if (this.isOp('[', t) || this.isOp('{', t)) {
+      // Array and option-map literals: skipped as one opaque value.
+      const close = t.value === '[' ? ']' : '}';
+      while (!this.isOp(close) && this.tok.type !== 'eof') this.next();
+      this.expectOp(close);
+      return { t: 'computed', offset: t.offset };
+    }
+    if (this.isOp('*', t)) return { t: 'literal', value: '*', offset: t.offset };
+    if (t.type !== 'ident') throw this.error('expected a value', t);
+    const lower = t.value.toLowerCase();
+    if (!t.quoted && this.isOp('(')) {
+      this.next();
+      const args: EsqlExpr[] = [];
+      while (!this.isOp(')')) {
+        args.push(this.parseOr());
+        if (!this.isOp(',')) break;
+        this.next();
+      }
+      this.expectOp(')');
+      return { t: 'call', name: lower, args, offset: t.offset };
+    }
+    if (!t.quoted && (lower === 'true' || lower === 'false')) return { t: 'literal', value: lower === 'true', offset: t.offset };
+    if (!t.quoted && lower === 'null') return { t: 'literal', value: null, offset: t.offset };
+    return { t: 'field', name: t.value, offset: t.offset };
+  }
+
+  private isKeywordAfterValue(): boolean {
+    return ['and', 'or', 'not', 'by', 'is', 'in', 'like', 'rlike', 'as', 'where', 'asc', 'desc', 'nulls'].some((w) => this.isWord(w));
+  }
+}

@@ -1,0 +1,232 @@
+/**
+ * Recursive-descent parser for Kuery (Kibana KQL), straight to the condition tree.
+ *   or := and ("or" and)* ; and := not ("and" not)* ; not := "not" not | sub
+ *   sub := "(" or ")" | field ":" "{" or "}" | field ":" values | field range literal | value
+ *   values := "(" valueOr ")" | value ; valueOr / valueAnd / valueNot mirror or / and / not.
+ */
+import { and, leaf, not, or } from '../../logic/tree.ts';
+import type { Condition, Leaf, Value } from '../../logic/types.ts';
+import { tokenizeKuery, type KueryToken } from './tokenizer.ts';
+
+export interface KueryResult {
+  condition?: Condition;
+  error?: { offset: number; message: string };
+}
+
+class ParseError extends Error {
+  constructor(
+    message: string,
+    readonly offset: number,
+  ) {
+    super(message);
+  }
+}
+
+const RANGE_KINDS = { '<': 'lt', '<=': 'lte', '>': 'gt', '>=': 'gte' } as const;
+
+export function parseKuery(text: string): KueryResult {
+  const { tokens, error } = tokenizeKuery(text);
+  if (error) return { error };
+  if (tokens.length === 1) return {};
+  try {
+    const parser = new KueryParser(tokens, text);
+    const condition = parser.parseOr('');
+    parser.expectEnd();
+    return { condition };
+  } catch (e) {
+    if (e instanceof ParseError) return { error: { offset: e.offset, message: e.message } };
+    throw e;
+  }
+}
+
+/** Typed value of an unquoted literal: numbers and booleans as such, text otherwise. */
+function unquotedValue(text: string): Value {
+  if (/^-?\d+(\.\d+)?$/.test(text) && !/^0\d/.test(text)) return Number(text);
+  if (text === 'true' || text === 'false') return text === 'true';
+  return text;
+}
+
+class KueryParser {
+  private pos = 0;
+  constructor(
+    private readonly tokens: KueryToken[],
+    private readonly text: string,
+  ) {}
+
+  private get tok(): KueryToken {
+    return this.tokens[this.pos];
+  }
+  private next(): KueryToken {
+    const t = this.tok;
+    if (t.type !== 'eof') this.pos++;
+    return t;
+  }
+  private isKeyword(word: string, t = this.tok): boolean {
+    return t.type === 'word' && t.value.toLowerCase() === word;
+  }
+  private expect(type: KueryToken['type']): KueryToken {
+    if (this.tok.type !== type) throw this.error(`expected "${type}"`);
+    return this.next();
+  }
+  private error(message: string, t = this.tok): ParseError {
+    return new ParseError(`${message}, found ${t.type === 'eof' ? 'end of query' : JSON.stringify(t.value)}`, t.offset);
+  }
+  private loc(offset: number) {
+    const before = this.text.slice(0, offset);
+    const line = before.split('\n').length;
+    return { line, column: offset - before.lastIndexOf('\n') };
+  }
+
+  expectEnd(): void {
+    if (this.tok.type !== 'eof') throw this.error('expected end of query');
+  }
+
+  parseOr(prefix: string): Condition | undefined {
+    const children = [this.parseAnd(prefix)];
+    while (this.isKeyword('or')) {
+      this.next();
+      children.push(this.parseAnd(prefix));
+    }
+    return or(...children);
+  }
+
+  private parseAnd(prefix: string): Condition | undefined {
+    const children = [this.parseNot(prefix)];
+    while (this.isKeyword('and')) {
+      this.next();
+      children.push(this.parseNot(prefix));
+    }
+    return and(...children);
+  }
+
+  private parseNot(prefix: string): Condition | undefined {
+    if (this.isKeyword('not')) {
+      this.next();
+      return not(this.parseNot(prefix));
+    }
+    return this.parseSub(prefix);
+  }
+
+  private parseSub(prefix: string): Condition | undefined {
+    if (this.tok.type === '(') {
+      this.next();
+      const inner = this.parseOr(prefix);
+      this.expect(')');
+      return inner;
+    }
+    const first = this.tok;
+    if (first.type !== 'word' && first.type !== 'quoted') throw this.error('expected a field or value');
+    const after = this.tokens[this.pos + 1];
+    if (after.type === ':' || after.type === 'range') {
+      this.next();
+      this.next();
+      const field = prefix + first.value;
+      if (after.type === 'range') return this.parseRange(field, after.value as keyof typeof RANGE_KINDS);
+      if (this.tok.type === '{') {
+        this.next();
+        const inner = this.parseOr(field + '.');
+        this.expect('}');
+        return inner;
+      }
+      if (this.tok.type === 'word' && this.tok.value === '*') {
+        this.next();
+        return leaf(field, 'is_not_null', [], { loc: this.loc(first.offset) });
+      }
+      return this.parseValues(field);
+    }
+    const words = this.readValue();
+    return leaf('*', 'keyword', [words.value], { loc: this.loc(first.offset) });
+  }
+
+  private parseRange(field: string, op: keyof typeof RANGE_KINDS): Condition {
+    const t = this.tok;
+    const v = this.readValue();
+    return leaf(field, RANGE_KINDS[op], [v.quoted ? v.value : unquotedValue(v.value)], { loc: this.loc(t.offset) });
+  }
+
+  /** One value: a quoted string, or consecutive unquoted words (Kuery allows spaces inside them). */
+  private readValue(): { value: string; quoted: boolean; wildcard: boolean } {
+    const t = this.tok;
+    if (t.type === 'quoted') {
+      this.next();
+      return { value: t.value, quoted: true, wildcard: false };
+    }
+    if (t.type !== 'word' || this.isKeyword('or') || this.isKeyword('and') || this.isKeyword('not')) throw this.error('expected a value');
+    const words: string[] = [];
+    let wildcard = false;
+    while (this.tok.type === 'word' && !['or', 'and', 'not'].some((k) => this.isKeyword(k))) {
+      wildcard ||= !!this.tok.wildcard;
+      words.push(this.next().value);
+    }
+    return { value: words.join(' '), quoted: false, wildcard };
+  }
+
+  private valueLeaf(field: string): Leaf {
+    const t = this.tok;
+    const v = this.readValue();
+    const loc = this.loc(t.offset);
+    if (v.wildcard) return leaf(field, 'wildcard', [v.value], { caseSensitive: true, loc });
+    const value = v.quoted ? v.value : unquotedValue(v.value.replace(/\\\*/g, '*'));
+    return leaf(field, 'eq', [value], { ...(typeof value === 'string' ? { caseSensitive: true } : {}), loc });
+  }
+
+  private parseValues(field: string): Condition | undefined {
+    if (this.tok.type !== '(') return this.valueLeaf(field);
+    this.next();
+    const inner = this.parseValueOr(field);
+    this.expect(')');
+    return inner;
+  }
+
+  private parseValueOr(field: string): Condition | undefined {
+    const children = [this.parseValueAnd(field)];
+    while (this.isKeyword('or')) {
+      this.next();
+      children.push(this.parseValueAnd(field));
+    }
+    return mergeAlternatives(or(...children));
+  }
+
+  private parseValueAnd(field: string): Condition | undefined {
+    const children = [this.parseValueNot(field)];
+    while (this.isKeyword('and')) {
+      this.next();
+      children.push(this.parseValueNot(field));
+    }
+    return and(...children);
+  }
+
+  private parseValueNot(field: string): Condition | undefined {
+    if (this.isKeyword('not')) {
+      this.next();
+      return not(this.parseValueNot(field));
+    }
+    return this.parseValues(field);
+  }
+}
+
+/** `field:(a or b or c*)`: the exact values become one `in` leaf, the patterns one `wildcard` leaf. */
+export function mergeAlternatives(c: Condition | undefined): Condition | undefined {
+  if (!c || c.type !== 'or') return c;
+  const merged: Condition[] = [];
+  const groups = new Map<string, Leaf>();
+  for (const child of c.children) {
+    const mergeable = child.type === 'leaf' && (child.kind === 'eq' || child.kind === 'in' || child.kind === 'wildcard');
+    if (!mergeable) {
+      merged.push(child);
+      continue;
+    }
+    const kind = child.kind === 'wildcard' ? 'wildcard' : 'in';
+    const key = `${child.field}\u0000${kind}\u0000${!!child.caseSensitive}`;
+    const group = groups.get(key);
+    if (group) group.values.push(...child.values);
+    else {
+      const copy: Leaf = { ...child, kind, values: [...child.values] };
+      if (!copy.caseSensitive) delete copy.caseSensitive;
+      groups.set(key, copy);
+      merged.push(copy);
+    }
+  }
+  for (const g of groups.values()) if (g.kind === 'in' && g.values.length === 1) g.kind = 'eq';
+  return or(...merged);
+}
