@@ -1,0 +1,215 @@
+/** What each SPL command does to the filter, the fields and the output fields. */
+import { leaf } from '../../logic/tree.ts';
+import type { Problem } from './cursor.ts';
+import { evalToExpr, parseEval } from './eval-expr.ts';
+import type { Expr } from './expr.ts';
+import { aggregateNames, fieldList, keywordIndex, leadingOptions, namedGroups, type Command } from './pipeline.ts';
+import { parseSearchTerms } from './search-terms.ts';
+import type { PipelineState } from './state.ts';
+import { isKeyword, type Token } from './tokens.ts';
+
+type Handler = (cmd: Command, state: PipelineState, problems: Problem[]) => void;
+
+/** Commands that neither filter events nor create fields a later filter could read. */
+const NEUTRAL = new Set([
+  'convert', 'fillnull', 'bin', 'bucket', 'dedup', 'sort', 'head', 'tail', 'reverse', 'makemv', 'mvexpand', 'nomv',
+  'xmlkv', 'kvform', 'extract', 'fromjson', 'addinfo', 'collect', 'outputlookup', 'sendalert', 'typer', 'tags',
+  'localize', 'addtotals', 'accum', 'delta', 'format', 'return', 'makeresults', 'search *', 'sichart', 'sitimechart',
+  'multikv', 'replace', 'rangemap', 'autoregress', 'abstract', 'highlight', 'iconify', 'sendemail', 'noop',
+]);
+
+/** Commands that bring in other data or run logic no filter expresses: partial, with the name as reason. */
+const PARTIAL = new Set([
+  'join', 'append', 'appendcols', 'appendpipe', 'union', 'multisearch', 'map', 'set', 'foreach', 'rest', 'metadata',
+  'anomalydetection', 'anomalies', 'outlier', 'cluster', 'kmeans', 'fit', 'apply', 'predict', 'trendline', 'selfjoin',
+  'associate', 'correlate', 'contingency', 'geostats', 'xyseries', 'untable', 'loadjob', 'savedsearch',
+]);
+
+const GENERATING_OPTIONS = new Set(['summariesonly', 'allow_old_summaries', 'prestats', 'local', 'append', 'chunk_size', 'fillnull_value', 'include_reduced_buckets']);
+
+function filterBySearch(tokens: Token[], state: PipelineState, problems: Problem[], stopAt?: (t: Token) => boolean): Expr {
+  const { expr, cursor } = parseSearchTerms(tokens, { stopAt });
+  problems.push(...cursor.problems);
+  state.filter(expr);
+  return expr;
+}
+
+const search: Handler = (cmd, state, problems) => {
+  filterBySearch(cmd.args, state, problems);
+};
+
+const where: Handler = (cmd, state, problems) => {
+  const { node, cursor } = parseEval(cmd.args);
+  problems.push(...cursor.problems);
+  state.filter(evalToExpr(node));
+};
+
+/** `regex field="re"`, `regex field!="re"`, `regex "re"` (on _raw). */
+const regex: Handler = (cmd, state) => {
+  const [a, op, b] = cmd.args;
+  if (a?.type === 'word' && op?.type === 'op' && b) {
+    const l = leaf(a.value, 'regex', [b.value], { caseSensitive: true });
+    state.filter(op.value === '!=' ? { t: 'not', item: { t: 'leaf', leaf: l } } : { t: 'leaf', leaf: l });
+  } else if (a) state.filter({ t: 'leaf', leaf: leaf('_raw', 'regex', [a.value], { caseSensitive: true }) });
+};
+
+/** tstats / mstats: options, aggregations, `from datamodel=X.Y`, `where <search terms>`, `by fields`. */
+const tstats: Handler = (cmd, state, problems) => {
+  const args = cmd.args;
+  let i = 0;
+  while (args[i]?.type === 'word' && args[i + 1]?.value === '=' && GENERATING_OPTIONS.has(args[i].value.toLowerCase())) i += 3;
+  const fromAt = keywordIndex(args, 'FROM', i);
+  const whereAt = keywordIndex(args, 'WHERE', i);
+  const byAt = keywordIndex(args, 'BY', whereAt >= 0 ? whereAt : i);
+  const aggEnd = [fromAt, whereAt, byAt].filter((x) => x >= 0).sort((x, y) => x - y)[0] ?? args.length;
+  const aggregates = aggregateNames(args.slice(i, aggEnd));
+  if (fromAt >= 0) {
+    const src = args.slice(fromAt + 1, [whereAt, byAt].filter((x) => x > fromAt).sort((x, y) => x - y)[0] ?? args.length);
+    const dm = src[0]?.value.toLowerCase() === 'datamodel' && src[1]?.value === '=' ? src[2]?.value : src[0]?.value.replace(/^datamodel:/i, '');
+    if (dm) state.datamodels.push(dm);
+  }
+  if (whereAt >= 0) {
+    const end = byAt > whereAt ? byAt : args.length;
+    filterBySearch(args.slice(whereAt + 1, end), state, problems);
+  }
+  state.aggregate(cmd.name, byAt >= 0 ? fieldList(args.slice(byAt + 1)) : [], aggregates);
+};
+
+/** stats-like commands: aggregations, then `by` fields (chart also groups `over` a field). */
+const stats: Handler = (cmd, state) => {
+  const { rest } = leadingOptions(cmd.args);
+  const args = cmd.args.slice(rest);
+  const byAt = keywordIndex(args, 'BY');
+  const overAt = keywordIndex(args, 'OVER');
+  const aggEnd = [byAt, overAt].filter((x) => x >= 0).sort((x, y) => x - y)[0] ?? args.length;
+  const by = [
+    ...(overAt >= 0 ? fieldList(args.slice(overAt + 1, byAt > overAt ? byAt : args.length)) : []),
+    ...(byAt >= 0 ? fieldList(args.slice(byAt + 1, overAt > byAt ? overAt : args.length)) : []),
+  ];
+  state.aggregate(cmd.name, cmd.name === 'timechart' ? ['_time', ...by] : by, aggregateNames(args.slice(0, aggEnd)));
+};
+
+/** top/rare: the listed fields, optionally `by` more fields. */
+const top: Handler = (cmd, state) => {
+  const args = cmd.args.slice(leadingOptions(cmd.args).rest);
+  state.aggregate(cmd.name, fieldList(args).filter((f) => f.toLowerCase() !== 'by'), ['count', 'percent']);
+};
+
+const transaction: Handler = (cmd, state) => {
+  state.reason('transaction');
+  const fields = fieldList(cmd.args.filter((t, i) => !(cmd.args[i + 1]?.type === 'op' || t.type === 'op')));
+  state.aggregate('transaction', fields, ['duration', 'eventcount']);
+};
+
+/** `eval a=expr, b=expr`: a and b are computed from here on. */
+const evalCommand: Handler = (cmd, state) => {
+  const targets: string[] = [];
+  let depth = 0;
+  cmd.args.forEach((t, i) => {
+    if (t.type === 'lparen') depth++;
+    if (t.type === 'rparen') depth--;
+    const startsAssignment = i === 0 || (depth === 0 && cmd.args[i - 1].type === 'comma');
+    if (startsAssignment && (t.type === 'word' || t.type === 'field') && cmd.args[i + 1]?.value === '=') targets.push(t.value);
+  });
+  state.computed(targets, 'eval');
+};
+
+const rex: Handler = (cmd, state) => {
+  const { options, rest } = leadingOptions(cmd.args);
+  const pattern = cmd.args.slice(rest).find((t) => t.type === 'string');
+  if (options.get('mode') === 'sed') state.computed([options.get('field') ?? '_raw'], 'rex');
+  else if (pattern) state.computed(namedGroups(pattern.value), 'rex');
+};
+
+/** `lookup table in AS out OUTPUT a AS b, c`: partial; the output fields are computed. */
+const lookup: Handler = (cmd, state) => {
+  const { rest } = leadingOptions(cmd.args);
+  const table = cmd.args[rest]?.value ?? '?';
+  state.reason(`${cmd.name}: ${table}`);
+  const outAt = Math.max(keywordIndex(cmd.args, 'OUTPUT'), keywordIndex(cmd.args, 'OUTPUTNEW'));
+  if (outAt < 0) return;
+  const outs = cmd.args.slice(outAt + 1);
+  const names = outs.filter((t, i) => t.type === 'word' && !isKeyword(t, 'AS', true) && !isKeyword(outs[i + 1], 'AS', true));
+  state.computed(
+    names.map((t) => t.value),
+    'lookup',
+  );
+};
+
+const rename: Handler = (cmd, state) => {
+  const args = cmd.args.filter((t) => t.type !== 'comma');
+  for (let i = 0; i + 2 < args.length; i += 3) {
+    if (!isKeyword(args[i + 1], 'AS', true) || !args[i + 2]) break;
+    state.rename(args[i].value, args[i + 2].value);
+  }
+};
+
+const table: Handler = (cmd, state) => {
+  state.setOutputs(fieldList(cmd.args));
+};
+
+const fields: Handler = (cmd, state) => {
+  const first = cmd.args[0];
+  if (first?.type === 'word' && first.value === '-') {
+    const removed = new Set(fieldList(cmd.args.slice(1)));
+    state.setOutputs(state.outputs.filter((f) => !removed.has(f)));
+  } else state.setOutputs(fieldList(first?.value === '+' ? cmd.args.slice(1) : cmd.args));
+};
+
+const spath: Handler = (cmd, state) => {
+  const output = leadingOptions(cmd.args).options.get('output');
+  if (output) state.computed([output], 'spath');
+};
+
+const iplocation: Handler = (_cmd, state) => state.computed(['City', 'Country', 'Region', 'lat', 'lon'], 'iplocation');
+
+const strcat: Handler = (cmd, state) => {
+  const target = cmd.args.at(-1);
+  if (target) state.computed([target.value], 'strcat');
+};
+
+/** `from datamodel:X.Y` / `datamodel X Y search`: where the events come from, not a filter. */
+const fromDatamodel: Handler = (cmd, state) => {
+  const words = cmd.args.map((t) => t.value);
+  if (words[0]?.toLowerCase().startsWith('datamodel')) {
+    const rest = words[0].includes(':') ? words[0].split(':')[1] : words[1];
+    if (rest) state.datamodels.push(rest);
+  } else if (cmd.name === 'datamodel' && words[0]) state.datamodels.push(words.slice(0, 2).join('.'));
+  else state.reason(`${cmd.name}: ${words.join(' ')}`);
+};
+
+export const HANDLERS: Record<string, Handler> = {
+  search,
+  where,
+  regex,
+  tstats,
+  mstats: tstats,
+  stats,
+  chart: stats,
+  timechart: stats,
+  eventstats: stats,
+  streamstats: stats,
+  sistats: stats,
+  top,
+  rare: top,
+  transaction,
+  eval: evalCommand,
+  rex,
+  lookup,
+  inputlookup: lookup,
+  rename,
+  table,
+  fields,
+  spath,
+  iplocation,
+  strcat,
+  from: fromDatamodel,
+  datamodel: fromDatamodel,
+};
+
+export function runCommand(cmd: Command, state: PipelineState, problems: Problem[]): void {
+  const handler = HANDLERS[cmd.name];
+  if (handler) handler(cmd, state, problems);
+  else if (PARTIAL.has(cmd.name)) state.reason(cmd.name);
+  else if (!NEUTRAL.has(cmd.name)) state.reason(`unsupported command: ${cmd.name}`);
+}

@@ -1,0 +1,297 @@
+/**
+ * Parser for eval expressions as `| where` uses them, and their translation into filter expressions.
+ *
+ *   or     := and ( OR and )*          keywords are case-insensitive here
+ *   and    := unary ( AND unary )*
+ *   unary  := NOT unary | compare
+ *   compare:= operand ( (= == != < <= > >=) operand | LIKE operand | IN ( operands ) )?
+ *   operand:= ( or ) | "string" | number | field | 'field' | name ( arguments )
+ *
+ * Comparisons in where are case-sensitive (==, like(), match(), in()), unless a side is wrapped in lower()
+ * or upper(). like() patterns use % and _; they become contains/startswith/endswith/eq when the only
+ * wildcards are % at the ends, else kind wildcard with `*` for % and `?` for _.
+ */
+import { leaf } from '../../logic/tree.ts';
+import type { LeafKind, Value } from '../../logic/types.ts';
+import { Cursor } from './cursor.ts';
+import { exprAnd, exprOr, TRUE, type Expr } from './expr.ts';
+import { isNumberText, parseSearchTerms } from './search-terms.ts';
+import { isKeyword, tokenize, type Token } from './tokens.ts';
+
+export type EvalNode =
+  | { k: 'field'; name: string }
+  | { k: 'lit'; value: Value }
+  | { k: 'call'; name: string; args: EvalNode[] }
+  | { k: 'cmp'; op: string; left: EvalNode; right: EvalNode }
+  | { k: 'in'; left: EvalNode; list: EvalNode[] }
+  | { k: 'and' | 'or'; items: EvalNode[] }
+  | { k: 'not'; item: EvalNode }
+  | { k: 'bad'; text: string };
+
+const ARITHMETIC = '+-*/%.';
+const COMPARE_OPS = new Set(['=', '==', '!=', '<', '<=', '>', '>=']);
+
+function isFieldName(text: string): boolean {
+  return /^[A-Za-z_@][\w.{}@:]*$/.test(text);
+}
+
+export class EvalParser {
+  constructor(private readonly c: Cursor) {}
+
+  parseOr(): EvalNode {
+    const items = [this.parseAnd()];
+    while (isKeyword(this.c.peek(), 'OR', true) || isKeyword(this.c.peek(), 'XOR', true)) {
+      if (isKeyword(this.c.next(), 'XOR', true)) items.push({ k: 'bad', text: 'xor' });
+      items.push(this.parseAnd());
+    }
+    return items.length === 1 ? items[0] : { k: 'or', items };
+  }
+
+  private parseAnd(): EvalNode {
+    const items = [this.parseUnary()];
+    while (isKeyword(this.c.peek(), 'AND', true)) {
+      this.c.next();
+      items.push(this.parseUnary());
+    }
+    return items.length === 1 ? items[0] : { k: 'and', items };
+  }
+
+  private parseUnary(): EvalNode {
+    if (isKeyword(this.c.peek(), 'NOT', true) || (this.c.peek()?.type === 'op' && this.c.peek()?.value === '!')) {
+      this.c.next();
+      return { k: 'not', item: this.parseUnary() };
+    }
+    return this.parseCompare();
+  }
+
+  private parseCompare(): EvalNode {
+    const left = this.parseOperand();
+    const t = this.c.peek();
+    if (t?.type === 'op' && COMPARE_OPS.has(t.value)) {
+      this.c.next();
+      return { k: 'cmp', op: t.value === '==' ? '=' : t.value, left, right: this.parseOperand() };
+    }
+    if (isKeyword(t, 'LIKE', true)) {
+      this.c.next();
+      return { k: 'call', name: 'like', args: [left, this.parseOperand()] };
+    }
+    if (isKeyword(t, 'IN', true) && this.c.is('lparen', 1)) {
+      this.c.next();
+      return { k: 'in', left, list: this.parseArguments() };
+    }
+    return left;
+  }
+
+  private parseArguments(): EvalNode[] {
+    this.c.expect('lparen', '(');
+    const args: EvalNode[] = [];
+    while (!this.c.atEnd() && !this.c.is('rparen')) {
+      const before = this.c.pos;
+      args.push(this.parseOr());
+      if (!this.c.accept('comma') && !this.c.is('rparen')) {
+        this.c.problem(`unexpected ${this.c.peek()?.raw ?? 'end'} in arguments`);
+        if (this.c.pos === before) this.c.next();
+        else break;
+      }
+    }
+    this.c.expect('rparen', 'closing parenthesis');
+    return args;
+  }
+
+  /** An operand, then any arithmetic or concatenation (+ - * / % .), which no leaf can express. */
+  private parseOperand(): EvalNode {
+    const first = this.parseTerm();
+    const parts = [first];
+    for (let t = this.c.peek(); t?.type === 'word' && ARITHMETIC.includes(t.value[0]); t = this.c.peek()) {
+      this.c.next();
+      const rest = t.value.replace(/^[-+*\/%.]+/, '');
+      parts.push(rest ? { k: 'field', name: rest } : this.parseTerm());
+    }
+    return parts.length === 1 ? first : { k: 'call', name: 'arithmetic', args: parts };
+  }
+
+  private parseTerm(): EvalNode {
+    const t = this.c.peek();
+    if (!t) {
+      this.c.problem('expression ends early');
+      return { k: 'bad', text: '' };
+    }
+    if (t.type === 'lparen') {
+      this.c.next();
+      const inner = this.parseOr();
+      this.c.expect('rparen', 'closing parenthesis');
+      return inner;
+    }
+    if (t.type === 'string') {
+      this.c.next();
+      return { k: 'lit', value: t.value };
+    }
+    if (t.type === 'field') {
+      this.c.next();
+      return { k: 'field', name: t.value };
+    }
+    if (t.type === 'word') {
+      this.c.next();
+      if (this.c.is('lparen')) return { k: 'call', name: t.value.toLowerCase(), args: this.parseArguments() };
+      if (isNumberText(t.value)) return { k: 'lit', value: Number(t.value) };
+      if (isFieldName(t.value)) return { k: 'field', name: t.value };
+      return { k: 'bad', text: t.value };
+    }
+    this.c.problem(`unexpected ${t.raw}`, t);
+    this.c.next();
+    return { k: 'bad', text: t.raw };
+  }
+}
+
+export function parseEval(tokens: Token[]): { node: EvalNode; cursor: Cursor } {
+  const cursor = new Cursor(tokens);
+  const node = new EvalParser(cursor).parseOr();
+  if (!cursor.atEnd()) cursor.problem(`unexpected ${cursor.peek()!.raw}`);
+  return { node, cursor };
+}
+
+/** Fields an eval node reads. */
+export function evalFields(n: EvalNode): string[] {
+  switch (n.k) {
+    case 'field':
+      return [n.name];
+    case 'call':
+      return n.args.flatMap(evalFields);
+    case 'cmp':
+      return [...evalFields(n.left), ...evalFields(n.right)];
+    case 'in':
+      return [...evalFields(n.left), ...n.list.flatMap(evalFields)];
+    case 'and':
+    case 'or':
+      return n.items.flatMap(evalFields);
+    case 'not':
+      return evalFields(n.item);
+    default:
+      return [];
+  }
+}
+
+/** A field, or a field inside lower()/upper() (which makes the comparison case-insensitive). */
+function fieldOf(n: EvalNode): { field: string; folded: boolean } | undefined {
+  if (n.k === 'field') return { field: n.name, folded: false };
+  if (n.k === 'call' && (n.name === 'lower' || n.name === 'upper') && n.args.length === 1 && n.args[0].k === 'field') {
+    return { field: n.args[0].name, folded: true };
+  }
+  return undefined;
+}
+
+function unsupported(reason: string, n: EvalNode): Expr {
+  return { t: 'unsupported', reason, fields: evalFields(n) };
+}
+
+function caseFlag(folded: boolean, values: Value[]): { caseSensitive?: boolean } {
+  return !folded && values.some((v) => typeof v === 'string') ? { caseSensitive: true } : {};
+}
+
+const FLIP: Record<string, string> = { '<': '>', '<=': '>=', '>': '<', '>=': '<=' };
+const CMP_KINDS: Record<string, LeafKind> = { '=': 'eq', '!=': 'ne', '<': 'lt', '<=': 'lte', '>': 'gt', '>=': 'gte' };
+
+function comparison(n: Extract<EvalNode, { k: 'cmp' }>): Expr {
+  let { left, right, op } = n;
+  if (left.k === 'lit' && right.k !== 'lit') {
+    [left, right] = [right, left];
+    op = FLIP[op] ?? op;
+  }
+  const f = fieldOf(left);
+  if (f && right.k === 'call' && right.name === 'null' && (op === '=' || op === '!=')) {
+    return { t: 'leaf', leaf: leaf(f.field, op === '=' ? 'is_null' : 'is_not_null') };
+  }
+  if (!f && left.k === 'call') return unsupported(`unsupported function: ${left.name}`, n);
+  if (!f || right.k !== 'lit') return unsupported(right.k === 'field' ? 'field comparison' : 'unsupported expression', n);
+  if (right.value === null) return { t: 'leaf', leaf: leaf(f.field, op === '!=' ? 'is_not_null' : 'is_null') };
+  return { t: 'leaf', leaf: leaf(f.field, CMP_KINDS[op], [right.value], caseFlag(f.folded, [right.value])) };
+}
+
+/** A like() pattern as a leaf kind and value. */
+export function likeKind(pattern: string): { kind: LeafKind; value: string } {
+  const inner = pattern.replace(/^%/, '').replace(/%$/, '');
+  if (!pattern.includes('%') && !pattern.includes('_')) return { kind: 'eq', value: pattern };
+  if (inner.includes('%') || inner.includes('_') || inner === '') {
+    return { kind: 'wildcard', value: pattern.replaceAll('%', '*').replaceAll('_', '?') };
+  }
+  if (pattern.startsWith('%') && pattern.endsWith('%')) return { kind: 'contains', value: inner };
+  return pattern.endsWith('%') ? { kind: 'startswith', value: inner } : { kind: 'endswith', value: inner };
+}
+
+function call(n: Extract<EvalNode, { k: 'call' }>): Expr {
+  const [a, b] = n.args;
+  const lit = (x: EvalNode | undefined) => (x?.k === 'lit' && typeof x.value === 'string' ? x.value : undefined);
+  switch (n.name) {
+    case 'like': {
+      const f = a && fieldOf(a);
+      const pattern = lit(b);
+      if (!f || pattern === undefined) return unsupported('unsupported expression: like', n);
+      const { kind, value } = likeKind(pattern);
+      return { t: 'leaf', leaf: leaf(f.field, kind, [value], caseFlag(f.folded, [value])) };
+    }
+    case 'match': {
+      const f = a && fieldOf(a);
+      const regex = lit(b);
+      if (!f || regex === undefined) return unsupported('unsupported expression: match', n);
+      const insensitive = f.folded || regex.startsWith('(?i)');
+      return { t: 'leaf', leaf: leaf(f.field, 'regex', [regex], insensitive ? {} : { caseSensitive: true }) };
+    }
+    case 'cidrmatch': {
+      const f = b && fieldOf(b);
+      const cidr = lit(a);
+      if (!f || cidr === undefined) return unsupported('unsupported expression: cidrmatch', n);
+      return { t: 'leaf', leaf: leaf(f.field, 'cidr', [cidr]) };
+    }
+    case 'in':
+      return a ? inList(a, n.args.slice(1), n) : unsupported('unsupported expression: in', n);
+    case 'isnull':
+    case 'isnotnull': {
+      const f = a && fieldOf(a);
+      if (!f) return unsupported(`unsupported expression: ${n.name}`, n);
+      return { t: 'leaf', leaf: leaf(f.field, n.name === 'isnull' ? 'is_null' : 'is_not_null') };
+    }
+    case 'searchmatch': {
+      const text = lit(a);
+      return text === undefined ? unsupported('unsupported expression: searchmatch', n) : parseSearchTerms(tokenize(text).tokens).expr;
+    }
+    case 'true':
+      return TRUE;
+    case 'arithmetic':
+      return unsupported('unsupported expression: arithmetic', n);
+    default:
+      return unsupported(`unsupported function: ${n.name}`, n);
+  }
+}
+
+function inList(left: EvalNode, list: EvalNode[], n: EvalNode): Expr {
+  const f = fieldOf(left);
+  if (!f || list.some((x) => x.k !== 'lit')) return unsupported(list.some((x) => x.k === 'field') ? 'field comparison' : 'unsupported expression: in', n);
+  const values = list.map((x) => (x as { value: Value }).value);
+  return { t: 'leaf', leaf: leaf(f.field, values.length === 1 ? 'eq' : 'in', values, caseFlag(f.folded, values)) };
+}
+
+/** Translates an eval expression used as a filter. */
+export function evalToExpr(n: EvalNode): Expr {
+  switch (n.k) {
+    case 'and':
+      return exprAnd(n.items.map(evalToExpr));
+    case 'or':
+      return exprOr(n.items.map(evalToExpr));
+    case 'not': {
+      const item = evalToExpr(n.item);
+      return item.t === 'true' ? unsupported('unsupported expression: not true', n) : { t: 'not', item };
+    }
+    case 'cmp':
+      return comparison(n);
+    case 'in':
+      return inList(n.left, n.list, n);
+    case 'call':
+      return call(n);
+    case 'field':
+      return unsupported('unsupported expression: bare field', n);
+    case 'lit':
+      return n.value === true ? TRUE : unsupported('unsupported expression: constant', n);
+    case 'bad':
+      return unsupported(`unsupported expression: ${n.text}`, n);
+  }
+}

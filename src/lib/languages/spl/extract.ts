@@ -1,0 +1,50 @@
+/**
+ * SPL detection logic: expand macros, split the pipeline into commands and walk them. The base search and
+ * later filters become the condition tree; what the tree cannot say (aggregations, lookups, joins, filters
+ * on computed fields) makes it partial, and the tree is always a necessary condition on the raw events.
+ */
+import { warning, type Diagnostic } from '../../diagnostics.ts';
+import { logicFrom, noLogic } from '../../logic/tree.ts';
+import type { RuleLogic } from '../../logic/types.ts';
+import { runCommand } from './commands.ts';
+import type { Problem } from './cursor.ts';
+import { expandMacros, type MacroTable } from './macros.ts';
+import { splitCommands } from './pipeline.ts';
+import { PipelineState } from './state.ts';
+import { tokenize } from './tokens.ts';
+
+export interface SplExtraction {
+  logic: RuleLogic;
+  /** Data models the search reads (Endpoint.Processes), for the log platform. */
+  datamodels: string[];
+}
+
+export interface SplContext {
+  /** File the search is in, for diagnostics. */
+  file: string;
+  /** Line of the search in that file. */
+  line?: number;
+}
+
+export function extractSpl(search: string, macros: MacroTable, ctx: SplContext = { file: '<search>' }): SplExtraction {
+  const diagnostics: Diagnostic[] = [];
+  const report = (p: Problem) => diagnostics.push(warning(ctx.file, 'spl-syntax', `${p.message} (at character ${p.offset + 1} of the search)`, ctx.line));
+  const lexed = tokenize(search);
+  lexed.problems.forEach(report);
+  const expanded = expandMacros(lexed.tokens, macros);
+  const state = new PipelineState();
+  for (const m of expanded.unknown) {
+    state.reason(`unknown macro: ${m.name}`);
+    diagnostics.push(warning(ctx.file, 'spl-unknown-macro', `macro ${m.name} is not defined in macros/`, ctx.line));
+  }
+  for (const m of expanded.tooDeep) state.reason(`macro nesting too deep: ${m.name}`);
+  const commands = splitCommands(expanded.tokens);
+  if (commands.length === 0) return { logic: noLogic('empty search', { diagnostics }), datamodels: [] };
+  const problems: Problem[] = [];
+  for (const cmd of commands) runCommand(cmd, state, problems);
+  problems.forEach(report);
+  const extra = { outputFields: state.outputs, diagnostics };
+  const condition = state.conjuncts.length ? { type: 'and' as const, children: state.conjuncts } : undefined;
+  const logic = condition ? logicFrom(condition, state.reasons, extra) : noLogic(state.reasons[0] ?? 'no filter conditions found', { ...extra, reasons: state.reasons.length ? state.reasons : ['no filter conditions found'] });
+  return { logic, datamodels: state.datamodels };
+}

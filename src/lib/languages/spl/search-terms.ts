@@ -1,0 +1,219 @@
+/**
+ * Parser for the search language: the base search, `| search` and the `where` clause of tstats.
+ *
+ *   conjunction := disjunction ( [AND] disjunction )*      implicit AND between terms
+ *   disjunction := unary ( OR unary )*                      OR binds tighter than AND in SPL searches
+ *   unary       := NOT unary | primary
+ *   primary     := ( conjunction ) | [ subsearch ] | field op value | field IN ( values ) | term
+ *
+ * Values follow Splunk's search semantics: case-insensitive, `*` wildcards. Convention for wildcards:
+ * `*x*` is contains, `x*` startswith, `*x` endswith, a lone `*` is_not_null, any other `*` keeps the whole
+ * pattern as kind wildcard. Unquoted integers become numbers.
+ */
+import { leaf } from '../../logic/tree.ts';
+import type { LeafKind, Value } from '../../logic/types.ts';
+import { Cursor } from './cursor.ts';
+import { exprAnd, exprOr, TRUE, type Expr } from './expr.ts';
+import { isKeyword, type Token } from './tokens.ts';
+
+/** Search-time options that restrict time or tune the search, not the events' content. */
+const SEARCH_OPTIONS = new Set([
+  'earliest',
+  'latest',
+  'starthoursago',
+  'endhoursago',
+  'startdaysago',
+  'enddaysago',
+  'startminutesago',
+  'endminutesago',
+  'starttime',
+  'endtime',
+  'timeformat',
+  '_index_earliest',
+  '_index_latest',
+  'searchtimespanhours',
+  'searchtimespandays',
+]);
+
+const COMPARISONS: Record<string, LeafKind> = { '<': 'lt', '<=': 'lte', '>': 'gt', '>=': 'gte' };
+
+export interface SearchValue {
+  text: string;
+  quoted: boolean;
+}
+
+export function isNumberText(text: string): boolean {
+  return /^-?\d+(\.\d+)?$/.test(text);
+}
+
+function plainValue(v: SearchValue): Value {
+  return !v.quoted && isNumberText(v.text) ? Number(v.text) : v.text;
+}
+
+/** How a search value matches, by the position of its wildcards. */
+export function wildcardKind(text: string): { kind: LeafKind; value: string } {
+  if (text === '*' || /^\*+$/.test(text)) return { kind: 'is_not_null', value: '' };
+  const inner = text.replace(/^\*/, '').replace(/\*$/, '');
+  if (!text.includes('*')) return { kind: 'eq', value: text };
+  if (inner.includes('*') || inner === '') return { kind: 'wildcard', value: text };
+  if (text.startsWith('*') && text.endsWith('*')) return { kind: 'contains', value: inner };
+  return text.endsWith('*') ? { kind: 'startswith', value: inner } : { kind: 'endswith', value: inner };
+}
+
+/** `field=v` or `field IN (v1, v2, ...)`: one leaf per kind of match, in first-seen order, or-ed together. */
+export function matchAny(field: string, values: SearchValue[], line?: number): Expr {
+  const groups = new Map<LeafKind, Value[]>();
+  for (const v of values) {
+    const { kind, value } = v.quoted || v.text.includes('*') ? wildcardKind(v.text) : { kind: 'eq' as LeafKind, value: v.text };
+    if (kind === 'is_not_null') return { t: 'leaf', leaf: leaf(field, 'is_not_null') };
+    const list = groups.get(kind) ?? [];
+    list.push(kind === 'eq' ? plainValue({ text: value, quoted: v.quoted }) : value);
+    groups.set(kind, list);
+  }
+  const loc = line ? { loc: { line } } : {};
+  const items: Expr[] = [...groups.entries()].map(([kind, vals]) => ({
+    t: 'leaf',
+    leaf: leaf(field, kind === 'eq' && vals.length > 1 ? 'in' : kind, vals, loc),
+  }));
+  return exprOr(items);
+}
+
+function comparison(field: string, op: string, value: SearchValue): Expr {
+  if (op === '=' || op === '==') return matchAny(field, [value]);
+  if (op === '!=') {
+    const { kind, value: v } = wildcardKind(value.text);
+    if (kind === 'is_not_null') return { t: 'leaf', leaf: leaf(field, 'is_null') };
+    if (kind === 'eq') return { t: 'leaf', leaf: leaf(field, 'ne', [plainValue({ text: v, quoted: value.quoted })]) };
+    return { t: 'not', item: { t: 'leaf', leaf: leaf(field, kind, [v]) } };
+  }
+  const kind = COMPARISONS[op];
+  return { t: 'leaf', leaf: leaf(field, kind, [plainValue(value)]) };
+}
+
+export interface SearchParseOptions {
+  /** Stops before a token (tstats stops its where clause at `by`). */
+  stopAt?: (t: Token) => boolean;
+}
+
+export class SearchParser {
+  constructor(
+    private readonly c: Cursor,
+    private readonly options: SearchParseOptions = {},
+  ) {}
+
+  private stopped(): boolean {
+    const t = this.c.peek();
+    return !t || t.type === 'rparen' || t.type === 'pipe' || (this.options.stopAt?.(t) ?? false);
+  }
+
+  /** Parses terms until the end, a closing parenthesis or the stop token. */
+  parseConjunction(): Expr {
+    const items: Expr[] = [];
+    while (!this.stopped()) {
+      if (isKeyword(this.c.peek(), 'AND')) {
+        this.c.next();
+        continue;
+      }
+      const before = this.c.pos;
+      items.push(this.parseDisjunction());
+      if (this.c.pos === before) {
+        this.c.problem(`unexpected ${this.c.peek()?.raw}`);
+        this.c.next();
+      }
+    }
+    return exprAnd(items);
+  }
+
+  private parseDisjunction(): Expr {
+    const items = [this.parseUnary()];
+    while (isKeyword(this.c.peek(), 'OR')) {
+      this.c.next();
+      if (this.stopped()) break;
+      items.push(this.parseUnary());
+    }
+    return exprOr(items);
+  }
+
+  private parseUnary(): Expr {
+    if (isKeyword(this.c.peek(), 'NOT')) {
+      this.c.next();
+      const item = this.parseUnary();
+      return item.t === 'true' ? TRUE : { t: 'not', item };
+    }
+    return this.parsePrimary();
+  }
+
+  private parsePrimary(): Expr {
+    const t = this.c.peek()!;
+    if (t.type === 'lparen') {
+      this.c.next();
+      const inner = this.parseConjunction();
+      this.c.expect('rparen', 'closing parenthesis');
+      return inner;
+    }
+    if (t.type === 'lbracket') {
+      this.c.skipGroup('lbracket', 'rbracket');
+      return { t: 'unsupported', reason: 'subsearch', fields: [] };
+    }
+    const next = this.c.peek(1);
+    // security_content sometimes quotes field names: "result.status" IN (...), "result.message"="x".
+    const named = t.type === 'word' || t.type === 'field' || t.type === 'string';
+    if (named && next?.type === 'op') return this.parseComparison();
+    if (named && isKeyword(next, 'IN', true) && this.c.is('lparen', 2)) return this.parseIn();
+    if (t.type === 'word' && (t.value === 'TERM' || t.value === 'CASE') && next?.type === 'lparen') {
+      this.c.next();
+      const inner = this.c.skipGroup('lparen', 'rparen');
+      return keyword(inner.map((x) => x.value).join(' '), t.value === 'CASE');
+    }
+    this.c.next();
+    if (t.type === 'word' || t.type === 'string' || t.type === 'field') return t.value === '*' ? TRUE : keyword(t.value);
+    if (t.type === 'comma') return TRUE;
+    this.c.problem(`unexpected ${t.raw}`, t);
+    return TRUE;
+  }
+
+  private parseComparison(): Expr {
+    const field = this.c.next()!.value;
+    const op = this.c.next()!.value;
+    const v = this.c.peek();
+    let value: SearchValue = { text: '', quoted: false };
+    if (v && (v.type === 'word' || v.type === 'string' || v.type === 'field') && !isKeyword(v, 'OR') && !isKeyword(v, 'AND')) {
+      this.c.next();
+      value = { text: v.value, quoted: v.type !== 'word' };
+    }
+    if (op === '!') {
+      this.c.problem('unexpected !');
+      return TRUE;
+    }
+    if (SEARCH_OPTIONS.has(field.toLowerCase())) return TRUE;
+    return comparison(field, op, value);
+  }
+
+  private parseIn(): Expr {
+    const field = this.c.next()!.value;
+    this.c.next(); // IN
+    const inner = this.c.skipGroup('lparen', 'rparen');
+    const values: SearchValue[] = inner
+      .filter((x) => x.type !== 'comma')
+      .map((x) => ({ text: x.value, quoted: x.type !== 'word' }));
+    if (values.length === 0) return TRUE;
+    return matchAny(field, values);
+  }
+}
+
+function keyword(text: string, caseSensitive = false): Expr {
+  return { t: 'leaf', leaf: leaf('*', 'keyword', [text], caseSensitive ? { caseSensitive } : {}) };
+}
+
+/** Parses a whole search expression. */
+export function parseSearchTerms(tokens: Token[], options: SearchParseOptions = {}): { expr: Expr; cursor: Cursor } {
+  const cursor = new Cursor(tokens);
+  const parser = new SearchParser(cursor, options);
+  let expr = parser.parseConjunction();
+  while (!cursor.atEnd() && !(options.stopAt && options.stopAt(cursor.peek()!))) {
+    cursor.problem(`unexpected ${cursor.peek()!.raw}`);
+    cursor.next();
+    expr = exprAnd([expr, parser.parseConjunction()]);
+  }
+  return { expr, cursor };
+}

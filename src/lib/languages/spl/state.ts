@@ -1,0 +1,114 @@
+/**
+ * What the pipeline knows while it walks the commands: the filter gathered so far, where each current field
+ * comes from (a raw event field, or computed by eval/rex/lookup/an aggregation), and the output fields.
+ * A later filter can join the event filter when every field it reads still maps to a raw event field.
+ */
+import { conjunctsOf, uniq } from '../../logic/tree.ts';
+import type { Condition, Leaf } from '../../logic/types.ts';
+import { lower, type Expr } from './expr.ts';
+
+/** A raw event field name, or the command that computed the field. */
+export type Origin = { raw: string } | { computedBy: string };
+
+const AGGREGATING = new Set(['stats', 'tstats', 'mstats', 'eventstats', 'streamstats', 'chart', 'timechart', 'transaction', 'top', 'rare']);
+
+/** `Processes.*` against `Processes.dest` gives `dest`; undefined when the pattern does not match. */
+function matchPattern(pattern: string, name: string): string | undefined {
+  const star = pattern.indexOf('*');
+  if (star < 0) return pattern === name ? '' : undefined;
+  const [head, tail] = [pattern.slice(0, star), pattern.slice(star + 1)];
+  if (name.length < head.length + tail.length || !name.startsWith(head) || !name.endsWith(tail)) return undefined;
+  return name.slice(head.length, name.length - tail.length);
+}
+
+export class PipelineState {
+  conjuncts: Condition[] = [];
+  reasons: string[] = [];
+  outputs: string[] = [];
+  datamodels: string[] = [];
+  /** After a transforming command, only the fields it keeps (its `by` fields) still name raw values. */
+  aggregated = false;
+  private origins = new Map<string, Origin>();
+  /** Wildcard renames done before any aggregation (their fields are not known by name). */
+  private renamePatterns: { from: string; to: string }[] = [];
+
+  reason(text: string): void {
+    if (!this.reasons.includes(text)) this.reasons.push(text);
+  }
+
+  origin(name: string): Origin {
+    const known = this.origins.get(name);
+    if (known) return known;
+    for (const p of [...this.renamePatterns].reverse()) {
+      const captured = matchPattern(p.to, name);
+      if (captured !== undefined) return this.origins.get(p.from.replace('*', captured)) ?? { raw: p.from.replace('*', captured) };
+    }
+    return this.aggregated ? { computedBy: 'aggregation' } : { raw: name };
+  }
+
+  computed(names: string[], by: string): void {
+    for (const n of names) this.origins.set(n, { computedBy: by });
+  }
+
+  /** A transforming command: from now on only the `by` fields keep their raw origin. */
+  aggregate(command: string, byFields: string[], aggregates: string[]): void {
+    const keys = new Map(byFields.map((f) => [f, this.origin(f)] as const));
+    if (command === 'eventstats' || command === 'streamstats') {
+      this.computed(aggregates, command);
+      return;
+    }
+    this.origins = new Map(keys);
+    this.renamePatterns = [];
+    this.aggregated = true;
+    this.computed(aggregates, command);
+    this.outputs = [...byFields];
+  }
+
+  rename(from: string, to: string): void {
+    if (!from.includes('*')) {
+      const origin = this.origin(from);
+      if (from !== to) this.origins.set(from, { computedBy: 'rename' });
+      this.origins.set(to, origin);
+    } else {
+      if (!this.aggregated) this.renamePatterns.push({ from, to });
+      for (const [name, origin] of [...this.origins.entries()]) {
+        const captured = matchPattern(from, name);
+        if (captured === undefined) continue;
+        this.origins.delete(name);
+        this.origins.set(to.replace('*', captured), origin);
+      }
+    }
+    this.outputs = uniq(
+      this.outputs.map((o) => {
+        const captured = matchPattern(from, o);
+        return captured === undefined ? o : to.replace('*', captured);
+      }),
+    );
+  }
+
+  /** Adds a filter: its leaves are renamed to raw event fields; what cannot be renamed drops out (superset). */
+  filter(expr: Expr): void {
+    const keep = (l: Leaf): Leaf | undefined => {
+      if (l.field === '*') {
+        if (!this.aggregated) return l;
+        this.reason('filter after aggregation: keyword');
+        return undefined;
+      }
+      const o = this.origin(l.field);
+      if ('raw' in o) return o.raw === l.field ? l : { ...l, field: o.raw };
+      this.reason(
+        AGGREGATING.has(o.computedBy) || o.computedBy === 'aggregation'
+          ? `filter after aggregation: ${l.field}`
+          : `filter on computed field: ${l.field} (${o.computedBy})`,
+      );
+      return undefined;
+    };
+    const lowered = lower(expr, keep, (r) => this.reason(r));
+    if (typeof lowered === 'boolean') return;
+    this.conjuncts.push(...conjunctsOf(lowered));
+  }
+
+  setOutputs(fields: string[]): void {
+    this.outputs = uniq(fields);
+  }
+}
