@@ -1,6 +1,7 @@
 /** Figures about a built catalog, per source: what `npm run report` prints and CI dashboards read. */
 import type { Catalog } from './catalog.ts';
 import type { Rule } from './model.ts';
+import { computeCoverage, mappedShare, type CoverageRow } from './knowledge/coverage.ts';
 
 export interface SourceReport {
   format: string;
@@ -16,12 +17,31 @@ export interface SourceReport {
   tests?: { cases: number; agree: number };
   /** Most frequent reasons for partial or no extraction. */
   topReasons: { reason: string; status: 'partial' | 'none'; rules: number }[];
+  /** Condition leaves whose field maps to a canonical field (content/canonical-fields.yaml), per log platform too. */
+  canonical?: CanonicalFigures;
+}
+
+export interface CanonicalFigures {
+  leaves: number;
+  mapped: number;
+  platforms: Record<string, { rules: number; leaves: number; mapped: number }>;
+  topUnmapped: CoverageRow['topUnmapped'];
+}
+
+/** Per log platform across sources: extraction status and canonical-field coverage. */
+export interface PlatformReport {
+  rules: number;
+  logic: { full: number; partial: number; none: number };
+  leaves: number;
+  mapped: number;
+  vendors: string[];
 }
 
 export interface CatalogReport {
   corpus: string;
   examples: boolean;
   sources: Record<string, SourceReport>;
+  platforms?: Record<string, PlatformReport>;
 }
 
 /** Reasons carry specifics (a function name, a table); group on the phrase before the first colon. */
@@ -80,7 +100,21 @@ export function catalogReport(catalog: Catalog): CatalogReport {
       stats,
     );
   }
-  return { corpus: catalog.root, examples: catalog.examples, sources };
+  const coverage = computeCoverage(catalog.rules);
+  for (const [name, report] of Object.entries(sources)) {
+    const row = coverage.sources[name];
+    if (!row) continue;
+    const platforms = Object.fromEntries(
+      Object.entries(coverage.sourcePlatforms[name] ?? {}).map(([platform, p]) => [platform, { rules: p.rules, leaves: p.leaves, mapped: p.mapped }]),
+    );
+    report.canonical = { leaves: row.leaves, mapped: row.mapped, platforms, topUnmapped: row.topUnmapped };
+  }
+  const platforms: Record<string, PlatformReport> = {};
+  for (const [platform, row] of Object.entries(coverage.platforms)) {
+    const vendors = Object.keys(coverage.vendorPlatforms).filter((v) => coverage.vendorPlatforms[v][platform]);
+    platforms[platform] = { rules: row.rules, logic: row.logic, leaves: row.leaves, mapped: row.mapped, vendors };
+  }
+  return { corpus: catalog.root, examples: catalog.examples, sources, platforms };
 }
 
 const pct = (n: number, d: number) => (d ? `${((100 * n) / d).toFixed(1)}%` : '-');
@@ -95,7 +129,29 @@ export function formatReport(report: CatalogReport): string {
     if (s.tests) lines.push(`  tests (rules not partial): ${s.tests.agree} of ${s.tests.cases} agree (${pct(s.tests.agree, s.tests.cases)})`);
     for (const [reason, n] of Object.entries(s.errorsByReason)) lines.push(`  error ${reason}: ${n}`);
     for (const r of s.topReasons) lines.push(`  ${r.status} ${r.rules}: ${r.reason}`);
+    if (s.canonical) lines.push(...canonicalLines(s.canonical));
     lines.push('');
   }
+  if (report.platforms) lines.push(...platformLines(report.platforms));
   return lines.join('\n');
+}
+
+function canonicalLines(c: CanonicalFigures): string[] {
+  const lines = [`  canonical fields: ${c.mapped} of ${c.leaves} leaves map (${mappedShare(c)})`];
+  const busiest = Object.entries(c.platforms)
+    .filter(([, p]) => p.leaves)
+    .sort((a, b) => b[1].leaves - a[1].leaves)
+    .slice(0, 6);
+  if (busiest.length) lines.push(`    by platform: ${busiest.map(([name, p]) => `${name} ${mappedShare(p)} of ${p.leaves}`).join('; ')}`);
+  if (c.topUnmapped.length) lines.push(`    top unmapped: ${c.topUnmapped.slice(0, 8).map((u) => `${u.field} (${u.platform || 'no platform'}) ${u.leaves}`).join(', ')}`);
+  return lines;
+}
+
+function platformLines(platforms: Record<string, PlatformReport>): string[] {
+  const lines = ['Log platforms (rules: full/partial/none; leaves mapping to canonical fields)'];
+  for (const [name, p] of Object.entries(platforms).sort((a, b) => b[1].rules - a[1].rules)) {
+    lines.push(`  ${name}: ${p.rules} rules (${p.logic.full}/${p.logic.partial}/${p.logic.none}), ${mappedShare(p)} of ${p.leaves} leaves, vendors ${p.vendors.join(', ')}`);
+  }
+  lines.push('');
+  return lines;
 }
