@@ -1,0 +1,18 @@
+// Static catalog site. Pages render what the core (src/lib) computed; Pagefind indexes dist/ afterwards
+// (scripts/build.ts), Shiki runs through src/lib/highlight with its own cache.
+import { defineConfig } from 'astro/config';
+import tailwindcss from '@tailwindcss/vite';
+
+export default defineConfig({
+  output: 'static',
+  site: process.env.RULECAT_SITE_URL || 'http://127.0.0.1:4321',
+  trailingSlash: 'always',
+  build: { format: 'directory', concurrency: 1 },
+  compressHTML: true,
+  devToolbar: { enabled: false },
+  markdown: { syntaxHighlight: false },
+  vite: {
+    plugins: [tailwindcss()],
+    build: { chunkSizeWarningLimit: 4000 },
+  },
+});

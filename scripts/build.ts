@@ -1,0 +1,99 @@
+/**
+ * `npm run build`: deletes dist/, runs `astro build` in this process (so the catalog is built once and its
+ * figures are at hand), indexes dist/ with Pagefind, then prints the summary: rules per vendor, pages written,
+ * problems found in the corpus, time per phase and peak memory.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { build } from 'astro';
+import { siteModel } from '../src/lib/site/model.ts';
+import { formatProblems, formatRulesPerVendor, groupProblems } from '../src/lib/site/summary.ts';
+
+const root = resolve(import.meta.dirname, '..');
+const dist = join(root, 'dist');
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** HTML pages under dist, by top-level folder. */
+export function countPages(dir: string): Record<string, number> {
+  const counts: Record<string, number> = {};
+  const walk = (d: string, top: string) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      if (e.isDirectory()) {
+        if (e.name !== 'pagefind' && e.name !== '_astro') walk(join(d, e.name), top || e.name);
+      } else if (e.name.endsWith('.html')) counts[top || '(root)'] = (counts[top || '(root)'] ?? 0) + 1;
+    }
+  };
+  walk(dir, '');
+  return counts;
+}
+
+/** Runs a command, sampling its peak resident memory from /proc while it runs. */
+function run(cmd: string, args: string[]): Promise<{ code: number; peakKb: number }> {
+  return new Promise((done, fail) => {
+    const child = spawn(cmd, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+    let peakKb = 0;
+    let out = '';
+    child.stdout.on('data', (b) => (out += b));
+    const sample = () => {
+      try {
+        const m = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+        if (m) peakKb = Math.max(peakKb, Number(m[1]));
+      } catch {
+        // The process has exited.
+      }
+    };
+    const timer = setInterval(sample, 200);
+    child.on('error', fail);
+    child.on('exit', (code) => {
+      clearInterval(timer);
+      if (code !== 0) process.stderr.write(out);
+      else process.stdout.write(out.split('\n').filter((l) => /Indexed|Finished/.test(l)).map((l) => `  pagefind:${l}\n`).join(''));
+      done({ code: code ?? 1, peakKb });
+    });
+  });
+}
+
+async function main() {
+  const started = performance.now();
+  rmSync(dist, { recursive: true, force: true });
+
+  const astroStart = performance.now();
+  await build({ root, logLevel: process.env.RULECAT_BUILD_VERBOSE ? 'info' : 'warn' });
+  const astroMs = performance.now() - astroStart;
+  const astroRssMb = process.resourceUsage().maxRSS / 1024;
+
+  const model = siteModel();
+  const pages = countPages(dist);
+  const totalPages = Object.values(pages).reduce((a, b) => a + b, 0);
+
+  const pagefindStart = performance.now();
+  const pagefindBin = join(root, 'node_modules/.bin/pagefind');
+  const pagefind = await run(existsSync(pagefindBin) ? pagefindBin : 'pagefind', ['--site', 'dist', '--output-subdir', 'pagefind']);
+  const pagefindMs = performance.now() - pagefindStart;
+  if (pagefind.code !== 0) throw new Error(`pagefind failed with exit code ${pagefind.code}`);
+
+  const catalogMs = model.timings.catalog ?? 0;
+  const derivedMs = (model.timings.knowledge ?? 0) + (model.timings.attack ?? 0) + (model.timings.permalinks ?? 0);
+  const renderMs = astroMs - catalogMs - derivedMs;
+  const out = process.stdout;
+  out.write('\n');
+  out.write(formatRulesPerVendor(model));
+  out.write(`\nPages written: ${totalPages} (${Object.entries(pages).map(([k, v]) => `${k} ${v}`).join(', ')})\n\n`);
+  out.write(formatProblems(groupProblems(model.catalog.diagnostics)));
+  out.write('\nTime per phase:\n');
+  out.write(`  catalog (ingest + logic)   ${seconds(catalogMs)}\n`);
+  out.write(`  knowledge + ATT&CK index   ${seconds(derivedMs)}\n`);
+  out.write(`  astro render               ${seconds(renderMs)}  (${Math.round(totalPages / (renderMs / 1000))} pages/s)\n`);
+  out.write(`  pagefind                   ${seconds(pagefindMs)}\n`);
+  out.write(`  total                      ${seconds(performance.now() - started)}\n`);
+  out.write(`Peak memory: build process ${Math.round(astroRssMb)} MB RSS, pagefind ${Math.round(pagefind.peakKb / 1024)} MB RSS\n`);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

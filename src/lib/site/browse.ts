@@ -1,0 +1,83 @@
+/** Lists and counts for the browse pages: per vendor, per log platform, the home page figures. */
+import type { VendorId } from '../definitions.ts';
+import type { Rule } from '../model.ts';
+import { platformSlug } from '../platforms.ts';
+import { VENDOR_ORDER, vendorLabel } from './format.ts';
+
+export interface RuleRow {
+  title: string;
+  url: string;
+  vendor: VendorId;
+  vendorName: string;
+  severity?: string;
+  platform?: string;
+  logic: 'full' | 'partial' | 'none';
+  broken: boolean;
+}
+
+export function ruleRow(rule: Rule): RuleRow {
+  return {
+    title: rule.title,
+    url: rule.url,
+    vendor: rule.vendor,
+    vendorName: vendorLabel(rule.vendor),
+    severity: rule.severity.normalized,
+    platform: rule.logPlatform,
+    logic: rule.logic?.status ?? 'none',
+    broken: !!rule.parseError,
+  };
+}
+
+export function byTitle<T extends { title: string; url: string }>(a: T, b: T): number {
+  return a.title.localeCompare(b.title, 'en', { sensitivity: 'base' }) || a.url.localeCompare(b.url);
+}
+
+export interface VendorGroup {
+  vendor: VendorId;
+  name: string;
+  url: string;
+  rules: Rule[];
+}
+
+export function groupByVendor(rules: readonly Rule[]): VendorGroup[] {
+  const groups = new Map<VendorId, Rule[]>();
+  for (const r of rules) groups.set(r.vendor, [...(groups.get(r.vendor) ?? []), r]);
+  return VENDOR_ORDER.filter((v) => groups.has(v)).map((vendor) => ({
+    vendor,
+    name: vendorLabel(vendor),
+    url: `/rules/${vendor}/`,
+    rules: groups.get(vendor)!.sort(byTitle),
+  }));
+}
+
+export interface PlatformGroup {
+  name: string;
+  slug: string;
+  url: string;
+  rules: Rule[];
+  byVendor: Partial<Record<VendorId, number>>;
+}
+
+export function groupByPlatform(rules: readonly Rule[]): PlatformGroup[] {
+  const groups = new Map<string, PlatformGroup>();
+  for (const r of rules) {
+    if (!r.logPlatform) continue;
+    const slug = platformSlug(r.logPlatform);
+    if (!slug) continue;
+    let g = groups.get(slug);
+    if (!g) groups.set(slug, (g = { name: r.logPlatform, slug, url: `/platforms/${slug}/`, rules: [], byVendor: {} }));
+    g.rules.push(r);
+    g.byVendor[r.vendor] = (g.byVendor[r.vendor] ?? 0) + 1;
+  }
+  for (const g of groups.values()) g.rules.sort(byTitle);
+  return [...groups.values()].sort((a, b) => b.rules.length - a.rules.length || a.name.localeCompare(b.name));
+}
+
+export function countBy<T>(items: readonly T[], key: (t: T) => string | undefined): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const item of items) {
+    const k = key(item);
+    if (k !== undefined) out.set(k, (out.get(k) ?? 0) + 1);
+  }
+  return out;
+}

@@ -1,0 +1,50 @@
+/**
+ * dist/manifest.json: what the build wrote, for scripts/check-site.ts and the end-to-end tests, which pick their
+ * rule, permalink and technique from it instead of hard-coding titles.
+ */
+import { normalizeTechniqueId, resolveTechnique } from '../attack/index.ts';
+import type { SiteModel } from './model.ts';
+
+export interface SiteManifest {
+  examples: boolean;
+  rules: number;
+  rulePages: { id: string; url: string }[];
+  permalinks: { url: string; targets: string[] }[];
+  techniquePages: number;
+  /** A rule with an upstream ID, a technique and a vendor the end-to-end tests use. */
+  sample?: {
+    rule: { title: string; url: string; vendor: string; vendorName: string; permalink: string };
+    technique: { id: string; name: string; url: string; searchId: string };
+  };
+}
+
+export function siteManifest(model: SiteModel, vendorName: (v: string) => string): SiteManifest {
+  const permalinks = model.permalinks.map((g) => ({ url: g.url, targets: g.rules.map((r) => r.url) }));
+  const unique = new Set(model.permalinks.filter((g) => g.rules.length === 1).map((g) => g.rules[0].id));
+  // Prefer a rule with a single-target permalink and a known technique; stable across builds (sorted by id).
+  let sample: SiteManifest['sample'];
+  for (const rule of model.rules) {
+    if (!unique.has(rule.id) || rule.parseError) continue;
+    const technique = rule.attack.techniques.map((t) => resolveTechnique(t)).find((t) => t.technique && t.current);
+    if (!technique) continue;
+    const group = model.permalinks.find((g) => g.rules[0].id === rule.id && g.rules.length === 1)!;
+    sample = {
+      rule: { title: rule.title, url: rule.url, vendor: rule.vendor, vendorName: vendorName(rule.vendor), permalink: group.url },
+      technique: {
+        id: technique.technique!.id,
+        name: technique.technique!.name,
+        url: `/attack/techniques/${technique.technique!.id}/`,
+        searchId: normalizeTechniqueId(technique.stated),
+      },
+    };
+    break;
+  }
+  return {
+    examples: model.catalog.examples,
+    rules: model.rules.length,
+    rulePages: model.rules.map((r) => ({ id: r.id, url: r.url })),
+    permalinks,
+    techniquePages: 0,
+    sample,
+  };
+}

@@ -1,0 +1,62 @@
+/**
+ * The site's view of the catalog, computed once per build: the catalog itself, cross-vendor knowledge, the
+ * ATT&CK index and permalinks. Memoized on globalThis because Astro evaluates the content loader and the pages
+ * in separate module graphs of the same process; both then share one catalog build.
+ */
+import { buildCatalog, type Catalog } from '../catalog.ts';
+import { deriveKnowledge, type Knowledge } from '../knowledge/index.ts';
+import type { Rule } from '../model.ts';
+import { syntheticCatalog } from './synthetic.ts';
+import { buildAttackIndex, type AttackIndex } from './attack-index.ts';
+import { permalinkGroups, type PermalinkGroup } from './permalinks.ts';
+
+export interface SiteModel {
+  catalog: Catalog;
+  rules: Rule[];
+  byId: Map<string, Rule>;
+  knowledge: Knowledge;
+  attack: AttackIndex;
+  permalinks: PermalinkGroup[];
+  /** Figures for the build summary: milliseconds per step of the model. */
+  timings: Record<string, number>;
+}
+
+const KEY = Symbol.for('rulecat.siteModel');
+type Holder = { [KEY]?: { corpus: string; model: SiteModel } };
+
+function timed<T>(timings: Record<string, number>, name: string, fn: () => T): T {
+  const t0 = performance.now();
+  try {
+    return fn();
+  } finally {
+    timings[name] = Math.round(performance.now() - t0);
+  }
+}
+
+export function createSiteModel(catalog: Catalog, timings: Record<string, number> = {}): SiteModel {
+  const rules = [...catalog.rules].sort((a, b) => a.id.localeCompare(b.id));
+  const knowledge = timed(timings, 'knowledge', () => deriveKnowledge(rules));
+  const attack = timed(timings, 'attack', () => buildAttackIndex(rules));
+  const permalinks = timed(timings, 'permalinks', () => permalinkGroups(rules));
+  return { catalog, rules, byId: new Map(rules.map((r) => [r.id, r])), knowledge, attack, permalinks, timings };
+}
+
+/** The model of the configured corpus ($RULECAT_CORPUS, the examples, or RULECAT_SYNTHETIC=<n> rules), built on first use. */
+export function siteModel(): SiteModel {
+  const holder = globalThis as Holder;
+  const synthetic = Number(process.env.RULECAT_SYNTHETIC ?? 0);
+  const corpus = synthetic > 0 ? `synthetic:${synthetic}` : (process.env.RULECAT_CORPUS ?? '');
+  if (holder[KEY]?.corpus === corpus) return holder[KEY].model;
+  const timings: Record<string, number> = {};
+  const catalog = timed(timings, 'catalog', () => (synthetic > 0 ? syntheticCatalog(synthetic) : buildCatalog()));
+  const model = createSiteModel(catalog, timings);
+  holder[KEY] = { corpus, model };
+  if (process.env.RULECAT_DEBUG) console.log(`[rulecat] site model built: ${model.rules.length} rules`);
+  return model;
+}
+
+export function ruleById(id: string): Rule {
+  const rule = siteModel().byId.get(id);
+  if (!rule) throw new Error(`rule ${id} is not in the catalog`);
+  return rule;
+}
