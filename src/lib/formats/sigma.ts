@@ -8,7 +8,7 @@ import { normalizeSeverity } from '../definitions.ts';
 import { walkFiles } from '../fs.ts';
 import { noLogic } from '../logic/tree.ts';
 import type { AttackMapping, RuleDraft } from '../model.ts';
-import { correlationSpec, extractCorrelationLogic, rememberDocument } from '../languages/sigma/correlation.ts';
+import { correlatedLogSource, correlationSpec, extractCorrelationLogic, rememberDocument } from '../languages/sigma/correlation.ts';
 import { loadSigmaFile, type SigmaDocument } from '../languages/sigma/document.ts';
 import { extractRuleLogic } from '../languages/sigma/extract.ts';
 import { extractFilterLogic } from '../languages/sigma/filter.ts';
@@ -89,7 +89,8 @@ function ruleDiagnostics(doc: SigmaDocument, kind: string, relPath: string): Dia
 function draftOf(doc: SigmaDocument, relPath: string, text: string, source: SourceContext, multi: boolean): RuleDraft {
   const data = doc.data;
   const kind = kindOf(data);
-  const logsource = (typeof data.logsource === 'object' && data.logsource !== null ? data.logsource : {}) as SigmaLogSource & Record<string, unknown>;
+  const rawLogSource = kind === 'correlation_rule' && !data.logsource ? correlatedLogSource(doc, source.cache) : data.logsource;
+  const logsource = (typeof rawLogSource === 'object' && rawLogSource !== null ? rawLogSource : {}) as SigmaLogSource & Record<string, unknown>;
   const tags = asStringList(data.tags);
   const title = asString(data.title) ?? asString(data.name) ?? `${fileStem(relPath)}${multi ? ` #${doc.index + 1}` : ''}`;
   const status = asString(data.status);
@@ -131,10 +132,8 @@ function parseSigmaFile(relPath: string, text: string, source: SourceContext): F
   if (loaded.fatal) return broken(loaded.fatal);
   if (!loaded.documents.length) return broken(error(relPath, 'no-rule-document', 'the file holds no rule document (only global or empty documents)'));
   const multi = loaded.documents.length > 1;
-  const rules = loaded.documents.map((doc) => {
-    rememberDocument(source.cache, doc);
-    return draftOf(doc, relPath, text, source, multi);
-  });
+  for (const doc of loaded.documents) rememberDocument(source.cache, doc);
+  const rules = loaded.documents.map((doc) => draftOf(doc, relPath, text, source, multi));
   return { rules, diagnostics: loaded.diagnostics };
 }
 

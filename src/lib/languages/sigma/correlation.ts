@@ -32,7 +32,7 @@ export function rememberDocument(cache: Map<string, unknown>, doc: SigmaDocument
 }
 
 /** A rule a correlation names: first by name or id within the same file (the spec's usual layout), then anywhere. */
-function resolve(ref: string, doc: SigmaDocument, cache: Map<string, unknown>): SigmaDocument | undefined {
+export function resolveRule(ref: string, doc: SigmaDocument, cache: Map<string, unknown>): SigmaDocument | undefined {
   const local = doc.siblings.find((s) => s.data.name === ref || s.data.id === ref);
   return local ?? indexOf(cache).get(ref);
 }
@@ -83,7 +83,7 @@ function correlatedTrees(doc: SigmaDocument, cache: Map<string, unknown>, depth:
   const reasons: string[] = [`correlation: ${describeCorrelation(spec)}`];
   const resolved: { ref: string; doc?: SigmaDocument }[] = [];
   for (const ref of spec.rules) {
-    const target = resolve(ref, doc, cache);
+    const target = resolveRule(ref, doc, cache);
     resolved.push({ ref, doc: target });
     if (!target) {
       reasons.push(`correlated rule not found: ${ref}`);
@@ -114,4 +114,18 @@ export function extractCorrelationLogic(doc: SigmaDocument, sourceName: string, 
   const tree = condition ?? and(...fallbackFields.map((f) => leaf(f, 'is_not_null')));
   if (!tree) return noLogic(reasons[0], { reasons, relatedRules, outputFields });
   return logicFrom(tree, reasons, { relatedRules, outputFields });
+}
+
+/** A correlation has no logsource of its own: it reads the logsource of the first rule it names that has one. */
+export function correlatedLogSource(doc: SigmaDocument, cache: Map<string, unknown>, depth = 0): unknown {
+  for (const ref of correlationSpec(doc.data).rules) {
+    const target = resolveRule(ref, doc, cache);
+    if (!target) continue;
+    if (target.data.logsource) return target.data.logsource;
+    if (target.data.correlation !== undefined && depth < 3) {
+      const inner = correlatedLogSource(target, cache, depth + 1);
+      if (inner) return inner;
+    }
+  }
+  return undefined;
 }

@@ -26,9 +26,20 @@ export function sigmaParts(value: string): SigmaPart[] {
   return parts;
 }
 
-/** Back to Sigma notation (literal wildcard characters escaped), for wildcard leaves. */
-export function sigmaPattern(parts: SigmaPart[]): string {
-  return parts.map((p) => ('wildcard' in p ? p.wildcard : p.literal.replace(/[\\*?]/g, (c) => `\\${c}`))).join('');
+/**
+ * A wildcard pattern as leaves show it: `*` and `?` are the wildcards and nothing is escaped, so that
+ * `C:\Users\*\AppData` reads as written. Callers turn patterns with a literal `*` or `?` into regexes instead.
+ */
+export function wildcardPattern(parts: SigmaPart[]): string {
+  return parts.map((p) => ('wildcard' in p ? p.wildcard : p.literal)).join('');
+}
+
+/** The same pattern as an anchored regular expression (for patterns that also hold a literal `*` or `?`). */
+export function wildcardRegex(parts: SigmaPart[]): string {
+  const body = parts
+    .map((p) => ('wildcard' in p ? (p.wildcard === '*' ? '.*' : '.') : p.literal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+    .join('');
+  return `^${body}$`;
 }
 
 /** The literal text of a value, wildcard characters left as written (for encodings and keyword values). */
@@ -42,10 +53,10 @@ export type MatchKind = 'eq' | 'contains' | 'startswith' | 'endswith';
 
 /**
  * The leaf kind and value for one string under a match modifier. Pure leading/trailing `*` become
- * contains/startswith/endswith (what the backend runs is the same); other wildcards stay a wildcard pattern;
- * a lone `*` means "any value".
+ * contains/startswith/endswith (what the backend runs is the same); other wildcards stay a wildcard pattern
+ * (a regex when the pattern also holds an escaped, literal `*` or `?`); a lone `*` means "any value".
  */
-export function classifyString(value: string, match: MatchKind): { kind: MatchKind | 'wildcard' | 'is_not_null'; value: string } {
+export function classifyString(value: string, match: MatchKind): { kind: MatchKind | 'wildcard' | 'regex' | 'is_not_null'; value: string } {
   const parts = sigmaParts(value);
   const hasWildcard = parts.some((p) => 'wildcard' in p);
   if (!hasWildcard) return { kind: match, value: parts.map((p) => ('literal' in p ? p.literal : '')).join('') };
@@ -63,7 +74,8 @@ export function classifyString(value: string, match: MatchKind): { kind: MatchKi
     const kind = lead && trail ? 'contains' : lead ? 'endswith' : trail ? 'startswith' : 'eq';
     return { kind, value: inner[0].literal };
   }
-  return { kind: 'wildcard', value: sigmaPattern(collapsed) };
+  const literalWildcard = collapsed.some((p) => 'literal' in p && /[*?]/.test(p.literal));
+  return literalWildcard ? { kind: 'regex', value: wildcardRegex(collapsed) } : { kind: 'wildcard', value: wildcardPattern(collapsed) };
 }
 
 // ---- encodings --------------------------------------------------------------------------------------------
