@@ -1,0 +1,78 @@
+/**
+ * The logic of one Panther rule: its Python `rule(event)`, its simple `Detection:` block and InlineFilters,
+ * or the rules a correlation combines; then checked against the rule's own tests.
+ */
+import type { CorpusView, SourceContext } from '../../formats/types.ts';
+import type { PantherDocument } from '../../formats/panther.ts';
+import { correlatedRuleIds } from './correlation.ts';
+import { evaluateConjuncts } from '../../logic/evaluate.ts';
+import { and, logicFrom, noLogic } from '../../logic/tree.ts';
+import type { Condition, RuleLogic, TestAgreement } from '../../logic/types.ts';
+import type { RuleDraft, RuleTest } from '../../model.ts';
+import { extractPython } from '../python/extract.ts';
+import { pantherLibrary } from '../python/panther-library.ts';
+import { translateDetection } from './translate.ts';
+
+function isCorrelation(detection: unknown): boolean {
+  return Array.isArray(detection) && detection.some((d) => d && typeof d === 'object' && ('Group' in d || 'Sequence' in d));
+}
+
+function inlineFilters(y: Record<string, unknown>): { condition?: Condition; reasons: string[] } {
+  const filters = y.InlineFilters;
+  if (!Array.isArray(filters) || filters.length === 0) return { reasons: [] };
+  return translateDetection(filters);
+}
+
+export function extractPantherLogic(rule: RuleDraft, source: SourceContext, corpus: CorpusView): RuleLogic {
+  const doc = rule.document as PantherDocument | undefined;
+  if (!doc) return noLogic('the rule file could not be read');
+  const y = doc.yaml;
+  if (rule.kind === 'correlation_rule' || isCorrelation(y.Detection)) {
+    const relatedRules = correlatedRuleIds(y.Detection).map((id) => corpus.findByUpstreamId(source.name, id)?.id ?? id);
+    return { status: 'partial', conjuncts: [], reasons: ['correlation'], outputFields: [], diagnostics: [], relatedRules };
+  }
+  const inline = inlineFilters(y);
+  const reasons = [...inline.reasons];
+  let condition: Condition | undefined;
+  let outputFields: string[] = [];
+  let diagnostics: RuleLogic['diagnostics'] = [];
+  let noneReason: string | undefined;
+  if (y.Detection !== undefined) {
+    const d = translateDetection(y.Detection);
+    condition = d.condition;
+    reasons.push(...d.reasons);
+    outputFields = alertContextKeys(y.AlertContext);
+  } else if (doc.python) {
+    const lib = pantherLibrary(source.root, source.cache);
+    const py = extractPython(doc.python.text, doc.python.path, lib, rule.logSource);
+    condition = py.condition;
+    reasons.push(...py.reasons);
+    outputFields = py.outputFields;
+    diagnostics = py.diagnostics;
+    noneReason = py.noneReason;
+  } else return noLogic('no Python file and no Detection');
+  const threshold = typeof y.Threshold === 'number' ? y.Threshold : 1;
+  if (threshold > 1) reasons.push(`threshold: ${threshold} events`);
+  const combined = and(inline.condition, condition);
+  if (!combined) return noLogic(noneReason ?? reasons[0] ?? 'no filter conditions found', { outputFields, diagnostics, reasons: reasons.length ? reasons : [noneReason ?? 'no filter conditions found'] });
+  const logic = logicFrom(combined, reasons, { outputFields, diagnostics });
+  logic.tests = agreement(logic, rule.tests);
+  return logic;
+}
+
+/** Simple detections' AlertContext: KeyName entries. */
+function alertContextKeys(value: unknown): string[] {
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((e) => (e && typeof e === 'object' && typeof (e as Record<string, unknown>).KeyName === 'string' ? [(e as Record<string, string>).KeyName] : []));
+}
+
+/** Runs the extracted tree on each test's Log and compares with ExpectedResult. */
+export function agreement(logic: RuleLogic, tests: RuleTest[]): TestAgreement | undefined {
+  const runnable = tests.filter((t) => t.log && typeof t.log === 'object');
+  if (runnable.length === 0 || logic.conjuncts.length === 0) return undefined;
+  const disagreeing: string[] = [];
+  for (const t of runnable) {
+    if (evaluateConjuncts(logic.conjuncts, t.log, { nullness: 'python' }) !== t.expected) disagreeing.push(t.name);
+  }
+  return { cases: runnable.length, agree: runnable.length - disagreeing.length, disagreeing };
+}

@@ -1,0 +1,305 @@
+/** Calls in the symbolic interpreter: event accessors, string methods, builtins, helpers and data models. */
+import type { Expr, PyModule, Stmt } from './ast.ts';
+import { FALSE, TRUE, cAnd, cOr, unknownC, type C } from './conditions.ts';
+import { ExpressionInterpreter, fieldLeaf, withDefault } from './expressions.ts';
+import type { Env } from './interpret.ts';
+import { constSym, describe, isDict, isScalar, isSeq, iterConst, unknownSym, type ModuleEnv, type PyVal, type Sym } from './values.ts';
+
+const BUILTINS = new Set([
+  'any', 'all', 'len', 'str', 'int', 'float', 'bool', 'set', 'frozenset', 'list', 'tuple', 'sorted', 'isinstance',
+  'print', 'dict', 'min', 'max', 'sum', 'hasattr', 'getattr', 'type', 'abs', 'round', 'repr', 'range', 'reversed', 'enumerate', 'zip',
+]);
+/** Panther helpers that read the event by path; their bodies (reduce over keys) are not worth following. */
+const PATH_HELPERS = new Set(['deep_get', 'deep_walk', 'get_val_from_list']);
+const IDENTITY_STRING_METHODS = new Set(['strip', 'lstrip', 'rstrip', 'keys', 'values', 'items', 'copy']);
+
+type Field = Extract<Sym, { k: 'field' }>;
+
+export class Interpreter extends ExpressionInterpreter {
+  /** Loads a module's top level: imports, constants and functions. */
+  loadModule(name: string, module: PyModule, cache = true): ModuleEnv {
+    const cached = cache ? this.lib.modules.get(name) : undefined;
+    if (cached) return cached;
+    const mod: ModuleEnv = { name, module, globals: new Map() };
+    if (cache) this.lib.modules.set(name, mod);
+    this.loadStatements(module.body, mod);
+    return mod;
+  }
+
+  private loadStatements(stmts: Stmt[], mod: ModuleEnv) {
+    for (const s of stmts) {
+      if (s.t === 'import') {
+        if (s.names.length) for (const n of s.names) mod.globals.set(n.as, this.importName(s.module, n.name));
+        else if (s.as) mod.globals.set(s.as, this.importModule(s.module));
+      } else if (s.t === 'def') mod.globals.set(s.fn.name, { k: 'fn', fn: s.fn, mod });
+      else if (s.t === 'assign') {
+        const value = this.ev(s.value, mod.globals, mod);
+        for (const t of s.targets) this.assignTarget(t, value, mod.globals, mod);
+      } else if (s.t === 'try') this.loadStatements(s.body, mod);
+      else if (s.t === 'if') this.loadStatements(s.branches[0]?.body ?? [], mod);
+    }
+  }
+
+  private importModule(module: string): Sym {
+    const name = module.replace(/^global_helpers\./, '');
+    const parsed = this.lib.helper(name);
+    return parsed ? { k: 'module', mod: this.loadModule(`helper:${name}`, parsed) } : { k: 'extern', name: module };
+  }
+
+  private importName(module: string, name: string): Sym {
+    if (PATH_HELPERS.has(name)) return { k: 'builtin', name };
+    if (name === 'MagicMock') return { k: 'builtin', name };
+    const m = this.importModule(module);
+    if (m.k === 'module') return m.mod.globals.get(name) ?? unknownSym(`unknown helper: ${name}`);
+    return { k: 'extern', name: module.startsWith('panther_') ? name : `${module}.${name}` };
+  }
+
+  lookupName(id: string, env: Env, mod: ModuleEnv): Sym {
+    const local = env.get(id) ?? mod.globals.get(id);
+    if (local) return local;
+    if (BUILTINS.has(id) || PATH_HELPERS.has(id)) return { k: 'builtin', name: id };
+    if (id === 'event') return { k: 'field', path: [] };
+    return unknownSym(`unknown name: ${id}`);
+  }
+
+  attribute(obj: Sym, name: string): Sym {
+    if (obj.k === 'module') {
+      const v = obj.mod.globals.get(name);
+      if (v) return v;
+      if (PATH_HELPERS.has(name)) return { k: 'builtin', name };
+      return unknownSym(`unknown helper: ${name}`);
+    }
+    if (obj.k === 'extern') return { k: 'extern', name: `${obj.name}.${name}` };
+    if (obj.k === 'unknown') return obj;
+    return { k: 'method', obj, name };
+  }
+
+  call(e: Extract<Expr, { t: 'call' }>, env: Env, mod: ModuleEnv): Sym {
+    if (e.gen) return this.aggregate(e, env, mod);
+    const fn = this.ev(e.fn, env, mod);
+    const args = e.args.map((a) => this.ev(a, env, mod));
+    const kwargs: Record<string, Sym> = {};
+    for (const [k, v] of Object.entries(e.kwargs)) kwargs[k] = this.ev(v, env, mod);
+    return this.invoke(fn, args, kwargs);
+  }
+
+  invoke(fn: Sym, args: Sym[], kwargs: Record<string, Sym>): Sym {
+    switch (fn.k) {
+      case 'fn':
+        return this.callFunction(fn.fn, fn.mod, args, kwargs);
+      case 'method':
+        return this.method(fn.obj, fn.name, args, kwargs);
+      case 'builtin':
+        return this.builtin(fn.name, args, kwargs);
+      case 'extern':
+        return this.external(fn.name, args, kwargs);
+      case 'unknown':
+        return fn;
+      default:
+        return unknownSym(`call of ${describe(fn)}`);
+    }
+  }
+
+  /** any(...) / all(...) over a generator, unrolled over constant lists. */
+  private aggregate(e: Extract<Expr, { t: 'call' }>, env: Env, mod: ModuleEnv): Sym {
+    const gen = e.gen!;
+    const fn = this.ev(e.fn, env, mod);
+    const name = fn.k === 'builtin' ? fn.name : '';
+    if (name !== 'any' && name !== 'all') {
+      const items = this.iterate(gen.iter, gen.vars, gen.conds, env, mod, (inner) => this.ev(gen.elt, inner, mod));
+      return items ? this.builtin(name, [{ k: 'seq', items }], {}) : unknownSym('generator over event values');
+    }
+    const conds = this.iterate(gen.iter, gen.vars, gen.conds, env, mod, (inner) => this.cond(gen.elt, inner, mod));
+    if (!conds) return { k: 'cond', c: unknownC(`loop over ${gen.iter.t === 'name' ? gen.iter.id : 'event values'}`) };
+    return { k: 'cond', c: name === 'any' ? cOr(...conds) : cAnd(...conds) };
+  }
+
+  private builtin(name: string, args: Sym[], kwargs: Record<string, Sym>): Sym {
+    const [a, b] = args;
+    switch (name) {
+      case 'deep_get':
+      case 'deep_walk':
+      case 'get_val_from_list':
+        return a ? this.pathGet(a, args.slice(1), kwargs.default) : unknownSym('deep_get');
+      case 'any':
+      case 'all': {
+        const items = a?.k === 'seq' ? a.items : a?.k === 'const' ? iterConst(a.v)?.map(constSym) : undefined;
+        if (!items) return unknownSym(`${name} over event values`);
+        const cs = items.map((i) => this.truthy(i));
+        return { k: 'cond', c: name === 'any' ? cOr(...cs) : cAnd(...cs) };
+      }
+      case 'isinstance':
+        if (b?.k === 'builtin' && b.name === 'MagicMock') {
+          this.reasons.push('MagicMock handling');
+          return constSym(false);
+        }
+        return unknownSym('type test');
+      case 'str':
+      case 'int':
+      case 'float':
+      case 'list':
+      case 'tuple':
+      case 'set':
+      case 'frozenset':
+      case 'sorted':
+        if (!a) return constSym(name === 'str' ? '' : { seq: [] });
+        if (a.k === 'const') {
+          if (name === 'str') return isScalar(a.v) ? constSym(a.v === null ? 'None' : String(a.v)) : { k: 'fstring' };
+          if (name === 'int' || name === 'float') return typeof a.v === 'string' && a.v.trim() !== '' && !isNaN(Number(a.v)) ? constSym(Number(a.v)) : a;
+          const items = iterConst(a.v);
+          return items ? constSym({ seq: name === 'sorted' ? [...items].sort() : items }) : a;
+        }
+        return a;
+      case 'bool':
+        return a ? { k: 'cond', c: this.truthy(a) } : constSym(false);
+      case 'len':
+        if (a?.k === 'const') return constSym(iterConst(a.v)?.length ?? 0);
+        return unknownSym('length of event value');
+      case 'print':
+        return constSym(null);
+      default:
+        return unknownSym(`unsupported function: ${name}`);
+    }
+  }
+
+  /** event.get / event.deep_get / deep_get(event, ...): a path under a field. */
+  private pathGet(obj: Sym, keys: Sym[], def?: Sym): Sym {
+    if (obj.k === 'ite') return { k: 'ite', c: obj.c, a: this.pathGet(obj.a, keys, def), b: this.pathGet(obj.b, keys, def) };
+    if (obj.k === 'call') return this.pathGet(this.resolve(obj), keys, def);
+    const names: string[] = [];
+    for (const k of keys) {
+      if (k.k !== 'const' || !isScalar(k.v) || k.v === null) return unknownSym('computed key');
+      names.push(String(k.v));
+    }
+    const defVal = def?.k === 'const' ? def.v : undefined;
+    if (obj.k === 'field') return { k: 'field', path: [...obj.path, ...names], def: defVal };
+    if (obj.k === 'const') {
+      let v: PyVal | undefined = obj.v;
+      for (const n of names) v = v !== undefined && isDict(v) ? v.dict.find(([k]) => k === n)?.[1] : undefined;
+      return constSym(v ?? defVal ?? null);
+    }
+    if (obj.k === 'dict' && names.length === 1) return obj.entries.find(([k]) => k === names[0])?.[1] ?? def ?? constSym(null);
+    if (obj.k === 'unknown') return obj;
+    return unknownSym(`get on ${describe(obj)}`);
+  }
+
+  private method(obj: Sym, name: string, args: Sym[], kwargs: Record<string, Sym>): Sym {
+    if (obj.k === 'ite') return { k: 'ite', c: obj.c, a: this.method(obj.a, name, args, kwargs), b: this.method(obj.b, name, args, kwargs) };
+    if (obj.k === 'call') return this.method(this.resolve(obj), name, args, kwargs);
+    if (obj.k === 'unknown') return obj;
+    if (name === 'get') return this.pathGet(obj, args.slice(0, 1), args[1] ?? kwargs.default);
+    if (name === 'deep_get' || name === 'deep_walk') return this.pathGet(obj, args, kwargs.default);
+    if (obj.k === 'field') return this.fieldMethod(obj, name, args);
+    if (obj.k === 'regex' && (name === 'search' || name === 'match' || name === 'fullmatch')) return this.regexTest(obj, name, args[0]);
+    if (obj.k === 'const') return this.constMethod(obj.v, name, args);
+    if (obj.k === 'dict' && (name === 'keys' || name === 'copy')) return obj;
+    return unknownSym(`method: ${name}`);
+  }
+
+  private fieldMethod(f: Field, name: string, args: Sym[]): Sym {
+    if (name === 'udm' && f.path.length === 0) return args[0]?.k === 'const' ? this.udm(String(args[0].v)) : unknownSym('computed udm name');
+    if (name === 'lower' || name === 'upper' || name === 'casefold') return { ...f, lower: true, def: lowerDefault(f.def) };
+    if (IDENTITY_STRING_METHODS.has(name)) return f;
+    if (name === 'startswith' || name === 'endswith') {
+      const arg = args[0];
+      if (arg?.k !== 'const') return unknownSym(`computed argument: ${name}`);
+      const values = (isSeq(arg.v) ? arg.v.seq : [arg.v]).filter((v): v is string => typeof v === 'string');
+      const test = (d: PyVal) => typeof d === 'string' && values.some((v) => (name === 'startswith' ? d.startsWith(v) : d.endsWith(v)));
+      return { k: 'cond', c: withDefault(f, fieldLeaf(f, name, values), test) };
+    }
+    if (name === 'lookup' || name === 'udm_path') return unknownSym(`lookup: ${name}`);
+    return unknownSym(`method: ${name}`);
+  }
+
+  private constMethod(v: PyVal, name: string, args: Sym[]): Sym {
+    if (typeof v === 'string') {
+      if (name === 'lower' || name === 'casefold') return constSym(v.toLowerCase());
+      if (name === 'upper') return constSym(v.toUpperCase());
+      if (IDENTITY_STRING_METHODS.has(name)) return constSym(v.trim());
+      if (name === 'format') return { k: 'fstring' };
+      const a = args[0];
+      if ((name === 'startswith' || name === 'endswith') && a?.k === 'const') {
+        const values = isSeq(a.v) ? a.v.seq : [a.v];
+        return constSym(values.some((x) => typeof x === 'string' && (name === 'startswith' ? v.startsWith(x) : v.endsWith(x))));
+      }
+      if (name === 'split' && (!a || a.k === 'const')) return constSym({ seq: a && typeof a.v === 'string' ? v.split(a.v) : v.split(/\s+/) });
+      if (name === 'join') return { k: 'fstring' };
+    }
+    if (isDict(v)) {
+      if (name === 'keys') return constSym({ seq: v.dict.map(([k]) => k) });
+      if (name === 'values') return constSym({ seq: v.dict.map(([, x]) => x) });
+      if (name === 'items') return constSym({ seq: v.dict.map(([k, x]) => ({ seq: [k, x] })) });
+    }
+    if (isSeq(v) && name === 'copy') return constSym(v);
+    return unknownSym(`method: ${name}`);
+  }
+
+  private regexTest(r: Extract<Sym, { k: 'regex' }>, how: string, subject: Sym | undefined): Sym {
+    if (!subject) return unknownSym('regex');
+    const pattern = how === 'search' ? r.pattern : how === 'match' ? `^(?:${r.pattern})` : `^(?:${r.pattern})$`;
+    return {
+      k: 'cond',
+      c: this.apply(subject, (s) => {
+        if (s.k !== 'field') return s.k === 'unknown' ? unknownC(s.reason) : unknownC('regex on a computed value');
+        const leaf = fieldLeaf(s, 'regex', [pattern]);
+        if (leaf.type === 'leaf' && r.ignoreCase) delete leaf.leaf.caseSensitive;
+        return leaf;
+      }),
+    };
+  }
+
+  /** Calls into modules we do not follow; re and fnmatch become regex and wildcard leaves. */
+  private external(name: string, args: Sym[], kwargs: Record<string, Sym>): Sym {
+    const [a, b, c] = args;
+    const flags = c ?? kwargs.flags;
+    const ignoreCase = flags?.k === 'extern' && /IGNORECASE|\.I$/.test(flags.name);
+    if ((name === 're.compile' || name === 're.search' || name === 're.match' || name === 're.fullmatch') && a?.k === 'const' && typeof a.v === 'string') {
+      const r: Sym = { k: 'regex', pattern: a.v, ignoreCase: name === 're.compile' ? (b?.k === 'extern' && /IGNORECASE|\.I$/.test(b.name)) : ignoreCase };
+      return name === 're.compile' ? r : this.regexTest(r as Extract<Sym, { k: 'regex' }>, name.slice(3), b);
+    }
+    if ((name === 'fnmatch.fnmatch' || name === 'fnmatch' || name === 'fnmatch.fnmatchcase') && b?.k === 'const' && typeof b.v === 'string') {
+      const pattern = b.v;
+      return {
+        k: 'cond',
+        c: this.apply(a ?? unknownSym('fnmatch'), (s) => (s.k === 'field' ? fieldLeaf(s, 'wildcard', [pattern]) : s.k === 'const' ? constWildcard(s.v, pattern) : unknownC('fnmatch on a computed value'))),
+      };
+    }
+    return unknownSym(`external call: ${name}`);
+  }
+
+  /** event.udm("name"): the data model of each of the rule's log types says where the value lives. */
+  private udm(name: string): Sym {
+    const found: { logType: string; value: Sym }[] = [];
+    for (const logType of this.logTypes) {
+      const m = this.lib.udm(logType, name);
+      if (!m) continue;
+      let value: Sym;
+      if (m.path) value = { k: 'field', path: m.path };
+      else if (m.method) {
+        const parsed = this.lib.dataModelModule(m.method.module);
+        const fn = parsed && this.loadModule(`datamodel:${m.method.module}`, parsed).globals.get(m.method.fn);
+        value = fn?.k === 'fn' ? this.callFunction(fn.fn, fn.mod, [{ k: 'field', path: [] }], {}) : unknownSym(`udm method: ${m.method.fn}`);
+      } else value = unknownSym(`udm mapping: ${m.unsupported ?? name}`);
+      found.push({ logType, value });
+    }
+    if (found.length === 0) return { k: 'field', path: [name] };
+    const distinct = found.filter((f, i) => JSON.stringify(f.value) !== JSON.stringify(found[0].value) || i === 0);
+    if (distinct.length === 1) return found[0].value;
+    // Several log types with different mappings: Panther picks by the event's p_log_type.
+    let value: Sym = unknownSym(`udm: ${name}`);
+    for (let i = found.length - 1; i >= 0; i--) {
+      value = { k: 'ite', c: fieldLeaf({ k: 'field', path: ['p_log_type'] }, 'eq', [found[i].logType]), a: found[i].value, b: value };
+    }
+    return value;
+  }
+}
+
+function lowerDefault(d: PyVal | undefined): PyVal | undefined {
+  return typeof d === 'string' ? d.toLowerCase() : d;
+}
+
+function constWildcard(v: PyVal, pattern: string): C {
+  if (typeof v !== 'string') return FALSE;
+  const re = new RegExp(`^${pattern.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+  return re.test(v) ? TRUE : FALSE;
+}

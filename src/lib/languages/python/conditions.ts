@@ -1,0 +1,170 @@
+/**
+ * Working conditions of the Python extractor: the condition tree plus constants (true/false) and unknown
+ * parts, simplified as they are built, then turned into a plain Condition by `finalize`.
+ */
+import type { Condition, Leaf } from '../../logic/types.ts';
+import { and, not, or } from '../../logic/tree.ts';
+
+export type C =
+  | { type: 'true' }
+  | { type: 'false' }
+  | { type: 'unknown'; reason: string }
+  | { type: 'leaf'; leaf: Leaf }
+  | { type: 'and'; cs: C[] }
+  | { type: 'or'; cs: C[] }
+  | { type: 'not'; c: C };
+
+export const TRUE: C = { type: 'true' };
+export const FALSE: C = { type: 'false' };
+export const unknownC = (reason: string): C => ({ type: 'unknown', reason });
+export const leafC = (leaf: Leaf): C => ({ type: 'leaf', leaf });
+
+const key = (c: C): string => JSON.stringify(c);
+
+function flatten(kind: 'and' | 'or', cs: C[]): C[] {
+  const out: C[] = [];
+  const seen = new Set<string>();
+  for (const c of cs) {
+    const items = c.type === kind ? c.cs : [c];
+    for (const item of items) {
+      const k = key(item);
+      if (!seen.has(k)) {
+        seen.add(k);
+        out.push(item);
+      }
+    }
+  }
+  return out;
+}
+
+const POSITIVE_KINDS = new Set(['eq', 'in', 'contains', 'startswith', 'endswith', 'regex', 'wildcard', 'cidr', 'gt', 'gte', 'lt', 'lte']);
+
+export function cAnd(...input: C[]): C {
+  if (input.some((c) => c.type === 'false')) return FALSE;
+  let cs = flatten('and', input.filter((c) => c.type !== 'true'));
+  // A positive test on a field already says the field is present.
+  const tested = new Set(cs.flatMap((c) => (c.type === 'leaf' && POSITIVE_KINDS.has(c.leaf.kind) ? [c.leaf.field] : [])));
+  cs = cs.filter((c) => !(c.type === 'leaf' && c.leaf.kind === 'is_not_null' && tested.has(c.leaf.field)));
+  // Contradiction: X and not X.
+  const keys = new Set(cs.map(key));
+  if (cs.some((c) => c.type === 'not' && keys.has(key(c.c)))) return FALSE;
+  if (cs.length === 0) return TRUE;
+  if (cs.length === 1) return cs[0];
+  return { type: 'and', cs };
+}
+
+export function cOr(...input: C[]): C {
+  if (input.some((c) => c.type === 'true')) return TRUE;
+  let cs = flatten('or', input.filter((c) => c.type !== 'false'));
+  // Absorption: X or (not X and Y) = X or Y.
+  const keys = new Set(cs.map(key));
+  cs = cs.map((c) => (c.type === 'and' ? cAnd(...c.cs.filter((d) => !(d.type === 'not' && keys.has(key(d.c))))) : c));
+  if (cs.some((c) => c.type === 'true')) return TRUE;
+  cs = flatten('or', cs);
+  if (cs.some((c) => c.type === 'not' && keys.has(key(c.c)))) return TRUE;
+  if (cs.length === 0) return FALSE;
+  if (cs.length === 1) return cs[0];
+  return { type: 'or', cs: mergeLeaves(cs) };
+}
+
+export function cNot(c: C): C {
+  switch (c.type) {
+    case 'true':
+      return FALSE;
+    case 'false':
+      return TRUE;
+    case 'not':
+      return c.c;
+    case 'unknown':
+      return c;
+    case 'leaf':
+      if (c.leaf.kind === 'is_null') return leafC({ ...c.leaf, kind: 'is_not_null' });
+      if (c.leaf.kind === 'is_not_null') return leafC({ ...c.leaf, kind: 'is_null' });
+      return { type: 'not', c };
+    default:
+      return { type: 'not', c };
+  }
+}
+
+const MERGEABLE = new Set(['eq', 'in', 'contains', 'startswith', 'endswith', 'regex', 'wildcard']);
+
+/** `a eq 1 or a eq 2` reads better as `a in [1, 2]`; same for several contains/startswith/... on one field. */
+function mergeLeaves(cs: C[]): C[] {
+  const out: C[] = [];
+  const slot = new Map<string, number>();
+  for (const c of cs) {
+    if (c.type !== 'leaf' || !MERGEABLE.has(c.leaf.kind) || c.leaf.all) {
+      out.push(c);
+      continue;
+    }
+    const kind = c.leaf.kind === 'eq' ? 'in' : c.leaf.kind;
+    const k = `${c.leaf.field}\u0000${kind}\u0000${c.leaf.caseSensitive}`;
+    const at = slot.get(k);
+    if (at === undefined) {
+      slot.set(k, out.length);
+      out.push(c);
+      continue;
+    }
+    const prev = (out[at] as { leaf: Leaf }).leaf;
+    const values = [...prev.values];
+    for (const v of c.leaf.values) if (!values.includes(v)) values.push(v);
+    out[at] = leafC({ ...prev, kind, values });
+  }
+  return out;
+}
+
+/**
+ * True when `c` can only hold if `test` is false: `eventName in [A, B]` excludes `eventName eq "C"`.
+ * Lets `if X == "C": return ...` followed by `return X in [A, B]` drop the redundant `not X eq "C"`.
+ */
+export function excludes(c: C, test: C): boolean {
+  if (test.type !== 'leaf' || (test.leaf.kind !== 'eq' && test.leaf.kind !== 'in')) {
+    if (test.type === 'or') return test.cs.every((t) => excludes(c, t));
+    return false;
+  }
+  const t = test.leaf;
+  const conjuncts = c.type === 'and' ? c.cs : [c];
+  return conjuncts.some((d) => {
+    if (d.type === 'or') return d.cs.every((e) => excludes(e, test));
+    if (d.type !== 'leaf' || d.leaf.field !== t.field) return false;
+    if (d.leaf.kind !== 'eq' && d.leaf.kind !== 'in') return false;
+    if (d.leaf.caseSensitive !== t.caseSensitive) return false;
+    return d.leaf.values.every((v) => !t.values.includes(v));
+  });
+}
+
+/** Reasons of the unknown parts left in a condition. */
+export function unknownReasons(c: C): string[] {
+  switch (c.type) {
+    case 'unknown':
+      return [c.reason];
+    case 'and':
+    case 'or':
+      return c.cs.flatMap(unknownReasons);
+    case 'not':
+      return unknownReasons(c.c);
+    default:
+      return [];
+  }
+}
+
+/**
+ * The structured part of a condition: unknown parts are left out (the rule is then marked partial).
+ * Returns undefined when nothing filters (true, or only unknowns); `false` stays as no condition too.
+ */
+export function finalize(c: C): Condition | undefined {
+  switch (c.type) {
+    case 'leaf':
+      return c.leaf;
+    case 'and':
+      return and(...c.cs.map(finalize));
+    case 'or':
+      return or(...c.cs.map(finalize));
+    case 'not': {
+      const inner = finalize(c.c);
+      return inner && not(inner);
+    }
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,327 @@
+/** Expressions of the symbolic Python interpreter: names, literals, comparisons, boolean operators. */
+import type { CompareOp, Expr } from './ast.ts';
+import { FALSE, TRUE, cAnd, cNot, cOr, leafC, unknownC, type C } from './conditions.ts';
+import { StatementRunner, type Env } from './interpret.ts';
+import type { Leaf, LeafKind } from '../../logic/types.ts';
+import {
+  constSym, describe, equalConst, isDict, isScalar, isSeq, iterConst, truthyConst, unknownSym,
+  type ModuleEnv, type PyVal, type Sym,
+} from './values.ts';
+
+type Field = Extract<Sym, { k: 'field' }>;
+
+export function fieldLeaf(f: Field, kind: LeafKind, values: (string | number | boolean | null)[] = []): C {
+  const leaf: Leaf = { type: 'leaf', field: f.path.join('.'), kind, values };
+  if (kind !== 'is_null' && kind !== 'is_not_null' && !f.lower) leaf.caseSensitive = true;
+  return leafC(leaf);
+}
+
+/** A test on a field that also holds when the field is missing and its default passes the test. */
+export function withDefault(f: Field, c: C, onDefault: (d: PyVal) => boolean): C {
+  if (f.def === undefined || f.def === null || !onDefault(f.def)) return c;
+  return cOr(c, fieldLeaf(f, 'is_null'));
+}
+
+const FLIP: Partial<Record<CompareOp, CompareOp>> = { '<': '>', '>': '<', '<=': '>=', '>=': '<=', '==': '==', '!=': '!=' };
+const ORDER: Partial<Record<CompareOp, LeafKind>> = { '<': 'lt', '<=': 'lte', '>': 'gt', '>=': 'gte' };
+
+function compareConst(a: PyVal, b: PyVal, op: CompareOp): boolean | undefined {
+  switch (op) {
+    case '==':
+    case 'is':
+      return equalConst(a, b);
+    case '!=':
+    case 'is not':
+      return !equalConst(a, b);
+    case 'in':
+    case 'not in': {
+      if (typeof b === 'string' && typeof a === 'string') return b.includes(a) === (op === 'in');
+      const items = iterConst(b);
+      if (!items) return undefined;
+      return items.some((x) => equalConst(x, a)) === (op === 'in');
+    }
+    default:
+      if (typeof a === 'number' && typeof b === 'number') {
+        return op === '<' ? a < b : op === '<=' ? a <= b : op === '>' ? a > b : a >= b;
+      }
+      if (typeof a === 'string' && typeof b === 'string') {
+        return op === '<' ? a < b : op === '<=' ? a <= b : op === '>' ? a > b : a >= b;
+      }
+      return undefined;
+  }
+}
+
+export abstract class ExpressionInterpreter extends StatementRunner {
+  abstract call(e: Extract<Expr, { t: 'call' }>, env: Env, mod: ModuleEnv): Sym;
+  abstract attribute(obj: Sym, name: string): Sym;
+  abstract lookupName(id: string, env: Env, mod: ModuleEnv): Sym;
+
+  ev(e: Expr, env: Env, mod: ModuleEnv): Sym {
+    switch (e.t) {
+      case 'name':
+        return this.lookupName(e.id, env, mod);
+      case 'const':
+        return constSym(e.v);
+      case 'fstring':
+        return { k: 'fstring' };
+      case 'list':
+      case 'tuple':
+      case 'set': {
+        const items = e.items.map((i) => this.ev(i, env, mod));
+        if (items.every((i) => i.k === 'const')) return constSym({ seq: items.map((i) => (i as { v: PyVal }).v) });
+        return { k: 'seq', items };
+      }
+      case 'dict':
+        return this.dict(e, env, mod);
+      case 'attr':
+        return this.attribute(this.ev(e.obj, env, mod), e.name);
+      case 'index':
+        return this.index(this.ev(e.obj, env, mod), this.ev(e.index, env, mod));
+      case 'call':
+        return this.call(e, env, mod);
+      case 'bool': {
+        const left = this.ev(e.left, env, mod);
+        const right = this.ev(e.right, env, mod);
+        const c = this.truthy(left);
+        return e.op === 'or' ? { k: 'ite', c, a: left, b: right } : { k: 'ite', c, a: right, b: left };
+      }
+      case 'not':
+      case 'compare':
+        return { k: 'cond', c: this.cond(e, env, mod) };
+      case 'neg': {
+        const v = this.ev(e.operand, env, mod);
+        return v.k === 'const' && typeof v.v === 'number' ? constSym(-v.v) : unknownSym('computed value: negation');
+      }
+      case 'binop':
+        return this.binop(e.op, this.ev(e.left, env, mod), this.ev(e.right, env, mod));
+      case 'ifexp':
+        return { k: 'ite', c: this.cond(e.test, env, mod), a: this.ev(e.body, env, mod), b: this.ev(e.orelse, env, mod) };
+      case 'comp':
+        return this.comprehension(e, env, mod);
+      default:
+        return unknownSym(`unsupported expression: ${e.text.slice(0, 30)}`);
+    }
+  }
+
+  /** A boolean context: `if`, `not`, `and`, `or`, `return x == y`. */
+  cond(e: Expr, env: Env, mod: ModuleEnv): C {
+    switch (e.t) {
+      case 'bool': {
+        const l = this.cond(e.left, env, mod);
+        if (e.op === 'and' && l.type === 'false') return FALSE;
+        if (e.op === 'or' && l.type === 'true') return TRUE;
+        const r = this.cond(e.right, env, mod);
+        return e.op === 'and' ? cAnd(l, r) : cOr(l, r);
+      }
+      case 'not':
+        return cNot(this.cond(e.operand, env, mod));
+      case 'compare':
+        return this.compare(this.ev(e.left, env, mod), this.ev(e.right, env, mod), e.op);
+      default:
+        return this.truthy(this.ev(e, env, mod));
+    }
+  }
+
+  truthy(s: Sym): C {
+    return this.apply(s, (v) => {
+      switch (v.k) {
+        case 'const':
+          return truthyConst(v.v) ? TRUE : FALSE;
+        case 'field':
+          return v.path.length ? fieldLeaf(v, 'is_not_null') : TRUE;
+        case 'cond':
+          return v.c;
+        case 'seq':
+          return v.items.length ? TRUE : FALSE;
+        case 'dict':
+          return v.entries.length ? TRUE : FALSE;
+        case 'unknown':
+          return unknownC(v.reason);
+        case 'extern':
+          return unknownC(`external call: ${v.name}`);
+        default:
+          return TRUE;
+      }
+    });
+  }
+
+  compare(l: Sym, r: Sym, op: CompareOp): C {
+    return this.apply(l, (a) => this.apply(r, (b) => this.compareValues(a, b, op)));
+  }
+
+  private compareValues(a: Sym, b: Sym, op: CompareOp): C {
+    if (op === 'not in') return cNot(this.compareValues(a, b, 'in'));
+    if (op === '!=' || op === 'is not') return cNot(this.compareValues(a, b, '=='));
+    if (op === 'is') op = '==';
+    if (a.k === 'const' && b.k === 'const') {
+      const r = compareConst(a.v, b.v, op);
+      return r === undefined ? unknownC('comparison of constants') : r ? TRUE : FALSE;
+    }
+    if (a.k === 'cond' && b.k === 'const' && typeof b.v === 'boolean' && op === '==') return b.v ? a.c : cNot(a.c);
+    if (b.k === 'cond' && a.k === 'const') return this.compareValues(b, a, op);
+    if (a.k === 'field' && b.k === 'const') return this.fieldVsConst(a, b.v, op);
+    if (a.k === 'const' && b.k === 'field') {
+      if (op === 'in') return this.constInField(a.v, b);
+      const flipped = FLIP[op];
+      return flipped ? this.fieldVsConst(b, a.v, flipped) : unknownC('comparison');
+    }
+    if (op === 'in' && b.k === 'seq') return cOr(...b.items.map((item) => this.compare(a, item, '==')));
+    if (op === 'in' && b.k === 'dict') return cOr(...b.entries.map(([key]) => this.compare(a, constSym(key), '==')));
+    if (a.k === 'field' && b.k === 'field') return unknownC('comparison of two fields');
+    if (a.k === 'unknown') return unknownC(a.reason);
+    if (b.k === 'unknown') return unknownC(b.reason);
+    return unknownC(`comparison of ${describe(a)} and ${describe(b)}`);
+  }
+
+  private fieldVsConst(f: Field, v: PyVal, op: CompareOp): C {
+    if (op === '==') {
+      if (v === null) return f.path.length ? fieldLeaf(f, 'is_null') : FALSE;
+      if (!isScalar(v)) return unknownC('comparison with a collection');
+      return withDefault(f, fieldLeaf(f, 'eq', [v]), (d) => equalConst(d, v));
+    }
+    if (op === 'in') {
+      if (typeof v === 'string') return unknownC('field within a constant string');
+      const items = iterConst(v) ?? [];
+      const scalars = items.filter(isScalar);
+      if (scalars.length !== items.length) return unknownC('membership in a collection of collections');
+      if (scalars.length === 0) return FALSE;
+      const leaf = scalars.length === 1 ? fieldLeaf(f, 'eq', scalars) : fieldLeaf(f, 'in', scalars);
+      return withDefault(f, leaf, (d) => scalars.some((s) => equalConst(s, d)));
+    }
+    const kind = ORDER[op];
+    if (kind && (typeof v === 'number' || typeof v === 'string')) {
+      return withDefault(f, fieldLeaf(f, kind, [v]), (d) => compareConst(d, v, op) === true);
+    }
+    return unknownC(`comparison: ${op}`);
+  }
+
+  /** `"x" in event.get("field")`: substring, list membership or key presence. */
+  private constInField(v: PyVal, f: Field): C {
+    if (f.path.length === 0) return typeof v === 'string' ? fieldLeaf({ k: 'field', path: [v] }, 'is_not_null') : unknownC('key test');
+    if (!isScalar(v) || v === null) return unknownC('membership of a collection');
+    return withDefault(f, fieldLeaf(f, 'contains', [v]), (d) => compareConst(v, d, 'in') === true);
+  }
+
+  private dict(e: Extract<Expr, { t: 'dict' }>, env: Env, mod: ModuleEnv): Sym {
+    const entries: [string, Sym][] = [];
+    const constEntries: [PyVal, PyVal][] = [];
+    let allConst = true;
+    e.keys.forEach((k, i) => {
+      const value = this.ev(e.values[i], env, mod);
+      if (k === null) {
+        allConst = false;
+        if (value.k === 'dict') entries.push(...value.entries);
+        else if (value.k === 'const' && isDict(value.v)) for (const [dk, dv] of value.v.dict) entries.push([String(dk), constSym(dv)]);
+        return;
+      }
+      const key = this.ev(k, env, mod);
+      if (key.k !== 'const' || !isScalar(key.v)) {
+        allConst = false;
+        return;
+      }
+      entries.push([String(key.v), value]);
+      if (value.k === 'const') constEntries.push([key.v, value.v]);
+      else allConst = false;
+    });
+    return allConst ? constSym({ dict: constEntries }) : { k: 'dict', entries };
+  }
+
+  index(obj: Sym, idx: Sym): Sym {
+    if (obj.k === 'ite') return { k: 'ite', c: obj.c, a: this.index(obj.a, idx), b: this.index(obj.b, idx) };
+    if (obj.k === 'call') return this.index(this.resolve(obj), idx);
+    if (idx.k !== 'const' || !isScalar(idx.v)) return unknownSym('computed index');
+    const key = idx.v;
+    if (obj.k === 'field') return { k: 'field', path: [...obj.path, String(key)] };
+    if (obj.k === 'dict') return obj.entries.find(([k]) => k === String(key))?.[1] ?? unknownSym('missing key');
+    if (obj.k === 'seq' && typeof key === 'number') return obj.items.at(key) ?? unknownSym('index');
+    if (obj.k === 'const') {
+      const v = obj.v;
+      if (isDict(v)) {
+        const hit = v.dict.find(([k]) => equalConst(k, key));
+        return hit ? constSym(hit[1]) : unknownSym('missing key');
+      }
+      if (isSeq(v) && typeof key === 'number') return v.seq.at(key) !== undefined ? constSym(v.seq.at(key)!) : unknownSym('index');
+      if (typeof v === 'string' && typeof key === 'number') return constSym(v.at(key) ?? '');
+    }
+    if (obj.k === 'unknown') return obj;
+    return unknownSym(`index into ${describe(obj)}`);
+  }
+
+  private binop(op: string, a: Sym, b: Sym): Sym {
+    if (a.k === 'const' && b.k === 'const') {
+      const x = a.v;
+      const y = b.v;
+      if (typeof x === 'number' && typeof y === 'number') {
+        const r = op === '+' ? x + y : op === '-' ? x - y : op === '*' ? x * y : op === '/' ? x / y : op === '//' ? Math.floor(x / y) : op === '%' ? x % y : undefined;
+        if (r !== undefined) return constSym(r);
+      }
+      if (op === '+' && typeof x === 'string' && typeof y === 'string') return constSym(x + y);
+      if ((op === '+' || op === '|') && isSeq(x) && isSeq(y)) {
+        const seq = [...x.seq];
+        for (const item of y.seq) if (op === '+' || !seq.some((s) => equalConst(s, item))) seq.push(item);
+        return constSym({ seq });
+      }
+      if (op === '|' && isDict(x) && isDict(y)) return constSym({ dict: [...x.dict, ...y.dict] });
+      if (op === '-' && isSeq(x) && isSeq(y)) return constSym({ seq: x.seq.filter((i) => !y.seq.some((j) => equalConst(i, j))) });
+      if (op === '&' && isSeq(x) && isSeq(y)) return constSym({ seq: x.seq.filter((i) => y.seq.some((j) => equalConst(i, j))) });
+    }
+    if (op === '+' || op === '%') {
+      const stringy = (s: Sym) => s.k === 'fstring' || (s.k === 'const' && typeof s.v === 'string');
+      if (stringy(a) || stringy(b)) return { k: 'fstring' };
+    }
+    return unknownSym(`computed value: ${op}`);
+  }
+
+  private comprehension(e: Extract<Expr, { t: 'comp' }>, env: Env, mod: ModuleEnv): Sym {
+    const items = this.iterate(e.gen.iter, e.gen.vars, e.gen.conds, env, mod, (inner) => this.ev(e.elt, inner, mod));
+    if (!items) return unknownSym('comprehension over event values');
+    if (e.kind === 'dict') return unknownSym('dict comprehension');
+    if (items.every((i) => i.k === 'const')) return constSym({ seq: items.map((i) => (i as { v: PyVal }).v) });
+    return { k: 'seq', items };
+  }
+
+  /** Unrolls `for vars in iter if conds` over a constant; undefined when the iterable is not constant. */
+  iterate<T>(iterExpr: Expr, vars: string[], conds: Expr[], env: Env, mod: ModuleEnv, each: (inner: Env) => T): T[] | undefined {
+    const iter = this.ev(iterExpr, env, mod);
+    const items: Sym[] | undefined =
+      iter.k === 'const' ? iterConst(iter.v)?.map(constSym) : iter.k === 'seq' ? iter.items : iter.k === 'dict' ? iter.entries.map(([k]) => constSym(k)) : undefined;
+    if (!items || items.length > 300) return undefined;
+    const out: T[] = [];
+    for (const item of items) {
+      const inner = new Map(env);
+      if (vars.length === 1) inner.set(vars[0], item);
+      else if (item.k === 'const' && isSeq(item.v)) vars.forEach((v, i) => inner.set(v, constSym((item.v as { seq: PyVal[] }).seq[i] ?? null)));
+      else vars.forEach((v) => inner.set(v, unknownSym('loop variable')));
+      const keep = cAnd(...conds.map((c) => this.cond(c, inner, mod)));
+      if (keep.type === 'false') continue;
+      if (keep.type !== 'true') return undefined;
+      out.push(each(inner));
+    }
+    return out;
+  }
+
+  assignTarget(target: Expr, value: Sym, env: Env, mod: ModuleEnv): void {
+    if (target.t === 'name') {
+      env.set(target.id, value);
+      return;
+    }
+    if (target.t === 'tuple' || target.t === 'list') {
+      const parts: Sym[] | undefined =
+        value.k === 'seq' ? value.items : value.k === 'const' && isSeq(value.v) ? value.v.seq.map(constSym) : undefined;
+      target.items.forEach((t, i) => this.assignTarget(t, parts?.[i] ?? unknownSym('unpacked value'), env, mod));
+      return;
+    }
+    if (target.t === 'index' && target.obj.t === 'name') {
+      // context["key"] = value: keep building dicts (alert_context).
+      let obj = env.get(target.obj.id);
+      if (obj?.k === 'call') obj = this.resolve(obj);
+      const key = this.ev(target.index, env, mod);
+      if (obj?.k === 'dict' && key.k === 'const' && isScalar(key.v)) {
+        env.set(target.obj.id, { k: 'dict', entries: [...obj.entries.filter(([k]) => k !== String(key.v)), [String(key.v), value]] });
+      } else if (obj?.k === 'const' && isDict(obj.v) && key.k === 'const' && isScalar(key.v)) {
+        const entries: [string, Sym][] = obj.v.dict.map(([k, v]) => [String(k), constSym(v)]);
+        env.set(target.obj.id, { k: 'dict', entries: [...entries, [String(key.v), value]] });
+      }
+    }
+  }
+}

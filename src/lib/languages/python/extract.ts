@@ -1,0 +1,169 @@
+/**
+ * The Python extractor: follows `rule(event)` of a Panther rule into a condition tree, and reads the fields
+ * it emits from `alert_context` (and the udm names `title`, `dedup` and `alert_context` read).
+ */
+import type { Diagnostic } from '../../diagnostics.ts';
+import type { Condition } from '../../logic/types.ts';
+import { uniq } from '../../logic/tree.ts';
+import type { Expr, FunctionDef, Stmt } from './ast.ts';
+import { Interpreter } from './calls.ts';
+import { finalize, unknownReasons } from './conditions.ts';
+import type { Library } from './interpret.ts';
+import { parsePython } from './parse.ts';
+import type { ModuleEnv, Sym } from './values.ts';
+
+export interface PythonExtraction {
+  condition?: Condition;
+  /** Why the tree is not the whole rule ("loop over ALLOW_LIST", "external call: lookup"). */
+  reasons: string[];
+  outputFields: string[];
+  diagnostics: Diagnostic[];
+  /** Set when nothing could be extracted. */
+  noneReason?: string;
+}
+
+const EVENT: Sym = { k: 'field', path: [] };
+
+export function extractPython(text: string, file: string, lib: Library, logTypes: string[]): PythonExtraction {
+  const parsed = parsePython(text, file);
+  const interp = new Interpreter(lib, logTypes);
+  const mod = interp.loadModule(`rule:${file}`, parsed.module, false);
+  const ruleFn = parsed.module.functions.get('rule');
+  const outputFields = outputFieldsOf(parsed.module.functions, lib, logTypes, mod);
+  if (!ruleFn) return { reasons: [], outputFields, diagnostics: parsed.diagnostics, noneReason: 'no rule(event) function' };
+  const result = interp.truthy(interp.callFunction(ruleFn, mod, [EVENT], {}));
+  const reasons = uniq([...interp.reasons, ...unknownReasons(result)]);
+  const condition = finalize(result);
+  let noneReason: string | undefined;
+  if (!condition) noneReason = result.type === 'false' ? 'rule never matches' : result.type === 'true' ? 'rule matches every event' : reasons[0] ?? 'no filter conditions found';
+  return { condition, reasons, outputFields, diagnostics: parsed.diagnostics, noneReason };
+}
+
+function outputFieldsOf(functions: Map<string, FunctionDef>, lib: Library, logTypes: string[], ruleMod: ModuleEnv): string[] {
+  const out: string[] = [];
+  const context = functions.get('alert_context');
+  if (context) {
+    const interp = new Interpreter(lib, logTypes);
+    const mod = interp.loadModule(ruleMod.name, ruleMod.module, false);
+    const value = interp.callFunction(context, mod, [EVENT], {});
+    out.push(...dictKeys(interp, value, 0));
+  }
+  for (const name of ['title', 'dedup', 'alert_context']) {
+    const fn = functions.get(name);
+    if (fn) out.push(...udmNames(fn.body));
+  }
+  return uniq(out);
+}
+
+/** Keys of the dict a function returns whose values come from the event (not constants or formatted text). */
+function dictKeys(interp: Interpreter, s: Sym, depth: number): string[] {
+  if (depth > 8) return [];
+  switch (s.k) {
+    case 'call':
+      return dictKeys(interp, interp.resolve(s), depth + 1);
+    case 'ite':
+      return [...dictKeys(interp, s.a, depth + 1), ...dictKeys(interp, s.b, depth + 1)];
+    case 'dict':
+      return s.entries.filter(([, v]) => fromEvent(interp, v, 0)).map(([k]) => k);
+    default:
+      return [];
+  }
+}
+
+function fromEvent(interp: Interpreter, s: Sym, depth: number): boolean {
+  if (depth > 8) return false;
+  switch (s.k) {
+    case 'const':
+    case 'fstring':
+      return false;
+    case 'call':
+      return fromEvent(interp, interp.resolve(s), depth + 1);
+    case 'ite':
+      return fromEvent(interp, s.a, depth + 1) || fromEvent(interp, s.b, depth + 1);
+    default:
+      return true;
+  }
+}
+
+/** Names read through `event.udm("name")` in a function body. */
+function udmNames(stmts: Stmt[]): string[] {
+  const out: string[] = [];
+  const visitExpr = (e: Expr | undefined): void => {
+    if (!e) return;
+    switch (e.t) {
+      case 'call':
+        if (e.fn.t === 'attr' && e.fn.name === 'udm' && e.args[0]?.t === 'const' && typeof e.args[0].v === 'string') out.push(e.args[0].v);
+        visitExpr(e.fn);
+        e.args.forEach(visitExpr);
+        Object.values(e.kwargs).forEach(visitExpr);
+        if (e.gen) visitExpr(e.gen.elt);
+        return;
+      case 'attr':
+        return visitExpr(e.obj);
+      case 'index':
+        visitExpr(e.obj);
+        return visitExpr(e.index);
+      case 'bool':
+      case 'compare':
+      case 'binop':
+        visitExpr(e.left);
+        return visitExpr(e.right);
+      case 'not':
+      case 'neg':
+        return visitExpr(e.operand);
+      case 'ifexp':
+        visitExpr(e.test);
+        visitExpr(e.body);
+        return visitExpr(e.orelse);
+      case 'list':
+      case 'tuple':
+      case 'set':
+        return e.items.forEach(visitExpr);
+      case 'dict':
+        e.keys.forEach((k) => visitExpr(k ?? undefined));
+        return e.values.forEach(visitExpr);
+      case 'comp':
+        return visitExpr(e.elt);
+      case 'fstring':
+        return e.parts.forEach(visitExpr);
+      default:
+        return;
+    }
+  };
+  const visit = (ss: Stmt[]): void => {
+    for (const s of ss) {
+      switch (s.t) {
+        case 'return':
+        case 'expr':
+          visitExpr(s.value);
+          break;
+        case 'assign':
+        case 'augassign':
+          visitExpr(s.value);
+          break;
+        case 'if':
+          for (const b of s.branches) {
+            visitExpr(b.test);
+            visit(b.body);
+          }
+          visit(s.orelse);
+          break;
+        case 'for':
+          visitExpr(s.iter);
+          visit(s.body);
+          break;
+        case 'try':
+          visit(s.body);
+          s.handlers.forEach(visit);
+          break;
+        case 'with':
+          visit(s.body);
+          break;
+        default:
+          break;
+      }
+    }
+  };
+  visit(stmts);
+  return out;
+}

@@ -1,0 +1,262 @@
+/**
+ * Symbolic execution of Python detection functions: runs `rule(event)` over symbolic values and yields the
+ * value it returns as a tree of branches (ite), from which conditions are read. Statements live here;
+ * expressions in expressions.ts, calls and methods in calls.ts.
+ */
+import type { Expr, FunctionDef, PyModule, Stmt } from './ast.ts';
+import { TRUE, cAnd, cNot, cOr, excludes, unknownC, type C } from './conditions.ts';
+import { constSym, iterConst, isSeq, truthyConst, unknownSym, type ModuleEnv, type PyVal, type Sym } from './values.ts';
+
+export type Env = Map<string, Sym>;
+type XStmt = Stmt | { t: 'bind'; names: string[]; value: Sym };
+
+/** Where the interpreter finds helper modules and data models. */
+export interface Library {
+  /** A helper module by import name (global_helpers/<name>.py), parsed. */
+  helper(name: string): PyModule | undefined;
+  /** The udm mapping of one name for one log type: a field path, a method of the data model's module, or nothing. */
+  udm(logType: string, name: string): { path?: string[]; unsupported?: string; method?: { module: string; fn: string } } | undefined;
+  /** A data model's Python module by key. */
+  dataModelModule(key: string): PyModule | undefined;
+  /** Shared cache of loaded module environments. */
+  modules: Map<string, ModuleEnv>;
+}
+
+const MAX_STEPS = 40000;
+const MAX_DEPTH = 14;
+const MAX_UNROLL = 200;
+
+export abstract class StatementRunner {
+  /** Reasons found on the way that no unknown value carries (MagicMock handling, loop over ALLOW_LIST). */
+  reasons: string[] = [];
+  steps = 0;
+  depth = 0;
+  private resolved = new WeakMap<object, Sym>();
+
+  constructor(
+    readonly lib: Library,
+    readonly logTypes: string[],
+  ) {}
+
+  abstract ev(e: Expr, env: Env, mod: ModuleEnv): Sym;
+  abstract cond(e: Expr, env: Env, mod: ModuleEnv): C;
+  abstract truthy(s: Sym): C;
+  abstract assignTarget(target: Expr, value: Sym, env: Env, mod: ModuleEnv): void;
+
+  /** Applies a predicate to a value, following branches and calls. */
+  apply(s: Sym, p: (v: Sym) => C): C {
+    if (s.k === 'ite') {
+      if (s.c.type === 'true') return this.apply(s.a, p);
+      if (s.c.type === 'false') return this.apply(s.b, p);
+      const pa = this.apply(s.a, p);
+      const pb = this.apply(s.b, p);
+      // `if X == "A": return ...` then `return X in [B, C]`: the second branch already rules X == "A" out.
+      const elseBranch = excludes(pb, s.c) ? pb : cAnd(cNot(s.c), pb);
+      return cOr(cAnd(s.c, pa), elseBranch);
+    }
+    if (s.k === 'call') return this.apply(this.resolve(s), p);
+    return p(s);
+  }
+
+  /** The value a deferred call returns (a tree of branches). */
+  resolve(s: Extract<Sym, { k: 'call' }>): Sym {
+    const done = this.resolved.get(s);
+    if (done) return done;
+    if (this.depth >= MAX_DEPTH) return unknownSym('call depth');
+    this.depth++;
+    const out = this.run(s.fn.body, s.env, s.mod);
+    this.depth--;
+    this.resolved.set(s, out);
+    return out;
+  }
+
+  /** Binds arguments to a function's parameters: the call is followed when its value is needed. */
+  callFunction(fn: FunctionDef, mod: ModuleEnv, args: Sym[], kwargs: Record<string, Sym>): Sym {
+    const env: Env = new Map();
+    fn.params.forEach((p, i) => {
+      if (p.star === '*') env.set(p.name, { k: 'seq', items: args.slice(i) });
+      else if (p.star === '**') env.set(p.name, { k: 'dict', entries: Object.entries(kwargs) });
+      else if (i < args.length) env.set(p.name, args[i]);
+      else if (kwargs[p.name]) env.set(p.name, kwargs[p.name]);
+      else if (p.default) env.set(p.name, this.ev(p.default, new Map(), mod));
+      else env.set(p.name, unknownSym(`missing argument: ${p.name}`));
+    });
+    return { k: 'call', fn, mod, env };
+  }
+
+  /** Runs statements; the result is the value returned, with branches as ite nodes. Falling off the end returns None. */
+  run(stmts: XStmt[], env: Env, mod: ModuleEnv): Sym {
+    for (let i = 0; i < stmts.length; i++) {
+      if (++this.steps > MAX_STEPS) return unknownSym('too many branches');
+      const s = stmts[i];
+      const rest = () => stmts.slice(i + 1);
+      switch (s.t) {
+        case 'return':
+          return s.value ? this.ev(s.value, env, mod) : constSym(null);
+        case 'if': {
+          if (!hasReturn(s)) {
+            this.mergeBranches(s, env, mod);
+            continue;
+          }
+          return this.runIf(s.branches, s.orelse, rest(), env, mod);
+        }
+        case 'for': {
+          const out = this.runFor(s, rest(), env, mod);
+          if (out) return out;
+          continue;
+        }
+        case 'try':
+          return this.run([...s.body, ...rest()], env, mod);
+        case 'with':
+          return this.run([...s.body, ...rest()], env, mod);
+        case 'other':
+          if (s.kind === 'RaiseStatement') return unknownSym('raise');
+          if (s.kind === 'WhileStatement') return unknownSym('while loop');
+          continue;
+        default:
+          this.simple(s, env, mod);
+      }
+    }
+    return constSym(null);
+  }
+
+  private runIf(branches: { test: Expr; body: Stmt[] }[], orelse: Stmt[], rest: XStmt[], env: Env, mod: ModuleEnv): Sym {
+    if (branches.length === 0) return this.run([...orelse, ...rest], env, mod);
+    const [first, ...others] = branches;
+    const c = this.cond(first.test, env, mod);
+    if (c.type === 'true') return this.run([...first.body, ...rest], env, mod);
+    const elseValue = () => this.runIf(others, orelse, rest, new Map(env), mod);
+    if (c.type === 'false') return elseValue();
+    const a = this.run([...first.body, ...rest], new Map(env), mod);
+    return { k: 'ite', c, a, b: elseValue() };
+  }
+
+  /** An if without returns only sets variables: each variable becomes `a if test else b`. */
+  private mergeBranches(s: Extract<Stmt, { t: 'if' }>, env: Env, mod: ModuleEnv) {
+    const arms: { c: C; env: Env }[] = [];
+    let guard: C = TRUE;
+    for (const b of s.branches) {
+      const c = this.cond(b.test, env, mod);
+      const armEnv = new Map(env);
+      this.run(b.body, armEnv, mod);
+      arms.push({ c: cAnd(guard, c), env: armEnv });
+      guard = cAnd(guard, cNot(c));
+    }
+    const elseEnv = new Map(env);
+    this.run(s.orelse, elseEnv, mod);
+    const names = new Set([...arms.flatMap((a) => [...a.env.keys()]), ...elseEnv.keys()]);
+    for (const name of names) {
+      let value: Sym = elseEnv.get(name) ?? unknownSym(`unbound variable: ${name}`);
+      for (let i = arms.length - 1; i >= 0; i--) {
+        const armValue = arms[i].env.get(name) ?? unknownSym(`unbound variable: ${name}`);
+        if (armValue !== value) value = { k: 'ite', c: arms[i].c, a: armValue, b: value };
+      }
+      if (value !== env.get(name)) env.set(name, value);
+    }
+  }
+
+  private runFor(s: Extract<Stmt, { t: 'for' }>, rest: XStmt[], env: Env, mod: ModuleEnv): Sym | undefined {
+    const iter = this.ev(s.iter, env, mod);
+    const items = iter.k === 'const' ? iterConst(iter.v) : iter.k === 'seq' ? iter.items : undefined;
+    const what = s.iter.t === 'name' ? s.iter.id : s.iter.t === 'call' || s.iter.t === 'attr' ? 'event values' : 'values';
+    if (items && items.length === 0 && s.iter.t === 'name' && !env.has(s.iter.id)) {
+      // An empty module-level list meant for users to fill (ALLOW_LIST): tests mock it, we cannot.
+      this.reasons.push(`loop over ${s.iter.id}`);
+      return undefined;
+    }
+    if (items && items.length <= MAX_UNROLL && !hasBreak(s.body)) {
+      const unrolled: XStmt[] = [];
+      for (const item of items) {
+        const value: Sym = typeof item === 'object' && item !== null && 'k' in item ? (item as Sym) : constSym(item as PyVal);
+        unrolled.push({ t: 'bind', names: s.vars, value }, ...s.body);
+      }
+      return this.run([...unrolled, ...rest], env, mod);
+    }
+    for (const name of assignedNames(s.body)) {
+      // Strings built up in a loop (query += f"...") stay strings.
+      const before = env.get(name);
+      const stringy = before?.k === 'fstring' || (before?.k === 'const' && typeof before.v === 'string');
+      env.set(name, stringy ? { k: 'fstring' } : unknownSym(`loop over ${what}`));
+    }
+    for (const v of s.vars) env.set(v, unknownSym(`loop over ${what}`));
+    if (!s.body.some(containsReturn)) return undefined;
+    return { k: 'ite', c: unknownC(`loop over ${what}`), a: unknownSym(`loop over ${what}`), b: this.run(rest, env, mod) };
+  }
+
+  /** Statements that neither branch nor return. */
+  private simple(s: XStmt, env: Env, mod: ModuleEnv) {
+    switch (s.t) {
+      case 'bind': {
+        if (s.names.length === 1) env.set(s.names[0], s.value);
+        else if (s.value.k === 'const' && isSeq(s.value.v) && s.value.v.seq.length === s.names.length) {
+          const seq = s.value.v.seq;
+          s.names.forEach((n, i) => env.set(n, constSym(seq[i])));
+        } else for (const n of s.names) env.set(n, unknownSym('loop variable'));
+        return;
+      }
+      case 'assign': {
+        const value = this.ev(s.value, env, mod);
+        for (const target of s.targets) this.assignTarget(target, value, env, mod);
+        return;
+      }
+      case 'augassign': {
+        if (s.target.t !== 'name') return;
+        const before = this.ev(s.target, env, mod);
+        const added = this.ev(s.value, env, mod);
+        env.set(s.target.id, augmented(before, added, s.op));
+        return;
+      }
+      case 'def':
+        env.set(s.fn.name, { k: 'fn', fn: s.fn, mod });
+        return;
+      default:
+        return;
+    }
+  }
+}
+
+function augmented(before: Sym, added: Sym, op: string): Sym {
+  if (before.k === 'const' && added.k === 'const') {
+    const a = before.v;
+    const b = added.v;
+    if (op === '+' && typeof a === 'number' && typeof b === 'number') return constSym(a + b);
+    if (op === '+' && typeof a === 'string' && typeof b === 'string') return constSym(a + b);
+    if (op === '+' && isSeq(a) && isSeq(b)) return constSym({ seq: [...a.seq, ...b.seq] });
+  }
+  if (before.k === 'fstring' || (before.k === 'const' && typeof before.v === 'string')) return { k: 'fstring' };
+  return unknownSym(`computed value: ${op}=`);
+}
+
+function walkStmts(stmts: Stmt[], visit: (s: Stmt) => boolean): boolean {
+  for (const s of stmts) {
+    if (visit(s)) return true;
+    if (s.t === 'if' && (s.branches.some((b) => walkStmts(b.body, visit)) || walkStmts(s.orelse, visit))) return true;
+    if ((s.t === 'for' || s.t === 'with') && walkStmts(s.body, visit)) return true;
+    if (s.t === 'try' && (walkStmts(s.body, visit) || s.handlers.some((h) => walkStmts(h, visit)))) return true;
+  }
+  return false;
+}
+
+function containsReturn(s: Stmt): boolean {
+  return walkStmts([s], (x) => x.t === 'return' || (x.t === 'other' && (x.kind === 'RaiseStatement' || x.kind === 'WhileStatement')));
+}
+
+function hasReturn(s: Stmt): boolean {
+  return containsReturn(s) || walkStmts([s], (x) => x.t === 'for' || x.t === 'try');
+}
+
+function hasBreak(stmts: Stmt[]): boolean {
+  return walkStmts(stmts, (x) => x.t === 'other' && (x.kind === 'BreakStatement' || x.kind === 'ContinueStatement'));
+}
+
+function assignedNames(stmts: Stmt[]): string[] {
+  const out: string[] = [];
+  walkStmts(stmts, (s) => {
+    if (s.t === 'assign') for (const t of s.targets) if (t.t === 'name') out.push(t.id);
+    if (s.t === 'augassign' && s.target.t === 'name') out.push(s.target.id);
+    return false;
+  });
+  return out;
+}
+
+export { truthyConst };

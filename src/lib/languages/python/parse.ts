@@ -1,0 +1,363 @@
+/** Python source → the small AST of ast.ts, through the Lezer Python grammar. Never throws. */
+import { parser } from '@lezer/python';
+import type { SyntaxNode } from '@lezer/common';
+import { lineColumn, warning, type Diagnostic } from '../../diagnostics.ts';
+import type { CompareOp, Comprehension, Expr, FunctionDef, Param, PyModule, Stmt } from './ast.ts';
+import { decodeString } from './strings.ts';
+
+const PUNCT = new Set(['(', ')', '[', ']', '{', '}', ',', ':', '.', 'AssignOp', 'TypeDef', 'Comment']);
+
+export interface ParsedPython {
+  module: PyModule;
+  diagnostics: Diagnostic[];
+}
+
+export function parsePython(text: string, file = '<python>'): ParsedPython {
+  const diagnostics: Diagnostic[] = [];
+  const tree = parser.parse(text);
+  const p = new Converter(text);
+  const body = p.block(tree.topNode);
+  tree.iterate({
+    enter: (n) => {
+      if (n.type.isError && diagnostics.length < 5) {
+        const { line, column } = lineColumn(text, n.from);
+        diagnostics.push(warning(file, 'python-syntax', 'Python syntax error', line, column));
+      }
+    },
+  });
+  const functions = new Map<string, FunctionDef>();
+  for (const s of body) if (s.t === 'def') functions.set(s.fn.name, s.fn);
+  return { module: { body, functions }, diagnostics };
+}
+
+function children(node: SyntaxNode): SyntaxNode[] {
+  const out: SyntaxNode[] = [];
+  for (let c = node.firstChild; c; c = c.nextSibling) out.push(c);
+  return out;
+}
+
+class Converter {
+  constructor(private text: string) {}
+
+  src(n: SyntaxNode): string {
+    return this.text.slice(n.from, n.to);
+  }
+
+  line(n: SyntaxNode): number {
+    return lineColumn(this.text, n.from).line;
+  }
+
+  /** Statements of a Script or Body node. */
+  block(node: SyntaxNode): Stmt[] {
+    const out: Stmt[] = [];
+    for (const c of children(node)) {
+      if (c.name === ':' || c.name === 'Comment') continue;
+      const s = this.stmt(c);
+      if (s) out.push(...s);
+    }
+    return out;
+  }
+
+  stmt(n: SyntaxNode): Stmt[] | undefined {
+    const line = this.line(n);
+    const ks = children(n);
+    switch (n.name) {
+      case 'ReturnStatement': {
+        const e = ks.filter((k) => k.name !== 'return' && k.name !== ',');
+        if (e.length === 0) return [{ t: 'return', line }];
+        return [{ t: 'return', value: e.length > 1 ? { t: 'tuple', items: e.map((k) => this.expr(k)) } : this.expr(e[0]), line }];
+      }
+      case 'IfStatement':
+        return [this.ifStmt(ks, line)];
+      case 'AssignStatement':
+        return [this.assign(ks, line)];
+      case 'UpdateStatement': {
+        const op = ks.find((k) => k.name === 'UpdateOp');
+        const e = ks.filter((k) => k.name !== 'UpdateOp');
+        return [{ t: 'augassign', target: this.expr(e[0]), op: op ? this.src(op).replace('=', '') : '+', value: this.expr(e[e.length - 1]), line }];
+      }
+      case 'ForStatement': {
+        const inAt = ks.findIndex((k) => k.name === 'in');
+        const vars = ks.slice(1, inAt).filter((k) => k.name === 'VariableName').map((k) => this.src(k));
+        const bodyNode = ks.find((k) => k.name === 'Body');
+        const iter = ks.slice(inAt + 1).find((k) => k.name !== 'Body' && !PUNCT.has(k.name));
+        return [{ t: 'for', vars, iter: iter ? this.expr(iter) : this.unknown(n), body: bodyNode ? this.block(bodyNode) : [], line }];
+      }
+      case 'ExpressionStatement': {
+        const e = ks.find((k) => !PUNCT.has(k.name));
+        return e ? [{ t: 'expr', value: this.expr(e), line }] : [];
+      }
+      case 'FunctionDefinition':
+        return [{ t: 'def', fn: this.funcDef(n) }];
+      case 'DecoratedStatement': {
+        const inner = ks.find((k) => k.name !== 'Decorator');
+        return inner ? this.stmt(inner) : [];
+      }
+      case 'TryStatement': {
+        const bodies = ks.filter((k) => k.name === 'Body').map((b) => this.block(b));
+        return [{ t: 'try', body: bodies[0] ?? [], handlers: bodies.slice(1), line }];
+      }
+      case 'WithStatement': {
+        const b = ks.find((k) => k.name === 'Body');
+        return [{ t: 'with', body: b ? this.block(b) : [], line }];
+      }
+      case 'ImportStatement':
+        return [this.importStmt(ks, line)];
+      case 'PassStatement':
+        return [];
+      default:
+        return [{ t: 'other', kind: n.name, line }];
+    }
+  }
+
+  ifStmt(ks: SyntaxNode[], line: number): Stmt {
+    const branches: { test: Expr; body: Stmt[] }[] = [];
+    let orelse: Stmt[] = [];
+    for (let i = 0; i < ks.length; i++) {
+      const k = ks[i];
+      if (k.name === 'if' || k.name === 'elif') {
+        const test = ks[i + 1];
+        const body = ks[i + 2];
+        if (test && body?.name === 'Body') branches.push({ test: this.expr(test), body: this.block(body) });
+        i += 2;
+      } else if (k.name === 'else' && ks[i + 1]?.name === 'Body') {
+        orelse = this.block(ks[i + 1]);
+        i++;
+      }
+    }
+    return { t: 'if', branches, orelse, line };
+  }
+
+  assign(ks: SyntaxNode[], line: number): Stmt {
+    // Groups separated by `=`: a = b = value; tuple targets a, b = ...
+    const groups: SyntaxNode[][] = [[]];
+    for (const k of ks) {
+      if (k.name === 'AssignOp') groups.push([]);
+      else if (k.name !== 'TypeDef') groups[groups.length - 1].push(k);
+    }
+    const asExpr = (g: SyntaxNode[]): Expr => {
+      const items = g.filter((k) => k.name !== ',');
+      return items.length === 1 && !g.some((k) => k.name === ',') ? this.expr(items[0]) : { t: 'tuple', items: items.map((k) => this.expr(k)) };
+    };
+    const value = asExpr(groups[groups.length - 1]);
+    return { t: 'assign', targets: groups.slice(0, -1).map(asExpr), value, line };
+  }
+
+  importStmt(ks: SyntaxNode[], line: number): Stmt {
+    const names: { name: string; as: string }[] = [];
+    let module = '';
+    let as: string | undefined;
+    const importAt = ks.findIndex((k) => k.name === 'import');
+    if (ks[0]?.name === 'from') {
+      module = ks.slice(1, importAt).map((k) => this.src(k)).join('');
+      const rest = ks.slice(importAt + 1).filter((k) => k.name === 'VariableName' || k.name === 'as' || k.name === '*');
+      for (let i = 0; i < rest.length; i++) {
+        const name = this.src(rest[i]);
+        if (rest[i + 1]?.name === 'as') {
+          names.push({ name, as: this.src(rest[i + 2]) });
+          i += 2;
+        } else names.push({ name, as: name });
+      }
+    } else {
+      const rest = ks.slice(importAt + 1);
+      const asAt = rest.findIndex((k) => k.name === 'as');
+      module = rest.slice(0, asAt < 0 ? undefined : asAt).filter((k) => k.name !== ',').map((k) => this.src(k)).join('');
+      as = asAt >= 0 ? this.src(rest[asAt + 1]) : module;
+    }
+    return { t: 'import', module, names, as, line };
+  }
+
+  funcDef(n: SyntaxNode): FunctionDef {
+    const ks = children(n);
+    const name = ks.find((k) => k.name === 'VariableName');
+    const paramList = ks.find((k) => k.name === 'ParamList');
+    const body = ks.find((k) => k.name === 'Body');
+    return { name: name ? this.src(name) : '?', params: paramList ? this.params(paramList) : [], body: body ? this.block(body) : [], line: this.line(n) };
+  }
+
+  params(n: SyntaxNode): Param[] {
+    const out: Param[] = [];
+    let star: Param['star'];
+    const ks = children(n);
+    for (let i = 0; i < ks.length; i++) {
+      const k = ks[i];
+      if (k.name === '*' || k.name === '**') star = k.name;
+      else if (k.name === 'VariableName') {
+        const p: Param = { name: this.src(k), star };
+        star = undefined;
+        let j = i + 1;
+        if (ks[j]?.name === 'TypeDef') j++;
+        if (ks[j]?.name === 'AssignOp' && ks[j + 1]) {
+          p.default = this.expr(ks[j + 1]);
+          j++;
+        }
+        out.push(p);
+        i = j;
+      }
+    }
+    return out;
+  }
+
+  unknown(n: SyntaxNode): Expr {
+    return { t: 'unknown', text: this.src(n).slice(0, 80), line: this.line(n) };
+  }
+
+  expr(n: SyntaxNode): Expr {
+    const ks = children(n).filter((k) => !PUNCT.has(k.name));
+    switch (n.name) {
+      case 'VariableName':
+        return { t: 'name', id: this.src(n), line: this.line(n) };
+      case 'String':
+        return { t: 'const', v: decodeString(this.src(n)) };
+      case 'ContinuedString': {
+        const parts = ks.map((k) => this.expr(k));
+        if (parts.every((p) => p.t === 'const')) return { t: 'const', v: parts.map((p) => (p as { v: string }).v).join('') };
+        return { t: 'fstring', parts: parts.flatMap((p) => (p.t === 'fstring' ? p.parts : [])) };
+      }
+      case 'FormatString': {
+        const replacements = ks.filter((k) => k.name === 'FormatReplacement');
+        if (replacements.length === 0) return { t: 'const', v: decodeString(this.src(n)) };
+        const parts = replacements.flatMap((r) => children(r).filter((k) => !PUNCT.has(k.name) && k.name !== 'FormatSpec' && k.name !== 'FormatConversion').slice(0, 1));
+        return { t: 'fstring', parts: parts.map((k) => this.expr(k)) };
+      }
+      case 'Number': {
+        const v = Number(this.src(n).replace(/_/g, ''));
+        return Number.isFinite(v) ? { t: 'const', v } : this.unknown(n);
+      }
+      case 'Boolean':
+        return { t: 'const', v: this.src(n) === 'True' };
+      case 'None':
+        return { t: 'const', v: null };
+      case 'ParenthesizedExpression':
+        return ks[0] ? this.expr(ks[0]) : this.unknown(n);
+      case 'TupleExpression':
+        return { t: 'tuple', items: ks.filter((k) => k.name !== '*').map((k) => this.expr(k)) };
+      case 'ArrayExpression':
+        return { t: 'list', items: ks.map((k) => this.expr(k)) };
+      case 'SetExpression':
+        return { t: 'set', items: ks.map((k) => this.expr(k)) };
+      case 'DictionaryExpression':
+        return this.dict(children(n));
+      case 'ArrayComprehensionExpression':
+      case 'SetComprehensionExpression':
+      case 'ComprehensionExpression':
+      case 'DictionaryComprehensionExpression':
+        return this.comprehension(n, ks);
+      case 'MemberExpression':
+        return this.member(n);
+      case 'CallExpression':
+        return this.call(n, ks);
+      case 'UnaryExpression': {
+        const op = this.src(ks[0]);
+        const operand = ks[1] ? this.expr(ks[1]) : this.unknown(n);
+        if (op === 'not') return { t: 'not', operand };
+        if (op === '-') return operand.t === 'const' && typeof operand.v === 'number' ? { t: 'const', v: -operand.v } : { t: 'neg', operand };
+        return operand;
+      }
+      case 'BinaryExpression':
+        return this.binary(n, ks);
+      case 'ConditionalExpression': {
+        const e = ks.filter((k) => k.name !== 'if' && k.name !== 'else');
+        if (e.length < 3) return this.unknown(n);
+        return { t: 'ifexp', body: this.expr(e[0]), test: this.expr(e[1]), orelse: this.expr(e[2]) };
+      }
+      default:
+        return this.unknown(n);
+    }
+  }
+
+  dict(ks: SyntaxNode[]): Expr {
+    const keys: (Expr | null)[] = [];
+    const values: Expr[] = [];
+    let i = 0;
+    const items = ks.filter((k) => k.name !== '{' && k.name !== '}');
+    while (i < items.length) {
+      const k = items[i];
+      if (k.name === ',') {
+        i++;
+      } else if (k.name === '**') {
+        keys.push(null);
+        values.push(this.expr(items[i + 1]));
+        i += 2;
+      } else {
+        keys.push(this.expr(k));
+        values.push(items[i + 2] ? this.expr(items[i + 2]) : { t: 'const', v: null });
+        i += 3;
+      }
+    }
+    return { t: 'dict', keys, values };
+  }
+
+  comprehension(n: SyntaxNode, ks: SyntaxNode[]): Expr {
+    const gen = this.generator(ks);
+    const kind = n.name === 'ArrayComprehensionExpression' ? 'list' : n.name === 'SetComprehensionExpression' ? 'set' : n.name === 'DictionaryComprehensionExpression' ? 'dict' : 'gen';
+    if (!gen) return this.unknown(n);
+    return { t: 'comp', kind, elt: gen.elt, gen };
+  }
+
+  /** `elt for a, b in iter if cond` from a flat list of nodes (Lezer keeps them flat). */
+  generator(ks: SyntaxNode[]): (Comprehension & { elt: Expr }) | undefined {
+    const forAt = ks.findIndex((k) => k.name === 'for');
+    const inAt = ks.findIndex((k, i) => i > forAt && k.name === 'in');
+    if (forAt < 1 || inAt < 0) return undefined;
+    const vars = ks.slice(forAt + 1, inAt).filter((k) => k.name === 'VariableName').map((k) => this.src(k));
+    const rest = ks.slice(inAt + 1);
+    const conds: Expr[] = [];
+    for (let i = 1; i < rest.length; i++) if (rest[i - 1].name === 'if') conds.push(this.expr(rest[i]));
+    if (!rest[0] || rest.some((k) => k.name === 'for')) return undefined;
+    return { elt: this.expr(ks[forAt - 1]), vars, iter: this.expr(rest[0]), conds };
+  }
+
+  member(n: SyntaxNode): Expr {
+    const all = children(n);
+    const obj = all[0] ? this.expr(all[0]) : this.unknown(n);
+    const prop = all.find((k) => k.name === 'PropertyName');
+    if (prop) return { t: 'attr', obj, name: this.src(prop), line: this.line(n) };
+    if (all.some((k) => k.name === ':')) return this.unknown(n);
+    const index = all.slice(1).find((k) => !PUNCT.has(k.name));
+    return { t: 'index', obj, index: index ? this.expr(index) : this.unknown(n) };
+  }
+
+  call(n: SyntaxNode, ks: SyntaxNode[]): Expr {
+    const fn = this.expr(ks[0]);
+    const argList = children(n).find((k) => k.name === 'ArgList');
+    const args: Expr[] = [];
+    const kwargs: Record<string, Expr> = {};
+    const line = this.line(n);
+    if (!argList) return { t: 'call', fn, args, kwargs, line };
+    const items = children(argList).filter((k) => k.name !== '(' && k.name !== ')');
+    if (items.some((k) => k.name === 'for')) {
+      const gen = this.generator(items.filter((k) => k.name !== ','));
+      return gen ? { t: 'call', fn, args: [], kwargs, gen, line } : this.unknown(n);
+    }
+    for (let i = 0; i < items.length; i++) {
+      const k = items[i];
+      if (k.name === ',') continue;
+      if (k.name === 'VariableName' && items[i + 1]?.name === 'AssignOp') {
+        kwargs[this.src(k)] = this.expr(items[i + 2]);
+        i += 2;
+      } else if (k.name === '*' || k.name === '**') {
+        args.push(this.unknown(items[i + 1] ?? k));
+        i++;
+      } else args.push(this.expr(k));
+    }
+    return { t: 'call', fn, args, kwargs, line };
+  }
+
+  binary(n: SyntaxNode, ks: SyntaxNode[]): Expr {
+    const all = children(n);
+    const left = all[0];
+    const right = all[all.length - 1];
+    const ops = all.slice(1, -1).map((k) => this.src(k)).join(' ');
+    if (!left || !right || all.length < 3) return this.unknown(n);
+    const l = this.expr(left);
+    const r = this.expr(right);
+    if (ops === 'and' || ops === 'or') return { t: 'bool', op: ops, left: l, right: r };
+    const compare: Record<string, CompareOp> = {
+      '==': '==', '!=': '!=', '<': '<', '<=': '<=', '>': '>', '>=': '>=', in: 'in', 'not in': 'not in', is: 'is', 'is not': 'is not',
+    };
+    if (compare[ops]) return { t: 'compare', op: compare[ops], left: l, right: r };
+    void ks;
+    return { t: 'binop', op: ops, left: l, right: r };
+  }
+}

@@ -1,0 +1,192 @@
+/**
+ * Evaluates a condition tree on a JSON event: how the catalog checks extracted logic against a rule's own tests.
+ * Field paths resolve dotted into the event (a literal dotted key wins); lists along the path match when any
+ * element does. String comparisons ignore case unless the leaf is case-sensitive.
+ */
+import type { Condition, Leaf, Value } from './types.ts';
+
+export interface EvaluateOptions {
+  /**
+   * How is_null / is_not_null read a value. "present" (default): missing, null or "" is null.
+   * "python": Python falsiness (also false, 0, [] and {}), for trees extracted from Python truth tests.
+   */
+  nullness?: 'present' | 'python';
+}
+
+const MISSING = Symbol('missing');
+type Resolved = unknown;
+
+/** The values at a dotted path; several when the path crosses lists. */
+export function resolvePath(event: unknown, path: string): Resolved[] {
+  if (path === '' || path === '*') return [event];
+  return walk(event, path.split('.'));
+}
+
+function walk(value: unknown, keys: string[]): Resolved[] {
+  if (keys.length === 0) return [value];
+  if (Array.isArray(value)) return value.flatMap((item) => walk(item, keys));
+  if (value === null || typeof value !== 'object') return [MISSING];
+  const obj = value as Record<string, unknown>;
+  // Keys that themselves contain dots ("p_any_ip.addresses" style) are tried longest first.
+  for (let n = keys.length; n >= 1; n--) {
+    const k = keys.slice(0, n).join('.');
+    if (Object.prototype.hasOwnProperty.call(obj, k)) return walk(obj[k], keys.slice(n));
+  }
+  return [MISSING];
+}
+
+function isNullish(v: unknown, nullness: EvaluateOptions['nullness']): boolean {
+  if (v === MISSING || v === undefined || v === null || v === '') return true;
+  if (nullness !== 'python') return false;
+  if (v === false || v === 0) return true;
+  if (Array.isArray(v)) return v.length === 0;
+  if (typeof v === 'object') return Object.keys(v as object).length === 0;
+  return false;
+}
+
+function text(v: unknown, caseSensitive: boolean | undefined): string | undefined {
+  if (typeof v !== 'string') return undefined;
+  return caseSensitive ? v : v.toLowerCase();
+}
+
+function equals(actual: unknown, expected: Value, caseSensitive?: boolean): boolean {
+  if (typeof actual === 'string' && typeof expected === 'string') return text(actual, caseSensitive) === text(expected, caseSensitive);
+  if (expected === null) return actual === null || actual === MISSING;
+  return actual === expected;
+}
+
+function compareNumber(actual: unknown, expected: Value, kind: string): boolean {
+  const a = typeof actual === 'number' ? actual : typeof actual === 'string' && actual.trim() !== '' ? Number(actual) : NaN;
+  const b = typeof expected === 'number' ? expected : Number(expected);
+  if (Number.isNaN(a) || Number.isNaN(b)) {
+    if (typeof actual === 'string' && typeof expected === 'string') {
+      return kind === 'gt' ? actual > expected : kind === 'gte' ? actual >= expected : kind === 'lt' ? actual < expected : actual <= expected;
+    }
+    return false;
+  }
+  return kind === 'gt' ? a > b : kind === 'gte' ? a >= b : kind === 'lt' ? a < b : a <= b;
+}
+
+function regexOf(pattern: string, caseSensitive?: boolean): RegExp | undefined {
+  let flags = caseSensitive ? '' : 'i';
+  let p = pattern;
+  const inline = /^\(\?([aiLmsux]+)\)/.exec(p);
+  if (inline) {
+    p = p.slice(inline[0].length);
+    if (inline[1].includes('i')) flags = 'i';
+    if (inline[1].includes('s')) flags += 's';
+    if (inline[1].includes('m')) flags += 'm';
+  }
+  try {
+    return new RegExp(p.replace(/\(\?P</g, '(?<').replace(/\\Z/g, '$').replace(/\\A/g, '^'), flags);
+  } catch {
+    return undefined;
+  }
+}
+
+export function wildcardRegex(pattern: string, caseSensitive?: boolean): RegExp {
+  let re = '';
+  for (const ch of pattern) re += ch === '*' ? '.*' : ch === '?' ? '.' : ch.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`^${re}$`, caseSensitive ? 's' : 'is');
+}
+
+function ipv4(s: string): number | undefined {
+  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(s.trim());
+  if (!m) return undefined;
+  const parts = m.slice(1).map(Number);
+  if (parts.some((p) => p > 255)) return undefined;
+  return ((parts[0] << 24) >>> 0) + (parts[1] << 16) + (parts[2] << 8) + parts[3];
+}
+
+function inCidr(actual: unknown, cidr: Value): boolean {
+  if (typeof actual !== 'string' || typeof cidr !== 'string') return false;
+  const [base, bitsText] = cidr.split('/');
+  const ip = ipv4(actual);
+  const net = ipv4(base);
+  if (ip === undefined || net === undefined) return actual === cidr;
+  const bits = bitsText === undefined ? 32 : Number(bitsText);
+  const mask = bits === 0 ? 0 : (~0 << (32 - bits)) >>> 0;
+  return ((ip & mask) >>> 0) === ((net & mask) >>> 0);
+}
+
+/** One value of the field against one value of the leaf. */
+function matchOne(actual: unknown, leaf: Leaf, expected: Value): boolean {
+  const cs = leaf.caseSensitive;
+  switch (leaf.kind) {
+    case 'eq':
+    case 'in':
+      return Array.isArray(actual) ? actual.some((a) => equals(a, expected, cs)) : equals(actual, expected, cs);
+    case 'contains': {
+      if (Array.isArray(actual)) return actual.some((a) => equals(a, expected, cs));
+      if (actual !== null && typeof actual === 'object') return typeof expected === 'string' && expected in (actual as object);
+      const a = text(actual, cs);
+      const e = typeof expected === 'string' ? text(expected, cs) : undefined;
+      return a !== undefined && e !== undefined && a.includes(e);
+    }
+    case 'startswith':
+    case 'endswith': {
+      const a = text(actual, cs);
+      const e = typeof expected === 'string' ? text(expected, cs) : undefined;
+      if (a === undefined || e === undefined) return false;
+      return leaf.kind === 'startswith' ? a.startsWith(e) : a.endsWith(e);
+    }
+    case 'regex': {
+      const re = typeof expected === 'string' ? regexOf(expected, cs) : undefined;
+      return typeof actual === 'string' && !!re && re.test(actual);
+    }
+    case 'wildcard':
+      return typeof actual === 'string' && typeof expected === 'string' && wildcardRegex(expected, cs).test(actual);
+    case 'cidr':
+      return inCidr(actual, expected);
+    case 'gt':
+    case 'gte':
+    case 'lt':
+    case 'lte':
+      return compareNumber(actual, expected, leaf.kind);
+    default:
+      return false;
+  }
+}
+
+function keywordIn(event: unknown, expected: Value, cs?: boolean): boolean {
+  if (typeof event === 'string') {
+    const e = text(String(expected), cs)!;
+    return text(event, cs)!.includes(e);
+  }
+  if (Array.isArray(event)) return event.some((v) => keywordIn(v, expected, cs));
+  if (event && typeof event === 'object') return Object.values(event).some((v) => keywordIn(v, expected, cs));
+  return false;
+}
+
+export function evaluateLeaf(leaf: Leaf, event: unknown, options: EvaluateOptions = {}): boolean {
+  if (leaf.kind === 'keyword') {
+    const test = (v: Value) => keywordIn(event, v, leaf.caseSensitive);
+    return leaf.all ? leaf.values.every(test) : leaf.values.some(test);
+  }
+  const values = resolvePath(event, leaf.field);
+  if (leaf.kind === 'is_null') return values.every((v) => isNullish(v, options.nullness));
+  if (leaf.kind === 'is_not_null') return values.some((v) => !isNullish(v, options.nullness));
+  if (leaf.kind === 'ne') return !values.some((v) => leaf.values.some((e) => matchOne(v, { ...leaf, kind: 'eq' }, e)));
+  const present = values.filter((v) => v !== MISSING);
+  const test = (e: Value) => present.some((v) => matchOne(v, leaf, e));
+  return leaf.all ? leaf.values.length > 0 && leaf.values.every(test) : leaf.values.some(test);
+}
+
+/** True when the event satisfies the condition. */
+export function evaluate(condition: Condition, event: unknown, options: EvaluateOptions = {}): boolean {
+  switch (condition.type) {
+    case 'leaf':
+      return evaluateLeaf(condition, event, options);
+    case 'not':
+      return !evaluate(condition.child, event, options);
+    case 'and':
+      return condition.children.every((c) => evaluate(c, event, options));
+    case 'or':
+      return condition.children.some((c) => evaluate(c, event, options));
+  }
+}
+
+/** True when the event satisfies every top-level conjunct (an empty list matches everything). */
+export function evaluateConjuncts(conjuncts: Condition[], event: unknown, options: EvaluateOptions = {}): boolean {
+  return conjuncts.every((c) => evaluate(c, event, options));
+}
