@@ -133,6 +133,7 @@ export class ExpressionParser {
       case 'variable':
         return this.parseVariable();
       case 'ident':
+        if (this.ts.atSection()) break;
         return this.parseName();
     }
     return this.ts.fail('expected a value, field or function call');

@@ -1,0 +1,46 @@
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { chronicleFormat } from '../../src/lib/formats/chronicle.ts';
+import type { SourceContext } from '../../src/lib/formats/types.ts';
+import { renderConjuncts } from '../../src/lib/logic/render.ts';
+import { PLATFORMS } from '../../src/lib/platforms.ts';
+
+const root = resolve(__dirname, '../../content/examples/chronicle-detection-rules');
+const source: SourceContext = { name: 'chronicle-detection-rules', root, upstreamUrl: () => undefined, cache: new Map() };
+const corpus = { findByUpstreamId: () => undefined };
+const rules = chronicleFormat
+  .listFiles(source)
+  .flatMap((f) => chronicleFormat.parseFile(f, readFileSync(join(root, f), 'utf8'), source).rules);
+const byId = (id: string) => rules.find((r) => r.upstreamId === id)!;
+const logic = (id: string) => chronicleFormat.extractLogic!(byId(id), source, corpus);
+
+describe('chronicle example rules of the project', () => {
+  it('all parse, with title, known log platform and ATT&CK', () => {
+    expect(rules.length).toBeGreaterThanOrEqual(4);
+    for (const r of rules) {
+      expect(r.parseError).toBeUndefined();
+      expect(PLATFORMS).toContain(r.logPlatform);
+      expect(r.attack.techniques.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('the CloudTrail rule filters on metadata.product_event_type', () => {
+    expect(byId('aws_cloudtrail_logging_tampering').logPlatform).toBe('AWS CloudTrail');
+    expect(renderConjuncts(logic('aws_cloudtrail_logging_tampering').conjuncts)).toContain(
+      'metadata.product_event_type in ["StopLogging", "DeleteTrail", "UpdateTrail", "PutEventSelectors"]',
+    );
+  });
+
+  it('the Windows rule is a process-creation rule with case-insensitive regexes', () => {
+    expect(byId('win_shadow_copy_deletion').logPlatform).toBe('Windows Process Creation');
+    const l = logic('win_shadow_copy_deletion');
+    expect(l.status).toBe('full');
+    expect(renderConjuncts(l.conjuncts)[1]).toMatch(/^target\.process\.command_line regex \[/);
+  });
+
+  it('the multi-event and reference-list rules are partial for those reasons', () => {
+    expect(logic('okta_mfa_push_fatigue_then_success').reasons.map((r) => r.split(':')[0])).toEqual(['threshold', 'multi-event join', 'match window']);
+    expect(logic('gcp_service_account_key_created_by_unapproved_principal').reasons).toEqual(['reference list: %gcp_approved_key_creators']);
+  });
+});
