@@ -16,6 +16,8 @@ export interface SiteManifest {
     rule: { title: string; url: string; vendor: string; vendorName: string; permalink: string };
     technique: { id: string; name: string; url: string; searchId: string };
   };
+  /** Whether some rule maps to Impair Defenses (T1562, revoked into T1685 in v19): the search test then runs. */
+  impairDefenses: boolean;
 }
 
 export function siteManifest(model: SiteModel, vendorName: (v: string) => string): SiteManifest {
@@ -46,5 +48,6 @@ export function siteManifest(model: SiteModel, vendorName: (v: string) => string
     permalinks,
     techniquePages: 0,
     sample,
+    impairDefenses: model.rules.some((r) => r.attack.techniques.some((t) => /^T1562(\.|$)/i.test(t.trim()))),
   };
 }

@@ -1,0 +1,79 @@
+import { expect, test } from '@playwright/test';
+import { manifest, sample } from './manifest.ts';
+
+test('home shows counts per vendor and platform, the ATT&CK version and a search box', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.locator('h1')).toBeVisible();
+  await expect(page.getByTestId('vendor-counts').locator('a.card').first()).toBeVisible();
+  await expect(page.getByTestId('attack-version')).toHaveText(/v19\.1/);
+  await expect(page.locator('pagefind-searchbox input')).toBeVisible();
+});
+
+test('searching a technique ID finds rules mapped to it', async ({ page }) => {
+  const { technique, rule } = sample();
+  await page.goto(`/search/?q=${encodeURIComponent(technique.searchId)}`);
+  const results = page.getByTestId('search-results');
+  await expect(results.locator('a').first()).toBeVisible();
+  await expect(page.locator('pagefind-summary')).toContainText(/result/i);
+  expect(await results.locator('a[href^="/rules/"]').count()).toBeGreaterThan(0);
+  void rule;
+});
+
+for (const query of ['T1562', 'Impair Defenses']) {
+  test(`typing "${query}" finds the rules mapped to Impair Defenses (v18 T1562, v19 T1685)`, async ({ page }) => {
+    test.skip(!manifest().impairDefenses, 'no rule of this build maps to T1562');
+    await page.goto('/');
+    await page.locator('pagefind-searchbox input').fill(query);
+    await expect(page.locator('pagefind-searchbox a[role="option"][href^="/rules/"]').first()).toBeVisible();
+  });
+}
+
+test('the header search box finds a rule by its title', async ({ page }) => {
+  const { rule } = sample();
+  await page.goto('/attack/');
+  await page.locator('pagefind-searchbox input').fill(rule.title);
+  await expect(page.locator('pagefind-searchbox a[role="option"]').first()).toBeVisible();
+});
+
+test('filtering search results by vendor keeps only that vendor', async ({ page }) => {
+  const { technique, rule } = sample();
+  await page.goto(`/search/?q=${encodeURIComponent(technique.searchId)}`);
+  const results = page.getByTestId('search-results');
+  await expect(results.locator('a').first()).toBeVisible();
+  const dropdown = page.locator('pagefind-filter-dropdown[filter="vendor"]');
+  await dropdown.locator('button.pf-dropdown-trigger').click();
+  await dropdown.locator(`.pf-dropdown-option[data-value="${rule.vendorName}"]`).click();
+  await expect(dropdown.locator('.pf-dropdown-option[aria-selected="true"]')).toHaveAttribute('data-value', rule.vendorName);
+  await expect(async () => {
+    const hrefs = await results.locator('a[href^="/rules/"]').evaluateAll((els) => els.map((e) => e.getAttribute('href')));
+    expect(hrefs.length).toBeGreaterThan(0);
+    for (const href of hrefs) expect(href).toMatch(new RegExp(`^/rules/${rule.vendor}/`));
+  }).toPass({ timeout: 15_000 });
+});
+
+test('a rule page shows its sections in the reference order', async ({ page }) => {
+  const { rule } = sample();
+  await page.goto(rule.url);
+  await expect(page.locator('h1')).toHaveText(rule.title);
+  await expect(page.locator('nav.breadcrumb')).toContainText(`Detection rules › ${rule.vendorName}`);
+  const ids = await page.locator('article section[id]').evaluateAll((els) => els.map((e) => e.id));
+  const order = ['attack', 'same-action', 'rule-body', 'detection-logic', 'exclusions', 'indicators', 'output-fields', 'metadata'];
+  const present = order.filter((id) => ids.includes(id));
+  expect(ids.filter((id) => order.includes(id))).toEqual(present);
+  expect(present).toEqual(expect.arrayContaining(['attack', 'rule-body', 'detection-logic', 'metadata']));
+});
+
+test('a permalink /id/<upstream id>/ lands on the rule page', async ({ page }) => {
+  const { rule } = sample();
+  await page.goto(rule.permalink);
+  await page.waitForURL((url) => url.pathname === rule.url);
+  await expect(page.locator('h1')).toHaveText(rule.title);
+});
+
+test('a technique page lists the rules mapped to it, grouped by vendor', async ({ page }) => {
+  const { technique, rule } = sample();
+  await page.goto(technique.url);
+  await expect(page.getByTestId('technique-title')).toContainText(technique.id);
+  await expect(page.getByTestId('vendor-group').first()).toBeVisible();
+  await expect(page.locator(`a[href="${rule.url}"]`).first()).toBeVisible();
+});
