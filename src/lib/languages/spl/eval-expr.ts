@@ -201,7 +201,7 @@ function comparison(n: Extract<EvalNode, { k: 'cmp' }>): Expr {
   if (f && right.k === 'call' && right.name === 'null' && (op === '=' || op === '!=')) {
     return { t: 'leaf', leaf: leaf(f.field, op === '=' ? 'is_null' : 'is_not_null') };
   }
-  if (!f && left.k === 'call') return unsupported(`unsupported function: ${left.name}`, n);
+  if (!f && left.k === 'call') return unsupported(left.name === 'arithmetic' ? 'unsupported expression: arithmetic' : `unsupported function: ${left.name}`, n);
   if (!f || right.k !== 'lit') return unsupported(right.k === 'field' ? 'field comparison' : 'unsupported expression', n);
   if (right.value === null) return { t: 'leaf', leaf: leaf(f.field, op === '!=' ? 'is_not_null' : 'is_null') };
   return { t: 'leaf', leaf: leaf(f.field, CMP_KINDS[op], [right.value], caseFlag(f.folded, [right.value])) };

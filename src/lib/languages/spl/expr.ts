@@ -59,14 +59,14 @@ export function exprFields(e: Expr): string[] {
 export function lower(
   e: Expr,
   keep: (leaf: Leaf) => Leaf | undefined,
-  onDrop: (reason: string) => void,
+  onDrop: (reason: string, fields: string[]) => void,
 ): Condition | boolean {
   const walk = (x: Expr, positive: boolean): Condition | boolean => {
     switch (x.t) {
       case 'true':
         return true;
       case 'unsupported':
-        onDrop(x.reason);
+        onDrop(x.reason, x.fields);
         return positive;
       case 'leaf': {
         const kept = keep(x.leaf);

@@ -97,15 +97,24 @@ export class PipelineState {
       const o = this.origin(l.field);
       if ('raw' in o) return o.raw === l.field ? l : { ...l, field: o.raw };
       this.reason(
-        AGGREGATING.has(o.computedBy) || o.computedBy === 'aggregation'
+        this.isAggregate(o)
           ? `filter after aggregation: ${l.field}`
           : `filter on computed field: ${l.field} (${o.computedBy})`,
       );
       return undefined;
     };
-    const lowered = lower(expr, keep, (r) => this.reason(r));
+    // An unsupported piece that reads aggregated values is, first of all, a filter after aggregation.
+    const dropped = (reason: string, fields: string[]) => {
+      const aggregate = fields.find((f) => f !== '*' && this.isAggregate(this.origin(f)));
+      this.reason(aggregate ? `filter after aggregation: ${aggregate}` : reason);
+    };
+    const lowered = lower(expr, keep, dropped);
     if (typeof lowered === 'boolean') return;
     this.conjuncts.push(...conjunctsOf(lowered));
+  }
+
+  private isAggregate(o: Origin): boolean {
+    return 'computedBy' in o && (AGGREGATING.has(o.computedBy) || o.computedBy === 'aggregation');
   }
 
   setOutputs(fields: string[]): void {

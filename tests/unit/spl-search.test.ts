@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { spl } from '../fixtures/splunk/spl.ts';
+
+describe('SPL base search terms', () => {
+  it('field=value, field!=value, numbers and quoted values', () => {
+    expect(spl('EventCode=4688 user!=SYSTEM process_name="cmd.exe" count_field="42"').lines).toEqual([
+      'EventCode eq 4688',
+      'user ne "SYSTEM"',
+      'process_name eq "cmd.exe"',
+      'count_field eq "42"',
+    ]);
+  });
+
+  it('comparisons', () => {
+    expect(spl('bytes>1000 port<=1024 x>=1 y<2').lines).toEqual(['bytes gt 1000', 'port lte 1024', 'x gte 1', 'y lt 2']);
+  });
+
+  it('wildcards: *x* contains, x* startswith, *x endswith, * is_not_null, inner * wildcard', () => {
+    expect(spl('a=*mimikatz* b=C:\\\\Windows\\\\* c=*.exe d=* e=C:\\\\*\\\\svchost.exe').lines).toEqual([
+      'a contains "mimikatz"',
+      'b startswith "C:\\\\Windows\\\\"',
+      'c endswith ".exe"',
+      'd is_not_null',
+      'e wildcard "C:\\\\*\\\\svchost.exe"',
+    ]);
+    expect(spl('a!=* b!=*.tmp').lines).toEqual(['a is_null', 'not b endswith ".tmp"']);
+  });
+
+  it('IN lists keep their order and group by kind of match', () => {
+    expect(spl('eventName IN ("DeleteTrail", "StopLogging", UpdateTrail)').lines).toEqual(['eventName in ["DeleteTrail", "StopLogging", "UpdateTrail"]']);
+    expect(spl('PipeName IN (\\\\msagent_*, \\\\postex_*, *lsarpc*, exact)').lines).toEqual([
+      'PipeName startswith ["\\\\msagent_", "\\\\postex_"] or PipeName contains "lsarpc" or PipeName eq "exact"',
+    ]);
+  });
+
+  it('NOT, OR, AND and parentheses; OR binds tighter than the implicit AND', () => {
+    expect(spl('a=1 b=2 OR b=3 NOT c=4').lines).toEqual(['a eq 1', 'b eq 2 or b eq 3', 'not c eq 4']);
+    expect(spl('(a=1 AND b=2) OR NOT (c=3 OR c=4)').lines).toEqual(['(a eq 1 and b eq 2) or not (c eq 3 or c eq 4)']);
+  });
+
+  it('bare terms are keywords; time modifiers and lone * are no filter', () => {
+    expect(spl('earliest=-24h latest=now * mimikatz "sekurlsa::logonpasswords" CASE(Invoke)').conjuncts).toEqual([
+      { type: 'leaf', field: '*', kind: 'keyword', values: ['mimikatz'] },
+      { type: 'leaf', field: '*', kind: 'keyword', values: ['sekurlsa::logonpasswords'] },
+      { type: 'leaf', field: '*', kind: 'keyword', values: ['Invoke'], caseSensitive: true },
+    ]);
+  });
+
+  it('search comparisons are case-insensitive (no caseSensitive flag)', () => {
+    const [c] = spl('Image=*\\\\powershell.exe').conjuncts;
+    expect(c).toEqual({ type: 'leaf', field: 'Image', kind: 'endswith', values: ['\\powershell.exe'] });
+  });
+
+  it('quoted field names, as security_content writes some', () => {
+    expect(spl('"result.status" IN ("FAILURE", "DENIED") "result.message"="Device*"').lines).toEqual([
+      'result.status in ["FAILURE", "DENIED"]',
+      'result.message startswith "Device"',
+    ]);
+  });
+
+  it('expands macros in the base search and `| search`', () => {
+    const r = spl('`cloudtrail` eventName=DeleteTrail | search userIdentity.type=Root');
+    expect(r.lines).toEqual(['sourcetype eq "aws:cloudtrail"', 'eventName eq "DeleteTrail"', 'userIdentity.type eq "Root"']);
+    expect(r.status).toBe('full');
+    expect(spl('`sysmon` EventCode=1').lines[0]).toBe(
+      'sourcetype eq "XmlWinEventLog:Microsoft-Windows-Sysmon/Operational" or source eq "XmlWinEventLog:Microsoft-Windows-Sysmon/Operational"',
+    );
+  });
+
+  it('a subsearch makes the logic partial and counts as no constraint', () => {
+    const r = spl('a=1 [| inputlookup bad_ips | fields src_ip]');
+    expect(r.lines).toEqual(['a eq 1']);
+    expect(r.reasons).toEqual(['subsearch']);
+  });
+
+  it('bad input gives diagnostics, never an exception', () => {
+    const r = spl('a=1 (b=2 | stats count');
+    expect(r.lines).toEqual(['a eq 1', 'b eq 2']);
+    expect(r.diagnostics[0]).toMatchObject({ file: 'test.yml', line: 3, code: 'spl-syntax', severity: 'warning' });
+    expect(r.diagnostics[0].message).toMatch(/^expected closing parenthesis \(at character \d+ of the search\)$/);
+    expect(spl('').status).toBe('none');
+    expect(spl('`cloudtrail').diagnostics[0].message).toMatch(/unterminated macro/);
+  });
+});
