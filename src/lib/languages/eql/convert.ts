@@ -140,6 +140,7 @@ class Converter {
 
   /** `field : value(s)`: case-insensitive equality, or wildcard match where a value has `*`. */
   private insensitiveMatch(field: string, values: Value[], list: boolean, loc: { line: number; column: number }): Condition | undefined {
+    if (values.length === 1 && values[0] === '*') return leaf(field, 'is_not_null', [], { loc });
     const exact = values.filter((v) => !hasWildcard(v));
     const patterns = values.filter(hasWildcard);
     const exactLeaf = exact.length ? leaf(field, list && exact.length > 1 ? 'in' : 'eq', exact, { loc }) : undefined;

@@ -56,9 +56,10 @@ class EsqlParser {
   private peek(n = 1): EsqlToken {
     return this.tokens[Math.min(this.pos + n, this.tokens.length - 1)];
   }
+  /** Moves on, but never past the end of the current command, so error recovery restarts at its pipe. */
   private next(): EsqlToken {
     const t = this.tok;
-    if (t.type !== 'eof') this.pos++;
+    if (t.type !== 'eof' && t.type !== 'pipe') this.pos++;
     return t;
   }
   private isOp(v: string, t = this.tok) {
@@ -85,7 +86,7 @@ class EsqlParser {
     const commands: EsqlCommand[] = [];
     while (this.tok.type !== 'eof') {
       if (this.tok.type === 'pipe') {
-        this.next();
+        this.pos++;
         continue;
       }
       const start = this.pos;
@@ -326,7 +327,7 @@ class EsqlParser {
     if (this.isOp('[', t) || this.isOp('{', t)) {
       // Array and option-map literals: skipped as one opaque value.
       const close = t.value === '[' ? ']' : '}';
-      while (!this.isOp(close) && this.tok.type !== 'eof') this.next();
+      while (!this.isOp(close) && !this.atCommandEnd()) this.next();
       this.expectOp(close);
       return { t: 'computed', offset: t.offset };
     }

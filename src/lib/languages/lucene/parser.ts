@@ -7,6 +7,7 @@
  */
 import { and, leaf, not, or } from '../../logic/tree.ts';
 import type { Condition, Value } from '../../logic/types.ts';
+import { mergeAlternatives } from '../kuery/parser.ts';
 
 type TokenType = '(' | ')' | ':' | 'and' | 'or' | 'not' | 'plus' | 'range' | 'quoted' | 'regex' | 'word' | 'eof';
 interface Token {
@@ -102,7 +103,10 @@ export function parseLucene(text: string): LuceneResult {
     if (t.type === 'word' && tokens[pos + 1].type === ':') {
       pos += 2;
       if (t.value === '_exists_') return leaf(tokens[pos++].value, 'is_not_null');
-      if (tok().type === 'word' && tok().value === '*') return (pos++, leaf(t.value, 'is_not_null'));
+      if (tok().type === 'word' && tok().value === '*') {
+        pos++;
+        return leaf(t.value, 'is_not_null');
+      }
       return parseValues(t.value);
     }
     return valueLeaf('*', true);
@@ -110,7 +114,7 @@ export function parseLucene(text: string): LuceneResult {
   function parseValues(field: string): Condition | undefined {
     if (tok().type !== '(') return valueLeaf(field, false);
     pos++;
-    const inner = parseOr(field);
+    const inner = mergeAlternatives(parseOr(field));
     if (tok().type !== ')') fail('expected ")"');
     pos++;
     return inner;

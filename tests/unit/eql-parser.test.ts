@@ -1,0 +1,125 @@
+import { describe, expect, it } from 'vitest';
+import { eqlLogic } from '../../src/lib/languages/eql/index.ts';
+import { bare, rendered } from '../fixtures/elastic/tree.ts';
+
+const lines = (q: string) => rendered(eqlLogic(q).condition);
+
+describe('EQL event queries', () => {
+  it('turns the category into an event.category leaf; any adds none', () => {
+    expect(lines('process where process.name == "cmd.exe"')).toEqual(['event.category eq "process"', 'process.name eq "cmd.exe"']);
+    expect(lines('any where process.pid > 4')).toEqual(['process.pid gt 4']);
+  });
+
+  it('marks == / in / like / regex case-sensitive and : / in~ / like~ / regex~ not', () => {
+    const tree = bare(
+      eqlLogic('any where a == "X" and b in ("p", "q") and c in~ ("r") and d : "S" and e like "t*" and f like~ "u*" and g regex "v.*" and h regex~ "w.*"').condition,
+    );
+    expect(tree).toEqual({
+      type: 'and',
+      children: [
+        { type: 'leaf', field: 'a', kind: 'eq', values: ['X'], caseSensitive: true },
+        { type: 'leaf', field: 'b', kind: 'in', values: ['p', 'q'], caseSensitive: true },
+        { type: 'leaf', field: 'c', kind: 'in', values: ['r'] },
+        { type: 'leaf', field: 'd', kind: 'eq', values: ['S'] },
+        { type: 'leaf', field: 'e', kind: 'wildcard', values: ['t*'], caseSensitive: true },
+        { type: 'leaf', field: 'f', kind: 'wildcard', values: ['u*'] },
+        { type: 'leaf', field: 'g', kind: 'regex', values: ['v.*'], caseSensitive: true },
+        { type: 'leaf', field: 'h', kind: 'regex', values: ['w.*'] },
+      ],
+    });
+  });
+
+  it('reads : with a list as in, splitting wildcard patterns into their own leaf', () => {
+    expect(lines('process where process.name : ("a.exe", "b*.exe", "c.exe")')).toEqual([
+      'event.category eq "process"',
+      'process.name in ["a.exe", "c.exe"] or process.name wildcard "b*.exe"',
+    ]);
+    expect(lines('process where process.name : "*"')).toEqual(['event.category eq "process"', 'process.name is_not_null']);
+  });
+
+  it('reads the string functions, with ~ for case-insensitive forms', () => {
+    const tree = bare(
+      eqlLogic('any where startsWith(a, "x", "y") and endsWith~(b, "z") and stringContains(c, "w") and wildcard(d, "v*") and cidrMatch(ip, "10.0.0.0/8", "192.168.0.0/16")').condition,
+    );
+    expect(tree).toEqual({
+      type: 'and',
+      children: [
+        { type: 'leaf', field: 'a', kind: 'startswith', values: ['x', 'y'], caseSensitive: true },
+        { type: 'leaf', field: 'b', kind: 'endswith', values: ['z'] },
+        { type: 'leaf', field: 'c', kind: 'contains', values: ['w'], caseSensitive: true },
+        { type: 'leaf', field: 'd', kind: 'wildcard', values: ['v*'], caseSensitive: true },
+        { type: 'leaf', field: 'ip', kind: 'cidr', values: ['10.0.0.0/8', '192.168.0.0/16'] },
+      ],
+    });
+  });
+
+  it('reads not, not in, != and range comparisons', () => {
+    expect(lines('network where not destination.port in (80, 443) and source.port != 53 and bytes >= 10 and not (a : "x" or b : "y")')).toEqual([
+      'event.category eq "network"',
+      'not destination.port in [80, 443]',
+      'source.port ne 53',
+      'bytes gte 10',
+      'not (a eq "x" or b eq "y")',
+    ]);
+  });
+
+  it('reads ?optional fields, backquoted names and null comparisons', () => {
+    expect(lines('file where ?file.Ext.header_bytes : "4d5a*" and `file.na me` != null and ?user.id == null')).toEqual([
+      'event.category eq "file"',
+      'file.Ext.header_bytes wildcard "4d5a*"',
+      'file.na me is_not_null',
+      'user.id is_null',
+    ]);
+  });
+
+  it('reads escapes, raw strings and comments', () => {
+    expect(lines('process where process.executable : "C:\\\\Windows\\\\*" and process.args : ?"C:\\Temp" // note\n and x == """a"b"""')).toEqual([
+      'event.category eq "process"',
+      'process.executable wildcard "C:\\\\Windows\\\\*"',
+      'process.args eq "C:\\\\Temp"',
+      'x eq "a\\"b"',
+    ]);
+  });
+
+  it('names what it cannot express: functions over values, field comparisons, descendant of', () => {
+    const r = eqlLogic('process where length(process.args) > 3 and process.name == process.parent.name and descendant of [process where process.name == "x"] and a == 1');
+    expect(rendered(r.condition)).toEqual(['event.category eq "process"', 'a eq 1']);
+    expect(r.reasons).toEqual(['unsupported function: length', 'field comparison', 'descendant of']);
+  });
+
+  it('names pipes as reasons', () => {
+    expect(eqlLogic('process where true | head 5').reasons).toEqual(['pipe: head']);
+  });
+});
+
+describe('EQL sequences and samples', () => {
+  const query = `sequence by host.id with maxspan=30s
+    [process where process.name == "a" and user.id : "0"] by process.entity_id
+    [network where destination.port == 4444] with runs=2
+    until [process where event.type == "end"]`;
+
+  it('gives one subtree per step and marks the rule partial with "sequence"', () => {
+    const r = eqlLogic(query);
+    expect(rendered(r.condition)).toEqual([
+      'event.category eq "process" and process.name eq "a" and user.id eq "0"',
+      'event.category eq "network" and destination.port eq 4444',
+    ]);
+    expect(r.reasons).toEqual(['sequence', 'sequence until']);
+    expect(r.categories).toEqual(['process', 'network']);
+  });
+
+  it('skips missing-event steps and reads samples', () => {
+    const missing = eqlLogic('sequence with maxspan=1m [process where a == 1] ![file where b == 2]');
+    expect(rendered(missing.condition)).toEqual(['event.category eq "process"', 'a eq 1']);
+    expect(missing.reasons).toEqual(['sequence', 'missing event']);
+    expect(eqlLogic('sample by host.id [process where a == 1] [process where b == 2]').reasons).toEqual(['sample']);
+  });
+
+  it('reports syntax errors with offsets and never throws', () => {
+    const r = eqlLogic('process where process.name == ');
+    expect(r.condition).toBeUndefined();
+    expect(r.problems).toEqual([{ offset: 30, message: 'expected a field, value or function, found end of query' }]);
+    expect(eqlLogic('process where a == "x').reasons).toEqual(['EQL syntax error: unterminated string']);
+    expect(eqlLogic('sequence [process where').reasons[0]).toMatch(/^EQL syntax error/);
+  });
+});

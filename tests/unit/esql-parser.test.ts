@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { esqlLogic } from '../../src/lib/languages/esql/index.ts';
+import { bare, rendered } from '../fixtures/elastic/tree.ts';
+
+describe('ES|QL', () => {
+  it('reads the from indices (without metadata) and the where clauses', () => {
+    const r = esqlLogic(`FROM logs-aws.cloudtrail-*, logs-aws.s3access-* METADATA _id, _index
+| WHERE event.action == "PutBucketPolicy" AND event.outcome != "failure" AND source.port > 1024`);
+    expect(r.sources).toEqual(['logs-aws.cloudtrail-*', 'logs-aws.s3access-*']);
+    expect(bare(r.condition)).toEqual({
+      type: 'and',
+      children: [
+        { type: 'leaf', field: 'event.action', kind: 'eq', values: ['PutBucketPolicy'], caseSensitive: true },
+        { type: 'leaf', field: 'event.outcome', kind: 'ne', values: ['failure'], caseSensitive: true },
+        { type: 'leaf', field: 'source.port', kind: 'gt', values: [1024] },
+      ],
+    });
+    expect(r.reasons).toEqual([]);
+  });
+
+  it('reads in, not in, like, rlike, is null, is not null, or and not', () => {
+    const r = esqlLogic(`from logs-*
+| where process.name in ("a", "b") and not process.name in ("c")
+  and (file.path like "/tmp/*" or file.path not like "/var/*") and url.path rlike ".*\\\\.php"
+  and user.id is not null and not (user.name is null)`);
+    expect(rendered(r.condition)).toEqual([
+      'process.name in ["a", "b"]',
+      'not process.name in ["c"]',
+      'file.path wildcard "/tmp/*" or not file.path wildcard "/var/*"',
+      'url.path regex ".*\\\\.php"',
+      'user.id is_not_null',
+      'not user.name is_null',
+    ]);
+  });
+
+  it('takes output fields from stats ... by and keep, and marks where over aggregates partial', () => {
+    const r = esqlLogic(`from logs-okta*
+| where event.action == "user.session.start"
+| stats Esql.count = count(*), Esql.ips = values(source.ip) by user.name, host.id
+| where Esql.count > 10 and user.name != "svc"
+| keep user.name, Esql.*`);
+    expect(rendered(r.condition)).toEqual(['event.action eq "user.session.start"', 'user.name ne "svc"']);
+    expect(r.reasons).toEqual(['filter on aggregate: Esql.count']);
+    expect(r.outputFields).toEqual(['user.name', 'Esql.count', 'Esql.ips']);
+  });
+
+  it('maps eval aliases and to_lower columns back to their field; other eval columns mark partial', () => {
+    const r = esqlLogic(`from logs-*
+| eval name = to_lower(process.name), cmd = process.command_line, score = length(process.args) * 2
+| where name == "rundll32.exe" and cmd like "*javascript*" and score > 4`);
+    expect(bare(r.condition)).toEqual({
+      type: 'and',
+      children: [
+        { type: 'leaf', field: 'process.name', kind: 'eq', values: ['rundll32.exe'] },
+        { type: 'leaf', field: 'process.command_line', kind: 'wildcard', values: ['*javascript*'], caseSensitive: true },
+      ],
+    });
+    expect(r.reasons).toEqual(['filter on computed column: score']);
+  });
+
+  it('reads functions: starts_with, ends_with, cidr_match, kql(), and names unsupported ones', () => {
+    const r = esqlLogic(`from logs-*
+| where starts_with(a, "x") and ends_with(to_lower(b), "y") and cidr_match(source.ip, "10.0.0.0/8")
+  and kql("""event.code: 4624 and winlog.logon.type: 3""") and date_diff("day", c, now()) > 3`);
+    expect(rendered(r.condition)).toEqual([
+      'a startswith "x"',
+      'b endswith "y"',
+      'source.ip cidr "10.0.0.0/8"',
+      'event.code eq 4624',
+      'winlog.logon.type eq 3',
+    ]);
+    expect(r.reasons).toEqual(['unsupported function: date_diff']);
+  });
+
+  it('follows rename and grok/dissect columns', () => {
+    const r = esqlLogic(`from logs-*
+| rename process.name as proc
+| grok message "%{IP:Esql.client} %{WORD:Esql.verb}"
+| where proc == "sshd" and Esql.verb == "GET"
+| keep proc, Esql.client`);
+    expect(rendered(r.condition)).toEqual(['process.name eq "sshd"']);
+    expect(r.reasons).toEqual(['filter on computed column: Esql.verb']);
+    expect(r.outputFields).toEqual(['proc', 'Esql.client']);
+  });
+
+  it('reports a bad command and keeps the rest of the pipeline', () => {
+    const r = esqlLogic(`from logs-*
+| where a == 1
+| where b ==
+| where c == 3`);
+    expect(rendered(r.condition)).toEqual(['a eq 1', 'c eq 3']);
+    expect(r.reasons).toEqual(['ES|QL syntax error: where command']);
+    expect(r.problems[0].message).toMatch(/expected a value/);
+    expect(esqlLogic('from x | where a == "open').problems[0].message).toBe('unterminated string');
+  });
+});

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { kueryLogic } from '../../src/lib/languages/kuery/index.ts';
+import { bare, rendered } from '../fixtures/elastic/tree.ts';
+
+const lines = (q: string) => rendered(kueryLogic(q).condition);
+
+describe('kuery', () => {
+  it('reads field:value with quoted and unquoted values, typed numbers and booleans', () => {
+    expect(bare(kueryLogic('event.action: "DeleteTrail" and event.code:4624 and flag:false').condition)).toEqual({
+      type: 'and',
+      children: [
+        { type: 'leaf', field: 'event.action', kind: 'eq', values: ['DeleteTrail'], caseSensitive: true },
+        { type: 'leaf', field: 'event.code', kind: 'eq', values: [4624] },
+        { type: 'leaf', field: 'flag', kind: 'eq', values: [false] },
+      ],
+    });
+  });
+
+  it('turns field:(a or b) into one in leaf, keeping the rule order', () => {
+    expect(lines('event.action:(StopLogging or "DeleteTrail" or UpdateTrail)')).toEqual([
+      'event.action in ["StopLogging", "DeleteTrail", "UpdateTrail"]',
+    ]);
+  });
+
+  it('keeps unquoted stars as wildcards and quoted stars as text', () => {
+    expect(lines('process.name:*sh and file.path:"C:\\\\*" and process.args:(-e* or -c)')).toEqual([
+      'process.name wildcard "*sh"',
+      'file.path eq "C:\\\\*"',
+      'process.args wildcard "-e*" or process.args eq "-c"',
+    ]);
+  });
+
+  it('reads ranges', () => {
+    expect(lines('destination.port >= 1024 and @timestamp < "now-1d"')).toEqual(['destination.port gte 1024', '@timestamp lt "now-1d"']);
+  });
+
+  it('reads not, parentheses and or between expressions', () => {
+    expect(lines('a:1 and not (b:2 or c:3) and (d:x or e:y)')).toEqual(['a eq 1', 'not (b eq 2 or c eq 3)', 'd eq "x" or e eq "y"']);
+  });
+
+  it('reads not inside a value list', () => {
+    expect(lines('user.name:(not root)')).toEqual(['not user.name eq "root"']);
+  });
+
+  it('prefixes fields of a nested query with the outer field', () => {
+    expect(lines('user:{ first: "Alice" and last: Smith }')).toEqual(['user.first eq "Alice"', 'user.last eq "Smith"']);
+  });
+
+  it('reads field:* as exists', () => {
+    expect(lines('aws.cloudtrail.error_code:* and not user.id:*')).toEqual(['aws.cloudtrail.error_code is_not_null', 'not user.id is_not_null']);
+  });
+
+  it('reads bare terms as keyword searches over the whole event', () => {
+    expect(lines('"mimikatz" and sekurlsa')).toEqual(['* keyword "mimikatz"', '* keyword "sekurlsa"']);
+  });
+
+  it('keeps spaces inside unquoted values and resolves escapes', () => {
+    expect(lines('process.title: Windows Update and file.name: a\\:b')).toEqual(['process.title eq "Windows Update"', 'file.name eq "a:b"']);
+  });
+
+  it('reports a syntax error with its offset and never throws', () => {
+    const r = kueryLogic('event.action: (a or b');
+    expect(r.condition).toBeUndefined();
+    expect(r.problems[0].offset).toBe(21);
+    expect(r.reasons[0]).toMatch(/^kuery syntax error: expected/);
+    expect(kueryLogic('field: "unterminated').problems[0].message).toBe('unterminated quoted string');
+  });
+});
