@@ -105,3 +105,10 @@ describe('indicator corpus counts', () => {
     expect(k.sameAction('nobody/none')).toEqual([]);
   });
 });
+
+describe('indicator rules', () => {
+  it('lists the other rules behind a count, across vendors', () => {
+    const k = deriveKnowledge(FIXTURE_RULES);
+    expect(k.indicatorRules(securityConfigurationChange.id, 'eventName', 'in', 'DeleteTrail').map((r) => r.vendor)).toEqual(['sigma', 'elastic', 'splunk', 'sentinel']);
+  });
+});

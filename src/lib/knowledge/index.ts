@@ -57,6 +57,8 @@ export interface Knowledge {
   actionsOf(ruleId: string): ActionRef[];
   /** How many other rules look for the same (canonical field, kind, value); values of an `in` list count one by one. */
   indicatorCount(ruleId: string, field: string, kind: LeafKind, value: Value): number;
+  /** The other rules behind indicatorCount, sorted by title. */
+  indicatorRules(ruleId: string, field: string, kind: LeafKind, value: Value): RuleRef[];
   /** The canonical field a rule's field maps to on its platform, undefined when the table has no row for it. */
   canonicalOf(ruleId: string, field: string): CanonicalField | undefined;
   /** Every platform that has actions, with its action pages (for /actions/). */
@@ -156,6 +158,13 @@ export function deriveKnowledge(rules: Rule[], table: CanonicalTable = canonical
       const list = indicators.get(indicatorKey(table, rule.vendor, rule.logPlatform, field, kind, value));
       if (!list) return 0;
       return list.length - (contains(list, i) ? 1 : 0);
+    },
+    indicatorRules(ruleId, field, kind, value) {
+      const i = position.get(ruleId);
+      if (i === undefined) return [];
+      const rule = rules[i];
+      const list = indicators.get(indicatorKey(table, rule.vendor, rule.logPlatform, field, kind, value)) ?? [];
+      return list.filter((r) => r !== i).map((r) => refs[r]).sort(byTitle);
     },
     canonicalOf(ruleId, field) {
       const i = position.get(ruleId);
