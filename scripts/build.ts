@@ -57,14 +57,29 @@ function run(cmd: string, args: string[]): Promise<{ code: number; peakKb: numbe
   });
 }
 
-async function main() {
+export interface BuildFigures {
+  rules: number;
+  pages: Record<string, number>;
+  totalPages: number;
+  catalogMs: number;
+  derivedMs: number;
+  renderMs: number;
+  astroMs: number;
+  pagefindMs: number;
+  totalMs: number;
+  buildRssMb: number;
+  pagefindRssMb: number;
+}
+
+/** Deletes dist/, builds the site and its search index; returns the figures. */
+export async function buildSite(): Promise<BuildFigures> {
   const started = performance.now();
   rmSync(dist, { recursive: true, force: true });
 
   const astroStart = performance.now();
   await build({ root, logLevel: process.env.RULECAT_BUILD_VERBOSE ? 'info' : 'warn' });
   const astroMs = performance.now() - astroStart;
-  const astroRssMb = process.resourceUsage().maxRSS / 1024;
+  const buildRssMb = process.resourceUsage().maxRSS / 1024;
 
   const model = siteModel();
   const pages = countPages(dist);
@@ -78,22 +93,49 @@ async function main() {
 
   const catalogMs = model.timings.catalog ?? 0;
   const derivedMs = (model.timings.knowledge ?? 0) + (model.timings.attack ?? 0) + (model.timings.permalinks ?? 0);
-  const renderMs = astroMs - catalogMs - derivedMs;
+  return {
+    rules: model.rules.length,
+    pages,
+    totalPages,
+    catalogMs,
+    derivedMs,
+    renderMs: astroMs - catalogMs - derivedMs,
+    astroMs,
+    pagefindMs,
+    totalMs: performance.now() - started,
+    buildRssMb: Math.round(buildRssMb),
+    pagefindRssMb: Math.round(pagefind.peakKb / 1024),
+  };
+}
+
+export function formatFigures(f: BuildFigures): string {
+  return [
+    'Time per phase:',
+    `  catalog (ingest + logic)   ${seconds(f.catalogMs)}`,
+    `  knowledge + ATT&CK index   ${seconds(f.derivedMs)}`,
+    `  astro render               ${seconds(f.renderMs)}  (${Math.round(f.totalPages / (f.renderMs / 1000))} pages/s)`,
+    `  pagefind                   ${seconds(f.pagefindMs)}`,
+    `  total                      ${seconds(f.totalMs)}`,
+    `Peak memory: build process ${f.buildRssMb} MB RSS, pagefind ${f.pagefindRssMb} MB RSS`,
+    '',
+  ].join('\n');
+}
+
+async function main() {
+  const figures = await buildSite();
+  const model = siteModel();
   const out = process.stdout;
   out.write('\n');
   out.write(formatRulesPerVendor(model));
-  out.write(`\nPages written: ${totalPages} (${Object.entries(pages).map(([k, v]) => `${k} ${v}`).join(', ')})\n\n`);
+  out.write(`\nPages written: ${figures.totalPages} (${Object.entries(figures.pages).map(([k, v]) => `${k} ${v}`).join(', ')})\n\n`);
   out.write(formatProblems(groupProblems(model.catalog.diagnostics)));
-  out.write('\nTime per phase:\n');
-  out.write(`  catalog (ingest + logic)   ${seconds(catalogMs)}\n`);
-  out.write(`  knowledge + ATT&CK index   ${seconds(derivedMs)}\n`);
-  out.write(`  astro render               ${seconds(renderMs)}  (${Math.round(totalPages / (renderMs / 1000))} pages/s)\n`);
-  out.write(`  pagefind                   ${seconds(pagefindMs)}\n`);
-  out.write(`  total                      ${seconds(performance.now() - started)}\n`);
-  out.write(`Peak memory: build process ${Math.round(astroRssMb)} MB RSS, pagefind ${Math.round(pagefind.peakKb / 1024)} MB RSS\n`);
+  out.write('\n');
+  out.write(formatFigures(figures));
 }
 
-main().catch((e) => {
-  console.error(e);
-  process.exit(1);
-});
+if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename)) {
+  main().catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });
+}

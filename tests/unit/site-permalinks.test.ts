@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { permalinkGroups, permalinkSegment, permalinkUrl } from '../../src/lib/site/permalinks.ts';
+import { syntheticRule } from '../../src/lib/site/synthetic.ts';
+
+describe('permalinkSegment', () => {
+  it.each([
+    ['AWS.CloudTrail.SecurityConfigurationChange', 'AWS.CloudTrail.SecurityConfigurationChange'],
+    ['0f5b1c26-bd1f-4a8b-a6c5-2b1e9f6f1a01', '0f5b1c26-bd1f-4a8b-a6c5-2b1e9f6f1a01'],
+    ['aws_cloudtrail_logging_tampering', 'aws_cloudtrail_logging_tampering'],
+    ['Rule with spaces/and slash', 'Rule-with-spaces-and-slash'],
+    ['../etc/passwd', 'etc-passwd'],
+    ['  padded  ', 'padded'],
+    ['%20 & ? # "', '20'],
+    ['? # "', ''],
+    ['ünïcode-ID', 'n-code-ID'],
+  ])('%s -> %s', (id, segment) => {
+    expect(permalinkSegment(id)).toBe(segment);
+  });
+
+  it('only yields characters that are the same in a URL and a file name', () => {
+    for (const id of ['a b', 'a/b', 'a?b', 'a#b', 'a%b', 'a\\b', 'a:b', '.hidden', '..']) {
+      const s = permalinkSegment(id);
+      expect(s).toMatch(/^[A-Za-z0-9._~-]*$/);
+      expect(s.startsWith('.')).toBe(false);
+      expect(encodeURIComponent(s)).toBe(s.replace(/~/g, '~'));
+    }
+  });
+
+  it('gives no URL when nothing usable remains', () => {
+    expect(permalinkUrl('???')).toBeUndefined();
+    expect(permalinkUrl('T-1')).toBe('/id/T-1/');
+  });
+});
+
+describe('permalinkGroups', () => {
+  it('redirects a unique ID and lists rules sharing one', () => {
+    const a = { ...syntheticRule(0), upstreamId: 'Shared.ID' };
+    const b = { ...syntheticRule(1), upstreamId: 'Shared.ID' };
+    const c = { ...syntheticRule(2), upstreamId: 'Own.ID' };
+    const d = { ...syntheticRule(3), upstreamId: undefined };
+    const groups = permalinkGroups([a, b, c, d]);
+    expect(groups.map((g) => g.url)).toEqual(['/id/Own.ID/', '/id/Shared.ID/']);
+    expect(groups[0].rules).toEqual([c]);
+    expect(new Set(groups[1].rules)).toEqual(new Set([a, b]));
+  });
+
+  it('gathers different spellings that share a segment', () => {
+    const a = { ...syntheticRule(0), upstreamId: 'a b' };
+    const b = { ...syntheticRule(1), upstreamId: 'a/b' };
+    const [group] = permalinkGroups([a, b]);
+    expect(group.segment).toBe('a-b');
+    expect(group.upstreamIds).toEqual(['a b', 'a/b']);
+    expect(group.rules).toHaveLength(2);
+  });
+});
