@@ -11,26 +11,33 @@ export interface EvaluateOptions {
    * "python": Python falsiness (also false, 0, [] and {}), for trees extracted from Python truth tests.
    */
   nullness?: 'present' | 'python';
+  /** Field names match whatever their case when no exact key exists (Panther events are case-insensitive dicts). */
+  caseInsensitiveKeys?: boolean;
 }
 
 const MISSING = Symbol('missing');
 type Resolved = unknown;
 
 /** The values at a dotted path; several when the path crosses lists. */
-export function resolvePath(event: unknown, path: string): Resolved[] {
+export function resolvePath(event: unknown, path: string, anyCase = false): Resolved[] {
   if (path === '' || path === '*') return [event];
-  return walk(event, path.split('.'));
+  return walk(event, path.split('.'), anyCase);
 }
 
-function walk(value: unknown, keys: string[]): Resolved[] {
+function walk(value: unknown, keys: string[], anyCase: boolean): Resolved[] {
   if (keys.length === 0) return [value];
-  if (Array.isArray(value)) return value.flatMap((item) => walk(item, keys));
+  if (Array.isArray(value)) return value.flatMap((item) => walk(item, keys, anyCase));
   if (value === null || typeof value !== 'object') return [MISSING];
   const obj = value as Record<string, unknown>;
   // Keys that themselves contain dots ("p_any_ip.addresses" style) are tried longest first.
   for (let n = keys.length; n >= 1; n--) {
     const k = keys.slice(0, n).join('.');
-    if (Object.prototype.hasOwnProperty.call(obj, k)) return walk(obj[k], keys.slice(n));
+    if (Object.prototype.hasOwnProperty.call(obj, k)) return walk(obj[k], keys.slice(n), anyCase);
+  }
+  if (anyCase) {
+    const wanted = keys[0].toLowerCase();
+    const hit = Object.keys(obj).find((k) => k.toLowerCase() === wanted);
+    if (hit !== undefined) return walk(obj[hit], keys.slice(1), anyCase);
   }
   return [MISSING];
 }
@@ -52,6 +59,9 @@ function text(v: unknown, caseSensitive: boolean | undefined): string | undefine
 function equals(actual: unknown, expected: Value, caseSensitive?: boolean): boolean {
   if (typeof actual === 'string' && typeof expected === 'string') return text(actual, caseSensitive) === text(expected, caseSensitive);
   if (expected === null) return actual === null || actual === MISSING;
+  // A number and its decimal text are the same value (str(event.get("id")) == "13" on {"id": 13}).
+  if (typeof actual === 'number' && typeof expected === 'string') return String(actual) === expected;
+  if (typeof actual === 'string' && typeof expected === 'number') return actual.trim() !== '' && Number(actual) === expected;
   return actual === expected;
 }
 
@@ -163,7 +173,7 @@ export function evaluateLeaf(leaf: Leaf, event: unknown, options: EvaluateOption
     const test = (v: Value) => keywordIn(event, v, leaf.caseSensitive);
     return leaf.all ? leaf.values.every(test) : leaf.values.some(test);
   }
-  const values = resolvePath(event, leaf.field);
+  const values = resolvePath(event, leaf.field, options.caseInsensitiveKeys);
   if (leaf.kind === 'is_null') return values.every((v) => isNullish(v, options.nullness));
   if (leaf.kind === 'is_not_null') return values.some((v) => !isNullish(v, options.nullness));
   if (leaf.kind === 'ne') return !values.some((v) => leaf.values.some((e) => matchOne(v, { ...leaf, kind: 'eq' }, e)));

@@ -25,6 +25,7 @@ export type Expr =
   | { t: 'binop'; op: string; left: Expr; right: Expr }
   | { t: 'ifexp'; test: Expr; body: Expr; orelse: Expr }
   | { t: 'comp'; kind: 'list' | 'set' | 'gen' | 'dict'; elt: Expr; gen: Comprehension }
+  | { t: 'walrus'; name: string; value: Expr }
   | { t: 'unknown'; text: string; line: number };
 
 export type CompareOp = '==' | '!=' | '<' | '<=' | '>' | '>=' | 'in' | 'not in' | 'is' | 'is not';

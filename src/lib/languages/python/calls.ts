@@ -286,8 +286,9 @@ export class Interpreter extends ExpressionInterpreter {
     const distinct = found.filter((f, i) => JSON.stringify(f.value) !== JSON.stringify(found[0].value) || i === 0);
     if (distinct.length === 1) return found[0].value;
     // Several log types with different mappings: Panther picks by the event's p_log_type.
-    let value: Sym = unknownSym(`udm: ${name}`);
-    for (let i = found.length - 1; i >= 0; i--) {
+    // The rule only sees its own log types: the last one needs no test.
+    let value: Sym = found.length === this.logTypes.length ? found[found.length - 1].value : { k: 'field', path: [name] };
+    for (let i = found.length - (found.length === this.logTypes.length ? 2 : 1); i >= 0; i--) {
       value = { k: 'ite', c: fieldLeaf({ k: 'field', path: ['p_log_type'] }, 'eq', [found[i].logType]), a: found[i].value, b: value };
     }
     return value;

@@ -37,6 +37,15 @@ function flatten(kind: 'and' | 'or', cs: C[]): C[] {
   return out;
 }
 
+/** Key of the negation: `not X` ↔ `X`, `f is_null` ↔ `f is_not_null`. */
+function negatedKey(c: C): string {
+  if (c.type === 'not') return key(c.c);
+  if (c.type === 'leaf' && (c.leaf.kind === 'is_null' || c.leaf.kind === 'is_not_null')) {
+    return key(leafC({ ...c.leaf, kind: c.leaf.kind === 'is_null' ? 'is_not_null' : 'is_null' }));
+  }
+  return key({ type: 'not', c });
+}
+
 const POSITIVE_KINDS = new Set(['eq', 'in', 'contains', 'startswith', 'endswith', 'regex', 'wildcard', 'cidr', 'gt', 'gte', 'lt', 'lte']);
 
 export function cAnd(...input: C[]): C {
@@ -47,7 +56,7 @@ export function cAnd(...input: C[]): C {
   cs = cs.filter((c) => !(c.type === 'leaf' && c.leaf.kind === 'is_not_null' && tested.has(c.leaf.field)));
   // Contradiction: X and not X.
   const keys = new Set(cs.map(key));
-  if (cs.some((c) => c.type === 'not' && keys.has(key(c.c)))) return FALSE;
+  if (cs.some((c) => keys.has(negatedKey(c)))) return FALSE;
   if (cs.length === 0) return TRUE;
   if (cs.length === 1) return cs[0];
   return { type: 'and', cs };
@@ -58,10 +67,10 @@ export function cOr(...input: C[]): C {
   let cs = flatten('or', input.filter((c) => c.type !== 'false'));
   // Absorption: X or (not X and Y) = X or Y.
   const keys = new Set(cs.map(key));
-  cs = cs.map((c) => (c.type === 'and' ? cAnd(...c.cs.filter((d) => !(d.type === 'not' && keys.has(key(d.c))))) : c));
+  cs = cs.map((c) => (c.type === 'and' ? cAnd(...c.cs.filter((d) => !keys.has(negatedKey(d)))) : c));
   if (cs.some((c) => c.type === 'true')) return TRUE;
   cs = flatten('or', cs);
-  if (cs.some((c) => c.type === 'not' && keys.has(key(c.c)))) return TRUE;
+  if (cs.some((c) => keys.has(negatedKey(c)))) return TRUE;
   if (cs.length === 0) return FALSE;
   if (cs.length === 1) return cs[0];
   return { type: 'or', cs: mergeLeaves(cs) };
@@ -148,20 +157,45 @@ export function unknownReasons(c: C): string[] {
   }
 }
 
+/** The condition without its unknown parts, simplified again (`X or not X` can appear once unknowns go). */
+export function stripUnknown(c: C): C | undefined {
+  switch (c.type) {
+    case 'unknown':
+      return undefined;
+    case 'and':
+    case 'or': {
+      const kept = c.cs.map(stripUnknown).filter((x): x is C => x !== undefined);
+      if (kept.length === 0) return undefined;
+      return c.type === 'and' ? cAnd(...kept) : cOr(...kept);
+    }
+    case 'not': {
+      const inner = stripUnknown(c.c);
+      return inner && cNot(inner);
+    }
+    default:
+      return c;
+  }
+}
+
 /**
  * The structured part of a condition: unknown parts are left out (the rule is then marked partial).
- * Returns undefined when nothing filters (true, or only unknowns); `false` stays as no condition too.
+ * Returns undefined when nothing filters (true, false, or only unknowns).
  */
 export function finalize(c: C): Condition | undefined {
+  const stripped = stripUnknown(c);
+  return stripped && toCondition(stripped);
+}
+
+function toCondition(c: C): Condition | undefined {
   switch (c.type) {
     case 'leaf':
       return c.leaf;
     case 'and':
-      return and(...c.cs.map(finalize));
+      return and(...c.cs.map(toCondition));
     case 'or':
-      return or(...c.cs.map(finalize));
+      return or(...c.cs.map(toCondition));
     case 'not': {
-      const inner = finalize(c.c);
+      const inner = toCondition(c.c);
       return inner && not(inner);
     }
     default:

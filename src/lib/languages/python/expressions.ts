@@ -82,6 +82,9 @@ export abstract class ExpressionInterpreter extends StatementRunner {
       case 'bool': {
         const left = this.ev(e.left, env, mod);
         const right = this.ev(e.right, env, mod);
+        // Two booleans: the value is the boolean itself.
+        const isBool = (s: Sym) => s.k === 'cond' || (s.k === 'const' && typeof s.v === 'boolean');
+        if (isBool(left) && isBool(right)) return { k: 'cond', c: this.cond(e, env, mod) };
         const c = this.truthy(left);
         return e.op === 'or' ? { k: 'ite', c, a: left, b: right } : { k: 'ite', c, a: right, b: left };
       }
@@ -98,6 +101,11 @@ export abstract class ExpressionInterpreter extends StatementRunner {
         return { k: 'ite', c: this.cond(e.test, env, mod), a: this.ev(e.body, env, mod), b: this.ev(e.orelse, env, mod) };
       case 'comp':
         return this.comprehension(e, env, mod);
+      case 'walrus': {
+        const value = this.ev(e.value, env, mod);
+        env.set(e.name, value);
+        return value;
+      }
       default:
         return unknownSym(`unsupported expression: ${e.text.slice(0, 30)}`);
     }

@@ -126,6 +126,8 @@ function udmNames(stmts: Stmt[]): string[] {
         return visitExpr(e.elt);
       case 'fstring':
         return e.parts.forEach(visitExpr);
+      case 'walrus':
+        return visitExpr(e.value);
       default:
         return;
     }

@@ -22,6 +22,7 @@ export interface Library {
   modules: Map<string, ModuleEnv>;
 }
 
+const MUTATORS = new Set(['update', 'append', 'add', 'extend', 'insert', 'remove', 'discard', 'pop', 'clear', 'setdefault', 'sort', 'reverse']);
 const MAX_STEPS = 40000;
 const MAX_DEPTH = 14;
 const MAX_UNROLL = 200;
@@ -209,6 +210,14 @@ export abstract class StatementRunner {
       case 'def':
         env.set(s.fn.name, { k: 'fn', fn: s.fn, mod });
         return;
+      case 'expr': {
+        // x.update(...), x.append(...): the variable changes in a way we do not model.
+        const e = s.value;
+        if (e.t === 'call' && e.fn.t === 'attr' && e.fn.obj.t === 'name' && MUTATORS.has(e.fn.name) && env.has(e.fn.obj.id)) {
+          env.set(e.fn.obj.id, unknownSym(`computed value: ${e.fn.name}`));
+        }
+        return;
+      }
       default:
         return;
     }

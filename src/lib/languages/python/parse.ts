@@ -249,13 +249,17 @@ class Converter {
         return this.call(n, ks);
       case 'UnaryExpression': {
         const op = this.src(ks[0]);
+        if (op === 'not' && ks[1]) return this.negate(ks[1]);
         const operand = ks[1] ? this.expr(ks[1]) : this.unknown(n);
-        if (op === 'not') return { t: 'not', operand };
         if (op === '-') return operand.t === 'const' && typeof operand.v === 'number' ? { t: 'const', v: -operand.v } : { t: 'neg', operand };
         return operand;
       }
       case 'BinaryExpression':
         return this.binary(n, ks);
+      case 'NamedExpression': {
+        const [target, value] = ks;
+        return target?.name === 'VariableName' && value ? { t: 'walrus', name: this.src(target), value: this.expr(value) } : this.unknown(n);
+      }
       case 'ConditionalExpression': {
         const e = ks.filter((k) => k.name !== 'if' && k.name !== 'else');
         if (e.length < 3) return this.unknown(n);
@@ -344,6 +348,19 @@ class Converter {
     return { t: 'call', fn, args, kwargs, line };
   }
 
+  /**
+   * Lezer reads `not a or b` as `not (a or b)`; in Python `not` binds tighter than `and`/`or`,
+   * so the negation goes to the leftmost operand of an unparenthesized and/or chain.
+   */
+  negate(operand: SyntaxNode): Expr {
+    if (operand.name === 'BinaryExpression') {
+      const all = children(operand);
+      const op = all.length === 3 ? this.src(all[1]) : '';
+      if (op === 'and' || op === 'or') return { t: 'bool', op, left: this.negate(all[0]), right: this.expr(all[2]) };
+    }
+    return { t: 'not', operand: this.expr(operand) };
+  }
+
   binary(n: SyntaxNode, ks: SyntaxNode[]): Expr {
     const all = children(n);
     const left = all[0];
@@ -356,7 +373,11 @@ class Converter {
     const compare: Record<string, CompareOp> = {
       '==': '==', '!=': '!=', '<': '<', '<=': '<=', '>': '>', '>=': '>=', in: 'in', 'not in': 'not in', is: 'is', 'is not': 'is not',
     };
-    if (compare[ops]) return { t: 'compare', op: compare[ops], left: l, right: r };
+    if (compare[ops]) {
+      // a < b < c: Lezer nests it as (a < b) < c; Python means a < b and b < c.
+      if (l.t === 'compare' && left.name === 'BinaryExpression') return { t: 'bool', op: 'and', left: l, right: { t: 'compare', op: compare[ops], left: l.right, right: r } };
+      return { t: 'compare', op: compare[ops], left: l, right: r };
+    }
     void ks;
     return { t: 'binop', op: ops, left: l, right: r };
   }
