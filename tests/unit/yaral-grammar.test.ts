@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { createHighlighter } from 'shiki';
+import { createHighlighter, type BundledLanguage } from 'shiki';
 import { describe, expect, it } from 'vitest';
 
 const grammar = JSON.parse(readFileSync(resolve(__dirname, '../../src/lib/languages/yaral/yaral.tmLanguage.json'), 'utf8'));
@@ -19,7 +19,7 @@ describe('YARA-L TextMate grammar', () => {
       '    #e > 5 and $e',
       '}',
     ].join('\n');
-    const lines = h.codeToTokensBase(code, { lang: 'yaral', theme: 'github-light', includeExplanation: true });
+    const lines = h.codeToTokensBase(code, { lang: 'yaral' as BundledLanguage, theme: 'github-light', includeExplanation: true });
     const scopes = new Map<string, string>();
     for (const line of lines)
       for (const t of line)

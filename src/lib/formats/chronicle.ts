@@ -28,7 +28,8 @@ function draftOf(rule: YaralRule, relPath: string, text: string, source: SourceC
   const description = meta.get('description') || undefined;
   if (!description) diagnostics.push(warning(relPath, 'missing-description', `rule ${rule.name} has no meta description`, rule.pos.line));
   const severity = meta.get('severity');
-  const deprecated = relPath.split('/').includes('_deprecated') || /deprecated/i.test(meta.get('status') ?? '');
+  const deprecated =
+    relPath.split('/').includes('_deprecated') || /deprecated/i.test(meta.get('status') ?? '') || meta.get('deprecated')?.toLowerCase() === 'true';
   const { logSource, logPlatform } = logSourceOf(rule, meta, relPath);
   const type = meta.get('type');
   return {
