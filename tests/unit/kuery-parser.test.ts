@@ -66,3 +66,12 @@ describe('kuery', () => {
     expect(kueryLogic('field: "unterminated').problems[0].message).toBe('unterminated quoted string');
   });
 });
+
+describe('kuery on ip fields', () => {
+  it('reads CIDR blocks as cidr leaves, merged within a value list', () => {
+    expect(lines('source.ip:(10.0.0.0/8 or "192.168.0.0/16" or 8.8.8.8) and not destination.ip: "fe80::/10"')).toEqual([
+      'source.ip cidr ["10.0.0.0/8", "192.168.0.0/16"] or source.ip eq "8.8.8.8"',
+      'not destination.ip cidr "fe80::/10"',
+    ]);
+  });
+});

@@ -27,7 +27,7 @@ export function parseEsql(text: string): EsqlParseResult {
   return new EsqlParser(tokens, text).parsePipeline();
 }
 
-/** Column names a grok or dissect pattern defines: %{IP:source.ip}, %{name}, %{+name}. */
+/** Column names a grok or dissect pattern defines: %{IP:source.ip}, %{name}, %{+name}, (?<name>...). */
 function patternColumns(pattern: string): string[] {
   const names: string[] = [];
   let at = pattern.indexOf('%{');
@@ -38,6 +38,11 @@ function patternColumns(pattern: string): string[] {
     const name = (parts.length > 1 ? parts[1] : parts[0]).replace(/^[+?&*]/, '').replace(/->$/, '');
     if (name) names.push(name);
     at = pattern.indexOf('%{', end);
+  }
+  // Named regex groups in grok patterns: (?<Esql.instance_id>...)
+  for (let g = pattern.indexOf('(?<'); g >= 0; g = pattern.indexOf('(?<', g + 3)) {
+    const end = pattern.indexOf('>', g);
+    if (end > g + 3) names.push(pattern.slice(g + 3, end));
   }
   return names;
 }

@@ -46,6 +46,13 @@ function unquotedValue(text: string): Value {
   return text;
 }
 
+function isCidr(text: string): boolean {
+  const slash = text.lastIndexOf('/');
+  if (slash < 0 || !/^\d{1,3}$/.test(text.slice(slash + 1))) return false;
+  const address = text.slice(0, slash);
+  return /^\d{1,3}(\.\d{1,3}){3}$/.test(address) || (address.includes(':') && /^[0-9a-fA-F:.]+$/.test(address));
+}
+
 class KueryParser {
   private pos = 0;
   constructor(
@@ -166,6 +173,8 @@ class KueryParser {
     const v = this.readValue();
     const loc = this.loc(t.offset);
     if (v.wildcard) return leaf(field, 'wildcard', [v.value], { caseSensitive: true, loc });
+    // Kibana matches an ip field against a CIDR block written as its value.
+    if (isCidr(v.value)) return leaf(field, 'cidr', [v.value], { loc });
     const value = v.quoted ? v.value : unquotedValue(v.value.replace(/\\\*/g, '*'));
     return leaf(field, 'eq', [value], { ...(typeof value === 'string' ? { caseSensitive: true } : {}), loc });
   }
@@ -205,18 +214,18 @@ class KueryParser {
   }
 }
 
-/** `field:(a or b or c*)`: the exact values become one `in` leaf, the patterns one `wildcard` leaf. */
+/** `field:(a or b or c*)`: the exact values become one `in` leaf, the patterns one `wildcard` leaf, CIDR blocks one `cidr` leaf. */
 export function mergeAlternatives(c: Condition | undefined): Condition | undefined {
   if (!c || c.type !== 'or') return c;
   const merged: Condition[] = [];
   const groups = new Map<string, Leaf>();
   for (const child of c.children) {
-    const mergeable = child.type === 'leaf' && (child.kind === 'eq' || child.kind === 'in' || child.kind === 'wildcard');
+    const mergeable = child.type === 'leaf' && ['eq', 'in', 'wildcard', 'cidr'].includes(child.kind);
     if (!mergeable) {
       merged.push(child);
       continue;
     }
-    const kind = child.kind === 'wildcard' ? 'wildcard' : 'in';
+    const kind = child.kind === 'wildcard' || child.kind === 'cidr' ? child.kind : 'in';
     const key = `${child.field}\u0000${kind}\u0000${!!child.caseSensitive}`;
     const group = groups.get(key);
     if (group) group.values.push(...child.values);
