@@ -56,6 +56,7 @@ export interface CanonicalTable {
 
 const VENDOR_KEYS = new Set<string>([...Object.keys(VENDORS), 'all']);
 const ROW_KEYS = new Set(['canonical', 'case', 'rest', 'basename', ...VENDOR_KEYS]);
+const SAME_KEYS = new Set(['same', 'case']);
 const KNOWN_PLATFORMS = new Set<string>([...PLATFORMS, 'any']);
 
 /**
@@ -118,6 +119,7 @@ function readRow(group: CanonicalGroup, raw: unknown, where: string, groupInsens
     return;
   }
   const row = raw as Record<string, unknown>;
+  if (row.same !== undefined) return readSameRow(group, row, where, groupInsensitive, problems);
   const canonical = typeof row.canonical === 'string' ? row.canonical.trim() : '';
   if (!canonical) {
     problems.push(`${where}: missing canonical`);
@@ -127,6 +129,8 @@ function readRow(group: CanonicalGroup, raw: unknown, where: string, groupInsens
   if (row.case !== undefined && row.case !== 'sensitive' && row.case !== 'insensitive') problems.push(`${where} (${canonical}): case must be sensitive or insensitive`);
   const caseInsensitive = row.case === undefined ? groupInsensitive : row.case === 'insensitive';
   const isPrefix = canonical.endsWith('.*');
+  // `canonical: '*'` with names like `winlog.event_data.*`: the rest of the path is the canonical field itself.
+  const isStrip = canonical === '*';
   const basename = typeof row.basename === 'string' ? row.basename : undefined;
   const vendorNames: Record<string, string[]> = {};
   for (const vendor of VENDOR_KEYS) {
@@ -139,10 +143,31 @@ function readRow(group: CanonicalGroup, raw: unknown, where: string, groupInsens
     vendorNames[vendor] = names;
     let bucket = group.names.get(vendor);
     if (!bucket) group.names.set(vendor, (bucket = emptyNames()));
-    for (const name of names) addName(bucket, name, { group: group.id, canonical, caseInsensitive, basename }, isPrefix, row.rest === 'camel', `${where} (${canonical})`, problems);
+    for (const name of names) {
+      const prefix = isPrefix || (isStrip && name.endsWith('.*'));
+      addName(bucket, name, { group: group.id, canonical, caseInsensitive, basename }, prefix, row.rest === 'camel', `${where} (${canonical})`, problems);
+    }
   }
   if (!Object.keys(vendorNames).length) problems.push(`${where} (${canonical}): no vendor field names`);
   group.canonicals.push({ canonical, caseInsensitive, vendorNames });
+}
+
+/** `same: [A, B]`: fields every vendor names alike on these platforms; each is its own canonical field. */
+function readSameRow(group: CanonicalGroup, row: Record<string, unknown>, where: string, groupInsensitive: boolean, problems: string[]) {
+  for (const key of Object.keys(row)) if (!SAME_KEYS.has(key)) problems.push(`${where} (same): unknown key '${key}'`);
+  const names = asStrings(row.same);
+  if (!names?.length) {
+    problems.push(`${where}: same must be a list of field names`);
+    return;
+  }
+  if (row.case !== undefined && row.case !== 'sensitive' && row.case !== 'insensitive') problems.push(`${where} (same): case must be sensitive or insensitive`);
+  const caseInsensitive = row.case === undefined ? groupInsensitive : row.case === 'insensitive';
+  let bucket = group.names.get('all');
+  if (!bucket) group.names.set('all', (bucket = emptyNames()));
+  for (const name of names) {
+    addName(bucket, name, { group: group.id, canonical: name, caseInsensitive }, false, false, `${where} (${name})`, problems);
+    group.canonicals.push({ canonical: name, caseInsensitive, vendorNames: { all: [name] } });
+  }
 }
 
 function addName(bucket: Names, name: string, field: CanonicalField, isPrefix: boolean, camel: boolean, where: string, problems: string[]) {
