@@ -46,6 +46,17 @@ describe('SPL pipelines', () => {
     expect(r.reasons).toEqual(['filter on computed field: n (eval)', 'filter on computed field: who (rex)']);
   });
 
+  it('eval flag=if(condition, a, b) then flag=a inlines the condition (flag=b its negation)', () => {
+    expect(spl('a=1 | eval hit=if(like(cmd, "%-enc%") OR match(cmd, "(?i)frombase64"), 1, 0) | where hit=1').lines).toEqual([
+      'a eq 1',
+      'cmd contains "-enc" or cmd regex "(?i)frombase64"',
+    ]);
+    expect(spl('a=1 | eval ok=if(isnull(err), "yes", "no") | search ok=no').lines).toEqual(['a eq 1', 'not err is_null']);
+    const over = spl('a=1 | stats count by user | eval big=if(count > 5, 1, 0) | where big=1');
+    expect(over.reasons).toEqual(['filter after aggregation: big']);
+    expect(spl('a=1 | eval x=if(len(cmd) > 5, 1, 0) | where x=1').reasons).toEqual(['filter on computed field: x (eval)']);
+  });
+
   it('lookup, inputlookup, join and append are partial with their name as reason', () => {
     expect(spl('a=1 | lookup update=true known_admins user OUTPUT is_admin | where isnull(is_admin)').reasons).toEqual([
       'lookup: known_admins',

@@ -14,7 +14,7 @@ type Handler = (cmd: Command, state: PipelineState, problems: Problem[]) => void
 const NEUTRAL = new Set([
   'convert', 'fillnull', 'bin', 'bucket', 'dedup', 'sort', 'head', 'tail', 'reverse', 'makemv', 'mvexpand', 'nomv',
   'xmlkv', 'kvform', 'extract', 'fromjson', 'addinfo', 'collect', 'outputlookup', 'sendalert', 'typer', 'tags',
-  'localize', 'addtotals', 'accum', 'delta', 'format', 'return', 'makeresults', 'search *', 'sichart', 'sitimechart',
+  'localize', 'accum', 'delta', 'format', 'return', 'makeresults', 'search *', 'sichart', 'sitimechart',
   'multikv', 'replace', 'rangemap', 'autoregress', 'abstract', 'highlight', 'iconify', 'sendemail', 'noop',
 ]);
 
@@ -101,18 +101,31 @@ const transaction: Handler = (cmd, state) => {
   state.aggregate('transaction', fields, ['duration', 'eventcount']);
 };
 
-/** `eval a=expr, b=expr`: a and b are computed from here on. */
+/** `eval a=expr, b=expr`: a and b are computed from here on; `a=if(cond, x, y)` is remembered as a flag. */
 const evalCommand: Handler = (cmd, state) => {
-  const targets: string[] = [];
+  for (const part of splitTopLevel(cmd.args)) {
+    const [target, op] = part;
+    if (!target || (target.type !== 'word' && target.type !== 'field') || op?.value !== '=') continue;
+    const { node } = parseEval(part.slice(2));
+    const [condition, whenTrue, whenFalse] = node.k === 'call' && node.name === 'if' ? node.args : [];
+    if (condition && whenTrue?.k === 'lit' && whenFalse?.k === 'lit') {
+      state.defineFlag(target.value, evalToExpr(condition), whenTrue.value, whenFalse.value);
+    } else state.computed([target.value], 'eval');
+  }
+};
+
+/** Splits arguments at commas outside parentheses. */
+function splitTopLevel(tokens: Token[]): Token[][] {
+  const parts: Token[][] = [[]];
   let depth = 0;
-  cmd.args.forEach((t, i) => {
+  for (const t of tokens) {
     if (t.type === 'lparen') depth++;
     if (t.type === 'rparen') depth--;
-    const startsAssignment = i === 0 || (depth === 0 && cmd.args[i - 1].type === 'comma');
-    if (startsAssignment && (t.type === 'word' || t.type === 'field') && cmd.args[i + 1]?.value === '=') targets.push(t.value);
-  });
-  state.computed(targets, 'eval');
-};
+    if (t.type === 'comma' && depth === 0) parts.push([]);
+    else parts[parts.length - 1].push(t);
+  }
+  return parts;
+}
 
 const rex: Handler = (cmd, state) => {
   const { options, rest } = leadingOptions(cmd.args);
@@ -163,6 +176,10 @@ const spath: Handler = (cmd, state) => {
 
 const iplocation: Handler = (_cmd, state) => state.computed(['City', 'Country', 'Region', 'lat', 'lon'], 'iplocation');
 
+const addtotals: Handler = (cmd, state) => {
+  state.computed([leadingOptions(cmd.args).options.get('fieldname') ?? 'Total'], 'addtotals');
+};
+
 const strcat: Handler = (cmd, state) => {
   const target = cmd.args.at(-1);
   if (target) state.computed([target.value], 'strcat');
@@ -203,6 +220,7 @@ export const HANDLERS: Record<string, Handler> = {
   spath,
   iplocation,
   strcat,
+  addtotals,
   from: fromDatamodel,
   datamodel: fromDatamodel,
 };

@@ -53,12 +53,12 @@ export function exprFields(e: Expr): string[] {
 /**
  * Turns an expression into a condition that every matching event satisfies (a superset filter): an
  * unsupported piece, or a leaf that `keep` refuses, becomes "true" where it counts positively and "false"
- * under a negation; the constants then fold away. `keep` may also rename a leaf's field.
+ * under a negation; the constants then fold away. `keep` may also rename a leaf's field or replace the leaf by a condition.
  * Returns "true" when nothing constrains, "false" when nothing can match.
  */
 export function lower(
   e: Expr,
-  keep: (leaf: Leaf) => Leaf | undefined,
+  keep: (leaf: Leaf) => Condition | undefined,
   onDrop: (reason: string, fields: string[]) => void,
 ): Condition | boolean {
   const walk = (x: Expr, positive: boolean): Condition | boolean => {

@@ -3,12 +3,32 @@
  * comes from (a raw event field, or computed by eval/rex/lookup/an aggregation), and the output fields.
  * A later filter can join the event filter when every field it reads still maps to a raw event field.
  */
-import { conjunctsOf, uniq } from '../../logic/tree.ts';
-import type { Condition, Leaf } from '../../logic/types.ts';
+import { conjunctsOf, not, uniq } from '../../logic/tree.ts';
+import type { Condition, Leaf, Value } from '../../logic/types.ts';
 import { lower, type Expr } from './expr.ts';
 
+/** A flag computed by `eval x=if(condition, whenTrue, whenFalse)`. */
+export interface Flag {
+  condition: Condition;
+  whenTrue: Value;
+  whenFalse: Value;
+}
+
 /** A raw event field name, or the command that computed the field. */
-export type Origin = { raw: string } | { computedBy: string };
+export type Origin = { raw: string } | { computedBy: string; flag?: Flag };
+
+function sameValue(a: Value, b: Value): boolean {
+  return String(a).toLowerCase() === String(b).toLowerCase();
+}
+
+/** `flag=whenTrue` is the condition, `flag=whenFalse` its negation; anything else cannot be told. */
+function inlineFlag(l: Leaf, flag: Flag): Condition | undefined {
+  if ((l.kind !== 'eq' && l.kind !== 'ne') || l.values.length !== 1) return undefined;
+  const [v] = l.values;
+  const holds = sameValue(v, flag.whenTrue) ? true : sameValue(v, flag.whenFalse) ? false : undefined;
+  if (holds === undefined) return undefined;
+  return holds === (l.kind === 'eq') ? flag.condition : not(flag.condition);
+}
 
 const AGGREGATING = new Set(['stats', 'tstats', 'mstats', 'eventstats', 'streamstats', 'chart', 'timechart', 'transaction', 'top', 'rare']);
 
@@ -86,31 +106,47 @@ export class PipelineState {
     );
   }
 
-  /** Adds a filter: its leaves are renamed to raw event fields; what cannot be renamed drops out (superset). */
-  filter(expr: Expr): void {
-    const keep = (l: Leaf): Leaf | undefined => {
+  /** Lowers a filter against the current fields; `report` says why pieces dropped out. */
+  private resolve(expr: Expr, report: (reason: string) => void): Condition | boolean {
+    const keep = (l: Leaf): Condition | undefined => {
       if (l.field === '*') {
         if (!this.aggregated) return l;
-        this.reason('filter after aggregation: keyword');
+        report('filter after aggregation: keyword');
         return undefined;
       }
       const o = this.origin(l.field);
       if ('raw' in o) return o.raw === l.field ? l : { ...l, field: o.raw };
-      this.reason(
-        this.isAggregate(o)
-          ? `filter after aggregation: ${l.field}`
-          : `filter on computed field: ${l.field} (${o.computedBy})`,
-      );
+      const inlined = o.flag && inlineFlag(l, o.flag);
+      if (inlined) return inlined;
+      report(this.isAggregate(o) ? `filter after aggregation: ${l.field}` : `filter on computed field: ${l.field} (${o.computedBy})`);
       return undefined;
     };
     // An unsupported piece that reads aggregated values is, first of all, a filter after aggregation.
     const dropped = (reason: string, fields: string[]) => {
       const aggregate = fields.find((f) => f !== '*' && this.isAggregate(this.origin(f)));
-      this.reason(aggregate ? `filter after aggregation: ${aggregate}` : reason);
+      report(aggregate ? `filter after aggregation: ${aggregate}` : reason);
     };
-    const lowered = lower(expr, keep, dropped);
+    return lower(expr, keep, dropped);
+  }
+
+  /** Adds a filter: its leaves are renamed to raw event fields; what cannot be renamed drops out (superset). */
+  filter(expr: Expr): void {
+    const lowered = this.resolve(expr, (r) => this.reason(r));
     if (typeof lowered === 'boolean') return;
     this.conjuncts.push(...conjunctsOf(lowered));
+  }
+
+  /**
+   * `eval name=if(condition, a, b)`: a later `name=a` means the condition held. Kept only when the condition
+   * translates exactly; otherwise the field is simply computed.
+   */
+  defineFlag(name: string, condition: Expr, whenTrue: Value, whenFalse: Value): void {
+    const problems: string[] = [];
+    const lowered = this.resolve(condition, (r) => problems.push(r));
+    // A flag over aggregated values is a threshold: filtering on it is a filter after aggregation.
+    const computedBy = problems.some((p) => p.startsWith('filter after aggregation')) ? 'aggregation' : 'eval';
+    const exact = problems.length === 0 && typeof lowered !== 'boolean' && whenTrue !== whenFalse;
+    this.origins.set(name, { computedBy, flag: exact ? { condition: lowered, whenTrue, whenFalse } : undefined });
   }
 
   private isAggregate(o: Origin): boolean {

@@ -1,0 +1,127 @@
+/**
+ * Golden test: ten real security_content detections across search shapes, addressed by file path. The
+ * expected Condition lines were checked by hand against each search (macros expanded from macros/).
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildCatalog, type Catalog } from '../../src/lib/catalog.ts';
+import { renderConjuncts } from '../../src/lib/logic/render.ts';
+
+interface Golden {
+  path: string;
+  shape: string;
+  status: 'full' | 'partial';
+  reasons?: string[];
+  lines: string[];
+  outputs?: string[];
+}
+
+const SYSMON = 'sourcetype eq "XmlWinEventLog:Microsoft-Windows-Sysmon/Operational" or source eq "XmlWinEventLog:Microsoft-Windows-Sysmon/Operational" or source eq "Syslog:Linux-Sysmon/Operational"';
+
+const GOLDEN: Golden[] = [
+  {
+    path: 'detections/cloud/aws_defense_evasion_stop_logging_cloudtrail.yml',
+    shape: 'plain search with the cloudtrail macro, != and spaces around =',
+    status: 'full',
+    lines: [
+      'sourcetype eq "aws:cloudtrail"',
+      'eventName eq "StopLogging"',
+      'eventSource eq "cloudtrail.amazonaws.com"',
+      'userAgent ne "console.amazonaws.com"',
+      'errorCode eq "success"',
+    ],
+    outputs: ['src', 'region', 'eventName', 'userAgent', 'user_arn', 'aws_account_id'],
+  },
+  {
+    path: 'detections/cloud/asl_aws_defense_evasion_delete_cloudtrail.yml',
+    shape: 'Amazon Security Lake (OCSF api.operation), stats then rename',
+    status: 'full',
+    lines: ['sourcetype eq "aws:cloudtrail:lake"', 'api.operation eq "DeleteTrail"'],
+    outputs: ['api.operation', 'aws_account_id', 'user', 'user_agent', 'src_ip', 'region'],
+  },
+  {
+    path: 'detections/endpoint/cobalt_strike_named_pipes.yml',
+    shape: 'sysmon macro with ORs, OR binding tighter than AND, IN list of wildcards',
+    status: 'full',
+    lines: [
+      SYSMON,
+      'EventID eq 17 or EventID eq 18',
+      'PipeName startswith ["\\\\msagent_", "\\\\DserNamePipe", "\\\\srvsvc_", "\\\\postex_", "\\\\status_", "\\\\MSSE-", "\\\\spoolss_", "\\\\win_svc", "\\\\ntsvcs", "\\\\winsock", "\\\\UIA_PIPE"]',
+    ],
+  },
+  {
+    path: 'detections/endpoint/extraction_of_registry_hives.yml',
+    shape: 'tstats on Endpoint.Processes, process macro inside where, explicit AND',
+    status: 'full',
+    lines: [
+      'Processes.process_name eq "reg.exe" or Processes.original_file_name eq "reg.exe"',
+      'Processes.process contains "save" or Processes.process contains "export"',
+      'Processes.process contains "\\\\sam " or Processes.process contains "\\\\system " or Processes.process contains "\\\\security "',
+    ],
+    outputs: ['dest', 'user', 'parent_process', 'process_name', 'parent_process_name', 'process', 'process_id', 'parent_process_id'],
+  },
+  {
+    path: 'detections/endpoint/linux_ingress_tool_transfer_with_curl.yml',
+    shape: 'tstats, drop_dm_object_name, then where match() on a by field (pushed back to Processes.process)',
+    status: 'full',
+    lines: ['Processes.process_name eq "curl"', 'Processes.process regex "(?i)(-O|-sO|-ksO|--output)"'],
+  },
+  {
+    path: 'detections/endpoint/windows_modify_registry_disable_win_defender_raw_write_notif.yml',
+    shape: 'tstats on Endpoint.Registry with backslash paths',
+    status: 'full',
+    lines: [
+      'Registry.registry_path contains "\\\\Windows Defender\\\\Real-Time Protection\\\\DisableRawWriteNotification"',
+      'Registry.registry_value_data eq "0x00000001"',
+    ],
+  },
+  {
+    path: 'detections/application/okta_multiple_users_failing_to_authenticate_from_ip.yml',
+    shape: 'tstats with span, then where over an aggregate',
+    status: 'partial',
+    reasons: ['filter after aggregation: unique_accounts'],
+    lines: ['Authentication.action eq "failure"', 'Authentication.signature eq "user.session.start"'],
+    outputs: ['_time', 'src', 'sourcetype'],
+  },
+  {
+    path: 'detections/cloud/kubernetes_access_scanning.yml',
+    shape: 'quoted field names, iplocation, stats + where count',
+    status: 'partial',
+    reasons: ['filter after aggregation: count'],
+    lines: ['source eq "kubernetes"', 'user.groups{} eq "system:unauthenticated"', 'responseStatus.code eq 403'],
+    outputs: ['src_ip', 'Country', 'City'],
+  },
+  {
+    path: 'detections/network/ssl_certificates_with_punycode.yml',
+    shape: 'eval flag=if(like(...),1,0) | where flag=1 inlined; custom command',
+    status: 'partial',
+    reasons: ['unsupported command: cyberchef'],
+    lines: ['All_Certificates.SSL.ssl_issuer_email_domain contains "xn--"'],
+  },
+  {
+    path: 'detections/application/windows_ad_add_self_to_group.yml',
+    shape: 'wineventlog_security macro, IN with one value, where comparing two fields',
+    status: 'partial',
+    reasons: ['field comparison'],
+    lines: ['eventtype eq "wineventlog_security" or Channel eq "security" or source eq "XmlWinEventLog:Security"', 'EventCode eq 4728'],
+    outputs: ['signature', 'Group_Name', 'src_user'],
+  },
+];
+
+describe.skipIf(!process.env.RULECAT_CORPUS)('Splunk golden detections', () => {
+  let catalog: Catalog;
+  beforeAll(() => {
+    catalog = buildCatalog({ only: ['splunk-security-content'] });
+  }, 600_000);
+
+  for (const g of GOLDEN) {
+    it(`${g.path} (${g.shape})`, () => {
+      const rule = catalog.rules.find((r) => r.files[0].path === g.path);
+      expect(rule, g.path).toBeDefined();
+      const logic = rule!.logic!;
+      expect(renderConjuncts(logic.conjuncts)).toEqual(g.lines);
+      expect(logic.status).toBe(g.status);
+      expect(logic.reasons).toEqual(g.reasons ?? []);
+      if (g.outputs) expect(logic.outputFields).toEqual(g.outputs);
+    });
+  }
+});
