@@ -251,10 +251,10 @@ export class Interpreter extends ExpressionInterpreter {
   /** Calls into modules we do not follow; re and fnmatch become regex and wildcard leaves. */
   private external(name: string, args: Sym[], kwargs: Record<string, Sym>): Sym {
     const [a, b, c] = args;
-    const flags = c ?? kwargs.flags;
+    const flags = (name === 're.compile' ? b : c) ?? kwargs.flags;
     const ignoreCase = flags?.k === 'extern' && /IGNORECASE|\.I$/.test(flags.name);
     if ((name === 're.compile' || name === 're.search' || name === 're.match' || name === 're.fullmatch') && a?.k === 'const' && typeof a.v === 'string') {
-      const r: Sym = { k: 'regex', pattern: a.v, ignoreCase: name === 're.compile' ? (b?.k === 'extern' && /IGNORECASE|\.I$/.test(b.name)) : ignoreCase };
+      const r: Sym = { k: 'regex', pattern: a.v, ignoreCase };
       return name === 're.compile' ? r : this.regexTest(r as Extract<Sym, { k: 'regex' }>, name.slice(3), b);
     }
     if ((name === 'fnmatch.fnmatch' || name === 'fnmatch' || name === 'fnmatch.fnmatchcase') && b?.k === 'const' && typeof b.v === 'string') {

@@ -166,6 +166,8 @@ export abstract class ExpressionInterpreter extends StatementRunner {
       return r === undefined ? unknownC('comparison of constants') : r ? TRUE : FALSE;
     }
     if (a.k === 'cond' && b.k === 'const' && typeof b.v === 'boolean' && op === '==') return b.v ? a.c : cNot(a.c);
+    // re.search(...) is None: a match object is never None when the pattern matched.
+    if (a.k === 'cond' && b.k === 'const' && b.v === null && op === '==') return cNot(a.c);
     if (b.k === 'cond' && a.k === 'const') return this.compareValues(b, a, op);
     if (a.k === 'field' && b.k === 'const') return this.fieldVsConst(a, b.v, op);
     if (a.k === 'const' && b.k === 'field') {

@@ -138,6 +138,7 @@ export abstract class StatementRunner {
     let guard: C = TRUE;
     for (const b of s.branches) {
       const c = this.cond(b.test, env, mod);
+      if (cAnd(guard, c).type === 'false') continue;
       const armEnv = new Map(env);
       this.run(b.body, armEnv, mod);
       arms.push({ c: cAnd(guard, c), env: armEnv });
@@ -147,9 +148,10 @@ export abstract class StatementRunner {
     this.run(s.orelse, elseEnv, mod);
     const names = new Set([...arms.flatMap((a) => [...a.env.keys()]), ...elseEnv.keys()]);
     for (const name of names) {
-      let value: Sym = elseEnv.get(name) ?? unknownSym(`unbound variable: ${name}`);
+      const outer = (e: Env) => e.get(name) ?? mod.globals.get(name) ?? unknownSym(`unbound variable: ${name}`);
+      let value: Sym = outer(elseEnv);
       for (let i = arms.length - 1; i >= 0; i--) {
-        const armValue = arms[i].env.get(name) ?? unknownSym(`unbound variable: ${name}`);
+        const armValue = outer(arms[i].env);
         if (armValue !== value) value = { k: 'ite', c: arms[i].c, a: armValue, b: value };
       }
       if (value !== env.get(name)) env.set(name, value);
@@ -261,7 +263,13 @@ function hasBreak(stmts: Stmt[]): boolean {
 function assignedNames(stmts: Stmt[]): string[] {
   const out: string[] = [];
   walkStmts(stmts, (s) => {
-    if (s.t === 'assign') for (const t of s.targets) if (t.t === 'name') out.push(t.id);
+    if (s.t === 'assign') {
+      for (const t of s.targets) {
+        if (t.t === 'name') out.push(t.id);
+        else if ((t.t === 'index' || t.t === 'attr') && t.obj.t === 'name') out.push(t.obj.id);
+      }
+    }
+    if (s.t === 'expr' && s.value.t === 'call' && s.value.fn.t === 'attr' && s.value.fn.obj.t === 'name' && MUTATORS.has(s.value.fn.name)) out.push(s.value.fn.obj.id);
     if (s.t === 'augassign' && s.target.t === 'name') out.push(s.target.id);
     return false;
   });
