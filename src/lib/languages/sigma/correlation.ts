@@ -65,12 +65,26 @@ export function correlationSpec(data: Record<string, unknown>): CorrelationSpec 
 
 const OPERATORS = ['gt', 'gte', 'lt', 'lte', 'eq', 'neq'];
 
+const SUBJECTS: Record<string, (field: string) => string> = {
+  value_count: (f) => `distinct ${f}`,
+  value_sum: (f) => `sum of ${f}`,
+  value_avg: (f) => `average of ${f}`,
+  value_percentile: (f) => `percentile of ${f}`,
+  value_median: (f) => `median of ${f}`,
+};
+
+/** What is compared: the event count, the number of correlated rules that matched (temporal), or a field aggregate. */
+function subjectOf(spec: CorrelationSpec): string {
+  const field = typeof spec.condition.field === 'string' ? spec.condition.field : undefined;
+  if (field) return (SUBJECTS[spec.type] ?? ((f: string) => f))(field);
+  return spec.type.startsWith('temporal') ? 'rules matched' : 'count';
+}
+
 /** "event_count, count gte 100 within 1h by ComputerName" */
 export function describeCorrelation(spec: CorrelationSpec): string {
-  const subject = typeof spec.condition.field === 'string' ? `${spec.type === 'value_count' ? 'distinct ' : ''}${spec.condition.field}` : 'count';
+  const subject = subjectOf(spec);
   const tests = OPERATORS.filter((op) => op in spec.condition).map((op) => `${subject} ${op} ${String(spec.condition[op])}`);
-  const parts = [spec.type, ...tests];
-  let text = parts.join(', ');
+  let text = [spec.type, ...tests].join(', ');
   if (spec.timespan) text += ` within ${spec.timespan}`;
   if (spec.groupBy.length) text += ` by ${spec.groupBy.join(', ')}`;
   return text;

@@ -53,7 +53,7 @@ function leavesFromItems(field: string, items: Item[], extra: Partial<Leaf>): Le
 }
 
 /** The items one written value stands for (several with windash or base64offset). */
-function itemsForValue(raw: unknown, spec: ModifierSpec, ctx: BuildContext, field: string): Item[] {
+function itemsForValue(raw: unknown, spec: ModifierSpec, ctx: BuildContext, field: string, path: string): Item[] {
   if (raw === null || raw === undefined) return [{ kind: 'is_null', value: null }];
   if (spec.operator === 'exists') return [{ kind: raw === false || raw === 'false' ? 'is_null' : 'is_not_null', value: null }];
   if (spec.operator === 'fieldref') {
@@ -72,7 +72,7 @@ function itemsForValue(raw: unknown, spec: ModifierSpec, ctx: BuildContext, fiel
     raw = String(raw);
   }
   if (!isScalar(raw)) {
-    ctx.diagnostics.push(warning(ctx.file, 'sigma-value', `unsupported value for ${field}: ${JSON.stringify(raw)}`, ctx.lines[field]));
+    ctx.diagnostics.push(warning(ctx.file, 'sigma-value', `unsupported value for ${field}: ${JSON.stringify(raw)}`, ctx.lines[path]));
     ctx.reasons.push(`unsupported value: ${field}`);
     return [];
   }
@@ -112,7 +112,7 @@ export function fieldCondition(key: string, value: unknown, ctx: BuildContext, p
     return undefined;
   }
   if (!field) return keywordCondition(written, spec, extra);
-  const perValue = written.map((v) => itemsForValue(v, spec, ctx, field));
+  const perValue = written.map((v) => itemsForValue(v, spec, ctx, field, path));
   if (spec.all && written.length > 1) {
     // Every written value must match; a value that expanded into variants matches through any of them.
     if (perValue.some((items) => items.length !== 1)) return and(...perValue.map((items) => or(...leavesFromItems(field, items, extra))));
@@ -146,12 +146,13 @@ function mapCondition(map: Record<string, unknown>, ctx: BuildContext, path: str
 export function selectionCondition(name: string, value: unknown, ctx: BuildContext): Condition | undefined {
   if (isScalar(value)) return leaf('*', 'keyword', [value], loc(ctx, name));
   if (Array.isArray(value)) {
-    const keywords = value.filter((v) => isScalar(v) || v === null);
+    const keywords = value.filter(isScalar);
+    const nulls = value.filter((v) => v === null).length;
     const maps = value.map((v, i) => ({ v, i })).filter(({ v }) => typeof v === 'object' && v !== null && !Array.isArray(v));
     const branches: (Condition | undefined)[] = [];
-    if (keywords.length) branches.push(leaf('*', 'keyword', keywords.filter(isScalar), loc(ctx, name)));
+    if (keywords.length) branches.push(leaf('*', 'keyword', keywords, loc(ctx, name)));
     for (const { v, i } of maps) branches.push(mapCondition(v as Record<string, unknown>, ctx, `${name}/${i}`));
-    if (keywords.length + maps.length < value.length) {
+    if (keywords.length + nulls + maps.length < value.length) {
       ctx.diagnostics.push(warning(ctx.file, 'sigma-selection', `selection ${name} holds nested lists`, ctx.lines[name]));
       ctx.reasons.push(`unsupported selection: ${name}`);
     }
