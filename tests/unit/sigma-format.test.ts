@@ -24,7 +24,7 @@ const lines = (r: Rule) => renderConjuncts(r.logic?.conjuncts ?? []);
 describe('sigma ingest', () => {
   it('lists every .yml under the rule folders and nothing else', () => {
     const stats = catalog.sources[0];
-    expect(stats.files).toBe(13);
+    expect(stats.files).toBe(14);
     expect(catalog.rules.every((r) => !r.files[0].path.endsWith('.md'))).toBe(true);
   });
 
@@ -149,6 +149,13 @@ describe('sigma broken files', () => {
     expect(r.deprecated).toBe(true);
     expect(r.diagnostics).toEqual([expect.objectContaining({ code: 'unknown-field', line: 11, severity: 'warning' })]);
     expect(r.logic?.status).toBe('full');
+  });
+
+  it('keeps the last of duplicate keys, with a warning, as PyYAML does', () => {
+    const [r] = byFile('duplicate_key.yml');
+    expect(r.parseError).toBeUndefined();
+    expect(catalog.diagnostics).toContainEqual(expect.objectContaining({ file: 'rules/broken/duplicate_key.yml', code: 'duplicate-key', line: 10 }));
+    expect(lines(r)).toEqual(['Image endswith "\\\\b.exe"']);
   });
 
   it('reports a condition it cannot parse, with the condition line', () => {

@@ -2,7 +2,7 @@
  * Reading a Sigma file into rule documents: YAML multi-document files, the `action: global / reset / repeat`
  * merging of the Sigma 1.x specification, and line numbers of every detection entry for leaf locations.
  */
-import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, visit, type Document, type Node } from 'yaml';
 import { error, warning, type Diagnostic } from '../../diagnostics.ts';
 
 /** Where detection entries are in the file: `selection`, `selection/0`, `selection/0/Image|endswith` → line. */
@@ -90,13 +90,36 @@ function detectionOf(doc: Document, text: string, counter: LineCounter): { lines
   return { lines, text: block };
 }
 
+/**
+ * Keys written twice in one map: PyYAML (and so pySigma) silently keeps the last one; so do we, with a warning,
+ * rather than losing the whole rule.
+ */
+function duplicateKeys(doc: Document, file: string, counter: LineCounter): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  visit(doc, {
+    Map(_key, map) {
+      const seen = new Set<string>();
+      for (const pair of map.items) {
+        if (!isScalar(pair.key)) continue;
+        const key = String(pair.key.value);
+        if (seen.has(key)) {
+          const start = pair.key.range?.[0];
+          out.push(warning(file, 'duplicate-key', `the key "${key}" is written twice in one map; the last one counts`, start === undefined ? undefined : counter.linePos(start).line));
+        }
+        seen.add(key);
+      }
+    },
+  });
+  return out;
+}
+
 /** Parses every YAML document of a Sigma file and applies the multi-document actions. */
 export function loadSigmaFile(file: string, text: string): LoadedFile {
   const counter = new LineCounter();
   const diagnostics: Diagnostic[] = [];
   let docs: Document[];
   try {
-    docs = parseAllDocuments(text, { lineCounter: counter, prettyErrors: false }) as Document[];
+    docs = parseAllDocuments(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: false }) as Document[];
   } catch (e) {
     return { documents: [], diagnostics, fatal: error(file, 'yaml-syntax', (e as Error).message) };
   }
@@ -110,6 +133,7 @@ export function loadSigmaFile(file: string, text: string): LoadedFile {
       const pos = counter.linePos(e.pos[0]);
       return { documents: [], diagnostics, fatal: error(file, 'yaml-syntax', e.message.split('\n')[0], pos.line, pos.col) };
     }
+    diagnostics.push(...duplicateKeys(doc, file, counter));
     const data: unknown = doc.toJS({ maxAliasCount: 1000 });
     if (data === null || data === undefined) continue; // empty document, e.g. after a trailing `---`
     const line = doc.range ? counter.linePos(doc.range[0]).line : undefined;
