@@ -44,6 +44,15 @@ describe('ES|QL', () => {
     expect(r.outputFields).toEqual(['user.name', 'Esql.count', 'Esql.ips']);
   });
 
+  it('counts eval columns computed from aggregates as aggregates', () => {
+    const r = esqlLogic(`from logs-*
+| stats Esql.first = min(@timestamp), Esql.hits = count(*), Esql.users = count_distinct(user.name) by host.id
+| eval Esql.recent = date_diff("minute", Esql.first, now()), Esql.ratio = Esql.users / Esql.hits
+| where Esql.recent <= 10 and Esql.ratio > 0.5 and host.id != "x"`);
+    expect(rendered(r.condition)).toEqual(['host.id ne "x"']);
+    expect(r.reasons).toEqual(['filter on aggregate: Esql.recent', 'filter on aggregate: Esql.ratio']);
+  });
+
   it('maps eval aliases and to_lower columns back to their field; other eval columns mark partial', () => {
     const r = esqlLogic(`from logs-*
 | eval name = to_lower(process.name), cmd = process.command_line, score = length(process.args) * 2

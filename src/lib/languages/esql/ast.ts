@@ -10,7 +10,7 @@ export type EsqlExpr =
   | { t: 'literal'; value: Value; offset: number }
   | { t: 'call'; name: string; args: EsqlExpr[]; offset: number }
   /** Arithmetic, casts, time spans: a value no leaf can name. */
-  | { t: 'computed'; offset: number };
+  | { t: 'computed'; offset: number; operands?: EsqlExpr[] };
 
 export interface Assignment {
   /** Column name; for unnamed aggregates the expression's text. */

@@ -22,7 +22,7 @@ export interface PipelineLogic {
 const FUNCTION_KINDS: Record<string, LeafKind> = { starts_with: 'startswith', ends_with: 'endswith', cidr_match: 'cidr' };
 const CASE_FOLDING = new Set(['to_lower', 'to_upper']);
 /** Conversions that leave the compared value as the field holds it. */
-const TRANSPARENT = new Set(['to_string', 'to_str', 'to_ip', 'to_keyword']);
+const TRANSPARENT = new Set(['to_string', 'to_str', 'to_ip', 'to_keyword', 'to_double', 'to_integer', 'to_int', 'to_long']);
 const OP_KINDS: Record<string, LeafKind> = {
   '==': 'eq',
   '=~': 'eq',
@@ -39,6 +39,27 @@ const OP_KINDS: Record<string, LeafKind> = {
 
 export function pipelineLogic(commands: EsqlCommand[], lineOf: (offset: number) => number): PipelineLogic {
   return new PipelineWalker(lineOf).walk(commands);
+}
+
+/** Names of the columns an expression reads. */
+function fieldsOf(e: EsqlExpr): string[] {
+  switch (e.t) {
+    case 'field':
+      return [e.name];
+    case 'call':
+      return e.args.flatMap(fieldsOf);
+    case 'compare':
+      return [...fieldsOf(e.left), ...e.right.flatMap(fieldsOf)];
+    case 'and':
+    case 'or':
+      return e.children.flatMap(fieldsOf);
+    case 'not':
+      return fieldsOf(e.child);
+    case 'computed':
+      return (e.operands ?? []).flatMap(fieldsOf);
+    default:
+      return [];
+  }
 }
 
 class PipelineWalker {
@@ -120,7 +141,8 @@ class PipelineWalker {
       const inner = this.originOf(e.args[0]);
       return inner.kind === 'alias' && CASE_FOLDING.has(e.name) ? { ...inner, insensitive: true } : inner;
     }
-    return { kind: 'computed' };
+    // A value computed from an aggregate (date_diff over min(@timestamp), a ratio of counts) is one too.
+    return fieldsOf(e).some((f) => this.resolve(f).kind === 'aggregate') ? { kind: 'aggregate' } : { kind: 'computed' };
   }
 
   private resolve(name: string): Origin {

@@ -273,24 +273,22 @@ class EsqlParser {
 
   private parseOperand(): EsqlExpr {
     const start = this.tok.offset;
-    let left = this.parseTerm();
+    const operands = [this.parseTerm()];
     while (this.isOp('+') || this.isOp('-')) {
       this.next();
-      this.parseTerm();
-      left = { t: 'computed', offset: start };
+      operands.push(this.parseTerm());
     }
-    return left;
+    return operands.length === 1 ? operands[0] : { t: 'computed', offset: start, operands };
   }
 
   private parseTerm(): EsqlExpr {
     const start = this.tok.offset;
-    let left = this.parseUnary();
+    const operands = [this.parseUnary()];
     while (this.isOp('*') || this.isOp('/') || this.isOp('%')) {
       this.next();
-      this.parseUnary();
-      left = { t: 'computed', offset: start };
+      operands.push(this.parseUnary());
     }
-    return left;
+    return operands.length === 1 ? operands[0] : { t: 'computed', offset: start, operands };
   }
 
   private parseUnary(): EsqlExpr {
@@ -308,7 +306,7 @@ class EsqlParser {
     while (this.isOp('::')) {
       this.next();
       this.next();
-      e = { t: 'computed', offset: start };
+      e = { t: 'computed', offset: start, operands: [e] };
     }
     return e;
   }
