@@ -214,13 +214,17 @@ export function buildCanonicalTable(document: unknown): CanonicalTable {
   const byPlatform = new Map<string, CanonicalGroup[]>();
   for (const g of groups) for (const p of g.platforms) byPlatform.set(p, [...(byPlatform.get(p) ?? []), g]);
   const anyGroups = byPlatform.get('any') ?? [];
-  const memo = new Map<string, CanonicalField | null>();
+  // vendor → platform → field → result: nested maps, so that a lookup allocates no key string.
+  const memo = new Map<string, Map<string, Map<string, CanonicalField | null>>>();
   return {
     groups,
     problems,
     resolve(vendor, platform, field) {
-      const key = `${vendor}\u0000${platform ?? ''}\u0000${field}`;
-      let hit = memo.get(key);
+      let ofVendor = memo.get(vendor);
+      if (!ofVendor) memo.set(vendor, (ofVendor = new Map()));
+      let byField = ofVendor.get(platform ?? '');
+      if (!byField) ofVendor.set(platform ?? '', (byField = new Map()));
+      let hit = byField.get(field);
       if (hit === undefined) {
         const name = normalizeFieldName(field);
         hit = null;
@@ -231,7 +235,7 @@ export function buildCanonicalTable(document: unknown): CanonicalTable {
             break;
           }
         }
-        memo.set(key, hit);
+        byField.set(field, hit);
       }
       return hit ?? undefined;
     },

@@ -9,7 +9,7 @@ import type { LeafKind, Value } from '../logic/types.ts';
 import { platformSlug } from '../platforms.ts';
 import { buildActionIndex, positiveLeaves, type ActionEntry } from './actions.ts';
 import { canonicalTable, type CanonicalField, type CanonicalTable } from './canonical-table.ts';
-import { indicatorKey } from './indicators.ts';
+import { indicatorKey, leafKeys } from './indicators.ts';
 
 export interface RuleRef {
   id: string;
@@ -85,9 +85,7 @@ function buildIndicatorIndex(rules: Rule[], table: CanonicalTable): Map<string, 
     const conjuncts = rule.logic?.conjuncts;
     if (!conjuncts?.length) return;
     for (const leaf of positiveLeaves(conjuncts)) {
-      const values: Value[] = leaf.values.length ? leaf.values : [null];
-      for (const value of values) {
-        const key = indicatorKey(table, rule.vendor, rule.logPlatform, leaf.field, leaf.kind, value);
+      for (const key of leafKeys(table, rule.vendor, rule.logPlatform, leaf.field, leaf.kind, leaf.values)) {
         const list = index.get(key);
         if (!list) index.set(key, [i]);
         else if (list[list.length - 1] !== i) list.push(i);

@@ -63,6 +63,13 @@ export function identityKey(id: IndicatorIdentity): string {
   return `${id.scope}\u0001${id.field}\u0001${id.kind}\u0001${id.value}`;
 }
 
+/** Keys of every value of one leaf (one key for a leaf without values), resolving the field once. */
+export function leafKeys(table: CanonicalTable, vendor: VendorId, platform: string | undefined, field: string, kind: LeafKind, values: Value[]): string[] {
+  const resolved = table.resolve(vendor, platform, field);
+  if (!values.length) return [identityKey(identityOf(resolved, platform, field, kind, null))];
+  return values.map((v) => identityKey(identityOf(resolved, platform, field, kind, v)));
+}
+
 /** The key of one (field, kind, value) of a rule, as the rule writes it. */
 export function indicatorKey(table: CanonicalTable, vendor: VendorId, platform: string | undefined, field: string, kind: LeafKind, value: Value): string {
   return identityKey(identityOf(table.resolve(vendor, platform, field), platform, field, kind, value));
