@@ -91,6 +91,8 @@ export function cNot(c: C): C {
       if (c.leaf.kind === 'is_not_null') return leafC({ ...c.leaf, kind: 'is_null' });
       return { type: 'not', c };
     default:
+      // not (not A or B) reads better as A and not B: push the negation in when it cancels one.
+      if (c.cs.some((x) => x.type === 'not')) return c.type === 'or' ? cAnd(...c.cs.map(cNot)) : cOr(...c.cs.map(cNot));
       return { type: 'not', c };
   }
 }
