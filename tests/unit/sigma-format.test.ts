@@ -83,6 +83,8 @@ describe('sigma ingest', () => {
       outputFields: ['src_ip'],
     });
     expect(lines(count)).toEqual(['* keyword "Failed password"']);
+    // The correlated rule lives in another file: its line numbers are not this file's.
+    expect(count.logic?.conjuncts[0]).not.toHaveProperty('loc');
 
     const temporal = byId('11111111-0000-4000-8000-000000000008');
     expect(temporal.logic?.status).toBe('partial');

@@ -90,6 +90,21 @@ export function describeCorrelation(spec: CorrelationSpec): string {
   return text;
 }
 
+/** A tree borrowed from another file: its line numbers would point into the wrong file, so they go. */
+function withoutLocations(c: Condition | undefined): Condition | undefined {
+  if (!c) return undefined;
+  switch (c.type) {
+    case 'leaf': {
+      const { loc: _loc, ...rest } = c;
+      return rest;
+    }
+    case 'not':
+      return { type: 'not', child: withoutLocations(c.child)! };
+    default:
+      return { type: c.type, children: c.children.map((x) => withoutLocations(x)!) };
+  }
+}
+
 /** The filter of the events a correlation counts, and what it builds on. */
 function correlatedTrees(doc: SigmaDocument, cache: Map<string, unknown>, depth: number) {
   const spec = correlationSpec(doc.data);
@@ -103,11 +118,11 @@ function correlatedTrees(doc: SigmaDocument, cache: Map<string, unknown>, depth:
       reasons.push(`correlated rule not found: ${ref}`);
     } else if (target.data.correlation !== undefined && depth < 3) {
       const inner = correlatedTrees(target, cache, depth + 1);
-      trees.push(inner.condition);
+      trees.push(target.file === doc.file ? inner.condition : withoutLocations(inner.condition));
       reasons.push(...inner.reasons);
     } else {
       const result = detectionTree(target);
-      trees.push(result.condition);
+      trees.push(target.file === doc.file ? result.condition : withoutLocations(result.condition));
       reasons.push(...result.reasons);
     }
   }
