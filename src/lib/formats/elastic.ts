@@ -78,6 +78,8 @@ function parseRule(relPath: string, text: string, source: SourceContext, doc: Ta
   const logSource = uniq([...index, ...logic.sources, ...(index.length ? [] : asStringList(rule.data_view_id))]);
   const datasets = valuesOf(logic, DATASET_FIELDS);
   const tags = asStringList(rule.tags);
+  // Building blocks feed other rules rather than alerting; say so where upstream forgot the tag.
+  if (asString(rule.building_block_type) && !tags.includes('Rule Type: BBR')) tags.push('Rule Type: BBR');
   const severity = asString(rule.severity);
   const risk = typeof rule.risk_score === 'number' ? rule.risk_score : undefined;
   const maturity = asString(meta.maturity);
