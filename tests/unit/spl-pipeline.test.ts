@@ -64,6 +64,16 @@ describe('SPL pipelines', () => {
     ]);
     expect(spl('| inputlookup bad_domains | search domain=*').reasons).toEqual(['inputlookup: bad_domains']);
     expect(spl('a=1 | join user [search b=2] | append [search c=3]').reasons).toEqual(['join', 'append']);
+  });
+
+  it('an inner join adds its subsearch filter and fields; an outer join adds nothing', () => {
+    const inner = spl(
+      '| tstats count from datamodel=Endpoint.Processes by Processes.process_guid Processes.process_name | `drop_dm_object_name(Processes)` | join process_guid [| tstats count from datamodel=Endpoint.Registry where Registry.registry_path="*\\Run\\*" by Registry.process_guid Registry.registry_value_data | `drop_dm_object_name(Registry)`] | where isnotnull(registry_value_data)',
+    );
+    expect(inner.lines).toEqual(['Registry.registry_path contains "\\Run\\"', 'Registry.registry_value_data is_not_null']);
+    expect(inner.reasons).toEqual(['join']);
+    expect(inner.datamodels).toEqual(['Endpoint.Processes', 'Endpoint.Registry']);
+    expect(spl('a=1 | join type=outer user [search b=2]').lines).toEqual(['a eq 1']);
     expect(spl('a=1 | frobnicate x').reasons).toEqual(['unsupported command: frobnicate']);
   });
 

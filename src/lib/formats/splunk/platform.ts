@@ -154,7 +154,6 @@ const BY_DATAMODEL: [string, string][] = [
   ['web', 'Proxy / Web'],
   ['email', 'Email'],
   ['authentication', 'Identity Provider'],
-  ['change', 'AWS CloudTrail'],
   ['intrusion_detection', 'Intrusion Detection'],
   ['vulnerabilities', 'Intrusion Detection'],
   ['risk', 'Splunk Risk Index'],

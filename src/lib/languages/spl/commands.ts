@@ -3,7 +3,7 @@ import { leaf } from '../../logic/tree.ts';
 import type { Problem } from './cursor.ts';
 import { evalToExpr, parseEval } from './eval-expr.ts';
 import type { Expr } from './expr.ts';
-import { aggregateNames, fieldList, keywordIndex, leadingOptions, namedGroups, type Command } from './pipeline.ts';
+import { aggregateNames, fieldList, keywordIndex, leadingOptions, namedGroups, splitCommands, type Command } from './pipeline.ts';
 import { parseSearchTerms } from './search-terms.ts';
 import type { PipelineState } from './state.ts';
 import { isKeyword, type Token } from './tokens.ts';
@@ -20,7 +20,7 @@ const NEUTRAL = new Set([
 
 /** Commands that bring in other data or run logic no filter expresses: partial, with the name as reason. */
 const PARTIAL = new Set([
-  'join', 'append', 'appendcols', 'appendpipe', 'union', 'multisearch', 'map', 'set', 'foreach', 'rest', 'metadata',
+  'append', 'appendcols', 'appendpipe', 'union', 'multisearch', 'map', 'set', 'foreach', 'rest', 'metadata',
   'anomalydetection', 'anomalies', 'outlier', 'cluster', 'kmeans', 'fit', 'apply', 'predict', 'trendline', 'selfjoin',
   'associate', 'correlate', 'contingency', 'geostats', 'xyseries', 'untable', 'loadjob', 'savedsearch',
 ]);
@@ -195,6 +195,22 @@ const fromDatamodel: Handler = (cmd, state) => {
   else state.reason(`${cmd.name}: ${words.join(' ')}`);
 };
 
+/**
+ * `join [type=inner] fields [subsearch]`: an inner join only keeps events the subsearch matches, so the
+ * subsearch's filter holds too (on its own events) and its fields become readable; outer joins add nothing.
+ */
+const join: Handler = (cmd, state, problems) => {
+  state.reason('join');
+  const open = cmd.args.findIndex((t) => t.type === 'lbracket');
+  if (open < 0) return;
+  const type = leadingOptions(cmd.args).options.get('type')?.toLowerCase() ?? 'inner';
+  if (type !== 'inner') return;
+  const sub = state.subsearch();
+  const close = cmd.args.findLastIndex((t) => t.type === 'rbracket');
+  for (const c of splitCommands(cmd.args.slice(open + 1, close > open ? close : undefined))) runCommand(c, sub, problems);
+  state.adopt(sub);
+};
+
 export const HANDLERS: Record<string, Handler> = {
   search,
   where,
@@ -222,6 +238,7 @@ export const HANDLERS: Record<string, Handler> = {
   strcat,
   addtotals,
   from: fromDatamodel,
+  join,
   datamodel: fromDatamodel,
 };
 

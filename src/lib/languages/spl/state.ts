@@ -66,6 +66,19 @@ export class PipelineState {
     return this.aggregated ? { computedBy: 'aggregation' } : { raw: name };
   }
 
+  /** A fresh state for a subsearch. */
+  subsearch(): PipelineState {
+    return new PipelineState();
+  }
+
+  /** Takes over what an inner-joined subsearch requires and the fields it returns. */
+  adopt(sub: PipelineState): void {
+    this.conjuncts.push(...sub.conjuncts);
+    for (const r of sub.reasons) this.reason(r);
+    this.datamodels.push(...sub.datamodels);
+    for (const name of sub.outputs) this.origins.set(name, sub.origin(name));
+  }
+
   computed(names: string[], by: string): void {
     for (const n of names) this.origins.set(n, { computedBy: by });
   }
