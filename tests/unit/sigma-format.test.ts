@@ -102,6 +102,10 @@ describe('sigma ingest', () => {
     expect(lines(missing)).toEqual(['src_ip is_not_null', 'user is_not_null']);
   });
 
+  it('keeps every rule serializable (documents of one file know each other without a cycle)', () => {
+    expect(() => JSON.stringify(catalog.rules)).not.toThrow();
+  });
+
   it('reads meta filters as rules of kind filter that relate to the rules they narrow', () => {
     const f = byId('11111111-0000-4000-8000-000000000016');
     expect(f.kind).toBe('filter');

@@ -173,6 +173,8 @@ export function loadSigmaFile(file: string, text: string): LoadedFile {
     documents.push(document);
     previous = document;
   }
-  for (const d of documents) d.siblings = documents.filter((o) => o !== d);
+  // Not enumerable: documents of one file point at each other, and the rule (with its document) must stay
+  // serializable as JSON for whoever dumps the catalog.
+  for (const d of documents) Object.defineProperty(d, 'siblings', { value: documents.filter((o) => o !== d), enumerable: false });
   return { documents, diagnostics };
 }
