@@ -68,9 +68,9 @@ describe('SPL pipelines', () => {
 
   it('an inner join adds its subsearch filter and fields; an outer join adds nothing', () => {
     const inner = spl(
-      '| tstats count from datamodel=Endpoint.Processes by Processes.process_guid Processes.process_name | `drop_dm_object_name(Processes)` | join process_guid [| tstats count from datamodel=Endpoint.Registry where Registry.registry_path="*\\Run\\*" by Registry.process_guid Registry.registry_value_data | `drop_dm_object_name(Registry)`] | where isnotnull(registry_value_data)',
+      '| tstats count from datamodel=Endpoint.Processes by Processes.process_guid Processes.process_name | `drop_dm_object_name(Processes)` | join process_guid [| tstats count from datamodel=Endpoint.Registry where Registry.registry_path="*\\\\Run\\\\*" by Registry.process_guid Registry.registry_value_data | `drop_dm_object_name(Registry)`] | where isnotnull(registry_value_data)',
     );
-    expect(inner.lines).toEqual(['Registry.registry_path contains "\\Run\\"', 'Registry.registry_value_data is_not_null']);
+    expect(inner.lines).toEqual(['Registry.registry_path contains "\\\\Run\\\\"', 'Registry.registry_value_data is_not_null']);
     expect(inner.reasons).toEqual(['join']);
     expect(inner.datamodels).toEqual(['Endpoint.Processes', 'Endpoint.Registry']);
     expect(spl('a=1 | join type=outer user [search b=2]').lines).toEqual(['a eq 1']);
