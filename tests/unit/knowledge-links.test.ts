@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { actionSlug } from '../../src/lib/knowledge/actions.ts';
 import { deriveKnowledge } from '../../src/lib/knowledge/index.ts';
-import { FIXTURE_RULES, securityConfigurationChange } from '../fixtures/knowledge/rules.ts';
+import { and, leaf, not } from '../../src/lib/logic/tree.ts';
+import { FIXTURE_RULES, fixtureRule, securityConfigurationChange } from '../fixtures/knowledge/rules.ts';
 
 describe('rules detecting the same action', () => {
   const k = deriveKnowledge(FIXTURE_RULES);
@@ -110,5 +111,40 @@ describe('indicator rules', () => {
   it('lists the other rules behind a count, across vendors', () => {
     const k = deriveKnowledge(FIXTURE_RULES);
     expect(k.indicatorRules(securityConfigurationChange.id, 'eventName', 'in', 'DeleteTrail').map((r) => r.vendor)).toEqual(['sigma', 'elastic', 'splunk', 'sentinel']);
+  });
+});
+
+describe('action matching semantics', () => {
+  const AZ = 'Azure Activity';
+  const ops = ['MICROSOFT.NETWORK/DNSZONES/WRITE', 'MICROSOFT.NETWORK/DNSZONES/DELETE', 'MICROSOFT.NETWORK/DNSZONES/READ', 'MICROSOFT.COMPUTE/DISKS/WRITE'];
+  const named = fixtureRule('sentinel', 'azure-ops', 'Azure Operations', AZ, leaf('OperationNameValue', 'in', ops));
+  const dnsChange = fixtureRule('sigma', 'dns-zone-change', 'DNS Zone Changed', AZ,
+    and(leaf('operationName', 'startswith', ['MICROSOFT.NETWORK/DNSZONES']), leaf('operationName', 'endswith', ['/WRITE', '/DELETE'])));
+  const notDelete = fixtureRule('elastic', 'dns-write-only', 'DNS Write Only', AZ,
+    and(
+      leaf('azure.activitylogs.operation_name', 'in', ['MICROSOFT.NETWORK/DNSZONES/WRITE', 'MICROSOFT.NETWORK/DNSZONES/DELETE']),
+      not(leaf('azure.activitylogs.operation_name', 'eq', ['MICROSOFT.NETWORK/DNSZONES/DELETE'])),
+    ));
+  const family = fixtureRule('panther', 'anything', 'Anything Written', AZ, leaf('operationName', 'contains', ['MICROSOFT']));
+  const k = deriveKnowledge([named, dnsChange, notDelete, family]);
+  const actions = (id: string) => k.actionsOf(id).map((a) => a.action);
+
+  it('needs every pattern of a conjunction, and respects negated action leaves', () => {
+    expect(actions('sigma/dns-zone-change')).toEqual(['MICROSOFT.NETWORK/DNSZONES/DELETE', 'MICROSOFT.NETWORK/DNSZONES/WRITE']);
+    expect(actions('elastic/dns-write-only')).toEqual(['MICROSOFT.NETWORK/DNSZONES/WRITE']);
+  });
+
+  it('compares case-insensitive action fields on folded values', () => {
+    const lower = fixtureRule('splunk', 'lower', 'Lower Case', AZ, leaf('operationName', 'eq', ['microsoft.network/dnszones/read']));
+    const k2 = deriveKnowledge([named, lower]);
+    expect(k2.sameAction('splunk/lower').map((r) => r.id)).toEqual(['sentinel/azure-ops']);
+    expect(k2.actionsOf('splunk/lower').map((a) => a.action)).toEqual(['MICROSOFT.NETWORK/DNSZONES/READ']);
+  });
+
+  it('links nothing through a pattern matching a whole family of actions', () => {
+    const many = Array.from({ length: 25 }, (_, i) => `MICROSOFT.X/OP${i}/WRITE`);
+    const k3 = deriveKnowledge([fixtureRule('sentinel', 'many', 'Many', AZ, leaf('OperationNameValue', 'in', many)), family]);
+    expect(k3.actionsOf('panther/anything')).toEqual([]);
+    expect(actions('panther/anything')).toEqual(['MICROSOFT.COMPUTE/DISKS/WRITE', 'MICROSOFT.NETWORK/DNSZONES/DELETE', 'MICROSOFT.NETWORK/DNSZONES/READ', 'MICROSOFT.NETWORK/DNSZONES/WRITE']);
   });
 });

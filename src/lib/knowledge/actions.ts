@@ -2,21 +2,23 @@
  * Which actions (API calls, operations, event IDs) each rule watches, per log platform.
  *
  * A rule watches an action when a positive leaf (not under a negation, so never an exclusion) on the platform's
- * action field (content/canonical-fields.yaml `action:`) names it:
+ * action field (content/canonical-fields.yaml `action:`) names or matches it, and the rule's whole condition can
+ * still hold for it (action-match.ts: other fields unknown, negated action leaves respected):
  * - eq / in (and wildcards without wildcard characters): each value is an action;
- * - contains / startswith / endswith / wildcard / regex are patterns: they watch every concrete action that some
+ * - contains / startswith / endswith / wildcard / regex are patterns: they watch the concrete actions that some
  *   rule on the same platform names with eq / in and that the pattern matches (case-insensitively unless the leaf
  *   is case-sensitive; regexes unanchored, as most of the languages search). Patterns with fewer than three
- *   literal letters or digits (`*`, `.*`) say nothing about the action and are ignored.
+ *   literal letters or digits (`*`, `.*`) say nothing about the action; a rule whose patterns match more than
+ *   MAX_PATTERN_ACTIONS known actions watches a family (Describe*, Create*), not an action: no link through them.
  * Action identity follows the field's case rule: case-insensitive fields meet on the lower-cased value; the page
  * shows the most frequent spelling (ties: the smallest in code-point order).
  */
 import { createHash } from 'node:crypto';
 import type { Rule } from '../model.ts';
 import type { Condition, Leaf } from '../logic/types.ts';
+import { compileRule, type RuleMatcher } from './action-match.ts';
 import { platformSlug } from '../platforms.ts';
 import type { CanonicalTable } from './canonical-table.ts';
-import { simplifyWildcard, valueText } from './indicators.ts';
 
 export interface ActionEntry {
   platform: string;
@@ -32,14 +34,6 @@ export interface ActionEntry {
   byPattern: Set<number>;
 }
 
-interface Pattern {
-  rule: number;
-  test: (value: string) => boolean;
-}
-
-const CONCRETE = new Set(['eq', 'in', 'wildcard']);
-const PATTERN = new Set(['contains', 'startswith', 'endswith', 'wildcard', 'regex']);
-
 /** Positive leaves of a rule: those under an even number of negations. */
 export function positiveLeaves(conjuncts: Condition[]): Leaf[] {
   const out: Leaf[] = [];
@@ -51,31 +45,6 @@ export function positiveLeaves(conjuncts: Condition[]): Leaf[] {
   };
   for (const c of conjuncts) walk(c, false);
   return out;
-}
-
-function literalCount(text: string): number {
-  return (text.match(/[A-Za-z0-9]/g) ?? []).length;
-}
-
-function escapeRegex(text: string): string {
-  return text.replace(/[.+^${}()|[\]\\]/g, '\\$&');
-}
-
-function patternTest(kind: string, value: string, caseSensitive: boolean): ((v: string) => boolean) | undefined {
-  if (literalCount(kind === 'regex' ? value.replace(/\\./g, '') : value) < 3) return undefined;
-  const flags = caseSensitive ? '' : 'i';
-  let source: string;
-  if (kind === 'regex') source = value;
-  else if (kind === 'wildcard') source = `^${escapeRegex(value).replace(/\*/g, '.*').replace(/\?/g, '.')}$`;
-  else if (kind === 'startswith') source = `^${escapeRegex(value)}`;
-  else if (kind === 'endswith') source = `${escapeRegex(value)}$`;
-  else source = escapeRegex(value);
-  try {
-    const re = new RegExp(source, flags);
-    return (v) => re.test(v);
-  } catch {
-    return undefined;
-  }
 }
 
 /** Deterministic URL-safe slug of an action; the caller adds a hash when two actions of a platform collide. */
@@ -111,10 +80,13 @@ export interface ActionIndex {
   ofRule: Map<number, ActionEntry[]>;
 }
 
+/** A pattern matching more known actions than this names a family of actions, not an action: it links nothing. */
+export const MAX_PATTERN_ACTIONS = 20;
+
 export function buildActionIndex(rules: Rule[], table: CanonicalTable): ActionIndex {
   const building = new Map<string, Map<string, Building>>();
   const fieldOf = new Map<string, string>();
-  const patterns = new Map<string, Pattern[]>();
+  const matchers: { rule: number; platform: string; matcher: RuleMatcher }[] = [];
   rules.forEach((rule, i) => {
     const platform = rule.logPlatform;
     const conjuncts = rule.logic?.conjuncts;
@@ -122,42 +94,41 @@ export function buildActionIndex(rules: Rule[], table: CanonicalTable): ActionIn
     const action = table.actionOf(platform);
     if (!action) return;
     fieldOf.set(platform, action.canonical);
-    for (const leaf of positiveLeaves(conjuncts)) {
+    const matcher = compileRule(conjuncts, (leaf) => {
       const resolved = table.resolve(rule.vendor, platform, leaf.field);
-      if (!resolved || resolved.group !== action.group || resolved.canonical !== action.canonical) continue;
-      for (const raw of leaf.values) {
-        const simple = simplifyWildcard(leaf.kind, valueText(raw));
-        const value = simple.value.trim();
-        if (!value) continue;
-        if (CONCRETE.has(simple.kind)) {
-          const key = resolved.caseInsensitive ? value.toLowerCase() : value;
-          let platformMap = building.get(platform);
-          if (!platformMap) building.set(platform, (platformMap = new Map()));
-          let b = platformMap.get(key);
-          if (!b) platformMap.set(key, (b = { spellings: new Map(), rules: new Set(), byPattern: new Set() }));
-          b.spellings.set(value, (b.spellings.get(value) ?? 0) + 1);
-          b.rules.add(i);
-        } else if (PATTERN.has(simple.kind)) {
-          const test = patternTest(simple.kind, value, leaf.caseSensitive === true);
-          if (!test) continue;
-          const list = patterns.get(platform);
-          if (list) list.push({ rule: i, test });
-          else patterns.set(platform, [{ rule: i, test }]);
-        }
-      }
+      return resolved && resolved.group === action.group && resolved.canonical === action.canonical ? resolved : undefined;
+    });
+    if (!matcher) return;
+    matchers.push({ rule: i, platform, matcher });
+    let platformMap = building.get(platform);
+    if (!platformMap) building.set(platform, (platformMap = new Map()));
+    for (const [key, spelling] of matcher.concrete) {
+      let b = platformMap.get(key);
+      if (!b) platformMap.set(key, (b = { spellings: new Map(), rules: new Set(), byPattern: new Set() }));
+      b.spellings.set(spelling, (b.spellings.get(spelling) ?? 0) + 1);
     }
   });
-  for (const [platform, list] of patterns) {
-    for (const b of building.get(platform)?.values() ?? []) {
-      const spelling = mostFrequent(b.spellings);
-      for (const p of list) {
-        if (b.rules.has(p.rule) || !p.test(spelling)) continue;
-        b.rules.add(p.rule);
-        b.byPattern.add(p.rule);
-      }
+  for (const { rule, platform, matcher } of matchers) {
+    const actions = building.get(platform)!;
+    for (const key of matcher.concrete.keys()) {
+      const b = actions.get(key)!;
+      if (matcher.watches({ key, spelling: mostFrequent(b.spellings) })) b.rules.add(rule);
+    }
+    if (!matcher.hasPatterns) continue;
+    const matched: Building[] = [];
+    for (const [key, b] of actions) {
+      if (matcher.concrete.has(key)) continue;
+      if (matcher.watches({ key, spelling: mostFrequent(b.spellings) })) matched.push(b);
+      if (matched.length > MAX_PATTERN_ACTIONS) break;
+    }
+    if (matched.length > MAX_PATTERN_ACTIONS) continue;
+    for (const b of matched) {
+      b.rules.add(rule);
+      b.byPattern.add(rule);
     }
   }
-  return finish(building, fieldOf);
+  for (const actions of building.values()) for (const [key, b] of actions) if (!b.rules.size) actions.delete(key);
+    return finish(building, fieldOf);
 }
 
 function finish(building: Map<string, Map<string, Building>>, fieldOf: Map<string, string>): ActionIndex {
