@@ -3,7 +3,8 @@ import { parse, TomlError } from 'smol-toml';
 import { normalizeSeverity, type QueryLanguage } from '../definitions.ts';
 import { error, warning, type Diagnostic } from '../diagnostics.ts';
 import { walkFiles } from '../fs.ts';
-import { leavesOf, uniq } from '../logic/tree.ts';
+import { uniq } from '../logic/tree.ts';
+import type { Condition, Leaf } from '../logic/types.ts';
 import type { RuleDraft } from '../model.ts';
 import { asString, asStringList, brokenRule, fileStem, ruleFile } from './common.ts';
 import { elasticPlatform } from './elastic-platform.ts';
@@ -49,12 +50,19 @@ function queryStartLine(text: string): number {
   return before.split('\n').length;
 }
 
+/** Leaves outside any `not`: what the query asks for rather than what it excludes. */
+function positiveLeaves(c: Condition): Leaf[] {
+  if (c.type === 'leaf') return [c];
+  if (c.type === 'not') return [];
+  return c.children.flatMap(positiveLeaves);
+}
+
 /** Values the query's positive leaves give to a field (for datasets, categories, OS). */
 function valuesOf(logic: QueryLogic, fields: Set<string>): string[] {
   const cond = logic.condition;
   if (!cond) return [];
   return uniq(
-    leavesOf(cond)
+    positiveLeaves(cond)
       .filter((l) => fields.has(l.field) && (l.kind === 'eq' || l.kind === 'in'))
       .flatMap((l) => l.values.filter((v): v is string => typeof v === 'string')),
   );
