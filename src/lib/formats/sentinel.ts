@@ -1,8 +1,216 @@
-/** sentinel rules. Placeholder: lists no files until the format module is written. */
-import type { RuleFormat } from './types.ts';
+/**
+ * Microsoft Sentinel analytic rules and Defender XDR rules: YAML files with a KQL `query`, under
+ * Solutions/<solution>/Analytic Rules/ (and the older top-level Detections/). Rules of the Microsoft Defender XDR
+ * solution belong to the vendor defender-xdr, every other solution to sentinel.
+ */
+import { isMap, isScalar, parseDocument, Scalar, type Document } from 'yaml';
+import { normalizeSeverity, type VendorId } from '../definitions.ts';
+import { error, lineColumn, warning, type Diagnostic } from '../diagnostics.ts';
+import { walkFiles } from '../fs.ts';
+import { analyzeKql, type KqlAnalysis } from '../languages/kql/extract.ts';
+import { kqlPlatform } from '../languages/kql/tables.ts';
+import { logicFrom, noLogic, uniq } from '../logic/tree.ts';
+import type { RuleLogic } from '../logic/types.ts';
+import type { RuleDraft } from '../model.ts';
+import { asString, asStringList, brokenRule, fileStem, ruleFile } from './common.ts';
+import type { FileResult, RuleFormat, SourceContext } from './types.ts';
+
+const KNOWN_FIELDS = new Set([
+  'id', 'name', 'description', 'severity', 'status', 'enabled', 'kind', 'requiredDataConnectors', 'queryFrequency',
+  'queryPeriod', 'triggerOperator', 'triggerThreshold', 'tactics', 'relevantTechniques', 'query', 'entityMappings',
+  'customDetails', 'alertDetailsOverride', 'eventGroupingSettings', 'incidentConfiguration', 'suppressionDuration',
+  'suppressionEnabled', 'version', 'tags', 'metadata', 'alertRuleTemplateName', 'references', 'sentinelEntitiesMappings',
+]);
+
+type Table = Record<string, unknown>;
+const asTable = (v: unknown): Table => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Table) : {});
+const asTables = (v: unknown): Table[] => (Array.isArray(v) ? v.map(asTable) : []);
+
+/** What the logic extractor needs from the YAML, kept on the draft. */
+export interface SentinelDocument {
+  schedule: { queryFrequency?: string; queryPeriod?: string; triggerOperator?: string; triggerThreshold?: string };
+  version?: string;
+  support?: string;
+  /** Columns the entity mappings and custom details read. */
+  mappedColumns: string[];
+  analysis?: KqlAnalysis;
+  /** Where the query text starts in the file, to point KQL syntax errors into the YAML. */
+  queryStart: { line: number; indent: number };
+}
+
+function vendorOf(relPath: string): VendorId {
+  return /(^|\/)Solutions\/(Microsoft Defender XDR|Microsoft 365 Defender)\//i.test(relPath) ? 'defender-xdr' : 'sentinel';
+}
+
+/** Line of the query's first character and its indentation (block scalars start on the line after `query: |`). */
+function queryStart(doc: Document, text: string): { line: number; indent: number } {
+  const node = isMap(doc.contents) ? doc.contents.get('query', true) : undefined;
+  if (!isScalar(node) || !node.range) return { line: 1, indent: 0 };
+  const before = text.slice(0, node.range[0]);
+  let line = before.split('\n').length;
+  const block = node.type === Scalar.BLOCK_LITERAL || node.type === Scalar.BLOCK_FOLDED;
+  if (block) line++;
+  const lineText = text.split('\n')[line - 1] ?? '';
+  return { line, indent: block ? lineText.length - lineText.trimStart().length : 0 };
+}
+
+function connectorsOf(doc: Table): { logSource: string[]; dataTypes: string[] } {
+  const logSource: string[] = [];
+  const dataTypes: string[] = [];
+  for (const c of asTables(doc.requiredDataConnectors)) {
+    const id = asString(c.connectorId);
+    if (id) logSource.push(id);
+    for (const t of asStringList(c.dataTypes)) {
+      logSource.push(t);
+      dataTypes.push(t);
+    }
+  }
+  return { logSource: uniq(logSource), dataTypes: uniq(dataTypes) };
+}
+
+/** Columns named by entityMappings (columnName) and customDetails (values): fields the alert carries. */
+function mappedColumns(doc: Table): string[] {
+  const columns: string[] = [];
+  for (const entity of asTables(doc.entityMappings)) {
+    for (const mapping of asTables(entity.fieldMappings)) {
+      const column = asString(mapping.columnName);
+      if (column) columns.push(column);
+    }
+  }
+  for (const value of Object.values(asTable(doc.customDetails))) {
+    const column = asString(value);
+    if (column) columns.push(column);
+  }
+  return uniq(columns);
+}
+
+/** URLs in the description: Sentinel rules have no references field and cite their sources there. */
+function referencesOf(doc: Table): string[] {
+  const listed = asStringList(doc.references);
+  const description = asString(doc.description) ?? '';
+  const found = description.match(/https?:\/\/[^\s'"<>)\]]+/g) ?? [];
+  return uniq([...listed, ...found.map((u) => u.replace(/[.,;:]+$/, ''))]);
+}
+
+function parseRule(relPath: string, text: string, source: SourceContext, yaml: Document, doc: Table): RuleDraft {
+  const diagnostics: Diagnostic[] = [];
+  const vendor = vendorOf(relPath);
+  for (const key of Object.keys(doc)) {
+    if (!KNOWN_FIELDS.has(key)) diagnostics.push(warning(relPath, 'unknown-field', `unknown field ${key}`));
+  }
+  const name = asString(doc.name);
+  if (!name) diagnostics.push(warning(relPath, 'missing-title', 'rule has no name; the file name stands in'));
+  const title = name ?? fileStem(relPath);
+  const queryText = typeof doc.query === 'string' ? doc.query : undefined;
+  if (queryText === undefined) diagnostics.push(warning(relPath, 'missing-query', 'rule has no KQL query'));
+  const analysis = queryText !== undefined ? analyzeKql(queryText) : undefined;
+  const { logSource, dataTypes } = connectorsOf(doc);
+  const metadata = asTable(doc.metadata);
+  const severity = asString(doc.severity);
+  const status = asString(doc.status);
+  const document: SentinelDocument = {
+    schedule: {
+      queryFrequency: asString(doc.queryFrequency),
+      queryPeriod: asString(doc.queryPeriod),
+      triggerOperator: asString(doc.triggerOperator),
+      triggerThreshold: asString(doc.triggerThreshold),
+    },
+    version: asString(doc.version),
+    support: asString(asTable(metadata.support).tier),
+    mappedColumns: mappedColumns(doc),
+    analysis,
+    queryStart: queryStart(yaml, text),
+  };
+  return {
+    vendor,
+    format: 'sentinel',
+    upstreamId: asString(doc.id),
+    slugBase: title,
+    title,
+    description: asString(doc.description)?.replace(/^'|'$/g, '').trim(),
+    severity: { original: severity, normalized: normalizeSeverity(severity) },
+    status,
+    enabled: typeof doc.enabled === 'boolean' ? doc.enabled : undefined,
+    deprecated: /deprecated/i.test(status ?? '') || /^\s*\[deprecated\]/i.test(title),
+    kind: asString(doc.kind) ?? 'Scheduled',
+    logPlatform: kqlPlatform(analysis?.tables ?? [], dataTypes, analysis?.condition),
+    logSource: uniq([...logSource, ...(analysis?.tables ?? [])]),
+    attack: {
+      tactics: asStringList(doc.tactics),
+      techniques: uniq(asStringList(doc.relevantTechniques).map((t) => t.toUpperCase())),
+    },
+    references: referencesOf(doc),
+    authors: asStringList(asTable(metadata.author).name),
+    created: asString(metadata.creationDate ?? metadata.createdDate),
+    modified: asString(metadata.lastUpdatedDateUTC ?? metadata.lastUpdated),
+    tags: uniq([...asStringList(doc.tags), ...asStringList(doc.tag)]),
+    files: [ruleFile(source, relPath, 'yaml', text)],
+    query: queryText !== undefined ? { language: 'kql', text: queryText } : undefined,
+    tests: [],
+    diagnostics,
+    document,
+  };
+}
+
+/** The `name:` line of a file that is not valid YAML, so its entry keeps a readable title. */
+function salvageTitle(text: string): string | undefined {
+  for (const line of text.split('\n')) {
+    if (line.startsWith('name:')) return line.slice(5).trim().replace(/^(['"])(.*)\1$/, '$2') || undefined;
+  }
+  return undefined;
+}
+
+function parseSentinelFile(relPath: string, text: string, source: SourceContext): FileResult {
+  const yaml = parseDocument(text, { prettyErrors: false });
+  const broken = (code: string, message: string, line?: number, column?: number): FileResult => ({
+    rules: [
+      brokenRule({
+        vendor: vendorOf(relPath),
+        format: 'sentinel',
+        source,
+        relPath,
+        text,
+        language: 'yaml',
+        error: error(relPath, code, message, line, column),
+        title: salvageTitle(text),
+      }),
+    ],
+  });
+  if (yaml.errors.length) {
+    const e = yaml.errors[0];
+    const pos = lineColumn(text, e.pos[0]);
+    return broken('yaml-syntax', e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, ''), pos.line, pos.column);
+  }
+  const doc = yaml.toJS() as unknown;
+  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) return broken('yaml-structure', 'the file is not a YAML mapping');
+  const table = doc as Table;
+  if (table.query === undefined && table.name === undefined && table.id === undefined) {
+    return { rules: [], notARule: 'no id, name or query: not an analytic rule' };
+  }
+  return { rules: [parseRule(relPath, text, source, yaml, table)] };
+}
+
+/** The rule's logic from its KQL analysis (made at ingest, since the log platform depends on the source tables). */
+export function extractSentinelLogic(rule: RuleDraft): RuleLogic {
+  const doc = rule.document as SentinelDocument | undefined;
+  if (!rule.query) return noLogic('the rule has no query');
+  const analysis = doc?.analysis ?? analyzeKql(rule.query.text);
+  const file = rule.files[0]?.path ?? rule.title;
+  const start = doc?.queryStart ?? { line: 1, indent: 0 };
+  const diagnostics = analysis.errors.map((e) =>
+    warning(file, 'kql-syntax', e.message, start.line + e.line - 1, e.column + start.indent),
+  );
+  if (analysis.failure) return noLogic(`KQL not parsed: ${analysis.failure}`, { diagnostics });
+  const outputFields = uniq([...analysis.outputFields, ...(doc?.mappedColumns ?? [])]);
+  return logicFrom(analysis.condition, analysis.reasons, { outputFields, diagnostics });
+}
 
 export const sentinelFormat: RuleFormat = {
   id: 'sentinel',
-  listFiles: () => [],
-  parseFile: () => ({ rules: [] }),
+  listFiles: (source) => [
+    ...walkFiles(source.root, 'Solutions', (n) => /\.ya?ml$/i.test(n)).filter((p) => p.split('/')[2] === 'Analytic Rules'),
+    ...walkFiles(source.root, 'Detections', (n) => /\.ya?ml$/i.test(n)),
+  ],
+  parseFile: parseSentinelFile,
+  extractLogic: (rule) => extractSentinelLogic(rule),
 };

@@ -1,0 +1,38 @@
+/** KQL query → the rule's condition tree, the reasons it is partial, its output fields and its source tables. */
+import type { Condition } from '../../logic/types.ts';
+import { uniq } from '../../logic/tree.ts';
+import { EMPTY_ENV } from './bindings.ts';
+import { parseKql, type KqlSyntaxError } from './parse.ts';
+import { PipelineEvaluator } from './pipeline.ts';
+import type { Ctx } from './predicates.ts';
+
+export interface KqlAnalysis {
+  condition?: Condition;
+  /** Why the condition is not the whole rule (join, threshold over aggregate, ...); empty when it is. */
+  reasons: string[];
+  /** Columns the query outputs: project / summarize columns, then extend columns. */
+  outputFields: string[];
+  /** Source tables of the main pipeline (left of joins, every member of unions), in query order. */
+  tables: string[];
+  errors: KqlSyntaxError[];
+  /** Set when the query could not be parsed at all. */
+  failure?: string;
+}
+
+export function analyzeKql(text: string): KqlAnalysis {
+  const parsed = parseKql(text);
+  if (!parsed.query) return { reasons: [], outputFields: [], tables: [], errors: parsed.errors, failure: parsed.failure };
+  const reasons: string[] = parsed.errors.length ? [`syntax error: ${parsed.errors[0].message}`] : [];
+  const ctx: Ctx = { text, reasons, tableValues: () => undefined };
+  const evaluator = new PipelineEvaluator(ctx);
+  ctx.tableValues = (e, env) => evaluator.tableValues(e, env);
+  const stream = evaluator.run(parsed.query.statements, EMPTY_ENV);
+  if (!stream) return { reasons: ['no query statement'], outputFields: [], tables: [], errors: parsed.errors };
+  return {
+    condition: stream.condition,
+    reasons: uniq(reasons),
+    outputFields: uniq([...(stream.outputs ?? []), ...stream.added]),
+    tables: stream.tables,
+    errors: parsed.errors,
+  };
+}

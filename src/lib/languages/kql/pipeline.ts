@@ -1,0 +1,370 @@
+/**
+ * Follows a KQL tabular pipeline: sources (tables, let-bound queries, functions, unions, datatables), then each
+ * operator in turn: `where` adds conditions, extend/project/summarize/mv-expand/parse define columns that later
+ * filters resolve through, join/lookup/evaluate/ML functions add reasons why the tree is only part of the rule.
+ */
+import { and, or } from '../../logic/tree.ts';
+import type { Condition, Value } from '../../logic/types.ts';
+import type { Expr, Operator, Statement } from './ast.ts';
+import { bindingOf, constantValues, withBinding, type Binding, type Env } from './bindings.ts';
+import { fieldOf, PredicateTranslator, type ColumnDef, type Ctx, type Scope } from './predicates.ts';
+
+export interface Stream {
+  /** Conditions on the source events (undefined: none, every event passes). */
+  condition?: Condition;
+  /** Source tables, in the order the pipeline reads them (left side of joins, every member of unions). */
+  tables: string[];
+  columns: Map<string, ColumnDef>;
+  /** The output columns when an operator fixed them (project, summarize); undefined: the source's own columns. */
+  outputs?: string[];
+  /** Columns added (extend, mv-expand) since the outputs were last fixed. */
+  added: string[];
+  /** After summarize-like operators whose columns we do not know (make-series, count): any column is an aggregate. */
+  allAggregate?: boolean;
+  /** After evaluate bag_unpack / pivot: columns we do not know are computed, for this reason. */
+  dynamicReason?: string;
+  /** Rows of a datatable, by column, for `in (Datatable)`. */
+  rows?: Map<string, Value[]>;
+}
+
+const ML_FUNCTIONS = new Set([
+  'series_decompose_anomalies', 'series_decompose', 'series_decompose_forecast', 'series_outliers', 'series_periods_detect',
+  'series_periods_validate', 'series_fit_line', 'series_fit_2lines', 'series_fit_poly',
+]);
+const ML_PLUGINS = new Set(['autocluster', 'basket', 'diffpatterns', 'python', 'r']);
+const UNPACK_PLUGINS = new Set(['bag_unpack', 'pivot', 'narrow']);
+const AGGREGATING = new Set(['MakeSeries', 'Count', 'TopNested', 'TopHitters']);
+/** Join kinds whose every result row matched a row of the right side. */
+const RIGHT_MATCH_REQUIRED = new Set(['inner', 'innerunique', 'rightouter', 'rightsemi', 'rightanti']);
+const AGGREGATE_PREFIX: Record<string, string> = { make_set: 'set', make_list: 'list', make_bag: 'bag', makeset: 'set', makelist: 'list' };
+
+function emptyStream(tables: string[] = []): Stream {
+  return { tables, columns: new Map(), added: [] };
+}
+
+/** Calls anywhere in an expression, for ML functions. */
+function callsIn(e: Expr, out: string[] = []): string[] {
+  if (e.type === 'call') out.push(e.name.toLowerCase());
+  for (const child of Object.values(e)) {
+    if (child && typeof child === 'object') {
+      if (Array.isArray(child)) child.forEach((c) => c && typeof c === 'object' && 'type' in c && callsIn(c as Expr, out));
+      else if ('type' in child) callsIn(child as Expr, out);
+    }
+  }
+  return out;
+}
+
+function wildcard(pattern: string): RegExp {
+  return new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`);
+}
+
+export class PipelineEvaluator {
+  private depth = 0;
+  /** The rows a subquery's leading operator receives (mv-apply). */
+  private input?: Stream;
+
+  constructor(private readonly ctx: Ctx) {}
+
+  /** Runs the statements: lets bind names, the last query statement is the rule's pipeline. */
+  run(statements: Statement[], env: Env): Stream | undefined {
+    let main: Expr | undefined;
+    for (const s of statements) {
+      if (s.type === 'let') env = withBinding(env, s.name, bindingOf(s.name, s.value, env));
+      else main = s.expr;
+    }
+    if (!main) return undefined;
+    const finalEnv = env;
+    return this.tabular(main, finalEnv);
+  }
+
+  tabular(e: Expr, env: Env): Stream {
+    if (this.depth > 40) {
+      this.ctx.reasons.push('recursion too deep');
+      return emptyStream();
+    }
+    this.depth++;
+    try {
+      return this.source(e, env);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private source(e: Expr, env: Env): Stream {
+    switch (e.type) {
+      case 'name': {
+        const b = env.get(e.name);
+        if (!b) return emptyStream([e.name]);
+        return this.fromBinding(b, [], e.name);
+      }
+      case 'call':
+        return this.call(e, env);
+      case 'pipe':
+        return this.apply(this.tabular(e.input, env), e.op, env);
+      case 'union':
+        return this.union(e.sources.map((s) => this.tabular(s, env)));
+      case 'datatable':
+        return this.datatable(e, env);
+      case 'externaldata':
+        this.ctx.reasons.push('externaldata');
+        return emptyStream();
+      case 'materialize':
+        this.ctx.reasons.push('materialize');
+        return this.tabular(e.expr, env);
+      case 'input':
+        return this.input ?? emptyStream();
+      default:
+        this.ctx.reasons.push(`unsupported source: ${e.type === 'other' ? e.nodeType : e.type}`);
+        return emptyStream();
+    }
+  }
+
+  private fromBinding(b: Binding, args: Expr[], name: string, callerEnv?: Env): Stream {
+    if (b.kind === 'tabular') return this.tabular(b.expr, b.env);
+    if (b.kind === 'function') {
+      let env = b.env;
+      b.params.forEach((param, i) => {
+        const arg = args[i];
+        env = withBinding(env, param, arg ? bindingOf(param, arg, callerEnv ?? b.env) : { kind: 'opaque', text: 'default' });
+      });
+      return this.run(b.body, env) ?? emptyStream();
+    }
+    this.ctx.reasons.push(`unsupported source: ${name}`);
+    return emptyStream();
+  }
+
+  private call(e: Extract<Expr, { type: 'call' }>, env: Env): Stream {
+    const name = e.name.toLowerCase();
+    const b = env.get(e.name);
+    if (b) return this.fromBinding(b, e.args, e.name, env);
+    if (name === 'table') {
+      const value = e.args[0] && constantValues(e.args[0], env);
+      if (value?.length === 1 && typeof value[0] === 'string') return emptyStream([value[0]]);
+      this.ctx.reasons.push('unsupported source: table()');
+      return emptyStream();
+    }
+    if (name === '_getwatchlist') {
+      const list = e.args[0] && constantValues(e.args[0], env);
+      this.ctx.reasons.push(`watchlist: ${list?.[0] ?? '?'}`);
+      return emptyStream();
+    }
+    // A stored function (an ASIM parser, a workspace function): a source we know only by name.
+    return emptyStream([e.name]);
+  }
+
+  private union(streams: Stream[]): Stream {
+    const conditions = streams.map((s) => s.condition);
+    // The same function applied to several tables (aadFunc("SigninLogs"), aadFunc("AADNonInteractive...")) gives
+    // the same subtree for each: keep one.
+    const distinct = [...new Map(conditions.map((c) => [c && conditionKey(c), c])).values()];
+    const condition = conditions.every((c) => c) ? or(...distinct) : undefined;
+    const first = streams[0] ?? emptyStream();
+    return {
+      condition,
+      tables: [...new Set(streams.flatMap((s) => s.tables))],
+      columns: new Map(first.columns),
+      outputs: streams.every((s) => s.outputs) ? [...new Set(streams.flatMap((s) => s.outputs!))] : undefined,
+      added: [...new Set(streams.flatMap((s) => s.added))],
+    };
+  }
+
+  private datatable(e: Extract<Expr, { type: 'datatable' }>, env: Env): Stream {
+    const rows = new Map<string, Value[]>(e.columns.map((c) => [c, []]));
+    e.values.forEach((v, i) => rows.get(e.columns[i % e.columns.length])?.push(...(constantValues(v, env) ?? [])));
+    return { ...emptyStream(), outputs: [...e.columns], rows };
+  }
+
+  /** Values of a tabular expression used as a list: a datatable's (first or projected) column. */
+  tableValues(e: Expr, env: Env): Value[] | undefined {
+    const scratch: Ctx = { ...this.ctx, reasons: [] };
+    const s = new PipelineEvaluator(scratch).tabular(e, env);
+    if (!s.rows) return undefined;
+    const column = s.outputs?.[0];
+    return column ? s.rows.get(column) : undefined;
+  }
+
+  private scope(s: Stream, env: Env): Scope {
+    return {
+      env,
+      column: (name) => {
+        const def = s.columns.get(name);
+        if (def) return def;
+        if (s.allAggregate) return { kind: 'aggregate' };
+        if (s.dynamicReason) return { kind: 'computed', reason: s.dynamicReason };
+        return undefined;
+      },
+    };
+  }
+
+  /** What a new column `name = expr` stands for. */
+  private defOf(name: string, e: Expr, s: Stream, env: Env): ColumnDef {
+    const ref = fieldOf(e, this.scope(s, env));
+    if (!ref) return { kind: 'computed', reason: `computed column: ${name}` };
+    if (ref.aggregate) return { kind: 'aggregate' };
+    if (ref.computed) return { kind: 'computed', reason: ref.computed };
+    return { kind: 'field', path: ref.field, caseInsensitive: ref.caseInsensitive };
+  }
+
+  private checkMachineLearning(exprs: Expr[]) {
+    for (const name of exprs.flatMap((e) => callsIn(e))) {
+      if (ML_FUNCTIONS.has(name)) this.ctx.reasons.push(`machine learning: ${name}`);
+    }
+  }
+
+  /** Name and definition of each column an operator lists (`A`, `B = expr`, `bin(TimeGenerated, 1h)`). */
+  private columnsOf(exprs: Expr[], s: Stream, env: Env, aggregate = false): [string, ColumnDef][] {
+    const out: [string, ColumnDef][] = [];
+    for (const e of exprs) {
+      if (e.type === 'named') {
+        const def = aggregate ? { kind: 'aggregate' as const } : this.defOf(e.names[0], e.expr, s, env);
+        for (const n of e.names) out.push([n, def]);
+      } else if (aggregate) {
+        if (e.type === 'call' && ['arg_max', 'arg_min'].includes(e.name.toLowerCase()) && e.args.some((a) => a.type === 'star')) {
+          for (const [k, v] of s.columns) out.push([k, v]);
+          continue;
+        }
+        out.push([defaultAggregateName(e), { kind: 'aggregate' }]);
+      } else {
+        const inner = e.type === 'call' && e.name.toLowerCase() === 'bin' ? e.args[0] : e;
+        const ref = inner && fieldOf(inner, this.scope(s, env));
+        if (!ref) continue;
+        const name = inner.type === 'name' ? inner.name : ref.field.split('.').pop()!;
+        out.push([name, this.defOf(name, inner, s, env)]);
+      }
+    }
+    return out;
+  }
+
+  private apply(s: Stream, op: Operator, env: Env): Stream {
+    switch (op.op) {
+      case 'where': {
+        this.checkMachineLearning([op.predicate]);
+        const t = new PredicateTranslator(this.scope(s, env), this.ctx).translate(op.predicate);
+        return t.kind === 'cond' ? { ...s, condition: and(s.condition, t.cond), rows: undefined } : s;
+      }
+      case 'extend':
+      case 'mv-expand': {
+        this.checkMachineLearning(op.columns);
+        const columns = new Map(s.columns);
+        const added = [...s.added];
+        for (const [name, def] of this.columnsOf(op.columns, s, env)) {
+          columns.set(name, def);
+          if (op.op === 'extend' || !added.includes(name)) added.push(name);
+        }
+        return { ...s, columns, added: [...new Set(added)], rows: op.op === 'extend' ? s.rows : undefined };
+      }
+      case 'project':
+      case 'distinct': {
+        const cols = this.columnsOf(op.columns, s, env);
+        const rows = s.rows && new Map(cols.flatMap(([n, d]) => (d.kind === 'field' && s.rows!.has(d.path) ? [[n, s.rows!.get(d.path)!]] : [])));
+        return { ...s, columns: new Map(cols), outputs: cols.map(([n]) => n), added: [], rows, dynamicReason: undefined, allAggregate: false };
+      }
+      case 'project-rename': {
+        const columns = new Map(s.columns);
+        const renames = new Map<string, string>();
+        for (const e of op.columns) {
+          if (e.type !== 'named' || e.expr.type !== 'name') continue;
+          columns.set(e.names[0], columns.get(e.expr.name) ?? this.defOf(e.names[0], e.expr, s, env));
+          columns.delete(e.expr.name);
+          renames.set(e.expr.name, e.names[0]);
+        }
+        const rename = (n: string) => renames.get(n) ?? n;
+        return { ...s, columns, outputs: s.outputs?.map(rename), added: s.added.map(rename) };
+      }
+      case 'project-away':
+      case 'project-keep': {
+        const patterns = op.columns.flatMap((e) => (e.type === 'name' ? [wildcard(e.name)] : []));
+        const listed = (n: string) => patterns.some((p) => p.test(n));
+        const keep = op.op === 'project-keep' ? listed : (n: string) => !listed(n);
+        return { ...s, outputs: s.outputs?.filter(keep), added: s.added.filter(keep) };
+      }
+      case 'project-reorder':
+        return s;
+      case 'summarize': {
+        this.checkMachineLearning(op.aggregates);
+        const by = this.columnsOf(op.by, s, env);
+        const aggregates = this.columnsOf(op.aggregates, s, env, true);
+        const columns = new Map([...by, ...aggregates]);
+        return { ...s, columns, outputs: [...new Set([...by, ...aggregates].map(([n]) => n))], added: [], rows: undefined, dynamicReason: undefined, allAggregate: false };
+      }
+      case 'join':
+      case 'lookup':
+        return this.join(s, op, env);
+      case 'union':
+        return this.union([s, ...op.sources.map((e) => this.tabular(e, env))]);
+      case 'mv-apply':
+        return this.mvApply(s, op, env);
+      case 'parse': {
+        const columns = new Map(s.columns);
+        const source = fieldOf(op.source, this.scope(s, env))?.field ?? 'a computed value';
+        for (const c of op.columns) columns.set(c, { kind: 'computed', reason: `parsed column: ${c} from ${source}` });
+        return { ...s, columns, added: [...new Set([...s.added, ...op.columns])] };
+      }
+      case 'evaluate': {
+        const name = op.call.type === 'call' ? op.call.name.toLowerCase() : 'unknown';
+        if (UNPACK_PLUGINS.has(name)) return { ...s, dynamicReason: `evaluate: ${name}` };
+        this.ctx.reasons.push(ML_PLUGINS.has(name) ? `machine learning: ${name}` : `evaluate: ${name}`);
+        return { ...s, columns: new Map(), outputs: undefined, allAggregate: true };
+      }
+      case 'other':
+        if (AGGREGATING.has(op.name)) return { ...s, columns: new Map(), outputs: undefined, added: [], allAggregate: true, rows: undefined };
+        return s;
+    }
+  }
+
+  /**
+   * mv-apply Item = Array on (where ... | extend ...): a row passes when one of its items passes the subquery, so the
+   * subquery's filters read as conditions on the array's fields (TargetResources.type). Items of a constant list
+   * (`mv-apply token = Tokens`) make `X contains token` a test against any of the list's values.
+   */
+  private mvApply(s: Stream, op: Extract<Operator, { op: 'mv-apply' }>, env: Env): Stream {
+    let innerEnv = env;
+    const arrays: Expr[] = [];
+    for (const item of op.columns) {
+      if (item.type !== 'named') continue;
+      const values = constantValues(item.expr, env);
+      if (values) innerEnv = withBinding(innerEnv, item.names[0], { kind: 'list', values });
+      else arrays.push(item);
+    }
+    const expanded = this.apply(s, { op: 'mv-expand', columns: arrays }, env);
+    const saved = this.input;
+    this.input = { ...expanded, added: [] };
+    try {
+      const inner = this.tabular(op.subquery, innerEnv);
+      return { ...s, condition: inner.condition, columns: new Map([...expanded.columns, ...inner.columns]), added: [...new Set([...s.added, ...inner.added])] };
+    } finally {
+      this.input = saved;
+    }
+  }
+
+  private join(s: Stream, op: Extract<Operator, { op: 'join' | 'lookup' }>, env: Env): Stream {
+    this.ctx.reasons.push(op.op === 'join' ? `join: ${op.kind ?? 'innerunique'}` : 'lookup');
+    // The right side is another query: its own reasons do not describe the left side's filter.
+    const right = new PipelineEvaluator({ ...this.ctx, reasons: [] }).tabular(op.right, env);
+    const columns = new Map(s.columns);
+    const rightColumns = [...(right.outputs ?? []), ...right.added];
+    for (const name of rightColumns) if (!columns.has(name)) columns.set(name, { kind: 'computed', reason: `${op.op}: column from the right side` });
+    const outputs = s.outputs && right.outputs ? [...new Set([...s.outputs, ...right.outputs])] : s.outputs;
+    const added = [...new Set([...s.added, ...right.added, ...(s.outputs ? [] : right.outputs ?? [])])];
+    // An unfiltered left side (an enrichment table) joined to a filtered right side that every result row must
+    // match: the right side's filters are what the rule looks for, and its tables give the log platform.
+    if (!s.condition && right.condition && RIGHT_MATCH_REQUIRED.has((op.kind ?? 'innerunique').toLowerCase()) && op.op === 'join') {
+      return { ...s, condition: right.condition, tables: [...new Set([...right.tables, ...s.tables])], columns, outputs, added, rows: undefined };
+    }
+    return { ...s, columns, outputs, added, rows: undefined };
+  }
+}
+
+/** A condition's identity without source locations. */
+function conditionKey(c: Condition): string {
+  return JSON.stringify(c, (key, value) => (key === 'loc' ? undefined : value));
+}
+
+function defaultAggregateName(e: Expr): string {
+  if (e.type !== 'call') return e.type === 'name' ? e.name : 'Column1';
+  const fn = e.name.toLowerCase();
+  const arg = e.args[0];
+  const argName = arg?.type === 'name' ? arg.name : '';
+  if (fn === 'count') return 'count_';
+  return `${AGGREGATE_PREFIX[fn] ?? fn}_${argName}`;
+}

@@ -1,0 +1,315 @@
+/** `where` predicates → condition tree leaves, with KQL's case rules (==, has_cs, in are case-sensitive). */
+import { lineColumn } from '../../diagnostics.ts';
+import { and, leaf, not, or } from '../../logic/tree.ts';
+import type { Condition, LeafKind, Value } from '../../logic/types.ts';
+import type { Expr } from './ast.ts';
+import { constantValues, isTabular, isTime, type Env } from './bindings.ts';
+
+/** What a column of the current pipeline stands for. */
+export type ColumnDef =
+  | { kind: 'field'; path: string; caseInsensitive?: boolean }
+  /** A value the query computed (extend with a function, parse, bag_unpack...): `reason` says how. */
+  | { kind: 'computed'; reason: string }
+  /** An aggregate of summarize (count_, dcount_X, StartTime = min(...)). */
+  | { kind: 'aggregate' };
+
+export interface Scope {
+  env: Env;
+  /** The definition of a column; undefined means a source field of that name. */
+  column(name: string): ColumnDef | undefined;
+}
+
+export interface Ctx {
+  /** The query text, for leaf locations. */
+  text: string;
+  reasons: string[];
+  /** Values of a tabular expression used as a list (`in (Allowed)` with a datatable); undefined when unknown. */
+  tableValues(e: Expr, env: Env): Value[] | undefined;
+}
+
+/** A translated predicate: a condition (exact, or broader than the rule when parts were dropped), always true, or unknown. */
+export type Translated = { kind: 'cond'; cond: Condition; exact: boolean } | { kind: 'true' } | { kind: 'unknown' };
+
+const TRUE: Translated = { kind: 'true' };
+const UNKNOWN: Translated = { kind: 'unknown' };
+
+function unknown(ctx: Ctx, reason: string): Translated {
+  ctx.reasons.push(reason);
+  return UNKNOWN;
+}
+
+interface FieldRef {
+  field: string;
+  caseInsensitive?: boolean;
+  computed?: string;
+  aggregate?: boolean;
+}
+
+/** Functions that leave a field's value as it is for matching purposes (type conversions, JSON parsing). */
+const TRANSPARENT = new Set(['tostring', 'toint', 'tolong', 'todouble', 'toreal', 'tobool', 'toboolean', 'todynamic', 'parse_json', 'parse_xml', 'todatetime', 'todecimal', 'toguid']);
+
+/** The field an expression reads: `A`, `A.b`, `parse_json(A).b`, `tostring(A["b"])`, `column_ifexists("A", "")`. */
+export function fieldOf(e: Expr, scope: Scope): FieldRef | undefined {
+  switch (e.type) {
+    case 'name': {
+      if (scope.env.has(e.name) && scope.env.get(e.name)!.kind !== 'tabular') return undefined;
+      return columnRef(e.name, scope);
+    }
+    case 'path': {
+      if (e.base.type === 'name' && (e.base.name === '$left' || e.base.name === '$right')) return columnRef(e.member, scope);
+      const base = fieldOf(e.base, scope);
+      return base && { ...base, field: `${base.field}.${e.member}` };
+    }
+    case 'index': {
+      const base = fieldOf(e.base, scope);
+      const i = e.index.type === 'literal' ? e.index.value : e.index.type === 'unary' ? constantValues(e.index, scope.env)?.[0] : undefined;
+      if (!base || typeof i !== 'number') return undefined;
+      return { ...base, field: `${base.field}[${i}]` };
+    }
+    case 'call': {
+      const name = e.name.toLowerCase();
+      if (TRANSPARENT.has(name) && e.args.length === 1) return fieldOf(e.args[0], scope);
+      if ((name === 'tolower' || name === 'toupper') && e.args.length === 1) {
+        const inner = fieldOf(e.args[0], scope);
+        return inner && { ...inner, caseInsensitive: true };
+      }
+      if (name === 'column_ifexists' && e.args[0]?.type === 'literal' && typeof e.args[0].value === 'string') return columnRef(e.args[0].value, scope);
+      return undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+function columnRef(name: string, scope: Scope): FieldRef {
+  const def = scope.column(name);
+  if (!def) return { field: name };
+  if (def.kind === 'field') return { field: def.path, caseInsensitive: def.caseInsensitive };
+  if (def.kind === 'aggregate') return { field: name, aggregate: true };
+  return { field: name, computed: def.reason };
+}
+
+interface OpSpec {
+  kind: LeafKind;
+  caseSensitive?: boolean;
+  negated?: boolean;
+}
+
+/** Binary string and comparison operators. `has` (whole-term match) reads as contains, its closest kind. */
+const BINARY: Record<string, OpSpec> = {};
+function define(ops: string[], kind: LeafKind, caseSensitive = false) {
+  for (const op of ops) {
+    BINARY[op] = { kind, caseSensitive };
+    BINARY[`!${op}`] = { kind, caseSensitive, negated: true };
+  }
+}
+define(['=~'], 'eq');
+define(['has', 'contains', 'hasprefix', 'hassuffix'], 'contains');
+define(['has_cs', 'contains_cs', 'hasprefix_cs', 'hassuffix_cs'], 'contains', true);
+define(['startswith'], 'startswith');
+define(['startswith_cs'], 'startswith', true);
+define(['endswith'], 'endswith');
+define(['endswith_cs'], 'endswith', true);
+BINARY['=='] = { kind: 'eq', caseSensitive: true };
+BINARY['!='] = { kind: 'eq', caseSensitive: true, negated: true };
+BINARY['<>'] = BINARY['!='];
+BINARY['!~'] = { kind: 'eq', negated: true };
+BINARY['matches regex'] = { kind: 'regex', caseSensitive: true };
+BINARY['<'] = { kind: 'lt' };
+BINARY['<='] = { kind: 'lte' };
+BINARY['>'] = { kind: 'gt' };
+BINARY['>='] = { kind: 'gte' };
+
+const FLIPPED: Partial<Record<LeafKind, LeafKind>> = { lt: 'gt', gt: 'lt', lte: 'gte', gte: 'lte' };
+
+const LIST: Record<string, OpSpec & { all?: boolean }> = {
+  in: { kind: 'in', caseSensitive: true },
+  '!in': { kind: 'in', caseSensitive: true, negated: true },
+  'in~': { kind: 'in' },
+  '!in~': { kind: 'in', negated: true },
+  has_any: { kind: 'contains' },
+  has_all: { kind: 'contains', all: true },
+};
+
+const PRIVATE_RANGES = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'];
+
+export class PredicateTranslator {
+  constructor(
+    private readonly scope: Scope,
+    private readonly ctx: Ctx,
+  ) {}
+
+  translate(e: Expr): Translated {
+    switch (e.type) {
+      case 'binary':
+        if (e.op === 'and') return this.and([this.translate(e.left), this.translate(e.right)]);
+        if (e.op === 'or') return this.or([this.translate(e.left), this.translate(e.right)]);
+        return this.comparison(e.op, e.left, e.right, e.start);
+      case 'list':
+        return this.listOp(e.op, e.left, e.items, e.start);
+      case 'between':
+        return this.between(e);
+      case 'call':
+        return this.call(e.name.toLowerCase(), e.args, e.start);
+      case 'literal':
+        return e.value === true ? TRUE : unknown(this.ctx, `constant condition: ${e.raw}`);
+      case 'name':
+      case 'path': {
+        if (e.type === 'name' && this.scope.env.has(e.name) && this.scope.env.get(e.name)!.kind !== 'tabular') {
+          const b = this.scope.env.get(e.name)!;
+          if (b.kind === 'scalar' && b.value === true) return TRUE;
+          return unknown(this.ctx, `computed value: ${e.name}`);
+        }
+        const ref = fieldOf(e, this.scope);
+        return ref ? this.leafOf(ref, 'eq', [true], false, e.start) : unknown(this.ctx, `unsupported expression: ${e.type}`);
+      }
+      default:
+        return unknown(this.ctx, `unsupported expression: ${e.type === 'other' ? e.nodeType : e.type}`);
+    }
+  }
+
+  private and(parts: Translated[]): Translated {
+    const conds = parts.flatMap((p) => (p.kind === 'cond' ? [p] : []));
+    const exact = parts.every((p) => p.kind !== 'unknown' && (p.kind !== 'cond' || p.exact));
+    if (conds.length === 0) return parts.some((p) => p.kind === 'unknown') ? UNKNOWN : TRUE;
+    return { kind: 'cond', cond: and(...conds.map((c) => c.cond))!, exact };
+  }
+
+  private or(parts: Translated[]): Translated {
+    if (parts.some((p) => p.kind === 'unknown')) return UNKNOWN;
+    if (parts.some((p) => p.kind === 'true')) return TRUE;
+    const conds = parts as { kind: 'cond'; cond: Condition; exact: boolean }[];
+    return { kind: 'cond', cond: or(...conds.map((c) => c.cond))!, exact: conds.every((c) => c.exact) };
+  }
+
+  /** Negation is only sound over an exact condition: not(broader) would be narrower than the rule. */
+  private negate(t: Translated): Translated {
+    if (t.kind === 'cond' && t.exact) return { kind: 'cond', cond: not(t.cond)!, exact: true };
+    return t.kind === 'unknown' ? UNKNOWN : unknown(this.ctx, 'negated condition that cannot be followed');
+  }
+
+  private leafOf(ref: FieldRef, kind: LeafKind, values: Value[], caseSensitive: boolean, start: number, all = false): Translated {
+    if (ref.aggregate) return unknown(this.ctx, `threshold over aggregate: ${ref.field}`);
+    if (ref.computed) this.ctx.reasons.push(ref.computed);
+    const extra: Record<string, unknown> = { loc: lineColumn(this.ctx.text, start) };
+    if (caseSensitive && !ref.caseInsensitive) extra.caseSensitive = true;
+    if (all) extra.all = true;
+    return { kind: 'cond', cond: leaf(ref.field, kind, values, extra), exact: true };
+  }
+
+  private comparison(op: string, left: Expr, right: Expr, start: number): Translated {
+    const spec = BINARY[op];
+    if (!spec) return unknown(this.ctx, `unsupported operator: ${op}`);
+    if (isTime(right, this.scope.env) || isTime(left, this.scope.env)) return TRUE; // the query's time window
+    let ref = fieldOf(left, this.scope);
+    let valueSide = right;
+    let kind = spec.kind;
+    if (!ref) {
+      const swapped = fieldOf(right, this.scope);
+      if (swapped && constantValues(left, this.scope.env)) {
+        ref = swapped;
+        valueSide = left;
+        kind = FLIPPED[kind] ?? kind;
+      }
+    }
+    if (!ref) return unknown(this.ctx, `computed expression: ${describe(left)}`);
+    if (ref.aggregate) return unknown(this.ctx, `threshold over aggregate: ${ref.field}`);
+    const values = constantValues(valueSide, this.scope.env);
+    if (!values) return this.unknownValue(valueSide);
+    const t = this.leafOf(ref, values.length > 1 && kind === 'eq' ? 'in' : kind, values, !!spec.caseSensitive, start);
+    return spec.negated ? this.negate(t) : t;
+  }
+
+  private unknownValue(e: Expr): Translated {
+    if (fieldOf(e, this.scope)) return unknown(this.ctx, `field comparison: ${describe(e)}`);
+    if (e.type === 'name') return unknown(this.ctx, `computed value: ${e.name}`);
+    return unknown(this.ctx, `computed value: ${describe(e)}`);
+  }
+
+  /** The alternatives of an in / has_any list: literals, let-bound lists, datatables; undefined when one is unknown. */
+  private listValues(items: Expr[]): Value[] | undefined {
+    const out: Value[] = [];
+    for (const item of items) {
+      const constant = constantValues(item, this.scope.env);
+      if (constant) {
+        out.push(...constant);
+        continue;
+      }
+      if (isTabular(item, this.scope.env)) {
+        const rows = this.ctx.tableValues(item, this.scope.env);
+        if (rows) {
+          out.push(...rows);
+          continue;
+        }
+        const name = item.type === 'name' ? item.name : item.type === 'call' ? `${item.name}()` : 'query';
+        this.ctx.reasons.push(`subquery: ${name}`);
+        return undefined;
+      }
+      this.unknownValue(item);
+      return undefined;
+    }
+    return out;
+  }
+
+  private listOp(op: string, left: Expr, items: Expr[], start: number): Translated {
+    const spec = LIST[op];
+    if (!spec) return unknown(this.ctx, `unsupported operator: ${op}`);
+    const ref = fieldOf(left, this.scope);
+    if (!ref) return unknown(this.ctx, `computed expression: ${describe(left)}`);
+    const values = this.listValues(items);
+    if (!values) return UNKNOWN;
+    const t = this.leafOf(ref, spec.kind, values, !!spec.caseSensitive, start, spec.all);
+    return spec.negated ? this.negate(t) : t;
+  }
+
+  private between(e: Extract<Expr, { type: 'between' }>): Translated {
+    if (isTime(e.low, this.scope.env) || isTime(e.high, this.scope.env)) return TRUE;
+    const ref = fieldOf(e.left, this.scope);
+    if (!ref) return unknown(this.ctx, `computed expression: ${describe(e.left)}`);
+    const low = constantValues(e.low, this.scope.env);
+    const high = constantValues(e.high, this.scope.env);
+    if (low?.length !== 1 || high?.length !== 1) return this.unknownValue(low ? e.high : e.low);
+    const t = this.and([this.leafOf(ref, 'gte', low, false, e.start), this.leafOf(ref, 'lte', high, false, e.start)]);
+    return e.negated ? this.negate(t) : t;
+  }
+
+  private call(name: string, args: Expr[], start: number): Translated {
+    if (name === 'not' && args.length === 1) return this.negate(this.translate(args[0]));
+    const ref = args[0] && fieldOf(args[0], this.scope);
+    switch (name) {
+      case 'isempty':
+      case 'isnull':
+        return ref ? this.leafOf(ref, 'is_null', [], false, start) : unknown(this.ctx, `computed expression: ${name}`);
+      case 'isnotempty':
+      case 'isnotnull':
+        return ref ? this.leafOf(ref, 'is_not_null', [], false, start) : unknown(this.ctx, `computed expression: ${name}`);
+      case 'ipv4_is_private':
+        return ref ? this.leafOf(ref, 'cidr', PRIVATE_RANGES, false, start) : unknown(this.ctx, `computed expression: ${name}`);
+      case 'ipv4_is_in_range':
+      case 'ipv6_is_in_range':
+      case 'ipv4_is_in_any_range':
+      case 'ipv6_is_in_any_range': {
+        if (!ref) return unknown(this.ctx, `computed expression: ${name}`);
+        const ranges = this.listValues(args.slice(1));
+        return ranges ? this.leafOf(ref, 'cidr', ranges, false, start) : UNKNOWN;
+      }
+      default:
+        return unknown(this.ctx, `unsupported function: ${name}`);
+    }
+  }
+}
+
+function describe(e: Expr): string {
+  switch (e.type) {
+    case 'name':
+      return e.name;
+    case 'call':
+      return `${e.name}()`;
+    case 'path':
+      return `${describe(e.base)}.${e.member}`;
+    case 'index':
+      return `${describe(e.base)}[]`;
+    default:
+      return e.type;
+  }
+}
