@@ -35,6 +35,7 @@ describe('EQL event queries', () => {
       'process.name in ["a.exe", "c.exe"] or process.name wildcard "b*.exe"',
     ]);
     expect(lines('process where process.name : "*"')).toEqual(['event.category eq "process"', 'process.name is_not_null']);
+    expect(lines('any where process.executable : "?:\\\\Windows\\\\a.exe"')).toEqual(['process.executable wildcard "?:\\\\Windows\\\\a.exe"']);
   });
 
   it('reads the string functions, with ~ for case-insensitive forms', () => {

@@ -25,7 +25,8 @@ export function convertExpr(expr: Expr, text: string): Converted {
   return { condition, reasons };
 }
 
-const hasWildcard = (v: Value) => typeof v === 'string' && v.includes('*');
+/** EQL's `:` matches patterns with `*` (any run) and `?` (one character). */
+const hasWildcard = (v: Value) => typeof v === 'string' && (v.includes('*') || v.includes('?'));
 
 class Converter {
   constructor(
