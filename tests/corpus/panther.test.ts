@@ -1,0 +1,109 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildCatalog, type Catalog } from '../../src/lib/catalog.ts';
+import type { PantherDocument } from '../../src/lib/formats/panther.ts';
+import { renderConjuncts } from '../../src/lib/logic/render.ts';
+import { exclusionsOf, indicatorsOf } from '../../src/lib/logic/sections.ts';
+import type { Rule } from '../../src/lib/model.ts';
+import { PLATFORMS } from '../../src/lib/platforms.ts';
+
+const SECURITY_CONFIG_ACTIONS = [
+  'DeleteAccountPublicAccessBlock', 'DeleteDeliveryChannel', 'DeleteDetector', 'DeleteFlowLogs', 'DeleteRule',
+  'DeleteTrail', 'DisableEbsEncryptionByDefault', 'DisableRule', 'StopConfigurationRecorder', 'StopLogging',
+];
+const AWS_CONTEXT = ['eventName', 'eventSource', 'awsRegion', 'recipientAccountId', 'sourceIPAddress', 'userAgent', 'userIdentity'];
+
+describe.skipIf(!process.env.RULECAT_CORPUS)('panther-analysis on the real corpus', () => {
+  let catalog: Catalog;
+  let rules: Rule[];
+  const byId = (id: string) => rules.find((r) => r.upstreamId === id)!;
+
+  beforeAll(() => {
+    catalog = buildCatalog({ only: ['panther-analysis'] });
+    rules = catalog.rules;
+  });
+
+  it('ingests at least 99% of rule files with title, vendor, log platform and their ATT&CK IDs', () => {
+    const stats = catalog.sources[0];
+    expect(stats.files).toBeGreaterThan(500);
+    const complete = rules.filter((r) => {
+      const doc = r.document as PantherDocument | undefined;
+      const stated = JSON.stringify((doc?.yaml?.Reports as Record<string, unknown> | undefined)?.['MITRE ATT&CK'] ?? []);
+      const attackOk = !/T\d{4}/.test(stated) || r.attack.techniques.length > 0;
+      return !r.parseError && r.title && r.vendor === 'panther' && r.logPlatform && attackOk;
+    });
+    expect(complete.length / (stats.files - stats.notRules)).toBeGreaterThanOrEqual(0.99);
+    const known = new Set<string>(PLATFORMS);
+    expect(rules.filter((r) => r.logPlatform && !known.has(r.logPlatform))).toEqual([]);
+  });
+
+  it('keeps the Python file and the tests with each Python rule', () => {
+    const python = rules.filter((r) => (r.document as PantherDocument | undefined)?.python);
+    expect(python.length / rules.length).toBeGreaterThan(0.9);
+    for (const r of python) {
+      expect(r.files.map((f) => f.language)).toEqual(['yaml', 'python']);
+      expect(r.query?.language).toBe('python');
+    }
+    expect(rules.filter((r) => r.tests.length > 0).length / rules.length).toBeGreaterThan(0.9);
+  });
+
+  it('extracts a condition tree for at least 90% of Python rules', () => {
+    const python = rules.filter((r) => (r.document as PantherDocument | undefined)?.python);
+    const withTree = python.filter((r) => r.logic && r.logic.status !== 'none' && r.logic.conjuncts.length > 0);
+    expect(withTree.length / python.length).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it('agrees with at least 98% of the test cases of rules not flagged partial', () => {
+    let cases = 0;
+    let agree = 0;
+    for (const r of rules) {
+      if (r.logic?.status !== 'full' || !r.logic.tests) continue;
+      cases += r.logic.tests.cases;
+      agree += r.logic.tests.agree;
+    }
+    expect(cases).toBeGreaterThan(1000);
+    expect(agree / cases).toBeGreaterThanOrEqual(0.98);
+  });
+
+  it('links every correlation rule to the rules it combines', () => {
+    const correlations = rules.filter((r) => r.kind === 'correlation_rule');
+    expect(correlations.length).toBeGreaterThan(0);
+    for (const r of correlations) {
+      expect(r.logic).toMatchObject({ status: 'partial', reasons: ['correlation'] });
+      expect(r.logic!.relatedRules!.length).toBeGreaterThan(0);
+    }
+    const resolved = correlations.flatMap((r) => r.logic!.relatedRules!).filter((id) => id.startsWith('panther/'));
+    expect(resolved.length / correlations.flatMap((r) => r.logic!.relatedRules!).length).toBeGreaterThan(0.9);
+  });
+
+  it('renders AWS.CloudTrail.SecurityConfigurationChange as the reference page', () => {
+    const r = byId('AWS.CloudTrail.SecurityConfigurationChange');
+    expect(r.title).toBe('Account Security Configuration Changed');
+    expect(r.attack).toEqual({ tactics: ['TA0005'], techniques: ['T1562'] });
+    expect(r.logic!.status).toBe('partial');
+    expect(renderConjuncts(r.logic!.conjuncts)).toEqual([
+      'not (errorCode is_not_null or errorMessage is_not_null)',
+      `(eventName eq "UpdateDetector" and requestParameters.enable is_null) or eventName in [${SECURITY_CONFIG_ACTIONS.map((a) => JSON.stringify(a)).join(', ')}]`,
+    ]);
+    expect(exclusionsOf(r.logic!.conjuncts).map((e) => [e.field, e.kind, e.values])).toEqual([
+      ['errorCode', 'is_not_null', []],
+      ['errorMessage', 'is_not_null', []],
+    ]);
+    // The page lists indicators sorted by field and kind.
+    expect(indicatorsOf(r.logic!.conjuncts).map((e) => `${e.field} ${e.kind}`).sort()).toEqual(['eventName eq', 'eventName in', 'requestParameters.enable is_null']);
+    expect(r.logic!.outputFields).toEqual([...AWS_CONTEXT, 'actor_user']);
+  });
+
+  it('renders AWS.ConfigService.Created as the reference page', () => {
+    const r = byId('AWS.ConfigService.Created');
+    expect(r.attack).toEqual({ tactics: ['TA0007'], techniques: ['T1526'] });
+    expect(r.logic!.status).toBe('full');
+    expect(renderConjuncts(r.logic!.conjuncts)).toEqual([
+      'not (errorCode is_not_null or errorMessage is_not_null)',
+      'eventName in ["PutDeliveryChannel", "PutConfigurationRecorder", "StartConfigurationRecorder"]',
+    ]);
+    expect(exclusionsOf(r.logic!.conjuncts).map((e) => `${e.field} ${e.kind}`)).toEqual(['errorCode is_not_null', 'errorMessage is_not_null']);
+    expect(indicatorsOf(r.logic!.conjuncts).map((e) => `${e.field} ${e.kind}`)).toEqual(['eventName in']);
+    expect(r.logic!.outputFields).toEqual(AWS_CONTEXT);
+    expect(r.logic!.tests).toEqual({ cases: 3, agree: 3, disagreeing: [] });
+  });
+});

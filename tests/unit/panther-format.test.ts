@@ -1,0 +1,132 @@
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { attackFromReports, pantherFormat } from '../../src/lib/formats/panther.ts';
+import type { CorpusView, SourceContext } from '../../src/lib/formats/types.ts';
+import { pantherLogPlatform, platformFromQueryName, PANTHER_PLATFORMS } from '../../src/lib/languages/panther-detection/log-platforms.ts';
+import { renderConjuncts } from '../../src/lib/logic/render.ts';
+import { PLATFORMS } from '../../src/lib/platforms.ts';
+
+const root = fileURLToPath(new URL('../fixtures/panther', import.meta.url));
+const source = (): SourceContext => ({ name: 'demo', root, upstreamUrl: (p) => `https://example.com/blob/abc/${p}`, cache: new Map() });
+const read = (rel: string, ctx = source()) => pantherFormat.parseFile(rel, readFileSync(join(root, rel), 'utf8'), ctx);
+const corpus: CorpusView = { findByUpstreamId: (_s, id) => (id === 'Demo.Good.Rule' ? { id: 'panther/demo-good-rule', title: 'Demo Good Rule' } : undefined) };
+
+describe('panther format: listing and reading', () => {
+  it('lists rule and correlation YAML files, never the .py files', () => {
+    const files = pantherFormat.listFiles(source());
+    expect(files).toContain('rules/demo/good_rule.yml');
+    expect(files).toContain('correlation_rules/demo_correlation.yml');
+    expect(files.some((f) => f.endsWith('.py'))).toBe(false);
+    expect(files.some((f) => f.startsWith('global_helpers') || f.startsWith('data_models'))).toBe(false);
+  });
+
+  it('reads a Python rule with its metadata, files, query and tests', () => {
+    const { rules } = read('rules/demo/good_rule.yml');
+    expect(rules).toHaveLength(1);
+    const r = rules[0];
+    expect(r).toMatchObject({
+      vendor: 'panther',
+      upstreamId: 'Demo.Good.Rule',
+      slugBase: 'Demo.Good.Rule',
+      title: 'Demo Good Rule',
+      description: 'A demo rule.',
+      severity: { original: 'Medium', normalized: 'medium' },
+      status: 'Experimental',
+      enabled: true,
+      deprecated: false,
+      kind: 'rule',
+      logSource: ['AWS.CloudTrail'],
+      logPlatform: 'AWS CloudTrail',
+      attack: { tactics: ['TA0005', 'TA0040'], techniques: ['T1562', 'T1485', 'T1490.001'] },
+      references: ['https://example.com/demo'],
+      tags: ['AWS'],
+    });
+    expect(r.files.map((f) => [f.path, f.language])).toEqual([
+      ['rules/demo/good_rule.yml', 'yaml'],
+      ['rules/demo/good_rule.py', 'python'],
+    ]);
+    expect(r.files[1].upstreamUrl).toBe('https://example.com/blob/abc/rules/demo/good_rule.py');
+    expect(r.query?.language).toBe('python');
+    expect(r.tests).toEqual([
+      { name: 'Matches', expected: true, log: { eventName: 'DeleteTrail' } },
+      { name: 'Other call', expected: false, log: { eventName: 'DescribeTrails' }, mocks: [{ objectName: 'ALLOW_LIST', returnValue: '[]' }] },
+    ]);
+    expect(r.diagnostics).toEqual([]);
+  });
+
+  it('keeps broken YAML as a broken rule with file and line', () => {
+    const { rules } = read('rules/demo/broken.yml');
+    expect(rules).toHaveLength(1);
+    expect(rules[0].parseError).toMatchObject({ file: 'rules/demo/broken.yml', code: 'yaml-syntax', severity: 'error' });
+    expect(rules[0].parseError?.line).toBeGreaterThan(1);
+    expect(rules[0].files[0].text).toContain('Demo.Broken');
+  });
+
+  it('warns about a missing Python file and a missing RuleID, keeping the rule', () => {
+    const missing = read('rules/demo/missing_python.yml').rules[0];
+    expect(missing.title).toBe('Demo Missing Python');
+    expect(missing.diagnostics).toMatchObject([{ code: 'missing-python', line: 2 }]);
+    expect(pantherFormat.extractLogic!(missing, source(), corpus)).toMatchObject({ status: 'none', reasons: ['no Python file and no Detection'] });
+
+    const noId = read('rules/demo/no_rule_id.yml').rules[0];
+    expect(noId).toMatchObject({ title: 'no_rule_id', slugBase: 'no_rule_id', kind: 'scheduled_rule', logSource: ['Query.Okta.Something'], logPlatform: 'Okta System Log' });
+    expect(noId.diagnostics.map((d) => d.code)).toEqual(['missing-rule-id', 'missing-title']);
+  });
+
+  it('says why a policy is not a rule', () => {
+    expect(read('rules/demo/policy.yml')).toEqual({ rules: [], notARule: 'AnalysisType policy is not a rule' });
+  });
+});
+
+describe('panther format: logic', () => {
+  it('extracts Python logic and checks it against the rule tests', () => {
+    const ctx = source();
+    const r = read('rules/demo/good_rule.yml', ctx).rules[0];
+    const logic = pantherFormat.extractLogic!(r, ctx, corpus);
+    expect(logic.status).toBe('full');
+    expect(renderConjuncts(logic.conjuncts)).toEqual(['not (errorCode is_not_null or errorMessage is_not_null)', 'eventName in ["DeleteTrail", "StopLogging"]']);
+    expect(logic.tests).toEqual({ cases: 2, agree: 2, disagreeing: [] });
+  });
+
+  it('translates simple detections and their AlertContext', () => {
+    const ctx = source();
+    const r = read('rules/demo/simple_detection.yml', ctx).rules[0];
+    expect(r.logPlatform).toBe('GitHub Audit Log');
+    const logic = pantherFormat.extractLogic!(r, ctx, corpus);
+    expect(renderConjuncts(logic.conjuncts)).toEqual(['action in ["repo.destroy", "repo.archived"]', 'not data.visibility eq "private"']);
+    expect(logic.outputFields).toEqual(['repo']);
+    expect(logic.tests).toEqual({ cases: 2, agree: 2, disagreeing: [] });
+  });
+
+  it('links correlation rules to the rules they combine, partial with reason correlation', () => {
+    const ctx = source();
+    const r = read('correlation_rules/demo_correlation.yml', ctx).rules[0];
+    expect(r.kind).toBe('correlation_rule');
+    expect(r.logPlatform).toBe('AWS CloudTrail');
+    const logic = pantherFormat.extractLogic!(r, ctx, corpus);
+    expect(logic).toMatchObject({ status: 'partial', reasons: ['correlation'], relatedRules: ['panther/demo-good-rule', 'Demo.Simple'] });
+  });
+});
+
+describe('panther metadata', () => {
+  it('reads ATT&CK IDs as stated', () => {
+    expect(attackFromReports({ 'MITRE ATT&CK': ['TA0005:T1562', 'TA0001:T1195.002', 'TA0007'] })).toEqual({ tactics: ['TA0005', 'TA0001', 'TA0007'], techniques: ['T1562', 'T1195.002'] });
+    expect(attackFromReports({ CIS: ['3.9'] })).toEqual({ tactics: [], techniques: [] });
+  });
+
+  it('maps log types onto the shared platform names', () => {
+    expect(pantherLogPlatform('AWS.CloudTrail')).toBe('AWS CloudTrail');
+    expect(pantherLogPlatform('GCP.AuditLog')).toBe('GCP Audit Logs');
+    expect(pantherLogPlatform('Okta.SystemLog')).toBe('Okta System Log');
+    expect(pantherLogPlatform('GSuite.Reports')).toBe('Google Workspace');
+    expect(pantherLogPlatform('Amazon.EKS.Audit')).toBe('AWS EKS Audit');
+    expect(pantherLogPlatform('AWS.VPCFlow')).toBe('AWS VPC Flow Logs');
+    expect(pantherLogPlatform('Microsoft365.Audit.Exchange')).toBe('Microsoft 365 Audit');
+    expect(pantherLogPlatform('Azure.MonitorActivity')).toBe('Azure Activity');
+    expect(platformFromQueryName('Auth0 Brute Force Detection')).toBe('Auth0 Logs');
+    const known = new Set<string>(PLATFORMS);
+    expect(PANTHER_PLATFORMS.filter((p) => !known.has(p))).toEqual([]);
+  });
+});

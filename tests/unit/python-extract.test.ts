@@ -1,0 +1,176 @@
+import { describe, expect, it } from 'vitest';
+import { fileURLToPath } from 'node:url';
+import { extractPython } from '../../src/lib/languages/python/extract.ts';
+import { pantherLibrary } from '../../src/lib/languages/python/panther-library.ts';
+import { renderConjuncts } from '../../src/lib/logic/render.ts';
+import { conjunctsOf, leaf, or, and, not } from '../../src/lib/logic/tree.ts';
+
+const root = fileURLToPath(new URL('../fixtures/panther', import.meta.url));
+
+/** Extracts a Python rule against the fixture helpers and data models; returns its Condition lines. */
+function extract(src: string, logTypes: string[] = ['AWS.CloudTrail']) {
+  const lib = pantherLibrary(root, new Map());
+  const r = extractPython(src, 'rule.py', lib, logTypes);
+  return { ...r, lines: renderConjuncts(conjunctsOf(r.condition)) };
+}
+
+const rule = (body: string, prelude = '') => `${prelude}\ndef rule(event):\n${body.replace(/^/gm, '    ')}\n`;
+
+describe('python extractor: control flow', () => {
+  it('turns early returns into negated conjuncts', () => {
+    const r = extract(rule('if event.get("errorCode"):\n    return False\nreturn event.get("eventName") == "DeleteTrail"'));
+    expect(r.lines).toEqual(['errorCode is_null', 'eventName eq "DeleteTrail"']);
+    expect(r.reasons).toEqual([]);
+  });
+
+  it('follows if/elif/else branches', () => {
+    const r = extract(rule('if event.get("a") == "x":\n    return event.get("b") == 1\nelif event.get("a") == "y":\n    return True\nelse:\n    return False'));
+    expect(r.lines).toEqual(['(a eq "x" and b eq 1) or a eq "y"']);
+  });
+
+  it('drops a test the later branch already rules out (reference rule shape)', () => {
+    const r = extract(
+      rule('if event.get("eventName") == "UpdateDetector":\n    return not event.deep_get("requestParameters", "enable", default=True)\nreturn event.get("eventName") in ACTIONS', 'ACTIONS = {"DeleteTrail", "StopLogging"}'),
+    );
+    expect(r.lines).toEqual(['(eventName eq "UpdateDetector" and requestParameters.enable is_null) or eventName in ["DeleteTrail", "StopLogging"]']);
+  });
+
+  it('reads and/or/not with Python precedence (not binds tighter than or)', () => {
+    const r = extract(rule('return event.get("a") == "x" and (not event.get("b") or not event.get("c"))'));
+    expect(r.lines).toEqual(['a eq "x"', 'b is_null or c is_null']);
+    const r2 = extract(rule('if not event.get("uri") or "sig=" not in event.get("uri"):\n    return False\nreturn True'));
+    // `uri is_not_null` goes: a substring test already needs the field.
+    expect(r2.condition).toEqual(leaf('uri', 'contains', ['sig='], { caseSensitive: true }));
+  });
+
+  it('merges variables assigned in branches without returns', () => {
+    const r = extract(rule('name = "none"\nif event.get("kind") == "user":\n    name = event.get("user")\nreturn name == "root"'));
+    expect(r.lines).toEqual(['kind eq "user"', 'user eq "root"']);
+  });
+
+  it('handles chained comparisons and the walrus operator', () => {
+    expect(extract(rule('return 400 <= event.get("status") < 500')).lines).toEqual(['status gte 400', 'status lt 500']);
+    expect(extract(rule('if (code := event.get("code")) and code > 3:\n    return True\nreturn False')).lines).toEqual(['code gt 3']);
+  });
+});
+
+describe('python extractor: values and comparisons', () => {
+  it('compares against module-level sets, lists, tuples and dict keys in their own order', () => {
+    const prelude = 'S = {"b", "a"}\nL = ["c", "d"]\nT = ("e",)\nD = {"k1": 1, "k2": 2}';
+    expect(extract(rule('return event.get("x") in S', prelude)).lines).toEqual(['x in ["b", "a"]']);
+    expect(extract(rule('return event.get("x") in L + list(T)', prelude)).lines).toEqual(['x in ["c", "d", "e"]']);
+    expect(extract(rule('return event.get("x") in T', prelude)).lines).toEqual(['x eq "e"']);
+    expect(extract(rule('return event.get("x") not in D', prelude)).lines).toEqual(['not x in ["k1", "k2"]']);
+  });
+
+  it('reads event.get, event.deep_get, deep_get(event, ...) and chained .get(..., {})', () => {
+    const prelude = 'from panther_base_helpers import deep_get';
+    expect(extract(rule('return event.deep_get("a", "b") == 1')).lines).toEqual(['a.b eq 1']);
+    expect(extract(rule('return deep_get(event, "a", "b", default="") == "x"', prelude)).lines).toEqual(['a.b eq "x"']);
+    expect(extract(rule('return event.get("a", {}).get("b", {}).get("c") == "x"')).lines).toEqual(['a.b.c eq "x"']);
+    expect(extract(rule('return event["a"]["b"] is not None')).lines).toEqual(['a.b is_not_null']);
+  });
+
+  it('keeps a default that passes the test as an is_null alternative', () => {
+    expect(extract(rule('return event.get("mfa", "false") == "false"')).lines).toEqual(['mfa eq "false" or mfa is_null']);
+  });
+
+  it('maps string methods: startswith, endswith, lower and in-substring', () => {
+    expect(extract(rule('return event.get("ua", "").lower().startswith(("curl", "python"))')).condition).toEqual(
+      leaf('ua', 'startswith', ['curl', 'python']),
+    );
+    expect(extract(rule('return event.get("host").endswith(".corp")')).condition).toEqual(leaf('host', 'endswith', ['.corp'], { caseSensitive: true }));
+    expect(extract(rule('return "admin" in event.get("role", "").lower()')).condition).toEqual(leaf('role', 'contains', ['admin']));
+    expect(extract(rule('return event.get("u").upper() == "ROOT"')).condition).toEqual(leaf('u', 'eq', ['ROOT']));
+  });
+
+  it('unrolls any()/all() over constant lists', () => {
+    const prelude = 'BAD = ["nmap", "sqlmap"]';
+    expect(extract(rule('return any(tool in event.get("ua", "") for tool in BAD)', prelude)).condition).toEqual(
+      leaf('ua', 'contains', ['nmap', 'sqlmap'], { caseSensitive: true }),
+    );
+    expect(extract(rule('return all([event.get("a") == 1, event.get("b") == 2])')).lines).toEqual(['a eq 1', 'b eq 2']);
+  });
+
+  it('turns re and fnmatch calls into regex and wildcard leaves', () => {
+    const prelude = 'import re\nfrom fnmatch import fnmatch\nPAT = re.compile(r"^arn:.*:root$", re.IGNORECASE)';
+    expect(extract(rule('return PAT.search(event.get("arn", ""))', prelude)).condition).toEqual(leaf('arn', 'regex', ['^arn:.*:root$']));
+    expect(extract(rule('return fnmatch(event.get("path"), "/admin/*")', prelude)).condition).toEqual(leaf('path', 'wildcard', ['/admin/*'], { caseSensitive: true }));
+  });
+});
+
+describe('python extractor: helpers and data models', () => {
+  it('inlines global helper functions by parsing their source', () => {
+    const r = extract(rule('if not aws_cloudtrail_success(event):\n    return False\nreturn not is_service(event)', 'from panther_demo_helpers import aws_cloudtrail_success, is_service'));
+    expect(r.lines).toEqual(['not (errorCode is_not_null or errorMessage is_not_null)', 'not userIdentity.invokedBy endswith ".amazonaws.com"']);
+    expect(r.condition).toEqual(
+      and(not(or(leaf('errorCode', 'is_not_null'), leaf('errorMessage', 'is_not_null'))), not(leaf('userIdentity.invokedBy', 'endswith', ['.amazonaws.com'], { caseSensitive: true }))),
+    );
+  });
+
+  it('resolves event.udm() through the data model of the rule log type (paths and methods)', () => {
+    expect(extract(rule('return event.udm("actor_user") == "bob"'), ['Demo.Audit']).lines).toEqual(['actor.name eq "bob"']);
+    expect(extract(rule('return is_login(event)', 'from panther_demo_helpers import is_login'), ['Demo.Audit']).lines).toEqual(['action eq "session.start"']);
+  });
+
+  it('picks the mapping by p_log_type when log types map a udm name differently', () => {
+    expect(extract(rule('return event.udm("actor_user") == "bob"'), ['Demo.Audit', 'Other.Log']).lines).toEqual([
+      '(p_log_type eq "Demo.Audit" and actor.name eq "bob") or (not p_log_type eq "Demo.Audit" and user.login eq "bob")',
+    ]);
+  });
+
+  it('marks JSONPath mappings it cannot follow as partial', () => {
+    const r = extract(rule('return event.udm("odd") == "x"'), ['Demo.Audit']);
+    expect(r.condition).toBeUndefined();
+    expect(r.reasons[0]).toMatch(/^udm mapping/);
+  });
+
+  it('collects output fields from alert_context helpers and udm names in title, dedup and alert_context', () => {
+    const src = `from panther_demo_helpers import aws_rule_context
+def rule(event):
+    return True
+def title(event):
+    return f"{event.udm('actor_user')} did {event.get('eventName')}"
+def dedup(event):
+    return event.udm("source_ip")
+def alert_context(event):
+    ctx = aws_rule_context(event)
+    ctx["extra"] = event.get("x")
+    return ctx
+`;
+    expect(extract(src, ['Demo.Audit']).outputFields).toEqual(['eventName', 'awsRegion', 'userIdentity', 'extra', 'actor_user', 'source_ip']);
+  });
+});
+
+describe('python extractor: what it cannot follow', () => {
+  it('marks loops over allow-lists and MagicMock handling as partial, keeping the rest', () => {
+    const src = rule(
+      'global ALLOW_LIST\nif isinstance(ALLOW_LIST, MagicMock):\n    ALLOW_LIST = json.loads(ALLOW_LIST())\nfor entry in ALLOW_LIST:\n    if event.get("user") == entry:\n        return False\nreturn event.get("eventName") == "X"',
+      'import json\nfrom unittest.mock import MagicMock\nALLOW_LIST = []',
+    );
+    const r = extract(src);
+    expect(r.lines).toEqual(['eventName eq "X"']);
+    expect(r.reasons).toEqual(['MagicMock handling', 'loop over ALLOW_LIST']);
+  });
+
+  it('marks external calls, lookups and loops over event values as partial', () => {
+    expect(extract(rule('return event.get("a") == 1 and requests.get("x")'), []).reasons).toEqual(['unknown name: requests']);
+    const lookup = extract(rule('return event.get("a") == 1 and event.lookup("t", "k")'));
+    expect(lookup.lines).toEqual(['a eq 1']);
+    expect(lookup.reasons).toEqual(['lookup: lookup']);
+    const loop = extract(rule('for x in event.get("items", []):\n    if x.get("bad"):\n        return True\nreturn event.get("a") == 1'));
+    expect(loop.lines).toEqual(['a eq 1']);
+    expect(loop.reasons).toEqual(['loop over event values']);
+  });
+
+  it('unrolls loops over non-empty constants exactly', () => {
+    const r = extract(rule('for name in NAMES:\n    if event.get("n") == name:\n        return True\nreturn False', 'NAMES = ["a", "b"]'));
+    expect(r.lines).toEqual(['n in ["a", "b"]']);
+    expect(r.reasons).toEqual([]);
+  });
+
+  it('says why when nothing is left', () => {
+    expect(extract('X = 1\n').noneReason).toBe('no rule(event) function');
+    expect(extract(rule('return False')).noneReason).toBe('rule never matches');
+  });
+});
