@@ -7,7 +7,7 @@ export interface SearchSources {
   sourcetypes: string[];
   /** datamodel=X.Y, `from datamodel:X.Y`, `datamodel X Y`. */
   datamodels: string[];
-  /** Macros the search itself calls, in order, placeholders (*_filter) left out. */
+  /** Macros the base search (before the first pipe) calls, in order: they name where the events come from. */
   macros: string[];
 }
 
@@ -15,7 +15,9 @@ const SOURCE_FIELDS = new Set(['sourcetype', 'source', 'eventtype', 'index']);
 
 export function searchSources(search: string, table: MacroTable): SearchSources {
   const own = tokenize(search).tokens;
+  const firstPipe = own.findIndex((t) => t.type === 'pipe');
   const macros = own
+    .slice(0, firstPipe < 0 ? own.length : firstPipe)
     .filter((t) => t.type === 'macro')
     .map((t) => parseMacroCall(t.value).name)
     .filter((n) => !n.endsWith('_filter') && !n.startsWith('security_content_'));
