@@ -134,6 +134,7 @@ function windowsPlatform(eventTypes: string[], sigmaCategory: string | undefined
     if (category === 'image_load' || /PROCESS_MODULE_LOAD/.test(types)) return 'Windows Image Load';
     if (category.startsWith('network') || /NETWORK_CONNECTION/.test(types)) return 'Windows Network Activity';
     if (/USER_|GROUP_/.test(types)) return 'Windows Security Event Log';
+    if (/NETWORK_DNS/.test(types)) return 'DNS';
     return undefined;
   };
   const bySysmonId = (): string | undefined => {
@@ -212,8 +213,10 @@ export function logSourceOf(rule: YaralRule, meta: Meta, relPath: string): LogSo
     const isWindows = /windows/.test(`${product} ${platform}`) || ENDPOINT_HINTS.test(dataSource) || !!windowsProduct || /windows|\bwin_/.test(hints);
     const endpointFields = [...paths].some((p) => /(^|\.)(process|registry|file)\./.test(p));
     if (isWindows || endpointFields || eventTypes.some((t) => /^(PROCESS_|REGISTRY_|FILE_)/.test(t))) {
-      const sysmonIds = service === 'sysmon' || /sysmon/.test(dataSource) ? productEventTypes : productEventTypes.filter((id) => id === '4688');
-      const byEvent = windowsPlatform(eventTypes, category, service, sysmonIds, paths);
+      // Sigma's service names the log when given; SOC Prime sometimes puts sysmon in category or the folder.
+      const sysmon = service ? service === 'sysmon' : [category, folder].some((v) => v?.includes('sysmon')) || /sysmon/.test(dataSource);
+      const sysmonIds = sysmon ? productEventTypes : productEventTypes.filter((id) => id === '4688');
+      const byEvent = windowsPlatform(eventTypes, category, sysmon ? 'sysmon' : service, sysmonIds, paths);
       if (byEvent === 'Windows Endpoint' && windowsProduct) return windowsProduct;
       return byEvent;
     }
