@@ -38,13 +38,20 @@ function run(cmd: string, args: string[]): Promise<{ code: number; peakKb: numbe
     let peakKb = 0;
     let out = '';
     child.stdout.on('data', (b) => (out += b));
+    /** Peak RSS of the process tree (the pagefind npm wrapper runs the native binary as its child). */
     const sample = () => {
-      try {
-        const m = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
-        if (m) peakKb = Math.max(peakKb, Number(m[1]));
-      } catch {
-        // The process has exited.
-      }
+      let total = 0;
+      const visit = (pid: number) => {
+        try {
+          const m = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+          if (m) total += Number(m[1]);
+          for (const child of readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/)) if (child) visit(Number(child));
+        } catch {
+          // The process has exited.
+        }
+      };
+      if (child.pid) visit(child.pid);
+      peakKb = Math.max(peakKb, total);
     };
     const timer = setInterval(sample, 200);
     child.on('error', fail);
@@ -61,6 +68,7 @@ export interface BuildFigures {
   rules: number;
   pages: Record<string, number>;
   totalPages: number;
+  cleanMs: number;
   catalogMs: number;
   derivedMs: number;
   renderMs: number;
@@ -75,6 +83,7 @@ export interface BuildFigures {
 export async function buildSite(): Promise<BuildFigures> {
   const started = performance.now();
   rmSync(dist, { recursive: true, force: true });
+  const cleanMs = performance.now() - started;
 
   const astroStart = performance.now();
   await build({ root, logLevel: process.env.RULECAT_BUILD_VERBOSE ? 'info' : 'warn' });
@@ -97,6 +106,7 @@ export async function buildSite(): Promise<BuildFigures> {
     rules: model.rules.length,
     pages,
     totalPages,
+    cleanMs,
     catalogMs,
     derivedMs,
     renderMs: astroMs - catalogMs - derivedMs,
@@ -111,6 +121,7 @@ export async function buildSite(): Promise<BuildFigures> {
 export function formatFigures(f: BuildFigures): string {
   return [
     'Time per phase:',
+    `  delete old dist/           ${seconds(f.cleanMs)}`,
     `  catalog (ingest + logic)   ${seconds(f.catalogMs)}`,
     `  knowledge + ATT&CK index   ${seconds(f.derivedMs)}`,
     `  astro render               ${seconds(f.renderMs)}  (${Math.round(f.totalPages / (f.renderMs / 1000))} pages/s)`,

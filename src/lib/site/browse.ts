@@ -73,6 +73,18 @@ export function groupByPlatform(rules: readonly Rule[]): PlatformGroup[] {
   return [...groups.values()].sort((a, b) => b.rules.length - a.rules.length || a.name.localeCompare(b.name));
 }
 
+/** Rules that name no known log platform get a list too (the coverage report links it). */
+export const NO_PLATFORM_NAME = 'No log platform';
+export const NO_PLATFORM_SLUG = platformSlug('(no log platform)');
+
+export function noPlatformGroup(rules: readonly Rule[]): PlatformGroup | undefined {
+  const list = rules.filter((r) => !r.logPlatform || !platformSlug(r.logPlatform)).sort(byTitle);
+  if (!list.length) return undefined;
+  const byVendor: Partial<Record<VendorId, number>> = {};
+  for (const r of list) byVendor[r.vendor] = (byVendor[r.vendor] ?? 0) + 1;
+  return { name: NO_PLATFORM_NAME, slug: NO_PLATFORM_SLUG, url: `/platforms/${NO_PLATFORM_SLUG}/`, rules: list, byVendor };
+}
+
 export function countBy<T>(items: readonly T[], key: (t: T) => string | undefined): Map<string, number> {
   const out = new Map<string, number>();
   for (const item of items) {
