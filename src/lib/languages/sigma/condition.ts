@@ -149,7 +149,7 @@ class ConditionParser {
     return { type: 'of', quantifier, target: target.type === 'them' ? 'them' : target.text, offset: q.offset };
   }
 
-  atEnd(): Token {
+  current(): Token {
     return this.peek();
   }
 }
@@ -158,7 +158,7 @@ export function parseCondition(text: string): ParsedCondition {
   const tokens = tokenizeCondition(text);
   const parser = new ConditionParser(tokens);
   const ast = parser.parseExpression();
-  const rest = parser.atEnd();
+  const rest = parser.current();
   let aggregation: string | undefined;
   if (ast && rest.type === 'pipe') {
     aggregation = text.slice(rest.offset + 1).trim();
