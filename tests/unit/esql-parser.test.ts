@@ -81,6 +81,17 @@ describe('ES|QL', () => {
     expect(r.reasons).toEqual(['unsupported function: date_diff']);
   });
 
+  it('reads contains / mv_contains and resolves backslash escapes of LIKE patterns', () => {
+    const r = esqlLogic(`from logs-*
+| where contains(to_lower(message), "alpn") and mv_contains(github.reasons.code, "force_push")
+  and not to_lower(process.executable) like """\\\\device\\\\*\\\\svchost.exe"""`);
+    expect(rendered(r.condition)).toEqual([
+      'message contains "alpn"',
+      'github.reasons.code eq "force_push"',
+      'not process.executable wildcard "\\\\device\\\\*\\\\svchost.exe"',
+    ]);
+  });
+
   it('follows rename and grok/dissect columns', () => {
     const r = esqlLogic(`from logs-*
 | rename process.name as proc

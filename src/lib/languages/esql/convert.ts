@@ -19,7 +19,14 @@ export interface PipelineLogic {
   outputFields: string[];
 }
 
-const FUNCTION_KINDS: Record<string, LeafKind> = { starts_with: 'startswith', ends_with: 'endswith', cidr_match: 'cidr' };
+const FUNCTION_KINDS: Record<string, LeafKind> = {
+  starts_with: 'startswith',
+  ends_with: 'endswith',
+  contains: 'contains',
+  cidr_match: 'cidr',
+  // mv_contains(field, value): one of the field's values is the value.
+  mv_contains: 'eq',
+};
 const CASE_FOLDING = new Set(['to_lower', 'to_upper']);
 /** Conversions that leave the compared value as the field holds it. */
 const TRANSPARENT = new Set(['to_string', 'to_str', 'to_ip', 'to_keyword', 'to_double', 'to_integer', 'to_int', 'to_long']);
@@ -224,8 +231,10 @@ class PipelineWalker {
     if (!values) return undefined;
     if (values.length === 1 && values[0] === null) return leaf(t.field, op === '!=' ? 'is_not_null' : 'is_null', [], { loc });
     const kind = OP_KINDS[op];
+    // In LIKE patterns a backslash escapes, so \\ stands for one backslash: kept as one, as other languages write it.
+    const patterns = op === 'like' ? values.map((v) => (typeof v === 'string' ? v.replace(/\\\\/g, '\\') : v)) : values;
     const textual = values.some((v) => typeof v === 'string');
     const caseSensitive = textual && !t.insensitive && op !== '=~' && op !== ':';
-    return leaf(t.field, kind, values, { ...(caseSensitive ? { caseSensitive } : {}), loc });
+    return leaf(t.field, kind, patterns, { ...(caseSensitive ? { caseSensitive } : {}), loc });
   }
 }
