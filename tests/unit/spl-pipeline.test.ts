@@ -46,6 +46,16 @@ describe('SPL pipelines', () => {
     expect(r.reasons).toEqual(['filter on computed field: n (eval)', 'filter on computed field: who (rex)']);
   });
 
+  it('spath output=o path=p lets later filters read the JSON path', () => {
+    expect(spl('a=1 | spath output=user path=protoPayload.authenticationInfo.principalEmail | search user=*@evil.com').lines).toEqual([
+      'a eq 1',
+      'protoPayload.authenticationInfo.principalEmail endswith "@evil.com"',
+    ]);
+    expect(spl('a=1 | spath input=requestParameters.policy output=stmt path=Statement{} | where stmt="x"').lines[1]).toBe(
+      'requestParameters.policy.Statement{} eq "x"',
+    );
+  });
+
   it('eval flag=if(condition, a, b) then flag=a inlines the condition (flag=b its negation)', () => {
     expect(spl('a=1 | eval hit=if(like(cmd, "%-enc%") OR match(cmd, "(?i)frombase64"), 1, 0) | where hit=1').lines).toEqual([
       'a eq 1',

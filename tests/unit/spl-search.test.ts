@@ -82,3 +82,23 @@ describe('SPL base search terms', () => {
     expect(spl('`cloudtrail').diagnostics[0].message).toMatch(/unterminated macro/);
   });
 });
+
+describe('SPL extraction never throws', () => {
+  const search =
+    '`cloudtrail` (eventName IN ("A", B*) OR NOT x!=*y*) [| inputlookup t | fields u] | eval f=if(like(a, "%b%"), 1, 0) | where f=1 AND match(c, "(?i)d") AND len(e) > 3 | stats count by u | join u [search `sysmon` z=1] | rename u as user | table user';
+  it('on every prefix of a complex search', () => {
+    for (let i = 0; i <= search.length; i++) expect(() => spl(search.slice(0, i)), search.slice(0, i)).not.toThrow();
+  });
+  it('with each character removed', () => {
+    for (let i = 0; i < search.length; i++) expect(() => spl(search.slice(0, i) + search.slice(i + 1))).not.toThrow();
+  });
+  it('on random soups of SPL fragments', () => {
+    const parts = ['|', '(', ')', '[', ']', ',', '"', "'", '`', '=', '!=', '<', '>=', 'NOT', 'OR', 'AND', 'IN', 'by', 'as', 'where', 'stats', 'tstats', 'eval', 'rex', 'join', 'rename', 'search', 'from', 'datamodel=X.Y', 'x', '*y*', 'if(', 'like(', 'match(', '`cloudtrail`', '`security_content_ctime(t)`', '```', '\\', '5'];
+    let seed = 7;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    for (let n = 0; n < 500; n++) {
+      const text = Array.from({ length: 1 + Math.floor(random() * 25) }, () => parts[Math.floor(random() * parts.length)]).join(' ');
+      expect(() => spl(text), text).not.toThrow();
+    }
+  });
+});

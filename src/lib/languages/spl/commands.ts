@@ -169,9 +169,16 @@ const fields: Handler = (cmd, state) => {
   } else state.setOutputs(fieldList(first?.value === '+' ? cmd.args.slice(1) : cmd.args));
 };
 
+/** `spath [input=f] path=p output=o`: o names the JSON path p of the event (or of field f). */
 const spath: Handler = (cmd, state) => {
-  const output = leadingOptions(cmd.args).options.get('output');
-  if (output) state.computed([output], 'spath');
+  const { options } = leadingOptions(cmd.args);
+  const output = options.get('output');
+  if (!output) return;
+  const path = options.get('path');
+  const input = options.get('input');
+  const base = input ? state.origin(input) : { raw: '' };
+  if (path && 'raw' in base) state.alias(output, base.raw ? `${base.raw}.${path}` : path);
+  else state.computed([output], 'spath');
 };
 
 const iplocation: Handler = (_cmd, state) => state.computed(['City', 'Country', 'Region', 'lat', 'lon'], 'iplocation');

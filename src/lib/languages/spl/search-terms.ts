@@ -144,7 +144,11 @@ export class SearchParser {
   }
 
   private parsePrimary(): Expr {
-    const t = this.c.peek()!;
+    const t = this.c.peek();
+    if (!t || this.stopped()) {
+      this.c.problem('search ends early');
+      return TRUE;
+    }
     if (t.type === 'lparen') {
       this.c.next();
       const inner = this.parseConjunction();

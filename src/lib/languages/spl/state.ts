@@ -79,6 +79,11 @@ export class PipelineState {
     for (const name of sub.outputs) this.origins.set(name, sub.origin(name));
   }
 
+  /** `name` now holds the raw value at `raw` (spath output=name path=raw). */
+  alias(name: string, raw: string): void {
+    this.origins.set(name, { raw });
+  }
+
   computed(names: string[], by: string): void {
     for (const n of names) this.origins.set(n, { computedBy: by });
   }
