@@ -76,6 +76,16 @@ describe('Splunk security_content format', () => {
     expect(r.diagnostics.map((d) => d.code)).toEqual(['missing-title']);
   });
 
+  it('reads macros/ and data_sources/ once per source, into its cache', () => {
+    const source = context();
+    read('detections/endpoint/office_spawning_shell.yml', source);
+    const cached = source.cache.get('splunk:reference');
+    expect(cached).toBeDefined();
+    const second = read('detections/cloud/o365_mailbox_rule_no_datasource.yml', source);
+    expect(source.cache.get('splunk:reference')).toBe(cached);
+    expect(second.diagnostics).toBeUndefined();
+  });
+
   it('turns broken YAML into a broken rule with file and line', () => {
     const r = read('detections/deprecated/broken.yml').rules[0];
     expect(r.parseError).toMatchObject({ file: 'detections/deprecated/broken.yml', code: 'yaml-syntax', severity: 'error' });
