@@ -6,7 +6,7 @@ import type { SourceContext } from '../../src/lib/formats/types.ts';
 import { renderConjuncts } from '../../src/lib/logic/render.ts';
 import type { RuleDraft } from '../../src/lib/model.ts';
 
-const root = resolve(__dirname, '../fixtures/chronicle');
+const root = resolve(__dirname, '../fixtures/chronicle/ingest');
 const source: SourceContext = {
   name: 'chronicle-detection-rules',
   root,
