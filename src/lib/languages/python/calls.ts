@@ -178,7 +178,10 @@ export class Interpreter extends ExpressionInterpreter {
       for (const n of names) v = v !== undefined && isDict(v) ? v.dict.find(([k]) => k === n)?.[1] : undefined;
       return constSym(v ?? defVal ?? null);
     }
-    if (obj.k === 'dict' && names.length === 1) return obj.entries.find(([k]) => k === names[0])?.[1] ?? def ?? constSym(null);
+    if (obj.k === 'dict' && names.length === 1) {
+      const hit = obj.entries.find(([k]) => k === names[0])?.[1];
+      return hit ?? (obj.open ? unknownSym('dict built in a loop') : def ?? constSym(null));
+    }
     if (obj.k === 'unknown') return obj;
     return unknownSym(`get on ${describe(obj)}`);
   }

@@ -142,7 +142,7 @@ export abstract class ExpressionInterpreter extends StatementRunner {
         case 'seq':
           return v.items.length ? TRUE : FALSE;
         case 'dict':
-          return v.entries.length ? TRUE : FALSE;
+          return v.entries.length ? TRUE : v.open ? unknownC('dict built in a loop') : FALSE;
         case 'unknown':
           return unknownC(v.reason);
         case 'extern':
@@ -176,7 +176,10 @@ export abstract class ExpressionInterpreter extends StatementRunner {
       return flipped ? this.fieldVsConst(b, a.v, flipped) : unknownC('comparison');
     }
     if (op === 'in' && b.k === 'seq') return cOr(...b.items.map((item) => this.compare(a, item, '==')));
-    if (op === 'in' && b.k === 'dict') return cOr(...b.entries.map(([key]) => this.compare(a, constSym(key), '==')));
+    if (op === 'in' && b.k === 'dict') {
+      if (b.open) return unknownC('dict built in a loop');
+      return cOr(...b.entries.map(([key]) => this.compare(a, constSym(key), '==')));
+    }
     if (a.k === 'field' && b.k === 'field') return unknownC('comparison of two fields');
     if (a.k === 'unknown') return unknownC(a.reason);
     if (b.k === 'unknown') return unknownC(b.reason);
@@ -242,7 +245,7 @@ export abstract class ExpressionInterpreter extends StatementRunner {
     if (idx.k !== 'const' || !isScalar(idx.v)) return unknownSym('computed index');
     const key = idx.v;
     if (obj.k === 'field') return { k: 'field', path: [...obj.path, String(key)] };
-    if (obj.k === 'dict') return obj.entries.find(([k]) => k === String(key))?.[1] ?? unknownSym('missing key');
+    if (obj.k === 'dict') return obj.entries.find(([k]) => k === String(key))?.[1] ?? unknownSym(obj.open ? 'dict built in a loop' : 'missing key');
     if (obj.k === 'seq' && typeof key === 'number') return obj.items.at(key) ?? unknownSym('index');
     if (obj.k === 'const') {
       const v = obj.v;
@@ -258,6 +261,10 @@ export abstract class ExpressionInterpreter extends StatementRunner {
   }
 
   private binop(op: string, a: Sym, b: Sym): Sym {
+    if (op === '|' && a.k !== 'const') {
+      const merged = this.mergeDicts(a, b);
+      if (merged) return merged;
+    }
     if (a.k === 'const' && b.k === 'const') {
       const x = a.v;
       const y = b.v;
@@ -283,6 +290,12 @@ export abstract class ExpressionInterpreter extends StatementRunner {
   }
 
   private comprehension(e: Extract<Expr, { t: 'comp' }>, env: Env, mod: ModuleEnv): Sym {
+    // {k: v for k, v in d.items() if ...}: at most the entries of d (what alert_context helpers build).
+    const it = e.gen.iter;
+    if (e.kind === 'dict' && it.t === 'call' && it.fn.t === 'attr' && it.fn.name === 'items') {
+      const entries = this.dictEntries(this.ev(it.fn.obj, env, mod));
+      if (entries) return { k: 'dict', entries };
+    }
     const items = this.iterate(e.gen.iter, e.gen.vars, e.gen.conds, env, mod, (inner) => this.ev(e.elt, inner, mod));
     if (!items) return unknownSym('comprehension over event values');
     if (e.kind === 'dict') return unknownSym('dict comprehension');
@@ -327,7 +340,7 @@ export abstract class ExpressionInterpreter extends StatementRunner {
       if (obj?.k === 'call') obj = this.resolve(obj);
       const key = this.ev(target.index, env, mod);
       if (obj?.k === 'dict' && key.k === 'const' && isScalar(key.v)) {
-        env.set(target.obj.id, { k: 'dict', entries: [...obj.entries.filter(([k]) => k !== String(key.v)), [String(key.v), value]] });
+        env.set(target.obj.id, { ...obj, entries: [...obj.entries.filter(([k]) => k !== String(key.v)), [String(key.v), value]] });
       } else if (obj?.k === 'const' && isDict(obj.v) && key.k === 'const' && isScalar(key.v)) {
         const entries: [string, Sym][] = obj.v.dict.map(([k, v]) => [String(k), constSym(v)]);
         env.set(target.obj.id, { k: 'dict', entries: [...entries, [String(key.v), value]] });

@@ -5,7 +5,7 @@
  */
 import type { Expr, FunctionDef, PyModule, Stmt } from './ast.ts';
 import { TRUE, cAnd, cNot, cOr, excludes, unknownC, type C } from './conditions.ts';
-import { constSym, iterConst, isSeq, truthyConst, unknownSym, type ModuleEnv, type PyVal, type Sym } from './values.ts';
+import { constSym, iterConst, isDict, isSeq, truthyConst, unknownSym, type ModuleEnv, type PyVal, type Sym } from './values.ts';
 
 export type Env = Map<string, Sym>;
 type XStmt = Stmt | { t: 'bind'; names: string[]; value: Sym };
@@ -43,6 +43,23 @@ export abstract class StatementRunner {
   abstract cond(e: Expr, env: Env, mod: ModuleEnv): C;
   abstract truthy(s: Sym): C;
   abstract assignTarget(target: Expr, value: Sym, env: Env, mod: ModuleEnv): void;
+
+  /** Entries of a dict value (symbolic or constant), following calls; undefined when it is not a dict. */
+  dictEntries(s: Sym): [string, Sym][] | undefined {
+    if (s.k === 'call') return this.dictEntries(this.resolve(s));
+    if (s.k === 'dict') return s.entries;
+    if (s.k === 'const' && isDict(s.v)) return s.v.dict.map(([k, v]) => [String(k), constSym(v)]);
+    return undefined;
+  }
+
+  /** `a | b` and `a.update(b)` on dicts; keys of b win. */
+  mergeDicts(a: Sym, b: Sym): Sym | undefined {
+    const left = this.dictEntries(a);
+    const right = this.dictEntries(b);
+    if (!left || !right) return undefined;
+    const keys = new Set(right.map(([k]) => k));
+    return { k: 'dict', entries: [...left.filter(([k]) => !keys.has(k)), ...right] };
+  }
 
   /** Applies a predicate to a value, following branches and calls. */
   apply(s: Sym, p: (v: Sym) => C): C {
@@ -179,7 +196,10 @@ export abstract class StatementRunner {
       // Strings built up in a loop (query += f"...") stay strings.
       const before = env.get(name);
       const stringy = before?.k === 'fstring' || (before?.k === 'const' && typeof before.v === 'string');
-      env.set(name, stringy ? { k: 'fstring' } : unknownSym(`loop over ${what}`));
+      const entries = before && this.dictEntries(before);
+      if (stringy) env.set(name, { k: 'fstring' });
+      else if (entries) env.set(name, { k: 'dict', entries, open: true });
+      else env.set(name, unknownSym(`loop over ${what}`));
     }
     for (const v of s.vars) env.set(v, unknownSym(`loop over ${what}`));
     if (!s.body.some(containsReturn)) return undefined;
@@ -216,7 +236,10 @@ export abstract class StatementRunner {
         // x.update(...), x.append(...): the variable changes in a way we do not model.
         const e = s.value;
         if (e.t === 'call' && e.fn.t === 'attr' && e.fn.obj.t === 'name' && MUTATORS.has(e.fn.name) && env.has(e.fn.obj.id)) {
-          env.set(e.fn.obj.id, unknownSym(`computed value: ${e.fn.name}`));
+          const before = env.get(e.fn.obj.id)!;
+          const arg = e.args[0] ? this.ev(e.args[0], env, mod) : undefined;
+          const merged = e.fn.name === 'update' && arg ? this.mergeDicts(before, arg) : undefined;
+          env.set(e.fn.obj.id, merged ?? unknownSym(`computed value: ${e.fn.name}`));
         }
         return;
       }

@@ -28,7 +28,8 @@ export type Sym =
   | { k: 'method'; obj: Sym; name: string }
   | { k: 'regex'; pattern: string; ignoreCase: boolean }
   | { k: 'seq'; items: Sym[] }
-  | { k: 'dict'; entries: [string, Sym][] }
+  /** A dict built by the code; `open` when more keys may be added where we cannot see (in a loop). */
+  | { k: 'dict'; entries: [string, Sym][]; open?: boolean }
   | { k: 'fstring' }
   | { k: 'unknown'; reason: string };
 
