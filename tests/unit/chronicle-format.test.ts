@@ -95,7 +95,7 @@ describe('chronicle format: logic', () => {
       '$reset.metadata.product_name eq "Okta" and $reset.metadata.product_event_type eq "user.account.reset_password"',
       '$mfa.metadata.product_name eq "Okta" and $mfa.metadata.product_event_type eq "user.mfa.factor.deactivate"',
     ]);
-    expect(b.reasons).toEqual(['multi-event join: $reset, $mfa', 'match window: $user over 30m']);
+    expect(b.reasons).toEqual(['multi-event join: $reset, $mfa on $user', 'match window: $user over 30m']);
     expect(b.outputFields).toEqual(['$risk_score', '$user']);
   });
 });

@@ -210,7 +210,7 @@ describe('YARA-L match, condition and outcome', () => {
       '$fail.metadata.event_type eq "USER_LOGIN" and $fail.security_result.action eq "BLOCK"',
       '$ok.metadata.event_type eq "USER_LOGIN" and $ok.security_result.action eq "ALLOW"',
     ]);
-    expect(l.reasons).toEqual(['threshold: #fail > 4', 'multi-event join: $fail, $ok', 'match window: $user over 15m']);
+    expect(l.reasons).toEqual(['threshold: #fail > 4', 'multi-event join: $fail, $ok on $user', 'match window: $user over 15m']);
   });
 
   it('event variables combined with or in the condition are alternatives, not a join', () => {
@@ -225,7 +225,7 @@ describe('YARA-L match, condition and outcome', () => {
       condition: '$a and !$b',
     });
     expect(lines(l)).toEqual(['$a.metadata.event_type eq "USER_CREATION"']);
-    expect(l.reasons).toEqual(['absence: !$b', 'multi-event join: $a, $b', 'match window: $u over 1d']);
+    expect(l.reasons).toEqual(['absence: !$b', 'multi-event join: $a, $b on $u', 'match window: $u over 1d']);
   });
 
   it('no filter at all gives no logic with the reason', () => {

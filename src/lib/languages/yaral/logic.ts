@@ -172,7 +172,8 @@ export function extractYaralLogic(rule: YaralRule, file: string): RuleLogic {
   const unused = eventVariables.filter((v) => !walker.used.has(v)).map((v) => subtrees.get(v));
   tree = group('and', [tree, ...unused, ...mixed]);
   if (eventVariables.length > 1 && (walker.joinedByAnd || unused.length > 0 || !rule.condition)) {
-    reasons.push(`multi-event join: ${eventVariables.map((v) => `$${v}`).join(', ')}`);
+    const on = joinPlaceholders(ctx);
+    reasons.push(`multi-event join: ${eventVariables.map((v) => `$${v}`).join(', ')}${on.length ? ` on ${on.map((p) => `$${p}`).join(', ')}` : ''}`);
   }
   const joined = reasons.some((r) => r.startsWith('multi-event join'));
   if (rule.match && (walker.thresholds || walker.absence || joined)) reasons.push(`match window: ${rule.match.text}`);
@@ -185,6 +186,11 @@ export function extractYaralLogic(rule: YaralRule, file: string): RuleLogic {
   }
   // Single-event rules list their filters as top-level conjuncts; several events keep one subtree each.
   return logicFrom(tree, uniq(reasons), { outputFields, diagnostics });
+}
+
+/** Placeholders bound to fields of two or more event variables: what the events are joined on. */
+function joinPlaceholders(ctx: EventContext): string[] {
+  return [...ctx.bindings.keys()].filter((name) => variablesOf({ type: 'placeholder', name, pos: { line: 0, column: 0 } }, ctx).size > 1);
 }
 
 /** A placeholder bound to two fields of the same event compares them: no leaf expresses that. */
