@@ -22,7 +22,7 @@ const NEUTRAL = new Set([
 const PARTIAL = new Set([
   'append', 'appendcols', 'appendpipe', 'union', 'multisearch', 'map', 'set', 'foreach', 'rest', 'metadata',
   'anomalydetection', 'anomalies', 'outlier', 'cluster', 'kmeans', 'fit', 'apply', 'predict', 'trendline', 'selfjoin',
-  'associate', 'correlate', 'contingency', 'geostats', 'xyseries', 'untable', 'loadjob', 'savedsearch',
+  'associate', 'correlate', 'contingency', 'summary', 'geostats', 'xyseries', 'untable', 'loadjob', 'savedsearch',
 ]);
 
 const GENERATING_OPTIONS = new Set(['summariesonly', 'allow_old_summaries', 'prestats', 'local', 'append', 'chunk_size', 'fillnull_value', 'include_reduced_buckets']);
@@ -214,7 +214,12 @@ const join: Handler = (cmd, state, problems) => {
   if (type !== 'inner') return;
   const sub = state.subsearch();
   const close = cmd.args.findLastIndex((t) => t.type === 'rbracket');
-  for (const c of splitCommands(cmd.args.slice(open + 1, close > open ? close : undefined))) runCommand(c, sub, problems);
+  const inner = cmd.args.slice(open + 1, close > open ? close : undefined);
+  // A subsearch may open with a generating command without its pipe: [summary model], [inputlookup t].
+  const first = inner[0];
+  const opensWithCommand = first?.type === 'word' && first.value.toLowerCase() !== 'search' && isCommandName(first.value.toLowerCase());
+  const tokens = opensWithCommand ? [{ ...first, type: 'pipe' as const, raw: '|', value: '|' }, ...inner] : inner;
+  for (const c of splitCommands(tokens)) runCommand(c, sub, problems);
   state.adopt(sub);
 };
 
@@ -248,6 +253,12 @@ export const HANDLERS: Record<string, Handler> = {
   join,
   datamodel: fromDatamodel,
 };
+
+const GENERATING = new Set(['summary', 'makeresults', 'rest', 'metadata', 'inputlookup', 'tstats', 'mstats', 'datamodel', 'from', 'loadjob']);
+
+function isCommandName(name: string): boolean {
+  return name in HANDLERS || PARTIAL.has(name) || NEUTRAL.has(name) || GENERATING.has(name);
+}
 
 export function runCommand(cmd: Command, state: PipelineState, problems: Problem[]): void {
   const handler = HANDLERS[cmd.name];
