@@ -34,6 +34,7 @@ describe('elastic format: ingest', () => {
       'rules/linux/new_terms_and_threshold.toml',
       'rules/threat_intel/threat_intel_fixture_match.toml',
       'rules/windows/broken_syntax.toml',
+      'rules/windows/defense_evasion_with_filters.toml',
       'rules/windows/execution_query_syntax_error.toml',
       'rules_building_block/ml_fixture.toml',
     ]);
@@ -77,7 +78,11 @@ describe('elastic format: ingest', () => {
   it('uses the file name when the rule has no name, and warns about unknown sections', () => {
     const r = only('rules/windows/execution_query_syntax_error.toml');
     expect(r.title).toBe('execution_query_syntax_error');
-    expect(r.diagnostics.map((d) => d.code)).toEqual(['unknown-field', 'missing-title']);
+    expect(r.diagnostics.map((d) => `${d.code}: ${d.message}`)).toEqual([
+      'unknown-field: unknown section [extra]',
+      'unknown-field: unknown field metadata.unknown_meta',
+      'missing-title: rule has no name; the file name stands in',
+    ]);
     expect(r.severity).toEqual({ original: 'critical (risk score 99)', normalized: 'critical' });
     expect(r.logPlatform).toBe('Windows Process Creation');
   });
@@ -125,6 +130,22 @@ describe('elastic format: logic by rule type', () => {
     const logic = logicOf(only('rules/threat_intel/threat_intel_fixture_match.toml'));
     expect(renderConjuncts(logic.conjuncts)).toEqual(['file.hash.sha256 is_not_null']);
     expect(logic.reasons).toEqual(['indicator match: logs-ti_*']);
+  });
+
+  it('ANDs the rule filters (negated, disabled, DSL clauses) with the query', () => {
+    const draft = only('rules/windows/defense_evasion_with_filters.toml');
+    expect(draft.enabled).toBe(false);
+    const logic = logicOf(draft);
+    expect(renderConjuncts(logic.conjuncts)).toEqual([
+      'event.category eq "process"',
+      'powershell.file.script_block_text wildcard "*Invoke-Obfuscation*"',
+      'not file.directory wildcard "?:\\\\Program Files\\\\WindowsPowerShell\\\\Modules\\\\*"',
+      'host.id is_not_null',
+      'user.name eq "a" or user.name eq "b"',
+      'not process.pid lt 5',
+    ]);
+    expect(logic.reasons).toEqual(['unsupported filter: geo_distance']);
+    expect(draft.logPlatform).toBe('Windows Process Creation');
   });
 
   it('says machine-learning rules have no filter and name their job', () => {

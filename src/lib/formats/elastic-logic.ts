@@ -8,10 +8,11 @@ import { eqlLogic } from '../languages/eql/index.ts';
 import { esqlLogic } from '../languages/esql/index.ts';
 import { kueryLogic } from '../languages/kuery/index.ts';
 import { luceneLogic } from '../languages/lucene/index.ts';
-import { logicFrom, noLogic, uniq } from '../logic/tree.ts';
+import { conjunctsOf, logicFrom, noLogic, uniq } from '../logic/tree.ts';
 import type { Condition, RuleLogic } from '../logic/types.ts';
 import type { RuleDraft } from '../model.ts';
 import { asString, asStringList } from './common.ts';
+import { filtersCondition } from './elastic-filters.ts';
 
 /** The [rule] table as smol-toml reads it; only the keys the logic needs are typed. */
 export interface ElasticRuleTable {
@@ -21,6 +22,7 @@ export interface ElasticRuleTable {
   new_terms?: { value?: unknown };
   threat_index?: unknown;
   investigation_fields?: { field_names?: unknown };
+  filters?: unknown;
   [key: string]: unknown;
 }
 
@@ -103,10 +105,15 @@ export function extractElasticLogic(draft: RuleDraft): RuleLogic {
   const extras = typeExtras(rule, type);
   const outputFields = uniq([...investigation, ...logic.outputFields, ...extras.outputFields]);
   const reasons = uniq([...logic.reasons, ...extras.reasons]);
-  if (!logic.condition) {
+  const filters = filtersCondition(rule.filters);
+  reasons.push(...filters.unsupported.map((name) => `unsupported filter: ${name}`));
+  // Conjuncts are joined without flattening, so the steps of a sequence stay one subtree each.
+  const conjuncts = [...conjunctsOf(logic.condition), ...conjunctsOf(filters.condition)];
+  if (!conjuncts.length) {
     // A threshold or new-terms rule over every event still has its counting logic: say so before the lack of a filter.
     const why = logic.reasons.length ? reasons : ['no filter conditions found', ...extras.reasons];
-    return { ...noLogic(why[0]), reasons: why, outputFields, diagnostics };
+    return { ...noLogic(why[0]), reasons: uniq(why), outputFields, diagnostics };
   }
-  return logicFrom(logic.condition, reasons, { outputFields, diagnostics });
+  const condition: Condition = conjuncts.length === 1 ? conjuncts[0] : { type: 'and', children: conjuncts };
+  return logicFrom(condition, uniq(reasons), { outputFields, diagnostics });
 }

@@ -12,6 +12,20 @@ import { extractElasticLogic, queryLogic, type ElasticDocument, type ElasticRule
 import type { FileResult, RuleFormat, SourceContext } from './types.ts';
 
 const KNOWN_SECTIONS = new Set(['metadata', 'rule', 'transform']);
+/** Keys of [metadata] and [rule] in the detection-rules schema; others are reported as unknown fields. */
+const KNOWN_KEYS: Record<'metadata' | 'rule', Set<string>> = {
+  metadata: new Set(
+    'bypass_bbr_timing creation_date deprecated_reason deprecation_date integration maturity min_stack_comments min_stack_version promotion query_schema_validation updated_date comments'.split(' '),
+  ),
+  rule: new Set(
+    ('actions alert_suppression anomaly_threshold author building_block_type concurrent_searches description enabled event_category_override ' +
+      'exceptions_list false_positives filters from history_window_start index data_view_id interval investigation_fields items_per_search ' +
+      'language license machine_learning_job_id max_signals meta name new_terms note output_index query references related_integrations ' +
+      'required_fields risk_score risk_score_mapping rule_id rule_name_override setup severity severity_mapping tags threat threat_filters ' +
+      'threat_index threat_indicator_path threat_language threat_mapping threat_query threshold tiebreaker_field timeline_id timeline_title ' +
+      'timestamp_field timestamp_override to type version').split(' '),
+  ),
+};
 const QUERY_LANGUAGES: Record<string, QueryLanguage> = { kuery: 'kuery', eql: 'eql', esql: 'esql', lucene: 'lucene' };
 const DATASET_FIELDS = new Set(['event.dataset', 'data_stream.dataset']);
 
@@ -73,6 +87,11 @@ function parseRule(relPath: string, text: string, source: SourceContext, doc: Ta
   const rule = asTable(doc.rule);
   const diagnostics: Diagnostic[] = [];
   for (const key of Object.keys(doc)) if (!KNOWN_SECTIONS.has(key)) diagnostics.push(warning(relPath, 'unknown-field', `unknown section [${key}]`));
+  for (const [section, table] of [['metadata', meta], ['rule', rule]] as const) {
+    for (const key of Object.keys(table)) {
+      if (!KNOWN_KEYS[section].has(key)) diagnostics.push(warning(relPath, 'unknown-field', `unknown field ${section}.${key}`));
+    }
+  }
   const name = asString(rule.name);
   if (!name) diagnostics.push(warning(relPath, 'missing-title', 'rule has no name; the file name stands in'));
   const title = name ?? fileStem(relPath);
@@ -104,6 +123,7 @@ function parseRule(relPath: string, text: string, source: SourceContext, doc: Ta
       normalized: normalizeSeverity(severity) ?? normalizeSeverity(risk),
     },
     status: maturity,
+    enabled: typeof rule.enabled === 'boolean' ? rule.enabled : undefined,
     deprecated: maturity === 'deprecated' || asString(meta.deprecation_date) !== undefined || relPath.includes('/_deprecated/'),
     kind: type,
     logPlatform: elasticPlatform({
