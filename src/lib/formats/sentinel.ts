@@ -10,7 +10,7 @@ import { walkFiles } from '../fs.ts';
 import { analyzeKql, type KqlAnalysis } from '../languages/kql/extract.ts';
 import { kqlPlatform } from '../languages/kql/tables.ts';
 import { logicFrom, noLogic, uniq } from '../logic/tree.ts';
-import type { RuleLogic } from '../logic/types.ts';
+import type { Condition, RuleLogic } from '../logic/types.ts';
 import type { RuleDraft } from '../model.ts';
 import { asString, asStringList, brokenRule, fileStem, ruleFile } from './common.ts';
 import type { FileResult, RuleFormat, SourceContext } from './types.ts';
@@ -202,7 +202,20 @@ export function extractSentinelLogic(rule: RuleDraft): RuleLogic {
   );
   if (analysis.failure) return noLogic(`KQL not parsed: ${analysis.failure}`, { diagnostics });
   const outputFields = uniq([...analysis.outputFields, ...(doc?.mappedColumns ?? [])]);
-  return logicFrom(analysis.condition, analysis.reasons, { outputFields, diagnostics });
+  const condition = analysis.condition && inFile(analysis.condition, start);
+  return logicFrom(condition, analysis.reasons, { outputFields, diagnostics });
+}
+
+/** Moves leaf locations from the query text into the YAML file. */
+function inFile(c: Condition, start: { line: number; indent: number }): Condition {
+  switch (c.type) {
+    case 'leaf':
+      return c.loc ? { ...c, loc: { line: start.line + c.loc.line - 1, column: (c.loc.column ?? 1) + start.indent } } : c;
+    case 'not':
+      return { type: 'not', child: inFile(c.child, start) };
+    default:
+      return { type: c.type, children: c.children.map((child) => inFile(child, start)) };
+  }
 }
 
 export const sentinelFormat: RuleFormat = {

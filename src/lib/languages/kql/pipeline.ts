@@ -174,13 +174,19 @@ export class PipelineEvaluator {
     return { ...emptyStream(), outputs: [...e.columns], rows };
   }
 
-  /** Values of a tabular expression used as a list: a datatable's (first or projected) column. */
+  /**
+   * Values of a tabular expression used as a list: a datatable's (first or projected) column. Otherwise undefined,
+   * after noting why: the list comes from a watchlist, from externaldata, or from another query.
+   */
   tableValues(e: Expr, env: Env): Value[] | undefined {
     const scratch: Ctx = { ...this.ctx, reasons: [] };
     const s = new PipelineEvaluator(scratch).tabular(e, env);
-    if (!s.rows) return undefined;
     const column = s.outputs?.[0];
-    return column ? s.rows.get(column) : undefined;
+    if (s.rows && column && s.rows.has(column)) return s.rows.get(column);
+    const external = scratch.reasons.filter((r) => r === 'externaldata' || r.startsWith('watchlist'));
+    const name = e.type === 'name' ? e.name : e.type === 'call' ? `${e.name}()` : 'query';
+    this.ctx.reasons.push(...(external.length ? external.map((r) => (r === 'externaldata' ? `externaldata: ${name}` : r)) : [`subquery: ${name}`]));
+    return undefined;
   }
 
   private scope(s: Stream, env: Env): Scope {
@@ -217,7 +223,7 @@ export class PipelineEvaluator {
     for (const e of exprs) {
       if (e.type === 'named') {
         const def = aggregate ? { kind: 'aggregate' as const } : this.defOf(e.names[0], e.expr, s, env);
-        for (const n of e.names) out.push([n, def]);
+        for (const n of e.names) if (n) out.push([n, def]);
       } else if (aggregate) {
         if (e.type === 'call' && ['arg_max', 'arg_min'].includes(e.name.toLowerCase()) && e.args.some((a) => a.type === 'star')) {
           for (const [k, v] of s.columns) out.push([k, v]);
@@ -227,7 +233,7 @@ export class PipelineEvaluator {
       } else {
         const inner = e.type === 'call' && e.name.toLowerCase() === 'bin' ? e.args[0] : e;
         const ref = inner && fieldOf(inner, this.scope(s, env));
-        if (!ref) continue;
+        if (!ref?.field) continue;
         const name = inner.type === 'name' ? inner.name : ref.field.split('.').pop()!;
         out.push([name, this.defOf(name, inner, s, env)]);
       }

@@ -23,7 +23,7 @@ export interface Ctx {
   /** The query text, for leaf locations. */
   text: string;
   reasons: string[];
-  /** Values of a tabular expression used as a list (`in (Allowed)` with a datatable); undefined when unknown. */
+  /** Values of a tabular expression used as a list (`in (Allowed)` with a datatable); undefined (and a reason) when unknown. */
   tableValues(e: Expr, env: Env): Value[] | undefined;
 }
 
@@ -52,6 +52,7 @@ const TRANSPARENT = new Set(['tostring', 'toint', 'tolong', 'todouble', 'toreal'
 export function fieldOf(e: Expr, scope: Scope): FieldRef | undefined {
   switch (e.type) {
     case 'name': {
+      if (!e.name) return undefined; // a name the parser expected but did not find
       if (scope.env.has(e.name) && scope.env.get(e.name)!.kind !== 'tabular') return undefined;
       return columnRef(e.name, scope);
     }
@@ -237,13 +238,9 @@ export class PredicateTranslator {
       }
       if (isTabular(item, this.scope.env)) {
         const rows = this.ctx.tableValues(item, this.scope.env);
-        if (rows) {
-          out.push(...rows);
-          continue;
-        }
-        const name = item.type === 'name' ? item.name : item.type === 'call' ? `${item.name}()` : 'query';
-        this.ctx.reasons.push(`subquery: ${name}`);
-        return undefined;
+        if (!rows) return undefined;
+        out.push(...rows);
+        continue;
       }
       this.unknownValue(item);
       return undefined;

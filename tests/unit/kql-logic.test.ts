@@ -1,0 +1,115 @@
+/** KQL extractor: whole trees by value, for what the rendered text does not show (case, all, locations). */
+import { describe, expect, it } from 'vitest';
+import { analyzeKql } from '../../src/lib/languages/kql/extract.ts';
+import { conjunctsOf, leaf, not, or } from '../../src/lib/logic/tree.ts';
+import type { Condition } from '../../src/lib/logic/types.ts';
+
+/** The conjuncts without source locations, to compare by value. */
+function conjuncts(query: string): Condition[] {
+  const strip = (c: Condition): Condition => {
+    if (c.type === 'leaf') {
+      const { loc: _loc, ...rest } = c;
+      return rest;
+    }
+    if (c.type === 'not') return { type: 'not', child: strip(c.child) };
+    return { type: c.type, children: c.children.map(strip) };
+  };
+  return conjunctsOf(analyzeKql(query).condition).map(strip);
+}
+
+describe('KQL case sensitivity', () => {
+  it('marks ==, in, has_cs, contains_cs, startswith_cs, endswith_cs and matches regex case-sensitive', () => {
+    expect(
+      conjuncts(`T | where A == "x" and B in ("y") and C has_cs "z" and D contains_cs "w" and E startswith_cs "v" and F endswith_cs "u" and G matches regex "r"`),
+    ).toEqual([
+      leaf('A', 'eq', ['x'], { caseSensitive: true }),
+      leaf('B', 'in', ['y'], { caseSensitive: true }),
+      leaf('C', 'contains', ['z'], { caseSensitive: true }),
+      leaf('D', 'contains', ['w'], { caseSensitive: true }),
+      leaf('E', 'startswith', ['v'], { caseSensitive: true }),
+      leaf('F', 'endswith', ['u'], { caseSensitive: true }),
+      leaf('G', 'regex', ['r'], { caseSensitive: true }),
+    ]);
+  });
+
+  it('leaves =~, in~, has, contains, startswith, endswith and has_any case-insensitive', () => {
+    expect(conjuncts(`T | where A =~ "x" and B in~ ("y", "z") and C has "w" and D contains "v" and E startswith "u" and F endswith "t" and G has_any ("s")`)).toEqual([
+      leaf('A', 'eq', ['x']),
+      leaf('B', 'in', ['y', 'z']),
+      leaf('C', 'contains', ['w']),
+      leaf('D', 'contains', ['v']),
+      leaf('E', 'startswith', ['u']),
+      leaf('F', 'endswith', ['t']),
+      leaf('G', 'contains', ['s']),
+    ]);
+  });
+
+  it('reads tolower(X) == "v" as a case-insensitive test of X', () => {
+    expect(conjuncts(`T | where tolower(UserAgent) == "curl"`)).toEqual([leaf('UserAgent', 'eq', ['curl'])]);
+  });
+
+  it('negates !=, !~, !in, !in~, !has, !contains, !startswith and !endswith', () => {
+    expect(conjuncts(`T | where A != "x" and B !~ "y" and C !in ("z") and D !in~ ("w") and E !has "v" and F !contains_cs "u"`)).toEqual([
+      not(leaf('A', 'eq', ['x'], { caseSensitive: true })),
+      not(leaf('B', 'eq', ['y'])),
+      not(leaf('C', 'in', ['z'], { caseSensitive: true })),
+      not(leaf('D', 'in', ['w'])),
+      not(leaf('E', 'contains', ['v'])),
+      not(leaf('F', 'contains', ['u'], { caseSensitive: true })),
+    ]);
+  });
+});
+
+describe('KQL values', () => {
+  it('sets all on has_all and keeps list values in the rule order', () => {
+    expect(conjuncts(`T | where CommandLine has_all ("b", "a")`)).toEqual([leaf('CommandLine', 'contains', ['b', 'a'], { all: true })]);
+  });
+
+  it('resolves let-bound scalars, dynamic lists and datatable columns', () => {
+    const q = `let op = "Delete"; let L = dynamic(["a", "b"]); let D = datatable(Name: string, Note: string)["n1", "x", "n2", "y"];
+      T | where Op == op and Kind in (L) and Who !in (D)`;
+    expect(conjuncts(q)).toEqual([
+      leaf('Op', 'eq', ['Delete'], { caseSensitive: true }),
+      leaf('Kind', 'in', ['a', 'b'], { caseSensitive: true }),
+      not(leaf('Who', 'in', ['n1', 'n2'], { caseSensitive: true })),
+    ]);
+  });
+
+  it('takes numbers, booleans, negative numbers and typed literals as values', () => {
+    expect(conjuncts(`T | where A == 4624 and B == true and C > -1 and D == int(7) and E == long(null)`)).toEqual([
+      leaf('A', 'eq', [4624], { caseSensitive: true }),
+      leaf('B', 'eq', [true], { caseSensitive: true }),
+      leaf('C', 'gt', [-1]),
+      leaf('D', 'eq', [7], { caseSensitive: true }),
+      leaf('E', 'eq', [null], { caseSensitive: true }),
+    ]);
+  });
+
+  it('drops the query time window: ago(), now(), between(ago() .. now()), let-bound times', () => {
+    const q = `let start = ago(14d); let window = 1d; T | where TimeGenerated > ago(window) and TimeGenerated between (start .. now()) and Timestamp >= start | where A == 1`;
+    expect(conjuncts(q)).toEqual([leaf('A', 'eq', [1], { caseSensitive: true })]);
+    expect(analyzeKql(q).reasons).toEqual([]);
+  });
+
+  it('keeps or branches together and gives up on an or with a part it cannot follow', () => {
+    expect(conjuncts(`T | where A == 1 or B == 2`)).toEqual([or(leaf('A', 'eq', [1], { caseSensitive: true }), leaf('B', 'eq', [2], { caseSensitive: true }))]);
+    const a = analyzeKql(`T | where A == 1 | where B == 2 or strlen(C) > 3`);
+    expect(conjunctsOf(a.condition)).toHaveLength(1);
+    expect(a.reasons).toEqual(['computed expression: strlen()']);
+  });
+
+  it('records where each leaf is in the query', () => {
+    const [first] = conjunctsOf(analyzeKql('T\n| where  A == 1').condition);
+    expect(first).toMatchObject({ loc: { line: 2, column: 10 } });
+  });
+});
+
+describe('KQL robustness', () => {
+  it('never throws on garbage and says what it could not read', () => {
+    for (const text of ['', '|||', 'let x = ;', 'T | where (', '"unterminated', 'T | join (']) {
+      const a = analyzeKql(text);
+      expect(a.condition).toBeUndefined();
+    }
+    expect(analyzeKql('T | where (').errors[0]).toMatchObject({ line: 1 });
+  });
+});
