@@ -1,6 +1,9 @@
 /** The site's view of the real corpus: ATT&CK IDs resolve, permalinks are usable, every rule page can be built. */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildCatalog } from '../../src/lib/catalog.ts';
+import { PROJECT_ROOT } from '../../src/lib/sources.ts';
 import { resolveTechnique } from '../../src/lib/attack/index.ts';
 import { createSiteModel, type SiteModel } from '../../src/lib/site/model.ts';
 import { permalinkSegment } from '../../src/lib/site/permalinks.ts';
@@ -43,4 +46,55 @@ describe.skipIf(!process.env.RULECAT_CORPUS)('site on the real corpus', () => {
       if (r.attack.techniques.length) expect(view.coverage.length, r.id).toBeGreaterThan(0);
     }
   });
+});
+
+/** The reference pages (../shared/reference/*.txt): their Condition lines, Exclusions and Output fields. */
+function referenceSections(file: string) {
+  const lines = readFileSync(file, 'utf8').split('\n');
+  const after = (heading: string) => lines.indexOf(heading);
+  const condition: string[] = [];
+  for (let i = after('Condition') + 1; i < lines.length && lines[i] && !/^(This rule|Exclusions|Indicators)/.test(lines[i]); i++) condition.push(lines[i]);
+  const tableRows = (heading: string) => {
+    const rows: string[] = [];
+    const start = after(heading);
+    if (start < 0) return rows;
+    for (let i = start + 1; i < lines.length; i++) {
+      const m = /^([A-Za-z_$][\w.$]*) \|/.exec(lines[i]);
+      if (m) rows.push(m[1]);
+      else if (rows.length && !lines[i].startsWith('|')) break;
+    }
+    return rows;
+  };
+  const attack = lines
+    .map((l) => /^\| (?!Tactic|---)([^|]+) \| (T\d+(?:\.\d+)?) ([^|]+) \|$/.exec(l))
+    .filter((m) => !!m)
+    .map((m) => ({ tactic: m[1], technique: `${m[2]} ${m[3]}` }));
+  return { attack, condition, exclusions: tableRows('Exclusions'), outputFields: tableRows('Output fields'), partial: lines.some((l) => l.startsWith('This rule also runs imperative logic')) };
+}
+
+describe.skipIf(!process.env.RULECAT_CORPUS)('rule pages match the reference pages', () => {
+  const references = [
+    ['AWS.CloudTrail.SecurityConfigurationChange', 'rule-page-aws-security-configuration-change.txt'],
+    ['AWS.ConfigService.Created', 'rule-page-aws-config-service-created.txt'],
+  ] as const;
+  let model: SiteModel;
+  it('builds the Panther catalog with logic', () => {
+    model = createSiteModel(buildCatalog({ only: ['panther-analysis'] }));
+  }, 600_000);
+
+  for (const [upstreamId, file] of references) {
+    it(`${upstreamId}: Condition lines, Exclusions and Output fields`, () => {
+      const path = join(PROJECT_ROOT, '../shared/reference', file);
+      if (!existsSync(path)) return;
+      const expected = referenceSections(path);
+      const rule = model.rules.find((r) => r.upstreamId === upstreamId)!;
+      expect(rule, upstreamId).toBeDefined();
+      const view = ruleView(model, rule);
+      expect(view.logic.lines).toEqual(expected.condition);
+      expect(view.logic.status === 'partial').toBe(expected.partial);
+      expect(view.exclusions.map((e) => e.field)).toEqual(expected.exclusions);
+      expect(view.outputFields).toEqual(expected.outputFields);
+      expect(view.coverage.flatMap((r) => r.techniques.map((t) => ({ tactic: r.tactic, technique: `${t.id} ${t.name}` })))).toEqual(expected.attack);
+    });
+  }
 });
