@@ -124,3 +124,11 @@ describe('EQL sequences and samples', () => {
     expect(eqlLogic('sequence [process where').reasons[0]).toMatch(/^EQL syntax error/);
   });
 });
+
+describe('EQL category override', () => {
+  it('tests the overriding field instead of event.category', () => {
+    const r = eqlLogic('info where event.action == "ModifyDBInstance"', 'event.type');
+    expect(rendered(r.condition)).toEqual(['event.type eq "info"', 'event.action eq "ModifyDBInstance"']);
+    expect(r.categories).toEqual([]);
+  });
+});

@@ -55,7 +55,7 @@ export function queryLogic(rule: ElasticRuleTable, type: string, language: Query
     case 'lucene':
       return { ...EMPTY, ...luceneLogic(text) };
     case 'eql':
-      return { ...EMPTY, ...eqlLogic(text) };
+      return { ...EMPTY, ...eqlLogic(text, asString(rule.event_category_override)) };
     case 'esql':
       return { ...EMPTY, ...esqlLogic(text) };
     default:

@@ -21,31 +21,33 @@ export interface EqlLogic {
   categories: string[];
 }
 
-export function eqlLogic(text: string): EqlLogic {
+/** `categoryField` is the field `<category> where` tests: event.category unless the rule overrides it. */
+export function eqlLogic(text: string, categoryField = 'event.category'): EqlLogic {
   const parsed = parseEql(text);
   if (!parsed.query) {
     const problem = parsed.error ?? { offset: 0, message: 'could not parse' };
     return { reasons: [`EQL syntax error: ${problem.message}`], problems: [problem], categories: [] };
   }
-  return fromQuery(parsed.query, text);
+  return fromQuery(parsed.query, text, categoryField);
 }
 
-function eventCondition(q: EventQuery, text: string, reasons: string[]): Condition | undefined {
+function eventCondition(q: EventQuery, text: string, reasons: string[], categoryField: string): Condition | undefined {
   const converted = convertExpr(q.where, text);
   reasons.push(...converted.reasons);
-  const category = q.category.toLowerCase() === 'any' ? undefined : leaf('event.category', 'eq', [q.category], { caseSensitive: true });
+  const category = q.category.toLowerCase() === 'any' ? undefined : leaf(categoryField, 'eq', [q.category], { caseSensitive: true });
   return and(category, converted.condition);
 }
 
-function fromQuery(query: EqlQuery, text: string): EqlLogic {
+function fromQuery(query: EqlQuery, text: string, categoryField: string): EqlLogic {
   const reasons: string[] = [];
   const pipeReasons = query.pipes.map((p) => `pipe: ${p}`);
   if (query.t === 'event') {
-    const condition = eventCondition(query.query, text, reasons);
-    return { condition, reasons: uniq([...reasons, ...pipeReasons]), problems: [], categories: categoriesOf([query.query]) };
+    const condition = eventCondition(query.query, text, reasons, categoryField);
+    const categories = categoryField === 'event.category' ? categoriesOf([query.query]) : [];
+    return { condition, reasons: uniq([...reasons, ...pipeReasons]), problems: [], categories };
   }
   const steps = query.steps.filter((s) => !s.missing);
-  const children = steps.map((s) => eventCondition(s.query, text, reasons)).filter((c): c is Condition => !!c);
+  const children = steps.map((s) => eventCondition(s.query, text, reasons, categoryField)).filter((c): c is Condition => !!c);
   const extra = [query.until ? 'sequence until' : '', query.steps.some((s) => s.missing) ? 'missing event' : ''].filter(Boolean);
   // Steps stay separate subtrees: each is one line of the Condition block.
   const condition: Condition | undefined = children.length > 1 ? ({ type: 'and', children } satisfies And) : children[0];
@@ -53,7 +55,7 @@ function fromQuery(query: EqlQuery, text: string): EqlLogic {
     condition,
     reasons: uniq([query.t, ...reasons, ...extra, ...pipeReasons]),
     problems: [],
-    categories: categoriesOf(query.steps.map((s) => s.query)),
+    categories: categoryField === 'event.category' ? categoriesOf(query.steps.map((s) => s.query)) : [],
   };
 }
 
