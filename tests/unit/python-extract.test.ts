@@ -169,6 +169,19 @@ describe('python extractor: what it cannot follow', () => {
     expect(r.reasons).toEqual([]);
   });
 
+  it('never throws on broken Python: it keeps what it can read and reports the syntax error', () => {
+    const r = extract('def rule(event):\n    if event.get("a") == :\n        return True\n    return event.get("b") == 1\n');
+    expect(r.diagnostics[0]).toMatchObject({ code: 'python-syntax', file: 'rule.py' });
+    expect(() => extract('def rule(event:\n  return ((((')).not.toThrow();
+    expect(() => extract('\u0000\ufffd def def def')).not.toThrow();
+  });
+
+  it('follows len() emptiness tests and dicts built by alert_context', () => {
+    expect(extract(rule('return len(event.get("items", [])) > 0')).lines).toEqual(['items is_not_null']);
+    expect(extract(rule('return len(event.get("items", [])) == 0')).lines).toEqual(['items is_null']);
+    expect(extract(rule('return len(event.get("items", [])) > 3')).reasons).toEqual(['length comparison: > 3']);
+  });
+
   it('says why when nothing is left', () => {
     expect(extract('X = 1\n').noneReason).toBe('no rule(event) function');
     expect(extract(rule('return False')).noneReason).toBe('rule never matches');

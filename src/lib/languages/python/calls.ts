@@ -11,6 +11,8 @@ const BUILTINS = new Set([
 ]);
 /** Panther helpers that read the event by path; their bodies (reduce over keys) are not worth following. */
 const PATH_HELPERS = new Set(['deep_get', 'deep_walk', 'get_val_from_list']);
+/** One-argument builtins applied to each branch of a conditional value. */
+const DISTRIBUTED = new Set(['len', 'str', 'int', 'float', 'bool', 'list', 'tuple', 'set', 'frozenset', 'sorted']);
 const IDENTITY_STRING_METHODS = new Set(['strip', 'lstrip', 'rstrip', 'keys', 'values', 'items', 'copy']);
 
 type Field = Extract<Sym, { k: 'field' }>;
@@ -116,6 +118,10 @@ export class Interpreter extends ExpressionInterpreter {
 
   private builtin(name: string, args: Sym[], kwargs: Record<string, Sym>): Sym {
     const [a, b] = args;
+    if (args.length === 1 && DISTRIBUTED.has(name)) {
+      if (a.k === 'ite') return { k: 'ite', c: a.c, a: this.builtin(name, [a.a], kwargs), b: this.builtin(name, [a.b], kwargs) };
+      if (a.k === 'call') return this.builtin(name, [this.resolve(a)], kwargs);
+    }
     switch (name) {
       case 'deep_get':
       case 'deep_walk':
@@ -154,7 +160,8 @@ export class Interpreter extends ExpressionInterpreter {
         return a ? { k: 'cond', c: this.truthy(a) } : constSym(false);
       case 'len':
         if (a?.k === 'const') return constSym(iterConst(a.v)?.length ?? 0);
-        return unknownSym('length of event value');
+        if (a?.k === 'field' && a.path.length) return { k: 'len', of: a };
+        return unknownSym('length of a computed value');
       case 'print':
         return constSym(null);
       default:

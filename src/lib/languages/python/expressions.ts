@@ -137,6 +137,8 @@ export abstract class ExpressionInterpreter extends StatementRunner {
           return truthyConst(v.v) ? TRUE : FALSE;
         case 'field':
           return v.path.length ? fieldLeaf(v, 'is_not_null') : TRUE;
+        case 'len':
+          return fieldLeaf(v.of, 'is_not_null');
         case 'cond':
           return v.c;
         case 'seq':
@@ -161,6 +163,8 @@ export abstract class ExpressionInterpreter extends StatementRunner {
     if (op === 'not in') return cNot(this.compareValues(a, b, 'in'));
     if (op === '!=' || op === 'is not') return cNot(this.compareValues(a, b, '=='));
     if (op === 'is') op = '==';
+    if (a.k === 'len' && b.k === 'const' && typeof b.v === 'number') return this.lengthTest(a.of, b.v, op);
+    if (b.k === 'len' && a.k === 'const' && typeof a.v === 'number' && FLIP[op]) return this.lengthTest(b.of, a.v, FLIP[op]!);
     if (a.k === 'const' && b.k === 'const') {
       const r = compareConst(a.v, b.v, op);
       return r === undefined ? unknownC('comparison of constants') : r ? TRUE : FALSE;
@@ -184,6 +188,15 @@ export abstract class ExpressionInterpreter extends StatementRunner {
     if (a.k === 'unknown') return unknownC(a.reason);
     if (b.k === 'unknown') return unknownC(b.reason);
     return unknownC(`comparison of ${describe(a)} and ${describe(b)}`);
+  }
+
+  /** len(x) compared with a number: only emptiness maps onto the tree (is_null reads empty as null). */
+  private lengthTest(f: Field, n: number, op: CompareOp): C {
+    const nonEmpty = (op === '>' && n === 0) || (op === '>=' && n === 1) || ((op === '!=' || op === 'is not') && n === 0);
+    const empty = ((op === '==' || op === 'is') && n === 0) || (op === '<' && n === 1) || (op === '<=' && n === 0);
+    if (nonEmpty) return fieldLeaf(f, 'is_not_null');
+    if (empty) return fieldLeaf(f, 'is_null');
+    return unknownC(`length comparison: ${op} ${n}`);
   }
 
   private fieldVsConst(f: Field, v: PyVal, op: CompareOp): C {

@@ -30,6 +30,8 @@ export type Sym =
   | { k: 'seq'; items: Sym[] }
   /** A dict built by the code; `open` when more keys may be added where we cannot see (in a loop). */
   | { k: 'dict'; entries: [string, Sym][]; open?: boolean }
+  /** len() of an event value: only its emptiness can be tested. */
+  | { k: 'len'; of: Extract<Sym, { k: 'field' }> }
   | { k: 'fstring' }
   | { k: 'unknown'; reason: string };
 
