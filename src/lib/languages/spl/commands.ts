@@ -14,7 +14,7 @@ type Handler = (cmd: Command, state: PipelineState, problems: Problem[]) => void
 const NEUTRAL = new Set([
   'convert', 'fillnull', 'bin', 'bucket', 'dedup', 'sort', 'head', 'tail', 'reverse', 'makemv', 'mvexpand', 'nomv',
   'xmlkv', 'kvform', 'extract', 'fromjson', 'addinfo', 'collect', 'outputlookup', 'sendalert', 'typer', 'tags',
-  'localize', 'accum', 'delta', 'format', 'return', 'makeresults', 'search *', 'sichart', 'sitimechart',
+  'localize', 'accum', 'delta', 'format', 'return', 'makeresults', 'sichart', 'sitimechart',
   'multikv', 'replace', 'rangemap', 'autoregress', 'abstract', 'highlight', 'iconify', 'sendemail', 'noop',
 ]);
 
