@@ -139,6 +139,10 @@ export class Interpreter extends ExpressionInterpreter {
           this.reasons.push('MagicMock handling');
           return constSym(false);
         }
+        if (a && b?.k === 'builtin') {
+          const t = typeOf(a);
+          if (t) return constSym(b.name === t || (b.name === 'int' && t === 'bool'));
+        }
         return unknownSym('type test');
       case 'str':
       case 'int':
@@ -303,6 +307,19 @@ export class Interpreter extends ExpressionInterpreter {
     }
     return value;
   }
+}
+
+/** The Python type name of a value we know, for isinstance(). */
+function typeOf(s: Sym): string | undefined {
+  if (s.k === 'dict') return 'dict';
+  if (s.k === 'fstring') return 'str';
+  if (s.k !== 'const') return undefined;
+  const v = s.v;
+  if (v === null) return 'NoneType';
+  if (typeof v === 'string') return 'str';
+  if (typeof v === 'boolean') return 'bool';
+  if (typeof v === 'number') return Number.isInteger(v) ? 'int' : 'float';
+  return isDict(v) ? 'dict' : 'list';
 }
 
 function lowerDefault(d: PyVal | undefined): PyVal | undefined {

@@ -47,6 +47,14 @@ export abstract class StatementRunner {
   /** Entries of a dict value (symbolic or constant), following calls; undefined when it is not a dict. */
   dictEntries(s: Sym): [string, Sym][] | undefined {
     if (s.k === 'call') return this.dictEntries(this.resolve(s));
+    if (s.k === 'ite') {
+      // Either branch's dict: the union of their entries (what alert_context may emit).
+      const a = this.dictEntries(s.a);
+      const b = this.dictEntries(s.b);
+      if (!a || !b) return a ?? b;
+      const keys = new Set(a.map(([k]) => k));
+      return [...a, ...b.filter(([k]) => !keys.has(k))];
+    }
     if (s.k === 'dict') return s.entries;
     if (s.k === 'const' && isDict(s.v)) return s.v.dict.map(([k, v]) => [String(k), constSym(v)]);
     return undefined;
