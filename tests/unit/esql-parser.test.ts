@@ -92,6 +92,14 @@ describe('ES|QL', () => {
     ]);
   });
 
+  it('reads boolean eval columns as the condition that defines them', () => {
+    const r = esqlLogic(`from logs-*
+| eval is_shell = process.name in ("sh", "bash") or process.name like "*sh", is_root = user.id == "0"
+| where is_shell and is_root == false`);
+    expect(rendered(r.condition)).toEqual(['process.name in ["sh", "bash"] or process.name wildcard "*sh"', 'not user.id eq "0"']);
+    expect(r.reasons).toEqual([]);
+  });
+
   it('follows rename and grok/dissect columns', () => {
     const r = esqlLogic(`from logs-*
 | rename process.name as proc

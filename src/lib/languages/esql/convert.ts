@@ -8,7 +8,12 @@ import type { Condition, LeafKind, Value } from '../../logic/types.ts';
 import { kueryLogic } from '../kuery/index.ts';
 import type { Assignment, EsqlCommand, EsqlExpr } from './ast.ts';
 
-type Origin = { kind: 'alias'; field: string; insensitive: boolean } | { kind: 'computed' } | { kind: 'aggregate' };
+type Origin =
+  | { kind: 'alias'; field: string; insensitive: boolean }
+  /** A boolean column defined by a condition (eval is_x = a == 1 or b like "c*"). */
+  | { kind: 'predicate'; condition: Condition | undefined }
+  | { kind: 'computed' }
+  | { kind: 'aggregate' };
 
 export interface PipelineLogic {
   condition?: Condition;
@@ -92,7 +97,7 @@ class PipelineWalker {
         this.conditions.push(this.convert(c.expr));
         return;
       case 'eval':
-        for (const a of c.assignments) this.define(a.name, this.originOf(a.expr));
+        for (const a of c.assignments) this.define(a.name, this.evalOrigin(a.expr));
         return;
       case 'stats':
         return this.stats(c.aggregates, c.by, c.inline);
@@ -142,6 +147,16 @@ class PipelineWalker {
     this.output = inline ? [...(this.output ?? []), ...names] : names;
   }
 
+  /** A boolean expression is kept as its condition, converted now while its columns mean what they mean here. */
+  private evalOrigin(e: EsqlExpr): Origin {
+    if (e.t !== 'compare' && e.t !== 'and' && e.t !== 'or' && e.t !== 'not') return this.originOf(e);
+    const before = this.reasons.length;
+    const condition = this.convert(e);
+    // Reasons found inside the definition only matter if a filter uses the column.
+    const inner = this.reasons.splice(before);
+    return inner.length ? { kind: 'computed' } : { kind: 'predicate', condition };
+  }
+
   private originOf(e: EsqlExpr): Origin {
     if (e.t === 'field') return this.resolve(e.name);
     if (e.t === 'call' && (CASE_FOLDING.has(e.name) || TRANSPARENT.has(e.name)) && e.args.length === 1) {
@@ -187,6 +202,8 @@ class PipelineWalker {
       case 'call':
         return this.booleanCall(e);
       case 'field': {
+        const origin = this.resolve(e.name);
+        if (origin.kind === 'predicate') return origin.condition;
         const t = this.target(e);
         return t && leaf(t.field, 'eq', [true], { loc: { line: this.lineOf(e.offset) } });
       }
@@ -219,6 +236,11 @@ class PipelineWalker {
 
   private compare(e: Extract<EsqlExpr, { t: 'compare' }>): Condition | undefined {
     let { left, right, op } = e;
+    const flag = left.t === 'field' ? this.resolve(left.name) : undefined;
+    if (flag?.kind === 'predicate' && right.length === 1 && right[0].t === 'literal' && typeof right[0].value === 'boolean') {
+      const wanted = (op === '==') === right[0].value;
+      return wanted ? flag.condition : not(flag.condition);
+    }
     if (left.t === 'literal' && right.length === 1 && right[0].t !== 'literal') {
       [left, right] = [right[0], [left]];
       op = ({ '<': '>', '>': '<', '<=': '>=', '>=': '<=' } as Record<string, string>)[op] ?? op;
