@@ -175,6 +175,9 @@ class PipelineWalker {
   private target(e: EsqlExpr): { field: string; insensitive: boolean } | undefined {
     const origin = e.t === 'field' || e.t === 'call' ? this.originOf(e) : { kind: 'computed' as const };
     if (origin.kind === 'alias') return origin;
+    // to_lower(x) / to_double(x) over a computed column: the column is what cannot be mapped.
+    const wrapped = e.t === 'call' && (CASE_FOLDING.has(e.name) || TRANSPARENT.has(e.name)) && e.args.length === 1 ? e.args[0] : undefined;
+    if (wrapped && (wrapped.t === 'field' || wrapped.t === 'call')) return this.target(wrapped);
     if (e.t === 'call') this.reasons.push(`unsupported function: ${e.name}`);
     else if (e.t === 'field') this.reasons.push(`filter on ${origin.kind === 'aggregate' ? 'aggregate' : 'computed column'}: ${e.name}`);
     else this.reasons.push('unsupported expression: computed value');
