@@ -138,10 +138,13 @@ export function formatReport(report: CatalogReport): string {
 
 function canonicalLines(c: CanonicalFigures): string[] {
   const lines = [`  canonical fields: ${c.mapped} of ${c.leaves} leaves map (${mappedShare(c)})`];
+  // The busiest platforms, and AWS CloudTrail always (its share is what cross-vendor links are judged on).
   const busiest = Object.entries(c.platforms)
-    .filter(([, p]) => p.leaves)
+    .filter(([name, p]) => p.leaves && name !== 'AWS CloudTrail')
     .sort((a, b) => b[1].leaves - a[1].leaves)
-    .slice(0, 6);
+    .slice(0, 5);
+  const cloudTrail = c.platforms['AWS CloudTrail'];
+  if (cloudTrail?.leaves) busiest.unshift(['AWS CloudTrail', cloudTrail]);
   if (busiest.length) lines.push(`    by platform: ${busiest.map(([name, p]) => `${name} ${mappedShare(p)} of ${p.leaves}`).join('; ')}`);
   if (c.topUnmapped.length) lines.push(`    top unmapped: ${c.topUnmapped.slice(0, 8).map((u) => `${u.field} (${u.platform || 'no platform'}) ${u.leaves}`).join(', ')}`);
   return lines;
