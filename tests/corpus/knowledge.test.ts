@@ -53,8 +53,9 @@ describe.skipIf(!process.env.RULECAT_CORPUS)('cross-vendor knowledge on the real
     expect(same.map((r) => r.id)).not.toContain(scc.id);
   });
 
-  it('links every CloudTrail rule that filters positively on DeleteTrail, StopLogging or DeleteDetector', () => {
-    const expected = rules.filter((r) => r.id !== scc.id && r.logPlatform === CT && namesPositively(r, WATCHED));
+  it('links every rule that filters positively on DeleteTrail, StopLogging or DeleteDetector', () => {
+    // Any field, any platform: a rule naming these values elsewhere would be a platform or canonical-field gap.
+    const expected = rules.filter((r) => r.id !== scc.id && namesPositively(r, WATCHED));
     expect(new Set(expected.map((r) => r.vendor)).size).toBeGreaterThanOrEqual(4);
     const linked = new Set(knowledge.sameAction(scc.id).map((r) => r.id));
     expect(expected.filter((r) => !linked.has(r.id)).map((r) => `${r.id}: ${r.title}`)).toEqual([]);

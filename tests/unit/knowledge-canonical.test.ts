@@ -50,6 +50,27 @@ describe('canonical field table', () => {
     expect(table.resolve('elastic', undefined, 'data_stream.dataset')).toMatchObject({ group: 'any', canonical: 'log.source' });
   });
 
+  it("reads 'same' rows and strips a vendor prefix where the canonical field is '*'", () => {
+    const t = buildCanonicalTable({
+      groups: [
+        {
+          id: 'win',
+          platforms: ['Windows Security Event Log'],
+          action: 'EventID',
+          case: 'insensitive',
+          fields: [{ same: ['EventID', 'ShareName'] }, { canonical: '*', elastic: ['winlog.event_data.*'] }],
+        },
+      ],
+    });
+    expect(t.problems).toEqual([]);
+    expect(t.resolve('sigma', 'Windows Security Event Log', 'ShareName')).toEqual({ group: 'win', canonical: 'ShareName', caseInsensitive: true, basename: undefined });
+    expect(t.resolve('elastic', 'Windows Security Event Log', 'winlog.event_data.ShareName')?.canonical).toBe('ShareName');
+    expect(t.actionOf('Windows Security Event Log')).toEqual({ group: 'win', canonical: 'EventID' });
+    expect(buildCanonicalTable({ groups: [{ id: 'x', platforms: ['any'], fields: [{ same: 'nope', extra: 1 }] }] }).problems).toEqual([
+      "group x, row 1 (same): unknown key 'extra'",
+    ]);
+  });
+
   it('normalizes field spellings before lookup', () => {
     expect(normalizeFieldName('?process.name')).toBe('process.name');
     expect(normalizeFieldName('$e1.metadata.product_event_type')).toBe('metadata.product_event_type');
