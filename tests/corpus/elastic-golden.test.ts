@@ -177,7 +177,7 @@ const GOLDEN: Golden[] = [
     path: 'rules/threat_intel/threat_intel_indicator_match_hash.toml',
     status: 'partial',
     reasons: ['indicator match: filebeat-*, logs-ti_*'],
-    platform: 'Windows Endpoint',
+    platform: 'Threat Intelligence',
     lines: ['file.hash.* is_not_null or process.hash.* is_not_null or dll.hash.* is_not_null'],
   },
   {

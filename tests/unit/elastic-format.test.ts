@@ -127,7 +127,9 @@ describe('elastic format: logic by rule type', () => {
   });
 
   it('marks indicator-match rules partial', () => {
-    const logic = logicOf(only('rules/threat_intel/threat_intel_fixture_match.toml'));
+    const draft = only('rules/threat_intel/threat_intel_fixture_match.toml');
+    expect(draft.logPlatform).toBe('Threat Intelligence');
+    const logic = logicOf(draft);
     expect(renderConjuncts(logic.conjuncts)).toEqual(['file.hash.sha256 is_not_null']);
     expect(logic.reasons).toEqual(['indicator match: logs-ti_*']);
   });

@@ -58,3 +58,9 @@ describe('elastic log platforms', () => {
     for (const d of samples) expect(names.has(elasticPlatform(clues({ datasets: [d] }))!), d).toBe(true);
   });
 });
+
+describe('elastic log platforms: alerts', () => {
+  it('puts rules over the alerts index under Elastic Security Alerts, whatever their OS tags', () => {
+    expect(elasticPlatform(clues({ index: ['.alerts-security.*'], tags: ['Domain: Endpoint', 'OS: Windows'] }))).toBe('Elastic Security Alerts');
+  });
+});

@@ -189,6 +189,8 @@ export function elasticPlatform(clues: PlatformClues): string | undefined {
     const p = integrationPlatform(dataset);
     if (p && !(p === 'Windows Security Event Log' && clues.categories.includes('process'))) return p;
   }
+  // Rules over other rules' alerts (building blocks, correlations) read Elastic's own alert index.
+  if (clues.index.length && clues.index.every((i) => i.startsWith('.alerts-security'))) return 'Elastic Security Alerts';
   const endpointData = clues.index.some((i) => ENDPOINT_INDEX.test(i)) || clues.datasets.some((d) => d.startsWith('endpoint.'));
   const integrations = clues.index.filter((i) => !ENDPOINT_INDEX.test(i)).map(integrationPlatform).filter((p): p is string => !!p);
   if (integrations.length && !endpointData) return integrations[0];

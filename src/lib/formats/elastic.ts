@@ -126,7 +126,8 @@ function parseRule(relPath: string, text: string, source: SourceContext, doc: Ta
     enabled: typeof rule.enabled === 'boolean' ? rule.enabled : undefined,
     deprecated: maturity === 'deprecated' || asString(meta.deprecation_date) !== undefined || relPath.includes('/_deprecated/'),
     kind: type,
-    logPlatform: elasticPlatform({
+    // Indicator-match rules watch every event source for threat-intel indicators: their platform is the intel.
+    logPlatform: type === 'threat_match' ? 'Threat Intelligence' : elasticPlatform({
       index: logSource,
       tags,
       datasets,
