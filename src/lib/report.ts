@@ -1,6 +1,7 @@
 /** Figures about a built catalog, per source: what `npm run report` prints and CI dashboards read. */
 import type { Catalog } from './catalog.ts';
 import type { Rule } from './model.ts';
+import { canonicalTable } from './knowledge/canonical-table.ts';
 import { computeCoverage, mappedShare, type CoverageRow } from './knowledge/coverage.ts';
 
 export interface SourceReport {
@@ -42,6 +43,8 @@ export interface CatalogReport {
   examples: boolean;
   sources: Record<string, SourceReport>;
   platforms?: Record<string, PlatformReport>;
+  /** Bad rows of content/canonical-fields.yaml (empty when the table is clean). */
+  canonicalTableProblems?: string[];
 }
 
 /** Reasons carry specifics (a function name, a table); group on the phrase before the first colon. */
@@ -114,7 +117,7 @@ export function catalogReport(catalog: Catalog): CatalogReport {
     const vendors = Object.keys(coverage.vendorPlatforms).filter((v) => coverage.vendorPlatforms[v][platform]);
     platforms[platform] = { rules: row.rules, logic: row.logic, leaves: row.leaves, mapped: row.mapped, vendors };
   }
-  return { corpus: catalog.root, examples: catalog.examples, sources, platforms };
+  return { corpus: catalog.root, examples: catalog.examples, sources, platforms, canonicalTableProblems: canonicalTable().problems };
 }
 
 const pct = (n: number, d: number) => (d ? `${((100 * n) / d).toFixed(1)}%` : '-');
@@ -133,6 +136,7 @@ export function formatReport(report: CatalogReport): string {
     lines.push('');
   }
   if (report.platforms) lines.push(...platformLines(report.platforms));
+  for (const problem of report.canonicalTableProblems ?? []) lines.push(`canonical-fields.yaml: ${problem}`);
   return lines.join('\n');
 }
 
