@@ -13,6 +13,7 @@ const BUILTINS = new Set([
 const PATH_HELPERS = new Set(['deep_get', 'deep_walk', 'get_val_from_list']);
 /** One-argument builtins applied to each branch of a conditional value. */
 const DISTRIBUTED = new Set(['len', 'str', 'int', 'float', 'bool', 'list', 'tuple', 'set', 'frozenset', 'sorted']);
+const STRING_METHODS = new Set(['lower', 'upper', 'casefold', 'startswith', 'endswith', 'strip', 'lstrip', 'rstrip', 'split', 'rsplit', 'replace']);
 const IDENTITY_STRING_METHODS = new Set(['strip', 'lstrip', 'rstrip', 'keys', 'values', 'items', 'copy']);
 
 type Field = Extract<Sym, { k: 'field' }>;
@@ -245,6 +246,8 @@ export class Interpreter extends ExpressionInterpreter {
       if (name === 'items') return constSym({ seq: v.dict.map(([k, x]) => ({ seq: [k, x] })) });
     }
     if (isSeq(v) && name === 'copy') return constSym(v);
+    // None.lower() raises: the rule errors on that path and raises no alert.
+    if ((v === null || typeof v === 'boolean' || typeof v === 'number') && STRING_METHODS.has(name)) return constSym(false);
     return unknownSym(`method: ${name}`);
   }
 
