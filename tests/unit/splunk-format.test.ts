@@ -167,6 +167,15 @@ describe('Splunk example rules (content/examples)', () => {
     expect(renderConjuncts(r.logic!.conjuncts)).toContain('api.operation eq "DeleteDetector"');
   });
 
+  it('places leaves at their place in the file (a macro leaf at the macro call)', () => {
+    const r = byPath('detections/endpoint/windows_shadow_copy_deletion_via_vssadmin.yml');
+    const lines = r.files[0].text.split('\n');
+    const at = (loc: { line: number; column?: number } | undefined) => lines[loc!.line - 1].slice(loc!.column! - 1);
+    const [macro, process] = r.logic!.conjuncts;
+    expect(macro.type === 'or' && macro.children[0].type === 'leaf' && at(macro.children[0].loc)).toMatch(/^`process_vssadmin`/);
+    expect(process.type === 'or' && process.children[1].type === 'leaf' && at(process.children[1].loc)).toMatch(/^Processes.process="\*resize/);
+  });
+
   it('the Endpoint tstats search and the stats + where search', () => {
     const t = byPath('detections/endpoint/windows_shadow_copy_deletion_via_vssadmin.yml');
     expect(renderConjuncts(t.logic!.conjuncts)[0]).toBe('Processes.process_name eq "vssadmin.exe" or Processes.original_file_name eq "VSSADMIN.EXE"');

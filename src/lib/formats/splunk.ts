@@ -13,6 +13,7 @@ import { noLogic } from '../logic/tree.ts';
 import type { RuleDraft, RuleTest } from '../model.ts';
 import { asString, asStringList, brokenRule, fileStem, ruleFile } from './common.ts';
 import { splunkPlatform } from './splunk/platform.ts';
+import { valueLocator, valueSpan, type ValueSpan } from './splunk/locate.ts';
 import { loadReference } from './splunk/reference.ts';
 import type { FileResult, RuleFormat, SourceContext } from './types.ts';
 
@@ -21,6 +22,8 @@ interface SplunkDocument {
   search: string;
   /** Line of `search:` in the file. */
   searchLine?: number;
+  /** Where the search's value sits in the file, to place leaves and diagnostics. */
+  searchSpan?: ValueSpan;
 }
 
 const KNOWN_FIELDS = new Set([
@@ -91,7 +94,7 @@ function parseDetection(relPath: string, text: string, source: SourceContext): R
   });
   const status = asString(d.status);
   const tags = d.tags && typeof d.tags === 'object' ? d.tags : {};
-  const document: SplunkDocument | undefined = search ? { search, searchLine: keyLine(doc, text, 'search') } : undefined;
+  const document: SplunkDocument | undefined = search ? { search, searchLine: keyLine(doc, text, 'search'), searchSpan: valueSpan(doc, 'search') } : undefined;
   return {
     vendor: 'splunk',
     format: 'splunk',
@@ -131,6 +134,8 @@ export const splunkFormat: RuleFormat = {
     const doc = rule.document as SplunkDocument | undefined;
     if (!doc?.search) return noLogic('the detection has no search');
     const file = rule.files[0]?.path ?? rule.title;
-    return extractSpl(doc.search, loadReference(source).macros, { file, line: doc.searchLine }).logic;
+    const text = rule.files[0]?.text;
+    const locate = doc.searchSpan && text ? valueLocator(text, doc.search, doc.searchSpan) : undefined;
+    return extractSpl(doc.search, loadReference(source).macros, { file, line: doc.searchLine, locate }).logic;
   },
 };

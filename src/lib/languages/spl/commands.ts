@@ -28,7 +28,7 @@ const PARTIAL = new Set([
 const GENERATING_OPTIONS = new Set(['summariesonly', 'allow_old_summaries', 'prestats', 'local', 'append', 'chunk_size', 'fillnull_value', 'include_reduced_buckets']);
 
 function filterBySearch(tokens: Token[], state: PipelineState, problems: Problem[], stopAt?: (t: Token) => boolean): Expr {
-  const { expr, cursor } = parseSearchTerms(tokens, { stopAt });
+  const { expr, cursor } = parseSearchTerms(tokens, { stopAt, locate: state.locate });
   problems.push(...cursor.problems);
   state.filter(expr);
   return expr;
@@ -41,16 +41,18 @@ const search: Handler = (cmd, state, problems) => {
 const where: Handler = (cmd, state, problems) => {
   const { node, cursor } = parseEval(cmd.args);
   problems.push(...cursor.problems);
-  state.filter(evalToExpr(node));
+  state.filter(evalToExpr(node, state.locate));
 };
 
 /** `regex field="re"`, `regex field!="re"`, `regex "re"` (on _raw). */
 const regex: Handler = (cmd, state) => {
   const [a, op, b] = cmd.args;
+  const loc = a && state.locate?.(a.offset);
+  const at = loc ? { loc } : {};
   if (a?.type === 'word' && op?.type === 'op' && b) {
-    const l = leaf(a.value, 'regex', [b.value], { caseSensitive: true });
+    const l = leaf(a.value, 'regex', [b.value], { caseSensitive: true, ...at });
     state.filter(op.value === '!=' ? { t: 'not', item: { t: 'leaf', leaf: l } } : { t: 'leaf', leaf: l });
-  } else if (a) state.filter({ t: 'leaf', leaf: leaf('_raw', 'regex', [a.value], { caseSensitive: true }) });
+  } else if (a) state.filter({ t: 'leaf', leaf: leaf('_raw', 'regex', [a.value], { caseSensitive: true, ...at }) });
 };
 
 /** tstats / mstats: options, aggregations, `from datamodel=X.Y`, `where <search terms>`, `by fields`. */
@@ -109,7 +111,7 @@ const evalCommand: Handler = (cmd, state) => {
     const { node } = parseEval(part.slice(2));
     const [condition, whenTrue, whenFalse] = node.k === 'call' && node.name === 'if' ? node.args : [];
     if (condition && whenTrue?.k === 'lit' && whenFalse?.k === 'lit') {
-      state.defineFlag(target.value, evalToExpr(condition), whenTrue.value, whenFalse.value);
+      state.defineFlag(target.value, evalToExpr(condition, state.locate), whenTrue.value, whenFalse.value);
     } else state.computed([target.value], 'eval');
   }
 };

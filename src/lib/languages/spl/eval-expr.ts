@@ -14,16 +14,16 @@
 import { leaf } from '../../logic/tree.ts';
 import type { LeafKind, Value } from '../../logic/types.ts';
 import { Cursor } from './cursor.ts';
-import { exprAnd, exprOr, TRUE, type Expr } from './expr.ts';
+import { exprAnd, exprOr, stamp, TRUE, type Expr, type Locate } from './expr.ts';
 import { isNumberText, parseSearchTerms } from './search-terms.ts';
 import { isKeyword, tokenize, type Token } from './tokens.ts';
 
 export type EvalNode =
   | { k: 'field'; name: string }
   | { k: 'lit'; value: Value }
-  | { k: 'call'; name: string; args: EvalNode[] }
-  | { k: 'cmp'; op: string; left: EvalNode; right: EvalNode }
-  | { k: 'in'; left: EvalNode; list: EvalNode[] }
+  | { k: 'call'; name: string; args: EvalNode[]; offset?: number }
+  | { k: 'cmp'; op: string; left: EvalNode; right: EvalNode; offset?: number }
+  | { k: 'in'; left: EvalNode; list: EvalNode[]; offset?: number }
   | { k: 'and' | 'or'; items: EvalNode[] }
   | { k: 'not'; item: EvalNode }
   | { k: 'bad'; text: string };
@@ -65,19 +65,20 @@ export class EvalParser {
   }
 
   private parseCompare(): EvalNode {
+    const offset = this.c.peek()?.offset;
     const left = this.parseOperand();
     const t = this.c.peek();
     if (t?.type === 'op' && COMPARE_OPS.has(t.value)) {
       this.c.next();
-      return { k: 'cmp', op: t.value === '==' ? '=' : t.value, left, right: this.parseOperand() };
+      return { k: 'cmp', op: t.value === '==' ? '=' : t.value, left, right: this.parseOperand(), offset };
     }
     if (isKeyword(t, 'LIKE', true)) {
       this.c.next();
-      return { k: 'call', name: 'like', args: [left, this.parseOperand()] };
+      return { k: 'call', name: 'like', args: [left, this.parseOperand()], offset };
     }
     if (isKeyword(t, 'IN', true) && this.c.is('lparen', 1)) {
       this.c.next();
-      return { k: 'in', left, list: this.parseArguments() };
+      return { k: 'in', left, list: this.parseArguments(), offset };
     }
     return left;
   }
@@ -132,7 +133,7 @@ export class EvalParser {
     }
     if (t.type === 'word') {
       this.c.next();
-      if (this.c.is('lparen')) return { k: 'call', name: t.value.toLowerCase(), args: this.parseArguments() };
+      if (this.c.is('lparen')) return { k: 'call', name: t.value.toLowerCase(), args: this.parseArguments(), offset: t.offset };
       if (isNumberText(t.value)) return { k: 'lit', value: Number(t.value) };
       if (isFieldName(t.value)) return { k: 'field', name: t.value };
       return { k: 'bad', text: t.value };
@@ -218,7 +219,7 @@ export function likeKind(pattern: string): { kind: LeafKind; value: string } {
   return pattern.endsWith('%') ? { kind: 'startswith', value: inner } : { kind: 'endswith', value: inner };
 }
 
-function call(n: Extract<EvalNode, { k: 'call' }>): Expr {
+function call(n: Extract<EvalNode, { k: 'call' }>, locate?: Locate): Expr {
   const [a, b] = n.args;
   const lit = (x: EvalNode | undefined) => (x?.k === 'lit' && typeof x.value === 'string' ? x.value : undefined);
   switch (n.name) {
@@ -252,7 +253,9 @@ function call(n: Extract<EvalNode, { k: 'call' }>): Expr {
     }
     case 'searchmatch': {
       const text = lit(a);
-      return text === undefined ? unsupported('unsupported expression: searchmatch', n) : parseSearchTerms(tokenize(text).tokens).expr;
+      if (text === undefined) return unsupported('unsupported expression: searchmatch', n);
+      const inner = tokenize(text).tokens.map((t) => ({ ...t, offset: n.offset ?? 0 }));
+      return parseSearchTerms(inner, { locate }).expr;
     }
     case 'true':
       return TRUE;
@@ -270,23 +273,24 @@ function inList(left: EvalNode, list: EvalNode[], n: EvalNode): Expr {
   return { t: 'leaf', leaf: leaf(f.field, values.length === 1 ? 'eq' : 'in', values, caseFlag(f.folded, values)) };
 }
 
-/** Translates an eval expression used as a filter. */
-export function evalToExpr(n: EvalNode): Expr {
+/** Translates an eval expression used as a filter; `locate` places its leaves in the rule file. */
+export function evalToExpr(n: EvalNode, locate?: Locate): Expr {
+  const at = (e: Expr, offset: number | undefined) => (offset === undefined ? e : stamp(e, locate?.(offset)));
   switch (n.k) {
     case 'and':
-      return exprAnd(n.items.map(evalToExpr));
+      return exprAnd(n.items.map((x) => evalToExpr(x, locate)));
     case 'or':
-      return exprOr(n.items.map(evalToExpr));
+      return exprOr(n.items.map((x) => evalToExpr(x, locate)));
     case 'not': {
-      const item = evalToExpr(n.item);
+      const item = evalToExpr(n.item, locate);
       return item.t === 'true' ? unsupported('unsupported expression: not true', n) : { t: 'not', item };
     }
     case 'cmp':
-      return comparison(n);
+      return at(comparison(n), n.offset);
     case 'in':
-      return inList(n.left, n.list, n);
+      return at(inList(n.left, n.list, n), n.offset);
     case 'call':
-      return call(n);
+      return at(call(n, locate), n.offset);
     case 'field':
       return unsupported('unsupported expression: bare field', n);
     case 'lit':

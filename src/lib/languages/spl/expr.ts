@@ -3,7 +3,7 @@
  * condition tree. `unsupported` marks what no leaf can express; `lower` resolves it to a superset filter.
  */
 import { and, leavesOf, not, or } from '../../logic/tree.ts';
-import type { Condition, Leaf } from '../../logic/types.ts';
+import type { Condition, Leaf, SourceLocation } from '../../logic/types.ts';
 
 export type Expr =
   | { t: 'and'; items: Expr[] }
@@ -25,6 +25,26 @@ export function exprAnd(items: Expr[]): Expr {
 export function exprOr(items: Expr[]): Expr {
   if (items.some((e) => e.t === 'true')) return TRUE;
   return items.length === 1 ? items[0] : { t: 'or', items };
+}
+
+/** Where a piece of the search starts: an offset in the search, located in the rule file by the caller. */
+export type Locate = (offset: number) => SourceLocation | undefined;
+
+/** Gives every leaf of a freshly built expression that has no location this one. */
+export function stamp(e: Expr, loc: SourceLocation | undefined): Expr {
+  if (!loc) return e;
+  switch (e.t) {
+    case 'leaf':
+      e.leaf.loc ??= loc;
+      break;
+    case 'not':
+      stamp(e.item, loc);
+      break;
+    case 'and':
+    case 'or':
+      for (const item of e.items) stamp(item, loc);
+  }
+  return e;
 }
 
 /** Top-level conjuncts of an expression. */

@@ -9,6 +9,7 @@ import type { RuleLogic } from '../../logic/types.ts';
 import { runCommand } from './commands.ts';
 import type { Problem } from './cursor.ts';
 import { expandMacros, type MacroTable } from './macros.ts';
+import type { Locate } from './expr.ts';
 import { splitCommands } from './pipeline.ts';
 import { PipelineState } from './state.ts';
 import { tokenize } from './tokens.ts';
@@ -22,20 +23,27 @@ export interface SplExtraction {
 export interface SplContext {
   /** File the search is in, for diagnostics. */
   file: string;
-  /** Line of the search in that file. */
+  /** Line of the search in that file, for diagnostics when `locate` is not given. */
   line?: number;
+  /** Places an offset of the search in the file; leaves and diagnostics then carry line and column. */
+  locate?: Locate;
 }
 
 export function extractSpl(search: string, macros: MacroTable, ctx: SplContext = { file: '<search>' }): SplExtraction {
   const diagnostics: Diagnostic[] = [];
-  const report = (p: Problem) => diagnostics.push(warning(ctx.file, 'spl-syntax', `${p.message} (at character ${p.offset + 1} of the search)`, ctx.line));
+  const where = (offset: number) => ctx.locate?.(offset) ?? { line: ctx.line, column: undefined };
+  const report = (p: Problem) => {
+    const at = where(p.offset);
+    diagnostics.push(warning(ctx.file, 'spl-syntax', `${p.message} (at character ${p.offset + 1} of the search)`, at.line, at.column));
+  };
   const lexed = tokenize(search);
   lexed.problems.forEach(report);
   const expanded = expandMacros(lexed.tokens, macros);
-  const state = new PipelineState();
+  const state = new PipelineState(ctx.locate);
   for (const m of expanded.unknown) {
     state.reason(`unknown macro: ${m.name}`);
-    diagnostics.push(warning(ctx.file, 'spl-unknown-macro', `macro ${m.name} is not defined in macros/`, ctx.line));
+    const at = where(m.offset);
+    diagnostics.push(warning(ctx.file, 'spl-unknown-macro', `macro ${m.name} is not defined in macros/`, at.line, at.column));
   }
   for (const m of expanded.tooDeep) state.reason(`macro nesting too deep: ${m.name}`);
   const commands = splitCommands(expanded.tokens);

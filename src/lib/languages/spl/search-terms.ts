@@ -13,7 +13,7 @@
 import { leaf } from '../../logic/tree.ts';
 import type { LeafKind, Value } from '../../logic/types.ts';
 import { Cursor } from './cursor.ts';
-import { exprAnd, exprOr, TRUE, type Expr } from './expr.ts';
+import { exprAnd, exprOr, stamp, TRUE, type Expr, type Locate } from './expr.ts';
 import { isKeyword, type Token } from './tokens.ts';
 
 /** Search-time options that restrict time or tune the search, not the events' content. */
@@ -61,7 +61,7 @@ export function wildcardKind(text: string): { kind: LeafKind; value: string } {
 }
 
 /** `field=v` or `field IN (v1, v2, ...)`: one leaf per kind of match, in first-seen order, or-ed together. */
-export function matchAny(field: string, values: SearchValue[], line?: number): Expr {
+export function matchAny(field: string, values: SearchValue[]): Expr {
   const groups = new Map<LeafKind, Value[]>();
   for (const v of values) {
     const { kind, value } = v.quoted || v.text.includes('*') ? wildcardKind(v.text) : { kind: 'eq' as LeafKind, value: v.text };
@@ -70,10 +70,9 @@ export function matchAny(field: string, values: SearchValue[], line?: number): E
     list.push(kind === 'eq' ? plainValue({ text: value, quoted: v.quoted }) : value);
     groups.set(kind, list);
   }
-  const loc = line ? { loc: { line } } : {};
   const items: Expr[] = [...groups.entries()].map(([kind, vals]) => ({
     t: 'leaf',
-    leaf: leaf(field, kind === 'eq' && vals.length > 1 ? 'in' : kind, vals, loc),
+    leaf: leaf(field, kind === 'eq' && vals.length > 1 ? 'in' : kind, vals),
   }));
   return exprOr(items);
 }
@@ -93,6 +92,8 @@ function comparison(field: string, op: string, value: SearchValue): Expr {
 export interface SearchParseOptions {
   /** Stops before a token (tstats stops its where clause at `by`). */
   stopAt?: (t: Token) => boolean;
+  /** Locates leaves in the rule file. */
+  locate?: Locate;
 }
 
 export class SearchParser {
@@ -149,6 +150,10 @@ export class SearchParser {
       this.c.problem('search ends early');
       return TRUE;
     }
+    return stamp(this.parseTerm(t), this.options.locate?.(t.offset));
+  }
+
+  private parseTerm(t: Token): Expr {
     if (t.type === 'lparen') {
       this.c.next();
       const inner = this.parseConjunction();

@@ -5,7 +5,7 @@
  */
 import { conjunctsOf, not, uniq } from '../../logic/tree.ts';
 import type { Condition, Leaf, Value } from '../../logic/types.ts';
-import { lower, type Expr } from './expr.ts';
+import { lower, type Expr, type Locate } from './expr.ts';
 
 /** A flag computed by `eval x=if(condition, whenTrue, whenFalse)`. */
 export interface Flag {
@@ -52,6 +52,9 @@ export class PipelineState {
   /** Wildcard renames done before any aggregation (their fields are not known by name). */
   private renamePatterns: { from: string; to: string }[] = [];
 
+  /** `locate` places leaves in the rule file (undefined: leaves carry no location). */
+  constructor(readonly locate?: Locate) {}
+
   reason(text: string): void {
     if (!this.reasons.includes(text)) this.reasons.push(text);
   }
@@ -68,7 +71,7 @@ export class PipelineState {
 
   /** A fresh state for a subsearch. */
   subsearch(): PipelineState {
-    return new PipelineState();
+    return new PipelineState(this.locate);
   }
 
   /** Takes over what an inner-joined subsearch requires and the fields it returns. */
