@@ -39,7 +39,11 @@ function tokenize(text: string): Token[] {
     else if (c === '"' || c === '/') {
       i++;
       let value = '';
-      while (i < text.length && text[i] !== c) value += text[i] === '\\' && text[i + 1] === c ? text[(i += 2) - 1] : text[i++];
+      while (i < text.length && text[i] !== c) {
+        const escaped = text[i] === '\\' && text[i + 1] === c;
+        value += escaped ? c : text[i];
+        i += escaped ? 2 : 1;
+      }
       i++;
       tokens.push({ type: c === '"' ? 'quoted' : 'regex', value, offset: start });
     } else if (c === '[' || c === '{') {
@@ -49,7 +53,11 @@ function tokenize(text: string): Token[] {
       i = close;
     } else {
       let value = '';
-      while (i < text.length && !STOP.test(text[i])) value += text[i] === '\\' && i + 1 < text.length ? text[(i += 2) - 1] : text[i++];
+      while (i < text.length && !STOP.test(text[i])) {
+        const escaped = text[i] === '\\' && i + 1 < text.length;
+        value += escaped ? text[i + 1] : text[i];
+        i += escaped ? 2 : 1;
+      }
       const word = value.toLowerCase();
       const type = word === 'and' || word === 'or' || word === 'not' ? word : 'word';
       tokens.push({ type, value, offset: start });
