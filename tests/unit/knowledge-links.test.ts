@@ -148,3 +148,21 @@ describe('action matching semantics', () => {
     expect(actions('panther/anything')).toEqual(['MICROSOFT.COMPUTE/DISKS/WRITE', 'MICROSOFT.NETWORK/DNSZONES/DELETE', 'MICROSOFT.NETWORK/DNSZONES/READ', 'MICROSOFT.NETWORK/DNSZONES/WRITE']);
   });
 });
+
+describe('regex equivalences in indicator counts', () => {
+  it('counts a literal regex as the eq / startswith / endswith / contains it stands for', () => {
+    const WPC = 'Windows Process Creation';
+    const chronicle = fixtureRule('chronicle', 'cmd-regex', 'Cmd (regex)', WPC,
+      leaf('target.process.file.full_path', 'regex', ['(?i)\\\\cmd\\.exe$'], { caseSensitive: false }));
+    const ct = fixtureRule('chronicle', 'delete-trail-regex', 'Delete Trail (regex)', 'AWS CloudTrail', leaf('metadata.product_event_type', 'regex', ['^DeleteTrail$']));
+    const k = deriveKnowledge([...FIXTURE_RULES, chronicle, ct]);
+    // sigma Image|endswith "\CMD.exe", elastic process.name in, splunk Processes.process_name = the chronicle regex.
+    expect(k.indicatorRules('chronicle/cmd-regex', 'target.process.file.full_path', 'regex', '(?i)\\\\cmd\\.exe$').map((r) => r.id)).toEqual([
+      'sigma/cmd-spawn',
+      'elastic/cmd-by-office',
+      'splunk/cmd-tstats',
+    ]);
+    expect(k.indicatorCount(securityConfigurationChange.id, 'eventName', 'in', 'DeleteTrail')).toBe(5);
+    expect(k.indicatorCount('chronicle/cmd-regex', 'target.process.file.full_path', 'regex', '\\.jse?$')).toBe(0);
+  });
+});

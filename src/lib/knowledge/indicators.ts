@@ -7,6 +7,8 @@
  *   same platform;
  * - `in` and `eq` are the same kind: every value of an `in` list (or of any multi-value leaf) is its own indicator;
  * - a `wildcard` without wildcard characters is `eq`; `*x*`, `x*`, `*x` are `contains`, `startswith`, `endswith`;
+ * - a `regex` that is a literal apart from anchors and a leading `(?i)` is `eq` (`^x$`), `startswith` (`^x`),
+ *   `endswith` (`x$`) or `contains` (`x`): YARA-L's `/\\cmd\.exe$/` meets Sigma's `|endswith: '\cmd.exe'`;
  * - a path field's `endswith "\\cmd.exe"` (or "/bash") is its file-name field's `eq "cmd.exe"` (the table's
  *   `basename`), so Sigma's Image|endswith meets Elastic's process.name;
  * - values of case-insensitive canonical fields are lower-cased; numbers and booleans compare as text
@@ -44,12 +46,45 @@ export function simplifyWildcard(kind: LeafKind, value: string): { kind: LeafKin
   return { kind, value };
 }
 
+const REGEX_META = /[.*+?()[\]{}|^$]/;
+const LITERAL_ESCAPE = /^[.*+?()[\]{}|^$\\/\-"' #:=@%&,;<>!~`]$/;
+
+/** The literal a regex stands for, or undefined when it uses any real regex construct. */
+function regexLiteral(body: string): string | undefined {
+  let out = '';
+  for (let i = 0; i < body.length; i++) {
+    const ch = body[i];
+    if (ch === '\\') {
+      const next = body[i + 1];
+      if (next === undefined || !LITERAL_ESCAPE.test(next)) return undefined;
+      out += next;
+      i++;
+    } else if (REGEX_META.test(ch)) return undefined;
+    else out += ch;
+  }
+  return out || undefined;
+}
+
+/** Rewrites a regex that is really eq / startswith / endswith / contains of a literal. */
+export function simplifyRegex(kind: LeafKind, value: string): { kind: LeafKind; value: string } {
+  if (kind !== 'regex') return { kind, value };
+  let body = value.replace(/^\(\?i\)/, '');
+  const head = body.startsWith('^');
+  if (head) body = body.slice(1);
+  const tail = body.endsWith('$') && !body.endsWith('\\$');
+  if (tail) body = body.slice(0, -1);
+  const literal = regexLiteral(body);
+  if (literal === undefined) return { kind, value };
+  return { kind: head && tail ? 'eq' : head ? 'startswith' : tail ? 'endswith' : 'contains', value: literal };
+}
+
 export function identityOf(resolved: CanonicalField | undefined, platform: string | undefined, field: string, kind: LeafKind, value: Value): IndicatorIdentity {
   const scope = resolved ? resolved.group : `raw:${platform ?? ''}`;
   let canonical = resolved ? resolved.canonical : normalizeFieldName(field);
   let k: LeafKind = kind === 'in' ? 'eq' : kind;
   let text = k === 'is_null' || k === 'is_not_null' ? '' : valueText(value);
   ({ kind: k, value: text } = simplifyWildcard(k, text));
+  ({ kind: k, value: text } = simplifyRegex(k, text));
   if (resolved?.basename && k === 'endswith' && /^[\\/][^\\/]+$/.test(text)) {
     canonical = resolved.basename;
     k = 'eq';
