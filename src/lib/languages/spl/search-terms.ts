@@ -8,7 +8,7 @@
  *
  * Values follow Splunk's search semantics: case-insensitive, `*` wildcards. Convention for wildcards:
  * `*x*` is contains, `x*` startswith, `*x` endswith, a lone `*` is_not_null, any other `*` keeps the whole
- * pattern as kind wildcard. Unquoted integers become numbers.
+ * pattern as kind wildcard. Unquoted numbers (4688, 0.5) become numbers.
  */
 import { leaf } from '../../logic/tree.ts';
 import type { LeafKind, Value } from '../../logic/types.ts';
@@ -52,7 +52,7 @@ function plainValue(v: SearchValue): Value {
 
 /** How a search value matches, by the position of its wildcards. */
 export function wildcardKind(text: string): { kind: LeafKind; value: string } {
-  if (text === '*' || /^\*+$/.test(text)) return { kind: 'is_not_null', value: '' };
+  if (/^\*+$/.test(text)) return { kind: 'is_not_null', value: '' };
   const inner = text.replace(/^\*/, '').replace(/\*$/, '');
   if (!text.includes('*')) return { kind: 'eq', value: text };
   if (inner.includes('*') || inner === '') return { kind: 'wildcard', value: text };
@@ -64,7 +64,7 @@ export function wildcardKind(text: string): { kind: LeafKind; value: string } {
 export function matchAny(field: string, values: SearchValue[]): Expr {
   const groups = new Map<LeafKind, Value[]>();
   for (const v of values) {
-    const { kind, value } = v.quoted || v.text.includes('*') ? wildcardKind(v.text) : { kind: 'eq' as LeafKind, value: v.text };
+    const { kind, value } = wildcardKind(v.text);
     if (kind === 'is_not_null') return { t: 'leaf', leaf: leaf(field, 'is_not_null') };
     const list = groups.get(kind) ?? [];
     list.push(kind === 'eq' ? plainValue({ text: value, quoted: v.quoted }) : value);
