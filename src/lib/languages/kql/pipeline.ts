@@ -7,7 +7,7 @@ import { and, or } from '../../logic/tree.ts';
 import type { Condition, Value } from '../../logic/types.ts';
 import type { Expr, Operator, Statement } from './ast.ts';
 import { bindingOf, constantValues, withBinding, type Binding, type Env } from './bindings.ts';
-import { fieldOf, PredicateTranslator, type ColumnDef, type Ctx, type Scope } from './predicates.ts';
+import { fieldOf, PredicateTranslator, readsAggregate, type ColumnDef, type Ctx, type Scope } from './predicates.ts';
 
 export interface Stream {
   /** Conditions on the source events (undefined: none, every event passes). */
@@ -204,8 +204,9 @@ export class PipelineEvaluator {
 
   /** What a new column `name = expr` stands for. */
   private defOf(name: string, e: Expr, s: Stream, env: Env): ColumnDef {
-    const ref = fieldOf(e, this.scope(s, env));
-    if (!ref) return { kind: 'computed', reason: `computed column: ${name}` };
+    const scope = this.scope(s, env);
+    const ref = fieldOf(e, scope);
+    if (!ref) return readsAggregate(e, scope) ? { kind: 'aggregate' } : { kind: 'computed', reason: `computed column: ${name}` };
     if (ref.aggregate) return { kind: 'aggregate' };
     if (ref.computed) return { kind: 'computed', reason: ref.computed };
     return { kind: 'field', path: ref.field, caseInsensitive: ref.caseInsensitive };

@@ -75,11 +75,27 @@ export function fieldOf(e: Expr, scope: Scope): FieldRef | undefined {
         return inner && { ...inner, caseInsensitive: true };
       }
       if (name === 'column_ifexists' && e.args[0]?.type === 'literal' && typeof e.args[0].value === 'string') return columnRef(e.args[0].value, scope);
+      // extractjson("$.state", Field) reads Field.state.
+      if ((name === 'extractjson' || name === 'extract_json') && e.args[0]?.type === 'literal' && typeof e.args[0].value === 'string') {
+        const path = /^\$((\.[A-Za-z_][\w]*)+)$/.exec(e.args[0].value)?.[1];
+        const base = path && e.args[1] ? fieldOf(e.args[1], scope) : undefined;
+        return base && { ...base, field: `${base.field}${path}` };
+      }
       return undefined;
     }
     default:
       return undefined;
   }
+}
+
+/** True when the expression reads a column that summarize (or make-series) computed. */
+export function readsAggregate(e: Expr, scope: Scope): boolean {
+  if (e.type === 'name') return scope.column(e.name)?.kind === 'aggregate';
+  return Object.values(e).some((child) =>
+    Array.isArray(child)
+      ? child.some((c) => c && typeof c === 'object' && 'type' in c && readsAggregate(c as Expr, scope))
+      : child && typeof child === 'object' && 'type' in child && readsAggregate(child as Expr, scope),
+  );
 }
 
 function columnRef(name: string, scope: Scope): FieldRef {
