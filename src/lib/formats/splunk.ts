@@ -125,7 +125,14 @@ export const splunkFormat: RuleFormat = {
   id: 'splunk',
   listFiles: (source) => walkFiles(source.root, 'detections', (name) => name.endsWith('.yml') || name.endsWith('.yaml')),
   parseFile(relPath, text, source): FileResult {
-    const rule = parseDetection(relPath, text, source);
+    let rule: RuleDraft;
+    try {
+      rule = parseDetection(relPath, text, source);
+    } catch (e) {
+      // Nothing in a detection should get here; if it does, the file still gets its entry.
+      const problem = error(relPath, 'splunk-reader', `could not read the detection: ${(e as Error).message}`, 1);
+      rule = brokenRule({ vendor: 'splunk', format: 'splunk', source, relPath, text, language: 'yaml', error: problem });
+    }
     if (source.cache.has(REPORTED)) return { rules: [rule] };
     source.cache.set(REPORTED, true);
     return { rules: [rule], diagnostics: loadReference(source).diagnostics };
