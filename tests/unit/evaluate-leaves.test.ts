@@ -22,6 +22,9 @@ describe('evaluate: field paths', () => {
     expect(resolvePath(event, 'p_any_ip.addresses')).toEqual([['10.1.2.3']]);
     expect(evaluate(leaf('EVENTNAME', 'eq', ['DeleteTrail']), event)).toBe(false);
     expect(evaluate(leaf('EVENTNAME', 'eq', ['DeleteTrail']), event, { caseInsensitiveKeys: true })).toBe(true);
+    const nested = { properties: { log: '{"verb": "create", "objectRef": {"resource": "pods"}}' } };
+    expect(evaluate(leaf('properties.log.verb', 'eq', ['create']), nested)).toBe(false);
+    expect(evaluate(leaf('properties.log.objectRef.resource', 'eq', ['pods']), nested, { parseJsonStrings: true })).toBe(true);
   });
 });
 

@@ -92,6 +92,10 @@ describe('python extractor: values and comparisons', () => {
     expect(extract(rule('return all([event.get("a") == 1, event.get("b") == 2])')).lines).toEqual(['a eq 1', 'b eq 2']);
   });
 
+  it('reads fields inside JSON text parsed with json.loads', () => {
+    expect(extract(rule('log = json.loads(event.deep_get("properties", "log"))\nreturn log.get("verb") == "create"', 'import json')).lines).toEqual(['properties.log.verb eq "create"']);
+  });
+
   it('turns re and fnmatch calls into regex and wildcard leaves', () => {
     const prelude = 'import re\nfrom fnmatch import fnmatch\nPAT = re.compile(r"^arn:.*:root$", re.IGNORECASE)';
     expect(extract(rule('return PAT.search(event.get("arn", ""))', prelude)).condition).toEqual(leaf('arn', 'regex', ['^arn:.*:root$']));

@@ -13,31 +13,44 @@ export interface EvaluateOptions {
   nullness?: 'present' | 'python';
   /** Field names match whatever their case when no exact key exists (Panther events are case-insensitive dicts). */
   caseInsensitiveKeys?: boolean;
+  /** A path may continue into a string holding a JSON object (rules that json.loads a field). */
+  parseJsonStrings?: boolean;
 }
 
 const MISSING = Symbol('missing');
 type Resolved = unknown;
 
 /** The values at a dotted path; several when the path crosses lists. */
-export function resolvePath(event: unknown, path: string, anyCase = false): Resolved[] {
+export function resolvePath(event: unknown, path: string, options: EvaluateOptions = {}): Resolved[] {
   if (path === '' || path === '*') return [event];
-  return walk(event, path.split('.'), anyCase);
+  return walk(event, path.split('.'), options);
 }
 
-function walk(value: unknown, keys: string[], anyCase: boolean): Resolved[] {
+function parsedJson(value: string): unknown {
+  const t = value.trim();
+  if (!t.startsWith('{') && !t.startsWith('[')) return value;
+  try {
+    return JSON.parse(t);
+  } catch {
+    return value;
+  }
+}
+
+function walk(value: unknown, keys: string[], options: EvaluateOptions): Resolved[] {
   if (keys.length === 0) return [value];
-  if (Array.isArray(value)) return value.flatMap((item) => walk(item, keys, anyCase));
+  if (typeof value === 'string' && options.parseJsonStrings) value = parsedJson(value);
+  if (Array.isArray(value)) return value.flatMap((item) => walk(item, keys, options));
   if (value === null || typeof value !== 'object') return [MISSING];
   const obj = value as Record<string, unknown>;
   // Keys that themselves contain dots ("p_any_ip.addresses" style) are tried longest first.
   for (let n = keys.length; n >= 1; n--) {
     const k = keys.slice(0, n).join('.');
-    if (Object.prototype.hasOwnProperty.call(obj, k)) return walk(obj[k], keys.slice(n), anyCase);
+    if (Object.prototype.hasOwnProperty.call(obj, k)) return walk(obj[k], keys.slice(n), options);
   }
-  if (anyCase) {
+  if (options.caseInsensitiveKeys) {
     const wanted = keys[0].toLowerCase();
     const hit = Object.keys(obj).find((k) => k.toLowerCase() === wanted);
-    if (hit !== undefined) return walk(obj[hit], keys.slice(1), anyCase);
+    if (hit !== undefined) return walk(obj[hit], keys.slice(1), options);
   }
   return [MISSING];
 }
@@ -173,7 +186,7 @@ export function evaluateLeaf(leaf: Leaf, event: unknown, options: EvaluateOption
     const test = (v: Value) => keywordIn(event, v, leaf.caseSensitive);
     return leaf.all ? leaf.values.every(test) : leaf.values.some(test);
   }
-  const values = resolvePath(event, leaf.field, options.caseInsensitiveKeys);
+  const values = resolvePath(event, leaf.field, options);
   if (leaf.kind === 'is_null') return values.every((v) => isNullish(v, options.nullness));
   if (leaf.kind === 'is_not_null') return values.some((v) => !isNullish(v, options.nullness));
   if (leaf.kind === 'ne') return !values.some((v) => leaf.values.some((e) => matchOne(v, { ...leaf, kind: 'eq' }, e)));

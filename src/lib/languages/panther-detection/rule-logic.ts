@@ -72,7 +72,7 @@ export function agreement(logic: RuleLogic, tests: RuleTest[]): TestAgreement | 
   if (runnable.length === 0 || logic.conjuncts.length === 0) return undefined;
   const disagreeing: string[] = [];
   for (const t of runnable) {
-    if (evaluateConjuncts(logic.conjuncts, t.log, { nullness: 'python', caseInsensitiveKeys: true }) !== t.expected) disagreeing.push(t.name);
+    if (evaluateConjuncts(logic.conjuncts, t.log, { nullness: 'python', caseInsensitiveKeys: true, parseJsonStrings: true }) !== t.expected) disagreeing.push(t.name);
   }
   return { cases: runnable.length, agree: runnable.length - disagreeing.length, disagreeing };
 }

@@ -274,6 +274,8 @@ export class Interpreter extends ExpressionInterpreter {
       const r: Sym = { k: 'regex', pattern: a.v, ignoreCase };
       return name === 're.compile' ? r : this.regexTest(r as Extract<Sym, { k: 'regex' }>, name.slice(3), b);
     }
+    // json.loads(event.get("x")): fields inside the JSON text read as x.<path>.
+    if (name === 'json.loads' && a?.k === 'field' && a.path.length) return { k: 'field', path: a.path };
     if ((name === 'fnmatch.fnmatch' || name === 'fnmatch' || name === 'fnmatch.fnmatchcase') && b?.k === 'const' && typeof b.v === 'string') {
       const pattern = b.v;
       return {
