@@ -166,8 +166,8 @@ export abstract class ExpressionInterpreter extends StatementRunner {
     if (a.k === 'len' && b.k === 'const' && typeof b.v === 'number') return this.lengthTest(a.of, b.v, op);
     if (b.k === 'len' && a.k === 'const' && typeof a.v === 'number' && FLIP[op]) return this.lengthTest(b.of, a.v, FLIP[op]!);
     if (a.k === 'const' && b.k === 'const') {
-      const r = compareConst(a.v, b.v, op);
-      return r === undefined ? unknownC('comparison of constants') : r ? TRUE : FALSE;
+      // Undefined comparisons (None < 3, "a" in None) raise TypeError: the rule errors, no alert.
+      return compareConst(a.v, b.v, op) ? TRUE : FALSE;
     }
     if (a.k === 'cond' && b.k === 'const' && typeof b.v === 'boolean' && op === '==') return b.v ? a.c : cNot(a.c);
     // re.search(...) is None: a match object is never None when the pattern matched.
