@@ -22,14 +22,14 @@ export interface SiteManifest {
 
 export function siteManifest(model: SiteModel, vendorName: (v: string) => string): SiteManifest {
   const permalinks = model.permalinks.map((g) => ({ url: g.url, targets: g.rules.map((r) => r.url) }));
-  const unique = new Set(model.permalinks.filter((g) => g.rules.length === 1).map((g) => g.rules[0].id));
+  const unique = new Map(model.permalinks.filter((g) => g.rules.length === 1).map((g) => [g.rules[0].id, g]));
   // Prefer a rule with a single-target permalink and a known technique; stable across builds (sorted by id).
   let sample: SiteManifest['sample'];
   for (const rule of model.rules) {
-    if (!unique.has(rule.id) || rule.parseError) continue;
+    const group = unique.get(rule.id);
+    if (!group || rule.parseError) continue;
     const technique = rule.attack.techniques.map((t) => resolveTechnique(t)).find((t) => t.technique && t.current);
     if (!technique) continue;
-    const group = model.permalinks.find((g) => g.rules[0].id === rule.id && g.rules.length === 1)!;
     sample = {
       rule: { title: rule.title, url: rule.url, vendor: rule.vendor, vendorName: vendorName(rule.vendor), permalink: group.url },
       technique: {
