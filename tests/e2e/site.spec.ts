@@ -70,6 +70,13 @@ test('a permalink /id/<upstream id>/ lands on the rule page', async ({ page }) =
   await expect(page.locator('h1')).toHaveText(rule.title);
 });
 
+test('a permalink shared by several rules lists them all', async ({ page }) => {
+  const shared = manifest().permalinks.find((p) => p.targets.length > 1);
+  test.skip(!shared, 'no upstream ID is shared in this build');
+  await page.goto(shared!.url);
+  for (const target of shared!.targets) await expect(page.getByTestId('disambiguation').locator(`a[href="${target}"]`)).toBeVisible();
+});
+
 test('a technique page lists the rules mapped to it, grouped by vendor', async ({ page }) => {
   const { technique, rule } = sample();
   await page.goto(technique.url);
