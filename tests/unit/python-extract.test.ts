@@ -92,6 +92,15 @@ describe('python extractor: values and comparisons', () => {
     expect(extract(rule('return all([event.get("a") == 1, event.get("b") == 2])')).lines).toEqual(['a eq 1', 'b eq 2']);
   });
 
+  it('tests the first or last part of a split on the whole value', () => {
+    expect(extract(rule('return event.get("action").split(".")[0] == "repo"')).lines).toEqual(['action eq "repo" or action startswith "repo."']);
+    expect(extract(rule('return event.get("email", "").lower().split("@")[-1] in ["a.com", "b.com"]')).condition).toEqual(
+      or(leaf('email', 'in', ['a.com', 'b.com']), leaf('email', 'endswith', ['@a.com', '@b.com'])),
+    );
+    expect(extract(rule('return event.get("m").rsplit(".", maxsplit=1)[-1].startswith("Get")')).reasons).toEqual(['method: startswith of a split part']);
+    expect(extract(rule('return event.get("m").split("/")[2] == "x"')).reasons).toEqual(['method: split']);
+  });
+
   it('reads fields inside JSON text parsed with json.loads', () => {
     expect(extract(rule('log = json.loads(event.deep_get("properties", "log"))\nreturn log.get("verb") == "create"', 'import json')).lines).toEqual(['properties.log.verb eq "create"']);
   });

@@ -204,14 +204,27 @@ export class Interpreter extends ExpressionInterpreter {
     if (obj.k === 'unknown') return obj;
     if (name === 'get') return this.pathGet(obj, args.slice(0, 1), args[1] ?? kwargs.default);
     if (name === 'deep_get' || name === 'deep_walk') return this.pathGet(obj, args, kwargs.default);
-    if (obj.k === 'field') return this.fieldMethod(obj, name, args);
+    if (obj.k === 'field') return this.fieldMethod(obj, name, args, kwargs);
+    if (obj.k === 'part') return this.partMethod(obj, name, args);
     if (obj.k === 'regex' && (name === 'search' || name === 'match' || name === 'fullmatch')) return this.regexTest(obj, name, args[0]);
     if (obj.k === 'const') return this.constMethod(obj.v, name, args);
     if (obj.k === 'dict' && (name === 'keys' || name === 'copy')) return obj;
     return unknownSym(`method: ${name}`);
   }
 
-  private fieldMethod(f: Field, name: string, args: Sym[]): Sym {
+  /** Tests on the first / last part of a split that say the same of the whole value. */
+  private partMethod(p: Extract<Sym, { k: 'part' }>, name: string, args: Sym[]): Sym {
+    if (name === 'lower' || name === 'upper' || name === 'casefold') return { ...p, of: { ...p.of, lower: true } };
+    const arg = args[0];
+    const values = arg?.k === 'const' ? (isSeq(arg.v) ? arg.v.seq : [arg.v]) : [];
+    const plain = values.length > 0 && values.every((v) => typeof v === 'string' && !v.includes(p.sep));
+    if (plain && ((name === 'startswith' && !p.last) || (name === 'endswith' && p.last))) {
+      return { k: 'cond', c: fieldLeaf(p.of, name, values as string[]) };
+    }
+    return unknownSym(`method: ${name} of a split part`);
+  }
+
+  private fieldMethod(f: Field, name: string, args: Sym[], kwargs: Record<string, Sym> = {}): Sym {
     if (name === 'udm' && f.path.length === 0) return args[0]?.k === 'const' ? this.udm(String(args[0].v)) : unknownSym('computed udm name');
     if (name === 'lower' || name === 'upper' || name === 'casefold') return { ...f, lower: true, def: lowerDefault(f.def) };
     if (IDENTITY_STRING_METHODS.has(name)) return f;
@@ -221,6 +234,13 @@ export class Interpreter extends ExpressionInterpreter {
       const values = (isSeq(arg.v) ? arg.v.seq : [arg.v]).filter((v): v is string => typeof v === 'string');
       const test = (d: PyVal) => typeof d === 'string' && values.some((v) => (name === 'startswith' ? d.startsWith(v) : d.endsWith(v)));
       return { k: 'cond', c: withDefault(f, fieldLeaf(f, name, values), test) };
+    }
+    if ((name === 'split' || name === 'rsplit') && f.path.length) {
+      const sep = args[0];
+      if (sep?.k === 'const' && typeof sep.v === 'string' && sep.v) {
+        return { k: 'split', of: f, sep: sep.v, fromRight: name === 'rsplit', limited: args.length > 1 || kwargs.maxsplit !== undefined };
+      }
+      return unknownSym(`method: ${name}`);
     }
     if (name === 'lookup' || name === 'udm_path') return unknownSym(`lookup: ${name}`);
     return unknownSym(`method: ${name}`);

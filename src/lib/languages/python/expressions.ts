@@ -139,6 +139,8 @@ export abstract class ExpressionInterpreter extends StatementRunner {
           return v.path.length ? fieldLeaf(v, 'is_not_null') : TRUE;
         case 'len':
           return fieldLeaf(v.of, 'is_not_null');
+        case 'part':
+          return unknownC('truth of a split part');
         case 'cond':
           return v.c;
         case 'seq':
@@ -164,6 +166,8 @@ export abstract class ExpressionInterpreter extends StatementRunner {
     if (op === '!=' || op === 'is not') return cNot(this.compareValues(a, b, '=='));
     if (op === 'is') op = '==';
     if (a.k === 'len' && b.k === 'const' && typeof b.v === 'number') return this.lengthTest(a.of, b.v, op);
+    if (a.k === 'part' && b.k === 'const' && (op === '==' || op === 'in')) return this.partTest(a, b.v, op);
+    if (b.k === 'part' && a.k === 'const' && op === '==') return this.partTest(b, a.v, op);
     if (b.k === 'len' && a.k === 'const' && typeof a.v === 'number' && FLIP[op]) return this.lengthTest(b.of, a.v, FLIP[op]!);
     if (a.k === 'const' && b.k === 'const') {
       // Undefined comparisons (None < 3, "a" in None) raise TypeError: the rule errors, no alert.
@@ -188,6 +192,17 @@ export abstract class ExpressionInterpreter extends StatementRunner {
     if (a.k === 'unknown') return unknownC(a.reason);
     if (b.k === 'unknown') return unknownC(b.reason);
     return unknownC(`comparison of ${describe(a)} and ${describe(b)}`);
+  }
+
+  /** x.split(sep)[0] == v  ⟺  x == v or x startswith v+sep (v without sep); [-1] likewise with endswith. */
+  private partTest(p: Extract<Sym, { k: 'part' }>, v: PyVal, op: CompareOp): C {
+    const values = op === 'in' ? iterConst(v) : [v];
+    if (!values || typeof v === 'string' && op === 'in') return unknownC('split part within a constant string');
+    if (!values.every((x) => typeof x === 'string' && !x.includes(p.sep))) return unknownC('comparison of a split part');
+    const strings = values as string[];
+    const whole = strings.length === 1 ? fieldLeaf(p.of, 'eq', strings) : fieldLeaf(p.of, 'in', strings);
+    const affixed = fieldLeaf(p.of, p.last ? 'endswith' : 'startswith', strings.map((x) => (p.last ? p.sep + x : x + p.sep)));
+    return cOr(whole, affixed);
   }
 
   /** len(x) compared with a number: only emptiness maps onto the tree (is_null reads empty as null). */
@@ -257,6 +272,11 @@ export abstract class ExpressionInterpreter extends StatementRunner {
     if (obj.k === 'call') return this.index(this.resolve(obj), idx);
     if (idx.k !== 'const' || !isScalar(idx.v)) return unknownSym('computed index');
     const key = idx.v;
+    if (obj.k === 'split') {
+      // split(sep)[0] / [-1] (rsplit(sep, 1)[-1]) can be tested; other parts cannot.
+      if (key === -1 || (key === 0 && !(obj.fromRight && obj.limited))) return { k: 'part', of: obj.of, sep: obj.sep, last: key === -1 };
+      return unknownSym('method: split');
+    }
     if (obj.k === 'field') return { k: 'field', path: [...obj.path, String(key)] };
     if (obj.k === 'dict') return obj.entries.find(([k]) => k === String(key))?.[1] ?? unknownSym(obj.open ? 'dict built in a loop' : 'missing key');
     if (obj.k === 'seq' && typeof key === 'number') return obj.items.at(key) ?? unknownSym('index');

@@ -30,6 +30,10 @@ export type Sym =
   | { k: 'seq'; items: Sym[] }
   /** A dict built by the code; `open` when more keys may be added where we cannot see (in a loop). */
   | { k: 'dict'; entries: [string, Sym][]; open?: boolean }
+  /** x.split(sep) of an event value; only its first or last part can be tested. */
+  | { k: 'split'; of: Extract<Sym, { k: 'field' }>; sep: string; fromRight: boolean; limited: boolean }
+  /** x.split(sep)[0] or [-1]. */
+  | { k: 'part'; of: Extract<Sym, { k: 'field' }>; sep: string; last: boolean }
   /** len() of an event value: only its emptiness can be tested. */
   | { k: 'len'; of: Extract<Sym, { k: 'field' }> }
   | { k: 'fstring' }
