@@ -99,12 +99,7 @@ const GOLDEN: Golden[] = [
     // ES|QL on Windows security logs: to_string() seen through, two stats, keep with Esql.*
     path: 'rules/windows/privilege_escalation_takeover_new_source_ip.toml',
     status: 'partial',
-    reasons: [
-      'filter on aggregate: Esql.max_logon',
-      'filter on aggregate: Esql.min_logon',
-      'filter on aggregate: Esql.count_distinct_source_ip',
-      'filter on aggregate: Esql.unique_host_count',
-    ],
+    reasons: ['filter on aggregate: Esql.max_logon, Esql.min_logon, Esql.count_distinct_source_ip, Esql.unique_host_count'],
     platform: 'Windows Security Event Log',
     lines: [
       'event.category eq "authentication"',

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { elasticFormat } from '../../src/lib/formats/elastic.ts';
+import { mergeReasons } from '../../src/lib/formats/elastic-logic.ts';
 import type { SourceContext } from '../../src/lib/formats/types.ts';
 import { renderConjuncts } from '../../src/lib/logic/render.ts';
 import type { RuleDraft } from '../../src/lib/model.ts';
@@ -154,5 +155,15 @@ describe('elastic format: logic by rule type', () => {
     const draft = only('rules_building_block/ml_fixture.toml');
     expect(draft.logPlatform).toBe('Windows Endpoint');
     expect(logicOf(draft)).toMatchObject({ status: 'none', reasons: ['machine learning job: fixture_rare_process_windows'], conjuncts: [] });
+  });
+});
+
+describe('elastic format: reasons', () => {
+  it('merges reasons that share a phrase, keeping their details in order', () => {
+    expect(mergeReasons(['filter on aggregate: a', 'sequence', 'filter on aggregate: b', 'filter on aggregate: a', 'unsupported function: length'])).toEqual([
+      'filter on aggregate: a, b',
+      'sequence',
+      'unsupported function: length',
+    ]);
   });
 });

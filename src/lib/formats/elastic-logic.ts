@@ -85,6 +85,19 @@ function typeExtras(rule: ElasticRuleTable, type: string): { reasons: string[]; 
   }
 }
 
+/** One reason per phrase: "filter on aggregate: a" and "filter on aggregate: b" read "filter on aggregate: a, b". */
+export function mergeReasons(reasons: string[]): string[] {
+  const merged = new Map<string, string[]>();
+  for (const reason of reasons) {
+    const colon = reason.indexOf(': ');
+    const phrase = colon < 0 ? reason : reason.slice(0, colon);
+    const details = merged.get(phrase) ?? [];
+    if (colon >= 0) details.push(reason.slice(colon + 2));
+    merged.set(phrase, details);
+  }
+  return [...merged].map(([phrase, details]) => (details.length ? `${phrase}: ${uniq(details).join(', ')}` : phrase));
+}
+
 export function extractElasticLogic(draft: RuleDraft): RuleLogic {
   const doc = draft.document as ElasticDocument | undefined;
   if (!doc) return noLogic('the rule file could not be read');
@@ -112,8 +125,9 @@ export function extractElasticLogic(draft: RuleDraft): RuleLogic {
   if (!conjuncts.length) {
     // A threshold or new-terms rule over every event still has its counting logic: say so before the lack of a filter.
     const why = logic.reasons.length ? reasons : ['no filter conditions found', ...extras.reasons];
-    return { ...noLogic(why[0]), reasons: uniq(why), outputFields, diagnostics };
+    const merged = mergeReasons(why);
+    return { ...noLogic(merged[0]), reasons: merged, outputFields, diagnostics };
   }
   const condition: Condition = conjuncts.length === 1 ? conjuncts[0] : { type: 'and', children: conjuncts };
-  return logicFrom(condition, uniq(reasons), { outputFields, diagnostics });
+  return logicFrom(condition, mergeReasons(reasons), { outputFields, diagnostics });
 }
