@@ -126,13 +126,7 @@ const GOLDEN: Golden[] = [
     platform: 'Azure Activity',
     status: 'partial',
     lines: ['OperationNameValue endswith "delete"'],
-    reasons: [
-      'machine learning: series_decompose_anomalies',
-      'threshold over aggregate: anomalies',
-      'threshold over aggregate: Total',
-      'threshold over aggregate: baseline',
-      'join: innerunique',
-    ],
+    reasons: ['machine learning: series_decompose_anomalies', 'threshold over aggregate: anomalies, Total, baseline', 'join: innerunique'],
   },
 ];
 

@@ -38,6 +38,8 @@ export type Expr =
 
 export type Operator =
   | { op: 'where'; predicate: Expr }
+  /** search "term" / search Field has "x": a where whose bare strings match anywhere in the row. */
+  | { op: 'search'; predicate: Expr }
   | { op: 'extend' | 'project' | 'project-rename' | 'project-reorder' | 'project-keep' | 'mv-expand' | 'distinct'; columns: Expr[] }
   | { op: 'project-away'; columns: Expr[] }
   | { op: 'summarize'; aggregates: Expr[]; by: Expr[] }

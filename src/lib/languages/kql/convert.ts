@@ -254,6 +254,8 @@ export class Converter {
     switch (t) {
       case 'FilterOperator':
         return { op: 'where', predicate: this.expr(role(n, 'Condition')) };
+      case 'SearchOperator':
+        return { op: 'search', predicate: this.expr(role(n, 'Condition')) };
       case 'ExtendOperator':
         return { op: 'extend', columns: this.list(role(n, 'Expressions')) };
       case 'ProjectOperator':

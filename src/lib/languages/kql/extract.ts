@@ -30,9 +30,22 @@ export function analyzeKql(text: string): KqlAnalysis {
   if (!stream) return { reasons: ['no query statement'], outputFields: [], tables: [], errors: parsed.errors };
   return {
     condition: stream.condition,
-    reasons: uniq(reasons),
+    reasons: mergeReasons(reasons),
     outputFields: uniq([...(stream.outputs ?? []), ...stream.added]),
     tables: stream.tables,
     errors: parsed.errors,
   };
+}
+
+/** One reason per generic phrase, its specifics joined: "join: inner, leftouter", "threshold over aggregate: count_, Users". */
+function mergeReasons(reasons: string[]): string[] {
+  const merged = new Map<string, string[]>();
+  for (const reason of uniq(reasons)) {
+    const colon = reason.indexOf(':');
+    const key = colon < 0 ? reason : reason.slice(0, colon);
+    const details = merged.get(key) ?? [];
+    if (colon >= 0) details.push(reason.slice(colon + 1).trim());
+    merged.set(key, details);
+  }
+  return [...merged].map(([key, details]) => (details.length ? `${key}: ${uniq(details).join(', ')}` : key));
 }

@@ -244,9 +244,10 @@ export class PipelineEvaluator {
 
   private apply(s: Stream, op: Operator, env: Env): Stream {
     switch (op.op) {
-      case 'where': {
+      case 'where':
+      case 'search': {
         this.checkMachineLearning([op.predicate]);
-        const t = new PredicateTranslator(this.scope(s, env), this.ctx).translate(op.predicate);
+        const t = new PredicateTranslator(this.scope(s, env), this.ctx, op.op === 'search').translate(op.predicate);
         return t.kind === 'cond' ? { ...s, condition: and(s.condition, t.cond), rows: undefined } : s;
       }
       case 'extend':

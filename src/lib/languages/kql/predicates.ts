@@ -154,6 +154,8 @@ export class PredicateTranslator {
   constructor(
     private readonly scope: Scope,
     private readonly ctx: Ctx,
+    /** In `search`, a bare string matches anywhere in the row. */
+    private readonly search = false,
   ) {}
 
   translate(e: Expr): Translated {
@@ -169,6 +171,7 @@ export class PredicateTranslator {
       case 'call':
         return this.call(e.name.toLowerCase(), e.args, e.start);
       case 'literal':
+        if (this.search && typeof e.value === 'string') return this.leafOf({ field: '*' }, 'keyword', [e.value], false, e.start);
         return e.value === true ? TRUE : unknown(this.ctx, `constant condition: ${e.raw}`);
       case 'name':
       case 'path': {
@@ -218,6 +221,10 @@ export class PredicateTranslator {
     const spec = BINARY[op];
     if (!spec) return unknown(this.ctx, `unsupported operator: ${op}`);
     if (isTime(right, this.scope.env) || isTime(left, this.scope.env)) return TRUE; // the query's time window
+    if (left.type === 'star' && spec.kind === 'contains' && !spec.negated) {
+      const words = constantValues(right, this.scope.env);
+      return words ? this.leafOf({ field: '*' }, 'keyword', words, !!spec.caseSensitive, start) : this.unknownValue(right);
+    }
     let ref = fieldOf(left, this.scope);
     let valueSide = right;
     let kind = spec.kind;
