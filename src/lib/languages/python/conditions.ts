@@ -8,7 +8,8 @@ import { and, not, or } from '../../logic/tree.ts';
 export type C =
   | { type: 'true' }
   | { type: 'false' }
-  | { type: 'unknown'; reason: string }
+  /** Something we cannot follow; `id` keeps two unknowns (or one and its negation) from reading as equal. */
+  | { type: 'unknown'; reason: string; id: number }
   | { type: 'leaf'; leaf: Leaf }
   | { type: 'and'; cs: C[] }
   | { type: 'or'; cs: C[] }
@@ -16,7 +17,8 @@ export type C =
 
 export const TRUE: C = { type: 'true' };
 export const FALSE: C = { type: 'false' };
-export const unknownC = (reason: string): C => ({ type: 'unknown', reason });
+let unknownIds = 0;
+export const unknownC = (reason: string): C => ({ type: 'unknown', reason, id: ++unknownIds });
 export const leafC = (leaf: Leaf): C => ({ type: 'leaf', leaf });
 
 const key = (c: C): string => JSON.stringify(c);
@@ -46,6 +48,12 @@ function negatedKey(c: C): string {
   return key({ type: 'not', c });
 }
 
+/** True when the conjuncts (by key) rule `d` out: its negation is one of them, or it is `not (all of them)`. */
+function contradicted(d: C, keys: Set<string>): boolean {
+  if (keys.has(negatedKey(d))) return true;
+  return d.type === 'not' && d.c.type === 'and' && d.c.cs.every((x) => keys.has(key(x)));
+}
+
 const POSITIVE_KINDS = new Set(['eq', 'in', 'contains', 'startswith', 'endswith', 'regex', 'wildcard', 'cidr', 'gt', 'gte', 'lt', 'lte']);
 
 export function cAnd(...input: C[]): C {
@@ -57,6 +65,21 @@ export function cAnd(...input: C[]): C {
   // Contradiction: X and not X.
   const keys = new Set(cs.map(key));
   if (cs.some((c) => keys.has(negatedKey(c)))) return FALSE;
+  // Given the sibling conjuncts: drop disjuncts they contradict, and disjunctions they already satisfy.
+  if (cs.some((c) => c.type === 'or')) {
+    const simplified: C[] = [];
+    for (const c of cs) {
+      if (c.type !== 'or') {
+        simplified.push(c);
+        continue;
+      }
+      if (c.cs.some((d) => keys.has(key(d)))) continue;
+      const kept = c.cs.filter((d) => !contradicted(d, keys));
+      if (kept.length === 0) return FALSE;
+      simplified.push(kept.length === c.cs.length ? c : cOr(...kept));
+    }
+    if (simplified.length !== cs.length || simplified.some((c, i) => c !== cs[i])) return cAnd(...simplified);
+  }
   if (cs.length === 0) return TRUE;
   if (cs.length === 1) return cs[0];
   return { type: 'and', cs };
@@ -85,7 +108,7 @@ export function cNot(c: C): C {
     case 'not':
       return c.c;
     case 'unknown':
-      return c;
+      return unknownC(c.reason);
     case 'leaf':
       if (c.leaf.kind === 'is_null') return leafC({ ...c.leaf, kind: 'is_not_null' });
       if (c.leaf.kind === 'is_not_null') return leafC({ ...c.leaf, kind: 'is_null' });
@@ -160,18 +183,21 @@ export function unknownReasons(c: C): string[] {
 }
 
 /** The condition without its unknown parts, simplified again (`X or not X` can appear once unknowns go). */
-export function stripUnknown(c: C): C | undefined {
+export function stripUnknown(c: C, negated = false): C | undefined {
   switch (c.type) {
     case 'unknown':
       return undefined;
     case 'and':
     case 'or': {
-      const kept = c.cs.map(stripUnknown).filter((x): x is C => x !== undefined);
+      const stripped = c.cs.map((x) => stripUnknown(x, negated));
+      // Under a negation, `A and <unknown>` cannot be narrowed to A: not A would exclude too much.
+      if (negated && c.type === 'and' && stripped.some((x) => x === undefined)) return undefined;
+      const kept = stripped.filter((x): x is C => x !== undefined);
       if (kept.length === 0) return undefined;
       return c.type === 'and' ? cAnd(...kept) : cOr(...kept);
     }
     case 'not': {
-      const inner = stripUnknown(c.c);
+      const inner = stripUnknown(c.c, !negated);
       return inner && cNot(inner);
     }
     default:
