@@ -176,6 +176,17 @@ describe('python extractor: what it cannot follow', () => {
     expect(loop.reasons).toEqual(['loop over event values']);
   });
 
+  it('keeps exclusions sound: an unknown inside a negated conjunction drops the whole exclusion', () => {
+    const r = extract(rule('if event.get("ip") and ipaddress.ip_address(event.get("ip")).is_private:\n    return False\nreturn event.get("a") == 1', 'import ipaddress'));
+    expect(r.lines).toEqual(['a eq 1']);
+    expect(r.reasons).toEqual(['external call: ipaddress.ip_address']);
+  });
+
+  it('simplifies with what sibling conjuncts already say', () => {
+    const r = extract(rule('if event.get("t") != "x":\n    return False\nreturn event.get("t") != "x" or event.get("b") == 2'));
+    expect(r.lines).toEqual(['t eq "x"', 'b eq 2']);
+  });
+
   it('unrolls loops over non-empty constants exactly', () => {
     const r = extract(rule('for name in NAMES:\n    if event.get("n") == name:\n        return True\nreturn False', 'NAMES = ["a", "b"]'));
     expect(r.lines).toEqual(['n in ["a", "b"]']);
