@@ -27,7 +27,7 @@ function rule(relPath: string): RuleDraft {
 }
 
 describe('sentinel format: files', () => {
-  it('lists the YAML files under Solutions/*/Analytic Rules, nested folders included, and nothing else', () => {
+  it('lists analytic rules (nested folders too) and Defender XDR hunting queries, and nothing else', () => {
     expect(sentinelFormat.listFiles(source)).toEqual([
       `${CONTOSO}/BrokenYaml.yaml`,
       `${CONTOSO}/FullRule.yaml`,
@@ -36,6 +36,7 @@ describe('sentinel format: files', () => {
       `${CONTOSO}/NotAMapping.yaml`,
       `${CONTOSO}/NotARule.yaml`,
       'Solutions/Microsoft Defender XDR/Analytic Rules/EncodedPowerShell.yaml',
+      'Solutions/Microsoft Defender XDR/Hunting Queries/RemoteShadowCopyAccess.yaml',
     ]);
   });
 });
@@ -104,6 +105,14 @@ describe('sentinel format: Defender XDR', () => {
     expect(r.vendor).toBe('defender-xdr');
     expect(r.logPlatform).toBe('Windows Process Creation');
     expect(r.kind).toBe('Scheduled');
+  });
+});
+
+describe('sentinel format: Defender XDR hunting queries', () => {
+  it('reads them as rules of kind Hunting', () => {
+    const r = rule('Solutions/Microsoft Defender XDR/Hunting Queries/RemoteShadowCopyAccess.yaml');
+    expect(r).toMatchObject({ vendor: 'defender-xdr', kind: 'Hunting', logPlatform: 'Windows File Activity' });
+    expect(r.attack.techniques).toEqual(['T1003.003']);
   });
 });
 

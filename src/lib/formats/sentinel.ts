@@ -1,7 +1,8 @@
 /**
- * Microsoft Sentinel analytic rules and Defender XDR rules: YAML files with a KQL `query`, under
- * Solutions/<solution>/Analytic Rules/ (and the older top-level Detections/). Rules of the Microsoft Defender XDR
- * solution belong to the vendor defender-xdr, every other solution to sentinel.
+ * Microsoft Sentinel analytic rules and Defender XDR rules and hunting queries: YAML files with a KQL `query`, under
+ * Solutions/<solution>/Analytic Rules/ (and the older top-level Detections/), and the Defender XDR hunting queries
+ * (Solutions/Microsoft Defender XDR/Hunting Queries/, Hunting Queries/Microsoft 365 Defender/). Rules of the
+ * Microsoft Defender XDR solution belong to the vendor defender-xdr, every other solution to sentinel.
  */
 import { isMap, isScalar, parseDocument, Scalar, type Document } from 'yaml';
 import { normalizeSeverity, type VendorId } from '../definitions.ts';
@@ -39,8 +40,10 @@ export interface SentinelDocument {
 }
 
 function vendorOf(relPath: string): VendorId {
-  return /(^|\/)Solutions\/(Microsoft Defender XDR|Microsoft 365 Defender)\//i.test(relPath) ? 'defender-xdr' : 'sentinel';
+  return /^(Solutions\/(Microsoft Defender XDR|Microsoft 365 Defender)|Hunting Queries\/Microsoft 365 Defender)\//i.test(relPath) ? 'defender-xdr' : 'sentinel';
 }
+
+const isHuntingQuery = (relPath: string) => /(^|\/)Hunting Queries\//.test(relPath);
 
 /** Line of the query's first character and its indentation (block scalars start on the line after `query: |`). */
 function queryStart(doc: Document, text: string): { line: number; indent: number } {
@@ -132,7 +135,7 @@ function parseRule(relPath: string, text: string, source: SourceContext, yaml: D
     status,
     enabled: typeof doc.enabled === 'boolean' ? doc.enabled : undefined,
     deprecated: /deprecated/i.test(status ?? '') || /^\s*\[deprecated\]/i.test(title),
-    kind: asString(doc.kind) ?? 'Scheduled',
+    kind: asString(doc.kind) ?? (isHuntingQuery(relPath) ? 'Hunting' : 'Scheduled'),
     logPlatform: kqlPlatform(analysis?.tables ?? [], dataTypes, analysis?.condition),
     logSource: uniq([...logSource, ...(analysis?.tables ?? [])]),
     attack: {
@@ -220,10 +223,14 @@ function inFile(c: Condition, start: { line: number; indent: number }): Conditio
 
 export const sentinelFormat: RuleFormat = {
   id: 'sentinel',
-  listFiles: (source) => [
-    ...walkFiles(source.root, 'Solutions', (n) => /\.ya?ml$/i.test(n)).filter((p) => p.split('/')[2] === 'Analytic Rules'),
-    ...walkFiles(source.root, 'Detections', (n) => /\.ya?ml$/i.test(n)),
-  ],
+  listFiles: (source) => {
+    const yaml = (n: string) => /\.ya?ml$/i.test(n);
+    const solutions = walkFiles(source.root, 'Solutions', yaml).filter((p) => {
+      const [, solution, folder] = p.split('/');
+      return folder === 'Analytic Rules' || (folder === 'Hunting Queries' && vendorOf(`Solutions/${solution}/`) === 'defender-xdr');
+    });
+    return [...solutions, ...walkFiles(source.root, 'Detections', yaml), ...walkFiles(source.root, 'Hunting Queries/Microsoft 365 Defender', yaml)];
+  },
   parseFile: parseSentinelFile,
   extractLogic: (rule) => extractSentinelLogic(rule),
 };

@@ -74,6 +74,10 @@ export function fieldOf(e: Expr, scope: Scope): FieldRef | undefined {
         const inner = fieldOf(e.args[0], scope);
         return inner && { ...inner, caseInsensitive: true };
       }
+      // trim('"', X) strips the quotes of a JSON-encoded string (Entra ID modifiedProperties): the value of X.
+      if (name === 'trim' && e.args.length === 2 && e.args[0].type === 'literal' && (e.args[0].value === '"' || e.args[0].value === '\\"')) {
+        return fieldOf(e.args[1], scope);
+      }
       if (name === 'column_ifexists' && e.args[0]?.type === 'literal' && typeof e.args[0].value === 'string') return columnRef(e.args[0].value, scope);
       // extractjson("$.state", Field) reads Field.state.
       if ((name === 'extractjson' || name === 'extract_json') && e.args[0]?.type === 'literal' && typeof e.args[0].value === 'string') {
