@@ -25,6 +25,16 @@ export interface PythonExtraction {
 const EVENT: Sym = { k: 'field', path: [] };
 
 export function extractPython(text: string, file: string, lib: Library, logTypes: string[]): PythonExtraction {
+  try {
+    return follow(text, file, lib, logTypes);
+  } catch (e) {
+    // Pathological code (deep recursion in helpers) must not take the catalog down.
+    if (e instanceof RangeError) return { reasons: ['too complex'], outputFields: [], diagnostics: [], noneReason: 'too complex: the rule code nests too deeply' };
+    throw e;
+  }
+}
+
+function follow(text: string, file: string, lib: Library, logTypes: string[]): PythonExtraction {
   const parsed = parsePython(text, file);
   const interp = new Interpreter(lib, logTypes);
   const mod = interp.loadModule(`rule:${file}`, parsed.module, false);

@@ -33,6 +33,8 @@ export abstract class StatementRunner {
   steps = 0;
   depth = 0;
   private resolved = new WeakMap<object, Sym>();
+  /** Functions being followed right now: a recursive call is not followed again. */
+  private active = new Set<FunctionDef>();
 
   constructor(
     readonly lib: Library,
@@ -89,8 +91,11 @@ export abstract class StatementRunner {
     const done = this.resolved.get(s);
     if (done) return done;
     if (this.depth >= MAX_DEPTH) return unknownSym('call depth');
+    if (this.active.has(s.fn)) return unknownSym(`recursive call: ${s.fn.name}`);
     this.depth++;
+    this.active.add(s.fn);
     const out = this.run(s.fn.body, s.env, s.mod);
+    this.active.delete(s.fn);
     this.depth--;
     this.resolved.set(s, out);
     return out;
