@@ -19,7 +19,16 @@ export interface KqlAnalysis {
   failure?: string;
 }
 
+/** Never throws: a query the extractor cannot follow comes back with `failure` set. */
 export function analyzeKql(text: string): KqlAnalysis {
+  try {
+    return analyze(text);
+  } catch (e) {
+    return { reasons: [], outputFields: [], tables: [], errors: [], failure: `KQL extractor failed: ${(e as Error).message}` };
+  }
+}
+
+function analyze(text: string): KqlAnalysis {
   const parsed = parseKql(text);
   if (!parsed.query) return { reasons: [], outputFields: [], tables: [], errors: parsed.errors, failure: parsed.failure };
   const reasons: string[] = parsed.errors.length ? [`syntax error: ${parsed.errors[0].message}`] : [];
