@@ -7,7 +7,6 @@ import { join, resolve } from 'node:path';
 import type { SiteManifest } from '../src/lib/site/manifest.ts';
 
 const root = resolve(import.meta.dirname, '..');
-const dist = join(root, process.argv[2] ?? 'dist');
 
 /** The file a site path is served from, or undefined when nothing answers it. */
 export function resolveSitePath(distDir: string, sitePath: string): string | undefined {
@@ -36,9 +35,14 @@ function htmlFiles(dir: string, out: string[] = []): string[] {
 }
 
 const LINK = /\s(?:href|src)="(\/[^"]*)"/g;
+
+/** Internal links (href/src starting with one /) of an HTML page, entities decoded. */
+export function internalLinks(html: string): string[] {
+  return [...html.matchAll(LINK)].map((m) => m[1].replace(/&amp;/g, '&')).filter((href) => !href.startsWith('//'));
+}
 const REFRESH = /http-equiv="refresh" content="0; url=([^"]+)"/;
 
-function main() {
+function main(dist: string) {
   const problems: string[] = [];
   const manifestFile = join(dist, 'manifest.json');
   if (!existsSync(manifestFile)) {
@@ -77,9 +81,7 @@ function main() {
   const broken = new Map<string, string[]>();
   for (const file of files) {
     const html = readFileSync(file, 'utf8');
-    for (const m of html.matchAll(LINK)) {
-      const href = m[1].replace(/&amp;/g, '&');
-      if (href.startsWith('//')) continue;
+    for (const href of internalLinks(html)) {
       links++;
       let ok = known.get(href);
       if (ok === undefined) known.set(href, (ok = !!resolveSitePath(dist, href)));
@@ -103,4 +105,4 @@ function main() {
   console.log('check:site: OK');
 }
 
-main();
+if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename)) main(join(root, process.argv[2] ?? 'dist'));
