@@ -20,6 +20,8 @@ describe('evaluate: field paths', () => {
     expect(resolvePath(event, 'userIdentity.sessionContext.sessionIssuer.userName')).toEqual(['ops']);
     expect(resolvePath(event, 'resources.arn')).toEqual(['arn:aws:s3:::a', 'arn:aws:s3:::b']);
     expect(resolvePath(event, 'p_any_ip.addresses')).toEqual([['10.1.2.3']]);
+    expect(resolvePath(event, 'tags.0')).toEqual(['prod']);
+    expect(resolvePath(event, 'resources.-1.arn')).toEqual(['arn:aws:s3:::b']);
     expect(evaluate(leaf('EVENTNAME', 'eq', ['DeleteTrail']), event)).toBe(false);
     expect(evaluate(leaf('EVENTNAME', 'eq', ['DeleteTrail']), event, { caseInsensitiveKeys: true })).toBe(true);
     const nested = { properties: { log: '{"verb": "create", "objectRef": {"resource": "pods"}}' } };

@@ -71,6 +71,16 @@ describe('python extractor: values and comparisons', () => {
     expect(extract(rule('return event["a"]["b"] is not None')).lines).toEqual(['a.b is_not_null']);
   });
 
+  it('looks a constant dict up by an event value, one branch per key (a missing key raises: no alert)', () => {
+    const prelude = 'REGIONS = {"111": ["us-east-1"], "222": ["eu-west-1", "eu-west-2"]}';
+    const r = extract(rule('acct = event.get("account")\nif acct in REGIONS:\n    return event.get("region") not in REGIONS[acct]\nreturn True', prelude));
+    expect(r.lines).toEqual([
+      '(account eq "111" and not region eq "us-east-1") or (account eq "222" and not region in ["eu-west-1", "eu-west-2"]) or not account in ["111", "222"]',
+    ]);
+    expect(r.reasons).toEqual([]);
+    expect(extract(rule('return REGIONS.get(event.get("account"), []) == []', prelude)).lines).toEqual(['not account in ["111", "222"]']);
+  });
+
   it('keeps a default that passes the test as an is_null alternative', () => {
     expect(extract(rule('return event.get("mfa", "false") == "false"')).lines).toEqual(['mfa eq "false" or mfa is_null']);
   });

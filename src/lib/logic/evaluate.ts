@@ -39,7 +39,15 @@ function parsedJson(value: string): unknown {
 function walk(value: unknown, keys: string[], options: EvaluateOptions): Resolved[] {
   if (keys.length === 0) return [value];
   if (typeof value === 'string' && options.parseJsonStrings) value = parsedJson(value);
-  if (Array.isArray(value)) return value.flatMap((item) => walk(item, keys, options));
+  if (Array.isArray(value)) {
+    // A numeric step indexes the list (values.0, values.-1 as Python's [-1]); other steps apply to every item.
+    if (/^-?\d+$/.test(keys[0])) {
+      const i = Number(keys[0]);
+      const item = value[i < 0 ? value.length + i : i];
+      return item === undefined ? [MISSING] : walk(item, keys.slice(1), options);
+    }
+    return value.flatMap((item) => walk(item, keys, options));
+  }
   if (value === null || typeof value !== 'object') return [MISSING];
   const obj = value as Record<string, unknown>;
   // Keys that themselves contain dots ("p_any_ip.addresses" style) are tried longest first.

@@ -73,7 +73,7 @@ export class Interpreter extends ExpressionInterpreter {
       return unknownSym(`unknown helper: ${name}`);
     }
     if (obj.k === 'extern') return { k: 'extern', name: `${obj.name}.${name}` };
-    if (obj.k === 'unknown') return obj;
+    if (obj.k === 'unknown' || obj.k === 'error') return obj;
     return { k: 'method', obj, name };
   }
 
@@ -178,6 +178,8 @@ export class Interpreter extends ExpressionInterpreter {
   private pathGet(obj: Sym, keys: Sym[], def?: Sym): Sym {
     if (obj.k === 'ite') return { k: 'ite', c: obj.c, a: this.pathGet(obj.a, keys, def), b: this.pathGet(obj.b, keys, def) };
     if (obj.k === 'call') return this.pathGet(this.resolve(obj), keys, def);
+    if (obj.k === 'error') return obj;
+    if (obj.k === 'const' && keys.length === 1 && keys[0].k === 'field') return this.lookupByField(obj.v, keys[0], def ?? constSym(null));
     const names: string[] = [];
     for (const k of keys) {
       if (k.k !== 'const' || !isScalar(k.v) || k.v === null) return unknownSym('computed key');
@@ -201,7 +203,7 @@ export class Interpreter extends ExpressionInterpreter {
   private method(obj: Sym, name: string, args: Sym[], kwargs: Record<string, Sym>): Sym {
     if (obj.k === 'ite') return { k: 'ite', c: obj.c, a: this.method(obj.a, name, args, kwargs), b: this.method(obj.b, name, args, kwargs) };
     if (obj.k === 'call') return this.method(this.resolve(obj), name, args, kwargs);
-    if (obj.k === 'unknown') return obj;
+    if (obj.k === 'unknown' || obj.k === 'error') return obj;
     if (name === 'get') return this.pathGet(obj, args.slice(0, 1), args[1] ?? kwargs.default);
     if (name === 'deep_get' || name === 'deep_walk') return this.pathGet(obj, args, kwargs.default);
     if (obj.k === 'field') return this.fieldMethod(obj, name, args, kwargs);
@@ -267,7 +269,7 @@ export class Interpreter extends ExpressionInterpreter {
     }
     if (isSeq(v) && name === 'copy') return constSym(v);
     // None.lower() raises: the rule errors on that path and raises no alert.
-    if ((v === null || typeof v === 'boolean' || typeof v === 'number') && STRING_METHODS.has(name)) return constSym(false);
+    if ((v === null || typeof v === 'boolean' || typeof v === 'number') && STRING_METHODS.has(name)) return { k: 'error', reason: 'AttributeError' };
     return unknownSym(`method: ${name}`);
   }
 

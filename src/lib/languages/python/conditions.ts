@@ -80,9 +80,23 @@ export function cAnd(...input: C[]): C {
     }
     if (simplified.length !== cs.length || simplified.some((c, i) => c !== cs[i])) return cAnd(...simplified);
   }
+  cs = mergeNegatedLeaves(cs);
   if (cs.length === 0) return TRUE;
   if (cs.length === 1) return cs[0];
   return { type: 'and', cs };
+}
+
+/** `not a eq 1 and not a eq 2` reads better as `not a in [1, 2]`. */
+function mergeNegatedLeaves(cs: C[]): C[] {
+  const negatedLeaves = cs.filter((c) => c.type === 'not' && c.c.type === 'leaf' && MERGEABLE.has(c.c.leaf.kind));
+  if (negatedLeaves.length < 2) return cs;
+  const merged = mergeLeaves(negatedLeaves.map((c) => (c as { c: C }).c));
+  if (merged.length === negatedLeaves.length) return cs;
+  // The merged negations take the place of the first one.
+  const first = cs.indexOf(negatedLeaves[0]);
+  const out = cs.filter((c, i) => i < first || !negatedLeaves.includes(c));
+  out.splice(first, 0, ...merged.map((m) => ({ type: 'not', c: m }) as C));
+  return out;
 }
 
 export function cOr(...input: C[]): C {

@@ -267,9 +267,22 @@ export abstract class ExpressionInterpreter extends StatementRunner {
     return allConst ? constSym({ dict: constEntries }) : { k: 'dict', entries };
   }
 
+  /** CONSTANTS[event value]: one branch per key of the constant dict (`f eq key`), else the fallback. */
+  lookupByField(table: PyVal, f: Field, fallback: Sym): Sym {
+    if (!isDict(table) || table.dict.length > 60 || !table.dict.every(([k]) => isScalar(k) && k !== null)) return unknownSym('computed index');
+    let value = fallback;
+    for (let i = table.dict.length - 1; i >= 0; i--) {
+      const [k, v] = table.dict[i];
+      value = { k: 'ite', c: fieldLeaf(f, 'eq', [k as string | number | boolean]), a: constSym(v), b: value };
+    }
+    return value;
+  }
+
   index(obj: Sym, idx: Sym): Sym {
     if (obj.k === 'ite') return { k: 'ite', c: obj.c, a: this.index(obj.a, idx), b: this.index(obj.b, idx) };
     if (obj.k === 'call') return this.index(this.resolve(obj), idx);
+    if (obj.k === 'error') return obj;
+    if (obj.k === 'const' && idx.k === 'field') return this.lookupByField(obj.v, idx, { k: 'error', reason: 'KeyError' });
     if (idx.k !== 'const' || !isScalar(idx.v)) return unknownSym('computed index');
     const key = idx.v;
     if (obj.k === 'split') {

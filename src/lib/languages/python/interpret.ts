@@ -4,7 +4,7 @@
  * expressions in expressions.ts, calls and methods in calls.ts.
  */
 import type { Expr, FunctionDef, PyModule, Stmt } from './ast.ts';
-import { TRUE, cAnd, cNot, cOr, excludes, unknownC, type C } from './conditions.ts';
+import { FALSE, TRUE, cAnd, cNot, cOr, excludes, unknownC, type C } from './conditions.ts';
 import { constSym, iterConst, isDict, isSeq, truthyConst, unknownSym, type ModuleEnv, type PyVal, type Sym } from './values.ts';
 
 export type Env = Map<string, Sym>;
@@ -83,6 +83,7 @@ export abstract class StatementRunner {
       return cOr(cAnd(s.c, pa), elseBranch);
     }
     if (s.k === 'call') return this.apply(this.resolve(s), p);
+    if (s.k === 'error') return FALSE;
     return p(s);
   }
 

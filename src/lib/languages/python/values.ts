@@ -37,6 +37,8 @@ export type Sym =
   /** len() of an event value: only its emptiness can be tested. */
   | { k: 'len'; of: Extract<Sym, { k: 'field' }> }
   | { k: 'fstring' }
+  /** A value whose computation raises (KeyError, TypeError): the rule errors on that path and raises no alert. */
+  | { k: 'error'; reason: string }
   | { k: 'unknown'; reason: string };
 
 export const constSym = (v: PyVal): Sym => ({ k: 'const', v });
