@@ -142,7 +142,10 @@ function metadata(rule: Rule): MetaItem[] {
   push({ label: 'Status', text: rule.status });
   const state = [rule.enabled === true ? 'enabled' : rule.enabled === false ? 'disabled' : undefined, rule.deprecated ? 'deprecated' : undefined].filter(Boolean);
   push({ label: 'State', text: state.join(', ') || undefined });
-  if (rule.logPlatform) push({ label: 'Log platform', links: [{ text: rule.logPlatform, href: `/platforms/${platformSlug(rule.logPlatform)}/` }] });
+  if (rule.logPlatform) {
+    const slug = platformSlug(rule.logPlatform);
+    push(slug ? { label: 'Log platform', links: [{ text: rule.logPlatform, href: `/platforms/${slug}/` }] } : { label: 'Log platform', text: rule.logPlatform });
+  }
   push({ label: 'Log source', list: rule.logSource });
   push({ label: 'Rule type', text: rule.kind });
   push({ label: 'Authors', text: rule.authors.join(', ') || undefined });
