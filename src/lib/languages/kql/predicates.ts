@@ -282,6 +282,8 @@ export class PredicateTranslator {
     if (!ref) return unknown(this.ctx, `computed expression: ${describe(left)}`);
     const values = this.listValues(items);
     if (!values) return UNKNOWN;
+    // An empty list is a placeholder the customer fills in: as shipped, the test matches nothing.
+    if (values.length === 0) this.ctx.reasons.push(`empty list: ${items.map(describe).join(', ')}`);
     const t = this.leafOf(ref, spec.kind, values, !!spec.caseSensitive, start, spec.all);
     return spec.negated ? this.negate(t) : t;
   }
@@ -333,6 +335,8 @@ function describe(e: Expr): string {
       return `${describe(e.base)}.${e.member}`;
     case 'index':
       return `${describe(e.base)}[]`;
+    case 'dynamic':
+      return `dynamic(${JSON.stringify(e.value) ?? '...'})`;
     default:
       return e.type;
   }
