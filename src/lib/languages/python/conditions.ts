@@ -80,7 +80,6 @@ export function cAnd(...input: C[]): C {
     }
     if (simplified.length !== cs.length || simplified.some((c, i) => c !== cs[i])) return cAnd(...simplified);
   }
-  cs = mergeNegatedLeaves(cs);
   if (cs.length === 0) return TRUE;
   if (cs.length === 1) return cs[0];
   return { type: 'and', cs };
@@ -233,7 +232,7 @@ function toCondition(c: C): Condition | undefined {
     case 'leaf':
       return c.leaf;
     case 'and':
-      return and(...c.cs.map(toCondition));
+      return and(...mergeNegatedLeaves(c.cs).map(toCondition));
     case 'or':
       return or(...c.cs.map(toCondition));
     case 'not': {
