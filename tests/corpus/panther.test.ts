@@ -75,6 +75,31 @@ describe.skipIf(!process.env.RULECAT_CORPUS)('panther-analysis on the real corpu
     expect(resolved.length / correlations.flatMap((r) => r.logic!.relatedRules!).length).toBeGreaterThan(0.9);
   });
 
+  // Trees of real rules of different shapes, checked by hand against their Python / YAML.
+  const golden: [string, string, string[]][] = [
+    ['Github.Repo.Archived', 'full', ['action eq "repo.archived"']],
+    ['AWS.IPSet.Modified', 'full', ['eventSource in ["guardduty.amazonaws.com", "wafv2.amazonaws.com"]', 'eventName in ["CreateIPSet", "UpdateIPSet"]']],
+    ['Okta.Identity.Provider.Created.Modified', 'full', ['eventType contains "system.idp.lifecycle"']],
+    ['AWS.S3.ServerAccess.Insecure', 'full', ['operation wildcard "REST.*.OBJECT"', 'ciphersuite is_null or tlsVersion is_null']],
+    [
+      'AWS.ECR.EVENTS',
+      'full',
+      [
+        'eventSource eq "ecr.amazonaws.com"',
+        '(userIdentity.accountId eq "123456789012" and not awsRegion in ["us-west-1", "us-west-2"]) or (userIdentity.accountId eq "103456789012" and not awsRegion in ["us-east-1", "us-east-2"]) or not userIdentity.accountId in ["123456789012", "103456789012"]',
+      ],
+    ],
+  ];
+  for (const [id, status, lines] of golden) {
+    it(`extracts the hand-checked tree of ${id}`, () => {
+      const r = byId(id);
+      expect(r, id).toBeDefined();
+      expect(r.logic!.status).toBe(status);
+      expect(renderConjuncts(r.logic!.conjuncts)).toEqual(lines);
+      expect(r.logic!.tests?.disagreeing).toEqual([]);
+    });
+  }
+
   it('renders AWS.CloudTrail.SecurityConfigurationChange as the reference page', () => {
     const r = byId('AWS.CloudTrail.SecurityConfigurationChange');
     expect(r.title).toBe('Account Security Configuration Changed');
