@@ -5,7 +5,7 @@
  */
 import type { Expr, FunctionDef, PyModule, Stmt } from './ast.ts';
 import { FALSE, TRUE, cAnd, cNot, cOr, excludes, unknownC, type C } from './conditions.ts';
-import { constSym, iterConst, isDict, isSeq, truthyConst, unknownSym, type ModuleEnv, type PyVal, type Sym } from './values.ts';
+import { constSym, iterConst, isDict, isSeq, unknownSym, type ModuleEnv, type PyVal, type Sym } from './values.ts';
 
 export type Env = Map<string, Sym>;
 type XStmt = Stmt | { t: 'bind'; names: string[]; value: Sym };
@@ -313,4 +313,3 @@ function assignedNames(stmts: Stmt[]): string[] {
   return out;
 }
 
-export { truthyConst };

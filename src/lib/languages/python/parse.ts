@@ -255,7 +255,7 @@ class Converter {
         return operand;
       }
       case 'BinaryExpression':
-        return this.binary(n, ks);
+        return this.binary(n);
       case 'NamedExpression': {
         const [target, value] = ks;
         return target?.name === 'VariableName' && value ? { t: 'walrus', name: this.src(target), value: this.expr(value) } : this.unknown(n);
@@ -361,7 +361,7 @@ class Converter {
     return { t: 'not', operand: this.expr(operand) };
   }
 
-  binary(n: SyntaxNode, ks: SyntaxNode[]): Expr {
+  binary(n: SyntaxNode): Expr {
     const all = children(n);
     const left = all[0];
     const right = all[all.length - 1];
@@ -378,7 +378,6 @@ class Converter {
       if (l.t === 'compare' && left.name === 'BinaryExpression') return { t: 'bool', op: 'and', left: l, right: { t: 'compare', op: compare[ops], left: l.right, right: r } };
       return { t: 'compare', op: compare[ops], left: l, right: r };
     }
-    void ks;
     return { t: 'binop', op: ops, left: l, right: r };
   }
 }
