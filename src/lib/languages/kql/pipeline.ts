@@ -34,6 +34,8 @@ const ML_FUNCTIONS = new Set([
 const ML_PLUGINS = new Set(['autocluster', 'basket', 'diffpatterns', 'python', 'r']);
 const UNPACK_PLUGINS = new Set(['bag_unpack', 'pivot', 'narrow']);
 const AGGREGATING = new Set(['MakeSeries', 'Count', 'TopNested', 'TopHitters']);
+/** Operators that order, name or cap the rows without choosing which events match. */
+const ORDERING = new Set(['Sort', 'Take', 'Top', 'Serialize', 'As', 'Render', 'Consume', 'Sample', 'SampleDistinct', 'GetSchema']);
 /** Join kinds whose every result row matched a row of the right side. */
 const RIGHT_MATCH_REQUIRED = new Set(['inner', 'innerunique', 'rightouter', 'rightsemi', 'rightanti']);
 const AGGREGATE_PREFIX: Record<string, string> = { make_set: 'set', make_list: 'list', make_bag: 'bag', makeset: 'set', makelist: 'list' };
@@ -316,6 +318,7 @@ export class PipelineEvaluator {
       }
       case 'other':
         if (AGGREGATING.has(op.name)) return { ...s, columns: new Map(), outputs: undefined, added: [], allAggregate: true, rows: undefined };
+        if (!ORDERING.has(op.name)) this.ctx.reasons.push(`unsupported operator: ${op.name}`);
         return s;
     }
   }

@@ -319,6 +319,12 @@ export class PredicateTranslator {
         const ranges = this.listValues(args.slice(1));
         return ranges ? this.leafOf(ref, 'cidr', ranges, false, start) : UNKNOWN;
       }
+      case 'set_has_element': {
+        // An array field holding the value: like a filter on an mv-expanded item.
+        const values = args[1] && constantValues(args[1], this.scope.env);
+        if (!ref) return unknown(this.ctx, `computed expression: ${name}`);
+        return values ? this.leafOf(ref, values.length > 1 ? 'in' : 'eq', values, true, start) : this.unknownValue(args[1]);
+      }
       default:
         return unknown(this.ctx, `unsupported function: ${name}`);
     }
