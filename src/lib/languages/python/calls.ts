@@ -1,7 +1,8 @@
 /** Calls in the symbolic interpreter: event accessors, string methods, builtins, helpers and data models. */
 import type { Expr, PyModule, Stmt } from './ast.ts';
 import { FALSE, TRUE, cAnd, cOr, unknownC, type C } from './conditions.ts';
-import { ExpressionInterpreter, fieldLeaf, withDefault } from './expressions.ts';
+import { ExpressionInterpreter } from './expressions.ts';
+import { fieldLeaf, withDefault } from './compare.ts';
 import type { Env } from './interpret.ts';
 import { constSym, describe, isDict, isScalar, isSeq, iterConst, unknownSym, type ModuleEnv, type PyVal, type Sym } from './values.ts';
 

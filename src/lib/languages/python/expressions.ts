@@ -1,55 +1,12 @@
 /** Expressions of the symbolic Python interpreter: names, literals, comparisons, boolean operators. */
 import type { CompareOp, Expr } from './ast.ts';
-import { FALSE, TRUE, cAnd, cNot, cOr, leafC, unknownC, type C } from './conditions.ts';
+import { FALSE, TRUE, cAnd, cNot, cOr, unknownC, type C } from './conditions.ts';
 import { StatementRunner, type Env } from './interpret.ts';
-import type { Leaf, LeafKind } from '../../logic/types.ts';
+import { FLIP, compareConst, constInField, fieldLeaf, fieldVsConst, lengthTest, partTest, type Field } from './compare.ts';
 import {
   constSym, describe, equalConst, isDict, isScalar, isSeq, iterConst, truthyConst, unknownSym,
   type ModuleEnv, type PyVal, type Sym,
 } from './values.ts';
-
-type Field = Extract<Sym, { k: 'field' }>;
-
-export function fieldLeaf(f: Field, kind: LeafKind, values: (string | number | boolean | null)[] = []): C {
-  const leaf: Leaf = { type: 'leaf', field: f.path.join('.'), kind, values };
-  if (kind !== 'is_null' && kind !== 'is_not_null' && !f.lower) leaf.caseSensitive = true;
-  return leafC(leaf);
-}
-
-/** A test on a field that also holds when the field is missing and its default passes the test. */
-export function withDefault(f: Field, c: C, onDefault: (d: PyVal) => boolean): C {
-  if (f.def === undefined || f.def === null || !onDefault(f.def)) return c;
-  return cOr(c, fieldLeaf(f, 'is_null'));
-}
-
-const FLIP: Partial<Record<CompareOp, CompareOp>> = { '<': '>', '>': '<', '<=': '>=', '>=': '<=', '==': '==', '!=': '!=' };
-const ORDER: Partial<Record<CompareOp, LeafKind>> = { '<': 'lt', '<=': 'lte', '>': 'gt', '>=': 'gte' };
-
-function compareConst(a: PyVal, b: PyVal, op: CompareOp): boolean | undefined {
-  switch (op) {
-    case '==':
-    case 'is':
-      return equalConst(a, b);
-    case '!=':
-    case 'is not':
-      return !equalConst(a, b);
-    case 'in':
-    case 'not in': {
-      if (typeof b === 'string' && typeof a === 'string') return b.includes(a) === (op === 'in');
-      const items = iterConst(b);
-      if (!items) return undefined;
-      return items.some((x) => equalConst(x, a)) === (op === 'in');
-    }
-    default:
-      if (typeof a === 'number' && typeof b === 'number') {
-        return op === '<' ? a < b : op === '<=' ? a <= b : op === '>' ? a > b : a >= b;
-      }
-      if (typeof a === 'string' && typeof b === 'string') {
-        return op === '<' ? a < b : op === '<=' ? a <= b : op === '>' ? a > b : a >= b;
-      }
-      return undefined;
-  }
-}
 
 export abstract class ExpressionInterpreter extends StatementRunner {
   abstract call(e: Extract<Expr, { t: 'call' }>, env: Env, mod: ModuleEnv): Sym;
@@ -165,10 +122,10 @@ export abstract class ExpressionInterpreter extends StatementRunner {
     if (op === 'not in') return cNot(this.compareValues(a, b, 'in'));
     if (op === '!=' || op === 'is not') return cNot(this.compareValues(a, b, '=='));
     if (op === 'is') op = '==';
-    if (a.k === 'len' && b.k === 'const' && typeof b.v === 'number') return this.lengthTest(a.of, b.v, op);
-    if (a.k === 'part' && b.k === 'const' && (op === '==' || op === 'in')) return this.partTest(a, b.v, op);
-    if (b.k === 'part' && a.k === 'const' && op === '==') return this.partTest(b, a.v, op);
-    if (b.k === 'len' && a.k === 'const' && typeof a.v === 'number' && FLIP[op]) return this.lengthTest(b.of, a.v, FLIP[op]!);
+    if (a.k === 'len' && b.k === 'const' && typeof b.v === 'number') return lengthTest(a.of, b.v, op);
+    if (a.k === 'part' && b.k === 'const' && (op === '==' || op === 'in')) return partTest(a, b.v, op);
+    if (b.k === 'part' && a.k === 'const' && op === '==') return partTest(b, a.v, op);
+    if (b.k === 'len' && a.k === 'const' && typeof a.v === 'number' && FLIP[op]) return lengthTest(b.of, a.v, FLIP[op]!);
     if (a.k === 'const' && b.k === 'const') {
       // Undefined comparisons (None < 3, "a" in None) raise TypeError: the rule errors, no alert.
       return compareConst(a.v, b.v, op) ? TRUE : FALSE;
@@ -177,11 +134,11 @@ export abstract class ExpressionInterpreter extends StatementRunner {
     // re.search(...) is None: a match object is never None when the pattern matched.
     if (a.k === 'cond' && b.k === 'const' && b.v === null && op === '==') return cNot(a.c);
     if (b.k === 'cond' && a.k === 'const') return this.compareValues(b, a, op);
-    if (a.k === 'field' && b.k === 'const') return this.fieldVsConst(a, b.v, op);
+    if (a.k === 'field' && b.k === 'const') return fieldVsConst(a, b.v, op);
     if (a.k === 'const' && b.k === 'field') {
-      if (op === 'in') return this.constInField(a.v, b);
+      if (op === 'in') return constInField(a.v, b);
       const flipped = FLIP[op];
-      return flipped ? this.fieldVsConst(b, a.v, flipped) : unknownC('comparison');
+      return flipped ? fieldVsConst(b, a.v, flipped) : unknownC('comparison');
     }
     if (op === 'in' && b.k === 'seq') return cOr(...b.items.map((item) => this.compare(a, item, '==')));
     if (op === 'in' && b.k === 'dict') {
@@ -192,55 +149,6 @@ export abstract class ExpressionInterpreter extends StatementRunner {
     if (a.k === 'unknown') return unknownC(a.reason);
     if (b.k === 'unknown') return unknownC(b.reason);
     return unknownC(`comparison of ${describe(a)} and ${describe(b)}`);
-  }
-
-  /** x.split(sep)[0] == v  ⟺  x == v or x startswith v+sep (v without sep); [-1] likewise with endswith. */
-  private partTest(p: Extract<Sym, { k: 'part' }>, v: PyVal, op: CompareOp): C {
-    const values = op === 'in' ? iterConst(v) : [v];
-    if (!values || typeof v === 'string' && op === 'in') return unknownC('split part within a constant string');
-    if (!values.every((x) => typeof x === 'string' && !x.includes(p.sep))) return unknownC('comparison of a split part');
-    const strings = values as string[];
-    const whole = strings.length === 1 ? fieldLeaf(p.of, 'eq', strings) : fieldLeaf(p.of, 'in', strings);
-    const affixed = fieldLeaf(p.of, p.last ? 'endswith' : 'startswith', strings.map((x) => (p.last ? p.sep + x : x + p.sep)));
-    return cOr(whole, affixed);
-  }
-
-  /** len(x) compared with a number: only emptiness maps onto the tree (is_null reads empty as null). */
-  private lengthTest(f: Field, n: number, op: CompareOp): C {
-    const nonEmpty = (op === '>' && n === 0) || (op === '>=' && n === 1) || ((op === '!=' || op === 'is not') && n === 0);
-    const empty = ((op === '==' || op === 'is') && n === 0) || (op === '<' && n === 1) || (op === '<=' && n === 0);
-    if (nonEmpty) return fieldLeaf(f, 'is_not_null');
-    if (empty) return fieldLeaf(f, 'is_null');
-    return unknownC(`length comparison: ${op} ${n}`);
-  }
-
-  private fieldVsConst(f: Field, v: PyVal, op: CompareOp): C {
-    if (op === '==') {
-      if (v === null) return f.path.length ? fieldLeaf(f, 'is_null') : FALSE;
-      if (!isScalar(v)) return unknownC('comparison with a collection');
-      return withDefault(f, fieldLeaf(f, 'eq', [v]), (d) => equalConst(d, v));
-    }
-    if (op === 'in') {
-      if (typeof v === 'string') return unknownC('field within a constant string');
-      const items = iterConst(v) ?? [];
-      const scalars = items.filter(isScalar);
-      if (scalars.length !== items.length) return unknownC('membership in a collection of collections');
-      if (scalars.length === 0) return FALSE;
-      const leaf = scalars.length === 1 ? fieldLeaf(f, 'eq', scalars) : fieldLeaf(f, 'in', scalars);
-      return withDefault(f, leaf, (d) => scalars.some((s) => equalConst(s, d)));
-    }
-    const kind = ORDER[op];
-    if (kind && (typeof v === 'number' || typeof v === 'string')) {
-      return withDefault(f, fieldLeaf(f, kind, [v]), (d) => compareConst(d, v, op) === true);
-    }
-    return unknownC(`comparison: ${op}`);
-  }
-
-  /** `"x" in event.get("field")`: substring, list membership or key presence. */
-  private constInField(v: PyVal, f: Field): C {
-    if (f.path.length === 0) return typeof v === 'string' ? fieldLeaf({ k: 'field', path: [v] }, 'is_not_null') : unknownC('key test');
-    if (!isScalar(v) || v === null) return unknownC('membership of a collection');
-    return withDefault(f, fieldLeaf(f, 'contains', [v]), (d) => compareConst(v, d, 'in') === true);
   }
 
   private dict(e: Extract<Expr, { t: 'dict' }>, env: Env, mod: ModuleEnv): Sym {

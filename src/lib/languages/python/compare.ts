@@ -1,0 +1,97 @@
+/** Comparisons of event fields with constants: the leaves of the condition tree. */
+import type { CompareOp } from './ast.ts';
+import { FALSE, cOr, leafC, unknownC, type C } from './conditions.ts';
+import type { Leaf, LeafKind } from '../../logic/types.ts';
+import { equalConst, isScalar, iterConst, type PyVal, type Sym } from './values.ts';
+
+export type Field = Extract<Sym, { k: 'field' }>;
+
+export function fieldLeaf(f: Field, kind: LeafKind, values: (string | number | boolean | null)[] = []): C {
+  const leaf: Leaf = { type: 'leaf', field: f.path.join('.'), kind, values };
+  if (kind !== 'is_null' && kind !== 'is_not_null' && !f.lower) leaf.caseSensitive = true;
+  return leafC(leaf);
+}
+
+/** A test on a field that also holds when the field is missing and its default passes the test. */
+export function withDefault(f: Field, c: C, onDefault: (d: PyVal) => boolean): C {
+  if (f.def === undefined || f.def === null || !onDefault(f.def)) return c;
+  return cOr(c, fieldLeaf(f, 'is_null'));
+}
+
+export const FLIP: Partial<Record<CompareOp, CompareOp>> = { '<': '>', '>': '<', '<=': '>=', '>=': '<=', '==': '==', '!=': '!=' };
+const ORDER: Partial<Record<CompareOp, LeafKind>> = { '<': 'lt', '<=': 'lte', '>': 'gt', '>=': 'gte' };
+
+export function compareConst(a: PyVal, b: PyVal, op: CompareOp): boolean | undefined {
+  switch (op) {
+    case '==':
+    case 'is':
+      return equalConst(a, b);
+    case '!=':
+    case 'is not':
+      return !equalConst(a, b);
+    case 'in':
+    case 'not in': {
+      if (typeof b === 'string' && typeof a === 'string') return b.includes(a) === (op === 'in');
+      const items = iterConst(b);
+      if (!items) return undefined;
+      return items.some((x) => equalConst(x, a)) === (op === 'in');
+    }
+    default:
+      if (typeof a === 'number' && typeof b === 'number') {
+        return op === '<' ? a < b : op === '<=' ? a <= b : op === '>' ? a > b : a >= b;
+      }
+      if (typeof a === 'string' && typeof b === 'string') {
+        return op === '<' ? a < b : op === '<=' ? a <= b : op === '>' ? a > b : a >= b;
+      }
+      return undefined;
+  }
+}
+
+/** x.split(sep)[0] == v  ⟺  x == v or x startswith v+sep (v without sep); [-1] likewise with endswith. */
+export function partTest(p: Extract<Sym, { k: 'part' }>, v: PyVal, op: CompareOp): C {
+  const values = op === 'in' ? iterConst(v) : [v];
+  if (!values || typeof v === 'string' && op === 'in') return unknownC('split part within a constant string');
+  if (!values.every((x) => typeof x === 'string' && !x.includes(p.sep))) return unknownC('comparison of a split part');
+  const strings = values as string[];
+  const whole = strings.length === 1 ? fieldLeaf(p.of, 'eq', strings) : fieldLeaf(p.of, 'in', strings);
+  const affixed = fieldLeaf(p.of, p.last ? 'endswith' : 'startswith', strings.map((x) => (p.last ? p.sep + x : x + p.sep)));
+  return cOr(whole, affixed);
+}
+
+/** len(x) compared with a number: only emptiness maps onto the tree (is_null reads empty as null). */
+export function lengthTest(f: Field, n: number, op: CompareOp): C {
+  const nonEmpty = (op === '>' && n === 0) || (op === '>=' && n === 1) || ((op === '!=' || op === 'is not') && n === 0);
+  const empty = ((op === '==' || op === 'is') && n === 0) || (op === '<' && n === 1) || (op === '<=' && n === 0);
+  if (nonEmpty) return fieldLeaf(f, 'is_not_null');
+  if (empty) return fieldLeaf(f, 'is_null');
+  return unknownC(`length comparison: ${op} ${n}`);
+}
+
+export function fieldVsConst(f: Field, v: PyVal, op: CompareOp): C {
+  if (op === '==') {
+    if (v === null) return f.path.length ? fieldLeaf(f, 'is_null') : FALSE;
+    if (!isScalar(v)) return unknownC('comparison with a collection');
+    return withDefault(f, fieldLeaf(f, 'eq', [v]), (d) => equalConst(d, v));
+  }
+  if (op === 'in') {
+    if (typeof v === 'string') return unknownC('field within a constant string');
+    const items = iterConst(v) ?? [];
+    const scalars = items.filter(isScalar);
+    if (scalars.length !== items.length) return unknownC('membership in a collection of collections');
+    if (scalars.length === 0) return FALSE;
+    const leaf = scalars.length === 1 ? fieldLeaf(f, 'eq', scalars) : fieldLeaf(f, 'in', scalars);
+    return withDefault(f, leaf, (d) => scalars.some((s) => equalConst(s, d)));
+  }
+  const kind = ORDER[op];
+  if (kind && (typeof v === 'number' || typeof v === 'string')) {
+    return withDefault(f, fieldLeaf(f, kind, [v]), (d) => compareConst(d, v, op) === true);
+  }
+  return unknownC(`comparison: ${op}`);
+}
+
+/** `"x" in event.get("field")`: substring, list membership or key presence. */
+export function constInField(v: PyVal, f: Field): C {
+  if (f.path.length === 0) return typeof v === 'string' ? fieldLeaf({ k: 'field', path: [v] }, 'is_not_null') : unknownC('key test');
+  if (!isScalar(v) || v === null) return unknownC('membership of a collection');
+  return withDefault(f, fieldLeaf(f, 'contains', [v]), (d) => compareConst(v, d, 'in') === true);
+}
