@@ -74,9 +74,7 @@ export class PipelineEvaluator {
       if (s.type === 'let') env = withBinding(env, s.name, bindingOf(s.name, s.value, env));
       else main = s.expr;
     }
-    if (!main) return undefined;
-    const finalEnv = env;
-    return this.tabular(main, finalEnv);
+    return main && this.tabular(main, env);
   }
 
   tabular(e: Expr, env: Env): Stream {
