@@ -181,7 +181,7 @@ describe('python extractor: what it cannot follow', () => {
     const lookup = extract(rule('return event.get("a") == 1 and event.lookup("t", "k")'));
     expect(lookup.lines).toEqual(['a eq 1']);
     expect(lookup.reasons).toEqual(['lookup: lookup']);
-    const loop = extract(rule('for x in event.get("items", []):\n    if x.get("bad"):\n        return True\nreturn event.get("a") == 1'));
+    const loop = extract(rule('n = 0\nfor x in event.get("items", []):\n    n += x.get("size")\nreturn n > 100 and event.get("a") == 1'));
     expect(loop.lines).toEqual(['a eq 1']);
     expect(loop.reasons).toEqual(['loop over event values']);
   });
@@ -195,6 +195,15 @@ describe('python extractor: what it cannot follow', () => {
   it('simplifies with what sibling conjuncts already say', () => {
     const r = extract(rule('if event.get("t") != "x":\n    return False\nreturn event.get("t") != "x" or event.get("b") == 2'));
     expect(r.lines).toEqual(['t eq "x"', 'b eq 2']);
+  });
+
+  it('reads a loop over an event list as "some item passes the test"', () => {
+    const one = extract(rule('for item in event.get("tags", []):\n    if item.get("key") == "env":\n        return True\nreturn False'));
+    expect(one.lines).toEqual(['tags.key eq "env"']);
+    expect(one.reasons).toEqual([]);
+    const two = extract(rule('for a in event.deep_get("p", "auth") or []:\n    if a.get("perm") == "x" and a.get("granted"):\n        return True\nreturn False'));
+    expect(two.lines).toEqual(['p.auth.perm eq "x"', 'p.auth.granted is_not_null']);
+    expect(two.reasons).toEqual(['loop over event values: item fields tested separately']);
   });
 
   it('unrolls loops over non-empty constants exactly', () => {

@@ -59,9 +59,10 @@ const POSITIVE_KINDS = new Set(['eq', 'in', 'contains', 'startswith', 'endswith'
 export function cAnd(...input: C[]): C {
   if (input.some((c) => c.type === 'false')) return FALSE;
   let cs = flatten('and', input.filter((c) => c.type !== 'true'));
-  // A positive test on a field already says the field is present.
-  const tested = new Set(cs.flatMap((c) => (c.type === 'leaf' && POSITIVE_KINDS.has(c.leaf.kind) ? [c.leaf.field] : [])));
-  cs = cs.filter((c) => !(c.type === 'leaf' && c.leaf.kind === 'is_not_null' && tested.has(c.leaf.field)));
+  // A positive test on a field (or on a field inside it) already says the field is present.
+  const tested = cs.flatMap((c) => (c.type === 'leaf' && POSITIVE_KINDS.has(c.leaf.kind) ? [c.leaf.field] : []));
+  const implied = (field: string) => tested.some((t) => t === field || t.startsWith(`${field}.`));
+  cs = cs.filter((c) => !(c.type === 'leaf' && c.leaf.kind === 'is_not_null' && implied(c.leaf.field)));
   // Contradiction: X and not X.
   const keys = new Set(cs.map(key));
   if (cs.some((c) => keys.has(negatedKey(c)))) return FALSE;

@@ -192,7 +192,7 @@ export abstract class StatementRunner {
   private runFor(s: Extract<Stmt, { t: 'for' }>, rest: XStmt[], env: Env, mod: ModuleEnv): Sym | undefined {
     const iter = this.ev(s.iter, env, mod);
     const items = iter.k === 'const' ? iterConst(iter.v) : iter.k === 'seq' ? iter.items : undefined;
-    const what = s.iter.t === 'name' ? s.iter.id : s.iter.t === 'call' || s.iter.t === 'attr' ? 'event values' : 'values';
+    const what = loopName(s.iter);
     if (items && items.length === 0 && s.iter.t === 'name' && !env.has(s.iter.id)) {
       // An empty module-level list meant for users to fill (ALLOW_LIST): tests mock it, we cannot.
       this.reasons.push(`loop over ${s.iter.id}`);
@@ -206,6 +206,10 @@ export abstract class StatementRunner {
       }
       return this.run([...unrolled, ...rest], env, mod);
     }
+    const listField = itemsField(iter);
+    if (listField && s.vars.length === 1 && s.body.some(containsReturn) && !hasBreak(s.body) && assignedNames(s.body).length === 0) {
+      return this.runItemLoop(s, listField, what, rest, env, mod);
+    }
     for (const name of assignedNames(s.body)) {
       // Strings built up in a loop (query += f"...") stay strings.
       const before = env.get(name);
@@ -218,6 +222,21 @@ export abstract class StatementRunner {
     for (const v of s.vars) env.set(v, unknownSym(`loop over ${what}`));
     if (!s.body.some(containsReturn)) return undefined;
     return { k: 'ite', c: unknownC(`loop over ${what}`), a: unknownSym(`loop over ${what}`), b: this.run(rest, env, mod) };
+  }
+
+  /**
+   * `for item in event.get("list"): if test(item): return X` reads as: some item of the list passes the test.
+   * The item stands for every element (list.field leaves match any element), exact when the test reads one
+   * field of the item; otherwise each field may match a different element, and the rule is marked partial.
+   */
+  private runItemLoop(s: Extract<Stmt, { t: 'for' }>, list: Extract<Sym, { k: 'field' }>, what: string, rest: XStmt[], env: Env, mod: ModuleEnv): Sym {
+    const [only] = s.body;
+    const simple = s.body.length === 1 && only.t === 'if' && only.branches.length === 1 && only.orelse.length === 0 && only.branches[0].body.length === 1 && only.branches[0].body[0].t === 'return';
+    const exact = simple && only.t === 'if' && countName(only.branches[0].test, s.vars[0]) === 1;
+    if (!exact) this.reasons.push(`loop over ${what}: item fields tested separately`);
+    const inner = new Map(env);
+    inner.set(s.vars[0], { k: 'field', path: list.path });
+    return this.run([...s.body, ...rest], inner, mod);
   }
 
   /** Statements that neither branch nor return. */
@@ -273,6 +292,44 @@ function augmented(before: Sym, added: Sym, op: string): Sym {
   }
   if (before.k === 'fstring' || (before.k === 'const' && typeof before.v === 'string')) return { k: 'fstring' };
   return unknownSym(`computed value: ${op}=`);
+}
+
+/** What a loop walks, for reasons: a variable's name, else "event values". */
+function loopName(e: Expr): string {
+  if (e.t === 'name') return e.id;
+  if (e.t === 'bool') return loopName(e.left);
+  return e.t === 'call' || e.t === 'attr' || e.t === 'index' ? 'event values' : 'values';
+}
+
+/** The event list a loop walks: a field, or `field or []`. */
+function itemsField(iter: Sym): Extract<Sym, { k: 'field' }> | undefined {
+  if (iter.k === 'field') return iter.path.length ? iter : undefined;
+  // [x]: the one item is x itself, which list.field leaves read the same way.
+  if (iter.k === 'seq' && iter.items.length === 1) return itemsField(iter.items[0]);
+  if (iter.k === 'ite') {
+    const empty = (x: Sym) => x.k === 'const' && (x.v === null || (isSeq(x.v) && x.v.seq.length === 0));
+    if (empty(iter.b)) return itemsField(iter.a);
+    if (empty(iter.a)) return itemsField(iter.b);
+    // `x if isinstance(x, list) else [x]`: the same field either way.
+    const a = itemsField(iter.a);
+    const b = itemsField(iter.b);
+    if (a && b && a.path.join('.') === b.path.join('.')) return a;
+  }
+  return undefined;
+}
+
+/** How many times an expression reads a name. */
+function countName(e: Expr, name: string): number {
+  let n = 0;
+  const visit = (x: unknown): void => {
+    if (!x || typeof x !== 'object') return;
+    if (Array.isArray(x)) return x.forEach(visit);
+    const node = x as Record<string, unknown>;
+    if (node.t === 'name' && node.id === name) n++;
+    for (const v of Object.values(node)) if (v && typeof v === 'object') visit(v);
+  };
+  visit(e);
+  return n;
 }
 
 function walkStmts(stmts: Stmt[], visit: (s: Stmt) => boolean): boolean {
