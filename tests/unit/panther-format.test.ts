@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { attackFromReports, pantherFormat } from '../../src/lib/formats/panther.ts';
 import type { CorpusView, SourceContext } from '../../src/lib/formats/types.ts';
-import { pantherLogPlatform, platformFromQueryName, PANTHER_PLATFORMS } from '../../src/lib/languages/panther-detection/log-platforms.ts';
+import { pantherLogPlatform, platformFromQueryName, refinePlatform, PANTHER_PLATFORMS } from '../../src/lib/languages/panther-detection/log-platforms.ts';
 import { renderConjuncts } from '../../src/lib/logic/render.ts';
 import { PLATFORMS } from '../../src/lib/platforms.ts';
 
@@ -126,6 +126,8 @@ describe('panther metadata', () => {
     expect(pantherLogPlatform('Microsoft365.Audit.Exchange')).toBe('Microsoft 365 Audit');
     expect(pantherLogPlatform('Azure.MonitorActivity')).toBe('Azure Activity');
     expect(platformFromQueryName('Auth0 Brute Force Detection')).toBe('Auth0 Logs');
+    expect(refinePlatform(pantherLogPlatform('Azure.Audit'), 'if not is_sign_in_event(event):')).toBe('Entra ID Sign-in Logs');
+    expect(refinePlatform(pantherLogPlatform('Azure.Audit'), 'return event.get("operationName") == "Add member to role"')).toBe('Entra ID Audit Logs');
     const known = new Set<string>(PLATFORMS);
     expect(PANTHER_PLATFORMS.filter((p) => !known.has(p))).toEqual([]);
   });

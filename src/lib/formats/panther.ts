@@ -11,7 +11,7 @@ import { normalizeSeverity } from '../definitions.ts';
 import { error, warning, type Diagnostic } from '../diagnostics.ts';
 import { walkFiles } from '../fs.ts';
 import type { RuleDraft, RuleTest } from '../model.ts';
-import { platformOf } from '../languages/panther-detection/log-platforms.ts';
+import { platformOf, refinePlatform } from '../languages/panther-detection/log-platforms.ts';
 import { correlatedRuleIds } from '../languages/panther-detection/correlation.ts';
 import { asString, asStringList, brokenRule, fileStem, ruleFile } from './common.ts';
 import { extractPantherLogic } from '../languages/panther-detection/rule-logic.ts';
@@ -130,7 +130,7 @@ function ruleDraft(relPath: string, text: string, y: Record<string, unknown>, ki
     deprecated: status?.toLowerCase() === 'deprecated' || tags.some((t) => t.toLowerCase() === 'deprecated') || /deprecated/i.test(title),
     kind,
     logSource,
-    logPlatform: platformOf(logSource) ?? (kind === 'correlation_rule' || y.Detection ? correlationPlatform(y, source) : undefined),
+    logPlatform: refinePlatform(platformOf(logSource), document.python?.text) ?? (kind === 'correlation_rule' || y.Detection ? correlationPlatform(y, source) : undefined),
     attack: attackFromReports(y.Reports),
     references: asStringList(y.Reference),
     authors: [],

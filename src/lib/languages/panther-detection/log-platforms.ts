@@ -113,3 +113,12 @@ export function platformOf(logTypes: string[]): string | undefined {
   }
   return undefined;
 }
+
+/**
+ * Panther's Azure.Audit carries both Entra ID audit and sign-in logs; a rule that deals with sign-ins
+ * (is_sign_in_event, SignInLogs) watches the sign-in log.
+ */
+export function refinePlatform(platform: string | undefined, python: string | undefined): string | undefined {
+  if (platform === 'Entra ID Audit Logs' && python && /sign_?in/i.test(python)) return 'Entra ID Sign-in Logs';
+  return platform;
+}
