@@ -75,6 +75,12 @@ describe('panther format: listing and reading', () => {
     expect(noId.diagnostics.map((d) => d.code)).toEqual(['missing-rule-id', 'missing-title']);
   });
 
+  it('marks scheduled rules partial: their saved query filters first', () => {
+    const ctx = source();
+    const r = read('rules/demo/no_rule_id.yml', ctx).rules[0];
+    expect(pantherFormat.extractLogic!(r, ctx, corpus)).toMatchObject({ status: 'partial', reasons: ['scheduled query: Query.Okta.Something'] });
+  });
+
   it('says why a policy is not a rule', () => {
     expect(read('rules/demo/policy.yml')).toEqual({ rules: [], notARule: 'AnalysisType policy is not a rule' });
   });

@@ -51,10 +51,12 @@ export function extractPantherLogic(rule: RuleDraft, source: SourceContext, corp
     diagnostics = py.diagnostics;
     noneReason = py.noneReason;
   } else return noLogic('no Python file and no Detection');
+  // A scheduled rule runs on the rows of saved queries the corpus does not hold: they filter first.
+  if (rule.kind === 'scheduled_rule') reasons.push(`scheduled query: ${rule.logSource.join(', ') || 'unnamed'}`);
   const threshold = typeof y.Threshold === 'number' ? y.Threshold : 1;
   if (threshold > 1) reasons.push(`threshold: ${threshold} events`);
   const combined = and(inline.condition, condition);
-  if (!combined) return noLogic(noneReason ?? reasons[0] ?? 'no filter conditions found', { outputFields, diagnostics, reasons: reasons.length ? reasons : [noneReason ?? 'no filter conditions found'] });
+  if (!combined) return noLogic((rule.kind === 'scheduled_rule' ? reasons.find((r) => r.startsWith('scheduled query')) : undefined) ?? noneReason ?? reasons[0] ?? 'no filter conditions found', { outputFields, diagnostics, reasons: reasons.length ? reasons : [noneReason ?? 'no filter conditions found'] });
   const logic = logicFrom(combined, reasons, { outputFields, diagnostics });
   logic.tests = agreement(logic, rule.tests);
   return logic;
