@@ -261,7 +261,10 @@ export class Interpreter extends ExpressionInterpreter {
         return constSym(values.some((x) => typeof x === 'string' && (name === 'startswith' ? v.startsWith(x) : v.endsWith(x))));
       }
       if (name === 'split' && (!a || a.k === 'const')) return constSym({ seq: a && typeof a.v === 'string' ? v.split(a.v) : v.split(/\s+/) });
-      if (name === 'join') return { k: 'fstring' };
+      if (name === 'join') {
+        const parts = a?.k === 'const' ? iterConst(a.v) : undefined;
+        return parts?.every((x) => typeof x === 'string') ? constSym((parts as string[]).join(v)) : { k: 'fstring' };
+      }
     }
     if (isDict(v)) {
       if (name === 'keys') return constSym({ seq: v.dict.map(([k]) => k) });
