@@ -114,6 +114,7 @@ export function deriveKnowledge(rules: Rule[], table: CanonicalTable = canonical
   const actions = buildActionIndex(rules, table);
   const indicators = buildIndicatorIndex(rules, table);
   const sameMemo = new Map<number, RuleRef[]>();
+  let platformPages: PlatformActions[] | undefined;
 
   const pageOf = (entry: ActionEntry): ActionPage => ({
     platform: entry.platform,
@@ -169,10 +170,11 @@ export function deriveKnowledge(rules: Rule[], table: CanonicalTable = canonical
       return i === undefined ? undefined : table.resolve(rules[i].vendor, rules[i].logPlatform, field);
     },
     platforms() {
-      return [...actions.byPlatform].map(([platform, entries]) => {
+      platformPages ??= [...actions.byPlatform].map(([platform, entries]) => {
         const pages = [...entries.values()].map(pageOf);
         return { platform, slug: platformSlug(platform), url: `/actions/${platformSlug(platform)}/`, field: pages[0]?.field ?? '', actions: pages };
       });
+      return platformPages;
     },
   };
 }
