@@ -43,6 +43,11 @@ describe('python extractor: control flow', () => {
     expect(r2.condition).toEqual(leaf('uri', 'contains', ['sig='], { caseSensitive: true }));
   });
 
+  it('knows on each branch which constant values a variable can no longer hold', () => {
+    const src = rule('x = lookup_name(event)\nif not x:\n    return False\nreturn x.startswith("adm")', 'def lookup_name(event):\n    if event.get("kind") != "user":\n        return None\n    return event.get("name")');
+    expect(extract(src).lines).toEqual(['kind eq "user"', 'name startswith "adm"']);
+  });
+
   it('merges variables assigned in branches without returns', () => {
     const r = extract(rule('name = "none"\nif event.get("kind") == "user":\n    name = event.get("user")\nreturn name == "root"'));
     expect(r.lines).toEqual(['kind eq "user"', 'user eq "root"']);

@@ -5,7 +5,7 @@
  */
 import type { Expr, FunctionDef, PyModule, Stmt } from './ast.ts';
 import { FALSE, TRUE, cAnd, cNot, cOr, excludes, unknownC, type C } from './conditions.ts';
-import { constSym, iterConst, isDict, isSeq, unknownSym, type ModuleEnv, type PyVal, type Sym } from './values.ts';
+import { constSym, iterConst, isDict, isScalar, isSeq, truthyConst, unknownSym, type ModuleEnv, type PyVal, type Sym } from './values.ts';
 
 export type Env = Map<string, Sym>;
 type XStmt = Stmt | { t: 'bind'; names: string[]; value: Sym };
@@ -157,10 +157,52 @@ export abstract class StatementRunner {
     const [first, ...others] = branches;
     const c = this.cond(first.test, env, mod);
     if (c.type === 'true') return this.run([...first.body, ...rest], env, mod);
-    const elseValue = () => this.runIf(others, orelse, rest, new Map(env), mod);
+    const elseValue = () => this.runIf(others, orelse, rest, this.refined(first.test, false, env), mod);
     if (c.type === 'false') return elseValue();
-    const a = this.run([...first.body, ...rest], new Map(env), mod);
+    const a = this.run([...first.body, ...rest], this.refined(first.test, true, env), mod);
     return { k: 'ite', c, a, b: elseValue() };
+  }
+
+  /**
+   * A copy of the variables as a branch knows them: after `if not x: return False`, x is truthy, so the
+   * constant falsy values x could hold (None, False, "") are gone from it.
+   */
+  private refined(test: Expr, holds: boolean, env: Env): Env {
+    const out = new Map(env);
+    const visit = (e: Expr, truth: boolean) => {
+      if (e.t === 'not') return visit(e.operand, !truth);
+      if (e.t === 'bool') {
+        if ((e.op === 'and') === truth) {
+          visit(e.left, truth);
+          visit(e.right, truth);
+        }
+        return;
+      }
+      if (e.t === 'name') return this.prune(out, e.id, (v) => truthyConst(v) === truth);
+      if (e.t === 'compare' && e.left.t === 'name' && e.right.t === 'const' && (e.right.v === null || typeof e.right.v === 'boolean')) {
+        const same = e.op === 'is' || e.op === '==' ? truth : e.op === 'is not' || e.op === '!=' ? !truth : undefined;
+        const target = e.right.v;
+        if (same !== undefined) this.prune(out, e.left.id, (v) => (v === target) === same);
+      }
+    };
+    visit(test, holds);
+    return out;
+  }
+
+  /** Drops the constant values a local variable cannot hold on this path. */
+  private prune(env: Env, name: string, possible: (v: PyVal) => boolean) {
+    const value = env.get(name);
+    if (!value) return;
+    const cut = (s: Sym): Sym | undefined => {
+      if (s.k === 'call') return cut(this.resolve(s));
+      if (s.k === 'const' && isScalar(s.v)) return possible(s.v) ? s : undefined;
+      if (s.k !== 'ite') return s;
+      const a = cut(s.a);
+      const b = cut(s.b);
+      return a && b ? (a === s.a && b === s.b ? s : { ...s, a, b }) : a ?? b;
+    };
+    const kept = cut(value);
+    if (kept && kept !== value) env.set(name, kept);
   }
 
   /** An if without returns only sets variables: each variable becomes `a if test else b`. */
