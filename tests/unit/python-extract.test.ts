@@ -53,6 +53,11 @@ describe('python extractor: control flow', () => {
     expect(r.lines).toEqual(['kind eq "user"', 'user eq "root"']);
   });
 
+  it('unpacks tuples returned by helpers', () => {
+    const src = rule('key, value = pair(event)\nreturn key == "mfa" and value == "off"', 'def pair(event):\n    return event.get("k"), event.get("v")');
+    expect(extract(src).lines).toEqual(['k eq "mfa"', 'v eq "off"']);
+  });
+
   it('handles chained comparisons and the walrus operator', () => {
     expect(extract(rule('return 400 <= event.get("status") < 500')).lines).toEqual(['status gte 400', 'status lt 500']);
     expect(extract(rule('if (code := event.get("code")) and code > 3:\n    return True\nreturn False')).lines).toEqual(['code gt 3']);

@@ -277,14 +277,26 @@ export abstract class ExpressionInterpreter extends StatementRunner {
     return out;
   }
 
+  /** `a, b = value`: the parts of a tuple, following calls and branches. */
+  private unpack(value: Sym, n: number): Sym[] | undefined {
+    if (value.k === 'call') return this.unpack(this.resolve(value), n);
+    if (value.k === 'seq') return value.items.length === n ? value.items : undefined;
+    if (value.k === 'const' && isSeq(value.v)) return value.v.seq.length === n ? value.v.seq.map(constSym) : undefined;
+    if (value.k === 'ite') {
+      const a = this.unpack(value.a, n);
+      const b = this.unpack(value.b, n);
+      return a && b ? a.map((x, i) => ({ k: 'ite', c: value.c, a: x, b: b[i] })) : undefined;
+    }
+    return undefined;
+  }
+
   assignTarget(target: Expr, value: Sym, env: Env, mod: ModuleEnv): void {
     if (target.t === 'name') {
       env.set(target.id, value);
       return;
     }
     if (target.t === 'tuple' || target.t === 'list') {
-      const parts: Sym[] | undefined =
-        value.k === 'seq' ? value.items : value.k === 'const' && isSeq(value.v) ? value.v.seq.map(constSym) : undefined;
+      const parts = this.unpack(value, target.items.length);
       target.items.forEach((t, i) => this.assignTarget(t, parts?.[i] ?? unknownSym('unpacked value'), env, mod));
       return;
     }
