@@ -62,6 +62,7 @@ describe('panther format: listing and reading', () => {
     expect(rules[0].parseError).toMatchObject({ file: 'rules/demo/broken.yml', code: 'yaml-syntax', severity: 'error' });
     expect(rules[0].parseError?.line).toBeGreaterThan(1);
     expect(rules[0].files[0].text).toContain('Demo.Broken');
+    expect(rules[0]).toMatchObject({ upstreamId: 'Demo.Broken', title: 'Demo.Broken' });
   });
 
   it('warns about a missing Python file and a missing RuleID, keeping the rule', () => {

@@ -74,7 +74,10 @@ function parseFile(relPath: string, text: string, source: SourceContext) {
   if (parsed.errors.length) {
     const e = parsed.errors[0];
     const at = e.linePos?.[0];
-    return { rules: [brokenRule({ ...base, error: error(relPath, 'yaml-syntax', e.message.split('\n')[0], at?.line, at?.col) })] };
+    // The RuleID still names the entry, so its permalink and title survive the broken YAML.
+    const ruleId = /^RuleID:\s*["']?([^"'\n#]+?)["']?\s*$/m.exec(text)?.[1];
+    const draft = brokenRule({ ...base, title: ruleId, error: error(relPath, 'yaml-syntax', e.message.split('\n')[0], at?.line, at?.col) });
+    return { rules: [ruleId ? { ...draft, upstreamId: ruleId } : draft] };
   }
   const doc = parsed.toJS() as unknown;
   if (!doc || typeof doc !== 'object' || Array.isArray(doc)) {
