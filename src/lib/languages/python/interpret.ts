@@ -4,6 +4,8 @@
  * expressions in expressions.ts, calls and methods in calls.ts.
  */
 import type { Expr, FunctionDef, PyModule, Stmt } from './ast.ts';
+import { MUTATORS } from './mutators.ts';
+import { assignedNames, augmented, containsReturn, countName, hasBreak, hasReturn, itemsField, loopName } from './statements.ts';
 import { FALSE, TRUE, cAnd, cNot, cOr, excludes, unknownC, type C } from './conditions.ts';
 import { constSym, iterConst, isDict, isScalar, isSeq, truthyConst, unknownSym, type ModuleEnv, type PyVal, type Sym } from './values.ts';
 
@@ -22,7 +24,6 @@ export interface Library {
   modules: Map<string, ModuleEnv>;
 }
 
-const MUTATORS = new Set(['update', 'append', 'add', 'extend', 'insert', 'remove', 'discard', 'pop', 'clear', 'setdefault', 'sort', 'reverse']);
 const MAX_STEPS = 40000;
 const MAX_DEPTH = 14;
 const MAX_UNROLL = 200;
@@ -323,92 +324,3 @@ export abstract class StatementRunner {
     }
   }
 }
-
-function augmented(before: Sym, added: Sym, op: string): Sym {
-  if (before.k === 'const' && added.k === 'const') {
-    const a = before.v;
-    const b = added.v;
-    if (op === '+' && typeof a === 'number' && typeof b === 'number') return constSym(a + b);
-    if (op === '+' && typeof a === 'string' && typeof b === 'string') return constSym(a + b);
-    if (op === '+' && isSeq(a) && isSeq(b)) return constSym({ seq: [...a.seq, ...b.seq] });
-  }
-  if (before.k === 'fstring' || (before.k === 'const' && typeof before.v === 'string')) return { k: 'fstring' };
-  return unknownSym(`computed value: ${op}=`);
-}
-
-/** What a loop walks, for reasons: a variable's name, else "event values". */
-function loopName(e: Expr): string {
-  if (e.t === 'name') return e.id;
-  if (e.t === 'bool') return loopName(e.left);
-  return e.t === 'call' || e.t === 'attr' || e.t === 'index' ? 'event values' : 'values';
-}
-
-/** The event list a loop walks: a field, or `field or []`. */
-function itemsField(iter: Sym): Extract<Sym, { k: 'field' }> | undefined {
-  if (iter.k === 'field') return iter.path.length ? iter : undefined;
-  // [x]: the one item is x itself, which list.field leaves read the same way.
-  if (iter.k === 'seq' && iter.items.length === 1) return itemsField(iter.items[0]);
-  if (iter.k === 'ite') {
-    const empty = (x: Sym) => x.k === 'const' && (x.v === null || (isSeq(x.v) && x.v.seq.length === 0));
-    if (empty(iter.b)) return itemsField(iter.a);
-    if (empty(iter.a)) return itemsField(iter.b);
-    // `x if isinstance(x, list) else [x]`: the same field either way.
-    const a = itemsField(iter.a);
-    const b = itemsField(iter.b);
-    if (a && b && a.path.join('.') === b.path.join('.')) return a;
-  }
-  return undefined;
-}
-
-/** How many times an expression reads a name. */
-function countName(e: Expr, name: string): number {
-  let n = 0;
-  const visit = (x: unknown): void => {
-    if (!x || typeof x !== 'object') return;
-    if (Array.isArray(x)) return x.forEach(visit);
-    const node = x as Record<string, unknown>;
-    if (node.t === 'name' && node.id === name) n++;
-    for (const v of Object.values(node)) if (v && typeof v === 'object') visit(v);
-  };
-  visit(e);
-  return n;
-}
-
-function walkStmts(stmts: Stmt[], visit: (s: Stmt) => boolean): boolean {
-  for (const s of stmts) {
-    if (visit(s)) return true;
-    if (s.t === 'if' && (s.branches.some((b) => walkStmts(b.body, visit)) || walkStmts(s.orelse, visit))) return true;
-    if ((s.t === 'for' || s.t === 'with') && walkStmts(s.body, visit)) return true;
-    if (s.t === 'try' && (walkStmts(s.body, visit) || s.handlers.some((h) => walkStmts(h, visit)))) return true;
-  }
-  return false;
-}
-
-function containsReturn(s: Stmt): boolean {
-  return walkStmts([s], (x) => x.t === 'return' || (x.t === 'other' && (x.kind === 'RaiseStatement' || x.kind === 'WhileStatement')));
-}
-
-function hasReturn(s: Stmt): boolean {
-  return containsReturn(s) || walkStmts([s], (x) => x.t === 'for' || x.t === 'try');
-}
-
-function hasBreak(stmts: Stmt[]): boolean {
-  return walkStmts(stmts, (x) => x.t === 'other' && (x.kind === 'BreakStatement' || x.kind === 'ContinueStatement'));
-}
-
-function assignedNames(stmts: Stmt[]): string[] {
-  const out: string[] = [];
-  walkStmts(stmts, (s) => {
-    if (s.t === 'assign') {
-      for (const t of s.targets) {
-        if (t.t === 'name') out.push(t.id);
-        else if ((t.t === 'index' || t.t === 'attr') && t.obj.t === 'name') out.push(t.obj.id);
-      }
-    }
-    if (s.t === 'expr' && s.value.t === 'call' && s.value.fn.t === 'attr' && s.value.fn.obj.t === 'name' && MUTATORS.has(s.value.fn.name)) out.push(s.value.fn.obj.id);
-    if (s.t === 'augassign' && s.target.t === 'name') out.push(s.target.id);
-    return false;
-  });
-  return out;
-}
-

@@ -1,0 +1,93 @@
+/** Facts about statements and loop values the interpreter needs: returns, breaks, assigned names, loop lists. */
+import type { Expr, Stmt } from './ast.ts';
+import { MUTATORS } from './mutators.ts';
+import { constSym, isSeq, unknownSym, type Sym } from './values.ts';
+
+export function augmented(before: Sym, added: Sym, op: string): Sym {
+  if (before.k === 'const' && added.k === 'const') {
+    const a = before.v;
+    const b = added.v;
+    if (op === '+' && typeof a === 'number' && typeof b === 'number') return constSym(a + b);
+    if (op === '+' && typeof a === 'string' && typeof b === 'string') return constSym(a + b);
+    if (op === '+' && isSeq(a) && isSeq(b)) return constSym({ seq: [...a.seq, ...b.seq] });
+  }
+  if (before.k === 'fstring' || (before.k === 'const' && typeof before.v === 'string')) return { k: 'fstring' };
+  return unknownSym(`computed value: ${op}=`);
+}
+
+/** What a loop walks, for reasons: a variable's name, else "event values". */
+export function loopName(e: Expr): string {
+  if (e.t === 'name') return e.id;
+  if (e.t === 'bool') return loopName(e.left);
+  return e.t === 'call' || e.t === 'attr' || e.t === 'index' ? 'event values' : 'values';
+}
+
+/** The event list a loop walks: a field, or `field or []`. */
+export function itemsField(iter: Sym): Extract<Sym, { k: 'field' }> | undefined {
+  if (iter.k === 'field') return iter.path.length ? iter : undefined;
+  // [x]: the one item is x itself, which list.field leaves read the same way.
+  if (iter.k === 'seq' && iter.items.length === 1) return itemsField(iter.items[0]);
+  if (iter.k === 'ite') {
+    const empty = (x: Sym) => x.k === 'const' && (x.v === null || (isSeq(x.v) && x.v.seq.length === 0));
+    if (empty(iter.b)) return itemsField(iter.a);
+    if (empty(iter.a)) return itemsField(iter.b);
+    // `x if isinstance(x, list) else [x]`: the same field either way.
+    const a = itemsField(iter.a);
+    const b = itemsField(iter.b);
+    if (a && b && a.path.join('.') === b.path.join('.')) return a;
+  }
+  return undefined;
+}
+
+/** How many times an expression reads a name. */
+export function countName(e: Expr, name: string): number {
+  let n = 0;
+  const visit = (x: unknown): void => {
+    if (!x || typeof x !== 'object') return;
+    if (Array.isArray(x)) return x.forEach(visit);
+    const node = x as Record<string, unknown>;
+    if (node.t === 'name' && node.id === name) n++;
+    for (const v of Object.values(node)) if (v && typeof v === 'object') visit(v);
+  };
+  visit(e);
+  return n;
+}
+
+export function walkStmts(stmts: Stmt[], visit: (s: Stmt) => boolean): boolean {
+  for (const s of stmts) {
+    if (visit(s)) return true;
+    if (s.t === 'if' && (s.branches.some((b) => walkStmts(b.body, visit)) || walkStmts(s.orelse, visit))) return true;
+    if ((s.t === 'for' || s.t === 'with') && walkStmts(s.body, visit)) return true;
+    if (s.t === 'try' && (walkStmts(s.body, visit) || s.handlers.some((h) => walkStmts(h, visit)))) return true;
+  }
+  return false;
+}
+
+export function containsReturn(s: Stmt): boolean {
+  return walkStmts([s], (x) => x.t === 'return' || (x.t === 'other' && (x.kind === 'RaiseStatement' || x.kind === 'WhileStatement')));
+}
+
+export function hasReturn(s: Stmt): boolean {
+  return containsReturn(s) || walkStmts([s], (x) => x.t === 'for' || x.t === 'try');
+}
+
+export function hasBreak(stmts: Stmt[]): boolean {
+  return walkStmts(stmts, (x) => x.t === 'other' && (x.kind === 'BreakStatement' || x.kind === 'ContinueStatement'));
+}
+
+export function assignedNames(stmts: Stmt[]): string[] {
+  const out: string[] = [];
+  walkStmts(stmts, (s) => {
+    if (s.t === 'assign') {
+      for (const t of s.targets) {
+        if (t.t === 'name') out.push(t.id);
+        else if ((t.t === 'index' || t.t === 'attr') && t.obj.t === 'name') out.push(t.obj.id);
+      }
+    }
+    if (s.t === 'expr' && s.value.t === 'call' && s.value.fn.t === 'attr' && s.value.fn.obj.t === 'name' && MUTATORS.has(s.value.fn.name)) out.push(s.value.fn.obj.id);
+    if (s.t === 'augassign' && s.target.t === 'name') out.push(s.target.id);
+    return false;
+  });
+  return out;
+}
+
