@@ -216,6 +216,12 @@ describe('python extractor: what it cannot follow', () => {
     expect(two.reasons).toEqual(['loop over event values: item fields tested separately']);
   });
 
+  it('reads any() over an event list as "some item passes the test"', () => {
+    const r = extract(rule('return any(s.startswith("admin:") for s in event.get("scopes", []))'));
+    expect(r.lines).toEqual(['scopes startswith "admin:"']);
+    expect(r.reasons).toEqual([]);
+  });
+
   it('unrolls loops over non-empty constants exactly', () => {
     const r = extract(rule('for name in NAMES:\n    if event.get("n") == name:\n        return True\nreturn False', 'NAMES = ["a", "b"]'));
     expect(r.lines).toEqual(['n in ["a", "b"]']);

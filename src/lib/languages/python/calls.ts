@@ -4,6 +4,7 @@ import { FALSE, TRUE, cAnd, cOr, unknownC, type C } from './conditions.ts';
 import { ExpressionInterpreter } from './expressions.ts';
 import { fieldLeaf, withDefault } from './compare.ts';
 import type { Env } from './interpret.ts';
+import { countName, itemsField, loopName } from './statements.ts';
 import { constSym, describe, isDict, isScalar, isSeq, iterConst, unknownSym, type ModuleEnv, type PyVal, type Sym } from './values.ts';
 
 const BUILTINS = new Set([
@@ -114,8 +115,19 @@ export class Interpreter extends ExpressionInterpreter {
       return items ? this.builtin(name, [{ k: 'seq', items }], {}) : unknownSym('generator over event values');
     }
     const conds = this.iterate(gen.iter, gen.vars, gen.conds, env, mod, (inner) => this.cond(gen.elt, inner, mod));
-    if (!conds) return { k: 'cond', c: unknownC(`loop over ${gen.iter.t === 'name' ? gen.iter.id : 'event values'}`) };
-    return { k: 'cond', c: name === 'any' ? cOr(...conds) : cAnd(...conds) };
+    if (conds) return { k: 'cond', c: name === 'any' ? cOr(...conds) : cAnd(...conds) };
+    const what = `loop over ${loopName(gen.iter)}`;
+    const list = itemsField(this.ev(gen.iter, env, mod));
+    if (name === 'any' && list && gen.vars.length === 1) {
+      // any(test(x) for x in event list): some item passes; exact when the test reads one field of the item.
+      const inner = new Map(env);
+      inner.set(gen.vars[0], { k: 'field', path: list.path });
+      const test = cAnd(...gen.conds.map((c) => this.cond(c, inner, mod)), this.cond(gen.elt, inner, mod));
+      const reads = gen.conds.reduce((n, c) => n + countName(c, gen.vars[0]), countName(gen.elt, gen.vars[0]));
+      if (reads !== 1) this.reasons.push(`${what}: item fields tested separately`);
+      return { k: 'cond', c: test };
+    }
+    return { k: 'cond', c: unknownC(what) };
   }
 
   private builtin(name: string, args: Sym[], kwargs: Record<string, Sym>): Sym {
