@@ -14,6 +14,8 @@ export interface SourceReport {
   errors: number;
   errorsByReason: Record<string, number>;
   logic: { full: number; partial: number; none: number };
+  /** Machine-learning rules: they run a model, not a filter, so tree rates are counted without them. */
+  machineLearning: number;
   /** Agreement of extracted trees with the rules' own tests, over rules not flagged partial. */
   tests?: { cases: number; agree: number };
   /** Most frequent reasons for partial or no extraction. */
@@ -67,7 +69,8 @@ function sourceReport(rules: Rule[], stats: Catalog['sources'][number]): SourceR
         reasons.set(key, (reasons.get(key) ?? 0) + 1);
       }
     }
-    if (r.tests.length) withTests = true;
+    // Only tests the extractor could evaluate count (Splunk's tests name attack-data files, not logs).
+    if (r.logic?.tests) withTests = true;
     if (r.logic?.tests && status === 'full') {
       cases += r.logic.tests.cases;
       agree += r.logic.tests.agree;
@@ -90,6 +93,7 @@ function sourceReport(rules: Rule[], stats: Catalog['sources'][number]): SourceR
     errors: stats.errors,
     errorsByReason: stats.errorsByReason,
     logic,
+    machineLearning: rules.filter((r) => r.kind === 'machine_learning').length,
     ...(withTests ? { tests: { cases, agree } } : {}),
     topReasons,
   };
@@ -128,7 +132,7 @@ export function formatReport(report: CatalogReport): string {
     lines.push(`${name} (${s.format})`);
     lines.push(`  files ${s.files}, rules ${s.rules}, not rules ${s.notRules}, parse errors ${s.errors}`);
     lines.push(`  with ATT&CK ${s.withAttack} (${pct(s.withAttack, s.rules)}), with log platform ${s.withLogPlatform} (${pct(s.withLogPlatform, s.rules)})`);
-    lines.push(`  logic: full ${s.logic.full}, partial ${s.logic.partial}, none ${s.logic.none} (tree for ${pct(s.logic.full + s.logic.partial, s.rules)})`);
+    lines.push(`  logic: full ${s.logic.full}, partial ${s.logic.partial}, none ${s.logic.none} (tree for ${pct(s.logic.full + s.logic.partial, s.rules - s.machineLearning)} of rules with a query${s.machineLearning ? `; ${s.machineLearning} machine-learning rules counted apart` : ''})`);
     if (s.tests) lines.push(`  tests (rules not partial): ${s.tests.agree} of ${s.tests.cases} agree (${pct(s.tests.agree, s.tests.cases)})`);
     for (const [reason, n] of Object.entries(s.errorsByReason)) lines.push(`  error ${reason}: ${n}`);
     for (const r of s.topReasons) lines.push(`  ${r.status} ${r.rules}: ${r.reason}`);
