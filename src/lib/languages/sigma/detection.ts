@@ -128,9 +128,17 @@ function allOf(l: Leaf): Condition {
   return and(...l.values.map((v) => leaf(l.field, 'eq', [v], { ...(l.caseSensitive ? { caseSensitive: true } : {}), ...(l.loc ? { loc: l.loc } : {}) })))!;
 }
 
+/**
+ * A keyword as the text it looks for: escapes read as in field values (`\\` one backslash, `\*` a star),
+ * wildcards left as written.
+ */
+function keywordText(v: string | number | boolean): Value {
+  return typeof v === 'string' ? unescapeSigma(v) : v;
+}
+
 /** Keywords: free text anywhere in the event, as written (wildcards included). */
 function keywordCondition(values: unknown[], spec: ModifierSpec, extra: Partial<Leaf>): Condition | undefined {
-  const texts = values.filter((v) => v !== null && v !== undefined).map(scalarText);
+  const texts = values.filter((v) => v !== null && v !== undefined).map((v) => unescapeSigma(scalarText(v)));
   if (!texts.length) return undefined;
   const all = spec.all && texts.length > 1;
   return leaf('*', 'keyword', texts, { ...extra, ...(all ? { all: true } : {}) });
@@ -144,13 +152,13 @@ function mapCondition(map: Record<string, unknown>, ctx: BuildContext, path: str
 
 /** One named selection (or filter) of the detection block. */
 export function selectionCondition(name: string, value: unknown, ctx: BuildContext): Condition | undefined {
-  if (isScalar(value)) return leaf('*', 'keyword', [value], loc(ctx, name));
+  if (isScalar(value)) return leaf('*', 'keyword', [keywordText(value)], loc(ctx, name));
   if (Array.isArray(value)) {
     const keywords = value.filter(isScalar);
     const nulls = value.filter((v) => v === null).length;
     const maps = value.map((v, i) => ({ v, i })).filter(({ v }) => typeof v === 'object' && v !== null && !Array.isArray(v));
     const branches: (Condition | undefined)[] = [];
-    if (keywords.length) branches.push(leaf('*', 'keyword', keywords, loc(ctx, name)));
+    if (keywords.length) branches.push(leaf('*', 'keyword', keywords.map(keywordText), loc(ctx, name)));
     for (const { v, i } of maps) branches.push(mapCondition(v as Record<string, unknown>, ctx, `${name}/${i}`));
     if (keywords.length + nulls + maps.length < value.length) {
       ctx.diagnostics.push(warning(ctx.file, 'sigma-selection', `selection ${name} holds nested lists`, ctx.lines[name]));
