@@ -10,3 +10,10 @@ describe('sigma keywords read escapes as the specification does', () => {
     ]);
   });
 });
+
+describe('sigma |re case sensitivity', () => {
+  it('a pattern that opens with the inline flag (?i) is case-insensitive (proxy_susp_ipfs_cred_harvest)', () => {
+    expect(sigmaTree("sel:\n    cs-uri|re: '(?i)ipfs\\.io/'\ncondition: sel")).toEqual([leaf('cs-uri', 'regex', ['(?i)ipfs\\.io/'])]);
+    expect(sigmaTree("sel:\n    cs-uri|re: 'ipfs\\.io/'\ncondition: sel")).toEqual([leaf('cs-uri', 'regex', ['ipfs\\.io/'], { caseSensitive: true })]);
+  });
+});

@@ -104,9 +104,11 @@ export function fieldCondition(key: string, value: unknown, ctx: BuildContext, p
     ctx.reasons.push(`unknown modifier: ${u}`);
     ctx.diagnostics.push(warning(ctx.file, 'sigma-modifier', `unknown value modifier "${u}" on ${field || 'keywords'}`, ctx.lines[path]));
   }
-  const caseSensitive = spec.cased || (spec.operator === 're' && !spec.reFlags.includes('i'));
-  const extra: Partial<Leaf> = { ...(caseSensitive ? { caseSensitive: true } : {}), ...loc(ctx, path) };
   const written = Array.isArray(value) ? value : [value];
+  // Regexes are case-sensitive unless |i is given or every pattern opens with the inline flag (?i).
+  const inlineInsensitive = written.length > 0 && written.every((v) => typeof v === 'string' && /^\(\?[a-z]*i[a-z]*\)/.test(v));
+  const caseSensitive = spec.cased || (spec.operator === 're' && !spec.reFlags.includes('i') && !inlineInsensitive);
+  const extra: Partial<Leaf> = { ...(caseSensitive ? { caseSensitive: true } : {}), ...loc(ctx, path) };
   if (written.length === 0) {
     ctx.diagnostics.push(warning(ctx.file, 'sigma-value', `empty value list for ${key}`, ctx.lines[path]));
     return undefined;
