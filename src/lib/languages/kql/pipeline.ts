@@ -36,6 +36,8 @@ const UNPACK_PLUGINS = new Set(['bag_unpack', 'pivot', 'narrow']);
 const AGGREGATING = new Set(['MakeSeries', 'Count', 'TopNested', 'TopHitters']);
 /** Operators that order, name or cap the rows without choosing which events match. */
 const ORDERING = new Set(['Sort', 'Take', 'Top', 'Serialize', 'As', 'Render', 'Consume', 'Sample', 'SampleDistinct', 'GetSchema']);
+/** Join kinds whose result rows are the right side's rows: the left side only decides which of them are kept. */
+const RIGHT_ROWS = new Set(['rightsemi', 'rightanti', 'rightantisemi', 'rightouter']);
 /** Join kinds whose every result row matched a row of the right side. */
 const RIGHT_MATCH_REQUIRED = new Set(['inner', 'innerunique', 'rightouter', 'rightsemi', 'rightanti']);
 const AGGREGATE_PREFIX: Record<string, string> = { make_set: 'set', make_list: 'list', make_bag: 'bag', makeset: 'set', makelist: 'list' };
@@ -347,9 +349,20 @@ export class PipelineEvaluator {
   }
 
   private join(s: Stream, op: Extract<Operator, { op: 'join' | 'lookup' }>, env: Env): Stream {
+    const kind = (op.kind ?? 'innerunique').toLowerCase();
     this.ctx.reasons.push(op.op === 'join' ? `join: ${op.kind ?? 'innerunique'}` : 'lookup');
     // The right side is another query: its own reasons do not describe the left side's filter.
-    const right = new PipelineEvaluator({ ...this.ctx, reasons: [] }).tabular(op.right, env);
+    const rightCtx: Ctx = { ...this.ctx, reasons: [] };
+    const right = new PipelineEvaluator(rightCtx).tabular(op.right, env);
+    if (op.op === 'join' && RIGHT_ROWS.has(kind)) {
+      // The rows are the right side's: its filters and columns are the rule's; the left's columns only join on.
+      this.ctx.reasons.push(...rightCtx.reasons);
+      const columns = new Map(right.columns);
+      if (kind === 'rightouter') {
+        for (const name of [...(s.outputs ?? []), ...s.added]) if (!columns.has(name)) columns.set(name, { kind: 'computed', reason: 'join: column from the left side' });
+      }
+      return { ...right, tables: [...new Set([...right.tables, ...s.tables])], columns, rows: undefined };
+    }
     const columns = new Map(s.columns);
     const rightColumns = [...(right.outputs ?? []), ...right.added];
     for (const name of rightColumns) if (!columns.has(name)) columns.set(name, { kind: 'computed', reason: `${op.op}: column from the right side` });
@@ -357,7 +370,7 @@ export class PipelineEvaluator {
     const added = [...new Set([...s.added, ...right.added, ...(s.outputs ? [] : right.outputs ?? [])])];
     // An unfiltered left side (an enrichment table) joined to a filtered right side that every result row must
     // match: the right side's filters are what the rule looks for, and its tables give the log platform.
-    if (!s.condition && right.condition && RIGHT_MATCH_REQUIRED.has((op.kind ?? 'innerunique').toLowerCase()) && op.op === 'join') {
+    if (!s.condition && right.condition && RIGHT_MATCH_REQUIRED.has(kind) && op.op === 'join') {
       return { ...s, condition: right.condition, tables: [...new Set([...right.tables, ...s.tables])], columns, outputs, added, rows: undefined };
     }
     return { ...s, columns, outputs, added, rows: undefined };
