@@ -295,7 +295,10 @@ export class PipelineEvaluator {
         const by = this.columnsOf(op.by, s, env);
         const aggregates = this.columnsOf(op.aggregates, s, env, true);
         const columns = new Map([...by, ...aggregates]);
-        return { ...s, columns, outputs: [...new Set([...by, ...aggregates].map(([n]) => n))], added: [], rows: undefined, dynamicReason: undefined, allAggregate: false };
+        // Its rows hold only these columns, unless an aggregate carries every column along (arg_max(T, *), take_any(*)):
+        // a name it did not define is then no event field (a misnamed aggregate such as dcount_X).
+        const keepsAll = op.aggregates.some((e) => starArgument(e.type === 'named' ? e.expr : e));
+        return { ...s, columns, outputs: [...new Set([...by, ...aggregates].map(([n]) => n))], added: [], rows: undefined, dynamicReason: undefined, allAggregate: !keepsAll };
       }
       case 'join':
       case 'lookup':
@@ -380,6 +383,10 @@ export class PipelineEvaluator {
 /** A condition's identity without source locations. */
 function conditionKey(c: Condition): string {
   return JSON.stringify(c, (key, value) => (key === 'loc' ? undefined : value));
+}
+
+function starArgument(e: Expr): boolean {
+  return e.type === 'call' && e.args.some((a) => a.type === 'star');
 }
 
 function defaultAggregateName(e: Expr): string {
