@@ -50,9 +50,15 @@ function plainValue(v: SearchValue): Value {
   return !v.quoted && isNumberText(v.text) ? Number(v.text) : v.text;
 }
 
-/** How a search value matches, by the position of its wildcards. */
+/** An IPv4 or IPv6 network in CIDR notation (10.0.0.0/8, fe80::/10). */
+export function isCidrText(text: string): boolean {
+  return /^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/.test(text) || /^[0-9a-f]*:[0-9a-f:.]*\/\d{1,3}$/i.test(text);
+}
+
+/** How a search value matches, by the position of its wildcards; the search command matches `ip=10.0.0.0/8` as CIDR. */
 export function wildcardKind(text: string): { kind: LeafKind; value: string } {
   if (/^\*+$/.test(text)) return { kind: 'is_not_null', value: '' };
+  if (isCidrText(text)) return { kind: 'cidr', value: text };
   const inner = text.replace(/^\*/, '').replace(/\*$/, '');
   if (!text.includes('*')) return { kind: 'eq', value: text };
   if (inner.includes('*') || inner === '') return { kind: 'wildcard', value: text };

@@ -1,0 +1,18 @@
+/** Cases found by reading extracted trees of real security_content detections beside their searches. */
+import { describe, expect, it } from 'vitest';
+import { spl } from '../fixtures/splunk/spl.ts';
+
+describe('spl search terms: CIDR values', () => {
+  it('field=a.b.c.d/n is a CIDR match in the search command, != its negation (detect_spike_in_blocked_outbound_traffic_from_your_aws)', () => {
+    const r = spl('action=blocked (src_ip=10.0.0.0/8 OR src_ip=192.168.0.0/16) dest_ip!=172.16.0.0/12 dest IN (fe80::/10, "::1/128", 10.1.2.3)');
+    expect(r.lines).toEqual([
+      'action eq "blocked"',
+      'src_ip cidr "10.0.0.0/8" or src_ip cidr "192.168.0.0/16"',
+      'not dest_ip cidr "172.16.0.0/12"',
+      'dest cidr ["fe80::/10", "::1/128"] or dest eq "10.1.2.3"',
+    ]);
+  });
+  it('a value that only looks like a path with a slash stays a string', () => {
+    expect(spl('uri=10/20 path="a/8"').lines).toEqual(['uri eq "10/20"', 'path eq "a/8"']);
+  });
+});
