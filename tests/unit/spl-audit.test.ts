@@ -16,3 +16,14 @@ describe('spl search terms: CIDR values', () => {
     expect(spl('uri=10/20 path="a/8"').lines).toEqual(['uri eq "10/20"', 'path eq "a/8"']);
   });
 });
+
+describe('spl tstats: nodename selects a data model dataset', () => {
+  it('nodename=X is no event field: it drops out of the tree (large_volume_of_dns_any_queries, detect_usb_device_insertion)', () => {
+    const r = spl('| tstats count from datamodel=Network_Resolution where nodename=DNS "DNS.message_type"="QUERY" by DNS.src');
+    expect(r.lines).toEqual(['DNS.message_type eq "QUERY"']);
+    expect(r.status).toBe('full');
+    expect(spl('| tstats count from datamodel=Change_Analysis where (nodename = All_Changes) All_Changes.result_id=4663 by All_Changes.dest').lines).toEqual([
+      'All_Changes.result_id eq 4663',
+    ]);
+  });
+});

@@ -2,7 +2,7 @@
 import { leaf } from '../../logic/tree.ts';
 import type { Problem } from './cursor.ts';
 import { evalToExpr, parseEval } from './eval-expr.ts';
-import type { Expr } from './expr.ts';
+import { exprAnd, exprOr, TRUE, type Expr } from './expr.ts';
 import { aggregateNames, fieldList, keywordIndex, leadingOptions, namedGroups, splitCommands, type Command } from './pipeline.ts';
 import { parseSearchTerms } from './search-terms.ts';
 import type { PipelineState } from './state.ts';
@@ -27,11 +27,28 @@ const PARTIAL = new Set([
 
 const GENERATING_OPTIONS = new Set(['summariesonly', 'allow_old_summaries', 'prestats', 'local', 'append', 'chunk_size', 'fillnull_value', 'include_reduced_buckets']);
 
-function filterBySearch(tokens: Token[], state: PipelineState, problems: Problem[], stopAt?: (t: Token) => boolean): Expr {
-  const { expr, cursor } = parseSearchTerms(tokens, { stopAt, locate: state.locate });
-  problems.push(...cursor.problems);
+function filterBySearch(tokens: Token[], state: PipelineState, problems: Problem[], rewrite: (e: Expr) => Expr = (e) => e): Expr {
+  const parsed = parseSearchTerms(tokens, { locate: state.locate });
+  problems.push(...parsed.cursor.problems);
+  const expr = rewrite(parsed.expr);
   state.filter(expr);
   return expr;
+}
+
+/** tstats `nodename=DNS` picks the data model's dataset the rows come from: no event field, so no leaf. */
+function withoutNodename(e: Expr): Expr {
+  switch (e.t) {
+    case 'leaf':
+      return e.leaf.field.toLowerCase() === 'nodename' && e.leaf.kind === 'eq' ? TRUE : e;
+    case 'not':
+      return { t: 'not', item: withoutNodename(e.item) };
+    case 'and':
+      return exprAnd(e.items.map(withoutNodename));
+    case 'or':
+      return exprOr(e.items.map(withoutNodename));
+    default:
+      return e;
+  }
 }
 
 const search: Handler = (cmd, state, problems) => {
@@ -72,7 +89,7 @@ const tstats: Handler = (cmd, state, problems) => {
   }
   if (whereAt >= 0) {
     const end = byAt > whereAt ? byAt : args.length;
-    filterBySearch(args.slice(whereAt + 1, end), state, problems);
+    filterBySearch(args.slice(whereAt + 1, end), state, problems, withoutNodename);
   }
   state.aggregate(cmd.name, byAt >= 0 ? fieldList(args.slice(byAt + 1)) : [], aggregates);
 };
