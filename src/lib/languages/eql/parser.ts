@@ -1,19 +1,11 @@
 /** Recursive-descent parser for EQL: event queries, sequences, samples, pipes. Never throws. */
 import type { EqlQuery, EventQuery, Expr, Operand, SequenceStep } from './ast.ts';
+import { catchSyntaxError, TokenCursor, type SyntaxProblem } from '../parsing/cursor.ts';
 import { tokenizeEql, type EqlToken } from './tokenizer.ts';
 
 export interface EqlParseResult {
   query?: EqlQuery;
-  error?: { offset: number; message: string };
-}
-
-class ParseError extends Error {
-  constructor(
-    message: string,
-    readonly offset: number,
-  ) {
-    super(message);
-  }
+  error?: SyntaxProblem;
 }
 
 const COMPARE_OPS = new Set(['==', '!=', '<', '<=', '>', '>=', ':']);
@@ -23,49 +15,17 @@ const RELATIONSHIPS = new Set(['descendant', 'child', 'event']);
 export function parseEql(text: string): EqlParseResult {
   const { tokens, error } = tokenizeEql(text);
   if (error) return { error };
-  try {
-    return { query: new EqlParser(tokens, text).parseQuery() };
-  } catch (e) {
-    if (e instanceof ParseError) return { error: { offset: e.offset, message: e.message } };
-    throw e;
-  }
+  const parsed = catchSyntaxError(() => new EqlParser(tokens, text).parseQuery());
+  return parsed.error ? { error: parsed.error } : { query: parsed.value };
 }
 
-class EqlParser {
-  private pos = 0;
-  constructor(
-    private readonly tokens: EqlToken[],
-    private readonly text: string,
-  ) {}
-
-  private get tok(): EqlToken {
-    return this.tokens[this.pos];
-  }
-  private peek(n = 1): EqlToken {
-    return this.tokens[Math.min(this.pos + n, this.tokens.length - 1)];
-  }
-  private next(): EqlToken {
-    const t = this.tok;
-    if (t.type !== 'eof') this.pos++;
-    return t;
-  }
-  private isOp(value: string, t = this.tok): boolean {
-    return t.type === 'op' && t.value === value;
-  }
-  private isWord(word: string, t = this.tok): boolean {
-    return t.type === 'ident' && !t.optional && t.value.toLowerCase() === word;
-  }
-  private expectOp(value: string): EqlToken {
-    if (!this.isOp(value)) throw this.error(`expected "${value}"`);
-    return this.next();
+class EqlParser extends TokenCursor<EqlToken> {
+  protected canBeKeyword(t: EqlToken): boolean {
+    return t.type === 'ident' && !t.optional;
   }
   private expectWord(word: string): EqlToken {
     if (!this.isWord(word)) throw this.error(`expected "${word}"`);
     return this.next();
-  }
-  private error(message: string, t = this.tok): ParseError {
-    const found = t.type === 'eof' ? 'end of query' : JSON.stringify(t.value);
-    return new ParseError(`${message}, found ${found}`, t.offset);
   }
 
   parseQuery(): EqlQuery {
@@ -73,7 +33,7 @@ class EqlParser {
     if (this.isWord('sequence') || this.isWord('sample')) query = this.parseSequence();
     else query = { t: 'event', query: this.parseEventQuery(), pipes: [] };
     while (this.isOp('|')) query.pipes.push(this.parsePipe());
-    if (this.tok.type !== 'eof') throw this.error('expected end of query');
+    this.expectEnd();
     return query;
   }
 
@@ -153,20 +113,12 @@ class EqlParser {
   }
 
   private parseOr(): Expr {
-    const children = [this.parseAnd()];
-    while (this.isWord('or')) {
-      this.next();
-      children.push(this.parseAnd());
-    }
+    const children = this.joined('or', () => this.parseAnd());
     return children.length === 1 ? children[0] : { t: 'or', children };
   }
 
   private parseAnd(): Expr {
-    const children = [this.parseNot()];
-    while (this.isWord('and')) {
-      this.next();
-      children.push(this.parseNot());
-    }
+    const children = this.joined('and', () => this.parseNot());
     return children.length === 1 ? children[0] : { t: 'and', children };
   }
 
@@ -222,15 +174,7 @@ class EqlParser {
   }
 
   private parseList(): Operand[] {
-    this.expectOp('(');
-    const items: Operand[] = [];
-    while (!this.isOp(')')) {
-      items.push(this.parseOperand());
-      if (!this.isOp(',')) break;
-      this.next();
-    }
-    this.expectOp(')');
-    return items;
+    return this.parenthesizedList(() => this.parseOperand());
   }
 
   /** An operand with arithmetic folded into an opaque computed value. */
@@ -259,15 +203,7 @@ class EqlParser {
     if (t.type !== 'ident') throw this.error('expected a field, value or function', t);
     const lower = t.value.toLowerCase();
     if (!t.optional && this.isOp('(')) {
-      this.next();
-      const args: Operand[] = [];
-      while (!this.isOp(')')) {
-        args.push(this.parseOperand());
-        if (!this.isOp(',')) break;
-        this.next();
-      }
-      this.expectOp(')');
-      return { t: 'call', name: t.value, insensitive: !!t.insensitive, args, offset: t.offset };
+      return { t: 'call', name: t.value, insensitive: !!t.insensitive, args: this.parseList(), offset: t.offset };
     }
     if (!t.optional && (lower === 'true' || lower === 'false')) return { t: 'literal', value: lower === 'true', offset: t.offset };
     if (!t.optional && lower === 'null') return { t: 'literal', value: null, offset: t.offset };

@@ -3,20 +3,12 @@
  * up to the next pipe, so one odd command does not lose the rest of the query. Never throws.
  */
 import type { Assignment, EsqlCommand, EsqlExpr } from './ast.ts';
+import { ParseError, TokenCursor, type SyntaxProblem } from '../parsing/cursor.ts';
 import { tokenizeEsql, type EsqlToken } from './tokenizer.ts';
 
 export interface EsqlParseResult {
   commands: EsqlCommand[];
-  problems: { offset: number; message: string }[];
-}
-
-class ParseError extends Error {
-  constructor(
-    message: string,
-    readonly offset: number,
-  ) {
-    super(message);
-  }
+  problems: SyntaxProblem[];
 }
 
 const COMPARISONS = new Set(['==', '!=', '<', '<=', '>', '>=', ':', '=~']);
@@ -47,41 +39,18 @@ function patternColumns(pattern: string): string[] {
   return names;
 }
 
-class EsqlParser {
-  private pos = 0;
-  private readonly problems: EsqlParseResult['problems'] = [];
-  constructor(
-    private readonly tokens: EsqlToken[],
-    private readonly text: string,
-  ) {}
+class EsqlParser extends TokenCursor<EsqlToken> {
+  private readonly problems: SyntaxProblem[] = [];
 
-  private get tok(): EsqlToken {
-    return this.tokens[this.pos];
+  /** Never moves past the end of the current command, so error recovery restarts at its pipe. */
+  protected stopsAt(t: EsqlToken): boolean {
+    return t.type === 'eof' || t.type === 'pipe';
   }
-  private peek(n = 1): EsqlToken {
-    return this.tokens[Math.min(this.pos + n, this.tokens.length - 1)];
-  }
-  /** Moves on, but never past the end of the current command, so error recovery restarts at its pipe. */
-  private next(): EsqlToken {
-    const t = this.tok;
-    if (t.type !== 'eof' && t.type !== 'pipe') this.pos++;
-    return t;
-  }
-  private isOp(v: string, t = this.tok) {
-    return t.type === 'op' && t.value === v;
-  }
-  private isWord(w: string, t = this.tok) {
-    return t.type === 'ident' && !t.quoted && t.value.toLowerCase() === w;
+  protected canBeKeyword(t: EsqlToken): boolean {
+    return t.type === 'ident' && !t.quoted;
   }
   private atCommandEnd() {
-    return this.tok.type === 'pipe' || this.tok.type === 'eof';
-  }
-  private expectOp(v: string) {
-    if (!this.isOp(v)) throw this.error(`expected "${v}"`);
-    return this.next();
-  }
-  private error(message: string, t = this.tok) {
-    return new ParseError(`${message}, found ${t.type === 'eof' ? 'end of query' : JSON.stringify(t.value)}`, t.offset);
+    return this.stopsAt(this.tok);
   }
   private skipToPipe() {
     while (!this.atCommandEnd()) this.next();
@@ -212,14 +181,12 @@ class EsqlParser {
   }
 
   parseOr(): EsqlExpr {
-    const children = [this.parseAnd()];
-    while (this.isWord('or')) (this.next(), children.push(this.parseAnd()));
+    const children = this.joined('or', () => this.parseAnd());
     return children.length === 1 ? children[0] : { t: 'or', children };
   }
 
   private parseAnd(): EsqlExpr {
-    const children = [this.parseNot()];
-    while (this.isWord('and')) (this.next(), children.push(this.parseNot()));
+    const children = this.joined('and', () => this.parseNot());
     return children.length === 1 ? children[0] : { t: 'and', children };
   }
 
@@ -260,15 +227,7 @@ class EsqlParser {
   }
 
   private parseList(): EsqlExpr[] {
-    this.expectOp('(');
-    const items: EsqlExpr[] = [];
-    while (!this.isOp(')')) {
-      items.push(this.parseOperand());
-      if (!this.isOp(',')) break;
-      this.next();
-    }
-    this.expectOp(')');
-    return items;
+    return this.parenthesizedList(() => this.parseOperand());
   }
 
   private parseOperand(): EsqlExpr {
@@ -338,15 +297,7 @@ class EsqlParser {
     if (t.type !== 'ident') throw this.error('expected a value', t);
     const lower = t.value.toLowerCase();
     if (!t.quoted && this.isOp('(')) {
-      this.next();
-      const args: EsqlExpr[] = [];
-      while (!this.isOp(')')) {
-        args.push(this.parseOr());
-        if (!this.isOp(',')) break;
-        this.next();
-      }
-      this.expectOp(')');
-      return { t: 'call', name: lower, args, offset: t.offset };
+      return { t: 'call', name: lower, args: this.parenthesizedList(() => this.parseOr()), offset: t.offset };
     }
     if (!t.quoted && (lower === 'true' || lower === 'false')) return { t: 'literal', value: lower === 'true', offset: t.offset };
     if (!t.quoted && lower === 'null') return { t: 'literal', value: null, offset: t.offset };

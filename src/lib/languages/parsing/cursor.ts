@@ -1,0 +1,104 @@
+/**
+ * What the recursive-descent parsers of the Elastic query languages (EQL, ES|QL, Kuery, Lucene) share:
+ * the syntax problem they report, the exception that unwinds a parse, and a cursor over a token list.
+ */
+
+/** A syntax problem at a character offset of the query. */
+export interface SyntaxProblem {
+  offset: number;
+  message: string;
+}
+
+/** Thrown inside a parser to give up on the current query (or command); never escapes the parse function. */
+export class ParseError extends Error {
+  constructor(
+    message: string,
+    readonly offset: number,
+  ) {
+    super(message);
+  }
+}
+
+/** Runs a parse: its result, or the syntax problem a ParseError reported. Any other exception is a bug and propagates. */
+export function catchSyntaxError<T>(parse: () => T): { value: T; error?: undefined } | { value?: undefined; error: SyntaxProblem } {
+  try {
+    return { value: parse() };
+  } catch (e) {
+    if (e instanceof ParseError) return { error: { offset: e.offset, message: e.message } };
+    throw e;
+  }
+}
+
+/** The least a token has: every tokenizer ends its list with one `eof` token. */
+export interface Token {
+  type: string;
+  value: string;
+  offset: number;
+}
+
+/** A position in a token list with the moves and checks every parser makes. */
+export abstract class TokenCursor<T extends Token> {
+  protected pos = 0;
+  constructor(
+    protected readonly tokens: T[],
+    protected readonly text: string,
+  ) {}
+
+  protected get tok(): T {
+    return this.tokens[this.pos];
+  }
+  protected peek(n = 1): T {
+    return this.tokens[Math.min(this.pos + n, this.tokens.length - 1)];
+  }
+  /** Returns the current token and moves on, but never past a token where `stopsAt` holds. */
+  protected next(): T {
+    const t = this.tok;
+    if (!this.stopsAt(t)) this.pos++;
+    return t;
+  }
+  protected stopsAt(t: T): boolean {
+    return t.type === 'eof';
+  }
+
+  /** A token that can be a keyword (and, or, not, in...); quoted or optional names cannot. */
+  protected abstract canBeKeyword(t: T): boolean;
+  protected isWord(word: string, t: T = this.tok): boolean {
+    return this.canBeKeyword(t) && t.value.toLowerCase() === word;
+  }
+  protected isOp(value: string, t: T = this.tok): boolean {
+    return t.type === 'op' && t.value === value;
+  }
+  protected expectOp(value: string): T {
+    if (!this.isOp(value)) throw this.error(`expected "${value}"`);
+    return this.next();
+  }
+  protected expectEnd(): void {
+    if (this.tok.type !== 'eof') throw this.error('expected end of query');
+  }
+  protected error(message: string, t: T = this.tok): ParseError {
+    return new ParseError(`${message}, found ${t.type === 'eof' ? 'end of query' : JSON.stringify(t.value)}`, t.offset);
+  }
+
+  /** `part (word part)*`, as in `and (or and)*`: the parts in order. */
+  protected joined<R>(word: string, part: () => R): R[] {
+    const parts = [part()];
+    while (this.isWord(word)) {
+      this.next();
+      parts.push(part());
+    }
+    return parts;
+  }
+
+  /** `( item, item, ... )`, possibly empty. */
+  protected parenthesizedList<R>(item: () => R): R[] {
+    this.expectOp('(');
+    const items: R[] = [];
+    while (!this.isOp(')')) {
+      items.push(item());
+      if (!this.isOp(',')) break;
+      this.next();
+    }
+    this.expectOp(')');
+    return items;
+  }
+}
