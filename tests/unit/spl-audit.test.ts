@@ -27,3 +27,17 @@ describe('spl tstats: nodename selects a data model dataset', () => {
     ]);
   });
 });
+
+describe('spl search terms: a function call as value', () => {
+  it('field>=relative_time(now(), "-10m@m") is no comparison with the string "relative_time" (abnormally_high_aws_instances_launched_by_user)', () => {
+    const r = spl('eventName=RunInstances | search _time >= relative_time(now(), "-10m@m") userName=bob');
+    expect(r.lines).toEqual(['eventName eq "RunInstances"', 'userName eq "bob"']);
+    expect(r.reasons).toEqual(['unsupported expression: relative_time() in a search']);
+  });
+});
+
+describe('spl search terms: a macro value followed by a group', () => {
+  it('a value spliced from a macro is not a function call because a parenthesis follows the macro', () => {
+    expect(spl('`cloudtrail` (eventName=A OR eventName=B)').lines).toEqual(['sourcetype eq "aws:cloudtrail"', 'eventName eq "A" or eventName eq "B"']);
+  });
+});

@@ -195,6 +195,13 @@ export class SearchParser {
     if (v && (v.type === 'word' || v.type === 'string' || v.type === 'field') && !isKeyword(v, 'OR') && !isKeyword(v, 'AND')) {
       this.c.next();
       value = { text: v.value, quoted: v.type !== 'word' };
+      // `_time>=relative_time(now(), "-1h")`: the search command evaluates no functions; no leaf can say it.
+      const call = this.c.peek();
+      // (Tokens spliced from a macro all carry the call's offset: adjacency is only known outside macros.)
+      if (v.type === 'word' && call?.type === 'lparen' && !v.macro && !call.macro && call.offset === v.offset + v.raw.length) {
+        this.c.skipGroup('lparen', 'rparen');
+        return { t: 'unsupported', reason: `unsupported expression: ${v.value}() in a search`, fields: [field] };
+      }
     }
     if (op === '!') {
       this.c.problem('unexpected !');
