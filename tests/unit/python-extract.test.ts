@@ -196,6 +196,18 @@ describe('python extractor: what it cannot follow', () => {
     expect(loop.reasons).toEqual(['loop over event values']);
   });
 
+  it('drops an or that has an unknown alternative: keeping the rest would narrow the rule (slack_app_access_expanded)', () => {
+    // if action == "a": added = [...]; if not added: return False  ->  not (action eq "a") or <added>, not an exclusion
+    const guarded = extract(
+      rule('if event.get("action") not in ["a", "b"]:\n    return False\nif event.get("action") == "a":\n    added = [x for x in event.get("new", []) if x not in event.get("old", [])]\n    if not added:\n        return False\nreturn True'),
+    );
+    expect(guarded.lines).toEqual(['action in ["a", "b"]']);
+    expect(guarded.reasons).toEqual(['comprehension over event values']);
+    const alternative = extract(rule('return event.get("a") == 1 or [x for x in event.get("items", []) if x]'));
+    expect(alternative.lines).toEqual([]);
+    expect(alternative.reasons).toEqual(['comprehension over event values']);
+  });
+
   it('keeps exclusions sound: an unknown inside a negated conjunction drops the whole exclusion', () => {
     const r = extract(rule('if event.get("ip") and ipaddress.ip_address(event.get("ip")).is_private:\n    return False\nreturn event.get("a") == 1', 'import ipaddress'));
     expect(r.lines).toEqual(['a eq 1']);

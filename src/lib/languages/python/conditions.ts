@@ -204,8 +204,9 @@ export function stripUnknown(c: C, negated = false): C | undefined {
     case 'and':
     case 'or': {
       const stripped = c.cs.map((x) => stripUnknown(x, negated));
-      // Under a negation, `A and <unknown>` cannot be narrowed to A: not A would exclude too much.
-      if (negated && c.type === 'and' && stripped.some((x) => x === undefined)) return undefined;
+      // `A or <unknown>` cannot be narrowed to A: the rule also fires when the unknown part holds, so the whole
+      // `or` is unknown. Under a negation the same goes for `A and <unknown>`: not A would exclude too much.
+      if ((c.type === 'and') === negated && stripped.some((x) => x === undefined)) return undefined;
       const kept = stripped.filter((x): x is C => x !== undefined);
       if (kept.length === 0) return undefined;
       return c.type === 'and' ? cAnd(...kept) : cOr(...kept);
