@@ -41,3 +41,11 @@ describe('spl search terms: a macro value followed by a group', () => {
     expect(spl('`cloudtrail` (eventName=A OR eventName=B)').lines).toEqual(['sourcetype eq "aws:cloudtrail"', 'eventName eq "A" or eventName eq "B"']);
   });
 });
+
+describe('spl tstats: nodename of a CIM dataset with a one-value constraint', () => {
+  it('nodename=Authentication.Failed_Authentication is Authentication.action="failure" (potential_password_in_username)', () => {
+    expect(spl('| tstats count from datamodel=Authentication where nodename=Authentication.Failed_Authentication by Authentication.user').lines).toEqual([
+      'Authentication.action eq "failure"',
+    ]);
+  });
+});

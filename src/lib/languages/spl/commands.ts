@@ -35,11 +35,23 @@ function filterBySearch(tokens: Token[], state: PipelineState, problems: Problem
   return expr;
 }
 
-/** tstats `nodename=DNS` picks the data model's dataset the rows come from: no event field, so no leaf. */
+/** CIM datasets whose constraint is one field value (the CIM Authentication model's action). */
+const DATASET_CONSTRAINTS: Record<string, [string, string]> = {
+  'authentication.failed_authentication': ['Authentication.action', 'failure'],
+  'authentication.successful_authentication': ['Authentication.action', 'success'],
+};
+
+/**
+ * tstats `nodename=DNS` picks the data model's dataset the rows come from: no event field, so no leaf,
+ * except the constraint of a dataset that is one field value.
+ */
 function withoutNodename(e: Expr): Expr {
   switch (e.t) {
-    case 'leaf':
-      return e.leaf.field.toLowerCase() === 'nodename' && e.leaf.kind === 'eq' ? TRUE : e;
+    case 'leaf': {
+      if (e.leaf.field.toLowerCase() !== 'nodename' || e.leaf.kind !== 'eq') return e;
+      const constraint = DATASET_CONSTRAINTS[String(e.leaf.values[0]).toLowerCase()];
+      return constraint ? { t: 'leaf', leaf: leaf(constraint[0], 'eq', [constraint[1]], e.leaf.loc ? { loc: e.leaf.loc } : {}) } : TRUE;
+    }
     case 'not':
       return { t: 'not', item: withoutNodename(e.item) };
     case 'and':
