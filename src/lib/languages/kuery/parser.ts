@@ -6,20 +6,12 @@
  */
 import { and, leaf, not, or } from '../../logic/tree.ts';
 import type { Condition, Leaf, Value } from '../../logic/types.ts';
+import { catchSyntaxError, TokenCursor, type SyntaxProblem } from '../parsing/cursor.ts';
 import { tokenizeKuery, type KueryToken } from './tokenizer.ts';
 
 export interface KueryResult {
   condition?: Condition;
-  error?: { offset: number; message: string };
-}
-
-class ParseError extends Error {
-  constructor(
-    message: string,
-    readonly offset: number,
-  ) {
-    super(message);
-  }
+  error?: SyntaxProblem;
 }
 
 const RANGE_KINDS = { '<': 'lt', '<=': 'lte', '>': 'gt', '>=': 'gte' } as const;
@@ -28,15 +20,8 @@ export function parseKuery(text: string): KueryResult {
   const { tokens, error } = tokenizeKuery(text);
   if (error) return { error };
   if (tokens.length === 1) return {};
-  try {
-    const parser = new KueryParser(tokens, text);
-    const condition = parser.parseOr('');
-    parser.expectEnd();
-    return { condition };
-  } catch (e) {
-    if (e instanceof ParseError) return { error: { offset: e.offset, message: e.message } };
-    throw e;
-  }
+  const parsed = catchSyntaxError(() => new KueryParser(tokens, text).parseQuery());
+  return parsed.error ? { error: parsed.error } : { condition: parsed.value };
 }
 
 /** Typed value of an unquoted literal: numbers and booleans as such, text otherwise. */
@@ -53,30 +38,14 @@ function isCidr(text: string): boolean {
   return /^\d{1,3}(\.\d{1,3}){3}$/.test(address) || (address.includes(':') && /^[0-9a-fA-F:.]+$/.test(address));
 }
 
-class KueryParser {
-  private pos = 0;
-  constructor(
-    private readonly tokens: KueryToken[],
-    private readonly text: string,
-  ) {}
-
-  private get tok(): KueryToken {
-    return this.tokens[this.pos];
+class KueryParser extends TokenCursor<KueryToken> {
+  protected canBeKeyword(t: KueryToken): boolean {
+    return t.type === 'word';
   }
-  private next(): KueryToken {
-    const t = this.tok;
-    if (t.type !== 'eof') this.pos++;
-    return t;
-  }
-  private isKeyword(word: string, t = this.tok): boolean {
-    return t.type === 'word' && t.value.toLowerCase() === word;
-  }
+  /** Kuery types its punctuation by itself: `(`, `)`, `{`, `}`, `:`. */
   private expect(type: KueryToken['type']): KueryToken {
     if (this.tok.type !== type) throw this.error(`expected "${type}"`);
     return this.next();
-  }
-  private error(message: string, t = this.tok): ParseError {
-    return new ParseError(`${message}, found ${t.type === 'eof' ? 'end of query' : JSON.stringify(t.value)}`, t.offset);
   }
   private loc(offset: number) {
     const before = this.text.slice(0, offset);
@@ -84,30 +53,22 @@ class KueryParser {
     return { line, column: offset - before.lastIndexOf('\n') };
   }
 
-  expectEnd(): void {
-    if (this.tok.type !== 'eof') throw this.error('expected end of query');
+  parseQuery(): Condition | undefined {
+    const condition = this.parseOr('');
+    this.expectEnd();
+    return condition;
   }
 
-  parseOr(prefix: string): Condition | undefined {
-    const children = [this.parseAnd(prefix)];
-    while (this.isKeyword('or')) {
-      this.next();
-      children.push(this.parseAnd(prefix));
-    }
-    return or(...children);
+  private parseOr(prefix: string): Condition | undefined {
+    return or(...this.joined('or', () => this.parseAnd(prefix)));
   }
 
   private parseAnd(prefix: string): Condition | undefined {
-    const children = [this.parseNot(prefix)];
-    while (this.isKeyword('and')) {
-      this.next();
-      children.push(this.parseNot(prefix));
-    }
-    return and(...children);
+    return and(...this.joined('and', () => this.parseNot(prefix)));
   }
 
   private parseNot(prefix: string): Condition | undefined {
-    if (this.isKeyword('not')) {
+    if (this.isWord('not')) {
       this.next();
       return not(this.parseNot(prefix));
     }
@@ -123,7 +84,7 @@ class KueryParser {
     }
     const first = this.tok;
     if (first.type !== 'word' && first.type !== 'quoted') throw this.error('expected a field or value');
-    const after = this.tokens[this.pos + 1];
+    const after = this.peek();
     if (after.type === ':' || after.type === 'range') {
       this.next();
       this.next();
@@ -158,10 +119,10 @@ class KueryParser {
       this.next();
       return { value: t.value, quoted: true, wildcard: false };
     }
-    if (t.type !== 'word' || this.isKeyword('or') || this.isKeyword('and') || this.isKeyword('not')) throw this.error('expected a value');
+    if (t.type !== 'word' || this.isWord('or') || this.isWord('and') || this.isWord('not')) throw this.error('expected a value');
     const words: string[] = [];
     let wildcard = false;
-    while (this.tok.type === 'word' && !['or', 'and', 'not'].some((k) => this.isKeyword(k))) {
+    while (this.tok.type === 'word' && !['or', 'and', 'not'].some((k) => this.isWord(k))) {
       wildcard ||= !!this.tok.wildcard;
       words.push(this.next().value);
     }
@@ -188,25 +149,15 @@ class KueryParser {
   }
 
   private parseValueOr(field: string): Condition | undefined {
-    const children = [this.parseValueAnd(field)];
-    while (this.isKeyword('or')) {
-      this.next();
-      children.push(this.parseValueAnd(field));
-    }
-    return mergeAlternatives(or(...children));
+    return mergeAlternatives(or(...this.joined('or', () => this.parseValueAnd(field))));
   }
 
   private parseValueAnd(field: string): Condition | undefined {
-    const children = [this.parseValueNot(field)];
-    while (this.isKeyword('and')) {
-      this.next();
-      children.push(this.parseValueNot(field));
-    }
-    return and(...children);
+    return and(...this.joined('and', () => this.parseValueNot(field)));
   }
 
   private parseValueNot(field: string): Condition | undefined {
-    if (this.isKeyword('not')) {
+    if (this.isWord('not')) {
       this.next();
       return not(this.parseValueNot(field));
     }
