@@ -8,6 +8,7 @@
 import { and, leaf, not, or } from '../../logic/tree.ts';
 import type { Condition, Value } from '../../logic/types.ts';
 import { mergeAlternatives } from '../kuery/parser.ts';
+import { catchSyntaxError, ParseError, TokenCursor, type SyntaxProblem } from '../parsing/cursor.ts';
 
 type TokenType = '(' | ')' | ':' | 'and' | 'or' | 'not' | 'plus' | 'range' | 'quoted' | 'regex' | 'word' | 'eof';
 interface Token {
@@ -18,7 +19,7 @@ interface Token {
 
 export interface LuceneResult {
   condition?: Condition;
-  error?: { offset: number; message: string };
+  error?: SyntaxProblem;
 }
 
 const STOP = /[\s():"]/;
@@ -73,62 +74,87 @@ function typed(text: string): Value {
 
 export function parseLucene(text: string): LuceneResult {
   const tokens = tokenize(text);
-  let pos = 0;
-  const tok = () => tokens[pos];
-  const fail = (message: string): never => {
-    throw Object.assign(new Error(message), { offset: tok().offset });
-  };
-  const startsTerm = () => !['eof', ')', 'or', 'and'].includes(tok().type);
+  if (tokens.length === 1) return {};
+  const parsed = catchSyntaxError(() => new LuceneParser(tokens, text).parseQuery());
+  return parsed.error ? { error: parsed.error } : { condition: parsed.value };
+}
 
-  function parseOr(field?: string): Condition | undefined {
-    const children = [parseAnd(field)];
-    while (tok().type === 'or') (pos++, children.push(parseAnd(field)));
+class LuceneParser extends TokenCursor<Token> {
+  /** The tokenizer already types and/or/not (AND, &&, lower-case and...) apart from words. */
+  protected canBeKeyword(): boolean {
+    return false;
+  }
+  private is(type: TokenType): boolean {
+    return this.tok.type === type;
+  }
+  private fail(message: string, t: Token = this.tok): never {
+    throw new ParseError(message, t.offset);
+  }
+  private expectClose(): void {
+    if (!this.is(')')) this.fail('expected ")"');
+    this.next();
+  }
+  private startsTerm(): boolean {
+    return !['eof', ')', 'or', 'and'].includes(this.tok.type);
+  }
+
+  parseQuery(): Condition | undefined {
+    const condition = this.parseOr();
+    if (!this.is('eof')) this.fail('expected end of query');
+    return condition;
+  }
+
+  private parseOr(field?: string): Condition | undefined {
+    const children = [this.parseAnd(field)];
+    while (this.is('or')) (this.next(), children.push(this.parseAnd(field)));
     return or(...children);
   }
-  function parseAnd(field?: string): Condition | undefined {
-    const children = [parseNot(field)];
+  private parseAnd(field?: string): Condition | undefined {
+    const children = [this.parseNot(field)];
     for (;;) {
-      if (tok().type === 'and') pos++;
-      else if (!startsTerm()) break;
-      children.push(parseNot(field));
+      if (this.is('and')) this.next();
+      else if (!this.startsTerm()) break;
+      children.push(this.parseNot(field));
     }
     return and(...children);
   }
-  function parseNot(field?: string): Condition | undefined {
-    if (tok().type === 'not') return (pos++, not(parseNot(field)));
-    if (tok().type === 'plus') pos++;
-    return field ? parseValues(field) : parseTerm();
+  private parseNot(field?: string): Condition | undefined {
+    if (this.is('not')) return (this.next(), not(this.parseNot(field)));
+    if (this.is('plus')) this.next();
+    return field ? this.parseValues(field) : this.parseTerm();
   }
-  function parseTerm(): Condition | undefined {
-    const t = tok();
+  private parseTerm(): Condition | undefined {
+    const t = this.tok;
     if (t.type === '(') {
-      pos++;
-      const inner = parseOr();
-      if (tok().type !== ')') fail('expected ")"');
-      pos++;
+      this.next();
+      const inner = this.parseOr();
+      this.expectClose();
       return inner;
     }
-    if (t.type === 'word' && tokens[pos + 1].type === ':') {
-      pos += 2;
-      if (t.value === '_exists_') return leaf(tokens[pos++].value, 'is_not_null');
-      if (tok().type === 'word' && tok().value === '*') {
-        pos++;
+    if (t.type === 'word' && this.peek().type === ':') {
+      this.next();
+      this.next();
+      if (t.value === '_exists_') {
+        if (this.is('eof')) this.fail('expected a field');
+        return leaf(this.next().value, 'is_not_null');
+      }
+      if (this.is('word') && this.tok.value === '*') {
+        this.next();
         return leaf(t.value, 'is_not_null');
       }
-      return parseValues(t.value);
+      return this.parseValues(t.value);
     }
-    return valueLeaf('*', true);
+    return this.valueLeaf('*', true);
   }
-  function parseValues(field: string): Condition | undefined {
-    if (tok().type !== '(') return valueLeaf(field, false);
-    pos++;
-    const inner = mergeAlternatives(parseOr(field));
-    if (tok().type !== ')') fail('expected ")"');
-    pos++;
+  private parseValues(field: string): Condition | undefined {
+    if (!this.is('(')) return this.valueLeaf(field, false);
+    this.next();
+    const inner = mergeAlternatives(this.parseOr(field));
+    this.expectClose();
     return inner;
   }
-  function valueLeaf(field: string, bare: boolean): Condition | undefined {
-    const t = tokens[pos++];
+  private valueLeaf(field: string, bare: boolean): Condition | undefined {
+    const t = this.next();
     if (bare && (t.type === 'word' || t.type === 'quoted')) return leaf('*', 'keyword', [t.value]);
     switch (t.type) {
       case 'quoted':
@@ -148,16 +174,6 @@ export function parseLucene(text: string): LuceneResult {
         return leaf(field, 'eq', [typed(t.value)]);
       }
     }
-    pos--;
-    return fail('expected a value');
-  }
-
-  if (tokens.length === 1) return {};
-  try {
-    const condition = parseOr();
-    if (tok().type !== 'eof') fail('expected end of query');
-    return { condition };
-  } catch (e) {
-    return { error: { offset: (e as { offset?: number }).offset ?? 0, message: (e as Error).message } };
+    return this.fail('expected a value', t);
   }
 }
