@@ -104,6 +104,14 @@ describe('python extractor: values and comparisons', () => {
     expect(extract(rule('return event.get("u").upper() == "ROOT"')).condition).toEqual(leaf('u', 'eq', ['ROOT']));
   });
 
+  it('reads a test against an empty constant list as never holding (mongodb_external_user_invited)', () => {
+    const r = extract(
+      rule('if event.get("eventTypeName", "") == "INVITED":\n    return event.get("targetUsername", "").split("@")[-1] not in ALLOWED_DOMAINS\nreturn False', 'ALLOWED_DOMAINS = []'),
+    );
+    expect(r.lines).toEqual(['eventTypeName eq "INVITED"']);
+    expect(extract(rule('return event.get("a") in [] or event.get("b").endswith(())')).lines).toEqual([]);
+  });
+
   it('unrolls any()/all() over constant lists', () => {
     const prelude = 'BAD = ["nmap", "sqlmap"]';
     expect(extract(rule('return any(tool in event.get("ua", "") for tool in BAD)', prelude)).condition).toEqual(

@@ -7,6 +7,8 @@ import { equalConst, isScalar, iterConst, type PyVal, type Sym } from './values.
 export type Field = Extract<Sym, { k: 'field' }>;
 
 export function fieldLeaf(f: Field, kind: LeafKind, values: (string | number | boolean | null)[] = []): C {
+  // `x in []`, `x.endswith(())`: no value to match, the test never holds (an empty allow-list excludes nothing).
+  if (kind !== 'is_null' && kind !== 'is_not_null' && values.length === 0) return FALSE;
   const leaf: Leaf = { type: 'leaf', field: f.path.join('.'), kind, values };
   if (kind !== 'is_null' && kind !== 'is_not_null' && !f.lower) leaf.caseSensitive = true;
   return leafC(leaf);
