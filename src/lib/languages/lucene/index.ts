@@ -1,17 +1,11 @@
 /** Lucene query string → condition tree. */
-import type { Condition } from '../../logic/types.ts';
+import { queryLogic, type QueryLogic } from '../parsing/query-logic.ts';
 import { parseLucene } from './parser.ts';
 
 export { parseLucene } from './parser.ts';
 
-export interface LuceneLogic {
-  condition?: Condition;
-  reasons: string[];
-  problems: { offset: number; message: string }[];
-}
+export type LuceneLogic = QueryLogic;
 
 export function luceneLogic(text: string): LuceneLogic {
-  const parsed = parseLucene(text);
-  if (parsed.error) return { reasons: [`lucene syntax error: ${parsed.error.message}`], problems: [parsed.error] };
-  return { condition: parsed.condition, reasons: [], problems: [] };
+  return queryLogic('lucene', parseLucene(text));
 }
