@@ -1,22 +1,18 @@
 /** EQL → condition tree: event queries, sequences (one subtree per step) and samples. */
 import { and, leaf, uniq } from '../../logic/tree.ts';
 import type { And, Condition } from '../../logic/types.ts';
+import type { SyntaxProblem } from '../parsing/cursor.ts';
 import type { EqlQuery, EventQuery } from './ast.ts';
 import { convertExpr } from './convert.ts';
 import { parseEql } from './parser.ts';
 
 export { parseEql } from './parser.ts';
 
-export interface QueryProblem {
-  offset: number;
-  message: string;
-}
-
 export interface EqlLogic {
   /** The whole condition; for sequences an And whose children are the steps, one subtree each. */
   condition?: Condition;
   reasons: string[];
-  problems: QueryProblem[];
+  problems: SyntaxProblem[];
   /** Event categories the query names (process, network, ...), `any` excluded. */
   categories: string[];
 }

@@ -1,4 +1,5 @@
 /** EQL tokens: identifiers (with `?` optional prefix and `~` suffix), strings, numbers, operators. */
+import type { SyntaxProblem } from '../parsing/cursor.ts';
 
 export type EqlTokenType = 'ident' | 'string' | 'number' | 'op' | 'eof';
 
@@ -15,7 +16,7 @@ export interface EqlToken {
 
 export interface TokenizeResult {
   tokens: EqlToken[];
-  error?: { offset: number; message: string };
+  error?: SyntaxProblem;
 }
 
 const OPERATORS = ['==', '!=', '<=', '>=', '<', '>', ':', '(', ')', '[', ']', ',', '|', '=', '!', '+', '-', '*', '/', '%'];

@@ -1,11 +1,12 @@
 /** ES|QL → condition tree, source indices and output columns. */
+import type { SyntaxProblem } from '../parsing/cursor.ts';
 import { parseEsql } from './parser.ts';
 import { pipelineLogic, type PipelineLogic } from './convert.ts';
 
 export { parseEsql } from './parser.ts';
 
 export interface EsqlLogic extends PipelineLogic {
-  problems: { offset: number; message: string }[];
+  problems: SyntaxProblem[];
 }
 
 export function esqlLogic(text: string): EsqlLogic {

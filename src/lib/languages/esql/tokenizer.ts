@@ -1,4 +1,5 @@
 /** ES|QL tokens. Source commands (`from`) are read raw by the parser, so index patterns need no token form. */
+import type { SyntaxProblem } from '../parsing/cursor.ts';
 
 export type EsqlTokenType = 'ident' | 'string' | 'number' | 'op' | 'pipe' | 'eof';
 
@@ -13,7 +14,7 @@ export interface EsqlToken {
 const OPERATORS = ['==', '!=', '<=', '>=', '=~', '::', '<', '>', '=', '(', ')', '[', ']', '{', '}', ',', '+', '-', '*', '/', '%', ':', '.'];
 const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '"': '"', '\\': '\\' };
 
-export function tokenizeEsql(text: string): { tokens: EsqlToken[]; error?: { offset: number; message: string } } {
+export function tokenizeEsql(text: string): { tokens: EsqlToken[]; error?: SyntaxProblem } {
   const tokens: EsqlToken[] = [];
   let i = 0;
   const fail = (message: string, offset: number) => ({ tokens, error: { offset, message } });

@@ -1,4 +1,5 @@
 /** Kuery (Kibana KQL) tokens: punctuation, range operators, quoted strings and unquoted words. */
+import type { SyntaxProblem } from '../parsing/cursor.ts';
 
 export type KueryTokenType = '(' | ')' | '{' | '}' | ':' | 'range' | 'quoted' | 'word' | 'eof';
 
@@ -14,7 +15,7 @@ export interface KueryToken {
 const PUNCTUATION = new Set(['(', ')', '{', '}', ':']);
 const WORD_STOP = /[\s():<>"{}]/;
 
-export function tokenizeKuery(text: string): { tokens: KueryToken[]; error?: { offset: number; message: string } } {
+export function tokenizeKuery(text: string): { tokens: KueryToken[]; error?: SyntaxProblem } {
   const tokens: KueryToken[] = [];
   let i = 0;
   while (i < text.length) {
