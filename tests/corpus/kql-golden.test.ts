@@ -128,6 +128,32 @@ const GOLDEN: Golden[] = [
     lines: ['OperationNameValue endswith "delete"'],
     reasons: ['machine learning: series_decompose_anomalies', 'threshold over aggregate: anomalies, Total, baseline', 'join: innerunique'],
   },
+  {
+    shape: 'rightsemi join: the right side gives the rows, the left side only keeps some',
+    path: `${S}/Microsoft Defender XDR/Analytic Rules/Lateral Movement/ServiceAccountsPerformingRemotePS.yaml`,
+    platform: 'Microsoft Defender XDR',
+    status: 'partial',
+    lines: [
+      'ActionType eq "PowerShellCommand"',
+      'InitiatingProcessFileName eq "wsmprovhost.exe"',
+      'not AdditionalFields.Command in ["prompt", "Out-Default", "out-lineoutput", "format-default", "Set-StrictMode", "TabExpansion2"]',
+    ],
+    reasons: ['threshold over aggregate: HasInteractiveLogon', 'join: rightsemi'],
+  },
+  {
+    shape: 'mv-apply twice, summarize then a filter on a column summarize did not define',
+    path: `${S}/Microsoft Entra ID/Analytic Rules/BulkChangestoPrivilegedAccountPermissions.yaml`,
+    platform: 'Entra ID Audit Logs',
+    status: 'partial',
+    lines: [
+      'Category eq "RoleManagement"',
+      'ActivityDisplayName contains ["Add eligible member to role", "Add member to role"]',
+      'TargetResources.type eq "User"',
+      'TargetResources.modifiedProperties.displayName eq "Role.DisplayName"',
+      'TargetResources.modifiedProperties.newValue contains "Admin"',
+    ],
+    reasons: ['threshold over aggregate: dcount_Target', 'join: rightsemi'],
+  },
 ];
 
 describe.skipIf(!process.env.RULECAT_CORPUS)('KQL golden rules (real corpus)', () => {
