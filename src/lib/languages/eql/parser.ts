@@ -1,6 +1,6 @@
 /** Recursive-descent parser for EQL: event queries, sequences, samples, pipes. Never throws. */
 import type { EqlQuery, EventQuery, Expr, Operand, SequenceStep } from './ast.ts';
-import { catchSyntaxError, TokenCursor, type SyntaxProblem } from '../parsing/cursor.ts';
+import { catchSyntaxError, taggedBooleanNodes, TokenCursor, type SyntaxProblem } from '../parsing/cursor.ts';
 import { tokenizeEql, type EqlToken } from './tokenizer.ts';
 
 export interface EqlParseResult {
@@ -11,6 +11,7 @@ export interface EqlParseResult {
 const COMPARE_OPS = new Set(['==', '!=', '<', '<=', '>', '>=', ':']);
 const WORD_OPS = new Set(['in', 'like', 'regex']);
 const RELATIONSHIPS = new Set(['descendant', 'child', 'event']);
+const EXPR_NODES = taggedBooleanNodes<Expr>();
 
 export function parseEql(text: string): EqlParseResult {
   const { tokens, error } = tokenizeEql(text);
@@ -113,21 +114,7 @@ class EqlParser extends TokenCursor<EqlToken> {
   }
 
   private parseOr(): Expr {
-    const children = this.joined('or', () => this.parseAnd());
-    return children.length === 1 ? children[0] : { t: 'or', children };
-  }
-
-  private parseAnd(): Expr {
-    const children = this.joined('and', () => this.parseNot());
-    return children.length === 1 ? children[0] : { t: 'and', children };
-  }
-
-  private parseNot(): Expr {
-    if (this.isWord('not')) {
-      this.next();
-      return { t: 'not', child: this.parseNot() };
-    }
-    return this.parseComparison();
+    return this.booleanExpression(() => this.parseComparison(), EXPR_NODES);
   }
 
   private parseComparison(): Expr {

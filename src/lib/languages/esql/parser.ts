@@ -3,7 +3,7 @@
  * up to the next pipe, so one odd command does not lose the rest of the query. Never throws.
  */
 import type { Assignment, EsqlCommand, EsqlExpr } from './ast.ts';
-import { ParseError, TokenCursor, type SyntaxProblem } from '../parsing/cursor.ts';
+import { ParseError, taggedBooleanNodes, TokenCursor, type SyntaxProblem } from '../parsing/cursor.ts';
 import { tokenizeEsql, type EsqlToken } from './tokenizer.ts';
 
 export interface EsqlParseResult {
@@ -12,6 +12,7 @@ export interface EsqlParseResult {
 }
 
 const COMPARISONS = new Set(['==', '!=', '<', '<=', '>', '>=', ':', '=~']);
+const EXPR_NODES = taggedBooleanNodes<EsqlExpr>();
 
 export function parseEsql(text: string): EsqlParseResult {
   const { tokens, error } = tokenizeEsql(text);
@@ -180,22 +181,8 @@ class EsqlParser extends TokenCursor<EsqlToken> {
     return list;
   }
 
-  parseOr(): EsqlExpr {
-    const children = this.joined('or', () => this.parseAnd());
-    return children.length === 1 ? children[0] : { t: 'or', children };
-  }
-
-  private parseAnd(): EsqlExpr {
-    const children = this.joined('and', () => this.parseNot());
-    return children.length === 1 ? children[0] : { t: 'and', children };
-  }
-
-  private parseNot(): EsqlExpr {
-    if (this.isWord('not')) {
-      this.next();
-      return { t: 'not', child: this.parseNot() };
-    }
-    return this.parsePredicate();
+  private parseOr(): EsqlExpr {
+    return this.booleanExpression(() => this.parsePredicate(), EXPR_NODES);
   }
 
   private parsePredicate(): EsqlExpr {

@@ -6,7 +6,7 @@
  */
 import { and, leaf, not, or } from '../../logic/tree.ts';
 import type { Condition, Leaf, Value } from '../../logic/types.ts';
-import { catchSyntaxError, TokenCursor, type SyntaxProblem } from '../parsing/cursor.ts';
+import { catchSyntaxError, TokenCursor, type BooleanNodes, type SyntaxProblem } from '../parsing/cursor.ts';
 import { tokenizeKuery, type KueryToken } from './tokenizer.ts';
 
 export interface KueryResult {
@@ -15,6 +15,10 @@ export interface KueryResult {
 }
 
 const RANGE_KINDS = { '<': 'lt', '<=': 'lte', '>': 'gt', '>=': 'gte' } as const;
+
+const CONDITION_NODES: BooleanNodes<Condition | undefined> = { or: (c) => or(...c), and: (c) => and(...c), not };
+/** In a value list the alternatives of one field merge into in / wildcard / cidr leaves. */
+const VALUE_NODES: BooleanNodes<Condition | undefined> = { ...CONDITION_NODES, or: (c) => mergeAlternatives(or(...c)) };
 
 export function parseKuery(text: string): KueryResult {
   const { tokens, error } = tokenizeKuery(text);
@@ -60,19 +64,7 @@ class KueryParser extends TokenCursor<KueryToken> {
   }
 
   private parseOr(prefix: string): Condition | undefined {
-    return or(...this.joined('or', () => this.parseAnd(prefix)));
-  }
-
-  private parseAnd(prefix: string): Condition | undefined {
-    return and(...this.joined('and', () => this.parseNot(prefix)));
-  }
-
-  private parseNot(prefix: string): Condition | undefined {
-    if (this.isWord('not')) {
-      this.next();
-      return not(this.parseNot(prefix));
-    }
-    return this.parseSub(prefix);
+    return this.booleanExpression(() => this.parseSub(prefix), CONDITION_NODES);
   }
 
   private parseSub(prefix: string): Condition | undefined {
@@ -140,28 +132,13 @@ class KueryParser extends TokenCursor<KueryToken> {
     return leaf(field, 'eq', [value], { ...(typeof value === 'string' ? { caseSensitive: true } : {}), loc });
   }
 
+  /** A value or a parenthesized boolean expression of values: `(a or b and not c)`. */
   private parseValues(field: string): Condition | undefined {
     if (this.tok.type !== '(') return this.valueLeaf(field);
     this.next();
-    const inner = this.parseValueOr(field);
+    const inner = this.booleanExpression(() => this.parseValues(field), VALUE_NODES);
     this.expect(')');
     return inner;
-  }
-
-  private parseValueOr(field: string): Condition | undefined {
-    return mergeAlternatives(or(...this.joined('or', () => this.parseValueAnd(field))));
-  }
-
-  private parseValueAnd(field: string): Condition | undefined {
-    return and(...this.joined('and', () => this.parseValueNot(field)));
-  }
-
-  private parseValueNot(field: string): Condition | undefined {
-    if (this.isWord('not')) {
-      this.next();
-      return not(this.parseValueNot(field));
-    }
-    return this.parseValues(field);
   }
 }
 

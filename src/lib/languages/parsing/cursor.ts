@@ -29,6 +29,25 @@ export function catchSyntaxError<T>(parse: () => T): { value: T; error?: undefin
   }
 }
 
+/** How a parser builds its boolean nodes: nodes of its own syntax tree, or condition-tree nodes straight away. */
+export interface BooleanNodes<E> {
+  or(children: E[]): E;
+  and(children: E[]): E;
+  not(child: E): E;
+}
+
+export type BooleanNode<E> = { t: 'or' | 'and'; children: E[] } | { t: 'not'; child: E };
+
+/** Boolean nodes of a syntax tree tagged by `t` (EQL, ES|QL): `or` and `and` with one child are that child. */
+export function taggedBooleanNodes<E>(): BooleanNode<E> extends E ? BooleanNodes<E> : never {
+  const nodes: BooleanNodes<BooleanNode<E> | E> = {
+    or: (children) => (children.length === 1 ? children[0] : { t: 'or', children: children as E[] }),
+    and: (children) => (children.length === 1 ? children[0] : { t: 'and', children: children as E[] }),
+    not: (child) => ({ t: 'not', child: child as E }),
+  };
+  return nodes as BooleanNode<E> extends E ? BooleanNodes<E> : never;
+}
+
 /** The least a token has: every tokenizer ends its list with one `eof` token. */
 export interface Token {
   type: string;
@@ -87,6 +106,16 @@ export abstract class TokenCursor<T extends Token> {
       parts.push(part());
     }
     return parts;
+  }
+
+  /** `or := and ("or" and)* ; and := not ("and" not)* ; not := "not" not | operand`, built with `nodes`. */
+  protected booleanExpression<E>(operand: () => E, nodes: BooleanNodes<E>): E {
+    const negation = (): E => {
+      if (!this.isWord('not')) return operand();
+      this.next();
+      return nodes.not(negation());
+    };
+    return nodes.or(this.joined('or', () => nodes.and(this.joined('and', negation))));
   }
 
   /** `( item, item, ... )`, possibly empty. */
