@@ -89,6 +89,10 @@ describe.skipIf(!process.env.RULECAT_CORPUS)('panther-analysis on the real corpu
         '(userIdentity.accountId eq "123456789012" and not awsRegion in ["us-west-1", "us-west-2"]) or (userIdentity.accountId eq "103456789012" and not awsRegion in ["us-east-1", "us-east-2"]) or not userIdentity.accountId in ["123456789012", "103456789012"]',
       ],
     ],
+    // `if "-l" in event.get("argv", []): return False` is an exclusion on a list field; Threshold makes it partial.
+    ['Teleport.ScheduledJobs', 'partial', ['event eq "session.command"', 'not argv contains "-l"', 'program eq "crontab"']],
+    // A loop over threatsInfoMap returning on a test of two item fields: each field tested on any item.
+    ['Proofpoint.ThreatCampaign', 'partial', ['threatsInfoMap.campaignID is_not_null', 'threatsInfoMap.threatStatus eq "active"']],
   ];
   for (const [id, status, lines] of golden) {
     it(`extracts the hand-checked tree of ${id}`, () => {

@@ -109,6 +109,28 @@ const GOLDEN: Golden[] = [
     status: 'full',
     platform: 'Windows Registry',
   },
+  {
+    file: 'rules/community/microsoft/windows/copy_from_or_to_admin_share_or_sysvol_folder.yaral',
+    why: 'nested or/and groups; nocase = and strings.contains(strings.to_lower()) merge into in / contains lists',
+    lines: [
+      'metadata.event_type eq "PROCESS_LAUNCH"',
+      'target.process.command_line regex "\\\\\\\\[a-zA-Z]*\\\\$" or target.process.command_line contains "\\\\sysvol\\\\"',
+      'target.process.file.full_path regex ["\\\\\\\\robocopy\\\\.exe$", "\\\\\\\\xcopy\\\\.exe$"] or src.process.file.full_path in ["robocopy.exe", "xcopy.exe"] or ((target.process.file.full_path regex "\\\\\\\\cmd\\\\.exe$" or src.process.file.full_path eq "cmd.exe") and target.process.command_line contains "copy") or ((target.process.file.full_path contains ["\\\\powershell.exe", "\\\\pwsh.exe"] or src.process.file.full_path in ["powershell.exe", "pwsh.dll"]) and target.process.command_line contains ["copy-item", "copy ", "cpi ", " cp ", "move ", "move-item", " mi ", " mv "])',
+    ],
+    status: 'full',
+    platform: 'Windows Process Creation',
+  },
+  {
+    file: 'rules/community/microsoft/o365/o365_recently_created_entra_id_user_assigned_roles.yaral',
+    why: 'two event variables joined on $userid: one subtree each, prefixed by the variable',
+    lines: [
+      '$create.metadata.event_type eq "USER_CREATION" and $create.metadata.product_event_type eq "Add user." and $create.metadata.product_name eq "Office 365" and $create.security_result.action eq "ALLOW"',
+      '$role.metadata.event_type eq "USER_UNCATEGORIZED" and $role.metadata.product_event_type eq "Add member to role." and $role.metadata.product_name eq "Office 365" and $role.security_result.action eq "ALLOW"',
+    ],
+    status: 'partial',
+    reasons: ['multi-event join', 'match window'],
+    platform: 'Microsoft 365 Audit',
+  },
 ];
 
 describe.skipIf(!process.env.RULECAT_CORPUS)('YARA-L golden rules (real corpus)', () => {
