@@ -104,13 +104,10 @@ class EqlParser extends TokenCursor<EqlToken> {
   }
 
   private parseFieldList(): string[] {
-    const fields: string[] = [];
-    do {
-      if (fields.length) this.next();
+    return this.commaSeparated(() => {
       const operand = this.parseOperand();
-      fields.push(operand.t === 'field' ? operand.name : this.text.slice(operand.offset, this.tok.offset).trim());
-    } while (this.isOp(','));
-    return fields;
+      return operand.t === 'field' ? operand.name : this.text.slice(operand.offset, this.tok.offset).trim();
+    });
   }
 
   private parseOr(): Expr {

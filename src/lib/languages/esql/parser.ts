@@ -145,25 +145,19 @@ class EsqlParser extends TokenCursor<EsqlToken> {
   }
 
   private parseRenames(): { from: string; to: string }[] {
-    const pairs: { from: string; to: string }[] = [];
-    do {
-      if (pairs.length) this.next();
+    return this.commaSeparated(() => {
       const a = this.next();
       if (this.isWord('as')) {
         this.next();
-        pairs.push({ from: a.value, to: this.next().value });
-      } else {
-        this.expectOp('=');
-        pairs.push({ from: this.next().value, to: a.value });
+        return { from: a.value, to: this.next().value };
       }
-    } while (this.isOp(','));
-    return pairs;
+      this.expectOp('=');
+      return { from: this.next().value, to: a.value };
+    });
   }
 
   private parseAssignments(): Assignment[] {
-    const list: Assignment[] = [];
-    do {
-      if (list.length) this.next();
+    return this.commaSeparated((): Assignment => {
       const startOffset = this.tok.offset;
       let name: string | undefined;
       if (this.tok.type === 'ident' && this.isOp('=', this.peek())) {
@@ -176,9 +170,8 @@ class EsqlParser extends TokenCursor<EsqlToken> {
         this.next();
         this.parseOr();
       }
-      list.push({ name: name ?? this.text.slice(startOffset, this.tok.offset).trim().replace(/\s*,$/, ''), expr });
-    } while (this.isOp(','));
-    return list;
+      return { name: name ?? this.text.slice(startOffset, this.tok.offset).trim().replace(/\s*,$/, ''), expr };
+    });
   }
 
   private parseOr(): EsqlExpr {

@@ -118,6 +118,16 @@ export abstract class TokenCursor<T extends Token> {
     return nodes.or(this.joined('or', () => nodes.and(this.joined('and', negation))));
   }
 
+  /** `item (, item)*`: at least one item. */
+  protected commaSeparated<R>(item: () => R): R[] {
+    const items = [item()];
+    while (this.isOp(',')) {
+      this.next();
+      items.push(item());
+    }
+    return items;
+  }
+
   /** `( item, item, ... )`, possibly empty. */
   protected parenthesizedList<R>(item: () => R): R[] {
     this.expectOp('(');
