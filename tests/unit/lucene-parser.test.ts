@@ -36,4 +36,8 @@ describe('lucene', () => {
     expect(r.condition).toBeUndefined();
     expect(r.reasons[0]).toBe('lucene syntax error: expected ")"');
   });
+
+  it('reports _exists_: without a field as a syntax error at the end of the query', () => {
+    expect(luceneLogic('_exists_:').problems).toEqual([{ offset: 9, message: 'expected a field' }]);
+  });
 });
