@@ -48,6 +48,13 @@ describe('python extractor: control flow', () => {
     expect(extract(src).lines).toEqual(['kind eq "user"', 'name startswith "adm"']);
   });
 
+  it('drops exclusions and lists that an exact value already decides (panther_user_modified via a data model)', () => {
+    const r = extract(
+      rule('if event.get("actionName") not in ["CREATE", "DELETE", "UPDATE"]:\n    return False\nif event.get("actionName") in ["CREATE", "DELETE"]:\n    return False\nreturn event.get("actionName") == "UPDATE" and event.get("result") == "OK"'),
+    );
+    expect(r.lines).toEqual(['actionName eq "UPDATE"', 'result eq "OK"']);
+  });
+
   it('merges variables assigned in branches without returns', () => {
     const r = extract(rule('name = "none"\nif event.get("kind") == "user":\n    name = event.get("user")\nreturn name == "root"'));
     expect(r.lines).toEqual(['kind eq "user"', 'user eq "root"']);

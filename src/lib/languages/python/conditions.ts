@@ -63,6 +63,7 @@ export function cAnd(...input: C[]): C {
   const tested = cs.flatMap((c) => (c.type === 'leaf' && POSITIVE_KINDS.has(c.leaf.kind) ? [c.leaf.field] : []));
   const implied = (field: string) => tested.some((t) => t === field || t.startsWith(`${field}.`));
   cs = cs.filter((c) => !(c.type === 'leaf' && c.leaf.kind === 'is_not_null' && implied(c.leaf.field)));
+  cs = dropImpliedByExactValues(cs);
   // Contradiction: X and not X.
   const keys = new Set(cs.map(key));
   if (cs.some((c) => keys.has(negatedKey(c)))) return FALSE;
@@ -84,6 +85,26 @@ export function cAnd(...input: C[]): C {
   if (cs.length === 0) return TRUE;
   if (cs.length === 1) return cs[0];
   return { type: 'and', cs };
+}
+
+const exactValues = (c: C): Leaf | undefined =>
+  c.type === 'leaf' && (c.leaf.kind === 'eq' || c.leaf.kind === 'in') && !c.leaf.all ? c.leaf : undefined;
+
+/**
+ * Beside `a eq "X"`, `not a in ["Y", "Z"]` excludes nothing and `a in ["X", "Y"]` adds nothing: both go, so that
+ * exclusions are real ones (a data-model lookup such as udm("event_type") == ... yields all three).
+ */
+function dropImpliedByExactValues(cs: C[]): C[] {
+  const exact = cs.map(exactValues).filter((l): l is Leaf => l !== undefined);
+  if (exact.length === 0) return cs;
+  const sameField = (a: Leaf, b: Leaf) => a.field === b.field && a.caseSensitive === b.caseSensitive;
+  return cs.filter((c) => {
+    const own = exactValues(c);
+    if (own) return !exact.some((e) => e !== own && sameField(e, own) && e.values.length < own.values.length && e.values.every((v) => own.values.includes(v)));
+    const negated = c.type === 'not' ? exactValues(c.c) : undefined;
+    if (!negated) return true;
+    return !exact.some((e) => sameField(e, negated) && e.values.every((v) => !negated.values.includes(v)));
+  });
 }
 
 /** `not a eq 1 and not a eq 2` reads better as `not a in [1, 2]`. */
