@@ -49,3 +49,21 @@ describe('spl tstats: nodename of a CIM dataset with a one-value constraint', ()
     ]);
   });
 });
+
+describe('spl join: two events, one filter each', () => {
+  it('an inner join whose sides both filter keeps each side as its own branch, never one contradictory event (windows_uac_bypass_suspicious_escalation_behavior)', () => {
+    const r = spl(
+      '| tstats count from datamodel=Endpoint.Processes where Processes.process_integrity_level IN ("low","medium") by Processes.dest Processes.process_guid | `drop_dm_object_name(Processes)` | rename process_guid as g | join dest g [| tstats count from datamodel=Endpoint.Processes where Processes.process_integrity_level IN ("high","system") AND Processes.process_name=fodhelper.exe by Processes.dest Processes.parent_process_guid | `drop_dm_object_name(Processes)` | rename parent_process_guid as g]',
+    );
+    expect(r.lines).toEqual([
+      'Processes.process_integrity_level in ["low", "medium"] or (Processes.process_integrity_level in ["high", "system"] and Processes.process_name eq "fodhelper.exe")',
+    ]);
+    expect(r.reasons).toEqual(['join']);
+  });
+});
+
+describe('spl join of a search with itself', () => {
+  it('the same filter on both sides is written once (circle_ci_disable_security_step)', () => {
+    expect(spl('`cloudtrail` | join job_id [search `cloudtrail` | stats count by job_id]').lines).toEqual(['sourcetype eq "aws:cloudtrail"']);
+  });
+});

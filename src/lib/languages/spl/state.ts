@@ -3,7 +3,7 @@
  * comes from (a raw event field, or computed by eval/rex/lookup/an aggregation), and the output fields.
  * A later filter can join the event filter when every field it reads still maps to a raw event field.
  */
-import { conjunctsOf, not, uniq } from '../../logic/tree.ts';
+import { and, conjunctsOf, not, or, uniq } from '../../logic/tree.ts';
 import type { Condition, Leaf, Value } from '../../logic/types.ts';
 import { lower, type Expr, type Locate } from './expr.ts';
 
@@ -28,6 +28,12 @@ function inlineFlag(l: Leaf, flag: Flag): Condition | undefined {
   const holds = sameValue(v, flag.whenTrue) ? true : sameValue(v, flag.whenFalse) ? false : undefined;
   if (holds === undefined) return undefined;
   return holds === (l.kind === 'eq') ? flag.condition : not(flag.condition);
+}
+
+/** Two conditions alike but for where their leaves are written (a join of a search with itself). */
+function sameCondition(a: Condition, b: Condition): boolean {
+  const text = (c: Condition) => JSON.stringify(c, (k, v) => (k === 'loc' ? undefined : v));
+  return text(a) === text(b);
 }
 
 const AGGREGATING = new Set(['stats', 'tstats', 'mstats', 'eventstats', 'streamstats', 'chart', 'timechart', 'transaction', 'top', 'rare']);
@@ -74,9 +80,17 @@ export class PipelineState {
     return new PipelineState(this.locate);
   }
 
-  /** Takes over what an inner-joined subsearch requires and the fields it returns. */
+  /**
+   * Takes over what an inner-joined subsearch requires and the fields it returns. A joined row pairs an event
+   * of each side, and leaves name raw event fields: and-ed, the two filters would describe one event (and
+   * contradict each other when both sides filter the same field). So each side keeps its own branch, any of
+   * them, as for Sigma correlations; an unfiltered side adds nothing.
+   */
   adopt(sub: PipelineState): void {
-    this.conjuncts.push(...sub.conjuncts);
+    const mine = and(...this.conjuncts);
+    const theirs = and(...sub.conjuncts);
+    const same = mine && theirs && sameCondition(mine, theirs);
+    this.conjuncts = mine && theirs && !same ? [or(mine, theirs)!] : conjunctsOf(mine ?? theirs);
     for (const r of sub.reasons) this.reason(r);
     this.datamodels.push(...sub.datamodels);
     for (const name of sub.outputs) this.origins.set(name, sub.origin(name));
