@@ -119,6 +119,13 @@ describe('python extractor: values and comparisons', () => {
     expect(extract(rule('return event.get("a") in [] or event.get("b").endswith(())')).lines).toEqual([]);
   });
 
+  it('does not read a search for quoted text in str() of a field as a contains leaf (anthropic_artifact_shared_publicly)', () => {
+    const r = extract(rule('if event.get("type") != "shared":\n    return False\ntext = str(event.get("audience"))\nreturn "\'public\'" in text or \'"public"\' in text'));
+    expect(r.lines).toEqual(['type eq "shared"']);
+    expect(r.reasons).toEqual(['substring of a str() value']);
+    expect(extract(rule('return "admin" in str(event.get("role")).lower()')).lines).toEqual(['role contains "admin"']);
+  });
+
   it('unrolls any()/all() over constant lists', () => {
     const prelude = 'BAD = ["nmap", "sqlmap"]';
     expect(extract(rule('return any(tool in event.get("ua", "") for tool in BAD)', prelude)).condition).toEqual(

@@ -173,7 +173,7 @@ export class Interpreter extends ExpressionInterpreter {
           const items = iterConst(a.v);
           return items ? constSym({ seq: name === 'sorted' ? [...items].sort() : items }) : a;
         }
-        return a;
+        return name === 'str' && a.k === 'field' ? { ...a, text: true } : a;
       case 'bool':
         return a ? { k: 'cond', c: this.truthy(a) } : constSym(false);
       case 'len':

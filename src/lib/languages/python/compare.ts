@@ -95,5 +95,8 @@ export function fieldVsConst(f: Field, v: PyVal, op: CompareOp): C {
 export function constInField(v: PyVal, f: Field): C {
   if (f.path.length === 0) return typeof v === 'string' ? fieldLeaf({ k: 'field', path: [v] }, 'is_not_null') : unknownC('key test');
   if (!isScalar(v) || v === null) return unknownC('membership of a collection');
+  // `"'public'" in str(audience)`: quotes or brackets in the text sought mean the rule searches Python's spelling
+  // of a dict or list, which the log's JSON does not hold.
+  if (f.text && typeof v === 'string' && /['"{}[\]]/.test(v)) return unknownC('substring of a str() value');
   return withDefault(f, fieldLeaf(f, 'contains', [v]), (d) => compareConst(v, d, 'in') === true);
 }

@@ -14,7 +14,8 @@ export interface ModuleEnv {
 export type Sym =
   | { k: 'const'; v: PyVal }
   /** A value read from the event: path [] is the event itself. */
-  | { k: 'field'; path: string[]; lower?: boolean; def?: PyVal }
+  /** text: read through str(), which spells a dict or list as Python source (`[{'type': 'public'}]`). */
+  | { k: 'field'; path: string[]; lower?: boolean; def?: PyVal; text?: boolean }
   | { k: 'cond'; c: C }
   /** `a if c else b`, and the value of `x or y` / `x and y`. */
   | { k: 'ite'; c: C; a: Sym; b: Sym }
