@@ -368,7 +368,12 @@ export class PipelineEvaluator {
     }
     const columns = new Map(s.columns);
     const rightColumns = [...(right.outputs ?? []), ...right.added];
-    for (const name of rightColumns) if (!columns.has(name)) columns.set(name, { kind: 'computed', reason: `${op.op}: column from the right side` });
+    for (const name of rightColumns) {
+      if (columns.has(name)) continue;
+      // A count or sum the right side summarized stays an aggregate: a filter on it is a threshold.
+      const aggregate = right.columns.get(name)?.kind === 'aggregate';
+      columns.set(name, aggregate ? { kind: 'aggregate' } : { kind: 'computed', reason: `${op.op}: column from the right side` });
+    }
     const outputs = s.outputs && right.outputs ? [...new Set([...s.outputs, ...right.outputs])] : s.outputs;
     const added = [...new Set([...s.added, ...right.added, ...(s.outputs ? [] : right.outputs ?? [])])];
     // An unfiltered left side (an enrichment table) joined to a filtered right side that every result row must
