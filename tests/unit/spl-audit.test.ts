@@ -67,3 +67,37 @@ describe('spl join of a search with itself', () => {
     expect(spl('`cloudtrail` | join job_id [search `cloudtrail` | stats count by job_id]').lines).toEqual(['sourcetype eq "aws:cloudtrail"']);
   });
 });
+
+describe('spl append: the appended search is another branch', () => {
+  it('rows of either search go on, so the tree is either filter (aws_network_access_control_list_created_with_all_open_ports)', () => {
+    const r = spl('`cloudtrail` eventName=CreateNetworkAclEntry aclProtocol=-1 | append [search `cloudtrail` eventName=CreateNetworkAclEntry aclProtocol!=-1 portRange.to=65535] | stats count by src');
+    expect(r.lines).toEqual([
+      'sourcetype eq "aws:cloudtrail"',
+      'eventName eq "CreateNetworkAclEntry"',
+      'aclProtocol eq -1 or (aclProtocol ne -1 and portRange.to eq 65535)',
+    ]);
+    expect(r.reasons).toEqual(['append']);
+  });
+  it('an appended search without a filter leaves the tree as it was', () => {
+    expect(spl('a=1 | append [| inputlookup baseline] | stats count by a').lines).toEqual(['a eq 1']);
+  });
+});
+
+describe('spl join and append: what both sides require stays a top-level conjunct', () => {
+  it('(A and B) or (A and C) reads A, then B or C', () => {
+    expect(spl('`cloudtrail` eventName=CreateLoginProfile | join user [search `cloudtrail` eventName=ConsoleLogin]').lines).toEqual([
+      'sourcetype eq "aws:cloudtrail"',
+      'eventName eq "CreateLoginProfile" or eventName eq "ConsoleLogin"',
+    ]);
+    expect(spl('`cloudtrail` a=1 | append [search `cloudtrail` a=1 b=2]').lines).toEqual(['sourcetype eq "aws:cloudtrail"', 'a eq 1']);
+  });
+});
+
+describe('spl join: sides that read different fields', () => {
+  it('the joined row carries both sides\' fields, so both filters hold on it (detect_exchange_web_shell)', () => {
+    expect(spl('| tstats count from datamodel=Endpoint.Processes where Processes.process_name=System by Processes.process_guid | `drop_dm_object_name(Processes)` | join process_guid [| tstats count from datamodel=Endpoint.Filesystem where Filesystem.file_name="*.aspx" by Filesystem.process_guid | `drop_dm_object_name(Filesystem)`]').lines).toEqual([
+      'Processes.process_name eq "System"',
+      'Filesystem.file_name endswith ".aspx"',
+    ]);
+  });
+});

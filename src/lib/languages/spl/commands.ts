@@ -20,7 +20,7 @@ const NEUTRAL = new Set([
 
 /** Commands that bring in other data or run logic no filter expresses: partial, with the name as reason. */
 const PARTIAL = new Set([
-  'append', 'appendcols', 'appendpipe', 'union', 'multisearch', 'map', 'set', 'foreach', 'rest', 'metadata',
+  'appendcols', 'appendpipe', 'union', 'multisearch', 'map', 'set', 'foreach', 'rest', 'metadata',
   'anomalydetection', 'anomalies', 'outlier', 'cluster', 'kmeans', 'fit', 'apply', 'predict', 'trendline', 'selfjoin',
   'associate', 'correlate', 'contingency', 'summary', 'geostats', 'xyseries', 'untable', 'loadjob', 'savedsearch',
 ]);
@@ -233,16 +233,10 @@ const fromDatamodel: Handler = (cmd, state) => {
   else state.reason(`${cmd.name}: ${words.join(' ')}`);
 };
 
-/**
- * `join [type=inner] fields [subsearch]`: an inner join only keeps events the subsearch matches, so the
- * subsearch's filter holds too (on its own events) and its fields become readable; outer joins add nothing.
- */
-const join: Handler = (cmd, state, problems) => {
-  state.reason('join');
+/** Runs the [subsearch] of a command in a state of its own; undefined when the command has none. */
+function runSubsearch(cmd: Command, state: PipelineState, problems: Problem[]): PipelineState | undefined {
   const open = cmd.args.findIndex((t) => t.type === 'lbracket');
-  if (open < 0) return;
-  const type = leadingOptions(cmd.args).options.get('type')?.toLowerCase() ?? 'inner';
-  if (type !== 'inner') return;
+  if (open < 0) return undefined;
   const sub = state.subsearch();
   const close = cmd.args.findLastIndex((t) => t.type === 'rbracket');
   const inner = cmd.args.slice(open + 1, close > open ? close : undefined);
@@ -251,7 +245,26 @@ const join: Handler = (cmd, state, problems) => {
   const opensWithCommand = first?.type === 'word' && first.value.toLowerCase() !== 'search' && isCommandName(first.value.toLowerCase());
   const tokens = opensWithCommand ? [{ ...first, type: 'pipe' as const, raw: '|', value: '|' }, ...inner] : inner;
   for (const c of splitCommands(tokens)) runCommand(c, sub, problems);
-  state.adopt(sub);
+  return sub;
+}
+
+/**
+ * `join [type=inner] fields [subsearch]`: an inner join only keeps events the subsearch matches, so the
+ * subsearch's filter holds too (on its own events) and its fields become readable; outer joins add nothing.
+ */
+const join: Handler = (cmd, state, problems) => {
+  state.reason('join');
+  const type = leadingOptions(cmd.args).options.get('type')?.toLowerCase() ?? 'inner';
+  if (type !== 'inner') return;
+  const sub = runSubsearch(cmd, state, problems);
+  if (sub) state.adopt(sub);
+};
+
+/** `append [subsearch]`: the subsearch's rows join the stream, so a row passed either filter. */
+const append: Handler = (cmd, state, problems) => {
+  state.reason('append');
+  const sub = runSubsearch(cmd, state, problems);
+  if (sub) state.append(sub);
 };
 
 export const HANDLERS: Record<string, Handler> = {
@@ -282,6 +295,7 @@ export const HANDLERS: Record<string, Handler> = {
   addtotals,
   from: fromDatamodel,
   join,
+  append,
   datamodel: fromDatamodel,
 };
 

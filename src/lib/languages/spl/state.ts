@@ -5,7 +5,7 @@
  */
 import { and, conjunctsOf, not, or, uniq } from '../../logic/tree.ts';
 import type { Condition, Leaf, Value } from '../../logic/types.ts';
-import { lower, type Expr, type Locate } from './expr.ts';
+import { conditionFields, lower, type Expr, type Locate } from './expr.ts';
 
 /** A flag computed by `eval x=if(condition, whenTrue, whenFalse)`. */
 export interface Flag {
@@ -30,10 +30,23 @@ function inlineFlag(l: Leaf, flag: Flag): Condition | undefined {
   return holds === (l.kind === 'eq') ? flag.condition : not(flag.condition);
 }
 
-/** Two conditions alike but for where their leaves are written (a join of a search with itself). */
-function sameCondition(a: Condition, b: Condition): boolean {
-  const text = (c: Condition) => JSON.stringify(c, (k, v) => (k === 'loc' ? undefined : v));
-  return text(a) === text(b);
+/** A condition as text without where its leaves are written, to compare two sides' conjuncts. */
+function conditionKey(c: Condition): string {
+  return JSON.stringify(c, (k, v) => (k === 'loc' ? undefined : v));
+}
+
+/**
+ * Either side's filter, `(A and B) or (A and C)`, written as `A and (B or C)`: what both sides require stays a
+ * top-level conjunct. When one side requires nothing more than the shared part, the shared part is the filter.
+ */
+function eitherSide(mine: Condition[], theirs: Condition[]): Condition[] {
+  const theirKeys = new Set(theirs.map(conditionKey));
+  const shared = mine.filter((c) => theirKeys.has(conditionKey(c)));
+  const sharedKeys = new Set(shared.map(conditionKey));
+  const onlyMine = mine.filter((c) => !sharedKeys.has(conditionKey(c)));
+  const onlyTheirs = theirs.filter((c) => !sharedKeys.has(conditionKey(c)));
+  if (!onlyMine.length || !onlyTheirs.length) return shared;
+  return [...shared, or(and(...onlyMine), and(...onlyTheirs))!];
 }
 
 const AGGREGATING = new Set(['stats', 'tstats', 'mstats', 'eventstats', 'streamstats', 'chart', 'timechart', 'transaction', 'top', 'rare']);
@@ -81,19 +94,29 @@ export class PipelineState {
   }
 
   /**
-   * Takes over what an inner-joined subsearch requires and the fields it returns. A joined row pairs an event
-   * of each side, and leaves name raw event fields: and-ed, the two filters would describe one event (and
-   * contradict each other when both sides filter the same field). So each side keeps its own branch, any of
-   * them, as for Sigma correlations; an unfiltered side adds nothing.
+   * Takes over what an inner-joined subsearch requires and the fields it returns. A joined row carries the
+   * fields of an event of each side: when the two filters read different fields, the row satisfies both.
+   * When they read the same field (two CloudTrail eventNames, two integrity levels), and-ed they would
+   * describe one event that cannot exist: each side then keeps its own branch, any of them, as for Sigma
+   * correlations, and what both sides require stays shared.
    */
   adopt(sub: PipelineState): void {
-    const mine = and(...this.conjuncts);
-    const theirs = and(...sub.conjuncts);
-    const same = mine && theirs && sameCondition(mine, theirs);
-    this.conjuncts = mine && theirs && !same ? [or(mine, theirs)!] : conjunctsOf(mine ?? theirs);
+    const mine = new Set(this.conjuncts.flatMap(conditionFields));
+    const overlap = sub.conjuncts.flatMap(conditionFields).some((f) => mine.has(f));
+    this.conjuncts = overlap ? eitherSide(this.conjuncts, sub.conjuncts) : [...this.conjuncts, ...sub.conjuncts];
     for (const r of sub.reasons) this.reason(r);
     this.datamodels.push(...sub.datamodels);
     for (const name of sub.outputs) this.origins.set(name, sub.origin(name));
+  }
+
+  /**
+   * Takes over an appended subsearch: its rows join the stream, so a row passed this filter or that one.
+   * An appended search without a filter (a lookup, a baseline) leaves the filter as it was.
+   */
+  append(sub: PipelineState): void {
+    if (this.conjuncts.length && sub.conjuncts.length) this.conjuncts = eitherSide(this.conjuncts, sub.conjuncts);
+    for (const r of sub.reasons) this.reason(r);
+    this.datamodels.push(...sub.datamodels);
   }
 
   /** `name` now holds the raw value at `raw` (spath output=name path=raw). */
