@@ -101,3 +101,14 @@ describe('spl join: sides that read different fields', () => {
     ]);
   });
 });
+
+describe('spl top and rare keep only some values', () => {
+  it('rare / top keep the N least / most common values: partial (kubernetes_*_detect_rbac_authorization_by_account)', () => {
+    const r = spl('a=1 | rare user reason');
+    expect(r.lines).toEqual(['a eq 1']);
+    expect(r.reasons).toEqual(['rare: the 10 least common values']);
+    expect(spl('a=1 | top limit=5 user').reasons).toEqual(['top: the 5 most common values']);
+    expect(spl('a=1 | top limit=0 user').status).toBe('full');
+    expect(spl('a=1 | top 20 user')).toMatchObject({ reasons: ['top: the 20 most common values'], outputs: ['user'] });
+  });
+});

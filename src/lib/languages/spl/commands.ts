@@ -120,9 +120,14 @@ const stats: Handler = (cmd, state) => {
   state.aggregate(cmd.name, cmd.name === 'timechart' ? ['_time', ...by] : by, aggregateNames(args.slice(0, aggEnd)));
 };
 
-/** top/rare: the listed fields, optionally `by` more fields. */
+/** top/rare: the listed fields, optionally `by` more fields; only the `limit` most / least common values go on. */
 const top: Handler = (cmd, state) => {
-  const args = cmd.args.slice(leadingOptions(cmd.args).rest);
+  const { options, rest } = leadingOptions(cmd.args);
+  // `top 20 user` is `top limit=20 user`.
+  const count = /^\d+$/.test(cmd.args[rest]?.value ?? '') && cmd.args[rest].type === 'word' ? cmd.args[rest].value : undefined;
+  const limit = Number(options.get('limit') ?? count ?? 10);
+  if (limit > 0) state.reason(`${cmd.name}: the ${limit} ${cmd.name === 'top' ? 'most' : 'least'} common values`);
+  const args = cmd.args.slice(rest + (count ? 1 : 0));
   state.aggregate(cmd.name, fieldList(args).filter((f) => f.toLowerCase() !== 'by'), ['count', 'percent']);
 };
 
