@@ -25,6 +25,9 @@ describe('spl tstats: nodename selects a data model dataset', () => {
     expect(spl('| tstats count from datamodel=Change_Analysis where (nodename = All_Changes) All_Changes.result_id=4663 by All_Changes.dest').lines).toEqual([
       'All_Changes.result_id eq 4663',
     ]);
+    const outside = spl('| tstats count from datamodel=Network_Resolution where NOT nodename=DNS DNS.query=x by DNS.src');
+    expect(outside.lines).toEqual(['DNS.query eq "x"']);
+    expect(outside.reasons).toEqual(['unsupported expression: NOT nodename']);
   });
 });
 

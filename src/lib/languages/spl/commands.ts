@@ -52,8 +52,11 @@ function withoutNodename(e: Expr): Expr {
       const constraint = DATASET_CONSTRAINTS[String(e.leaf.values[0]).toLowerCase()];
       return constraint ? { t: 'leaf', leaf: leaf(constraint[0], 'eq', [constraint[1]], e.leaf.loc ? { loc: e.leaf.loc } : {}) } : TRUE;
     }
-    case 'not':
-      return { t: 'not', item: withoutNodename(e.item) };
+    case 'not': {
+      const item = withoutNodename(e.item);
+      // Rows outside a dataset: no leaf says that.
+      return item.t === 'true' ? { t: 'unsupported', reason: 'unsupported expression: NOT nodename', fields: [] } : { t: 'not', item };
+    }
     case 'and':
       return exprAnd(e.items.map(withoutNodename));
     case 'or':
