@@ -230,6 +230,18 @@ describe('python extractor: what it cannot follow', () => {
     expect(alternative.reasons).toEqual(['comprehension over event values']);
   });
 
+  it('reads the truth of an `x and y` value as both, even when x cannot be followed (upwind_*_passthrough)', () => {
+    const r = extract(
+      rule('g = event.get("g", [])\nok = any(g) if isinstance(g, list) else bool(g)\nreturn ok and event.get("m") == "x"'),
+    );
+    expect(r.lines).toEqual(['m eq "x"']);
+    expect(r.reasons).toEqual(['type test', 'any over event values']);
+    const known = extract(
+      'def known(event):\n    s = event.get("sev")\n    return isinstance(s, str) and s in ["HIGH", "LOW"]\n\ndef rule(event):\n    return known(event) and "net" in event.get("cat", "")\n',
+    );
+    expect(known.lines).toEqual(['sev in ["HIGH", "LOW"]', 'cat contains "net"']);
+  });
+
   it('keeps exclusions sound: an unknown inside a negated conjunction drops the whole exclusion', () => {
     const r = extract(rule('if event.get("ip") and ipaddress.ip_address(event.get("ip")).is_private:\n    return False\nreturn event.get("a") == 1', 'import ipaddress'));
     expect(r.lines).toEqual(['a eq 1']);

@@ -1,6 +1,6 @@
 /** Expressions of the symbolic Python interpreter: names, literals, comparisons, boolean operators. */
 import type { CompareOp, Expr } from './ast.ts';
-import { FALSE, TRUE, cAnd, cNot, cOr, unknownC, type C } from './conditions.ts';
+import { FALSE, TRUE, cAnd, cNot, cOr, excludes, unknownC, type C } from './conditions.ts';
 import { StatementRunner, type Env } from './interpret.ts';
 import { FLIP, compareConst, constInField, fieldLeaf, fieldVsConst, lengthTest, partTest, type Field } from './compare.ts';
 import {
@@ -43,7 +43,10 @@ export abstract class ExpressionInterpreter extends StatementRunner {
         const isBool = (s: Sym) => s.k === 'cond' || (s.k === 'const' && typeof s.v === 'boolean');
         if (isBool(left) && isBool(right)) return { k: 'cond', c: this.cond(e, env, mod) };
         const c = this.truthy(left);
-        return e.op === 'or' ? { k: 'ite', c, a: left, b: right } : { k: 'ite', c, a: right, b: left };
+        // Its truth is `c and/or truthy(right)`: read through the branches, the left operand's truth would be
+        // tested twice, and two unknowns cannot be seen to be the same one.
+        const truth = e.op === 'or' ? cOr(c, this.truthy(right)) : cAnd(c, this.truthy(right));
+        return e.op === 'or' ? { k: 'ite', c, a: left, b: right, truth } : { k: 'ite', c, a: right, b: left, truth };
       }
       case 'not':
       case 'compare':
@@ -88,6 +91,15 @@ export abstract class ExpressionInterpreter extends StatementRunner {
   }
 
   truthy(s: Sym): C {
+    if (s.k === 'call') return this.truthy(this.resolve(s));
+    if (s.k === 'ite') {
+      if (s.truth) return s.truth;
+      if (s.c.type === 'true' || s.c.type === 'false') return this.truthy(s.c.type === 'true' ? s.a : s.b);
+      // As apply() reads branches, but through truthy() so that `x and y` values inside keep their own truth.
+      const pa = this.truthy(s.a);
+      const pb = this.truthy(s.b);
+      return cOr(cAnd(s.c, pa), excludes(pb, s.c) ? pb : cAnd(cNot(s.c), pb));
+    }
     return this.apply(s, (v) => {
       switch (v.k) {
         case 'const':

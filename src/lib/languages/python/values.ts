@@ -18,7 +18,8 @@ export type Sym =
   | { k: 'field'; path: string[]; lower?: boolean; def?: PyVal; text?: boolean }
   | { k: 'cond'; c: C }
   /** `a if c else b`, and the value of `x or y` / `x and y`. */
-  | { k: 'ite'; c: C; a: Sym; b: Sym }
+  /** truth: the value's truthiness when known more directly (`x and y` is truthy exactly when both are). */
+  | { k: 'ite'; c: C; a: Sym; b: Sym; truth?: C }
   /** A call into a Python function, followed when a condition or value is asked of it. */
   | { k: 'call'; fn: FunctionDef; mod: ModuleEnv; env: Map<string, Sym> }
   | { k: 'fn'; fn: FunctionDef; mod: ModuleEnv }
