@@ -126,6 +126,12 @@ describe('python extractor: values and comparisons', () => {
     expect(extract(rule('return "admin" in str(event.get("role")).lower()')).lines).toEqual(['role contains "admin"']);
   });
 
+  it('keeps a leading inline flag first when re.match / re.fullmatch anchor the pattern (aws_s3_ransomware_note_upload)', () => {
+    const r = extract(rule('return re.match(r"(?i)ransom.*\\.txt", event.get("key")) is not None', 'import re'));
+    expect(r.lines).toEqual(['key regex "(?i)^(?:ransom.*\\\\.txt)"']);
+    expect(extract(rule('return re.fullmatch(r"a+", event.get("key")) is not None', 'import re')).lines).toEqual(['key regex "^(?:a+)$"']);
+  });
+
   it('unrolls any()/all() over constant lists', () => {
     const prelude = 'BAD = ["nmap", "sqlmap"]';
     expect(extract(rule('return any(tool in event.get("ua", "") for tool in BAD)', prelude)).condition).toEqual(

@@ -291,7 +291,9 @@ export class Interpreter extends ExpressionInterpreter {
 
   private regexTest(r: Extract<Sym, { k: 'regex' }>, how: string, subject: Sym | undefined): Sym {
     if (!subject) return unknownSym('regex');
-    const pattern = how === 'search' ? r.pattern : how === 'match' ? `^(?:${r.pattern})` : `^(?:${r.pattern})$`;
+    // A leading inline-flag group such as (?i) must stay first once the pattern is anchored.
+    const [, flags = '', body = r.pattern] = /^(\(\?[aiLmsux]+\))?([\s\S]*)$/.exec(r.pattern) ?? [];
+    const pattern = how === 'search' ? r.pattern : how === 'match' ? `${flags}^(?:${body})` : `${flags}^(?:${body})$`;
     return {
       k: 'cond',
       c: this.apply(subject, (s) => {
