@@ -93,6 +93,12 @@ describe.skipIf(!process.env.RULECAT_CORPUS)('panther-analysis on the real corpu
     ['Teleport.ScheduledJobs', 'partial', ['event eq "session.command"', 'not argv contains "-l"', 'program eq "crontab"']],
     // A loop over threatsInfoMap returning on a test of two item fields: each field tested on any item.
     ['Proofpoint.ThreatCampaign', 'partial', ['threatsInfoMap.campaignID is_not_null', 'threatsInfoMap.threatStatus eq "active"']],
+    // `known_severity(event) and any(kw in category ...) and not any(ex in category ...)`: all three conjuncts.
+    [
+      'Upwind.Detection.Network.Passthrough',
+      'partial',
+      ['severity in ["CRITICAL", "HIGH", "MEDIUM", "LOW"]', 'category contains "network"', 'not category contains ["api", "vulnerab"]'],
+    ],
   ];
   for (const [id, status, lines] of golden) {
     it(`extracts the hand-checked tree of ${id}`, () => {
