@@ -55,6 +55,11 @@ describe('python extractor: control flow', () => {
     expect(r.lines).toEqual(['actionName eq "UPDATE"', 'result eq "OK"']);
   });
 
+  it('absorbs a negated group of earlier alternatives: A or B or (not (A or B) and C) reads A or B or C (proofpoint_phishing_detected)', () => {
+    const r = extract(rule('if event.get("a") == "x" or event.get("b") == "y":\n    return True\nreturn event.get("c", 0) >= 90'));
+    expect(r.lines).toEqual(['a eq "x" or b eq "y" or c gte 90']);
+  });
+
   it('merges variables assigned in branches without returns', () => {
     const r = extract(rule('name = "none"\nif event.get("kind") == "user":\n    name = event.get("user")\nreturn name == "root"'));
     expect(r.lines).toEqual(['kind eq "user"', 'user eq "root"']);

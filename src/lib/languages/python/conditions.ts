@@ -123,9 +123,10 @@ function mergeNegatedLeaves(cs: C[]): C[] {
 export function cOr(...input: C[]): C {
   if (input.some((c) => c.type === 'true')) return TRUE;
   let cs = flatten('or', input.filter((c) => c.type !== 'false'));
-  // Absorption: X or (not X and Y) = X or Y.
+  // Absorption: X or (not X and Y) = X or Y; also A or B or (not (A or B) and Y) = A or B or Y.
   const keys = new Set(cs.map(key));
-  cs = cs.map((c) => (c.type === 'and' ? cAnd(...c.cs.filter((d) => !keys.has(negatedKey(d)))) : c));
+  const absorbed = (d: C) => keys.has(negatedKey(d)) || (d.type === 'not' && d.c.type === 'or' && d.c.cs.every((x) => keys.has(key(x))));
+  cs = cs.map((c) => (c.type === 'and' ? cAnd(...c.cs.filter((d) => !absorbed(d))) : c));
   if (cs.some((c) => c.type === 'true')) return TRUE;
   cs = flatten('or', cs);
   if (cs.some((c) => keys.has(negatedKey(c)))) return TRUE;
