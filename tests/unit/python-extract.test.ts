@@ -53,6 +53,8 @@ describe('python extractor: control flow', () => {
       rule('if event.get("actionName") not in ["CREATE", "DELETE", "UPDATE"]:\n    return False\nif event.get("actionName") in ["CREATE", "DELETE"]:\n    return False\nreturn event.get("actionName") == "UPDATE" and event.get("result") == "OK"'),
     );
     expect(r.lines).toEqual(['actionName eq "UPDATE"', 'result eq "OK"']);
+    const prefixed = extract(rule('if not event.get("action").startswith("team"):\n    return False\nreturn event.get("action") in ["team.create", "team.destroy"]'));
+    expect(prefixed.lines).toEqual(['action in ["team.create", "team.destroy"]']);
   });
 
   it('absorbs a negated group of earlier alternatives: A or B or (not (A or B) and C) reads A or B or C (proofpoint_phishing_detected)', () => {

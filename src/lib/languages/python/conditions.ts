@@ -90,6 +90,19 @@ export function cAnd(...input: C[]): C {
 const exactValues = (c: C): Leaf | undefined =>
   c.type === 'leaf' && (c.leaf.kind === 'eq' || c.leaf.kind === 'in') && !c.leaf.all ? c.leaf : undefined;
 
+const STRING_TESTS = new Set(['startswith', 'endswith', 'contains']);
+
+/** True when the string value passes the startswith / endswith / contains leaf. */
+function passes(test: Leaf, v: unknown): boolean {
+  if (typeof v !== 'string') return false;
+  const fold = (x: string) => (test.caseSensitive ? x : x.toLowerCase());
+  return test.values.some((w) => {
+    if (typeof w !== 'string') return false;
+    const [a, b] = [fold(v), fold(w)];
+    return test.kind === 'startswith' ? a.startsWith(b) : test.kind === 'endswith' ? a.endsWith(b) : a.includes(b);
+  });
+}
+
 /**
  * Beside `a eq "X"`, `not a in ["Y", "Z"]` excludes nothing and `a in ["X", "Y"]` adds nothing: both go, so that
  * exclusions are real ones (a data-model lookup such as udm("event_type") == ... yields all three).
@@ -99,6 +112,11 @@ function dropImpliedByExactValues(cs: C[]): C[] {
   if (exact.length === 0) return cs;
   const sameField = (a: Leaf, b: Leaf) => a.field === b.field && a.caseSensitive === b.caseSensitive;
   return cs.filter((c) => {
+    if (c.type === 'leaf' && STRING_TESTS.has(c.leaf.kind) && !c.leaf.all) {
+      const test = c.leaf;
+      // `action startswith "team"` beside `action in ["team.create", ...]` adds nothing.
+      return !exact.some((e) => e.field === test.field && e.values.every((v) => passes(test, v)));
+    }
     const own = exactValues(c);
     if (own) return !exact.some((e) => e !== own && sameField(e, own) && e.values.length < own.values.length && e.values.every((v) => own.values.includes(v)));
     const negated = c.type === 'not' ? exactValues(c.c) : undefined;
