@@ -115,7 +115,8 @@ function dropImpliedByExactValues(cs: C[]): C[] {
     if (c.type === 'leaf' && STRING_TESTS.has(c.leaf.kind) && !c.leaf.all) {
       const test = c.leaf;
       // `action startswith "team"` beside `action in ["team.create", ...]` adds nothing.
-      return !exact.some((e) => e.field === test.field && e.values.every((v) => passes(test, v)));
+      // (Only when the in-list is at least as case-strict as the test: `x.lower() in [...]` lets "TEAM.A" through.)
+      return !exact.some((e) => e.field === test.field && (e.caseSensitive || !test.caseSensitive) && e.values.every((v) => passes(test, v)));
     }
     const own = exactValues(c);
     if (own) return !exact.some((e) => e !== own && sameField(e, own) && e.values.length < own.values.length && e.values.every((v) => own.values.includes(v)));
