@@ -84,3 +84,38 @@ test('a technique page lists the rules mapped to it, grouped by vendor', async (
   await expect(page.getByTestId('vendor-group').first()).toBeVisible();
   await expect(page.locator(`a[href="${rule.url}"]`).first()).toBeVisible();
 });
+
+test('the header links the actions and coverage pages', async ({ page }) => {
+  await page.goto('/');
+  const nav = page.getByTestId('main-nav');
+  await nav.getByRole('link', { name: 'Actions' }).click();
+  await page.waitForURL((url) => url.pathname === '/actions/');
+  await expect(page.locator('h1')).toBeVisible();
+  await page.getByTestId('main-nav').getByRole('link', { name: 'Coverage' }).click();
+  await page.waitForURL((url) => url.pathname === '/coverage/');
+  await expect(page.locator('h1')).toBeVisible();
+});
+
+test('a long rule list is split into pages that link each other', async ({ page }) => {
+  await page.goto('/rules/');
+  const vendors = await page.locator('main a[href^="/rules/"]').evaluateAll((els) =>
+    [...new Set(els.map((e) => e.getAttribute('href')!).filter((h) => /^\/rules\/[^/]+\/$/.test(h)))],
+  );
+  let paged: string | undefined;
+  for (const url of vendors) {
+    await page.goto(url);
+    if (await page.getByTestId('pager').count()) {
+      paged = url;
+      break;
+    }
+  }
+  test.skip(!paged, 'no rule list of this build is long enough to be split');
+  const pages = page.getByTestId('pager').locator('a');
+  const count = await pages.count();
+  expect(count).toBeGreaterThan(1);
+  await pages.nth(count - 1).click();
+  await page.waitForURL((url) => url.pathname === `${paged}page/${count}/`);
+  await expect(page.locator('table.rule-table tbody tr').first()).toBeVisible();
+  await page.getByTestId('pager').locator('a').first().click();
+  await page.waitForURL((url) => url.pathname === paged);
+});

@@ -93,3 +93,8 @@ export function countBy<T>(items: readonly T[], key: (t: T) => string | undefine
   }
   return out;
 }
+
+/** Every platform list of the site: the known platforms, then the rules without one. */
+export function platformGroups(rules: readonly Rule[]): PlatformGroup[] {
+  return [...groupByPlatform(rules), noPlatformGroup(rules)].filter((g): g is PlatformGroup => !!g);
+}

@@ -2,7 +2,7 @@
 import { coverageRows, type AttackTechnique, type ResolvedTechnique } from '../attack/index.ts';
 import type { ActionRef, RuleRef } from '../knowledge/index.ts';
 import { renderConjuncts } from '../logic/render.ts';
-import { exclusionsOf, indicatorsOf } from '../logic/sections.ts';
+import { exclusionsOf, indicatorsOf, type FieldKindValues } from '../logic/sections.ts';
 import type { LeafKind, Value } from '../logic/types.ts';
 import type { Rule, RuleFile } from '../model.ts';
 import { platformSlug } from '../platforms.ts';
@@ -30,10 +30,20 @@ export interface CoverageRowView {
   techniques: TechniqueLink[];
 }
 
+export interface SharingRule {
+  title: string;
+  url: string;
+  vendorName: string;
+}
+
 export interface ValueCount {
   text: string;
   /** Other rules with the same (field, kind, value); undefined when the knowledge has none. */
   count?: number;
+  /** The first of those rules by title (at most SHARING_LIMIT), when the page still has room for them. */
+  others?: SharingRule[];
+  /** Where all of them are: the action page when the value is one of the rule's actions, else a search. */
+  all?: { href: string; text: string };
 }
 
 export interface IndicatorView {
@@ -112,24 +122,71 @@ function logicView(rule: Rule): LogicView {
 }
 
 const VALUELESS: LeafKind[] = ['is_null', 'is_not_null'];
+/** Rules listed under one indicator's count; the action page or the search has the rest. */
+export const SHARING_LIMIT = 5;
+/** Indicators per page that list their sharing rules (a Sigma rule may have 200 values): keeps pages small. */
+export const SHARING_ROWS = 24;
 
-function indicatorView(model: SiteModel, rule: Rule): IndicatorView[] {
+/** Where every rule sharing an indicator is listed: its action page, else a site search for the value. */
+function allSharing(actions: ActionRef[], v: Value, count: number): { href: string; text: string } {
+  const action = typeof v === 'string' || typeof v === 'number' ? actions.find((a) => !a.byPattern && a.action === String(v)) : undefined;
+  if (action) return { href: action.url, text: `all rules watching ${action.action}` };
+  const q = v === null ? '' : String(v);
+  return { href: `/search/?q=${encodeURIComponent(q)}`, text: count > SHARING_LIMIT ? 'search for the others' : 'search for this value' };
+}
+
+type IndicatorRow = FieldKindValues;
+
+/**
+ * Each (field, kind, value) once: the steps of an EQL sequence or a YARA-L rule's event variables often repeat
+ * the same test (host.os.type eq "macos" in every step), which would list the same indicator several times.
+ */
+export function distinctIndicators(rows: IndicatorRow[]): IndicatorRow[] {
+  const seen = new Set<string>();
+  const out: IndicatorRow[] = [];
+  for (const row of rows) {
+    const head = JSON.stringify([row.field, row.kind, !!row.all]);
+    if (row.values.length === 0 || row.all) {
+      // A valueless test, or values that must all match together: the row is one indicator.
+      const key = `${head}${JSON.stringify(row.values)}`;
+      if (!seen.has(key)) out.push(row);
+      seen.add(key);
+      continue;
+    }
+    const values = row.values.filter((v) => !seen.has(`${head}${JSON.stringify(v)}`));
+    for (const v of values) seen.add(`${head}${JSON.stringify(v)}`);
+    if (values.length) out.push(values.length === row.values.length ? row : { ...row, values });
+  }
+  return out;
+}
+
+function indicatorView(model: SiteModel, rule: Rule, actions: ActionRef[]): IndicatorView[] {
   if (!rule.logic || rule.logic.status === 'none') return [];
-  return indicatorsOf(rule.logic.conjuncts).map((row) => {
-    const count = (v: Value) => {
+  let listed = 0;
+  return distinctIndicators(indicatorsOf(rule.logic.conjuncts)).map((row) => {
+    const count = (v: Value): Omit<ValueCount, 'text'> => {
       const n = model.knowledge.indicatorCount(rule.id, row.field, row.kind, v);
-      return n > 0 ? n : undefined;
+      if (n <= 0) return {};
+      const all = v === null ? undefined : allSharing(actions, v, n);
+      if (listed >= SHARING_ROWS) return { count: n, all };
+      listed++;
+      const others = model.knowledge
+        .indicatorRules(rule.id, row.field, row.kind, v)
+        .slice(0, SHARING_LIMIT)
+        .map((r) => ({ title: r.title, url: r.url, vendorName: vendorLabel(r.vendor) }));
+      return { count: n, others, all: n > others.length || all?.href.startsWith('/actions/') ? all : undefined };
     };
     const kind = row.kind + (row.all ? '_all' : '');
-    if (VALUELESS.includes(row.kind) || row.values.length === 0) return { field: row.field, kind, values: [{ text: '', count: count(null) }] };
-    return { field: row.field, kind, values: row.values.map((v) => ({ text: valueText(v), count: count(v) })) };
+    if (VALUELESS.includes(row.kind) || row.values.length === 0) return { field: row.field, kind, values: [{ text: '', ...count(null) }] };
+    return { field: row.field, kind, values: row.values.map((v) => ({ text: valueText(v), ...count(v) })) };
   });
 }
 
 function severityText(rule: Rule): string | undefined {
   const { original, normalized } = rule.severity;
   if (!original && !normalized) return undefined;
-  if (original && normalized && original.toLowerCase() !== normalized) return `${original} (${normalized})`;
+  if (original && normalized && !original.toLowerCase().startsWith(normalized)) return `${original} (${normalized})`;
+  if (original && normalized && original.toLowerCase() !== normalized) return original;
   return normalized ?? original;
 }
 
@@ -190,6 +247,7 @@ export function ruleView(model: SiteModel, rule: Rule): RuleView {
   const logic = logicView(rule);
   const conjuncts = rule.logic?.status === 'none' ? [] : (rule.logic?.conjuncts ?? []);
   const attack = searchableAttack(rule.attack);
+  const actions = model.knowledge.actionsOf(rule.id);
   return {
     rule,
     vendor: vendorLabel(rule.vendor),
@@ -197,11 +255,11 @@ export function ruleView(model: SiteModel, rule: Rule): RuleView {
     sameAction: model.knowledge
       .sameAction(rule.id)
       .map((r) => ({ ...r, vendorName: vendorLabel(r.vendor) })),
-    actions: model.knowledge.actionsOf(rule.id),
+    actions,
     files: rule.files,
     logic,
     exclusions: exclusionsOf(conjuncts).map((r) => ({ field: r.field, kind: r.kind + (r.all ? '_all' : ''), values: r.values.map(valueText) })),
-    indicators: indicatorView(model, rule),
+    indicators: indicatorView(model, rule, actions),
     outputFields: rule.logic?.outputFields ?? [],
     metadata: metadata(rule),
     permalink: rule.upstreamId ? permalinkUrl(rule.upstreamId) : undefined,
