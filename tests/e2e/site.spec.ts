@@ -119,3 +119,16 @@ test('a long rule list is split into pages that link each other', async ({ page 
   await page.getByTestId('pager').locator('a').first().click();
   await page.waitForURL((url) => url.pathname === paged);
 });
+
+test("an indicator's corpus count opens the other rules with that indicator", async ({ page }) => {
+  await page.goto('/id/AWS.CloudTrail.SecurityConfigurationChange/');
+  test.skip(!(await page.locator('td.corpus details').count()), 'no shared indicator on this page in this build');
+  const details = page.locator('td.corpus details').first();
+  await details.locator('summary').click();
+  const first = details.locator('a[href^="/rules/"]').first();
+  await expect(first).toBeVisible();
+  const href = await first.getAttribute('href');
+  await first.click();
+  await page.waitForURL((url) => url.pathname === href);
+  await expect(page.getByTestId('rule-page')).toBeVisible();
+});
