@@ -1,5 +1,5 @@
 /** Builds the catalog: reads every source, gives each rule its identity, extracts its logic. */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { error, type Diagnostic } from './diagnostics.ts';
@@ -9,7 +9,6 @@ import type { CorpusView, SourceContext } from './formats/types.ts';
 import { noLogic } from './logic/tree.ts';
 import type { Rule, RuleDraft } from './model.ts';
 import { corpusRoot, pinnedUrl, readSourceConfigs, readUpstream, type SourceConfig } from './sources.ts';
-import { existsSync } from 'node:fs';
 
 export interface SourceStats {
   name: string;
@@ -52,16 +51,19 @@ function shortHash(text: string): string {
   return createHash('sha1').update(text).digest('hex').slice(0, 6);
 }
 
+/** The context a format reads one source folder with; upstream (URL + commit) pins its file links. */
+export function createSourceContext(
+  name: string,
+  folder: string,
+  upstream?: { url: string; commit?: string },
+  ref?: string,
+): SourceContext {
+  return { name, root: folder, upstream, upstreamUrl: (relPath) => pinnedUrl(upstream, ref, relPath), cache: new Map() };
+}
+
 function sourceContext(config: SourceConfig, root: string): SourceContext {
   const folder = join(root, config.path);
-  const upstream = readUpstream(folder);
-  return {
-    name: config.name,
-    root: folder,
-    upstream,
-    upstreamUrl: (relPath) => pinnedUrl(upstream, config.ref, relPath),
-    cache: new Map(),
-  };
+  return createSourceContext(config.name, folder, readUpstream(folder), config.ref);
 }
 
 /** Reads one source: every listed file becomes rules, a not-a-rule note, or a broken-rule entry. */

@@ -2,12 +2,12 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { chronicleFormat } from '../../src/lib/formats/chronicle.ts';
-import type { SourceContext } from '../../src/lib/formats/types.ts';
 import { renderConjuncts } from '../../src/lib/logic/render.ts';
 import { PLATFORMS } from '../../src/lib/platforms.ts';
+import { createSourceContext } from '../../src/lib/catalog.ts';
 
 const root = resolve(__dirname, '../../content/examples/chronicle-detection-rules');
-const source: SourceContext = { name: 'chronicle-detection-rules', root, upstreamUrl: () => undefined, cache: new Map() };
+const source = createSourceContext('chronicle-detection-rules', root);
 const corpus = { findByUpstreamId: () => undefined };
 const rules = chronicleFormat
   .listFiles(source)

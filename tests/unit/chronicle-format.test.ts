@@ -2,17 +2,12 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { chronicleFormat } from '../../src/lib/formats/chronicle.ts';
-import type { SourceContext } from '../../src/lib/formats/types.ts';
 import { renderConjuncts } from '../../src/lib/logic/render.ts';
 import type { RuleDraft } from '../../src/lib/model.ts';
+import { createSourceContext } from '../../src/lib/catalog.ts';
 
 const root = resolve(__dirname, '../fixtures/chronicle/ingest');
-const source: SourceContext = {
-  name: 'chronicle-detection-rules',
-  root,
-  upstreamUrl: (p) => `https://github.com/chronicle/detection-rules/blob/abc/${p}`,
-  cache: new Map(),
-};
+const source = createSourceContext('chronicle-detection-rules', root, { url: 'https://github.com/chronicle/detection-rules', commit: 'abc' });
 const corpus = { findByUpstreamId: () => undefined };
 
 function read(relPath: string): RuleDraft[] {

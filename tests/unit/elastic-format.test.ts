@@ -3,17 +3,12 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { elasticFormat } from '../../src/lib/formats/elastic.ts';
 import { mergeReasons } from '../../src/lib/formats/elastic-logic.ts';
-import type { SourceContext } from '../../src/lib/formats/types.ts';
 import { renderConjuncts } from '../../src/lib/logic/render.ts';
 import type { RuleDraft } from '../../src/lib/model.ts';
+import { createSourceContext } from '../../src/lib/catalog.ts';
 
 const root = join(import.meta.dirname, '../fixtures/elastic/source');
-const source: SourceContext = {
-  name: 'elastic-detection-rules',
-  root,
-  upstreamUrl: (p) => `https://github.com/elastic/detection-rules/blob/abc/${p}`,
-  cache: new Map(),
-};
+const source = createSourceContext('elastic-detection-rules', root, { url: 'https://github.com/elastic/detection-rules', commit: 'abc' });
 const corpus = { findByUpstreamId: () => undefined };
 
 function read(relPath: string) {

@@ -7,9 +7,10 @@ import type { CorpusView, SourceContext } from '../../src/lib/formats/types.ts';
 import { pantherLogPlatform, platformFromQueryName, refinePlatform, PANTHER_PLATFORMS } from '../../src/lib/languages/panther-detection/log-platforms.ts';
 import { renderConjuncts } from '../../src/lib/logic/render.ts';
 import { PLATFORMS } from '../../src/lib/platforms.ts';
+import { createSourceContext } from '../../src/lib/catalog.ts';
 
 const root = fileURLToPath(new URL('../fixtures/panther', import.meta.url));
-const source = (): SourceContext => ({ name: 'demo', root, upstreamUrl: (p) => `https://example.com/blob/abc/${p}`, cache: new Map() });
+const source = (): SourceContext => createSourceContext('demo', root, { url: 'https://example.com', commit: 'abc' });
 const read = (rel: string, ctx = source()) => pantherFormat.parseFile(rel, readFileSync(join(root, rel), 'utf8'), ctx);
 const corpus: CorpusView = { findByUpstreamId: (_s, id) => (id === 'Demo.Good.Rule' ? { id: 'panther/demo-good-rule', title: 'Demo Good Rule' } : undefined) };
 

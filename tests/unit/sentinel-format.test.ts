@@ -3,18 +3,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sentinelFormat } from '../../src/lib/formats/sentinel.ts';
-import type { SourceContext } from '../../src/lib/formats/types.ts';
 import { renderConjuncts } from '../../src/lib/logic/render.ts';
 import type { RuleDraft } from '../../src/lib/model.ts';
+import { createSourceContext } from '../../src/lib/catalog.ts';
 
 const root = join(import.meta.dirname, '../fixtures/sentinel');
-const source: SourceContext = {
-  name: 'fixtures',
-  root,
-  upstream: { url: 'https://github.com/Azure/Azure-Sentinel', commit: 'abc1234' },
-  upstreamUrl: (p) => `https://github.com/Azure/Azure-Sentinel/blob/abc1234/${p}`,
-  cache: new Map(),
-};
+const source = createSourceContext('fixtures', root, { url: 'https://github.com/Azure/Azure-Sentinel', commit: 'abc1234' });
 const corpus = { findByUpstreamId: () => undefined };
 const CONTOSO = 'Solutions/Contoso Cloud/Analytic Rules';
 
@@ -79,7 +73,7 @@ describe('sentinel format: a complete rule', () => {
     });
     expect(r.query?.language).toBe('kql');
     expect(r.query?.text).toMatch(/^AzureActivity\n/);
-    expect(r.files[0]).toMatchObject({ language: 'yaml', upstreamUrl: `https://github.com/Azure/Azure-Sentinel/blob/abc1234/${CONTOSO}/FullRule.yaml` });
+    expect(r.files[0]).toMatchObject({ language: 'yaml', upstreamUrl: 'https://github.com/Azure/Azure-Sentinel/blob/abc1234/Solutions/Contoso%20Cloud/Analytic%20Rules/FullRule.yaml' });
   });
 
   it('warns about unknown fields', () => {

@@ -7,17 +7,12 @@ import { platformOfDataSource, splunkPlatform } from '../../src/lib/formats/splu
 import type { SourceContext } from '../../src/lib/formats/types.ts';
 import { renderConjuncts } from '../../src/lib/logic/render.ts';
 import { PLATFORMS } from '../../src/lib/platforms.ts';
+import { createSourceContext } from '../../src/lib/catalog.ts';
 
 const root = join(import.meta.dirname, '../fixtures/splunk/source');
 
 function context(): SourceContext {
-  return {
-    name: 'splunk-security-content',
-    root,
-    upstream: { url: 'https://github.com/splunk/security_content', commit: 'abc1234' },
-    upstreamUrl: (p) => `https://github.com/splunk/security_content/blob/abc1234/${p}`,
-    cache: new Map(),
-  };
+  return createSourceContext('splunk-security-content', root, { url: 'https://github.com/splunk/security_content', commit: 'abc1234' });
 }
 
 function read(relPath: string, source = context()) {
