@@ -1,19 +1,12 @@
 /** KQL extractor: whole trees by value, for what the rendered text does not show (case, all, locations). */
 import { describe, expect, it } from 'vitest';
 import { analyzeKql } from '../../src/lib/languages/kql/extract.ts';
-import { conjunctsOf, leaf, not, or } from '../../src/lib/logic/tree.ts';
+import { conjunctsOf, leaf, not, or, withoutLocations } from '../../src/lib/logic/tree.ts';
 import type { Condition } from '../../src/lib/logic/types.ts';
 
 /** The conjuncts without source locations, to compare by value. */
 function conjuncts(query: string): Condition[] {
-  const strip = (c: Condition): Condition => {
-    if (c.type === 'leaf') {
-      const { loc: _loc, ...rest } = c;
-      return rest;
-    }
-    if (c.type === 'not') return { type: 'not', child: strip(c.child) };
-    return { type: c.type, children: c.children.map(strip) };
-  };
+  const strip = withoutLocations;
   return conjunctsOf(analyzeKql(query).condition).map(strip);
 }
 

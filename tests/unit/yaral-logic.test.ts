@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseYaral } from '../../src/lib/languages/yaral/parser.ts';
 import { extractYaralLogic } from '../../src/lib/languages/yaral/logic.ts';
 import { renderConjuncts } from '../../src/lib/logic/render.ts';
-import { leaf, not } from '../../src/lib/logic/tree.ts';
+import { leaf, not, withoutLocations } from '../../src/lib/logic/tree.ts';
 import type { Condition, RuleLogic } from '../../src/lib/logic/types.ts';
 
 interface Sections {
@@ -26,14 +26,7 @@ ${s.match ? `  match:\n    ${s.match}\n` : ''}${s.outcome ? `  outcome:\n${s.out
 const lines = (l: RuleLogic) => renderConjuncts(l.conjuncts);
 
 /** Drops source locations so whole trees compare by value. */
-function bare(c: Condition): Condition {
-  if (c.type === 'leaf') {
-    const { loc: _loc, ...rest } = c;
-    return rest;
-  }
-  if (c.type === 'not') return { type: 'not', child: bare(c.child) };
-  return { type: c.type, children: c.children.map(bare) };
-}
+const bare = withoutLocations;
 
 describe('YARA-L events: comparisons', () => {
   it('= on a string is a case-sensitive eq without the event variable in the field', () => {

@@ -68,6 +68,7 @@ function queryStartLine(text: string): number {
 function positiveLeaves(c: Condition): Leaf[] {
   if (c.type === 'leaf') return [c];
   if (c.type === 'not') return [];
+  if (c.type === 'scope') return positiveLeaves(c.child);
   return c.children.flatMap(positiveLeaves);
 }
 

@@ -10,7 +10,7 @@ import { error, lineColumn, warning, type Diagnostic } from '../diagnostics.ts';
 import { walkFiles } from '../fs.ts';
 import { analyzeKql, type KqlAnalysis } from '../languages/kql/extract.ts';
 import { kqlPlatform } from '../languages/kql/tables.ts';
-import { logicFrom, noLogic, uniq } from '../logic/tree.ts';
+import { logicFrom, mapLeaves, noLogic, uniq } from '../logic/tree.ts';
 import type { Condition, RuleLogic } from '../logic/types.ts';
 import type { RuleDraft } from '../model.ts';
 import { asString, asStringList, brokenRule, fileStem, ruleFile } from './common.ts';
@@ -211,14 +211,7 @@ export function extractSentinelLogic(rule: RuleDraft): RuleLogic {
 
 /** Moves leaf locations from the query text into the YAML file. */
 function inFile(c: Condition, start: { line: number; indent: number }): Condition {
-  switch (c.type) {
-    case 'leaf':
-      return c.loc ? { ...c, loc: { line: start.line + c.loc.line - 1, column: (c.loc.column ?? 1) + start.indent } } : c;
-    case 'not':
-      return { type: 'not', child: inFile(c.child, start) };
-    default:
-      return { type: c.type, children: c.children.map((child) => inFile(child, start)) };
-  }
+  return mapLeaves(c, (l) => (l.loc ? { ...l, loc: { line: start.line + l.loc.line - 1, column: (l.loc.column ?? 1) + start.indent } } : l));
 }
 
 export const sentinelFormat: RuleFormat = {

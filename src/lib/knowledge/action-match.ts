@@ -106,6 +106,7 @@ export function compileRule(conjuncts: Condition[], actionField: (leaf: Leaf) =>
       if (leaf.exact) for (const [k, s] of leaf.exact) concrete.set(k, s);
       if (leaf.pattern) hasPatterns = true;
     } else if (c.type === 'not') visit(c.child, !negated);
+    else if (c.type === 'scope') visit(c.child, negated);
     else for (const child of c.children) visit(child, negated);
   };
   for (const c of conjuncts) visit(c, false);
@@ -117,6 +118,8 @@ export function compileRule(conjuncts: Condition[], actionField: (leaf: Leaf) =>
         const test = compiled.get(c)?.test;
         return test ? (test(v) ? TRUE : FALSE) : UNKNOWN;
       }
+      case 'scope':
+        return UNKNOWN;
       case 'not': {
         const r = evaluate(c.child, v);
         return r === UNKNOWN ? UNKNOWN : r === TRUE ? FALSE : TRUE;

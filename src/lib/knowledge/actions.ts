@@ -41,6 +41,7 @@ export function positiveLeaves(conjuncts: Condition[]): Leaf[] {
     if (c.type === 'leaf') {
       if (!negated) out.push(c);
     } else if (c.type === 'not') walk(c.child, !negated);
+    else if (c.type === 'scope') walk(c.child, negated);
     else for (const child of c.children) walk(child, negated);
   };
   for (const c of conjuncts) walk(c, false);

@@ -214,6 +214,11 @@ export function evaluate(condition: Condition, event: unknown, options: Evaluate
       return condition.children.every((c) => evaluate(c, event, options));
     case 'or':
       return condition.children.some((c) => evaluate(c, event, options));
+    case 'scope': {
+      const items = resolvePath(event, condition.field, options).flatMap((v) => (Array.isArray(v) ? v : v === MISSING ? [] : [v]));
+      const test = (item: unknown) => evaluate(condition.child, item, options);
+      return condition.quantifier === 'any' ? items.some(test) : items.every(test);
+    }
   }
 }
 

@@ -21,6 +21,8 @@ export function renderCondition(c: Condition, nested = false): string {
       return renderLeaf(c);
     case 'not':
       return `not ${renderCondition(c.child, true)}`;
+    case 'scope':
+      return `${c.quantifier} ${c.field} (${renderCondition(c.child)})`;
     case 'and':
     case 'or': {
       const text = c.children.map((child) => renderCondition(child, true)).join(` ${c.type} `);

@@ -19,6 +19,15 @@ export function exclusionsOf(conjuncts: Condition[]): FieldKindValues[] {
   return conjuncts.filter((c) => c.type === 'not').flatMap((c) => leavesOf(c).map(row));
 }
 
+/**
+ * The branches a rule excludes, one per row: each top-level `not X` conjunct gives X's or-branches
+ * (`not (A or B)` excludes A and excludes B), and an and-group stays one branch (`not (A and B)` excludes
+ * only events with both A and B).
+ */
+export function exclusionBranches(conjuncts: Condition[]): Condition[] {
+  return conjuncts.flatMap((c) => (c.type !== 'not' ? [] : c.child.type === 'or' ? c.child.children : [c.child]));
+}
+
 /** Leaves the rule matches positively: every leaf not under an odd number of negations. */
 export function indicatorsOf(conjuncts: Condition[]): FieldKindValues[] {
   const out: Leaf[] = [];
@@ -29,6 +38,8 @@ export function indicatorsOf(conjuncts: Condition[]): FieldKindValues[] {
         return;
       case 'not':
         return walk(c.child, !negated);
+      case 'scope':
+        return walk(c.child, negated);
       default:
         for (const child of c.children) walk(child, negated);
     }

@@ -1,5 +1,5 @@
 /** Building and simplifying condition trees. Extractors build through these so one-child nodes collapse. */
-import type { And, Condition, Leaf, LeafKind, Not, Or, RuleLogic, Value } from './types.ts';
+import type { And, Condition, Leaf, LeafKind, MatchKind, Not, Or, RuleLogic, Scope, Stage, Value } from './types.ts';
 
 export function leaf(field: string, kind: LeafKind, values: Value[] = [], extra: Partial<Leaf> = {}): Leaf {
   return { type: 'leaf', field, kind, values, ...extra };
@@ -69,16 +69,76 @@ export function logicFrom(
   };
 }
 
-/** Every leaf of a condition, in order. */
+/** "any/all element of `field` satisfies `child`". */
+export function scope(quantifier: Scope['quantifier'], field: string, child: Condition | undefined): Condition | undefined {
+  if (!child) return undefined;
+  return { type: 'scope', quantifier, field, child } satisfies Scope;
+}
+
+/** Every leaf of a condition, in order (leaves under a scope keep their element-relative field). */
 export function leavesOf(c: Condition): Leaf[] {
   switch (c.type) {
     case 'leaf':
       return [c];
     case 'not':
+    case 'scope':
       return leavesOf(c.child);
     default:
       return c.children.flatMap(leavesOf);
   }
+}
+
+/** The same tree with every leaf replaced by `f(leaf)`; structure (and/or/not/scope) is kept. */
+export function mapLeaves(c: Condition, f: (l: Leaf) => Leaf): Condition {
+  switch (c.type) {
+    case 'leaf':
+      return f(c);
+    case 'not':
+      return { type: 'not', child: mapLeaves(c.child, f) };
+    case 'scope':
+      return { ...c, child: mapLeaves(c.child, f) };
+    default:
+      return { type: c.type, children: c.children.map((child) => mapLeaves(child, f)) } as Condition;
+  }
+}
+
+/** The tree without source locations (for comparisons and golden files). */
+export function withoutLocations(c: Condition): Condition {
+  return mapLeaves(c, ({ loc: _loc, ...rest }) => rest);
+}
+
+/** The stages of a rule's logic: its `stages`, or one unnamed stage holding `conjuncts`. */
+export function logicStages(logic: RuleLogic): Stage[] {
+  return logic.stages ?? [{ conjuncts: logic.conjuncts }];
+}
+
+/** Every top-level conjunct of every stage (for derivations that read all of a rule's leaves). */
+export function allConjuncts(logic: RuleLogic): Condition[] {
+  return logicStages(logic).flatMap((s) => s.conjuncts);
+}
+
+const DEFAULT_MATCH: Record<LeafKind, MatchKind> = {
+  eq: 'exact',
+  ne: 'exact',
+  in: 'exact',
+  contains: 'substring',
+  startswith: 'prefix',
+  endswith: 'suffix',
+  regex: 'regex',
+  wildcard: 'wildcard',
+  cidr: 'cidr',
+  gt: 'range',
+  gte: 'range',
+  lt: 'range',
+  lte: 'range',
+  is_null: 'exists',
+  is_not_null: 'exists',
+  keyword: 'fulltext',
+};
+
+/** The leaf's effective match kind: its own `match`, else the default of its `kind`. */
+export function leafMatch(l: Leaf): MatchKind {
+  return l.match ?? DEFAULT_MATCH[l.kind];
 }
 
 /** Unique strings, first occurrence kept. */

@@ -24,6 +24,28 @@ export type LeafKind = (typeof LEAF_KINDS)[number];
 
 export type Value = string | number | boolean | null;
 
+/**
+ * How a leaf compares, in words a reader can check against the rule: exact value, whole term (KQL has),
+ * phrase, substring, prefix, suffix, wildcard, regex, CIDR, numeric/text range, field exists, field empty
+ * (null or ""), full-text match (ES|QL `:`, bare lucene terms). `leafMatch()` gives a leaf's effective kind.
+ */
+export const MATCH_KINDS = [
+  'exact',
+  'term',
+  'phrase',
+  'substring',
+  'prefix',
+  'suffix',
+  'wildcard',
+  'regex',
+  'cidr',
+  'range',
+  'exists',
+  'empty',
+  'fulltext',
+] as const;
+export type MatchKind = (typeof MATCH_KINDS)[number];
+
 /** Where a node came from in the rule's source (1-based). */
 export interface SourceLocation {
   line: number;
@@ -41,6 +63,8 @@ export interface Leaf {
   caseSensitive?: boolean;
   /** True when every value must match (Sigma |all, KQL has_all); otherwise any value matches. */
   all?: boolean;
+  /** Set when the comparison is not the default of `kind` (see `leafMatch()`): KQL has -> term, ES|QL `:` -> fulltext. */
+  match?: MatchKind;
   loc?: SourceLocation;
 }
 
@@ -59,7 +83,20 @@ export interface Not {
   child: Condition;
 }
 
-export type Condition = Leaf | And | Or | Not;
+/**
+ * Array scope: several conditions must hold on the same element of a list (KQL mv-expand / mv-apply,
+ * Panther loops over list items, Sublime/MQL `any(list, ...)` / `all(list, ...)`, YARA-L repeated fields bound
+ * once). Inside `child`, field paths are relative to one element of `field`; a path of "" or "." is the element.
+ */
+export interface Scope {
+  type: 'scope';
+  quantifier: 'any' | 'all';
+  /** The list field as the rule writes it (attachments, Statement, properties.resources). */
+  field: string;
+  child: Condition;
+}
+
+export type Condition = Leaf | And | Or | Not | Scope;
 
 export type LogicStatus = 'full' | 'partial' | 'none';
 
@@ -82,6 +119,69 @@ export interface RuleLogic {
   relatedRules?: string[];
   /** Agreement with the rule's own unit tests, where it has them. */
   tests?: TestAgreement;
+  /**
+   * Multi-stage rules (sequences, joins, unions, correlations over other rules' events): one entry per stage,
+   * in the rule's order. When present, `conjuncts` is empty and every consumer reads the stages through
+   * `logicStages()`; when absent, the rule is one stage whose filter is `conjuncts`.
+   */
+  stages?: Stage[];
+  /** What the rule does across events or on the stages' results; absent for single-event rules. */
+  correlation?: Correlation;
+}
+
+/** One event filter of a rule: a sequence step, a join side, an event variable, a subquery. */
+export interface Stage {
+  /** The stage's name or alias exactly as the rule writes it ($login, "step 1", a let-bound name, a Sigma rule ID). */
+  name?: string;
+  /** The event type, table, index or data model the stage reads, as written (SigninLogs, process, tstats Endpoint.Processes). */
+  source?: string;
+  /** Top-level conjuncts of the stage's filter (same contract as RuleLogic.conjuncts). */
+  conjuncts: Condition[];
+  /** Stage-local parts the extractor could not express (same phrasing as RuleLogic.reasons). */
+  reasons?: string[];
+  /** Sequence `until` / EQL `runs=` / join-side role ("left", "right"), as the rule says it. */
+  role?: string;
+}
+
+export const CORRELATION_KINDS = [
+  /** Ordered stages (EQL sequence, Sigma temporal_ordered, Panther Sequence, YARA-L `$a.ts < $b.ts`). */
+  'sequence',
+  /** Stages that must all occur, in any order (Sigma temporal, Panther Group, YARA-L multi-event without order). */
+  'temporal',
+  /** Rows of stages matched on keys (KQL/SPL join, YARA-L shared placeholders). */
+  'join',
+  /** Rows of several stages taken together (KQL union, SPL append). */
+  'union',
+  /** Count of events per group compared to a number (Elastic threshold, Sigma event_count, Panther Threshold, YARA-L #e > n). */
+  'threshold',
+  /** Count of distinct values per group (Sigma value_count, YARA-L count_distinct, dc() in SPL). */
+  'distinct_count',
+  /** Any other aggregation with a filter on its result (stats/summarize then where). */
+  'aggregation',
+  /** Alert when a value is first seen for a group within a history window (Elastic new_terms). */
+  'new_terms',
+  /** Event values matched against indicator lists or lookups (Elastic threat_match, KQL TI joins, SPL lookup). */
+  'indicator_match',
+  /** EQL `sample by`: unordered events sharing keys. */
+  'sample',
+] as const;
+export type CorrelationKind = (typeof CORRELATION_KINDS)[number];
+
+/** The cross-event part of a rule, in the rule's own terms. */
+export interface Correlation {
+  kind: CorrelationKind;
+  /** Group-by / join keys as written (host.id, $userid, UserPrincipalName). */
+  by: string[];
+  /** Time window as written ("1m", "24h", "10m"), when the rule has one. */
+  window?: string;
+  /** Whether the stages must occur in order. */
+  ordered?: boolean;
+  /** The condition on the result as text in the catalog's notation ("count > 5", "distinct_count(city) > 1"). */
+  condition?: string;
+  /** History window of new_terms ("now-14d"), the lookup / list name of indicator_match, the join kind (inner, leftanti). */
+  detail?: string;
+  /** A plain sentence for the page ("Sequence by host.id within 1m: stage 1, then stage 2"). */
+  summary?: string;
 }
 
 export interface TestAgreement {

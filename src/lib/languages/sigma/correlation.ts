@@ -4,7 +4,7 @@
  * trees, any of them); the counting itself is no filter, so the logic is partial with the reason
  * "correlation: <type>, <condition> within <timespan> by <group-by>".
  */
-import { and, leaf, logicFrom, noLogic, or, uniq } from '../../logic/tree.ts';
+import { and, leaf, logicFrom, noLogic, or, uniq, withoutLocations } from '../../logic/tree.ts';
 import type { Condition, RuleLogic } from '../../logic/types.ts';
 import type { CorpusView } from '../../formats/types.ts';
 import type { SigmaDocument } from './document.ts';
@@ -91,18 +91,8 @@ export function describeCorrelation(spec: CorrelationSpec): string {
 }
 
 /** A tree borrowed from another file: its line numbers would point into the wrong file, so they go. */
-function withoutLocations(c: Condition | undefined): Condition | undefined {
-  if (!c) return undefined;
-  switch (c.type) {
-    case 'leaf': {
-      const { loc: _loc, ...rest } = c;
-      return rest;
-    }
-    case 'not':
-      return { type: 'not', child: withoutLocations(c.child)! };
-    default:
-      return { type: c.type, children: c.children.map((x) => withoutLocations(x)!) };
-  }
+function withoutLocationsOf(c: Condition | undefined): Condition | undefined {
+  return c && withoutLocations(c);
 }
 
 /** The filter of the events a correlation counts, and what it builds on. */
@@ -118,11 +108,11 @@ function correlatedTrees(doc: SigmaDocument, cache: Map<string, unknown>, depth:
       reasons.push(`correlated rule not found: ${ref}`);
     } else if (target.data.correlation !== undefined && depth < 3) {
       const inner = correlatedTrees(target, cache, depth + 1);
-      trees.push(target.file === doc.file ? inner.condition : withoutLocations(inner.condition));
+      trees.push(target.file === doc.file ? inner.condition : withoutLocationsOf(inner.condition));
       reasons.push(...inner.reasons);
     } else {
       const result = detectionTree(target);
-      trees.push(target.file === doc.file ? result.condition : withoutLocations(result.condition));
+      trees.push(target.file === doc.file ? result.condition : withoutLocationsOf(result.condition));
       reasons.push(...result.reasons);
     }
   }

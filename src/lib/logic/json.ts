@@ -1,0 +1,93 @@
+/**
+ * The published form of a rule's logic (`/rules/<vendor>/<slug>.json`, `logic` of /catalog.ndjson), described by
+ * schemas/rule-logic.schema.json. Every leaf states its case and match kind explicitly so other tools need not
+ * know each language's defaults.
+ */
+import { exclusionBranches } from './sections.ts';
+import { leafMatch, logicStages } from './tree.ts';
+import type { Condition, Correlation, Leaf, MatchKind, RuleLogic, Value } from './types.ts';
+
+export type JsonCondition =
+  | {
+      type: 'leaf';
+      field: string;
+      kind: Leaf['kind'];
+      values: Value[];
+      case: 'sensitive' | 'insensitive';
+      match: MatchKind;
+      all?: boolean;
+      line?: number;
+    }
+  | { type: 'and' | 'or'; children: JsonCondition[] }
+  | { type: 'not'; child: JsonCondition }
+  | { type: 'scope'; quantifier: 'any' | 'all'; field: string; child: JsonCondition };
+
+export interface JsonStage {
+  name?: string;
+  source?: string;
+  role?: string;
+  /** The stage's filter: the and of its conjuncts, null when nothing was extracted. */
+  filter: JsonCondition | null;
+  reasons?: string[];
+}
+
+export interface JsonLogic {
+  status: RuleLogic['status'];
+  reasons: string[];
+  stages: JsonStage[];
+  correlation?: Correlation;
+  /** Excluded branches, one filter tree each (see exclusionBranches). */
+  exclusions: JsonCondition[];
+  outputFields: string[];
+  tests?: { cases: number; agree: number };
+}
+
+export function conditionJson(c: Condition): JsonCondition {
+  switch (c.type) {
+    case 'leaf': {
+      const out: JsonCondition = {
+        type: 'leaf',
+        field: c.field,
+        kind: c.kind,
+        values: c.values,
+        case: c.caseSensitive ? 'sensitive' : 'insensitive',
+        match: leafMatch(c),
+      };
+      if (c.all) out.all = true;
+      if (c.loc) out.line = c.loc.line;
+      return out;
+    }
+    case 'not':
+      return { type: 'not', child: conditionJson(c.child) };
+    case 'scope':
+      return { type: 'scope', quantifier: c.quantifier, field: c.field, child: conditionJson(c.child) };
+    default:
+      return { type: c.type, children: c.children.map(conditionJson) };
+  }
+}
+
+function filterJson(conjuncts: Condition[]): JsonCondition | null {
+  if (conjuncts.length === 0) return null;
+  if (conjuncts.length === 1) return conditionJson(conjuncts[0]);
+  return { type: 'and', children: conjuncts.map(conditionJson) };
+}
+
+export function logicJson(logic: RuleLogic): JsonLogic {
+  const stages = logicStages(logic);
+  const out: JsonLogic = {
+    status: logic.status,
+    reasons: logic.reasons,
+    stages: stages.map((s) => ({
+      ...(s.name !== undefined && { name: s.name }),
+      ...(s.source !== undefined && { source: s.source }),
+      ...(s.role !== undefined && { role: s.role }),
+      filter: filterJson(s.conjuncts),
+      ...(s.reasons?.length && { reasons: s.reasons }),
+    })),
+    exclusions: stages.flatMap((s) => exclusionBranches(s.conjuncts)).map(conditionJson),
+    outputFields: logic.outputFields,
+  };
+  if (logic.correlation) out.correlation = logic.correlation;
+  if (logic.tests) out.tests = { cases: logic.tests.cases, agree: logic.tests.agree };
+  return out;
+}

@@ -1,0 +1,49 @@
+/** The published logic JSON: stages, explicit case/match on every leaf, exclusions as branches; scope evaluation. */
+import Ajv2020 from 'ajv/dist/2020.js';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { evaluate } from '../../src/lib/logic/evaluate.ts';
+import { logicJson } from '../../src/lib/logic/json.ts';
+import { and, leaf, logicFrom, not, or, scope } from '../../src/lib/logic/tree.ts';
+
+const schema = JSON.parse(readFileSync(new URL('../../schemas/rule-logic.schema.json', import.meta.url), 'utf8'));
+const validate = new Ajv2020({ allErrors: true }).compile(schema);
+
+describe('logicJson', () => {
+  const grouped = not(and(leaf('SourceImage', 'endswith', ['\\thor.exe']), leaf('GrantedAccess', 'eq', ['0x40'])));
+  const split = not(or(leaf('User', 'eq', ['SYSTEM']), leaf('User', 'eq', ['LOCAL SERVICE'])));
+  const logic = logicFrom(and(leaf('GrantedAccess', 'eq', ['0x40'], { caseSensitive: true }), grouped, split));
+
+  it('states case and match on every leaf and validates against the schema', () => {
+    const json = logicJson(logic);
+    expect(validate(json), JSON.stringify(validate.errors)).toBe(true);
+    const first = json.stages[0].filter as { children: { case?: string; match?: string }[] };
+    expect(first.children[0]).toMatchObject({ case: 'sensitive', match: 'exact' });
+  });
+
+  it('keeps an and-group of an exclusion together and splits an or', () => {
+    const json = logicJson(logic);
+    expect(json.exclusions).toHaveLength(3);
+    expect(json.exclusions[0]).toMatchObject({ type: 'and' });
+    expect(json.exclusions[1]).toMatchObject({ type: 'leaf', field: 'User', values: ['SYSTEM'] });
+  });
+
+  it('a single-event rule is one stage without correlation', () => {
+    const json = logicJson(logic);
+    expect(json.stages).toHaveLength(1);
+    expect(json.correlation).toBeUndefined();
+  });
+});
+
+describe('scope', () => {
+  const cond = scope('any', 'attachments', and(leaf('file_extension', 'eq', ['html']), leaf('size', 'lt', [100])))!;
+  it('needs every condition on the same element', () => {
+    expect(evaluate(cond, { attachments: [{ file_extension: 'html', size: 50 }] })).toBe(true);
+    expect(evaluate(cond, { attachments: [{ file_extension: 'html', size: 500 }, { file_extension: 'pdf', size: 50 }] })).toBe(false);
+  });
+  it('all over an empty list holds, any does not', () => {
+    const all = scope('all', 'attachments', leaf('file_extension', 'eq', ['pdf']))!;
+    expect(evaluate(all, { attachments: [] })).toBe(true);
+    expect(evaluate(cond, { attachments: [] })).toBe(false);
+  });
+});
