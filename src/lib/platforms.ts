@@ -101,6 +101,7 @@ export const PLATFORMS = [
   'CrowdStrike Event Streams',
   'Carbon Black Audit',
   'SentinelOne Activity',
+  'Dynamics 365 Finance and Operations',
 ] as const;
 
 export function platformSlug(name: string): string {

@@ -11,6 +11,7 @@ const root = join(import.meta.dirname, '../fixtures/sentinel');
 const source = createSourceContext('fixtures', root, { url: 'https://github.com/Azure/Azure-Sentinel', commit: 'abc1234' });
 const corpus = { findByUpstreamId: () => undefined };
 const CONTOSO = 'Solutions/Contoso Cloud/Analytic Rules';
+const NETWORK = 'Solutions/Contoso Network/Analytic Rules';
 
 function parse(relPath: string) {
   return sentinelFormat.parseFile(relPath, readFileSync(join(root, relPath), 'utf8'), source);
@@ -29,6 +30,10 @@ describe('sentinel format: files', () => {
       `${CONTOSO}/Nested/NoName.yaml`,
       `${CONTOSO}/NotAMapping.yaml`,
       `${CONTOSO}/NotARule.yaml`,
+      `${NETWORK}/AsimDnsTunnel.yaml`,
+      `${NETWORK}/GitHubTwoFactorDisabled.yaml`,
+      `${NETWORK}/PaloAltoCefDeny.yaml`,
+      `${NETWORK}/ZscalerCefDownload.yaml`,
       'Solutions/Microsoft Defender XDR/Analytic Rules/EncodedPowerShell.yaml',
       'Solutions/Microsoft Defender XDR/Hunting Queries/RemoteShadowCopyAccess.yaml',
     ]);
@@ -90,6 +95,25 @@ describe('sentinel format: a complete rule', () => {
     expect(logic.outputFields).toEqual(['Caller', 'CallerIpAddress', 'ResourceGroup', 'FirstSeen', 'AssignerUpn']);
     // Leaf locations point into the YAML file: the query starts on line 26, indented by two.
     expect(logic.conjuncts[0]).toMatchObject({ loc: { line: 27, column: 11 } });
+  });
+});
+
+describe('sentinel format: platforms of shared tables, ASIM functions and connector tables', () => {
+  it('files CEF rules by the DeviceVendor they filter on', () => {
+    expect(rule(`${NETWORK}/ZscalerCefDownload.yaml`)).toMatchObject({ vendor: 'sentinel', logPlatform: 'Proxy / Web' });
+    expect(rule(`${NETWORK}/PaloAltoCefDeny.yaml`)).toMatchObject({ vendor: 'sentinel', logPlatform: 'Firewall' });
+  });
+
+  it('files a rule on an ASIM parser function by its schema', () => {
+    const r = rule(`${NETWORK}/AsimDnsTunnel.yaml`);
+    expect(r.logPlatform).toBe('DNS');
+    expect(r.logSource).toEqual(['_Im_Dns']);
+  });
+
+  it('files a rule on a SaaS connector table under the product', () => {
+    const r = rule(`${NETWORK}/GitHubTwoFactorDisabled.yaml`);
+    expect(r).toMatchObject({ vendor: 'sentinel', logPlatform: 'GitHub Audit Log' });
+    expect(r.attack.techniques).toEqual(['T1556']);
   });
 });
 

@@ -9,7 +9,7 @@ import { normalizeSeverity, type VendorId } from '../definitions.ts';
 import { error, lineColumn, warning, type Diagnostic } from '../diagnostics.ts';
 import { walkFiles } from '../fs.ts';
 import { analyzeKql, type KqlAnalysis } from '../languages/kql/extract.ts';
-import { kqlPlatform } from '../languages/kql/tables.ts';
+import { sentinelPlatform } from './sentinel-platform.ts';
 import { logicFrom, mapLeaves, noLogic, uniq } from '../logic/tree.ts';
 import type { Condition, RuleLogic } from '../logic/types.ts';
 import type { RuleDraft } from '../model.ts';
@@ -136,7 +136,7 @@ function parseRule(relPath: string, text: string, source: SourceContext, yaml: D
     enabled: typeof doc.enabled === 'boolean' ? doc.enabled : undefined,
     deprecated: /deprecated/i.test(status ?? '') || /^\s*\[deprecated\]/i.test(title),
     kind: asString(doc.kind) ?? (isHuntingQuery(relPath) ? 'Hunting' : 'Scheduled'),
-    logPlatform: kqlPlatform(analysis?.tables ?? [], dataTypes, analysis?.condition),
+    logPlatform: sentinelPlatform(analysis?.tables ?? [], dataTypes, analysis?.condition),
     logSource: uniq([...logSource, ...(analysis?.tables ?? [])]),
     attack: {
       tactics: asStringList(doc.tactics),
