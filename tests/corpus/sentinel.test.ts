@@ -1,5 +1,5 @@
 /** Sentinel / Defender XDR on the real corpus: ingest and logic rates, and invariants over every rule. */
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -7,6 +7,7 @@ import { buildCatalog, type Catalog } from '../../src/lib/catalog.ts';
 import { leavesOf } from '../../src/lib/logic/tree.ts';
 import type { Rule } from '../../src/lib/model.ts';
 import { PLATFORMS } from '../../src/lib/platforms.ts';
+import { readSourceConfigs } from '../../src/lib/sources.ts';
 
 describe.skipIf(!process.env.RULECAT_CORPUS)('azure-sentinel corpus', () => {
   let catalog: Catalog;
@@ -32,7 +33,8 @@ describe.skipIf(!process.env.RULECAT_CORPUS)('azure-sentinel corpus', () => {
     const complete = rules.filter((r) => {
       if (r.parseError || !r.title || !r.vendor || !r.logPlatform) return false;
       const doc = parse(readFileSync(join(root, r.files[0].path), 'utf8')) as { relevantTechniques?: unknown[]; tactics?: unknown[] };
-      if (doc.relevantTechniques?.length && !r.attack.techniques.length) return false;
+      // A null list item (`relevantTechniques: [null]` upstream) states no technique.
+      if (doc.relevantTechniques?.some(Boolean) && !r.attack.techniques.length) return false;
       if (doc.tactics?.length && !r.attack.tactics.length) return false;
       return true;
     });
@@ -57,9 +59,17 @@ describe.skipIf(!process.env.RULECAT_CORPUS)('azure-sentinel corpus', () => {
     expect(rules.filter((r) => r.vendor === 'defender-xdr').length).toBeGreaterThan(10);
   });
 
+  it('names in sources.yaml the Analytic Rules folder of every Solution the snapshot holds, so a sync fetches them', () => {
+    const sparse = readSourceConfigs().find((s) => s.name === 'azure-sentinel')?.sparse ?? [];
+    const solutions = readdirSync(join(root, 'Solutions')).filter((s) => existsSync(join(root, 'Solutions', s, 'Analytic Rules')));
+    expect(solutions.length).toBeGreaterThan(0);
+    for (const s of solutions) expect(sparse, s).toContain(`Solutions/${s}/Analytic Rules`);
+  });
+
   it('uses only platform names platforms.ts defines, and files CloudTrail rules under AWS CloudTrail', () => {
     for (const r of rules) if (r.logPlatform) expect(PLATFORMS as readonly string[]).toContain(r.logPlatform);
-    const cloudtrail = rules.filter((r) => r.query?.text.includes('AWSCloudTrail'));
+    // Rules that union many logs (IOC sweeps) are filed under their first log; the others read CloudTrail alone or join it to TI.
+    const cloudtrail = rules.filter((r) => r.query?.text.includes('AWSCloudTrail') && !/\bunion\b/.test(r.query.text));
     expect(cloudtrail.filter((r) => r.logPlatform === 'AWS CloudTrail').length / cloudtrail.length).toBeGreaterThanOrEqual(0.95);
   });
 

@@ -185,13 +185,15 @@ export function tablePlatform(table: string, condition?: Condition): string | un
 
 /**
  * The rule's log platform: the first of its query's source tables that has one, else the first of the data types
- * its required connectors name. Sysmon events in the Event table are filed under Windows Sysmon.
+ * its required connectors name. Sysmon events in the Event table are filed under Windows Sysmon. Threat
+ * intelligence indicators are what a rule matches the events against, not the events it watches: a rule joining
+ * them to another log is filed under that log's platform, and under Threat Intelligence only when it reads no other.
  */
 export function sentinelPlatform(tables: string[], dataTypes: string[], condition?: Condition): string | undefined {
-  for (const table of [...tables, ...dataTypes]) {
+  const platforms = [...tables, ...dataTypes].map((table) => {
     const platform = tablePlatform(table, condition);
-    if (platform === 'Windows System Event Log' && stringValues(condition).some((v) => /sysmon/i.test(v))) return 'Windows Sysmon';
-    if (platform) return platform;
-  }
-  return undefined;
+    return platform === 'Windows System Event Log' && stringValues(condition).some((v) => /sysmon/i.test(v)) ? 'Windows Sysmon' : platform;
+  });
+  const known = platforms.filter((p): p is string => p !== undefined);
+  return known.find((p) => p !== 'Threat Intelligence') ?? known[0];
 }

@@ -136,7 +136,7 @@ function parseRule(relPath: string, text: string, source: SourceContext, yaml: D
     enabled: typeof doc.enabled === 'boolean' ? doc.enabled : undefined,
     deprecated: /deprecated/i.test(status ?? '') || /^\s*\[deprecated\]/i.test(title),
     kind: asString(doc.kind) ?? (isHuntingQuery(relPath) ? 'Hunting' : 'Scheduled'),
-    logPlatform: sentinelPlatform(analysis?.tables ?? [], dataTypes, analysis?.condition),
+    logPlatform: sentinelPlatform([...(analysis?.tables ?? []), ...(analysis?.joinedTables ?? [])], dataTypes, analysis?.condition),
     logSource: uniq([...logSource, ...(analysis?.tables ?? [])]),
     attack: {
       tactics: asStringList(doc.tactics),

@@ -14,6 +14,8 @@ export interface KqlAnalysis {
   outputFields: string[];
   /** Source tables of the main pipeline (left of joins, every member of unions), in query order. */
   tables: string[];
+  /** Tables only joined or looked up (right side of a join), in query order; absent from `tables`. */
+  joinedTables?: string[];
   errors: KqlSyntaxError[];
   /** Set when the query could not be parsed at all. */
   failure?: string;
@@ -32,7 +34,8 @@ function analyze(text: string): KqlAnalysis {
   const parsed = parseKql(text);
   if (!parsed.query) return { reasons: [], outputFields: [], tables: [], errors: parsed.errors, failure: parsed.failure };
   const reasons: string[] = parsed.errors.length ? [`syntax error: ${parsed.errors[0].message}`] : [];
-  const ctx: Ctx = { text, reasons, tableValues: () => undefined };
+  const joinedTables: string[] = [];
+  const ctx: Ctx = { text, reasons, tableValues: () => undefined, joinedTables };
   const evaluator = new PipelineEvaluator(ctx);
   ctx.tableValues = (e, env) => evaluator.tableValues(e, env);
   const stream = evaluator.run(parsed.query.statements, EMPTY_ENV);
@@ -42,6 +45,7 @@ function analyze(text: string): KqlAnalysis {
     reasons: mergeReasons(reasons),
     outputFields: uniq([...(stream.outputs ?? []), ...stream.added]),
     tables: stream.tables,
+    joinedTables: uniq(joinedTables).filter((t) => !stream.tables.includes(t)),
     errors: parsed.errors,
   };
 }

@@ -357,6 +357,7 @@ export class PipelineEvaluator {
     // The right side is another query: its own reasons do not describe the left side's filter.
     const rightCtx: Ctx = { ...this.ctx, reasons: [] };
     const right = new PipelineEvaluator(rightCtx).tabular(op.right, env);
+    this.ctx.joinedTables?.push(...right.tables);
     if (op.op === 'join' && RIGHT_ROWS.has(kind)) {
       // The rows are the right side's: its filters and columns are the rule's; the left's columns only join on.
       this.ctx.reasons.push(...rightCtx.reasons);

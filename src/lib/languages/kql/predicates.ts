@@ -25,6 +25,8 @@ export interface Ctx {
   reasons: string[];
   /** Values of a tabular expression used as a list (`in (Allowed)` with a datatable); undefined (and a reason) when unknown. */
   tableValues(e: Expr, env: Env): Value[] | undefined;
+  /** Tables read by the right side of joins and lookups anywhere in the query (shared by nested evaluators). */
+  joinedTables?: string[];
 }
 
 /** A translated predicate: a condition (exact, or broader than the rule when parts were dropped), always true, or unknown. */
