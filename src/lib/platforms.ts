@@ -101,6 +101,8 @@ export const PLATFORMS = [
   'CrowdStrike Event Streams',
   'Carbon Black Audit',
   'SentinelOne Activity',
+  // Cloud resource configuration (Panther policies read a snapshot of each resource, not a log).
+  'AWS Resources',
 ] as const;
 
 export function platformSlug(name: string): string {

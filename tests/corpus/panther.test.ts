@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildCatalog, type Catalog } from '../../src/lib/catalog.ts';
-import type { PantherDocument } from '../../src/lib/formats/panther.ts';
+import type { PantherDocument } from '../../src/lib/formats/panther/index.ts';
 import { renderConjuncts } from '../../src/lib/logic/render.ts';
 import { exclusionsOf, indicatorsOf } from '../../src/lib/logic/sections.ts';
 import type { Rule } from '../../src/lib/model.ts';

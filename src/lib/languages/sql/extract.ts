@@ -65,7 +65,7 @@ export function extractSql(text: string, file: string, options: SqlOptions = {})
   const base = { templates: parsed.prepared.templates, windows: parsed.prepared.windows, diagnostics: parsed.diagnostics };
   const statements = parsed.statements ?? [];
   const empty = { conjuncts: [], tables: [], outputFields: [], ...base };
-  if (!parsed.statements) return { ...empty, reasons: ['SQL not understood'] };
+  if (!parsed.statements) return { ...empty, tables: looseTables(parsed.prepared.text), reasons: ['SQL not understood'] };
   const main = selectOf(statements[0]);
   if (!main) return { ...empty, reasons: [`statement ${String((statements[0] as unknown as SqlNode | undefined)?.type)}`], dialect: parsed.dialect };
   const walk: Walk = { prepared: parsed.prepared, source: text, ctes: new Map(), reasons: [], tables: [] };
@@ -150,7 +150,13 @@ const asExpr = (f: SqlNode) => (f.expr as { ast?: Select } | undefined)?.ast ?? 
 
 function sourceName(f: SqlNode): string {
   if (typeof f.table !== 'string') return typeof f.as === 'string' ? f.as : 'subquery';
-  return [f.db, f.table].filter((p) => typeof p === 'string' && p).join('.');
+  const parts = f.schema ? [f.catalog ?? f.db, f.schema, f.table] : [f.db, f.table];
+  return parts.filter((p) => typeof p === 'string' && p).join('.');
+}
+
+/** When no dialect reads the query, the qualified names after FROM / JOIN still say which tables it reads. */
+function looseTables(text: string): string[] {
+  return uniq([...text.matchAll(/\b(?:from|join)\s+([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+)/gi)].map((m) => m[1]));
 }
 
 function grouped(s: Select): boolean {
