@@ -14,7 +14,8 @@ export const QUERY_KINDS: Record<string, string> = { scheduled_query: 'scheduled
 /** A saved query that only defines Jinja macros is a library the other queries import, not a query. */
 export function isMacroLibrary(y: Record<string, unknown>): boolean {
   const sql = typeof y.Query === 'string' ? y.Query : '';
-  return /\{%-?\s*macro\b/.test(sql) && !/^\s*(select|with)\b/im.test(sql.replace(/\{%[\s\S]*?%\}/g, ''));
+  const outside = sql.replace(/\{%-?\s*macro\b[\s\S]*?\{%-?\s*endmacro\s*-?%\}/g, '').replace(/--[^\n]*/g, '');
+  return /\{%-?\s*macro\b/.test(sql) && outside.trim() === '';
 }
 
 export function queryDraft(relPath: string, text: string, y: Record<string, unknown>, analysisType: string, source: SourceContext): RuleDraft {
