@@ -1,16 +1,18 @@
-import { parseDocument } from 'yaml';
-import { readFileSync } from 'node:fs';
-import { execSync } from 'node:child_process';
-import { extractSql } from './src/lib/languages/sql/index.ts';
+import { buildCatalog } from './src/lib/catalog.ts';
 import { renderConjuncts } from './src/lib/logic/render.ts';
-const files = execSync('grep -rl "^Query:" /work/shared/corpus/panther-analysis/queries').toString().trim().split('\n');
-let tree=0;
-for (const f of files) {
-  const q = parseDocument(readFileSync(f,'utf8')).toJS().Query;
-  const r = extractSql(q, f, { windowFunctions: ['p_occurs_since','p_occurs_between'] });
-  const has = r.conjuncts.length>0 || (r.stages ?? []).some(s=>s.conjuncts.length>0);
-  if (has) tree++;
-  console.log('==', f.split('/').slice(-1)[0], r.dialect, has ? 'TREE' : 'NOTREE', JSON.stringify(r.reasons), r.diagnostics.map(d=>`${d.line}:${d.column} ${d.message}`).join(';'));
-  if (process.env.V) { console.log(renderConjuncts(r.conjuncts)); for (const s of r.stages??[]) console.log(' stage', s.name, s.source, s.role, renderConjuncts(s.conjuncts)); console.log(' corr', JSON.stringify(r.correlation), r.tables, r.outputFields); }
+const c = buildCatalog({ only: ['panther-analysis'] });
+console.log(JSON.stringify(c.sources[0], (k, v) => (Array.isArray(v) && v.length > 20 ? `[${v.length}]` : v)).slice(0, 1500));
+const kinds = new Map<string, any>();
+for (const r of c.rules) {
+  const k = kinds.get(r.kind) ?? { n: 0, full: 0, partial: 0, none: 0, platform: 0, tree: 0, cases: 0, agree: 0, parseError: 0 };
+  k.n++; k[r.logic?.status ?? 'none']++; if (r.logPlatform) k.platform++; if (r.parseError) k.parseError++;
+  const tree = (r.logic?.conjuncts.length ?? 0) > 0 || (r.logic?.stages ?? []).some((s) => s.conjuncts.length > 0);
+  if (tree && r.logic?.status !== 'none') k.tree++;
+  if (r.logic?.tests) { k.cases += r.logic.tests.cases; k.agree += r.logic.tests.agree; }
+  kinds.set(r.kind, k);
+  if (process.env.K && r.kind === process.env.K) {
+    console.log('==', r.upstreamId, r.logPlatform, r.logic?.status, JSON.stringify(r.logic?.reasons), r.logic?.tests ? `${r.logic.tests.agree}/${r.logic.tests.cases} ${r.logic.tests.disagreeing}` : '');
+    if (process.env.V) console.log('   ', renderConjuncts(r.logic?.conjuncts ?? []).join('\n    '));
+  }
 }
-console.log(tree, files.length);
+console.log(kinds);

@@ -13,9 +13,6 @@ import type { SourceContext } from '../types.ts';
 import type { PantherDocument } from './document.ts';
 import { agreement } from './agreement.ts';
 
-/** How the page explains a policy's tree. */
-export const POLICY_NOTE = 'A policy passes when policy(resource) returns True and alerts when it returns False: the condition below is when it alerts (the negation of its check).';
-
 export function policyLogic(rule: RuleDraft, doc: PantherDocument, source: SourceContext): RuleLogic {
   if (!doc.python) return noLogic('no Python file');
   const lib = pantherLibrary(source.root, source.cache);
