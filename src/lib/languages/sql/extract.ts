@@ -198,7 +198,8 @@ function joinKeys(s: Select, walk: Walk): string[] {
 }
 
 function unionCorrelation(parts: Select[]): Correlation {
-  return { kind: 'union', by: [], detail: uniq(parts.slice(1).map((p) => String(p.set_op ?? 'union'))).join(', ') };
+  // Each select carries the set operator that joins it to the next one.
+  return { kind: 'union', by: [], detail: uniq(parts.slice(0, -1).map((p) => String(p.set_op ?? 'union').toLowerCase())).join(', ') };
 }
 
 function outputs(s: Select, walk: Walk): string[] {
