@@ -93,7 +93,8 @@ export function extractSql(text: string, file: string, options: SqlOptions = {})
 
 function context(s: Select, walk: Walk): WhereContext {
   const qualifiers = new Set<string>();
-  for (const f of s.from ?? []) {
+  // In a join the alias says which side a column comes from: keep it.
+  for (const f of (s.from ?? []).length > 1 ? [] : (s.from ?? [])) {
     if (typeof f.table === 'string') qualifiers.add(f.table);
     if (typeof f.as === 'string') qualifiers.add(f.as);
   }
