@@ -1,6 +1,9 @@
+import Ajv2020 from 'ajv/dist/2020.js';
+import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildCatalog } from '../../src/lib/catalog.ts';
 import type { PantherDocument } from '../../src/lib/formats/panther/index.ts';
+import { logicJson } from '../../src/lib/logic/json.ts';
 import { renderConjuncts } from '../../src/lib/logic/render.ts';
 import type { Rule } from '../../src/lib/model.ts';
 import { PLATFORMS } from '../../src/lib/platforms.ts';
@@ -64,6 +67,14 @@ describe.skipIf(!process.env.RULECAT_CORPUS)('panther-analysis policies and quer
       expect(query.logic?.relatedRules).toContain(rule.id);
       expect(rule.logPlatform).toBe(query.logPlatform);
     }
+  });
+
+  it('publishes logic JSON that validates against the schema, stages and correlations included', () => {
+    const schema = JSON.parse(readFileSync(new URL('../../schemas/rule-logic.schema.json', import.meta.url), 'utf8'));
+    const validate = new Ajv2020({ allErrors: true }).compile(schema);
+    const invalid = [...policies, ...queries].filter((r) => r.logic && !validate(logicJson(r.logic)));
+    expect(invalid.map((r) => r.upstreamId)).toEqual([]);
+    expect(queries.filter((r) => r.logic?.stages).length).toBeGreaterThan(5);
   });
 
   it('reports what the SQL parser could not read with a line and column in the YAML file', () => {
