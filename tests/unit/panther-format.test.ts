@@ -148,6 +148,10 @@ describe('panther format: queries', () => {
     expect(r).toMatchObject({ kind: 'scheduled_rule', logSource: ['Query.Demo.Console.Failures'], logPlatform: 'AWS CloudTrail' });
     const logic = pantherFormat.extractLogic!(r, ctx, catalogView({ 'Query.Demo.Console.Failures': 'panther/query-demo-console-failures' }));
     expect(logic.relatedRules).toEqual(['panther/query-demo-console-failures']);
+    // rule() accepts every row: the rule alerts on exactly the query's rows, so it has the query's logic.
+    expect(renderConjuncts(logic.conjuncts)).toEqual(['eventtype eq "AwsConsoleSignIn"', 'responseElements.ConsoleLogin eq "Failure"']);
+    expect(logic.correlation).toMatchObject({ kind: 'threshold', by: ['accountid'] });
+    expect(logic.tests).toBeUndefined();
   });
 
   it('reports SQL it cannot parse with its line and column in the YAML file', () => {

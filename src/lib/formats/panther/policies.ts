@@ -27,7 +27,7 @@ export function policyDraft(relPath: string, text: string, y: Record<string, unk
   if (!policyId) diagnostics.push(warning(relPath, 'missing-rule-id', 'the policy has no PolicyID', 1));
   const title = asString(y.DisplayName) ?? policyId ?? fileStem(relPath);
   if (!asString(y.DisplayName)) diagnostics.push(warning(relPath, 'missing-title', 'no DisplayName: the PolicyID is the title', 1));
-  if (!document.python) diagnostics.push(warning(relPath, 'missing-python', 'the policy has no Python file', 1));
+  if (!asString(y.Filename)) diagnostics.push(warning(relPath, 'missing-python', 'the policy names no Python file', 1));
   const resourceTypes = asStringList(y.ResourceTypes);
   const severity = asString(y.Severity);
   return {

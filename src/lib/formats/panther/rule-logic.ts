@@ -14,7 +14,7 @@ import { extractPython } from '../../languages/python/extract.ts';
 import { pantherLibrary } from '../../languages/python/panther-library.ts';
 import { translateDetection } from './translate.ts';
 import { policyLogic } from './policy-logic.ts';
-import { queryLogic, scheduledQueryLinks } from './query-logic.ts';
+import { queryLogic, scheduledQueryLinks, scheduledRuleLogic } from './query-logic.ts';
 
 function isCorrelation(detection: unknown): boolean {
   return Array.isArray(detection) && detection.some((d) => d && typeof d === 'object' && ('Group' in d || 'Sequence' in d));
@@ -61,6 +61,10 @@ export function extractPantherLogic(rule: RuleDraft, source: SourceContext, corp
   const threshold = typeof y.Threshold === 'number' ? y.Threshold : 1;
   if (threshold > 1) reasons.push(`threshold: ${threshold} events`);
   const combined = and(inline.condition, condition);
+  if (!combined && rule.kind === 'scheduled_rule' && noneReason === 'rule matches every event') {
+    const rows = scheduledRuleLogic(rule.logSource, reasons.filter((r) => !r.startsWith('scheduled query')), source, corpus);
+    if (rows) return { ...rows, outputFields: outputFields.length ? outputFields : rows.outputFields };
+  }
   const logic = finish(combined, reasons, noneReason, rule, { outputFields, diagnostics });
   const queries = rule.kind === 'scheduled_rule' ? scheduledQueryLinks(rule.logSource, source, corpus) : [];
   return queries.length ? { ...logic, relatedRules: queries } : logic;

@@ -9,11 +9,12 @@ import { parseDocument } from 'yaml';
 import { walkFiles } from '../../fs.ts';
 import { asString, asStringList } from '../common.ts';
 import type { SourceContext } from '../types.ts';
+import type { SqlExtraction } from '../../languages/sql/index.ts';
 import { queryExtraction, queryPlatform } from './query-sql.ts';
 
 export interface SourceIndex {
   ruleLogTypes: Map<string, string[]>;
-  queries: Map<string, { platform?: string }>;
+  queries: Map<string, { platform?: string; sql: SqlExtraction }>;
   /** QueryName → RuleIDs of the scheduled rules that run on it. */
   queryUsers: Map<string, string[]>;
 }
@@ -39,7 +40,8 @@ export function sourceIndex(source: SourceContext): SourceIndex {
       for (const q of ruleId ? asStringList(y.ScheduledQueries) : []) index.queryUsers.set(q, [...(index.queryUsers.get(q) ?? []), ruleId!]);
       const queryName = asString(y.QueryName);
       if (queryName && typeof y.Query === 'string') {
-        index.queries.set(queryName, { platform: queryPlatform(queryExtraction(y.Query, rel, source), queryName, y.Query) });
+        const sql = queryExtraction(y.Query, rel, source);
+        index.queries.set(queryName, { platform: queryPlatform(sql, queryName, y.Query), sql });
       }
     }
   }
