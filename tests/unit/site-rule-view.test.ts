@@ -115,6 +115,7 @@ describe('coverageView', () => {
     const v = ruleView(model, policy);
     expect(v.logic.note).toBe(POLICY_NOTE);
     expect(v.logic.lines).toEqual(['not Versioning eq "Enabled"']);
+    expect(v.exclusions).toEqual([]);
     expect(ruleView(model, reference).logic.note).toBeUndefined();
   });
 

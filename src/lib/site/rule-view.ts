@@ -289,7 +289,8 @@ export function ruleView(model: SiteModel, rule: Rule): RuleView {
     actions,
     files: rule.files,
     logic,
-    exclusions: exclusionsOf(conjuncts).map((r) => ({ field: r.field, kind: r.kind + (r.all ? '_all' : ''), values: r.values.map(valueText) })),
+    // A policy's tree is its check negated: that NOT is what it alerts on, not something it suppresses.
+    exclusions: (rule.kind === 'policy' ? [] : exclusionsOf(conjuncts)).map((r) => ({ field: r.field, kind: r.kind + (r.all ? '_all' : ''), values: r.values.map(valueText) })),
     indicators: indicatorView(model, rule, actions),
     outputFields: rule.logic?.outputFields ?? [],
     metadata: metadata(rule),
