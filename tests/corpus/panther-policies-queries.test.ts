@@ -61,6 +61,8 @@ describe.skipIf(!process.env.RULECAT_CORPUS)('panther-analysis policies and quer
     const links = scheduled.flatMap((r) => (r.logic?.relatedRules ?? []).map((id) => [r, id] as const));
     const resolved = links.filter(([, id]) => id.startsWith('panther/'));
     expect(resolved.length / links.length).toBeGreaterThan(0.9);
+    // A scheduled rule whose rule() accepts every row has its query's logic.
+    expect(scheduled.filter(hasTree).length / scheduled.length).toBeGreaterThanOrEqual(0.8);
     for (const [rule, id] of resolved) {
       const query = rules.find((q) => q.id === id)!;
       expect(QUERY_KINDS).toContain(query.kind);
