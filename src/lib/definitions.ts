@@ -18,7 +18,7 @@ export type FormatId = (typeof FORMATS)[number];
 export type BodyLanguage = 'yaml' | 'toml' | 'python' | 'kql' | 'spl' | 'yaral' | 'text';
 
 /** Query languages the logic extractors understand. */
-export type QueryLanguage = 'python' | 'sigma' | 'kuery' | 'eql' | 'esql' | 'lucene' | 'spl' | 'kql' | 'yaral';
+export type QueryLanguage = 'python' | 'sigma' | 'kuery' | 'eql' | 'esql' | 'lucene' | 'spl' | 'kql' | 'yaral' | 'sql';
 
 export const SEVERITIES = ['info', 'low', 'medium', 'high', 'critical'] as const;
 export type NormalizedSeverity = (typeof SEVERITIES)[number];

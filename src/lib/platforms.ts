@@ -102,6 +102,8 @@ export const PLATFORMS = [
   'Carbon Black Audit',
   'SentinelOne Activity',
   'Dynamics 365 Finance and Operations',
+  // Cloud resource configuration (Panther policies read a snapshot of each resource, not a log).
+  'AWS Resources',
 ] as const;
 
 export function platformSlug(name: string): string {

@@ -18,10 +18,19 @@ export interface SourceReport {
   machineLearning: number;
   /** Agreement of extracted trees with the rules' own tests, over rules not flagged partial. */
   tests?: { cases: number; agree: number };
+  /** The same figures per rule kind (Panther rules, policies, scheduled and saved queries), when a source has several. */
+  kinds?: Record<string, KindFigures>;
   /** Most frequent reasons for partial or no extraction. */
   topReasons: { reason: string; status: 'partial' | 'none'; rules: number }[];
   /** Condition leaves whose field maps to a canonical field (content/canonical-fields.yaml), per log platform too. */
   canonical?: CanonicalFigures;
+}
+
+export interface KindFigures {
+  rules: number;
+  logic: { full: number; partial: number; none: number };
+  /** Test agreement over rules of the kind not flagged partial. */
+  tests?: { cases: number; agree: number };
 }
 
 export interface CanonicalFigures {
@@ -60,9 +69,18 @@ function sourceReport(rules: Rule[], stats: Catalog['sources'][number]): SourceR
   let agree = 0;
   let withTests = false;
   const reasons = new Map<string, number>();
+  const kinds: Record<string, KindFigures> = {};
   for (const r of rules) {
     const status = r.logic?.status ?? 'none';
     logic[status]++;
+    const kind = (kinds[r.kind] ??= { rules: 0, logic: { full: 0, partial: 0, none: 0 } });
+    kind.rules++;
+    kind.logic[status]++;
+    if (r.logic?.tests && status === 'full') {
+      kind.tests ??= { cases: 0, agree: 0 };
+      kind.tests.cases += r.logic.tests.cases;
+      kind.tests.agree += r.logic.tests.agree;
+    }
     if (status !== 'full') {
       for (const reason of r.logic?.reasons ?? ['not extracted']) {
         const key = `${status}\u0000${reasonKey(reason)}`;
@@ -95,6 +113,7 @@ function sourceReport(rules: Rule[], stats: Catalog['sources'][number]): SourceR
     logic,
     machineLearning: rules.filter((r) => r.kind === 'machine_learning').length,
     ...(withTests ? { tests: { cases, agree } } : {}),
+    ...(Object.keys(kinds).length > 1 ? { kinds } : {}),
     topReasons,
   };
 }
@@ -134,6 +153,10 @@ export function formatReport(report: CatalogReport): string {
     lines.push(`  with ATT&CK ${s.withAttack} (${pct(s.withAttack, s.rules)}), with log platform ${s.withLogPlatform} (${pct(s.withLogPlatform, s.rules)})`);
     lines.push(`  logic: full ${s.logic.full}, partial ${s.logic.partial}, none ${s.logic.none} (tree for ${pct(s.logic.full + s.logic.partial, s.rules - s.machineLearning)} of rules with a query${s.machineLearning ? `; ${s.machineLearning} machine-learning rules counted apart` : ''})`);
     if (s.tests) lines.push(`  tests (rules not partial): ${s.tests.agree} of ${s.tests.cases} agree (${pct(s.tests.agree, s.tests.cases)})`);
+    for (const [kind, k] of Object.entries(s.kinds ?? {}).sort((a, b) => b[1].rules - a[1].rules)) {
+      const tests = k.tests ? `, tests ${k.tests.agree} of ${k.tests.cases} agree` : '';
+      lines.push(`  kind ${kind}: ${k.rules} (full ${k.logic.full}, partial ${k.logic.partial}, none ${k.logic.none}${tests})`);
+    }
     for (const [reason, n] of Object.entries(s.errorsByReason)) lines.push(`  error ${reason}: ${n}`);
     for (const r of s.topReasons) lines.push(`  ${r.status} ${r.rules}: ${r.reason}`);
     if (s.canonical) lines.push(...canonicalLines(s.canonical));

@@ -132,3 +132,17 @@ test("an indicator's corpus count opens the other rules with that indicator", as
   await page.waitForURL((url) => url.pathname === href);
   await expect(page.getByTestId('rule-page')).toBeVisible();
 });
+
+test('a policy page says its condition is what it alerts on; a query page links the scheduled rule that runs it', async ({ page }) => {
+  // The project examples hold one of each; a corpus build has its own.
+  const policy = await page.request.get('/id/Example.AWS.S3.Bucket.Versioning/');
+  test.skip(!policy.ok(), 'this build has no example policy');
+  await page.goto('/id/Example.AWS.S3.Bucket.Versioning/');
+  await expect(page.getByTestId('condition')).toContainText('not (Versioning eq "Enabled"');
+  await expect(page.getByTestId('logic-note')).toContainText('alerts when it does not');
+  await page.goto('/id/Query.Example.Console.LoginFailures/');
+  await expect(page.getByTestId('logic-correlation')).toContainText('threshold by region, accountid where failures > 10 within 1 hour');
+  await page.getByTestId('logic-related').getByRole('link').first().click();
+  await expect(page.locator('h1')).toContainText('Many AWS Console Sign-in Failures');
+  await expect(page.getByTestId('logic-related')).toContainText('Query.Example.Console.LoginFailures');
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { translateDetection } from '../../src/lib/languages/panther-detection/translate.ts';
+import { translateDetection } from '../../src/lib/formats/panther/translate.ts';
 import { leaf, not, or, and } from '../../src/lib/logic/tree.ts';
 
 describe('panther simple detections', () => {

@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { attackFromReports, pantherFormat } from '../../src/lib/formats/panther.ts';
+import { attackFromReports, pantherFormat } from '../../src/lib/formats/panther/index.ts';
 import type { CorpusView, SourceContext } from '../../src/lib/formats/types.ts';
-import { pantherLogPlatform, platformFromQueryName, refinePlatform, PANTHER_PLATFORMS } from '../../src/lib/languages/panther-detection/log-platforms.ts';
+import { pantherLogPlatform, platformFromQueryName, refinePlatform, PANTHER_PLATFORMS } from '../../src/lib/formats/panther/log-platforms.ts';
 import { renderConjuncts } from '../../src/lib/logic/render.ts';
 import { PLATFORMS } from '../../src/lib/platforms.ts';
 import { createSourceContext } from '../../src/lib/catalog.ts';
@@ -15,10 +15,12 @@ const read = (rel: string, ctx = source()) => pantherFormat.parseFile(rel, readF
 const corpus: CorpusView = { findByUpstreamId: (_s, id) => (id === 'Demo.Good.Rule' ? { id: 'panther/demo-good-rule', title: 'Demo Good Rule' } : undefined) };
 
 describe('panther format: listing and reading', () => {
-  it('lists rule and correlation YAML files, never the .py files', () => {
+  it('lists rule, correlation, policy and query YAML files, never the .py files', () => {
     const files = pantherFormat.listFiles(source());
     expect(files).toContain('rules/demo/good_rule.yml');
     expect(files).toContain('correlation_rules/demo_correlation.yml');
+    expect(files).toContain('policies/demo/bucket_versioning.yml');
+    expect(files).toContain('queries/demo/console_failures_query.yml');
     expect(files.some((f) => f.endsWith('.py'))).toBe(false);
     expect(files.some((f) => f.startsWith('global_helpers') || f.startsWith('data_models'))).toBe(false);
   });
@@ -83,8 +85,82 @@ describe('panther format: listing and reading', () => {
     expect(pantherFormat.extractLogic!(r, ctx, corpus)).toMatchObject({ status: 'partial', reasons: ['scheduled query: Query.Okta.Something'] });
   });
 
-  it('says why a policy is not a rule', () => {
-    expect(read('rules/demo/policy.yml')).toEqual({ rules: [], notARule: 'AnalysisType policy is not a rule' });
+  it('says why a Jinja macro library is not a query', () => {
+    expect(read('queries/macros/demo_macros.yml')).toEqual({ rules: [], notARule: 'a library of Jinja macros that queries import' });
+  });
+});
+
+describe('panther format: policies', () => {
+  it('reads a policy: PolicyID, ResourceTypes, the resource platform, Python and tests on a Resource', () => {
+    const r = read('policies/demo/bucket_versioning.yml').rules[0];
+    expect(r).toMatchObject({
+      upstreamId: 'Demo.S3.Bucket.Versioning',
+      title: 'Demo S3 Bucket Versioning',
+      kind: 'policy',
+      logSource: ['AWS.S3.Bucket'],
+      logPlatform: 'AWS Resources',
+      attack: { tactics: ['TA0040'], techniques: ['T1485'] },
+    });
+    expect(r.files.map((f) => f.language)).toEqual(['yaml', 'python']);
+    expect(r.tests.map((t) => [t.name, t.expected])).toEqual([['Versioning Enabled', true], ['Versioning Suspended', false], ['Public ACLs Allowed', false]]);
+    expect(r.diagnostics).toEqual([]);
+  });
+
+  it('describes what the policy alerts on: the negation of policy(resource), agreeing with its pass/fail tests', () => {
+    const ctx = source();
+    const r = read('policies/demo/bucket_versioning.yml', ctx).rules[0];
+    const logic = pantherFormat.extractLogic!(r, ctx, corpus);
+    expect(logic.status).toBe('full');
+    expect(renderConjuncts(logic.conjuncts)).toEqual(['not (Versioning eq "Enabled" and PublicAccessBlockConfiguration.BlockPublicAcls eq true)']);
+    expect(logic.tests).toEqual({ cases: 3, agree: 3, disagreeing: [] });
+  });
+});
+
+describe('panther format: queries', () => {
+  const catalogView = (ids: Record<string, string>): CorpusView => ({ findByUpstreamId: (_s, id) => (ids[id] ? { id: ids[id], title: id } : undefined) });
+
+  it('reads a scheduled query: QueryName, kind, the tables it reads and their platform', () => {
+    const r = read('queries/demo/console_failures_query.yml').rules[0];
+    expect(r).toMatchObject({
+      upstreamId: 'Query.Demo.Console.Failures',
+      title: 'Query.Demo.Console.Failures',
+      kind: 'scheduled query',
+      logSource: ['panther_logs.public.aws_cloudtrail'],
+      logPlatform: 'AWS CloudTrail',
+      query: { language: 'sql' },
+    });
+  });
+
+  it('turns WHERE into the filter and GROUP BY/HAVING into the correlation, linked to the scheduled rule', () => {
+    const ctx = source();
+    const r = read('queries/demo/console_failures_query.yml', ctx).rules[0];
+    const logic = pantherFormat.extractLogic!(r, ctx, catalogView({ 'Demo.Console.Failures': 'panther/demo-console-failures' }));
+    expect(logic.status).toBe('full');
+    expect(renderConjuncts(logic.conjuncts)).toEqual(['eventtype eq "AwsConsoleSignIn"', 'responseElements.ConsoleLogin eq "Failure"']);
+    expect(logic.correlation).toEqual({ kind: 'threshold', by: ['accountid'], condition: 'failures > 10', window: '1 hour' });
+    expect(logic.relatedRules).toEqual(['panther/demo-console-failures']);
+    expect(logic.outputFields).toEqual(['accountid', 'users', 'failures']);
+  });
+
+  it('gives a scheduled rule the platform of its query and links it to the query', () => {
+    const ctx = source();
+    const r = read('queries/demo/console_failures.yml', ctx).rules[0];
+    expect(r).toMatchObject({ kind: 'scheduled_rule', logSource: ['Query.Demo.Console.Failures'], logPlatform: 'AWS CloudTrail' });
+    const logic = pantherFormat.extractLogic!(r, ctx, catalogView({ 'Query.Demo.Console.Failures': 'panther/query-demo-console-failures' }));
+    expect(logic.relatedRules).toEqual(['panther/query-demo-console-failures']);
+    // rule() accepts every row: the rule alerts on exactly the query's rows, so it has the query's logic.
+    expect(renderConjuncts(logic.conjuncts)).toEqual(['eventtype eq "AwsConsoleSignIn"', 'responseElements.ConsoleLogin eq "Failure"']);
+    expect(logic.correlation).toMatchObject({ kind: 'threshold', by: ['accountid'] });
+    expect(logic.tests).toBeUndefined();
+  });
+
+  it('reports SQL it cannot parse with its line and column in the YAML file', () => {
+    const ctx = source();
+    const r = read('queries/demo/broken_sql_query.yml', ctx).rules[0];
+    expect(r).toMatchObject({ kind: 'saved query', logPlatform: 'Okta System Log' });
+    const logic = pantherFormat.extractLogic!(r, ctx, corpus);
+    expect(logic.status).toBe('none');
+    expect(logic.diagnostics).toMatchObject([{ file: 'queries/demo/broken_sql_query.yml', code: 'sql-syntax', line: 7, column: 21 }]);
   });
 });
 

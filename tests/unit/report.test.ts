@@ -56,6 +56,14 @@ describe('npm run report', () => {
     );
   });
 
+  it('gives the figures per rule kind when a source has several', () => {
+    expect(report.kinds).toEqual({
+      query: { rules: 3, logic: { full: 1, partial: 1, none: 1 }, tests: { cases: 3, agree: 2 } },
+      machine_learning: { rules: 1, logic: { full: 0, partial: 0, none: 1 } },
+    });
+    expect(formatReport(catalogReport(catalog))).toContain('  kind query: 3 (full 1, partial 1, none 1, tests 2 of 3 agree)');
+  });
+
   it('counts test agreement only over full extractions the extractor could evaluate', () => {
     expect(report.tests).toEqual({ cases: 3, agree: 2 });
   });

@@ -3,7 +3,7 @@ import { error } from '../../src/lib/diagnostics.ts';
 import { leaf, noLogic, not, or } from '../../src/lib/logic/tree.ts';
 import type { Rule } from '../../src/lib/model.ts';
 import { createSiteModel } from '../../src/lib/site/model.ts';
-import { PARTIAL_NOTE, coverageView, ruleView } from '../../src/lib/site/rule-view.ts';
+import { PARTIAL_NOTE, POLICY_NOTE, coverageView, ruleView } from '../../src/lib/site/rule-view.ts';
 import { syntheticCatalog, syntheticRule } from '../../src/lib/site/synthetic.ts';
 
 const base = syntheticRule(0);
@@ -93,7 +93,7 @@ describe('ruleView', () => {
   it('says why when no logic was extracted', () => {
     const broken: Rule = { ...reference, parseError: error('a.yml', 'yaml-syntax', 'bad', 3), logic: noLogic('the rule file could not be parsed') };
     const v = ruleView(model, broken);
-    expect(v.logic).toEqual({ status: 'none', lines: [], reasons: ['the rule file could not be parsed'], tests: undefined });
+    expect(v.logic).toEqual({ status: 'none', lines: [], reasons: ['the rule file could not be parsed'], tests: undefined, related: [] });
     expect(v.indicators).toEqual([]);
     expect(v.exclusions).toEqual([]);
   });
@@ -108,5 +108,43 @@ describe('coverageView', () => {
   it('shows an ID outside Enterprise ATT&CK without a link', () => {
     const rows = coverageView({ ...reference, attack: { tactics: ['Collection'], techniques: ['T1471'] } });
     expect(rows.flatMap((r) => r.techniques)).toContainEqual({ id: 'T1471', name: undefined, url: undefined, deprecated: undefined });
+  });
+
+  it('says plainly that a policy tree is what the policy alerts on', () => {
+    const policy: Rule = { ...reference, kind: 'policy', logic: { ...reference.logic!, status: 'full', reasons: [], conjuncts: [not(leaf('Versioning', 'eq', ['Enabled']))!] } };
+    const v = ruleView(model, policy);
+    expect(v.logic.note).toBe(POLICY_NOTE);
+    expect(v.logic.lines).toEqual(['not Versioning eq "Enabled"']);
+    expect(v.exclusions).toEqual([]);
+    expect(ruleView(model, reference).logic.note).toBeUndefined();
+  });
+
+  it('lists the stages of a query, its grouping and the rules it is linked to', () => {
+    const query: Rule = {
+      ...reference,
+      kind: 'scheduled query',
+      logic: {
+        status: 'partial',
+        conjuncts: [],
+        stages: [
+          { name: 'logins', source: 'panther_logs.public.okta_systemlog', conjuncts: [leaf('eventType', 'eq', ['user.session.start'])] },
+          { name: 'devices', source: 'panther_logs.public.crowdstrike_aidmaster', conjuncts: [], role: 'left join' },
+        ],
+        correlation: { kind: 'threshold', by: ['actor'], condition: 'COUNT(*) > 5', window: '1 hour' },
+        reasons: ['join: LEFT JOIN devices'],
+        outputFields: [],
+        diagnostics: [],
+        relatedRules: [reference.id, 'Unknown.Rule'],
+      },
+    };
+    const v = ruleView(model, query);
+    expect(v.logic.lines).toEqual([
+      'logins from panther_logs.public.okta_systemlog:',
+      '  eventType eq "user.session.start"',
+      'devices from panther_logs.public.crowdstrike_aidmaster (left join):',
+      '  (every row)',
+    ]);
+    expect(v.logic.correlation).toBe('threshold by actor where COUNT(*) > 5 within 1 hour');
+    expect(v.logic.related).toEqual([{ text: reference.title, href: reference.url }, { text: 'Unknown.Rule' }]);
   });
 });

@@ -2,7 +2,7 @@
 import type { FormatId } from '../definitions.ts';
 import { chronicleFormat } from './chronicle.ts';
 import { elasticFormat } from './elastic.ts';
-import { pantherFormat } from './panther.ts';
+import { pantherFormat } from './panther/index.ts';
 import { sentinelFormat } from './sentinel.ts';
 import { sigmaFormat } from './sigma.ts';
 import { splunkFormat } from './splunk.ts';

@@ -3,7 +3,7 @@ import { coverageRows, type AttackTechnique, type ResolvedTechnique } from '../a
 import type { ActionRef, RuleRef } from '../knowledge/index.ts';
 import { renderConjuncts } from '../logic/render.ts';
 import { exclusionsOf, indicatorsOf, type FieldKindValues } from '../logic/sections.ts';
-import type { LeafKind, Value } from '../logic/types.ts';
+import type { Correlation, LeafKind, Stage, Value } from '../logic/types.ts';
 import type { Rule, RuleFile } from '../model.ts';
 import { platformSlug } from '../platforms.ts';
 import { searchableAttack } from './attack-index.ts';
@@ -64,7 +64,17 @@ export interface LogicView {
   lines: string[];
   reasons: string[];
   tests?: { cases: number; agree: number; disagreeing: string[] };
+  /** What the condition means when it is not "the rule alerts when this holds" said plainly (policies). */
+  note?: string;
+  /** The cross-event part (GROUP BY/HAVING, joins, unions) in one line. */
+  correlation?: string;
+  /** Rules this one builds on or is built on by (a scheduled rule's queries, a query's scheduled rules). */
+  related: { text: string; href?: string }[];
 }
+
+/** A policy's tree is what it alerts on: the negation of the check its `policy` function makes. */
+export const POLICY_NOTE =
+  'A policy passes when its check holds (policy(resource) returns True) and alerts when it does not: the condition above is when it alerts, the negation of the check.';
 
 export interface RuleView {
   rule: Rule;
@@ -110,15 +120,36 @@ export function coverageView(rule: Rule): CoverageRowView[] {
   }));
 }
 
-function logicView(rule: Rule): LogicView {
+function logicView(model: SiteModel, rule: Rule): LogicView {
   const logic = rule.logic;
-  if (!logic) return { status: 'none', lines: [], reasons: ['the logic was not extracted'] };
+  if (!logic) return { status: 'none', lines: [], reasons: ['the logic was not extracted'], related: [] };
   return {
     status: logic.status,
-    lines: logic.status === 'none' ? [] : renderConjuncts(logic.conjuncts),
+    lines: logic.status === 'none' ? [] : logic.stages ? stageLines(logic.stages) : renderConjuncts(logic.conjuncts),
     reasons: logic.reasons,
     tests: logic.tests && logic.tests.cases > 0 ? logic.tests : undefined,
+    ...(rule.kind === 'policy' ? { note: POLICY_NOTE } : {}),
+    ...(logic.correlation ? { correlation: correlationLine(logic.correlation) } : {}),
+    related: (logic.relatedRules ?? []).map((id) => {
+      const other = model.byId.get(id);
+      return other ? { text: other.title, href: other.url } : { text: id };
+    }),
   };
+}
+
+/** Each stage as a header line (name, source, role) followed by its conditions. */
+export function stageLines(stages: Stage[]): string[] {
+  return stages.flatMap((s, i) => {
+    const head = [s.name ?? `stage ${i + 1}`, s.source && s.source !== s.name ? `from ${s.source}` : undefined, s.role ? `(${s.role})` : undefined];
+    const lines = renderConjuncts(s.conjuncts);
+    return [`${head.filter(Boolean).join(' ')}:`, ...(lines.length ? lines.map((l) => `  ${l}`) : ['  (every row)'])];
+  });
+}
+
+export function correlationLine(c: Correlation): string {
+  if (c.summary && !c.condition) return c.summary;
+  const parts = [c.kind.replace('_', ' '), c.by.length ? `by ${c.by.join(', ')}` : undefined, c.condition ? `where ${c.condition}` : undefined, c.detail ? `(${c.detail})` : undefined, c.window ? `within ${c.window}` : undefined];
+  return parts.filter(Boolean).join(' ');
 }
 
 const VALUELESS: LeafKind[] = ['is_null', 'is_not_null'];
@@ -244,7 +275,7 @@ export function filtersOf(rule: Rule, coverage: CoverageRowView[]): Record<strin
 
 export function ruleView(model: SiteModel, rule: Rule): RuleView {
   const coverage = coverageView(rule);
-  const logic = logicView(rule);
+  const logic = logicView(model, rule);
   const conjuncts = rule.logic?.status === 'none' ? [] : (rule.logic?.conjuncts ?? []);
   const attack = searchableAttack(rule.attack);
   const actions = model.knowledge.actionsOf(rule.id);
@@ -258,7 +289,8 @@ export function ruleView(model: SiteModel, rule: Rule): RuleView {
     actions,
     files: rule.files,
     logic,
-    exclusions: exclusionsOf(conjuncts).map((r) => ({ field: r.field, kind: r.kind + (r.all ? '_all' : ''), values: r.values.map(valueText) })),
+    // A policy's tree is its check negated: that NOT is what it alerts on, not something it suppresses.
+    exclusions: (rule.kind === 'policy' ? [] : exclusionsOf(conjuncts)).map((r) => ({ field: r.field, kind: r.kind + (r.all ? '_all' : ''), values: r.values.map(valueText) })),
     indicators: indicatorView(model, rule, actions),
     outputFields: rule.logic?.outputFields ?? [],
     metadata: metadata(rule),

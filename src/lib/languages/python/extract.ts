@@ -1,6 +1,7 @@
 /**
- * The Python extractor: follows `rule(event)` of a Panther rule into a condition tree, and reads the fields
- * it emits from `alert_context` (and the udm names `title`, `dedup` and `alert_context` read).
+ * The Python extractor: follows `rule(event)` of a Panther rule (or another entry function: a policy's
+ * `policy(resource)`) into the condition under which it returns a truthy value, and reads the fields it emits
+ * from `alert_context` (and the udm names `title`, `dedup` and `alert_context` read).
  */
 import type { Diagnostic } from '../../diagnostics.ts';
 import type { Condition } from '../../logic/types.ts';
@@ -24,9 +25,9 @@ export interface PythonExtraction {
 
 const EVENT: Sym = { k: 'field', path: [] };
 
-export function extractPython(text: string, file: string, lib: Library, logTypes: string[]): PythonExtraction {
+export function extractPython(text: string, file: string, lib: Library, logTypes: string[], entry = 'rule'): PythonExtraction {
   try {
-    return follow(text, file, lib, logTypes);
+    return follow(text, file, lib, logTypes, entry);
   } catch (e) {
     // Pathological code (deep recursion in helpers) must not take the catalog down.
     if (e instanceof RangeError) return { reasons: ['too complex'], outputFields: [], diagnostics: [], noneReason: 'too complex: the rule code nests too deeply' };
@@ -34,18 +35,18 @@ export function extractPython(text: string, file: string, lib: Library, logTypes
   }
 }
 
-function follow(text: string, file: string, lib: Library, logTypes: string[]): PythonExtraction {
+function follow(text: string, file: string, lib: Library, logTypes: string[], entry: string): PythonExtraction {
   const parsed = parsePython(text, file);
   const interp = new Interpreter(lib, logTypes);
   const mod = interp.loadModule(`rule:${file}`, parsed.module, false);
-  const ruleFn = parsed.module.functions.get('rule');
+  const ruleFn = parsed.module.functions.get(entry);
   const outputFields = outputFieldsOf(parsed.module.functions, lib, logTypes, mod);
-  if (!ruleFn) return { reasons: [], outputFields, diagnostics: parsed.diagnostics, noneReason: 'no rule(event) function' };
+  if (!ruleFn) return { reasons: [], outputFields, diagnostics: parsed.diagnostics, noneReason: `no ${entry}(${entry === 'rule' ? 'event' : 'resource'}) function` };
   const result = interp.truthy(interp.callFunction(ruleFn, mod, [EVENT], {}));
   const reasons = uniq([...interp.reasons, ...unknownReasons(result)]);
   const condition = finalize(result);
   let noneReason: string | undefined;
-  if (!condition) noneReason = result.type === 'false' ? 'rule never matches' : result.type === 'true' ? 'rule matches every event' : reasons[0] ?? 'no filter conditions found';
+  if (!condition) noneReason = result.type === 'false' ? `${entry} never ${entry === 'rule' ? 'matches' : 'passes'}` : result.type === 'true' ? `${entry} ${entry === 'rule' ? 'matches every event' : 'always passes'}` : reasons[0] ?? 'no filter conditions found';
   return { condition, reasons, outputFields, diagnostics: parsed.diagnostics, noneReason };
 }
 

@@ -5,7 +5,7 @@
  */
 import type { Expr, FunctionDef, PyModule, Stmt } from './ast.ts';
 import { MUTATORS } from './mutators.ts';
-import { assignedNames, augmented, containsReturn, countName, hasBreak, hasReturn, itemsField, loopName } from './statements.ts';
+import { assignedNames, augmented, containsReturn, continuesAsGuards, countName, hasBreak, hasReturn, itemsField, loopName } from './statements.ts';
 import { FALSE, TRUE, cAnd, cNot, cOr, excludes, unknownC, type C } from './conditions.ts';
 import { constSym, iterConst, isDict, isScalar, isSeq, truthyConst, unknownSym, type ModuleEnv, type PyVal, type Sym } from './values.ts';
 
@@ -232,7 +232,8 @@ export abstract class StatementRunner {
     }
   }
 
-  private runFor(s: Extract<Stmt, { t: 'for' }>, rest: XStmt[], env: Env, mod: ModuleEnv): Sym | undefined {
+  private runFor(loop: Extract<Stmt, { t: 'for' }>, rest: XStmt[], env: Env, mod: ModuleEnv): Sym | undefined {
+    const s = { ...loop, body: continuesAsGuards(loop.body) };
     const iter = this.ev(s.iter, env, mod);
     const items = iter.k === 'const' ? iterConst(iter.v) : iter.k === 'seq' ? iter.items : undefined;
     const what = loopName(s.iter);
@@ -250,7 +251,9 @@ export abstract class StatementRunner {
       return this.run([...unrolled, ...rest], env, mod);
     }
     const listField = itemsField(iter);
-    if (listField && s.vars.length === 1 && s.body.some(containsReturn) && !hasBreak(s.body) && assignedNames(s.body).length === 0) {
+    // Names the body assigns that did not exist before the loop are the item's own temporaries.
+    const fresh = assignedNames(s.body).every((n) => !env.has(n) && !mod.globals.has(n) && !s.vars.includes(n));
+    if (listField && s.vars.length === 1 && s.body.some(containsReturn) && !hasBreak(s.body) && fresh) {
       return this.runItemLoop(s, listField, what, rest, env, mod);
     }
     for (const name of assignedNames(s.body)) {

@@ -71,6 +71,25 @@ export function hasReturn(s: Stmt): boolean {
   return containsReturn(s) || walkStmts([s], (x) => x.t === 'for' || x.t === 'try');
 }
 
+/**
+ * `if skip(item): continue` followed by the rest of a loop body is `if not skip(item): rest`: loops written
+ * with early continues (policies skipping statements that do not Allow) read as one guarded body.
+ */
+export function continuesAsGuards(body: Stmt[]): Stmt[] {
+  const i = body.findIndex(
+    (s) => s.t === 'if' && s.branches.length === 1 && s.orelse.length === 0 && s.branches[0].body.length === 1 && isContinue(s.branches[0].body[0]),
+  );
+  if (i < 0) return body;
+  const skip = body[i] as Extract<Stmt, { t: 'if' }>;
+  const rest = continuesAsGuards(body.slice(i + 1));
+  if (rest.length === 0) return body.slice(0, i);
+  return [...body.slice(0, i), { t: 'if', branches: [{ test: { t: 'not', operand: skip.branches[0].test }, body: rest }], orelse: [], line: skip.line }];
+}
+
+function isContinue(s: Stmt): boolean {
+  return s.t === 'other' && s.kind === 'ContinueStatement';
+}
+
 export function hasBreak(stmts: Stmt[]): boolean {
   return walkStmts(stmts, (x) => x.t === 'other' && (x.kind === 'BreakStatement' || x.kind === 'ContinueStatement'));
 }

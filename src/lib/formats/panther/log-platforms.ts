@@ -31,6 +31,8 @@ const EXACT: Record<string, string> = {
   'Cloudflare.Firewall': 'Firewall',
   'Cloudflare.HttpRequest': 'Proxy / Web',
   'Crowdstrike.FDREvent': 'EDR Telemetry',
+  'Crowdstrike.ProcessRollup2': 'EDR Telemetry',
+  'Crowdstrike.AIDMaster': 'EDR Telemetry',
   'Crowdstrike.DetectionSummary': 'EDR Alerts',
   'CarbonBlack.AlertV2': 'EDR Alerts',
   'MicrosoftGraph.SecurityAlertV2': 'Security Alerts',
@@ -121,4 +123,27 @@ export function platformOf(logTypes: string[]): string | undefined {
 export function refinePlatform(platform: string | undefined, python: string | undefined): string | undefined {
   if (platform === 'Entra ID Audit Logs' && python && /sign_?in/i.test(python)) return 'Entra ID Sign-in Logs';
   return platform;
+}
+
+/** Tables of the data lake that are not a log type's table. */
+const OTHER_TABLES: Record<string, string> = {
+  kubernetes_control_plane: 'Kubernetes Audit',
+  otx_pulses: 'Threat Intelligence',
+};
+
+/**
+ * A table a query reads → platform: Panther stores each log type in panther_logs.public.<type with dots as
+ * underscores> (AWS.CloudTrail → aws_cloudtrail); Snowflake's own snowflake.account_usage views are the
+ * Snowflake audit logs. Lookup tables (panther_lookups) name no platform unless listed above.
+ */
+export function tablePlatform(table: string): string | undefined {
+  const parts = table.toLowerCase().split('.');
+  const name = parts[parts.length - 1];
+  if (parts[0] === 'snowflake') return pantherLogPlatform('Snowflake.AccountUsage');
+  if (OTHER_TABLES[name]) return OTHER_TABLES[name];
+  if (parts[0] === 'panther_lookups') return undefined;
+  const tableOf = (logType: string) => logType.toLowerCase().replace(/\./g, '_');
+  for (const logType of Object.keys(EXACT)) if (tableOf(logType) === name) return EXACT[logType];
+  for (const [prefix, platform] of PREFIXES) if (name.startsWith(tableOf(prefix))) return platform;
+  return undefined;
 }

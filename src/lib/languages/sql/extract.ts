@@ -1,0 +1,222 @@
+/**
+ * A SQL query → the stages model. A select over one table is one stage (its WHERE); a select over a CTE that
+ * only filters is merged with it; joins, unions and other CTEs become stages of their own; GROUP BY/HAVING
+ * of the final select becomes the correlation. What cannot be followed is named in the reasons.
+ */
+import type { Diagnostic } from '../../diagnostics.ts';
+import { conjunctsOf, uniq } from '../../logic/tree.ts';
+import type { Condition, Correlation, Stage } from '../../logic/types.ts';
+import { parseSql } from './parse.ts';
+import type { PreparedSql, TemplateCall, WindowCall } from './prepare.ts';
+import { argsOf, columnName, convertWhere, functionName, type SqlNode, type WhereContext } from './where.ts';
+import { groupingOf } from './grouping.ts';
+
+export interface SqlExtraction {
+  /** Filter of a single-stage query. */
+  conjuncts: Condition[];
+  /** Set for multi-stage queries (then `conjuncts` is empty). */
+  stages?: Stage[];
+  correlation?: Correlation;
+  reasons: string[];
+  diagnostics: Diagnostic[];
+  /** Tables read, as written (db.schema.table), CTE names excluded. */
+  tables: string[];
+  /** Output column names (aliases, else the column read). */
+  outputFields: string[];
+  dialect?: string;
+  templates: TemplateCall[];
+  windows: WindowCall[];
+}
+
+export interface SqlOptions {
+  /** Calls that only bound the time window (Panther p_occurs_since): they hold for every row in range. */
+  windowFunctions?: string[];
+}
+
+interface Select extends SqlNode {
+  from?: SqlNode[] | null;
+  where?: SqlNode | null;
+  groupby?: { columns?: SqlNode[] | null } | SqlNode[] | null;
+  having?: SqlNode | null;
+  columns?: SqlNode[] | string | null;
+  with?: { name: { value: string } | string; stmt: { ast?: Select } & Select }[] | null;
+  _next?: Select;
+  qualify?: SqlNode | null;
+  set_op?: string;
+}
+
+/** Everything the extraction of one query shares: the prepared text and the CTEs by name. */
+interface Walk {
+  prepared: PreparedSql;
+  source: string;
+  ctes: Map<string, Select>;
+  reasons: string[];
+  tables: string[];
+}
+
+const cteName = (w: { name: { value: string } | string }) => (typeof w.name === 'string' ? w.name : w.name.value);
+const selectOf = (n: unknown): Select | undefined => {
+  const s = n as (Select & { ast?: Select }) | undefined;
+  return s?.ast ?? (s?.type === 'select' ? s : undefined);
+};
+
+export function extractSql(text: string, file: string, options: SqlOptions = {}): SqlExtraction {
+  const parsed = parseSql(text, file, options.windowFunctions);
+  const base = { templates: parsed.prepared.templates, windows: parsed.prepared.windows, diagnostics: parsed.diagnostics };
+  const statements = parsed.statements ?? [];
+  const empty = { conjuncts: [], tables: [], outputFields: [], ...base };
+  if (!parsed.statements) return { ...empty, tables: looseTables(parsed.prepared.text), reasons: ['SQL not understood'] };
+  const main = selectOf(statements[0]);
+  if (!main) return { ...empty, reasons: [`statement ${String((statements[0] as unknown as SqlNode | undefined)?.type)}`], dialect: parsed.dialect };
+  const walk: Walk = { prepared: parsed.prepared, source: text, ctes: new Map(), reasons: [], tables: [] };
+  if (statements.length > 1) walk.reasons.push('several statements: the first is read');
+  for (const w of main.with ?? []) {
+    const s = selectOf(w.stmt);
+    if (s) walk.ctes.set(cteName(w), s);
+  }
+  const parts: Select[] = [];
+  for (let s: Select | undefined = main; s; s = s._next) parts.push(s);
+  const used = new Set<string>();
+  const stages = parts.flatMap((s, i) => stagesOf(s, walk, used, parts.length > 1 ? `union part ${i + 1}` : undefined));
+  // CTEs the main query does not read through a merge are stages of their own.
+  for (const [name, s] of walk.ctes) if (!used.has(name)) stages.unshift(...stagesOf(s, walk, used, name));
+  const grouping = parts.length > 1 ? unionCorrelation(parts) : correlationOf(main, walk);
+  const window = parsed.prepared.windows[0]?.args.split(',')[0].trim().replace(/^'|'$/g, '');
+  const correlation = grouping && window ? { ...grouping, window } : grouping;
+  const templates = parsed.prepared.templates.map((t) => `template ${t.name}(${t.args.join(', ')})`);
+  const reasons = uniq([...walk.reasons, ...templates]);
+  const outputFields = outputs(main, walk);
+  const common = { reasons, diagnostics: parsed.diagnostics, tables: uniq(walk.tables), outputFields, dialect: parsed.dialect, templates: parsed.prepared.templates, windows: parsed.prepared.windows };
+  if (stages.length === 1 && !stages[0].reasons?.length) return { conjuncts: stages[0].conjuncts, correlation, ...common };
+  return { conjuncts: [], stages, correlation, ...common };
+}
+
+function context(s: Select, walk: Walk): WhereContext {
+  const qualifiers = new Set<string>();
+  // In a join the alias says which side a column comes from: keep it.
+  for (const f of (s.from ?? []).length > 1 ? [] : (s.from ?? [])) {
+    if (typeof f.table === 'string') qualifiers.add(f.table);
+    if (typeof f.as === 'string') qualifiers.add(f.as);
+  }
+  return { prepared: walk.prepared, qualifiers, reasons: walk.reasons };
+}
+
+/** The stages one select contributes: itself (merged with a filtering CTE it reads), plus its join sides. */
+function stagesOf(s: Select, walk: Walk, used: Set<string>, name?: string, depth = 0): Stage[] {
+  const from = s.from ?? [];
+  const ctx = context(s, walk);
+  const own = conjunctsOf(convertWhere(s.where ?? undefined, ctx));
+  if (s.qualify) walk.reasons.push('QUALIFY on window functions');
+  if (from.length === 0) return [{ ...(name ? { name } : {}), conjuncts: own }];
+  if (from.length > 1) {
+    walk.reasons.push(`join: ${from.slice(1).map((f) => `${String(f.join ?? 'JOIN')} ${sourceName(f)}`).join(', ')}`);
+    const sides = from.flatMap((f) => sideStages(f, walk, used, depth));
+    return own.length ? [...sides, { name: name ?? 'joined rows', conjuncts: own }] : sides;
+  }
+  const [only] = from;
+  const inner = innerSelect(only, walk);
+  if (!inner || depth > 8) {
+    if (typeof only.table === 'string') walk.tables.push(sourceName(only));
+    else walk.reasons.push(`FROM ${String(only.type ?? 'expression')}`);
+    return [{ ...(name ? { name } : {}), source: sourceName(only), conjuncts: own }];
+  }
+  if (typeof only.table === 'string' && walk.ctes.has(only.table)) used.add(only.table);
+  // Rows of a select over a plain filter are the rows of both filters; an inner aggregation stays its own stage.
+  const innerStages = stagesOf(inner, walk, used, name ?? (typeof only.table === 'string' ? only.table : undefined), depth + 1);
+  if (grouped(inner) || innerStages.length !== 1) {
+    if (own.length) walk.reasons.push('filter on aggregated rows');
+    return innerStages;
+  }
+  return [{ ...innerStages[0], conjuncts: [...innerStages[0].conjuncts, ...own] }];
+}
+
+function sideStages(f: SqlNode, walk: Walk, used: Set<string>, depth: number): Stage[] {
+  const inner = innerSelect(f, walk);
+  const role = f.join ? String(f.join).toLowerCase() : 'left';
+  if (!inner) {
+    walk.tables.push(sourceName(f));
+    return [{ name: typeof f.as === 'string' ? f.as : sourceName(f), source: sourceName(f), conjuncts: [], role }];
+  }
+  if (typeof f.table === 'string' && walk.ctes.has(f.table)) used.add(f.table);
+  return stagesOf(inner, walk, used, typeof f.as === 'string' ? f.as : typeof f.table === 'string' ? f.table : undefined, depth + 1).map((st) => ({ ...st, role }));
+}
+
+function innerSelect(f: SqlNode, walk: Walk): Select | undefined {
+  const sub = selectOf(asExpr(f));
+  if (sub) return sub;
+  return typeof f.table === 'string' && !f.db ? walk.ctes.get(f.table) : undefined;
+}
+
+const asExpr = (f: SqlNode) => (f.expr as { ast?: Select } | undefined)?.ast ?? f.expr;
+
+function sourceName(f: SqlNode): string {
+  if (typeof f.table !== 'string') return typeof f.as === 'string' ? f.as : 'subquery';
+  const parts = f.schema ? [f.catalog ?? f.db, f.schema, f.table] : [f.db, f.table];
+  return parts.filter((p) => typeof p === 'string' && p).join('.');
+}
+
+/** When no dialect reads the query, the qualified names after FROM / JOIN still say which tables it reads. */
+function looseTables(text: string): string[] {
+  return uniq([...text.matchAll(/\b(?:from|join)\s+([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+)/gi)].map((m) => m[1]));
+}
+
+function grouped(s: Select): boolean {
+  const g = s.groupby;
+  return Boolean((Array.isArray(g) ? g.length : g?.columns?.length) || s.having);
+}
+
+/** GROUP BY / HAVING of the final select, or of the CTE/subquery it reads. */
+function correlationOf(s: Select, walk: Walk, depth = 0): Correlation | undefined {
+  if (grouped(s)) return groupingOf(s, context(s, walk), walk.source);
+  const [only, ...more] = s.from ?? [];
+  if (!only || more.length || depth > 8) {
+    return more.length ? { kind: 'join', by: joinKeys(s, walk), detail: more.map((f) => String(f.join ?? 'JOIN').toLowerCase()).join(', ') } : undefined;
+  }
+  const inner = innerSelect(only, walk);
+  return inner ? correlationOf(inner, walk, depth + 1) : undefined;
+}
+
+function joinKeys(s: Select, walk: Walk): string[] {
+  const ctx = context(s, walk);
+  const keys: string[] = [];
+  const visit = (n: SqlNode | undefined) => {
+    if (!n) return;
+    if (n.type === 'binary_expr') {
+      const op = String(n.operator);
+      if (op === '=') {
+        for (const side of [n.left, n.right]) {
+          const c = columnName(side as SqlNode, { ...ctx, qualifiers: new Set() });
+          if (c) keys.push(c);
+        }
+      } else {
+        visit(n.left as SqlNode);
+        visit(n.right as SqlNode);
+      }
+    }
+  };
+  for (const f of (s.from ?? []).slice(1)) visit(f.on as SqlNode | undefined);
+  return uniq(keys);
+}
+
+function unionCorrelation(parts: Select[]): Correlation {
+  // Each select carries the set operator that joins it to the next one.
+  return { kind: 'union', by: [], detail: uniq(parts.slice(0, -1).map((p) => String(p.set_op ?? 'union').toLowerCase())).join(', ') };
+}
+
+function outputs(s: Select, walk: Walk): string[] {
+  if (!Array.isArray(s.columns)) return [];
+  const ctx = context(s, walk);
+  return uniq(
+    s.columns.flatMap((c) => {
+      if (typeof c.as === 'string' && c.as) return [c.as];
+      const e = c.expr as SqlNode | undefined;
+      if (!e) return [];
+      if (e.type === 'column_ref') {
+        const name = columnName(e, ctx);
+        return name && name !== '*' ? [name] : [];
+      }
+      if (e.type === 'function' || e.type === 'aggr_func') return argsOf(e).length ? [] : [functionName(e)];
+      return [];
+    }),
+  );
+}

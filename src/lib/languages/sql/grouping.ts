@@ -1,0 +1,80 @@
+/**
+ * GROUP BY / HAVING → the correlation of the stages model: grouped by the GROUP BY keys, with the HAVING
+ * condition as the author wrote it. A HAVING that only compares row counts is a threshold; one on
+ * COUNT(DISTINCT x) a distinct count; any other aggregate (SUM, AVG, ARRAY_AGG, ...) an aggregation.
+ */
+import { uniq } from '../../logic/tree.ts';
+import type { Correlation, CorrelationKind } from '../../logic/types.ts';
+import { columnName, functionName, type SqlNode, type WhereContext } from './where.ts';
+
+interface Grouped extends SqlNode {
+  groupby?: { columns?: SqlNode[] | null } | SqlNode[] | null;
+  having?: SqlNode | null;
+  columns?: SqlNode[] | string | null;
+}
+
+type Span = { start: { offset: number }; end: { offset: number } };
+
+/** The author's text of a node (comments and blanks collapsed), through the prepared text's offset map. */
+export function sourceText(n: SqlNode, ctx: WhereContext, source: string): string | undefined {
+  const loc = n.loc as Span | undefined;
+  if (!loc) return undefined;
+  const from = ctx.prepared.sourceOffset(loc.start.offset);
+  const to = ctx.prepared.sourceOffset(loc.end.offset);
+  return source.slice(from, Math.max(from, to)).replace(/--[^\n]*/g, '').replace(/\s+/g, ' ').trim() || undefined;
+}
+
+function aggregateKind(n: SqlNode | undefined, aliases: Map<string, SqlNode>, ctx: WhereContext): CorrelationKind | undefined {
+  if (!n) return undefined;
+  if (n.type === 'column_ref') {
+    const name = columnName(n, ctx);
+    const target = name ? aliases.get(name.toLowerCase()) : undefined;
+    return target ? aggregateKind(target, new Map(), ctx) : undefined;
+  }
+  if (n.type === 'aggr_func') {
+    const name = functionName(n);
+    const args = n.args as { distinct?: string | null } | undefined;
+    if (name === 'COUNT') return args?.distinct ? 'distinct_count' : 'threshold';
+    return 'aggregation';
+  }
+  if (n.type === 'function' && functionName(n) === 'COUNT_IF') return 'threshold';
+  return 'aggregation';
+}
+
+function havingKinds(n: SqlNode | undefined, aliases: Map<string, SqlNode>, ctx: WhereContext): CorrelationKind[] {
+  if (!n) return [];
+  if (n.type === 'binary_expr') {
+    const op = String(n.operator).toUpperCase();
+    if (op === 'AND' || op === 'OR') return [...havingKinds(n.left as SqlNode, aliases, ctx), ...havingKinds(n.right as SqlNode, aliases, ctx)];
+    const left = n.left as SqlNode;
+    const right = n.right as SqlNode;
+    const side = right.type === 'number' ? left : left.type === 'number' ? right : undefined;
+    return [side ? aggregateKind(side, aliases, ctx) ?? 'aggregation' : 'aggregation'];
+  }
+  return ['aggregation'];
+}
+
+export function groupingOf(s: Grouped, ctx: WhereContext, source: string): Correlation {
+  const g = s.groupby;
+  const keys = (Array.isArray(g) ? g : g?.columns ?? []) as SqlNode[];
+  const columns = Array.isArray(s.columns) ? s.columns : [];
+  const aliases = new Map<string, SqlNode>();
+  for (const c of columns) if (typeof c.as === 'string' && c.expr) aliases.set(c.as.toLowerCase(), c.expr as SqlNode);
+  const by = uniq(
+    keys.flatMap((k) => {
+      if (k.type === 'number' && columns[Number(k.value) - 1]) {
+        const c = columns[Number(k.value) - 1];
+        return [typeof c.as === 'string' ? c.as : (columnName(c.expr as SqlNode, ctx) ?? String(k.value))];
+      }
+      const name = columnName(k, ctx) ?? sourceText(k, ctx, source);
+      return name ? [name] : [];
+    }),
+  );
+  const having = s.having ?? undefined;
+  if (!having) return { kind: 'aggregation', by, summary: `Rows grouped by ${by.join(', ') || 'all'}` };
+  const kinds = uniq(havingKinds(having, aliases, ctx));
+  const kind: CorrelationKind = kinds.length === 1 ? kinds[0] : 'aggregation';
+  const condition = sourceText(having, ctx, source);
+  return { kind, by, ...(condition ? { condition } : {}) };
+}
+

@@ -1,0 +1,249 @@
+/**
+ * SQL boolean expressions (WHERE, ON) → condition tree. Comparisons of a column with literals become leaves;
+ * LIKE/ILIKE patterns become exact/prefix/suffix/substring/wildcard leaves (LIKE case-sensitive, ILIKE not);
+ * what has no leaf (subqueries, arbitrary functions, column-to-column tests) is dropped from an AND with a
+ * reason, and makes an OR or NOT it sits in unknown.
+ */
+import { and, leaf, not, or } from '../../logic/tree.ts';
+import type { Condition, LeafKind, Value } from '../../logic/types.ts';
+import type { Marker, PreparedSql } from './prepare.ts';
+import { PATH_PREFIX } from './prepare.ts';
+
+/** A node of node-sql-parser's AST, read structurally. */
+export interface SqlNode {
+  type?: string;
+  [key: string]: unknown;
+}
+
+export interface WhereContext {
+  prepared: PreparedSql;
+  /** Table names and aliases a column may be qualified with (dropped from field names). */
+  qualifiers: Set<string>;
+  reasons: string[];
+}
+
+const COMPARISONS: Record<string, LeafKind> = { '=': 'eq', '==': 'eq', '!=': 'ne', '<>': 'ne', '>': 'gt', '>=': 'gte', '<': 'lt', '<=': 'lte' };
+const FLIPPED: Record<string, string> = { '>': '<', '>=': '<=', '<': '>', '<=': '>=' };
+const CASE_FOLDING = new Set(['LOWER', 'UPPER', 'LCASE', 'UCASE']);
+const TRANSPARENT = new Set(['COALESCE', 'IFNULL', 'NVL', 'TRIM', 'TO_VARCHAR', 'TO_CHAR', 'TO_STRING', 'STRING', 'AS_VARCHAR', 'TO_VARIANT', 'TO_JSON', 'PARSE_JSON', 'CAST']);
+
+const asNode = (v: unknown): SqlNode | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as SqlNode) : undefined);
+
+export function functionName(n: SqlNode): string {
+  const name = n.name as unknown;
+  if (typeof name === 'string') return name.toUpperCase();
+  const parts = (asNode(name)?.name as { value?: string }[] | undefined) ?? [];
+  // BigQuery's grammar files a bare function name under `schema`.
+  const schema = asNode(asNode(name)?.schema)?.value;
+  return (parts.length ? parts.map((p) => p.value ?? '').join('.') : String(schema ?? '')).toUpperCase();
+}
+
+export function argsOf(n: SqlNode): SqlNode[] {
+  const args = asNode(n.args);
+  if (!args) return [];
+  if (Array.isArray(args.value)) return args.value as SqlNode[];
+  return args.expr ? [args.expr as SqlNode] : [];
+}
+
+export function columnName(n: SqlNode, ctx: WhereContext): string | undefined {
+  if (n.type !== 'column_ref') return undefined;
+  const raw = n.column as unknown;
+  const column = typeof raw === 'string' ? raw : String((asNode(asNode(raw)?.expr)?.value as string | undefined) ?? '');
+  if (!column) return undefined;
+  const path = column.startsWith(PATH_PREFIX) ? ctx.prepared.paths.get(column) ?? column : column;
+  const table = typeof n.table === 'string' ? n.table : undefined;
+  const notations = Array.isArray(n.notations) ? (n.notations as string[]) : [];
+  if (table && notations[0] === ':') return `${table}.${path}`;
+  if (table && !ctx.qualifiers.has(table)) return `${table}.${path}`;
+  const first = path.split('.')[0];
+  return path.includes('.') && ctx.qualifiers.has(first) ? path.slice(first.length + 1) : path;
+}
+
+function literal(n: SqlNode): { ok: true; value: Value } | { ok: false } {
+  switch (n.type) {
+    case 'single_quote_string':
+    case 'double_quote_string':
+    case 'string':
+    case 'natural_string':
+      return { ok: true, value: String(n.value) };
+    case 'number':
+      return { ok: true, value: Number(n.value) };
+    case 'bool':
+    case 'boolean':
+      return { ok: true, value: Boolean(n.value) };
+    case 'null':
+      return { ok: true, value: null };
+    default:
+      return { ok: false };
+  }
+}
+
+/** The field an operand reads, and whether a case-folding function wraps it. */
+function operandField(n: SqlNode, ctx: WhereContext): { field: string; folded: boolean } | undefined {
+  const col = columnName(n, ctx);
+  if (col) return { field: col, folded: false };
+  if (n.type === 'function' || n.type === 'cast') {
+    const name = n.type === 'cast' ? 'CAST' : functionName(n);
+    const inner = n.type === 'cast' ? asNode(n.expr) : argsOf(n)[0];
+    if (!inner || !(CASE_FOLDING.has(name) || TRANSPARENT.has(name))) return undefined;
+    const f = operandField(inner, ctx);
+    return f && { field: f.field, folded: f.folded || CASE_FOLDING.has(name) };
+  }
+  return undefined;
+}
+
+function markerIn(node: SqlNode, left: SqlNode, ctx: WhereContext): Marker | undefined {
+  const span = (n: SqlNode) => asNode(n.loc) as { start: { offset: number }; end: { offset: number } } | undefined;
+  const from = span(left)?.end.offset ?? span(node)?.start.offset;
+  const to = span(node)?.end.offset;
+  if (from === undefined || to === undefined) return undefined;
+  for (const [offset, marker] of ctx.prepared.markers) if (offset >= from && offset < to) return marker;
+  return undefined;
+}
+
+/** A LIKE pattern as the narrowest leaf kind that says the same. */
+export function likeLeaf(field: string, pattern: string, caseSensitive: boolean): Condition {
+  const extra = caseSensitive ? { caseSensitive: true } : {};
+  const body = pattern.replace(/^%+|%+$/g, '');
+  if (!/[%_\\]/.test(body)) {
+    const lead = pattern.startsWith('%');
+    const trail = pattern.endsWith('%') && pattern.length > 1;
+    const kind: LeafKind = lead && trail ? 'contains' : lead ? 'endswith' : trail ? 'startswith' : 'eq';
+    return leaf(field, kind, [body], extra);
+  }
+  const wildcard = pattern.replace(/\\([%_\\])/g, '\u0000$1').replace(/%/g, '*').replace(/_/g, '?').replace(/\u0000/g, '');
+  return leaf(field, 'wildcard', [wildcard], extra);
+}
+
+function describe(n: SqlNode): string {
+  if (n.type === 'function' || n.type === 'aggr_func') return `function ${functionName(n)}`;
+  if (n.ast || n.type === 'select') return 'subquery';
+  return `expression ${n.type ?? '?'}`;
+}
+
+export function convertWhere(node: SqlNode | undefined, ctx: WhereContext): Condition | undefined {
+  if (!node) return undefined;
+  const r = convert(node, ctx);
+  return r === TRUE ? undefined : r;
+}
+
+/** Marks an expression that always holds (TRUE, time windows): it drops out of an AND. */
+const TRUE: Condition = { type: 'and', children: [] };
+
+function unknown(ctx: WhereContext, why: string): undefined {
+  ctx.reasons.push(why);
+  return undefined;
+}
+
+function convert(n: SqlNode, ctx: WhereContext): Condition | undefined {
+  if ((n.type === 'bool' || n.type === 'boolean') && n.value === true) return TRUE;
+  if (n.type === 'column_ref' && columnName(n, ctx)) return leaf(columnName(n, ctx)!, 'eq', [true]);
+  if (n.type === 'unary_expr' && ['NOT', '!'].includes(String(n.operator).toUpperCase())) return negate(asNode(n.expr), ctx);
+  if (n.type === 'function' && functionName(n) === 'NOT') return negate(argsOf(n)[0], ctx);
+  if (n.type === 'function') return functionCall(n, ctx);
+  if (n.type !== 'binary_expr') return unknown(ctx, describe(n));
+  const op = String(n.operator).toUpperCase();
+  const left = asNode(n.left)!;
+  const right = asNode(n.right)!;
+  if (op === 'AND') {
+    const parts = [convert(left, ctx), convert(right, ctx)].filter((c) => c !== TRUE);
+    return parts.length === 0 ? TRUE : and(...parts);
+  }
+  if (op === 'OR') {
+    const l = convert(left, ctx);
+    const r = convert(right, ctx);
+    if (l === TRUE || r === TRUE) return TRUE;
+    return l && r ? or(l, r) : undefined;
+  }
+  return comparison(op, n, left, right, ctx);
+}
+
+function negate(child: SqlNode | undefined, ctx: WhereContext): Condition | undefined {
+  const c = child && convert(child, ctx);
+  if (c === TRUE) return unknown(ctx, 'NOT TRUE');
+  return c && not(c);
+}
+
+function comparison(op: string, n: SqlNode, left: SqlNode, right: SqlNode, ctx: WhereContext): Condition | undefined {
+  const negated = op.startsWith('NOT ') || op === 'IS NOT';
+  const base = op === 'IS NOT' ? 'IS' : negated ? op.slice(4) : op;
+  const wrap = (c: Condition | undefined) => (negated ? not(c) : c);
+  let f = operandField(left, ctx);
+  let other = right;
+  let cmp = base;
+  if (!f && COMPARISONS[base]) {
+    f = operandField(right, ctx);
+    other = left;
+    cmp = FLIPPED[base] ?? base;
+  }
+  if (!f) return unknown(ctx, `${describe(left)} ${op}`);
+  const field = f.field;
+  const cs = f.folded ? {} : { caseSensitive: true };
+  if (base === 'IS') {
+    const v = literal(other);
+    if (!v.ok) return unknown(ctx, `IS ${describe(other)}`);
+    return wrap(v.value === null ? leaf(field, 'is_null') : leaf(field, 'eq', [v.value]));
+  }
+  if (base === 'BETWEEN') {
+    const [lo, hi] = (asNode(other)?.value as SqlNode[] | undefined ?? []).map(literal);
+    if (!lo?.ok || !hi?.ok) return unknown(ctx, 'BETWEEN with expressions');
+    return wrap(and(leaf(field, 'gte', [lo.value]), leaf(field, 'lte', [hi.value])));
+  }
+  if (base === 'IN') {
+    const items = Array.isArray(other.value) ? (other.value as SqlNode[]) : [];
+    if (other.type !== 'expr_list' || items.some((i) => !literal(i).ok)) return unknown(ctx, other.ast || items.some((i) => i.ast) ? 'IN subquery' : 'IN with expressions');
+    const values = items.map((i) => (literal(i) as { value: Value }).value);
+    const marker = markerIn(n, left, ctx);
+    if (marker === 'like-any' || marker === 'ilike-any') {
+      const alts = values.map((v) => likeLeaf(field, String(v), marker === 'like-any' && !f.folded));
+      return wrap(or(...alts));
+    }
+    return wrap(values.length === 1 ? leaf(field, 'eq', values, cs) : leaf(field, 'in', values, cs));
+  }
+  if (base === 'LIKE' || base === 'ILIKE' || base === 'RLIKE' || base === 'REGEXP') {
+    const v = literal(other);
+    if (!v.ok || typeof v.value !== 'string') return unknown(ctx, `${op} ${describe(other)}`);
+    const regex = base === 'RLIKE' || base === 'REGEXP' || markerIn(n, left, ctx) === 'regex';
+    if (regex) return wrap(leaf(field, 'regex', [v.value], cs));
+    return wrap(likeLeaf(field, v.value, base === 'LIKE' && !f.folded));
+  }
+  const kind = COMPARISONS[cmp];
+  if (!kind) return unknown(ctx, `operator ${op}`);
+  const v = literal(other);
+  if (!v.ok) return unknown(ctx, operandField(other, ctx) ? 'column comparison' : `${op} ${describe(other)}`);
+  if (v.value === null) return kind === 'eq' ? leaf(field, 'is_null') : kind === 'ne' ? leaf(field, 'is_not_null') : unknown(ctx, `${op} NULL`);
+  if (kind === 'ne') return not(leaf(field, 'eq', [v.value], cs));
+  return leaf(field, kind, [v.value], kind === 'eq' ? cs : {});
+}
+
+/** Boolean functions with a leaf of their own: ARRAY_CONTAINS, CONTAINS, STARTSWITH, ENDSWITH, REGEXP_LIKE. */
+function functionCall(n: SqlNode, ctx: WhereContext): Condition | undefined {
+  const name = functionName(n);
+  const args = argsOf(n);
+  if (name === 'ARRAY_CONTAINS' && args.length === 2) {
+    const v = literal(args[0]);
+    const list = operandField(args[1], ctx);
+    if (v.ok && list) return leaf(list.field, 'contains', [v.value], { caseSensitive: true });
+    // ARRAY_CONTAINS(column, [literals]): the column's value is one of the list.
+    const column = operandField(args[0], ctx);
+    const items = arrayItems(args[1]);
+    if (column && items?.length && items.every((i) => literal(i).ok)) {
+      return leaf(column.field, 'in', items.map((i) => (literal(i) as { value: Value }).value), { caseSensitive: true });
+    }
+  }
+  const kinds: Record<string, LeafKind> = { CONTAINS: 'contains', STARTSWITH: 'startswith', ENDSWITH: 'endswith', REGEXP_LIKE: 'regex', RLIKE: 'regex' };
+  if (kinds[name] && args.length >= 2) {
+    const f = operandField(args[0], ctx);
+    const v = literal(args[1]);
+    if (f && v.ok) return leaf(f.field, kinds[name], [v.value], f.folded ? {} : { caseSensitive: true });
+  }
+  return unknown(ctx, `function ${name}`);
+}
+
+/** Items of an array literal: Snowflake `ARRAY_CONSTRUCT`-less `[a, b]` as the dialects return it. */
+function arrayItems(n: SqlNode): SqlNode[] | undefined {
+  if (n.type !== 'array') return undefined;
+  if (Array.isArray(n.array_path)) return (n.array_path as { expr: SqlNode }[]).map((p) => p.expr);
+  const list = asNode(n.expr_list)?.value;
+  return Array.isArray(list) ? (list as SqlNode[]) : undefined;
+}
