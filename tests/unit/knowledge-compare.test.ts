@@ -45,7 +45,7 @@ describe('vendor comparison', () => {
     const col = (v: string) => c.vendors.find((x) => x.vendor === v)!;
     expect(col('sigma')).toMatchObject({ techniques: 1, only: 1 });
     expect(col('elastic')).toMatchObject({ techniques: 1, only: 0 });
-    expect(col('splunk')).toMatchObject({ rules: 1, mapped: 0, techniques: 0 });
+    expect(col('splunk')).toMatchObject({ rules: 2, mapped: 0, techniques: 0 });
     expect(c.onlyOne.map((r) => r.technique.id)).toEqual(['T1098', 'T1546']);
     expect(c.vendors.map((v) => v.vendor)).toEqual(VENDOR_ORDER.filter((v) => c.vendors.some((x) => x.vendor === v)));
   });

@@ -97,6 +97,21 @@ describe('actions as (service, action) pairs', () => {
     expect(ids([...pair('sqs.amazonaws.com', 'AddPermission').anyService])).toEqual(['panther/add-permission-not-sns', 'splunk/any-add-permission']);
   });
 
+  it('does not count a rule naming no service where it is meant for another one', () => {
+    // Other rules name SNS and SQS with AddPermission: the bare AddPermission rule is meant for those two.
+    expect(ids([...pair('lambda.amazonaws.com', 'AddPermission').incidental])).toEqual(['panther/add-permission-not-sns', 'splunk/any-add-permission']);
+    expect(pair('sns.amazonaws.com', 'AddPermission').incidental.size).toBe(0);
+    // Its other action (CreateFunction) is Lambda's only: RemovePermission is meant for Lambda.
+    expect(ids(pair('lambda.amazonaws.com', 'RemovePermission').rules)).toEqual(['splunk/lambda-perms']);
+    expect(pair('lambda.amazonaws.com', 'RemovePermission').incidental.size).toBe(0);
+    expect(ids([...pair('sns.amazonaws.com', 'RemovePermission').incidental])).toEqual(['splunk/lambda-perms']);
+    expect(k.actionsOf('splunk/lambda-perms').map((a) => a.url)).toEqual([
+      '/actions/aws-cloudtrail/lambda.amazonaws.com/CreateFunction/',
+      '/actions/aws-cloudtrail/lambda.amazonaws.com/RemovePermission/',
+    ]);
+    expect(k.sameAction('splunk/any-add-permission')).not.toContainEqual(expect.objectContaining({ id: 'panther/lambda-versioned' }));
+  });
+
   it('pairs event sources with event names as the tree does, not as a cross product', () => {
     expect(ids(pair('sqs.amazonaws.com', 'DeleteQueue').rules)).toEqual(['sigma/paired']);
     expect(ids(pair('ec2.amazonaws.com', 'DescribeInstances').rules)).toEqual(['sentinel/recon']);
@@ -124,8 +139,10 @@ describe('actions as (service, action) pairs', () => {
     ]);
     expect(pair('cloudtrail.amazonaws.com', 'CreateTrail').page).toBe(false);
     expect(pair('cloudtrail.amazonaws.com', 'DeleteTrail').page).toBe(true);
-    // No rule watches SNS's RemovePermission, and none names RemovePermission anywhere: no page.
-    expect(pair('sns.amazonaws.com', 'RemovePermission').page).toBe(false);
+    // Only rules meant for Lambda fire on SNS's RemovePermission: it has a page, and is not covered.
+    expect(pair('sns.amazonaws.com', 'RemovePermission').page).toBe(true);
+    expect(pair('sns.amazonaws.com', 'Publish').page).toBe(false);
+    expect(uncoveredActions(service('sns.amazonaws.com').actions).map((a) => a.action)).toEqual(['Publish', 'RemovePermission']);
   });
 
   it('keeps the old action URL, listing every service of the name', () => {
@@ -185,8 +202,10 @@ describe('coverage of a platform', () => {
 
   it('counts actions covered only by rules that name no service', () => {
     const lambda = countCoverage(service('lambda.amazonaws.com').actions, vendorOf, VENDOR_ORDER);
-    expect(lambda.covered).toBe(1);
-    expect(lambda.coveredAnyService).toBe(0);
+    expect(lambda.covered).toBe(3);
+    expect(lambda.coveredAnyService).toBe(1);
+    const sns = countCoverage(service('sns.amazonaws.com').actions, vendorOf, VENDOR_ORDER);
+    expect(sns.covered).toBe(1);
   });
 
   it('sums the published operations and the SDK models behind them', () => {

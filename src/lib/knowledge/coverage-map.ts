@@ -23,7 +23,7 @@ export interface VendorActions {
 export interface CoverageCounts {
   /** Actions listed: published ones and those only rules name. */
   actions: number;
-  /** Actions some rule watches. */
+  /** Actions some rule watches and is meant for (rules firing there incidentally do not count: service-index.ts). */
   covered: number;
   /** Covered only by rules that do not name the service (they watch the action on every service defining it). */
   coveredAnyService: number;
@@ -41,8 +41,13 @@ export interface ServiceCoverage extends CoverageCounts {
   uncovered: PairEntry[];
 }
 
+/** Rules coverage counts for a pair: those meant for its service (not incidental). */
+export function countedRules(pair: PairEntry): number[] {
+  return pair.incidental.size ? pair.rules.filter((r) => !pair.incidental.has(r)) : pair.rules;
+}
+
 export function vendorsOf(pair: PairEntry, vendorOf: VendorOf): Set<VendorId> {
-  return new Set(pair.rules.map(vendorOf));
+  return new Set(countedRules(pair).map(vendorOf));
 }
 
 /** Counts over any set of actions (a service's, a platform's). `order` sorts the vendors. */
@@ -54,15 +59,15 @@ export function countCoverage(pairs: readonly PairEntry[], vendorOf: VendorOf, o
   let mutatingCovered = 0;
   let onlyOneVendor = 0;
   for (const pair of pairs) {
-    const watched = pair.rules.length > 0;
+    const rules = countedRules(pair);
     const mut = pair.published && isMutating(pair.action);
     if (mut) mutating++;
-    if (!watched) continue;
+    if (!rules.length) continue;
     covered++;
     if (mut) mutatingCovered++;
-    if (pair.rules.every((r) => pair.anyService.has(r))) coveredAnyService++;
+    if (rules.every((r) => pair.anyService.has(r))) coveredAnyService++;
     const vendors = new Map<VendorId, number[]>();
-    for (const r of pair.rules) vendors.set(vendorOf(r), [...(vendors.get(vendorOf(r)) ?? []), r]);
+    for (const r of rules) vendors.set(vendorOf(r), [...(vendors.get(vendorOf(r)) ?? []), r]);
     if (vendors.size === 1) onlyOneVendor++;
     for (const [vendor, rules] of vendors) {
       let acc = perVendor.get(vendor);
@@ -82,9 +87,12 @@ export function countCoverage(pairs: readonly PairEntry[], vendorOf: VendorOf, o
   return { actions: pairs.length, covered, coveredAnyService, mutating, mutatingCovered, onlyOneVendor, vendors };
 }
 
-/** Candidate gaps first: published mutating operations no rule watches, then the other uncovered ones. */
+/**
+ * Candidate gaps first: published mutating operations no rule is meant for (rules firing there incidentally do
+ * not count), then the other uncovered ones.
+ */
 export function uncoveredActions(pairs: readonly PairEntry[]): PairEntry[] {
-  const open = pairs.filter((p) => p.published && p.rules.length === 0);
+  const open = pairs.filter((p) => p.published && countedRules(p).length === 0);
   const byName = (a: PairEntry, b: PairEntry) => (a.action < b.action ? -1 : a.action > b.action ? 1 : 0);
   return [...open.filter((p) => isMutating(p.action)).sort(byName), ...open.filter((p) => !isMutating(p.action)).sort(byName)];
 }

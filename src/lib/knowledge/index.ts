@@ -43,8 +43,11 @@ export interface ActionPage {
   action: string;
   slug: string;
   url: string;
-  /** Sorted by title; `anyService`: the rule does not name the service, it watches the action on every one. */
-  rules: (RuleRef & { byPattern: boolean; anyService: boolean })[];
+  /**
+   * Sorted by title; `anyService`: the rule does not name the service, it watches the action on every one;
+   * `incidental`: and it is meant for another service (service-index.ts).
+   */
+  rules: (RuleRef & { byPattern: boolean; anyService: boolean; incidental: boolean })[];
 }
 
 export interface PlatformActions {
@@ -141,7 +144,7 @@ export function deriveKnowledge(rules: Rule[], table: CanonicalTable = canonical
       action: pair.action,
       slug: pair.slug,
       url: pair.url,
-      rules: pair.rules.map((r) => ({ ...refs[r], byPattern: pair.byPattern.has(r), anyService: pair.anyService.has(r) })).sort(byTitle),
+      rules: pair.rules.map((r) => ({ ...refs[r], byPattern: pair.byPattern.has(r), anyService: pair.anyService.has(r), incidental: pair.incidental.has(r) })).sort(byTitle),
     };
   };
 
@@ -154,7 +157,9 @@ export function deriveKnowledge(rules: Rule[], table: CanonicalTable = canonical
       let out = sameMemo.get(i);
       if (!out) {
         const others = new Set<number>();
-        for (const { pairs } of services.ofRule.get(i) ?? []) for (const pair of pairs) for (const r of pair.rules) if (r !== i) others.add(r);
+        // Through the pairs the rule is meant for, to the rules meant for them (not those firing incidentally).
+        for (const { pairs } of services.ofRule.get(i) ?? [])
+          for (const pair of pairs) if (!pair.incidental.has(i)) for (const r of pair.rules) if (r !== i && !pair.incidental.has(r)) others.add(r);
         out = [...others].map((r) => refs[r]).sort(byTitle);
         sameMemo.set(i, out);
       }
@@ -164,7 +169,8 @@ export function deriveKnowledge(rules: Rule[], table: CanonicalTable = canonical
       const i = position.get(ruleId);
       if (i === undefined) return [];
       return (services.ofRule.get(i) ?? []).map(({ legacy, pairs }) => {
-        const only = pairs.length === 1 ? pairs[0] : undefined;
+        const meant = pairs.filter((p) => !p.incidental.has(i));
+        const only = meant.length === 1 ? meant[0] : undefined;
         const service = only?.service ? serviceOf.get(`${only.platform}\u0000${only.service}`)?.name : undefined;
         return {
           platform: legacy.platform,

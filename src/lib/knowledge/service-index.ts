@@ -11,7 +11,10 @@
  *   the candidates its tree still allows, evaluated with the action and the service both decided (services
  *   defining the action first, so that lists of event sources and of event names are not crossed);
  * - a rule that does not watches the action on every candidate service: `eventName = AddPermission` alone fires
- *   for SNS, SQS and Lambda alike. Those pairs are marked `anyService` when there is more than one candidate;
+ *   for SNS, SQS and Lambda alike. Those pairs are marked `anyService` when there is more than one candidate,
+ *   and `incidental` on the candidates the rule is not meant for: the rule's home services (those of its actions
+ *   tied to one service) when some candidate is one, else the services other rules name with the action, else
+ *   none (every candidate is meant). A rule about EC2 security groups is not Wickr's coverage;
  * - an action with no candidate at all goes to the platform's UNKNOWN_SERVICE.
  * Platforms without a service scheme keep one flat list (service key ""), and their pairs keep the action pages'
  * URLs of actions.ts.
@@ -45,6 +48,11 @@ export interface PairEntry {
   byPattern: Set<number>;
   /** Rules that do not name the service: they watch the action on every service defining it. */
   anyService: Set<number>;
+  /**
+   * Of those, rules meant for other services (the services of their other actions, else the ones other rules
+   * name with this action): they fire here too, but coverage does not count them.
+   */
+  incidental: Set<number>;
   slug: string;
   url: string;
   /**
@@ -118,7 +126,7 @@ function shortHash(text: string): string {
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 function newPair(platform: string, service: string, key: string, action: string, published: boolean, sdk: string[]): PairEntry {
-  return { platform, service, action, key, published, sdk, spellings: [], rules: [], byPattern: new Set(), anyService: new Set(), slug: '', url: '', page: false };
+  return { platform, service, action, key, published, sdk, spellings: [], rules: [], byPattern: new Set(), anyService: new Set(), incidental: new Set(), slug: '', url: '', page: false };
 }
 
 /** Builds the index for every platform of the action index, with the published lists of `universes`. */
@@ -208,6 +216,7 @@ function groupedPlatform(
     return m;
   };
   const candidateOf = (key: string, e: ActionEntry): Candidate => ({ key, spelling: e.action });
+  const keyOf = new Map([...entries].map(([key, e]) => [e, key]));
   const constrains = (m: PairMatcher, a: Candidate) => m.hasServiceLeaves && !m.holds(a, NO_SERVICE);
 
   // Evidence: services rules explicitly pair each action with.
@@ -227,7 +236,18 @@ function groupedPlatform(
     }
   }
 
+  // First pass: the services each rule watches each of its actions on.
+  interface Watch {
+    rule: number;
+    entry: ActionEntry;
+    legacy: LegacyAction;
+    services: string[];
+    operationIn: Map<string, string>;
+    /** The rule names the service for this action. */
+    constrained: boolean;
+  }
   const legacy: LegacyAction[] = [];
+  const watches: Watch[] = [];
   for (const [key, e] of entries) {
     const l: LegacyAction = { platform, action: e.action, slug: e.slug, url: e.url, pairs: [], related: [] };
     legacy.push(l);
@@ -240,8 +260,8 @@ function groupedPlatform(
     for (const r of e.rules) {
       const m = matcherOf(r);
       let services: string[];
-      let any = false;
-      if (constrains(m, a)) {
+      const constrained = constrains(m, a);
+      if (constrained) {
         // Services that define the action first: `eventSource in [ec2, rds] and eventName in [DescribeInstances,
         // DescribeDBInstances]` watches EC2's DescribeInstances and RDS's DescribeDBInstances, not the cross product.
         services = base.filter((s) => m.holds(a, serviceCandidate(s)));
@@ -250,19 +270,39 @@ function groupedPlatform(
       } else {
         const candidates = base.length ? base : [...(evidence.get(key) ?? [])];
         services = candidates.filter((s) => m.holds(a, serviceCandidate(s)));
-        any = services.length > 1;
       }
       if (!services.length) services = [UNKNOWN_SERVICE];
-      for (const s of new Set(services)) {
-        const operation = operationIn.get(s) ?? e.action;
-        const pair = pairOf(s, operation);
-        if (operation !== e.action && !pair.spellings.includes(e.action)) pair.spellings.push(e.action);
-        if (!pair.rules.includes(r)) pair.rules.push(r);
-        if (e.byPattern.has(r)) pair.byPattern.add(r);
-        if (any) pair.anyService.add(r);
-        if (!l.pairs.includes(pair)) l.pairs.push(pair);
-        pushRule(ofRule, r, l, pair);
-      }
+      watches.push({ rule: r, entry: e, legacy: l, services: [...new Set(services)], operationIn, constrained });
+    }
+  }
+  // A rule's home services: those of its actions that are tied to one service (by the rule or by the name).
+  const home = new Map<number, Set<string>>();
+  for (const w of watches) {
+    if (!w.constrained && w.services.length > 1) continue;
+    let set = home.get(w.rule);
+    if (!set) home.set(w.rule, (set = new Set()));
+    for (const s of w.services) if (s !== UNKNOWN_SERVICE) set.add(s);
+  }
+  // Second pass: pairs. A rule naming no service, for a name several services define, is meant for the services
+  // of its other actions, else for those other rules name with it; on the rest it fires incidentally.
+  for (const w of watches) {
+    const any = !w.constrained && w.services.length > 1;
+    let meant = w.services;
+    if (any) {
+      const own = w.services.filter((s) => home.get(w.rule)?.has(s));
+      const named = w.services.filter((s) => evidence.get(keyOf.get(w.entry)!)?.has(s));
+      meant = own.length ? own : named.length ? named : w.services;
+    }
+    for (const s of w.services) {
+      const operation = w.operationIn.get(s) ?? w.entry.action;
+      const pair = pairOf(s, operation);
+      if (operation !== w.entry.action && !pair.spellings.includes(w.entry.action)) pair.spellings.push(w.entry.action);
+      if (!pair.rules.includes(w.rule)) pair.rules.push(w.rule);
+      if (w.entry.byPattern.has(w.rule)) pair.byPattern.add(w.rule);
+      if (any) pair.anyService.add(w.rule);
+      if (!meant.includes(s)) pair.incidental.add(w.rule);
+      if (!w.legacy.pairs.includes(pair)) w.legacy.pairs.push(pair);
+      pushRule(ofRule, w.rule, w.legacy, pair);
     }
   }
   if (!b.names.has(UNKNOWN_SERVICE)) b.names.set(UNKNOWN_SERVICE, { name: `${scheme.noun} not known`, sdk: [], published: false });
