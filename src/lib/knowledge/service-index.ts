@@ -125,9 +125,26 @@ function shortHash(text: string): string {
 
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
+/** Shared by the many published actions no rule watches until one does (19,000 AWS operations). */
+const NO_RULES: Set<number> = new Set();
+
 function newPair(platform: string, service: string, key: string, action: string, published: boolean, sdk: string[]): PairEntry {
-  return { platform, service, action, key, published, sdk, spellings: [], rules: [], byPattern: new Set(), anyService: new Set(), incidental: new Set(), slug: '', url: '', page: false };
+  return { platform, service, action, key, published, sdk, spellings: [], rules: [], byPattern: NO_RULES, anyService: NO_RULES, incidental: NO_RULES, slug: '', url: '', page: false };
 }
+
+/** Gives a pair sets of its own before a rule is recorded on it. */
+function own(pair: PairEntry): PairEntry {
+  if (pair.byPattern === NO_RULES) {
+    pair.byPattern = new Set();
+    pair.anyService = new Set();
+    pair.incidental = new Set();
+  }
+  return pair;
+}
+
+/** actionSlug(), without its regexes for the names that need none (most API operations). */
+const URL_SAFE = /^[A-Za-z0-9_~][A-Za-z0-9._~-]*[A-Za-z0-9_~]$/;
+const slugOf = (name: string) => (URL_SAFE.test(name) ? name : actionSlug(name));
 
 /** Builds the index for every platform of the action index, with the published lists of `universes`. */
 export function buildServiceIndex(rules: Rule[], table: CanonicalTable, actions: ActionIndex, universes: ReadonlyMap<string, PlatformUniverse> = new Map()): ServiceIndex {
@@ -295,7 +312,7 @@ function groupedPlatform(
     }
     for (const s of w.services) {
       const operation = w.operationIn.get(s) ?? w.entry.action;
-      const pair = pairOf(s, operation);
+      const pair = own(pairOf(s, operation));
       if (operation !== w.entry.action && !pair.spellings.includes(w.entry.action)) pair.spellings.push(w.entry.action);
       if (!pair.rules.includes(w.rule)) pair.rules.push(w.rule);
       if (w.entry.byPattern.has(w.rule)) pair.byPattern.add(w.rule);
@@ -341,14 +358,15 @@ function finishServices(platform: string, platformUrl: string, b: Building, rese
     const url = `${platformUrl}${slug}/`;
     const pairs = [...b.pairs.get(key)!.values()].sort((x, y) => byText(x.action, y.action));
     const pairSlugs = new Map<string, number>();
-    for (const p of pairs) pairSlugs.set(actionSlug(p.action).toLowerCase(), (pairSlugs.get(actionSlug(p.action).toLowerCase()) ?? 0) + 1);
-    for (const p of pairs) {
-      const s = actionSlug(p.action);
+    const base = pairs.map((p) => slugOf(p.action));
+    for (const s of base) pairSlugs.set(s.toLowerCase(), (pairSlugs.get(s.toLowerCase()) ?? 0) + 1);
+    pairs.forEach((p, i) => {
+      const s = base[i];
       p.slug = (pairSlugs.get(s.toLowerCase()) ?? 0) > 1 ? `${s}-${shortHash(p.key)}` : s;
       p.url = `${url}${p.slug}/`;
       p.rules.sort((x, y) => x - y);
       p.spellings.sort(byText);
-    }
+    });
     return { platform, key, name: info.name, slug, url, sdk: info.sdk, published: info.published, actions: pairs };
   });
   return services.sort((x, y) => (x.key === UNKNOWN_SERVICE ? 1 : y.key === UNKNOWN_SERVICE ? -1 : byText(x.key, y.key)));
