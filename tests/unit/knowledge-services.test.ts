@@ -17,6 +17,7 @@ const service = (key: string) => ct.services.find((s) => s.key === key)!;
 const pair = (key: string, action: string) => service(key).actions.find((a) => a.action === action)!;
 const ids = (rules: number[]) => rules.map((r) => SERVICE_RULES[r].id).sort();
 const vendorOf = (r: number) => SERVICE_RULES[r].vendor;
+const AWS_OPERATIONS_FIXTURE_NAMES = new Map(universes.get('AWS CloudTrail')!.services.map((s) => [s.key, s.name]));
 
 describe('AWS operations by event source', () => {
   const groups = groupByEventSource(AWS_OPERATIONS_FIXTURE);
@@ -214,5 +215,14 @@ describe('coverage of a platform', () => {
     expect(c.published.sdkOperations).toBe(total);
     expect(c.published.sdkServices).toBe(Object.keys(AWS_OPERATIONS_FIXTURE).length);
     expect(c.published.actions).toBe(total - 2);
+  });
+});
+
+describe('service names', () => {
+  it('names an event source after its own service, else after every model behind it', () => {
+    const names = AWS_OPERATIONS_FIXTURE_NAMES;
+    expect(names.get('ses.amazonaws.com')).toBe('Amazon Simple Email Service');
+    expect(names.get('elasticloadbalancing.amazonaws.com')).toBe('Elastic Load Balancing');
+    expect(names.get('s3.amazonaws.com')).toBe('Amazon Simple Storage Service');
   });
 });

@@ -29,7 +29,9 @@ export const AWS_OPERATIONS_SOURCE = "botocore's service models (AWS SDK for Pyt
 
 export function awsUniverse(ops: AwsApiOperations, source = AWS_OPERATIONS_SOURCE): PlatformUniverse {
   const groups = groupByEventSource(ops);
-  const services: UniverseService[] = groups.map((g) => ({ key: g.eventSource.toLowerCase(), name: g.names.join(' / '), sdk: g.sdk, operations: g.operations }));
+  // The primary service's name when the event source has one (lambda → "AWS Lambda"), else every model's.
+  const nameOf = (g: (typeof groups)[number]) => (g.sdk.some((s) => `${s}.amazonaws.com` === g.eventSource) ? g.names[0] : g.names.join(' / '));
+  const services: UniverseService[] = groups.map((g) => ({ key: g.eventSource.toLowerCase(), name: nameOf(g), sdk: g.sdk, operations: g.operations }));
   const byOperation = new Map<string, string[]>();
   for (const s of services) for (const op of s.operations.keys()) byOperation.set(op, [...(byOperation.get(op) ?? []), s.key]);
   const byKey = new Map(services.map((s) => [s.key, s]));

@@ -66,7 +66,7 @@ export function awsEventSource(service: string, model: Pick<AwsApiService, 'endp
 /** One CloudTrail event source with the operations of every botocore service recorded under it. */
 export interface AwsEventSource {
   eventSource: string;
-  /** Full names of the botocore services, distinct, in service-name order ("AWS Lambda"). */
+  /** Full names of the botocore services, distinct: the one named like the event source first ("AWS Lambda"). */
   names: string[];
   /** botocore service names ("lambda", "lambda-core"). */
   sdk: string[];
@@ -91,7 +91,12 @@ export function groupByEventSource(ops: AwsApiOperations): AwsEventSource[] {
       else group.operations.set(op, [service]);
     }
   }
-  for (const group of bySource.values()) group.operations = new Map([...group.operations].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)));
+  for (const group of bySource.values()) {
+    group.operations = new Map([...group.operations].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)));
+    // The service named like the event source gives the name (lambda.amazonaws.com: "AWS Lambda", not its four models).
+    const primary = group.sdk.find((s) => `${s}.amazonaws.com` === group.eventSource);
+    if (primary && group.names.length > 1) group.names = [ops[primary].serviceFullName, ...group.names.filter((n) => n !== ops[primary].serviceFullName)];
+  }
   return [...bySource.values()].sort((a, b) => (a.eventSource < b.eventSource ? -1 : 1));
 }
 

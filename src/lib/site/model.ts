@@ -37,7 +37,9 @@ function timed<T>(timings: Record<string, number>, name: string, fn: () => T): T
 
 export function createSiteModel(catalog: Catalog, timings: Record<string, number> = {}): SiteModel {
   const rules = [...catalog.rules].sort((a, b) => a.id.localeCompare(b.id));
-  const { universes } = timed(timings, 'action universes', () => loadUniverses());
+  const { universes, problems } = timed(timings, 'action universes', () => loadUniverses());
+  // Without the list of AWS operations the action pages still build, from the operations rules name.
+  for (const problem of problems) console.warn(`[rulecat] ${problem}: action pages list only the actions rules name`);
   const knowledge = timed(timings, 'knowledge', () => deriveKnowledge(rules, canonicalTable(), { universes }));
   const attack = timed(timings, 'attack', () => buildAttackIndex(rules));
   const permalinks = timed(timings, 'permalinks', () => permalinkGroups(rules));
