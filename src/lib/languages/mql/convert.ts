@@ -79,6 +79,9 @@ function outerOf(e: MqlExpr): MqlExpr | undefined {
   return readsCurrent ? undefined : out;
 }
 
+/** Functions whose arguments after the first are read per element of the first (`.` is the element). */
+const LAMBDA_FUNCTIONS = new Set(['any', 'all', 'filter', 'map', 'distinct', 'ratio']);
+
 const FLIP: Partial<Record<CompareOp, CompareOp>> = { '<': '>', '<=': '>=', '>': '<', '>=': '<=', '==': '==', '!=': '!=', '=~': '=~', '!~': '!~' };
 const RANGE = { '<': 'lt', '<=': 'lte', '>': 'gt', '>=': 'gte' } as const;
 
@@ -132,23 +135,39 @@ export class MqlConverter {
   }
 
   /** Reasons for what makes a value computed: function calls, the enclosing element, arithmetic. */
-  private nameComputations(e: MqlExpr, env: Env): void {
+  private nameComputations(e: MqlExpr, env: Env, inCall = false): void {
     switch (e.type) {
       case 'call':
+        // Nested calls are named too: file.explode(ml.link_analysis(.).screenshot) runs both.
         this.reason(calleeName(e) ?? 'function call', printMql(e));
-        return;
+        if (!calleeName(e)) this.nameComputations(e.object, env, inCall);
+        return e.args.forEach((a, i) =>
+          this.nameComputations(a.value, i > 0 && LAMBDA_FUNCTIONS.has(calleeName(e) ?? '') ? { depth: env.depth + 1 } : env, true),
+        );
       case 'element':
-        if (e.up > 0 || env.depth === 0) this.reason('enclosing element', printMql(e));
+        // Inside a computation already named, `..` is part of its text.
+        if (!inCall && (e.up > 0 || env.depth === 0)) this.reason('enclosing element', printMql(e));
         return;
       case 'member':
-        return this.nameComputations(e.object, env);
+        return this.nameComputations(e.object, env, inCall);
       case 'index':
-        this.nameComputations(e.object, env);
-        return this.nameComputations(e.index, env);
+        this.nameComputations(e.object, env, inCall);
+        return this.nameComputations(e.index, env, inCall);
       case 'list':
-        return e.items.forEach((i) => this.nameComputations(i, env));
+        return e.items.forEach((i) => this.nameComputations(i, env, inCall));
+      case 'and':
+      case 'or':
+        return e.children.forEach((c) => this.nameComputations(c, env, inCall));
+      case 'of':
+        return e.items.forEach((c) => this.nameComputations(c, env, inCall));
+      case 'not':
+      case 'isnull':
+        return this.nameComputations(e.operand, env, inCall);
+      case 'compare':
+        this.nameComputations(e.left, env, inCall);
+        return this.nameComputations(e.right, env, inCall);
       case 'group':
-        return this.nameComputations(e.expr, env);
+        return this.nameComputations(e.expr, env, inCall);
       case 'arith':
       case 'negate':
         this.reason('arithmetic', printMql(e));
@@ -163,6 +182,12 @@ export class MqlConverter {
       default:
         this.reason('unsupported expression', printMql(e));
     }
+  }
+
+  /** Two values of the message compared with each other: no leaf says it; the reason does, with what computes them. */
+  private fieldComparison(e: MqlExpr, operands: MqlExpr[], env: Env): void {
+    this.reason('field comparison', printMql(e));
+    for (const o of operands) if (this.pathOf(o, env) === undefined) this.nameComputations(o, env);
   }
 
   condition(e: MqlExpr, env: Env = TOP): Condition | undefined {
@@ -215,7 +240,7 @@ export class MqlConverter {
     if (filter && args.length >= 2) {
       const patterns = args.slice(1);
       if (!patterns.every((p) => p.type === 'string')) {
-        this.reason('field comparison', printMql(e));
+        this.fieldComparison(e, args, env);
         return undefined;
       }
       const values = patterns.map((p) => (p as MqlNode<'string'>).value).map((v) => (filter.anchored ? `^(?:${v})$` : v));
@@ -238,19 +263,29 @@ export class MqlConverter {
       const each = l.items.map((i) => this.condition(body, { depth: Math.max(env.depth, 1), prefix: this.fieldOf(i, env) }));
       return quantifier === 'any' ? or(...each) : and(...each);
     }
-    if (l.type === 'call' && l.args.length === 2 && (calleeName(l) === 'filter' || calleeName(l) === 'map')) {
-      const [source, lambda] = l.args.map((a) => a.value);
-      if (calleeName(l) === 'filter') {
-        const kept = this.condition(lambda, inner);
-        const test = this.condition(body, inner);
-        return scope(quantifier, this.fieldOf(source, env), quantifier === 'any' ? and(kept, test) : or(not(kept), test));
-      }
-      const mapped = this.pathOf(lambda, inner);
-      if (mapped !== undefined && mapped !== '.') {
-        return scope(quantifier, this.fieldOf(source, env), this.condition(body, { ...inner, prefix: mapped }));
+    const { source, prefix, kept } = this.unfold(l, env);
+    const test = this.condition(body, { ...inner, prefix });
+    return scope(quantifier, source, quantifier === 'any' ? and(...kept, test) : or(not(and(...kept)), test));
+  }
+
+  /**
+   * The list a quantifier walks, with filter() conditions and map() paths folded in:
+   * map(filter(attachments, a), .content_id) walks attachments, keeps those where a holds, reads content_id.
+   */
+  private unfold(list: MqlExpr, env: Env): { source: string; prefix?: string; kept: Condition[] } {
+    const l = unwrap(list);
+    const name = l.type === 'call' && l.args.length === 2 ? calleeName(l) : undefined;
+    if (l.type === 'call' && (name === 'filter' || name === 'map')) {
+      const [inside, lambda] = l.args.map((a) => a.value);
+      const mapped = name === 'map' ? this.pathOf(lambda, { depth: env.depth + 1 }) : undefined;
+      if (name === 'filter' || (mapped !== undefined && mapped !== '.')) {
+        const u = this.unfold(inside, env);
+        const join = (p: string | undefined, q: string) => (p === undefined || p === '.' ? q : `${p}.${q}`);
+        if (name === 'map') return { ...u, prefix: join(u.prefix, mapped!) };
+        return { ...u, kept: [...u.kept, ...[this.condition(lambda, { depth: env.depth + 1, prefix: u.prefix })].filter((c) => c !== undefined)] };
       }
     }
-    return scope(quantifier, this.fieldOf(list, env), this.condition(body, inner));
+    return { source: this.fieldOf(list, env), kept: [] };
   }
 
   /**
@@ -282,8 +317,8 @@ export class MqlConverter {
     const some = (e.op === '>' && n === 0) || (e.op === '>=' && n === 1) || (e.op === '!=' && n === 0);
     const none = (e.op === '==' && n === 0) || (e.op === '<' && n === 1);
     if (!some && !none) return undefined;
-    const [source, lambda] = inner.args.map((a) => a.value);
-    const found = scope('any', this.fieldOf(source, env), this.condition(lambda, { depth: env.depth + 1 }));
+    const { source, kept } = this.unfold(inner, env);
+    const found = scope('any', source, and(...kept));
     return some ? found : not(found);
   }
 
@@ -307,7 +342,7 @@ export class MqlConverter {
     }
     if (membership) return this.membership(e, left, right, tilde, negated, env);
     if (!isLiteral(right)) {
-      this.reason('field comparison', printMql(e));
+      this.fieldComparison(e, [left, right], env);
       return undefined;
     }
     const field = this.fieldOf(left, env);
@@ -345,7 +380,7 @@ export class MqlConverter {
     } else if (isLiteral(right)) {
       l = this.leafAt(e, this.fieldOf(left, env), 'in', [literalValue(right)], { caseSensitive });
     } else {
-      this.reason('field comparison', printMql(e));
+      this.fieldComparison(e, [left, right], env);
       return undefined;
     }
     return negated ? not(l) : l;
