@@ -66,10 +66,18 @@ export interface LogicView {
   tests?: { cases: number; agree: number; disagreeing: string[] };
 }
 
+/** A vendor's own classification (Sublime attack types, tactics and techniques, detection methods), not ATT&CK. */
+export interface TaxonomyView {
+  title: string;
+  caption: string;
+  rows: { label: string; values: string[] }[];
+}
+
 export interface RuleView {
   rule: Rule;
   vendor: string;
   coverage: CoverageRowView[];
+  taxonomy?: TaxonomyView;
   sameAction: (RuleRef & { vendorName: string })[];
   actions: ActionRef[];
   files: RuleFile[];
@@ -242,6 +250,13 @@ export function filtersOf(rule: Rule, coverage: CoverageRowView[]): Record<strin
   };
 }
 
+export function taxonomyView(rule: Rule): TaxonomyView | undefined {
+  const rows = (rule.taxonomy ?? []).filter((t) => t.values.length > 0);
+  if (rows.length === 0) return undefined;
+  const vendor = vendorLabel(rule.vendor);
+  return { title: `${vendor} taxonomy`, caption: `${vendor}'s own classification of the rule, as the rule states it; not ATT&CK.`, rows };
+}
+
 export function ruleView(model: SiteModel, rule: Rule): RuleView {
   const coverage = coverageView(rule);
   const logic = logicView(rule);
@@ -252,6 +267,7 @@ export function ruleView(model: SiteModel, rule: Rule): RuleView {
     rule,
     vendor: vendorLabel(rule.vendor),
     coverage,
+    taxonomy: taxonomyView(rule),
     sameAction: model.knowledge
       .sameAction(rule.id)
       .map((r) => ({ ...r, vendorName: vendorLabel(r.vendor) })),
