@@ -22,7 +22,7 @@ describe('MQL grammar', () => {
   it('gives and precedence over or, and not binds tighter than and', () => {
     const e = parsed('type.inbound and not a.b or c == 1');
     expect(e.type).toBe('or');
-    const [left, right] = (e as Extract<MqlExpr, { type: 'or' }>).children;
+    const [left, right] = (e as Extract<MqlExpr, { type: 'or' | 'and' }>).children;
     expect(left).toMatchObject({ type: 'and', children: [{ type: 'member', name: 'inbound' }, { type: 'not', operand: { type: 'member', name: 'b' } }] });
     expect(right).toMatchObject({ type: 'compare', op: '==', right: { type: 'number', value: 1 } });
   });
