@@ -82,6 +82,29 @@ const GOLDEN: Golden[] = [
     ],
     status: 'full',
   },
+  {
+    file: 'detection-rules/link_google_comment_script_macro.yml',
+    why: '1 of (...) is an or; a case-sensitive regex; a comparison of the display name with each list value computed by strings.concat is a reason, not a leaf',
+    lines: [
+      'type.inbound eq true',
+      'sender.display_name regex "\\\\(Google (Slides|Docs)"',
+      'any body.links (href_url.domain.domain eq "script.google.com" and href_url.path wildcard "/macros*")',
+      'body.plain.raw wildcard "*you have ? hours*" or body.plain.raw wildcard "*transfer of funds*" or body.plain.raw wildcard "*order your funds*"',
+    ],
+    status: 'partial',
+    reasons: ['field comparison', 'strings.concat'],
+  },
+  {
+    file: 'detection-rules/attachment_pdf_password_in_filename_bodytext.yml',
+    why: 'length(filter(...)) == 1 is a count (computed operand); any over regex.extract results with an inner any over filtered attachments',
+    lines: [
+      'type.inbound eq true',
+      'length(filter(attachments, .file_type == "pdf")) eq 1',
+      'any regex.extract(body.current_thread.text, \'password is (?P<pw>[0-9]{1,})\') (any attachments (file_type eq "pdf"))',
+    ],
+    status: 'partial',
+    reasons: ['length', 'filter', 'regex.extract', 'field comparison', 'enclosing element'],
+  },
 ];
 
 describe.skipIf(!process.env.RULECAT_CORPUS)('MQL golden rules (real corpus)', () => {
