@@ -83,6 +83,13 @@ describe('MQL to condition trees', () => {
     expect(evaluateConjuncts(l.conjuncts, event([html], ['example.com']))).toBe(false);
   });
 
+  it('reads the bare element `.` as the element itself', () => {
+    const l = logic('any(headers.references, . == "abc" or strings.istarts_with(., "re:"))');
+    expect(renderConjuncts(l.conjuncts)).toEqual(['any headers.references (. eq "abc" or . startswith "re:")']);
+    expect(evaluateConjuncts(l.conjuncts, { headers: { references: ['x', 'RE: y'] } })).toBe(true);
+    expect(evaluateConjuncts(l.conjuncts, { headers: { references: ['x', 'ABC'] } })).toBe(false);
+  });
+
   it('folds filter() and map() into the scope, and length(filter(...)) > 0 into any', () => {
     expect(lines('any(filter(attachments, .file_type == "pdf"), strings.icontains(.file_name, "scan"))')).toEqual([
       'any attachments (file_type eq "pdf" and file_name contains "scan")',
