@@ -46,7 +46,8 @@ function authorsOf(v: unknown): string[] {
   return v.flatMap((a) => {
     if (a && typeof a === 'object') {
       const o = a as Record<string, unknown>;
-      const name = asString(o.name) ?? (asString(o.twitter) ? `@${asString(o.twitter)!.replace(/^@/, '')}` : undefined);
+      const twitter = asString(o.twitter);
+      const name = asString(o.name) ?? (twitter ? `@${twitter.replace(/^@/, '')}` : undefined);
       return name ? [name] : Object.values(o).flatMap(asStringList);
     }
     return asStringList(a);

@@ -136,51 +136,58 @@ export class MqlConverter {
 
   /** Reasons for what makes a value computed: function calls, the enclosing element, arithmetic. */
   private nameComputations(e: MqlExpr, env: Env, inCall = false): void {
+    const visit = (x: MqlExpr, at: Env = env, nested = inCall) => this.nameComputations(x, at, nested);
     switch (e.type) {
-      case 'call':
+      case 'call': {
         // Nested calls are named too: file.explode(ml.link_analysis(.).screenshot) runs both.
-        this.reason(calleeName(e) ?? 'function call', printMql(e));
-        if (!calleeName(e)) this.nameComputations(e.object, env, inCall);
-        return e.args.forEach((a, i) =>
-          this.nameComputations(a.value, i > 0 && LAMBDA_FUNCTIONS.has(calleeName(e) ?? '') ? { depth: env.depth + 1 } : env, true),
-        );
+        const name = calleeName(e);
+        this.reason(name ?? 'function call', printMql(e));
+        if (!name) visit(e.object);
+        const lambda = LAMBDA_FUNCTIONS.has(name ?? '');
+        for (const [i, a] of e.args.entries()) visit(a.value, i > 0 && lambda ? { depth: env.depth + 1 } : env, true);
+        break;
+      }
       case 'element':
         // Inside a computation already named, `..` is part of its text.
         if (!inCall && (e.up > 0 || env.depth === 0)) this.reason('enclosing element', printMql(e));
-        return;
+        break;
       case 'member':
-        return this.nameComputations(e.object, env, inCall);
+        visit(e.object);
+        break;
       case 'index':
-        this.nameComputations(e.object, env, inCall);
-        return this.nameComputations(e.index, env, inCall);
+        visit(e.object);
+        visit(e.index);
+        break;
+      case 'group':
+        visit(e.expr);
+        break;
       case 'list':
-        return e.items.forEach((i) => this.nameComputations(i, env, inCall));
+      case 'of':
+        for (const item of e.items) visit(item);
+        break;
       case 'and':
       case 'or':
-        return e.children.forEach((c) => this.nameComputations(c, env, inCall));
-      case 'of':
-        return e.items.forEach((c) => this.nameComputations(c, env, inCall));
+        for (const child of e.children) visit(child);
+        break;
       case 'not':
       case 'isnull':
-        return this.nameComputations(e.operand, env, inCall);
+        visit(e.operand);
+        break;
       case 'compare':
-        this.nameComputations(e.left, env, inCall);
-        return this.nameComputations(e.right, env, inCall);
-      case 'group':
-        return this.nameComputations(e.expr, env, inCall);
+        visit(e.left);
+        visit(e.right);
+        break;
       case 'arith':
       case 'negate':
         this.reason('arithmetic', printMql(e));
-        return;
+        break;
       case 'ident':
       case 'listref':
       case 'string':
       case 'number':
       case 'bool':
       case 'null':
-        return;
-      default:
-        this.reason('unsupported expression', printMql(e));
+        break;
     }
   }
 
@@ -281,7 +288,7 @@ export class MqlConverter {
       if (name === 'filter' || (mapped !== undefined && mapped !== '.')) {
         const u = this.unfold(inside, env);
         const join = (p: string | undefined, q: string) => (p === undefined || p === '.' ? q : `${p}.${q}`);
-        if (name === 'map') return { ...u, prefix: join(u.prefix, mapped!) };
+        if (mapped !== undefined) return { ...u, prefix: join(u.prefix, mapped) };
         return { ...u, kept: [...u.kept, ...[this.condition(lambda, { depth: env.depth + 1, prefix: u.prefix })].filter((c) => c !== undefined)] };
       }
     }
