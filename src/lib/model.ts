@@ -31,6 +31,14 @@ export interface AttackMapping {
   techniques: string[];
 }
 
+/** One axis of a vendor's own classification, which is not ATT&CK (Sublime attack_types, tactics_and_techniques). */
+export interface TaxonomyEntry {
+  /** The axis as the page shows it ("Attack types"). */
+  label: string;
+  /** Values exactly as the rule states them. */
+  values: string[];
+}
+
 /** What a format module produces for one rule; the catalog adds identity (id, slug) and logic. */
 export interface RuleDraft {
   vendor: VendorId;
@@ -53,6 +61,8 @@ export interface RuleDraft {
   /** The log source identifiers exactly as the rule states them (LogTypes, logsource, index, sourcetype, table). */
   logSource: string[];
   attack: AttackMapping;
+  /** The vendor's own classification, when it has one beside or instead of ATT&CK; absent for most formats. */
+  taxonomy?: TaxonomyEntry[];
   references: string[];
   authors: string[];
   created?: string;

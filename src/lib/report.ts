@@ -82,8 +82,8 @@ function sourceReport(rules: Rule[], stats: Catalog['sources'][number]): SourceR
       kind.tests.agree += r.logic.tests.agree;
     }
     if (status !== 'full') {
-      for (const reason of r.logic?.reasons ?? ['not extracted']) {
-        const key = `${status}\u0000${reasonKey(reason)}`;
+      // Once per rule: a rule may give several reasons with the same key (two ml.nlu_classifier calls).
+      for (const key of new Set((r.logic?.reasons ?? ['not extracted']).map((reason) => `${status}\u0000${reasonKey(reason)}`))) {
         reasons.set(key, (reasons.get(key) ?? 0) + 1);
       }
     }

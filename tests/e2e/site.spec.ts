@@ -57,10 +57,22 @@ test('a rule page shows its sections in the reference order', async ({ page }) =
   await expect(page.locator('h1')).toHaveText(rule.title);
   await expect(page.locator('nav.breadcrumb')).toContainText(`Detection rules › ${rule.vendorName}`);
   const ids = await page.locator('article section[id]').evaluateAll((els) => els.map((e) => e.id));
-  const order = ['attack', 'same-action', 'rule-body', 'detection-logic', 'exclusions', 'indicators', 'output-fields', 'metadata'];
+  const order = ['attack', 'taxonomy', 'same-action', 'rule-body', 'detection-logic', 'exclusions', 'indicators', 'output-fields', 'metadata'];
   const present = order.filter((id) => ids.includes(id));
   expect(ids.filter((id) => order.includes(id))).toEqual(present);
   expect(present).toEqual(expect.arrayContaining(['attack', 'rule-body', 'detection-logic', 'metadata']));
+});
+
+test("a Sublime rule page shows Sublime's own taxonomy as its own table, after ATT&CK", async ({ page }) => {
+  const sublime = manifest().rulePages.find((p) => p.url.startsWith('/rules/sublime/'));
+  test.skip(!sublime, 'the build has no Sublime rule');
+  await page.goto(sublime!.url);
+  const ids = await page.locator('article section[id]').evaluateAll((els) => els.map((e) => e.id));
+  expect(ids.indexOf('taxonomy')).toBeGreaterThan(ids.indexOf('attack'));
+  const table = page.locator('#taxonomy [data-testid="taxonomy"]');
+  await expect(page.locator('#taxonomy h2')).toContainText('Sublime taxonomy');
+  await expect(table.locator('th').first()).toBeVisible();
+  expect(await table.locator('th').allTextContents()).toEqual(expect.arrayContaining(['Detection methods']));
 });
 
 test('a permalink /id/<upstream id>/ lands on the rule page', async ({ page }) => {

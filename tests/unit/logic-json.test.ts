@@ -21,6 +21,12 @@ describe('logicJson', () => {
     expect(first.children[0]).toMatchObject({ case: 'sensitive', match: 'exact' });
   });
 
+  it('names the list of a leaf whose values are kept in a named list, and validates', () => {
+    const json = logicJson(logicFrom(leaf('sender.email.domain.root_domain', 'in', ['$free_email_providers'], { listRef: 'free_email_providers' })));
+    expect(validate(json), JSON.stringify(validate.errors)).toBe(true);
+    expect(json.stages[0].filter).toMatchObject({ kind: 'in', values: ['$free_email_providers'], list: 'free_email_providers' });
+  });
+
   it('keeps an and-group of an exclusion together and splits an or', () => {
     const json = logicJson(logic);
     expect(json.exclusions).toHaveLength(3);

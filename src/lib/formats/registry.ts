@@ -6,6 +6,7 @@ import { pantherFormat } from './panther/index.ts';
 import { sentinelFormat } from './sentinel.ts';
 import { sigmaFormat } from './sigma.ts';
 import { splunkFormat } from './splunk.ts';
+import { sublimeFormat } from './sublime.ts';
 import type { RuleFormat } from './types.ts';
 
 export const FORMAT_MODULES: Record<FormatId, RuleFormat> = {
@@ -15,4 +16,5 @@ export const FORMAT_MODULES: Record<FormatId, RuleFormat> = {
   splunk: splunkFormat,
   sentinel: sentinelFormat,
   chronicle: chronicleFormat,
+  sublime: sublimeFormat,
 };

@@ -15,6 +15,8 @@ export interface EvaluateOptions {
   caseInsensitiveKeys?: boolean;
   /** A path may continue into a string holding a JSON object (rules that json.loads a field). */
   parseJsonStrings?: boolean;
+  /** Contents of named lists (Leaf.listRef), by name; a leaf naming a list not given here matches nothing. */
+  lists?: Record<string, Value[]>;
 }
 
 const MISSING = Symbol('missing');
@@ -22,7 +24,7 @@ type Resolved = unknown;
 
 /** The values at a dotted path; several when the path crosses lists. */
 export function resolvePath(event: unknown, path: string, options: EvaluateOptions = {}): Resolved[] {
-  if (path === '' || path === '*') return [event];
+  if (path === '' || path === '.' || path === '*') return [event];
   return walk(event, path.split('.'), options);
 }
 
@@ -200,7 +202,8 @@ export function evaluateLeaf(leaf: Leaf, event: unknown, options: EvaluateOption
   if (leaf.kind === 'ne') return !values.some((v) => leaf.values.some((e) => matchOne(v, { ...leaf, kind: 'eq' }, e)));
   const present = values.filter((v) => v !== MISSING);
   const test = (e: Value) => present.some((v) => matchOne(v, leaf, e));
-  return leaf.all ? leaf.values.length > 0 && leaf.values.every(test) : leaf.values.some(test);
+  const expected = leaf.listRef !== undefined ? (options.lists?.[leaf.listRef] ?? []) : leaf.values;
+  return leaf.all ? expected.length > 0 && expected.every(test) : expected.some(test);
 }
 
 /** True when the event satisfies the condition. */

@@ -16,6 +16,8 @@ export type JsonCondition =
       case: 'sensitive' | 'insensitive';
       match: MatchKind;
       all?: boolean;
+      /** The named list the values come from (Sublime `$name`), when they are not written in the rule. */
+      list?: string;
       line?: number;
     }
   | { type: 'and' | 'or'; children: JsonCondition[] }
@@ -54,6 +56,7 @@ export function conditionJson(c: Condition): JsonCondition {
         match: leafMatch(c),
       };
       if (c.all) out.all = true;
+      if (c.listRef !== undefined) out.list = c.listRef;
       if (c.loc) out.line = c.loc.line;
       return out;
     }

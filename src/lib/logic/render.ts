@@ -10,6 +10,7 @@ export function renderLeaf(l: Leaf): string {
   if (l.kind === 'is_null' || l.kind === 'is_not_null') return `${l.field} ${l.kind}`;
   // Case sensitivity is shown beside the tables, not in the text: Python ==, KQL == and EQL == would all read eq_cs.
   const kind = l.kind + (l.all ? '_all' : '');
+  if (l.listRef !== undefined) return `${l.field} ${kind} list $${l.listRef}`;
   if (l.kind === 'in' || l.values.length !== 1) return `${l.field} ${kind} [${l.values.map(renderValue).join(', ')}]`;
   return `${l.field} ${kind} ${renderValue(l.values[0])}`;
 }

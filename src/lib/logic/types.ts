@@ -65,6 +65,11 @@ export interface Leaf {
   all?: boolean;
   /** Set when the comparison is not the default of `kind` (see `leafMatch()`): KQL has -> term, ES|QL `:` -> fulltext. */
   match?: MatchKind;
+  /**
+   * Set when the values are not written in the rule but kept in a named list elsewhere (Sublime `$free_email_providers`):
+   * the list's name without `$`; `values` then holds the reference as written (`$free_email_providers`).
+   */
+  listRef?: string;
   loc?: SourceLocation;
 }
 

@@ -75,11 +75,18 @@ export interface LogicView {
 /** A policy's tree is what it alerts on: the negation of the check its `policy` function makes. */
 export const POLICY_NOTE =
   'A policy passes when its check holds (policy(resource) returns True) and alerts when it does not: the condition above is when it alerts, the negation of the check.';
+/** A vendor's own classification (Sublime attack types, tactics and techniques, detection methods), not ATT&CK. */
+export interface TaxonomyView {
+  title: string;
+  caption: string;
+  rows: { label: string; values: string[] }[];
+}
 
 export interface RuleView {
   rule: Rule;
   vendor: string;
   coverage: CoverageRowView[];
+  taxonomy?: TaxonomyView;
   sameAction: (RuleRef & { vendorName: string })[];
   actions: ActionRef[];
   files: RuleFile[];
@@ -273,6 +280,13 @@ export function filtersOf(rule: Rule, coverage: CoverageRowView[]): Record<strin
   };
 }
 
+export function taxonomyView(rule: Rule): TaxonomyView | undefined {
+  const rows = (rule.taxonomy ?? []).filter((t) => t.values.length > 0);
+  if (rows.length === 0) return undefined;
+  const vendor = vendorLabel(rule.vendor);
+  return { title: `${vendor} taxonomy`, caption: `${vendor}'s own classification of the rule, as the rule states it; not ATT&CK.`, rows };
+}
+
 export function ruleView(model: SiteModel, rule: Rule): RuleView {
   const coverage = coverageView(rule);
   const logic = logicView(model, rule);
@@ -283,6 +297,7 @@ export function ruleView(model: SiteModel, rule: Rule): RuleView {
     rule,
     vendor: vendorLabel(rule.vendor),
     coverage,
+    taxonomy: taxonomyView(rule),
     sameAction: model.knowledge
       .sameAction(rule.id)
       .map((r) => ({ ...r, vendorName: vendorLabel(r.vendor) })),
