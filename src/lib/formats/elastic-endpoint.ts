@@ -22,11 +22,12 @@ const KNOWN_RULE_KEYS = new Set(
   'description id license name os_list reference version query min_endpoint_version max_endpoint_version actions optional_actions reputation threat'.split(' '),
 );
 
-/** `kill_process process.entity_id (sequence step 1)`: one line per response action. */
+/** `kill_process on process.entity_id (state 1)`: one line per response action, in upstream's terms. */
 function actionLines(v: unknown): string[] {
   return asTables(v).map((a) => {
-    const state = typeof a.state === 'number' ? ` (sequence step ${a.state + 1})` : '';
-    return [asString(a.action) ?? 'action', asString(a.field)].filter(Boolean).join(' ') + state;
+    const field = asString(a.field);
+    const state = asString(a.state);
+    return `${asString(a.action) ?? 'action'}${field ? ` on ${field}` : ''}${state ? ` (state ${state})` : ''}`;
   });
 }
 

@@ -205,6 +205,7 @@ function metadata(rule: Rule): MetaItem[] {
   }
   push({ label: 'Log source', list: rule.logSource });
   push({ label: 'Rule type', text: rule.kind });
+  for (const d of rule.details ?? []) push(d.values.length === 1 ? { label: d.label, text: d.values[0] } : { label: d.label, list: d.values });
   push({ label: 'Authors', text: rule.authors.join(', ') || undefined });
   push({ label: 'Created', text: shortDate(rule.created) });
   push({ label: 'Modified', text: shortDate(rule.modified) });
