@@ -6,6 +6,7 @@ import { uniq } from '../logic/tree.ts';
 import type { RuleDraft } from '../model.ts';
 import { asString, asStringList, brokenRule, fileStem, ruleFile } from './common.ts';
 import { elasticPlatform } from './elastic-platform.ts';
+import { elasticReplacements } from './replacement-notes.ts';
 import { extractElasticLogic, queryLogic, type ElasticDocument, type ElasticRuleTable } from './elastic-logic.ts';
 import { asTable, attackOfThreats, isoDate, queryStartLine, readToml, valuesOf, type Table } from './elastic-toml.ts';
 import type { FileResult, RuleFormat, SourceContext } from './types.ts';
@@ -71,6 +72,7 @@ function parseRule(relPath: string, text: string, source: SourceContext, doc: Ta
     status: maturity,
     enabled: typeof rule.enabled === 'boolean' ? rule.enabled : undefined,
     deprecated: maturity === 'deprecated' || asString(meta.deprecation_date) !== undefined || relPath.includes('/_deprecated/'),
+    related: elasticReplacements([asString(meta.deprecated_reason), asString(rule.note), asString(rule.setup)]),
     kind: type,
     // Indicator-match rules watch every event source for threat-intel indicators: their platform is the intel.
     logPlatform: type === 'threat_match' ? 'Threat Intelligence' : elasticPlatform({
