@@ -4,7 +4,8 @@ import type { ActionRef, RuleRef } from '../knowledge/index.ts';
 import { renderConjuncts } from '../logic/render.ts';
 import { exclusionsOf, indicatorsOf, type FieldKindValues } from '../logic/sections.ts';
 import type { LeafKind, Value } from '../logic/types.ts';
-import type { Rule, RuleFile } from '../model.ts';
+import { lifecycleOf, type Lifecycle } from '../knowledge/succession.ts';
+import type { Rule, RuleFile, SuccessionLink } from '../model.ts';
 import { platformSlug } from '../platforms.ts';
 import { searchableAttack } from './attack-index.ts';
 import { isHttpUrl, shortDate, valueText, vendorLabel } from './format.ts';
@@ -66,8 +67,25 @@ export interface LogicView {
   tests?: { cases: number; agree: number; disagreeing: string[] };
 }
 
+export interface SuccessionLinkView {
+  text: string;
+  /** The rule page, when the catalog has the rule. */
+  href?: string;
+  /** How upstream states the link: obsolete, merged, renamed, derived, replaced-by. */
+  how: string;
+  /** Named upstream but not in the catalog (a retired ID no file holds, a replacement the corpus lacks). */
+  notInCatalog?: boolean;
+}
+
+export interface SuccessionView {
+  lifecycle: Lifecycle;
+  supersededBy: SuccessionLinkView[];
+  replaces: SuccessionLinkView[];
+}
+
 export interface RuleView {
   rule: Rule;
+  succession: SuccessionView;
   vendor: string;
   coverage: CoverageRowView[];
   sameAction: (RuleRef & { vendorName: string })[];
@@ -182,6 +200,19 @@ function indicatorView(model: SiteModel, rule: Rule, actions: ActionRef[]): Indi
   });
 }
 
+function successionLink(link: SuccessionLink): SuccessionLinkView {
+  const text = link.title ?? link.upstreamId ?? '?';
+  return link.url ? { text, href: link.url, how: link.how } : { text, how: link.how, notInCatalog: true };
+}
+
+export function successionView(rule: Rule): SuccessionView {
+  return {
+    lifecycle: lifecycleOf(rule),
+    supersededBy: (rule.supersededBy ?? []).map(successionLink),
+    replaces: (rule.replaces ?? []).map(successionLink),
+  };
+}
+
 function severityText(rule: Rule): string | undefined {
   const { original, normalized } = rule.severity;
   if (!original && !normalized) return undefined;
@@ -197,7 +228,7 @@ function metadata(rule: Rule): MetaItem[] {
   };
   push({ label: 'Severity', text: severityText(rule) });
   push({ label: 'Status', text: rule.status });
-  const state = [rule.enabled === true ? 'enabled' : rule.enabled === false ? 'disabled' : undefined, rule.deprecated ? 'deprecated' : undefined].filter(Boolean);
+  const state = [rule.enabled === true ? 'enabled' : rule.enabled === false ? 'disabled' : undefined, rule.deprecated ? 'deprecated' : undefined, rule.unsupported ? 'unsupported' : undefined].filter(Boolean);
   push({ label: 'State', text: state.join(', ') || undefined });
   if (rule.logPlatform) {
     const slug = platformSlug(rule.logPlatform);
@@ -240,6 +271,7 @@ export function filtersOf(rule: Rule, coverage: CoverageRowView[]): Record<strin
     technique: [...techniques],
     platform: rule.logPlatform ? [rule.logPlatform] : [],
     severity: rule.severity.normalized ? [rule.severity.normalized] : [],
+    status: [lifecycleOf(rule)],
   };
 }
 
@@ -251,6 +283,7 @@ export function ruleView(model: SiteModel, rule: Rule): RuleView {
   const actions = model.knowledge.actionsOf(rule.id);
   return {
     rule,
+    succession: successionView(rule),
     vendor: vendorLabel(rule.vendor),
     coverage,
     sameAction: model.knowledge
