@@ -132,3 +132,17 @@ test("an indicator's corpus count opens the other rules with that indicator", as
   await page.waitForURL((url) => url.pathname === href);
   await expect(page.getByTestId('rule-page')).toBeVisible();
 });
+
+test('a deprecated rule says so at the top and links its successor, which links back; a retired ID resolves to the successor', async ({ page }) => {
+  const s = manifest().succession;
+  test.skip(!s, 'no deprecated rule with a successor in this build');
+  await page.goto(s!.retired.url);
+  await expect(page.getByTestId('retired-note')).toContainText('deprecated');
+  await page.getByTestId('superseded-by').locator(`a[href="${s!.successor.url}"]`).click();
+  await page.waitForURL((url) => url.pathname === s!.successor.url);
+  await expect(page.getByTestId('replaces').locator(`a[href="${s!.retired.url}"]`)).toBeVisible();
+  if (s!.retiredIdPermalink) {
+    await page.goto(s!.retiredIdPermalink.url);
+    await page.waitForURL((url) => url.pathname === s!.retiredIdPermalink!.target);
+  }
+});
