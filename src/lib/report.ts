@@ -18,6 +18,8 @@ export interface SourceReport {
   machineLearning: number;
   /** Agreement of extracted trees with the rules' own tests, over rules not flagged partial. */
   tests?: { cases: number; agree: number };
+  /** Retired rules (deprecated, unsupported) and how many deprecated ones link a successor in the catalog. */
+  retired?: { deprecated: number; unsupported: number; withSuccessor: number };
   /** Most frequent reasons for partial or no extraction. */
   topReasons: { reason: string; status: 'partial' | 'none'; rules: number }[];
   /** Condition leaves whose field maps to a canonical field (content/canonical-fields.yaml), per log platform too. */
@@ -95,8 +97,17 @@ function sourceReport(rules: Rule[], stats: Catalog['sources'][number]): SourceR
     logic,
     machineLearning: rules.filter((r) => r.kind === 'machine_learning').length,
     ...(withTests ? { tests: { cases, agree } } : {}),
+    ...retiredFigures(rules),
     topReasons,
   };
+}
+
+function retiredFigures(rules: Rule[]): Pick<SourceReport, 'retired'> {
+  const deprecated = rules.filter((r) => r.deprecated);
+  const unsupported = rules.filter((r) => r.unsupported && !r.deprecated).length;
+  if (!deprecated.length && !unsupported) return {};
+  const withSuccessor = deprecated.filter((r) => r.supersededBy?.some((l) => l.ruleId)).length;
+  return { retired: { deprecated: deprecated.length, unsupported, withSuccessor } };
 }
 
 export function catalogReport(catalog: Catalog): CatalogReport {
@@ -134,6 +145,7 @@ export function formatReport(report: CatalogReport): string {
     lines.push(`  with ATT&CK ${s.withAttack} (${pct(s.withAttack, s.rules)}), with log platform ${s.withLogPlatform} (${pct(s.withLogPlatform, s.rules)})`);
     lines.push(`  logic: full ${s.logic.full}, partial ${s.logic.partial}, none ${s.logic.none} (tree for ${pct(s.logic.full + s.logic.partial, s.rules - s.machineLearning)} of rules with a query${s.machineLearning ? `; ${s.machineLearning} machine-learning rules counted apart` : ''})`);
     if (s.tests) lines.push(`  tests (rules not partial): ${s.tests.agree} of ${s.tests.cases} agree (${pct(s.tests.agree, s.tests.cases)})`);
+    if (s.retired) lines.push(`  retired: deprecated ${s.retired.deprecated} (${s.retired.withSuccessor} link a successor), unsupported ${s.retired.unsupported}`);
     for (const [reason, n] of Object.entries(s.errorsByReason)) lines.push(`  error ${reason}: ${n}`);
     for (const r of s.topReasons) lines.push(`  ${r.status} ${r.rules}: ${r.reason}`);
     if (s.canonical) lines.push(...canonicalLines(s.canonical));
