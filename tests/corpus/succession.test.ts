@@ -59,6 +59,7 @@ describe.skipIf(!process.env.RULECAT_CORPUS)('retired rules and their successors
     const successor = byUpstream('9aa5106d-bce3-4b13-86df-3a20f1d5cf0b');
     expect(successor.replaces?.map((l) => l.title ?? l.upstreamId)).toEqual(['fa47597e-90e9-41cd-ab72-c3b74cfb0d02', 'Indirect Command Exectuion via Forfiles']);
     const group = permalinkGroups(rules).find((g) => g.segment === 'fa47597e-90e9-41cd-ab72-c3b74cfb0d02')!;
+    expect(group.retired).toBe(true);
     expect(group.rules.map((r) => r.title).sort()).toEqual(['Forfiles Command Execution', 'Indirect Command Exectuion via Forfiles', 'Use of Pcalua For Execution']);
   });
 

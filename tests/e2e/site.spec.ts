@@ -146,3 +146,19 @@ test('a deprecated rule says so at the top and links its successor, which links 
     await page.waitForURL((url) => url.pathname === s!.retiredIdPermalink!.target);
   }
 });
+
+test('the status filter of the search keeps only deprecated rules', async ({ page }) => {
+  const s = manifest().succession;
+  test.skip(!s, 'no deprecated rule in this build');
+  await page.goto(`/search/?q=${encodeURIComponent(s!.retired.title.split(' ')[0])}`);
+  const results = page.getByTestId('search-results');
+  await expect(results.locator('a').first()).toBeVisible();
+  const dropdown = page.locator('pagefind-filter-dropdown[filter="status"]');
+  await dropdown.locator('button.pf-dropdown-trigger').click();
+  await dropdown.locator('.pf-dropdown-option[data-value="deprecated"]').click();
+  await expect(async () => {
+    const hrefs = await results.locator('a[href^="/rules/"]').evaluateAll((els) => els.map((e) => e.getAttribute('href')));
+    expect(hrefs).toContain(s!.retired.url);
+    expect(hrefs).not.toContain(s!.successor.url);
+  }).toPass({ timeout: 15_000 });
+});

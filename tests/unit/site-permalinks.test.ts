@@ -63,7 +63,9 @@ describe('permalinkGroups', () => {
         { ruleId: kept.id, upstreamId: 'kept-old', title: kept.title, url: kept.url, how: 'obsolete' as const },
       ],
     };
-    const groups = new Map(permalinkGroups([kept, replacement]).map((g) => [g.segment, g.rules]));
+    const all = permalinkGroups([kept, replacement]);
+    const groups = new Map(all.map((g) => [g.segment, g.rules]));
+    expect(all.filter((g) => g.retired).map((g) => g.segment)).toEqual(['gone-old']);
     expect(groups.get('gone-old')).toEqual([replacement]);
     expect(groups.get('kept-old')).toEqual([kept]);
     expect(groups.get('new-id')).toEqual([replacement]);

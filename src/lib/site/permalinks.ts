@@ -27,6 +27,8 @@ export interface PermalinkGroup {
   upstreamIds: string[];
   /** One rule: a redirect. Several: a disambiguation page. Sorted by vendor then title. */
   rules: Rule[];
+  /** The ID is a retired rule's that no file holds any more: the rules listed replace it. */
+  retired?: boolean;
 }
 
 /**
@@ -48,7 +50,10 @@ export function permalinkGroups(rules: readonly Rule[]): PermalinkGroup[] {
   for (const rule of rules) {
     for (const old of rule.replaces ?? []) {
       // Only IDs no file holds: a retired rule that still has its file keeps its own page.
-      if (!old.ruleId && old.upstreamId && !held.has(permalinkSegment(old.upstreamId))) add(old.upstreamId, rule);
+      if (!old.ruleId && old.upstreamId && !held.has(permalinkSegment(old.upstreamId))) {
+        add(old.upstreamId, rule);
+        groups.get(permalinkSegment(old.upstreamId))!.retired = true;
+      }
     }
   }
   for (const g of groups.values()) g.rules.sort((a, b) => a.vendor.localeCompare(b.vendor) || a.title.localeCompare(b.title) || a.id.localeCompare(b.id));
