@@ -6,6 +6,7 @@ import { error, type Diagnostic } from './diagnostics.ts';
 import type { FormatId } from './definitions.ts';
 import { FORMAT_MODULES } from './formats/registry.ts';
 import type { CorpusView, SourceContext } from './formats/types.ts';
+import { applySuccession } from './knowledge/succession.ts';
 import { noLogic } from './logic/tree.ts';
 import type { Rule, RuleDraft } from './model.ts';
 import { corpusRoot, pinnedUrl, readSourceConfigs, readUpstream, type SourceConfig } from './sources.ts';
@@ -157,6 +158,7 @@ export function buildCatalog(options: BuildOptions = {}): Catalog {
     for (const draft of read.drafts) entries.push({ draft, source: config.name });
   }
   const rules = assignIdentity(entries);
+  applySuccession(rules);
   if (!options.skipLogic) extractAllLogic(rules, configs, contexts, diagnostics);
   return { root, examples, rules, sources, diagnostics };
 }

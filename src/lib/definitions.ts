@@ -12,7 +12,7 @@ export const VENDORS = {
 } as const;
 export type VendorId = keyof typeof VENDORS;
 
-export const FORMATS = ['panther', 'sigma', 'elastic', 'splunk', 'sentinel', 'chronicle', 'sublime'] as const;
+export const FORMATS = ['panther', 'sigma', 'elastic', 'elastic-endpoint', 'splunk', 'sentinel', 'chronicle', 'sublime'] as const;
 export type FormatId = (typeof FORMATS)[number];
 
 /** Languages of rule files, as Shiki (or our own grammars) name them. */

@@ -24,6 +24,29 @@ export interface RuleTest {
   mocks?: { objectName: string; returnValue: unknown }[];
 }
 
+/**
+ * A link a rule states to another rule of its source: Sigma `related` (derived, obsolete, merged, renamed, similar:
+ * this rule → the named one), or `replaced-by` when a deprecation note names the rule that replaces this one.
+ */
+export interface RuleRelation {
+  type: 'derived' | 'obsolete' | 'merged' | 'renamed' | 'similar' | 'replaced-by';
+  /** The other rule's upstream ID, when stated. */
+  id?: string;
+  /** The other rule's title, when the note names it by title only. */
+  title?: string;
+}
+
+/** One end of a succession link as the site shows it: a catalog rule, or a retired ID no file holds any more. */
+export interface SuccessionLink {
+  /** Catalog ID of the rule, when the catalog has it. */
+  ruleId?: string;
+  upstreamId?: string;
+  title?: string;
+  url?: string;
+  /** How the files state the link (obsolete, merged, renamed, derived, replaced-by). */
+  how: RuleRelation['type'];
+}
+
 export interface AttackMapping {
   /** Tactics exactly as the rule states them: IDs (TA0005), shortnames (defense-evasion) or names (DefenseEvasion). */
   tactics: string[];
@@ -54,6 +77,12 @@ export interface RuleDraft {
   status?: string;
   enabled?: boolean;
   deprecated?: boolean;
+  /** Kept upstream but no query backend can express it (Sigma unsupported/). */
+  unsupported?: boolean;
+  /** Links to other rules the file states (Sigma `related`, a deprecation note naming the replacement). */
+  related?: RuleRelation[];
+  /** Format-specific facts shown in Metadata (Elastic Defend actions, OS list, minimum endpoint version). */
+  details?: { label: string; values: string[] }[];
   /** Rule type within its format: rule, scheduled_rule, correlation_rule, eql, esql, threshold, TTP, ... */
   kind: string;
   /** One normalized log platform name (see platforms.ts), undefined when unknown. */
@@ -93,4 +122,8 @@ export interface Rule extends RuleDraft {
   /** Name of the source (from content/sources.yaml) the rule came from. */
   source: string;
   logic?: RuleLogic;
+  /** Rules that replace this retired rule (filled by knowledge/succession.ts over the whole catalog). */
+  supersededBy?: SuccessionLink[];
+  /** Retired rules this one replaces. */
+  replaces?: SuccessionLink[];
 }

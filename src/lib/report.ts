@@ -20,6 +20,8 @@ export interface SourceReport {
   tests?: { cases: number; agree: number };
   /** The same figures per rule kind (Panther rules, policies, scheduled and saved queries), when a source has several. */
   kinds?: Record<string, KindFigures>;
+  /** Retired rules (deprecated, unsupported) and how many deprecated ones link a successor in the catalog. */
+  retired?: { deprecated: number; unsupported: number; withSuccessor: number };
   /** Most frequent reasons for partial or no extraction. */
   topReasons: { reason: string; status: 'partial' | 'none'; rules: number }[];
   /** Condition leaves whose field maps to a canonical field (content/canonical-fields.yaml), per log platform too. */
@@ -114,8 +116,17 @@ function sourceReport(rules: Rule[], stats: Catalog['sources'][number]): SourceR
     machineLearning: rules.filter((r) => r.kind === 'machine_learning').length,
     ...(withTests ? { tests: { cases, agree } } : {}),
     ...(Object.keys(kinds).length > 1 ? { kinds } : {}),
+    ...retiredFigures(rules),
     topReasons,
   };
+}
+
+function retiredFigures(rules: Rule[]): Pick<SourceReport, 'retired'> {
+  const deprecated = rules.filter((r) => r.deprecated);
+  const unsupported = rules.filter((r) => r.unsupported && !r.deprecated).length;
+  if (!deprecated.length && !unsupported) return {};
+  const withSuccessor = deprecated.filter((r) => r.supersededBy?.some((l) => l.ruleId)).length;
+  return { retired: { deprecated: deprecated.length, unsupported, withSuccessor } };
 }
 
 export function catalogReport(catalog: Catalog): CatalogReport {
@@ -157,6 +168,7 @@ export function formatReport(report: CatalogReport): string {
       const tests = k.tests ? `, tests ${k.tests.agree} of ${k.tests.cases} agree` : '';
       lines.push(`  kind ${kind}: ${k.rules} (full ${k.logic.full}, partial ${k.logic.partial}, none ${k.logic.none}${tests})`);
     }
+    if (s.retired) lines.push(`  retired: deprecated ${s.retired.deprecated} (${s.retired.withSuccessor} link a successor), unsupported ${s.retired.unsupported}`);
     for (const [reason, n] of Object.entries(s.errorsByReason)) lines.push(`  error ${reason}: ${n}`);
     for (const r of s.topReasons) lines.push(`  ${r.status} ${r.rules}: ${r.reason}`);
     if (s.canonical) lines.push(...canonicalLines(s.canonical));

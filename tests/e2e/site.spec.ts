@@ -158,3 +158,33 @@ test('a policy page says its condition is what it alerts on; a query page links 
   await expect(page.locator('h1')).toContainText('Many AWS Console Sign-in Failures');
   await expect(page.getByTestId('logic-related')).toContainText('Query.Example.Console.LoginFailures');
 });
+
+test('a deprecated rule says so at the top and links its successor, which links back; a retired ID resolves to the successor', async ({ page }) => {
+  const s = manifest().succession;
+  test.skip(!s, 'no deprecated rule with a successor in this build');
+  await page.goto(s!.retired.url);
+  await expect(page.getByTestId('retired-note')).toContainText('deprecated');
+  await page.getByTestId('superseded-by').locator(`a[href="${s!.successor.url}"]`).click();
+  await page.waitForURL((url) => url.pathname === s!.successor.url);
+  await expect(page.getByTestId('replaces').locator(`a[href="${s!.retired.url}"]`)).toBeVisible();
+  if (s!.retiredIdPermalink) {
+    await page.goto(s!.retiredIdPermalink.url);
+    await page.waitForURL((url) => url.pathname === s!.retiredIdPermalink!.target);
+  }
+});
+
+test('the status filter of the search keeps only deprecated rules', async ({ page }) => {
+  const s = manifest().succession;
+  test.skip(!s, 'no deprecated rule in this build');
+  await page.goto(`/search/?q=${encodeURIComponent(s!.retired.title.split(' ')[0])}`);
+  const results = page.getByTestId('search-results');
+  await expect(results.locator('a').first()).toBeVisible();
+  const dropdown = page.locator('pagefind-filter-dropdown[filter="status"]');
+  await dropdown.locator('button.pf-dropdown-trigger').click();
+  await dropdown.locator('.pf-dropdown-option[data-value="deprecated"]').click();
+  await expect(async () => {
+    const hrefs = await results.locator('a[href^="/rules/"]').evaluateAll((els) => els.map((e) => e.getAttribute('href')));
+    expect(hrefs).toContain(s!.retired.url);
+    expect(hrefs).not.toContain(s!.successor.url);
+  }).toPass({ timeout: 15_000 });
+});

@@ -132,3 +132,43 @@ describe('EQL category override', () => {
     expect(r.categories).toEqual([]);
   });
 });
+
+describe('Elastic Endpoint EQL', () => {
+  it('reads _arraysearch(list, $entry, condition) as an any-element scope with element-relative fields', () => {
+    const tree = bare(eqlLogic('api where _arraysearch(process.thread.Ext.call_stack, $entry, $entry.symbol_info like~ "*ntdll*" and $entry.trusted == false)').condition);
+    expect(tree).toEqual({
+      type: 'and',
+      children: [
+        { type: 'leaf', field: 'event.category', kind: 'eq', values: ['api'], caseSensitive: true },
+        {
+          type: 'scope',
+          quantifier: 'any',
+          field: 'process.thread.Ext.call_stack',
+          child: {
+            type: 'and',
+            children: [
+              { type: 'leaf', field: 'symbol_info', kind: 'wildcard', values: ['*ntdll*'] },
+              { type: 'leaf', field: 'trusted', kind: 'eq', values: [false] },
+            ],
+          },
+        },
+      ],
+    });
+  });
+
+  it('accepts step aliases (`] as event0`) and reports the cross-step comparison, not a syntax error', () => {
+    const logic = eqlLogic('sequence [file where file.path : "/tmp/*"] as event0 [file where startswith~(file.path, event0.file.path)]');
+    expect(logic.problems).toEqual([]);
+    expect(logic.reasons).toContain('field comparison');
+    const steps = eqlLogic('sequence [file where file.path : "/tmp/*"] as event0 [process where true]');
+    expect(steps.problems).toEqual([]);
+    expect(rendered(steps.condition)[0]).toContain('file.path wildcard "/tmp/*"');
+  });
+
+  it('keeps up to two quotes after the closing """ of a raw string inside the value', () => {
+    expect(lines('process where process.command_line : """echo "DNS works!""""')).toEqual([
+      'event.category eq "process"',
+      'process.command_line eq "echo \\"DNS works!\\""',
+    ]);
+  });
+});

@@ -72,4 +72,19 @@ describe('npm run report', () => {
     expect(report.machineLearning).toBe(1);
     expect(formatReport(catalogReport(catalog))).toContain('tree for 66.7% of rules with a query; 1 machine-learning rules counted apart');
   });
+
+  it('counts retired rules and the deprecated ones that link a successor, and leaves sources without any alone', () => {
+    expect(report.retired).toBeUndefined();
+    const retiredCatalog: Catalog = {
+      ...catalog,
+      rules: [
+        rule('old', { deprecated: true, supersededBy: [{ ruleId: 'elastic/new', url: '/rules/elastic/new/', title: 'new', how: 'replaced-by' }] }),
+        rule('orphan', { deprecated: true, supersededBy: [{ title: 'Not in the corpus', how: 'replaced-by' }] }),
+        rule('uns', { unsupported: true }),
+        rule('new', {}),
+      ],
+    };
+    expect(catalogReport(retiredCatalog).sources['elastic-detection-rules'].retired).toEqual({ deprecated: 2, unsupported: 1, withSuccessor: 1 });
+    expect(formatReport(catalogReport(retiredCatalog))).toContain('retired: deprecated 2 (1 link a successor), unsupported 1');
+  });
 });

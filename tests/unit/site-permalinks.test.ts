@@ -52,4 +52,22 @@ describe('permalinkGroups', () => {
     expect(group.upstreamIds).toEqual(['a b', 'a/b']);
     expect(group.rules).toHaveLength(2);
   });
+
+  it('resolves a retired ID that only a replacement names to that replacement, and leaves a retired rule with a file its own page', () => {
+    const kept = { ...syntheticRule(0), upstreamId: 'kept-old', deprecated: true };
+    const replacement = {
+      ...syntheticRule(1),
+      upstreamId: 'new-id',
+      replaces: [
+        { upstreamId: 'gone-old', how: 'obsolete' as const },
+        { ruleId: kept.id, upstreamId: 'kept-old', title: kept.title, url: kept.url, how: 'obsolete' as const },
+      ],
+    };
+    const all = permalinkGroups([kept, replacement]);
+    const groups = new Map(all.map((g) => [g.segment, g.rules]));
+    expect(all.filter((g) => g.retired).map((g) => g.segment)).toEqual(['gone-old']);
+    expect(groups.get('gone-old')).toEqual([replacement]);
+    expect(groups.get('kept-old')).toEqual([kept]);
+    expect(groups.get('new-id')).toEqual([replacement]);
+  });
 });

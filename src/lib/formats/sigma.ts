@@ -7,7 +7,7 @@ import { error, warning, type Diagnostic } from '../diagnostics.ts';
 import { normalizeSeverity } from '../definitions.ts';
 import { walkFiles } from '../fs.ts';
 import { noLogic } from '../logic/tree.ts';
-import type { AttackMapping, RuleDraft } from '../model.ts';
+import type { AttackMapping, RuleDraft, RuleRelation } from '../model.ts';
 import { correlatedLogSource, correlationSpec, extractCorrelationLogic, rememberDocument } from '../languages/sigma/correlation.ts';
 import { loadSigmaFile, type SigmaDocument } from '../languages/sigma/document.ts';
 import { extractRuleLogic } from '../languages/sigma/extract.ts';
@@ -16,7 +16,8 @@ import { logSourceStrings, sigmaLogPlatform, type SigmaLogSource } from '../lang
 import { asString, asStringList, brokenRule, fileStem, ruleFile } from './common.ts';
 import type { FileResult, RuleFormat, SourceContext } from './types.ts';
 
-const RULE_FOLDERS = ['rules', 'rules-emerging-threats', 'rules-threat-hunting', 'rules-compliance', 'rules-dfir', 'rules-placeholder', 'deprecated'];
+const RULE_FOLDERS = ['rules', 'rules-emerging-threats', 'rules-threat-hunting', 'rules-compliance', 'rules-dfir', 'rules-placeholder', 'deprecated', 'unsupported'];
+const RELATION_TYPES = new Set<RuleRelation['type']>(['derived', 'obsolete', 'merged', 'renamed', 'similar']);
 
 /** Top-level fields of the Sigma rule, correlation and filter specifications, plus SigmaHQ's own additions. */
 const KNOWN_FIELDS = new Set([
@@ -52,6 +53,17 @@ function authorsOf(v: unknown): string[] {
     .flatMap((a) => a.split(','))
     .map((a) => a.trim())
     .filter(Boolean);
+}
+
+/** `related: [{ id, type }]`: links to other Sigma rules, in the direction the spec gives them (this rule → id). */
+export function relatedOf(v: unknown): RuleRelation[] {
+  if (!Array.isArray(v)) return [];
+  return v.flatMap((entry) => {
+    const e = (entry && typeof entry === 'object' ? entry : {}) as Record<string, unknown>;
+    const id = asString(e.id);
+    const type = asString(e.type)?.toLowerCase() as RuleRelation['type'] | undefined;
+    return id && type && RELATION_TYPES.has(type) ? [{ type, id }] : [];
+  });
 }
 
 function kindOf(data: Record<string, unknown>): string {
@@ -105,7 +117,10 @@ function draftOf(doc: SigmaDocument, relPath: string, text: string, source: Sour
     description: asString(data.description),
     severity: { original: level, normalized: normalizeSeverity(level) },
     status,
-    deprecated: status === 'deprecated' || undefined,
+    // Rules moved to deprecated/ are retired whatever status they kept; unsupported/ ones no backend can express.
+    deprecated: status === 'deprecated' || relPath.startsWith('deprecated/') || undefined,
+    unsupported: status === 'unsupported' || relPath.startsWith('unsupported/') || undefined,
+    related: relatedOf(data.related),
     kind,
     logPlatform: sigmaLogPlatform(logsource),
     logSource: logSourceStrings(logsource),

@@ -12,6 +12,7 @@ import { searchSources } from '../languages/spl/sources.ts';
 import { noLogic } from '../logic/tree.ts';
 import type { RuleDraft, RuleTest } from '../model.ts';
 import { asString, asStringList, brokenRule, fileStem, ruleFile } from './common.ts';
+import { splunkReplacements } from './replacement-notes.ts';
 import { splunkPlatform } from './splunk/platform.ts';
 import { valueLocator, valueSpan, type ValueSpan } from './splunk/locate.ts';
 import { loadReference } from './splunk/reference.ts';
@@ -105,6 +106,7 @@ function parseDetection(relPath: string, text: string, source: SourceContext): R
     severity: severityOf(d),
     status,
     deprecated: status === 'deprecated' || relPath.startsWith('detections/deprecated/'),
+    related: splunkReplacements(asString(d.description)),
     kind: asString(d.type) ?? 'detection',
     logPlatform,
     logSource: dataSourceNames.length ? dataSourceNames : [...sources.macros.slice(0, 1), ...sources.datamodels.map((m) => `datamodel=${m}`)],

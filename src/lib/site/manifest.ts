@@ -16,6 +16,8 @@ export interface SiteManifest {
     rule: { title: string; url: string; vendor: string; vendorName: string; permalink: string };
     technique: { id: string; name: string; url: string; searchId: string };
   };
+  /** A deprecated rule with a successor in the catalog, and a retired ID only a successor still names (if any). */
+  succession?: { retired: { title: string; url: string }; successor: { title: string; url: string }; retiredIdPermalink?: { url: string; target: string } };
   /** Whether some rule maps to Impair Defenses (T1562, revoked into T1685 in v19): the search test then runs. */
   impairDefenses: boolean;
 }
@@ -41,6 +43,10 @@ export function siteManifest(model: SiteModel, vendorName: (v: string) => string
     };
     break;
   }
+  const retired = model.rules.find((r) => r.deprecated && r.supersededBy?.some((l) => l.url));
+  const successor = retired?.supersededBy!.find((l) => l.url);
+  const gone = model.rules.flatMap((r) => (r.replaces ?? []).filter((l) => !l.ruleId && l.upstreamId).map((l) => ({ rule: r, id: l.upstreamId! })));
+  const gonePermalink = gone.map((g) => ({ g, group: model.permalinks.find((p) => p.upstreamIds.includes(g.id) && p.rules.length === 1) })).find((x) => x.group);
   return {
     examples: model.catalog.examples,
     rules: model.rules.length,
@@ -48,6 +54,13 @@ export function siteManifest(model: SiteModel, vendorName: (v: string) => string
     permalinks,
     techniquePages: 0,
     sample,
+    succession: retired && successor
+      ? {
+          retired: { title: retired.title, url: retired.url },
+          successor: { title: successor.title ?? '', url: successor.url! },
+          retiredIdPermalink: gonePermalink && { url: gonePermalink.group!.url, target: gonePermalink.g.rule.url },
+        }
+      : undefined,
     impairDefenses: model.rules.some((r) => r.attack.techniques.some((t) => /^T1562(\.|$)/i.test(t.trim()))),
   };
 }

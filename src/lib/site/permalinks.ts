@@ -27,19 +27,34 @@ export interface PermalinkGroup {
   upstreamIds: string[];
   /** One rule: a redirect. Several: a disambiguation page. Sorted by vendor then title. */
   rules: Rule[];
+  /** The ID is a retired rule's that no file holds any more: the rules listed replace it. */
+  retired?: boolean;
 }
 
-/** Every permalink of the catalog, one group per segment. */
+/**
+ * Every permalink of the catalog, one group per segment. A retired ID that no rule file holds any more but that
+ * a replacement names (Sigma `related: obsolete|merged|renamed`) resolves to that replacement.
+ */
 export function permalinkGroups(rules: readonly Rule[]): PermalinkGroup[] {
   const groups = new Map<string, PermalinkGroup>();
-  for (const rule of rules) {
-    if (!rule.upstreamId) continue;
-    const segment = permalinkSegment(rule.upstreamId);
-    if (!segment) continue;
+  const add = (upstreamId: string, rule: Rule) => {
+    const segment = permalinkSegment(upstreamId);
+    if (!segment) return;
     let group = groups.get(segment);
     if (!group) groups.set(segment, (group = { segment, url: `/id/${segment}/`, upstreamIds: [], rules: [] }));
-    if (!group.upstreamIds.includes(rule.upstreamId)) group.upstreamIds.push(rule.upstreamId);
-    group.rules.push(rule);
+    if (!group.upstreamIds.includes(upstreamId)) group.upstreamIds.push(upstreamId);
+    if (!group.rules.includes(rule)) group.rules.push(rule);
+  };
+  for (const rule of rules) if (rule.upstreamId) add(rule.upstreamId, rule);
+  const held = new Set(groups.keys());
+  for (const rule of rules) {
+    for (const old of rule.replaces ?? []) {
+      // Only IDs no file holds: a retired rule that still has its file keeps its own page.
+      if (!old.ruleId && old.upstreamId && !held.has(permalinkSegment(old.upstreamId))) {
+        add(old.upstreamId, rule);
+        groups.get(permalinkSegment(old.upstreamId))!.retired = true;
+      }
+    }
   }
   for (const g of groups.values()) g.rules.sort((a, b) => a.vendor.localeCompare(b.vendor) || a.title.localeCompare(b.title) || a.id.localeCompare(b.id));
   return [...groups.values()].sort((a, b) => a.segment.localeCompare(b.segment));

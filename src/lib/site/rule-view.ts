@@ -4,7 +4,8 @@ import type { ActionRef, RuleRef } from '../knowledge/index.ts';
 import { renderConjuncts } from '../logic/render.ts';
 import { exclusionsOf, indicatorsOf, type FieldKindValues } from '../logic/sections.ts';
 import type { Correlation, LeafKind, Stage, Value } from '../logic/types.ts';
-import type { Rule, RuleFile } from '../model.ts';
+import { lifecycleOf, type Lifecycle } from '../knowledge/succession.ts';
+import type { Rule, RuleFile, SuccessionLink } from '../model.ts';
 import { platformSlug } from '../platforms.ts';
 import { searchableAttack } from './attack-index.ts';
 import { isHttpUrl, shortDate, valueText, vendorLabel } from './format.ts';
@@ -82,8 +83,25 @@ export interface TaxonomyView {
   rows: { label: string; values: string[] }[];
 }
 
+export interface SuccessionLinkView {
+  text: string;
+  /** The rule page, when the catalog has the rule. */
+  href?: string;
+  /** How upstream states the link: obsolete, merged, renamed, derived, replaced-by. */
+  how: string;
+  /** Named upstream but not in the catalog (a retired ID no file holds, a replacement the corpus lacks). */
+  notInCatalog?: boolean;
+}
+
+export interface SuccessionView {
+  lifecycle: Lifecycle;
+  supersededBy: SuccessionLinkView[];
+  replaces: SuccessionLinkView[];
+}
+
 export interface RuleView {
   rule: Rule;
+  succession: SuccessionView;
   vendor: string;
   coverage: CoverageRowView[];
   taxonomy?: TaxonomyView;
@@ -220,6 +238,19 @@ function indicatorView(model: SiteModel, rule: Rule, actions: ActionRef[]): Indi
   });
 }
 
+function successionLink(link: SuccessionLink): SuccessionLinkView {
+  const text = link.title ?? link.upstreamId ?? '?';
+  return link.url ? { text, href: link.url, how: link.how } : { text, how: link.how, notInCatalog: true };
+}
+
+export function successionView(rule: Rule): SuccessionView {
+  return {
+    lifecycle: lifecycleOf(rule),
+    supersededBy: (rule.supersededBy ?? []).map(successionLink),
+    replaces: (rule.replaces ?? []).map(successionLink),
+  };
+}
+
 function severityText(rule: Rule): string | undefined {
   const { original, normalized } = rule.severity;
   if (!original && !normalized) return undefined;
@@ -235,7 +266,7 @@ function metadata(rule: Rule): MetaItem[] {
   };
   push({ label: 'Severity', text: severityText(rule) });
   push({ label: 'Status', text: rule.status });
-  const state = [rule.enabled === true ? 'enabled' : rule.enabled === false ? 'disabled' : undefined, rule.deprecated ? 'deprecated' : undefined].filter(Boolean);
+  const state = [rule.enabled === true ? 'enabled' : rule.enabled === false ? 'disabled' : undefined, rule.deprecated ? 'deprecated' : undefined, rule.unsupported ? 'unsupported' : undefined].filter(Boolean);
   push({ label: 'State', text: state.join(', ') || undefined });
   if (rule.logPlatform) {
     const slug = platformSlug(rule.logPlatform);
@@ -243,6 +274,7 @@ function metadata(rule: Rule): MetaItem[] {
   }
   push({ label: 'Log source', list: rule.logSource });
   push({ label: 'Rule type', text: rule.kind });
+  for (const d of rule.details ?? []) push(d.values.length === 1 ? { label: d.label, text: d.values[0] } : { label: d.label, list: d.values });
   push({ label: 'Authors', text: rule.authors.join(', ') || undefined });
   push({ label: 'Created', text: shortDate(rule.created) });
   push({ label: 'Modified', text: shortDate(rule.modified) });
@@ -277,6 +309,7 @@ export function filtersOf(rule: Rule, coverage: CoverageRowView[]): Record<strin
     technique: [...techniques],
     platform: rule.logPlatform ? [rule.logPlatform] : [],
     severity: rule.severity.normalized ? [rule.severity.normalized] : [],
+    status: [lifecycleOf(rule)],
   };
 }
 
@@ -295,6 +328,7 @@ export function ruleView(model: SiteModel, rule: Rule): RuleView {
   const actions = model.knowledge.actionsOf(rule.id);
   return {
     rule,
+    succession: successionView(rule),
     vendor: vendorLabel(rule.vendor),
     coverage,
     taxonomy: taxonomyView(rule),

@@ -15,6 +15,8 @@ export type Expr =
   | { t: 'compare'; op: string; insensitive: boolean; left: Operand; right: Operand[]; list: boolean; offset: number }
   /** A function used as a boolean (startsWith(...), cidrMatch(...)) or a bare field/literal. */
   | { t: 'operand'; operand: Operand; offset: number }
+  /** Elastic Endpoint `_arraysearch(list, $entry, condition)`: some element of `list` meets the condition. */
+  | { t: 'arraysearch'; list: Operand; variable: string; condition: Expr; offset: number }
   /** A construct the converter cannot express, with the reason phrase. */
   | { t: 'unsupported'; reason: string; offset: number };
 
@@ -29,6 +31,8 @@ export interface SequenceStep {
   by: string[];
   /** `![ ... ]`: a missing event. */
   missing: boolean;
+  /** `[ ... ] as event0`: the name later steps use to read this step's fields (event0.file.path). */
+  alias?: string;
 }
 
 export type EqlQuery =

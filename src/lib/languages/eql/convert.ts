@@ -1,5 +1,5 @@
 /** EQL syntax tree → condition tree. What has no leaf form is dropped and named in `reasons`. */
-import { and, leaf, not, or } from '../../logic/tree.ts';
+import { and, leaf, mapLeaves, not, or, scope } from '../../logic/tree.ts';
 import type { Condition, LeafKind, Value } from '../../logic/types.ts';
 import type { Expr, Operand } from './ast.ts';
 
@@ -49,7 +49,18 @@ class Converter {
         return this.booleanOperand(expr.operand);
       case 'compare':
         return this.compare(expr);
+      case 'arraysearch':
+        return this.arraySearch(expr);
     }
+  }
+
+  /** Some element of the list meets the condition; `$entry.x` inside reads field x of that element. */
+  private arraySearch(expr: Extract<Expr, { t: 'arraysearch' }>): Condition | undefined {
+    if (expr.list.t !== 'field') return this.unsupported(expr.list, '_arraysearch over a computed list');
+    const child = this.convert(expr.condition);
+    const prefix = `${expr.variable}.`;
+    const relative = (field: string) => (field === expr.variable ? '' : field.startsWith(prefix) ? field.slice(prefix.length) : field);
+    return scope('any', expr.list.name, child && mapLeaves(child, (l) => ({ ...l, field: relative(l.field) })));
   }
 
   private loc(offset: number) {

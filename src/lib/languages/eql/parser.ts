@@ -89,7 +89,13 @@ class EqlParser extends TokenCursor<EqlToken> {
     const query = this.parseEventQuery();
     this.expectOp(']');
     let by: string[] = [];
+    let alias: string | undefined;
     for (;;) {
+      if (this.isWord('as') && this.peek().type === 'ident') {
+        this.next();
+        alias = this.next().value;
+        continue;
+      }
       if (this.isWord('by')) {
         this.next();
         by = this.parseFieldList();
@@ -100,7 +106,7 @@ class EqlParser extends TokenCursor<EqlToken> {
         this.next();
       } else break;
     }
-    return { query, by, missing };
+    return { query, by, missing, ...(alias ? { alias } : {}) };
   }
 
   private parseFieldList(): string[] {
@@ -124,6 +130,7 @@ class EqlParser extends TokenCursor<EqlToken> {
       this.expectOp(']');
       return { t: 'unsupported', reason: `${start.value.toLowerCase()} of`, offset: start.offset };
     }
+    if (start.type === 'ident' && start.value.toLowerCase() === '_arraysearch' && this.isOp('(', this.peek())) return this.parseArraySearch();
     if (this.isOp('(')) {
       // A parenthesized boolean expression; a parenthesized operand in arithmetic is rare enough to ignore.
       this.next();
@@ -151,6 +158,20 @@ class EqlParser extends TokenCursor<EqlToken> {
     }
     if (negated) throw this.error('expected in, like or regex');
     return { t: 'operand', operand: left, offset: start.offset };
+  }
+
+  /** `_arraysearch(list, $entry, condition)`: the condition reads the element through `$entry`. */
+  private parseArraySearch(): Expr {
+    const start = this.next();
+    this.expectOp('(');
+    const list = this.parseOperand();
+    this.expectOp(',');
+    const variable = this.next();
+    if (variable.type !== 'ident' || !variable.value.startsWith('$')) throw this.error('expected a $variable', variable);
+    this.expectOp(',');
+    const condition = this.parseOr();
+    this.expectOp(')');
+    return { t: 'arraysearch', list, variable: variable.value, condition, offset: start.offset };
   }
 
   private compare(op: string, insensitive: boolean, left: Operand, right: Operand[], list: boolean, offset: number): Expr {
