@@ -29,6 +29,8 @@ export interface SequenceStep {
   by: string[];
   /** `![ ... ]`: a missing event. */
   missing: boolean;
+  /** `with runs=N`: the step must match N events in a row. */
+  runs?: number;
 }
 
 export type EqlQuery =

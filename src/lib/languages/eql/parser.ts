@@ -88,19 +88,20 @@ class EqlParser extends TokenCursor<EqlToken> {
     this.expectOp('[');
     const query = this.parseEventQuery();
     this.expectOp(']');
-    let by: string[] = [];
+    const step: SequenceStep = { query, by: [], missing };
     for (;;) {
       if (this.isWord('by')) {
         this.next();
-        by = this.parseFieldList();
+        step.by = this.parseFieldList();
       } else if (this.isWord('with')) {
         this.next();
-        this.next();
+        const setting = this.next();
         this.expectOp('=');
-        this.next();
+        const value = this.next();
+        if (setting.value.toLowerCase() === 'runs' && /^\d+$/.test(value.value)) step.runs = Number(value.value);
       } else break;
     }
-    return { query, by, missing };
+    return step;
   }
 
   private parseFieldList(): string[] {

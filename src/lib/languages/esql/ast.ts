@@ -16,9 +16,12 @@ export interface Assignment {
   /** Column name; for unnamed aggregates the expression's text. */
   name: string;
   expr: EsqlExpr;
+  /** The expression as written (count_distinct(user.name), date_diff("minute", a, b)). */
+  text: string;
 }
 
-export type EsqlCommand =
+/** Every command keeps its text as written ("stats n = count(*) by host.id"), for conditions the tree cannot hold. */
+export type EsqlCommand = { text?: string } & (
   | { t: 'from'; sources: string[]; offset: number }
   | { t: 'where'; expr: EsqlExpr; offset: number }
   | { t: 'eval'; assignments: Assignment[]; offset: number }
@@ -28,4 +31,5 @@ export type EsqlCommand =
   /** grok / dissect: the columns their pattern names. */
   | { t: 'extract'; command: string; field: string; columns: string[]; offset: number }
   /** Any other command (sort, limit, mv_expand, enrich, lookup join...), kept by name. */
-  | { t: 'other'; name: string; offset: number };
+  | { t: 'other'; name: string; offset: number }
+);

@@ -1,10 +1,11 @@
 /**
- * ES|QL pipeline → condition tree. Columns are followed through eval / rename / stats so that a `where`
- * on a source field (or an alias of one) becomes a leaf, and a `where` on an aggregate or a computed
- * column is named as the reason the logic is partial.
+ * ES|QL pipeline → condition tree plus correlation. Columns are followed through eval / rename / stats so that
+ * a `where` on a source field (or an alias of one) becomes a leaf, a `where` on an aggregate becomes the
+ * condition of the stats' aggregation, and a `where` on a per-event computed column is named, with its eval,
+ * as the reason the logic is partial.
  */
 import { and, leaf, not, or, uniq } from '../../logic/tree.ts';
-import type { Condition, LeafKind, Value } from '../../logic/types.ts';
+import type { Condition, Correlation, CorrelationKind, LeafKind, Value } from '../../logic/types.ts';
 import { kueryLogic } from '../kuery/index.ts';
 import type { Assignment, EsqlCommand, EsqlExpr } from './ast.ts';
 
@@ -13,7 +14,8 @@ type Origin =
   /** A boolean column defined by a condition (eval is_x = a == 1 or b like "c*"). */
   | { kind: 'predicate'; condition: Condition | undefined }
   | { kind: 'computed' }
-  | { kind: 'aggregate' };
+  /** An aggregate (or a value computed from one); `fn` is the aggregating function when the column is one. */
+  | { kind: 'aggregate'; fn?: string };
 
 export interface PipelineLogic {
   condition?: Condition;
@@ -22,6 +24,8 @@ export interface PipelineLogic {
   sources: string[];
   /** Columns the query returns (keep / stats), in order. */
   outputFields: string[];
+  /** What `stats ... by` and the `where` on its results do across events. */
+  correlation?: Correlation;
 }
 
 const FUNCTION_KINDS: Record<string, LeafKind> = {
@@ -80,12 +84,44 @@ class PipelineWalker {
   private readonly reasons: string[] = [];
   private readonly conditions: (Condition | undefined)[] = [];
   private readonly sources: string[] = [];
+  /** Eval definitions as written, by column: quoted where a filter reads a column no leaf can hold. */
+  private readonly definitions = new Map<string, string>();
+  private readonly statsTexts: string[] = [];
+  private groupBy: string[] = [];
+  /** `where` texts on aggregates, and the aggregating functions they read. */
+  private readonly aggregateConditions: string[] = [];
+  private readonly aggregateFunctions: string[] = [];
 
   constructor(private readonly lineOf: (offset: number) => number) {}
 
   walk(commands: EsqlCommand[]): PipelineLogic {
     for (const c of commands) this.command(c);
-    return { condition: and(...this.conditions), reasons: uniq(this.reasons), sources: this.sources, outputFields: uniq(this.output ?? []) };
+    return {
+      condition: and(...this.conditions),
+      reasons: uniq(this.reasons),
+      sources: this.sources,
+      outputFields: uniq(this.output ?? []),
+      ...(this.statsTexts.length && { correlation: this.correlation() }),
+    };
+  }
+
+  private correlation(): Correlation {
+    const fns = uniq(this.aggregateFunctions);
+    const kind: CorrelationKind = fns.length === 1 && fns[0] === 'count' ? 'threshold' : fns.length === 1 && fns[0] === 'count_distinct' ? 'distinct_count' : 'aggregation';
+    const evals = [...this.definitions].filter(([name]) => this.resolve(name).kind === 'aggregate').map(([name, text]) => `eval ${name} = ${text}`);
+    return {
+      kind,
+      by: this.groupBy,
+      ...(this.aggregateConditions.length && { condition: this.aggregateConditions.join(' and ') }),
+      detail: [...this.statsTexts, ...evals].join(' | '),
+    };
+  }
+
+  /** Columns an expression reads that hold aggregates, with their functions. */
+  private aggregatesRead(e: EsqlExpr): Origin[] {
+    return fieldsOf(e)
+      .map((f) => this.resolve(f))
+      .filter((o) => o.kind === 'aggregate');
   }
 
   private command(c: EsqlCommand): void {
@@ -93,14 +129,24 @@ class PipelineWalker {
       case 'from':
         this.sources.push(...c.sources);
         return;
-      case 'where':
+      case 'where': {
+        const aggregates = this.aggregatesRead(c.expr);
+        if (aggregates.length && c.text) {
+          this.aggregateConditions.push(c.text.replace(/^where\s+/i, ''));
+          for (const a of aggregates) this.aggregateFunctions.push(a.kind === 'aggregate' && a.fn ? a.fn : 'other');
+          return;
+        }
         this.conditions.push(this.convert(c.expr));
         return;
+      }
       case 'eval':
-        for (const a of c.assignments) this.define(a.name, this.evalOrigin(a.expr));
+        for (const a of c.assignments) {
+          this.define(a.name, this.evalOrigin(a.expr));
+          this.definitions.set(a.name, a.text);
+        }
         return;
       case 'stats':
-        return this.stats(c.aggregates, c.by, c.inline);
+        return this.stats(c.aggregates, c.by, c.inline, c.text ?? 'stats');
       case 'keep':
         this.output = c.fields.flatMap((f) => this.expand(f));
         return;
@@ -138,11 +184,13 @@ class PipelineWalker {
     return hits.length ? hits : [pattern];
   }
 
-  private stats(aggregates: Assignment[], by: Assignment[], inline: boolean) {
+  private stats(aggregates: Assignment[], by: Assignment[], inline: boolean, text: string) {
     const next = inline ? new Map(this.columns) : new Map<string, Origin>();
     for (const b of by) next.set(b.name, this.originOf(b.expr));
-    for (const a of aggregates) next.set(a.name, { kind: 'aggregate' });
+    for (const a of aggregates) next.set(a.name, { kind: 'aggregate', fn: a.expr.t === 'call' ? a.expr.name : undefined });
     this.columns = next;
+    this.statsTexts.push(text);
+    this.groupBy = by.map((b) => b.name);
     const names = [...aggregates.map((a) => a.name), ...by.map((b) => b.name)];
     this.output = inline ? [...(this.output ?? []), ...names] : names;
   }
@@ -179,7 +227,11 @@ class PipelineWalker {
     const wrapped = e.t === 'call' && (CASE_FOLDING.has(e.name) || TRANSPARENT.has(e.name)) && e.args.length === 1 ? e.args[0] : undefined;
     if (wrapped && (wrapped.t === 'field' || wrapped.t === 'call')) return this.target(wrapped);
     if (e.t === 'call') this.reasons.push(`unsupported function: ${e.name}`);
-    else if (e.t === 'field') this.reasons.push(`filter on ${origin.kind === 'aggregate' ? 'aggregate' : 'computed column'}: ${e.name}`);
+    else if (e.t === 'field') {
+      const definition = this.definitions.get(e.name);
+      const column = definition ? `${e.name} = ${definition}` : e.name;
+      this.reasons.push(`filter on ${origin.kind === 'aggregate' ? 'aggregate' : 'computed column'}: ${column}`);
+    }
     else this.reasons.push('unsupported expression: computed value');
     return undefined;
   }
