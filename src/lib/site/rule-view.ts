@@ -1,8 +1,10 @@
 /** Everything a rule page shows, computed from the rule and the site model; the page only renders it. */
 import { coverageRows, type AttackTechnique, type ResolvedTechnique } from '../attack/index.ts';
 import type { ActionRef, RuleRef } from '../knowledge/index.ts';
+import { correlationParts, correlationSentence, logicShape, stageLabel, stageName } from '../logic/correlation-text.ts';
 import { renderConjuncts } from '../logic/render.ts';
 import { exclusionsOf, indicatorsOf, type FieldKindValues } from '../logic/sections.ts';
+import { allConjuncts, logicStages } from '../logic/tree.ts';
 import type { LeafKind, Value } from '../logic/types.ts';
 import type { Rule, RuleFile } from '../model.ts';
 import { platformSlug } from '../platforms.ts';
@@ -11,8 +13,12 @@ import { isHttpUrl, shortDate, valueText, vendorLabel } from './format.ts';
 import type { SiteModel } from './model.ts';
 import { permalinkUrl } from './permalinks.ts';
 
-export const PARTIAL_NOTE =
-  'This rule also runs imperative logic the parser cannot express as a filter; the conditions above are the structured part it could extract.';
+/** Why a partial page is partial, in the rule's own terms: only Python rules run imperative code. */
+export function partialNote(rule: Rule): string {
+  return rule.query?.language === 'python'
+    ? 'This rule also runs imperative Python logic that no filter expresses; the conditions above are the part the catalog could extract.'
+    : 'The conditions above are the part of this rule the catalog could express; the rule also uses the constructs below, which no condition here holds.';
+}
 
 export interface TechniqueLink {
   id: string;
@@ -59,10 +65,26 @@ export interface MetaItem {
   list?: string[];
 }
 
+export interface StageView {
+  /** As the rule labels the stage: its name or position, event type / table, role and own keys. */
+  label: string;
+  lines: string[];
+  /** What this stage does that its lines do not hold. */
+  reasons: string[];
+}
+
 export interface LogicView {
   status: 'full' | 'partial' | 'none';
+  /** Lines of the first stage (the whole filter of a single-event rule). */
   lines: string[];
+  stages: StageView[];
+  /** The cross-event part as a sentence plus its parts; absent for single-event rules. */
+  correlation?: { sentence: string; parts: { label: string; text: string }[] };
+  /** single event, sequence of 2 stages, threshold, new terms... */
+  shape: string;
   reasons: string[];
+  /** For partial rules: what kind of thing was left out (never "imperative" for a declarative construct). */
+  note?: string;
   tests?: { cases: number; agree: number; disagreeing: string[] };
 }
 
@@ -74,7 +96,8 @@ export interface RuleView {
   actions: ActionRef[];
   files: RuleFile[];
   logic: LogicView;
-  exclusions: { field: string; kind: string; values: string[] }[];
+  /** Per stage: `stage` names it when the rule has several. */
+  exclusions: { stage?: string; field: string; kind: string; values: string[] }[];
   indicators: IndicatorView[];
   outputFields: string[];
   metadata: MetaItem[];
@@ -112,11 +135,24 @@ export function coverageView(rule: Rule): CoverageRowView[] {
 
 function logicView(rule: Rule): LogicView {
   const logic = rule.logic;
-  if (!logic) return { status: 'none', lines: [], reasons: ['the logic was not extracted'] };
+  if (!logic) return { status: 'none', lines: [], stages: [], shape: 'unknown', reasons: ['the logic was not extracted'] };
+  const stages = logic.status === 'none' ? [] : logicStages(logic);
+  const stageViews = stages.map((s, i) => ({
+    label: stageLabel(s, i, stages.length),
+    // An empty filter reads every event of the stage's source (Elastic `*`, ES|QL `from logs-*` then stats).
+    lines: s.conjuncts.length ? renderConjuncts(s.conjuncts) : ['every event'],
+    reasons: s.reasons ?? [],
+  }));
   return {
     status: logic.status,
-    lines: logic.status === 'none' ? [] : renderConjuncts(logic.conjuncts),
+    lines: stageViews[0]?.lines ?? [],
+    stages: stageViews,
+    ...(logic.correlation && {
+      correlation: { sentence: correlationSentence(logic.correlation, stages), parts: correlationParts(logic.correlation) },
+    }),
+    shape: logicShape(logic),
     reasons: logic.reasons,
+    ...(logic.status === 'partial' && { note: partialNote(rule) }),
     tests: logic.tests && logic.tests.cases > 0 ? logic.tests : undefined,
   };
 }
@@ -163,7 +199,7 @@ export function distinctIndicators(rows: IndicatorRow[]): IndicatorRow[] {
 function indicatorView(model: SiteModel, rule: Rule, actions: ActionRef[]): IndicatorView[] {
   if (!rule.logic || rule.logic.status === 'none') return [];
   let listed = 0;
-  return distinctIndicators(indicatorsOf(rule.logic.conjuncts)).map((row) => {
+  return distinctIndicators(indicatorsOf(allConjuncts(rule.logic))).map((row) => {
     const count = (v: Value): Omit<ValueCount, 'text'> => {
       const n = model.knowledge.indicatorCount(rule.id, row.field, row.kind, v);
       if (n <= 0) return {};
@@ -205,6 +241,7 @@ function metadata(rule: Rule): MetaItem[] {
   }
   push({ label: 'Log source', list: rule.logSource });
   push({ label: 'Rule type', text: rule.kind });
+  if (rule.logic && rule.logic.status !== 'none') push({ label: 'Logic shape', text: logicShape(rule.logic) });
   push({ label: 'Authors', text: rule.authors.join(', ') || undefined });
   push({ label: 'Created', text: shortDate(rule.created) });
   push({ label: 'Modified', text: shortDate(rule.modified) });
@@ -245,7 +282,7 @@ export function filtersOf(rule: Rule, coverage: CoverageRowView[]): Record<strin
 export function ruleView(model: SiteModel, rule: Rule): RuleView {
   const coverage = coverageView(rule);
   const logic = logicView(rule);
-  const conjuncts = rule.logic?.status === 'none' ? [] : (rule.logic?.conjuncts ?? []);
+  const stages = rule.logic && rule.logic.status !== 'none' ? logicStages(rule.logic) : [];
   const attack = searchableAttack(rule.attack);
   const actions = model.knowledge.actionsOf(rule.id);
   return {
@@ -258,7 +295,14 @@ export function ruleView(model: SiteModel, rule: Rule): RuleView {
     actions,
     files: rule.files,
     logic,
-    exclusions: exclusionsOf(conjuncts).map((r) => ({ field: r.field, kind: r.kind + (r.all ? '_all' : ''), values: r.values.map(valueText) })),
+    exclusions: stages.flatMap((s, i) =>
+      exclusionsOf(s.conjuncts).map((r) => ({
+        ...(stages.length > 1 && { stage: stageName(s, i) }),
+        field: r.field,
+        kind: r.kind + (r.all ? '_all' : ''),
+        values: r.values.map(valueText),
+      })),
+    ),
     indicators: indicatorView(model, rule, actions),
     outputFields: rule.logic?.outputFields ?? [],
     metadata: metadata(rule),

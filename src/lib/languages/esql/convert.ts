@@ -91,6 +91,8 @@ class PipelineWalker {
   /** `where` texts on aggregates, and the aggregating functions they read. */
   private readonly aggregateConditions: string[] = [];
   private readonly aggregateFunctions: string[] = [];
+  /** Columns those `where`s read, so the evals defining them are quoted beside the stats. */
+  private readonly conditionColumns: string[] = [];
 
   constructor(private readonly lineOf: (offset: number) => number) {}
 
@@ -108,7 +110,9 @@ class PipelineWalker {
   private correlation(): Correlation {
     const fns = uniq(this.aggregateFunctions);
     const kind: CorrelationKind = fns.length === 1 && fns[0] === 'count' ? 'threshold' : fns.length === 1 && fns[0] === 'count_distinct' ? 'distinct_count' : 'aggregation';
-    const evals = [...this.definitions].filter(([name]) => this.resolve(name).kind === 'aggregate').map(([name, text]) => `eval ${name} = ${text}`);
+    const evals = uniq(this.conditionColumns)
+      .filter((name) => this.definitions.has(name))
+      .map((name) => `eval ${name} = ${this.definitions.get(name)}`);
     return {
       kind,
       by: this.groupBy,
@@ -134,6 +138,7 @@ class PipelineWalker {
         if (aggregates.length && c.text) {
           this.aggregateConditions.push(c.text.replace(/^where\s+/i, ''));
           for (const a of aggregates) this.aggregateFunctions.push(a.kind === 'aggregate' && a.fn ? a.fn : 'other');
+          this.conditionColumns.push(...fieldsOf(c.expr));
           return;
         }
         this.conditions.push(this.convert(c.expr));

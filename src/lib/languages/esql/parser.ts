@@ -183,7 +183,7 @@ class EsqlParser extends TokenCursor<EsqlToken> {
         this.next();
         this.parseOr();
       }
-      return { name: name ?? this.text.slice(startOffset, this.tok.offset).trim().replace(/\s*,$/, ''), expr, text: this.sourceText(exprOffset) };
+      return { name: name ?? this.sourceText(startOffset), expr, text: this.sourceText(exprOffset) };
     });
   }
 
