@@ -5,12 +5,12 @@ export type EsqlExpr =
   | { t: 'or' | 'and'; children: EsqlExpr[] }
   | { t: 'not'; child: EsqlExpr }
   /** Comparisons and predicates: ==, !=, <, <=, >, >=, :, like, rlike, in (values in `right`), is_null, is_not_null. */
-  | { t: 'compare'; op: string; left: EsqlExpr; right: EsqlExpr[]; offset: number }
+  | { t: 'compare'; op: string; left: EsqlExpr; right: EsqlExpr[]; offset: number; text?: string }
   | { t: 'field'; name: string; offset: number }
   | { t: 'literal'; value: Value; offset: number }
-  | { t: 'call'; name: string; args: EsqlExpr[]; offset: number }
+  | { t: 'call'; name: string; args: EsqlExpr[]; offset: number; text?: string }
   /** Arithmetic, casts, time spans: a value no leaf can name. */
-  | { t: 'computed'; offset: number; operands?: EsqlExpr[] };
+  | { t: 'computed'; offset: number; operands?: EsqlExpr[]; text?: string };
 
 export interface Assignment {
   /** Column name; for unnamed aggregates the expression's text. */

@@ -78,6 +78,23 @@ function fieldsOf(e: EsqlExpr): string[] {
   }
 }
 
+/** An expression as the rule writes it: predicates keep their source text, and/or/not are rebuilt around them. */
+export function exprText(e: EsqlExpr): string {
+  switch (e.t) {
+    case 'and':
+    case 'or':
+      return e.children.map((c) => (c.t === 'and' || c.t === 'or' ? `(${exprText(c)})` : exprText(c))).join(` ${e.t} `);
+    case 'not':
+      return e.child.t === 'compare' && e.child.text && /\bnot\b/i.test(e.child.text) ? e.child.text : `not ${exprText(e.child)}`;
+    case 'field':
+      return e.name;
+    case 'literal':
+      return typeof e.value === 'string' ? JSON.stringify(e.value) : String(e.value);
+    default:
+      return e.text ?? (e.t === 'call' ? `${e.name}(${e.args.map(exprText).join(', ')})` : '(computed value)');
+  }
+}
+
 class PipelineWalker {
   private columns = new Map<string, Origin>();
   private output: string[] | undefined;
@@ -133,17 +150,19 @@ class PipelineWalker {
       case 'from':
         this.sources.push(...c.sources);
         return;
-      case 'where': {
-        const aggregates = this.aggregatesRead(c.expr);
-        if (aggregates.length && c.text) {
-          this.aggregateConditions.push(c.text.replace(/^where\s+/i, ''));
+      case 'where':
+        // Conjuncts on aggregates are the aggregation's condition; the others filter events (or group keys).
+        for (const part of c.expr.t === 'and' ? c.expr.children : [c.expr]) {
+          const aggregates = this.aggregatesRead(part);
+          if (!aggregates.length) {
+            this.conditions.push(this.convert(part));
+            continue;
+          }
+          this.aggregateConditions.push(exprText(part));
           for (const a of aggregates) this.aggregateFunctions.push(a.kind === 'aggregate' && a.fn ? a.fn : 'other');
-          this.conditionColumns.push(...fieldsOf(c.expr));
-          return;
+          this.conditionColumns.push(...fieldsOf(part));
         }
-        this.conditions.push(this.convert(c.expr));
         return;
-      }
       case 'eval':
         for (const a of c.assignments) {
           this.define(a.name, this.evalOrigin(a.expr));

@@ -191,7 +191,17 @@ class EsqlParser extends TokenCursor<EsqlToken> {
     return this.booleanExpression(() => this.parsePredicate(), EXPR_NODES);
   }
 
+  /** A predicate with its source text, so a condition no leaf holds can be quoted as written. */
   private parsePredicate(): EsqlExpr {
+    const start = this.tok.offset;
+    const e = this.parseBarePredicate();
+    const text = this.sourceText(start);
+    if (e.t === 'compare' || e.t === 'call' || e.t === 'computed') return { ...e, text };
+    if (e.t === 'not' && e.child.t === 'compare') return { ...e, child: { ...e.child, text } };
+    return e;
+  }
+
+  private parseBarePredicate(): EsqlExpr {
     const left = this.parseOperand();
     const t = this.tok;
     if (t.type === 'op' && COMPARISONS.has(t.value)) {
