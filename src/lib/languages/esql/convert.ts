@@ -105,6 +105,7 @@ class PipelineWalker {
   private readonly definitions = new Map<string, string>();
   private readonly statsTexts: string[] = [];
   private groupBy: string[] = [];
+  private window: string | undefined;
   /** `where` texts on aggregates, and the aggregating functions they read. */
   private readonly aggregateConditions: string[] = [];
   private readonly aggregateFunctions: string[] = [];
@@ -133,6 +134,7 @@ class PipelineWalker {
     return {
       kind,
       by: this.groupBy,
+      ...(this.window && { window: this.window }),
       ...(this.aggregateConditions.length && { condition: this.aggregateConditions.join(' and ') }),
       detail: [...this.statsTexts, ...evals].join(' | '),
     };
@@ -215,6 +217,10 @@ class PipelineWalker {
     this.columns = next;
     this.statsTexts.push(text);
     this.groupBy = by.map((b) => b.name);
+    // A time bucket among the keys (date_trunc(5 minute, @timestamp), bucket(@timestamp, 1 hour)) is the window.
+    const bucket = by.find((b) => b.expr.t === 'call' && (b.expr.name === 'date_trunc' || b.expr.name === 'bucket'));
+    const span = bucket && /\b\d+\s*(?:ms|milliseconds?|s|seconds?|m|minutes?|h|hours?|d|days?|w|weeks?)\b/i.exec(bucket.text);
+    this.window = span ? span[0] : undefined;
     const names = [...aggregates.map((a) => a.name), ...by.map((b) => b.name)];
     this.output = inline ? [...(this.output ?? []), ...names] : names;
   }
