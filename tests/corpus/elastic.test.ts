@@ -1,7 +1,10 @@
 /** Rates and invariants of the Elastic source on the real corpus (never exact counts: the corpus may be refreshed). */
+import Ajv2020 from 'ajv/dist/2020.js';
+import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildCatalog, type Catalog } from '../../src/lib/catalog.ts';
 import { PLATFORMS } from '../../src/lib/platforms.ts';
+import { logicJson } from '../../src/lib/logic/json.ts';
 import { allConjuncts, leavesOf } from '../../src/lib/logic/tree.ts';
 import { LEAF_KINDS } from '../../src/lib/logic/types.ts';
 import type { Rule } from '../../src/lib/model.ts';
@@ -81,6 +84,12 @@ describe.skipIf(!process.env.RULECAT_CORPUS)('elastic corpus', () => {
       expect(r.logic?.conjuncts, r.files[0].path).toEqual([]);
       expect(r.logic?.stages?.length, r.files[0].path).toBeGreaterThan(0);
     }
+  });
+
+  it('publishes every rule\'s logic as JSON that validates against the schema', () => {
+    const schema = JSON.parse(readFileSync(new URL('../../schemas/rule-logic.schema.json', import.meta.url), 'utf8'));
+    const validate = new Ajv2020({ allErrors: true }).compile(schema);
+    for (const r of rules) if (r.logic) expect(validate(logicJson(r.logic)), `${r.files[0].path}: ${JSON.stringify(validate.errors)}`).toBe(true);
   });
 
   it('expresses the whole logic of at least 90% of the rules with a query', () => {
