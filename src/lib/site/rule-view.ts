@@ -139,8 +139,8 @@ function logicView(rule: Rule): LogicView {
   const stages = logic.status === 'none' ? [] : logicStages(logic);
   const stageViews = stages.map((s, i) => ({
     label: stageLabel(s, i, stages.length),
-    // An empty filter reads every event of the stage's source (Elastic `*`, ES|QL `from logs-*` then stats).
-    lines: s.conjuncts.length ? renderConjuncts(s.conjuncts) : ['every event'],
+    // An empty filter of fully expressed logic reads every event of the stage's source (ES|QL `from logs-*` then stats).
+    lines: s.conjuncts.length ? renderConjuncts(s.conjuncts) : logic.status === 'full' ? ['every event'] : [],
     reasons: s.reasons ?? [],
   }));
   return {
