@@ -90,7 +90,7 @@ describe('ES|QL', () => {
       'event.code eq 4624',
       'winlog.logon.type eq 3',
     ]);
-    expect(r.reasons).toEqual(['unsupported function: date_diff']);
+    expect(r.reasons).toEqual(['unsupported function: date_diff("day", c, now()) > 3']);
   });
 
   it('reads contains / mv_contains and resolves backslash escapes of LIKE patterns', () => {

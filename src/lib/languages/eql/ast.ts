@@ -11,10 +11,10 @@ export type Operand =
 export type Expr =
   | { t: 'or' | 'and'; children: Expr[] }
   | { t: 'not'; child: Expr }
-  /** `left op right`; op is ==, !=, <, <=, >, >=, :, in, like, regex (with insensitive for ~ forms). */
-  | { t: 'compare'; op: string; insensitive: boolean; left: Operand; right: Operand[]; list: boolean; offset: number }
+  /** `left op right` (`text` as written, for reasons); op is ==, !=, <, <=, >, >=, :, in, like, regex (with insensitive for ~ forms). */
+  | { t: 'compare'; op: string; insensitive: boolean; left: Operand; right: Operand[]; list: boolean; offset: number; text?: string }
   /** A function used as a boolean (startsWith(...), cidrMatch(...)) or a bare field/literal. */
-  | { t: 'operand'; operand: Operand; offset: number }
+  | { t: 'operand'; operand: Operand; offset: number; text?: string }
   /** A construct the converter cannot express, with the reason phrase. */
   | { t: 'unsupported'; reason: string; offset: number };
 

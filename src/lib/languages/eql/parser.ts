@@ -115,7 +115,16 @@ class EqlParser extends TokenCursor<EqlToken> {
     return this.booleanExpression(() => this.parseComparison(), EXPR_NODES);
   }
 
+  /** A comparison or boolean operand with its text as written, so what no leaf can hold is quoted in the reason. */
   private parseComparison(): Expr {
+    const start = this.tok.offset;
+    const e = this.parseBareComparison();
+    const text = this.text.slice(start, this.tok.offset).replace(/\s+/g, ' ').trim();
+    if (e.t === 'unsupported') return { ...e, reason: `${e.reason}: ${text}` };
+    return e.t === 'compare' || e.t === 'operand' ? { ...e, text } : e;
+  }
+
+  private parseBareComparison(): Expr {
     const start = this.tok;
     if (start.type === 'ident' && RELATIONSHIPS.has(start.value.toLowerCase()) && this.isWord('of', this.peek())) {
       this.next();

@@ -112,6 +112,15 @@ class PipelineWalker {
   /** Columns those `where`s read, so the evals defining them are quoted beside the stats. */
   private readonly conditionColumns: string[] = [];
 
+  /** The predicate being converted, as written: the detail of a reason for what it cannot express. */
+  private quoted: string | undefined;
+
+  /** The phrase with the predicate as written ("unsupported function: match(message, \"x\")"). */
+  private reason(phrase: string, fallback?: string) {
+    const detail = this.quoted ?? fallback;
+    this.reasons.push(detail ? `${phrase}: ${detail}` : phrase);
+  }
+
   constructor(private readonly lineOf: (offset: number) => number) {}
 
   walk(commands: EsqlCommand[]): PipelineLogic {
@@ -192,7 +201,7 @@ class PipelineWalker {
         return;
       case 'other':
         if (c.name.startsWith('unparsed')) this.reasons.push(`ES|QL syntax error: ${c.name.slice(9)} command`);
-        else if (c.name === 'lookup join' || c.name === 'enrich') this.reasons.push(c.name);
+        else if (c.name === 'lookup join' || c.name === 'enrich') this.reasons.push(c.text ? `${c.name}: ${c.text}` : c.name);
         return;
     }
   }
@@ -256,19 +265,20 @@ class PipelineWalker {
     // to_lower(x) / to_double(x) over a computed column: the column is what cannot be mapped.
     const wrapped = e.t === 'call' && (CASE_FOLDING.has(e.name) || TRANSPARENT.has(e.name)) && e.args.length === 1 ? e.args[0] : undefined;
     if (wrapped && (wrapped.t === 'field' || wrapped.t === 'call')) return this.target(wrapped);
-    if (e.t === 'call') this.reasons.push(`unsupported function: ${e.name}`);
+    if (e.t === 'call') this.reason('unsupported function', e.name);
     else if (e.t === 'field') {
       const definition = this.definitions.get(e.name);
       const column = definition ? `${e.name} = ${definition}` : e.name;
       this.reasons.push(`filter on ${origin.kind === 'aggregate' ? 'aggregate' : 'computed column'}: ${column}`);
     }
-    else this.reasons.push('unsupported expression: computed value');
+    else this.reason('unsupported expression', 'computed value');
     return undefined;
   }
 
   private literals(list: EsqlExpr[]): Value[] | undefined {
     if (list.some((e) => e.t !== 'literal')) {
-      this.reasons.push(list.some((e) => e.t === 'field') ? 'field comparison' : 'unsupported expression: computed value');
+      if (list.some((e) => e.t === 'field')) this.reason('field comparison');
+      else this.reason('unsupported expression', 'computed value');
       return undefined;
     }
     return list.map((e) => (e as { value: Value }).value);
@@ -283,10 +293,13 @@ class PipelineWalker {
       case 'not':
         return not(this.convert(e.child));
       case 'compare':
+        this.quoted = e.text;
         return this.compare(e);
       case 'call':
+        this.quoted = e.text;
         return this.booleanCall(e);
       case 'field': {
+        this.quoted = undefined;
         const origin = this.resolve(e.name);
         if (origin.kind === 'predicate') return origin.condition;
         const t = this.target(e);
@@ -295,7 +308,8 @@ class PipelineWalker {
       case 'literal':
         return undefined;
       case 'computed':
-        this.reasons.push('unsupported expression: computed value');
+        this.quoted = e.text;
+        this.reason('unsupported expression', 'computed value');
         return undefined;
     }
   }
@@ -308,7 +322,7 @@ class PipelineWalker {
     }
     const kind = FUNCTION_KINDS[e.name];
     if (!kind) {
-      this.reasons.push(`unsupported function: ${e.name}`);
+      this.reason('unsupported function', e.name);
       return undefined;
     }
     const [first, ...rest] = e.args;
