@@ -132,3 +132,12 @@ test("an indicator's corpus count opens the other rules with that indicator", as
   await page.waitForURL((url) => url.pathname === href);
   await expect(page.getByTestId('rule-page')).toBeVisible();
 });
+
+test('a multi-stage rule shows one condition block per stage and the correlation as a sentence', async ({ page }) => {
+  const multi = manifest().multiStage;
+  test.skip(!multi, 'no multi-stage rule in this build');
+  await page.goto(multi!.url);
+  await expect(page.getByTestId('logic-stage')).toHaveCount(multi!.stages);
+  await expect(page.getByTestId('logic-stage').first().locator('h3')).toContainText('stage 1');
+  await expect(page.getByTestId('correlation')).toContainText(/stage 1, then stage 2|in any order|Join|Indicator match/);
+});

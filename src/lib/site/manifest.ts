@@ -16,8 +16,15 @@ export interface SiteManifest {
     rule: { title: string; url: string; vendor: string; vendorName: string; permalink: string };
     technique: { id: string; name: string; url: string; searchId: string };
   };
+  /** A rule whose logic has several stages and a correlation (an EQL sequence), for the stage-blocks test. */
+  multiStage?: { url: string; stages: number };
   /** Whether some rule maps to Impair Defenses (T1562, revoked into T1685 in v19): the search test then runs. */
   impairDefenses: boolean;
+}
+
+function multiStage(model: SiteModel): Pick<SiteManifest, 'multiStage'> {
+  const rule = model.rules.find((r) => r.logic?.status !== 'none' && r.logic?.correlation && (r.logic.stages?.length ?? 0) > 1);
+  return rule ? { multiStage: { url: rule.url, stages: rule.logic!.stages!.length } } : {};
 }
 
 export function siteManifest(model: SiteModel, vendorName: (v: string) => string): SiteManifest {
@@ -48,6 +55,7 @@ export function siteManifest(model: SiteModel, vendorName: (v: string) => string
     permalinks,
     techniquePages: 0,
     sample,
+    ...multiStage(model),
     impairDefenses: model.rules.some((r) => r.attack.techniques.some((t) => /^T1562(\.|$)/i.test(t.trim()))),
   };
 }
