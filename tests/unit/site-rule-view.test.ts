@@ -134,7 +134,12 @@ describe('ruleView of a multi-stage rule', () => {
 
   it('lists exclusions per stage and indicators from every stage', () => {
     expect(v.exclusions).toEqual([{ stage: 'stage 1', field: 'user.id', kind: 'eq', values: ['"0"'] }]);
-    expect(v.indicators.map((i) => i.field)).toEqual(expect.arrayContaining(['process.name', 'user.id']));
+    expect(v.indicators.map((i) => [i.stages, i.field, i.values.map((x) => x.text)])).toEqual([
+      [['stage 1'], 'event.category', ['"process"']],
+      [['stage 1'], 'process.name', ['"gdb"']],
+      [['stage 2'], 'event.category', ['"network"']],
+      [['stage 2'], 'user.id', ['"0"']],
+    ]);
   });
 });
 

@@ -4,7 +4,7 @@ import type { ActionRef, RuleRef } from '../knowledge/index.ts';
 import { correlationParts, correlationSentence, logicShape, stageLabel, stageName } from '../logic/correlation-text.ts';
 import { renderConjuncts } from '../logic/render.ts';
 import { exclusionsOf, indicatorsOf, type FieldKindValues } from '../logic/sections.ts';
-import { allConjuncts, logicStages } from '../logic/tree.ts';
+import { logicStages } from '../logic/tree.ts';
 import type { LeafKind, Value } from '../logic/types.ts';
 import type { Rule, RuleFile } from '../model.ts';
 import { platformSlug } from '../platforms.ts';
@@ -53,6 +53,8 @@ export interface ValueCount {
 }
 
 export interface IndicatorView {
+  /** The stages that test this field and kind with these values, when the rule has several. */
+  stages?: string[];
   field: string;
   kind: string;
   values: ValueCount[];
@@ -199,7 +201,17 @@ export function distinctIndicators(rows: IndicatorRow[]): IndicatorRow[] {
 function indicatorView(model: SiteModel, rule: Rule, actions: ActionRef[]): IndicatorView[] {
   if (!rule.logic || rule.logic.status === 'none') return [];
   let listed = 0;
-  return distinctIndicators(indicatorsOf(allConjuncts(rule.logic))).map((row) => {
+  const stages = logicStages(rule.logic).map((s, i) => ({ name: stageName(s, i), rows: indicatorsOf(s.conjuncts) }));
+  // A row lists each value once however many stages repeat it; it names every stage that tests it.
+  const stagesOf = (row: IndicatorRow) =>
+    stages.length < 2
+      ? {}
+      : {
+          stages: stages
+            .filter((st) => st.rows.some((r) => r.field === row.field && r.kind === row.kind && (row.values.length === 0 || r.values.some((v) => row.values.includes(v)))))
+            .map((st) => st.name),
+        };
+  return distinctIndicators(stages.flatMap((st) => st.rows)).map((row) => {
     const count = (v: Value): Omit<ValueCount, 'text'> => {
       const n = model.knowledge.indicatorCount(rule.id, row.field, row.kind, v);
       if (n <= 0) return {};
@@ -213,8 +225,8 @@ function indicatorView(model: SiteModel, rule: Rule, actions: ActionRef[]): Indi
       return { count: n, others, all: n > others.length || all?.href.startsWith('/actions/') ? all : undefined };
     };
     const kind = row.kind + (row.all ? '_all' : '');
-    if (VALUELESS.includes(row.kind) || row.values.length === 0) return { field: row.field, kind, values: [{ text: '', ...count(null) }] };
-    return { field: row.field, kind, values: row.values.map((v) => ({ text: valueText(v), ...count(v) })) };
+    if (VALUELESS.includes(row.kind) || row.values.length === 0) return { ...stagesOf(row), field: row.field, kind, values: [{ text: '', ...count(null) }] };
+    return { ...stagesOf(row), field: row.field, kind, values: row.values.map((v) => ({ text: valueText(v), ...count(v) })) };
   });
 }
 
