@@ -391,7 +391,7 @@ const GOLDEN: Golden[] = [
     path: 'rules/windows/defense_evasion_posh_obfuscation_string_concat.toml',
     status: 'partial',
     reasons: [
-      'filter on computed column: Esql.script_block_length = length(powershell.file.script_block_text), Esql.script_block_pattern_count = length(Esql.script_block_tmp) - length(replace(Esql.script_block_tmp, "🔥", ""))',
+      'filter on computed column: eval Esql.script_block_length = length(powershell.file.script_block_text), eval Esql.script_block_pattern_count = length(Esql.script_block_tmp) - length(replace(Esql.script_block_tmp, "🔥", ""))',
     ],
     platform: 'Windows PowerShell',
     lines: ['event.code eq "4104"'],

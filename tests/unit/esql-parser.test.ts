@@ -76,7 +76,7 @@ describe('ES|QL', () => {
         { type: 'leaf', field: 'process.command_line', kind: 'wildcard', values: ['*javascript*'], caseSensitive: true },
       ],
     });
-    expect(r.reasons).toEqual(['filter on computed column: score = length(process.args) * 2']);
+    expect(r.reasons).toEqual(['filter on computed column: eval score = length(process.args) * 2']);
   });
 
   it('reads functions: starts_with, ends_with, cidr_match, kql(), and names unsupported ones', () => {
@@ -119,7 +119,7 @@ describe('ES|QL', () => {
 | where proc == "sshd" and Esql.verb == "GET"
 | keep proc, Esql.client`);
     expect(rendered(r.condition)).toEqual(['process.name eq "sshd"']);
-    expect(r.reasons).toEqual(['filter on computed column: Esql.verb']);
+    expect(r.reasons).toEqual(['filter on computed column: Esql.verb from grok message "%{IP:Esql.client} %{WORD:Esql.verb}"']);
     expect(r.outputFields).toEqual(['proc', 'Esql.client']);
   });
 

@@ -64,7 +64,7 @@ class PipelineWalker {
   private readonly reasons: string[] = [];
   private readonly conditions: (Condition | undefined)[] = [];
   private readonly sources: string[] = [];
-  /** Eval definitions as written, by column: quoted where a filter reads a column no leaf can hold. */
+  /** How each computed column was made, as written (`eval x = ...`, `grok ...`): quoted where a filter reads it. */
   private readonly definitions = new Map<string, string>();
   private readonly statsTexts: string[] = [];
   private groupBy: string[] = [];
@@ -102,7 +102,7 @@ class PipelineWalker {
     const kind: CorrelationKind = fns.length === 1 && fns[0] === 'count' ? 'threshold' : fns.length === 1 && fns[0] === 'count_distinct' ? 'distinct_count' : 'aggregation';
     const evals = uniq(this.conditionColumns)
       .filter((name) => this.definitions.has(name))
-      .map((name) => `eval ${name} = ${this.definitions.get(name)}`);
+      .map((name) => this.definitions.get(name)!);
     return {
       kind,
       by: this.groupBy,
@@ -140,7 +140,7 @@ class PipelineWalker {
       case 'eval':
         for (const a of c.assignments) {
           this.define(a.name, this.evalOrigin(a.expr));
-          this.definitions.set(a.name, a.text);
+          this.definitions.set(a.name, `eval ${a.name} = ${a.text}`);
         }
         return;
       case 'stats':
@@ -160,7 +160,10 @@ class PipelineWalker {
         }
         return;
       case 'extract':
-        for (const col of c.columns) this.define(col, { kind: 'computed' });
+        for (const col of c.columns) {
+          this.define(col, { kind: 'computed' });
+          if (c.text) this.definitions.set(col, `${col} from ${c.text}`);
+        }
         return;
       case 'other':
         if (c.name.startsWith('unparsed')) this.reasons.push(`ES|QL syntax error: ${c.name.slice(9)} command`);
@@ -230,8 +233,7 @@ class PipelineWalker {
     if (wrapped && (wrapped.t === 'field' || wrapped.t === 'call')) return this.target(wrapped);
     if (e.t === 'call') this.reason('unsupported function', e.name);
     else if (e.t === 'field') {
-      const definition = this.definitions.get(e.name);
-      const column = definition ? `${e.name} = ${definition}` : e.name;
+      const column = this.definitions.get(e.name) ?? e.name;
       this.reasons.push(`filter on ${origin.kind === 'aggregate' ? 'aggregate' : 'computed column'}: ${column}`);
     }
     else this.reason('unsupported expression', 'computed value');
