@@ -7,10 +7,15 @@ import { logicJson } from '../../src/lib/logic/json.ts';
 import { renderConjuncts } from '../../src/lib/logic/render.ts';
 import type { Rule } from '../../src/lib/model.ts';
 import { PLATFORMS } from '../../src/lib/platforms.ts';
-import { correlationLine, stageLines } from '../../src/lib/site/rule-view.ts';
+import { correlationSentence, stageLabel } from '../../src/lib/logic/correlation-text.ts';
+import type { Stage } from '../../src/lib/logic/types.ts';
 
 const QUERY_KINDS = ['scheduled query', 'saved query'];
 const hasTree = (r: Rule) => r.logic?.status !== 'none' && ((r.logic?.conjuncts.length ?? 0) > 0 || (r.logic?.stages ?? []).some((s) => s.conjuncts.length > 0));
+
+/** Each stage as its page heading followed by its conditions, as the stage blocks show them. */
+const stageLines = (stages: Stage[]) =>
+  stages.flatMap((s, i) => [`${stageLabel(s, i, stages.length)}:`, ...(s.conjuncts.length ? renderConjuncts(s.conjuncts).map((l) => `  ${l}`) : ['  (every row)'])]);
 
 describe.skipIf(!process.env.RULECAT_CORPUS)('panther-analysis policies and queries on the real corpus', () => {
   let rules: Rule[];
@@ -137,20 +142,20 @@ describe.skipIf(!process.env.RULECAT_CORPUS)('panther-analysis policies and quer
     const q = byId('CrowdStrike Large Zip Creation');
     expect(q.logic!.status).toBe('partial');
     expect(stageLines(q.logic!.stages!)).toEqual([
-      'zips from panther_logs.public.crowdstrike_unknown (left):',
+      'zips (panther_logs.public.crowdstrike_unknown): left:',
       '  event_simpleName in ["GzipFileWritten", "SevenZipFileWritten", "ZipFileWritten", "BZip2FileWritten"]',
       '  unknown_payload.Size gt 10000000',
-      'pr2 from panther_logs.public.crowdstrike_processrollup2 (left):',
+      'pr2 (panther_logs.public.crowdstrike_processrollup2): left:',
       '  (every row)',
-      'zip_proc (left):',
+      'zip_proc: left:',
       '  pr2.commandline contains "zip"',
       '  not (pr2.commandline contains "curl" or pr2.commandline startswith "/Application" or pr2.commandline contains "install")',
-      'ppr from panther_logs.public.crowdstrike_processrollup2 (left join):',
+      'ppr (panther_logs.public.crowdstrike_processrollup2): left join:',
       '  (every row)',
       'joined rows:',
       '  parent_commandline is_null or not (parent_commandline contains "homebrew" or parent_commandline contains "Homebrew" or parent_commandline startswith "/Application" or parent_commandline contains "install")',
     ]);
-    expect(correlationLine(q.logic!.correlation!)).toBe('join by zip_proc.process_parentpid, ppr.targetprocessid (left join) within 1 day');
+    expect(correlationSentence(q.logic!.correlation!, q.logic!.stages!)).toBe('Join (left join) on zip_proc.process_parentpid, ppr.targetprocessid within 1 day: zips with pr2 with zip_proc with ppr with joined rows');
   });
 
   it('Entra ID first-seen device code: the CTE filter, and the anomalies macro as new terms', () => {

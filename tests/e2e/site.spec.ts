@@ -153,7 +153,7 @@ test('a policy page says its condition is what it alerts on; a query page links 
   await expect(page.getByTestId('condition')).toContainText('not (Versioning eq "Enabled"');
   await expect(page.getByTestId('logic-note')).toContainText('alerts when it does not');
   await page.goto('/id/Query.Example.Console.LoginFailures/');
-  await expect(page.getByTestId('logic-correlation')).toContainText('threshold by region, accountid where failures > 10 within 1 hour');
+  await expect(page.getByTestId('correlation')).toContainText('failures > 10');
   await page.getByTestId('logic-related').getByRole('link').first().click();
   await expect(page.locator('h1')).toContainText('Many AWS Console Sign-in Failures');
   await expect(page.getByTestId('logic-related')).toContainText('Query.Example.Console.LoginFailures');
@@ -187,4 +187,13 @@ test('the status filter of the search keeps only deprecated rules', async ({ pag
     expect(hrefs).toContain(s!.retired.url);
     expect(hrefs).not.toContain(s!.successor.url);
   }).toPass({ timeout: 15_000 });
+});
+
+test('a multi-stage rule shows one condition block per stage and the correlation as a sentence', async ({ page }) => {
+  const multi = manifest().multiStage;
+  test.skip(!multi, 'no multi-stage rule in this build');
+  await page.goto(multi!.url);
+  await expect(page.getByTestId('logic-stage')).toHaveCount(multi!.stages);
+  await expect(page.getByTestId('logic-stage').first().locator('h3')).toContainText('stage 1');
+  await expect(page.getByTestId('correlation')).toContainText(/stage 1, then stage 2|in any order|Join|Indicator match/);
 });

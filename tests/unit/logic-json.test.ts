@@ -39,6 +39,27 @@ describe('logicJson', () => {
     expect(json.stages).toHaveLength(1);
     expect(json.correlation).toBeUndefined();
   });
+
+  it('publishes a sequence with its stages, per-stage keys, runs and roles, and validates', () => {
+    const json = logicJson({
+      status: 'full',
+      conjuncts: [],
+      stages: [
+        { source: 'process', conjuncts: [leaf('process.name', 'eq', ['gdb'])], by: ['process.pid'], runs: 2 },
+        { source: 'network', conjuncts: [leaf('user.id', 'eq', ['0'])], role: 'until' },
+      ],
+      correlation: { kind: 'sequence', by: ['host.id'], window: '30s', ordered: true },
+      reasons: [],
+      outputFields: [],
+      diagnostics: [],
+    });
+    expect(validate(json), JSON.stringify(validate.errors)).toBe(true);
+    expect(json.stages.map((s) => [s.source, s.by, s.runs, s.role])).toEqual([
+      ['process', ['process.pid'], 2, undefined],
+      ['network', undefined, undefined, 'until'],
+    ]);
+    expect(json.correlation).toMatchObject({ kind: 'sequence', window: '30s' });
+  });
 });
 
 describe('scope', () => {

@@ -3,7 +3,7 @@ import { error } from '../../src/lib/diagnostics.ts';
 import { leaf, noLogic, not, or } from '../../src/lib/logic/tree.ts';
 import type { Rule } from '../../src/lib/model.ts';
 import { createSiteModel } from '../../src/lib/site/model.ts';
-import { PARTIAL_NOTE, POLICY_NOTE, coverageView, ruleView } from '../../src/lib/site/rule-view.ts';
+import { POLICY_NOTE, coverageView, partialNote, ruleView } from '../../src/lib/site/rule-view.ts';
 import { syntheticCatalog, syntheticRule } from '../../src/lib/site/synthetic.ts';
 
 const base = syntheticRule(0);
@@ -58,7 +58,10 @@ describe('ruleView', () => {
     ]);
     expect(view.logic.status).toBe('partial');
     expect(view.logic.tests).toEqual({ cases: 5, agree: 5, disagreeing: [] });
-    expect(PARTIAL_NOTE).toMatch(/^This rule also runs imperative logic/);
+    // The reference rule is Python: its loop really is imperative code.
+    expect(partialNote({ ...reference, query: { language: 'python', text: 'def rule(event): ...' } })).toMatch(/imperative Python logic/);
+    expect(partialNote({ ...reference, query: { language: 'eql', text: 'sequence [a where true]' } })).not.toMatch(/imperative/);
+    expect(view.logic.shape).toBe('single event');
   });
 
   it('lists exclusions, indicators and output fields', () => {
@@ -93,9 +96,50 @@ describe('ruleView', () => {
   it('says why when no logic was extracted', () => {
     const broken: Rule = { ...reference, parseError: error('a.yml', 'yaml-syntax', 'bad', 3), logic: noLogic('the rule file could not be parsed') };
     const v = ruleView(model, broken);
-    expect(v.logic).toEqual({ status: 'none', lines: [], reasons: ['the rule file could not be parsed'], tests: undefined, related: [] });
+    expect(v.logic).toMatchObject({ status: 'none', lines: [], stages: [], reasons: ['the rule file could not be parsed'], related: [] });
+    expect(v.logic.note).toBeUndefined();
     expect(v.indicators).toEqual([]);
     expect(v.exclusions).toEqual([]);
+  });
+});
+
+describe('ruleView of a multi-stage rule', () => {
+  // rules/linux/privilege_escalation_gdb_sys_ptrace_netcon.toml, reduced to two leaves per step.
+  const sequence: Rule = {
+    ...reference,
+    query: { language: 'eql', text: 'sequence by host.id, process.entry_leader.entity_id with maxspan=30s [process where ...] [network where ...]' },
+    logic: {
+      status: 'full',
+      conjuncts: [],
+      stages: [
+        { source: 'process', conjuncts: [leaf('event.category', 'eq', ['process']), leaf('process.name', 'eq', ['gdb']), not(leaf('user.id', 'eq', ['0']))!] },
+        { source: 'network', conjuncts: [leaf('event.category', 'eq', ['network']), leaf('user.id', 'eq', ['0'])], by: ['process.pid'] },
+      ],
+      correlation: { kind: 'sequence', by: ['host.id', 'process.entry_leader.entity_id'], window: '30s', ordered: true },
+      reasons: [],
+      outputFields: [],
+      diagnostics: [],
+    },
+  };
+  const v = ruleView(model, sequence);
+
+  it('shows one block per stage, labelled by the event category, and the correlation as a sentence', () => {
+    expect(v.logic.stages.map((s) => s.label)).toEqual(['stage 1 (process)', 'stage 2 (network): by process.pid']);
+    expect(v.logic.stages[1].lines).toEqual(['event.category eq "network"', 'user.id eq "0"']);
+    expect(v.logic.correlation?.sentence).toBe('Sequence by host.id, process.entry_leader.entity_id within 30s: stage 1, then stage 2');
+    expect(v.logic.correlation?.parts).toContainEqual({ label: 'Window', text: '30s' });
+    expect(v.logic.shape).toBe('sequence of 2 stages');
+    expect(v.metadata.find((m) => m.label === 'Logic shape')?.text).toBe('sequence of 2 stages');
+  });
+
+  it('lists exclusions per stage and indicators from every stage', () => {
+    expect(v.exclusions).toEqual([{ stage: 'stage 1', field: 'user.id', kind: 'eq', values: ['"0"'] }]);
+    expect(v.indicators.map((i) => [i.stages, i.field, i.values.map((x) => x.text)])).toEqual([
+      [['stage 1'], 'event.category', ['"process"']],
+      [['stage 1'], 'process.name', ['"gdb"']],
+      [['stage 2'], 'event.category', ['"network"']],
+      [['stage 2'], 'user.id', ['"0"']],
+    ]);
   });
 });
 
@@ -113,7 +157,7 @@ describe('coverageView', () => {
   it('says plainly that a policy tree is what the policy alerts on', () => {
     const policy: Rule = { ...reference, kind: 'policy', logic: { ...reference.logic!, status: 'full', reasons: [], conjuncts: [not(leaf('Versioning', 'eq', ['Enabled']))!] } };
     const v = ruleView(model, policy);
-    expect(v.logic.note).toBe(POLICY_NOTE);
+    expect(v.logic.policyNote).toBe(POLICY_NOTE);
     expect(v.logic.lines).toEqual(['not Versioning eq "Enabled"']);
     expect(v.exclusions).toEqual([]);
     expect(ruleView(model, reference).logic.note).toBeUndefined();

@@ -70,10 +70,10 @@ function positiveLeaves(c: Condition): Leaf[] {
 
 /** Values the query's positive leaves give to a field (for datasets, categories, OS). */
 export function valuesOf(logic: QueryLogic, fields: Set<string>): string[] {
-  const cond = logic.condition;
-  if (!cond) return [];
+  const conditions = logic.stages ? logic.stages.flatMap((s) => s.conjuncts) : logic.condition ? [logic.condition] : [];
   return uniq(
-    positiveLeaves(cond)
+    conditions
+      .flatMap(positiveLeaves)
       .filter((l) => fields.has(l.field) && (l.kind === 'eq' || l.kind === 'in'))
       .flatMap((l) => l.values.filter((v): v is string => typeof v === 'string')),
   );

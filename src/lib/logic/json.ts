@@ -28,6 +28,8 @@ export interface JsonStage {
   name?: string;
   source?: string;
   role?: string;
+  by?: string[];
+  runs?: number;
   /** The stage's filter: the and of its conjuncts, null when nothing was extracted. */
   filter: JsonCondition | null;
   reasons?: string[];
@@ -84,6 +86,8 @@ export function logicJson(logic: RuleLogic): JsonLogic {
       ...(s.name !== undefined && { name: s.name }),
       ...(s.source !== undefined && { source: s.source }),
       ...(s.role !== undefined && { role: s.role }),
+      ...(s.by?.length && { by: s.by }),
+      ...(s.runs !== undefined && { runs: s.runs }),
       filter: filterJson(s.conjuncts),
       ...(s.reasons?.length && { reasons: s.reasons }),
     })),

@@ -146,6 +146,13 @@ export interface Stage {
   reasons?: string[];
   /** Sequence `until` / EQL `runs=` / join-side role ("left", "right"), as the rule says it. */
   role?: string;
+  /**
+   * Keys this stage joins on, as written, when the rule gives each stage its own (EQL `[...] by a`): they pair
+   * position by position with the other stages' keys, after the correlation's shared `by`.
+   */
+  by?: string[];
+  /** How many consecutive matching events the stage needs (EQL `with runs=3`); 1 when absent. */
+  runs?: number;
 }
 
 export const CORRELATION_KINDS = [

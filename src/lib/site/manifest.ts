@@ -18,8 +18,15 @@ export interface SiteManifest {
   };
   /** A deprecated rule with a successor in the catalog, and a retired ID only a successor still names (if any). */
   succession?: { retired: { title: string; url: string }; successor: { title: string; url: string }; retiredIdPermalink?: { url: string; target: string } };
+  /** A rule whose logic has several stages and a correlation (an EQL sequence), for the stage-blocks test. */
+  multiStage?: { url: string; stages: number };
   /** Whether some rule maps to Impair Defenses (T1562, revoked into T1685 in v19): the search test then runs. */
   impairDefenses: boolean;
+}
+
+function multiStage(model: SiteModel): Pick<SiteManifest, 'multiStage'> {
+  const rule = model.rules.find((r) => r.logic?.status !== 'none' && r.logic?.correlation && (r.logic.stages?.length ?? 0) > 1);
+  return rule ? { multiStage: { url: rule.url, stages: rule.logic!.stages!.length } } : {};
 }
 
 export function siteManifest(model: SiteModel, vendorName: (v: string) => string): SiteManifest {
@@ -61,6 +68,7 @@ export function siteManifest(model: SiteModel, vendorName: (v: string) => string
           retiredIdPermalink: gonePermalink && { url: gonePermalink.group!.url, target: gonePermalink.g.rule.url },
         }
       : undefined,
+    ...multiStage(model),
     impairDefenses: model.rules.some((r) => r.attack.techniques.some((t) => /^T1562(\.|$)/i.test(t.trim()))),
   };
 }

@@ -1,9 +1,11 @@
 /** Everything a rule page shows, computed from the rule and the site model; the page only renders it. */
 import { coverageRows, type AttackTechnique, type ResolvedTechnique } from '../attack/index.ts';
 import type { ActionRef, RuleRef } from '../knowledge/index.ts';
+import { correlationParts, correlationSentence, logicShape, stageLabel, stageName } from '../logic/correlation-text.ts';
 import { renderConjuncts } from '../logic/render.ts';
 import { exclusionsOf, indicatorsOf, type FieldKindValues } from '../logic/sections.ts';
-import type { Correlation, LeafKind, Stage, Value } from '../logic/types.ts';
+import { logicStages } from '../logic/tree.ts';
+import type { LeafKind, Value } from '../logic/types.ts';
 import { lifecycleOf, type Lifecycle } from '../knowledge/succession.ts';
 import type { Rule, RuleFile, SuccessionLink } from '../model.ts';
 import { platformSlug } from '../platforms.ts';
@@ -12,8 +14,12 @@ import { isHttpUrl, shortDate, valueText, vendorLabel } from './format.ts';
 import type { SiteModel } from './model.ts';
 import { permalinkUrl } from './permalinks.ts';
 
-export const PARTIAL_NOTE =
-  'This rule also runs imperative logic the parser cannot express as a filter; the conditions above are the structured part it could extract.';
+/** Why a partial page is partial, in the rule's own terms: only Python rules run imperative code. */
+export function partialNote(rule: Rule): string {
+  return rule.query?.language === 'python'
+    ? 'This rule also runs imperative Python logic that no filter expresses; the conditions above are the part the catalog could extract.'
+    : 'The conditions above are the part of this rule the catalog could express; the rule also uses the constructs below, which no condition here holds.';
+}
 
 export interface TechniqueLink {
   id: string;
@@ -48,6 +54,8 @@ export interface ValueCount {
 }
 
 export interface IndicatorView {
+  /** The stages that test this field and kind with these values, when the rule has several. */
+  stages?: string[];
   field: string;
   kind: string;
   values: ValueCount[];
@@ -60,15 +68,29 @@ export interface MetaItem {
   list?: string[];
 }
 
+export interface StageView {
+  /** As the rule labels the stage: its name or position, event type / table, role and own keys. */
+  label: string;
+  lines: string[];
+  /** What this stage does that its lines do not hold. */
+  reasons: string[];
+}
+
 export interface LogicView {
   status: 'full' | 'partial' | 'none';
+  /** Lines of the first stage (the whole filter of a single-event rule). */
   lines: string[];
+  stages: StageView[];
+  /** The cross-event part as a sentence plus its parts; absent for single-event rules. */
+  correlation?: { sentence: string; parts: { label: string; text: string }[] };
+  /** single event, sequence of 2 stages, threshold, new terms... */
+  shape: string;
   reasons: string[];
+  /** For partial rules: what kind of thing was left out (never "imperative" for a declarative construct). */
+  note?: string;
   tests?: { cases: number; agree: number; disagreeing: string[] };
   /** What the condition means when it is not "the rule alerts when this holds" said plainly (policies). */
-  note?: string;
-  /** The cross-event part (GROUP BY/HAVING, joins, unions) in one line. */
-  correlation?: string;
+  policyNote?: string;
   /** Rules this one builds on or is built on by (a scheduled rule's queries, a query's scheduled rules). */
   related: { text: string; href?: string }[];
 }
@@ -76,6 +98,7 @@ export interface LogicView {
 /** A policy's tree is what it alerts on: the negation of the check its `policy` function makes. */
 export const POLICY_NOTE =
   'A policy passes when its check holds (policy(resource) returns True) and alerts when it does not: the condition above is when it alerts, the negation of the check.';
+
 /** A vendor's own classification (Sublime attack types, tactics and techniques, detection methods), not ATT&CK. */
 export interface TaxonomyView {
   title: string;
@@ -109,7 +132,8 @@ export interface RuleView {
   actions: ActionRef[];
   files: RuleFile[];
   logic: LogicView;
-  exclusions: { field: string; kind: string; values: string[] }[];
+  /** Per stage: `stage` names it when the rule has several. */
+  exclusions: { stage?: string; field: string; kind: string; values: string[] }[];
   indicators: IndicatorView[];
   outputFields: string[];
   metadata: MetaItem[];
@@ -147,34 +171,31 @@ export function coverageView(rule: Rule): CoverageRowView[] {
 
 function logicView(model: SiteModel, rule: Rule): LogicView {
   const logic = rule.logic;
-  if (!logic) return { status: 'none', lines: [], reasons: ['the logic was not extracted'], related: [] };
+  if (!logic) return { status: 'none', lines: [], stages: [], shape: 'unknown', reasons: ['the logic was not extracted'], related: [] };
+  const stages = logic.status === 'none' ? [] : logicStages(logic);
+  const stageViews = stages.map((s, i) => ({
+    label: stageLabel(s, i, stages.length),
+    // An empty filter of fully expressed logic reads every event of the stage's source (ES|QL `from logs-*` then stats).
+    lines: s.conjuncts.length ? renderConjuncts(s.conjuncts) : logic.status === 'full' ? ['every event'] : [],
+    reasons: s.reasons ?? [],
+  }));
   return {
     status: logic.status,
-    lines: logic.status === 'none' ? [] : logic.stages ? stageLines(logic.stages) : renderConjuncts(logic.conjuncts),
+    lines: stageViews[0]?.lines ?? [],
+    stages: stageViews,
+    ...(logic.correlation && {
+      correlation: { sentence: correlationSentence(logic.correlation, stages), parts: correlationParts(logic.correlation) },
+    }),
+    shape: logicShape(logic),
     reasons: logic.reasons,
+    ...(logic.status === 'partial' && { note: partialNote(rule) }),
     tests: logic.tests && logic.tests.cases > 0 ? logic.tests : undefined,
-    ...(rule.kind === 'policy' ? { note: POLICY_NOTE } : {}),
-    ...(logic.correlation ? { correlation: correlationLine(logic.correlation) } : {}),
+    ...(rule.kind === 'policy' ? { policyNote: POLICY_NOTE } : {}),
     related: (logic.relatedRules ?? []).map((id) => {
       const other = model.byId.get(id);
       return other ? { text: other.title, href: other.url } : { text: id };
     }),
   };
-}
-
-/** Each stage as a header line (name, source, role) followed by its conditions. */
-export function stageLines(stages: Stage[]): string[] {
-  return stages.flatMap((s, i) => {
-    const head = [s.name ?? `stage ${i + 1}`, s.source && s.source !== s.name ? `from ${s.source}` : undefined, s.role ? `(${s.role})` : undefined];
-    const lines = renderConjuncts(s.conjuncts);
-    return [`${head.filter(Boolean).join(' ')}:`, ...(lines.length ? lines.map((l) => `  ${l}`) : ['  (every row)'])];
-  });
-}
-
-export function correlationLine(c: Correlation): string {
-  if (c.summary && !c.condition) return c.summary;
-  const parts = [c.kind.replace('_', ' '), c.by.length ? `by ${c.by.join(', ')}` : undefined, c.condition ? `where ${c.condition}` : undefined, c.detail ? `(${c.detail})` : undefined, c.window ? `within ${c.window}` : undefined];
-  return parts.filter(Boolean).join(' ');
 }
 
 const VALUELESS: LeafKind[] = ['is_null', 'is_not_null'];
@@ -219,7 +240,17 @@ export function distinctIndicators(rows: IndicatorRow[]): IndicatorRow[] {
 function indicatorView(model: SiteModel, rule: Rule, actions: ActionRef[]): IndicatorView[] {
   if (!rule.logic || rule.logic.status === 'none') return [];
   let listed = 0;
-  return distinctIndicators(indicatorsOf(rule.logic.conjuncts)).map((row) => {
+  const stages = logicStages(rule.logic).map((s, i) => ({ name: stageName(s, i), rows: indicatorsOf(s.conjuncts) }));
+  // A row lists each value once however many stages repeat it; it names every stage that tests it.
+  const stagesOf = (row: IndicatorRow) =>
+    stages.length < 2
+      ? {}
+      : {
+          stages: stages
+            .filter((st) => st.rows.some((r) => r.field === row.field && r.kind === row.kind && (row.values.length === 0 || r.values.some((v) => row.values.includes(v)))))
+            .map((st) => st.name),
+        };
+  return distinctIndicators(stages.flatMap((st) => st.rows)).map((row) => {
     const count = (v: Value): Omit<ValueCount, 'text'> => {
       const n = model.knowledge.indicatorCount(rule.id, row.field, row.kind, v);
       if (n <= 0) return {};
@@ -233,8 +264,8 @@ function indicatorView(model: SiteModel, rule: Rule, actions: ActionRef[]): Indi
       return { count: n, others, all: n > others.length || all?.href.startsWith('/actions/') ? all : undefined };
     };
     const kind = row.kind + (row.all ? '_all' : '');
-    if (VALUELESS.includes(row.kind) || row.values.length === 0) return { field: row.field, kind, values: [{ text: '', ...count(null) }] };
-    return { field: row.field, kind, values: row.values.map((v) => ({ text: valueText(v), ...count(v) })) };
+    if (VALUELESS.includes(row.kind) || row.values.length === 0) return { ...stagesOf(row), field: row.field, kind, values: [{ text: '', ...count(null) }] };
+    return { ...stagesOf(row), field: row.field, kind, values: row.values.map((v) => ({ text: valueText(v), ...count(v) })) };
   });
 }
 
@@ -275,6 +306,7 @@ function metadata(rule: Rule): MetaItem[] {
   push({ label: 'Log source', list: rule.logSource });
   push({ label: 'Rule type', text: rule.kind });
   for (const d of rule.details ?? []) push(d.values.length === 1 ? { label: d.label, text: d.values[0] } : { label: d.label, list: d.values });
+  if (rule.logic && rule.logic.status !== 'none') push({ label: 'Logic shape', text: logicShape(rule.logic) });
   push({ label: 'Authors', text: rule.authors.join(', ') || undefined });
   push({ label: 'Created', text: shortDate(rule.created) });
   push({ label: 'Modified', text: shortDate(rule.modified) });
@@ -323,7 +355,8 @@ export function taxonomyView(rule: Rule): TaxonomyView | undefined {
 export function ruleView(model: SiteModel, rule: Rule): RuleView {
   const coverage = coverageView(rule);
   const logic = logicView(model, rule);
-  const conjuncts = rule.logic?.status === 'none' ? [] : (rule.logic?.conjuncts ?? []);
+  // A policy's tree is its check negated: that NOT is what it alerts on, not something it suppresses.
+  const stages = rule.logic && rule.logic.status !== 'none' && rule.kind !== 'policy' ? logicStages(rule.logic) : [];
   const attack = searchableAttack(rule.attack);
   const actions = model.knowledge.actionsOf(rule.id);
   return {
@@ -338,8 +371,14 @@ export function ruleView(model: SiteModel, rule: Rule): RuleView {
     actions,
     files: rule.files,
     logic,
-    // A policy's tree is its check negated: that NOT is what it alerts on, not something it suppresses.
-    exclusions: (rule.kind === 'policy' ? [] : exclusionsOf(conjuncts)).map((r) => ({ field: r.field, kind: r.kind + (r.all ? '_all' : ''), values: r.values.map(valueText) })),
+    exclusions: stages.flatMap((s, i) =>
+      exclusionsOf(s.conjuncts).map((r) => ({
+        ...(stages.length > 1 && { stage: stageName(s, i) }),
+        field: r.field,
+        kind: r.kind + (r.all ? '_all' : ''),
+        values: r.values.map(valueText),
+      })),
+    ),
     indicators: indicatorView(model, rule, actions),
     outputFields: rule.logic?.outputFields ?? [],
     metadata: metadata(rule),

@@ -88,25 +88,25 @@ class EqlParser extends TokenCursor<EqlToken> {
     this.expectOp('[');
     const query = this.parseEventQuery();
     this.expectOp(']');
-    let by: string[] = [];
-    let alias: string | undefined;
+    const step: SequenceStep = { query, by: [], missing };
     for (;;) {
       if (this.isWord('as') && this.peek().type === 'ident') {
         this.next();
-        alias = this.next().value;
+        step.alias = this.next().value;
         continue;
       }
       if (this.isWord('by')) {
         this.next();
-        by = this.parseFieldList();
+        step.by = this.parseFieldList();
       } else if (this.isWord('with')) {
         this.next();
-        this.next();
+        const setting = this.next();
         this.expectOp('=');
-        this.next();
+        const value = this.next();
+        if (setting.value.toLowerCase() === 'runs' && /^\d+$/.test(value.value)) step.runs = Number(value.value);
       } else break;
     }
-    return { query, by, missing, ...(alias ? { alias } : {}) };
+    return step;
   }
 
   private parseFieldList(): string[] {
@@ -120,7 +120,16 @@ class EqlParser extends TokenCursor<EqlToken> {
     return this.booleanExpression(() => this.parseComparison(), EXPR_NODES);
   }
 
+  /** A comparison or boolean operand with its text as written, so what no leaf can hold is quoted in the reason. */
   private parseComparison(): Expr {
+    const start = this.tok.offset;
+    const e = this.parseBareComparison();
+    const text = this.text.slice(start, this.tok.offset).replace(/\s+/g, ' ').trim();
+    if (e.t === 'unsupported') return { ...e, reason: `${e.reason}: ${text}` };
+    return e.t === 'compare' || e.t === 'operand' ? { ...e, text } : e;
+  }
+
+  private parseBareComparison(): Expr {
     const start = this.tok;
     if (start.type === 'ident' && RELATIONSHIPS.has(start.value.toLowerCase()) && this.isWord('of', this.peek())) {
       this.next();
