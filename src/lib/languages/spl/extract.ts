@@ -8,6 +8,7 @@ import { logicFrom, noLogic } from '../../logic/tree.ts';
 import type { RuleLogic } from '../../logic/types.ts';
 import { runCommand } from './commands.ts';
 import type { Problem } from './cursor.ts';
+import { splCorrelation } from './correlation.ts';
 import { expandMacros, type MacroTable } from './macros.ts';
 import type { Locate } from './expr.ts';
 import { splitCommands } from './pipeline.ts';
@@ -51,7 +52,8 @@ export function extractSpl(search: string, macros: MacroTable, ctx: SplContext =
   const problems: Problem[] = [];
   for (const cmd of commands) runCommand(cmd, state, problems);
   problems.forEach(report);
-  const extra = { outputFields: state.outputs, diagnostics };
+  const correlation = splCorrelation(state.steps);
+  const extra = { outputFields: state.outputs, diagnostics, ...(correlation && { correlation }) };
   const condition = state.conjuncts.length ? { type: 'and' as const, children: state.conjuncts } : undefined;
   const logic = condition ? logicFrom(condition, state.reasons, extra) : noLogic(state.reasons[0] ?? 'no filter conditions found', { ...extra, reasons: state.reasons.length ? state.reasons : ['no filter conditions found'] });
   return { logic, datamodels: state.datamodels };

@@ -37,6 +37,12 @@ export function splitCommands(tokens: Token[]): Command[] {
   return commands;
 }
 
+/** The value of a `name=value` option anywhere in a command's arguments (span=1h, maxspan=30m). */
+export function optionValue(tokens: Token[], name: string): string | undefined {
+  const at = tokens.findIndex((t, i) => t.type === 'word' && t.value.toLowerCase() === name && tokens[i + 1]?.value === '=');
+  return at >= 0 ? tokens[at + 2]?.value : undefined;
+}
+
 /** Index of a keyword (any case) at parenthesis depth 0, or -1. */
 export function keywordIndex(tokens: Token[], word: string, from = 0): number {
   let depth = 0;
@@ -74,9 +80,9 @@ export function fieldList(tokens: Token[]): string[] {
   return out;
 }
 
-/** Output names of aggregations: `count`, `min(_time) as firstTime`, `dc(user)`. */
-export function aggregateNames(tokens: Token[]): string[] {
-  const names: string[] = [];
+/** Output names of aggregations and their functions as written: `count`, `min(_time) as firstTime`, `dc(user)`. */
+export function aggregateNames(tokens: Token[]): Map<string, string> {
+  const names = new Map<string, string>();
   let i = 0;
   while (i < tokens.length) {
     const t = tokens[i];
@@ -93,15 +99,16 @@ export function aggregateNames(tokens: Token[]): string[] {
       }
       end++;
     }
-    let name = tokens
+    const fn = tokens
       .slice(i, end)
       .map((x) => x.raw)
       .join('');
+    let name = fn;
     if (isKeyword(tokens[end], 'AS', true) && tokens[end + 1]) {
       name = tokens[end + 1].value;
       end += 2;
     }
-    names.push(name);
+    names.set(name, fn);
     i = end;
   }
   return names;

@@ -1,0 +1,30 @@
+/**
+ * The cross-event part of a search: its aggregation (stats, tstats, eventstats, streamstats, transaction) with
+ * the filters on the aggregated rows as the condition. An aggregation nothing filters on only groups the
+ * matching events for the alert (one row per user), so it is no correlation, except a transaction.
+ */
+import type { Correlation, CorrelationKind } from '../../logic/types.ts';
+import type { AggregationStep } from './state.ts';
+
+const COUNTS = /^(count|c)(\(.*\))?$/i;
+const DISTINCT_COUNTS = /^(dc|distinct_count|estdc)\(/i;
+
+/** threshold when the condition reads only counts, distinct_count when only distinct counts, else aggregation. */
+function kindOf(read: string[]): CorrelationKind {
+  if (read.length && read.every((fn) => COUNTS.test(fn))) return 'threshold';
+  if (read.length && read.every((fn) => DISTINCT_COUNTS.test(fn))) return 'distinct_count';
+  return 'aggregation';
+}
+
+/** The correlation follows the last filtered step (an earlier tstats only pre-counts for it); every condition is kept, in order. */
+export function splCorrelation(steps: AggregationStep[]): Correlation | undefined {
+  const filtered = steps.filter((s) => s.conditions.length);
+  const step = filtered.at(-1) ?? steps.find((s) => s.command === 'transaction');
+  if (!step) return undefined;
+  const conditions = filtered.flatMap((s) => s.conditions);
+  const correlation: Correlation = { kind: kindOf(filtered.flatMap((s) => s.reads)), by: step.by };
+  if (step.window) correlation.window = step.window;
+  if (conditions.length) correlation.condition = conditions.join(' and ');
+  correlation.detail = step.command;
+  return correlation;
+}
