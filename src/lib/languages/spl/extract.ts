@@ -4,7 +4,8 @@
  * on computed fields) makes it partial, and the tree is always a necessary condition on the raw events.
  */
 import { warning, type Diagnostic } from '../../diagnostics.ts';
-import { logicFrom, noLogic } from '../../logic/tree.ts';
+import { correlatedLogic } from '../../logic/correlated.ts';
+import { noLogic } from '../../logic/tree.ts';
 import type { RuleLogic } from '../../logic/types.ts';
 import { runCommand } from './commands.ts';
 import type { Problem } from './cursor.ts';
@@ -53,8 +54,11 @@ export function extractSpl(search: string, macros: MacroTable, ctx: SplContext =
   for (const cmd of commands) runCommand(cmd, state, problems);
   problems.forEach(report);
   const correlation = splCorrelation(state.steps);
-  const extra = { outputFields: state.outputs, diagnostics, ...(correlation && { correlation }) };
+  const extra = { outputFields: state.outputs, diagnostics };
   const condition = state.conjuncts.length ? { type: 'and' as const, children: state.conjuncts } : undefined;
-  const logic = condition ? logicFrom(condition, state.reasons, extra) : noLogic(state.reasons[0] ?? 'no filter conditions found', { ...extra, reasons: state.reasons.length ? state.reasons : ['no filter conditions found'] });
+  const logic =
+    condition || correlation
+      ? correlatedLogic(condition, state.reasons, extra, correlation)
+      : noLogic(state.reasons[0] ?? 'no filter conditions found', { ...extra, reasons: state.reasons.length ? state.reasons : ['no filter conditions found'] });
   return { logic, datamodels: state.datamodels };
 }
