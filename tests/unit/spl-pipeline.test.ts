@@ -103,11 +103,20 @@ describe('SPL pipelines', () => {
     expect(spl('a=1 | eval x=if(len(cmd) > 5, 1, 0) | where x=1').reasons).toEqual(['filter on computed field: x (eval if(len(cmd) > 5, 1, 0))']);
   });
 
-  it('lookup, inputlookup, join and append are partial with their name as reason', () => {
-    expect(spl('a=1 | lookup update=true known_admins user OUTPUT is_admin | where isnull(is_admin)').reasons).toEqual([
-      'lookup: known_admins',
-      'filter on computed field: is_admin (lookup)',
-    ]);
+  it('a filter on what a lookup returned is an indicator match on the lookup; a lookup nothing filters on only enriches', () => {
+    const r = spl('a=1 | lookup update=true known_admins user OUTPUT is_admin | where isnull(is_admin)');
+    expect(r.status).toBe('full');
+    expect(r.correlation).toEqual({ kind: 'indicator_match', by: ['user'], condition: 'isnull(is_admin)', detail: 'known_admins' });
+    const renamed = spl('a=1 | lookup isWindowsSystemFile_lookup filename as file_name OUTPUT systemFile | search systemFile=true');
+    expect(renamed.correlation).toMatchObject({ by: ['file_name'], condition: 'systemFile = true' });
+    expect(spl('a=1 | lookup assets ip AS src OUTPUT owner | table owner').correlation).toBeUndefined();
+    // Beside an aggregation (the rule's correlation) the lookup's filter stays a named reason.
+    const both = spl('a=1 | lookup x f OUTPUT g | search g=1 | stats count by user | where count > 5');
+    expect(both.reasons).toEqual(['lookup x: g = 1']);
+    expect(both.correlation?.kind).toBe('threshold');
+  });
+
+  it('inputlookup, join and append are partial with their name as reason', () => {
     expect(spl('| inputlookup bad_domains | search domain=*').reasons).toEqual(['inputlookup: bad_domains']);
     expect(spl('a=1 | join user [search b=2] | append [search c=3]').reasons).toEqual(['join', 'append']);
   });

@@ -390,18 +390,19 @@ export class PipelineEvaluator {
     const join = s.joins?.at(-1);
     const readsOther = (c: Condition) => !!join && leavesOf(c).some((l) => join.columns.has(l.field));
     const cond = t.kind === 'cond' ? t.cond : undefined;
-    const across = reasons.some((r) => ACROSS_ROWS.test(r)) || (cond !== undefined && readsOther(cond));
-    if (!text || !across || (!step && !join)) {
+    const onAggregate = reasons.some((r) => r.startsWith('threshold over aggregate'));
+    const toStep = !!step && onAggregate && (!join || s.steps!.length > join.stepsBefore);
+    const toJoin = !toStep && !!join && (reasons.some((r) => ACROSS_ROWS.test(r)) || (cond !== undefined && readsOther(cond)));
+    if (!text || (!toStep && !toJoin)) {
       this.ctx.reasons.push(...reasons);
       return cond ? { ...s, condition: and(s.condition, cond), rows: undefined } : s;
     }
     this.ctx.reasons.push(...reasons.filter((r) => !ACROSS_ROWS.test(r)));
     const own = and(...conjunctsOf(cond).filter((c) => !readsOther(c)));
     const next: Stream = { ...s, condition: and(s.condition, own), rows: undefined };
-    const onAggregate = reasons.some((r) => r.startsWith('threshold over aggregate'));
-    if (step && onAggregate && (!join || (s.steps!.length > join.stepsBefore))) {
+    if (toStep) {
       const reads = namesIn(predicate!).filter((n) => s.columns.get(n)?.kind === 'aggregate').map((n) => step.functions.get(n) ?? 'computed');
-      next.steps = [...s.steps!.slice(0, -1), { ...step, conditions: [...step.conditions, text], reads: [...step.reads, ...(reads.length ? reads : ['computed'])] }];
+      next.steps = [...s.steps!.slice(0, -1), { ...step!, conditions: [...step.conditions, text], reads: [...step.reads, ...(reads.length ? reads : ['computed'])] }];
     } else next.joins = [...s.joins!.slice(0, -1), { ...join!, conditions: [...join!.conditions, text] }];
     return next;
   }

@@ -189,19 +189,25 @@ const rex: Handler = (cmd, state) => {
   else if (pattern) state.computed(namedGroups(pattern.value), 'rex');
 };
 
-/** `lookup table in AS out OUTPUT a AS b, c`: partial; the output fields are computed. */
+/**
+ * `lookup table in AS event_field OUTPUT a AS b, c`: the outputs are computed. A lookup only adds fields; a later
+ * filter on them matches the events against the table (the rule's indicator match).
+ */
 const lookup: Handler = (cmd, state) => {
   const { rest } = leadingOptions(cmd.args);
   const table = cmd.args[rest]?.value ?? '?';
-  state.reason(`${cmd.name}: ${table}`);
   const outAt = Math.max(keywordIndex(cmd.args, 'OUTPUT'), keywordIndex(cmd.args, 'OUTPUTNEW'));
-  if (outAt < 0) return;
-  const outs = cmd.args.slice(outAt + 1);
-  const names = outs.filter((t, i) => t.type === 'word' && !isKeyword(t, 'AS', true) && !isKeyword(outs[i + 1], 'AS', true));
-  state.computed(
-    names.map((t) => t.value),
-    'lookup',
-  );
+  const named = (tokens: Token[]) => tokens.filter((t, i) => (t.type === 'word' || t.type === 'string' || t.type === 'field') && !isKeyword(t, 'AS', true) && !isKeyword(tokens[i + 1], 'AS', true));
+  const inputs = named(cmd.args.slice(rest + 1, outAt < 0 ? undefined : outAt)).map((t) => t.value);
+  const outputs = outAt < 0 ? [] : named(cmd.args.slice(outAt + 1)).map((t) => t.value);
+  state.lookups.push({ table, inputs, outputs, conditions: [] });
+  state.computed(outputs, 'lookup');
+};
+
+/** `| inputlookup table`: the rows are a table's, not events. */
+const inputlookup: Handler = (cmd, state) => {
+  const { rest } = leadingOptions(cmd.args);
+  state.reason(`${cmd.name}: ${cmd.args[rest]?.value ?? '?'}`);
 };
 
 const rename: Handler = (cmd, state) => {
@@ -311,7 +317,7 @@ export const HANDLERS: Record<string, Handler> = {
   bucket: bin,
   rex,
   lookup,
-  inputlookup: lookup,
+  inputlookup,
   rename,
   table,
   fields,

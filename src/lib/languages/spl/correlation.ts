@@ -4,7 +4,7 @@
  * matching events for the alert (one row per user), so it is no correlation, except a transaction.
  */
 import type { Correlation, CorrelationKind } from '../../logic/types.ts';
-import type { AggregationStep } from './state.ts';
+import type { AggregationStep, LookupStep } from './state.ts';
 
 const COUNTS = /^(count|c)(\(.*\))?$/i;
 const DISTINCT_COUNTS = /^(dc|distinct_count|estdc)\(/i;
@@ -27,4 +27,21 @@ export function splCorrelation(steps: AggregationStep[]): Correlation | undefine
   if (conditions.length) correlation.condition = conditions.join(' and ');
   correlation.detail = step.command;
   return correlation;
+}
+
+/** Lookups later filters read: the events' fields matched against the tables, the filters as written. */
+export function lookupCorrelation(lookups: LookupStep[]): Correlation | undefined {
+  const used = lookups.filter((l) => l.conditions.length);
+  if (!used.length) return undefined;
+  return {
+    kind: 'indicator_match',
+    by: [...new Set(used.flatMap((l) => l.inputs))],
+    condition: used.flatMap((l) => l.conditions).join(' and '),
+    detail: [...new Set(used.map((l) => l.table))].join(', '),
+  };
+}
+
+/** Lookup conditions said as partial reasons, when the rule's correlation is another one. */
+export function lookupReasons(lookups: LookupStep[]): string[] {
+  return lookups.filter((l) => l.conditions.length).map((l) => `lookup ${l.table}: ${l.conditions.join(' and ')}`);
 }

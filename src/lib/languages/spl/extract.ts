@@ -9,7 +9,7 @@ import { noLogic } from '../../logic/tree.ts';
 import type { RuleLogic } from '../../logic/types.ts';
 import { runCommand } from './commands.ts';
 import type { Problem } from './cursor.ts';
-import { splCorrelation } from './correlation.ts';
+import { lookupCorrelation, lookupReasons, splCorrelation } from './correlation.ts';
 import { expandMacros, type MacroTable } from './macros.ts';
 import type { Locate } from './expr.ts';
 import { splitCommands } from './pipeline.ts';
@@ -53,7 +53,10 @@ export function extractSpl(search: string, macros: MacroTable, ctx: SplContext =
   const problems: Problem[] = [];
   for (const cmd of commands) runCommand(cmd, state, problems);
   problems.forEach(report);
-  const correlation = splCorrelation(state.steps);
+  const aggregation = splCorrelation(state.steps);
+  // One correlation per rule: a lookup filter beside an aggregation stays a named partial reason.
+  const correlation = aggregation ?? lookupCorrelation(state.lookups);
+  if (aggregation) lookupReasons(state.lookups).forEach((r) => state.reason(r));
   const extra = { outputFields: state.outputs, diagnostics };
   const condition = state.conjuncts.length ? { type: 'and' as const, children: state.conjuncts } : undefined;
   const logic =

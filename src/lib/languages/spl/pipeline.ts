@@ -1,5 +1,5 @@
 /** Splitting a search into its commands, and the small argument shapes commands share. */
-import { isKeyword, type Token } from './tokens.ts';
+import { isKeyword, tokensText, type Token } from './tokens.ts';
 
 export interface Command {
   /** Lower-cased command name; "search" for the implicit base search. */
@@ -40,7 +40,16 @@ export function splitCommands(tokens: Token[]): Command[] {
 /** The value of a `name=value` option anywhere in a command's arguments (span=1h, maxspan=30m). */
 export function optionValue(tokens: Token[], name: string): string | undefined {
   const at = tokens.findIndex((t, i) => t.type === 'word' && t.value.toLowerCase() === name && tokens[i + 1]?.value === '=');
-  return at >= 0 ? tokens[at + 2]?.value : undefined;
+  if (at < 0) return undefined;
+  const value = tokens[at + 2];
+  if (value?.type !== 'lparen') return value?.value;
+  // A parenthesised value (transaction startswith=(EventCode=4624)): the group as written.
+  let depth = 0;
+  for (let end = at + 2; end < tokens.length; end++) {
+    if (tokens[end].type === 'lparen') depth++;
+    if (tokens[end].type === 'rparen' && --depth === 0) return tokensText(tokens.slice(at + 2, end + 1));
+  }
+  return tokensText(tokens.slice(at + 2));
 }
 
 /** Index of a keyword (any case) at parenthesis depth 0, or -1. */

@@ -74,12 +74,22 @@ export interface AggregationStep {
   reads: string[];
 }
 
+/** `lookup table field AS event_field OUTPUT out`: the table, the event fields it matches, the filters on its outputs. */
+export interface LookupStep {
+  table: string;
+  inputs: string[];
+  outputs: string[];
+  /** Later filters on its outputs, as written (`isnotnull(is_admin)`). */
+  conditions: string[];
+}
+
 /** Definitions longer than this are cut in reasons: the source shows the rest. */
 const MAX_DEFINITION = 160;
 
 export class PipelineState {
   conjuncts: Condition[] = [];
   steps: AggregationStep[] = [];
+  lookups: LookupStep[] = [];
   /** Window set by `bin _time span=...`, for the next aggregation. */
   pendingWindow?: string;
   /** `eval` definitions of computed fields, as written. */
@@ -239,7 +249,12 @@ export class PipelineState {
     const lowered = this.resolve(expr, (r) => reasons.push(r));
     const step = this.steps.at(-1);
     const onAggregate = reasons.some((r) => r.startsWith('filter after aggregation'));
-    if (onAggregate && step && text) {
+    const lookup = text ? this.lookupRead(exprFields(expr)) : undefined;
+    if (lookup && !onAggregate) {
+      // A filter on what a lookup returned: the lookup's condition, as written.
+      lookup.conditions.push(text!);
+      reasons.filter((r) => !/^filter on computed field: .* \(lookup\)$/.test(r)).forEach((r) => this.reason(r));
+    } else if (onAggregate && step && text) {
       const fields = exprFields(expr);
       step.conditions.push(this.withDefinitions(text, fields));
       step.reads.push(...fields.filter((f) => f === '*' || this.isAggregate(this.origin(f))).map((f) => this.functionOf(f) ?? 'computed'));
@@ -248,6 +263,11 @@ export class PipelineState {
     } else reasons.forEach((r) => this.reason(r));
     if (typeof lowered === 'boolean') return;
     this.conjuncts.push(...conjunctsOf(lowered));
+  }
+
+  /** The last lookup whose outputs `fields` read. */
+  private lookupRead(fields: string[]): LookupStep | undefined {
+    return [...this.lookups].reverse().find((l) => fields.some((f) => l.outputs.includes(f) && (this.origins.get(f) as { computedBy?: string })?.computedBy === 'lookup'));
   }
 
   /** `isOutlier=1` reads better with what isOutlier is: `isOutlier=1 (isOutlier=if(count > avg, 1, 0))`. */
