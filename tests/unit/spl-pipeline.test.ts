@@ -118,17 +118,27 @@ describe('SPL pipelines', () => {
 
   it('inputlookup, join and append are partial with their name as reason', () => {
     expect(spl('| inputlookup bad_domains | search domain=*').reasons).toEqual(['inputlookup: bad_domains']);
-    expect(spl('a=1 | join user [search b=2] | append [search c=3]').reasons).toEqual(['join', 'append']);
+    expect(spl('a=1 | append [search c=3]').reasons).toEqual(['append']);
   });
 
   it('an inner join adds its subsearch filter and fields; an outer join adds nothing', () => {
     const inner = spl(
       '| tstats count from datamodel=Endpoint.Processes by Processes.process_guid Processes.process_name | `drop_dm_object_name(Processes)` | join process_guid [| tstats count from datamodel=Endpoint.Registry where Registry.registry_path="*\\\\Run\\\\*" by Registry.process_guid Registry.registry_value_data | `drop_dm_object_name(Registry)`] | where isnotnull(registry_value_data)',
     );
-    expect(inner.lines).toEqual(['Registry.registry_path contains "\\\\Run\\\\"', 'Registry.registry_value_data is_not_null']);
-    expect(inner.reasons).toEqual(['join']);
+    expect(inner.status).toBe('full');
+    expect(inner.stages).toEqual([
+      { name: 'main search', role: 'left', source: 'Endpoint.Processes', lines: [], reasons: undefined },
+      // A later filter on a field only the subsearch returns filters the subsearch's events.
+      { name: 'subsearch 1', role: 'right', source: 'Endpoint.Registry', lines: ['Registry.registry_path contains "\\\\Run\\\\"', 'Registry.registry_value_data is_not_null'], reasons: undefined },
+    ]);
+    expect(inner.correlation).toEqual({ kind: 'join', by: ['process_guid'], detail: 'inner' });
     expect(inner.datamodels).toEqual(['Endpoint.Processes', 'Endpoint.Registry']);
-    expect(spl('a=1 | join type=outer user [search b=2]').lines).toEqual(['a eq 1']);
+    const outer = spl('a=1 | join type=outer user [search b=2 | stats count as n by user] | where n > 3 OR isnull(n)');
+    expect(outer.stages?.map((s) => s.lines)).toEqual([['a eq 1'], ['b eq 2']]);
+    expect(outer.correlation).toEqual({ kind: 'join', by: ['user'], detail: 'outer', condition: 'subsearch 1 stats by user: n > 3 OR isnull(n)' });
+    const mixed = spl('a=1 | join user [search b=2 | table user host] | where host != src');
+    expect(mixed.correlation?.condition).toBe('host != src');
+    expect(mixed.reasons).toEqual([]);
     expect(spl('a=1 | frobnicate x').reasons).toEqual(['unsupported command: frobnicate']);
   });
 

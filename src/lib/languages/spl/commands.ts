@@ -278,16 +278,15 @@ function runSubsearch(cmd: Command, state: PipelineState, problems: Problem[]): 
   return sub;
 }
 
-/**
- * `join [type=inner] fields [subsearch]`: an inner join only keeps events the subsearch matches, so the
- * subsearch's filter holds too (on its own events) and its fields become readable; outer joins add nothing.
- */
+/** `join [type=inner] [max=0] fields [subsearch]`: the subsearch is a stage, joined on the fields. */
 const join: Handler = (cmd, state, problems) => {
-  state.reason('join');
-  const type = leadingOptions(cmd.args).options.get('type')?.toLowerCase() ?? 'inner';
-  if (type !== 'inner') return;
+  const { options, rest } = leadingOptions(cmd.args);
+  const type = options.get('type')?.toLowerCase() ?? 'inner';
+  const open = cmd.args.findIndex((t) => t.type === 'lbracket');
+  const keys = fieldList(cmd.args.slice(rest, open < 0 ? undefined : open));
   const sub = runSubsearch(cmd, state, problems);
-  if (sub) state.adopt(sub);
+  if (sub) state.join(sub, type, keys);
+  else state.reason('join without a subsearch');
 };
 
 /** `append [subsearch]`: the subsearch's rows join the stream, so a row passed either filter. */

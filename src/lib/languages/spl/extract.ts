@@ -6,10 +6,10 @@
 import { warning, type Diagnostic } from '../../diagnostics.ts';
 import { correlatedLogic } from '../../logic/correlated.ts';
 import { noLogic } from '../../logic/tree.ts';
-import type { RuleLogic } from '../../logic/types.ts';
+import type { RuleLogic, Stage } from '../../logic/types.ts';
 import { runCommand } from './commands.ts';
 import type { Problem } from './cursor.ts';
-import { lookupCorrelation, lookupReasons, splCorrelation } from './correlation.ts';
+import { joinShape, lookupCorrelation, lookupReasons, splCorrelation } from './correlation.ts';
 import { expandMacros, type MacroTable } from './macros.ts';
 import type { Locate } from './expr.ts';
 import { splitCommands } from './pipeline.ts';
@@ -54,11 +54,18 @@ export function extractSpl(search: string, macros: MacroTable, ctx: SplContext =
   for (const cmd of commands) runCommand(cmd, state, problems);
   problems.forEach(report);
   const aggregation = splCorrelation(state.steps);
+  const extra = { outputFields: state.outputs, diagnostics };
+  const condition = state.conjuncts.length ? { type: 'and' as const, children: state.conjuncts } : undefined;
+  if (state.joins.length) {
+    const main: Stage = { name: 'main search', conjuncts: state.conjuncts, role: 'left' };
+    const own = [...new Set(state.datamodels.slice(0, state.joins[0].datamodelsBefore))];
+    if (own.length) main.source = own.join(', ');
+    const { stages, correlation } = joinShape(main, aggregation, state.lookups, state.joins);
+    return { logic: correlatedLogic(undefined, state.reasons, extra, correlation, stages), datamodels: state.datamodels };
+  }
   // One correlation per rule: a lookup filter beside an aggregation stays a named partial reason.
   const correlation = aggregation ?? lookupCorrelation(state.lookups);
   if (aggregation) lookupReasons(state.lookups).forEach((r) => state.reason(r));
-  const extra = { outputFields: state.outputs, diagnostics };
-  const condition = state.conjuncts.length ? { type: 'and' as const, children: state.conjuncts } : undefined;
   const logic =
     condition || correlation
       ? correlatedLogic(condition, state.reasons, extra, correlation)

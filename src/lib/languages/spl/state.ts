@@ -4,7 +4,7 @@
  * A later filter can join the event filter when every field it reads still maps to a raw event field.
  */
 import { and, conjunctsOf, not, or, uniq } from '../../logic/tree.ts';
-import type { Condition, Leaf, Value } from '../../logic/types.ts';
+import type { Condition, Leaf, Stage, Value } from '../../logic/types.ts';
 import { conditionFields, exprFields, lower, type Expr, type Locate } from './expr.ts';
 
 /** A flag computed by `eval x=if(condition, whenTrue, whenFalse)`. */
@@ -83,6 +83,20 @@ export interface LookupStep {
   conditions: string[];
 }
 
+/** A joined subsearch: its stage, the join's kind and keys, and later filters on the joined rows. */
+export interface JoinStep {
+  kind: string;
+  keys: string[];
+  stage: Stage;
+  /** How many data models the search had read before the join (the main search's are the first ones). */
+  datamodelsBefore: number;
+  conditions: string[];
+  /** Fields only the subsearch brings. */
+  columns: string[];
+  /** The subsearch's state: a later filter on its fields alone filters its events. */
+  sub: PipelineState;
+}
+
 /** Definitions longer than this are cut in reasons: the source shows the rest. */
 const MAX_DEFINITION = 160;
 
@@ -90,6 +104,7 @@ export class PipelineState {
   conjuncts: Condition[] = [];
   steps: AggregationStep[] = [];
   lookups: LookupStep[] = [];
+  joins: JoinStep[] = [];
   /** Window set by `bin _time span=...`, for the next aggregation. */
   pendingWindow?: string;
   /** `eval` definitions of computed fields, as written. */
@@ -126,19 +141,18 @@ export class PipelineState {
   }
 
   /**
-   * Takes over what an inner-joined subsearch requires and the fields it returns. A joined row carries the
-   * fields of an event of each side: when the two filters read different fields, the row satisfies both.
-   * When they read the same field (two CloudTrail eventNames, two integrity levels), and-ed they would
-   * describe one event that cannot exist: each side then keeps its own branch, any of them, as for Sigma
-   * correlations, and what both sides require stays shared.
+   * `join type=... keys [subsearch]`: the subsearch is a stage of its own (its filter, reasons and aggregation);
+   * the fields it returns, keys apart, are the joined rows': a later filter on them is the join's condition.
    */
-  adopt(sub: PipelineState): void {
-    const mine = new Set(this.conjuncts.flatMap(conditionFields));
-    const overlap = sub.conjuncts.flatMap(conditionFields).some((f) => mine.has(f));
-    this.conjuncts = overlap ? eitherSide(this.conjuncts, sub.conjuncts) : [...this.conjuncts, ...sub.conjuncts];
+  join(sub: PipelineState, kind: string, keys: string[]): void {
+    const stage: Stage = { conjuncts: sub.conjuncts, role: 'right' };
+    if (sub.datamodels.length) stage.source = uniq(sub.datamodels).join(', ');
+    if (sub.reasons.length) stage.reasons = [...sub.reasons];
     for (const r of sub.reasons) this.reason(r);
     this.datamodels.push(...sub.datamodels);
-    for (const name of sub.outputs) this.origins.set(name, sub.origin(name));
+    const joined = uniq([...sub.outputs, ...sub.steps.flatMap((s) => [...s.functions.keys()])]).filter((f) => !keys.includes(f));
+    for (const name of joined) this.origins.set(name, { computedBy: 'join' });
+    this.joins.push({ kind, keys, stage, conditions: [], columns: joined, sub, datamodelsBefore: this.datamodels.length - sub.datamodels.length });
   }
 
   /**
@@ -245,12 +259,28 @@ export class PipelineState {
    * A filter that reads aggregated values is the condition of the last aggregation, kept as `text` (as written).
    */
   filter(expr: Expr, text?: string): void {
+    const fields = exprFields(expr);
+    const fromJoin = (j: JoinStep, f: string) => j.columns.includes(f) && (this.origin(f) as { computedBy?: string }).computedBy === 'join';
+    const only = this.joins.findLast((j) => fields.length > 0 && fields.every((f) => fromJoin(j, f)));
+    if (only) {
+      // Fields of the subsearch alone: its events are filtered.
+      only.sub.filter(expr, text);
+      only.stage.conjuncts = only.sub.conjuncts;
+      if (only.sub.reasons.length) only.stage.reasons = [...only.sub.reasons];
+      only.sub.reasons.forEach((r) => this.reason(r));
+      return;
+    }
     const reasons: string[] = [];
     const lowered = this.resolve(expr, (r) => reasons.push(r));
     const step = this.steps.at(-1);
     const onAggregate = reasons.some((r) => r.startsWith('filter after aggregation'));
     const lookup = text ? this.lookupRead(exprFields(expr)) : undefined;
-    if (lookup && !onAggregate) {
+    const joined = text && !onAggregate ? this.joins.findLast((j) => fields.some((f) => fromJoin(j, f))) : undefined;
+    if (joined) {
+      // A filter on what the subsearch returned: the join's condition, as written.
+      joined.conditions.push(text!);
+      reasons.filter((r) => !/^(filter on computed field: .* \(join\)|field comparison)/.test(r)).forEach((r) => this.reason(r));
+    } else if (lookup && !onAggregate) {
       // A filter on what a lookup returned: the lookup's condition, as written.
       lookup.conditions.push(text!);
       reasons.filter((r) => !/^filter on computed field: .* \(lookup\)$/.test(r)).forEach((r) => this.reason(r));
