@@ -31,6 +31,8 @@ export interface JoinPart {
   aggregations: string[];
   /** How many summarize steps the continuing rows had at the join: later ones filter the joined rows. */
   stepsBefore: number;
+  /** Tables the continuing rows came from before the first join. */
+  mainTables: string[];
   /** The Threat Intelligence table when one side reads indicators. */
   indicators?: string;
 }

@@ -65,7 +65,7 @@ function queryShape(stream: Stream): { stages?: Stage[]; correlation?: Correlati
   }
   const firstJoin = Math.min(...stream.joins.map((j) => j.stepsBefore));
   const steps = stream.steps ?? [];
-  const main = stageOf(stream.condition, stream.tables.filter((t) => !stream.joins!.some((j) => j.stage.source?.split(', ').includes(t))), {
+  const main = stageOf(stream.condition, stream.joins[0].mainTables, {
     ...(stream.name && { name: stream.name }),
     role: stream.role,
   });

@@ -270,7 +270,7 @@ export class PipelineEvaluator {
         this.checkMachineLearning([op.predicate]);
         const local: Ctx = { ...this.ctx, reasons: [] };
         const t = new PredicateTranslator(this.scope(s, env), local, op.op === 'search').translate(op.predicate);
-        return this.filtered(s, t, local.reasons, op.op === 'where' ? op.predicate : undefined, op.op === 'where' ? op.text : undefined);
+        return this.filtered(s, t, local.reasons, env, op.op === 'where' ? op.predicate : undefined, op.op === 'where' ? op.text : undefined);
       }
       case 'extend':
       case 'mv-expand': {
@@ -385,7 +385,8 @@ export class PipelineEvaluator {
    * joined rows (the other side's columns, field comparisons) the join's, both kept as written; what it says of
    * this side's own fields still filters this side's events.
    */
-  private filtered(s: Stream, t: Translated, reasons: string[], predicate?: Expr, text?: string): Stream {
+  private filtered(s: Stream, t: Translated, reasons: string[], env: Env, predicate?: Expr, written?: string): Stream {
+    const text = written && predicate && withConstants(written, predicate, env);
     const step = s.steps?.at(-1);
     const join = s.joins?.at(-1);
     const readsOther = (c: Condition) => !!join && leavesOf(c).some((l) => join.columns.has(l.field));
@@ -440,6 +441,7 @@ export class PipelineEvaluator {
       conditions: [],
       aggregations: aggregationText(other.steps),
       stepsBefore: main.steps?.length ?? 0,
+      mainTables: s.joins?.[0]?.mainTables ?? main.tables,
     };
     const indicators = indicatorTable([...s.tables, ...right.tables]);
     if (indicators) part.indicators = indicators;
@@ -470,6 +472,16 @@ export class PipelineEvaluator {
     const added = [...new Set([...s.added, ...right.added, ...(s.outputs ? [] : right.outputs ?? [])])];
     return { ...s, columns, outputs, added, rows: undefined };
   }
+}
+
+/** `count_ > threshold` reads better with the let-bound value: `count_ > threshold (threshold = 25)`. */
+function withConstants(text: string, predicate: Expr, env: Env): string {
+  const bound = [...new Set(namesIn(predicate))].flatMap((n) => {
+    const b = env.get(n);
+    const values = b && b.kind !== 'tabular' ? constantValues({ type: 'name', name: n, start: 0 }, env) : undefined;
+    return values?.length === 1 ? [`${n} = ${typeof values[0] === 'string' ? JSON.stringify(values[0]) : String(values[0])}`] : [];
+  });
+  return bound.length ? `${text} (${bound.join(', ')})` : text;
 }
 
 /** Column names an expression reads. */
