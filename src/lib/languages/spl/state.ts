@@ -282,7 +282,8 @@ export class PipelineState {
       reasons.filter((r) => !/^(filter on computed field: .* \(join\)|field comparison)/.test(r)).forEach((r) => this.reason(r));
     } else if (lookup && !onAggregate) {
       // A filter on what a lookup returned: the lookup's condition, as written.
-      lookup.conditions.push(text!);
+      // A computed input (email_domain=mvindex(temp, 1)) is said with its definition.
+      lookup.conditions.push(this.withDefinitions(text!, [...fields, ...lookup.inputs]));
       reasons.filter((r) => !/^filter on computed field: .* \(lookup\)$/.test(r)).forEach((r) => this.reason(r));
     } else if (onAggregate && step && text) {
       const fields = exprFields(expr);
