@@ -8,6 +8,7 @@ import { leavesOf } from '../../src/lib/logic/tree.ts';
 import type { Rule } from '../../src/lib/model.ts';
 import { PLATFORMS } from '../../src/lib/platforms.ts';
 import { readSourceConfigs } from '../../src/lib/sources.ts';
+import { expectStagesContract } from './stages-invariants.ts';
 
 describe.skipIf(!process.env.RULECAT_CORPUS)('azure-sentinel corpus', () => {
   let catalog: Catalog;
@@ -90,6 +91,12 @@ describe.skipIf(!process.env.RULECAT_CORPUS)('azure-sentinel corpus', () => {
       if (logic.status !== 'full') expect(logic.reasons.length, r.files[0].path).toBeGreaterThan(0);
       for (const c of logic.conjuncts) for (const l of leavesOf(c)) expect(l.field, r.files[0].path).not.toBe('');
     }
+  });
+
+  it('keeps the stages contract; joins and summarize conditions are expressed, so over half the rules are full', () => {
+    expectStagesContract(rules);
+    expect(rules.filter((r) => r.logic?.status === 'full').length / rules.length).toBeGreaterThanOrEqual(0.5);
+    expect(rules.filter((r) => r.logic?.stages).length).toBeGreaterThan(50);
   });
 
   it('gives output fields to most rules (query columns, entity mappings, custom details)', () => {

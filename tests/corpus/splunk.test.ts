@@ -6,6 +6,7 @@ import { leavesOf } from '../../src/lib/logic/tree.ts';
 import { LEAF_KINDS } from '../../src/lib/logic/types.ts';
 import { PLATFORMS } from '../../src/lib/platforms.ts';
 import { catalogReport } from '../../src/lib/report.ts';
+import { expectStagesContract } from './stages-invariants.ts';
 
 const SOURCE = 'splunk-security-content';
 
@@ -84,6 +85,12 @@ describe.skipIf(!process.env.RULECAT_CORPUS)('Splunk security_content corpus', (
       }
       expect(new Set(logic.outputFields).size).toBe(logic.outputFields.length);
     }
+  });
+
+  it('keeps the stages contract, and expresses aggregations, lookups and joins: most detections are full', () => {
+    expectStagesContract(rules());
+    expect(rate(rules().filter((r) => r.logic?.status === 'full').length)).toBeGreaterThanOrEqual(0.8);
+    expect(rules().filter((r) => r.logic?.correlation).length).toBeGreaterThan(100);
   });
 
   it('resolves every macro security_content ships (unknown macros stay rare)', () => {

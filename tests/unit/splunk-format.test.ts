@@ -175,7 +175,13 @@ describe('Splunk example rules (content/examples)', () => {
     const t = byPath('detections/endpoint/windows_shadow_copy_deletion_via_vssadmin.yml');
     expect(renderConjuncts(t.logic!.conjuncts)[0]).toBe('Processes.process_name eq "vssadmin.exe" or Processes.original_file_name eq "VSSADMIN.EXE"');
     const w = byPath('detections/cloud/okta_mfa_push_flood.yml');
-    expect(w.logic!.status).toBe('partial');
+    expect(w.logic!.status).toBe('full');
     expect(renderConjuncts(w.logic!.conjuncts).at(-1)).toBe('actor.alternateId ne "svc-okta-monitor@example.com"');
+    expect(w.logic!.correlation).toEqual({
+      kind: 'aggregation',
+      by: ['actor.alternateId', 'src_ip'],
+      condition: 'pushes >= 5 AND denials * 2 > pushes AND user != "svc-okta-monitor@example.com"',
+      detail: 'stats',
+    });
   });
 });

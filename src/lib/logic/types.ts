@@ -190,7 +190,10 @@ export interface Correlation {
   ordered?: boolean;
   /** The condition on the result as text in the catalog's notation ("count > 5", "distinct_count(city) > 1"). */
   condition?: string;
-  /** History window of new_terms ("now-14d"), the lookup / list name of indicator_match, the join kind (inner, leftanti). */
+  /**
+   * History window of new_terms ("now-14d"), the lookup / list name of indicator_match, the join kind (inner,
+   * leftanti), the aggregating command of an aggregation (stats, tstats, transaction, summarize).
+   */
   detail?: string;
   /** A plain sentence for the page ("Sequence by host.id within 1m: stage 1, then stage 2"). */
   summary?: string;

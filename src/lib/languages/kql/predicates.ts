@@ -226,6 +226,9 @@ export class PredicateTranslator {
   private comparison(op: string, left: Expr, right: Expr, start: number): Translated {
     const spec = BINARY[op];
     if (!spec) return unknown(this.ctx, `unsupported operator: ${op}`);
+    // Time between two columns (`DeletedTime - CreatedTime < 10m`) relates two events: no leaf says that.
+    const span = [left, right].find((e) => e.type === 'binary' && fieldOf(e.left, this.scope) && fieldOf(e.right, this.scope));
+    if (span?.type === 'binary') return unknown(this.ctx, `field comparison: ${describe(span.left)} ${span.op} ${describe(span.right)} ${op} ...`);
     if (isTime(right, this.scope.env) || isTime(left, this.scope.env)) return TRUE; // the query's time window
     if (left.type === 'star' && spec.kind === 'contains' && !spec.negated) {
       const words = constantValues(right, this.scope.env);

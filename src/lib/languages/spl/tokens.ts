@@ -120,3 +120,15 @@ export function isKeyword(t: Token | undefined, word: string, anyCase = false): 
   if (!t || t.type !== 'word') return false;
   return anyCase ? t.value.toUpperCase() === word : t.value === word;
 }
+
+/** Tokens as text, spaced as people write SPL: `dc(dest) >= 10`, `count > 5 AND user="x"`. */
+export function tokensText(tokens: Token[]): string {
+  let out = '';
+  tokens.forEach((t, i) => {
+    const prev = tokens[i - 1];
+    const tight =
+      !prev || prev.type === 'lparen' || t.type === 'rparen' || t.type === 'comma' || (t.type === 'lparen' && prev.type === 'word');
+    out += (tight ? '' : ' ') + t.raw;
+  });
+  return out;
+}
