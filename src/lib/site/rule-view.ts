@@ -1,13 +1,15 @@
 /** Everything a rule page shows, computed from the rule and the site model; the page only renders it. */
 import { coverageRows, type AttackTechnique, type ResolvedTechnique } from '../attack/index.ts';
 import type { ActionRef, RuleRef } from '../knowledge/index.ts';
-import { renderConjuncts } from '../logic/render.ts';
-import { exclusionsOf, indicatorsOf, type FieldKindValues } from '../logic/sections.ts';
-import type { LeafKind, Value } from '../logic/types.ts';
+import { leafOperator, renderConjuncts } from '../logic/render.ts';
+import { exclusionBranches, indicatorsOf, type FieldKindValues } from '../logic/sections.ts';
+import { conjunctsOf, leaf } from '../logic/tree.ts';
+import type { Condition, LeafKind, Value } from '../logic/types.ts';
 import type { Rule, RuleFile } from '../model.ts';
 import { platformSlug } from '../platforms.ts';
 import { searchableAttack } from './attack-index.ts';
 import { isHttpUrl, shortDate, valueText, vendorLabel } from './format.ts';
+import { legendFor, type LegendEntry } from './legend.ts';
 import type { SiteModel } from './model.ts';
 import { permalinkUrl } from './permalinks.ts';
 
@@ -59,6 +61,10 @@ export interface MetaItem {
   list?: string[];
 }
 
+export interface ExclusionView {
+  lines: string[];
+}
+
 export interface LogicView {
   status: 'full' | 'partial' | 'none';
   lines: string[];
@@ -74,7 +80,10 @@ export interface RuleView {
   actions: ActionRef[];
   files: RuleFile[];
   logic: LogicView;
-  exclusions: { field: string; kind: string; values: string[] }[];
+  /** What the operator marks of the condition and tables mean (only those this page uses). */
+  legend: LegendEntry[];
+  /** One excluded branch per row: the conditions that must all hold together for an event to be suppressed. */
+  exclusions: ExclusionView[];
   indicators: IndicatorView[];
   outputFields: string[];
   metadata: MetaItem[];
@@ -115,7 +124,7 @@ function logicView(rule: Rule): LogicView {
   if (!logic) return { status: 'none', lines: [], reasons: ['the logic was not extracted'] };
   return {
     status: logic.status,
-    lines: logic.status === 'none' ? [] : renderConjuncts(logic.conjuncts),
+    lines: logic.status === 'none' ? [] : renderConjuncts(logic.conjuncts, { marks: true }),
     reasons: logic.reasons,
     tests: logic.tests && logic.tests.cases > 0 ? logic.tests : undefined,
   };
@@ -145,7 +154,7 @@ export function distinctIndicators(rows: IndicatorRow[]): IndicatorRow[] {
   const seen = new Set<string>();
   const out: IndicatorRow[] = [];
   for (const row of rows) {
-    const head = JSON.stringify([row.field, row.kind, !!row.all]);
+    const head = JSON.stringify([row.field, row.kind, !!row.all, !!row.caseSensitive, row.match ?? '']);
     if (row.values.length === 0 || row.all) {
       // A valueless test, or values that must all match together: the row is one indicator.
       const key = `${head}${JSON.stringify(row.values)}`;
@@ -176,7 +185,7 @@ function indicatorView(model: SiteModel, rule: Rule, actions: ActionRef[]): Indi
         .map((r) => ({ title: r.title, url: r.url, vendorName: vendorLabel(r.vendor) }));
       return { count: n, others, all: n > others.length || all?.href.startsWith('/actions/') ? all : undefined };
     };
-    const kind = row.kind + (row.all ? '_all' : '');
+    const kind = leafOperator(leaf(row.field, row.kind, row.values, row), { marks: true });
     if (VALUELESS.includes(row.kind) || row.values.length === 0) return { field: row.field, kind, values: [{ text: '', ...count(null) }] };
     return { field: row.field, kind, values: row.values.map((v) => ({ text: valueText(v), ...count(v) })) };
   });
@@ -242,6 +251,10 @@ export function filtersOf(rule: Rule, coverage: CoverageRowView[]): Record<strin
   };
 }
 
+function exclusionView(branch: Condition): ExclusionView {
+  return { lines: renderConjuncts(conjunctsOf(branch), { marks: true }) };
+}
+
 export function ruleView(model: SiteModel, rule: Rule): RuleView {
   const coverage = coverageView(rule);
   const logic = logicView(rule);
@@ -258,7 +271,8 @@ export function ruleView(model: SiteModel, rule: Rule): RuleView {
     actions,
     files: rule.files,
     logic,
-    exclusions: exclusionsOf(conjuncts).map((r) => ({ field: r.field, kind: r.kind + (r.all ? '_all' : ''), values: r.values.map(valueText) })),
+    legend: legendFor(conjuncts, logic.lines.join('\n')),
+    exclusions: exclusionBranches(conjuncts).map(exclusionView),
     indicators: indicatorView(model, rule, actions),
     outputFields: rule.logic?.outputFields ?? [],
     metadata: metadata(rule),
