@@ -126,3 +126,27 @@ describe('coverageView', () => {
     expect(rows.flatMap((r) => r.techniques)).toContainEqual({ id: 'T1471', name: undefined, url: undefined, deprecated: undefined });
   });
 });
+
+describe('sample events', () => {
+  it('shows each test with what it expects and what the extracted tree says', () => {
+    const rule: Rule = {
+      ...reference,
+      tests: [
+        { name: 'Trail deleted', expected: true, log: { eventName: 'DeleteTrail' } },
+        { name: 'Lower-case name', expected: true, log: { eventName: 'deletetrail' } },
+      ],
+      logic: { ...reference.logic!, tests: { cases: 2, agree: 1, disagreeing: ['Lower-case name'] } },
+    };
+    const v = ruleView(model, rule).samples!;
+    expect(v.origin).toBe('tests');
+    expect(v.samples.map((s) => [s.name, s.expected, s.tree])).toEqual([
+      ['Trail deleted', true, true],
+      ['Lower-case name', true, false],
+    ]);
+    expect(JSON.parse(v.samples[0].json)).toEqual({ eventName: 'DeleteTrail' });
+  });
+
+  it('has no section without events to show', () => {
+    expect(ruleView(model, { ...reference, tests: [{ name: 'attack data', expected: true, log: null }] }).samples).toBeUndefined();
+  });
+});

@@ -10,6 +10,7 @@ import { platformSlug } from '../platforms.ts';
 import { searchableAttack } from './attack-index.ts';
 import { isHttpUrl, shortDate, valueText, vendorLabel } from './format.ts';
 import { legendFor, type LegendEntry } from './legend.ts';
+import { samplesView, type SamplesView } from './samples.ts';
 import type { SiteModel } from './model.ts';
 import { permalinkUrl } from './permalinks.ts';
 
@@ -86,6 +87,8 @@ export interface RuleView {
   exclusions: ExclusionView[];
   indicators: IndicatorView[];
   outputFields: string[];
+  /** The rule's tests or regression events, collapsed on the page. */
+  samples?: SamplesView;
   metadata: MetaItem[];
   permalink?: string;
   /** Pagefind filters: name -> values. */
@@ -275,6 +278,7 @@ export function ruleView(model: SiteModel, rule: Rule): RuleView {
     exclusions: exclusionBranches(conjuncts).map(exclusionView),
     indicators: indicatorView(model, rule, actions),
     outputFields: rule.logic?.outputFields ?? [],
+    samples: samplesView(rule),
     metadata: metadata(rule),
     permalink: rule.upstreamId ? permalinkUrl(rule.upstreamId) : undefined,
     filters: filtersOf(rule, coverage),
