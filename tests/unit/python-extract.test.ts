@@ -109,13 +109,20 @@ describe('python extractor: values and comparisons', () => {
     expect(extract(rule('return event.get("mfa", "false") == "false"')).lines).toEqual(['mfa eq "false" or mfa is_null']);
   });
 
-  it('maps string methods: startswith, endswith, lower and in-substring', () => {
+  it('maps string methods: startswith, endswith, lower and in-substring; .lower() / .upper() make the test case-insensitive', () => {
+    const ci = { caseSensitive: false };
     expect(extract(rule('return event.get("ua", "").lower().startswith(("curl", "python"))')).condition).toEqual(
-      leaf('ua', 'startswith', ['curl', 'python']),
+      leaf('ua', 'startswith', ['curl', 'python'], ci),
     );
     expect(extract(rule('return event.get("host").endswith(".corp")')).condition).toEqual(leaf('host', 'endswith', ['.corp'], { caseSensitive: true }));
-    expect(extract(rule('return "admin" in event.get("role", "").lower()')).condition).toEqual(leaf('role', 'contains', ['admin']));
-    expect(extract(rule('return event.get("u").upper() == "ROOT"')).condition).toEqual(leaf('u', 'eq', ['ROOT']));
+    expect(extract(rule('return "admin" in event.get("role", "").lower()')).condition).toEqual(leaf('role', 'contains', ['admin'], ci));
+    expect(extract(rule('return event.get("u").upper() == "ROOT"')).condition).toEqual(leaf('u', 'eq', ['ROOT'], ci));
+  });
+
+  it('reads truth tests as empty (None, "", 0, [] or {}), not only missing', () => {
+    expect(extract(rule('return bool(event.get("a")) and not event.deep_get("b", "c") and len(event.get("d", [])) > 0')).condition).toEqual(
+      and(leaf('a', 'is_not_null', [], { match: 'empty' }), leaf('b.c', 'is_null', [], { match: 'empty' }), leaf('d', 'is_not_null', [], { match: 'empty' })),
+    );
   });
 
   it('reads a test against an empty constant list as never holding (mongodb_external_user_invited)', () => {
@@ -150,7 +157,7 @@ describe('python extractor: values and comparisons', () => {
   it('tests the first or last part of a split on the whole value', () => {
     expect(extract(rule('return event.get("action").split(".")[0] == "repo"')).lines).toEqual(['action eq "repo" or action startswith "repo."']);
     expect(extract(rule('return event.get("email", "").lower().split("@")[-1] in ["a.com", "b.com"]')).condition).toEqual(
-      or(leaf('email', 'in', ['a.com', 'b.com']), leaf('email', 'endswith', ['@a.com', '@b.com'])),
+      or(leaf('email', 'in', ['a.com', 'b.com'], { caseSensitive: false }), leaf('email', 'endswith', ['@a.com', '@b.com'], { caseSensitive: false })),
     );
     expect(extract(rule('return event.get("m").rsplit(".", maxsplit=1)[-1].startswith("Get")')).reasons).toEqual(['method: startswith of a split part']);
     expect(extract(rule('return event.get("m").split("/")[2] == "x"')).reasons).toEqual(['method: split']);
@@ -172,7 +179,7 @@ describe('python extractor: helpers and data models', () => {
     const r = extract(rule('if not aws_cloudtrail_success(event):\n    return False\nreturn not is_service(event)', 'from panther_demo_helpers import aws_cloudtrail_success, is_service'));
     expect(r.lines).toEqual(['not (errorCode is_not_null or errorMessage is_not_null)', 'not userIdentity.invokedBy endswith ".amazonaws.com"']);
     expect(r.condition).toEqual(
-      and(not(or(leaf('errorCode', 'is_not_null'), leaf('errorMessage', 'is_not_null'))), not(leaf('userIdentity.invokedBy', 'endswith', ['.amazonaws.com'], { caseSensitive: true }))),
+      and(not(or(leaf('errorCode', 'is_not_null', [], { match: 'empty' }), leaf('errorMessage', 'is_not_null', [], { match: 'empty' }))), not(leaf('userIdentity.invokedBy', 'endswith', ['.amazonaws.com'], { caseSensitive: true }))),
     );
   });
 

@@ -2,7 +2,7 @@
 import type { CompareOp, Expr } from './ast.ts';
 import { FALSE, TRUE, cAnd, cNot, cOr, excludes, unknownC, type C } from './conditions.ts';
 import { StatementRunner, type Env } from './interpret.ts';
-import { FLIP, compareConst, constInField, fieldLeaf, fieldVsConst, lengthTest, partTest, type Field } from './compare.ts';
+import { FLIP, compareConst, constInField, emptinessLeaf, fieldLeaf, fieldVsConst, lengthTest, partTest, type Field } from './compare.ts';
 import {
   constSym, describe, equalConst, isDict, isScalar, isSeq, iterConst, truthyConst, unknownSym,
   type ModuleEnv, type PyVal, type Sym,
@@ -105,9 +105,9 @@ export abstract class ExpressionInterpreter extends StatementRunner {
         case 'const':
           return truthyConst(v.v) ? TRUE : FALSE;
         case 'field':
-          return v.path.length ? fieldLeaf(v, 'is_not_null') : TRUE;
+          return v.path.length ? emptinessLeaf(v, 'is_not_null') : TRUE;
         case 'len':
-          return fieldLeaf(v.of, 'is_not_null');
+          return emptinessLeaf(v.of, 'is_not_null');
         case 'part':
           return unknownC('truth of a split part');
         case 'cond':
