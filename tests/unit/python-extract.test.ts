@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { extractPython } from '../../src/lib/languages/python/extract.ts';
 import { pantherLibrary } from '../../src/lib/languages/python/panther-library.ts';
 import { renderConjuncts } from '../../src/lib/logic/render.ts';
+import { evaluate } from '../../src/lib/logic/evaluate.ts';
 import { conjunctsOf, leaf, or, and, not } from '../../src/lib/logic/tree.ts';
 
 const root = fileURLToPath(new URL('../fixtures/panther', import.meta.url));
@@ -278,8 +279,23 @@ describe('python extractor: what it cannot follow', () => {
     expect(one.lines).toEqual(['tags.key eq "env"']);
     expect(one.reasons).toEqual([]);
     const two = extract(rule('for a in event.deep_get("p", "auth") or []:\n    if a.get("perm") == "x" and a.get("granted"):\n        return True\nreturn False'));
-    expect(two.lines).toEqual(['p.auth.perm eq "x"', 'p.auth.granted is_not_null']);
-    expect(two.reasons).toEqual(['loop over event values: item fields tested separately']);
+    // Two fields of one item: both must hold on the same element.
+    expect(two.lines).toEqual(['any p.auth (perm eq "x" and granted is_not_null)']);
+    expect(two.reasons).toEqual([]);
+  });
+
+  it('reads several fields of one loop item as a scope (proofpoint_phishing_detected)', () => {
+    const r = extract(
+      rule(
+        'if event.get("quarantineRule") == "phish" or event.get("quarantineFolder") == "Phish":\n    return True\n' +
+          'for threat in event.get("threatsInfoMap", []):\n    if threat.get("classification") == "phish" and threat.get("threatStatus") == "active":\n        return True\nreturn False',
+      ),
+    );
+    expect(r.lines).toEqual(['quarantineRule eq "phish" or quarantineFolder eq "Phish" or any threatsInfoMap (classification eq "phish" and threatStatus eq "active")']);
+    const [scoped] = conjunctsOf(r.condition);
+    const split = { threatsInfoMap: [{ classification: 'phish', threatStatus: 'cleared' }, { classification: 'spam', threatStatus: 'active' }] };
+    expect(evaluate(scoped, split)).toBe(false);
+    expect(evaluate(scoped, { threatsInfoMap: [{ classification: 'phish', threatStatus: 'active' }] })).toBe(true);
   });
 
   it('reads any() over an event list as "some item passes the test"', () => {
