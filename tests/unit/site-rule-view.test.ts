@@ -70,6 +70,9 @@ describe('ruleView', () => {
       ['eventName', 'in~', ['DeleteTrail', 'StopLogging']],
     ]);
     expect(view.outputFields).toEqual(['eventName', 'userIdentity']);
+    // The explanation names the rule's own vendor only.
+    expect(view.outputFieldsNote).toMatch(/alert_context/);
+    expect(view.outputFieldsNote).not.toMatch(/Chronicle|Sentinel|Splunk/);
   });
 
   it('lists a grouped exclusion as one branch, and shows values unescaped in the tables', () => {

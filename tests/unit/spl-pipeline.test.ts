@@ -11,7 +11,7 @@ describe('SPL pipelines', () => {
       'Processes.process contains " user "',
     ]);
     expect(r.datamodels).toEqual(['Endpoint.Processes']);
-    expect(r.outputs).toEqual(['dest', 'user']);
+    expect(r.outputs).toEqual(['dest', 'user', 'count', 'firstTime']);
     expect(r.status).toBe('full');
   });
 
@@ -26,15 +26,16 @@ describe('SPL pipelines', () => {
     expect(r.lines).toEqual(['sourcetype eq "aws:cloudtrail"', 'eventName eq "ConsoleLogin"']);
     expect(r.reasons).toEqual(['filter after aggregation: ips', 'filter after aggregation: count']);
     expect(r.status).toBe('partial');
-    expect(r.outputs).toEqual(['user']);
+    // The result rows: the by field and the aggregates.
+    expect(r.outputs).toEqual(['user', 'ips', 'count']);
   });
 
   it('eventstats, streamstats, chart, timechart and transaction', () => {
     expect(spl('a=1 | eventstats avg(bytes) as avg_bytes by host | where bytes > 100 AND avg_bytes > 5').reasons).toEqual(['filter after aggregation: avg_bytes']);
     expect(spl('a=1 | eventstats avg(bytes) as avg_bytes by host | where bytes > 100').lines).toEqual(['a eq 1', 'bytes gt 100']);
     expect(spl('a=1 | streamstats count as n by user | search n>5').reasons).toEqual(['filter after aggregation: n']);
-    expect(spl('a=1 | chart count over host by user').outputs).toEqual(['host', 'user']);
-    expect(spl('a=1 | timechart span=1h count by user').outputs).toEqual(['_time', 'user']);
+    expect(spl('a=1 | chart count over host by user').outputs).toEqual(['host', 'user', 'count']);
+    expect(spl('a=1 | timechart span=1h count by user').outputs).toEqual(['_time', 'user', 'count']);
     const t = spl('a=1 | transaction user maxspan=5m | where eventcount > 3');
     expect(t.reasons).toEqual(['transaction', 'filter after aggregation: eventcount']);
   });
@@ -87,10 +88,10 @@ describe('SPL pipelines', () => {
     expect(spl('a=1 | frobnicate x').reasons).toEqual(['unsupported command: frobnicate']);
   });
 
-  it('output fields: by fields, then table / fields lists, with rename targets', () => {
-    expect(spl('a=1 | stats count by src_ip, user | rename src_ip as src').outputs).toEqual(['src', 'user']);
+  it('output fields: by fields and aggregates, then table / fields lists, with rename targets', () => {
+    expect(spl('a=1 | stats count by src_ip, user | rename src_ip as src').outputs).toEqual(['src', 'user', 'count']);
     expect(spl('a=1 | table _time user host | rename host as dest').outputs).toEqual(['_time', 'user', 'dest']);
-    expect(spl('a=1 | stats count by a b c | fields - c').outputs).toEqual(['a', 'b']);
+    expect(spl('a=1 | stats count by a b c | fields - c').outputs).toEqual(['a', 'b', 'count']);
     expect(spl('a=1 | fields + user, host').outputs).toEqual(['user', 'host']);
   });
 

@@ -87,6 +87,8 @@ export interface RuleView {
   exclusions: ExclusionView[];
   indicators: IndicatorView[];
   outputFields: string[];
+  /** What the output fields are, in the terms of the rule's own vendor. */
+  outputFieldsNote: string;
   /** The rule's tests or regression events, collapsed on the page. */
   samples?: SamplesView;
   metadata: MetaItem[];
@@ -254,6 +256,20 @@ export function filtersOf(rule: Rule, coverage: CoverageRowView[]): Record<strin
   };
 }
 
+const OUTPUT_NOTES: Partial<Record<Rule['vendor'], string>> = {
+  panther: "Keys of the rule's alert_context (with those its helpers add) and the data-model fields its title and dedup read: what the alert carries.",
+  sigma: "The rule's fields list: what an analyst should look at in a matching event.",
+  elastic: 'Fields the rule groups by (threshold, new terms) or its ES|QL query keeps: what the alert document carries.',
+  splunk: 'Fields of the final table / stats of the search, aggregates included: the columns of the notable event.',
+  sentinel: 'Columns the query outputs (project / extend / summarize) and those its entity mappings and custom details name: Sentinel maps them into alert fields.',
+  'defender-xdr': 'Columns the query outputs (project / extend / summarize): Defender XDR custom detections surface them as alert fields.',
+  chronicle: 'Variables of the outcome block: they appear on the detection, and $risk_score drives alerting.',
+};
+
+function outputFieldsNote(rule: Rule): string {
+  return OUTPUT_NOTES[rule.vendor] ?? 'Fields the rule emits when it matches.';
+}
+
 function exclusionView(branch: Condition): ExclusionView {
   return { lines: renderConjuncts(conjunctsOf(branch), { marks: true }) };
 }
@@ -278,6 +294,7 @@ export function ruleView(model: SiteModel, rule: Rule): RuleView {
     exclusions: exclusionBranches(conjuncts).map(exclusionView),
     indicators: indicatorView(model, rule, actions),
     outputFields: rule.logic?.outputFields ?? [],
+    outputFieldsNote: outputFieldsNote(rule),
     samples: samplesView(rule),
     metadata: metadata(rule),
     permalink: rule.upstreamId ? permalinkUrl(rule.upstreamId) : undefined,
