@@ -284,6 +284,30 @@ describe('python extractor: what it cannot follow', () => {
     expect(two.reasons).toEqual([]);
   });
 
+  it("adds the rule's own alert_context keys to a helper's conditionally built dict (azure_keyvault_purged)", () => {
+    const src = [
+      'def azure_activity_alert_context(event):',
+      '    a_c = {}',
+      '    a_c["caller_ip"] = event.get("callerIpAddress", "<UNKNOWN_CALLER_IP>")',
+      '    storage_account_name = event.get("storageAccount", "")',
+      '    if storage_account_name:',
+      '        a_c["storage_account_name"] = storage_account_name',
+      '    return a_c',
+      '',
+      'def rule(event):',
+      '    return event.get("operationName", "").upper() == "X"',
+      '',
+      'def alert_context(event):',
+      '    context = azure_activity_alert_context(event)',
+      '    keyvault_name = event.get("resourceId", "")',
+      '    if keyvault_name:',
+      '        context["keyvault_name"] = keyvault_name',
+      '    return context',
+      '',
+    ].join('\n');
+    expect(extract(src).outputFields).toEqual(['caller_ip', 'storage_account_name', 'keyvault_name']);
+  });
+
   it('reads several fields of one loop item as a scope (proofpoint_phishing_detected)', () => {
     const r = extract(
       rule(
