@@ -2,7 +2,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
-import { error, type Diagnostic } from './diagnostics.ts';
+import { error, warning, type Diagnostic } from './diagnostics.ts';
+import { partitionTactics } from './attack/validate.ts';
 import type { FormatId } from './definitions.ts';
 import { FORMAT_MODULES } from './formats/registry.ts';
 import type { CorpusView, SourceContext } from './formats/types.ts';
@@ -91,7 +92,8 @@ function readSource(config: SourceConfig, source: SourceContext): { drafts: Rule
     }
     diagnostics.push(...(result.diagnostics ?? []));
     if (result.notARule) stats.notRules++;
-    for (const draft of result.rules) {
+    for (const found of result.rules) {
+      const draft = withKnownTactics(found, relPath);
       drafts.push(draft);
       stats.rules++;
       if (draft.attack.techniques.length || draft.attack.tactics.length) stats.withAttack++;
@@ -104,6 +106,17 @@ function readSource(config: SourceConfig, source: SourceContext): { drafts: Rule
     }
   }
   return { drafts, stats, diagnostics };
+}
+
+/** The draft with only the tactics ATT&CK knows; each other word becomes a warning instead of a tactic row. */
+function withKnownTactics(draft: RuleDraft, relPath: string): RuleDraft {
+  const { known, unknown } = partitionTactics(draft.attack.tactics);
+  if (unknown.length === 0) return draft;
+  return {
+    ...draft,
+    attack: { ...draft.attack, tactics: known },
+    diagnostics: [...draft.diagnostics, ...unknown.map((t) => warning(relPath, 'attack-tactic', `"${t}" is not an ATT&CK tactic; left out of the coverage`))],
+  };
 }
 
 /** Gives every rule a unique slug within its vendor; collisions get a hash of the file path, so order never matters. */

@@ -16,11 +16,13 @@ export interface RuleFile {
   upstreamUrl?: string;
 }
 
-/** A unit test embedded in the rule (Panther `Tests:`). */
+/** A unit test embedded in the rule (Panther `Tests:`), or a sample event it must fire on (Sigma regression data). */
 export interface RuleTest {
   name: string;
   expected: boolean;
   log: unknown;
+  /** Several events of which at least one must match (a Sigma regression EVTX file); `log` is the first. */
+  events?: unknown[];
   mocks?: { objectName: string; returnValue: unknown }[];
 }
 

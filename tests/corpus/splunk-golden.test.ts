@@ -1,6 +1,7 @@
 /**
  * Golden test: real security_content detections across search shapes, addressed by file path. The
- * expected Condition lines were checked by hand against each search (macros expanded from macros/).
+ * expected Condition lines were checked by hand against each search (macros expanded from macros/); output fields
+ * are the final stats / table columns, by fields then aggregates.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildCatalog, type Catalog } from '../../src/lib/catalog.ts';
@@ -34,14 +35,14 @@ const GOLDEN: Golden[] = [
       'userAgent ne "console.amazonaws.com"',
       'errorCode eq "success"',
     ],
-    outputs: ['src', 'region', 'eventName', 'userAgent', 'user_arn', 'aws_account_id'],
+    outputs: ['src', 'region', 'eventName', 'userAgent', 'user_arn', 'aws_account_id', 'count', 'firstTime', 'lastTime', 'stopped_cloudtrail_name'],
   },
   {
     path: 'detections/cloud/asl_aws_defense_evasion_delete_cloudtrail.yml',
     shape: 'Amazon Security Lake (OCSF api.operation), stats then rename',
     status: 'full',
     lines: ['sourcetype eq "aws:cloudtrail:lake"', 'api.operation eq "DeleteTrail"'],
-    outputs: ['api.operation', 'aws_account_id', 'user', 'user_agent', 'src_ip', 'region'],
+    outputs: ['api.operation', 'aws_account_id', 'user', 'user_agent', 'src_ip', 'region', 'count', 'firstTime', 'lastTime'],
   },
   {
     path: 'detections/endpoint/cobalt_strike_named_pipes.yml',
@@ -62,7 +63,7 @@ const GOLDEN: Golden[] = [
       'Processes.process contains "save" or Processes.process contains "export"',
       'Processes.process contains "\\\\sam " or Processes.process contains "\\\\system " or Processes.process contains "\\\\security "',
     ],
-    outputs: ['dest', 'user', 'parent_process', 'process_name', 'parent_process_name', 'process', 'process_id', 'parent_process_id'],
+    outputs: ['dest', 'user', 'parent_process', 'process_name', 'parent_process_name', 'process', 'process_id', 'parent_process_id', 'count', 'firstTime', 'lastTime'],
   },
   {
     path: 'detections/endpoint/linux_ingress_tool_transfer_with_curl.yml',
@@ -84,7 +85,7 @@ const GOLDEN: Golden[] = [
     shape: 'tstats with span, then where over a distinct count: the correlation',
     status: 'full',
     lines: ['Authentication.action eq "failure"', 'Authentication.signature eq "user.session.start"'],
-    outputs: ['_time', 'src', 'sourcetype'],
+    outputs: ['_time', 'src', 'sourcetype', 'count', 'lastTime', 'firstTime', 'unique_accounts', 'signature', 'user', 'app', 'authentication_method'],
     correlation: { kind: 'distinct_count', by: ['Authentication.src', 'sourcetype'], window: '5m', condition: 'unique_accounts > 9', detail: 'tstats' },
   },
   {
@@ -92,7 +93,7 @@ const GOLDEN: Golden[] = [
     shape: 'quoted field names, iplocation, stats + where count: a threshold',
     status: 'full',
     lines: ['source eq "kubernetes"', 'user.groups{} eq "system:unauthenticated"', 'responseStatus.code eq 403'],
-    outputs: ['src_ip', 'Country', 'City'],
+    outputs: ['src_ip', 'Country', 'City', 'count', 'userAgent', 'user', 'user.groups{}', 'verb', 'requestURI', 'responseStatus.code', 'responseStatus.message', 'responseStatus.reason', 'responseStatus.status'],
     correlation: { kind: 'threshold', by: ['sourceIPs{}', 'Country', 'City'], condition: 'count > 5', detail: 'stats' },
   },
   {
@@ -108,7 +109,7 @@ const GOLDEN: Golden[] = [
     status: 'partial',
     reasons: ['field comparison: user = src_user'],
     lines: ['eventtype eq "wineventlog_security" or Channel eq "security" or source eq "XmlWinEventLog:Security"', 'EventCode eq 4728'],
-    outputs: ['signature', 'Group_Name', 'src_user'],
+    outputs: ['signature', 'Group_Name', 'src_user', '_time', 'usercount', 'user', 'user_category', 'src_user_category', 'dvc'],
   },
   {
     path: 'detections/cloud/detect_spike_in_blocked_outbound_traffic_from_your_aws.yml',
@@ -123,14 +124,14 @@ const GOLDEN: Golden[] = [
       'not dest_ip cidr "172.16.0.0/12"',
       'not dest_ip cidr "192.168.0.0/16"',
     ],
-    outputs: ['src_ip'],
+    outputs: ['src_ip', 'dest_ip', 'resourceId', 'numberOfBlockedConnections', 'uniqueDestConnections'],
   },
   {
     path: 'detections/network/large_volume_of_dns_any_queries.yml',
     shape: 'tstats where nodename=DNS (a dataset, no field), quoted field names, where over a count',
     status: 'full',
     lines: ['DNS.message_type eq "QUERY"', 'DNS.record_type eq "ANY"'],
-    outputs: ['dest'],
+    outputs: ['dest', 'count'],
     correlation: { kind: 'threshold', by: ['DNS.dest'], condition: 'count > 200', detail: 'tstats' },
   },
   {

@@ -57,7 +57,7 @@ test('a rule page shows its sections in the reference order', async ({ page }) =
   await expect(page.locator('h1')).toHaveText(rule.title);
   await expect(page.locator('nav.breadcrumb')).toContainText(`Detection rules › ${rule.vendorName}`);
   const ids = await page.locator('article section[id]').evaluateAll((els) => els.map((e) => e.id));
-  const order = ['attack', 'taxonomy', 'same-action', 'rule-body', 'detection-logic', 'exclusions', 'indicators', 'output-fields', 'metadata'];
+  const order = ['attack', 'taxonomy', 'same-action', 'rule-body', 'detection-logic', 'exclusions', 'indicators', 'output-fields', 'sample-events', 'metadata'];
   const present = order.filter((id) => ids.includes(id));
   expect(ids.filter((id) => order.includes(id))).toEqual(present);
   expect(present).toEqual(expect.arrayContaining(['attack', 'rule-body', 'detection-logic', 'metadata']));

@@ -72,11 +72,23 @@ describe('ES|QL', () => {
     expect(bare(r.condition)).toEqual({
       type: 'and',
       children: [
-        { type: 'leaf', field: 'process.name', kind: 'eq', values: ['rundll32.exe'] },
+        { type: 'leaf', field: 'process.name', kind: 'eq', values: ['rundll32.exe'], caseSensitive: false },
         { type: 'leaf', field: 'process.command_line', kind: 'wildcard', values: ['*javascript*'], caseSensitive: true },
       ],
     });
     expect(r.reasons).toEqual(['filter on computed column: eval score = length(process.args) * 2']);
+  });
+
+  it('reads `:` as a case-insensitive full-text match, unlike == / LIKE', () => {
+    const r = esqlLogic(`from logs-*
+| where message : "mimikatz sekurlsa" and user.name == "Admin"`);
+    expect(bare(r.condition)).toEqual({
+      type: 'and',
+      children: [
+        { type: 'leaf', field: 'message', kind: 'eq', values: ['mimikatz sekurlsa'], caseSensitive: false, match: 'fulltext' },
+        { type: 'leaf', field: 'user.name', kind: 'eq', values: ['Admin'], caseSensitive: true },
+      ],
+    });
   });
 
   it('reads functions: starts_with, ends_with, cidr_match, kql(), and names unsupported ones', () => {

@@ -34,6 +34,17 @@ describe('logicJson', () => {
     expect(json.exclusions[1]).toMatchObject({ type: 'leaf', field: 'User', values: ['SYSTEM'] });
   });
 
+  it('publishes regression agreement and the empty / term / fulltext match kinds, valid against the schema', () => {
+    const withKinds = logicFrom(
+      and(leaf('CommandLine', 'contains', ['net'], { match: 'term', caseSensitive: false }), leaf('User', 'is_null', [], { match: 'empty' }), leaf('message', 'eq', ['a b'], { match: 'fulltext' })),
+    );
+    const json = logicJson({ ...withKinds, regression: { cases: 2, agree: 1, disagreeing: ['x'] } });
+    expect(validate(json), JSON.stringify(validate.errors)).toBe(true);
+    expect(json.regression).toEqual({ cases: 2, agree: 1 });
+    const leaves = (json.stages[0].filter as { children: { match: string }[] }).children.map((c) => c.match);
+    expect(leaves).toEqual(['term', 'empty', 'fulltext']);
+  });
+
   it('a single-event rule is one stage without correlation', () => {
     const json = logicJson(logic);
     expect(json.stages).toHaveLength(1);

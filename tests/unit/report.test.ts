@@ -30,7 +30,7 @@ function rule(id: string, extra: Partial<Rule>): Rule {
 
 const rules = [
   rule('a', { logic: { ...logicFrom(leaf('x', 'eq', ['1'])), tests: { cases: 3, agree: 2, disagreeing: ['t'] } } }),
-  rule('b', { logic: logicFrom(leaf('x', 'eq', ['1']), ['sequence']) }),
+  rule('b', { logic: { ...logicFrom(leaf('x', 'eq', ['1']), ['sequence']), tests: { cases: 2, agree: 1, disagreeing: ['u'] }, regression: { cases: 4, agree: 3, disagreeing: ['e'] } } }),
   rule('ml', { kind: 'machine_learning', logic: noLogic('machine learning job: x') }),
   rule('c', { tests: [{ name: 'attack data', expected: true, log: null }], logic: noLogic('lookup: y') }),
 ];
@@ -64,8 +64,10 @@ describe('npm run report', () => {
     expect(formatReport(catalogReport(catalog))).toContain('  kind query: 3 (full 1, partial 1, none 1, tests 2 of 3 agree)');
   });
 
-  it('counts test agreement only over full extractions the extractor could evaluate', () => {
-    expect(report.tests).toEqual({ cases: 3, agree: 2 });
+  it('counts test agreement over every rule the extractor could evaluate, and apart over full extractions', () => {
+    expect(report.tests).toEqual({ cases: 5, agree: 3 });
+    expect(report.testsFull).toEqual({ cases: 3, agree: 2 });
+    expect(report.regression).toEqual({ cases: 4, agree: 3 });
   });
 
   it('sets machine-learning rules apart from the tree rate', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { error } from '../../src/lib/diagnostics.ts';
-import { leaf, noLogic, not, or } from '../../src/lib/logic/tree.ts';
+import { and, leaf, noLogic, not, or } from '../../src/lib/logic/tree.ts';
 import type { Rule } from '../../src/lib/model.ts';
 import { createSiteModel } from '../../src/lib/site/model.ts';
 import { POLICY_NOTE, coverageView, partialNote, ruleView } from '../../src/lib/site/rule-view.ts';
@@ -51,11 +51,12 @@ describe('ruleView', () => {
     ]);
   });
 
-  it('renders the condition one conjunct per line, as the reference page', () => {
+  it('renders the condition one conjunct per line, as the reference page, with case marks and their legend', () => {
     expect(view.logic.lines).toEqual([
       'not (errorCode is_not_null or errorMessage is_not_null)',
-      '(eventName eq "UpdateDetector" and requestParameters.enable is_null) or eventName in ["DeleteTrail", "StopLogging"]',
+      '(eventName eq~ "UpdateDetector" and requestParameters.enable is_null) or eventName in~ ["DeleteTrail", "StopLogging"]',
     ]);
+    expect(view.legend.map((e) => e.mark)).toEqual(['~', 'is_null']);
     expect(view.logic.status).toBe('partial');
     expect(view.logic.tests).toEqual({ cases: 5, agree: 5, disagreeing: [] });
     // The reference rule is Python: its loop really is imperative code.
@@ -65,16 +66,33 @@ describe('ruleView', () => {
   });
 
   it('lists exclusions, indicators and output fields', () => {
-    expect(view.exclusions).toEqual([
-      { field: 'errorCode', kind: 'is_not_null', values: [] },
-      { field: 'errorMessage', kind: 'is_not_null', values: [] },
-    ]);
+    expect(view.exclusions).toEqual([{ lines: ['errorCode is_not_null'] }, { lines: ['errorMessage is_not_null'] }]);
     expect(view.indicators.map((i) => [i.field, i.kind, i.values.map((v) => v.text)])).toEqual([
-      ['eventName', 'eq', ['"UpdateDetector"']],
+      ['eventName', 'eq~', ['UpdateDetector']],
       ['requestParameters.enable', 'is_null', ['']],
-      ['eventName', 'in', ['"DeleteTrail"', '"StopLogging"']],
+      ['eventName', 'in~', ['DeleteTrail', 'StopLogging']],
     ]);
     expect(view.outputFields).toEqual(['eventName', 'userIdentity']);
+    // The explanation names the rule's own vendor only.
+    expect(view.outputFieldsNote).toMatch(/alert_context/);
+    expect(view.outputFieldsNote).not.toMatch(/Chronicle|Sentinel|Splunk/);
+  });
+
+  it('lists a grouped exclusion as one branch, and shows values unescaped in the tables', () => {
+    // proc_access_win_lsass_memdump: filter_optional_thor {SourceImage|endswith: [...], GrantedAccess: '0x40'}.
+    const conjuncts = [
+      leaf('TargetImage', 'endswith', ['\\lsass.exe']),
+      leaf('GrantedAccess', 'in', ['0x40', '0x1000']),
+      not(and(leaf('SourceImage', 'endswith', ['\\thor.exe', '\\thor64.exe']), leaf('GrantedAccess', 'eq', ['0x40'])))!,
+    ];
+    const rule: Rule = { ...reference, logic: { ...reference.logic!, conjuncts } };
+    const v = ruleView(model, rule);
+    expect(v.exclusions).toEqual([{ lines: ['SourceImage endswith~ ["\\\\thor.exe", "\\\\thor64.exe"]', 'GrantedAccess eq~ "0x40"'] }]);
+    expect(v.indicators.map((i) => [i.field, i.kind, i.values.map((x) => x.text)])).toEqual([
+      ['TargetImage', 'endswith~', ['\\lsass.exe']],
+      ['GrantedAccess', 'in~', ['0x40', '0x1000']],
+    ]);
+    expect(v.legend.map((e) => e.mark)).toContain('"\\\\"');
   });
 
   it('gives Pagefind filters and search terms for both ATT&CK versions', () => {
@@ -100,6 +118,7 @@ describe('ruleView', () => {
     expect(v.logic.note).toBeUndefined();
     expect(v.indicators).toEqual([]);
     expect(v.exclusions).toEqual([]);
+    expect(v.legend).toEqual([]);
   });
 });
 
@@ -190,5 +209,29 @@ describe('coverageView', () => {
     ]);
     expect(v.logic.correlation).toBe('threshold by actor where COUNT(*) > 5 within 1 hour');
     expect(v.logic.related).toEqual([{ text: reference.title, href: reference.url }, { text: 'Unknown.Rule' }]);
+  });
+});
+
+describe('sample events', () => {
+  it('shows each test with what it expects and what the extracted tree says', () => {
+    const rule: Rule = {
+      ...reference,
+      tests: [
+        { name: 'Trail deleted', expected: true, log: { eventName: 'DeleteTrail' } },
+        { name: 'Lower-case name', expected: true, log: { eventName: 'deletetrail' } },
+      ],
+      logic: { ...reference.logic!, tests: { cases: 2, agree: 1, disagreeing: ['Lower-case name'] } },
+    };
+    const v = ruleView(model, rule).samples!;
+    expect(v.origin).toBe('tests');
+    expect(v.samples.map((s) => [s.name, s.expected, s.tree])).toEqual([
+      ['Trail deleted', true, true],
+      ['Lower-case name', true, false],
+    ]);
+    expect(JSON.parse(v.samples[0].json)).toEqual({ eventName: 'DeleteTrail' });
+  });
+
+  it('has no section without events to show', () => {
+    expect(ruleView(model, { ...reference, tests: [{ name: 'attack data', expected: true, log: null }] }).samples).toBeUndefined();
   });
 });

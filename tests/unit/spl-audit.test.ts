@@ -118,6 +118,6 @@ describe('spl top and rare keep only some values', () => {
     expect(r.reasons).toEqual(['rare: the 10 least common values']);
     expect(spl('a=1 | top limit=5 user').reasons).toEqual(['top: the 5 most common values']);
     expect(spl('a=1 | top limit=0 user').status).toBe('full');
-    expect(spl('a=1 | top 20 user')).toMatchObject({ reasons: ['top: the 20 most common values'], outputs: ['user'] });
+    expect(spl('a=1 | top 20 user')).toMatchObject({ reasons: ['top: the 20 most common values'], outputs: ['user', 'count', 'percent'] });
   });
 });

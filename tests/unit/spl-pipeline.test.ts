@@ -11,7 +11,7 @@ describe('SPL pipelines', () => {
       'Processes.process contains " user "',
     ]);
     expect(r.datamodels).toEqual(['Endpoint.Processes']);
-    expect(r.outputs).toEqual(['dest', 'user']);
+    expect(r.outputs).toEqual(['dest', 'user', 'count', 'firstTime']);
     expect(r.status).toBe('full');
   });
 
@@ -27,7 +27,7 @@ describe('SPL pipelines', () => {
     expect(r.reasons).toEqual([]);
     expect(r.status).toBe('full');
     expect(r.correlation).toEqual({ kind: 'aggregation', by: ['user'], condition: 'ips > 3 AND count > 10', detail: 'stats' });
-    expect(r.outputs).toEqual(['user']);
+    expect(r.outputs).toEqual(['user', 'ips', 'count']);
     expect(spl('a=1 | stats dc(dest) by user | where \'dc(dest)\' >= 10').correlation).toMatchObject({ kind: 'distinct_count', condition: "'dc(dest)' >= 10" });
     expect(spl('a=1 | stats count by user | search count>5').correlation).toMatchObject({ kind: 'threshold', condition: 'count > 5' });
   });
@@ -62,8 +62,8 @@ describe('SPL pipelines', () => {
     expect(e.lines).toEqual(['a eq 1', 'bytes gt 100']);
     expect(spl('a=1 | eventstats avg(bytes) as avg_bytes by host | where bytes > 100').lines).toEqual(['a eq 1', 'bytes gt 100']);
     expect(spl('a=1 | streamstats count as n by user | search n>5').correlation).toMatchObject({ kind: 'threshold', by: ['user'], condition: 'n > 5' });
-    expect(spl('a=1 | chart count over host by user').outputs).toEqual(['host', 'user']);
-    expect(spl('a=1 | timechart span=1h count by user').outputs).toEqual(['_time', 'user']);
+    expect(spl('a=1 | chart count over host by user').outputs).toEqual(['host', 'user', 'count']);
+    expect(spl('a=1 | timechart span=1h count by user').outputs).toEqual(['_time', 'user', 'count']);
     const t = spl('a=1 | transaction user maxspan=5m | where eventcount > 3');
     expect(t.status).toBe('full');
     expect(t.correlation).toEqual({ kind: 'threshold', by: ['user'], window: '5m', condition: 'eventcount > 3', detail: 'transaction' });
@@ -142,10 +142,10 @@ describe('SPL pipelines', () => {
     expect(spl('a=1 | frobnicate x').reasons).toEqual(['unsupported command: frobnicate']);
   });
 
-  it('output fields: by fields, then table / fields lists, with rename targets', () => {
-    expect(spl('a=1 | stats count by src_ip, user | rename src_ip as src').outputs).toEqual(['src', 'user']);
+  it('output fields: by fields and aggregates, then table / fields lists, with rename targets', () => {
+    expect(spl('a=1 | stats count by src_ip, user | rename src_ip as src').outputs).toEqual(['src', 'user', 'count']);
     expect(spl('a=1 | table _time user host | rename host as dest').outputs).toEqual(['_time', 'user', 'dest']);
-    expect(spl('a=1 | stats count by a b c | fields - c').outputs).toEqual(['a', 'b']);
+    expect(spl('a=1 | stats count by a b c | fields - c').outputs).toEqual(['a', 'b', 'count']);
     expect(spl('a=1 | fields + user, host').outputs).toEqual(['user', 'host']);
   });
 

@@ -153,7 +153,8 @@ describe('Splunk example rules (content/examples)', () => {
       'not errorCode is_not_null',
     ]);
     expect(r.logic!.status).toBe('full');
-    expect(r.logic!.outputFields).toEqual(['eventName', 'user', 'src_ip', 'aws_account_id']);
+    // stats count min(_time) as firstTime max(_time) as lastTime by ...: the by fields, then the aggregates.
+    expect(r.logic!.outputFields).toEqual(['eventName', 'user', 'src_ip', 'aws_account_id', 'count', 'firstTime', 'lastTime']);
   });
 
   it('the ASL (Security Lake) search reads api.operation and maps to AWS CloudTrail', () => {

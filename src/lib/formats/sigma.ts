@@ -14,6 +14,7 @@ import { extractRuleLogic } from '../languages/sigma/extract.ts';
 import { extractFilterLogic } from '../languages/sigma/filter.ts';
 import { logSourceStrings, sigmaLogPlatform, type SigmaLogSource } from '../languages/sigma/logsource.ts';
 import { asString, asStringList, brokenRule, fileStem, ruleFile } from './common.ts';
+import { regressionAgreement, regressionCases } from './sigma-regression.ts';
 import type { FileResult, RuleFormat, SourceContext } from './types.ts';
 
 const RULE_FOLDERS = ['rules', 'rules-emerging-threats', 'rules-threat-hunting', 'rules-compliance', 'rules-dfir', 'rules-placeholder', 'deprecated', 'unsupported'];
@@ -132,7 +133,7 @@ function draftOf(doc: SigmaDocument, relPath: string, text: string, source: Sour
     tags,
     files: [ruleFile(source, relPath, 'yaml', text)],
     ...(query ? { query: { language: 'sigma' as const, text: query } } : {}),
-    tests: [],
+    tests: kind === 'rule' ? regressionCases(source.root, asString(data.id), source.cache) : [],
     diagnostics: ruleDiagnostics(doc, kind, relPath),
     document: doc,
   };
@@ -168,6 +169,8 @@ export const sigmaFormat: RuleFormat = {
     if (!doc) return noLogic('the rule file could not be parsed');
     if (rule.kind === 'correlation_rule') return extractCorrelationLogic(doc, source.name, source.cache, corpus);
     if (rule.kind === 'filter') return extractFilterLogic(doc, source.name, corpus);
-    return extractRuleLogic(doc);
+    const logic = extractRuleLogic(doc);
+    const regression = regressionAgreement(logic.conjuncts, rule.tests);
+    return regression ? { ...logic, regression } : logic;
   },
 };

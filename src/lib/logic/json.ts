@@ -44,6 +44,7 @@ export interface JsonLogic {
   exclusions: JsonCondition[];
   outputFields: string[];
   tests?: { cases: number; agree: number };
+  regression?: { cases: number; agree: number };
 }
 
 export function conditionJson(c: Condition): JsonCondition {
@@ -96,5 +97,6 @@ export function logicJson(logic: RuleLogic): JsonLogic {
   };
   if (logic.correlation) out.correlation = logic.correlation;
   if (logic.tests) out.tests = { cases: logic.tests.cases, agree: logic.tests.agree };
+  if (logic.regression) out.regression = { cases: logic.regression.cases, agree: logic.regression.agree };
   return out;
 }

@@ -124,6 +124,8 @@ export interface RuleLogic {
   relatedRules?: string[];
   /** Agreement with the rule's own unit tests, where it has them. */
   tests?: TestAgreement;
+  /** Agreement with real sample events the rule must fire on (SigmaHQ regression data), where the source has them. */
+  regression?: TestAgreement;
   /**
    * Multi-stage rules (sequences, joins, unions, correlations over other rules' events): one entry per stage,
    * in the rule's order. When present, `conjuncts` is empty and every consumer reads the stages through

@@ -2,15 +2,17 @@
 import { coverageRows, type AttackTechnique, type ResolvedTechnique } from '../attack/index.ts';
 import type { ActionRef, RuleRef } from '../knowledge/index.ts';
 import { correlationParts, correlationSentence, logicShape, stageLabel, stageName } from '../logic/correlation-text.ts';
-import { renderConjuncts } from '../logic/render.ts';
-import { exclusionsOf, indicatorsOf, type FieldKindValues } from '../logic/sections.ts';
-import { logicStages } from '../logic/tree.ts';
-import type { LeafKind, Value } from '../logic/types.ts';
+import { leafOperator, renderConjuncts } from '../logic/render.ts';
+import { exclusionBranches, indicatorsOf, type FieldKindValues } from '../logic/sections.ts';
+import { conjunctsOf, leaf, logicStages } from '../logic/tree.ts';
+import type { Condition, LeafKind, Value } from '../logic/types.ts';
 import { lifecycleOf, type Lifecycle } from '../knowledge/succession.ts';
 import type { Rule, RuleFile, SuccessionLink } from '../model.ts';
 import { platformSlug } from '../platforms.ts';
 import { searchableAttack } from './attack-index.ts';
 import { isHttpUrl, shortDate, valueText, vendorLabel } from './format.ts';
+import { legendFor, type LegendEntry } from './legend.ts';
+import { samplesView, type SamplesView } from './samples.ts';
 import type { SiteModel } from './model.ts';
 import { permalinkUrl } from './permalinks.ts';
 
@@ -76,6 +78,12 @@ export interface StageView {
   reasons: string[];
 }
 
+export interface ExclusionView {
+  /** The stage it belongs to, when the rule has several. */
+  stage?: string;
+  lines: string[];
+}
+
 export interface LogicView {
   status: 'full' | 'partial' | 'none';
   /** Lines of the first stage (the whole filter of a single-event rule). */
@@ -132,10 +140,17 @@ export interface RuleView {
   actions: ActionRef[];
   files: RuleFile[];
   logic: LogicView;
-  /** Per stage: `stage` names it when the rule has several. */
-  exclusions: { stage?: string; field: string; kind: string; values: string[] }[];
+  /** What the operator marks of the condition and tables mean (only those this page uses). */
+  legend: LegendEntry[];
+  /** One excluded branch per row: the conditions that must all hold together for an event to be suppressed. */
+  /** One excluded branch per row; `stage` names the stage when the rule has several. */
+  exclusions: ExclusionView[];
   indicators: IndicatorView[];
   outputFields: string[];
+  /** What the output fields are, in the terms of the rule's own vendor. */
+  outputFieldsNote: string;
+  /** The rule's tests or regression events, collapsed on the page. */
+  samples?: SamplesView;
   metadata: MetaItem[];
   permalink?: string;
   /** Pagefind filters: name -> values. */
@@ -176,7 +191,7 @@ function logicView(model: SiteModel, rule: Rule): LogicView {
   const stageViews = stages.map((s, i) => ({
     label: stageLabel(s, i, stages.length),
     // An empty filter of fully expressed logic reads every event of the stage's source (ES|QL `from logs-*` then stats).
-    lines: s.conjuncts.length ? renderConjuncts(s.conjuncts) : logic.status === 'full' ? ['every event'] : [],
+    lines: s.conjuncts.length ? renderConjuncts(s.conjuncts, { marks: true }) : logic.status === 'full' ? ['every event'] : [],
     reasons: s.reasons ?? [],
   }));
   return {
@@ -222,7 +237,7 @@ export function distinctIndicators(rows: IndicatorRow[]): IndicatorRow[] {
   const seen = new Set<string>();
   const out: IndicatorRow[] = [];
   for (const row of rows) {
-    const head = JSON.stringify([row.field, row.kind, !!row.all]);
+    const head = JSON.stringify([row.field, row.kind, !!row.all, !!row.caseSensitive, row.match ?? '']);
     if (row.values.length === 0 || row.all) {
       // A valueless test, or values that must all match together: the row is one indicator.
       const key = `${head}${JSON.stringify(row.values)}`;
@@ -263,7 +278,7 @@ function indicatorView(model: SiteModel, rule: Rule, actions: ActionRef[]): Indi
         .map((r) => ({ title: r.title, url: r.url, vendorName: vendorLabel(r.vendor) }));
       return { count: n, others, all: n > others.length || all?.href.startsWith('/actions/') ? all : undefined };
     };
-    const kind = row.kind + (row.all ? '_all' : '');
+    const kind = leafOperator(leaf(row.field, row.kind, row.values, row), { marks: true });
     if (VALUELESS.includes(row.kind) || row.values.length === 0) return { ...stagesOf(row), field: row.field, kind, values: [{ text: '', ...count(null) }] };
     return { ...stagesOf(row), field: row.field, kind, values: row.values.map((v) => ({ text: valueText(v), ...count(v) })) };
   });
@@ -352,6 +367,24 @@ export function taxonomyView(rule: Rule): TaxonomyView | undefined {
   return { title: `${vendor} taxonomy`, caption: `${vendor}'s own classification of the rule, as the rule states it; not ATT&CK.`, rows };
 }
 
+const OUTPUT_NOTES: Partial<Record<Rule['vendor'], string>> = {
+  panther: "Keys of the rule's alert_context (with those its helpers add) and the data-model fields its title and dedup read: what the alert carries.",
+  sigma: "The rule's fields list: what an analyst should look at in a matching event.",
+  elastic: 'Fields the rule groups by (threshold, new terms) or its ES|QL query keeps: what the alert document carries.',
+  splunk: 'Fields of the final table / stats of the search, aggregates included: the columns of the notable event.',
+  sentinel: 'Columns the query outputs (project / extend / summarize) and those its entity mappings and custom details name: Sentinel maps them into alert fields.',
+  'defender-xdr': 'Columns the query outputs (project / extend / summarize): Defender XDR custom detections surface them as alert fields.',
+  chronicle: 'Variables of the outcome block: they appear on the detection, and $risk_score drives alerting.',
+};
+
+function outputFieldsNote(rule: Rule): string {
+  return OUTPUT_NOTES[rule.vendor] ?? 'Fields the rule emits when it matches.';
+}
+
+function exclusionView(branch: Condition, stage?: string): ExclusionView {
+  return { ...(stage && { stage }), lines: renderConjuncts(conjunctsOf(branch), { marks: true }) };
+}
+
 export function ruleView(model: SiteModel, rule: Rule): RuleView {
   const coverage = coverageView(rule);
   const logic = logicView(model, rule);
@@ -371,16 +404,12 @@ export function ruleView(model: SiteModel, rule: Rule): RuleView {
     actions,
     files: rule.files,
     logic,
-    exclusions: stages.flatMap((s, i) =>
-      exclusionsOf(s.conjuncts).map((r) => ({
-        ...(stages.length > 1 && { stage: stageName(s, i) }),
-        field: r.field,
-        kind: r.kind + (r.all ? '_all' : ''),
-        values: r.values.map(valueText),
-      })),
-    ),
+    legend: legendFor(stages.flatMap((s) => s.conjuncts), logic.stages.flatMap((s) => s.lines).join('\n')),
+    exclusions: stages.flatMap((s, i) => exclusionBranches(s.conjuncts).map((branch) => exclusionView(branch, stages.length > 1 ? stageName(s, i) : undefined))),
     indicators: indicatorView(model, rule, actions),
     outputFields: rule.logic?.outputFields ?? [],
+    outputFieldsNote: outputFieldsNote(rule),
+    samples: samplesView(rule),
     metadata: metadata(rule),
     permalink: rule.upstreamId ? permalinkUrl(rule.upstreamId) : undefined,
     filters: filtersOf(rule, coverage),

@@ -294,8 +294,9 @@ class PipelineWalker {
     const t = first && this.target(first);
     const values = t && this.literals(rest);
     if (!t || !values) return undefined;
+    const textual = kind !== 'cidr' && values.some((v) => typeof v === 'string');
     const caseSensitive = kind !== 'cidr' && !t.insensitive;
-    return leaf(t.field, kind, values, { ...(caseSensitive ? { caseSensitive } : {}), loc: { line: this.lineOf(e.offset) } });
+    return leaf(t.field, kind, values, { ...(caseSensitive || textual ? { caseSensitive } : {}), loc: { line: this.lineOf(e.offset) } });
   }
 
   private compare(e: Extract<EsqlExpr, { t: 'compare' }>): Condition | undefined {
@@ -320,7 +321,8 @@ class PipelineWalker {
     // In LIKE patterns a backslash escapes, so \\ stands for one backslash: kept as one, as other languages write it.
     const patterns = op === 'like' ? values.map((v) => (typeof v === 'string' ? v.replace(/\\\\/g, '\\') : v)) : values;
     const textual = values.some((v) => typeof v === 'string');
+    // `:` is a full-text match (analysed, any term), case-insensitive; ==, LIKE, RLIKE compare case-sensitively.
     const caseSensitive = textual && !t.insensitive && op !== '=~' && op !== ':';
-    return leaf(t.field, kind, patterns, { ...(caseSensitive ? { caseSensitive } : {}), loc });
+    return leaf(t.field, kind, patterns, { ...(textual ? { caseSensitive } : {}), ...(op === ':' ? { match: 'fulltext' as const } : {}), loc });
   }
 }

@@ -201,7 +201,8 @@ export class PipelineState {
     this.renamePatterns = [];
     this.aggregated = true;
     this.computed([...aggregates.keys()], command);
-    this.outputs = [...byFields];
+    // The result rows hold the group-by fields and the aggregates (count, firstTime, values(x) as names).
+    this.outputs = uniq([...byFields, ...aggregates.keys()]);
   }
 
   rename(from: string, to: string): void {
