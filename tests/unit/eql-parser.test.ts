@@ -176,7 +176,7 @@ describe('Elastic Endpoint EQL', () => {
   it('accepts step aliases (`] as event0`) and reports the cross-step comparison, not a syntax error', () => {
     const logic = eqlLogic('sequence [file where file.path : "/tmp/*"] as event0 [file where startswith~(file.path, event0.file.path)]');
     expect(logic.problems).toEqual([]);
-    expect(logic.reasons).toContain('field comparison');
+    expect(logic.reasons).toEqual(['field comparison: startswith~(file.path, event0.file.path)']);
     const steps = eqlLogic('sequence [file where file.path : "/tmp/*"] as event0 [process where true]');
     expect(steps.problems).toEqual([]);
     expect(rendered(steps.condition)[0]).toContain('file.path wildcard "/tmp/*"');

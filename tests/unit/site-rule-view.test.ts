@@ -144,7 +144,7 @@ describe('ruleView of a multi-stage rule', () => {
 
   it('shows one block per stage, labelled by the event category, and the correlation as a sentence', () => {
     expect(v.logic.stages.map((s) => s.label)).toEqual(['stage 1 (process)', 'stage 2 (network): by process.pid']);
-    expect(v.logic.stages[1].lines).toEqual(['event.category eq "network"', 'user.id eq "0"']);
+    expect(v.logic.stages[1].lines).toEqual(['event.category eq~ "network"', 'user.id eq~ "0"']);
     expect(v.logic.correlation?.sentence).toBe('Sequence by host.id, process.entry_leader.entity_id within 30s: stage 1, then stage 2');
     expect(v.logic.correlation?.parts).toContainEqual({ label: 'Window', text: '30s' });
     expect(v.logic.shape).toBe('sequence of 2 stages');
@@ -152,12 +152,12 @@ describe('ruleView of a multi-stage rule', () => {
   });
 
   it('lists exclusions per stage and indicators from every stage', () => {
-    expect(v.exclusions).toEqual([{ stage: 'stage 1', field: 'user.id', kind: 'eq', values: ['"0"'] }]);
+    expect(v.exclusions).toEqual([{ stage: 'stage 1', lines: ['user.id eq~ "0"'] }]);
     expect(v.indicators.map((i) => [i.stages, i.field, i.values.map((x) => x.text)])).toEqual([
-      [['stage 1'], 'event.category', ['"process"']],
-      [['stage 1'], 'process.name', ['"gdb"']],
-      [['stage 2'], 'event.category', ['"network"']],
-      [['stage 2'], 'user.id', ['"0"']],
+      [['stage 1'], 'event.category', ['process']],
+      [['stage 1'], 'process.name', ['gdb']],
+      [['stage 2'], 'event.category', ['network']],
+      [['stage 2'], 'user.id', ['0']],
     ]);
   });
 });
@@ -174,12 +174,13 @@ describe('coverageView', () => {
   });
 
   it('says plainly that a policy tree is what the policy alerts on', () => {
-    const policy: Rule = { ...reference, kind: 'policy', logic: { ...reference.logic!, status: 'full', reasons: [], conjuncts: [not(leaf('Versioning', 'eq', ['Enabled']))!] } };
+    const policy: Rule = { ...reference, kind: 'policy', logic: { ...reference.logic!, status: 'full', reasons: [], conjuncts: [not(leaf('Versioning', 'eq', ['Enabled'], { caseSensitive: true }))!] } };
     const v = ruleView(model, policy);
     expect(v.logic.policyNote).toBe(POLICY_NOTE);
+    // Python == compares case-sensitively: no ~ mark.
     expect(v.logic.lines).toEqual(['not Versioning eq "Enabled"']);
     expect(v.exclusions).toEqual([]);
-    expect(ruleView(model, reference).logic.note).toBeUndefined();
+    expect(ruleView(model, reference).logic.policyNote).toBeUndefined();
   });
 
   it('lists the stages of a query, its grouping and the rules it is linked to', () => {
@@ -201,13 +202,11 @@ describe('coverageView', () => {
       },
     };
     const v = ruleView(model, query);
-    expect(v.logic.lines).toEqual([
-      'logins from panther_logs.public.okta_systemlog:',
-      '  eventType eq "user.session.start"',
-      'devices from panther_logs.public.crowdstrike_aidmaster (left join):',
-      '  (every row)',
+    expect(v.logic.stages.map((s) => [s.label, s.lines])).toEqual([
+      ['logins (panther_logs.public.okta_systemlog)', ['eventType eq~ "user.session.start"']],
+      ['devices (panther_logs.public.crowdstrike_aidmaster): left join', []],
     ]);
-    expect(v.logic.correlation).toBe('threshold by actor where COUNT(*) > 5 within 1 hour');
+    expect(v.logic.correlation?.sentence).toBe('Per actor within 1 hour: COUNT(*) > 5');
     expect(v.logic.related).toEqual([{ text: reference.title, href: reference.url }, { text: 'Unknown.Rule' }]);
   });
 });
