@@ -1,3 +1,4 @@
+import { renderConjuncts } from '../../src/lib/logic/render.ts';
 import { describe, expect, it } from 'vitest';
 import { eqlLogic } from '../../src/lib/languages/eql/index.ts';
 import { bare, rendered } from '../fixtures/elastic/tree.ts';
@@ -179,7 +180,7 @@ describe('Elastic Endpoint EQL', () => {
     expect(logic.reasons).toEqual(['field comparison: startswith~(file.path, event0.file.path)']);
     const steps = eqlLogic('sequence [file where file.path : "/tmp/*"] as event0 [process where true]');
     expect(steps.problems).toEqual([]);
-    expect(rendered(steps.condition)[0]).toContain('file.path wildcard "/tmp/*"');
+    expect(renderConjuncts(steps.stages![0].conjuncts)).toContain('file.path wildcard "/tmp/*"');
   });
 
   it('keeps up to two quotes after the closing """ of a raw string inside the value', () => {
