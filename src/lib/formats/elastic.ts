@@ -7,6 +7,7 @@ import { uniq } from '../logic/tree.ts';
 import type { Condition, Leaf } from '../logic/types.ts';
 import type { RuleDraft } from '../model.ts';
 import { asString, asStringList, brokenRule, fileStem, ruleFile } from './common.ts';
+import { elasticDocs } from './rule-docs.ts';
 import { elasticPlatform } from './elastic-platform.ts';
 import { extractElasticLogic, queryLogic, type ElasticDocument, type ElasticRuleTable, type QueryLogic } from './elastic-logic.ts';
 import type { FileResult, RuleFormat, SourceContext } from './types.ts';
@@ -116,6 +117,7 @@ function parseRule(relPath: string, text: string, source: SourceContext, doc: Ta
     vendor: 'elastic',
     format: 'elastic',
     upstreamId: asString(rule.rule_id),
+    docs: elasticDocs(rule),
     slugBase: title,
     title,
     description: asString(rule.description),

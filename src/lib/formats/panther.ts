@@ -14,6 +14,7 @@ import type { RuleDraft, RuleTest } from '../model.ts';
 import { platformOf, refinePlatform } from '../languages/panther-detection/log-platforms.ts';
 import { correlatedRuleIds } from '../languages/panther-detection/correlation.ts';
 import { asString, asStringList, brokenRule, fileStem, ruleFile } from './common.ts';
+import { otherIds, pantherDocs } from './rule-docs.ts';
 import { extractPantherLogic } from '../languages/panther-detection/rule-logic.ts';
 import type { RuleFormat, SourceContext } from './types.ts';
 
@@ -124,6 +125,8 @@ function ruleDraft(relPath: string, text: string, y: Record<string, unknown>, ki
     vendor: 'panther',
     format: 'panther',
     upstreamId: ruleId,
+    aliases: otherIds(ruleId, [asString(y.PolicyID), asString(y.QueryName)]),
+    docs: pantherDocs(y),
     slugBase: ruleId ?? title,
     title,
     description: asString(y.Description),

@@ -14,6 +14,7 @@ import { extractRuleLogic } from '../languages/sigma/extract.ts';
 import { extractFilterLogic } from '../languages/sigma/filter.ts';
 import { logSourceStrings, sigmaLogPlatform, type SigmaLogSource } from '../languages/sigma/logsource.ts';
 import { asString, asStringList, brokenRule, fileStem, ruleFile } from './common.ts';
+import { otherIds, sigmaDocs, sigmaRetiredIds } from './rule-docs.ts';
 import type { FileResult, RuleFormat, SourceContext } from './types.ts';
 
 const RULE_FOLDERS = ['rules', 'rules-emerging-threats', 'rules-threat-hunting', 'rules-compliance', 'rules-dfir', 'rules-placeholder', 'deprecated'];
@@ -100,6 +101,8 @@ function draftOf(doc: SigmaDocument, relPath: string, text: string, source: Sour
     vendor: 'sigma',
     format: 'sigma',
     upstreamId: asString(data.id),
+    aliases: otherIds(asString(data.id), [...sigmaRetiredIds(data), asString(data.name)]),
+    docs: sigmaDocs(data, logSourceStrings(logsource)),
     slugBase: title,
     title,
     description: asString(data.description),
