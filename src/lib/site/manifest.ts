@@ -4,6 +4,8 @@
  */
 import { normalizeTechniqueId, resolveTechnique } from '../attack/index.ts';
 import type { SiteModel } from './model.ts';
+import { layerSpecs } from './navigator.ts';
+import { permalinkSegment } from './permalinks.ts';
 
 export interface SiteManifest {
   examples: boolean;
@@ -16,8 +18,23 @@ export interface SiteManifest {
     rule: { title: string; url: string; vendor: string; vendorName: string; permalink: string };
     technique: { id: string; name: string; url: string; searchId: string };
   };
+  /** Files the build script writes outside Astro (src/lib/site/open-data.ts), for check:site. */
+  data?: { ndjson: string; csv: string; layers: string[] };
+  /** A rule with documentation sections, a Sigma rule retiring an ID, a Chronicle rule with a meta.rule_id. */
+  samples?: { documented?: string; retiredId?: { id: string; url: string }; chronicleRuleId?: { id: string; url: string } };
   /** Whether some rule maps to Impair Defenses (T1562, revoked into T1685 in v19): the search test then runs. */
   impairDefenses: boolean;
+}
+
+/** A rule of the vendor answering to an alias that no other rule shares, with that alias. */
+function aliasSample(model: SiteModel, vendor: string): { id: string; url: string } | undefined {
+  const single = new Set(model.permalinks.filter((g) => g.rules.length === 1).map((g) => g.segment));
+  for (const rule of model.rules) {
+    if (rule.vendor !== vendor) continue;
+    const id = rule.aliases?.find((a) => single.has(permalinkSegment(a)));
+    if (id) return { id, url: rule.url };
+  }
+  return undefined;
 }
 
 export function siteManifest(model: SiteModel, vendorName: (v: string) => string): SiteManifest {
@@ -48,6 +65,12 @@ export function siteManifest(model: SiteModel, vendorName: (v: string) => string
     permalinks,
     techniquePages: 0,
     sample,
+    data: { ndjson: '/catalog.ndjson', csv: '/catalog.csv', layers: layerSpecs(model.rules).map((l) => l.path) },
+    samples: {
+      documented: model.rules.find((r) => r.docs?.falsePositives?.length && !r.parseError)?.url,
+      retiredId: aliasSample(model, 'sigma'),
+      chronicleRuleId: aliasSample(model, 'chronicle'),
+    },
     impairDefenses: model.rules.some((r) => r.attack.techniques.some((t) => /^T1562(\.|$)/i.test(t.trim()))),
   };
 }
