@@ -2,6 +2,7 @@
  * The documentation sections of a rule page, in reading order, each with its anchor: what the rule file says
  * beyond its logic (RuleDraft.docs). Markdown is rendered and sanitized here; plain texts stay text.
  */
+import type { VendorId } from '../definitions.ts';
 import type { Rule } from '../model.ts';
 import { renderMarkdown } from './markdown.ts';
 
@@ -23,4 +24,19 @@ export function docSections(rule: Pick<Rule, 'docs'>): DocSection[] {
   if (docs.runbook) out.push({ id: 'runbook', title: 'Runbook', kind: 'text', text: docs.runbook });
   if (docs.version) out.push({ id: 'version', title: 'Version', kind: 'text', text: docs.version });
   return out;
+}
+
+const OUTPUT_FIELDS: Partial<Record<VendorId, string>> = {
+  chronicle: 'Chronicle authors list these in the outcome block; they appear on the detection and $risk_score drives alerting.',
+  sentinel: 'The query builds them up through project / summarize / extend stages; Sentinel maps them into alert fields via entityMappings and customDetails.',
+  'defender-xdr': 'The query builds them up through project / summarize / extend stages; Defender XDR custom detections surface them as alert fields directly.',
+  splunk: 'The search builds them up through its table / stats / eval stages; they are the fields of the notable event.',
+  elastic: 'The query keeps or computes them (ES|QL keep / stats / eval); they are the fields of the alert.',
+  panther: 'The rule sets them on the alert through its alert_context function or AlertContext.',
+  sigma: 'Sigma lists them under fields: what an analyst should look at when the rule fires.',
+};
+
+/** The "Output fields" caption, naming only the rule's own vendor. */
+export function outputFieldsCaption(vendor: VendorId): string {
+  return `Fields the rule emits when it matches. ${OUTPUT_FIELDS[vendor] ?? ''}`.trim();
 }
