@@ -134,7 +134,7 @@ export function formatFigures(f: BuildFigures): string {
     `  catalog (ingest + logic)   ${seconds(f.catalogMs)}`,
     `  knowledge + ATT&CK index   ${seconds(f.derivedMs)}`,
     `  astro render               ${seconds(f.renderMs)}  (${Math.round(f.totalPages / (f.renderMs / 1000))} pages/s)`,
-    `  open data (${f.dataFiles} files)  ${seconds(f.dataMs)}`,
+    `  open data                  ${seconds(f.dataMs)}  (${f.dataFiles} files)`,
     `  pagefind                   ${seconds(f.pagefindMs)}`,
     `  total                      ${seconds(f.totalMs)}`,
     `Peak memory: build process ${f.buildRssMb} MB RSS, pagefind ${f.pagefindRssMb} MB RSS`,

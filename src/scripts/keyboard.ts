@@ -15,6 +15,7 @@ function resultLinks(): HTMLAnchorElement[] {
   return [...document.querySelectorAll<HTMLAnchorElement>('pagefind-results a[href]')].filter((a) => a.offsetParent !== null);
 }
 
+// Capture phase: Pagefind's own components handle (and stop) some keys on their inputs.
 document.addEventListener('keydown', (event) => {
   if (event.key === '/' && !event.ctrlKey && !event.metaKey && !event.altKey && !isTyping(event.target)) {
     const input = searchInput();
@@ -42,4 +43,4 @@ document.addEventListener('keydown', (event) => {
     if (next < 0) input.focus();
     else links[Math.min(next, links.length - 1)].focus();
   }
-});
+}, true);

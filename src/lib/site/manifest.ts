@@ -39,7 +39,10 @@ function aliasSample(model: SiteModel, vendor: string): { id: string; url: strin
 
 export function siteManifest(model: SiteModel, vendorName: (v: string) => string): SiteManifest {
   const permalinks = model.permalinks.map((g) => ({ url: g.url, targets: g.rules.map((r) => r.url) }));
-  const unique = new Map(model.permalinks.filter((g) => g.rules.length === 1).map((g) => [g.rules[0].id, g]));
+  // The rule's own upstream ID, not one of its aliases, names its sample permalink.
+  const unique = new Map(
+    model.permalinks.filter((g) => g.rules.length === 1 && g.rules[0].upstreamId && permalinkSegment(g.rules[0].upstreamId) === g.segment).map((g) => [g.rules[0].id, g]),
+  );
   // Prefer a rule with a single-target permalink and a known technique; stable across builds (sorted by id).
   let sample: SiteManifest['sample'];
   for (const rule of model.rules) {

@@ -4,8 +4,9 @@
  * Navigator layers, the matrix filter data, the JSON Schemas with their documentation, and the /id/ redirect
  * pages. The /data/ page lists the same files with their sizes, so both read one memoized result.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { PROJECT_ROOT } from '../sources.ts';
 import { catalogCsv } from './catalog-csv.ts';
 import { MATRIX_DATA_PATH, matrixData } from './attack-matrix.ts';
@@ -38,6 +39,21 @@ const SCHEMAS = [
   ['navigator-layer-4.5.schema.json', 'JSON Schema of the ATT&CK Navigator layer format 4.5 the layers follow'],
 ] as const;
 
+/**
+ * A file of the project. Astro's prerender bundles this module under dist/.prerender/, where PROJECT_ROOT points
+ * into dist/: walk up from here (and from the working directory) to the folder that has the file.
+ */
+function projectFile(rel: string): string {
+  const starts = [PROJECT_ROOT, dirname(fileURLToPath(import.meta.url)), process.cwd()];
+  for (const start of starts) {
+    for (let dir = start; ; dir = dirname(dir)) {
+      if (existsSync(join(dir, rel))) return readFileSync(join(dir, rel), 'utf8');
+      if (dirname(dir) === dir) break;
+    }
+  }
+  throw new Error(`${rel} not found from ${starts.join(', ')}`);
+}
+
 export function computeOpenData(model: SiteModel): OpenData {
   const rules = model.rules.map((r) => ruleJson(r, model.catalog.upstreams));
   const lines = rules.map((r) => JSON.stringify(r));
@@ -48,13 +64,13 @@ export function computeOpenData(model: SiteModel): OpenData {
     content: `${JSON.stringify(layerOf(spec), null, 1)}\n`,
     description: `${spec.rules.length} rules`,
   }));
-  const schema = (name: string) => readFileSync(join(PROJECT_ROOT, 'schemas', name), 'utf8');
+  const schema = (name: string) => projectFile(`schemas/${name}`);
   const files: DataFile[] = [
     { path: '/catalog.ndjson', content: lines.length ? `${lines.join('\n')}\n` : '', description: 'Every rule, one JSON object per line' },
     { path: '/catalog.csv', content: catalogCsv(rules), description: 'One row per rule and stated ATT&CK technique' },
     { path: MATRIX_DATA_PATH, content: JSON.stringify(matrixData(model)), description: 'What the /attack/ matrix filters recount from' },
     ...SCHEMAS.map(([name, description]) => ({ path: `/schemas/${name}`, content: schema(name), description })),
-    { path: '/schemas/data.md', content: readFileSync(join(PROJECT_ROOT, 'schemas/data.md'), 'utf8'), description: 'How the data files are laid out' },
+    { path: '/schemas/data.md', content: projectFile('schemas/data.md'), description: 'How the data files are laid out' },
   ];
   return { files, ruleFiles, layers, redirects: idRedirectFiles(model.permalinks), ndjsonLines: lines.length };
 }
