@@ -44,6 +44,9 @@ export interface LayerSpec {
   rules: Rule[];
 }
 
+const ACTIVE_CHILDREN = new Map<string, string[]>();
+for (const t of TECHNIQUES) if (t.parent && !t.revokedBy) ACTIVE_CHILDREN.set(t.parent, [...(ACTIVE_CHILDREN.get(t.parent) ?? []), t.id]);
+
 /** The ATT&CK major version a layer names ("19" of "19.1"). */
 export function attackMajor(): string {
   return ATTACK_VERSION.split('.')[0];
@@ -65,7 +68,7 @@ export function navigatorLayer(name: string, description: string, rules: readonl
     const all = index.forTechnique(t.id)?.all ?? [];
     if (!all.length) continue;
     const entry: NavigatorTechnique = { techniqueID: t.id, score: all.length, comment: `${all.length} rules: ${vendorComment(all)}`, enabled: true };
-    if (!t.parent && TECHNIQUES.some((s) => s.parent === t.id && !s.revokedBy && index.count(s.id) > 0)) entry.showSubtechniques = false;
+    if ((ACTIVE_CHILDREN.get(t.id) ?? []).some((id) => index.count(id) > 0)) entry.showSubtechniques = true;
     techniques.push(entry);
   }
   const max = Math.max(1, ...techniques.map((t) => t.score));
