@@ -1,18 +1,131 @@
 /**
- * `npm run benchmark [-- --json]`: builds the site once and prints figures: catalog build time, astro render time,
- * Pagefind time, pages per second, peak RSS. RULECAT_SYNTHETIC=<n> measures with n synthetic rules instead of
- * the configured corpus. Figures only: nothing here asserts a time.
+ * `npm run benchmark`: the figures of issue "Speed", printed as one table and written to .cache/benchmark.json.
+ * - cold build by phase (the project's own caches deleted first), in a child process whose peak RSS is sampled;
+ * - warm rebuild after one rule file changed (a copy of the corpus, one file edited), caches kept;
+ * - core throughput (rules/s through ingest + extraction + derivation), pages, dist size, rule page weight;
+ * - search in headless Chromium against `astro preview`: bytes before typing, ms and bytes per query.
+ * Works on RULECAT_CORPUS or, without it, on a copy of the examples. Figures only: nothing here asserts a time.
  */
+import { appendFileSync, cpSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, totalmem } from 'node:os';
-import { buildSite, formatFigures } from './build.ts';
+import { join, resolve } from 'node:path';
+import type { BuildFigures } from './build.ts';
+import { run } from './build.ts';
+import { measurePages, type PageFigures } from './benchmark/pages.ts';
+import { measureSearch, type SearchFigures } from './benchmark/search.ts';
 
-const figures = await buildSite();
-if (process.argv.includes('--json')) {
-  process.stdout.write(`${JSON.stringify(figures, null, 2)}\n`);
-} else {
-  const corpus = process.env.RULECAT_SYNTHETIC ? `${process.env.RULECAT_SYNTHETIC} synthetic rules` : (process.env.RULECAT_CORPUS ?? 'the examples');
-  process.stdout.write(`\nBenchmark: ${corpus}; ${availableParallelism()} cores, ${Math.round(totalmem() / 2 ** 30)} GB RAM, Node ${process.version}\n`);
-  process.stdout.write(`Rules ${figures.rules}, pages ${figures.totalPages} (${Object.entries(figures.pages).map(([k, v]) => `${k} ${v}`).join(', ')})\n`);
-  process.stdout.write(`Per rule: ${(figures.catalogMs / Math.max(1, figures.rules)).toFixed(2)} ms catalog; per page: ${(figures.renderMs / figures.totalPages).toFixed(2)} ms render, ${(figures.pagefindMs / figures.totalPages).toFixed(2)} ms pagefind\n`);
-  process.stdout.write(formatFigures(figures));
+const root = resolve(import.meta.dirname, '..');
+const work = join(root, '.cache', 'benchmark');
+const corpusCopy = join(work, 'corpus');
+
+interface Build {
+  figures: BuildFigures;
+  peakRssMb: number;
 }
+
+/** One `scripts/build.ts` run as a child process, on the corpus copy. */
+async function build(): Promise<Build> {
+  const figuresFile = join(work, 'figures.json');
+  rmSync(figuresFile, { force: true });
+  const env = { ...process.env, RULECAT_CORPUS: corpusCopy, RULECAT_FIGURES_FILE: figuresFile };
+  const result = await run(process.execPath, ['--max-old-space-size=8192', '--import', 'tsx', join(root, 'scripts/build.ts')], env);
+  if (result.code !== 0) throw new Error(`build failed with exit code ${result.code}`);
+  return { figures: JSON.parse(readFileSync(figuresFile, 'utf8')), peakRssMb: Math.round(result.peakKb / 1024) };
+}
+
+/** The first rule-looking file of the copy, in a stable order. */
+function someRuleFile(dir: string): string | undefined {
+  for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) {
+      const hit = someRuleFile(p);
+      if (hit) return hit;
+    } else if (/\.(ya?ml|toml|yaral)$/.test(e.name) && /rules|detections/.test(p)) return p;
+  }
+  return undefined;
+}
+
+function deleteCaches(): void {
+  const cache = join(root, 'node_modules', '.cache');
+  for (const name of (() => {
+    try {
+      return readdirSync(cache);
+    } catch {
+      return [];
+    }
+  })()) {
+    if (name.startsWith('rulecat')) rmSync(join(cache, name), { recursive: true, force: true });
+  }
+  rmSync(join(root, '.astro'), { recursive: true, force: true });
+}
+
+const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MB`;
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+function table(cold: Build, warm: Build, pages: PageFigures, search: SearchFigures, touched: string): string {
+  const f = cold.figures;
+  const coreMs = f.catalogMs + f.derivedMs;
+  const rows: [string, string][] = [
+    ['rules', String(f.rules)],
+    ['pages (HTML)', String(f.totalPages)],
+    ['cold build total', s(f.totalMs)],
+    ['  catalog (ingest + logic)', s(f.catalogMs)],
+    ['  knowledge + ATT&CK', s(f.derivedMs)],
+    ['  astro render', `${s(f.renderMs)} (${Math.round(f.totalPages / Math.max(0.001, f.renderMs / 1000))} pages/s)`],
+    ['  pagefind', s(f.pagefindMs)],
+    ['warm rebuild (1 file changed)', `${s(warm.figures.totalMs)} (catalog ${s(warm.figures.catalogMs)}, render ${s(warm.figures.renderMs)}, pagefind ${s(warm.figures.pagefindMs)})`],
+    ['core throughput', `${Math.round(f.rules / Math.max(0.001, coreMs / 1000))} rules/s`],
+    ['peak RSS (build tree)', `${Math.max(cold.peakRssMb, f.buildRssMb)} MB (pagefind ${f.pagefindRssMb} MB)`],
+    ['dist', `${mb(pages.distBytes)} in ${pages.distFiles} files`],
+    ['rule page raw median / p95', `${kb(pages.rulePageRaw.median)} / ${kb(pages.rulePageRaw.p95)}`],
+    ['rule page gzip median / p95', `${kb(pages.rulePageGzip.median)} / ${kb(pages.rulePageGzip.p95)}`],
+    ['rule page CSS / JS', `${kb(pages.rulePageAssets.css)} / ${kb(pages.rulePageAssets.js)}`],
+    ['search page before typing', kb(search.pageBytesBeforeTyping)],
+    ...search.queries.map((q): [string, string] => [
+      `search "${q.query}"`,
+      `${q.msToFirstResult === null ? 'no result' : `${q.msToFirstResult} ms`}, ${kb(q.bytes)} in ${q.requests} requests`,
+    ]),
+  ];
+  const width = Math.max(...rows.map(([k]) => k.length));
+  return [`Changed for the warm rebuild: ${touched}`, ...rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`)].join('\n');
+}
+
+async function main() {
+  const source = process.env.RULECAT_CORPUS ? resolve(root, process.env.RULECAT_CORPUS) : join(root, 'content', 'examples');
+  rmSync(work, { recursive: true, force: true });
+  mkdirSync(work, { recursive: true });
+  cpSync(source, corpusCopy, { recursive: true });
+  process.stdout.write(`Benchmark of ${source}; ${availableParallelism()} cores, ${Math.round(totalmem() / 2 ** 30)} GB RAM, Node ${process.version}\n`);
+
+  deleteCaches();
+  process.stdout.write('cold build...\n');
+  const cold = await build();
+  const touched = someRuleFile(corpusCopy);
+  if (touched) appendFileSync(touched, '\n');
+  process.stdout.write('warm rebuild...\n');
+  const warm = await build();
+  const pages = measurePages(join(root, 'dist'));
+  process.stdout.write('search...\n');
+  const search = await measureSearch(root);
+
+  const result = {
+    corpus: source,
+    cores: availableParallelism(),
+    node: process.version,
+    cold: { ...cold.figures, peakRssMb: cold.peakRssMb },
+    warm: { ...warm.figures, peakRssMb: warm.peakRssMb },
+    coreRulesPerSecond: Math.round(cold.figures.rules / Math.max(0.001, (cold.figures.catalogMs + cold.figures.derivedMs) / 1000)),
+    pages,
+    search,
+  };
+  const out = join(root, '.cache', 'benchmark.json');
+  writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
+  process.stdout.write(`\n${table(cold, warm, pages, search, touched ? touched.slice(corpusCopy.length + 1) : '(none)')}\n\nFigures written to ${out}\n`);
+  rmSync(corpusCopy, { recursive: true, force: true });
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

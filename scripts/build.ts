@@ -4,7 +4,7 @@
  * problems found in the corpus, time per phase and peak memory.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { build } from 'astro';
 import { siteModel } from '../src/lib/site/model.ts';
@@ -32,10 +32,10 @@ export function countPages(dir: string): Record<string, number> {
   return counts;
 }
 
-/** Runs a command, sampling its peak resident memory from /proc while it runs. */
-function run(cmd: string, args: string[]): Promise<{ code: number; peakKb: number }> {
+/** Runs a command, sampling its peak resident memory (of its whole process tree) from /proc while it runs. */
+export function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ code: number; peakKb: number }> {
   return new Promise((done, fail) => {
-    const child = spawn(cmd, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(cmd, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'inherit'] });
     let peakKb = 0;
     let out = '';
     child.stdout.on('data', (b) => (out += b));
@@ -152,6 +152,8 @@ async function main() {
   out.write(formatProblems(groupProblems(model.catalog.diagnostics)));
   out.write('\n');
   out.write(formatFigures(figures));
+  // The benchmark runs this script as a child process and reads its figures from here.
+  if (process.env.RULECAT_FIGURES_FILE) writeFileSync(process.env.RULECAT_FIGURES_FILE, JSON.stringify(figures));
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename)) {
