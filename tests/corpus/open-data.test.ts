@@ -39,7 +39,7 @@ describe.skipIf(!process.env.RULECAT_CORPUS)('open data of the real corpus', () 
   it('resolves Chronicle meta.rule_id and the IDs Sigma related entries retire through /id/', () => {
     const bySegment = new Map(model.permalinks.map((g) => [g.segment, g]));
     const chronicle = model.rules.filter((r) => r.vendor === 'chronicle' && r.aliases?.some((a) => a.startsWith('mr_')));
-    expect(chronicle.length / model.rules.filter((r) => r.vendor === 'chronicle').length).toBeGreaterThan(0.5);
+    expect(chronicle.length / model.rules.filter((r) => r.vendor === 'chronicle').length).toBeGreaterThan(0.25);
     for (const r of chronicle) for (const a of r.aliases!) expect(bySegment.get(permalinkSegment(a))?.rules).toContain(r);
     const sigma = model.rules.filter((r) => r.vendor === 'sigma' && r.aliases?.length);
     expect(sigma.length).toBeGreaterThan(10);

@@ -47,6 +47,10 @@ falsepositives:
     });
   });
 
+  it('Elastic: the [metadata] integrations when the rule lists no related_integrations', () => {
+    expect(elasticDocs({ note: 'x' }, { integration: ['endpoint', 'windows'] })?.prerequisites).toEqual([{ label: 'Integrations', items: ['endpoint', 'windows'] }]);
+  });
+
   it('Splunk, Sentinel, Panther, Chronicle', () => {
     expect(splunkDocs({ known_false_positives: 'None known.', how_to_implement: 'Ingest Sysmon.', data_source: ['Sysmon EventID 1'], version: 5 })).toEqual({
       falsePositives: ['None known.'],

@@ -117,7 +117,7 @@ function parseRule(relPath: string, text: string, source: SourceContext, doc: Ta
     vendor: 'elastic',
     format: 'elastic',
     upstreamId: asString(rule.rule_id),
-    docs: elasticDocs(rule),
+    docs: elasticDocs(rule, meta),
     slugBase: title,
     title,
     description: asString(rule.description),

@@ -49,8 +49,12 @@ export function sigmaRetiredIds(data: Table): string[] {
     .flatMap((r) => asStringList(r.id));
 }
 
-/** Elastic: false_positives, note (investigation guide), setup, required fields and integrations, version. */
-export function elasticDocs(rule: Table): RuleDocs | undefined {
+/**
+ * Elastic: false_positives, note (investigation guide), setup, integrations and required fields, version. The
+ * detection-rules repository keeps the integrations in [metadata] `integration`; `related_integrations` and
+ * `required_fields` appear in exported rules (the package adds them at release time).
+ */
+export function elasticDocs(rule: Table, metadata: Table = {}): RuleDocs | undefined {
   const fields = tables(rule.required_fields).map((f) => [asString(f.name), asString(f.type)].filter(Boolean).join(': ')).filter(Boolean);
   const integrations = tables(rule.related_integrations)
     .map((i) => {
@@ -59,6 +63,7 @@ export function elasticDocs(rule: Table): RuleDocs | undefined {
       return name && version ? `${name} ${version}` : name;
     })
     .filter(Boolean);
+  if (!integrations.length) integrations.push(...asStringList(metadata.integration));
   return compactDocs({
     falsePositives: asStringList(rule.false_positives),
     investigationGuide: asString(rule.note),
