@@ -216,6 +216,8 @@ function metadata(rule: Rule): MetaItem[] {
   });
   const permalink = rule.upstreamId ? permalinkUrl(rule.upstreamId) : undefined;
   if (rule.upstreamId) push({ label: 'Upstream ID', text: rule.upstreamId, links: permalink ? [{ text: 'permalink', href: permalink }] : [] });
+  // Identifiers the rule also answers to (Splunk name, Chronicle meta.rule_id, IDs a Sigma rule retires): each a permalink.
+  push({ label: 'Other IDs', links: (rule.aliases ?? []).flatMap((a) => (permalinkUrl(a) ? [{ text: a, href: permalinkUrl(a)! }] : [])) });
   push({ label: 'Source', text: rule.source });
   push({
     label: 'Upstream files',
