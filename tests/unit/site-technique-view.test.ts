@@ -6,6 +6,7 @@ import { searchableAttack } from '../../src/lib/site/attack-index.ts';
 import { createSiteModel } from '../../src/lib/site/model.ts';
 import { syntheticRule } from '../../src/lib/site/synthetic.ts';
 import { successorsOf, techniqueView } from '../../src/lib/site/technique-view.ts';
+import { coverageView } from '../../src/lib/site/rule-view.ts';
 
 function rule(i: number, techniques: string[]): Rule {
   return { ...syntheticRule(i), attack: { tactics: [], techniques } };
@@ -39,5 +40,13 @@ describe('techniqueView of a revoked ID', () => {
   it('lets a search for T1562 find a rule tagged T1685', () => {
     expect(searchableAttack({ tactics: [], techniques: ['T1685'] }).ids).toContain('T1562');
     expect(searchableAttack({ tactics: [], techniques: ['T1059'] }).ids).not.toContain('T1562');
+  });
+
+  it('marks on the rule page a technique that succeeds a revoked ID', () => {
+    const [row] = coverageView(rule(9, ['T1685']));
+    expect(row.techniques[0].formerly?.map((o) => o.id)).toContain('T1562');
+    const [old] = coverageView(rule(10, ['T1562']));
+    expect(old.techniques[0].formerly).toBeUndefined();
+    expect(old.techniques[0].replacedBy?.id).toBe('T1685');
   });
 });
