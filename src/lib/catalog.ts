@@ -34,6 +34,8 @@ export interface Catalog {
   sources: SourceStats[];
   /** Every problem found, with file and line, for the build summary. */
   diagnostics: Diagnostic[];
+  /** Upstream repository and commit of each source (by source name), from its SOURCE file. */
+  upstreams?: Record<string, { url: string; commit?: string; ref?: string }>;
 }
 
 export function slugify(text: string): string {
@@ -162,9 +164,11 @@ export function buildCatalog(options: BuildOptions = {}): Catalog {
   const diagnostics: Diagnostic[] = [];
   const entries: { draft: RuleDraft; source: string }[] = [];
   const contexts = new Map<string, SourceContext>();
+  const upstreams: NonNullable<Catalog['upstreams']> = {};
   for (const config of configs) {
     const context = sourceContext(config, root);
     contexts.set(config.name, context);
+    if (context.upstream) upstreams[config.name] = { url: context.upstream.url, commit: context.upstream.commit, ref: config.ref };
     const read = readSource(config, context);
     sources.push(read.stats);
     diagnostics.push(...read.diagnostics);
@@ -173,7 +177,7 @@ export function buildCatalog(options: BuildOptions = {}): Catalog {
   const rules = assignIdentity(entries);
   applySuccession(rules);
   if (!options.skipLogic) extractAllLogic(rules, configs, contexts, diagnostics);
-  return { root, examples, rules, sources, diagnostics };
+  return { root, examples, rules, sources, diagnostics, upstreams };
 }
 
 function extractAllLogic(rules: Rule[], configs: SourceConfig[], contexts: Map<string, SourceContext>, diagnostics: Diagnostic[]) {

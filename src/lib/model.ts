@@ -64,12 +64,43 @@ export interface TaxonomyEntry {
   values: string[];
 }
 
+/** A named list of prerequisites (data connectors, required fields, integrations, log source). */
+export interface Prerequisite {
+  label: string;
+  items: string[];
+}
+
+/**
+ * What the rule file documents beyond its logic, as the author wrote it. Markdown texts (Elastic note/setup) are
+ * kept raw; the site renders and sanitizes them.
+ */
+export interface RuleDocs {
+  falsePositives?: string[];
+  /** Markdown (Elastic `note`). */
+  investigationGuide?: string;
+  /** Markdown (Elastic `setup`). */
+  setup?: string;
+  /** Splunk `how_to_implement` (plain text). */
+  howToImplement?: string;
+  prerequisites?: Prerequisite[];
+  /** Panther `Runbook` (plain text). */
+  runbook?: string;
+  version?: string;
+}
+
 /** What a format module produces for one rule; the catalog adds identity (id, slug) and logic. */
 export interface RuleDraft {
   vendor: VendorId;
   format: FormatId;
   /** The rule's own ID upstream (Panther RuleID, Sigma/Elastic/Splunk/Sentinel UUID, Chronicle rule name). */
   upstreamId?: string;
+  /**
+   * Every other identifier the rule answers to (Splunk name, Chronicle meta.rule_id, IDs a Sigma rule's
+   * `related` entries retire...), for /id/ permalinks. Optional: formats that do not fill it have none.
+   */
+  aliases?: string[];
+  /** Documentation sections beyond the logic (false positives, investigation guide, setup...). */
+  docs?: RuleDocs;
   /** Human-readable basis for the URL slug (usually the upstream ID when readable, else the title). */
   slugBase: string;
   title: string;

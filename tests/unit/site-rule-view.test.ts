@@ -105,7 +105,7 @@ describe('ruleView', () => {
   });
 
   it('links the permalink and the log platform in the metadata', () => {
-    expect(view.permalink).toBe('/id/AWS.CloudTrail.SecurityConfigurationChange/');
+    expect(view.permalink).toBe('/id/aws.cloudtrail.securityconfigurationchange/');
     const platform = view.metadata.find((m) => m.label === 'Log platform');
     expect(platform?.links).toEqual([{ text: 'AWS CloudTrail', href: '/platforms/aws-cloudtrail/' }]);
     expect(view.metadata.find((m) => m.label === 'Upstream files')?.links?.[0].href).toMatch(/^https:\/\//);

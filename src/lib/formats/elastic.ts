@@ -5,6 +5,7 @@ import { walkFiles } from '../fs.ts';
 import { uniq } from '../logic/tree.ts';
 import type { RuleDraft } from '../model.ts';
 import { asString, asStringList, brokenRule, fileStem, ruleFile } from './common.ts';
+import { elasticDocs } from './rule-docs.ts';
 import { elasticPlatform } from './elastic-platform.ts';
 import { elasticReplacements } from './replacement-notes.ts';
 import { extractElasticLogic, queryLogic, type ElasticDocument, type ElasticRuleTable } from './elastic-logic.ts';
@@ -62,6 +63,7 @@ function parseRule(relPath: string, text: string, source: SourceContext, doc: Ta
     vendor: 'elastic',
     format: 'elastic',
     upstreamId: asString(rule.rule_id),
+    docs: elasticDocs(rule, meta),
     slugBase: title,
     title,
     description: asString(rule.description),

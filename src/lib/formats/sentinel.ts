@@ -15,6 +15,7 @@ import { mapLeaves, noLogic, uniq } from '../logic/tree.ts';
 import type { Condition, RuleLogic } from '../logic/types.ts';
 import type { RuleDraft } from '../model.ts';
 import { asString, asStringList, brokenRule, fileStem, ruleFile } from './common.ts';
+import { sentinelDocs } from './rule-docs.ts';
 import type { FileResult, RuleFormat, SourceContext } from './types.ts';
 
 const KNOWN_FIELDS = new Set([
@@ -129,6 +130,7 @@ function parseRule(relPath: string, text: string, source: SourceContext, yaml: D
     vendor,
     format: 'sentinel',
     upstreamId: asString(doc.id),
+    docs: sentinelDocs(doc),
     slugBase: title,
     title,
     description: asString(doc.description)?.replace(/^'|'$/g, '').trim(),

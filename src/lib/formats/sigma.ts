@@ -15,6 +15,7 @@ import { extractFilterLogic } from '../languages/sigma/filter.ts';
 import { logSourceStrings, sigmaLogPlatform, type SigmaLogSource } from '../languages/sigma/logsource.ts';
 import { asString, asStringList, brokenRule, fileStem, ruleFile } from './common.ts';
 import { regressionAgreement, regressionCases } from './sigma-regression.ts';
+import { otherIds, sigmaDocs, sigmaRetiredIds } from './rule-docs.ts';
 import type { FileResult, RuleFormat, SourceContext } from './types.ts';
 
 const RULE_FOLDERS = ['rules', 'rules-emerging-threats', 'rules-threat-hunting', 'rules-compliance', 'rules-dfir', 'rules-placeholder', 'deprecated', 'unsupported'];
@@ -113,6 +114,8 @@ function draftOf(doc: SigmaDocument, relPath: string, text: string, source: Sour
     vendor: 'sigma',
     format: 'sigma',
     upstreamId: asString(data.id),
+    aliases: otherIds(asString(data.id), [...sigmaRetiredIds(data), asString(data.name)]),
+    docs: sigmaDocs(data, logSourceStrings(logsource)),
     slugBase: title,
     title,
     description: asString(data.description),

@@ -13,6 +13,7 @@ import { noLogic } from '../logic/tree.ts';
 import type { RuleDraft, RuleTest } from '../model.ts';
 import { asString, asStringList, brokenRule, fileStem, ruleFile } from './common.ts';
 import { splunkReplacements } from './replacement-notes.ts';
+import { otherIds, splunkDocs } from './rule-docs.ts';
 import { splunkPlatform } from './splunk/platform.ts';
 import { valueLocator, valueSpan, type ValueSpan } from './splunk/locate.ts';
 import { loadReference } from './splunk/reference.ts';
@@ -100,6 +101,8 @@ function parseDetection(relPath: string, text: string, source: SourceContext): R
     vendor: 'splunk',
     format: 'splunk',
     upstreamId: asString(d.id),
+    aliases: otherIds(asString(d.id), [title]),
+    docs: splunkDocs(d),
     slugBase: title ?? fileStem(relPath),
     title: title ?? fileStem(relPath),
     description: asString(d.description),

@@ -3,6 +3,7 @@
  * discovery-rules/ and dlp-discovery-rules/, its `source` in MQL. `attack_types`, `tactics_and_techniques` and
  * `detection_methods` are Sublime's own taxonomy, kept as such; ATT&CK is read only where a value is an ATT&CK ID.
  */
+import { sublimeDocs } from './rule-docs.ts';
 import { isMap, isScalar, parseDocument } from 'yaml';
 import { normalizeSeverity } from '../definitions.ts';
 import { error, lineColumn, warning, type Diagnostic } from '../diagnostics.ts';
@@ -101,6 +102,7 @@ export function parseSublimeFile(relPath: string, text: string, source: SourceCo
     attack: attackOf([...taxonomy.flatMap((t) => t.values), ...tags]),
     taxonomy,
     references: asStringList(fields.references),
+    docs: sublimeDocs(fields),
     authors: authorsOf(fields.authors),
     tags,
     files: [ruleFile(source, relPath, 'yaml', text)],

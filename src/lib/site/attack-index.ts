@@ -130,7 +130,10 @@ export function buildAttackIndex(rules: readonly Rule[]): AttackIndex {
   };
 }
 
-/** Every technique and tactic ID and name a rule's mapping stands for, stated and current (for search). */
+/**
+ * Every technique and tactic ID and name a rule's mapping stands for, stated and current, and the older IDs MITRE
+ * revoked into its current techniques (a rule tagged T1685 answers a search for T1562), for search.
+ */
 export function searchableAttack(attack: { tactics: string[]; techniques: string[] }): { ids: string[]; names: string[] } {
   const ids = new Set<string>();
   const names = new Set<string>();
@@ -142,6 +145,10 @@ export function searchableAttack(attack: { tactics: string[]; techniques: string
       ids.add(t.id);
       names.add(t.name);
       if (t.parent) ids.add(t.parent);
+    }
+    for (const old of r.current ? TECHNIQUES.filter((t) => t.revokedBy === r.current!.id) : []) {
+      ids.add(old.id);
+      names.add(old.name);
     }
   }
   return { ids: [...ids], names: [...names] };

@@ -1,5 +1,5 @@
 /** Everything a rule page shows, computed from the rule and the site model; the page only renders it. */
-import { coverageRows, type AttackTechnique, type ResolvedTechnique } from '../attack/index.ts';
+import { coverageRows, revokedInto, type AttackTechnique, type ResolvedTechnique } from '../attack/index.ts';
 import type { ActionRef, RuleRef } from '../knowledge/index.ts';
 import { correlationParts, correlationSentence, logicShape, stageLabel, stageName } from '../logic/correlation-text.ts';
 import { leafOperator, renderConjuncts } from '../logic/render.ts';
@@ -30,6 +30,8 @@ export interface TechniqueLink {
   url?: string;
   /** The v19 technique a revoked ID maps to. */
   replacedBy?: { id: string; name: string; url: string };
+  /** Older IDs MITRE revoked into this one (T1685 <- T1562): a rule tagged T1685 is what a T1562 ticket looks for. */
+  formerly?: { id: string; name: string; url: string }[];
   deprecated?: boolean;
 }
 
@@ -173,6 +175,8 @@ function techniqueLink(r: ResolvedTechnique): TechniqueLink {
   if (t?.revokedBy && r.current && r.current.id !== t.id) {
     link.replacedBy = { id: r.current.id, name: r.current.name, url: techniqueUrl(r.current.id) };
   }
+  const formerly = t && !t.revokedBy ? revokedInto(t.id) : [];
+  if (formerly.length) link.formerly = formerly.map((o) => ({ id: o.id, name: o.name, url: techniqueUrl(o.id) }));
   return link;
 }
 
@@ -333,6 +337,8 @@ function metadata(rule: Rule): MetaItem[] {
   });
   const permalink = rule.upstreamId ? permalinkUrl(rule.upstreamId) : undefined;
   if (rule.upstreamId) push({ label: 'Upstream ID', text: rule.upstreamId, links: permalink ? [{ text: 'permalink', href: permalink }] : [] });
+  // Identifiers the rule also answers to (Splunk name, Chronicle meta.rule_id, IDs a Sigma rule retires): each a permalink.
+  push({ label: 'Other IDs', links: (rule.aliases ?? []).flatMap((a) => (permalinkUrl(a) ? [{ text: a, href: permalinkUrl(a)! }] : [])) });
   push({ label: 'Source', text: rule.source });
   push({
     label: 'Upstream files',
