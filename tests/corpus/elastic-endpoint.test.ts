@@ -4,7 +4,8 @@
  * cross-platform rule).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildCatalog, type Catalog } from '../../src/lib/catalog.ts';
+import type { Catalog } from '../../src/lib/catalog.ts';
+import { sourceCatalog } from './shared.ts';
 import { ENDPOINT_KIND } from '../../src/lib/formats/elastic-endpoint.ts';
 import { renderConjuncts } from '../../src/lib/logic/render.ts';
 import { allConjuncts } from '../../src/lib/logic/tree.ts';
@@ -17,7 +18,7 @@ describe.skipIf(!process.env.RULECAT_CORPUS)('Elastic Defend behavior rules corp
   let catalog: Catalog;
   let rules: Rule[];
   beforeAll(() => {
-    catalog = buildCatalog({ only: [SOURCE] });
+    catalog = sourceCatalog(SOURCE);
     rules = catalog.rules;
   });
   const rate = (part: Rule[], whole: Rule[]) => part.length / Math.max(1, whole.length);

@@ -3,7 +3,8 @@
  * hand against each rule's query (upstream Azure-Sentinel at the corpus snapshot).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildCatalog, type Catalog } from '../../src/lib/catalog.ts';
+import type { Catalog } from '../../src/lib/catalog.ts';
+import { sourceCatalog } from './shared.ts';
 import { renderConjuncts } from '../../src/lib/logic/render.ts';
 import type { Correlation } from '../../src/lib/logic/types.ts';
 
@@ -205,7 +206,7 @@ const GOLDEN: Golden[] = [
 describe.skipIf(!process.env.RULECAT_CORPUS)('KQL golden rules (real corpus)', () => {
   let catalog: Catalog;
   beforeAll(() => {
-    catalog = buildCatalog({ only: ['azure-sentinel'] });
+    catalog = sourceCatalog('azure-sentinel');
   }, 600_000);
 
   for (const g of GOLDEN) {

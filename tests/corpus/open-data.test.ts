@@ -3,7 +3,7 @@
  * Navigator layer against the layer format 4.5 schema, identifiers resolve through /id/, documentation is carried.
  */
 import { describe, expect, it } from 'vitest';
-import { buildCatalog } from '../../src/lib/catalog.ts';
+import { corpusCatalog } from './shared.ts';
 import { createSiteModel, type SiteModel } from '../../src/lib/site/model.ts';
 import { computeOpenData, type OpenData } from '../../src/lib/site/open-data.ts';
 import { permalinkSegment } from '../../src/lib/site/permalinks.ts';
@@ -15,7 +15,7 @@ describe.skipIf(!process.env.RULECAT_CORPUS)('open data of the real corpus', () 
   let model: SiteModel;
   let data: OpenData;
   it('computes the open data', () => {
-    model = createSiteModel(buildCatalog());
+    model = createSiteModel(corpusCatalog());
     data = computeOpenData(model);
     expect(data.ruleFiles.length).toBe(model.rules.length);
   }, 900_000);

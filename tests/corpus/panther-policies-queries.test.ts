@@ -1,7 +1,7 @@
 import Ajv2020 from 'ajv/dist/2020.js';
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildCatalog } from '../../src/lib/catalog.ts';
+import { sourceCatalog } from './shared.ts';
 import type { PantherDocument } from '../../src/lib/formats/panther/index.ts';
 import { logicJson } from '../../src/lib/logic/json.ts';
 import { renderConjuncts } from '../../src/lib/logic/render.ts';
@@ -24,7 +24,7 @@ describe.skipIf(!process.env.RULECAT_CORPUS)('panther-analysis policies and quer
   const byId = (id: string) => rules.find((r) => r.upstreamId === id)!;
 
   beforeAll(() => {
-    rules = buildCatalog({ only: ['panther-analysis'] }).rules;
+    rules = sourceCatalog('panther-analysis').rules;
     policies = rules.filter((r) => r.kind === 'policy');
     queries = rules.filter((r) => QUERY_KINDS.includes(r.kind));
   });
