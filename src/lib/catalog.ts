@@ -6,7 +6,7 @@ import { error, warning, type Diagnostic } from './diagnostics.ts';
 import { partitionTactics } from './attack/validate.ts';
 import type { FormatId } from './definitions.ts';
 import { FORMAT_MODULES } from './formats/registry.ts';
-import type { CorpusView, SourceContext } from './formats/types.ts';
+import type { CorpusView, RuleFormat, SourceContext } from './formats/types.ts';
 import { applySuccession } from './knowledge/succession.ts';
 import { noLogic } from './logic/tree.ts';
 import type { Rule, RuleDraft } from './model.ts';
@@ -82,7 +82,7 @@ function readSource(config: SourceConfig, source: SourceContext): { drafts: Rule
   }
   for (const relPath of format.listFiles(source)) {
     stats.files++;
-    let result;
+    let result: ReturnType<RuleFormat['parseFile']>;
     try {
       result = format.parseFile(relPath, readFileSync(join(source.root, relPath), 'utf8'), source);
     } catch (e) {

@@ -71,7 +71,7 @@ export function siteManifest(model: SiteModel, vendorName: (v: string) => string
     break;
   }
   const retired = model.rules.find((r) => r.deprecated && r.supersededBy?.some((l) => l.url));
-  const successor = retired?.supersededBy!.find((l) => l.url);
+  const successor = retired?.supersededBy?.find((l) => l.url);
   const gone = model.rules.flatMap((r) => (r.replaces ?? []).filter((l) => !l.ruleId && l.upstreamId).map((l) => ({ rule: r, id: l.upstreamId! })));
   const gonePermalink = gone.map((g) => ({ g, group: model.permalinks.find((p) => p.upstreamIds.includes(g.id) && p.rules.length === 1) })).find((x) => x.group);
   return {
