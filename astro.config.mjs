@@ -2,6 +2,7 @@
 // (scripts/build.ts), Shiki runs through src/lib/highlight with its own cache.
 import { defineConfig } from 'astro/config';
 import tailwindcss from '@tailwindcss/vite';
+import sitemap from '@astrojs/sitemap';
 
 export default defineConfig({
   output: 'static',
@@ -10,6 +11,8 @@ export default defineConfig({
   build: { format: 'directory', concurrency: 1 },
   compressHTML: true,
   devToolbar: { enabled: false },
+  // /id/ pages are redirects and disambiguations: the rule pages they point to are in the sitemap already.
+  integrations: [sitemap({ filter: (page) => !new URL(page).pathname.startsWith('/id/') })],
   markdown: { syntaxHighlight: false },
   vite: {
     plugins: [tailwindcss()],

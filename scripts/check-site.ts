@@ -74,7 +74,27 @@ function main(dist: string) {
     for (const t of p.targets) if (!html.includes(`"${t}"`)) problems.push(`permalink ${p.url}: does not link ${t}`);
   }
 
-  // 3. No broken internal link anywhere.
+  // 3. The open data the build script writes outside Astro: one NDJSON line and one JSON file per rule page, layers.
+  if (manifest.data) {
+    const ndjson = resolveSitePath(dist, manifest.data.ndjson);
+    const lines = ndjson ? readFileSync(ndjson, 'utf8').trimEnd().split('\n') : [];
+    if (lines.length !== manifest.rulePages.length) problems.push(`${manifest.data.ndjson}: ${lines.length} lines for ${manifest.rulePages.length} rule pages`);
+    const urls = new Set<string>();
+    for (const [i, line] of lines.entries()) {
+      try {
+        urls.add(JSON.parse(line).url);
+      } catch {
+        problems.push(`${manifest.data.ndjson}:${i + 1}: not JSON`);
+      }
+    }
+    for (const r of manifest.rulePages) {
+      if (!urls.has(r.url)) problems.push(`${manifest.data.ndjson}: no line for ${r.url}`);
+      if (!resolveSitePath(dist, `${r.url.replace(/\/$/, '')}.json`)) problems.push(`rule ${r.id}: no JSON at ${r.url.replace(/\/$/, '')}.json`);
+    }
+    for (const path of [manifest.data.csv, ...manifest.data.layers]) if (!resolveSitePath(dist, path)) problems.push(`${path}: missing`);
+  }
+
+  // 4. No broken internal link anywhere.
   const files = htmlFiles(dist);
   const known = new Map<string, boolean>();
   let links = 0;

@@ -2,10 +2,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
-import { error, type Diagnostic } from './diagnostics.ts';
+import { error, warning, type Diagnostic } from './diagnostics.ts';
+import { partitionTactics } from './attack/validate.ts';
 import type { FormatId } from './definitions.ts';
 import { FORMAT_MODULES } from './formats/registry.ts';
-import type { CorpusView, SourceContext } from './formats/types.ts';
+import type { CorpusView, RuleFormat, SourceContext } from './formats/types.ts';
+import { applySuccession } from './knowledge/succession.ts';
 import { noLogic } from './logic/tree.ts';
 import type { Rule, RuleDraft } from './model.ts';
 import { corpusRoot, pinnedUrl, readSourceConfigs, readUpstream, type SourceConfig } from './sources.ts';
@@ -32,6 +34,8 @@ export interface Catalog {
   sources: SourceStats[];
   /** Every problem found, with file and line, for the build summary. */
   diagnostics: Diagnostic[];
+  /** Upstream repository and commit of each source (by source name), from its SOURCE file. */
+  upstreams?: Record<string, { url: string; commit?: string; ref?: string }>;
 }
 
 export function slugify(text: string): string {
@@ -78,7 +82,7 @@ function readSource(config: SourceConfig, source: SourceContext): { drafts: Rule
   }
   for (const relPath of format.listFiles(source)) {
     stats.files++;
-    let result;
+    let result: ReturnType<RuleFormat['parseFile']>;
     try {
       result = format.parseFile(relPath, readFileSync(join(source.root, relPath), 'utf8'), source);
     } catch (e) {
@@ -90,7 +94,8 @@ function readSource(config: SourceConfig, source: SourceContext): { drafts: Rule
     }
     diagnostics.push(...(result.diagnostics ?? []));
     if (result.notARule) stats.notRules++;
-    for (const draft of result.rules) {
+    for (const found of result.rules) {
+      const draft = withKnownTactics(found, relPath);
       drafts.push(draft);
       stats.rules++;
       if (draft.attack.techniques.length || draft.attack.tactics.length) stats.withAttack++;
@@ -105,17 +110,37 @@ function readSource(config: SourceConfig, source: SourceContext): { drafts: Rule
   return { drafts, stats, diagnostics };
 }
 
+/** The draft with only the tactics ATT&CK knows; each other word becomes a warning instead of a tactic row. */
+function withKnownTactics(draft: RuleDraft, relPath: string): RuleDraft {
+  const { known, unknown, corrected } = partitionTactics(draft.attack.tactics);
+  if (unknown.length === 0 && corrected.length === 0) return draft;
+  return {
+    ...draft,
+    attack: { ...draft.attack, tactics: known },
+    diagnostics: [
+      ...draft.diagnostics,
+      ...unknown.map((t) => warning(relPath, 'attack-tactic', `"${t}" is not an ATT&CK tactic; left out of the coverage`)),
+      ...corrected.map((c) => warning(relPath, 'attack-tactic-typo', `"${c.stated}" is no ATT&CK tactic; read as "${c.read}", one letter away`)),
+    ],
+  };
+}
+
 /** Gives every rule a unique slug within its vendor; collisions get a hash of the file path, so order never matters. */
 export function assignIdentity(entries: { draft: RuleDraft; source: string }[]): Rule[] {
   const bySlug = new Map<string, number>();
   const base = entries.map(({ draft }) => `${draft.vendor}/${slugify(draft.slugBase || draft.title)}`);
   for (const key of base) bySlug.set(key, (bySlug.get(key) ?? 0) + 1);
+  const taken = new Set<string>();
   return entries.map(({ draft, source }, i) => {
     let slug = base[i].slice(draft.vendor.length + 1);
     if ((bySlug.get(base[i]) ?? 0) > 1) {
       const where = `${draft.files[0]?.path ?? ''}#${draft.upstreamId ?? ''}#${draft.title}`;
       slug = `${slug}-${shortHash(where)}`;
     }
+    // Documents of one multi-document file may share path, ID and title (Sigma `action: global`): number them in file order.
+    const first = slug;
+    for (let n = 2; taken.has(`${draft.vendor}/${slug}`); n++) slug = `${first}-${n}`;
+    taken.add(`${draft.vendor}/${slug}`);
     return { ...draft, id: `${draft.vendor}/${slug}`, slug, url: `/rules/${draft.vendor}/${slug}/`, source };
   });
 }
@@ -148,17 +173,20 @@ export function buildCatalog(options: BuildOptions = {}): Catalog {
   const diagnostics: Diagnostic[] = [];
   const entries: { draft: RuleDraft; source: string }[] = [];
   const contexts = new Map<string, SourceContext>();
+  const upstreams: NonNullable<Catalog['upstreams']> = {};
   for (const config of configs) {
     const context = sourceContext(config, root);
     contexts.set(config.name, context);
+    if (context.upstream) upstreams[config.name] = { url: context.upstream.url, commit: context.upstream.commit, ref: config.ref };
     const read = readSource(config, context);
     sources.push(read.stats);
     diagnostics.push(...read.diagnostics);
     for (const draft of read.drafts) entries.push({ draft, source: config.name });
   }
   const rules = assignIdentity(entries);
+  applySuccession(rules);
   if (!options.skipLogic) extractAllLogic(rules, configs, contexts, diagnostics);
-  return { root, examples, rules, sources, diagnostics };
+  return { root, examples, rules, sources, diagnostics, upstreams };
 }
 
 function extractAllLogic(rules: Rule[], configs: SourceConfig[], contexts: Map<string, SourceContext>, diagnostics: Diagnostic[]) {

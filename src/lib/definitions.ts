@@ -8,17 +8,18 @@ export const VENDORS = {
   sentinel: 'Microsoft Sentinel',
   'defender-xdr': 'Microsoft Defender XDR',
   chronicle: 'Google SecOps',
+  sublime: 'Sublime',
 } as const;
 export type VendorId = keyof typeof VENDORS;
 
-export const FORMATS = ['panther', 'sigma', 'elastic', 'splunk', 'sentinel', 'chronicle'] as const;
+export const FORMATS = ['panther', 'sigma', 'elastic', 'elastic-endpoint', 'splunk', 'sentinel', 'chronicle', 'sublime'] as const;
 export type FormatId = (typeof FORMATS)[number];
 
 /** Languages of rule files, as Shiki (or our own grammars) name them. */
 export type BodyLanguage = 'yaml' | 'toml' | 'python' | 'kql' | 'spl' | 'yaral' | 'text';
 
 /** Query languages the logic extractors understand. */
-export type QueryLanguage = 'python' | 'sigma' | 'kuery' | 'eql' | 'esql' | 'lucene' | 'spl' | 'kql' | 'yaral' | 'sql';
+export type QueryLanguage = 'python' | 'sigma' | 'kuery' | 'eql' | 'esql' | 'lucene' | 'spl' | 'kql' | 'yaral' | 'sql' | 'mql';
 
 export const SEVERITIES = ['info', 'low', 'medium', 'high', 'critical'] as const;
 export type NormalizedSeverity = (typeof SEVERITIES)[number];

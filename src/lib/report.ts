@@ -16,10 +16,16 @@ export interface SourceReport {
   logic: { full: number; partial: number; none: number };
   /** Machine-learning rules: they run a model, not a filter, so tree rates are counted without them. */
   machineLearning: number;
-  /** Agreement of extracted trees with the rules' own tests, over rules not flagged partial. */
+  /** Agreement of extracted trees with the rules' own tests, over every rule whose tree could be tested (partial too). */
   tests?: { cases: number; agree: number };
   /** The same figures per rule kind (Panther rules, policies, scheduled and saved queries), when a source has several. */
   kinds?: Record<string, KindFigures>;
+  /** Retired rules (deprecated, unsupported) and how many deprecated ones link a successor in the catalog. */
+  retired?: { deprecated: number; unsupported: number; withSuccessor: number };
+  /** The same over rules not flagged partial (where the tree is the whole filter). */
+  testsFull?: { cases: number; agree: number };
+  /** Agreement with real sample events the rules must fire on (SigmaHQ regression data). */
+  regression?: { cases: number; agree: number };
   /** Most frequent reasons for partial or no extraction. */
   topReasons: { reason: string; status: 'partial' | 'none'; rules: number }[];
   /** Condition leaves whose field maps to a canonical field (content/canonical-fields.yaml), per log platform too. */
@@ -65,8 +71,9 @@ function reasonKey(reason: string): string {
 
 function sourceReport(rules: Rule[], stats: Catalog['sources'][number]): SourceReport {
   const logic = { full: 0, partial: 0, none: 0 };
-  let cases = 0;
-  let agree = 0;
+  const tests = { cases: 0, agree: 0 };
+  const testsFull = { cases: 0, agree: 0 };
+  const regression = { cases: 0, agree: 0 };
   let withTests = false;
   const reasons = new Map<string, number>();
   const kinds: Record<string, KindFigures> = {};
@@ -82,16 +89,24 @@ function sourceReport(rules: Rule[], stats: Catalog['sources'][number]): SourceR
       kind.tests.agree += r.logic.tests.agree;
     }
     if (status !== 'full') {
-      for (const reason of r.logic?.reasons ?? ['not extracted']) {
-        const key = `${status}\u0000${reasonKey(reason)}`;
+      // Once per rule: a rule may give several reasons with the same key (two ml.nlu_classifier calls).
+      for (const key of new Set((r.logic?.reasons ?? ['not extracted']).map((reason) => `${status}\u0000${reasonKey(reason)}`))) {
         reasons.set(key, (reasons.get(key) ?? 0) + 1);
       }
     }
     // Only tests the extractor could evaluate count (Splunk's tests name attack-data files, not logs).
     if (r.logic?.tests) withTests = true;
-    if (r.logic?.tests && status === 'full') {
-      cases += r.logic.tests.cases;
-      agree += r.logic.tests.agree;
+    if (r.logic?.tests) {
+      tests.cases += r.logic.tests.cases;
+      tests.agree += r.logic.tests.agree;
+      if (status === 'full') {
+        testsFull.cases += r.logic.tests.cases;
+        testsFull.agree += r.logic.tests.agree;
+      }
+    }
+    if (r.logic?.regression) {
+      regression.cases += r.logic.regression.cases;
+      regression.agree += r.logic.regression.agree;
     }
   }
   const topReasons = [...reasons.entries()]
@@ -112,10 +127,20 @@ function sourceReport(rules: Rule[], stats: Catalog['sources'][number]): SourceR
     errorsByReason: stats.errorsByReason,
     logic,
     machineLearning: rules.filter((r) => r.kind === 'machine_learning').length,
-    ...(withTests ? { tests: { cases, agree } } : {}),
+    ...(withTests ? { tests, testsFull } : {}),
+    ...(regression.cases ? { regression } : {}),
     ...(Object.keys(kinds).length > 1 ? { kinds } : {}),
+    ...retiredFigures(rules),
     topReasons,
   };
+}
+
+function retiredFigures(rules: Rule[]): Pick<SourceReport, 'retired'> {
+  const deprecated = rules.filter((r) => r.deprecated);
+  const unsupported = rules.filter((r) => r.unsupported && !r.deprecated).length;
+  if (!deprecated.length && !unsupported) return {};
+  const withSuccessor = deprecated.filter((r) => r.supersededBy?.some((l) => l.ruleId)).length;
+  return { retired: { deprecated: deprecated.length, unsupported, withSuccessor } };
 }
 
 export function catalogReport(catalog: Catalog): CatalogReport {
@@ -152,11 +177,13 @@ export function formatReport(report: CatalogReport): string {
     lines.push(`  files ${s.files}, rules ${s.rules}, not rules ${s.notRules}, parse errors ${s.errors}`);
     lines.push(`  with ATT&CK ${s.withAttack} (${pct(s.withAttack, s.rules)}), with log platform ${s.withLogPlatform} (${pct(s.withLogPlatform, s.rules)})`);
     lines.push(`  logic: full ${s.logic.full}, partial ${s.logic.partial}, none ${s.logic.none} (tree for ${pct(s.logic.full + s.logic.partial, s.rules - s.machineLearning)} of rules with a query${s.machineLearning ? `; ${s.machineLearning} machine-learning rules counted apart` : ''})`);
-    if (s.tests) lines.push(`  tests (rules not partial): ${s.tests.agree} of ${s.tests.cases} agree (${pct(s.tests.agree, s.tests.cases)})`);
+    if (s.tests) lines.push(`  tests: ${s.tests.agree} of ${s.tests.cases} agree (${pct(s.tests.agree, s.tests.cases)})${s.testsFull ? `; rules not partial ${s.testsFull.agree} of ${s.testsFull.cases} (${pct(s.testsFull.agree, s.testsFull.cases)})` : ''}`);
+    if (s.regression) lines.push(`  regression events: the tree fires on ${s.regression.agree} of ${s.regression.cases} (${pct(s.regression.agree, s.regression.cases)})`);
     for (const [kind, k] of Object.entries(s.kinds ?? {}).sort((a, b) => b[1].rules - a[1].rules)) {
       const tests = k.tests ? `, tests ${k.tests.agree} of ${k.tests.cases} agree` : '';
       lines.push(`  kind ${kind}: ${k.rules} (full ${k.logic.full}, partial ${k.logic.partial}, none ${k.logic.none}${tests})`);
     }
+    if (s.retired) lines.push(`  retired: deprecated ${s.retired.deprecated} (${s.retired.withSuccessor} link a successor), unsupported ${s.retired.unsupported}`);
     for (const [reason, n] of Object.entries(s.errorsByReason)) lines.push(`  error ${reason}: ${n}`);
     for (const r of s.topReasons) lines.push(`  ${r.status} ${r.rules}: ${r.reason}`);
     if (s.canonical) lines.push(...canonicalLines(s.canonical));

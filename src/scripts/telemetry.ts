@@ -57,8 +57,9 @@ export async function initTelemetry() {
   tick(root, 'platforms', selection.platforms);
   tick(root, 'vendors', selection.vendors);
   const current = (): Selection => {
-    const all = (name: string, count: number, chosen: Set<string>) => (chosen.size === count ? undefined : chosen);
-    return { platforms: all('platforms', data.platforms.length, checked(root, 'platforms')), vendors: all('vendors', data.vendors.length, checked(root, 'vendors')) };
+    // Every box ticked is no filter, so the URL stays short and the data's new platforms stay in.
+    const all = (count: number, chosen: Set<string>) => (chosen.size === count ? undefined : chosen);
+    return { platforms: all(data.platforms.length, checked(root, 'platforms')), vendors: all(data.vendors.length, checked(root, 'vendors')) };
   };
   root.addEventListener('change', () => render(root, data, current(), layerUrl));
   root.addEventListener('click', (e) => {

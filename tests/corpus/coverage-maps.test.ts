@@ -4,7 +4,7 @@
  * nobody watches, same-named operations of SNS and SQS have pages of their own; rates and invariants otherwise.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildCatalog } from '../../src/lib/catalog.ts';
+import { corpusCatalog } from './shared.ts';
 import { loadAwsOperations } from '../../src/lib/knowledge/aws-operations.ts';
 import { countedRules } from '../../src/lib/knowledge/coverage-map.ts';
 import { coverageOf, segmentPages } from '../../src/lib/site/action-views.ts';
@@ -16,7 +16,7 @@ const CT = 'AWS CloudTrail';
 describe.skipIf(!process.env.RULECAT_CORPUS)('coverage maps on the real corpus', () => {
   let model: SiteModel;
   beforeAll(() => {
-    model = createSiteModel(buildCatalog());
+    model = createSiteModel(corpusCatalog());
   });
 
   it('lists every AWS API operation, grouped by event source', () => {

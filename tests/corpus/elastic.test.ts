@@ -1,8 +1,12 @@
 /** Rates and invariants of the Elastic source on the real corpus (never exact counts: the corpus may be refreshed). */
+import Ajv2020 from 'ajv/dist/2020.js';
+import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildCatalog, type Catalog } from '../../src/lib/catalog.ts';
+import type { Catalog } from '../../src/lib/catalog.ts';
+import { sourceCatalog } from './shared.ts';
 import { PLATFORMS } from '../../src/lib/platforms.ts';
-import { leavesOf } from '../../src/lib/logic/tree.ts';
+import { logicJson } from '../../src/lib/logic/json.ts';
+import { allConjuncts, leavesOf } from '../../src/lib/logic/tree.ts';
 import { LEAF_KINDS } from '../../src/lib/logic/types.ts';
 import type { Rule } from '../../src/lib/model.ts';
 
@@ -12,7 +16,7 @@ describe.skipIf(!process.env.RULECAT_CORPUS)('elastic corpus', () => {
   let catalog: Catalog;
   let rules: Rule[];
   beforeAll(() => {
-    catalog = buildCatalog({ only: [SOURCE] });
+    catalog = sourceCatalog(SOURCE);
     rules = catalog.rules;
   });
 
@@ -46,7 +50,7 @@ describe.skipIf(!process.env.RULECAT_CORPUS)('elastic corpus', () => {
 
   it('extracts a condition tree for at least 95% of the rules with a query (machine learning counted apart)', () => {
     const withQuery = rules.filter((r) => r.kind !== 'machine_learning' && r.query);
-    const withTree = withQuery.filter((r) => r.logic && r.logic.status !== 'none' && r.logic.conjuncts.length > 0);
+    const withTree = withQuery.filter((r) => r.logic && r.logic.status !== 'none' && allConjuncts(r.logic).length > 0);
     expect(rate(withTree, withQuery)).toBeGreaterThanOrEqual(0.95);
     for (const language of ['kuery', 'eql', 'esql'] as const) {
       const mine = withQuery.filter((r) => r.query!.language === language);
@@ -63,25 +67,41 @@ describe.skipIf(!process.env.RULECAT_CORPUS)('elastic corpus', () => {
     }
   });
 
-  it('flags sequences, thresholds, new terms and indicator matches as partial with their reason', () => {
-    const expectReason = (pick: (r: Rule) => boolean, reason: string) => {
+  it('gives sequences, samples, thresholds, new terms, indicator matches and ES|QL stats their correlation', () => {
+    const expectKind = (pick: (r: Rule) => boolean, kinds: string[]) => {
       const picked = rules.filter(pick);
-      expect(picked.length, reason).toBeGreaterThan(0);
-      for (const r of picked) {
-        expect(r.logic?.status, r.files[0].path).not.toBe('full');
-        expect(r.logic?.reasons.some((x) => x.split(':')[0] === reason), r.files[0].path).toBe(true);
-      }
+      expect(picked.length, kinds.join()).toBeGreaterThan(0);
+      for (const r of picked) expect(kinds, r.files[0].path).toContain(r.logic?.correlation?.kind);
     };
-    expectReason((r) => r.kind === 'eql' && /^\s*sequence\b/i.test(r.query?.text ?? ''), 'sequence');
-    expectReason((r) => r.kind === 'threshold', 'threshold');
-    expectReason((r) => r.kind === 'new_terms', 'new terms');
-    expectReason((r) => r.kind === 'threat_match', 'indicator match');
+    const eql = (word: string) => (r: Rule) => r.kind === 'eql' && new RegExp(`^\\s*(?:${word})\\b`, 'i').test(r.query?.text ?? '');
+    expectKind(eql('sequence'), ['sequence']);
+    expectKind(eql('sample'), ['sample']);
+    expectKind((r) => r.kind === 'threshold', ['threshold', 'distinct_count']);
+    expectKind((r) => r.kind === 'new_terms', ['new_terms']);
+    expectKind((r) => r.kind === 'threat_match', ['indicator_match']);
+    expectKind((r) => r.kind === 'esql' && /\|\s*stats\b[\s\S]*\|\s*where\b/i.test(r.query?.text ?? ''), ['threshold', 'distinct_count', 'aggregation']);
+    // Sequences and samples keep one stage per step, never a conjunct list that mixes event types.
+    for (const r of rules.filter(eql('sequence|sample'))) {
+      expect(r.logic?.conjuncts, r.files[0].path).toEqual([]);
+      expect(r.logic?.stages?.length, r.files[0].path).toBeGreaterThan(0);
+    }
+  });
+
+  it('publishes every rule\'s logic as JSON that validates against the schema', () => {
+    const schema = JSON.parse(readFileSync(new URL('../../schemas/rule-logic.schema.json', import.meta.url), 'utf8'));
+    const validate = new Ajv2020({ allErrors: true }).compile(schema);
+    for (const r of rules) if (r.logic) expect(validate(logicJson(r.logic)), `${r.files[0].path}: ${JSON.stringify(validate.errors)}`).toBe(true);
+  });
+
+  it('expresses the whole logic of at least 90% of the rules with a query', () => {
+    const withQuery = rules.filter((r) => r.kind !== 'machine_learning');
+    expect(rate(withQuery.filter((r) => r.logic?.status === 'full'), withQuery)).toBeGreaterThanOrEqual(0.9);
   });
 
   it('builds well-formed trees: known kinds, non-empty fields, values only where the kind takes them', () => {
     const kinds = new Set<string>(LEAF_KINDS);
     for (const r of rules) {
-      for (const c of r.logic?.conjuncts ?? []) {
+      for (const c of r.logic ? allConjuncts(r.logic) : []) {
         for (const l of leavesOf(c)) {
           expect(kinds.has(l.kind), r.files[0].path).toBe(true);
           expect(l.field.length, r.files[0].path).toBeGreaterThan(0);

@@ -3,7 +3,7 @@
  * once (the knowledge is about linking them).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildCatalog } from '../../src/lib/catalog.ts';
+import { corpusCatalog } from './shared.ts';
 import { positiveLeaves } from '../../src/lib/knowledge/actions.ts';
 import { computeCoverage, type Coverage } from '../../src/lib/knowledge/coverage.ts';
 import { loadUniverses } from '../../src/lib/knowledge/action-universe.ts';
@@ -29,21 +29,18 @@ describe.skipIf(!process.env.RULECAT_CORPUS)('cross-vendor knowledge on the real
   let rules: Rule[];
   let knowledge: Knowledge;
   let coverage: Coverage;
-  let deriveMs: number;
   let scc: Rule;
 
   beforeAll(() => {
-    rules = buildCatalog().rules;
-    const t0 = performance.now();
+    rules = corpusCatalog().rules;
     knowledge = deriveKnowledge(rules, canonicalTable(), { universes: loadUniverses().universes });
-    deriveMs = performance.now() - t0;
     coverage = computeCoverage(rules, knowledge.table);
     scc = rules.find((r) => r.upstreamId === 'AWS.CloudTrail.SecurityConfigurationChange')!;
   });
 
-  it('loads the canonical field table without bad rows and derives the knowledge quickly', () => {
+  // How long the derivation takes is the benchmark's to print (npm run benchmark), never a test's to assert.
+  it('loads the canonical field table without bad rows', () => {
     expect(knowledge.table.problems).toEqual([]);
-    expect(deriveMs).toBeLessThan(3000);
   });
 
   it('lists same-action rules of at least four vendors on AWS.CloudTrail.SecurityConfigurationChange', () => {

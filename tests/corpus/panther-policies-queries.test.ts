@@ -1,16 +1,21 @@
 import Ajv2020 from 'ajv/dist/2020.js';
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildCatalog } from '../../src/lib/catalog.ts';
+import { sourceCatalog } from './shared.ts';
 import type { PantherDocument } from '../../src/lib/formats/panther/index.ts';
 import { logicJson } from '../../src/lib/logic/json.ts';
 import { renderConjuncts } from '../../src/lib/logic/render.ts';
 import type { Rule } from '../../src/lib/model.ts';
 import { PLATFORMS } from '../../src/lib/platforms.ts';
-import { correlationLine, stageLines } from '../../src/lib/site/rule-view.ts';
+import { correlationSentence, stageLabel } from '../../src/lib/logic/correlation-text.ts';
+import type { Stage } from '../../src/lib/logic/types.ts';
 
 const QUERY_KINDS = ['scheduled query', 'saved query'];
 const hasTree = (r: Rule) => r.logic?.status !== 'none' && ((r.logic?.conjuncts.length ?? 0) > 0 || (r.logic?.stages ?? []).some((s) => s.conjuncts.length > 0));
+
+/** Each stage as its page heading followed by its conditions, as the stage blocks show them. */
+const stageLines = (stages: Stage[]) =>
+  stages.flatMap((s, i) => [`${stageLabel(s, i, stages.length)}:`, ...(s.conjuncts.length ? renderConjuncts(s.conjuncts).map((l) => `  ${l}`) : ['  (every row)'])]);
 
 describe.skipIf(!process.env.RULECAT_CORPUS)('panther-analysis policies and queries on the real corpus', () => {
   let rules: Rule[];
@@ -19,7 +24,7 @@ describe.skipIf(!process.env.RULECAT_CORPUS)('panther-analysis policies and quer
   const byId = (id: string) => rules.find((r) => r.upstreamId === id)!;
 
   beforeAll(() => {
-    rules = buildCatalog({ only: ['panther-analysis'] }).rules;
+    rules = sourceCatalog('panther-analysis').rules;
     policies = rules.filter((r) => r.kind === 'policy');
     queries = rules.filter((r) => QUERY_KINDS.includes(r.kind));
   });
@@ -95,19 +100,19 @@ describe.skipIf(!process.env.RULECAT_CORPUS)('panther-analysis policies and quer
     expect(renderConjuncts(r.logic!.conjuncts)).toEqual(['not Versioning eq "Enabled"']);
   });
 
-  it('AWS.S3.Bucket.PublicWrite: a grant to a public group with a write permission (loop over Grants)', () => {
+  it('AWS.S3.Bucket.PublicWrite: a grant to a public group with a write permission, both on one grant', () => {
     const r = byId('AWS.S3.Bucket.PublicWrite');
-    expect(r.logic).toMatchObject({ status: 'partial', reasons: ['loop over event values: item fields tested separately'], tests: { cases: 4, agree: 4 } });
+    // The loop over Grants is one scope: both tests on the same grant.
+    expect(r.logic).toMatchObject({ status: 'full', reasons: [], tests: { cases: 4, agree: 4 } });
     expect(renderConjuncts(r.logic!.conjuncts)).toEqual([
-      'Grants.Grantee.URI in ["http://acs.amazonaws.com/groups/global/AuthenticatedUsers", "http://acs.amazonaws.com/groups/global/AllUsers"]',
-      'Grants.Permission in ["WRITE", "WRITE_ACP", "FULL_CONTROL"]',
+      'any Grants (Grantee.URI in ["http://acs.amazonaws.com/groups/global/AuthenticatedUsers", "http://acs.amazonaws.com/groups/global/AllUsers"] and Permission in ["WRITE", "WRITE_ACP", "FULL_CONTROL"])',
     ]);
   });
 
   it('AWS.VPC.FlowLogs: passes when an active flow log captures REJECT or ALL traffic, alerts otherwise', () => {
     const r = byId('AWS.VPC.FlowLogs');
     expect(r.logic!.tests).toEqual({ cases: 6, agree: 6, disagreeing: [] });
-    expect(renderConjuncts(r.logic!.conjuncts)).toEqual(['not (FlowLogs.FlowLogStatus eq "ACTIVE" and FlowLogs.TrafficType in ["REJECT", "ALL"])']);
+    expect(renderConjuncts(r.logic!.conjuncts)).toEqual(['not (FlowLogs is_not_null and any FlowLogs (FlowLogStatus eq "ACTIVE" and TrafficType in ["REJECT", "ALL"]))']);
   });
 
   // Real queries, checked by hand against their SQL.
@@ -137,20 +142,20 @@ describe.skipIf(!process.env.RULECAT_CORPUS)('panther-analysis policies and quer
     const q = byId('CrowdStrike Large Zip Creation');
     expect(q.logic!.status).toBe('partial');
     expect(stageLines(q.logic!.stages!)).toEqual([
-      'zips from panther_logs.public.crowdstrike_unknown (left):',
+      'zips (panther_logs.public.crowdstrike_unknown): left:',
       '  event_simpleName in ["GzipFileWritten", "SevenZipFileWritten", "ZipFileWritten", "BZip2FileWritten"]',
       '  unknown_payload.Size gt 10000000',
-      'pr2 from panther_logs.public.crowdstrike_processrollup2 (left):',
+      'pr2 (panther_logs.public.crowdstrike_processrollup2): left:',
       '  (every row)',
-      'zip_proc (left):',
+      'zip_proc: left:',
       '  pr2.commandline contains "zip"',
       '  not (pr2.commandline contains "curl" or pr2.commandline startswith "/Application" or pr2.commandline contains "install")',
-      'ppr from panther_logs.public.crowdstrike_processrollup2 (left join):',
+      'ppr (panther_logs.public.crowdstrike_processrollup2): left join:',
       '  (every row)',
       'joined rows:',
       '  parent_commandline is_null or not (parent_commandline contains "homebrew" or parent_commandline contains "Homebrew" or parent_commandline startswith "/Application" or parent_commandline contains "install")',
     ]);
-    expect(correlationLine(q.logic!.correlation!)).toBe('join by zip_proc.process_parentpid, ppr.targetprocessid (left join) within 1 day');
+    expect(correlationSentence(q.logic!.correlation!, q.logic!.stages!)).toBe('Join (left join) on zip_proc.process_parentpid, ppr.targetprocessid within 1 day: zips with pr2 with zip_proc with ppr with joined rows');
   });
 
   it('Entra ID first-seen device code: the CTE filter, and the anomalies macro as new terms', () => {

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildCatalog, type Catalog } from '../../src/lib/catalog.ts';
+import type { Catalog } from '../../src/lib/catalog.ts';
+import { sourceCatalog } from './shared.ts';
 import type { PantherDocument } from '../../src/lib/formats/panther/index.ts';
 import { renderConjuncts } from '../../src/lib/logic/render.ts';
 import { exclusionsOf, indicatorsOf } from '../../src/lib/logic/sections.ts';
@@ -18,7 +19,7 @@ describe.skipIf(!process.env.RULECAT_CORPUS)('panther-analysis on the real corpu
   const byId = (id: string) => rules.find((r) => r.upstreamId === id)!;
 
   beforeAll(() => {
-    catalog = buildCatalog({ only: ['panther-analysis'] });
+    catalog = sourceCatalog('panther-analysis');
     rules = catalog.rules;
   });
 
@@ -93,8 +94,8 @@ describe.skipIf(!process.env.RULECAT_CORPUS)('panther-analysis on the real corpu
     ],
     // `if "-l" in event.get("argv", []): return False` is an exclusion on a list field; Threshold makes it partial.
     ['Teleport.ScheduledJobs', 'partial', ['event eq "session.command"', 'not argv contains "-l"', 'program eq "crontab"']],
-    // A loop over threatsInfoMap returning on a test of two item fields: each field tested on any item.
-    ['Proofpoint.ThreatCampaign', 'partial', ['threatsInfoMap.campaignID is_not_null', 'threatsInfoMap.threatStatus eq "active"']],
+    // A loop over threatsInfoMap returning on a test of two item fields: both must hold on the same item (a scope).
+    ['Proofpoint.ThreatCampaign', 'full', ['any threatsInfoMap (campaignID is_not_null and threatStatus eq "active")']],
     // `known_severity(event) and any(kw in category ...) and not any(ex in category ...)`: all three conjuncts.
     [
       'Upwind.Detection.Network.Passthrough',

@@ -3,11 +3,13 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildCatalog, type Catalog } from '../../src/lib/catalog.ts';
+import type { Catalog } from '../../src/lib/catalog.ts';
+import { sourceCatalog } from './shared.ts';
 import { leavesOf } from '../../src/lib/logic/tree.ts';
 import type { Rule } from '../../src/lib/model.ts';
 import { PLATFORMS } from '../../src/lib/platforms.ts';
 import { readSourceConfigs } from '../../src/lib/sources.ts';
+import { expectStagesContract } from './stages-invariants.ts';
 
 describe.skipIf(!process.env.RULECAT_CORPUS)('azure-sentinel corpus', () => {
   let catalog: Catalog;
@@ -16,7 +18,7 @@ describe.skipIf(!process.env.RULECAT_CORPUS)('azure-sentinel corpus', () => {
   let root: string;
 
   beforeAll(() => {
-    catalog = buildCatalog({ only: ['azure-sentinel'] });
+    catalog = sourceCatalog('azure-sentinel');
     rules = catalog.rules.filter((r) => r.source === 'azure-sentinel');
     const stats = catalog.sources.find((s) => s.name === 'azure-sentinel')!;
     files = stats.files - stats.notRules;
@@ -90,6 +92,12 @@ describe.skipIf(!process.env.RULECAT_CORPUS)('azure-sentinel corpus', () => {
       if (logic.status !== 'full') expect(logic.reasons.length, r.files[0].path).toBeGreaterThan(0);
       for (const c of logic.conjuncts) for (const l of leavesOf(c)) expect(l.field, r.files[0].path).not.toBe('');
     }
+  });
+
+  it('keeps the stages contract; joins and summarize conditions are expressed, so over half the rules are full', () => {
+    expectStagesContract(rules);
+    expect(rules.filter((r) => r.logic?.status === 'full').length / rules.length).toBeGreaterThanOrEqual(0.5);
+    expect(rules.filter((r) => r.logic?.stages).length).toBeGreaterThan(50);
   });
 
   it('gives output fields to most rules (query columns, entity mappings, custom details)', () => {

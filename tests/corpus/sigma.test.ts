@@ -1,12 +1,12 @@
 /** The Sigma source on the real corpus: ingest and logic rates, and invariants over every rule. */
 import { describe, expect, it } from 'vitest';
-import { buildCatalog } from '../../src/lib/catalog.ts';
+import { sourceCatalog } from './shared.ts';
 import { leavesOf } from '../../src/lib/logic/tree.ts';
 import { PLATFORMS } from '../../src/lib/platforms.ts';
 import { LEAF_KINDS } from '../../src/lib/logic/types.ts';
 
 describe.skipIf(!process.env.RULECAT_CORPUS)('sigma on the real corpus', () => {
-  const catalog = buildCatalog({ only: ['sigma'] });
+  const catalog = sourceCatalog('sigma');
   const stats = catalog.sources.find((s) => s.name === 'sigma')!;
   const rules = catalog.rules.filter((r) => r.source === 'sigma');
   const parsed = rules.filter((r) => !r.parseError);
@@ -44,7 +44,8 @@ describe.skipIf(!process.env.RULECAT_CORPUS)('sigma on the real corpus', () => {
 
   it('uses only platform names of platforms.ts, and upstream IDs are unique', () => {
     for (const r of parsed) if (r.logPlatform) expect(PLATFORMS).toContain(r.logPlatform);
-    const ids = parsed.map((r) => r.upstreamId).filter(Boolean);
+    // unsupported/ keeps old multi-document files whose documents repeat one ID; they are outside this invariant.
+    const ids = parsed.filter((r) => !r.unsupported).map((r) => r.upstreamId).filter(Boolean);
     expect(new Set(ids).size).toBe(ids.length);
   });
 
@@ -69,7 +70,9 @@ describe.skipIf(!process.env.RULECAT_CORPUS)('sigma on the real corpus', () => {
 
   it('gives partial and none results a reason, and parses every condition', () => {
     for (const r of rules) if (r.logic?.status !== 'full') expect(r.logic?.reasons.length).toBeGreaterThan(0);
+    // Unsupported rules are kept because no backend can express their condition (write … to list, count … per …).
     const syntax = rules.filter((r) => r.logic?.reasons.some((x) => x.startsWith('condition syntax') || x.startsWith('unknown selection')));
-    expect(syntax.map((r) => r.files[0].path)).toEqual([]);
+    expect(syntax.filter((r) => !r.unsupported).map((r) => r.files[0].path)).toEqual([]);
+    expect(syntax.length).toBeLessThan(0.1 * rules.filter((r) => r.unsupported).length);
   });
 });

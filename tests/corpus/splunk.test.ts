@@ -1,11 +1,13 @@
 /** Splunk security_content on the real corpus: ingest and logic rates, and invariants over every detection. */
 import { parse } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildCatalog, type Catalog } from '../../src/lib/catalog.ts';
+import type { Catalog } from '../../src/lib/catalog.ts';
+import { sourceCatalog } from './shared.ts';
 import { leavesOf } from '../../src/lib/logic/tree.ts';
 import { LEAF_KINDS } from '../../src/lib/logic/types.ts';
 import { PLATFORMS } from '../../src/lib/platforms.ts';
 import { catalogReport } from '../../src/lib/report.ts';
+import { expectStagesContract } from './stages-invariants.ts';
 
 const SOURCE = 'splunk-security-content';
 
@@ -22,7 +24,7 @@ function statedTechniques(text: string): string[] {
 describe.skipIf(!process.env.RULECAT_CORPUS)('Splunk security_content corpus', () => {
   let catalog: Catalog;
   beforeAll(() => {
-    catalog = buildCatalog({ only: [SOURCE] });
+    catalog = sourceCatalog(SOURCE);
   }, 600_000);
 
   const rules = () => catalog.rules;
@@ -84,6 +86,12 @@ describe.skipIf(!process.env.RULECAT_CORPUS)('Splunk security_content corpus', (
       }
       expect(new Set(logic.outputFields).size).toBe(logic.outputFields.length);
     }
+  });
+
+  it('keeps the stages contract, and expresses aggregations, lookups and joins: most detections are full', () => {
+    expectStagesContract(rules());
+    expect(rate(rules().filter((r) => r.logic?.status === 'full').length)).toBeGreaterThanOrEqual(0.8);
+    expect(rules().filter((r) => r.logic?.correlation).length).toBeGreaterThan(100);
   });
 
   it('resolves every macro security_content ships (unknown macros stay rare)', () => {

@@ -5,6 +5,7 @@
  * platforms and counts come from /coverage/telemetry.json.
  */
 import { readFileSync } from 'node:fs';
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import type { TelemetryData } from '../../src/lib/knowledge/telemetry.ts';
 
@@ -128,3 +129,20 @@ test('an old action URL lands on the action of its service; a service page lists
   await expect(page.getByTestId('covered-actions').locator('tr[data-action="DeleteTrail"] a')).toBeVisible();
   await expect(page.getByTestId('service-coverage')).toContainText('actions watched');
 });
+
+const coveragePages: [string, string][] = [
+  ['coverage with my telemetry', '/coverage/'],
+  ['a tactic comparison', '/coverage/tactics/TA0112/'],
+  ['the actions index', '/actions/'],
+];
+
+for (const [name, url] of coveragePages) {
+  test(`${name} has no serious or critical accessibility violation`, async ({ page }) => {
+    await page.goto(url);
+    if (url === '/coverage/') await expect(page.getByTestId('telemetry')).toHaveAttribute('data-ready', 'true');
+    const results = await new AxeBuilder({ page }).analyze();
+    const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    const report = bad.map((v) => `${v.id} (${v.impact}): ${v.help}\n  ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('\n  ')}`);
+    expect(report, report.join('\n')).toEqual([]);
+  });
+}

@@ -57,10 +57,22 @@ test('a rule page shows its sections in the reference order', async ({ page }) =
   await expect(page.locator('h1')).toHaveText(rule.title);
   await expect(page.locator('nav.breadcrumb')).toContainText(`Detection rules › ${rule.vendorName}`);
   const ids = await page.locator('article section[id]').evaluateAll((els) => els.map((e) => e.id));
-  const order = ['attack', 'same-action', 'rule-body', 'detection-logic', 'exclusions', 'indicators', 'output-fields', 'metadata'];
+  const order = ['attack', 'taxonomy', 'same-action', 'rule-body', 'detection-logic', 'exclusions', 'indicators', 'output-fields', 'sample-events', 'metadata'];
   const present = order.filter((id) => ids.includes(id));
   expect(ids.filter((id) => order.includes(id))).toEqual(present);
   expect(present).toEqual(expect.arrayContaining(['attack', 'rule-body', 'detection-logic', 'metadata']));
+});
+
+test("a Sublime rule page shows Sublime's own taxonomy as its own table, after ATT&CK", async ({ page }) => {
+  const sublime = manifest().rulePages.find((p) => p.url.startsWith('/rules/sublime/'));
+  test.skip(!sublime, 'the build has no Sublime rule');
+  await page.goto(sublime!.url);
+  const ids = await page.locator('article section[id]').evaluateAll((els) => els.map((e) => e.id));
+  expect(ids.indexOf('taxonomy')).toBeGreaterThan(ids.indexOf('attack'));
+  const table = page.locator('#taxonomy [data-testid="taxonomy"]');
+  await expect(page.locator('#taxonomy h2')).toContainText('Sublime taxonomy');
+  await expect(table.locator('th').first()).toBeVisible();
+  expect(await table.locator('th').allTextContents()).toEqual(expect.arrayContaining(['Detection methods']));
 });
 
 test('a permalink /id/<upstream id>/ lands on the rule page', async ({ page }) => {
@@ -141,8 +153,47 @@ test('a policy page says its condition is what it alerts on; a query page links 
   await expect(page.getByTestId('condition')).toContainText('not (Versioning eq "Enabled"');
   await expect(page.getByTestId('logic-note')).toContainText('alerts when it does not');
   await page.goto('/id/Query.Example.Console.LoginFailures/');
-  await expect(page.getByTestId('logic-correlation')).toContainText('threshold by region, accountid where failures > 10 within 1 hour');
+  await expect(page.getByTestId('correlation')).toContainText('failures > 10');
   await page.getByTestId('logic-related').getByRole('link').first().click();
   await expect(page.locator('h1')).toContainText('Many AWS Console Sign-in Failures');
   await expect(page.getByTestId('logic-related')).toContainText('Query.Example.Console.LoginFailures');
+});
+
+test('a deprecated rule says so at the top and links its successor, which links back; a retired ID resolves to the successor', async ({ page }) => {
+  const s = manifest().succession;
+  test.skip(!s, 'no deprecated rule with a successor in this build');
+  await page.goto(s!.retired.url);
+  await expect(page.getByTestId('retired-note')).toContainText('deprecated');
+  await page.getByTestId('superseded-by').locator(`a[href="${s!.successor.url}"]`).click();
+  await page.waitForURL((url) => url.pathname === s!.successor.url);
+  await expect(page.getByTestId('replaces').locator(`a[href="${s!.retired.url}"]`)).toBeVisible();
+  if (s!.retiredIdPermalink) {
+    await page.goto(s!.retiredIdPermalink.url);
+    await page.waitForURL((url) => url.pathname === s!.retiredIdPermalink!.target);
+  }
+});
+
+test('the status filter of the search keeps only deprecated rules', async ({ page }) => {
+  const s = manifest().succession;
+  test.skip(!s, 'no deprecated rule in this build');
+  await page.goto(`/search/?q=${encodeURIComponent(s!.retired.title.split(' ')[0])}`);
+  const results = page.getByTestId('search-results');
+  await expect(results.locator('a').first()).toBeVisible();
+  const dropdown = page.locator('pagefind-filter-dropdown[filter="status"]');
+  await dropdown.locator('button.pf-dropdown-trigger').click();
+  await dropdown.locator('.pf-dropdown-option[data-value="deprecated"]').click();
+  await expect(async () => {
+    const hrefs = await results.locator('a[href^="/rules/"]').evaluateAll((els) => els.map((e) => e.getAttribute('href')));
+    expect(hrefs).toContain(s!.retired.url);
+    expect(hrefs).not.toContain(s!.successor.url);
+  }).toPass({ timeout: 15_000 });
+});
+
+test('a multi-stage rule shows one condition block per stage and the correlation as a sentence', async ({ page }) => {
+  const multi = manifest().multiStage;
+  test.skip(!multi, 'no multi-stage rule in this build');
+  await page.goto(multi!.url);
+  await expect(page.getByTestId('logic-stage')).toHaveCount(multi!.stages);
+  await expect(page.getByTestId('logic-stage').first().locator('h3')).toContainText('stage 1');
+  await expect(page.getByTestId('correlation')).toContainText(/stage 1, then stage 2|in any order|Join|Indicator match/);
 });

@@ -115,19 +115,27 @@ describe('elastic format: logic by rule type', () => {
     expect(renderConjuncts(logic.conjuncts)).toEqual(['event.category eq "process"', 'process.name in ["whoami", "id"]']);
   });
 
-  it('marks threshold rules partial and gives the threshold fields as output fields', () => {
+  it('gives threshold rules their count per group as the correlation, and the threshold fields as output fields', () => {
     const logic = logicOf(only('rules/linux/new_terms_and_threshold.toml'));
-    expect(logic.status).toBe('partial');
-    expect(logic.reasons).toEqual(['threshold: count >= 5 by host.id, user.name']);
+    expect(logic.status).toBe('full');
+    expect(logic.reasons).toEqual([]);
+    expect(logic.stages).toBeUndefined();
+    expect(renderConjuncts(logic.conjuncts)).toEqual(['event.category eq "process"', 'process.name eq "sudo"']);
+    expect(logic.correlation).toMatchObject({ kind: 'threshold', by: ['host.id', 'user.name'], condition: 'count >= 5' });
     expect(logic.outputFields).toEqual(['host.id', 'user.name']);
   });
 
-  it('marks indicator-match rules partial', () => {
+  it('gives indicator-match rules two stages, the events and the indicator index, and the match as the correlation', () => {
     const draft = only('rules/threat_intel/threat_intel_fixture_match.toml');
     expect(draft.logPlatform).toBe('Threat Intelligence');
     const logic = logicOf(draft);
-    expect(renderConjuncts(logic.conjuncts)).toEqual(['file.hash.sha256 is_not_null']);
-    expect(logic.reasons).toEqual(['indicator match: logs-ti_*']);
+    expect(logic.conjuncts).toEqual([]);
+    expect(logic.stages?.map((s) => [s.name, s.source, renderConjuncts(s.conjuncts)])).toEqual([
+      ['events', undefined, ['file.hash.sha256 is_not_null']],
+      ['indicators', 'logs-ti_*', ['@timestamp gte "now-30d/d"']],
+    ]);
+    expect(logic.correlation).toMatchObject({ kind: 'indicator_match', detail: 'logs-ti_*' });
+    expect(logic.status).toBe('full');
   });
 
   it('ANDs the rule filters (negated, disabled, DSL clauses) with the query', () => {

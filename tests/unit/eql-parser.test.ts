@@ -1,3 +1,4 @@
+import { renderConjuncts } from '../../src/lib/logic/render.ts';
 import { describe, expect, it } from 'vitest';
 import { eqlLogic } from '../../src/lib/languages/eql/index.ts';
 import { bare, rendered } from '../fixtures/elastic/tree.ts';
@@ -85,7 +86,12 @@ describe('EQL event queries', () => {
   it('names what it cannot express: functions over values, field comparisons, descendant of', () => {
     const r = eqlLogic('process where length(process.args) > 3 and process.name == process.parent.name and descendant of [process where process.name == "x"] and a == 1');
     expect(rendered(r.condition)).toEqual(['event.category eq "process"', 'a eq 1']);
-    expect(r.reasons).toEqual(['unsupported function: length', 'field comparison', 'descendant of']);
+    // Each quoted as the rule writes it.
+    expect(r.reasons).toEqual([
+      'unsupported function: length(process.args) > 3',
+      'field comparison: process.name == process.parent.name',
+      'descendant of: descendant of [process where process.name == "x"]',
+    ]);
   });
 
   it('names pipes as reasons', () => {
@@ -99,21 +105,33 @@ describe('EQL sequences and samples', () => {
     [network where destination.port == 4444] with runs=2
     until [process where event.type == "end"]`;
 
-  it('gives one subtree per step and marks the rule partial with "sequence"', () => {
+  it('gives one stage per step, with its category, own keys and runs, and the sequence as the correlation', () => {
     const r = eqlLogic(query);
-    expect(rendered(r.condition)).toEqual([
-      'event.category eq "process" and process.name eq "a" and user.id eq "0"',
-      'event.category eq "network" and destination.port eq 4444',
+    expect(r.condition).toBeUndefined();
+    expect(r.stages?.map((s) => [s.source, rendered({ type: 'and', children: s.conjuncts }), s.role, s.by, s.runs])).toEqual([
+      ['process', ['event.category eq "process"', 'process.name eq "a"', 'user.id eq "0"'], undefined, ['process.entity_id'], undefined],
+      ['network', ['event.category eq "network"', 'destination.port eq 4444'], undefined, undefined, 2],
+      ['process', ['event.category eq "process"', 'event.type eq "end"'], 'until', undefined, undefined],
     ]);
-    expect(r.reasons).toEqual(['sequence', 'sequence until']);
+    expect(r.correlation).toEqual({ kind: 'sequence', by: ['host.id'], window: '30s', ordered: true });
+    expect(r.reasons).toEqual([]);
     expect(r.categories).toEqual(['process', 'network']);
   });
 
-  it('skips missing-event steps and reads samples', () => {
+  it('keeps missing-event steps as stages that must not occur, and reads samples', () => {
     const missing = eqlLogic('sequence with maxspan=1m [process where a == 1] ![file where b == 2]');
-    expect(rendered(missing.condition)).toEqual(['event.category eq "process"', 'a eq 1']);
-    expect(missing.reasons).toEqual(['sequence', 'missing event']);
-    expect(eqlLogic('sample by host.id [process where a == 1] [process where b == 2]').reasons).toEqual(['sample']);
+    expect(missing.stages?.map((s) => s.role)).toEqual([undefined, 'missing']);
+    expect(missing.reasons).toEqual([]);
+    const sample = eqlLogic('sample by host.id [process where a == 1] [process where b == 2]');
+    expect(sample.correlation).toEqual({ kind: 'sample', by: ['host.id'], ordered: false });
+    expect(sample.stages).toHaveLength(2);
+  });
+
+  it('names what a stage cannot express on that stage, and pipes on the query', () => {
+    const r = eqlLogic('sequence [process where length(process.args) > 3 and a == 1] [file where b == 2] | head 3');
+    expect(r.stages?.[0].reasons).toBeDefined();
+    expect(r.stages?.[1].reasons).toBeUndefined();
+    expect(r.reasons).toEqual([...r.stages![0].reasons!, 'pipe: head']);
   });
 
   it('reports syntax errors with offsets and never throws', () => {
@@ -130,5 +148,45 @@ describe('EQL category override', () => {
     const r = eqlLogic('info where event.action == "ModifyDBInstance"', 'event.type');
     expect(rendered(r.condition)).toEqual(['event.type eq "info"', 'event.action eq "ModifyDBInstance"']);
     expect(r.categories).toEqual([]);
+  });
+});
+
+describe('Elastic Endpoint EQL', () => {
+  it('reads _arraysearch(list, $entry, condition) as an any-element scope with element-relative fields', () => {
+    const tree = bare(eqlLogic('api where _arraysearch(process.thread.Ext.call_stack, $entry, $entry.symbol_info like~ "*ntdll*" and $entry.trusted == false)').condition);
+    expect(tree).toEqual({
+      type: 'and',
+      children: [
+        { type: 'leaf', field: 'event.category', kind: 'eq', values: ['api'], caseSensitive: true },
+        {
+          type: 'scope',
+          quantifier: 'any',
+          field: 'process.thread.Ext.call_stack',
+          child: {
+            type: 'and',
+            children: [
+              { type: 'leaf', field: 'symbol_info', kind: 'wildcard', values: ['*ntdll*'] },
+              { type: 'leaf', field: 'trusted', kind: 'eq', values: [false] },
+            ],
+          },
+        },
+      ],
+    });
+  });
+
+  it('accepts step aliases (`] as event0`) and reports the cross-step comparison, not a syntax error', () => {
+    const logic = eqlLogic('sequence [file where file.path : "/tmp/*"] as event0 [file where startswith~(file.path, event0.file.path)]');
+    expect(logic.problems).toEqual([]);
+    expect(logic.reasons).toEqual(['field comparison: startswith~(file.path, event0.file.path)']);
+    const steps = eqlLogic('sequence [file where file.path : "/tmp/*"] as event0 [process where true]');
+    expect(steps.problems).toEqual([]);
+    expect(renderConjuncts(steps.stages![0].conjuncts)).toContain('file.path wildcard "/tmp/*"');
+  });
+
+  it('keeps up to two quotes after the closing """ of a raw string inside the value', () => {
+    expect(lines('process where process.command_line : """echo "DNS works!""""')).toEqual([
+      'event.category eq "process"',
+      'process.command_line eq "echo \\"DNS works!\\""',
+    ]);
   });
 });

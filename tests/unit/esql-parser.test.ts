@@ -33,14 +33,20 @@ describe('ES|QL', () => {
     ]);
   });
 
-  it('takes output fields from stats ... by and keep, and marks where over aggregates partial', () => {
+  it('takes output fields from stats ... by and keep, and makes a where over aggregates the correlation condition', () => {
     const r = esqlLogic(`from logs-okta*
 | where event.action == "user.session.start"
 | stats Esql.count = count(*), Esql.ips = values(source.ip) by user.name, host.id
 | where Esql.count > 10 and user.name != "svc"
 | keep user.name, Esql.*`);
     expect(rendered(r.condition)).toEqual(['event.action eq "user.session.start"', 'user.name ne "svc"']);
-    expect(r.reasons).toEqual(['filter on aggregate: Esql.count']);
+    expect(r.reasons).toEqual([]);
+    expect(r.correlation).toEqual({
+      kind: 'threshold',
+      by: ['user.name', 'host.id'],
+      condition: 'Esql.count > 10',
+      detail: 'stats Esql.count = count(*), Esql.ips = values(source.ip) by user.name, host.id',
+    });
     expect(r.outputFields).toEqual(['user.name', 'Esql.count', 'Esql.ips']);
   });
 
@@ -50,7 +56,13 @@ describe('ES|QL', () => {
 | eval Esql.recent = date_diff("minute", Esql.first, now()), Esql.ratio = Esql.users / Esql.hits
 | where Esql.recent <= 10 and Esql.ratio > 0.5 and host.id != "x"`);
     expect(rendered(r.condition)).toEqual(['host.id ne "x"']);
-    expect(r.reasons).toEqual(['filter on aggregate: Esql.recent', 'filter on aggregate: Esql.ratio']);
+    expect(r.reasons).toEqual([]);
+    // The evals the condition reads are quoted beside the stats, as written.
+    expect(r.correlation?.kind).toBe('aggregation');
+    expect(r.correlation?.condition).toBe('Esql.recent <= 10 and Esql.ratio > 0.5');
+    expect(r.correlation?.detail).toBe(
+      'stats Esql.first = min(@timestamp), Esql.hits = count(*), Esql.users = count_distinct(user.name) by host.id | eval Esql.recent = date_diff("minute", Esql.first, now()) | eval Esql.ratio = Esql.users / Esql.hits',
+    );
   });
 
   it('maps eval aliases and to_lower columns back to their field; other eval columns mark partial', () => {
@@ -60,11 +72,23 @@ describe('ES|QL', () => {
     expect(bare(r.condition)).toEqual({
       type: 'and',
       children: [
-        { type: 'leaf', field: 'process.name', kind: 'eq', values: ['rundll32.exe'] },
+        { type: 'leaf', field: 'process.name', kind: 'eq', values: ['rundll32.exe'], caseSensitive: false },
         { type: 'leaf', field: 'process.command_line', kind: 'wildcard', values: ['*javascript*'], caseSensitive: true },
       ],
     });
-    expect(r.reasons).toEqual(['filter on computed column: score']);
+    expect(r.reasons).toEqual(['filter on computed column: eval score = length(process.args) * 2']);
+  });
+
+  it('reads `:` as a case-insensitive full-text match, unlike == / LIKE', () => {
+    const r = esqlLogic(`from logs-*
+| where message : "mimikatz sekurlsa" and user.name == "Admin"`);
+    expect(bare(r.condition)).toEqual({
+      type: 'and',
+      children: [
+        { type: 'leaf', field: 'message', kind: 'eq', values: ['mimikatz sekurlsa'], caseSensitive: false, match: 'fulltext' },
+        { type: 'leaf', field: 'user.name', kind: 'eq', values: ['Admin'], caseSensitive: true },
+      ],
+    });
   });
 
   it('reads functions: starts_with, ends_with, cidr_match, kql(), and names unsupported ones', () => {
@@ -78,7 +102,7 @@ describe('ES|QL', () => {
       'event.code eq 4624',
       'winlog.logon.type eq 3',
     ]);
-    expect(r.reasons).toEqual(['unsupported function: date_diff']);
+    expect(r.reasons).toEqual(['unsupported function: date_diff("day", c, now()) > 3']);
   });
 
   it('reads contains / mv_contains and resolves backslash escapes of LIKE patterns', () => {
@@ -107,7 +131,7 @@ describe('ES|QL', () => {
 | where proc == "sshd" and Esql.verb == "GET"
 | keep proc, Esql.client`);
     expect(rendered(r.condition)).toEqual(['process.name eq "sshd"']);
-    expect(r.reasons).toEqual(['filter on computed column: Esql.verb']);
+    expect(r.reasons).toEqual(['filter on computed column: Esql.verb from grok message "%{IP:Esql.client} %{WORD:Esql.verb}"']);
     expect(r.outputFields).toEqual(['proc', 'Esql.client']);
   });
 

@@ -7,7 +7,7 @@ import { highlight } from '../../src/lib/highlight/index.ts';
 describe('highlight', () => {
   it('emits class-based tokens, no inline styles', async () => {
     const html = await highlight('eventName: "DeleteTrail" # why\n', 'yaml');
-    expect(html).toContain('<pre class="code" data-lang="yaml">');
+    expect(html).toContain('<pre class="code" data-lang="yaml" tabindex="0">');
     expect(html).toContain('class="tk-comment"');
     expect(html).not.toContain('style=');
   });
@@ -24,7 +24,7 @@ describe('highlight', () => {
   });
 
   it('falls back to plain text for unknown languages', async () => {
-    expect(await highlight('a < b', 'text')).toBe('<pre class="code" data-lang="text"><code>a &lt; b</code></pre>');
+    expect(await highlight('a < b', 'text')).toBe('<pre class="code" data-lang="text" tabindex="0"><code>a &lt; b</code></pre>');
   });
 
   it('keeps each line of the source', async () => {

@@ -6,6 +6,7 @@ import { countCoverage, platformCoverage, serviceCoverage, uncoveredActions } fr
 import { deriveKnowledge } from '../../src/lib/knowledge/index.ts';
 import { isMutating, leadingVerb } from '../../src/lib/knowledge/mutating.ts';
 import { azureProvider, dottedCategory, gcpService, UNKNOWN_SERVICE } from '../../src/lib/knowledge/service-schemes.ts';
+import { leaf } from '../../src/lib/logic/tree.ts';
 import { VENDOR_ORDER } from '../../src/lib/site/format.ts';
 import { AWS_OPERATIONS_FIXTURE, SERVICE_RULES } from '../fixtures/knowledge/service-rules.ts';
 
@@ -224,5 +225,23 @@ describe('service names', () => {
     expect(names.get('ses.amazonaws.com')).toBe('Amazon Simple Email Service');
     expect(names.get('elasticloadbalancing.amazonaws.com')).toBe('Elastic Load Balancing');
     expect(names.get('s3.amazonaws.com')).toBe('Amazon Simple Storage Service');
+  });
+});
+
+describe('multi-stage rules', () => {
+  it('decides the service per stage: a stage about other events does not unconstrain it', () => {
+    const base = SERVICE_RULES.find((r) => r.id === 'sigma/sns-add-permission')!;
+    const stages = [
+      { conjuncts: [leaf('eventSource', 'eq', ['sqs.amazonaws.com']), leaf('eventName', 'eq', ['AddPermission'])] },
+      { conjuncts: [leaf('eventName', 'eq', ['Publish'])] },
+    ];
+    const sequence = { ...base, id: 'sigma/sequence', slug: 'sequence', logic: { ...base.logic!, conjuncts: [], stages } };
+    const k2 = deriveKnowledge([...SERVICE_RULES, sequence], canonicalTable(), { universes });
+    const ct2 = k2.services.platforms.find((p) => p.platform === 'AWS CloudTrail')!;
+    const pairOf = (service: string, action: string) => ct2.services.find((s) => s.key === service)!.actions.find((a) => a.action === action)!;
+    const i = SERVICE_RULES.length;
+    expect(pairOf('sqs.amazonaws.com', 'AddPermission').rules).toContain(i);
+    expect(pairOf('sns.amazonaws.com', 'AddPermission').rules).not.toContain(i);
+    expect(pairOf('sns.amazonaws.com', 'Publish').rules).toContain(i);
   });
 });

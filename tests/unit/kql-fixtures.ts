@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { analyzeKql } from '../../src/lib/languages/kql/extract.ts';
 import { renderConjuncts } from '../../src/lib/logic/render.ts';
 import { conjunctsOf } from '../../src/lib/logic/tree.ts';
+import type { Correlation, Stage } from '../../src/lib/logic/types.ts';
 
 export const KQL_FIXTURES = join(import.meta.dirname, '../fixtures/sentinel/kql');
 
@@ -14,12 +15,32 @@ export function kqlFixtureNames(): string[] {
     .sort();
 }
 
-/** The sections an expected file holds, in this order. */
+/** Each stage: a heading with its role, name and tables, its conjuncts, then its own reasons. */
+function renderStages(stages: Stage[]): string[] {
+  return stages.flatMap((s) => [
+    `## stage ${[s.role, s.name && `"${s.name}"`, s.source && `(${s.source})`].filter(Boolean).join(' ')}`,
+    ...renderConjuncts(s.conjuncts),
+    ...(s.reasons ?? []).map((r) => `reason: ${r}`),
+  ]);
+}
+
+/** The correlation's parts, one per line. */
+function renderCorrelation(c: Correlation): string[] {
+  return [
+    `kind: ${c.kind}`,
+    `by: ${c.by.join(', ')}`,
+    ...(c.window ? [`window: ${c.window}`] : []),
+    ...(c.condition ? [`condition: ${c.condition}`] : []),
+    ...(c.detail ? [`detail: ${c.detail}`] : []),
+  ];
+}
+
+/** The sections an expected file holds, in this order (stages and correlation only when the query has them). */
 export function renderAnalysis(query: string): string {
   const a = analyzeKql(query);
   return [
-    '# condition',
-    ...renderConjuncts(conjunctsOf(a.condition)),
+    ...(a.stages ? ['# stages', ...renderStages(a.stages)] : ['# condition', ...renderConjuncts(conjunctsOf(a.condition))]),
+    ...(a.correlation ? ['# correlation', ...renderCorrelation(a.correlation)] : []),
     '# reasons',
     ...a.reasons,
     '# outputs',

@@ -17,7 +17,7 @@ describe('KQL case sensitivity', () => {
     ).toEqual([
       leaf('A', 'eq', ['x'], { caseSensitive: true }),
       leaf('B', 'in', ['y'], { caseSensitive: true }),
-      leaf('C', 'contains', ['z'], { caseSensitive: true }),
+      leaf('C', 'contains', ['z'], { caseSensitive: true, match: 'term' }),
       leaf('D', 'contains', ['w'], { caseSensitive: true }),
       leaf('E', 'startswith', ['v'], { caseSensitive: true }),
       leaf('F', 'endswith', ['u'], { caseSensitive: true }),
@@ -25,29 +25,38 @@ describe('KQL case sensitivity', () => {
     ]);
   });
 
-  it('leaves =~, in~, has, contains, startswith, endswith and has_any case-insensitive', () => {
+  it('marks =~, in~, has, contains, startswith, endswith and has_any case-insensitive; has and has_any match whole terms', () => {
+    const ci = { caseSensitive: false };
     expect(conjuncts(`T | where A =~ "x" and B in~ ("y", "z") and C has "w" and D contains "v" and E startswith "u" and F endswith "t" and G has_any ("s")`)).toEqual([
-      leaf('A', 'eq', ['x']),
-      leaf('B', 'in', ['y', 'z']),
-      leaf('C', 'contains', ['w']),
-      leaf('D', 'contains', ['v']),
-      leaf('E', 'startswith', ['u']),
-      leaf('F', 'endswith', ['t']),
-      leaf('G', 'contains', ['s']),
+      leaf('A', 'eq', ['x'], ci),
+      leaf('B', 'in', ['y', 'z'], ci),
+      leaf('C', 'contains', ['w'], { ...ci, match: 'term' }),
+      leaf('D', 'contains', ['v'], ci),
+      leaf('E', 'startswith', ['u'], ci),
+      leaf('F', 'endswith', ['t'], ci),
+      leaf('G', 'contains', ['s'], { ...ci, match: 'term' }),
+    ]);
+  });
+
+  it('reads isempty() as empty (null or "") and isnull() as a null test', () => {
+    expect(conjuncts(`T | where isempty(A) and isnotempty(B) and isnull(C)`)).toEqual([
+      leaf('A', 'is_null', [], { match: 'empty' }),
+      leaf('B', 'is_not_null', [], { match: 'empty' }),
+      leaf('C', 'is_null', []),
     ]);
   });
 
   it('reads tolower(X) == "v" as a case-insensitive test of X', () => {
-    expect(conjuncts(`T | where tolower(UserAgent) == "curl"`)).toEqual([leaf('UserAgent', 'eq', ['curl'])]);
+    expect(conjuncts(`T | where tolower(UserAgent) == "curl"`)).toEqual([leaf('UserAgent', 'eq', ['curl'], { caseSensitive: false })]);
   });
 
   it('negates !=, !~, !in, !in~, !has, !contains, !startswith and !endswith', () => {
     expect(conjuncts(`T | where A != "x" and B !~ "y" and C !in ("z") and D !in~ ("w") and E !has "v" and F !contains_cs "u"`)).toEqual([
       not(leaf('A', 'eq', ['x'], { caseSensitive: true })),
-      not(leaf('B', 'eq', ['y'])),
+      not(leaf('B', 'eq', ['y'], { caseSensitive: false })),
       not(leaf('C', 'in', ['z'], { caseSensitive: true })),
-      not(leaf('D', 'in', ['w'])),
-      not(leaf('E', 'contains', ['v'])),
+      not(leaf('D', 'in', ['w'], { caseSensitive: false })),
+      not(leaf('E', 'contains', ['v'], { caseSensitive: false, match: 'term' })),
       not(leaf('F', 'contains', ['u'], { caseSensitive: true })),
     ]);
   });
@@ -55,7 +64,7 @@ describe('KQL case sensitivity', () => {
 
 describe('KQL values', () => {
   it('sets all on has_all and keeps list values in the rule order', () => {
-    expect(conjuncts(`T | where CommandLine has_all ("b", "a")`)).toEqual([leaf('CommandLine', 'contains', ['b', 'a'], { all: true })]);
+    expect(conjuncts(`T | where CommandLine has_all ("b", "a")`)).toEqual([leaf('CommandLine', 'contains', ['b', 'a'], { caseSensitive: false, all: true, match: 'term' })]);
   });
 
   it('resolves let-bound scalars, dynamic lists and datatable columns', () => {

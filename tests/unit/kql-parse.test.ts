@@ -41,6 +41,7 @@ describe('KQL syntax tree', () => {
               left: { type: 'list', op: 'in~', left: name('A'), items: [lit('x', '"x"')] },
               right: { type: 'binary', op: '!has_cs', left: name('B'), right: lit('y\\z', '@"y\\z"') },
             },
+            text: 'A in~ ("x") and B !has_cs @"y\\z"',
           },
         },
         op: { op: 'summarize', aggregates: [{ type: 'named', names: ['n'], expr: { type: 'call', name: 'count', args: [] } }], by: [name('C')] },
@@ -68,6 +69,7 @@ describe('KQL syntax tree', () => {
                 low: lit(1, '1'),
                 high: lit(2, '2'),
               },
+              text: 'a.b["c"][0] between (1 .. 2)',
             },
           },
           name('U'),
@@ -78,6 +80,7 @@ describe('KQL syntax tree', () => {
         kind: 'leftanti',
         right: name('V'),
         on: [{ type: 'binary', op: '==', left: { type: 'path', base: name('$left'), member: 'x' }, right: { type: 'path', base: name('$right'), member: 'y' } }],
+        keys: ['$left.x == $right.y'],
       },
     });
   });

@@ -21,6 +21,12 @@ describe('logicJson', () => {
     expect(first.children[0]).toMatchObject({ case: 'sensitive', match: 'exact' });
   });
 
+  it('names the list of a leaf whose values are kept in a named list, and validates', () => {
+    const json = logicJson(logicFrom(leaf('sender.email.domain.root_domain', 'in', ['$free_email_providers'], { listRef: 'free_email_providers' })));
+    expect(validate(json), JSON.stringify(validate.errors)).toBe(true);
+    expect(json.stages[0].filter).toMatchObject({ kind: 'in', values: ['$free_email_providers'], list: 'free_email_providers' });
+  });
+
   it('keeps an and-group of an exclusion together and splits an or', () => {
     const json = logicJson(logic);
     expect(json.exclusions).toHaveLength(3);
@@ -28,10 +34,42 @@ describe('logicJson', () => {
     expect(json.exclusions[1]).toMatchObject({ type: 'leaf', field: 'User', values: ['SYSTEM'] });
   });
 
+  it('publishes regression agreement and the empty / term / fulltext match kinds, valid against the schema', () => {
+    const withKinds = logicFrom(
+      and(leaf('CommandLine', 'contains', ['net'], { match: 'term', caseSensitive: false }), leaf('User', 'is_null', [], { match: 'empty' }), leaf('message', 'eq', ['a b'], { match: 'fulltext' })),
+    );
+    const json = logicJson({ ...withKinds, regression: { cases: 2, agree: 1, disagreeing: ['x'] } });
+    expect(validate(json), JSON.stringify(validate.errors)).toBe(true);
+    expect(json.regression).toEqual({ cases: 2, agree: 1 });
+    const leaves = (json.stages[0].filter as { children: { match: string }[] }).children.map((c) => c.match);
+    expect(leaves).toEqual(['term', 'empty', 'fulltext']);
+  });
+
   it('a single-event rule is one stage without correlation', () => {
     const json = logicJson(logic);
     expect(json.stages).toHaveLength(1);
     expect(json.correlation).toBeUndefined();
+  });
+
+  it('publishes a sequence with its stages, per-stage keys, runs and roles, and validates', () => {
+    const json = logicJson({
+      status: 'full',
+      conjuncts: [],
+      stages: [
+        { source: 'process', conjuncts: [leaf('process.name', 'eq', ['gdb'])], by: ['process.pid'], runs: 2 },
+        { source: 'network', conjuncts: [leaf('user.id', 'eq', ['0'])], role: 'until' },
+      ],
+      correlation: { kind: 'sequence', by: ['host.id'], window: '30s', ordered: true },
+      reasons: [],
+      outputFields: [],
+      diagnostics: [],
+    });
+    expect(validate(json), JSON.stringify(validate.errors)).toBe(true);
+    expect(json.stages.map((s) => [s.source, s.by, s.runs, s.role])).toEqual([
+      ['process', ['process.pid'], 2, undefined],
+      ['network', undefined, undefined, 'until'],
+    ]);
+    expect(json.correlation).toMatchObject({ kind: 'sequence', window: '30s' });
   });
 });
 

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { extractPython } from '../../src/lib/languages/python/extract.ts';
 import { pantherLibrary } from '../../src/lib/languages/python/panther-library.ts';
 import { renderConjuncts } from '../../src/lib/logic/render.ts';
+import { evaluate } from '../../src/lib/logic/evaluate.ts';
 import { conjunctsOf, leaf, or, and, not } from '../../src/lib/logic/tree.ts';
 
 const root = fileURLToPath(new URL('../fixtures/panther', import.meta.url));
@@ -109,13 +110,20 @@ describe('python extractor: values and comparisons', () => {
     expect(extract(rule('return event.get("mfa", "false") == "false"')).lines).toEqual(['mfa eq "false" or mfa is_null']);
   });
 
-  it('maps string methods: startswith, endswith, lower and in-substring', () => {
+  it('maps string methods: startswith, endswith, lower and in-substring; .lower() / .upper() make the test case-insensitive', () => {
+    const ci = { caseSensitive: false };
     expect(extract(rule('return event.get("ua", "").lower().startswith(("curl", "python"))')).condition).toEqual(
-      leaf('ua', 'startswith', ['curl', 'python']),
+      leaf('ua', 'startswith', ['curl', 'python'], ci),
     );
     expect(extract(rule('return event.get("host").endswith(".corp")')).condition).toEqual(leaf('host', 'endswith', ['.corp'], { caseSensitive: true }));
-    expect(extract(rule('return "admin" in event.get("role", "").lower()')).condition).toEqual(leaf('role', 'contains', ['admin']));
-    expect(extract(rule('return event.get("u").upper() == "ROOT"')).condition).toEqual(leaf('u', 'eq', ['ROOT']));
+    expect(extract(rule('return "admin" in event.get("role", "").lower()')).condition).toEqual(leaf('role', 'contains', ['admin'], ci));
+    expect(extract(rule('return event.get("u").upper() == "ROOT"')).condition).toEqual(leaf('u', 'eq', ['ROOT'], ci));
+  });
+
+  it('reads truth tests as empty (None, "", 0, [] or {}), not only missing', () => {
+    expect(extract(rule('return bool(event.get("a")) and not event.deep_get("b", "c") and len(event.get("d", [])) > 0')).condition).toEqual(
+      and(leaf('a', 'is_not_null', [], { match: 'empty' }), leaf('b.c', 'is_null', [], { match: 'empty' }), leaf('d', 'is_not_null', [], { match: 'empty' })),
+    );
   });
 
   it('reads a test against an empty constant list as never holding (mongodb_external_user_invited)', () => {
@@ -150,7 +158,7 @@ describe('python extractor: values and comparisons', () => {
   it('tests the first or last part of a split on the whole value', () => {
     expect(extract(rule('return event.get("action").split(".")[0] == "repo"')).lines).toEqual(['action eq "repo" or action startswith "repo."']);
     expect(extract(rule('return event.get("email", "").lower().split("@")[-1] in ["a.com", "b.com"]')).condition).toEqual(
-      or(leaf('email', 'in', ['a.com', 'b.com']), leaf('email', 'endswith', ['@a.com', '@b.com'])),
+      or(leaf('email', 'in', ['a.com', 'b.com'], { caseSensitive: false }), leaf('email', 'endswith', ['@a.com', '@b.com'], { caseSensitive: false })),
     );
     expect(extract(rule('return event.get("m").rsplit(".", maxsplit=1)[-1].startswith("Get")')).reasons).toEqual(['method: startswith of a split part']);
     expect(extract(rule('return event.get("m").split("/")[2] == "x"')).reasons).toEqual(['method: split']);
@@ -172,7 +180,7 @@ describe('python extractor: helpers and data models', () => {
     const r = extract(rule('if not aws_cloudtrail_success(event):\n    return False\nreturn not is_service(event)', 'from panther_demo_helpers import aws_cloudtrail_success, is_service'));
     expect(r.lines).toEqual(['not (errorCode is_not_null or errorMessage is_not_null)', 'not userIdentity.invokedBy endswith ".amazonaws.com"']);
     expect(r.condition).toEqual(
-      and(not(or(leaf('errorCode', 'is_not_null'), leaf('errorMessage', 'is_not_null'))), not(leaf('userIdentity.invokedBy', 'endswith', ['.amazonaws.com'], { caseSensitive: true }))),
+      and(not(or(leaf('errorCode', 'is_not_null', [], { match: 'empty' }), leaf('errorMessage', 'is_not_null', [], { match: 'empty' }))), not(leaf('userIdentity.invokedBy', 'endswith', ['.amazonaws.com'], { caseSensitive: true }))),
     );
   });
 
@@ -271,8 +279,47 @@ describe('python extractor: what it cannot follow', () => {
     expect(one.lines).toEqual(['tags.key eq "env"']);
     expect(one.reasons).toEqual([]);
     const two = extract(rule('for a in event.deep_get("p", "auth") or []:\n    if a.get("perm") == "x" and a.get("granted"):\n        return True\nreturn False'));
-    expect(two.lines).toEqual(['p.auth.perm eq "x"', 'p.auth.granted is_not_null']);
-    expect(two.reasons).toEqual(['loop over event values: item fields tested separately']);
+    // Two fields of one item: both must hold on the same element.
+    expect(two.lines).toEqual(['any p.auth (perm eq "x" and granted is_not_null)']);
+    expect(two.reasons).toEqual([]);
+  });
+
+  it("adds the rule's own alert_context keys to a helper's conditionally built dict (azure_keyvault_purged)", () => {
+    const src = [
+      'def azure_activity_alert_context(event):',
+      '    a_c = {}',
+      '    a_c["caller_ip"] = event.get("callerIpAddress", "<UNKNOWN_CALLER_IP>")',
+      '    storage_account_name = event.get("storageAccount", "")',
+      '    if storage_account_name:',
+      '        a_c["storage_account_name"] = storage_account_name',
+      '    return a_c',
+      '',
+      'def rule(event):',
+      '    return event.get("operationName", "").upper() == "X"',
+      '',
+      'def alert_context(event):',
+      '    context = azure_activity_alert_context(event)',
+      '    keyvault_name = event.get("resourceId", "")',
+      '    if keyvault_name:',
+      '        context["keyvault_name"] = keyvault_name',
+      '    return context',
+      '',
+    ].join('\n');
+    expect(extract(src).outputFields).toEqual(['caller_ip', 'storage_account_name', 'keyvault_name']);
+  });
+
+  it('reads several fields of one loop item as a scope (proofpoint_phishing_detected)', () => {
+    const r = extract(
+      rule(
+        'if event.get("quarantineRule") == "phish" or event.get("quarantineFolder") == "Phish":\n    return True\n' +
+          'for threat in event.get("threatsInfoMap", []):\n    if threat.get("classification") == "phish" and threat.get("threatStatus") == "active":\n        return True\nreturn False',
+      ),
+    );
+    expect(r.lines).toEqual(['quarantineRule eq "phish" or quarantineFolder eq "Phish" or any threatsInfoMap (classification eq "phish" and threatStatus eq "active")']);
+    const [scoped] = conjunctsOf(r.condition);
+    const split = { threatsInfoMap: [{ classification: 'phish', threatStatus: 'cleared' }, { classification: 'spam', threatStatus: 'active' }] };
+    expect(evaluate(scoped, split)).toBe(false);
+    expect(evaluate(scoped, { threatsInfoMap: [{ classification: 'phish', threatStatus: 'active' }] })).toBe(true);
   });
 
   it('reads any() over an event list as "some item passes the test"', () => {

@@ -30,7 +30,7 @@ function rule(id: string, extra: Partial<Rule>): Rule {
 
 const rules = [
   rule('a', { logic: { ...logicFrom(leaf('x', 'eq', ['1'])), tests: { cases: 3, agree: 2, disagreeing: ['t'] } } }),
-  rule('b', { logic: logicFrom(leaf('x', 'eq', ['1']), ['sequence']) }),
+  rule('b', { logic: { ...logicFrom(leaf('x', 'eq', ['1']), ['sequence']), tests: { cases: 2, agree: 1, disagreeing: ['u'] }, regression: { cases: 4, agree: 3, disagreeing: ['e'] } } }),
   rule('ml', { kind: 'machine_learning', logic: noLogic('machine learning job: x') }),
   rule('c', { tests: [{ name: 'attack data', expected: true, log: null }], logic: noLogic('lookup: y') }),
 ];
@@ -64,12 +64,29 @@ describe('npm run report', () => {
     expect(formatReport(catalogReport(catalog))).toContain('  kind query: 3 (full 1, partial 1, none 1, tests 2 of 3 agree)');
   });
 
-  it('counts test agreement only over full extractions the extractor could evaluate', () => {
-    expect(report.tests).toEqual({ cases: 3, agree: 2 });
+  it('counts test agreement over every rule the extractor could evaluate, and apart over full extractions', () => {
+    expect(report.tests).toEqual({ cases: 5, agree: 3 });
+    expect(report.testsFull).toEqual({ cases: 3, agree: 2 });
+    expect(report.regression).toEqual({ cases: 4, agree: 3 });
   });
 
   it('sets machine-learning rules apart from the tree rate', () => {
     expect(report.machineLearning).toBe(1);
     expect(formatReport(catalogReport(catalog))).toContain('tree for 66.7% of rules with a query; 1 machine-learning rules counted apart');
+  });
+
+  it('counts retired rules and the deprecated ones that link a successor, and leaves sources without any alone', () => {
+    expect(report.retired).toBeUndefined();
+    const retiredCatalog: Catalog = {
+      ...catalog,
+      rules: [
+        rule('old', { deprecated: true, supersededBy: [{ ruleId: 'elastic/new', url: '/rules/elastic/new/', title: 'new', how: 'replaced-by' }] }),
+        rule('orphan', { deprecated: true, supersededBy: [{ title: 'Not in the corpus', how: 'replaced-by' }] }),
+        rule('uns', { unsupported: true }),
+        rule('new', {}),
+      ],
+    };
+    expect(catalogReport(retiredCatalog).sources['elastic-detection-rules'].retired).toEqual({ deprecated: 2, unsupported: 1, withSuccessor: 1 });
+    expect(formatReport(catalogReport(retiredCatalog))).toContain('retired: deprecated 2 (1 link a successor), unsupported 1');
   });
 });

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { error } from '../../src/lib/diagnostics.ts';
-import { leaf, noLogic, not, or } from '../../src/lib/logic/tree.ts';
+import { and, leaf, noLogic, not, or } from '../../src/lib/logic/tree.ts';
 import type { Rule } from '../../src/lib/model.ts';
 import { createSiteModel } from '../../src/lib/site/model.ts';
-import { PARTIAL_NOTE, POLICY_NOTE, coverageView, ruleView } from '../../src/lib/site/rule-view.ts';
+import { POLICY_NOTE, coverageView, partialNote, ruleView } from '../../src/lib/site/rule-view.ts';
 import { syntheticCatalog, syntheticRule } from '../../src/lib/site/synthetic.ts';
 
 const base = syntheticRule(0);
@@ -51,27 +51,48 @@ describe('ruleView', () => {
     ]);
   });
 
-  it('renders the condition one conjunct per line, as the reference page', () => {
+  it('renders the condition one conjunct per line, as the reference page, with case marks and their legend', () => {
     expect(view.logic.lines).toEqual([
       'not (errorCode is_not_null or errorMessage is_not_null)',
-      '(eventName eq "UpdateDetector" and requestParameters.enable is_null) or eventName in ["DeleteTrail", "StopLogging"]',
+      '(eventName eq~ "UpdateDetector" and requestParameters.enable is_null) or eventName in~ ["DeleteTrail", "StopLogging"]',
     ]);
+    expect(view.legend.map((e) => e.mark)).toEqual(['~', 'is_null']);
     expect(view.logic.status).toBe('partial');
     expect(view.logic.tests).toEqual({ cases: 5, agree: 5, disagreeing: [] });
-    expect(PARTIAL_NOTE).toMatch(/^This rule also runs imperative logic/);
+    // The reference rule is Python: its loop really is imperative code.
+    expect(partialNote({ ...reference, query: { language: 'python', text: 'def rule(event): ...' } })).toMatch(/imperative Python logic/);
+    expect(partialNote({ ...reference, query: { language: 'eql', text: 'sequence [a where true]' } })).not.toMatch(/imperative/);
+    expect(view.logic.shape).toBe('single event');
   });
 
   it('lists exclusions, indicators and output fields', () => {
-    expect(view.exclusions).toEqual([
-      { field: 'errorCode', kind: 'is_not_null', values: [] },
-      { field: 'errorMessage', kind: 'is_not_null', values: [] },
-    ]);
+    expect(view.exclusions).toEqual([{ lines: ['errorCode is_not_null'] }, { lines: ['errorMessage is_not_null'] }]);
     expect(view.indicators.map((i) => [i.field, i.kind, i.values.map((v) => v.text)])).toEqual([
-      ['eventName', 'eq', ['"UpdateDetector"']],
+      ['eventName', 'eq~', ['UpdateDetector']],
       ['requestParameters.enable', 'is_null', ['']],
-      ['eventName', 'in', ['"DeleteTrail"', '"StopLogging"']],
+      ['eventName', 'in~', ['DeleteTrail', 'StopLogging']],
     ]);
     expect(view.outputFields).toEqual(['eventName', 'userIdentity']);
+    // The explanation names the rule's own vendor only.
+    expect(view.outputFieldsNote).toMatch(/alert_context/);
+    expect(view.outputFieldsNote).not.toMatch(/Chronicle|Sentinel|Splunk/);
+  });
+
+  it('lists a grouped exclusion as one branch, and shows values unescaped in the tables', () => {
+    // proc_access_win_lsass_memdump: filter_optional_thor {SourceImage|endswith: [...], GrantedAccess: '0x40'}.
+    const conjuncts = [
+      leaf('TargetImage', 'endswith', ['\\lsass.exe']),
+      leaf('GrantedAccess', 'in', ['0x40', '0x1000']),
+      not(and(leaf('SourceImage', 'endswith', ['\\thor.exe', '\\thor64.exe']), leaf('GrantedAccess', 'eq', ['0x40'])))!,
+    ];
+    const rule: Rule = { ...reference, logic: { ...reference.logic!, conjuncts } };
+    const v = ruleView(model, rule);
+    expect(v.exclusions).toEqual([{ lines: ['SourceImage endswith~ ["\\\\thor.exe", "\\\\thor64.exe"]', 'GrantedAccess eq~ "0x40"'] }]);
+    expect(v.indicators.map((i) => [i.field, i.kind, i.values.map((x) => x.text)])).toEqual([
+      ['TargetImage', 'endswith~', ['\\lsass.exe']],
+      ['GrantedAccess', 'in~', ['0x40', '0x1000']],
+    ]);
+    expect(v.legend.map((e) => e.mark)).toContain('"\\\\"');
   });
 
   it('gives Pagefind filters and search terms for both ATT&CK versions', () => {
@@ -84,7 +105,7 @@ describe('ruleView', () => {
   });
 
   it('links the permalink and the log platform in the metadata', () => {
-    expect(view.permalink).toBe('/id/AWS.CloudTrail.SecurityConfigurationChange/');
+    expect(view.permalink).toBe('/id/aws.cloudtrail.securityconfigurationchange/');
     const platform = view.metadata.find((m) => m.label === 'Log platform');
     expect(platform?.links).toEqual([{ text: 'AWS CloudTrail', href: '/platforms/aws-cloudtrail/' }]);
     expect(view.metadata.find((m) => m.label === 'Upstream files')?.links?.[0].href).toMatch(/^https:\/\//);
@@ -93,9 +114,51 @@ describe('ruleView', () => {
   it('says why when no logic was extracted', () => {
     const broken: Rule = { ...reference, parseError: error('a.yml', 'yaml-syntax', 'bad', 3), logic: noLogic('the rule file could not be parsed') };
     const v = ruleView(model, broken);
-    expect(v.logic).toEqual({ status: 'none', lines: [], reasons: ['the rule file could not be parsed'], tests: undefined, related: [] });
+    expect(v.logic).toMatchObject({ status: 'none', lines: [], stages: [], reasons: ['the rule file could not be parsed'], related: [] });
+    expect(v.logic.note).toBeUndefined();
     expect(v.indicators).toEqual([]);
     expect(v.exclusions).toEqual([]);
+    expect(v.legend).toEqual([]);
+  });
+});
+
+describe('ruleView of a multi-stage rule', () => {
+  // rules/linux/privilege_escalation_gdb_sys_ptrace_netcon.toml, reduced to two leaves per step.
+  const sequence: Rule = {
+    ...reference,
+    query: { language: 'eql', text: 'sequence by host.id, process.entry_leader.entity_id with maxspan=30s [process where ...] [network where ...]' },
+    logic: {
+      status: 'full',
+      conjuncts: [],
+      stages: [
+        { source: 'process', conjuncts: [leaf('event.category', 'eq', ['process']), leaf('process.name', 'eq', ['gdb']), not(leaf('user.id', 'eq', ['0']))!] },
+        { source: 'network', conjuncts: [leaf('event.category', 'eq', ['network']), leaf('user.id', 'eq', ['0'])], by: ['process.pid'] },
+      ],
+      correlation: { kind: 'sequence', by: ['host.id', 'process.entry_leader.entity_id'], window: '30s', ordered: true },
+      reasons: [],
+      outputFields: [],
+      diagnostics: [],
+    },
+  };
+  const v = ruleView(model, sequence);
+
+  it('shows one block per stage, labelled by the event category, and the correlation as a sentence', () => {
+    expect(v.logic.stages.map((s) => s.label)).toEqual(['stage 1 (process)', 'stage 2 (network): by process.pid']);
+    expect(v.logic.stages[1].lines).toEqual(['event.category eq~ "network"', 'user.id eq~ "0"']);
+    expect(v.logic.correlation?.sentence).toBe('Sequence by host.id, process.entry_leader.entity_id within 30s: stage 1, then stage 2');
+    expect(v.logic.correlation?.parts).toContainEqual({ label: 'Window', text: '30s' });
+    expect(v.logic.shape).toBe('sequence of 2 stages');
+    expect(v.metadata.find((m) => m.label === 'Logic shape')?.text).toBe('sequence of 2 stages');
+  });
+
+  it('lists exclusions per stage and indicators from every stage', () => {
+    expect(v.exclusions).toEqual([{ stage: 'stage 1', lines: ['user.id eq~ "0"'] }]);
+    expect(v.indicators.map((i) => [i.stages, i.field, i.values.map((x) => x.text)])).toEqual([
+      [['stage 1'], 'event.category', ['process']],
+      [['stage 1'], 'process.name', ['gdb']],
+      [['stage 2'], 'event.category', ['network']],
+      [['stage 2'], 'user.id', ['0']],
+    ]);
   });
 });
 
@@ -111,12 +174,13 @@ describe('coverageView', () => {
   });
 
   it('says plainly that a policy tree is what the policy alerts on', () => {
-    const policy: Rule = { ...reference, kind: 'policy', logic: { ...reference.logic!, status: 'full', reasons: [], conjuncts: [not(leaf('Versioning', 'eq', ['Enabled']))!] } };
+    const policy: Rule = { ...reference, kind: 'policy', logic: { ...reference.logic!, status: 'full', reasons: [], conjuncts: [not(leaf('Versioning', 'eq', ['Enabled'], { caseSensitive: true }))!] } };
     const v = ruleView(model, policy);
-    expect(v.logic.note).toBe(POLICY_NOTE);
+    expect(v.logic.policyNote).toBe(POLICY_NOTE);
+    // Python == compares case-sensitively: no ~ mark.
     expect(v.logic.lines).toEqual(['not Versioning eq "Enabled"']);
     expect(v.exclusions).toEqual([]);
-    expect(ruleView(model, reference).logic.note).toBeUndefined();
+    expect(ruleView(model, reference).logic.policyNote).toBeUndefined();
   });
 
   it('lists the stages of a query, its grouping and the rules it is linked to', () => {
@@ -138,13 +202,35 @@ describe('coverageView', () => {
       },
     };
     const v = ruleView(model, query);
-    expect(v.logic.lines).toEqual([
-      'logins from panther_logs.public.okta_systemlog:',
-      '  eventType eq "user.session.start"',
-      'devices from panther_logs.public.crowdstrike_aidmaster (left join):',
-      '  (every row)',
+    expect(v.logic.stages.map((s) => [s.label, s.lines])).toEqual([
+      ['logins (panther_logs.public.okta_systemlog)', ['eventType eq~ "user.session.start"']],
+      ['devices (panther_logs.public.crowdstrike_aidmaster): left join', []],
     ]);
-    expect(v.logic.correlation).toBe('threshold by actor where COUNT(*) > 5 within 1 hour');
+    expect(v.logic.correlation?.sentence).toBe('Per actor within 1 hour: COUNT(*) > 5');
     expect(v.logic.related).toEqual([{ text: reference.title, href: reference.url }, { text: 'Unknown.Rule' }]);
+  });
+});
+
+describe('sample events', () => {
+  it('shows each test with what it expects and what the extracted tree says', () => {
+    const rule: Rule = {
+      ...reference,
+      tests: [
+        { name: 'Trail deleted', expected: true, log: { eventName: 'DeleteTrail' } },
+        { name: 'Lower-case name', expected: true, log: { eventName: 'deletetrail' } },
+      ],
+      logic: { ...reference.logic!, tests: { cases: 2, agree: 1, disagreeing: ['Lower-case name'] } },
+    };
+    const v = ruleView(model, rule).samples!;
+    expect(v.origin).toBe('tests');
+    expect(v.samples.map((s) => [s.name, s.expected, s.tree])).toEqual([
+      ['Trail deleted', true, true],
+      ['Lower-case name', true, false],
+    ]);
+    expect(JSON.parse(v.samples[0].json)).toEqual({ eventName: 'DeleteTrail' });
+  });
+
+  it('has no section without events to show', () => {
+    expect(ruleView(model, { ...reference, tests: [{ name: 'attack data', expected: true, log: null }] }).samples).toBeUndefined();
   });
 });

@@ -54,20 +54,25 @@ describe('spl tstats: nodename of a CIM dataset with a one-value constraint', ()
 });
 
 describe('spl join: two events, one filter each', () => {
-  it('an inner join whose sides both filter keeps each side as its own branch, never one contradictory event (windows_uac_bypass_suspicious_escalation_behavior)', () => {
+  it('an inner join whose sides both filter is two stages, never one contradictory event (windows_uac_bypass_suspicious_escalation_behavior)', () => {
     const r = spl(
       '| tstats count from datamodel=Endpoint.Processes where Processes.process_integrity_level IN ("low","medium") by Processes.dest Processes.process_guid | `drop_dm_object_name(Processes)` | rename process_guid as g | join dest g [| tstats count from datamodel=Endpoint.Processes where Processes.process_integrity_level IN ("high","system") AND Processes.process_name=fodhelper.exe by Processes.dest Processes.parent_process_guid | `drop_dm_object_name(Processes)` | rename parent_process_guid as g]',
     );
-    expect(r.lines).toEqual([
-      'Processes.process_integrity_level in ["low", "medium"] or (Processes.process_integrity_level in ["high", "system"] and Processes.process_name eq "fodhelper.exe")',
+    expect(r.lines).toEqual([]);
+    expect(r.stages?.map((s) => s.lines)).toEqual([
+      ['Processes.process_integrity_level in ["low", "medium"]'],
+      ['Processes.process_integrity_level in ["high", "system"]', 'Processes.process_name eq "fodhelper.exe"'],
     ]);
-    expect(r.reasons).toEqual(['join']);
+    expect(r.correlation).toEqual({ kind: 'join', by: ['dest', 'g'], detail: 'inner' });
+    expect(r.reasons).toEqual([]);
   });
 });
 
 describe('spl join of a search with itself', () => {
-  it('the same filter on both sides is written once (circle_ci_disable_security_step)', () => {
-    expect(spl('`cloudtrail` | join job_id [search `cloudtrail` | stats count by job_id]').lines).toEqual(['sourcetype eq "aws:cloudtrail"']);
+  it('each side keeps its filter; the subsearch\'s aggregation is in the join condition (circle_ci_disable_security_step)', () => {
+    const r = spl('`cloudtrail` | join job_id [search `cloudtrail` | stats count by job_id | where count > 2]');
+    expect(r.stages?.map((s) => s.lines)).toEqual([['sourcetype eq "aws:cloudtrail"'], ['sourcetype eq "aws:cloudtrail"']]);
+    expect(r.correlation?.condition).toBe('subsearch 1 stats by job_id: count > 2');
   });
 });
 
@@ -86,21 +91,22 @@ describe('spl append: the appended search is another branch', () => {
   });
 });
 
-describe('spl join and append: what both sides require stays a top-level conjunct', () => {
+describe('spl append: what both sides require stays a top-level conjunct', () => {
   it('(A and B) or (A and C) reads A, then B or C', () => {
-    expect(spl('`cloudtrail` eventName=CreateLoginProfile | join user [search `cloudtrail` eventName=ConsoleLogin]').lines).toEqual([
-      'sourcetype eq "aws:cloudtrail"',
-      'eventName eq "CreateLoginProfile" or eventName eq "ConsoleLogin"',
-    ]);
     expect(spl('`cloudtrail` a=1 | append [search `cloudtrail` a=1 b=2]').lines).toEqual(['sourcetype eq "aws:cloudtrail"', 'a eq 1']);
+    expect(spl('`cloudtrail` eventName=A | append [search `cloudtrail` eventName=B]').lines).toEqual([
+      'sourcetype eq "aws:cloudtrail"',
+      'eventName eq "A" or eventName eq "B"',
+    ]);
   });
 });
 
 describe('spl join: sides that read different fields', () => {
-  it('the joined row carries both sides\' fields, so both filters hold on it (detect_exchange_web_shell)', () => {
-    expect(spl('| tstats count from datamodel=Endpoint.Processes where Processes.process_name=System by Processes.process_guid | `drop_dm_object_name(Processes)` | join process_guid [| tstats count from datamodel=Endpoint.Filesystem where Filesystem.file_name="*.aspx" by Filesystem.process_guid | `drop_dm_object_name(Filesystem)`]').lines).toEqual([
-      'Processes.process_name eq "System"',
-      'Filesystem.file_name endswith ".aspx"',
+  it('each side is a stage with its own data model (detect_exchange_web_shell)', () => {
+    const r = spl('| tstats count from datamodel=Endpoint.Processes where Processes.process_name=System by Processes.process_guid | `drop_dm_object_name(Processes)` | join process_guid [| tstats count from datamodel=Endpoint.Filesystem where Filesystem.file_name="*.aspx" by Filesystem.process_guid | `drop_dm_object_name(Filesystem)`]');
+    expect(r.stages?.map((s) => [s.source, s.lines])).toEqual([
+      ['Endpoint.Processes', ['Processes.process_name eq "System"']],
+      ['Endpoint.Filesystem', ['Filesystem.file_name endswith ".aspx"']],
     ]);
   });
 });
@@ -112,6 +118,6 @@ describe('spl top and rare keep only some values', () => {
     expect(r.reasons).toEqual(['rare: the 10 least common values']);
     expect(spl('a=1 | top limit=5 user').reasons).toEqual(['top: the 5 most common values']);
     expect(spl('a=1 | top limit=0 user').status).toBe('full');
-    expect(spl('a=1 | top 20 user')).toMatchObject({ reasons: ['top: the 20 most common values'], outputs: ['user'] });
+    expect(spl('a=1 | top 20 user')).toMatchObject({ reasons: ['top: the 20 most common values'], outputs: ['user', 'count', 'percent'] });
   });
 });

@@ -153,7 +153,8 @@ describe('Splunk example rules (content/examples)', () => {
       'not errorCode is_not_null',
     ]);
     expect(r.logic!.status).toBe('full');
-    expect(r.logic!.outputFields).toEqual(['eventName', 'user', 'src_ip', 'aws_account_id']);
+    // stats count min(_time) as firstTime max(_time) as lastTime by ...: the by fields, then the aggregates.
+    expect(r.logic!.outputFields).toEqual(['eventName', 'user', 'src_ip', 'aws_account_id', 'count', 'firstTime', 'lastTime']);
   });
 
   it('the ASL (Security Lake) search reads api.operation and maps to AWS CloudTrail', () => {
@@ -175,7 +176,13 @@ describe('Splunk example rules (content/examples)', () => {
     const t = byPath('detections/endpoint/windows_shadow_copy_deletion_via_vssadmin.yml');
     expect(renderConjuncts(t.logic!.conjuncts)[0]).toBe('Processes.process_name eq "vssadmin.exe" or Processes.original_file_name eq "VSSADMIN.EXE"');
     const w = byPath('detections/cloud/okta_mfa_push_flood.yml');
-    expect(w.logic!.status).toBe('partial');
+    expect(w.logic!.status).toBe('full');
     expect(renderConjuncts(w.logic!.conjuncts).at(-1)).toBe('actor.alternateId ne "svc-okta-monitor@example.com"');
+    expect(w.logic!.correlation).toEqual({
+      kind: 'aggregation',
+      by: ['actor.alternateId', 'src_ip'],
+      condition: 'pushes >= 5 AND denials * 2 > pushes AND user != "svc-okta-monitor@example.com"',
+      detail: 'stats',
+    });
   });
 });

@@ -14,6 +14,7 @@ import { attackOf, dateOf, listOf, metaOf, readableName, referencesOf } from '..
 import { parseYaral } from '../languages/yaral/parser.ts';
 import { logSourceOf } from '../languages/yaral/platform.ts';
 import { brokenRule, ruleFile } from './common.ts';
+import { chronicleDocs, otherIds } from './rule-docs.ts';
 import type { FileResult, RuleFormat, SourceContext } from './types.ts';
 
 /** What extractLogic reads back from a draft. */
@@ -36,6 +37,8 @@ function draftOf(rule: YaralRule, relPath: string, text: string, source: SourceC
     vendor: 'chronicle',
     format: 'chronicle',
     upstreamId: rule.name,
+    aliases: otherIds(rule.name, [meta.get('rule_id')]),
+    docs: chronicleDocs(meta),
     slugBase: rule.name,
     title,
     description,

@@ -1,4 +1,5 @@
 /** Pieces every format module needs: broken-file entries, file names as titles. */
+import { rawAttack } from './raw-attack.ts';
 import type { Diagnostic } from '../diagnostics.ts';
 import type { BodyLanguage, FormatId, VendorId } from '../definitions.ts';
 import type { RuleDraft, RuleFile } from '../model.ts';
@@ -34,7 +35,7 @@ export function brokenRule(args: {
     severity: {},
     kind: 'unparsed',
     logSource: [],
-    attack: { tactics: [], techniques: [] },
+    attack: rawAttack(args.format, args.text),
     references: [],
     authors: [],
     tags: [],

@@ -1,6 +1,7 @@
 /**
- * Detection logic of Elastic rules: the query in its language (kuery, EQL, ES|QL, lucene) plus what the rule
- * type adds on top (threshold counts, new terms, indicator match, machine-learning jobs).
+ * Detection logic of Elastic rules: the query in its language (kuery, EQL, ES|QL, lucene) as one or more stages,
+ * plus the correlation the query or the rule type adds (sequence, sample, stats, threshold, new terms, indicator
+ * match); machine-learning jobs have no logic to show.
  */
 import type { QueryLanguage } from '../definitions.ts';
 import { error } from '../diagnostics.ts';
@@ -8,10 +9,11 @@ import { eqlLogic } from '../languages/eql/index.ts';
 import { esqlLogic } from '../languages/esql/index.ts';
 import { kueryLogic } from '../languages/kuery/index.ts';
 import { luceneLogic } from '../languages/lucene/index.ts';
-import { conjunctsOf, logicFrom, noLogic, uniq } from '../logic/tree.ts';
-import type { Condition, RuleLogic } from '../logic/types.ts';
+import { conjunctsOf, noLogic, uniq } from '../logic/tree.ts';
+import type { Condition, Correlation, RuleLogic, Stage } from '../logic/types.ts';
 import type { RuleDraft } from '../model.ts';
 import { asString, asStringList } from './common.ts';
+import { typeLogic } from './elastic-correlation.ts';
 import { filtersCondition } from './elastic-filters.ts';
 
 /** The [rule] table as smol-toml reads it; only the keys the logic needs are typed. */
@@ -19,7 +21,7 @@ export interface ElasticRuleTable {
   query?: unknown;
   machine_learning_job_id?: unknown;
   threshold?: { field?: unknown; value?: unknown; cardinality?: { field?: unknown; value?: unknown }[] };
-  new_terms?: { value?: unknown };
+  new_terms?: { value?: unknown; history_window_start?: unknown };
   threat_index?: unknown;
   investigation_fields?: { field_names?: unknown };
   filters?: unknown;
@@ -34,6 +36,10 @@ export interface QueryLogic {
   sources: string[];
   outputFields: string[];
   categories: string[];
+  /** Sequence / sample steps (EQL); absent for a query over single events. */
+  stages?: Stage[];
+  /** What the query does across events (EQL sequence / sample, ES|QL stats). */
+  correlation?: Correlation;
 }
 
 /** What parseFile keeps for extractLogic, so the query is parsed once. */
@@ -63,28 +69,6 @@ export function queryLogic(rule: ElasticRuleTable, type: string, language: Query
   }
 }
 
-/** Reasons and output fields the rule type adds to its query. */
-function typeExtras(rule: ElasticRuleTable, type: string): { reasons: string[]; outputFields: string[] } {
-  switch (type) {
-    case 'threshold': {
-      const t = rule.threshold ?? {};
-      const fields = asStringList(t.field);
-      const cardinality = (t.cardinality ?? []).map((c) => `, distinct ${asString(c.field)} >= ${asString(c.value)}`).join('');
-      return { reasons: [`threshold: count >= ${asString(t.value) ?? '?'}${fields.length ? ` by ${fields.join(', ')}` : ''}${cardinality}`], outputFields: fields };
-    }
-    case 'new_terms': {
-      const fields = asStringList(rule.new_terms?.value);
-      return { reasons: [`new terms: ${fields.join(', ')}`], outputFields: fields };
-    }
-    case 'threat_match': {
-      const index = asStringList(rule.threat_index);
-      return { reasons: [`indicator match${index.length ? `: ${index.join(', ')}` : ''}`], outputFields: [] };
-    }
-    default:
-      return { reasons: [], outputFields: [] };
-  }
-}
-
 /** One reason per phrase: "filter on aggregate: a" and "filter on aggregate: b" read "filter on aggregate: a, b". */
 export function mergeReasons(reasons: string[]): string[] {
   const merged = new Map<string, string[]>();
@@ -96,6 +80,13 @@ export function mergeReasons(reasons: string[]): string[] {
     merged.set(phrase, details);
   }
   return [...merged].map(([phrase, details]) => (details.length ? `${phrase}: ${uniq(details).join(', ')}` : phrase));
+}
+
+/** The query's stages (one for an event query), each also filtered by the rule's filter pills. */
+function queryStages(logic: QueryLogic, filters: Condition[]): Stage[] {
+  if (logic.stages) return logic.stages.map((s) => ({ ...s, conjuncts: [...s.conjuncts, ...filters] }));
+  // Conjuncts are joined without flattening, so a query's own subtrees stay one line each.
+  return [{ conjuncts: [...conjunctsOf(logic.condition), ...filters] }];
 }
 
 export function extractElasticLogic(draft: RuleDraft): RuleLogic {
@@ -115,19 +106,32 @@ export function extractElasticLogic(draft: RuleDraft): RuleLogic {
     return error(file, 'query-syntax', p.message, doc.queryStartLine + lines.length - 1, column);
   });
   if (asString(rule.query) === undefined) return noLogic('no query', { outputFields: investigation, diagnostics });
-  const extras = typeExtras(rule, type);
+  const extras = typeLogic(rule, type);
   const outputFields = uniq([...investigation, ...logic.outputFields, ...extras.outputFields]);
-  const reasons = uniq([...logic.reasons, ...extras.reasons]);
   const filters = filtersCondition(rule.filters);
-  reasons.push(...filters.unsupported.map((name) => `unsupported filter: ${name}`));
-  // Conjuncts are joined without flattening, so the steps of a sequence stay one subtree each.
-  const conjuncts = [...conjunctsOf(logic.condition), ...conjunctsOf(filters.condition)];
-  if (!conjuncts.length) {
-    // A threshold or new-terms rule over every event still has its counting logic: say so before the lack of a filter.
-    const why = logic.reasons.length ? reasons : ['no filter conditions found', ...extras.reasons];
-    const merged = mergeReasons(why);
-    return { ...noLogic(merged[0]), reasons: merged, outputFields, diagnostics };
+  const stages = [...queryStages(logic, conjunctsOf(filters.condition)), ...extras.extraStages];
+  // threat_match reads two things: the rule's events and the indicator index.
+  if (extras.extraStages.length) stages[0] = { name: 'events', ...stages[0] };
+  const reasons = mergeReasons(
+    uniq([
+      ...logic.reasons,
+      ...filters.unsupported.map((name) => `unsupported filter: ${name}`),
+      ...extras.extraStages.flatMap((s) => s.reasons ?? []),
+    ]),
+  );
+  const correlation = logic.correlation ?? extras.correlation;
+  const expressed = stages.some((s) => s.conjuncts.length) || (correlation !== undefined && reasons.length === 0);
+  if (!expressed) {
+    const why = reasons.length ? reasons : ['no filter conditions found'];
+    return { ...noLogic(why[0]), reasons: why, outputFields, diagnostics, ...(correlation && { correlation }) };
   }
-  const condition: Condition = conjuncts.length === 1 ? conjuncts[0] : { type: 'and', children: conjuncts };
-  return logicFrom(condition, mergeReasons(reasons), { outputFields, diagnostics });
+  const shape = stages.length === 1 && !logic.stages ? { conjuncts: stages[0].conjuncts } : { conjuncts: [], stages };
+  return {
+    status: reasons.length ? 'partial' : 'full',
+    ...shape,
+    ...(correlation && { correlation }),
+    reasons,
+    outputFields,
+    diagnostics,
+  };
 }

@@ -1,14 +1,15 @@
 /** Elastic detection-rules: TOML rules under rules/ and rules_building_block/. */
-import { parse, TomlError } from 'smol-toml';
 import { normalizeSeverity, type QueryLanguage } from '../definitions.ts';
 import { error, warning, type Diagnostic } from '../diagnostics.ts';
 import { walkFiles } from '../fs.ts';
 import { uniq } from '../logic/tree.ts';
-import type { Condition, Leaf } from '../logic/types.ts';
 import type { RuleDraft } from '../model.ts';
 import { asString, asStringList, brokenRule, fileStem, ruleFile } from './common.ts';
+import { elasticDocs } from './rule-docs.ts';
 import { elasticPlatform } from './elastic-platform.ts';
-import { extractElasticLogic, queryLogic, type ElasticDocument, type ElasticRuleTable, type QueryLogic } from './elastic-logic.ts';
+import { elasticReplacements } from './replacement-notes.ts';
+import { extractElasticLogic, queryLogic, type ElasticDocument, type ElasticRuleTable } from './elastic-logic.ts';
+import { asTable, attackOfThreats, isoDate, queryStartLine, readToml, valuesOf, type Table } from './elastic-toml.ts';
 import type { FileResult, RuleFormat, SourceContext } from './types.ts';
 
 const KNOWN_SECTIONS = new Set(['metadata', 'rule', 'transform']);
@@ -28,60 +29,6 @@ const KNOWN_KEYS: Record<'metadata' | 'rule', Set<string>> = {
 };
 const QUERY_LANGUAGES: Record<string, QueryLanguage> = { kuery: 'kuery', eql: 'eql', esql: 'esql', lucene: 'lucene' };
 const DATASET_FIELDS = new Set(['event.dataset', 'data_stream.dataset']);
-
-type Table = Record<string, unknown>;
-const asTable = (v: unknown): Table => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Table) : {});
-const asTables = (v: unknown): Table[] => (Array.isArray(v) ? v.map(asTable) : v ? [asTable(v)] : []);
-
-/** Elastic writes dates as 2020/05/26; the catalog uses ISO dates. */
-function isoDate(v: unknown): string | undefined {
-  return asString(v)?.replace(/\//g, '-');
-}
-
-function attackOf(rule: Table): RuleDraft['attack'] {
-  const tactics: string[] = [];
-  const techniques: string[] = [];
-  for (const threat of asTables(rule.threat)) {
-    const tactic = asString(asTable(threat.tactic).id);
-    if (tactic) tactics.push(tactic.toUpperCase());
-    for (const technique of asTables(threat.technique)) {
-      const id = asString(technique.id);
-      if (id) techniques.push(id.toUpperCase());
-      for (const sub of asTables(technique.subtechnique)) {
-        const subId = asString(sub.id);
-        if (subId) techniques.push(subId.toUpperCase());
-      }
-    }
-  }
-  return { tactics: uniq(tactics), techniques: uniq(techniques) };
-}
-
-/** 1-based line of the query's first character in the file, so query diagnostics point into the TOML. */
-function queryStartLine(text: string): number {
-  const match = /^query\s*=\s*('''|"""|'|")(\r?\n)?/m.exec(text);
-  if (!match) return 1;
-  const before = text.slice(0, match.index + match[0].length);
-  return before.split('\n').length;
-}
-
-/** Leaves outside any `not`: what the query asks for rather than what it excludes. */
-function positiveLeaves(c: Condition): Leaf[] {
-  if (c.type === 'leaf') return [c];
-  if (c.type === 'not') return [];
-  if (c.type === 'scope') return positiveLeaves(c.child);
-  return c.children.flatMap(positiveLeaves);
-}
-
-/** Values the query's positive leaves give to a field (for datasets, categories, OS). */
-function valuesOf(logic: QueryLogic, fields: Set<string>): string[] {
-  const cond = logic.condition;
-  if (!cond) return [];
-  return uniq(
-    positiveLeaves(cond)
-      .filter((l) => fields.has(l.field) && (l.kind === 'eq' || l.kind === 'in'))
-      .flatMap((l) => l.values.filter((v): v is string => typeof v === 'string')),
-  );
-}
 
 function parseRule(relPath: string, text: string, source: SourceContext, doc: Table): RuleDraft {
   const meta = asTable(doc.metadata);
@@ -116,6 +63,7 @@ function parseRule(relPath: string, text: string, source: SourceContext, doc: Ta
     vendor: 'elastic',
     format: 'elastic',
     upstreamId: asString(rule.rule_id),
+    docs: elasticDocs(rule, meta),
     slugBase: title,
     title,
     description: asString(rule.description),
@@ -126,6 +74,7 @@ function parseRule(relPath: string, text: string, source: SourceContext, doc: Ta
     status: maturity,
     enabled: typeof rule.enabled === 'boolean' ? rule.enabled : undefined,
     deprecated: maturity === 'deprecated' || asString(meta.deprecation_date) !== undefined || relPath.includes('/_deprecated/'),
+    related: elasticReplacements([asString(meta.deprecated_reason), asString(rule.note), asString(rule.setup)]),
     kind: type,
     // Indicator-match rules watch every event source for threat-intel indicators: their platform is the intel.
     logPlatform: type === 'threat_match' ? 'Threat Intelligence' : elasticPlatform({
@@ -137,7 +86,7 @@ function parseRule(relPath: string, text: string, source: SourceContext, doc: Ta
       hints: [title, ...asStringList(rule.machine_learning_job_id)],
     }),
     logSource: uniq([...logSource, ...datasets]),
-    attack: attackOf(rule),
+    attack: attackOfThreats(rule.threat),
     references: asStringList(rule.references),
     authors: asStringList(rule.author),
     created: isoDate(meta.creation_date),
@@ -155,26 +104,9 @@ export const elasticFormat: RuleFormat = {
   id: 'elastic',
   listFiles: (source) => ['rules', 'rules_building_block'].flatMap((dir) => walkFiles(source.root, dir, (n) => n.endsWith('.toml'))),
   parseFile(relPath, text, source): FileResult {
-    let doc: Table;
-    try {
-      doc = parse(text) as Table;
-    } catch (e) {
-      const err = e as TomlError;
-      const message = (err.message ?? String(e)).split('\n')[0];
-      return {
-        rules: [
-          brokenRule({
-            vendor: 'elastic',
-            format: 'elastic',
-            source,
-            relPath,
-            text,
-            language: 'toml',
-            error: error(relPath, 'toml-syntax', message, err.line, err.column),
-          }),
-        ],
-      };
-    }
+    const read = readToml('elastic', relPath, text, source);
+    if ('broken' in read) return { rules: [read.broken] };
+    const doc = read.doc;
     if (!doc.rule && !doc.metadata) return { rules: [], notARule: 'no [rule] or [metadata] table' };
     if (!doc.rule) {
       const err = error(relPath, 'missing-rule', 'the file has [metadata] but no [rule] table');

@@ -2,17 +2,21 @@
 import type { FormatId } from '../definitions.ts';
 import { chronicleFormat } from './chronicle.ts';
 import { elasticFormat } from './elastic.ts';
+import { elasticEndpointFormat } from './elastic-endpoint.ts';
 import { pantherFormat } from './panther/index.ts';
 import { sentinelFormat } from './sentinel.ts';
 import { sigmaFormat } from './sigma.ts';
 import { splunkFormat } from './splunk.ts';
+import { sublimeFormat } from './sublime.ts';
 import type { RuleFormat } from './types.ts';
 
 export const FORMAT_MODULES: Record<FormatId, RuleFormat> = {
   panther: pantherFormat,
   sigma: sigmaFormat,
   elastic: elasticFormat,
+  'elastic-endpoint': elasticEndpointFormat,
   splunk: splunkFormat,
   sentinel: sentinelFormat,
   chronicle: chronicleFormat,
+  sublime: sublimeFormat,
 };

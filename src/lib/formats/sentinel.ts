@@ -10,10 +10,12 @@ import { error, lineColumn, warning, type Diagnostic } from '../diagnostics.ts';
 import { walkFiles } from '../fs.ts';
 import { analyzeKql, type KqlAnalysis } from '../languages/kql/extract.ts';
 import { sentinelPlatform } from './sentinel-platform.ts';
-import { logicFrom, mapLeaves, noLogic, uniq } from '../logic/tree.ts';
+import { correlatedLogic } from '../logic/correlated.ts';
+import { mapLeaves, noLogic, uniq } from '../logic/tree.ts';
 import type { Condition, RuleLogic } from '../logic/types.ts';
 import type { RuleDraft } from '../model.ts';
 import { asString, asStringList, brokenRule, fileStem, ruleFile } from './common.ts';
+import { sentinelDocs } from './rule-docs.ts';
 import type { FileResult, RuleFormat, SourceContext } from './types.ts';
 
 const KNOWN_FIELDS = new Set([
@@ -128,6 +130,7 @@ function parseRule(relPath: string, text: string, source: SourceContext, yaml: D
     vendor,
     format: 'sentinel',
     upstreamId: asString(doc.id),
+    docs: sentinelDocs(doc),
     slugBase: title,
     title,
     description: asString(doc.description)?.replace(/^'|'$/g, '').trim(),
@@ -206,7 +209,8 @@ export function extractSentinelLogic(rule: RuleDraft): RuleLogic {
   if (analysis.failure) return noLogic(`KQL not parsed: ${analysis.failure}`, { diagnostics });
   const outputFields = uniq([...analysis.outputFields, ...(doc?.mappedColumns ?? [])]);
   const condition = analysis.condition && inFile(analysis.condition, start);
-  return logicFrom(condition, analysis.reasons, { outputFields, diagnostics });
+  const stages = analysis.stages?.map((s) => ({ ...s, conjuncts: s.conjuncts.map((c) => inFile(c, start)) }));
+  return correlatedLogic(condition, analysis.reasons, { outputFields, diagnostics }, analysis.correlation, stages);
 }
 
 /** Moves leaf locations from the query text into the YAML file. */

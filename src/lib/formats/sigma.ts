@@ -7,16 +7,19 @@ import { error, warning, type Diagnostic } from '../diagnostics.ts';
 import { normalizeSeverity } from '../definitions.ts';
 import { walkFiles } from '../fs.ts';
 import { noLogic } from '../logic/tree.ts';
-import type { AttackMapping, RuleDraft } from '../model.ts';
+import type { AttackMapping, RuleDraft, RuleRelation } from '../model.ts';
 import { correlatedLogSource, correlationSpec, extractCorrelationLogic, rememberDocument } from '../languages/sigma/correlation.ts';
 import { loadSigmaFile, type SigmaDocument } from '../languages/sigma/document.ts';
 import { extractRuleLogic } from '../languages/sigma/extract.ts';
 import { extractFilterLogic } from '../languages/sigma/filter.ts';
 import { logSourceStrings, sigmaLogPlatform, type SigmaLogSource } from '../languages/sigma/logsource.ts';
 import { asString, asStringList, brokenRule, fileStem, ruleFile } from './common.ts';
+import { regressionAgreement, regressionCases } from './sigma-regression.ts';
+import { otherIds, sigmaDocs, sigmaRetiredIds } from './rule-docs.ts';
 import type { FileResult, RuleFormat, SourceContext } from './types.ts';
 
-const RULE_FOLDERS = ['rules', 'rules-emerging-threats', 'rules-threat-hunting', 'rules-compliance', 'rules-dfir', 'rules-placeholder', 'deprecated'];
+const RULE_FOLDERS = ['rules', 'rules-emerging-threats', 'rules-threat-hunting', 'rules-compliance', 'rules-dfir', 'rules-placeholder', 'deprecated', 'unsupported'];
+const RELATION_TYPES = new Set<RuleRelation['type']>(['derived', 'obsolete', 'merged', 'renamed', 'similar']);
 
 /** Top-level fields of the Sigma rule, correlation and filter specifications, plus SigmaHQ's own additions. */
 const KNOWN_FIELDS = new Set([
@@ -52,6 +55,17 @@ function authorsOf(v: unknown): string[] {
     .flatMap((a) => a.split(','))
     .map((a) => a.trim())
     .filter(Boolean);
+}
+
+/** `related: [{ id, type }]`: links to other Sigma rules, in the direction the spec gives them (this rule → id). */
+export function relatedOf(v: unknown): RuleRelation[] {
+  if (!Array.isArray(v)) return [];
+  return v.flatMap((entry) => {
+    const e = (entry && typeof entry === 'object' ? entry : {}) as Record<string, unknown>;
+    const id = asString(e.id);
+    const type = asString(e.type)?.toLowerCase() as RuleRelation['type'] | undefined;
+    return id && type && RELATION_TYPES.has(type) ? [{ type, id }] : [];
+  });
 }
 
 function kindOf(data: Record<string, unknown>): string {
@@ -100,12 +114,17 @@ function draftOf(doc: SigmaDocument, relPath: string, text: string, source: Sour
     vendor: 'sigma',
     format: 'sigma',
     upstreamId: asString(data.id),
+    aliases: otherIds(asString(data.id), [...sigmaRetiredIds(data), asString(data.name)]),
+    docs: sigmaDocs(data, logSourceStrings(logsource)),
     slugBase: title,
     title,
     description: asString(data.description),
     severity: { original: level, normalized: normalizeSeverity(level) },
     status,
-    deprecated: status === 'deprecated' || undefined,
+    // Rules moved to deprecated/ are retired whatever status they kept; unsupported/ ones no backend can express.
+    deprecated: status === 'deprecated' || relPath.startsWith('deprecated/') || undefined,
+    unsupported: status === 'unsupported' || relPath.startsWith('unsupported/') || undefined,
+    related: relatedOf(data.related),
     kind,
     logPlatform: sigmaLogPlatform(logsource),
     logSource: logSourceStrings(logsource),
@@ -117,7 +136,7 @@ function draftOf(doc: SigmaDocument, relPath: string, text: string, source: Sour
     tags,
     files: [ruleFile(source, relPath, 'yaml', text)],
     ...(query ? { query: { language: 'sigma' as const, text: query } } : {}),
-    tests: [],
+    tests: kind === 'rule' ? regressionCases(source.root, asString(data.id), source.cache) : [],
     diagnostics: ruleDiagnostics(doc, kind, relPath),
     document: doc,
   };
@@ -153,6 +172,8 @@ export const sigmaFormat: RuleFormat = {
     if (!doc) return noLogic('the rule file could not be parsed');
     if (rule.kind === 'correlation_rule') return extractCorrelationLogic(doc, source.name, source.cache, corpus);
     if (rule.kind === 'filter') return extractFilterLogic(doc, source.name, corpus);
-    return extractRuleLogic(doc);
+    const logic = extractRuleLogic(doc);
+    const regression = regressionAgreement(logic.conjuncts, rule.tests);
+    return regression ? { ...logic, regression } : logic;
   },
 };

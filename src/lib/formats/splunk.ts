@@ -12,6 +12,8 @@ import { searchSources } from '../languages/spl/sources.ts';
 import { noLogic } from '../logic/tree.ts';
 import type { RuleDraft, RuleTest } from '../model.ts';
 import { asString, asStringList, brokenRule, fileStem, ruleFile } from './common.ts';
+import { splunkReplacements } from './replacement-notes.ts';
+import { otherIds, splunkDocs } from './rule-docs.ts';
 import { splunkPlatform } from './splunk/platform.ts';
 import { valueLocator, valueSpan, type ValueSpan } from './splunk/locate.ts';
 import { loadReference } from './splunk/reference.ts';
@@ -99,12 +101,15 @@ function parseDetection(relPath: string, text: string, source: SourceContext): R
     vendor: 'splunk',
     format: 'splunk',
     upstreamId: asString(d.id),
+    aliases: otherIds(asString(d.id), [title]),
+    docs: splunkDocs(d),
     slugBase: title ?? fileStem(relPath),
     title: title ?? fileStem(relPath),
     description: asString(d.description),
     severity: severityOf(d),
     status,
     deprecated: status === 'deprecated' || relPath.startsWith('detections/deprecated/'),
+    related: splunkReplacements(asString(d.description)),
     kind: asString(d.type) ?? 'detection',
     logPlatform,
     logSource: dataSourceNames.length ? dataSourceNames : [...sources.macros.slice(0, 1), ...sources.datamodels.map((m) => `datamodel=${m}`)],

@@ -22,7 +22,7 @@ const SHIKI_LANG: Record<BodyLanguage, string | undefined> = {
 };
 
 /** Bump when the HTML shape changes, so stale cache entries are not reused. */
-const CACHE_VERSION = '1';
+const CACHE_VERSION = '2';
 /** Texts beyond this size are shown plain: highlighting them costs more than it helps. */
 const MAX_HIGHLIGHT_CHARS = 250_000;
 
@@ -80,7 +80,7 @@ function tokenClass(color: string | undefined): string | undefined {
 }
 
 function plainHtml(text: string, lang: string): string {
-  return `<pre class="code" data-lang="${lang}"><code>${escapeHtml(text)}</code></pre>`;
+  return `<pre class="code" data-lang="${lang}" tabindex="0"><code>${escapeHtml(text)}</code></pre>`;
 }
 
 function tokensHtml(core: HighlighterCore, text: string, shikiLang: string, lang: string): string {
@@ -106,7 +106,7 @@ function tokensHtml(core: HighlighterCore, text: string, shikiLang: string, lang
     flush();
     out.push(html);
   }
-  return `<pre class="code" data-lang="${lang}"><code>${out.join('\n')}</code></pre>`;
+  return `<pre class="code" data-lang="${lang}" tabindex="0"><code>${out.join('\n')}</code></pre>`;
 }
 
 /** Highlighted HTML of a rule file; plain escaped text when the language has no grammar. */

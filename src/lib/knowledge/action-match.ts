@@ -151,3 +151,14 @@ export function compileRule(conjuncts: Condition[], actionField: (leaf: Leaf) =>
     watches: (v) => positives.some((t) => t(v)) && conjuncts.every((c) => evaluate(c, v) !== FALSE),
   };
 }
+
+/** One matcher over several stages' filters: it watches what any stage watches. */
+export function compileStages(stages: Condition[][], actionField: (leaf: Leaf) => CanonicalField | undefined): RuleMatcher | undefined {
+  const matchers = stages.map((conjuncts) => compileRule(conjuncts, actionField)).filter((m): m is RuleMatcher => !!m);
+  if (matchers.length <= 1) return matchers[0];
+  return {
+    concrete: new Map(matchers.flatMap((m) => [...m.concrete])),
+    hasPatterns: matchers.some((m) => m.hasPatterns),
+    watches: (v) => matchers.some((m) => m.watches(v)),
+  };
+}

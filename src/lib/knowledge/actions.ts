@@ -16,7 +16,8 @@
 import { createHash } from 'node:crypto';
 import type { Rule } from '../model.ts';
 import type { Condition, Leaf } from '../logic/types.ts';
-import { compileRule, type RuleMatcher } from './action-match.ts';
+import { allConjuncts, logicStages } from '../logic/tree.ts';
+import { compileStages, type RuleMatcher } from './action-match.ts';
 import { platformSlug } from '../platforms.ts';
 import type { CanonicalTable } from './canonical-table.ts';
 
@@ -90,12 +91,12 @@ export function buildActionIndex(rules: Rule[], table: CanonicalTable): ActionIn
   const matchers: { rule: number; platform: string; matcher: RuleMatcher }[] = [];
   rules.forEach((rule, i) => {
     const platform = rule.logPlatform;
-    const conjuncts = rule.logic?.conjuncts;
-    if (!platform || !conjuncts?.length) return;
+    if (!platform || !rule.logic || !allConjuncts(rule.logic).length) return;
     const action = table.actionOf(platform);
     if (!action) return;
     fieldOf.set(platform, action.canonical);
-    const matcher = compileRule(conjuncts, (leaf) => {
+    // Each stage is its own event filter: a sequence watches an action when any of its stages does.
+    const matcher = compileStages(logicStages(rule.logic).map((s) => s.conjuncts), (leaf) => {
       const resolved = table.resolve(rule.vendor, platform, leaf.field);
       return resolved && resolved.group === action.group && resolved.canonical === action.canonical ? resolved : undefined;
     });

@@ -6,6 +6,7 @@
  */
 import type { Rule } from '../model.ts';
 import type { LeafKind, Value } from '../logic/types.ts';
+import { allConjuncts } from '../logic/tree.ts';
 import { platformSlug } from '../platforms.ts';
 import type { PlatformUniverse } from './action-universe.ts';
 import { buildActionIndex, positiveLeaves } from './actions.ts';
@@ -93,8 +94,8 @@ function refOf(rule: Rule): RuleRef {
 function buildIndicatorIndex(rules: Rule[], table: CanonicalTable): Map<string, number[]> {
   const index = new Map<string, number[]>();
   rules.forEach((rule, i) => {
-    const conjuncts = rule.logic?.conjuncts;
-    if (!conjuncts?.length) return;
+    const conjuncts = rule.logic ? allConjuncts(rule.logic) : [];
+    if (!conjuncts.length) return;
     for (const leaf of positiveLeaves(conjuncts)) {
       for (const key of leafKeys(table, rule.vendor, rule.logPlatform, leaf.field, leaf.kind, leaf.values)) {
         const list = index.get(key);

@@ -15,6 +15,8 @@ export interface PairMatcher {
   namedServices: Map<string, string>;
   /** True when some leaf filters on the service field (positively or not). */
   hasServiceLeaves: boolean;
+  /** Some positive action leaf names or matches the action. */
+  names(action: Candidate): boolean;
   /** Not false in three-valued logic with the action decided, and the service too when given. */
   holds(action: Candidate, service?: Candidate): boolean;
 }
@@ -35,6 +37,7 @@ export const NO_SERVICE: Candidate = { key: '\u0000', spelling: '\u0000' };
 export function compilePair(conjuncts: Condition[], roleOf: (leaf: Leaf) => { role: PairRole; field: CanonicalField } | undefined): PairMatcher {
   const compiled = new Map<Leaf, { role: PairRole; leaf: CompiledLeaf }>();
   const namedServices = new Map<string, string>();
+  const positives: ((c: Candidate) => boolean)[] = [];
   let hasServiceLeaves = false;
   const visit = (c: Condition, negated: boolean) => {
     if (c.type === 'leaf') {
@@ -44,6 +47,7 @@ export function compilePair(conjuncts: Condition[], roleOf: (leaf: Leaf) => { ro
       const field = r.role === 'service' ? { ...r.field, caseInsensitive: true } : r.field;
       const leaf = compileLeaf(c, field);
       compiled.set(c, { role: r.role, leaf });
+      if (r.role === 'action' && !negated && leaf.test && c.kind !== 'ne' && c.kind !== 'is_null' && c.kind !== 'is_not_null') positives.push(leaf.test);
       if (r.role !== 'service') return;
       hasServiceLeaves = true;
       if (!negated && leaf.exact && c.kind !== 'ne') for (const [k, s] of leaf.exact) namedServices.set(k, s);
@@ -91,6 +95,22 @@ export function compilePair(conjuncts: Condition[], roleOf: (leaf: Leaf) => { ro
   return {
     namedServices,
     hasServiceLeaves,
+    names: (action) => positives.some((t) => t(action)),
     holds: (action, service) => conjuncts.every((c) => evaluate(c, action, service) !== FALSE),
+  };
+}
+
+/**
+ * One matcher over a rule's stages (a sequence, a join): it holds for an action on a service when a stage that
+ * names the action holds for both; a stage about other events says nothing about this action's service.
+ */
+export function compileStagePairs(stages: Condition[][], roleOf: (leaf: Leaf) => { role: PairRole; field: CanonicalField } | undefined): PairMatcher {
+  const matchers = stages.map((conjuncts) => compilePair(conjuncts, roleOf));
+  if (matchers.length === 1) return matchers[0];
+  return {
+    namedServices: new Map(matchers.flatMap((m) => [...m.namedServices])),
+    hasServiceLeaves: matchers.some((m) => m.hasServiceLeaves),
+    names: (action) => matchers.some((m) => m.names(action)),
+    holds: (action, service) => matchers.some((m) => m.names(action) && m.holds(action, service)),
   };
 }

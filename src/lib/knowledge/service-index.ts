@@ -20,13 +20,14 @@
  * URLs of actions.ts.
  */
 import { createHash } from 'node:crypto';
+import { logicStages } from '../logic/tree.ts';
 import type { Rule } from '../model.ts';
 import { platformSlug } from '../platforms.ts';
 import type { Candidate } from './action-match.ts';
 import type { PlatformUniverse } from './action-universe.ts';
 import { actionSlug, type ActionEntry, type ActionIndex } from './actions.ts';
 import type { CanonicalTable } from './canonical-table.ts';
-import { compilePair, NO_SERVICE, serviceCandidate, type PairMatcher } from './pair-match.ts';
+import { compileStagePairs, NO_SERVICE, serviceCandidate, type PairMatcher } from './pair-match.ts';
 import { serviceScheme, UNKNOWN_SERVICE, type ServiceScheme } from './service-schemes.ts';
 
 /** One action of one service, with the rules watching it (indices into the rules array, ascending). */
@@ -222,7 +223,7 @@ function groupedPlatform(
     let m = matchers.get(i);
     if (m) return m;
     const rule = rules[i];
-    m = compilePair(rule.logic?.conjuncts ?? [], (leaf) => {
+    m = compileStagePairs(rule.logic ? logicStages(rule.logic).map((st) => st.conjuncts) : [], (leaf) => {
       const resolved = table.resolve(rule.vendor, platform, leaf.field);
       if (!resolved || !actionField || resolved.group !== actionField.group) return undefined;
       if (resolved.canonical === actionField.canonical) return { role: 'action', field: resolved };

@@ -3,18 +3,22 @@
  * Field paths resolve dotted into the event (a literal dotted key wins); lists along the path match when any
  * element does. String comparisons ignore case unless the leaf is case-sensitive.
  */
+import { leafMatch } from './tree.ts';
 import type { Condition, Leaf, Value } from './types.ts';
 
 export interface EvaluateOptions {
   /**
    * How is_null / is_not_null read a value. "present" (default): missing, null or "" is null.
    * "python": Python falsiness (also false, 0, [] and {}), for trees extracted from Python truth tests.
+   * "strict": only missing or null is null, unless the leaf matches 'empty' (KQL isempty, null or "").
    */
-  nullness?: 'present' | 'python';
+  nullness?: 'present' | 'python' | 'strict';
   /** Field names match whatever their case when no exact key exists (Panther events are case-insensitive dicts). */
   caseInsensitiveKeys?: boolean;
   /** A path may continue into a string holding a JSON object (rules that json.loads a field). */
   parseJsonStrings?: boolean;
+  /** Contents of named lists (Leaf.listRef), by name; a leaf naming a list not given here matches nothing. */
+  lists?: Record<string, Value[]>;
 }
 
 const MISSING = Symbol('missing');
@@ -22,7 +26,7 @@ type Resolved = unknown;
 
 /** The values at a dotted path; several when the path crosses lists. */
 export function resolvePath(event: unknown, path: string, options: EvaluateOptions = {}): Resolved[] {
-  if (path === '' || path === '*') return [event];
+  if (path === '' || path === '.' || path === '*') return [event];
   return walk(event, path.split('.'), options);
 }
 
@@ -53,7 +57,7 @@ function walk(value: unknown, keys: string[], options: EvaluateOptions): Resolve
   // Keys that themselves contain dots ("p_any_ip.addresses" style) are tried longest first.
   for (let n = keys.length; n >= 1; n--) {
     const k = keys.slice(0, n).join('.');
-    if (Object.prototype.hasOwnProperty.call(obj, k)) return walk(obj[k], keys.slice(n), options);
+    if (Object.hasOwn(obj, k)) return walk(obj[k], keys.slice(n), options);
   }
   if (options.caseInsensitiveKeys) {
     const wanted = keys[0].toLowerCase();
@@ -63,8 +67,13 @@ function walk(value: unknown, keys: string[], options: EvaluateOptions): Resolve
   return [MISSING];
 }
 
-function isNullish(v: unknown, nullness: EvaluateOptions['nullness']): boolean {
-  if (v === MISSING || v === undefined || v === null || v === '') return true;
+/**
+ * Whether a value counts as absent. A leaf matching 'empty' (KQL isempty, Python falsiness) also takes "" (and,
+ * with Python nullness, every falsy value); 'exists' under Python nullness is the same truth test the extractor read.
+ */
+function isNullish(v: unknown, nullness: EvaluateOptions['nullness'], match: string = 'exists'): boolean {
+  if (v === MISSING || v === undefined || v === null) return true;
+  if (v === '') return match === 'empty' || nullness !== 'strict';
   if (nullness !== 'python') return false;
   if (v === false || v === 0) return true;
   if (Array.isArray(v)) return v.length === 0;
@@ -140,9 +149,36 @@ function inCidr(actual: unknown, cidr: Value): boolean {
   return ((ip & mask) >>> 0) === ((net & mask) >>> 0);
 }
 
+/** KQL terms: runs of ASCII letters and digits; `has` matches a value that starts and ends on term boundaries. */
+function hasTerm(actual: string, term: string, cs?: boolean): boolean {
+  const a = text(actual, cs)!;
+  const t = text(term, cs)!;
+  if (t === '') return true;
+  const word = (ch: string | undefined) => ch !== undefined && /[A-Za-z0-9]/.test(ch);
+  for (let i = a.indexOf(t); i >= 0; i = a.indexOf(t, i + 1)) {
+    const before = a[i - 1];
+    const after = a[i + t.length];
+    if ((!word(t[0]) || !word(before)) && (!word(t[t.length - 1]) || !word(after))) return true;
+  }
+  return false;
+}
+
+/** Full-text match (ES|QL `:`, Elasticsearch match): any analysed token of the query is a token of the value. */
+function fullText(actual: string, query: string): boolean {
+  const tokens = (s: string) => s.toLowerCase().split(/[^\p{L}\p{N}_]+/u).filter(Boolean);
+  const have = new Set(tokens(actual));
+  return tokens(query).some((t) => have.has(t));
+}
+
 /** One value of the field against one value of the leaf. */
 function matchOne(actual: unknown, leaf: Leaf, expected: Value): boolean {
   const cs = leaf.caseSensitive;
+  const match = leafMatch(leaf);
+  if (match === 'term' || match === 'fulltext') {
+    if (Array.isArray(actual)) return actual.some((a) => matchOne(a, leaf, expected));
+    if (typeof actual !== 'string' || typeof expected !== 'string') return equals(actual, expected, cs);
+    return match === 'term' ? hasTerm(actual, expected, cs) : fullText(actual, expected);
+  }
   switch (leaf.kind) {
     case 'eq':
     case 'in':
@@ -195,12 +231,14 @@ export function evaluateLeaf(leaf: Leaf, event: unknown, options: EvaluateOption
     return leaf.all ? leaf.values.every(test) : leaf.values.some(test);
   }
   const values = resolvePath(event, leaf.field, options);
-  if (leaf.kind === 'is_null') return values.every((v) => isNullish(v, options.nullness));
-  if (leaf.kind === 'is_not_null') return values.some((v) => !isNullish(v, options.nullness));
+  const match = leafMatch(leaf);
+  if (leaf.kind === 'is_null') return values.every((v) => isNullish(v, options.nullness, match));
+  if (leaf.kind === 'is_not_null') return values.some((v) => !isNullish(v, options.nullness, match));
   if (leaf.kind === 'ne') return !values.some((v) => leaf.values.some((e) => matchOne(v, { ...leaf, kind: 'eq' }, e)));
   const present = values.filter((v) => v !== MISSING);
   const test = (e: Value) => present.some((v) => matchOne(v, leaf, e));
-  return leaf.all ? leaf.values.length > 0 && leaf.values.every(test) : leaf.values.some(test);
+  const expected = leaf.listRef !== undefined ? (options.lists?.[leaf.listRef] ?? []) : leaf.values;
+  return leaf.all ? expected.length > 0 && expected.every(test) : expected.some(test);
 }
 
 /** True when the event satisfies the condition. */

@@ -16,6 +16,8 @@ export type JsonCondition =
       case: 'sensitive' | 'insensitive';
       match: MatchKind;
       all?: boolean;
+      /** The named list the values come from (Sublime `$name`), when they are not written in the rule. */
+      list?: string;
       line?: number;
     }
   | { type: 'and' | 'or'; children: JsonCondition[] }
@@ -26,6 +28,8 @@ export interface JsonStage {
   name?: string;
   source?: string;
   role?: string;
+  by?: string[];
+  runs?: number;
   /** The stage's filter: the and of its conjuncts, null when nothing was extracted. */
   filter: JsonCondition | null;
   reasons?: string[];
@@ -40,6 +44,7 @@ export interface JsonLogic {
   exclusions: JsonCondition[];
   outputFields: string[];
   tests?: { cases: number; agree: number };
+  regression?: { cases: number; agree: number };
 }
 
 export function conditionJson(c: Condition): JsonCondition {
@@ -54,6 +59,7 @@ export function conditionJson(c: Condition): JsonCondition {
         match: leafMatch(c),
       };
       if (c.all) out.all = true;
+      if (c.listRef !== undefined) out.list = c.listRef;
       if (c.loc) out.line = c.loc.line;
       return out;
     }
@@ -81,6 +87,8 @@ export function logicJson(logic: RuleLogic): JsonLogic {
       ...(s.name !== undefined && { name: s.name }),
       ...(s.source !== undefined && { source: s.source }),
       ...(s.role !== undefined && { role: s.role }),
+      ...(s.by?.length && { by: s.by }),
+      ...(s.runs !== undefined && { runs: s.runs }),
       filter: filterJson(s.conjuncts),
       ...(s.reasons?.length && { reasons: s.reasons }),
     })),
@@ -89,5 +97,6 @@ export function logicJson(logic: RuleLogic): JsonLogic {
   };
   if (logic.correlation) out.correlation = logic.correlation;
   if (logic.tests) out.tests = { cases: logic.tests.cases, agree: logic.tests.agree };
+  if (logic.regression) out.regression = { cases: logic.regression.cases, agree: logic.regression.agree };
   return out;
 }

@@ -1,6 +1,6 @@
 /** What a rule page shows from its tree: exclusions (top-level NOT conjuncts) and indicators (positive leaves). */
-import { leavesOf } from './tree.ts';
-import type { Condition, Leaf, LeafKind, Value } from './types.ts';
+import { and, leavesOf, not } from './tree.ts';
+import type { Condition, Leaf, LeafKind, MatchKind, Or, Value } from './types.ts';
 
 export interface FieldKindValues {
   field: string;
@@ -8,27 +8,45 @@ export interface FieldKindValues {
   values: Value[];
   all?: boolean;
   caseSensitive?: boolean;
+  match?: MatchKind;
 }
 
 function row(l: Leaf): FieldKindValues {
-  return { field: l.field, kind: l.kind, values: l.values, all: l.all, caseSensitive: l.caseSensitive };
+  return { field: l.field, kind: l.kind, values: l.values, all: l.all, caseSensitive: l.caseSensitive, match: l.match };
 }
 
-/** Leaves of the top-level `not (...)` conjuncts: what the rule actively suppresses. */
+/** Every leaf of the top-level `not (...)` conjuncts, one row each; pages list `exclusionBranches` instead. */
 export function exclusionsOf(conjuncts: Condition[]): FieldKindValues[] {
   return conjuncts.filter((c) => c.type === 'not').flatMap((c) => leavesOf(c).map(row));
 }
 
 /**
- * The branches a rule excludes, one per row: each top-level `not X` conjunct gives X's or-branches
- * (`not (A or B)` excludes A and excludes B), and an and-group stays one branch (`not (A and B)` excludes
- * only events with both A and B).
+ * The branches a rule excludes, one per row. Each top-level `not X` conjunct gives X's or-branches
+ * (`not (A or B)` excludes A and excludes B), and an and-group stays one branch (`not (A and B)` excludes only
+ * events with both A and B). A top-level escape disjunction `not A or B` (`where not A or B`, "A implies B")
+ * excludes the one branch `A and not B`: ES|QL's `not file.directory == "x" or file.directory is null` excludes
+ * file.directory == "x" when it is set.
  */
 export function exclusionBranches(conjuncts: Condition[]): Condition[] {
-  return conjuncts.flatMap((c) => (c.type !== 'not' ? [] : c.child.type === 'or' ? c.child.children : [c.child]));
+  return conjuncts.flatMap((c): Condition[] => {
+    if (c.type === 'not') return c.child.type === 'or' ? c.child.children : [c.child];
+    if (!isEscape(c)) return [];
+    const branch = and(...c.children.map((child) => (child.type === 'not' ? child.child : not(child))));
+    return branch ? [branch] : [];
+  });
 }
 
-/** Leaves the rule matches positively: every leaf not under an odd number of negations. */
+/** An or with a negated child: `not A or B` reads "A implies B", a suppression with an escape, not alternatives to look for. */
+function isEscape(c: Condition): c is Or {
+  return c.type === 'or' && c.children.some((child) => child.type === 'not');
+}
+
+/**
+ * Leaves the rule matches positively. A leaf is an indicator when the path from a top-level conjunct to it
+ * crosses an even number of negations and no escape disjunction: an or-like node (an `or`, or an `and` under
+ * a negation) one of whose children is negated relative to it. In `not A or B` neither A (excluded) nor B (the
+ * escape that lets an excluded event through) is something the rule looks for; in `not (A and not B)` neither is.
+ */
 export function indicatorsOf(conjuncts: Condition[]): FieldKindValues[] {
   const out: Leaf[] = [];
   const walk = (c: Condition, negated: boolean) => {
@@ -40,8 +58,11 @@ export function indicatorsOf(conjuncts: Condition[]): FieldKindValues[] {
         return walk(c.child, !negated);
       case 'scope':
         return walk(c.child, negated);
-      default:
+      default: {
+        const orLike = (c.type === 'or') !== negated;
+        if (orLike && c.children.some((child) => child.type === 'not')) return;
         for (const child of c.children) walk(child, negated);
+      }
     }
   };
   for (const c of conjuncts) walk(c, false);

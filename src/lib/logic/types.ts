@@ -65,6 +65,11 @@ export interface Leaf {
   all?: boolean;
   /** Set when the comparison is not the default of `kind` (see `leafMatch()`): KQL has -> term, ES|QL `:` -> fulltext. */
   match?: MatchKind;
+  /**
+   * Set when the values are not written in the rule but kept in a named list elsewhere (Sublime `$free_email_providers`):
+   * the list's name without `$`; `values` then holds the reference as written (`$free_email_providers`).
+   */
+  listRef?: string;
   loc?: SourceLocation;
 }
 
@@ -119,6 +124,8 @@ export interface RuleLogic {
   relatedRules?: string[];
   /** Agreement with the rule's own unit tests, where it has them. */
   tests?: TestAgreement;
+  /** Agreement with real sample events the rule must fire on (SigmaHQ regression data), where the source has them. */
+  regression?: TestAgreement;
   /**
    * Multi-stage rules (sequences, joins, unions, correlations over other rules' events): one entry per stage,
    * in the rule's order. When present, `conjuncts` is empty and every consumer reads the stages through
@@ -141,6 +148,13 @@ export interface Stage {
   reasons?: string[];
   /** Sequence `until` / EQL `runs=` / join-side role ("left", "right"), as the rule says it. */
   role?: string;
+  /**
+   * Keys this stage joins on, as written, when the rule gives each stage its own (EQL `[...] by a`): they pair
+   * position by position with the other stages' keys, after the correlation's shared `by`.
+   */
+  by?: string[];
+  /** How many consecutive matching events the stage needs (EQL `with runs=3`); 1 when absent. */
+  runs?: number;
 }
 
 export const CORRELATION_KINDS = [
@@ -178,7 +192,10 @@ export interface Correlation {
   ordered?: boolean;
   /** The condition on the result as text in the catalog's notation ("count > 5", "distinct_count(city) > 1"). */
   condition?: string;
-  /** History window of new_terms ("now-14d"), the lookup / list name of indicator_match, the join kind (inner, leftanti). */
+  /**
+   * History window of new_terms ("now-14d"), the lookup / list name of indicator_match, the join kind (inner,
+   * leftanti), the aggregating command of an aggregation (stats, tstats, transaction, summarize).
+   */
   detail?: string;
   /** A plain sentence for the page ("Sequence by host.id within 1m: stage 1, then stage 2"). */
   summary?: string;

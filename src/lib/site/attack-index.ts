@@ -2,6 +2,7 @@
  * Which rules map to which ATT&CK technique, computed once for the whole catalog: a technique gathers the rules
  * stating its ID, the rules stating IDs revoked into it (T1685 <- T1562), and its sub-techniques' rules.
  */
+import { LIFECYCLES, lifecycleOf } from '../knowledge/succession.ts';
 import {
   TACTICS,
   TECHNIQUES,
@@ -45,8 +46,9 @@ function distinct(rules: Rule[]): Rule[] {
   return [...new Map(rules.map((r) => [r.id, r])).values()];
 }
 
-function byTitle(a: Rule, b: Rule): number {
-  return a.title.localeCompare(b.title) || a.id.localeCompare(b.id);
+/** Active rules first, retired ones after, each by title. */
+function listOrder(a: Rule, b: Rule): number {
+  return LIFECYCLES.indexOf(lifecycleOf(a)) - LIFECYCLES.indexOf(lifecycleOf(b)) || a.title.localeCompare(b.title) || a.id.localeCompare(b.id);
 }
 
 export function buildAttackIndex(rules: readonly Rule[]): AttackIndex {
@@ -74,10 +76,10 @@ export function buildAttackIndex(rules: readonly Rule[]): AttackIndex {
     for (const old of revokedInto.get(id) ?? []) {
       if (seen.has(old.id)) continue;
       const inner = ownRules(old.id, seen);
-      const all = distinct([...inner.direct, ...inner.revoked.flatMap((r) => r.rules)]).sort(byTitle);
+      const all = distinct([...inner.direct, ...inner.revoked.flatMap((r) => r.rules)]).sort(listOrder);
       if (all.length) revoked.push({ technique: old, rules: all });
     }
-    return { direct: [...(stated.get(id) ?? [])].sort(byTitle), revoked };
+    return { direct: [...(stated.get(id) ?? [])].sort(listOrder), revoked };
   };
 
   const forTechnique = (rawId: string): TechniqueRules | undefined => {
@@ -90,7 +92,7 @@ export function buildAttackIndex(rules: readonly Rule[]): AttackIndex {
     const subTechniques = (children.get(id) ?? [])
       .map((sub) => {
         const s = ownRules(sub.id);
-        return { technique: sub, rules: distinct([...s.direct, ...s.revoked.flatMap((r) => r.rules)]).sort(byTitle) };
+        return { technique: sub, rules: distinct([...s.direct, ...s.revoked.flatMap((r) => r.rules)]).sort(listOrder) };
       })
       .filter((s) => s.rules.length)
       .sort((a, b) => compareTechniqueIds(a.technique.id, b.technique.id));
@@ -112,7 +114,7 @@ export function buildAttackIndex(rules: readonly Rule[]): AttackIndex {
     if (hit) return hit;
     const found = new Map<string, Rule>();
     for (const t of techniquesOfTactic(tactic)) for (const r of forTechnique(t.id)?.all ?? []) found.set(r.id, r);
-    const list = [...found.values()].sort(byTitle);
+    const list = [...found.values()].sort(listOrder);
     tacticRulesCache.set(tactic.id, list);
     return list;
   };
@@ -128,7 +130,10 @@ export function buildAttackIndex(rules: readonly Rule[]): AttackIndex {
   };
 }
 
-/** Every technique and tactic ID and name a rule's mapping stands for, stated and current (for search). */
+/**
+ * Every technique and tactic ID and name a rule's mapping stands for, stated and current, and the older IDs MITRE
+ * revoked into its current techniques (a rule tagged T1685 answers a search for T1562), for search.
+ */
 export function searchableAttack(attack: { tactics: string[]; techniques: string[] }): { ids: string[]; names: string[] } {
   const ids = new Set<string>();
   const names = new Set<string>();
@@ -140,6 +145,10 @@ export function searchableAttack(attack: { tactics: string[]; techniques: string
       ids.add(t.id);
       names.add(t.name);
       if (t.parent) ids.add(t.parent);
+    }
+    for (const old of r.current ? TECHNIQUES.filter((t) => t.revokedBy === r.current!.id) : []) {
+      ids.add(old.id);
+      names.add(old.name);
     }
   }
   return { ids: [...ids], names: [...names] };

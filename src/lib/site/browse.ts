@@ -1,8 +1,10 @@
 /** Lists and counts for the browse pages: per vendor, per log platform, the home page figures. */
 import type { VendorId } from '../definitions.ts';
 import type { Rule } from '../model.ts';
+import { LIFECYCLES, lifecycleOf, type Lifecycle } from '../knowledge/succession.ts';
 import { platformSlug } from '../platforms.ts';
 import { VENDOR_ORDER, vendorLabel } from './format.ts';
+import { paginate, titlePrefix, type ListPage } from './paging.ts';
 
 export interface RuleRow {
   title: string;
@@ -13,6 +15,7 @@ export interface RuleRow {
   platform?: string;
   logic: 'full' | 'partial' | 'none';
   broken: boolean;
+  status: Lifecycle;
 }
 
 export function ruleRow(rule: Rule): RuleRow {
@@ -25,11 +28,25 @@ export function ruleRow(rule: Rule): RuleRow {
     platform: rule.logPlatform,
     logic: rule.logic?.status ?? 'none',
     broken: !!rule.parseError,
+    status: lifecycleOf(rule),
   };
 }
 
 export function byTitle<T extends { title: string; url: string }>(a: T, b: T): number {
   return a.title.localeCompare(b.title, 'en', { sensitivity: 'base' }) || a.url.localeCompare(b.url);
+}
+
+/** Browse order: active rules first, then deprecated, then unsupported; by title within each. */
+export function activeFirst(a: Rule, b: Rule): number {
+  return LIFECYCLES.indexOf(lifecycleOf(a)) - LIFECYCLES.indexOf(lifecycleOf(b)) || byTitle(a, b);
+}
+
+/** Pages of a browse list; a page label says when its titles are retired rules ("deprecated: Ab – Zo"). */
+export function paginateRules(rules: readonly Rule[], baseUrl: string): ListPage<Rule>[] {
+  return paginate(rules, baseUrl, undefined, (r) => {
+    const status = lifecycleOf(r);
+    return status === 'active' ? titlePrefix(r.title) : `${status}: ${titlePrefix(r.title)}`;
+  });
 }
 
 export interface VendorGroup {
@@ -46,7 +63,7 @@ export function groupByVendor(rules: readonly Rule[]): VendorGroup[] {
     vendor,
     name: vendorLabel(vendor),
     url: `/rules/${vendor}/`,
-    rules: groups.get(vendor)!.sort(byTitle),
+    rules: groups.get(vendor)!.sort(activeFirst),
   }));
 }
 
@@ -69,7 +86,7 @@ export function groupByPlatform(rules: readonly Rule[]): PlatformGroup[] {
     g.rules.push(r);
     g.byVendor[r.vendor] = (g.byVendor[r.vendor] ?? 0) + 1;
   }
-  for (const g of groups.values()) g.rules.sort(byTitle);
+  for (const g of groups.values()) g.rules.sort(activeFirst);
   return [...groups.values()].sort((a, b) => b.rules.length - a.rules.length || a.name.localeCompare(b.name));
 }
 
@@ -78,7 +95,7 @@ export const NO_PLATFORM_NAME = 'No log platform';
 export const NO_PLATFORM_SLUG = platformSlug('(no log platform)');
 
 export function noPlatformGroup(rules: readonly Rule[]): PlatformGroup | undefined {
-  const list = rules.filter((r) => !r.logPlatform || !platformSlug(r.logPlatform)).sort(byTitle);
+  const list = rules.filter((r) => !r.logPlatform || !platformSlug(r.logPlatform)).sort(activeFirst);
   if (!list.length) return undefined;
   const byVendor: Partial<Record<VendorId, number>> = {};
   for (const r of list) byVendor[r.vendor] = (byVendor[r.vendor] ?? 0) + 1;

@@ -13,7 +13,12 @@ export function vendorUrl(vendor: VendorId): string {
   return `/rules/${vendor}/`;
 }
 
+/**
+ * A value as the tables show it: the string the rule compares with, unescaped (one backslash is one backslash),
+ * quoted JSON-style only when it is empty or starts or ends with a space, which would be invisible otherwise.
+ */
 export function valueText(v: Value): string {
+  if (typeof v === 'string' && v !== '' && v.trim() === v) return v;
   return renderValue(v);
 }
 

@@ -4,6 +4,8 @@
  */
 import { normalizeTechniqueId, resolveTechnique } from '../attack/index.ts';
 import type { SiteModel } from './model.ts';
+import { layerSpecs } from './navigator.ts';
+import { permalinkSegment } from './permalinks.ts';
 
 export interface SiteManifest {
   examples: boolean;
@@ -16,13 +18,40 @@ export interface SiteManifest {
     rule: { title: string; url: string; vendor: string; vendorName: string; permalink: string };
     technique: { id: string; name: string; url: string; searchId: string };
   };
+  /** A deprecated rule with a successor in the catalog, and a retired ID only a successor still names (if any). */
+  succession?: { retired: { title: string; url: string }; successor: { title: string; url: string }; retiredIdPermalink?: { url: string; target: string } };
+  /** A rule whose logic has several stages and a correlation (an EQL sequence), for the stage-blocks test. */
+  multiStage?: { url: string; stages: number };
+  /** Files the build script writes outside Astro (src/lib/site/open-data.ts), for check:site. */
+  data?: { ndjson: string; csv: string; layers: string[] };
+  /** A rule with documentation sections, a Sigma rule retiring an ID, a Chronicle rule with a meta.rule_id. */
+  samples?: { documented?: string; retiredId?: { id: string; url: string }; chronicleRuleId?: { id: string; url: string } };
   /** Whether some rule maps to Impair Defenses (T1562, revoked into T1685 in v19): the search test then runs. */
   impairDefenses: boolean;
 }
 
+function multiStage(model: SiteModel): Pick<SiteManifest, 'multiStage'> {
+  const rule = model.rules.find((r) => r.logic?.status !== 'none' && r.logic?.correlation && (r.logic.stages?.length ?? 0) > 1);
+  return rule ? { multiStage: { url: rule.url, stages: rule.logic!.stages!.length } } : {};
+}
+
+/** A rule of the vendor answering to an alias that no other rule shares, with that alias. */
+function aliasSample(model: SiteModel, vendor: string): { id: string; url: string } | undefined {
+  const single = new Set(model.permalinks.filter((g) => g.rules.length === 1).map((g) => g.segment));
+  for (const rule of model.rules) {
+    if (rule.vendor !== vendor) continue;
+    const id = rule.aliases?.find((a) => single.has(permalinkSegment(a)));
+    if (id) return { id, url: rule.url };
+  }
+  return undefined;
+}
+
 export function siteManifest(model: SiteModel, vendorName: (v: string) => string): SiteManifest {
   const permalinks = model.permalinks.map((g) => ({ url: g.url, targets: g.rules.map((r) => r.url) }));
-  const unique = new Map(model.permalinks.filter((g) => g.rules.length === 1).map((g) => [g.rules[0].id, g]));
+  // The rule's own upstream ID, not one of its aliases, names its sample permalink.
+  const unique = new Map(
+    model.permalinks.filter((g) => g.rules.length === 1 && g.rules[0].upstreamId && permalinkSegment(g.rules[0].upstreamId) === g.segment).map((g) => [g.rules[0].id, g]),
+  );
   // Prefer a rule with a single-target permalink and a known technique; stable across builds (sorted by id).
   let sample: SiteManifest['sample'];
   for (const rule of model.rules) {
@@ -41,6 +70,10 @@ export function siteManifest(model: SiteModel, vendorName: (v: string) => string
     };
     break;
   }
+  const retired = model.rules.find((r) => r.deprecated && r.supersededBy?.some((l) => l.url));
+  const successor = retired?.supersededBy?.find((l) => l.url);
+  const gone = model.rules.flatMap((r) => (r.replaces ?? []).filter((l) => !l.ruleId && l.upstreamId).map((l) => ({ rule: r, id: l.upstreamId! })));
+  const gonePermalink = gone.map((g) => ({ g, group: model.permalinks.find((p) => p.upstreamIds.includes(g.id) && p.rules.length === 1) })).find((x) => x.group);
   return {
     examples: model.catalog.examples,
     rules: model.rules.length,
@@ -48,6 +81,20 @@ export function siteManifest(model: SiteModel, vendorName: (v: string) => string
     permalinks,
     techniquePages: 0,
     sample,
+    succession: retired && successor
+      ? {
+          retired: { title: retired.title, url: retired.url },
+          successor: { title: successor.title ?? '', url: successor.url! },
+          retiredIdPermalink: gonePermalink && { url: gonePermalink.group!.url, target: gonePermalink.g.rule.url },
+        }
+      : undefined,
+    ...multiStage(model),
+    data: { ndjson: '/catalog.ndjson', csv: '/catalog.csv', layers: layerSpecs(model.rules).map((l) => l.path) },
+    samples: {
+      documented: model.rules.find((r) => r.docs?.falsePositives?.length && !r.parseError)?.url,
+      retiredId: aliasSample(model, 'sigma'),
+      chronicleRuleId: aliasSample(model, 'chronicle'),
+    },
     impairDefenses: model.rules.some((r) => r.attack.techniques.some((t) => /^T1562(\.|$)/i.test(t.trim()))),
   };
 }

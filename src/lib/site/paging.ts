@@ -27,19 +27,24 @@ export function pageUrl(baseUrl: string, n: number): string {
   return n === 1 ? baseUrl : `${baseUrl}page/${n}/`;
 }
 
-function prefix(title: string): string {
+export function titlePrefix(title: string): string {
   const t = title.trim();
   return t.slice(0, 2) || '…';
 }
 
 /** Splits a title-sorted list into pages; a list of up to PAGE_SIZE items is one page with no page links. */
-export function paginate<T extends { title: string }>(items: readonly T[], baseUrl: string, size = PAGE_SIZE): ListPage<T>[] {
+export function paginate<T extends { title: string }>(
+  items: readonly T[],
+  baseUrl: string,
+  size = PAGE_SIZE,
+  label: (item: T) => string = (item) => titlePrefix(item.title),
+): ListPage<T>[] {
   const chunks: T[][] = [];
   for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
   if (!chunks.length) chunks.push([]);
   const pages: PageLink[] =
     chunks.length === 1
       ? []
-      : chunks.map((c, i) => ({ n: i + 1, url: pageUrl(baseUrl, i + 1), label: `${prefix(c[0].title)} – ${prefix(c[c.length - 1].title)}` }));
+      : chunks.map((c, i) => ({ n: i + 1, url: pageUrl(baseUrl, i + 1), label: `${label(c[0])} – ${label(c[c.length - 1])}` }));
   return chunks.map((c, i) => ({ n: i + 1, items: c, pages, offset: i * size, total: items.length }));
 }

@@ -1,18 +1,27 @@
 /** Everything a rule page shows, computed from the rule and the site model; the page only renders it. */
-import { coverageRows, type AttackTechnique, type ResolvedTechnique } from '../attack/index.ts';
+import { coverageRows, revokedInto, type AttackTechnique, type ResolvedTechnique } from '../attack/index.ts';
 import type { ActionRef, RuleRef } from '../knowledge/index.ts';
-import { renderConjuncts } from '../logic/render.ts';
-import { exclusionsOf, indicatorsOf, type FieldKindValues } from '../logic/sections.ts';
-import type { Correlation, LeafKind, Stage, Value } from '../logic/types.ts';
-import type { Rule, RuleFile } from '../model.ts';
+import { correlationParts, correlationSentence, logicShape, stageLabel, stageName } from '../logic/correlation-text.ts';
+import { leafOperator, renderConjuncts } from '../logic/render.ts';
+import { exclusionBranches, indicatorsOf, type FieldKindValues } from '../logic/sections.ts';
+import { conjunctsOf, leaf, logicStages } from '../logic/tree.ts';
+import type { Condition, LeafKind, Value } from '../logic/types.ts';
+import { lifecycleOf, type Lifecycle } from '../knowledge/succession.ts';
+import type { Rule, RuleFile, SuccessionLink } from '../model.ts';
 import { platformSlug } from '../platforms.ts';
 import { searchableAttack } from './attack-index.ts';
 import { isHttpUrl, shortDate, valueText, vendorLabel } from './format.ts';
+import { legendFor, type LegendEntry } from './legend.ts';
+import { samplesView, type SamplesView } from './samples.ts';
 import type { SiteModel } from './model.ts';
 import { permalinkUrl } from './permalinks.ts';
 
-export const PARTIAL_NOTE =
-  'This rule also runs imperative logic the parser cannot express as a filter; the conditions above are the structured part it could extract.';
+/** Why a partial page is partial, in the rule's own terms: only Python rules run imperative code. */
+export function partialNote(rule: Rule): string {
+  return rule.query?.language === 'python'
+    ? 'This rule also runs imperative Python logic that no filter expresses; the conditions above are the part the catalog could extract.'
+    : 'The conditions above are the part of this rule the catalog could express; the rule also uses the constructs below, which no condition here holds.';
+}
 
 export interface TechniqueLink {
   id: string;
@@ -21,6 +30,8 @@ export interface TechniqueLink {
   url?: string;
   /** The v19 technique a revoked ID maps to. */
   replacedBy?: { id: string; name: string; url: string };
+  /** Older IDs MITRE revoked into this one (T1685 <- T1562): a rule tagged T1685 is what a T1562 ticket looks for. */
+  formerly?: { id: string; name: string; url: string }[];
   deprecated?: boolean;
 }
 
@@ -47,6 +58,8 @@ export interface ValueCount {
 }
 
 export interface IndicatorView {
+  /** The stages that test this field and kind with these values, when the rule has several. */
+  stages?: string[];
   field: string;
   kind: string;
   values: ValueCount[];
@@ -59,15 +72,35 @@ export interface MetaItem {
   list?: string[];
 }
 
+export interface StageView {
+  /** As the rule labels the stage: its name or position, event type / table, role and own keys. */
+  label: string;
+  lines: string[];
+  /** What this stage does that its lines do not hold. */
+  reasons: string[];
+}
+
+export interface ExclusionView {
+  /** The stage it belongs to, when the rule has several. */
+  stage?: string;
+  lines: string[];
+}
+
 export interface LogicView {
   status: 'full' | 'partial' | 'none';
+  /** Lines of the first stage (the whole filter of a single-event rule). */
   lines: string[];
+  stages: StageView[];
+  /** The cross-event part as a sentence plus its parts; absent for single-event rules. */
+  correlation?: { sentence: string; parts: { label: string; text: string }[] };
+  /** single event, sequence of 2 stages, threshold, new terms... */
+  shape: string;
   reasons: string[];
+  /** For partial rules: what kind of thing was left out (never "imperative" for a declarative construct). */
+  note?: string;
   tests?: { cases: number; agree: number; disagreeing: string[] };
   /** What the condition means when it is not "the rule alerts when this holds" said plainly (policies). */
-  note?: string;
-  /** The cross-event part (GROUP BY/HAVING, joins, unions) in one line. */
-  correlation?: string;
+  policyNote?: string;
   /** Rules this one builds on or is built on by (a scheduled rule's queries, a query's scheduled rules). */
   related: { text: string; href?: string }[];
 }
@@ -76,17 +109,50 @@ export interface LogicView {
 export const POLICY_NOTE =
   'A policy passes when its check holds (policy(resource) returns True) and alerts when it does not: the condition above is when it alerts, the negation of the check.';
 
+/** A vendor's own classification (Sublime attack types, tactics and techniques, detection methods), not ATT&CK. */
+export interface TaxonomyView {
+  title: string;
+  caption: string;
+  rows: { label: string; values: string[] }[];
+}
+
+export interface SuccessionLinkView {
+  text: string;
+  /** The rule page, when the catalog has the rule. */
+  href?: string;
+  /** How upstream states the link: obsolete, merged, renamed, derived, replaced-by. */
+  how: string;
+  /** Named upstream but not in the catalog (a retired ID no file holds, a replacement the corpus lacks). */
+  notInCatalog?: boolean;
+}
+
+export interface SuccessionView {
+  lifecycle: Lifecycle;
+  supersededBy: SuccessionLinkView[];
+  replaces: SuccessionLinkView[];
+}
+
 export interface RuleView {
   rule: Rule;
+  succession: SuccessionView;
   vendor: string;
   coverage: CoverageRowView[];
+  taxonomy?: TaxonomyView;
   sameAction: (RuleRef & { vendorName: string })[];
   actions: ActionRef[];
   files: RuleFile[];
   logic: LogicView;
-  exclusions: { field: string; kind: string; values: string[] }[];
+  /** What the operator marks of the condition and tables mean (only those this page uses). */
+  legend: LegendEntry[];
+  /** One excluded branch per row: the conditions that must all hold together for an event to be suppressed. */
+  /** One excluded branch per row; `stage` names the stage when the rule has several. */
+  exclusions: ExclusionView[];
   indicators: IndicatorView[];
   outputFields: string[];
+  /** What the output fields are, in the terms of the rule's own vendor. */
+  outputFieldsNote: string;
+  /** The rule's tests or regression events, collapsed on the page. */
+  samples?: SamplesView;
   metadata: MetaItem[];
   permalink?: string;
   /** Pagefind filters: name -> values. */
@@ -109,6 +175,8 @@ function techniqueLink(r: ResolvedTechnique): TechniqueLink {
   if (t?.revokedBy && r.current && r.current.id !== t.id) {
     link.replacedBy = { id: r.current.id, name: r.current.name, url: techniqueUrl(r.current.id) };
   }
+  const formerly = t && !t.revokedBy ? revokedInto(t.id) : [];
+  if (formerly.length) link.formerly = formerly.map((o) => ({ id: o.id, name: o.name, url: techniqueUrl(o.id) }));
   return link;
 }
 
@@ -122,34 +190,31 @@ export function coverageView(rule: Rule): CoverageRowView[] {
 
 function logicView(model: SiteModel, rule: Rule): LogicView {
   const logic = rule.logic;
-  if (!logic) return { status: 'none', lines: [], reasons: ['the logic was not extracted'], related: [] };
+  if (!logic) return { status: 'none', lines: [], stages: [], shape: 'unknown', reasons: ['the logic was not extracted'], related: [] };
+  const stages = logic.status === 'none' ? [] : logicStages(logic);
+  const stageViews = stages.map((s, i) => ({
+    label: stageLabel(s, i, stages.length),
+    // An empty filter of fully expressed logic reads every event of the stage's source (ES|QL `from logs-*` then stats).
+    lines: s.conjuncts.length ? renderConjuncts(s.conjuncts, { marks: true }) : logic.status === 'full' ? ['every event'] : [],
+    reasons: s.reasons ?? [],
+  }));
   return {
     status: logic.status,
-    lines: logic.status === 'none' ? [] : logic.stages ? stageLines(logic.stages) : renderConjuncts(logic.conjuncts),
+    lines: stageViews[0]?.lines ?? [],
+    stages: stageViews,
+    ...(logic.correlation && {
+      correlation: { sentence: correlationSentence(logic.correlation, stages), parts: correlationParts(logic.correlation) },
+    }),
+    shape: logicShape(logic),
     reasons: logic.reasons,
+    ...(logic.status === 'partial' && { note: partialNote(rule) }),
     tests: logic.tests && logic.tests.cases > 0 ? logic.tests : undefined,
-    ...(rule.kind === 'policy' ? { note: POLICY_NOTE } : {}),
-    ...(logic.correlation ? { correlation: correlationLine(logic.correlation) } : {}),
+    ...(rule.kind === 'policy' ? { policyNote: POLICY_NOTE } : {}),
     related: (logic.relatedRules ?? []).map((id) => {
       const other = model.byId.get(id);
       return other ? { text: other.title, href: other.url } : { text: id };
     }),
   };
-}
-
-/** Each stage as a header line (name, source, role) followed by its conditions. */
-export function stageLines(stages: Stage[]): string[] {
-  return stages.flatMap((s, i) => {
-    const head = [s.name ?? `stage ${i + 1}`, s.source && s.source !== s.name ? `from ${s.source}` : undefined, s.role ? `(${s.role})` : undefined];
-    const lines = renderConjuncts(s.conjuncts);
-    return [`${head.filter(Boolean).join(' ')}:`, ...(lines.length ? lines.map((l) => `  ${l}`) : ['  (every row)'])];
-  });
-}
-
-export function correlationLine(c: Correlation): string {
-  if (c.summary && !c.condition) return c.summary;
-  const parts = [c.kind.replace('_', ' '), c.by.length ? `by ${c.by.join(', ')}` : undefined, c.condition ? `where ${c.condition}` : undefined, c.detail ? `(${c.detail})` : undefined, c.window ? `within ${c.window}` : undefined];
-  return parts.filter(Boolean).join(' ');
 }
 
 const VALUELESS: LeafKind[] = ['is_null', 'is_not_null'];
@@ -176,7 +241,7 @@ export function distinctIndicators(rows: IndicatorRow[]): IndicatorRow[] {
   const seen = new Set<string>();
   const out: IndicatorRow[] = [];
   for (const row of rows) {
-    const head = JSON.stringify([row.field, row.kind, !!row.all]);
+    const head = JSON.stringify([row.field, row.kind, !!row.all, !!row.caseSensitive, row.match ?? '']);
     if (row.values.length === 0 || row.all) {
       // A valueless test, or values that must all match together: the row is one indicator.
       const key = `${head}${JSON.stringify(row.values)}`;
@@ -194,7 +259,17 @@ export function distinctIndicators(rows: IndicatorRow[]): IndicatorRow[] {
 function indicatorView(model: SiteModel, rule: Rule, actions: ActionRef[]): IndicatorView[] {
   if (!rule.logic || rule.logic.status === 'none') return [];
   let listed = 0;
-  return distinctIndicators(indicatorsOf(rule.logic.conjuncts)).map((row) => {
+  const stages = logicStages(rule.logic).map((s, i) => ({ name: stageName(s, i), rows: indicatorsOf(s.conjuncts) }));
+  // A row lists each value once however many stages repeat it; it names every stage that tests it.
+  const stagesOf = (row: IndicatorRow) =>
+    stages.length < 2
+      ? {}
+      : {
+          stages: stages
+            .filter((st) => st.rows.some((r) => r.field === row.field && r.kind === row.kind && (row.values.length === 0 || r.values.some((v) => row.values.includes(v)))))
+            .map((st) => st.name),
+        };
+  return distinctIndicators(stages.flatMap((st) => st.rows)).map((row) => {
     const count = (v: Value): Omit<ValueCount, 'text'> => {
       const n = model.knowledge.indicatorCount(rule.id, row.field, row.kind, v);
       if (n <= 0) return {};
@@ -207,10 +282,23 @@ function indicatorView(model: SiteModel, rule: Rule, actions: ActionRef[]): Indi
         .map((r) => ({ title: r.title, url: r.url, vendorName: vendorLabel(r.vendor) }));
       return { count: n, others, all: n > others.length || all?.href.startsWith('/actions/') ? all : undefined };
     };
-    const kind = row.kind + (row.all ? '_all' : '');
-    if (VALUELESS.includes(row.kind) || row.values.length === 0) return { field: row.field, kind, values: [{ text: '', ...count(null) }] };
-    return { field: row.field, kind, values: row.values.map((v) => ({ text: valueText(v), ...count(v) })) };
+    const kind = leafOperator(leaf(row.field, row.kind, row.values, row), { marks: true });
+    if (VALUELESS.includes(row.kind) || row.values.length === 0) return { ...stagesOf(row), field: row.field, kind, values: [{ text: '', ...count(null) }] };
+    return { ...stagesOf(row), field: row.field, kind, values: row.values.map((v) => ({ text: valueText(v), ...count(v) })) };
   });
+}
+
+function successionLink(link: SuccessionLink): SuccessionLinkView {
+  const text = link.title ?? link.upstreamId ?? '?';
+  return link.url ? { text, href: link.url, how: link.how } : { text, how: link.how, notInCatalog: true };
+}
+
+export function successionView(rule: Rule): SuccessionView {
+  return {
+    lifecycle: lifecycleOf(rule),
+    supersededBy: (rule.supersededBy ?? []).map(successionLink),
+    replaces: (rule.replaces ?? []).map(successionLink),
+  };
 }
 
 function severityText(rule: Rule): string | undefined {
@@ -228,7 +316,7 @@ function metadata(rule: Rule): MetaItem[] {
   };
   push({ label: 'Severity', text: severityText(rule) });
   push({ label: 'Status', text: rule.status });
-  const state = [rule.enabled === true ? 'enabled' : rule.enabled === false ? 'disabled' : undefined, rule.deprecated ? 'deprecated' : undefined].filter(Boolean);
+  const state = [rule.enabled === true ? 'enabled' : rule.enabled === false ? 'disabled' : undefined, rule.deprecated ? 'deprecated' : undefined, rule.unsupported ? 'unsupported' : undefined].filter(Boolean);
   push({ label: 'State', text: state.join(', ') || undefined });
   if (rule.logPlatform) {
     const slug = platformSlug(rule.logPlatform);
@@ -236,6 +324,8 @@ function metadata(rule: Rule): MetaItem[] {
   }
   push({ label: 'Log source', list: rule.logSource });
   push({ label: 'Rule type', text: rule.kind });
+  for (const d of rule.details ?? []) push(d.values.length === 1 ? { label: d.label, text: d.values[0] } : { label: d.label, list: d.values });
+  if (rule.logic && rule.logic.status !== 'none') push({ label: 'Logic shape', text: logicShape(rule.logic) });
   push({ label: 'Authors', text: rule.authors.join(', ') || undefined });
   push({ label: 'Created', text: shortDate(rule.created) });
   push({ label: 'Modified', text: shortDate(rule.modified) });
@@ -247,6 +337,8 @@ function metadata(rule: Rule): MetaItem[] {
   });
   const permalink = rule.upstreamId ? permalinkUrl(rule.upstreamId) : undefined;
   if (rule.upstreamId) push({ label: 'Upstream ID', text: rule.upstreamId, links: permalink ? [{ text: 'permalink', href: permalink }] : [] });
+  // Identifiers the rule also answers to (Splunk name, Chronicle meta.rule_id, IDs a Sigma rule retires): each a permalink.
+  push({ label: 'Other IDs', links: (rule.aliases ?? []).flatMap((a) => (permalinkUrl(a) ? [{ text: a, href: permalinkUrl(a)! }] : [])) });
   push({ label: 'Source', text: rule.source });
   push({
     label: 'Upstream files',
@@ -270,29 +362,60 @@ export function filtersOf(rule: Rule, coverage: CoverageRowView[]): Record<strin
     technique: [...techniques],
     platform: rule.logPlatform ? [rule.logPlatform] : [],
     severity: rule.severity.normalized ? [rule.severity.normalized] : [],
+    status: [lifecycleOf(rule)],
   };
+}
+
+export function taxonomyView(rule: Rule): TaxonomyView | undefined {
+  const rows = (rule.taxonomy ?? []).filter((t) => t.values.length > 0);
+  if (rows.length === 0) return undefined;
+  const vendor = vendorLabel(rule.vendor);
+  return { title: `${vendor} taxonomy`, caption: `${vendor}'s own classification of the rule, as the rule states it; not ATT&CK.`, rows };
+}
+
+const OUTPUT_NOTES: Partial<Record<Rule['vendor'], string>> = {
+  panther: "Keys of the rule's alert_context (with those its helpers add) and the data-model fields its title and dedup read: what the alert carries.",
+  sigma: "The rule's fields list: what an analyst should look at in a matching event.",
+  elastic: 'Fields the rule groups by (threshold, new terms) or its ES|QL query keeps: what the alert document carries.',
+  splunk: 'Fields of the final table / stats of the search, aggregates included: the columns of the notable event.',
+  sentinel: 'Columns the query outputs (project / extend / summarize) and those its entity mappings and custom details name: Sentinel maps them into alert fields.',
+  'defender-xdr': 'Columns the query outputs (project / extend / summarize): Defender XDR custom detections surface them as alert fields.',
+  chronicle: 'Variables of the outcome block: they appear on the detection, and $risk_score drives alerting.',
+};
+
+function outputFieldsNote(rule: Rule): string {
+  return OUTPUT_NOTES[rule.vendor] ?? 'Fields the rule emits when it matches.';
+}
+
+function exclusionView(branch: Condition, stage?: string): ExclusionView {
+  return { ...(stage && { stage }), lines: renderConjuncts(conjunctsOf(branch), { marks: true }) };
 }
 
 export function ruleView(model: SiteModel, rule: Rule): RuleView {
   const coverage = coverageView(rule);
   const logic = logicView(model, rule);
-  const conjuncts = rule.logic?.status === 'none' ? [] : (rule.logic?.conjuncts ?? []);
+  // A policy's tree is its check negated: that NOT is what it alerts on, not something it suppresses.
+  const stages = rule.logic && rule.logic.status !== 'none' && rule.kind !== 'policy' ? logicStages(rule.logic) : [];
   const attack = searchableAttack(rule.attack);
   const actions = model.knowledge.actionsOf(rule.id);
   return {
     rule,
+    succession: successionView(rule),
     vendor: vendorLabel(rule.vendor),
     coverage,
+    taxonomy: taxonomyView(rule),
     sameAction: model.knowledge
       .sameAction(rule.id)
       .map((r) => ({ ...r, vendorName: vendorLabel(r.vendor) })),
     actions,
     files: rule.files,
     logic,
-    // A policy's tree is its check negated: that NOT is what it alerts on, not something it suppresses.
-    exclusions: (rule.kind === 'policy' ? [] : exclusionsOf(conjuncts)).map((r) => ({ field: r.field, kind: r.kind + (r.all ? '_all' : ''), values: r.values.map(valueText) })),
+    legend: legendFor(stages.flatMap((s) => s.conjuncts), logic.stages.flatMap((s) => s.lines).join('\n')),
+    exclusions: stages.flatMap((s, i) => exclusionBranches(s.conjuncts).map((branch) => exclusionView(branch, stages.length > 1 ? stageName(s, i) : undefined))),
     indicators: indicatorView(model, rule, actions),
     outputFields: rule.logic?.outputFields ?? [],
+    outputFieldsNote: outputFieldsNote(rule),
+    samples: samplesView(rule),
     metadata: metadata(rule),
     permalink: rule.upstreamId ? permalinkUrl(rule.upstreamId) : undefined,
     filters: filtersOf(rule, coverage),

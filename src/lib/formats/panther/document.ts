@@ -1,4 +1,5 @@
 /** What every kind of Panther analysis file shares: the parsed YAML, its Python file, tests and ATT&CK. */
+import { pantherDocs } from '../rule-docs.ts';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { warning, type Diagnostic } from '../../diagnostics.ts';
@@ -94,5 +95,6 @@ export function commonFields(y: Record<string, unknown>, title: string) {
     authors: [],
     tags,
     tests: testsOf(y.Tests),
+    docs: pantherDocs(y),
   };
 }

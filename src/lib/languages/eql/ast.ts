@@ -11,10 +11,12 @@ export type Operand =
 export type Expr =
   | { t: 'or' | 'and'; children: Expr[] }
   | { t: 'not'; child: Expr }
-  /** `left op right`; op is ==, !=, <, <=, >, >=, :, in, like, regex (with insensitive for ~ forms). */
-  | { t: 'compare'; op: string; insensitive: boolean; left: Operand; right: Operand[]; list: boolean; offset: number }
+  /** `left op right` (`text` as written, for reasons); op is ==, !=, <, <=, >, >=, :, in, like, regex (with insensitive for ~ forms). */
+  | { t: 'compare'; op: string; insensitive: boolean; left: Operand; right: Operand[]; list: boolean; offset: number; text?: string }
   /** A function used as a boolean (startsWith(...), cidrMatch(...)) or a bare field/literal. */
-  | { t: 'operand'; operand: Operand; offset: number }
+  | { t: 'operand'; operand: Operand; offset: number; text?: string }
+  /** Elastic Endpoint `_arraysearch(list, $entry, condition)`: some element of `list` meets the condition. */
+  | { t: 'arraysearch'; list: Operand; variable: string; condition: Expr; offset: number }
   /** A construct the converter cannot express, with the reason phrase. */
   | { t: 'unsupported'; reason: string; offset: number };
 
@@ -29,6 +31,10 @@ export interface SequenceStep {
   by: string[];
   /** `![ ... ]`: a missing event. */
   missing: boolean;
+  /** `[ ... ] as event0`: the name later steps use to read this step's fields (event0.file.path). */
+  alias?: string;
+  /** `with runs=N`: the step must match N events in a row. */
+  runs?: number;
 }
 
 export type EqlQuery =

@@ -1,5 +1,5 @@
 /** EQL syntax tree → condition tree. What has no leaf form is dropped and named in `reasons`. */
-import { and, leaf, not, or } from '../../logic/tree.ts';
+import { and, leaf, mapLeaves, not, or, scope } from '../../logic/tree.ts';
 import type { Condition, LeafKind, Value } from '../../logic/types.ts';
 import type { Expr, Operand } from './ast.ts';
 
@@ -29,6 +29,9 @@ export function convertExpr(expr: Expr, text: string): Converted {
 const hasWildcard = (v: Value) => typeof v === 'string' && (v.includes('*') || v.includes('?'));
 
 class Converter {
+  /** The comparison being converted, as written: the detail of a reason for what it cannot express. */
+  private quoted: string | undefined;
+
   constructor(
     private readonly reasons: string[],
     private readonly text: string,
@@ -46,10 +49,23 @@ class Converter {
         this.reasons.push(expr.reason);
         return undefined;
       case 'operand':
+        this.quoted = expr.text;
         return this.booleanOperand(expr.operand);
       case 'compare':
+        this.quoted = expr.text;
         return this.compare(expr);
+      case 'arraysearch':
+        return this.arraySearch(expr);
     }
+  }
+
+  /** Some element of the list meets the condition; `$entry.x` inside reads field x of that element. */
+  private arraySearch(expr: Extract<Expr, { t: 'arraysearch' }>): Condition | undefined {
+    if (expr.list.t !== 'field') return this.unsupported(expr.list, '_arraysearch over a computed list');
+    const child = this.convert(expr.condition);
+    const prefix = `${expr.variable}.`;
+    const relative = (field: string) => (field === expr.variable ? '' : field.startsWith(prefix) ? field.slice(prefix.length) : field);
+    return scope('any', expr.list.name, child && mapLeaves(child, (l) => ({ ...l, field: relative(l.field) })));
   }
 
   private loc(offset: number) {
@@ -69,7 +85,7 @@ class Converter {
       if (!values) {
         const computed = rest.find((r) => r.t === 'call');
         if (computed) return this.unsupported(computed);
-        this.reasons.push('field comparison');
+        this.reason('field comparison');
         return undefined;
       }
       const caseSensitive = kind !== 'cidr' && !op.insensitive;
@@ -77,13 +93,19 @@ class Converter {
     }
     if (op.t === 'field') return leaf(op.name, 'eq', [true], { loc: this.loc(op.offset) });
     if (op.t === 'literal' && op.value === true) return undefined;
-    this.reasons.push('unsupported expression');
+    this.reason('unsupported expression');
     return undefined;
   }
 
+  /** The phrase with the comparison as written: "field comparison: process.name == process.parent.name". */
+  private reason(phrase: string, fallback?: string) {
+    const detail = this.quoted ?? fallback;
+    this.reasons.push(detail ? `${phrase}: ${detail}` : phrase);
+  }
+
   private unsupported(op: Operand, what?: string): undefined {
-    if (op.t === 'call') this.reasons.push(`unsupported function: ${what ?? op.name}`);
-    else this.reasons.push(`unsupported expression: ${what ?? op.t}`);
+    if (op.t === 'call') this.reason('unsupported function', what ?? op.name);
+    else this.reason('unsupported expression', what ?? op.t);
     return undefined;
   }
 
@@ -107,7 +129,8 @@ class Converter {
     if (left.t !== 'field') return this.unsupported(left);
     const values = this.literals(right);
     if (!values) {
-      this.reasons.push(right.some((r) => r.t === 'field') ? 'field comparison' : 'unsupported expression: computed value');
+      if (right.some((r) => r.t === 'field')) this.reason('field comparison');
+      else this.reason('unsupported expression', 'computed value');
       return undefined;
     }
     const field = left.name;
@@ -135,7 +158,7 @@ class Converter {
       case 'regex':
         return leaf(field, 'regex', values, cs(!expr.insensitive));
     }
-    this.reasons.push(`unsupported operator: ${op}`);
+    this.reason('unsupported operator', op);
     return undefined;
   }
 

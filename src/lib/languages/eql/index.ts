@@ -1,16 +1,19 @@
-/** EQL → condition tree: event queries, sequences (one subtree per step) and samples. */
-import { and, leaf, uniq } from '../../logic/tree.ts';
-import type { And, Condition } from '../../logic/types.ts';
+/** EQL → condition tree: event queries as one filter; sequences and samples as stages plus their correlation. */
+import { and, conjunctsOf, leaf, uniq } from '../../logic/tree.ts';
+import type { Condition, Correlation, Stage } from '../../logic/types.ts';
 import type { SyntaxProblem } from '../parsing/cursor.ts';
-import type { EqlQuery, EventQuery } from './ast.ts';
+import type { EqlQuery, EventQuery, SequenceStep } from './ast.ts';
 import { convertExpr } from './convert.ts';
 import { parseEql } from './parser.ts';
 
 export { parseEql } from './parser.ts';
 
 export interface EqlLogic {
-  /** The whole condition; for sequences an And whose children are the steps, one subtree each. */
+  /** The condition of an event query; absent for sequences and samples, which have `stages`. */
   condition?: Condition;
+  /** One stage per sequence / sample step (and the `until` step), in the query's order. */
+  stages?: Stage[];
+  correlation?: Correlation;
   reasons: string[];
   problems: SyntaxProblem[];
   /** Event categories the query names (process, network, ...), `any` excluded. */
@@ -34,27 +37,44 @@ function eventCondition(q: EventQuery, text: string, reasons: string[], category
   return and(category, converted.condition);
 }
 
-function fromQuery(query: EqlQuery, text: string, categoryField: string): EqlLogic {
+function stageOf(step: SequenceStep, role: string | undefined, text: string, categoryField: string): Stage {
   const reasons: string[] = [];
-  const pipeReasons = query.pipes.map((p) => `pipe: ${p}`);
-  if (query.t === 'event') {
-    const condition = eventCondition(query.query, text, reasons, categoryField);
-    const categories = categoryField === 'event.category' ? categoriesOf([query.query]) : [];
-    return { condition, reasons: uniq([...reasons, ...pipeReasons]), problems: [], categories };
-  }
-  const steps = query.steps.filter((s) => !s.missing);
-  const children = steps.map((s) => eventCondition(s.query, text, reasons, categoryField)).filter((c): c is Condition => !!c);
-  const extra = [query.until ? 'sequence until' : '', query.steps.some((s) => s.missing) ? 'missing event' : ''].filter(Boolean);
-  // Steps stay separate subtrees: each is one line of the Condition block.
-  const condition: Condition | undefined = children.length > 1 ? ({ type: 'and', children } satisfies And) : children[0];
+  const condition = eventCondition(step.query, text, reasons, categoryField);
   return {
-    condition,
-    reasons: uniq([query.t, ...reasons, ...extra, ...pipeReasons]),
-    problems: [],
-    categories: categoryField === 'event.category' ? categoriesOf(query.steps.map((s) => s.query)) : [],
+    source: step.query.category,
+    conjuncts: conjunctsOf(condition),
+    ...(role && { role }),
+    ...(step.by.length && { by: step.by }),
+    ...(step.runs !== undefined && { runs: step.runs }),
+    ...(reasons.length && { reasons: uniq(reasons) }),
   };
 }
 
+function fromQuery(query: EqlQuery, text: string, categoryField: string): EqlLogic {
+  const pipeReasons = query.pipes.map((p) => `pipe: ${p}`);
+  const categories = (queries: EventQuery[]) => (categoryField === 'event.category' ? categoriesOf(queries) : []);
+  if (query.t === 'event') {
+    const reasons: string[] = [];
+    const condition = eventCondition(query.query, text, reasons, categoryField);
+    return { condition, reasons: uniq([...reasons, ...pipeReasons]), problems: [], categories: categories([query.query]) };
+  }
+  // A missing step (`![...]`) is a stage that must not occur; `until` ends the sequence when it matches.
+  const stages = query.steps.map((s) => stageOf(s, s.missing ? 'missing' : undefined, text, categoryField));
+  if (query.until) stages.push(stageOf(query.until, 'until', text, categoryField));
+  const correlation: Correlation = {
+    kind: query.t,
+    by: query.by,
+    ...(query.maxspan !== undefined && { window: query.maxspan }),
+    ordered: query.t === 'sequence',
+  };
+  return {
+    stages,
+    correlation,
+    reasons: uniq([...stages.flatMap((s) => s.reasons ?? []), ...pipeReasons]),
+    problems: [],
+    categories: categories(query.steps.map((s) => s.query)),
+  };
+}
 function categoriesOf(queries: EventQuery[]): string[] {
   return uniq(queries.map((q) => q.category.toLowerCase()).filter((c) => c !== 'any'));
 }

@@ -88,19 +88,25 @@ class EqlParser extends TokenCursor<EqlToken> {
     this.expectOp('[');
     const query = this.parseEventQuery();
     this.expectOp(']');
-    let by: string[] = [];
+    const step: SequenceStep = { query, by: [], missing };
     for (;;) {
+      if (this.isWord('as') && this.peek().type === 'ident') {
+        this.next();
+        step.alias = this.next().value;
+        continue;
+      }
       if (this.isWord('by')) {
         this.next();
-        by = this.parseFieldList();
+        step.by = this.parseFieldList();
       } else if (this.isWord('with')) {
         this.next();
-        this.next();
+        const setting = this.next();
         this.expectOp('=');
-        this.next();
+        const value = this.next();
+        if (setting.value.toLowerCase() === 'runs' && /^\d+$/.test(value.value)) step.runs = Number(value.value);
       } else break;
     }
-    return { query, by, missing };
+    return step;
   }
 
   private parseFieldList(): string[] {
@@ -114,7 +120,16 @@ class EqlParser extends TokenCursor<EqlToken> {
     return this.booleanExpression(() => this.parseComparison(), EXPR_NODES);
   }
 
+  /** A comparison or boolean operand with its text as written, so what no leaf can hold is quoted in the reason. */
   private parseComparison(): Expr {
+    const start = this.tok.offset;
+    const e = this.parseBareComparison();
+    const text = this.text.slice(start, this.tok.offset).replace(/\s+/g, ' ').trim();
+    if (e.t === 'unsupported') return { ...e, reason: `${e.reason}: ${text}` };
+    return e.t === 'compare' || e.t === 'operand' ? { ...e, text } : e;
+  }
+
+  private parseBareComparison(): Expr {
     const start = this.tok;
     if (start.type === 'ident' && RELATIONSHIPS.has(start.value.toLowerCase()) && this.isWord('of', this.peek())) {
       this.next();
@@ -124,6 +139,7 @@ class EqlParser extends TokenCursor<EqlToken> {
       this.expectOp(']');
       return { t: 'unsupported', reason: `${start.value.toLowerCase()} of`, offset: start.offset };
     }
+    if (start.type === 'ident' && start.value.toLowerCase() === '_arraysearch' && this.isOp('(', this.peek())) return this.parseArraySearch();
     if (this.isOp('(')) {
       // A parenthesized boolean expression; a parenthesized operand in arithmetic is rare enough to ignore.
       this.next();
@@ -151,6 +167,20 @@ class EqlParser extends TokenCursor<EqlToken> {
     }
     if (negated) throw this.error('expected in, like or regex');
     return { t: 'operand', operand: left, offset: start.offset };
+  }
+
+  /** `_arraysearch(list, $entry, condition)`: the condition reads the element through `$entry`. */
+  private parseArraySearch(): Expr {
+    const start = this.next();
+    this.expectOp('(');
+    const list = this.parseOperand();
+    this.expectOp(',');
+    const variable = this.next();
+    if (variable.type !== 'ident' || !variable.value.startsWith('$')) throw this.error('expected a $variable', variable);
+    this.expectOp(',');
+    const condition = this.parseOr();
+    this.expectOp(')');
+    return { t: 'arraysearch', list, variable: variable.value, condition, offset: start.offset };
   }
 
   private compare(op: string, insensitive: boolean, left: Operand, right: Operand[], list: boolean, offset: number): Expr {

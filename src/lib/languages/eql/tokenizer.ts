@@ -22,7 +22,8 @@ export interface TokenizeResult {
 const OPERATORS = ['==', '!=', '<=', '>=', '<', '>', ':', '(', ')', '[', ']', ',', '|', '=', '!', '+', '-', '*', '/', '%'];
 const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '"': '"', "'": "'", '\\': '\\', '0': '\0' };
 
-const isIdentStart = (c: string) => /[A-Za-z_@]/.test(c);
+// `$entry` names the element variable of Elastic Endpoint's `_arraysearch(list, $entry, condition)`.
+const isIdentStart = (c: string) => /[A-Za-z_@$]/.test(c);
 const isIdentPart = (c: string) => /[A-Za-z0-9_@.]/.test(c);
 
 export function tokenizeEql(text: string): TokenizeResult {
@@ -48,8 +49,11 @@ export function tokenizeEql(text: string): TokenizeResult {
     const start = i;
     if (text.startsWith('"""', i) || text.startsWith('?"""', i)) {
       const open = text[i] === '?' ? i + 4 : i + 3;
-      const end = text.indexOf('"""', open);
-      if (end < 0) return fail('unterminated raw string');
+      const first = text.indexOf('"""', open);
+      if (first < 0) return fail('unterminated raw string');
+      // As in Elasticsearch's grammar, up to two quotes after the closing three belong to the value: """say "hi""""".
+      let end = first;
+      while (end - first < 2 && text[end + 3] === '"') end++;
       tokens.push({ type: 'string', value: text.slice(open, end), offset: start });
       i = end + 3;
       continue;
@@ -98,7 +102,7 @@ export function tokenizeEql(text: string): TokenizeResult {
         i = end + 1;
         continue;
       }
-      let name = '';
+      let name = text[i] === '$' ? text[i++] : '';
       while (i < text.length && (isIdentPart(text[i]) || text[i] === '`')) {
         // A backquoted segment inside a dotted name: target_resources.`0`.display_name
         if (text[i] === '`') {

@@ -1,19 +1,22 @@
 /**
- * ES|QL pipeline → condition tree. Columns are followed through eval / rename / stats so that a `where`
- * on a source field (or an alias of one) becomes a leaf, and a `where` on an aggregate or a computed
- * column is named as the reason the logic is partial.
+ * ES|QL pipeline → condition tree plus correlation. Columns are followed through eval / rename / stats so that
+ * a `where` on a source field (or an alias of one) becomes a leaf, a `where` on an aggregate becomes the
+ * condition of the stats' aggregation, and a `where` on a per-event computed column is named, with its eval,
+ * as the reason the logic is partial.
  */
 import { and, leaf, not, or, uniq } from '../../logic/tree.ts';
-import type { Condition, LeafKind, Value } from '../../logic/types.ts';
+import type { Condition, Correlation, CorrelationKind, LeafKind, Value } from '../../logic/types.ts';
 import { kueryLogic } from '../kuery/index.ts';
 import type { Assignment, EsqlCommand, EsqlExpr } from './ast.ts';
+import { exprText, fieldsOf } from './expressions.ts';
 
 type Origin =
   | { kind: 'alias'; field: string; insensitive: boolean }
   /** A boolean column defined by a condition (eval is_x = a == 1 or b like "c*"). */
   | { kind: 'predicate'; condition: Condition | undefined }
   | { kind: 'computed' }
-  | { kind: 'aggregate' };
+  /** An aggregate (or a value computed from one); `fn` is the aggregating function when the column is one. */
+  | { kind: 'aggregate'; fn?: string };
 
 export interface PipelineLogic {
   condition?: Condition;
@@ -22,6 +25,8 @@ export interface PipelineLogic {
   sources: string[];
   /** Columns the query returns (keep / stats), in order. */
   outputFields: string[];
+  /** What `stats ... by` and the `where` on its results do across events. */
+  correlation?: Correlation;
 }
 
 const FUNCTION_KINDS: Record<string, LeafKind> = {
@@ -53,39 +58,65 @@ export function pipelineLogic(commands: EsqlCommand[], lineOf: (offset: number) 
   return new PipelineWalker(lineOf).walk(commands);
 }
 
-/** Names of the columns an expression reads. */
-function fieldsOf(e: EsqlExpr): string[] {
-  switch (e.t) {
-    case 'field':
-      return [e.name];
-    case 'call':
-      return e.args.flatMap(fieldsOf);
-    case 'compare':
-      return [...fieldsOf(e.left), ...e.right.flatMap(fieldsOf)];
-    case 'and':
-    case 'or':
-      return e.children.flatMap(fieldsOf);
-    case 'not':
-      return fieldsOf(e.child);
-    case 'computed':
-      return (e.operands ?? []).flatMap(fieldsOf);
-    default:
-      return [];
-  }
-}
-
 class PipelineWalker {
   private columns = new Map<string, Origin>();
   private output: string[] | undefined;
   private readonly reasons: string[] = [];
   private readonly conditions: (Condition | undefined)[] = [];
   private readonly sources: string[] = [];
+  /** How each computed column was made, as written (`eval x = ...`, `grok ...`): quoted where a filter reads it. */
+  private readonly definitions = new Map<string, string>();
+  private readonly statsTexts: string[] = [];
+  private groupBy: string[] = [];
+  private window: string | undefined;
+  /** `where` texts on aggregates, and the aggregating functions they read. */
+  private readonly aggregateConditions: string[] = [];
+  private readonly aggregateFunctions: string[] = [];
+  /** Columns those `where`s read, so the evals defining them are quoted beside the stats. */
+  private readonly conditionColumns: string[] = [];
+
+  /** The predicate being converted, as written: the detail of a reason for what it cannot express. */
+  private quoted: string | undefined;
+
+  /** The phrase with the predicate as written ("unsupported function: match(message, \"x\")"). */
+  private reason(phrase: string, fallback?: string) {
+    const detail = this.quoted ?? fallback;
+    this.reasons.push(detail ? `${phrase}: ${detail}` : phrase);
+  }
 
   constructor(private readonly lineOf: (offset: number) => number) {}
 
   walk(commands: EsqlCommand[]): PipelineLogic {
     for (const c of commands) this.command(c);
-    return { condition: and(...this.conditions), reasons: uniq(this.reasons), sources: this.sources, outputFields: uniq(this.output ?? []) };
+    return {
+      condition: and(...this.conditions),
+      reasons: uniq(this.reasons),
+      sources: this.sources,
+      outputFields: uniq(this.output ?? []),
+      ...(this.statsTexts.length && { correlation: this.correlation() }),
+    };
+  }
+
+  private correlation(): Correlation {
+    const fns = uniq(this.aggregateFunctions);
+    const kind: CorrelationKind = fns.length === 1 && fns[0] === 'count' ? 'threshold' : fns.length === 1 && fns[0] === 'count_distinct' ? 'distinct_count' : 'aggregation';
+    const evals = uniq(this.conditionColumns)
+      .filter((name) => this.definitions.has(name))
+      .map((name) => this.definitions.get(name)!);
+    return {
+      kind,
+      by: this.groupBy,
+      ...(this.window && { window: this.window }),
+      ...(this.aggregateConditions.length && { condition: this.aggregateConditions.join(' and ') }),
+      detail: [...this.statsTexts, ...evals].join(' | '),
+    };
+  }
+
+  /** Columns an expression reads that hold aggregates, with their functions. */
+  private aggregatesRead(e: EsqlExpr): Origin[] {
+    return fieldsOf(e)
+      .map((f) => this.resolve(f))
+      .filter((o) => o.kind === 'aggregate');
   }
 
   private command(c: EsqlCommand): void {
@@ -94,13 +125,26 @@ class PipelineWalker {
         this.sources.push(...c.sources);
         return;
       case 'where':
-        this.conditions.push(this.convert(c.expr));
+        // Conjuncts on aggregates are the aggregation's condition; the others filter events (or group keys).
+        for (const part of c.expr.t === 'and' ? c.expr.children : [c.expr]) {
+          const aggregates = this.aggregatesRead(part);
+          if (!aggregates.length) {
+            this.conditions.push(this.convert(part));
+            continue;
+          }
+          this.aggregateConditions.push(exprText(part));
+          for (const a of aggregates) this.aggregateFunctions.push(a.kind === 'aggregate' && a.fn ? a.fn : 'other');
+          this.conditionColumns.push(...fieldsOf(part));
+        }
         return;
       case 'eval':
-        for (const a of c.assignments) this.define(a.name, this.evalOrigin(a.expr));
+        for (const a of c.assignments) {
+          this.define(a.name, this.evalOrigin(a.expr));
+          this.definitions.set(a.name, `eval ${a.name} = ${a.text}`);
+        }
         return;
       case 'stats':
-        return this.stats(c.aggregates, c.by, c.inline);
+        return this.stats(c.aggregates, c.by, c.inline, c.text ?? 'stats');
       case 'keep':
         this.output = c.fields.flatMap((f) => this.expand(f));
         return;
@@ -116,11 +160,14 @@ class PipelineWalker {
         }
         return;
       case 'extract':
-        for (const col of c.columns) this.define(col, { kind: 'computed' });
+        for (const col of c.columns) {
+          this.define(col, { kind: 'computed' });
+          if (c.text) this.definitions.set(col, `${col} from ${c.text}`);
+        }
         return;
       case 'other':
         if (c.name.startsWith('unparsed')) this.reasons.push(`ES|QL syntax error: ${c.name.slice(9)} command`);
-        else if (c.name === 'lookup join' || c.name === 'enrich') this.reasons.push(c.name);
+        else if (c.name === 'lookup join' || c.name === 'enrich') this.reasons.push(c.text ? `${c.name}: ${c.text}` : c.name);
         return;
     }
   }
@@ -138,11 +185,17 @@ class PipelineWalker {
     return hits.length ? hits : [pattern];
   }
 
-  private stats(aggregates: Assignment[], by: Assignment[], inline: boolean) {
+  private stats(aggregates: Assignment[], by: Assignment[], inline: boolean, text: string) {
     const next = inline ? new Map(this.columns) : new Map<string, Origin>();
     for (const b of by) next.set(b.name, this.originOf(b.expr));
-    for (const a of aggregates) next.set(a.name, { kind: 'aggregate' });
+    for (const a of aggregates) next.set(a.name, { kind: 'aggregate', fn: a.expr.t === 'call' ? a.expr.name : undefined });
     this.columns = next;
+    this.statsTexts.push(text);
+    this.groupBy = by.map((b) => b.name);
+    // A time bucket among the keys (date_trunc(5 minute, @timestamp), bucket(@timestamp, 1 hour)) is the window.
+    const bucket = by.find((b) => b.expr.t === 'call' && (b.expr.name === 'date_trunc' || b.expr.name === 'bucket'));
+    const span = bucket && /\b\d+\s*(?:ms|milliseconds?|s|seconds?|m|minutes?|h|hours?|d|days?|w|weeks?)\b/i.exec(bucket.text);
+    this.window = span ? span[0] : undefined;
     const names = [...aggregates.map((a) => a.name), ...by.map((b) => b.name)];
     this.output = inline ? [...(this.output ?? []), ...names] : names;
   }
@@ -178,15 +231,19 @@ class PipelineWalker {
     // to_lower(x) / to_double(x) over a computed column: the column is what cannot be mapped.
     const wrapped = e.t === 'call' && (CASE_FOLDING.has(e.name) || TRANSPARENT.has(e.name)) && e.args.length === 1 ? e.args[0] : undefined;
     if (wrapped && (wrapped.t === 'field' || wrapped.t === 'call')) return this.target(wrapped);
-    if (e.t === 'call') this.reasons.push(`unsupported function: ${e.name}`);
-    else if (e.t === 'field') this.reasons.push(`filter on ${origin.kind === 'aggregate' ? 'aggregate' : 'computed column'}: ${e.name}`);
-    else this.reasons.push('unsupported expression: computed value');
+    if (e.t === 'call') this.reason('unsupported function', e.name);
+    else if (e.t === 'field') {
+      const column = this.definitions.get(e.name) ?? e.name;
+      this.reasons.push(`filter on ${origin.kind === 'aggregate' ? 'aggregate' : 'computed column'}: ${column}`);
+    }
+    else this.reason('unsupported expression', 'computed value');
     return undefined;
   }
 
   private literals(list: EsqlExpr[]): Value[] | undefined {
     if (list.some((e) => e.t !== 'literal')) {
-      this.reasons.push(list.some((e) => e.t === 'field') ? 'field comparison' : 'unsupported expression: computed value');
+      if (list.some((e) => e.t === 'field')) this.reason('field comparison');
+      else this.reason('unsupported expression', 'computed value');
       return undefined;
     }
     return list.map((e) => (e as { value: Value }).value);
@@ -201,10 +258,13 @@ class PipelineWalker {
       case 'not':
         return not(this.convert(e.child));
       case 'compare':
+        this.quoted = e.text;
         return this.compare(e);
       case 'call':
+        this.quoted = e.text;
         return this.booleanCall(e);
       case 'field': {
+        this.quoted = undefined;
         const origin = this.resolve(e.name);
         if (origin.kind === 'predicate') return origin.condition;
         const t = this.target(e);
@@ -213,7 +273,8 @@ class PipelineWalker {
       case 'literal':
         return undefined;
       case 'computed':
-        this.reasons.push('unsupported expression: computed value');
+        this.quoted = e.text;
+        this.reason('unsupported expression', 'computed value');
         return undefined;
     }
   }
@@ -226,15 +287,16 @@ class PipelineWalker {
     }
     const kind = FUNCTION_KINDS[e.name];
     if (!kind) {
-      this.reasons.push(`unsupported function: ${e.name}`);
+      this.reason('unsupported function', e.name);
       return undefined;
     }
     const [first, ...rest] = e.args;
     const t = first && this.target(first);
     const values = t && this.literals(rest);
     if (!t || !values) return undefined;
+    const textual = kind !== 'cidr' && values.some((v) => typeof v === 'string');
     const caseSensitive = kind !== 'cidr' && !t.insensitive;
-    return leaf(t.field, kind, values, { ...(caseSensitive ? { caseSensitive } : {}), loc: { line: this.lineOf(e.offset) } });
+    return leaf(t.field, kind, values, { ...(caseSensitive || textual ? { caseSensitive } : {}), loc: { line: this.lineOf(e.offset) } });
   }
 
   private compare(e: Extract<EsqlExpr, { t: 'compare' }>): Condition | undefined {
@@ -259,7 +321,8 @@ class PipelineWalker {
     // In LIKE patterns a backslash escapes, so \\ stands for one backslash: kept as one, as other languages write it.
     const patterns = op === 'like' ? values.map((v) => (typeof v === 'string' ? v.replace(/\\\\/g, '\\') : v)) : values;
     const textual = values.some((v) => typeof v === 'string');
+    // `:` is a full-text match (analysed, any term), case-insensitive; ==, LIKE, RLIKE compare case-sensitively.
     const caseSensitive = textual && !t.insensitive && op !== '=~' && op !== ':';
-    return leaf(t.field, kind, patterns, { ...(caseSensitive ? { caseSensitive } : {}), loc });
+    return leaf(t.field, kind, patterns, { ...(textual ? { caseSensitive } : {}), ...(op === ':' ? { match: 'fulltext' as const } : {}), loc });
   }
 }

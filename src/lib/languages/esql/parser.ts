@@ -66,8 +66,9 @@ class EsqlParser extends TokenCursor<EsqlToken> {
       }
       const start = this.pos;
       try {
-        commands.push(this.parseCommand());
+        const command = this.parseCommand();
         if (!this.atCommandEnd()) throw this.error('expected "|" or end of query');
+        commands.push({ ...command, text: this.sourceText(command.offset) });
       } catch (e) {
         if (!(e instanceof ParseError)) throw e;
         this.problems.push({ offset: e.offset, message: e.message });
@@ -76,6 +77,17 @@ class EsqlParser extends TokenCursor<EsqlToken> {
       }
     }
     return { commands, problems: this.problems };
+  }
+
+  /** The query text from `offset` to the current token, comments and extra blanks removed. */
+  private sourceText(offset: number): string {
+    return this.text
+      .slice(offset, this.tok.offset)
+      .replace(/\/\/.*$/gm, '')
+      .replace(/\/\*[\s\S]*?\*\//g, '')
+      .replace(/\s+/g, ' ')
+      .trim()
+      .replace(/\s*,$/, '');
   }
 
   private parseCommand(): EsqlCommand {
@@ -164,13 +176,14 @@ class EsqlParser extends TokenCursor<EsqlToken> {
         name = this.next().value;
         this.next();
       }
+      const exprOffset = this.tok.offset;
       const expr = this.parseOr();
       // Per-aggregate filters (count() where x) do not change the column.
       if (this.isWord('where')) {
         this.next();
         this.parseOr();
       }
-      return { name: name ?? this.text.slice(startOffset, this.tok.offset).trim().replace(/\s*,$/, ''), expr };
+      return { name: name ?? this.sourceText(startOffset), expr, text: this.sourceText(exprOffset) };
     });
   }
 
@@ -178,7 +191,17 @@ class EsqlParser extends TokenCursor<EsqlToken> {
     return this.booleanExpression(() => this.parsePredicate(), EXPR_NODES);
   }
 
+  /** A predicate with its source text, so a condition no leaf holds can be quoted as written. */
   private parsePredicate(): EsqlExpr {
+    const start = this.tok.offset;
+    const e = this.parseBarePredicate();
+    const text = this.sourceText(start);
+    if (e.t === 'compare' || e.t === 'call' || e.t === 'computed') return { ...e, text };
+    if (e.t === 'not' && e.child.t === 'compare') return { ...e, child: { ...e.child, text } };
+    return e;
+  }
+
+  private parseBarePredicate(): EsqlExpr {
     const left = this.parseOperand();
     const t = this.tok;
     if (t.type === 'op' && COMPARISONS.has(t.value)) {

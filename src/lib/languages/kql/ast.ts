@@ -37,13 +37,15 @@ export type Expr =
   | { type: 'other'; nodeType: string; text: string; start: number };
 
 export type Operator =
-  | { op: 'where'; predicate: Expr }
+  /** `text`: the condition as written (one line), for conditions on aggregates and joined rows. */
+  | { op: 'where'; predicate: Expr; text?: string }
   /** search "term" / search Field has "x": a where whose bare strings match anywhere in the row. */
   | { op: 'search'; predicate: Expr }
   | { op: 'extend' | 'project' | 'project-rename' | 'project-reorder' | 'project-keep' | 'mv-expand' | 'distinct'; columns: Expr[] }
   | { op: 'project-away'; columns: Expr[] }
   | { op: 'summarize'; aggregates: Expr[]; by: Expr[] }
-  | { op: 'join' | 'lookup'; kind?: string; right: Expr; on: Expr[] }
+  /** `keys`: each `on` entry as written (`UserId`, `$left.Account == $right.UserPrincipalName`). */
+  | { op: 'join' | 'lookup'; kind?: string; right: Expr; on: Expr[]; keys?: string[] }
   | { op: 'union'; sources: Expr[] }
   | { op: 'evaluate'; call: Expr }
   /** mv-apply Item = Array on (subquery): the subquery runs over each row's array items. */

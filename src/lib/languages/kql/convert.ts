@@ -248,12 +248,17 @@ export class Converter {
     return undefined;
   }
 
+  /** A node's text as written, on one line. */
+  private textOf(n: Node | undefined): string {
+    return n ? this.source.slice(n.TextStart, n.End).replace(/\s+/g, ' ').trim() : '';
+  }
+
   operator(n: Node | undefined): Operator {
     if (!n) return { op: 'other', name: 'missing' };
     const t = typeName(n);
     switch (t) {
       case 'FilterOperator':
-        return { op: 'where', predicate: this.expr(role(n, 'Condition')) };
+        return { op: 'where', predicate: this.expr(role(n, 'Condition')), text: this.textOf(role(n, 'Condition')) };
       case 'SearchOperator':
         return { op: 'search', predicate: this.expr(role(n, 'Condition')) };
       case 'ExtendOperator':
@@ -286,6 +291,7 @@ export class Converter {
           kind: this.parameter(n, 'kind'),
           right: this.expr(role(n, 'Expression')),
           on: clause ? this.list(role(clause, 'Expressions')) : [],
+          keys: clause ? elements(role(clause, 'Expressions')).map((k) => this.textOf(k)).filter(Boolean) : [],
         };
       }
       case 'UnionOperator':

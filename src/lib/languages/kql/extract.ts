@@ -1,13 +1,19 @@
 /** KQL query → the rule's condition tree, the reasons it is partial, its output fields and its source tables. */
-import type { Condition } from '../../logic/types.ts';
-import { uniq } from '../../logic/tree.ts';
+import type { Condition, Correlation, Stage } from '../../logic/types.ts';
+import { and, uniq } from '../../logic/tree.ts';
+import { aggregationCorrelation, aggregationText, joinLogic, stageOf } from './correlation.ts';
+import { mergeReasons } from './reasons.ts';
 import { EMPTY_ENV } from './bindings.ts';
 import { parseKql, type KqlSyntaxError } from './parse.ts';
-import { PipelineEvaluator } from './pipeline.ts';
+import { PipelineEvaluator, type Stream } from './pipeline.ts';
 import type { Ctx } from './predicates.ts';
 
 export interface KqlAnalysis {
+  /** The filter of a single-stage query; for a join, every stage's filter and-ed (what the log platform reads). */
   condition?: Condition;
+  /** Set for joins: the continuing rows' stage first, then each joined side. */
+  stages?: Stage[];
+  correlation?: Correlation;
   /** Why the condition is not the whole rule (join, threshold over aggregate, ...); empty when it is. */
   reasons: string[];
   /** Columns the query outputs: project / summarize columns, then extend columns. */
@@ -40,8 +46,10 @@ function analyze(text: string): KqlAnalysis {
   ctx.tableValues = (e, env) => evaluator.tableValues(e, env);
   const stream = evaluator.run(parsed.query.statements, EMPTY_ENV);
   if (!stream) return { reasons: ['no query statement'], outputFields: [], tables: [], errors: parsed.errors };
+  const shape = queryShape(stream);
   return {
-    condition: stream.condition,
+    condition: shape.stages ? and(...shape.stages.flatMap((s) => s.conjuncts)) : stream.condition,
+    ...shape,
     reasons: mergeReasons(reasons),
     outputFields: uniq([...(stream.outputs ?? []), ...stream.added]),
     tables: stream.tables,
@@ -50,15 +58,26 @@ function analyze(text: string): KqlAnalysis {
   };
 }
 
-/** One reason per generic phrase, its specifics joined: "join: inner, leftouter", "threshold over aggregate: count_, Users". */
-function mergeReasons(reasons: string[]): string[] {
-  const merged = new Map<string, string[]>();
-  for (const reason of uniq(reasons)) {
-    const colon = reason.indexOf(':');
-    const key = colon < 0 ? reason : reason.slice(0, colon);
-    const details = merged.get(key) ?? [];
-    if (colon >= 0) details.push(reason.slice(colon + 1).trim());
-    merged.set(key, details);
+/**
+ * Stages and correlation of the query: its joins, else its summarize condition. With joins, every side's own
+ * summarize conditions and those on the joined rows are the join's condition, each said with its stage.
+ */
+function queryShape(stream: Stream): { stages?: Stage[]; correlation?: Correlation } {
+  if (!stream.joins?.length) {
+    const correlation = aggregationCorrelation(stream.steps);
+    return correlation ? { correlation } : {};
   }
-  return [...merged].map(([key, details]) => (details.length ? `${key}: ${uniq(details).join(', ')}` : key));
+  const firstJoin = Math.min(...stream.joins.map((j) => j.stepsBefore));
+  const steps = stream.steps ?? [];
+  const main = stageOf(stream.condition, stream.joins[0].mainTables, {
+    ...(stream.name && { name: stream.name }),
+    role: stream.role,
+  });
+  const { stages, correlation } = joinLogic(main, aggregationText(steps.slice(0, firstJoin)), stream.joins);
+  const after = steps.slice(firstJoin).filter((s) => s.conditions.length);
+  if (after.length) {
+    const text = after.map((s) => `summarize${s.by.length ? ` by ${s.by.join(', ')}` : ''}${s.window ? ` per ${s.window}` : ''}: ${s.conditions.join(' and ')}`);
+    correlation.condition = [correlation.condition, ...text].filter(Boolean).join(' and ');
+  }
+  return { stages, correlation };
 }

@@ -3,11 +3,13 @@
  * operator in turn: `where` adds conditions, extend/project/summarize/mv-expand/parse define columns that later
  * filters resolve through, join/lookup/evaluate/ML functions add reasons why the tree is only part of the rule.
  */
-import { and, or } from '../../logic/tree.ts';
+import { and, conjunctsOf, leavesOf, or } from '../../logic/tree.ts';
 import type { Condition, Value } from '../../logic/types.ts';
 import type { Expr, Operator, Statement } from './ast.ts';
 import { bindingOf, constantValues, withBinding, type Binding, type Env } from './bindings.ts';
-import { fieldOf, PredicateTranslator, readsAggregate, type ColumnDef, type Ctx, type Scope } from './predicates.ts';
+import { aggregateFunction, aggregationText, binWindow, indicatorTable, stageOf, type AggregationStep, type JoinPart } from './correlation.ts';
+import { mergeReasons } from './reasons.ts';
+import { fieldOf, PredicateTranslator, readsAggregate, type ColumnDef, type Ctx, type Scope, type Translated } from './predicates.ts';
 
 export interface Stream {
   /** Conditions on the source events (undefined: none, every event passes). */
@@ -25,7 +27,18 @@ export interface Stream {
   dynamicReason?: string;
   /** Rows of a datatable, by column, for `in (Datatable)`. */
   rows?: Map<string, Value[]>;
+  /** The let name the pipeline starts from, when it starts from one. */
+  name?: string;
+  /** summarize steps so far and the filters on their results. */
+  steps?: AggregationStep[];
+  /** Joins so far: the other sides as stages. */
+  joins?: JoinPart[];
+  /** "left" or "right": which side of its first join this pipeline is (right for rightsemi / rightanti joins). */
+  role?: string;
 }
+
+/** Reasons a filter over summarized or joined rows gives: its text, kept as the correlation's condition, says them all. */
+const ACROSS_ROWS = /^(threshold over aggregate|field comparison|computed expression|computed value|join: column from)/;
 
 const ML_FUNCTIONS = new Set([
   'series_decompose_anomalies', 'series_decompose', 'series_decompose_forecast', 'series_outliers', 'series_periods_detect',
@@ -97,7 +110,8 @@ export class PipelineEvaluator {
       case 'name': {
         const b = env.get(e.name);
         if (!b) return emptyStream([e.name]);
-        return this.fromBinding(b, [], e.name);
+        const bound = this.fromBinding(b, [], e.name);
+        return b.kind === 'tabular' ? { ...bound, name: e.name } : bound;
       }
       case 'call':
         return this.call(e, env);
@@ -111,7 +125,7 @@ export class PipelineEvaluator {
         this.ctx.reasons.push('externaldata');
         return emptyStream();
       case 'materialize':
-        this.ctx.reasons.push('materialize');
+        // materialize() caches a result for reuse: the rows are the same.
         return this.tabular(e.expr, env);
       case 'input':
         return this.input ?? emptyStream();
@@ -155,6 +169,11 @@ export class PipelineEvaluator {
   }
 
   private union(streams: Stream[]): Stream {
+    // One filter per member describes the union; a member's own joins and thresholds are not said by it.
+    for (const m of streams) {
+      this.ctx.reasons.push(...aggregationText(m.steps).map((a) => `threshold over aggregate: ${a}`));
+      if (m.joins?.length) this.ctx.reasons.push(`join: ${m.joins.map((j) => j.kind).join(', ')} inside a union member`);
+    }
     const conditions = streams.map((s) => s.condition);
     // The same function applied to several tables (aadFunc("SigninLogs"), aadFunc("AADNonInteractive...")) gives
     // the same subtree for each: keep one.
@@ -249,8 +268,9 @@ export class PipelineEvaluator {
       case 'where':
       case 'search': {
         this.checkMachineLearning([op.predicate]);
-        const t = new PredicateTranslator(this.scope(s, env), this.ctx, op.op === 'search').translate(op.predicate);
-        return t.kind === 'cond' ? { ...s, condition: and(s.condition, t.cond), rows: undefined } : s;
+        const local: Ctx = { ...this.ctx, reasons: [] };
+        const t = new PredicateTranslator(this.scope(s, env), local, op.op === 'search').translate(op.predicate);
+        return this.filtered(s, t, local.reasons, env, op.op === 'where' ? op.predicate : undefined, op.op === 'where' ? op.text : undefined);
       }
       case 'extend':
       case 'mv-expand': {
@@ -298,7 +318,16 @@ export class PipelineEvaluator {
         // Its rows hold only these columns, unless an aggregate carries every column along (arg_max(T, *), take_any(*)):
         // a name it did not define is then no event field (a misnamed aggregate such as dcount_X).
         const keepsAll = op.aggregates.some((e) => starArgument(e.type === 'named' ? e.expr : e));
-        return { ...s, columns, outputs: [...new Set([...by, ...aggregates].map(([n]) => n))], added: [], rows: undefined, dynamicReason: undefined, allAggregate: !keepsAll };
+        const binned = new Set(op.by.flatMap((e) => (e.type === 'call' && e.name.toLowerCase() === 'bin' && e.args[0]?.type === 'name' ? [e.args[0].name] : [])));
+        const step: AggregationStep = {
+          by: by.map(([n]) => n).filter((n) => !binned.has(n)),
+          window: binWindow(op.by, this.ctx.text),
+          functions: new Map(op.aggregates.map((e) => [e.type === 'named' ? e.names[0] : defaultAggregateName(e), aggregateFunction(e)])),
+          conditions: [],
+          reads: [],
+        };
+        if (!step.window) delete step.window;
+        return { ...s, steps: [...(s.steps ?? []), step], columns, outputs: [...new Set([...by, ...aggregates].map(([n]) => n))], added: [], rows: undefined, dynamicReason: undefined, allAggregate: !keepsAll };
       }
       case 'join':
       case 'lookup':
@@ -351,39 +380,119 @@ export class PipelineEvaluator {
     }
   }
 
+  /**
+   * A `where`'s result on the stream. A filter over aggregates is the last summarize's condition and one over
+   * joined rows (the other side's columns, field comparisons) the join's, both kept as written; what it says of
+   * this side's own fields still filters this side's events.
+   */
+  private filtered(s: Stream, t: Translated, reasons: string[], env: Env, predicate?: Expr, written?: string): Stream {
+    const text = written && predicate && withConstants(written, predicate, env);
+    const step = s.steps?.at(-1);
+    const join = s.joins?.at(-1);
+    const readsOther = (c: Condition) => !!join && leavesOf(c).some((l) => join.columns.has(l.field));
+    const cond = t.kind === 'cond' ? t.cond : undefined;
+    const onAggregate = reasons.some((r) => r.startsWith('threshold over aggregate'));
+    const toStep = !!step && onAggregate && (!join || s.steps!.length > join.stepsBefore);
+    const toJoin = !toStep && !!join && (reasons.some((r) => ACROSS_ROWS.test(r)) || (cond !== undefined && readsOther(cond)));
+    if (!text || (!toStep && !toJoin)) {
+      this.ctx.reasons.push(...reasons);
+      return cond ? { ...s, condition: and(s.condition, cond), rows: undefined } : s;
+    }
+    this.ctx.reasons.push(...reasons.filter((r) => !ACROSS_ROWS.test(r)));
+    const own = and(...conjunctsOf(cond).filter((c) => !readsOther(c)));
+    const next: Stream = { ...s, condition: and(s.condition, own), rows: undefined };
+    if (toStep) {
+      const reads = namesIn(predicate!).filter((n) => s.columns.get(n)?.kind === 'aggregate').map((n) => step.functions.get(n) ?? 'computed');
+      next.steps = [...s.steps!.slice(0, -1), { ...step!, conditions: [...step.conditions, text], reads: [...step.reads, ...(reads.length ? reads : ['computed'])] }];
+    } else next.joins = [...s.joins!.slice(0, -1), { ...join!, conditions: [...join!.conditions, text] }];
+    return next;
+  }
+
+  /**
+   * join: each side is a stage (the other side keeps its own filters, reasons and summarize conditions), the keys
+   * and kind go to the correlation. The rows that go on are the left side's, or the right side's for rightsemi,
+   * rightanti and rightouter joins. lookup enriches rows from a table: partial with `lookup`.
+   */
   private join(s: Stream, op: Extract<Operator, { op: 'join' | 'lookup' }>, env: Env): Stream {
     const kind = (op.kind ?? 'innerunique').toLowerCase();
-    this.ctx.reasons.push(op.op === 'join' ? `join: ${op.kind ?? 'innerunique'}` : 'lookup');
     // The right side is another query: its own reasons do not describe the left side's filter.
     const rightCtx: Ctx = { ...this.ctx, reasons: [] };
     const right = new PipelineEvaluator(rightCtx).tabular(op.right, env);
     this.ctx.joinedTables?.push(...right.tables);
-    if (op.op === 'join' && RIGHT_ROWS.has(kind)) {
-      // The rows are the right side's: its filters and columns are the rule's; the left's columns only join on.
-      this.ctx.reasons.push(...rightCtx.reasons);
-      const columns = new Map(right.columns);
-      if (kind === 'rightouter') {
-        for (const name of [...(s.outputs ?? []), ...s.added]) if (!columns.has(name)) columns.set(name, { kind: 'computed', reason: 'join: column from the left side' });
-      }
-      return { ...right, tables: [...new Set([...right.tables, ...s.tables])], columns, rows: undefined };
-    }
-    const columns = new Map(s.columns);
-    const rightColumns = [...(right.outputs ?? []), ...right.added];
-    for (const name of rightColumns) {
+    if (op.op === 'lookup') return this.lookup(s, right);
+    const rightRows = RIGHT_ROWS.has(kind);
+    const [main, other] = rightRows ? [right, s] : [s, right];
+    const otherReasons = rightRows ? [] : [...mergeReasons(rightCtx.reasons), ...(right.joins?.length ? ['join: nested join'] : [])];
+    if (rightRows) this.ctx.reasons.push(...rightCtx.reasons);
+    else this.ctx.reasons.push(...otherReasons);
+    const columns = new Map(main.columns);
+    const otherColumns = new Set<string>();
+    for (const name of [...(other.outputs ?? []), ...other.added]) {
       if (columns.has(name)) continue;
-      // A count or sum the right side summarized stays an aggregate: a filter on it is a threshold.
-      const aggregate = right.columns.get(name)?.kind === 'aggregate';
-      columns.set(name, aggregate ? { kind: 'aggregate' } : { kind: 'computed', reason: `${op.op}: column from the right side` });
+      otherColumns.add(name);
+      // A count or sum the other side summarized stays an aggregate: a filter on it is a threshold.
+      const aggregate = other.columns.get(name)?.kind === 'aggregate';
+      columns.set(name, aggregate ? { kind: 'aggregate' } : { kind: 'computed', reason: `join: column from the ${rightRows ? 'left' : 'right'} side` });
     }
+    const part: JoinPart = {
+      stage: stageOf(other.condition, other.tables, { ...(other.name && { name: other.name }), role: rightRows ? 'left' : 'right', reasons: otherReasons }),
+      kind: op.kind ?? 'innerunique',
+      keys: op.keys ?? [],
+      columns: otherColumns,
+      conditions: [],
+      aggregations: aggregationText(other.steps),
+      stepsBefore: main.steps?.length ?? 0,
+      mainTables: s.joins?.[0]?.mainTables ?? main.tables,
+    };
+    const indicators = indicatorTable([...s.tables, ...right.tables]);
+    if (indicators) part.indicators = indicators;
+    const outputs = main.outputs && other.outputs ? [...new Set([...main.outputs, ...other.outputs])] : main.outputs;
+    const added = [...new Set([...main.added, ...other.added, ...(main.outputs ? [] : other.outputs ?? [])])];
+    // The log platform reads the tables of the rows that go on, or of the right side when it has the filters and
+    // every row must match it (the left being an enrichment table such as DeviceInfo).
+    const rightFilters = !s.condition && right.condition && RIGHT_MATCH_REQUIRED.has(kind);
+    const tables = rightRows || rightFilters ? [...right.tables, ...s.tables] : s.tables;
+    return {
+      ...main,
+      tables: [...new Set(tables)],
+      columns,
+      outputs,
+      added,
+      rows: undefined,
+      joins: [...(s.joins ?? []), ...(rightRows ? (right.joins ?? []) : []), part],
+      role: main.role ?? (rightRows ? 'right' : 'left'),
+    };
+  }
+
+  /** lookup: the left rows, enriched with the table's columns. */
+  private lookup(s: Stream, right: Stream): Stream {
+    this.ctx.reasons.push('lookup');
+    const columns = new Map(s.columns);
+    for (const name of [...(right.outputs ?? []), ...right.added]) if (!columns.has(name)) columns.set(name, { kind: 'computed', reason: 'lookup: column from the right side' });
     const outputs = s.outputs && right.outputs ? [...new Set([...s.outputs, ...right.outputs])] : s.outputs;
     const added = [...new Set([...s.added, ...right.added, ...(s.outputs ? [] : right.outputs ?? [])])];
-    // An unfiltered left side (an enrichment table) joined to a filtered right side that every result row must
-    // match: the right side's filters are what the rule looks for, and its tables give the log platform.
-    if (!s.condition && right.condition && RIGHT_MATCH_REQUIRED.has(kind) && op.op === 'join') {
-      return { ...s, condition: right.condition, tables: [...new Set([...right.tables, ...s.tables])], columns, outputs, added, rows: undefined };
-    }
     return { ...s, columns, outputs, added, rows: undefined };
   }
+}
+
+/** `count_ > threshold` reads better with the let-bound value: `count_ > threshold (threshold = 25)`. */
+function withConstants(text: string, predicate: Expr, env: Env): string {
+  const bound = [...new Set(namesIn(predicate))].flatMap((n) => {
+    const b = env.get(n);
+    const values = b && b.kind !== 'tabular' ? constantValues({ type: 'name', name: n, start: 0 }, env) : undefined;
+    return values?.length === 1 ? [`${n} = ${typeof values[0] === 'string' ? JSON.stringify(values[0]) : String(values[0])}`] : [];
+  });
+  return bound.length ? `${text} (${bound.join(', ')})` : text;
+}
+
+/** Column names an expression reads. */
+function namesIn(e: Expr, out: string[] = []): string[] {
+  if (e.type === 'name') out.push(e.name);
+  for (const child of Object.values(e)) {
+    if (Array.isArray(child)) child.forEach((c) => c && typeof c === 'object' && 'type' in c && namesIn(c as Expr, out));
+    else if (child && typeof child === 'object' && 'type' in child) namesIn(child as Expr, out);
+  }
+  return out;
 }
 
 /** A condition's identity without source locations. */

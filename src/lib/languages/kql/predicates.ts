@@ -1,7 +1,7 @@
 /** `where` predicates → condition tree leaves, with KQL's case rules (==, has_cs, in are case-sensitive). */
 import { lineColumn } from '../../diagnostics.ts';
 import { and, leaf, not, or } from '../../logic/tree.ts';
-import type { Condition, LeafKind, Value } from '../../logic/types.ts';
+import type { Condition, LeafKind, MatchKind, Value } from '../../logic/types.ts';
 import type { Expr } from './ast.ts';
 import { constantValues, isTabular, isTime, type Env } from './bindings.ts';
 
@@ -116,19 +116,26 @@ interface OpSpec {
   kind: LeafKind;
   caseSensitive?: boolean;
   negated?: boolean;
+  /** When the comparison is not the default of `kind`: `has` compares whole terms. */
+  match?: MatchKind;
 }
 
-/** Binary string and comparison operators. `has` (whole-term match) reads as contains, its closest kind. */
+/**
+ * Binary string and comparison operators. `has` matches whole terms (kind contains, match term); `hasprefix` /
+ * `hassuffix` (a term starting / ending with the value) read as substring, the closest kind that never misses.
+ */
 const BINARY: Record<string, OpSpec> = {};
-function define(ops: string[], kind: LeafKind, caseSensitive = false) {
+function define(ops: string[], kind: LeafKind, caseSensitive = false, match?: MatchKind) {
   for (const op of ops) {
-    BINARY[op] = { kind, caseSensitive };
-    BINARY[`!${op}`] = { kind, caseSensitive, negated: true };
+    BINARY[op] = { kind, caseSensitive, match };
+    BINARY[`!${op}`] = { kind, caseSensitive, match, negated: true };
   }
 }
 define(['=~'], 'eq');
-define(['has', 'contains', 'hasprefix', 'hassuffix'], 'contains');
-define(['has_cs', 'contains_cs', 'hasprefix_cs', 'hassuffix_cs'], 'contains', true);
+define(['has'], 'contains', false, 'term');
+define(['has_cs'], 'contains', true, 'term');
+define(['contains', 'hasprefix', 'hassuffix'], 'contains');
+define(['contains_cs', 'hasprefix_cs', 'hassuffix_cs'], 'contains', true);
 define(['startswith'], 'startswith');
 define(['startswith_cs'], 'startswith', true);
 define(['endswith'], 'endswith');
@@ -150,8 +157,8 @@ const LIST: Record<string, OpSpec & { all?: boolean }> = {
   '!in': { kind: 'in', caseSensitive: true, negated: true },
   'in~': { kind: 'in' },
   '!in~': { kind: 'in', negated: true },
-  has_any: { kind: 'contains' },
-  has_all: { kind: 'contains', all: true },
+  has_any: { kind: 'contains', match: 'term' },
+  has_all: { kind: 'contains', all: true, match: 'term' },
 };
 
 const PRIVATE_RANGES = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'];
@@ -214,22 +221,28 @@ export class PredicateTranslator {
     return t.kind === 'unknown' ? UNKNOWN : unknown(this.ctx, 'negated condition that cannot be followed');
   }
 
-  private leafOf(ref: FieldRef, kind: LeafKind, values: Value[], caseSensitive: boolean, start: number, all = false): Translated {
+  private leafOf(ref: FieldRef, kind: LeafKind, values: Value[], caseSensitive: boolean, start: number, all = false, match?: MatchKind): Translated {
     if (ref.aggregate) return unknown(this.ctx, `threshold over aggregate: ${ref.field}`);
     if (ref.computed) this.ctx.reasons.push(ref.computed);
     const extra: Record<string, unknown> = { loc: lineColumn(this.ctx.text, start) };
+    // Case is stated wherever text is compared: KQL's == / in / *_cs are sensitive, =~ / in~ / has / contains are not.
     if (caseSensitive && !ref.caseInsensitive) extra.caseSensitive = true;
+    else if (values.some((v) => typeof v === 'string')) extra.caseSensitive = false;
     if (all) extra.all = true;
+    if (match) extra.match = match;
     return { kind: 'cond', cond: leaf(ref.field, kind, values, extra), exact: true };
   }
 
   private comparison(op: string, left: Expr, right: Expr, start: number): Translated {
     const spec = BINARY[op];
     if (!spec) return unknown(this.ctx, `unsupported operator: ${op}`);
+    // Time between two columns (`DeletedTime - CreatedTime < 10m`) relates two events: no leaf says that.
+    const span = [left, right].find((e) => e.type === 'binary' && fieldOf(e.left, this.scope) && fieldOf(e.right, this.scope));
+    if (span?.type === 'binary') return unknown(this.ctx, `field comparison: ${describe(span.left)} ${span.op} ${describe(span.right)} ${op} ...`);
     if (isTime(right, this.scope.env) || isTime(left, this.scope.env)) return TRUE; // the query's time window
     if (left.type === 'star' && spec.kind === 'contains' && !spec.negated) {
       const words = constantValues(right, this.scope.env);
-      return words ? this.leafOf({ field: '*' }, 'keyword', words, !!spec.caseSensitive, start) : this.unknownValue(right);
+      return words ? this.leafOf({ field: '*' }, 'keyword', words, !!spec.caseSensitive, start, false, spec.match) : this.unknownValue(right);
     }
     let ref = fieldOf(left, this.scope);
     let valueSide = right;
@@ -246,7 +259,7 @@ export class PredicateTranslator {
     if (ref.aggregate) return unknown(this.ctx, `threshold over aggregate: ${ref.field}`);
     const values = constantValues(valueSide, this.scope.env);
     if (!values) return this.unknownValue(valueSide);
-    const t = this.leafOf(ref, values.length > 1 && kind === 'eq' ? 'in' : kind, values, !!spec.caseSensitive, start);
+    const t = this.leafOf(ref, values.length > 1 && kind === 'eq' ? 'in' : kind, values, !!spec.caseSensitive, start, false, spec.match);
     return spec.negated ? this.negate(t) : t;
   }
 
@@ -286,7 +299,7 @@ export class PredicateTranslator {
     if (!values) return UNKNOWN;
     // An empty list is a placeholder the customer fills in: as shipped, the test matches nothing.
     if (values.length === 0) this.ctx.reasons.push(`empty list: ${items.map(describe).join(', ')}`);
-    const t = this.leafOf(ref, spec.kind, values, !!spec.caseSensitive, start, spec.all);
+    const t = this.leafOf(ref, spec.kind, values, !!spec.caseSensitive, start, spec.all, spec.match);
     return spec.negated ? this.negate(t) : t;
   }
 
@@ -305,12 +318,13 @@ export class PredicateTranslator {
     if (name === 'not' && args.length === 1) return this.negate(this.translate(args[0]));
     const ref = args[0] && fieldOf(args[0], this.scope);
     switch (name) {
+      // isempty / isnotempty also count "" as empty; isnull / isnotnull test only for null.
       case 'isempty':
       case 'isnull':
-        return ref ? this.leafOf(ref, 'is_null', [], false, start) : unknown(this.ctx, `computed expression: ${name}`);
+        return ref ? this.leafOf(ref, 'is_null', [], false, start, false, name === 'isempty' ? 'empty' : undefined) : unknown(this.ctx, `computed expression: ${name}`);
       case 'isnotempty':
       case 'isnotnull':
-        return ref ? this.leafOf(ref, 'is_not_null', [], false, start) : unknown(this.ctx, `computed expression: ${name}`);
+        return ref ? this.leafOf(ref, 'is_not_null', [], false, start, false, name === 'isnotempty' ? 'empty' : undefined) : unknown(this.ctx, `computed expression: ${name}`);
       case 'ipv4_is_private':
         return ref ? this.leafOf(ref, 'cidr', PRIVATE_RANGES, false, start) : unknown(this.ctx, `computed expression: ${name}`);
       case 'ipv4_is_in_range':

@@ -1,6 +1,6 @@
 /** Calls in the symbolic interpreter: event accessors, string methods, builtins, helpers and data models. */
 import type { Expr, PyModule, Stmt } from './ast.ts';
-import { FALSE, TRUE, cAnd, cOr, unknownC, type C } from './conditions.ts';
+import { ELEMENT, FALSE, TRUE, cAnd, cOr, elementScope, unknownC, type C } from './conditions.ts';
 import { ExpressionInterpreter } from './expressions.ts';
 import { fieldLeaf, withDefault } from './compare.ts';
 import type { Env } from './interpret.ts';
@@ -120,12 +120,17 @@ export class Interpreter extends ExpressionInterpreter {
     const list = itemsField(this.ev(gen.iter, env, mod));
     if (name === 'any' && list && gen.vars.length === 1) {
       // any(test(x) for x in event list): some item passes; exact when the test reads one field of the item.
-      const inner = new Map(env);
-      inner.set(gen.vars[0], { k: 'field', path: list.path });
-      const test = cAnd(...gen.conds.map((c) => this.cond(c, inner, mod)), this.cond(gen.elt, inner, mod));
       const reads = gen.conds.reduce((n, c) => n + countName(c, gen.vars[0]), countName(gen.elt, gen.vars[0]));
+      const testWith = (item: Sym) => {
+        const inner = new Map(env);
+        inner.set(gen.vars[0], item);
+        return cAnd(...gen.conds.map((c) => this.cond(c, inner, mod)), this.cond(gen.elt, inner, mod));
+      };
+      // Several reads of the item: they must hold on one element, a scope, when the test reads nothing else.
+      const scoped = reads > 1 ? elementScope(list.path.join('.'), testWith({ k: 'field', path: [ELEMENT] })) : undefined;
+      if (scoped) return { k: 'cond', c: scoped };
       if (reads !== 1) this.reasons.push(`${what}: item fields tested separately`);
-      return { k: 'cond', c: test };
+      return { k: 'cond', c: testWith({ k: 'field', path: list.path }) };
     }
     return { k: 'cond', c: unknownC(what) };
   }

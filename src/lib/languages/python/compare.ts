@@ -10,8 +10,15 @@ export function fieldLeaf(f: Field, kind: LeafKind, values: (string | number | b
   // `x in []`, `x.endswith(())`: no value to match, the test never holds (an empty allow-list excludes nothing).
   if (kind !== 'is_null' && kind !== 'is_not_null' && values.length === 0) return FALSE;
   const leaf: Leaf = { type: 'leaf', field: f.path.join('.'), kind, values };
+  // Python compares text case-sensitively; a .lower() / .upper() on the field makes the test case-insensitive.
   if (kind !== 'is_null' && kind !== 'is_not_null' && !f.lower) leaf.caseSensitive = true;
+  else if (f.lower && values.some((v) => typeof v === 'string')) leaf.caseSensitive = false;
   return leafC(leaf);
+}
+
+/** A truth test on a field (`if event.get("x")`, `len(x) > 0`): falsy means empty (None, "", 0, [], {}), not only missing. */
+export function emptinessLeaf(f: Field, kind: 'is_null' | 'is_not_null'): C {
+  return leafC({ type: 'leaf', field: f.path.join('.'), kind, values: [], match: 'empty' });
 }
 
 /** A test on a field that also holds when the field is missing and its default passes the test. */
@@ -64,8 +71,8 @@ export function partTest(p: Extract<Sym, { k: 'part' }>, v: PyVal, op: CompareOp
 export function lengthTest(f: Field, n: number, op: CompareOp): C {
   const nonEmpty = (op === '>' && n === 0) || (op === '>=' && n === 1) || ((op === '!=' || op === 'is not') && n === 0);
   const empty = ((op === '==' || op === 'is') && n === 0) || (op === '<' && n === 1) || (op === '<=' && n === 0);
-  if (nonEmpty) return fieldLeaf(f, 'is_not_null');
-  if (empty) return fieldLeaf(f, 'is_null');
+  if (nonEmpty) return emptinessLeaf(f, 'is_not_null');
+  if (empty) return emptinessLeaf(f, 'is_null');
   return unknownC(`length comparison: ${op} ${n}`);
 }
 

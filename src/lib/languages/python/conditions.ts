@@ -3,7 +3,7 @@
  * parts, simplified as they are built, then turned into a plain Condition by `finalize`.
  */
 import type { Condition, Leaf } from '../../logic/types.ts';
-import { and, not, or } from '../../logic/tree.ts';
+import { and, not, or, scope } from '../../logic/tree.ts';
 
 export type C =
   | { type: 'true' }
@@ -13,7 +13,9 @@ export type C =
   | { type: 'leaf'; leaf: Leaf }
   | { type: 'and'; cs: C[] }
   | { type: 'or'; cs: C[] }
-  | { type: 'not'; c: C };
+  | { type: 'not'; c: C }
+  /** Some element of the list `field` satisfies `c`, whose leaf fields are relative to that element (loops over items). */
+  | { type: 'scope'; field: string; c: C };
 
 export const TRUE: C = { type: 'true' };
 export const FALSE: C = { type: 'false' };
@@ -168,6 +170,8 @@ export function cNot(c: C): C {
       if (c.leaf.kind === 'is_null') return leafC({ ...c.leaf, kind: 'is_not_null' });
       if (c.leaf.kind === 'is_not_null') return leafC({ ...c.leaf, kind: 'is_null' });
       return { type: 'not', c };
+    case 'scope':
+      return { type: 'not', c };
     default:
       // not (not A or B) reads better as A and not B: push the negation in when it cancels one.
       if (c.cs.some((x) => x.type === 'not')) return c.type === 'or' ? cAnd(...c.cs.map(cNot)) : cOr(...c.cs.map(cNot));
@@ -231,6 +235,7 @@ export function unknownReasons(c: C): string[] {
     case 'or':
       return c.cs.flatMap(unknownReasons);
     case 'not':
+    case 'scope':
       return unknownReasons(c.c);
     default:
       return [];
@@ -255,6 +260,10 @@ export function stripUnknown(c: C, negated = false): C | undefined {
     case 'not': {
       const inner = stripUnknown(c.c, !negated);
       return inner && cNot(inner);
+    }
+    case 'scope': {
+      const inner = stripUnknown(c.c, negated);
+      return inner && { ...c, c: inner };
     }
     default:
       return c;
@@ -282,7 +291,41 @@ function toCondition(c: C): Condition | undefined {
       const inner = toCondition(c.c);
       return inner && not(inner);
     }
+    case 'scope':
+      return scope('any', c.field, toCondition(c.c));
     default:
       return undefined;
   }
 }
+
+/** The path a loop variable stands for while its test is read: fields under it are relative to one list element. */
+export const ELEMENT = '\u0001element';
+
+/**
+ * `test` read with the loop variable bound to ELEMENT, as "some element of `field` passes": undefined when the
+ * test also reads something other than the element (then the scope would misplace it).
+ */
+export function elementScope(field: string, test: C): C | undefined {
+  let foreign = false;
+  const relative = (c: C): C => {
+    switch (c.type) {
+      case 'leaf': {
+        const f = c.leaf.field;
+        if (f !== ELEMENT && !f.startsWith(`${ELEMENT}.`)) foreign = true;
+        return leafC({ ...c.leaf, field: f === ELEMENT ? '' : f.slice(ELEMENT.length + 1) });
+      }
+      case 'and':
+      case 'or':
+        return { type: c.type, cs: c.cs.map(relative) };
+      case 'not':
+      case 'scope':
+        return { ...c, c: relative(c.c) };
+      default:
+        return c;
+    }
+  };
+  const inner = relative(test);
+  if (foreign || inner.type === 'true' || inner.type === 'false') return undefined;
+  return { type: 'scope', field, c: inner };
+}
+

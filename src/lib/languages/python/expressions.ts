@@ -2,7 +2,7 @@
 import type { CompareOp, Expr } from './ast.ts';
 import { FALSE, TRUE, cAnd, cNot, cOr, excludes, unknownC, type C } from './conditions.ts';
 import { StatementRunner, type Env } from './interpret.ts';
-import { FLIP, compareConst, constInField, fieldLeaf, fieldVsConst, lengthTest, partTest, type Field } from './compare.ts';
+import { FLIP, compareConst, constInField, emptinessLeaf, fieldLeaf, fieldVsConst, lengthTest, partTest, type Field } from './compare.ts';
 import {
   constSym, describe, equalConst, isDict, isScalar, isSeq, iterConst, truthyConst, unknownSym,
   type ModuleEnv, type PyVal, type Sym,
@@ -105,9 +105,9 @@ export abstract class ExpressionInterpreter extends StatementRunner {
         case 'const':
           return truthyConst(v.v) ? TRUE : FALSE;
         case 'field':
-          return v.path.length ? fieldLeaf(v, 'is_not_null') : TRUE;
+          return v.path.length ? emptinessLeaf(v, 'is_not_null') : TRUE;
         case 'len':
-          return fieldLeaf(v.of, 'is_not_null');
+          return emptinessLeaf(v.of, 'is_not_null');
         case 'part':
           return unknownC('truth of a split part');
         case 'cond':
@@ -314,14 +314,13 @@ export abstract class ExpressionInterpreter extends StatementRunner {
     }
     if (target.t === 'index' && target.obj.t === 'name') {
       // context["key"] = value: keep building dicts (alert_context).
-      let obj = env.get(target.obj.id);
-      if (obj?.k === 'call') obj = this.resolve(obj);
+      // The dict may come from a helper that adds keys conditionally (an ite of dicts): its entries are their union.
+      const obj = env.get(target.obj.id);
       const key = this.ev(target.index, env, mod);
-      if (obj?.k === 'dict' && key.k === 'const' && isScalar(key.v)) {
-        env.set(target.obj.id, { ...obj, entries: [...obj.entries.filter(([k]) => k !== String(key.v)), [String(key.v), value]] });
-      } else if (obj?.k === 'const' && isDict(obj.v) && key.k === 'const' && isScalar(key.v)) {
-        const entries: [string, Sym][] = obj.v.dict.map(([k, v]) => [String(k), constSym(v)]);
-        env.set(target.obj.id, { k: 'dict', entries: [...entries, [String(key.v), value]] });
+      const entries = obj && this.dictEntries(obj);
+      if (entries && key.k === 'const' && isScalar(key.v)) {
+        const open = obj.k === 'dict' ? obj.open : undefined;
+        env.set(target.obj.id, { k: 'dict', entries: [...entries.filter(([k]) => k !== String(key.v)), [String(key.v), value]], ...(open ? { open } : {}) });
       }
     }
   }

@@ -6,7 +6,7 @@
 import type { Expr, FunctionDef, PyModule, Stmt } from './ast.ts';
 import { MUTATORS } from './mutators.ts';
 import { assignedNames, augmented, containsReturn, continuesAsGuards, countName, hasBreak, hasReturn, itemsField, loopName } from './statements.ts';
-import { FALSE, TRUE, cAnd, cNot, cOr, excludes, unknownC, type C } from './conditions.ts';
+import { ELEMENT, FALSE, TRUE, cAnd, cNot, cOr, elementScope, excludes, unknownC, type C } from './conditions.ts';
 import { constSym, iterConst, isDict, isScalar, isSeq, truthyConst, unknownSym, type ModuleEnv, type PyVal, type Sym } from './values.ts';
 
 export type Env = Map<string, Sym>;
@@ -33,6 +33,8 @@ export abstract class StatementRunner {
   reasons: string[] = [];
   steps = 0;
   depth = 0;
+  /** Loops read as scopes so far (names their bound conditions apart). */
+  private scopes = 0;
   private resolved = new WeakMap<object, Sym>();
   /** Functions being followed right now: a recursive call is not followed again. */
   private active = new Set<FunctionDef>();
@@ -279,6 +281,20 @@ export abstract class StatementRunner {
     const [only] = s.body;
     const simple = s.body.length === 1 && only.t === 'if' && only.branches.length === 1 && only.orelse.length === 0 && only.branches[0].body.length === 1 && only.branches[0].body[0].t === 'return';
     const exact = simple && only.t === 'if' && countName(only.branches[0].test, s.vars[0]) === 1;
+    if (simple && !exact && only.t === 'if') {
+      // Several fields of one item (`for s in statements: if s.Effect == "Allow" and s.Action == "*"`): the test
+      // must hold on one element, a scope, as long as it reads nothing but the item.
+      const probe = new Map(env);
+      probe.set(s.vars[0], { k: 'field', path: [ELEMENT] });
+      const scoped = elementScope(list.path.join('.'), this.cond(only.branches[0].test, probe, mod));
+      if (scoped) {
+        const name = `${ELEMENT}${++this.scopes}`;
+        const outer = new Map(env);
+        outer.set(name, { k: 'cond', c: scoped });
+        const test: Expr = { t: 'name', id: name, line: only.line };
+        return this.run([{ ...only, branches: [{ test, body: only.branches[0].body }] }, ...rest], outer, mod);
+      }
+    }
     if (!exact) this.reasons.push(`loop over ${what}: item fields tested separately`);
     const inner = new Map(env);
     inner.set(s.vars[0], { k: 'field', path: list.path });

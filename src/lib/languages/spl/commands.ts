@@ -1,18 +1,18 @@
 /** What each SPL command does to the filter, the fields and the output fields. */
 import { leaf } from '../../logic/tree.ts';
 import type { Problem } from './cursor.ts';
-import { evalToExpr, parseEval } from './eval-expr.ts';
+import { evalFields, evalToExpr, parseEval } from './eval-expr.ts';
 import { exprAnd, exprOr, TRUE, type Expr } from './expr.ts';
-import { aggregateNames, fieldList, keywordIndex, leadingOptions, namedGroups, splitCommands, type Command } from './pipeline.ts';
+import { aggregateNames, fieldList, keywordIndex, leadingOptions, namedGroups, optionValue, splitCommands, type Command } from './pipeline.ts';
 import { parseSearchTerms } from './search-terms.ts';
 import type { PipelineState } from './state.ts';
-import { isKeyword, type Token } from './tokens.ts';
+import { isKeyword, tokensText, type Token } from './tokens.ts';
 
 type Handler = (cmd: Command, state: PipelineState, problems: Problem[]) => void;
 
 /** Commands that neither filter events nor create fields a later filter could read. */
 const NEUTRAL = new Set([
-  'convert', 'fillnull', 'bin', 'bucket', 'dedup', 'sort', 'head', 'tail', 'reverse', 'makemv', 'mvexpand', 'nomv',
+  'convert', 'fillnull', 'dedup', 'sort', 'head', 'tail', 'reverse', 'makemv', 'mvexpand', 'nomv',
   'xmlkv', 'kvform', 'extract', 'fromjson', 'addinfo', 'collect', 'outputlookup', 'sendalert', 'typer', 'tags',
   'localize', 'accum', 'delta', 'format', 'return', 'makeresults', 'sichart', 'sitimechart',
   'multikv', 'replace', 'rangemap', 'autoregress', 'abstract', 'highlight', 'iconify', 'sendemail', 'noop',
@@ -31,7 +31,7 @@ function filterBySearch(tokens: Token[], state: PipelineState, problems: Problem
   const parsed = parseSearchTerms(tokens, { locate: state.locate });
   problems.push(...parsed.cursor.problems);
   const expr = rewrite(parsed.expr);
-  state.filter(expr);
+  state.filter(expr, tokensText(tokens));
   return expr;
 }
 
@@ -73,7 +73,7 @@ const search: Handler = (cmd, state, problems) => {
 const where: Handler = (cmd, state, problems) => {
   const { node, cursor } = parseEval(cmd.args);
   problems.push(...cursor.problems);
-  state.filter(evalToExpr(node, state.locate));
+  state.filter(evalToExpr(node, state.locate), tokensText(cmd.args));
 };
 
 /** `regex field="re"`, `regex field!="re"`, `regex "re"` (on _raw). */
@@ -106,7 +106,7 @@ const tstats: Handler = (cmd, state, problems) => {
     const end = byAt > whereAt ? byAt : args.length;
     filterBySearch(args.slice(whereAt + 1, end), state, problems, withoutNodename);
   }
-  state.aggregate(cmd.name, byAt >= 0 ? fieldList(args.slice(byAt + 1)) : [], aggregates);
+  state.aggregate(cmd.name, byAt >= 0 ? fieldList(args.slice(byAt + 1)) : [], aggregates, optionValue(args, 'span'));
 };
 
 /** stats-like commands: aggregations, then `by` fields (chart also groups `over` a field). */
@@ -120,7 +120,14 @@ const stats: Handler = (cmd, state) => {
     ...(overAt >= 0 ? fieldList(args.slice(overAt + 1, byAt > overAt ? byAt : args.length)) : []),
     ...(byAt >= 0 ? fieldList(args.slice(byAt + 1, overAt > byAt ? overAt : args.length)) : []),
   ];
-  state.aggregate(cmd.name, cmd.name === 'timechart' ? ['_time', ...by] : by, aggregateNames(args.slice(0, aggEnd)));
+  const window = optionValue(cmd.args, 'span') ?? optionValue(cmd.args, 'time_window');
+  state.aggregate(cmd.name, cmd.name === 'timechart' ? ['_time', ...by] : by, aggregateNames(args.slice(0, aggEnd)), window);
+};
+
+/** `bin _time span=1h`: the window of the next aggregation by _time. */
+const bin: Handler = (cmd, state) => {
+  const span = optionValue(cmd.args, 'span');
+  if (span && fieldList(cmd.args).includes('_time')) state.pendingWindow = span;
 };
 
 /** top/rare: the listed fields, optionally `by` more fields; only the `limit` most / least common values go on. */
@@ -131,13 +138,21 @@ const top: Handler = (cmd, state) => {
   const limit = Number(options.get('limit') ?? count ?? 10);
   if (limit > 0) state.reason(`${cmd.name}: the ${limit} ${cmd.name === 'top' ? 'most' : 'least'} common values`);
   const args = cmd.args.slice(rest + (count ? 1 : 0));
-  state.aggregate(cmd.name, fieldList(args).filter((f) => f.toLowerCase() !== 'by'), ['count', 'percent']);
+  state.aggregate(cmd.name, fieldList(args).filter((f) => f.toLowerCase() !== 'by'), new Map([['count', 'count'], ['percent', 'percent']]));
 };
 
+/** Options that choose which events open or close a transaction: no filter on single events says that. */
+const TRANSACTION_BOUNDS = ['startswith', 'endswith'];
+
+/** `transaction fields maxspan=...`: events grouped per field values, like stats by; its bounds stay a reason. */
 const transaction: Handler = (cmd, state) => {
-  state.reason('transaction');
-  const fields = fieldList(cmd.args.filter((t, i) => !(cmd.args[i + 1]?.type === 'op' || t.type === 'op')));
-  state.aggregate('transaction', fields, ['duration', 'eventcount']);
+  for (const bound of TRANSACTION_BOUNDS) {
+    const value = optionValue(cmd.args, bound);
+    if (value) state.reason(`transaction ${bound}=${value}`);
+  }
+  const fields = fieldList(cmd.args);
+  const functions = new Map([['eventcount', 'count'], ['duration', 'duration']]);
+  state.aggregate('transaction', fields, functions, optionValue(cmd.args, 'maxspan'));
 };
 
 /** `eval a=expr, b=expr`: a and b are computed from here on; `a=if(cond, x, y)` is remembered as a flag. */
@@ -146,10 +161,11 @@ const evalCommand: Handler = (cmd, state) => {
     const [target, op] = part;
     if (!target || (target.type !== 'word' && target.type !== 'field') || op?.value !== '=') continue;
     const { node } = parseEval(part.slice(2));
+    const text = tokensText(part.slice(2));
     const [condition, whenTrue, whenFalse] = node.k === 'call' && node.name === 'if' ? node.args : [];
     if (condition && whenTrue?.k === 'lit' && whenFalse?.k === 'lit') {
-      state.defineFlag(target.value, evalToExpr(condition, state.locate), whenTrue.value, whenFalse.value);
-    } else state.computed([target.value], 'eval');
+      state.defineFlag(target.value, evalToExpr(condition, state.locate), whenTrue.value, whenFalse.value, text);
+    } else state.computedFrom(target.value, evalFields(node), text);
   }
 };
 
@@ -173,19 +189,25 @@ const rex: Handler = (cmd, state) => {
   else if (pattern) state.computed(namedGroups(pattern.value), 'rex');
 };
 
-/** `lookup table in AS out OUTPUT a AS b, c`: partial; the output fields are computed. */
+/**
+ * `lookup table in AS event_field OUTPUT a AS b, c`: the outputs are computed. A lookup only adds fields; a later
+ * filter on them matches the events against the table (the rule's indicator match).
+ */
 const lookup: Handler = (cmd, state) => {
   const { rest } = leadingOptions(cmd.args);
   const table = cmd.args[rest]?.value ?? '?';
-  state.reason(`${cmd.name}: ${table}`);
   const outAt = Math.max(keywordIndex(cmd.args, 'OUTPUT'), keywordIndex(cmd.args, 'OUTPUTNEW'));
-  if (outAt < 0) return;
-  const outs = cmd.args.slice(outAt + 1);
-  const names = outs.filter((t, i) => t.type === 'word' && !isKeyword(t, 'AS', true) && !isKeyword(outs[i + 1], 'AS', true));
-  state.computed(
-    names.map((t) => t.value),
-    'lookup',
-  );
+  const named = (tokens: Token[]) => tokens.filter((t, i) => (t.type === 'word' || t.type === 'string' || t.type === 'field') && !isKeyword(t, 'AS', true) && !isKeyword(tokens[i + 1], 'AS', true));
+  const inputs = named(cmd.args.slice(rest + 1, outAt < 0 ? undefined : outAt)).map((t) => t.value);
+  const outputs = outAt < 0 ? [] : named(cmd.args.slice(outAt + 1)).map((t) => t.value);
+  state.lookups.push({ table, inputs, outputs, conditions: [] });
+  state.computed(outputs, 'lookup');
+};
+
+/** `| inputlookup table`: the rows are a table's, not events. */
+const inputlookup: Handler = (cmd, state) => {
+  const { rest } = leadingOptions(cmd.args);
+  state.reason(`${cmd.name}: ${cmd.args[rest]?.value ?? '?'}`);
 };
 
 const rename: Handler = (cmd, state) => {
@@ -256,16 +278,15 @@ function runSubsearch(cmd: Command, state: PipelineState, problems: Problem[]): 
   return sub;
 }
 
-/**
- * `join [type=inner] fields [subsearch]`: an inner join only keeps events the subsearch matches, so the
- * subsearch's filter holds too (on its own events) and its fields become readable; outer joins add nothing.
- */
+/** `join [type=inner] [max=0] fields [subsearch]`: the subsearch is a stage, joined on the fields. */
 const join: Handler = (cmd, state, problems) => {
-  state.reason('join');
-  const type = leadingOptions(cmd.args).options.get('type')?.toLowerCase() ?? 'inner';
-  if (type !== 'inner') return;
+  const { options, rest } = leadingOptions(cmd.args);
+  const type = options.get('type')?.toLowerCase() ?? 'inner';
+  const open = cmd.args.findIndex((t) => t.type === 'lbracket');
+  const keys = fieldList(cmd.args.slice(rest, open < 0 ? undefined : open));
   const sub = runSubsearch(cmd, state, problems);
-  if (sub) state.adopt(sub);
+  if (sub) state.join(sub, type, keys);
+  else state.reason('join without a subsearch');
 };
 
 /** `append [subsearch]`: the subsearch's rows join the stream, so a row passed either filter. */
@@ -291,9 +312,11 @@ export const HANDLERS: Record<string, Handler> = {
   rare: top,
   transaction,
   eval: evalCommand,
+  bin,
+  bucket: bin,
   rex,
   lookup,
-  inputlookup: lookup,
+  inputlookup,
   rename,
   table,
   fields,

@@ -16,13 +16,14 @@ import type { LeafKind, Value } from '../../logic/types.ts';
 import { Cursor } from './cursor.ts';
 import { exprAnd, exprOr, stamp, TRUE, type Expr, type Locate } from './expr.ts';
 import { isNumberText, parseSearchTerms } from './search-terms.ts';
-import { isKeyword, tokenize, type Token } from './tokens.ts';
+import { isKeyword, tokenize, tokensText, type Token } from './tokens.ts';
 
 export type EvalNode =
   | { k: 'field'; name: string }
   | { k: 'lit'; value: Value }
   | { k: 'call'; name: string; args: EvalNode[]; offset?: number }
-  | { k: 'cmp'; op: string; left: EvalNode; right: EvalNode; offset?: number }
+  /** `text`: the comparison as written, for reasons that name it. */
+  | { k: 'cmp'; op: string; left: EvalNode; right: EvalNode; offset?: number; text?: string }
   | { k: 'in'; left: EvalNode; list: EvalNode[]; offset?: number }
   | { k: 'and' | 'or'; items: EvalNode[] }
   | { k: 'not'; item: EvalNode }
@@ -66,11 +67,13 @@ export class EvalParser {
 
   private parseCompare(): EvalNode {
     const offset = this.c.peek()?.offset;
+    const start = this.c.pos;
     const left = this.parseOperand();
     const t = this.c.peek();
     if (t?.type === 'op' && COMPARE_OPS.has(t.value)) {
       this.c.next();
-      return { k: 'cmp', op: t.value === '==' ? '=' : t.value, left, right: this.parseOperand(), offset };
+      const right = this.parseOperand();
+      return { k: 'cmp', op: t.value === '==' ? '=' : t.value, left, right, offset, text: tokensText(this.c.tokens.slice(start, this.c.pos)) };
     }
     if (isKeyword(t, 'LIKE', true)) {
       this.c.next();
@@ -105,7 +108,7 @@ export class EvalParser {
     const parts = [first];
     for (let t = this.c.peek(); t?.type === 'word' && ARITHMETIC.includes(t.value[0]); t = this.c.peek()) {
       this.c.next();
-      const rest = t.value.replace(/^[-+*\/%.]+/, '');
+      const rest = t.value.replace(/^[-+*/%.]+/, '');
       parts.push(rest ? { k: 'field', name: rest } : this.parseTerm());
     }
     return parts.length === 1 ? first : { k: 'call', name: 'arithmetic', args: parts };
@@ -203,7 +206,7 @@ function comparison(n: Extract<EvalNode, { k: 'cmp' }>): Expr {
     return { t: 'leaf', leaf: leaf(f.field, op === '=' ? 'is_null' : 'is_not_null') };
   }
   if (!f && left.k === 'call') return unsupported(left.name === 'arithmetic' ? 'unsupported expression: arithmetic' : `unsupported function: ${left.name}`, n);
-  if (!f || right.k !== 'lit') return unsupported(right.k === 'field' ? 'field comparison' : 'unsupported expression', n);
+  if (!f || right.k !== 'lit') return unsupported(right.k === 'field' ? `field comparison: ${n.text}` : 'unsupported expression', n);
   if (right.value === null) return { t: 'leaf', leaf: leaf(f.field, op === '!=' ? 'is_not_null' : 'is_null') };
   return { t: 'leaf', leaf: leaf(f.field, CMP_KINDS[op], [right.value], caseFlag(f.folded, [right.value])) };
 }

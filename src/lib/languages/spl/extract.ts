@@ -4,10 +4,12 @@
  * on computed fields) makes it partial, and the tree is always a necessary condition on the raw events.
  */
 import { warning, type Diagnostic } from '../../diagnostics.ts';
-import { logicFrom, noLogic } from '../../logic/tree.ts';
-import type { RuleLogic } from '../../logic/types.ts';
+import { correlatedLogic } from '../../logic/correlated.ts';
+import { noLogic } from '../../logic/tree.ts';
+import type { RuleLogic, Stage } from '../../logic/types.ts';
 import { runCommand } from './commands.ts';
 import type { Problem } from './cursor.ts';
+import { joinShape, lookupCorrelation, lookupReasons, splCorrelation } from './correlation.ts';
 import { expandMacros, type MacroTable } from './macros.ts';
 import type { Locate } from './expr.ts';
 import { splitCommands } from './pipeline.ts';
@@ -51,8 +53,22 @@ export function extractSpl(search: string, macros: MacroTable, ctx: SplContext =
   const problems: Problem[] = [];
   for (const cmd of commands) runCommand(cmd, state, problems);
   problems.forEach(report);
+  const aggregation = splCorrelation(state.steps);
   const extra = { outputFields: state.outputs, diagnostics };
   const condition = state.conjuncts.length ? { type: 'and' as const, children: state.conjuncts } : undefined;
-  const logic = condition ? logicFrom(condition, state.reasons, extra) : noLogic(state.reasons[0] ?? 'no filter conditions found', { ...extra, reasons: state.reasons.length ? state.reasons : ['no filter conditions found'] });
+  if (state.joins.length) {
+    const main: Stage = { name: 'main search', conjuncts: state.conjuncts, role: 'left' };
+    const own = [...new Set(state.datamodels.slice(0, state.joins[0].datamodelsBefore))];
+    if (own.length) main.source = own.join(', ');
+    const { stages, correlation } = joinShape(main, aggregation, state.lookups, state.joins);
+    return { logic: correlatedLogic(undefined, state.reasons, extra, correlation, stages), datamodels: state.datamodels };
+  }
+  // One correlation per rule: a lookup filter beside an aggregation stays a named partial reason.
+  const correlation = aggregation ?? lookupCorrelation(state.lookups);
+  if (aggregation) lookupReasons(state.lookups).forEach((r) => state.reason(r));
+  const logic =
+    condition || correlation
+      ? correlatedLogic(condition, state.reasons, extra, correlation)
+      : noLogic(state.reasons[0] ?? 'no filter conditions found', { ...extra, reasons: state.reasons.length ? state.reasons : ['no filter conditions found'] });
   return { logic, datamodels: state.datamodels };
 }

@@ -1,5 +1,5 @@
 /** Splitting a search into its commands, and the small argument shapes commands share. */
-import { isKeyword, type Token } from './tokens.ts';
+import { isKeyword, tokensText, type Token } from './tokens.ts';
 
 export interface Command {
   /** Lower-cased command name; "search" for the implicit base search. */
@@ -35,6 +35,21 @@ export function splitCommands(tokens: Token[]): Command[] {
     }
   });
   return commands;
+}
+
+/** The value of a `name=value` option anywhere in a command's arguments (span=1h, maxspan=30m). */
+export function optionValue(tokens: Token[], name: string): string | undefined {
+  const at = tokens.findIndex((t, i) => t.type === 'word' && t.value.toLowerCase() === name && tokens[i + 1]?.value === '=');
+  if (at < 0) return undefined;
+  const value = tokens[at + 2];
+  if (value?.type !== 'lparen') return value?.value;
+  // A parenthesised value (transaction startswith=(EventCode=4624)): the group as written.
+  let depth = 0;
+  for (let end = at + 2; end < tokens.length; end++) {
+    if (tokens[end].type === 'lparen') depth++;
+    if (tokens[end].type === 'rparen' && --depth === 0) return tokensText(tokens.slice(at + 2, end + 1));
+  }
+  return tokensText(tokens.slice(at + 2));
 }
 
 /** Index of a keyword (any case) at parenthesis depth 0, or -1. */
@@ -74,9 +89,9 @@ export function fieldList(tokens: Token[]): string[] {
   return out;
 }
 
-/** Output names of aggregations: `count`, `min(_time) as firstTime`, `dc(user)`. */
-export function aggregateNames(tokens: Token[]): string[] {
-  const names: string[] = [];
+/** Output names of aggregations and their functions as written: `count`, `min(_time) as firstTime`, `dc(user)`. */
+export function aggregateNames(tokens: Token[]): Map<string, string> {
+  const names = new Map<string, string>();
   let i = 0;
   while (i < tokens.length) {
     const t = tokens[i];
@@ -93,15 +108,16 @@ export function aggregateNames(tokens: Token[]): string[] {
       }
       end++;
     }
-    let name = tokens
+    const fn = tokens
       .slice(i, end)
       .map((x) => x.raw)
       .join('');
+    let name = fn;
     if (isKeyword(tokens[end], 'AS', true) && tokens[end + 1]) {
       name = tokens[end + 1].value;
       end += 2;
     }
-    names.push(name);
+    names.set(name, fn);
     i = end;
   }
   return names;

@@ -4,8 +4,8 @@
  * A later filter can join the event filter when every field it reads still maps to a raw event field.
  */
 import { and, conjunctsOf, not, or, uniq } from '../../logic/tree.ts';
-import type { Condition, Leaf, Value } from '../../logic/types.ts';
-import { conditionFields, lower, type Expr, type Locate } from './expr.ts';
+import type { Condition, Leaf, Stage, Value } from '../../logic/types.ts';
+import { conditionFields, exprFields, lower, type Expr, type Locate } from './expr.ts';
 
 /** A flag computed by `eval x=if(condition, whenTrue, whenFalse)`. */
 export interface Flag {
@@ -60,8 +60,55 @@ function matchPattern(pattern: string, name: string): string | undefined {
   return name.slice(head.length, name.length - tail.length);
 }
 
+/** One transforming step (stats, tstats, eventstats, streamstats, transaction) and the filters on its results. */
+export interface AggregationStep {
+  command: string;
+  by: string[];
+  /** span= / maxspan= / time_window= of the step, or of a `bin _time span=` before it. */
+  window?: string;
+  /** Aggregate output name -> the function as written (`count`, `dc(dest)`). */
+  functions: Map<string, string>;
+  /** Later filters on its results, as written (`count > 5`). */
+  conditions: string[];
+  /** The aggregate functions those filters read (`count`, `dc(dest)`; `computed` for a value derived from them). */
+  reads: string[];
+}
+
+/** `lookup table field AS event_field OUTPUT out`: the table, the event fields it matches, the filters on its outputs. */
+export interface LookupStep {
+  table: string;
+  inputs: string[];
+  outputs: string[];
+  /** Later filters on its outputs, as written (`isnotnull(is_admin)`). */
+  conditions: string[];
+}
+
+/** A joined subsearch: its stage, the join's kind and keys, and later filters on the joined rows. */
+export interface JoinStep {
+  kind: string;
+  keys: string[];
+  stage: Stage;
+  /** How many data models the search had read before the join (the main search's are the first ones). */
+  datamodelsBefore: number;
+  conditions: string[];
+  /** Fields only the subsearch brings. */
+  columns: string[];
+  /** The subsearch's state: a later filter on its fields alone filters its events. */
+  sub: PipelineState;
+}
+
+/** Definitions longer than this are cut in reasons: the source shows the rest. */
+const MAX_DEFINITION = 160;
+
 export class PipelineState {
   conjuncts: Condition[] = [];
+  steps: AggregationStep[] = [];
+  lookups: LookupStep[] = [];
+  joins: JoinStep[] = [];
+  /** Window set by `bin _time span=...`, for the next aggregation. */
+  pendingWindow?: string;
+  /** `eval` definitions of computed fields, as written. */
+  private definitions = new Map<string, string>();
   reasons: string[] = [];
   outputs: string[] = [];
   datamodels: string[] = [];
@@ -94,19 +141,18 @@ export class PipelineState {
   }
 
   /**
-   * Takes over what an inner-joined subsearch requires and the fields it returns. A joined row carries the
-   * fields of an event of each side: when the two filters read different fields, the row satisfies both.
-   * When they read the same field (two CloudTrail eventNames, two integrity levels), and-ed they would
-   * describe one event that cannot exist: each side then keeps its own branch, any of them, as for Sigma
-   * correlations, and what both sides require stays shared.
+   * `join type=... keys [subsearch]`: the subsearch is a stage of its own (its filter, reasons and aggregation);
+   * the fields it returns, keys apart, are the joined rows': a later filter on them is the join's condition.
    */
-  adopt(sub: PipelineState): void {
-    const mine = new Set(this.conjuncts.flatMap(conditionFields));
-    const overlap = sub.conjuncts.flatMap(conditionFields).some((f) => mine.has(f));
-    this.conjuncts = overlap ? eitherSide(this.conjuncts, sub.conjuncts) : [...this.conjuncts, ...sub.conjuncts];
+  join(sub: PipelineState, kind: string, keys: string[]): void {
+    const stage: Stage = { conjuncts: sub.conjuncts, role: 'right' };
+    if (sub.datamodels.length) stage.source = uniq(sub.datamodels).join(', ');
+    if (sub.reasons.length) stage.reasons = [...sub.reasons];
     for (const r of sub.reasons) this.reason(r);
     this.datamodels.push(...sub.datamodels);
-    for (const name of sub.outputs) this.origins.set(name, sub.origin(name));
+    const joined = uniq([...sub.outputs, ...sub.steps.flatMap((s) => [...s.functions.keys()])]).filter((f) => !keys.includes(f));
+    for (const name of joined) this.origins.set(name, { computedBy: 'join' });
+    this.joins.push({ kind, keys, stage, conditions: [], columns: joined, sub, datamodelsBefore: this.datamodels.length - sub.datamodels.length });
   }
 
   /**
@@ -128,18 +174,35 @@ export class PipelineState {
     for (const n of names) this.origins.set(n, { computedBy: by });
   }
 
-  /** A transforming command: from now on only the `by` fields keep their raw origin. */
-  aggregate(command: string, byFields: string[], aggregates: string[]): void {
+  /** `eval name=text` that reads `reads`: an aggregate itself when it reads one. */
+  computedFrom(name: string, reads: string[], text: string): void {
+    const aggregate = reads.some((f) => this.isAggregate(this.origin(f)));
+    this.origins.set(name, { computedBy: aggregate ? 'aggregation' : 'eval' });
+    this.define(name, text);
+  }
+
+  define(name: string, text: string): void {
+    this.definitions.set(name, text.length > MAX_DEFINITION ? `${text.slice(0, MAX_DEFINITION)}…` : text);
+  }
+
+  /**
+   * A transforming command: from now on only the `by` fields keep their raw origin. `aggregates` maps each
+   * output name to its function as written.
+   */
+  aggregate(command: string, byFields: string[], aggregates: Map<string, string>, window?: string): void {
     const keys = new Map(byFields.map((f) => [f, this.origin(f)] as const));
+    this.steps.push({ command, by: byFields.filter((f) => f !== '_time'), window: window ?? this.pendingWindow, functions: aggregates, conditions: [], reads: [] });
+    this.pendingWindow = undefined;
     if (command === 'eventstats' || command === 'streamstats') {
-      this.computed(aggregates, command);
+      this.computed([...aggregates.keys()], command);
       return;
     }
     this.origins = new Map(keys);
     this.renamePatterns = [];
     this.aggregated = true;
-    this.computed(aggregates, command);
-    this.outputs = [...byFields];
+    this.computed([...aggregates.keys()], command);
+    // The result rows hold the group-by fields and the aggregates (count, firstTime, values(x) as names).
+    this.outputs = uniq([...byFields, ...aggregates.keys()]);
   }
 
   rename(from: string, to: string): void {
@@ -176,7 +239,12 @@ export class PipelineState {
       if ('raw' in o) return o.raw === l.field ? l : { ...l, field: o.raw };
       const inlined = o.flag && inlineFlag(l, o.flag);
       if (inlined) return inlined;
-      report(this.isAggregate(o) ? `filter after aggregation: ${l.field}` : `filter on computed field: ${l.field} (${o.computedBy})`);
+      const definition = this.definitions.get(l.field);
+      report(
+        this.isAggregate(o)
+          ? `filter after aggregation: ${l.field}`
+          : `filter on computed field: ${l.field} (${definition ? `${o.computedBy} ${definition}` : o.computedBy})`,
+      );
       return undefined;
     };
     // An unsupported piece that reads aggregated values is, first of all, a filter after aggregation.
@@ -187,22 +255,81 @@ export class PipelineState {
     return lower(expr, keep, dropped);
   }
 
-  /** Adds a filter: its leaves are renamed to raw event fields; what cannot be renamed drops out (superset). */
-  filter(expr: Expr): void {
-    const lowered = this.resolve(expr, (r) => this.reason(r));
+  /**
+   * Adds a filter: its leaves are renamed to raw event fields; what cannot be renamed drops out (superset).
+   * A filter that reads aggregated values is the condition of the last aggregation, kept as `text` (as written).
+   */
+  filter(expr: Expr, text?: string): void {
+    const fields = exprFields(expr);
+    const fromJoin = (j: JoinStep, f: string) => j.columns.includes(f) && (this.origin(f) as { computedBy?: string }).computedBy === 'join';
+    const only = this.joins.findLast((j) => fields.length > 0 && fields.every((f) => fromJoin(j, f)));
+    if (only) {
+      // Fields of the subsearch alone: its events are filtered.
+      only.sub.filter(expr, text);
+      only.stage.conjuncts = only.sub.conjuncts;
+      if (only.sub.reasons.length) only.stage.reasons = [...only.sub.reasons];
+      only.sub.reasons.forEach((r) => this.reason(r));
+      return;
+    }
+    const reasons: string[] = [];
+    const lowered = this.resolve(expr, (r) => reasons.push(r));
+    const step = this.steps.at(-1);
+    const onAggregate = reasons.some((r) => r.startsWith('filter after aggregation'));
+    const lookup = text ? this.lookupRead(exprFields(expr)) : undefined;
+    const joined = text && !onAggregate ? this.joins.findLast((j) => fields.some((f) => fromJoin(j, f))) : undefined;
+    if (joined) {
+      // A filter on what the subsearch returned: the join's condition, as written.
+      joined.conditions.push(text!);
+      reasons.filter((r) => !/^(filter on computed field: .* \(join\)|field comparison)/.test(r)).forEach((r) => this.reason(r));
+    } else if (lookup && !onAggregate) {
+      // A filter on what a lookup returned: the lookup's condition, as written.
+      // A computed input (email_domain=mvindex(temp, 1)) is said with its definition.
+      lookup.conditions.push(this.withDefinitions(text!, [...fields, ...lookup.inputs]));
+      reasons.filter((r) => !/^filter on computed field: .* \(lookup\)$/.test(r)).forEach((r) => this.reason(r));
+    } else if (onAggregate && step && text) {
+      const fields = exprFields(expr);
+      step.conditions.push(this.withDefinitions(text, fields));
+      step.reads.push(...fields.filter((f) => f === '*' || this.isAggregate(this.origin(f))).map((f) => this.functionOf(f) ?? 'computed'));
+      // The text holds the whole filter; only what reads computed (not aggregated) fields still needs saying.
+      reasons.filter((r) => r.startsWith('filter on computed field')).forEach((r) => this.reason(r));
+    } else reasons.forEach((r) => this.reason(r));
     if (typeof lowered === 'boolean') return;
     this.conjuncts.push(...conjunctsOf(lowered));
+  }
+
+  /** The last lookup whose outputs `fields` read. */
+  private lookupRead(fields: string[]): LookupStep | undefined {
+    return [...this.lookups].reverse().find((l) => fields.some((f) => l.outputs.includes(f) && (this.origins.get(f) as { computedBy?: string })?.computedBy === 'lookup'));
+  }
+
+  /** `isOutlier=1` reads better with what isOutlier is: `isOutlier=1 (isOutlier=if(count > avg, 1, 0))`. */
+  private withDefinitions(text: string, fields: string[]): string {
+    const defined = uniq(fields).flatMap((f) => {
+      const d = this.definitions.get(f);
+      return d ? [`${f}=${d}`] : [];
+    });
+    return defined.length ? `${text} (${defined.join(', ')})` : text;
+  }
+
+  /** The aggregate function behind a field of the last steps (`count`, `dc(dest)`), if it is one. */
+  functionOf(field: string): string | undefined {
+    for (const step of [...this.steps].reverse()) {
+      const fn = step.functions.get(field);
+      if (fn) return fn;
+    }
+    return undefined;
   }
 
   /**
    * `eval name=if(condition, a, b)`: a later `name=a` means the condition held. Kept only when the condition
    * translates exactly; otherwise the field is simply computed.
    */
-  defineFlag(name: string, condition: Expr, whenTrue: Value, whenFalse: Value): void {
+  defineFlag(name: string, condition: Expr, whenTrue: Value, whenFalse: Value, text?: string): void {
     const problems: string[] = [];
     const lowered = this.resolve(condition, (r) => problems.push(r));
     // A flag over aggregated values is a threshold: filtering on it is a filter after aggregation.
     const computedBy = problems.some((p) => p.startsWith('filter after aggregation')) ? 'aggregation' : 'eval';
+    if (text) this.define(name, text);
     const exact = problems.length === 0 && typeof lowered !== 'boolean' && whenTrue !== whenFalse;
     this.origins.set(name, { computedBy, flag: exact ? { condition: lowered, whenTrue, whenFalse } : undefined });
   }

@@ -45,6 +45,7 @@ function endsWord(text: string, i: number): boolean {
 }
 
 /** SPL escapes: `\\` is a backslash and `\"` a quote; any other backslash stays as written. */
+// biome-ignore lint/suspicious/noShadowRestrictedNames: SPL's own unescape; the deprecated global is never used here
 export function unescape(raw: string): string {
   let out = '';
   for (let i = 0; i < raw.length; i++) {
@@ -119,4 +120,16 @@ export function tokenize(text: string, baseOffset = 0): TokenizeResult {
 export function isKeyword(t: Token | undefined, word: string, anyCase = false): boolean {
   if (!t || t.type !== 'word') return false;
   return anyCase ? t.value.toUpperCase() === word : t.value === word;
+}
+
+/** Tokens as text, spaced as people write SPL: `dc(dest) >= 10`, `count > 5 AND user="x"`. */
+export function tokensText(tokens: Token[]): string {
+  let out = '';
+  tokens.forEach((t, i) => {
+    const prev = tokens[i - 1];
+    const tight =
+      !prev || prev.type === 'lparen' || t.type === 'rparen' || t.type === 'comma' || (t.type === 'lparen' && prev.type === 'word');
+    out += (tight ? '' : ' ') + t.raw;
+  });
+  return out;
 }

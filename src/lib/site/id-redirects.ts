@@ -1,0 +1,30 @@
+/**
+ * /id/<segment>/ pages of permalinks with one rule: a static redirect (meta refresh + canonical + a script that
+ * keeps the #anchor), written straight into dist/ by the build script. Permalinks several rules share stay an
+ * Astro page (src/pages/id/[segment].astro) with the site's layout.
+ */
+import type { DataFile } from './open-data.ts';
+import type { PermalinkGroup } from './permalinks.ts';
+
+export function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+export function redirectHtml(title: string, url: string): string {
+  const t = escapeHtml(title);
+  const u = escapeHtml(url);
+  return (
+    '<!doctype html><html lang="en"><head><meta charset="utf-8">' +
+    `<title>${t} · Rulecat</title>` +
+    `<meta http-equiv="refresh" content="0; url=${u}">` +
+    `<link rel="canonical" href="${u}"><meta name="robots" content="noindex">` +
+    `<script>location.replace(${JSON.stringify(url).replace(/</g, '\\u003c')} + location.hash);</script>` +
+    `</head><body><p>Redirecting to <a href="${u}">${t}</a>…</p></body></html>\n`
+  );
+}
+
+export function idRedirectFiles(groups: readonly PermalinkGroup[]): DataFile[] {
+  return groups
+    .filter((g) => g.rules.length === 1)
+    .map((g) => ({ path: `${g.url}index.html`, content: redirectHtml(g.rules[0].title, g.rules[0].url), description: g.upstreamIds.join(', ') }));
+}

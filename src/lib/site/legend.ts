@@ -1,0 +1,28 @@
+/** The short legend under a rule's condition: what the operator marks on this page mean, only those it uses. */
+import { leafOperator } from '../logic/render.ts';
+import { leavesOf } from '../logic/tree.ts';
+import type { Condition } from '../logic/types.ts';
+
+export interface LegendEntry {
+  mark: string;
+  meaning: string;
+}
+
+const MEANINGS: [mark: string, meaning: string, applies: (ops: Set<string>, text: string) => boolean][] = [
+  ['~', 'case-insensitive: eq~ "Admin" also matches "admin"; an operator without ~ compares case-sensitively', (ops) => [...ops].some((o) => o.endsWith('~'))],
+  ['has', 'contains the value as a whole term (word), not as any substring: has "net" does not match "netsh"', (ops) => [...ops].some((o) => o.startsWith('has'))],
+  ['contains', 'contains the value anywhere, as a substring', (ops) => [...ops].some((o) => o.startsWith('contains'))],
+  ['match', 'full-text match: the value is analysed into words and any of them matching is enough', (ops) => [...ops].some((o) => o.startsWith('match'))],
+  ['wildcard', '* stands for any text, ? for one character', (ops) => [...ops].some((o) => o.startsWith('wildcard'))],
+  ['is_null', 'the field is missing or null', (ops) => ops.has('is_null') || ops.has('is_not_null')],
+  ['is_empty', 'the field is missing, null or the empty string', (ops) => ops.has('is_empty') || ops.has('is_not_empty')],
+  ['any field (…)', 'one element of the list field satisfies all the conditions in parentheses together', (_ops, text) => /\b(any|all) \S+ \(/.test(text)],
+  ['"\\\\"', 'values in the condition are quoted JSON-style: \\\\ is one backslash, \\" a quote; the tables show values unescaped', (_ops, text) => text.includes('\\\\') || text.includes('\\"')],
+];
+
+/** Legend entries for the marks the given conditions use when rendered with marks. */
+export function legendFor(conditions: Condition[], text: string): LegendEntry[] {
+  const ops = new Set(conditions.flatMap(leavesOf).map((l) => leafOperator(l, { marks: true })));
+  return MEANINGS.filter(([, , applies]) => applies(ops, text)).map(([mark, meaning]) => ({ mark, meaning }));
+}
+

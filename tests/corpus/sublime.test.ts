@@ -1,0 +1,83 @@
+/** Rates and invariants of the Sublime source on the real corpus (never exact counts: the corpus may be refreshed). */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { sourceCatalog } from './shared.ts';
+import { leavesOf } from '../../src/lib/logic/tree.ts';
+import { LEAF_KINDS, MATCH_KINDS } from '../../src/lib/logic/types.ts';
+import { leafMatch } from '../../src/lib/logic/tree.ts';
+
+const SOURCE = 'sublime-rules';
+
+describe.skipIf(!process.env.RULECAT_CORPUS)('Sublime on the real corpus', () => {
+  const catalog = sourceCatalog(SOURCE);
+  const stats = catalog.sources.find((s) => s.name === SOURCE)!;
+  const rules = catalog.rules.filter((r) => r.source === SOURCE);
+  const rate = (n: number, d: number) => (d ? n / d : 0);
+  const sourceRoot = join(catalog.root, SOURCE);
+  const fileText = (path: string) => readFileSync(join(sourceRoot, path), 'utf8');
+
+  it('reads the three rule folders, one rule per file, nearly all without a parse error', () => {
+    expect(stats.missing).toBeFalsy();
+    expect(stats.files).toBeGreaterThan(1000);
+    expect(rules.length).toBe(stats.files);
+    for (const folder of ['detection-rules/', 'discovery-rules/', 'dlp-discovery-rules/']) {
+      expect(rules.some((r) => r.files[0].path.startsWith(folder)), folder).toBe(true);
+    }
+    expect(rate(rules.filter((r) => !r.parseError).length, rules.length)).toBeGreaterThanOrEqual(0.99);
+  });
+
+  it('≥99% of rules have title, vendor Sublime, platform Email and the taxonomy their file states', () => {
+    // Independent of the reader: a top-level taxonomy key followed by a list item.
+    const statesTaxonomy = (text: string) => /^(attack_types|tactics_and_techniques|detection_methods):\s*\n\s*-\s*\S/m.test(text);
+    const good = rules.filter(
+      (r) =>
+        r.title &&
+        r.vendor === 'sublime' &&
+        r.logPlatform === 'Email' &&
+        (!statesTaxonomy(fileText(r.files[0].path)) || (r.taxonomy ?? []).some((t) => t.values.length > 0)),
+    );
+    expect(rate(good.length, rules.length)).toBeGreaterThanOrEqual(0.99);
+    expect(rate(rules.filter((r) => r.taxonomy?.length).length, rules.length)).toBeGreaterThanOrEqual(0.95);
+    expect(new Set(rules.map((r) => r.kind))).toEqual(new Set(['rule', 'dlp']));
+  });
+
+  it('the MQL of every rule parses', () => {
+    const syntax = rules.flatMap((r) => r.logic?.diagnostics ?? []).filter((d) => d.code === 'mql-syntax');
+    expect(rate(syntax.length, rules.length)).toBeLessThanOrEqual(0.01);
+  });
+
+  it('a condition tree (full or partial) for ≥95% of rules', () => {
+    const withTree = rules.filter((r) => r.logic && r.logic.status !== 'none' && r.logic.conjuncts.length > 0);
+    expect(rate(withTree.length, rules.length)).toBeGreaterThanOrEqual(0.95);
+  });
+
+  it('partial logic always says why, never calls it imperative; no extractor crashed', () => {
+    for (const r of rules) {
+      if (r.logic?.status !== 'full') expect(r.logic?.reasons.length, r.files[0].path).toBeGreaterThan(0);
+      for (const reason of r.logic?.reasons ?? []) expect(reason).not.toMatch(/imperative/i);
+    }
+    expect(catalog.diagnostics.filter((d) => d.code === 'extractor-crash' || d.code === 'format-crash')).toEqual([]);
+  });
+
+  it('every ml.* call of a rule is named in its reasons', () => {
+    for (const r of rules) {
+      const calls = new Set((r.query?.text.replace(/\/\/[^\n]*/g, '').match(/\bml\.[a-z_]+(?=\()/g) ?? []));
+      for (const call of calls) expect(r.logic?.reasons.some((x) => x.startsWith(`${call}:`)), `${r.files[0].path} ${call}`).toBe(true);
+    }
+  });
+
+  it('leaves use known kinds and match kinds; named lists keep their name; lines point into the file', () => {
+    for (const r of rules) {
+      const lines = fileText(r.files[0].path).split('\n');
+      for (const l of (r.logic?.conjuncts ?? []).flatMap(leavesOf)) {
+        expect(LEAF_KINDS).toContain(l.kind);
+        expect(MATCH_KINDS).toContain(leafMatch(l));
+        if (l.listRef !== undefined) expect(l.values).toEqual([`$${l.listRef}`]);
+        if (l.loc) expect(lines[l.loc.line - 1], `${r.files[0].path}:${l.loc.line}`).toBeDefined();
+      }
+    }
+    const listLeaves = rules.flatMap((r) => (r.logic?.conjuncts ?? []).flatMap(leavesOf)).filter((l) => l.listRef);
+    expect(listLeaves.some((l) => l.listRef === 'high_trust_sender_root_domains')).toBe(true);
+  });
+});

@@ -1,0 +1,136 @@
+import { describe, expect, it } from 'vitest';
+import { extractMqlLogic } from '../../src/lib/languages/mql/index.ts';
+import { evaluateConjuncts } from '../../src/lib/logic/evaluate.ts';
+import { renderConjuncts } from '../../src/lib/logic/render.ts';
+import { withoutLocations } from '../../src/lib/logic/tree.ts';
+import type { Condition } from '../../src/lib/logic/types.ts';
+
+const logic = (q: string) => extractMqlLogic(q);
+const lines = (q: string) => renderConjuncts(logic(q).conjuncts);
+const tree = (q: string): Condition[] => logic(q).conjuncts.map(withoutLocations);
+
+describe('MQL to condition trees', () => {
+  it('maps each filter function onto a leaf kind, match kind and explicit case', () => {
+    expect(tree('strings.ilike(subject.subject, "*invoice*", "pay*")')).toEqual([
+      { type: 'leaf', field: 'subject.subject', kind: 'wildcard', values: ['*invoice*', 'pay*'], caseSensitive: false, match: 'wildcard' },
+    ]);
+    const cases: [string, string, string, boolean][] = [
+      ['strings.icontains', 'contains', 'substring', false],
+      ['strings.contains', 'contains', 'substring', true],
+      ['strings.like', 'wildcard', 'wildcard', true],
+      ['strings.istarts_with', 'startswith', 'prefix', false],
+      ['strings.ends_with', 'endswith', 'suffix', true],
+      ['strings.iends_with', 'endswith', 'suffix', false],
+      ['regex.icontains', 'regex', 'regex', false],
+      ['regex.contains', 'regex', 'regex', true],
+    ];
+    for (const [fn, kind, match, caseSensitive] of cases) {
+      expect(tree(`${fn}(body.current_thread.text, "x")`)[0], fn).toMatchObject({ kind, match, caseSensitive, values: ['x'] });
+    }
+    // regex.match / imatch match the whole value.
+    expect(tree("regex.imatch(sender.display_name, 'a.+')")[0]).toMatchObject({ kind: 'regex', values: ['^(?:a.+)$'], caseSensitive: false });
+  });
+
+  it('reads comparisons: == and != case-sensitive, =~ / in~ not, null as existence, literals on the left flipped', () => {
+    expect(lines('sender.email.email == "a@b.c" and x != "y" and y =~ "Z" and 30 > network.whois(sender.email.domain).days_old')).toEqual([
+      'sender.email.email eq "a@b.c"',
+      'x ne "y"',
+      'y eq "Z"',
+      'network.whois(sender.email.domain).days_old lt 30',
+    ]);
+    const [eq, ne, ci] = tree('a == "x" and b != "y" and c =~ "z"') as { caseSensitive?: boolean }[];
+    expect([eq.caseSensitive, ne.caseSensitive, ci.caseSensitive]).toEqual([true, true, false]);
+    expect(lines('x is null and y is not null and z == null')).toEqual(['x is_null', 'y is_not_null', 'z is_null']);
+    expect(tree('f in~ ("A", "b")')[0]).toMatchObject({ kind: 'in', values: ['A', 'b'], caseSensitive: false });
+    expect(lines('not x in ("a") and y not in ("b")')).toEqual(['not x in ["a"]', 'not y in ["b"]']);
+  });
+
+  it('shows $name lists as named lists and evaluates them from the lists given', () => {
+    const l = logic('sender.email.domain.root_domain in $free_email_providers');
+    expect(renderConjuncts(l.conjuncts)).toEqual(['sender.email.domain.root_domain in list $free_email_providers']);
+    expect(l.conjuncts[0]).toMatchObject({ kind: 'in', values: ['$free_email_providers'], listRef: 'free_email_providers' });
+    expect(l.status).toBe('full');
+    const event = { sender: { email: { domain: { root_domain: 'gmail.com' } } } };
+    expect(evaluateConjuncts(l.conjuncts, event, { lists: { free_email_providers: ['gmail.com', 'outlook.com'] } })).toBe(true);
+    expect(evaluateConjuncts(l.conjuncts, event, { lists: { free_email_providers: ['yahoo.com'] } })).toBe(false);
+    // any($list, strings.icontains(field, .)): the field holds some value of the list.
+    expect(lines('any($suspicious_subjects, strings.icontains(subject.subject, .))')).toEqual(['subject.subject contains list $suspicious_subjects']);
+    expect(lines('any(["Hi", "Hello"], strings.istarts_with(body.current_thread.text, .))')).toEqual([
+      'body.current_thread.text startswith ["Hi", "Hello"]',
+    ]);
+  });
+
+  it('turns any/all into scope nodes with element-relative fields, and evaluates them per element', () => {
+    const q = `type.inbound
+      and any(attachments, .file_extension in~ ("html", "htm") and strings.ilike(.file_name, "*invoice*"))
+      and not all(recipients.to, .email.domain.root_domain == "example.com")`;
+    expect(lines(q)).toEqual([
+      'type.inbound eq true',
+      'any attachments (file_extension in ["html", "htm"] and file_name wildcard "*invoice*")',
+      'not all recipients.to (email.domain.root_domain eq "example.com")',
+    ]);
+    const l = logic(q);
+    expect(l.status).toBe('full');
+    const event = (attachments: object[], to: string[]) => ({
+      type: { inbound: true },
+      attachments,
+      recipients: { to: to.map((d) => ({ email: { domain: { root_domain: d } } })) },
+    });
+    const html = { file_extension: 'HTML', file_name: 'Invoice 42.html' };
+    // Same element: an HTML file and an invoice name on two different attachments do not match.
+    expect(evaluateConjuncts(l.conjuncts, event([html], ['example.com', 'other.org']))).toBe(true);
+    expect(evaluateConjuncts(l.conjuncts, event([{ file_extension: 'html', file_name: 'a.html' }, { file_extension: 'pdf', file_name: 'invoice.pdf' }], ['x.org']))).toBe(false);
+    expect(evaluateConjuncts(l.conjuncts, event([html], ['example.com']))).toBe(false);
+  });
+
+  it('reads the bare element `.` as the element itself', () => {
+    const l = logic('any(headers.references, . == "abc" or strings.istarts_with(., "re:"))');
+    expect(renderConjuncts(l.conjuncts)).toEqual(['any headers.references (. eq "abc" or . startswith "re:")']);
+    expect(evaluateConjuncts(l.conjuncts, { headers: { references: ['x', 'RE: y'] } })).toBe(true);
+    expect(evaluateConjuncts(l.conjuncts, { headers: { references: ['x', 'ABC'] } })).toBe(false);
+  });
+
+  it('folds filter() and map() into the scope, and length(filter(...)) > 0 into any', () => {
+    expect(lines('any(filter(attachments, .file_type == "pdf"), strings.icontains(.file_name, "scan"))')).toEqual([
+      'any attachments (file_type eq "pdf" and file_name contains "scan")',
+    ]);
+    expect(lines('any(map(body.links, .href_url.domain), .root_domain == "x.com")')).toEqual(['any body.links (href_url.domain.root_domain eq "x.com")']);
+    expect(lines('length(filter(body.links, .display_text is null)) == 0')).toEqual(['not any body.links (display_text is_null)']);
+    const l = logic('all(filter(attachments, .file_type == "pdf"), .size > 10)');
+    const event = { attachments: [{ file_type: 'pdf', size: 20 }, { file_type: 'png', size: 1 }] };
+    expect(evaluateConjuncts(l.conjuncts, event)).toBe(true);
+    expect(evaluateConjuncts(l.conjuncts, { attachments: [{ file_type: 'pdf', size: 2 }] })).toBe(false);
+  });
+
+  it('names every computation it cannot express, with its text, and keeps the rest of the tree', () => {
+    const l = logic(`type.inbound
+      and any(ml.nlu_classifier(body.current_thread.text).intents, .name == "cred_theft" and .confidence == "high")
+      and network.whois(sender.email.domain).days_old < 30
+      and length(attachments) > 0
+      and beta.profile.by_reply_to().solicited`);
+    expect(l.status).toBe('partial');
+    expect(l.reasons).toEqual([
+      'ml.nlu_classifier: ml.nlu_classifier(body.current_thread.text)',
+      'network.whois: network.whois(sender.email.domain)',
+      'length: length(attachments)',
+      'beta.profile.by_reply_to: beta.profile.by_reply_to()',
+    ]);
+    expect(renderConjuncts(l.conjuncts)[1]).toBe('any ml.nlu_classifier(body.current_thread.text).intents (name eq "cred_theft" and confidence eq "high")');
+    for (const r of l.reasons) expect(r).not.toMatch(/imperative/);
+  });
+
+  it('says why for comparisons between two message values and N-of thresholds', () => {
+    const l = logic('type.inbound and strings.icontains(body.current_thread.text, sender.display_name) and 2 of (a, b, c)');
+    expect(l.reasons).toEqual(['field comparison: strings.icontains(body.current_thread.text, sender.display_name)', 'N of: 2 of 3 conditions']);
+    expect(lines('1 of (a, b)')).toEqual(['a eq true or b eq true']);
+    expect(lines('2 of (a, b)')).toEqual(['a eq true', 'b eq true']);
+  });
+
+  it('reports syntax errors as no logic with the position in the file', () => {
+    const l = extractMqlLogic('type.inbound\nand (x == 1', { file: 'detection-rules/r.yml', lineOffset: 7 });
+    expect(l.status).toBe('none');
+    expect(l.reasons[0]).toMatch(/^MQL syntax error at line 2/);
+    expect(l.diagnostics[0]).toMatchObject({ file: 'detection-rules/r.yml', code: 'mql-syntax', line: 9 });
+    expect(extractMqlLogic('false').reasons).toEqual(['never matches: the query is `false`']);
+  });
+});
