@@ -303,25 +303,38 @@ function groupedPlatform(
   }
   // Second pass: pairs. A rule naming no service, for a name several services define, is meant for the services
   // of its other actions, else for those other rules name with it; on the rest it fires incidentally.
+  // A rule reaching a pair through several names (AddPermission20150331, AddPermission20150331v2) is marked only
+  // when every one of them says so: a pattern, no service named, meant for another service.
+  const unmark = new Map<PairEntry, { exact: Set<number>; named: Set<number>; meant: Set<number> }>();
   for (const w of watches) {
     const any = !w.constrained && w.services.length > 1;
     let meant = w.services;
     if (any) {
-      const own = w.services.filter((s) => home.get(w.rule)?.has(s));
+      const homeServices = w.services.filter((s) => home.get(w.rule)?.has(s));
       const named = w.services.filter((s) => evidence.get(keyOf.get(w.entry)!)?.has(s));
-      meant = own.length ? own : named.length ? named : w.services;
+      meant = homeServices.length ? homeServices : named.length ? named : w.services;
     }
     for (const s of w.services) {
       const operation = w.operationIn.get(s) ?? w.entry.action;
       const pair = own(pairOf(s, operation));
       if (operation !== w.entry.action && !pair.spellings.includes(w.entry.action)) pair.spellings.push(w.entry.action);
       if (!pair.rules.includes(w.rule)) pair.rules.push(w.rule);
+      let u = unmark.get(pair);
+      if (!u) unmark.set(pair, (u = { exact: new Set(), named: new Set(), meant: new Set() }));
       if (w.entry.byPattern.has(w.rule)) pair.byPattern.add(w.rule);
+      else u.exact.add(w.rule);
       if (any) pair.anyService.add(w.rule);
+      else u.named.add(w.rule);
       if (!meant.includes(s)) pair.incidental.add(w.rule);
+      else u.meant.add(w.rule);
       if (!w.legacy.pairs.includes(pair)) w.legacy.pairs.push(pair);
       pushRule(ofRule, w.rule, w.legacy, pair);
     }
+  }
+  for (const [pair, u] of unmark) {
+    for (const r of u.exact) pair.byPattern.delete(r);
+    for (const r of u.named) pair.anyService.delete(r);
+    for (const r of u.meant) pair.incidental.delete(r);
   }
   if (!b.names.has(UNKNOWN_SERVICE)) b.names.set(UNKNOWN_SERVICE, { name: `${scheme.noun} not known`, sdk: [], published: false });
 
