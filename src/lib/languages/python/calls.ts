@@ -1,6 +1,7 @@
 /** Calls in the symbolic interpreter: event accessors, string methods, builtins, helpers and data models. */
 import type { Expr, PyModule, Stmt } from './ast.ts';
-import { ELEMENT, FALSE, TRUE, cAnd, cOr, elementScope, unknownC, type C } from './conditions.ts';
+import { FALSE, TRUE, cAnd, cNot, cOr, unknownC, type C } from './conditions.ts';
+import { anyElement, elementMarker } from './scopes.ts';
 import { ExpressionInterpreter } from './expressions.ts';
 import { fieldLeaf, withDefault } from './compare.ts';
 import type { Env } from './interpret.ts';
@@ -117,20 +118,29 @@ export class Interpreter extends ExpressionInterpreter {
     const conds = this.iterate(gen.iter, gen.vars, gen.conds, env, mod, (inner) => this.cond(gen.elt, inner, mod));
     if (conds) return { k: 'cond', c: name === 'any' ? cOr(...conds) : cAnd(...conds) };
     const what = `loop over ${loopName(gen.iter)}`;
-    const list = itemsField(this.ev(gen.iter, env, mod));
-    if (name === 'any' && list && gen.vars.length === 1) {
-      // any(test(x) for x in event list): some item passes; exact when the test reads one field of the item.
-      const reads = gen.conds.reduce((n, c) => n + countName(c, gen.vars[0]), countName(gen.elt, gen.vars[0]));
+    const iter = this.ev(gen.iter, env, mod);
+    const items = this.itemList(iter);
+    if (items && gen.vars.length === 1) {
+      // any(test(x) for x in event list): some element passes; all(...): no element fails.
       const testWith = (item: Sym) => {
         const inner = new Map(env);
         inner.set(gen.vars[0], item);
-        return cAnd(...gen.conds.map((c) => this.cond(c, inner, mod)), this.cond(gen.elt, inner, mod));
+        const kept = cAnd(...gen.conds.map((c) => this.cond(c, inner, mod)));
+        const test = this.cond(gen.elt, inner, mod);
+        return name === 'any' ? cAnd(kept, test) : cAnd(kept, cNot(test));
       };
-      // Several reads of the item: they must hold on one element, a scope, when the test reads nothing else.
-      const scoped = reads > 1 ? elementScope(list.path.join('.'), testWith({ k: 'field', path: [ELEMENT] })) : undefined;
-      if (scoped) return { k: 'cond', c: scoped };
+      const marker = elementMarker();
+      const some = anyElement(items.path, marker, testWith(items.element(marker)));
+      if (some) return { k: 'cond', c: name === 'any' ? some : cNot(some) };
+    }
+    const list = itemsField(iter);
+    if (name === 'any' && list && gen.vars.length === 1) {
+      // The test compares the item with something outside it: exact when it reads one field of the item.
+      const reads = gen.conds.reduce((n, c) => n + countName(c, gen.vars[0]), countName(gen.elt, gen.vars[0]));
+      const inner = new Map(env);
+      inner.set(gen.vars[0], { k: 'field', path: list.path });
       if (reads !== 1) this.reasons.push(`${what}: item fields tested separately`);
-      return { k: 'cond', c: testWith({ k: 'field', path: list.path }) };
+      return { k: 'cond', c: cAnd(...gen.conds.map((c) => this.cond(c, inner, mod)), this.cond(gen.elt, inner, mod)) };
     }
     return { k: 'cond', c: unknownC(what) };
   }
