@@ -161,7 +161,8 @@ describe('python extractor: values and comparisons', () => {
       or(leaf('email', 'in', ['a.com', 'b.com'], { caseSensitive: false }), leaf('email', 'endswith', ['@a.com', '@b.com'], { caseSensitive: false })),
     );
     expect(extract(rule('return event.get("m").rsplit(".", maxsplit=1)[-1].startswith("Get")')).reasons).toEqual(['method: startswith of a split part']);
-    expect(extract(rule('return event.get("m").split("/")[2] == "x"')).reasons).toEqual(['method: split']);
+    expect(extract(rule('return event.get("m").split("/")[2] == "x"')).lines).toEqual(['m regex "^(?:[^/]*/){2}(?:x)(?:/|$)"']);
+    expect(extract(rule('return event.get("m").split("::")[2] == "x"')).reasons).toEqual(['method: split']);
   });
 
   it('reads fields inside JSON text parsed with json.loads', () => {
@@ -245,10 +246,10 @@ describe('python extractor: what it cannot follow', () => {
       rule('if event.get("action") not in ["a", "b"]:\n    return False\nif event.get("action") == "a":\n    added = [x for x in event.get("new", []) if x not in event.get("old", [])]\n    if not added:\n        return False\nreturn True'),
     );
     expect(guarded.lines).toEqual(['action in ["a", "b"]']);
-    expect(guarded.reasons).toEqual(['comprehension over event values']);
-    const alternative = extract(rule('return event.get("a") == 1 or [x for x in event.get("items", []) if x]'));
+    expect(guarded.reasons).toEqual(['comparison of two fields']);
+    const alternative = extract(rule('return event.get("a") == 1 or [x for x in event.get("items", []) if x > event.get("min")]'));
     expect(alternative.lines).toEqual([]);
-    expect(alternative.reasons).toEqual(['comprehension over event values']);
+    expect(alternative.reasons).toEqual(['comparison of two fields']);
   });
 
   it('reads the truth of an `x and y` value as both, even when x cannot be followed (upwind_*_passthrough)', () => {

@@ -163,6 +163,13 @@ export function cOr(...input: C[]): C {
   if (cs.some((c) => c.type === 'true')) return TRUE;
   cs = flatten('or', cs);
   if (cs.some((c) => keys.has(negatedKey(c)))) return TRUE;
+  // A or (A and B) = A; `f eq "x" or f is_not_null` = f is_not_null (a truthy value is set).
+  const alternatives = new Set(cs.map(key));
+  const set = cs.flatMap((c) => (c.type === 'leaf' && c.leaf.kind === 'is_not_null' ? [c.leaf.field] : []));
+  // (Not regex or wildcard leaves: `^$` or `*` match an empty value.)
+  const impliesSet = (c: C) =>
+    c.type === 'leaf' && POSITIVE_KINDS.has(c.leaf.kind) && c.leaf.kind !== 'regex' && c.leaf.kind !== 'wildcard' && !c.leaf.all && c.leaf.values.every((v) => !!v) && set.some((f) => c.leaf.field === f || c.leaf.field.startsWith(`${f}.`));
+  cs = cs.filter((c) => !(c.type === 'and' && c.cs.some((d) => alternatives.has(key(d)))) && !impliesSet(c));
   if (cs.length === 0) return FALSE;
   if (cs.length === 1) return cs[0];
   return { type: 'or', cs: mergeLeaves(cs) };
@@ -177,7 +184,8 @@ export function cNot(c: C): C {
     case 'not':
       return c.c;
     case 'unknown':
-      return unknownC(c.reason, { implies: c.impliesNot, impliesNot: c.implies });
+      // The same unknown negated (not a new one): `U or (not U and Y)` then reads `U or Y`.
+      return { type: 'not', c };
     case 'leaf':
       if (c.leaf.kind === 'is_null') return leafC({ ...c.leaf, kind: 'is_not_null' });
       if (c.leaf.kind === 'is_not_null') return leafC({ ...c.leaf, kind: 'is_null' });
@@ -282,7 +290,7 @@ export function stripUnknown(c: C, negated = false): C | undefined {
     }
     case 'scope': {
       const inner = stripUnknown(c.c, negated);
-      return inner && { ...c, c: inner };
+      return inner && scopeOf(c.field, inner);
     }
     default:
       return c;
@@ -315,4 +323,19 @@ function toCondition(c: C): Condition | undefined {
     default:
       return undefined;
   }
+}
+
+/** Leaf kinds that hold on a list field exactly when they hold on some element's field. */
+const PER_ELEMENT = new Set(['eq', 'in', 'contains', 'startswith', 'endswith', 'regex', 'wildcard', 'cidr', 'gt', 'gte', 'lt', 'lte', 'is_not_null']);
+
+/**
+ * "Some element of `list` passes `test`". A test that is one positive comparison of one field of the element says
+ * the same as that comparison on the list's field (`any Grants (Permission eq "WRITE")` is `Grants.Permission eq
+ * "WRITE"`): the shorter form.
+ */
+export function scopeOf(list: string, test: C): C {
+  if (test.type === 'leaf' && test.leaf.field !== '.' && PER_ELEMENT.has(test.leaf.kind) && !test.leaf.all) {
+    return leafC({ ...test.leaf, field: `${list}.${test.leaf.field}` });
+  }
+  return { type: 'scope', field: list, c: test };
 }

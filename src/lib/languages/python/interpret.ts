@@ -12,7 +12,13 @@ import { constSym, iterConst, isDict, isScalar, isSeq, truthyConst, unknownSym, 
 
 export type Env = Map<string, Sym>;
 /** Statements plus what loops add: binding a loop variable, and the end of one item's body (loops.ts). */
-export type XStmt = Stmt | { t: 'bind'; names: string[]; value: Sym } | { t: 'next' };
+export type XStmt = Stmt | { t: 'bind'; names: string[]; value: Sym } | { t: 'next' } | { t: 'try-end'; prior?: Sym };
+
+/**
+ * Set in the variables of code running inside a `try` with handlers (and of functions it calls): an exception
+ * there may be caught and turned into any result, so what raising implies (ip_network(x) needs x) says nothing.
+ */
+export const IN_TRY = '\u0001try';
 
 /** Where the interpreter finds helper modules and data models. */
 export interface Library {
@@ -106,8 +112,10 @@ export abstract class StatementRunner {
   }
 
   /** Binds arguments to a function's parameters: the call is followed when its value is needed. */
-  callFunction(fn: FunctionDef, mod: ModuleEnv, args: Sym[], kwargs: Record<string, Sym>): Sym {
+  callFunction(fn: FunctionDef, mod: ModuleEnv, args: Sym[], kwargs: Record<string, Sym>, caller?: Env): Sym {
     const env: Env = new Map();
+    const inTry = caller?.get(IN_TRY);
+    if (inTry) env.set(IN_TRY, inTry);
     fn.params.forEach((p, i) => {
       if (p.star === '*') env.set(p.name, { k: 'seq', items: args.slice(i) });
       else if (p.star === '**') env.set(p.name, { k: 'dict', entries: Object.entries(kwargs) });
@@ -140,8 +148,16 @@ export abstract class StatementRunner {
           if (out) return out;
           continue;
         }
-        case 'try':
-          return this.run([...s.body, ...rest()], env, mod);
+        case 'try': {
+          if (s.handlers.length === 0) return this.run([...s.body, ...rest()], env, mod);
+          const prior = env.get(IN_TRY);
+          env.set(IN_TRY, constSym(true));
+          return this.run([...s.body, { t: 'try-end', prior }, ...rest()], env, mod);
+        }
+        case 'try-end':
+          if (s.prior) env.set(IN_TRY, s.prior);
+          else env.delete(IN_TRY);
+          continue;
         case 'with':
           return this.run([...s.body, ...rest()], env, mod);
         case 'next':
@@ -282,8 +298,11 @@ export abstract class StatementRunner {
 
   /** The event list a value is, for loops over its items. */
   itemList(iter: Sym): ItemList | undefined {
+    if (iter.k === 'map') return { path: iter.list, marker: iter.marker, filter: iter.filter, element: () => iter.elt };
     const f = itemsField(iter);
-    return f && { path: f.path, element: (marker) => ({ k: 'field', path: [marker] }) };
+    // A dict's .values() or .items() walks its entries, which no scope over a list says.
+    if (!f || f.view) return undefined;
+    return { path: f.path, element: (marker) => ({ k: 'field', path: [marker] }) };
   }
 
   /**

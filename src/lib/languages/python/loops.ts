@@ -13,10 +13,15 @@ import { equalConst, unknownSym, type ModuleEnv, type Sym } from './values.ts';
 
 type For = Extract<Stmt, { t: 'for' }>;
 
-/** The event list a loop walks: its path, and what its variable holds for one element at a marker path. */
+/**
+ * The event list a loop walks: its path, and what its variable holds for one element at a marker path. A
+ * comprehension brings its own marker (its values read it) and the filter its elements pass.
+ */
 export interface ItemList {
   path: string[];
   element(marker: string): Sym;
+  marker?: string;
+  filter?: C;
 }
 
 /** What the loop body returns when it falls off its end: go on with the next item. */
@@ -30,13 +35,13 @@ export function itemLoop(r: StatementRunner, s: For, list: ItemList, what: strin
   const carried = assigned.filter((n) => (env.has(n) || mod.globals.has(n)) && n !== s.vars[0]);
   if (hasBreak(s.body)) return carried.length ? flagLoop(r, s, list, env, mod) : undefined;
   if (!s.body.some(containsReturn) || carried.some((n) => s.body.some((st) => readsName(st, n)))) return undefined;
-  const marker = elementMarker();
+  const marker = list.marker ?? elementMarker();
   const inner = new Map(env);
   inner.set(s.vars[0], list.element(marker));
   const value = r.run([...s.body, { t: 'next' }], inner, mod);
   const after = new Map(env);
   for (const n of [...assigned, s.vars[0]]) after.set(n, unknownSym(`loop over ${what}`));
-  const returns = returnCondition(value);
+  const returns = cAnd(list.filter ?? TRUE, returnCondition(value));
   if (returns.type === 'false') return r.run(rest, after, mod);
   const some = anyElement(list.path, marker, returns);
   if (!some) return undefined;
@@ -49,25 +54,35 @@ export function itemLoop(r: StatementRunner, s: For, list: ItemList, what: strin
     // Items return different tests: the first item that returns decides, which no tree says. What it implies is
     // known: some item returns True (or, for a False result, some item returns False). Items returning other
     // values (fields of the item) are left to the reading of the item as the whole list (interpret.ts).
-    const implies = anyElement(list.path, marker, truthOf(r, value, true));
-    const impliesNot = anyElement(list.path, marker, truthOf(r, value, false));
+    const implies = anyElement(list.path, marker, cAnd(list.filter ?? TRUE, truthOf(r, value, true)));
+    const impliesNot = anyElement(list.path, marker, cAnd(list.filter ?? TRUE, truthOf(r, value, false)));
     result = { k: 'cond', c: unknownC(`loop over ${what}: the first matching item decides`, { implies, impliesNot }) };
   }
   return { k: 'ite', c: some, a: result, b: r.run(rest, after, mod) };
 }
 
-/** `for x in list: if test(x): flag = True; break`: each variable set becomes `value if some item passes else before`. */
+/**
+ * `for x in list: if test(x): flag = True; break`: each variable the breaking branch sets becomes `value if some
+ * item passes else before`. Statements around that `if` may compute the item's temporaries (before it) or set
+ * other variables (after it, unknown once the loop is done), as long as the test reads none of those.
+ */
 function flagLoop(r: StatementRunner, s: For, list: ItemList, env: Env, mod: ModuleEnv): 'continue' | undefined {
-  const [only] = s.body;
-  if (s.body.length !== 1 || only.t !== 'if' || only.branches.length !== 1 || only.orelse.length) return undefined;
+  const at = s.body.findIndex((x) => x.t === 'if' && hasBreak([x]));
+  const only = s.body[at];
+  if (only?.t !== 'if' || only.branches.length !== 1 || only.orelse.length || s.body.some(containsReturn)) return undefined;
+  const [before, after] = [s.body.slice(0, at), s.body.slice(at + 1)];
   const arm = only.branches[0].body;
   const last = arm.at(-1);
   const sets = arm.slice(0, -1).every((x) => x.t === 'assign' && x.targets.every((t) => t.t === 'name'));
-  if (last?.t !== 'other' || last.kind !== 'BreakStatement' || !sets) return undefined;
-  const marker = elementMarker();
+  if (last?.t !== 'other' || last.kind !== 'BreakStatement' || !sets || hasBreak(after) || hasBreak(before)) return undefined;
+  // The test must not read what an earlier item left behind.
+  const laterSets = assignedNames(after).filter((n) => n !== s.vars[0]);
+  if (laterSets.some((n) => countName(only.branches[0].test, n) > 0 || before.some((x) => readsName(x, n)))) return undefined;
+  const marker = list.marker ?? elementMarker();
   const inner = new Map(env);
   inner.set(s.vars[0], list.element(marker));
-  const some = anyElement(list.path, marker, r.cond(only.branches[0].test, inner, mod));
+  r.run(before, inner, mod);
+  const some = anyElement(list.path, marker, cAnd(list.filter ?? TRUE, r.cond(only.branches[0].test, inner, mod)));
   if (!some) return undefined;
   const armEnv = new Map(inner);
   r.run(arm.slice(0, -1), armEnv, mod);
@@ -75,11 +90,11 @@ function flagLoop(r: StatementRunner, s: For, list: ItemList, env: Env, mod: Mod
   for (const n of assignedNames(arm)) {
     const value = armEnv.get(n)!;
     if (JSON.stringify(value, (_k, v) => (v instanceof Map ? undefined : v)).includes(marker)) return undefined;
-    const before = env.get(n) ?? mod.globals.get(n) ?? unknownSym(`unbound variable: ${n}`);
-    updates.set(n, { k: 'ite', c: some, a: value, b: before });
+    const prior = env.get(n) ?? mod.globals.get(n) ?? unknownSym(`unbound variable: ${n}`);
+    updates.set(n, { k: 'ite', c: some, a: value, b: prior });
   }
+  for (const n of [...assignedNames(before), ...laterSets, s.vars[0]]) env.set(n, unknownSym('loop over event values'));
   for (const [n, v] of updates) env.set(n, v);
-  env.set(s.vars[0], unknownSym('loop variable after the loop'));
   return 'continue';
 }
 

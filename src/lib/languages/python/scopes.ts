@@ -3,7 +3,7 @@
  * loop body is read, its variable stands for a marker path; the test is then rewritten relative to one element,
  * and what it reads outside the element (fields of the event, an enclosing loop's element) moves out of the scope.
  */
-import { FALSE, cAnd, cNot, cOr, leafC, type C } from './conditions.ts';
+import { FALSE, cAnd, cNot, cOr, leafC, scopeOf, type C } from './conditions.ts';
 import { emptinessLeaf } from './compare.ts';
 
 /** Marker paths start with this character, which no event field name holds. */
@@ -109,18 +109,4 @@ export function anyElement(listPath: string[], marker: string, test: C): C | und
     return undefined;
   };
   return split(test);
-}
-
-/** Leaf kinds that hold on a list field exactly when they hold on some element's field. */
-const PER_ELEMENT = new Set(['eq', 'in', 'contains', 'startswith', 'endswith', 'regex', 'wildcard', 'cidr', 'gt', 'gte', 'lt', 'lte', 'is_not_null']);
-
-/**
- * A scope whose test is one positive comparison of one field of the element says the same as that comparison on
- * the list's field (`any Grants (Permission eq "WRITE")` is `Grants.Permission eq "WRITE"`): the shorter form.
- */
-function scopeOf(list: string, test: C): C {
-  if (test.type === 'leaf' && test.leaf.field !== '.' && PER_ELEMENT.has(test.leaf.kind) && !test.leaf.all) {
-    return leafC({ ...test.leaf, field: `${list}.${test.leaf.field}` });
-  }
-  return { type: 'scope', field: list, c: test };
 }
