@@ -77,6 +77,9 @@ export function cAnd(...input: C[]): C {
   );
   const implied = (field: string) => tested.some((t) => t === field || t.startsWith(`${field}.`));
   cs = cs.filter((c) => !(c.type === 'leaf' && c.leaf.kind === 'is_not_null' && implied(c.leaf.field)));
+  // `x is not None` beside `x` truthy (`if x is None: return ...` then `len(x) >= 1`): the truth test says both.
+  const truthy = new Set(cs.flatMap((c) => (c.type === 'leaf' && c.leaf.kind === 'is_not_null' && c.leaf.match === 'empty' ? [c.leaf.field] : [])));
+  cs = cs.filter((c) => !(c.type === 'leaf' && c.leaf.kind === 'is_not_null' && c.leaf.match !== 'empty' && truthy.has(c.leaf.field)));
   cs = dropImpliedByExactValues(cs);
   // Contradiction: X and not X.
   const keys = new Set(cs.map(key));
