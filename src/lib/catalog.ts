@@ -130,12 +130,17 @@ export function assignIdentity(entries: { draft: RuleDraft; source: string }[]):
   const bySlug = new Map<string, number>();
   const base = entries.map(({ draft }) => `${draft.vendor}/${slugify(draft.slugBase || draft.title)}`);
   for (const key of base) bySlug.set(key, (bySlug.get(key) ?? 0) + 1);
+  const taken = new Set<string>();
   return entries.map(({ draft, source }, i) => {
     let slug = base[i].slice(draft.vendor.length + 1);
     if ((bySlug.get(base[i]) ?? 0) > 1) {
       const where = `${draft.files[0]?.path ?? ''}#${draft.upstreamId ?? ''}#${draft.title}`;
       slug = `${slug}-${shortHash(where)}`;
     }
+    // Documents of one multi-document file may share path, ID and title (Sigma `action: global`): number them in file order.
+    const first = slug;
+    for (let n = 2; taken.has(`${draft.vendor}/${slug}`); n++) slug = `${first}-${n}`;
+    taken.add(`${draft.vendor}/${slug}`);
     return { ...draft, id: `${draft.vendor}/${slug}`, slug, url: `/rules/${draft.vendor}/${slug}/`, source };
   });
 }

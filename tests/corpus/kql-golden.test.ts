@@ -191,7 +191,8 @@ const GOLDEN: Golden[] = [
   {
     shape: "Threat Intelligence join: an indicator match, the expiry comparison as its condition",
     path: `${S}/Microsoft Business Applications/Analytic Rules/Dataverse - TI map URL to DataverseActivity.yaml`,
-    platform: "Threat Intelligence",
+    // The log it watches (sentinel-platform.ts): the indicator table only enriches it.
+    platform: "Microsoft 365 Audit",
     status: 'full',
     lines: [],
     reasons: [],

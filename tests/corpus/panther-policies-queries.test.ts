@@ -100,8 +100,9 @@ describe.skipIf(!process.env.RULECAT_CORPUS)('panther-analysis policies and quer
     expect(renderConjuncts(r.logic!.conjuncts)).toEqual(['not Versioning eq "Enabled"']);
   });
 
-  it('AWS.S3.Bucket.PublicWrite: a grant to a public group with a write permission, both on the same grant (loop over Grants)', () => {
+  it('AWS.S3.Bucket.PublicWrite: a grant to a public group with a write permission, both on one grant', () => {
     const r = byId('AWS.S3.Bucket.PublicWrite');
+    // The loop over Grants is one scope: both tests on the same grant.
     expect(r.logic).toMatchObject({ status: 'full', reasons: [], tests: { cases: 4, agree: 4 } });
     expect(renderConjuncts(r.logic!.conjuncts)).toEqual([
       'any Grants (Grantee.URI in ["http://acs.amazonaws.com/groups/global/AuthenticatedUsers", "http://acs.amazonaws.com/groups/global/AllUsers"] and Permission in ["WRITE", "WRITE_ACP", "FULL_CONTROL"])',

@@ -37,10 +37,11 @@ function multiStage(model: SiteModel): Pick<SiteManifest, 'multiStage'> {
 
 /** A rule of the vendor answering to an alias that no other rule shares, with that alias. */
 function aliasSample(model: SiteModel, vendor: string): { id: string; url: string } | undefined {
-  const single = new Set(model.permalinks.filter((g) => g.rules.length === 1).map((g) => g.segment));
+  // An alias whose permalink leads to this rule alone: another rule's upstream ID may hold the same segment.
+  const single = new Map(model.permalinks.filter((g) => g.rules.length === 1).map((g) => [g.segment, g.rules[0].id]));
   for (const rule of model.rules) {
     if (rule.vendor !== vendor) continue;
-    const id = rule.aliases?.find((a) => single.has(permalinkSegment(a)));
+    const id = rule.aliases?.find((a) => single.get(permalinkSegment(a)) === rule.id);
     if (id) return { id, url: rule.url };
   }
   return undefined;
