@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
-import { extractPython } from '../../src/lib/languages/python/extract.ts';
+import { extractPython, POLICY } from '../../src/lib/languages/python/extract.ts';
 import { pantherLibrary } from '../../src/lib/languages/python/panther-library.ts';
 import { renderConjuncts } from '../../src/lib/logic/render.ts';
 import { evaluate } from '../../src/lib/logic/evaluate.ts';
@@ -161,7 +161,8 @@ describe('python extractor: values and comparisons', () => {
       or(leaf('email', 'in', ['a.com', 'b.com'], { caseSensitive: false }), leaf('email', 'endswith', ['@a.com', '@b.com'], { caseSensitive: false })),
     );
     expect(extract(rule('return event.get("m").rsplit(".", maxsplit=1)[-1].startswith("Get")')).reasons).toEqual(['method: startswith of a split part']);
-    expect(extract(rule('return event.get("m").split("/")[2] == "x"')).reasons).toEqual(['method: split']);
+    expect(extract(rule('return event.get("m").split("/")[2] == "x"')).lines).toEqual(['m regex "^(?:[^/]*/){2}(?:x)(?:/|$)"']);
+    expect(extract(rule('return event.get("m").split("::")[2] == "x"')).reasons).toEqual(['method: split']);
   });
 
   it('reads fields inside JSON text parsed with json.loads', () => {
@@ -245,10 +246,10 @@ describe('python extractor: what it cannot follow', () => {
       rule('if event.get("action") not in ["a", "b"]:\n    return False\nif event.get("action") == "a":\n    added = [x for x in event.get("new", []) if x not in event.get("old", [])]\n    if not added:\n        return False\nreturn True'),
     );
     expect(guarded.lines).toEqual(['action in ["a", "b"]']);
-    expect(guarded.reasons).toEqual(['comprehension over event values']);
-    const alternative = extract(rule('return event.get("a") == 1 or [x for x in event.get("items", []) if x]'));
+    expect(guarded.reasons).toEqual(['comparison of two fields']);
+    const alternative = extract(rule('return event.get("a") == 1 or [x for x in event.get("items", []) if x > event.get("min")]'));
     expect(alternative.lines).toEqual([]);
-    expect(alternative.reasons).toEqual(['comprehension over event values']);
+    expect(alternative.reasons).toEqual(['comparison of two fields']);
   });
 
   it('reads the truth of an `x and y` value as both, even when x cannot be followed (upwind_*_passthrough)', () => {
@@ -324,7 +325,8 @@ describe('python extractor: what it cannot follow', () => {
 
   it('reads any() over an event list as "some item passes the test"', () => {
     const r = extract(rule('return any(s.startswith("admin:") for s in event.get("scopes", []))'));
-    expect(r.lines).toEqual(['scopes startswith "admin:"']);
+    // The items themselves are tested: a scope over the list, its element written ".".
+    expect(r.lines).toEqual(['any scopes (. startswith "admin:")']);
     expect(r.reasons).toEqual([]);
   });
 
@@ -350,5 +352,48 @@ describe('python extractor: what it cannot follow', () => {
   it('says why when nothing is left', () => {
     expect(extract('X = 1\n').noneReason).toBe('no rule(event) function');
     expect(extract(rule('return False')).noneReason).toBe('rule never matches');
+  });
+});
+
+/** A Panther policy: the tree is what it alerts on, the negation of policy(). */
+function extractPolicy(body: string, prelude = '') {
+  const r = extractPython(`${prelude}\ndef policy(resource):\n${body.replace(/^/gm, '    ')}\n`, 'policy.py', pantherLibrary(root, new Map()), ['AWS.S3.Bucket'], POLICY);
+  return { ...r, lines: renderConjuncts(conjunctsOf(r.condition)) };
+}
+
+describe('python extractor: policy idioms over resource snapshots', () => {
+  it('reads comprehensions over a list as scopes, and counts memberships of a constant set (AWS.IAM.User.NotInConflictingGroups)', () => {
+    const conflicts = extractPolicy('names = {g["GroupName"] for g in resource["Groups"] or []}\nreturn len(names.intersection({"A", "B"})) <= 1');
+    expect(conflicts.lines).toEqual(['Groups.GroupName eq "A"', 'Groups.GroupName eq "B"']);
+    const filtered = extractPolicy('names = [g["Name"] for g in resource["Groups"] if g["Active"]]\nreturn "admin" not in names');
+    expect(filtered.lines).toEqual(['any Groups (Active is_not_null and Name eq "admin")']);
+  });
+
+  it('follows flag-and-break loops that compute temporaries before the test and set names after it', () => {
+    const r = extractPolicy('found = False\nfor s in resource["Statements"]:\n    effect = s.get("Effect")\n    if effect == "Deny":\n        found = True\n        break\n    other = 1\nreturn found');
+    expect(r.lines).toEqual(['not Statements.Effect eq "Deny"']);
+    expect(r.reasons).toEqual([]);
+  });
+
+  it("reads policyuniverse's statements, effect and principals over the document", () => {
+    const r = extractPolicy(
+      'p = Policy(json.loads(resource["Policy"]))\nfor s in p.statements:\n    if s.effect == "Allow" and "*" in s.principals:\n        return False\nreturn True',
+      'import json\nfrom policyuniverse.policy import Policy',
+    );
+    expect(r.lines).toEqual(['any Policy.Statement (Effect eq "Allow" and (Principal eq "*" or Principal.AWS eq "*" or Principal.Service eq "*"))']);
+  });
+
+  it('keeps comparisons with the clock unknown, named, and a listify membership an element test', () => {
+    const expiry = extractPolicy(
+      'if not resource["NotAfter"]:\n    return False\nreturn resolve_timestamp_string(resource["NotAfter"]) - datetime.datetime.now() >= datetime.timedelta(days=60)',
+      'import datetime\nfrom panther_base_helpers import resolve_timestamp_string',
+    );
+    expect(expiry.lines).toEqual([]);
+    expect(expiry.reasons).toEqual(['date comparison: time until NotAfter >= 60 days']);
+    expect(extractPolicy('return "all" not in listify(resource["Values"])', 'from panther_base_helpers import listify').lines).toEqual(['Values eq "all"']);
+  });
+
+  it('reads `is None` then a truth test as one truth test (AWS.Resource.MinimumTags)', () => {
+    expect(extractPolicy('if resource["Tags"] is None:\n    return False\nreturn len(resource["Tags"]) >= 1').lines).toEqual(['Tags is_null']);
   });
 });

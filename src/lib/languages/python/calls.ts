@@ -1,22 +1,24 @@
 /** Calls in the symbolic interpreter: event accessors, string methods, builtins, helpers and data models. */
 import type { Expr, PyModule, Stmt } from './ast.ts';
-import { ELEMENT, FALSE, TRUE, cAnd, cOr, elementScope, unknownC, type C } from './conditions.ts';
+import { FALSE, TRUE, cAnd, cNot, cOr, unknownC, type C } from './conditions.ts';
+import { anyElement, elementMarker } from './scopes.ts';
 import { ExpressionInterpreter } from './expressions.ts';
 import { fieldLeaf, withDefault } from './compare.ts';
-import type { Env } from './interpret.ts';
+import { IN_TRY, type Env } from './interpret.ts';
 import { countName, itemsField, loopName } from './statements.ts';
 import { constSym, describe, isDict, isScalar, isSeq, iterConst, unknownSym, type ModuleEnv, type PyVal, type Sym } from './values.ts';
+import { KNOWN_HELPERS, PATH_HELPERS, dateCall, ipCall, knownHelper, objectAttribute, objectMethod, policyuniverseCall, spanIn } from './libraries.ts';
+import { members, memberships } from './collections.ts';
 
 const BUILTINS = new Set([
   'any', 'all', 'len', 'str', 'int', 'float', 'bool', 'set', 'frozenset', 'list', 'tuple', 'sorted', 'isinstance',
   'print', 'dict', 'min', 'max', 'sum', 'hasattr', 'getattr', 'type', 'abs', 'round', 'repr', 'range', 'reversed', 'enumerate', 'zip',
 ]);
-/** Panther helpers that read the event by path; their bodies (reduce over keys) are not worth following. */
-const PATH_HELPERS = new Set(['deep_get', 'deep_walk', 'get_val_from_list']);
 /** One-argument builtins applied to each branch of a conditional value. */
 const DISTRIBUTED = new Set(['len', 'str', 'int', 'float', 'bool', 'list', 'tuple', 'set', 'frozenset', 'sorted']);
 const STRING_METHODS = new Set(['lower', 'upper', 'casefold', 'startswith', 'endswith', 'strip', 'lstrip', 'rstrip', 'split', 'rsplit', 'replace']);
-const IDENTITY_STRING_METHODS = new Set(['strip', 'lstrip', 'rstrip', 'keys', 'values', 'items', 'copy']);
+const IDENTITY_STRING_METHODS = new Set(['strip', 'lstrip', 'rstrip', 'copy']);
+const DICT_VIEWS = new Set(['keys', 'values', 'items']);
 
 type Field = Extract<Sym, { k: 'field' }>;
 
@@ -52,7 +54,7 @@ export class Interpreter extends ExpressionInterpreter {
   }
 
   private importName(module: string, name: string): Sym {
-    if (PATH_HELPERS.has(name)) return { k: 'builtin', name };
+    if (PATH_HELPERS.has(name) || (KNOWN_HELPERS.has(name) && module.replace(/^global_helpers\./, '').startsWith('panther_'))) return { k: 'builtin', name };
     if (name === 'MagicMock') return { k: 'builtin', name };
     const m = this.importModule(module);
     if (m.k === 'module') return m.mod.globals.get(name) ?? unknownSym(`unknown helper: ${name}`);
@@ -62,20 +64,23 @@ export class Interpreter extends ExpressionInterpreter {
   lookupName(id: string, env: Env, mod: ModuleEnv): Sym {
     const local = env.get(id) ?? mod.globals.get(id);
     if (local) return local;
-    if (BUILTINS.has(id) || PATH_HELPERS.has(id)) return { k: 'builtin', name: id };
+    if (BUILTINS.has(id) || KNOWN_HELPERS.has(id)) return { k: 'builtin', name: id };
     if (id === 'event') return { k: 'field', path: [] };
     return unknownSym(`unknown name: ${id}`);
   }
 
   attribute(obj: Sym, name: string): Sym {
     if (obj.k === 'module') {
-      const v = obj.mod.globals.get(name);
-      if (v) return v;
-      if (PATH_HELPERS.has(name)) return { k: 'builtin', name };
-      return unknownSym(`unknown helper: ${name}`);
+      if (KNOWN_HELPERS.has(name) && obj.mod.name.startsWith('helper:panther_')) return { k: 'builtin', name };
+      return obj.mod.globals.get(name) ?? (PATH_HELPERS.has(name) ? { k: 'builtin', name } : unknownSym(`unknown helper: ${name}`));
     }
     if (obj.k === 'extern') return { k: 'extern', name: `${obj.name}.${name}` };
     if (obj.k === 'unknown' || obj.k === 'error') return obj;
+    if (obj.k === 'object') {
+      const get = (o: Sym, key: string) => this.pathGet(o, [constSym(key)]);
+      return objectAttribute(obj, name, (doc, expanded) => this.statementList(doc, expanded), get) ?? { k: 'method', obj, name };
+    }
+    if (obj.k === 'span' && name === 'days') return spanIn(obj, 'days');
     return { k: 'method', obj, name };
   }
 
@@ -85,19 +90,19 @@ export class Interpreter extends ExpressionInterpreter {
     const args = e.args.map((a) => this.ev(a, env, mod));
     const kwargs: Record<string, Sym> = {};
     for (const [k, v] of Object.entries(e.kwargs)) kwargs[k] = this.ev(v, env, mod);
-    return this.invoke(fn, args, kwargs);
+    return this.invoke(fn, args, kwargs, env);
   }
 
-  invoke(fn: Sym, args: Sym[], kwargs: Record<string, Sym>): Sym {
+  invoke(fn: Sym, args: Sym[], kwargs: Record<string, Sym>, caller?: Env): Sym {
     switch (fn.k) {
       case 'fn':
-        return this.callFunction(fn.fn, fn.mod, args, kwargs);
+        return this.callFunction(fn.fn, fn.mod, args, kwargs, caller);
       case 'method':
         return this.method(fn.obj, fn.name, args, kwargs);
       case 'builtin':
         return this.builtin(fn.name, args, kwargs);
       case 'extern':
-        return this.external(fn.name, args, kwargs);
+        return this.external(fn.name, args, kwargs, caller?.has(IN_TRY) ?? false);
       case 'unknown':
         return fn;
       default:
@@ -112,25 +117,36 @@ export class Interpreter extends ExpressionInterpreter {
     const name = fn.k === 'builtin' ? fn.name : '';
     if (name !== 'any' && name !== 'all') {
       const items = this.iterate(gen.iter, gen.vars, gen.conds, env, mod, (inner) => this.ev(gen.elt, inner, mod));
-      return items ? this.builtin(name, [{ k: 'seq', items }], {}) : unknownSym('generator over event values');
+      if (items) return this.builtin(name, [{ k: 'seq', items }], {});
+      const mapped = this.mapOver(gen, gen.elt, env, mod);
+      return mapped ? this.builtin(name, [mapped], {}) : unknownSym('generator over event values');
     }
     const conds = this.iterate(gen.iter, gen.vars, gen.conds, env, mod, (inner) => this.cond(gen.elt, inner, mod));
     if (conds) return { k: 'cond', c: name === 'any' ? cOr(...conds) : cAnd(...conds) };
     const what = `loop over ${loopName(gen.iter)}`;
-    const list = itemsField(this.ev(gen.iter, env, mod));
-    if (name === 'any' && list && gen.vars.length === 1) {
-      // any(test(x) for x in event list): some item passes; exact when the test reads one field of the item.
-      const reads = gen.conds.reduce((n, c) => n + countName(c, gen.vars[0]), countName(gen.elt, gen.vars[0]));
+    const iter = this.ev(gen.iter, env, mod);
+    const items = this.itemList(iter);
+    if (items && gen.vars.length === 1) {
+      // any(test(x) for x in event list): some element passes; all(...): no element fails.
       const testWith = (item: Sym) => {
         const inner = new Map(env);
         inner.set(gen.vars[0], item);
-        return cAnd(...gen.conds.map((c) => this.cond(c, inner, mod)), this.cond(gen.elt, inner, mod));
+        const kept = cAnd(...gen.conds.map((c) => this.cond(c, inner, mod)));
+        const test = this.cond(gen.elt, inner, mod);
+        return name === 'any' ? cAnd(kept, test) : cAnd(kept, cNot(test));
       };
-      // Several reads of the item: they must hold on one element, a scope, when the test reads nothing else.
-      const scoped = reads > 1 ? elementScope(list.path.join('.'), testWith({ k: 'field', path: [ELEMENT] })) : undefined;
-      if (scoped) return { k: 'cond', c: scoped };
+      const marker = items.marker ?? elementMarker();
+      const some = anyElement(items.path, marker, cAnd(items.filter ?? TRUE, testWith(items.element(marker))));
+      if (some) return { k: 'cond', c: name === 'any' ? some : cNot(some) };
+    }
+    const list = itemsField(iter);
+    if (name === 'any' && list && gen.vars.length === 1) {
+      // The test compares the item with something outside it: exact when it reads one field of the item.
+      const reads = gen.conds.reduce((n, c) => n + countName(c, gen.vars[0]), countName(gen.elt, gen.vars[0]));
+      const inner = new Map(env);
+      inner.set(gen.vars[0], { k: 'field', path: list.path });
       if (reads !== 1) this.reasons.push(`${what}: item fields tested separately`);
-      return { k: 'cond', c: testWith({ k: 'field', path: list.path }) };
+      return { k: 'cond', c: cAnd(...gen.conds.map((c) => this.cond(c, inner, mod)), this.cond(gen.elt, inner, mod)) };
     }
     return { k: 'cond', c: unknownC(what) };
   }
@@ -146,6 +162,10 @@ export class Interpreter extends ExpressionInterpreter {
       case 'deep_walk':
       case 'get_val_from_list':
         return a ? this.pathGet(a, args.slice(1), kwargs.default) : unknownSym('deep_get');
+      case 'listify':
+      case 'resolve_timestamp_string':
+      case 'resource_lookup':
+        return knownHelper(name, args);
       case 'any':
       case 'all': {
         const items = a?.k === 'seq' ? a.items : a?.k === 'const' ? iterConst(a.v)?.map(constSym) : undefined;
@@ -184,6 +204,9 @@ export class Interpreter extends ExpressionInterpreter {
       case 'len':
         if (a?.k === 'const') return constSym(iterConst(a.v)?.length ?? 0);
         if (a?.k === 'field' && a.path.length) return { k: 'len', of: a };
+        if (a?.k === 'split' && !a.limited && a.sep.length === 1) return { k: 'len', of: a.of, sep: a.sep };
+        if (a?.k === 'map' && a.filter.type === 'true') return { k: 'len', of: { k: 'field', path: a.list } };
+        if (a?.k === 'members') return { k: 'count', cs: memberships(a, (x, y, op) => this.compare(x, y, op)) };
         return unknownSym('length of a computed value');
       case 'print':
         return constSym(null);
@@ -229,6 +252,12 @@ export class Interpreter extends ExpressionInterpreter {
     if (obj.k === 'regex' && (name === 'search' || name === 'match' || name === 'fullmatch')) return this.regexTest(obj, name, args[0]);
     if (obj.k === 'const') return this.constMethod(obj.v, name, args);
     if (obj.k === 'dict' && (name === 'keys' || name === 'copy')) return obj;
+    if (obj.k === 'object') return objectMethod(obj, name, (o, key) => this.compare(constSym(key), o, 'in'));
+    if (obj.k === 'span' && name === 'total_seconds') return spanIn(obj, 'seconds');
+    if (name === 'intersection' && args[0]?.k === 'const' && (obj.k === 'map' || obj.k === 'seq')) {
+      const values = iterConst(args[0].v);
+      if (values) return members(values, obj);
+    }
     return unknownSym(`method: ${name}`);
   }
 
@@ -238,7 +267,7 @@ export class Interpreter extends ExpressionInterpreter {
     const arg = args[0];
     const values = arg?.k === 'const' ? (isSeq(arg.v) ? arg.v.seq : [arg.v]) : [];
     const plain = values.length > 0 && values.every((v) => typeof v === 'string' && !v.includes(p.sep));
-    if (plain && ((name === 'startswith' && !p.last) || (name === 'endswith' && p.last))) {
+    if (plain && p.nth === undefined && ((name === 'startswith' && !p.last) || (name === 'endswith' && p.last))) {
       return { k: 'cond', c: fieldLeaf(p.of, name, values as string[]) };
     }
     return unknownSym(`method: ${name} of a split part`);
@@ -248,6 +277,8 @@ export class Interpreter extends ExpressionInterpreter {
     if (name === 'udm' && f.path.length === 0) return args[0]?.k === 'const' ? this.udm(String(args[0].v)) : unknownSym('computed udm name');
     if (name === 'lower' || name === 'upper' || name === 'casefold') return { ...f, lower: true, def: lowerDefault(f.def) };
     if (IDENTITY_STRING_METHODS.has(name)) return f;
+    // A dict's keys, values or items: comparisons read the dict as before; loops do not take it for a list.
+    if (DICT_VIEWS.has(name)) return { ...f, view: name as 'keys' | 'values' | 'items' };
     if (name === 'startswith' || name === 'endswith') {
       const arg = args[0];
       if (arg?.k !== 'const') return unknownSym(`computed argument: ${name}`);
@@ -283,6 +314,12 @@ export class Interpreter extends ExpressionInterpreter {
         return parts?.every((x) => typeof x === 'string') ? constSym((parts as string[]).join(v)) : { k: 'fstring' };
       }
     }
+    if (isSeq(v) && (name === 'intersection' || name === 'issubset') && args[0] && args[0].k !== 'const') {
+      // CONSTANT_SET.intersection(x): which constants x holds; .issubset(x): all of them.
+      const m = members(v.seq, args[0]);
+      if (name === 'intersection') return m;
+      return { k: 'cond', c: cAnd(...memberships(m as Extract<Sym, { k: 'members' }>, (x, y, op) => this.compare(x, y, op))) };
+    }
     if (isDict(v)) {
       if (name === 'keys') return constSym({ seq: v.dict.map(([k]) => k) });
       if (name === 'values') return constSym({ seq: v.dict.map(([, x]) => x) });
@@ -311,7 +348,7 @@ export class Interpreter extends ExpressionInterpreter {
   }
 
   /** Calls into modules we do not follow; re and fnmatch become regex and wildcard leaves. */
-  private external(name: string, args: Sym[], kwargs: Record<string, Sym>): Sym {
+  private external(name: string, args: Sym[], kwargs: Record<string, Sym>, inTry: boolean): Sym {
     const [a, b, c] = args;
     const flags = (name === 're.compile' ? b : c) ?? kwargs.flags;
     const ignoreCase = flags?.k === 'extern' && /IGNORECASE|\.I$/.test(flags.name);
@@ -321,6 +358,8 @@ export class Interpreter extends ExpressionInterpreter {
     }
     // json.loads(event.get("x")): fields inside the JSON text read as x.<path>.
     if (name === 'json.loads' && a?.k === 'field' && a.path.length) return { k: 'field', path: a.path };
+    const known = dateCall(name, args, kwargs) ?? policyuniverseCall(name, args) ?? ipCall(name, args, inTry);
+    if (known) return known;
     if ((name === 'fnmatch.fnmatch' || name === 'fnmatch' || name === 'fnmatch.fnmatchcase') && b?.k === 'const' && typeof b.v === 'string') {
       const pattern = b.v;
       return {
@@ -329,6 +368,13 @@ export class Interpreter extends ExpressionInterpreter {
       };
     }
     return unknownSym(`external call: ${name}`);
+  }
+
+  /** policyuniverse's Policy.statements: the document's Statement as a list of Statement objects. */
+  private statementList(doc: Field, expanded: boolean): Sym {
+    const marker = elementMarker();
+    const element: Sym = { k: 'object', cls: 'Statement', doc: { k: 'field', path: [marker] }, ...(expanded ? { expanded } : {}) };
+    return { k: 'map', list: [...doc.path, 'Statement'], marker, elt: element, filter: TRUE };
   }
 
   /** event.udm("name"): the data model of each of the rule's log types says where the value lives. */

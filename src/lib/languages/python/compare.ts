@@ -1,6 +1,6 @@
 /** Comparisons of event fields with constants: the leaves of the condition tree. */
 import type { CompareOp } from './ast.ts';
-import { FALSE, cOr, leafC, unknownC, type C } from './conditions.ts';
+import { FALSE, cNot, cOr, leafC, unknownC, type C } from './conditions.ts';
 import type { Leaf, LeafKind } from '../../logic/types.ts';
 import { equalConst, isScalar, iterConst, type PyVal, type Sym } from './values.ts';
 
@@ -56,12 +56,20 @@ export function compareConst(a: PyVal, b: PyVal, op: CompareOp): boolean | undef
   }
 }
 
+const regexText = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 /** x.split(sep)[0] == v  ⟺  x == v or x startswith v+sep (v without sep); [-1] likewise with endswith. */
 export function partTest(p: Extract<Sym, { k: 'part' }>, v: PyVal, op: CompareOp): C {
   const values = op === 'in' ? iterConst(v) : [v];
   if (!values || typeof v === 'string' && op === 'in') return unknownC('split part within a constant string');
   if (!values.every((x) => typeof x === 'string' && !x.includes(p.sep))) return unknownC('comparison of a split part');
   const strings = values as string[];
+  if (p.nth !== undefined) {
+    // x.split(":")[1] == "v": n parts without the separator, each followed by it, then v, then a separator or the end.
+    const sep = regexText(p.sep);
+    const alternatives = strings.map(regexText).join('|');
+    return fieldLeaf(p.of, 'regex', [`^(?:[^${sep}]*${sep}){${p.nth}}(?:${alternatives})(?:${sep}|$)`]);
+  }
   const whole = strings.length === 1 ? fieldLeaf(p.of, 'eq', strings) : fieldLeaf(p.of, 'in', strings);
   const affixed = fieldLeaf(p.of, p.last ? 'endswith' : 'startswith', strings.map((x) => (p.last ? p.sep + x : x + p.sep)));
   return cOr(whole, affixed);
@@ -73,7 +81,22 @@ export function lengthTest(f: Field, n: number, op: CompareOp): C {
   const empty = ((op === '==' || op === 'is') && n === 0) || (op === '<' && n === 1) || (op === '<=' && n === 0);
   if (nonEmpty) return emptinessLeaf(f, 'is_not_null');
   if (empty) return emptinessLeaf(f, 'is_null');
-  return unknownC(`length comparison: ${op} ${n}`);
+  // Other lengths: only what they imply about emptiness is known (more than 2 items: some items).
+  const some = emptinessLeaf(f, 'is_not_null');
+  const needsItems = (o: CompareOp, m: number) => (o === '>' && m >= 0) || ((o === '>=' || o === '==' || o === 'is') && m >= 1);
+  const inverse: Partial<Record<CompareOp, CompareOp>> = { '>': '<=', '>=': '<', '<': '>=', '<=': '>', '==': '!=', '!=': '==', is: 'is not', 'is not': 'is' };
+  const bounds = { implies: needsItems(op, n) ? some : undefined, impliesNot: inverse[op] && needsItems(inverse[op]!, n) ? some : undefined };
+  return unknownC(`length comparison: ${op} ${n}`, bounds);
+}
+
+/** len(x.split(sep)) compared with a number: how many times the one-character separator occurs, as a regex. */
+export function partsCountTest(f: Field, sep: string, n: number, op: CompareOp): C {
+  if (op === '!=' || op === 'is not') return cNot(partsCountTest(f, sep, n, '=='));
+  const range: Partial<Record<CompareOp, [number, number | '']>> = { '==': [n - 1, n - 1], is: [n - 1, n - 1], '>': [n, ''], '>=': [n - 1, ''], '<': [0, n - 2], '<=': [0, n - 1] };
+  const [min, max] = range[op] ?? [-1, -1];
+  if (min < 0 || (max !== '' && max < min)) return unknownC(`length comparison: ${op} ${n}`);
+  const s = regexText(sep);
+  return fieldLeaf(f, 'regex', [`^[^${s}]*(?:${s}[^${s}]*){${min},${max}}$`]);
 }
 
 export function fieldVsConst(f: Field, v: PyVal, op: CompareOp): C {
@@ -105,5 +128,7 @@ export function constInField(v: PyVal, f: Field): C {
   // `"'public'" in str(audience)`: quotes or brackets in the text sought mean the rule searches Python's spelling
   // of a dict or list, which the log's JSON does not hold.
   if (f.text && typeof v === 'string' && /['"{}[\]]/.test(v)) return unknownC('substring of a str() value');
+  // listify(x): x is a list, or a list of itself: `in` asks for an equal element (eq reads lists element-wise).
+  if (f.list) return withDefault(f, fieldLeaf(f, 'eq', [v]), (d) => compareConst(v, d, 'in') === true);
   return withDefault(f, fieldLeaf(f, 'contains', [v]), (d) => compareConst(v, d, 'in') === true);
 }

@@ -8,8 +8,12 @@ import { and, not, or, scope } from '../../logic/tree.ts';
 export type C =
   | { type: 'true' }
   | { type: 'false' }
-  /** Something we cannot follow; `id` keeps two unknowns (or one and its negation) from reading as equal. */
-  | { type: 'unknown'; reason: string; id: number }
+  /**
+   * Something we cannot follow; `id` keeps two unknowns (or one and its negation) from reading as equal.
+   * `implies`: what holds whenever it holds (a parsed date needs its field set); `impliesNot`: what holds whenever
+   * it does not. Left out of a tree, it leaves these behind instead of nothing.
+   */
+  | { type: 'unknown'; reason: string; id: number; implies?: C; impliesNot?: C }
   | { type: 'leaf'; leaf: Leaf }
   | { type: 'and'; cs: C[] }
   | { type: 'or'; cs: C[] }
@@ -20,7 +24,12 @@ export type C =
 export const TRUE: C = { type: 'true' };
 export const FALSE: C = { type: 'false' };
 let unknownIds = 0;
-export const unknownC = (reason: string): C => ({ type: 'unknown', reason, id: ++unknownIds });
+export const unknownC = (reason: string, bounds: { implies?: C; impliesNot?: C } = {}): C => {
+  const c: C = { type: 'unknown', reason, id: ++unknownIds };
+  if (bounds.implies && bounds.implies.type !== 'true') c.implies = bounds.implies;
+  if (bounds.impliesNot && bounds.impliesNot.type !== 'true') c.impliesNot = bounds.impliesNot;
+  return c;
+};
 export const leafC = (leaf: Leaf): C => ({ type: 'leaf', leaf });
 
 const key = (c: C): string => JSON.stringify(c);
@@ -61,10 +70,16 @@ const POSITIVE_KINDS = new Set(['eq', 'in', 'contains', 'startswith', 'endswith'
 export function cAnd(...input: C[]): C {
   if (input.some((c) => c.type === 'false')) return FALSE;
   let cs = flatten('and', input.filter((c) => c.type !== 'true'));
-  // A positive test on a field (or on a field inside it) already says the field is present.
-  const tested = cs.flatMap((c) => (c.type === 'leaf' && POSITIVE_KINDS.has(c.leaf.kind) ? [c.leaf.field] : []));
+  // A positive test on a field (or on a field inside it) already says the field is present; so does a scope
+  // (some element of the list passes: the list is not empty) unless it may be left out as unknown.
+  const tested = cs.flatMap((c) =>
+    c.type === 'leaf' && POSITIVE_KINDS.has(c.leaf.kind) ? [c.leaf.field] : c.type === 'scope' && unknownReasons(c).length === 0 ? [c.field] : [],
+  );
   const implied = (field: string) => tested.some((t) => t === field || t.startsWith(`${field}.`));
   cs = cs.filter((c) => !(c.type === 'leaf' && c.leaf.kind === 'is_not_null' && implied(c.leaf.field)));
+  // `x is not None` beside `x` truthy (`if x is None: return ...` then `len(x) >= 1`): the truth test says both.
+  const truthy = new Set(cs.flatMap((c) => (c.type === 'leaf' && c.leaf.kind === 'is_not_null' && c.leaf.match === 'empty' ? [c.leaf.field] : [])));
+  cs = cs.filter((c) => !(c.type === 'leaf' && c.leaf.kind === 'is_not_null' && c.leaf.match !== 'empty' && truthy.has(c.leaf.field)));
   cs = dropImpliedByExactValues(cs);
   // Contradiction: X and not X.
   const keys = new Set(cs.map(key));
@@ -151,6 +166,13 @@ export function cOr(...input: C[]): C {
   if (cs.some((c) => c.type === 'true')) return TRUE;
   cs = flatten('or', cs);
   if (cs.some((c) => keys.has(negatedKey(c)))) return TRUE;
+  // A or (A and B) = A; `f eq "x" or f is_not_null` = f is_not_null (a truthy value is set).
+  const alternatives = new Set(cs.map(key));
+  const set = cs.flatMap((c) => (c.type === 'leaf' && c.leaf.kind === 'is_not_null' ? [c.leaf.field] : []));
+  // (Not regex or wildcard leaves: `^$` or `*` match an empty value.)
+  const impliesSet = (c: C) =>
+    c.type === 'leaf' && POSITIVE_KINDS.has(c.leaf.kind) && c.leaf.kind !== 'regex' && c.leaf.kind !== 'wildcard' && !c.leaf.all && c.leaf.values.every((v) => !!v) && set.some((f) => c.leaf.field === f || c.leaf.field.startsWith(`${f}.`));
+  cs = cs.filter((c) => !(c.type === 'and' && c.cs.some((d) => alternatives.has(key(d)))) && !impliesSet(c));
   if (cs.length === 0) return FALSE;
   if (cs.length === 1) return cs[0];
   return { type: 'or', cs: mergeLeaves(cs) };
@@ -165,7 +187,8 @@ export function cNot(c: C): C {
     case 'not':
       return c.c;
     case 'unknown':
-      return unknownC(c.reason);
+      // The same unknown negated (not a new one): `U or (not U and Y)` then reads `U or Y`.
+      return { type: 'not', c };
     case 'leaf':
       if (c.leaf.kind === 'is_null') return leafC({ ...c.leaf, kind: 'is_not_null' });
       if (c.leaf.kind === 'is_not_null') return leafC({ ...c.leaf, kind: 'is_null' });
@@ -242,11 +265,18 @@ export function unknownReasons(c: C): string[] {
   }
 }
 
-/** The condition without its unknown parts, simplified again (`X or not X` can appear once unknowns go). */
+/**
+ * The condition without its unknown parts, simplified again (`X or not X` can appear once unknowns go). The result
+ * holds wherever `c` holds (under a negation: holds only where `c` holds), so a partial tree never misses a match.
+ */
 export function stripUnknown(c: C, negated = false): C | undefined {
   switch (c.type) {
-    case 'unknown':
-      return undefined;
+    case 'unknown': {
+      // What the unknown part implies is a condition it meets; under a negation, what its negation implies, negated.
+      if (!negated) return c.implies && stripUnknown(c.implies);
+      const not = c.impliesNot && stripUnknown(c.impliesNot);
+      return not && cNot(not);
+    }
     case 'and':
     case 'or': {
       const stripped = c.cs.map((x) => stripUnknown(x, negated));
@@ -263,7 +293,7 @@ export function stripUnknown(c: C, negated = false): C | undefined {
     }
     case 'scope': {
       const inner = stripUnknown(c.c, negated);
-      return inner && { ...c, c: inner };
+      return inner && scopeOf(c.field, inner);
     }
     default:
       return c;
@@ -298,34 +328,17 @@ function toCondition(c: C): Condition | undefined {
   }
 }
 
-/** The path a loop variable stands for while its test is read: fields under it are relative to one list element. */
-export const ELEMENT = '\u0001element';
+/** Leaf kinds that hold on a list field exactly when they hold on some element's field. */
+const PER_ELEMENT = new Set(['eq', 'in', 'contains', 'startswith', 'endswith', 'regex', 'wildcard', 'cidr', 'gt', 'gte', 'lt', 'lte', 'is_not_null']);
 
 /**
- * `test` read with the loop variable bound to ELEMENT, as "some element of `field` passes": undefined when the
- * test also reads something other than the element (then the scope would misplace it).
+ * "Some element of `list` passes `test`". A test that is one positive comparison of one field of the element says
+ * the same as that comparison on the list's field (`any Grants (Permission eq "WRITE")` is `Grants.Permission eq
+ * "WRITE"`): the shorter form.
  */
-export function elementScope(field: string, test: C): C | undefined {
-  let foreign = false;
-  const relative = (c: C): C => {
-    switch (c.type) {
-      case 'leaf': {
-        const f = c.leaf.field;
-        if (f !== ELEMENT && !f.startsWith(`${ELEMENT}.`)) foreign = true;
-        return leafC({ ...c.leaf, field: f === ELEMENT ? '' : f.slice(ELEMENT.length + 1) });
-      }
-      case 'and':
-      case 'or':
-        return { type: c.type, cs: c.cs.map(relative) };
-      case 'not':
-      case 'scope':
-        return { ...c, c: relative(c.c) };
-      default:
-        return c;
-    }
-  };
-  const inner = relative(test);
-  if (foreign || inner.type === 'true' || inner.type === 'false') return undefined;
-  return { type: 'scope', field, c: inner };
+export function scopeOf(list: string, test: C): C {
+  if (test.type === 'leaf' && test.leaf.field !== '.' && PER_ELEMENT.has(test.leaf.kind) && !test.leaf.all) {
+    return leafC({ ...test.leaf, field: `${list}.${test.leaf.field}` });
+  }
+  return { type: 'scope', field: list, c: test };
 }
-

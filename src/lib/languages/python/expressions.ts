@@ -1,12 +1,18 @@
 /** Expressions of the symbolic Python interpreter: names, literals, comparisons, boolean operators. */
-import type { CompareOp, Expr } from './ast.ts';
+import type { CompareOp, Comprehension, Expr } from './ast.ts';
+import { countTest, countTruth, inMap, mapNotEmpty, members, memberships } from './collections.ts';
+import { dateArithmetic, dateCompare, dateTruth } from './libraries.ts';
+import { elementMarker } from './scopes.ts';
 import { FALSE, TRUE, cAnd, cNot, cOr, excludes, unknownC, type C } from './conditions.ts';
 import { StatementRunner, type Env } from './interpret.ts';
-import { FLIP, compareConst, constInField, emptinessLeaf, fieldLeaf, fieldVsConst, lengthTest, partTest, type Field } from './compare.ts';
+import { FLIP, compareConst, constInField, emptinessLeaf, fieldLeaf, fieldVsConst, lengthTest, partTest, partsCountTest, type Field } from './compare.ts';
 import {
   constSym, describe, equalConst, isDict, isScalar, isSeq, iterConst, truthyConst, unknownSym,
   type ModuleEnv, type PyVal, type Sym,
 } from './values.ts';
+
+/** A test on a value we cannot follow: unknown, holding or not only where the value exists. */
+const unknownOf = (v: Extract<Sym, { k: 'unknown' }>): C => unknownC(v.reason, v.needs ? { implies: v.needs, impliesNot: v.needs } : {});
 
 export abstract class ExpressionInterpreter extends StatementRunner {
   abstract call(e: Extract<Expr, { t: 'call' }>, env: Env, mod: ModuleEnv): Sym;
@@ -116,8 +122,18 @@ export abstract class ExpressionInterpreter extends StatementRunner {
           return v.items.length ? TRUE : FALSE;
         case 'dict':
           return v.entries.length ? TRUE : v.open ? unknownC('dict built in a loop') : FALSE;
+        case 'map':
+          return mapNotEmpty(v);
+        case 'members':
+          return countTruth(memberships(v, (x, y, op) => this.compare(x, y, op)));
+        case 'count':
+          return countTruth(v.cs);
+        case 'date':
+          return dateTruth(v);
+        case 'span':
+          return unknownC('truth of a time span');
         case 'unknown':
-          return unknownC(v.reason);
+          return unknownOf(v);
         case 'extern':
           return unknownC(`external call: ${v.name}`);
         default:
@@ -134,10 +150,15 @@ export abstract class ExpressionInterpreter extends StatementRunner {
     if (op === 'not in') return cNot(this.compareValues(a, b, 'in'));
     if (op === '!=' || op === 'is not') return cNot(this.compareValues(a, b, '=='));
     if (op === 'is') op = '==';
-    if (a.k === 'len' && b.k === 'const' && typeof b.v === 'number') return lengthTest(a.of, b.v, op);
+    if (a.k === 'len' && b.k === 'const' && typeof b.v === 'number') return a.sep ? partsCountTest(a.of, a.sep, b.v, op) : lengthTest(a.of, b.v, op);
+    if (a.k === 'count' && b.k === 'const' && typeof b.v === 'number') return countTest(a.cs, b.v, op);
+    if (b.k === 'count' && a.k === 'const' && typeof a.v === 'number' && FLIP[op]) return countTest(b.cs, a.v, FLIP[op]!);
+    const dated = dateCompare(a, b, op);
+    if (dated) return dated;
+    if (op === 'in' && b.k === 'map') return inMap(a, b, (x, y, o) => this.compare(x, y, o));
     if (a.k === 'part' && b.k === 'const' && (op === '==' || op === 'in')) return partTest(a, b.v, op);
     if (b.k === 'part' && a.k === 'const' && op === '==') return partTest(b, a.v, op);
-    if (b.k === 'len' && a.k === 'const' && typeof a.v === 'number' && FLIP[op]) return lengthTest(b.of, a.v, FLIP[op]!);
+    if (b.k === 'len' && a.k === 'const' && typeof a.v === 'number' && FLIP[op]) return this.compareValues(b, a, FLIP[op]!);
     if (a.k === 'const' && b.k === 'const') {
       // Undefined comparisons (None < 3, "a" in None) raise TypeError: the rule errors, no alert.
       return compareConst(a.v, b.v, op) ? TRUE : FALSE;
@@ -158,8 +179,8 @@ export abstract class ExpressionInterpreter extends StatementRunner {
       return cOr(...b.entries.map(([key]) => this.compare(a, constSym(key), '==')));
     }
     if (a.k === 'field' && b.k === 'field') return unknownC('comparison of two fields');
-    if (a.k === 'unknown') return unknownC(a.reason);
-    if (b.k === 'unknown') return unknownC(b.reason);
+    if (a.k === 'unknown') return unknownOf(a);
+    if (b.k === 'unknown') return unknownOf(b);
     return unknownC(`comparison of ${describe(a)} and ${describe(b)}`);
   }
 
@@ -206,8 +227,9 @@ export abstract class ExpressionInterpreter extends StatementRunner {
     if (idx.k !== 'const' || !isScalar(idx.v)) return unknownSym('computed index');
     const key = idx.v;
     if (obj.k === 'split') {
-      // split(sep)[0] / [-1] (rsplit(sep, 1)[-1]) can be tested; other parts cannot.
+      // split(sep)[0] / [-1] (rsplit(sep, 1)[-1]) can be tested; so can split(sep)[n] on one character (a regex).
       if (key === -1 || (key === 0 && !(obj.fromRight && obj.limited))) return { k: 'part', of: obj.of, sep: obj.sep, last: key === -1 };
+      if (typeof key === 'number' && key > 0 && !obj.fromRight && !obj.limited && obj.sep.length === 1) return { k: 'part', of: obj.of, sep: obj.sep, last: false, nth: key };
       return unknownSym('method: split');
     }
     if (obj.k === 'field') return { k: 'field', path: [...obj.path, String(key)] };
@@ -227,6 +249,11 @@ export abstract class ExpressionInterpreter extends StatementRunner {
   }
 
   private binop(op: string, a: Sym, b: Sym): Sym {
+    const dated = dateArithmetic(op, a, b);
+    if (dated) return dated;
+    // CONSTANT_SET & computed: the constants it holds.
+    if (op === '&' && a.k === 'const' && isSeq(a.v) && b.k !== 'const') return members(a.v.seq, b);
+    if (op === '&' && b.k === 'const' && isSeq(b.v) && a.k !== 'const') return members(b.v.seq, a);
     if (op === '|' && a.k !== 'const') {
       const merged = this.mergeDicts(a, b);
       if (merged) return merged;
@@ -263,10 +290,22 @@ export abstract class ExpressionInterpreter extends StatementRunner {
       if (entries) return { k: 'dict', entries };
     }
     const items = this.iterate(e.gen.iter, e.gen.vars, e.gen.conds, env, mod, (inner) => this.ev(e.elt, inner, mod));
-    if (!items) return unknownSym('comprehension over event values');
+    if (!items) return (e.kind !== 'dict' && this.mapOver(e.gen, e.elt, env, mod)) || unknownSym('comprehension over event values');
     if (e.kind === 'dict') return unknownSym('dict comprehension');
     if (items.every((i) => i.k === 'const')) return constSym({ seq: items.map((i) => (i as { v: PyVal }).v) });
     return { k: 'seq', items };
+  }
+
+  /** `[elt for x in event list if conds]`: a comprehension over the list's elements (collections.ts). */
+  mapOver(gen: Comprehension, elt: Expr, env: Env, mod: ModuleEnv): Sym | undefined {
+    if (gen.vars.length !== 1) return undefined;
+    const list = this.itemList(this.ev(gen.iter, env, mod));
+    if (!list) return undefined;
+    const marker = list.marker ?? elementMarker();
+    const inner = new Map(env);
+    inner.set(gen.vars[0], list.element(marker));
+    const filter = cAnd(list.filter ?? TRUE, ...gen.conds.map((c) => this.cond(c, inner, mod)));
+    return { k: 'map', list: list.path, marker, elt: this.ev(elt, inner, mod), filter };
   }
 
   /** Unrolls `for vars in iter if conds` over a constant; undefined when the iterable is not constant. */

@@ -8,7 +8,7 @@ import type { Condition } from '../../logic/types.ts';
 import { uniq } from '../../logic/tree.ts';
 import type { Expr, FunctionDef, Stmt } from './ast.ts';
 import { Interpreter } from './calls.ts';
-import { finalize, unknownReasons } from './conditions.ts';
+import { cNot, finalize, unknownReasons } from './conditions.ts';
 import type { Library } from './interpret.ts';
 import { parsePython } from './parse.ts';
 import type { ModuleEnv, Sym } from './values.ts';
@@ -25,7 +25,20 @@ export interface PythonExtraction {
 
 const EVENT: Sym = { k: 'field', path: [] };
 
-export function extractPython(text: string, file: string, lib: Library, logTypes: string[], entry = 'rule'): PythonExtraction {
+/**
+ * How the entry function's value is read. A rule alerts when `rule(event)` is truthy; a policy passes when
+ * `policy(resource)` is truthy, and alerts when it is falsy: the condition is then the negation, taken before the
+ * parts we cannot follow are left out, so that a partial tree is, as for rules, a condition every alert meets.
+ */
+export interface EntryPoint {
+  name: string;
+  alertsWhen: 'truthy' | 'falsy';
+}
+
+const RULE: EntryPoint = { name: 'rule', alertsWhen: 'truthy' };
+export const POLICY: EntryPoint = { name: 'policy', alertsWhen: 'falsy' };
+
+export function extractPython(text: string, file: string, lib: Library, logTypes: string[], entry: EntryPoint = RULE): PythonExtraction {
   try {
     return follow(text, file, lib, logTypes, entry);
   } catch (e) {
@@ -35,20 +48,24 @@ export function extractPython(text: string, file: string, lib: Library, logTypes
   }
 }
 
-function follow(text: string, file: string, lib: Library, logTypes: string[], entry: string): PythonExtraction {
+function follow(text: string, file: string, lib: Library, logTypes: string[], entry: EntryPoint): PythonExtraction {
   const parsed = parsePython(text, file);
   const interp = new Interpreter(lib, logTypes);
   const mod = interp.loadModule(`rule:${file}`, parsed.module, false);
-  const ruleFn = parsed.module.functions.get(entry);
+  const ruleFn = parsed.module.functions.get(entry.name);
   const outputFields = outputFieldsOf(parsed.module.functions, lib, logTypes, mod);
-  if (!ruleFn) return { reasons: [], outputFields, diagnostics: parsed.diagnostics, noneReason: `no ${entry}(${entry === 'rule' ? 'event' : 'resource'}) function` };
-  const result = interp.truthy(interp.callFunction(ruleFn, mod, [EVENT], {}));
-  const reasons = uniq([...interp.reasons, ...unknownReasons(result)]);
-  const condition = finalize(result);
+  if (!ruleFn) return { reasons: [], outputFields, diagnostics: parsed.diagnostics, noneReason: `no ${entry.name}(${entry.name === 'rule' ? 'event' : 'resource'}) function` };
+  const value = interp.truthy(interp.callFunction(ruleFn, mod, [EVENT], {}));
+  const alerts = entry.alertsWhen === 'truthy' ? value : cNot(value);
+  const reasons = uniq([...interp.reasons, ...unknownReasons(alerts)]);
+  const condition = finalize(alerts);
   let noneReason: string | undefined;
-  if (!condition) noneReason = result.type === 'false' ? `${entry} never ${entry === 'rule' ? 'matches' : 'passes'}` : result.type === 'true' ? `${entry} ${entry === 'rule' ? 'matches every event' : 'always passes'}` : reasons[0] ?? 'no filter conditions found';
+  if (!condition) noneReason = alerts.type === 'false' ? neverAlerts(entry) : alerts.type === 'true' ? alwaysAlerts(entry) : reasons[0] ?? 'no filter conditions found';
   return { condition, reasons, outputFields, diagnostics: parsed.diagnostics, noneReason };
 }
+
+const neverAlerts = (entry: EntryPoint) => (entry.alertsWhen === 'truthy' ? `${entry.name} never matches` : `${entry.name} always passes`);
+const alwaysAlerts = (entry: EntryPoint) => (entry.alertsWhen === 'truthy' ? `${entry.name} matches every event` : `${entry.name} never passes`);
 
 function outputFieldsOf(functions: Map<string, FunctionDef>, lib: Library, logTypes: string[], ruleMod: ModuleEnv): string[] {
   const out: string[] = [];

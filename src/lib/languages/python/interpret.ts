@@ -6,11 +6,19 @@
 import type { Expr, FunctionDef, PyModule, Stmt } from './ast.ts';
 import { MUTATORS } from './mutators.ts';
 import { assignedNames, augmented, containsReturn, continuesAsGuards, countName, hasBreak, hasReturn, itemsField, loopName } from './statements.ts';
-import { ELEMENT, FALSE, TRUE, cAnd, cNot, cOr, elementScope, excludes, unknownC, type C } from './conditions.ts';
+import { FALSE, TRUE, cAnd, cNot, cOr, excludes, unknownC, type C } from './conditions.ts';
+import { NEXT, itemLoop, type ItemList } from './loops.ts';
 import { constSym, iterConst, isDict, isScalar, isSeq, truthyConst, unknownSym, type ModuleEnv, type PyVal, type Sym } from './values.ts';
 
 export type Env = Map<string, Sym>;
-type XStmt = Stmt | { t: 'bind'; names: string[]; value: Sym };
+/** Statements plus what loops add: binding a loop variable, and the end of one item's body (loops.ts). */
+export type XStmt = Stmt | { t: 'bind'; names: string[]; value: Sym } | { t: 'next' } | { t: 'try-end'; prior?: Sym };
+
+/**
+ * Set in the variables of code running inside a `try` with handlers (and of functions it calls): an exception
+ * there may be caught and turned into any result, so what raising implies (ip_network(x) needs x) says nothing.
+ */
+export const IN_TRY = '\u0001try';
 
 /** Where the interpreter finds helper modules and data models. */
 export interface Library {
@@ -33,8 +41,6 @@ export abstract class StatementRunner {
   reasons: string[] = [];
   steps = 0;
   depth = 0;
-  /** Loops read as scopes so far (names their bound conditions apart). */
-  private scopes = 0;
   private resolved = new WeakMap<object, Sym>();
   /** Functions being followed right now: a recursive call is not followed again. */
   private active = new Set<FunctionDef>();
@@ -106,8 +112,10 @@ export abstract class StatementRunner {
   }
 
   /** Binds arguments to a function's parameters: the call is followed when its value is needed. */
-  callFunction(fn: FunctionDef, mod: ModuleEnv, args: Sym[], kwargs: Record<string, Sym>): Sym {
+  callFunction(fn: FunctionDef, mod: ModuleEnv, args: Sym[], kwargs: Record<string, Sym>, caller?: Env): Sym {
     const env: Env = new Map();
+    const inTry = caller?.get(IN_TRY);
+    if (inTry) env.set(IN_TRY, inTry);
     fn.params.forEach((p, i) => {
       if (p.star === '*') env.set(p.name, { k: 'seq', items: args.slice(i) });
       else if (p.star === '**') env.set(p.name, { k: 'dict', entries: Object.entries(kwargs) });
@@ -140,10 +148,20 @@ export abstract class StatementRunner {
           if (out) return out;
           continue;
         }
-        case 'try':
-          return this.run([...s.body, ...rest()], env, mod);
+        case 'try': {
+          if (s.handlers.length === 0) return this.run([...s.body, ...rest()], env, mod);
+          const prior = env.get(IN_TRY);
+          env.set(IN_TRY, constSym(true));
+          return this.run([...s.body, { t: 'try-end', prior }, ...rest()], env, mod);
+        }
+        case 'try-end':
+          if (s.prior) env.set(IN_TRY, s.prior);
+          else env.delete(IN_TRY);
+          continue;
         case 'with':
           return this.run([...s.body, ...rest()], env, mod);
+        case 'next':
+          return NEXT;
         case 'other':
           if (s.kind === 'RaiseStatement') return unknownSym('raise');
           if (s.kind === 'WhileStatement') return unknownSym('while loop');
@@ -252,6 +270,12 @@ export abstract class StatementRunner {
       }
       return this.run([...unrolled, ...rest], env, mod);
     }
+    const list = this.itemList(iter);
+    if (list) {
+      const out = itemLoop(this, s, list, what, rest, env, mod);
+      if (out === 'continue') return undefined;
+      if (out) return out;
+    }
     const listField = itemsField(iter);
     // Names the body assigns that did not exist before the loop are the item's own temporaries.
     const fresh = assignedNames(s.body).every((n) => !env.has(n) && !mod.globals.has(n) && !s.vars.includes(n));
@@ -272,29 +296,24 @@ export abstract class StatementRunner {
     return { k: 'ite', c: unknownC(`loop over ${what}`), a: unknownSym(`loop over ${what}`), b: this.run(rest, env, mod) };
   }
 
+  /** The event list a value is, for loops over its items. */
+  itemList(iter: Sym): ItemList | undefined {
+    if (iter.k === 'map') return { path: iter.list, marker: iter.marker, filter: iter.filter, element: () => iter.elt };
+    const f = itemsField(iter);
+    // A dict's .values() or .items() walks its entries, which no scope over a list says.
+    if (!f || f.view) return undefined;
+    return { path: f.path, element: (marker) => ({ k: 'field', path: [marker] }) };
+  }
+
   /**
-   * `for item in event.get("list"): if test(item): return X` reads as: some item of the list passes the test.
-   * The item stands for every element (list.field leaves match any element), exact when the test reads one
-   * field of the item; otherwise each field may match a different element, and the rule is marked partial.
+   * A loop whose body the scope reading (loops.ts) cannot take, such as a test comparing a field of the item with
+   * one outside it: the item stands for every element (list.field leaves match any element), exact when the test
+   * reads one field of the item; otherwise each field may match a different element, and the rule is partial.
    */
   private runItemLoop(s: Extract<Stmt, { t: 'for' }>, list: Extract<Sym, { k: 'field' }>, what: string, rest: XStmt[], env: Env, mod: ModuleEnv): Sym {
     const [only] = s.body;
     const simple = s.body.length === 1 && only.t === 'if' && only.branches.length === 1 && only.orelse.length === 0 && only.branches[0].body.length === 1 && only.branches[0].body[0].t === 'return';
     const exact = simple && only.t === 'if' && countName(only.branches[0].test, s.vars[0]) === 1;
-    if (simple && !exact && only.t === 'if') {
-      // Several fields of one item (`for s in statements: if s.Effect == "Allow" and s.Action == "*"`): the test
-      // must hold on one element, a scope, as long as it reads nothing but the item.
-      const probe = new Map(env);
-      probe.set(s.vars[0], { k: 'field', path: [ELEMENT] });
-      const scoped = elementScope(list.path.join('.'), this.cond(only.branches[0].test, probe, mod));
-      if (scoped) {
-        const name = `${ELEMENT}${++this.scopes}`;
-        const outer = new Map(env);
-        outer.set(name, { k: 'cond', c: scoped });
-        const test: Expr = { t: 'name', id: name, line: only.line };
-        return this.run([{ ...only, branches: [{ test, body: only.branches[0].body }] }, ...rest], outer, mod);
-      }
-    }
     if (!exact) this.reasons.push(`loop over ${what}: item fields tested separately`);
     const inner = new Map(env);
     inner.set(s.vars[0], { k: 'field', path: list.path });

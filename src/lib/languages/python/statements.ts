@@ -90,8 +90,15 @@ function isContinue(s: Stmt): boolean {
   return s.t === 'other' && s.kind === 'ContinueStatement';
 }
 
+/** A break or continue of this loop (those inside a nested loop belong to it). */
 export function hasBreak(stmts: Stmt[]): boolean {
-  return walkStmts(stmts, (x) => x.t === 'other' && (x.kind === 'BreakStatement' || x.kind === 'ContinueStatement'));
+  return stmts.some((s) => {
+    if (s.t === 'other') return s.kind === 'BreakStatement' || s.kind === 'ContinueStatement';
+    if (s.t === 'if') return s.branches.some((b) => hasBreak(b.body)) || hasBreak(s.orelse);
+    if (s.t === 'with') return hasBreak(s.body);
+    if (s.t === 'try') return hasBreak(s.body) || s.handlers.some(hasBreak);
+    return false;
+  });
 }
 
 export function assignedNames(stmts: Stmt[]): string[] {

@@ -15,7 +15,9 @@ export type Sym =
   | { k: 'const'; v: PyVal }
   /** A value read from the event: path [] is the event itself. */
   /** text: read through str(), which spells a dict or list as Python source (`[{'type': 'public'}]`). */
-  | { k: 'field'; path: string[]; lower?: boolean; def?: PyVal; text?: boolean }
+  /** list: read through listify(), a scalar standing for a list of itself (`in` is membership, not substring). */
+  /** view: read through .keys() / .values() / .items() of a dict, which loops over entries, not over a list. */
+  | { k: 'field'; path: string[]; lower?: boolean; def?: PyVal; text?: boolean; list?: boolean; view?: 'keys' | 'values' | 'items' }
   | { k: 'cond'; c: C }
   /** `a if c else b`, and the value of `x or y` / `x and y`. */
   /** truth: the value's truthiness when known more directly (`x and y` is truthy exactly when both are). */
@@ -34,14 +36,31 @@ export type Sym =
   | { k: 'dict'; entries: [string, Sym][]; open?: boolean }
   /** x.split(sep) of an event value; only its first or last part can be tested. */
   | { k: 'split'; of: Extract<Sym, { k: 'field' }>; sep: string; fromRight: boolean; limited: boolean }
-  /** x.split(sep)[0] or [-1]. */
-  | { k: 'part'; of: Extract<Sym, { k: 'field' }>; sep: string; last: boolean }
-  /** len() of an event value: only its emptiness can be tested. */
-  | { k: 'len'; of: Extract<Sym, { k: 'field' }> }
+  /** x.split(sep)[0] or [-1]; `nth`: x.split(sep)[n], a part in the middle, which only a regex can say. */
+  | { k: 'part'; of: Extract<Sym, { k: 'field' }>; sep: string; last: boolean; nth?: number }
+  /** len() of an event value: only its emptiness can be tested; `sep`: len(x.split(sep)), its number of parts. */
+  | { k: 'len'; of: Extract<Sym, { k: 'field' }>; sep?: string }
   | { k: 'fstring' }
+  /**
+   * `[elt(x) for x in event list if filter(x)]` (list, set or generator): `elt` and `filter` read the element
+   * through `marker` (scopes.ts), so that membership and loops over it become scopes over `list`.
+   */
+  | { k: 'map'; list: string[]; marker: string; elt: Sym; filter: C }
+  /** `CONSTANT_SET.intersection(x)` / `&`: the constants that are members of x. */
+  | { k: 'members'; values: PyVal[]; of: Sym }
+  /** How many of the conditions hold (len() of a `members` value). */
+  | { k: 'count'; cs: C[] }
+  /** A point in time: parsed from an event value, or the time the policy runs (`now`). */
+  /** `shift`: seconds added (`now - timedelta(days=90)`). */
+  | { k: 'date'; of?: Extract<Sym, { k: 'field' }>; now?: boolean; shift?: number }
+  /** a - b of two dates (`unit`: read through .days or .total_seconds()), or a fixed length of time (timedelta). */
+  | { k: 'span'; a?: Extract<Sym, { k: 'date' }>; b?: Extract<Sym, { k: 'date' }>; seconds?: number; unit?: 'days' | 'seconds' }
+  /** An object of a library the interpreter knows (policyuniverse's Policy and Statement), over an event value. */
+  | { k: 'object'; cls: 'Policy' | 'Statement'; doc: Sym; expanded?: boolean }
   /** A value whose computation raises (KeyError, TypeError): the rule errors on that path and raises no alert. */
   | { k: 'error'; reason: string }
-  | { k: 'unknown'; reason: string };
+  /** `needs`: what must hold for the value to exist at all (ip_network(x) raises unless x is set). */
+  | { k: 'unknown'; reason: string; needs?: C };
 
 export const constSym = (v: PyVal): Sym => ({ k: 'const', v });
 export const unknownSym = (reason: string): Sym => ({ k: 'unknown', reason });

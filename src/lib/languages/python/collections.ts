@@ -1,0 +1,69 @@
+/**
+ * Collections built from event lists: comprehensions over an event list (`{g["GroupName"] for g in groups}`),
+ * intersections with constant sets and their sizes. Membership in a comprehension is "some element (passing its
+ * filter) maps to the value", a scope over the list.
+ */
+import type { CompareOp } from './ast.ts';
+import { FALSE, TRUE, cAnd, cNot, cOr, unknownC, type C } from './conditions.ts';
+import { anyElement } from './scopes.ts';
+import { constSym, type PyVal, type Sym } from './values.ts';
+
+type Compare = (a: Sym, b: Sym, op: CompareOp) => C;
+type MapSym = Extract<Sym, { k: 'map' }>;
+
+/** `x in [elt(e) for e in list if filter(e)]`. */
+export function inMap(x: Sym, m: MapSym, compare: Compare): C {
+  return anyElement(m.list, m.marker, cAnd(m.filter, compare(x, m.elt, '=='))) ?? unknownC('membership in a computed list');
+}
+
+/** The truth of a comprehension: some element passes its filter. */
+export function mapNotEmpty(m: MapSym): C {
+  return anyElement(m.list, m.marker, m.filter) ?? unknownC('emptiness of a computed list');
+}
+
+/** The constants of `values` that are members of `of` (a comprehension, a list field, a set of fields). */
+export function members(values: PyVal[], of: Sym): Sym {
+  return { k: 'members', values, of };
+}
+
+/** One condition per constant: it is a member. */
+export function memberships(s: Extract<Sym, { k: 'members' }>, compare: Compare): C[] {
+  return s.values.map((v) => compare(constSym(v), s.of, 'in'));
+}
+
+const MAX_COUNTED = 8;
+
+/** At least `n` of the conditions hold: some n of them all hold. */
+function atLeast(cs: C[], n: number): C {
+  if (n <= 0) return TRUE;
+  if (n > cs.length) return FALSE;
+  if (n === 1) return cOr(...cs);
+  if (n === cs.length) return cAnd(...cs);
+  const [first, ...others] = cs;
+  return cOr(cAnd(first, atLeast(others, n - 1)), atLeast(others, n));
+}
+
+/** len() of the members compared with a number: how many of the memberships hold. */
+export function countTest(cs: C[], n: number, op: CompareOp): C {
+  if (cs.length > MAX_COUNTED || !Number.isInteger(n)) return unknownC(`length comparison: ${op} ${n}`);
+  switch (op) {
+    case '>':
+      return atLeast(cs, n + 1);
+    case '>=':
+      return atLeast(cs, n);
+    case '<':
+      return cNot(atLeast(cs, n));
+    case '<=':
+      return cNot(atLeast(cs, n + 1));
+    case '==':
+    case 'is':
+      return cAnd(atLeast(cs, n), cNot(atLeast(cs, n + 1)));
+    case '!=':
+    case 'is not':
+      return cNot(cAnd(atLeast(cs, n), cNot(atLeast(cs, n + 1))));
+    default:
+      return unknownC(`length comparison: ${op} ${n}`);
+  }
+}
+
+export const countTruth = (cs: C[]): C => atLeast(cs, 1);

@@ -1,0 +1,202 @@
+/**
+ * Libraries whose meaning the interpreter knows instead of following their code: Panther helpers that read a
+ * value (listify, resolve_timestamp_string) or another resource (resource_lookup), datetime / dateutil, and
+ * policyuniverse's Policy and Statement over an IAM policy document. What they compute that no tree can say
+ * (the time a policy runs, policyuniverse's action categories) stays an unknown part with a reason naming it.
+ */
+import type { CompareOp } from './ast.ts';
+import { TRUE, cAnd, unknownC, type C } from './conditions.ts';
+import { emptinessLeaf } from './compare.ts';
+import { constSym, isSeq, unknownSym, type Sym } from './values.ts';
+
+type Field = Extract<Sym, { k: 'field' }>;
+type DateSym = Extract<Sym, { k: 'date' }>;
+type SpanSym = Extract<Sym, { k: 'span' }>;
+
+/** Panther helpers that read the event by path; their bodies (reduce over keys) are not worth following. */
+export const PATH_HELPERS = new Set(['deep_get', 'deep_walk', 'get_val_from_list']);
+/** Panther helpers known by name: their bodies are not followed. */
+export const KNOWN_HELPERS = new Set([...PATH_HELPERS, 'listify', 'resolve_timestamp_string', 'resource_lookup']);
+
+/** listify(x): a list stays a list, anything else becomes a list of itself. */
+export function listify(a: Sym | undefined): Sym {
+  if (!a) return unknownSym('listify');
+  if (a.k === 'field') return a.path.length ? { ...a, list: true } : unknownSym('listify of the event');
+  if (a.k === 'const') return isSeq(a.v) ? a : constSym({ seq: [a.v] });
+  if (a.k === 'ite') return { ...a, a: listify(a.a), b: listify(a.b) };
+  if (a.k === 'seq' || a.k === 'map') return a;
+  if (a.k === 'dict' || a.k === 'fstring') return { k: 'seq', items: [a] };
+  return a.k === 'unknown' ? a : unknownSym('listify of a computed value');
+}
+
+const RESOURCE_LOOKUP = "resource lookup: resource_lookup() reads another resource's snapshot";
+
+/** A call of a known Panther helper (other than the path helpers), by name. */
+export function knownHelper(name: string, args: Sym[]): Sym {
+  if (name === 'listify') return listify(args[0]);
+  if (name === 'resolve_timestamp_string') return dateOf(args[0]);
+  return unknownSym(RESOURCE_LOOKUP);
+}
+
+// --- Dates -------------------------------------------------------------------------------------------------
+
+const NOW = new Set(['now', 'utcnow', 'today']);
+const PARSE = new Set(['dateutil.parser.parse', 'dateutil.parser.isoparse', 'strptime', 'fromisoformat', 'fromtimestamp', 'utcfromtimestamp']);
+const UNITS: Record<string, number> = { weeks: 604800, days: 86400, hours: 3600, minutes: 60, seconds: 1 };
+
+function dateOf(a: Sym | undefined): Sym {
+  if (a?.k === 'field' && a.path.length) return { k: 'date', of: a };
+  if (a?.k === 'ite') return { ...a, a: dateOf(a.a), b: dateOf(a.b) };
+  if (a?.k === 'const' && a.v === null) return constSym(null);
+  return unknownSym('date of a computed value');
+}
+
+/** datetime.now(), datetime.strptime(x, ...), dateutil.parser.parse(x), timedelta(days=90); undefined for others. */
+export function dateCall(name: string, args: Sym[], kwargs: Record<string, Sym>): Sym | undefined {
+  const parts = name.split('.');
+  const last = parts.at(-1)!;
+  if (!name.startsWith('datetime') && !name.startsWith('dateutil')) return undefined;
+  if (NOW.has(last) && parts.length >= 2) return { k: 'date', now: true };
+  if (PARSE.has(last) || PARSE.has(name)) return dateOf(args[0]);
+  if (last === 'timedelta') {
+    let seconds = 0;
+    const given: [string, Sym | undefined][] = [['days', args[0]], ['seconds', args[1]], ...Object.entries(kwargs)];
+    for (const [unit, v] of given) {
+      if (!v) continue;
+      if (v.k !== 'const' || typeof v.v !== 'number' || !UNITS[unit]) return unknownSym('computed time span');
+      seconds += v.v * UNITS[unit];
+    }
+    return { k: 'span', seconds };
+  }
+  return undefined;
+}
+
+/** Arithmetic on dates: date - date is a span, date ± span a date, span ± span a span. */
+export function dateArithmetic(op: string, a: Sym, b: Sym): Sym | undefined {
+  if (op !== '+' && op !== '-') return undefined;
+  if (a.k === 'date' && b.k === 'date' && op === '-') return { k: 'span', a, b };
+  if (a.k === 'date' && b.k === 'span' && b.seconds !== undefined) return { ...a, shift: (a.shift ?? 0) + (op === '+' ? b.seconds : -b.seconds) };
+  if (a.k === 'span' && b.k === 'span' && a.seconds !== undefined && b.seconds !== undefined) return { k: 'span', seconds: op === '+' ? a.seconds + b.seconds : a.seconds - b.seconds };
+  if (a.k === 'date' || b.k === 'date' || a.k === 'span' || b.k === 'span') return unknownSym('computed date');
+  return undefined;
+}
+
+/** `.days` of a span, `.total_seconds()`: the span counted in a unit. */
+export function spanIn(s: SpanSym, unit: 'days' | 'seconds'): Sym {
+  return s.seconds !== undefined ? constSym(unit === 'days' ? Math.floor(s.seconds / 86400) : s.seconds) : { ...s, unit };
+}
+
+function durationText(seconds: number): string {
+  for (const [unit, n] of Object.entries(UNITS)) if (seconds % n === 0 && Math.abs(seconds) >= n) return `${seconds / n} ${unit}`;
+  return `${seconds} seconds`;
+}
+
+function dateText(d: DateSym): string {
+  const base = d.now ? 'now' : d.of!.path.join('.');
+  return d.shift ? `${base} ${d.shift < 0 ? '-' : '+'} ${durationText(Math.abs(d.shift))}` : base;
+}
+
+function spanText(s: SpanSym): string {
+  if (s.seconds !== undefined) return durationText(s.seconds);
+  const [a, b] = [s.a!, s.b!];
+  if (a.now && !a.shift && b.of) return `time since ${dateText(b)}`;
+  if (b.now && !b.shift && a.of) return `time until ${dateText(a)}`;
+  return `${dateText(a)} - ${dateText(b)}`;
+}
+
+function fieldsOf(s: Sym): Field[] {
+  if (s.k === 'date') return s.of ? [s.of] : [];
+  if (s.k === 'span') return [...(s.a ? fieldsOf(s.a) : []), ...(s.b ? fieldsOf(s.b) : [])];
+  return [];
+}
+
+/**
+ * A comparison involving a date against the time the policy runs (or another date): no tree compares with the
+ * clock, so it stays unknown, named, and known to need the dates it reads.
+ */
+export function dateCompare(a: Sym, b: Sym, op: CompareOp): C | undefined {
+  const dated = (s: Sym) => s.k === 'date' || s.k === 'span';
+  if (!dated(a) && !dated(b)) return undefined;
+  const text = (s: Sym) => (s.k === 'date' ? dateText(s) : s.k === 'span' ? spanText(s) : s.k === 'const' ? `${JSON.stringify(s.v)}${unitOf(a) ?? unitOf(b) ?? ''}` : s.k);
+  const needs = cAnd(...[...fieldsOf(a), ...fieldsOf(b)].map((f) => emptinessLeaf(f, 'is_not_null')));
+  const reason = `date comparison: ${text(a)} ${op} ${text(b)}`;
+  return unknownC(reason, { implies: needs, impliesNot: needs });
+}
+
+const unitOf = (s: Sym) => (s.k === 'span' && s.unit ? ` ${s.unit}` : undefined);
+
+/** The truth of a date: a parsed one is set when the text it was parsed from is. */
+export function dateTruth(s: DateSym): C {
+  if (!s.of) return TRUE;
+  return unknownC(`date parsing: ${s.of.path.join('.')}`, { implies: emptinessLeaf(s.of, 'is_not_null') });
+}
+
+// --- ipaddress ---------------------------------------------------------------------------------------------
+
+const IP_CONSTRUCTORS = /^ipaddress\.(ip_network|ip_address|ip_interface|IPv[46](Network|Address|Interface))$/;
+
+/**
+ * ipaddress.ip_network(x) and the like: what they say (is_private...) is unknown, but they raise unless x is set
+ * (outside a try, where the exception might be caught and turned into any result).
+ */
+export function ipCall(name: string, args: Sym[], inTry: boolean): Sym | undefined {
+  if (!IP_CONSTRUCTORS.test(name)) return undefined;
+  const [a] = args;
+  const needs = !inTry && a?.k === 'field' && a.path.length ? emptinessLeaf(a, 'is_not_null') : undefined;
+  return { k: 'unknown', reason: `external call: ${name}`, ...(needs ? { needs } : {}) };
+}
+
+// --- policyuniverse ----------------------------------------------------------------------------------------
+
+type ObjectSym = Extract<Sym, { k: 'object' }>;
+
+/** policyuniverse.policy.Policy(doc), expand_policy(doc) and the calls that need its action tables. */
+export function policyuniverseCall(name: string, args: Sym[]): Sym | undefined {
+  if (!name.startsWith('policyuniverse.')) return undefined;
+  const last = name.split('.').at(-1)!;
+  const [a] = args;
+  if (last === 'Policy' && a) return a.k === 'object' ? { ...a, cls: 'Policy' } : { k: 'object', cls: 'Policy', doc: a };
+  if (last === 'expand_policy' && a) return { k: 'object', cls: 'Policy', doc: a.k === 'object' ? a.doc : a, expanded: true };
+  return unknownSym(`policyuniverse: ${last}`);
+}
+
+/**
+ * A property of a Policy or Statement: `statements` (the document's Statement, a list or one statement),
+ * `effect`, `statement`, `principals` (Principal itself, or its AWS and Service entries), `actions`.
+ */
+export function objectAttribute(o: ObjectSym, name: string, statementList: (doc: Field, expanded: boolean) => Sym, get: (obj: Sym, key: string) => Sym): Sym | undefined {
+  const doc = o.doc;
+  if (o.cls === 'Policy') {
+    if (name === 'statements') return doc.k === 'field' && doc.path.length ? statementList(doc, !!o.expanded) : unknownSym('policyuniverse: statements of a computed document');
+    if (name === 'policy') return doc;
+    return undefined;
+  }
+  switch (name) {
+    case 'statement':
+      return doc;
+    case 'effect':
+      return get(doc, 'Effect');
+    case 'principals': {
+      if (doc.k !== 'field') return unknownSym('policyuniverse: principals');
+      const principal = get(doc, 'Principal');
+      if (principal.k !== 'field') return unknownSym('policyuniverse: principals');
+      const entry = (key: string): Sym => ({ ...principal, path: [...principal.path, key], list: true });
+      return { k: 'seq', items: [{ ...principal, list: true }, entry('AWS'), entry('Service')] };
+    }
+    case 'actions':
+      if (o.expanded) return unknownSym('policyuniverse: expanded actions');
+      return listify(get(doc, 'Action'));
+    case 'condition_entries':
+      return unknownSym("policyuniverse: condition entries (the condition keys it counts as limiting)");
+    default:
+      return undefined;
+  }
+}
+
+/** Statement.uses_not_principal(): the statement has a NotPrincipal key. */
+export function objectMethod(o: ObjectSym, name: string, hasKey: (obj: Sym, key: string) => C): Sym {
+  if (o.cls === 'Statement' && name === 'uses_not_principal') return { k: 'cond', c: hasKey(o.doc, 'NotPrincipal') };
+  const what = name === 'action_summary' ? 'action categories' : name;
+  return unknownSym(`policyuniverse: ${what}`);
+}
+

@@ -1,0 +1,134 @@
+/**
+ * Loops over the items of an event list. `for item in event list: <body that may return>` reads as "if some item
+ * makes the body return, the first such return, else what follows the loop": the body is followed once with the
+ * item standing for one element (a marker path), and the condition under which it returns becomes an array scope.
+ * `for item in list: if test: flag = value; break` sets the flag when some item passes the test.
+ */
+import type { Stmt } from './ast.ts';
+import { FALSE, TRUE, cAnd, cNot, cOr, unknownC, type C } from './conditions.ts';
+import type { Env, StatementRunner, XStmt } from './interpret.ts';
+import { anyElement, elementMarker } from './scopes.ts';
+import { assignedNames, containsReturn, countName, hasBreak } from './statements.ts';
+import { equalConst, unknownSym, type ModuleEnv, type Sym } from './values.ts';
+
+type For = Extract<Stmt, { t: 'for' }>;
+
+/**
+ * The event list a loop walks: its path, and what its variable holds for one element at a marker path. A
+ * comprehension brings its own marker (its values read it) and the filter its elements pass.
+ */
+export interface ItemList {
+  path: string[];
+  element(marker: string): Sym;
+  marker?: string;
+  filter?: C;
+}
+
+/** What the loop body returns when it falls off its end: go on with the next item. */
+export const NEXT: Sym = { k: 'unknown', reason: 'next item' };
+
+/** The loop's value, `continue` when it only set variables, undefined when it is not of a shape read here. */
+export function itemLoop(r: StatementRunner, s: For, list: ItemList, what: string, rest: XStmt[], env: Env, mod: ModuleEnv): Sym | 'continue' | undefined {
+  if (s.vars.length !== 1) return undefined;
+  const assigned = assignedNames(s.body);
+  // A variable set by one iteration and read by the next (a counter) is not one element's business.
+  const carried = assigned.filter((n) => (env.has(n) || mod.globals.has(n)) && n !== s.vars[0]);
+  if (hasBreak(s.body)) return carried.length ? flagLoop(r, s, list, env, mod) : undefined;
+  if (!s.body.some(containsReturn) || carried.some((n) => s.body.some((st) => readsName(st, n)))) return undefined;
+  const marker = list.marker ?? elementMarker();
+  const inner = new Map(env);
+  inner.set(s.vars[0], list.element(marker));
+  const value = r.run([...s.body, { t: 'next' }], inner, mod);
+  const after = new Map(env);
+  for (const n of [...assigned, s.vars[0]]) after.set(n, unknownSym(`loop over ${what}`));
+  const returns = cAnd(list.filter ?? TRUE, returnCondition(value));
+  if (returns.type === 'false') return r.run(rest, after, mod);
+  const some = anyElement(list.path, marker, returns);
+  if (!some) return undefined;
+  const values = returned(r, value);
+  const first = values[0];
+  let result: Sym;
+  if (values.every((v) => v.k === 'const' && first.k === 'const' && equalConst(v.v, first.v))) result = first;
+  else if (!values.every(isBoolean)) return undefined;
+  else {
+    // Items return different tests: the first item that returns decides, which no tree says. What it implies is
+    // known: some item returns True (or, for a False result, some item returns False). Items returning other
+    // values (fields of the item) are left to the reading of the item as the whole list (interpret.ts).
+    const implies = anyElement(list.path, marker, cAnd(list.filter ?? TRUE, truthOf(r, value, true)));
+    const impliesNot = anyElement(list.path, marker, cAnd(list.filter ?? TRUE, truthOf(r, value, false)));
+    result = { k: 'cond', c: unknownC(`loop over ${what}: the first matching item decides`, { implies, impliesNot }) };
+  }
+  return { k: 'ite', c: some, a: result, b: r.run(rest, after, mod) };
+}
+
+/**
+ * `for x in list: if test(x): flag = True; break`: each variable the breaking branch sets becomes `value if some
+ * item passes else before`. Statements around that `if` may compute the item's temporaries (before it) or set
+ * other variables (after it, unknown once the loop is done), as long as the test reads none of those.
+ */
+function flagLoop(r: StatementRunner, s: For, list: ItemList, env: Env, mod: ModuleEnv): 'continue' | undefined {
+  const at = s.body.findIndex((x) => x.t === 'if' && hasBreak([x]));
+  const only = s.body[at];
+  if (only?.t !== 'if' || only.branches.length !== 1 || only.orelse.length || s.body.some(containsReturn)) return undefined;
+  const [before, after] = [s.body.slice(0, at), s.body.slice(at + 1)];
+  const arm = only.branches[0].body;
+  const last = arm.at(-1);
+  const sets = arm.slice(0, -1).every((x) => x.t === 'assign' && x.targets.every((t) => t.t === 'name'));
+  if (last?.t !== 'other' || last.kind !== 'BreakStatement' || !sets || hasBreak(after) || hasBreak(before)) return undefined;
+  // The test must not read what an earlier item left behind.
+  const laterSets = assignedNames(after).filter((n) => n !== s.vars[0]);
+  if (laterSets.some((n) => countName(only.branches[0].test, n) > 0 || before.some((x) => readsName(x, n)))) return undefined;
+  const marker = list.marker ?? elementMarker();
+  const inner = new Map(env);
+  inner.set(s.vars[0], list.element(marker));
+  r.run(before, inner, mod);
+  const some = anyElement(list.path, marker, cAnd(list.filter ?? TRUE, r.cond(only.branches[0].test, inner, mod)));
+  if (!some) return undefined;
+  const armEnv = new Map(inner);
+  r.run(arm.slice(0, -1), armEnv, mod);
+  const updates = new Map<string, Sym>();
+  for (const n of assignedNames(arm)) {
+    const value = armEnv.get(n)!;
+    if (JSON.stringify(value, (_k, v) => (v instanceof Map ? undefined : v)).includes(marker)) return undefined;
+    const prior = env.get(n) ?? mod.globals.get(n) ?? unknownSym(`unbound variable: ${n}`);
+    updates.set(n, { k: 'ite', c: some, a: value, b: prior });
+  }
+  for (const n of [...assignedNames(before), ...laterSets, s.vars[0]]) env.set(n, unknownSym('loop over event values'));
+  for (const [n, v] of updates) env.set(n, v);
+  return 'continue';
+}
+
+/** When the body's value is a return rather than the next item. */
+function returnCondition(s: Sym): C {
+  if (s === NEXT || s.k === 'error') return FALSE;
+  if (s.k !== 'ite') return TRUE;
+  if (s.c.type === 'true') return returnCondition(s.a);
+  if (s.c.type === 'false') return returnCondition(s.b);
+  return cOr(cAnd(s.c, returnCondition(s.a)), cAnd(cNot(s.c), returnCondition(s.b)));
+}
+
+/** The values the body returns (calls followed when they are constant). */
+function returned(r: StatementRunner, s: Sym): Sym[] {
+  if (s === NEXT || s.k === 'error') return [];
+  if (s.k === 'ite') return [...returned(r, s.a), ...returned(r, s.b)];
+  if (s.k === 'call') {
+    const v = r.resolve(s);
+    return v.k === 'const' ? [v] : [s];
+  }
+  return [s];
+}
+
+/** When the body returns a truthy value (or a falsy one). */
+function truthOf(r: StatementRunner, s: Sym, truthy: boolean): C {
+  if (s === NEXT || s.k === 'error') return FALSE;
+  if (s.k === 'ite') return cOr(cAnd(s.c, truthOf(r, s.a, truthy)), cAnd(cNot(s.c), truthOf(r, s.b, truthy)));
+  const t = r.truthy(s);
+  return truthy ? t : cNot(t);
+}
+
+/** A value that is True or False (a test), whose truth is all there is to it. */
+const isBoolean = (v: Sym) => v.k === 'cond' || (v.k === 'const' && typeof v.v === 'boolean');
+
+function readsName(s: Stmt, name: string): boolean {
+  return countName(s as never, name) > 0;
+}
