@@ -5,6 +5,7 @@
  * `eventName startswith "MICROSOFT.NETWORK/DNSZONES" and eventName endswith "/WRITE"` needs both, and
  * `eventName in [A, B] and not eventName eq "B"` watches A only.
  */
+import { threeValued } from '../logic/three-valued.ts';
 import type { Condition, Leaf } from '../logic/types.ts';
 import type { CanonicalField } from './canonical-table.ts';
 import { simplifyWildcard, valueText } from './indicators.ts';
@@ -16,10 +17,6 @@ export interface Candidate {
 }
 
 type Test = (c: Candidate) => boolean;
-const FALSE = 0;
-const TRUE = 1;
-const UNKNOWN = 2;
-type Tri = typeof FALSE | typeof TRUE | typeof UNKNOWN;
 
 export interface RuleMatcher {
   /** Positive eq / in values: key → spelling as the rule writes it. */
@@ -113,42 +110,14 @@ export function compileRule(conjuncts: Condition[], actionField: (leaf: Leaf) =>
   for (const c of conjuncts) visit(c, false);
   if (!positives.length) return undefined;
 
-  const evaluate = (c: Condition, v: Candidate): Tri => {
-    switch (c.type) {
-      case 'leaf': {
-        const test = compiled.get(c)?.test;
-        return test ? (test(v) ? TRUE : FALSE) : UNKNOWN;
-      }
-      case 'scope':
-        return UNKNOWN;
-      case 'not': {
-        const r = evaluate(c.child, v);
-        return r === UNKNOWN ? UNKNOWN : r === TRUE ? FALSE : TRUE;
-      }
-      case 'and': {
-        let result: Tri = TRUE;
-        for (const child of c.children) {
-          const r = evaluate(child, v);
-          if (r === FALSE) return FALSE;
-          if (r === UNKNOWN) result = UNKNOWN;
-        }
-        return result;
-      }
-      case 'or': {
-        let result: Tri = FALSE;
-        for (const child of c.children) {
-          const r = evaluate(child, v);
-          if (r === TRUE) return TRUE;
-          if (r === UNKNOWN) result = UNKNOWN;
-        }
-        return result;
-      }
-    }
+  const decide = (v: Candidate) => (leaf: Leaf) => {
+    const test = compiled.get(leaf)?.test;
+    return test ? test(v) : undefined;
   };
   return {
     concrete,
     hasPatterns,
-    watches: (v) => positives.some((t) => t(v)) && conjuncts.every((c) => evaluate(c, v) !== FALSE),
+    watches: (v) => positives.some((t) => t(v)) && conjuncts.every((c) => threeValued(c, decide(v)) !== false),
   };
 }
 

@@ -4,6 +4,7 @@
  * evaluation, so that `(eventSource = sns and eventName = AddPermission) or (eventSource = sqs and eventName =
  * DeleteQueue)` watches SNS's AddPermission and not SQS's.
  */
+import { threeValued } from '../logic/three-valued.ts';
 import type { Condition, Leaf } from '../logic/types.ts';
 import { compileLeaf, type Candidate, type CompiledLeaf } from './action-match.ts';
 import type { CanonicalField } from './canonical-table.ts';
@@ -21,10 +22,6 @@ export interface PairMatcher {
   holds(action: Candidate, service?: Candidate): boolean;
 }
 
-const FALSE = 0;
-const TRUE = 1;
-const UNKNOWN = 2;
-type Tri = typeof FALSE | typeof TRUE | typeof UNKNOWN;
 
 /** A service value as a candidate: services compare case-insensitively. */
 export function serviceCandidate(service: string): Candidate {
@@ -57,46 +54,17 @@ export function compilePair(conjuncts: Condition[], roleOf: (leaf: Leaf) => { ro
   };
   for (const c of conjuncts) visit(c, false);
 
-  const evaluate = (c: Condition, action: Candidate, service: Candidate | undefined): Tri => {
-    switch (c.type) {
-      case 'leaf': {
-        const hit = compiled.get(c);
-        if (!hit?.leaf.test) return UNKNOWN;
-        const value = hit.role === 'action' ? action : service;
-        if (!value) return UNKNOWN;
-        return hit.leaf.test(value) ? TRUE : FALSE;
-      }
-      case 'scope':
-        return UNKNOWN;
-      case 'not': {
-        const r = evaluate(c.child, action, service);
-        return r === UNKNOWN ? UNKNOWN : r === TRUE ? FALSE : TRUE;
-      }
-      case 'and': {
-        let result: Tri = TRUE;
-        for (const child of c.children) {
-          const r = evaluate(child, action, service);
-          if (r === FALSE) return FALSE;
-          if (r === UNKNOWN) result = UNKNOWN;
-        }
-        return result;
-      }
-      case 'or': {
-        let result: Tri = FALSE;
-        for (const child of c.children) {
-          const r = evaluate(child, action, service);
-          if (r === TRUE) return TRUE;
-          if (r === UNKNOWN) result = UNKNOWN;
-        }
-        return result;
-      }
-    }
+  const decide = (action: Candidate, service: Candidate | undefined) => (leaf: Leaf) => {
+    const hit = compiled.get(leaf);
+    if (!hit?.leaf.test) return undefined;
+    const value = hit.role === 'action' ? action : service;
+    return value ? hit.leaf.test(value) : undefined;
   };
   return {
     namedServices,
     hasServiceLeaves,
     names: (action) => positives.some((t) => t(action)),
-    holds: (action, service) => conjuncts.every((c) => evaluate(c, action, service) !== FALSE),
+    holds: (action, service) => conjuncts.every((c) => threeValued(c, decide(action, service)) !== false),
   };
 }
 
