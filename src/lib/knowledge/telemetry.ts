@@ -6,6 +6,7 @@
  * A selection is kept in the URL: `?platforms=aws-cloudtrail,okta-system-log&vendors=sigma,elastic`; a missing
  * parameter means every platform (or vendor), an empty one none.
  */
+import { navigatorLayer } from '../attack/navigator-layer.ts';
 
 export interface TelemetryData {
   /** ATT&CK release ("19.1"). */
@@ -127,22 +128,15 @@ export function telemetryLayer(data: TelemetryData, selection: Selection, summar
       enabled: true,
       ...(t.parent === undefined && data.techniques.some((s, j) => s.parent === i && summary.counts[j] > 0) ? { showSubtechniques: true } : {}),
     }));
-  const max = Math.max(1, ...techniques.map((t) => t.score));
-  return {
+  return navigatorLayer({
     name: 'Rulecat: my telemetry',
-    versions: { attack: data.attack.split('.')[0], navigator: '5.1.0', layer: '4.5' },
-    domain: 'enterprise-attack',
+    attack: data.attack.split('.')[0],
     description: `Rules runnable on ${describeSelection(selection, data)}: ${summary.rules} rules covering ${summary.covered} of ${summary.total} techniques (ATT&CK v${data.attack}).`,
-    sorting: 3,
-    layout: { layout: 'side', showID: true, showName: true, showAggregateScores: false },
-    hideDisabled: false,
     techniques,
-    gradient: { colors: ['#ffffff', '#66b1ff', '#0b3d91'], minValue: 0, maxValue: max },
-    legendItems: [],
     metadata: [
       { name: 'generator', value: 'Rulecat' },
       { name: 'selection', value: selectionQuery(selection, data) || '(everything)' },
       { name: 'rules', value: String(summary.rules) },
     ],
-  };
+  });
 }

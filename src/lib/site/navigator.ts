@@ -4,36 +4,14 @@
  * included), sub-techniques carry their own counts, and each comment names the vendors behind the count.
  */
 import { ATTACK_VERSION, TECHNIQUES } from '../attack/index.ts';
+import { navigatorLayer as layerShell, type NavigatorLayer, type NavigatorTechnique } from '../attack/navigator-layer.ts';
 import type { Rule } from '../model.ts';
 import { platformSlug } from '../platforms.ts';
 import { buildAttackIndex } from './attack-index.ts';
 import { VENDOR_ORDER, vendorLabel } from './format.ts';
 
-/** The Navigator release whose layer format (4.5) these layers follow. */
-export const NAVIGATOR_VERSION = '5.1.0';
 export const LAYER_DIR = '/data/navigator';
-
-export interface NavigatorTechnique {
-  techniqueID: string;
-  score: number;
-  comment: string;
-  enabled: boolean;
-  showSubtechniques?: boolean;
-}
-
-export interface NavigatorLayer {
-  name: string;
-  versions: { attack: string; navigator: string; layer: '4.5' };
-  domain: 'enterprise-attack';
-  description: string;
-  sorting: 3;
-  layout: { layout: 'side'; showID: boolean; showName: boolean; showAggregateScores: boolean };
-  hideDisabled: boolean;
-  techniques: NavigatorTechnique[];
-  gradient: { colors: string[]; minValue: number; maxValue: number };
-  legendItems: { label: string; color: string }[];
-  metadata: { name: string; value: string }[];
-}
+export { NAVIGATOR_VERSION, type NavigatorLayer, type NavigatorTechnique } from '../attack/navigator-layer.ts';
 
 export interface LayerSpec {
   /** Site path of the layer file. */
@@ -71,23 +49,16 @@ export function navigatorLayer(name: string, description: string, rules: readonl
     if ((ACTIVE_CHILDREN.get(t.id) ?? []).some((id) => index.count(id) > 0)) entry.showSubtechniques = true;
     techniques.push(entry);
   }
-  const max = Math.max(1, ...techniques.map((t) => t.score));
-  return {
+  return layerShell({
     name,
-    versions: { attack: attackMajor(), navigator: NAVIGATOR_VERSION, layer: '4.5' },
-    domain: 'enterprise-attack',
+    attack: attackMajor(),
     description,
-    sorting: 3,
-    layout: { layout: 'side', showID: true, showName: true, showAggregateScores: false },
-    hideDisabled: false,
     techniques,
-    gradient: { colors: ['#ffffff', '#66b1ff', '#0b3d91'], minValue: 0, maxValue: max },
-    legendItems: [],
     metadata: [
       { name: 'generator', value: 'Rulecat' },
       { name: 'rules', value: String(rules.length) },
     ],
-  };
+  });
 }
 
 /** Every layer the site publishes: the catalog, one per vendor, one per log platform. */
