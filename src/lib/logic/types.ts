@@ -194,7 +194,8 @@ export interface Correlation {
   condition?: string;
   /**
    * History window of new_terms ("now-14d"), the lookup / list name of indicator_match, the join kind (inner,
-   * leftanti), the aggregating command of an aggregation (stats, tstats, transaction, summarize).
+   * leftanti), the aggregating command of an aggregation (stats, tstats, transaction, summarize), the fields a
+   * YARA-L match placeholder stands for ("$userid = principal.user.userid").
    */
   detail?: string;
   /** A plain sentence for the page ("Sequence by host.id within 1m: stage 1, then stage 2"). */
