@@ -155,6 +155,11 @@ export interface Stage {
   by?: string[];
   /** How many consecutive matching events the stage needs (EQL `with runs=3`); 1 when absent. */
   runs?: number;
+  /**
+   * The rule whose matches this stage takes, when the stage is another rule (Sigma and Panther correlation rules):
+   * its catalog ID when the catalog holds it, else the reference as written (rule name, ID or RuleID).
+   */
+  rule?: string;
 }
 
 export const CORRELATION_KINDS = [
