@@ -100,19 +100,18 @@ describe.skipIf(!process.env.RULECAT_CORPUS)('panther-analysis policies and quer
     expect(renderConjuncts(r.logic!.conjuncts)).toEqual(['not Versioning eq "Enabled"']);
   });
 
-  it('AWS.S3.Bucket.PublicWrite: a grant to a public group with a write permission (loop over Grants)', () => {
+  it('AWS.S3.Bucket.PublicWrite: a grant to a public group with a write permission, on the same grant (loop over Grants)', () => {
     const r = byId('AWS.S3.Bucket.PublicWrite');
-    expect(r.logic).toMatchObject({ status: 'partial', reasons: ['loop over event values: item fields tested separately'], tests: { cases: 4, agree: 4 } });
+    expect(r.logic).toMatchObject({ status: 'full', reasons: [], tests: { cases: 4, agree: 4 } });
     expect(renderConjuncts(r.logic!.conjuncts)).toEqual([
-      'Grants.Grantee.URI in ["http://acs.amazonaws.com/groups/global/AuthenticatedUsers", "http://acs.amazonaws.com/groups/global/AllUsers"]',
-      'Grants.Permission in ["WRITE", "WRITE_ACP", "FULL_CONTROL"]',
+      'any Grants (Grantee.URI in ["http://acs.amazonaws.com/groups/global/AuthenticatedUsers", "http://acs.amazonaws.com/groups/global/AllUsers"] and Permission in ["WRITE", "WRITE_ACP", "FULL_CONTROL"])',
     ]);
   });
 
   it('AWS.VPC.FlowLogs: passes when an active flow log captures REJECT or ALL traffic, alerts otherwise', () => {
     const r = byId('AWS.VPC.FlowLogs');
     expect(r.logic!.tests).toEqual({ cases: 6, agree: 6, disagreeing: [] });
-    expect(renderConjuncts(r.logic!.conjuncts)).toEqual(['not (FlowLogs.FlowLogStatus eq "ACTIVE" and FlowLogs.TrafficType in ["REJECT", "ALL"])']);
+    expect(renderConjuncts(r.logic!.conjuncts)).toEqual(['not (FlowLogs is_not_null and any FlowLogs (FlowLogStatus eq "ACTIVE" and TrafficType in ["REJECT", "ALL"]))']);
   });
 
   // Real queries, checked by hand against their SQL.
