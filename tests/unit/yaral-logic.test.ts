@@ -4,7 +4,7 @@ import { extractYaralLogic } from '../../src/lib/languages/yaral/logic.ts';
 import { correlationSentence } from '../../src/lib/logic/correlation-text.ts';
 import { renderConjuncts } from '../../src/lib/logic/render.ts';
 import { leaf, not, withoutLocations } from '../../src/lib/logic/tree.ts';
-import type { Condition, RuleLogic } from '../../src/lib/logic/types.ts';
+import type { RuleLogic } from '../../src/lib/logic/types.ts';
 import { shapeLines } from './logic-shape.ts';
 
 interface Sections {

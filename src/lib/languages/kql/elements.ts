@@ -74,7 +74,7 @@ function merged(conjuncts: Condition[]): Condition | undefined {
   for (const c of conjuncts) {
     const id = c.type === 'scope' ? itemOf.get(c) : undefined;
     const same = id === undefined ? undefined : out.find((o) => o.type === 'scope' && itemOf.get(o) === id);
-    if (!same || same.type !== 'scope' || c.type !== 'scope') {
+    if (same?.type !== 'scope' || c.type !== 'scope') {
       out.push(c);
       continue;
     }
