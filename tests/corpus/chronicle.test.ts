@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sourceCatalog } from './shared.ts';
 import { LEAF_KINDS } from '../../src/lib/logic/types.ts';
-import { leavesOf } from '../../src/lib/logic/tree.ts';
+import { allConjuncts, leavesOf } from '../../src/lib/logic/tree.ts';
 import { PLATFORMS } from '../../src/lib/platforms.ts';
+import { expectStagesContract } from './stages-invariants.ts';
 
 const SOURCE = 'chronicle-detection-rules';
 
@@ -41,9 +42,28 @@ describe.skipIf(!process.env.RULECAT_CORPUS)('Chronicle on the real corpus', () 
     for (const r of rules) for (const t of r.attack.techniques) expect(t).toMatch(/^T\d{4}(\.\d{3})?$/);
   });
 
-  it('a condition tree for ≥95% of rules', () => {
-    const withTree = rules.filter((r) => r.logic && r.logic.status !== 'none' && r.logic.conjuncts.length > 0);
+  it('a condition tree for ≥95% of rules; ≥95% fully expressed, stages and correlation included', () => {
+    const withTree = rules.filter((r) => r.logic && r.logic.status !== 'none' && allConjuncts(r.logic).length > 0);
     expect(rate(withTree.length, rules.length)).toBeGreaterThanOrEqual(0.95);
+    expect(rate(rules.filter((r) => r.logic?.status === 'full').length, rules.length)).toBeGreaterThanOrEqual(0.95);
+  });
+
+  it('a rule with a match section is multi-event and has a correlation with its window; several event variables are named stages', () => {
+    const text = (r: (typeof rules)[number]) => readFileSync(join(sourceRoot, r.files[0].path), 'utf8');
+    const windowed = rules.filter((r) => !r.parseError && /^\s*match\s*:/m.test(text(r)));
+    expect(windowed.length).toBeGreaterThan(200);
+    for (const r of windowed) {
+      expect(r.kind, r.files[0].path).toBe('multi-event');
+      expect(r.logic?.correlation?.window, r.files[0].path).toMatch(/^\d+[smhd]$/);
+      for (const s of r.logic?.stages ?? []) expect(s.name, r.files[0].path).toMatch(/^\$\w+$/);
+    }
+    const kinds = new Set(windowed.map((r) => r.logic?.correlation?.kind));
+    for (const k of ['sequence', 'join', 'threshold', 'distinct_count', 'aggregation', 'indicator_match']) expect(kinds).toContain(k);
+    expect(rules.filter((r) => r.kind === 'single-event').every((r) => !r.logic?.correlation)).toBe(true);
+  });
+
+  it('stages follow the contract and the published logic validates against its schema', () => {
+    expectStagesContract(rules.filter((r) => r.logic));
   });
 
   it('partial logic always says why; no extractor crashed', () => {
@@ -56,9 +76,10 @@ describe.skipIf(!process.env.RULECAT_CORPUS)('Chronicle on the real corpus', () 
   it('leaves use known kinds; fields carry the event variable exactly when the rule has several', () => {
     for (const r of rules) {
       if (!r.logic) continue;
-      for (const l of r.logic.conjuncts.flatMap(leavesOf)) {
+      const several = (r.logic.stages?.length ?? 0) > 1;
+      for (const l of allConjuncts(r.logic).flatMap(leavesOf)) {
         expect(LEAF_KINDS).toContain(l.kind);
-        if (r.kind === 'multi-event') expect(l.field).toMatch(/^\$\w+\./);
+        if (several) expect(l.field).toMatch(/^\$\w+\./);
         else expect(l.field.startsWith('$')).toBe(false);
       }
     }

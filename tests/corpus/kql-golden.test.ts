@@ -118,8 +118,9 @@ const GOLDEN: Golden[] = [
     status: 'full',
     lines: [
       'ActivityDisplayName eq "Add member to role request denied (PIM activation)"',
-      'TargetResources.type eq "Role"',
-      'TargetResources.type eq "User"',
+      // Two mv-apply over TargetResources: two items, each of its type (one item cannot be both).
+      'any TargetResources (type eq "Role")',
+      'any TargetResources (type eq "User")',
       'InitiatedBy.user is_not_null',
     ],
     reasons: [],
@@ -170,8 +171,8 @@ const GOLDEN: Golden[] = [
     lines: [],
     reasons: [],
     stages: [
-      { name: "AdminRecords", role: "right", source: "AuditLogs", lines: ["Category eq \"RoleManagement\"", "ActivityDisplayName contains [\"Add eligible member to role\", \"Add member to role\"]", "TargetResources.type eq \"User\"", "TargetResources.modifiedProperties.displayName eq \"Role.DisplayName\"", "TargetResources.modifiedProperties.newValue contains \"Admin\""] },
-      { name: "AdminRecords", role: "left", source: "AuditLogs", lines: ["Category eq \"RoleManagement\"", "ActivityDisplayName contains [\"Add eligible member to role\", \"Add member to role\"]", "TargetResources.type eq \"User\"", "TargetResources.modifiedProperties.displayName eq \"Role.DisplayName\"", "TargetResources.modifiedProperties.newValue contains \"Admin\""] },
+      { name: "AdminRecords", role: "right", source: "AuditLogs", lines: ["Category eq \"RoleManagement\"", "ActivityDisplayName contains [\"Add eligible member to role\", \"Add member to role\"]", "any TargetResources (type eq \"User\" and any modifiedProperties (displayName eq \"Role.DisplayName\" and newValue contains \"Admin\"))"] },
+      { name: "AdminRecords", role: "left", source: "AuditLogs", lines: ["Category eq \"RoleManagement\"", "ActivityDisplayName contains [\"Add eligible member to role\", \"Add member to role\"]", "any TargetResources (type eq \"User\" and any modifiedProperties (displayName eq \"Role.DisplayName\" and newValue contains \"Admin\"))"] },
     ],
     correlation: { kind: "join", by: ["$left.TimeGenerated == $right.TimeWindow"], detail: "rightsemi", condition: "AdminRecords summarize per 1h: dcount_Target > 9" },
   },

@@ -6,6 +6,7 @@ import { renderConjuncts } from '../../src/lib/logic/render.ts';
 import { exclusionsOf, indicatorsOf } from '../../src/lib/logic/sections.ts';
 import type { Rule } from '../../src/lib/model.ts';
 import { PLATFORMS } from '../../src/lib/platforms.ts';
+import { expectStagesContract } from './stages-invariants.ts';
 
 const SECURITY_CONFIG_ACTIONS = [
   'DeleteAccountPublicAccessBlock', 'DeleteDeliveryChannel', 'DeleteDetector', 'DeleteFlowLogs', 'DeleteRule',
@@ -67,15 +68,42 @@ describe.skipIf(!process.env.RULECAT_CORPUS)('panther-analysis on the real corpu
     expect(agree / cases).toBeGreaterThanOrEqual(0.98);
   });
 
-  it('links every correlation rule to the rules it combines', () => {
+  it('reads every correlation rule as stages of the rules it combines, linked, and agrees with its RuleOutputs tests', () => {
     const correlations = rules.filter((r) => r.kind === 'correlation_rule');
-    expect(correlations.length).toBeGreaterThan(0);
+    expect(correlations.length).toBeGreaterThan(20);
     for (const r of correlations) {
-      expect(r.logic).toMatchObject({ status: 'partial', reasons: ['correlation'] });
-      expect(r.logic!.relatedRules!.length).toBeGreaterThan(0);
+      const at = r.files[0].path;
+      expect(r.logic!.relatedRules!.length, at).toBeGreaterThan(0);
+      expect(r.logic!.stages!.length, at).toBeGreaterThanOrEqual(2);
+      expect(['temporal', 'sequence'], at).toContain(r.logic!.correlation!.kind);
+      expect(r.logic!.stages!.every((s) => s.name && s.rule), at).toBe(true);
+      expect(r.logic!.reasons, at).not.toContain('correlation');
     }
     const resolved = correlations.flatMap((r) => r.logic!.relatedRules!).filter((id) => id.startsWith('panther/'));
     expect(resolved.length / correlations.flatMap((r) => r.logic!.relatedRules!).length).toBeGreaterThan(0.9);
+    // Stages carry the filters of the rules they name.
+    const stages = correlations.flatMap((r) => r.logic!.stages!);
+    expect(stages.filter((s) => s.conjuncts.length).length / stages.length).toBeGreaterThan(0.9);
+    expect(correlations.filter((r) => r.logic!.status === 'full').length / correlations.length).toBeGreaterThan(0.6);
+    const tested = correlations.filter((r) => r.logic!.tests);
+    expect(tested.length / correlations.length).toBeGreaterThan(0.9);
+    for (const r of tested) expect(r.logic!.tests!.disagreeing, r.files[0].path).toEqual([]);
+  });
+
+  it('rules with a Threshold above 1 count events per dedup string within DedupPeriodMinutes', () => {
+    const thresholds = rules.filter((r) => r.logic?.correlation?.detail?.startsWith('Threshold '));
+    expect(thresholds.length).toBeGreaterThan(60);
+    for (const r of thresholds) {
+      expect(r.logic!.correlation!.condition, r.files[0].path).toMatch(/^count >= \d+$/);
+      expect(r.logic!.correlation!.window, r.files[0].path).toMatch(/^\d+m$/);
+      expect(r.logic!.reasons.some((x) => x.startsWith('threshold')), r.files[0].path).toBe(false);
+    }
+    expect(thresholds.filter((r) => r.logic!.correlation!.by.some((b) => !b.endsWith('()'))).length).toBeGreaterThan(5);
+  });
+
+  it('stages follow the contract and the published logic validates against its schema', () => {
+    // Rules and correlation rules: policies, queries and the scheduled rules that take a query's logic have their own tests.
+    expectStagesContract(rules.filter((r) => r.logic && ['rule', 'correlation_rule'].includes(r.kind ?? '')));
   });
 
   // Trees of real rules of different shapes, checked by hand against their Python / YAML.
@@ -92,8 +120,8 @@ describe.skipIf(!process.env.RULECAT_CORPUS)('panther-analysis on the real corpu
         '(userIdentity.accountId eq "123456789012" and not awsRegion in ["us-west-1", "us-west-2"]) or (userIdentity.accountId eq "103456789012" and not awsRegion in ["us-east-1", "us-east-2"]) or not userIdentity.accountId in ["123456789012", "103456789012"]',
       ],
     ],
-    // `if "-l" in event.get("argv", []): return False` is an exclusion on a list field; Threshold makes it partial.
-    ['Teleport.ScheduledJobs', 'partial', ['event eq "session.command"', 'not argv contains "-l"', 'program eq "crontab"']],
+    // `if "-l" in event.get("argv", []): return False` is an exclusion on a list field; Threshold is its correlation.
+    ['Teleport.ScheduledJobs', 'full', ['event eq "session.command"', 'not argv contains "-l"', 'program eq "crontab"']],
     // A loop over threatsInfoMap returning on a test of two item fields: both must hold on the same item (a scope).
     ['Proofpoint.ThreatCampaign', 'full', ['any threatsInfoMap (campaignID is_not_null and threatStatus eq "active")']],
     // `known_severity(event) and any(kw in category ...) and not any(ex in category ...)`: all three conjuncts.

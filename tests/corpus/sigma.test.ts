@@ -1,9 +1,10 @@
 /** The Sigma source on the real corpus: ingest and logic rates, and invariants over every rule. */
 import { describe, expect, it } from 'vitest';
 import { sourceCatalog } from './shared.ts';
-import { leavesOf } from '../../src/lib/logic/tree.ts';
+import { allConjuncts, leavesOf } from '../../src/lib/logic/tree.ts';
 import { PLATFORMS } from '../../src/lib/platforms.ts';
 import { LEAF_KINDS } from '../../src/lib/logic/types.ts';
+import { expectStagesContract } from './stages-invariants.ts';
 
 describe.skipIf(!process.env.RULECAT_CORPUS)('sigma on the real corpus', () => {
   const catalog = sourceCatalog('sigma');
@@ -50,7 +51,7 @@ describe.skipIf(!process.env.RULECAT_CORPUS)('sigma on the real corpus', () => {
   });
 
   it('extracts a condition tree (full or partial) for ≥99% of rules', () => {
-    const withTree = rules.filter((r) => r.logic && r.logic.status !== 'none' && r.logic.conjuncts.length > 0);
+    const withTree = rules.filter((r) => r.logic && r.logic.status !== 'none' && allConjuncts(r.logic).length > 0);
     expect(rate(withTree.length, rules.length)).toBeGreaterThanOrEqual(0.99);
     const full = rules.filter((r) => r.logic?.status === 'full');
     expect(rate(full.length, rules.length)).toBeGreaterThanOrEqual(0.95);
@@ -58,7 +59,7 @@ describe.skipIf(!process.env.RULECAT_CORPUS)('sigma on the real corpus', () => {
 
   it('builds well-formed trees: known kinds, fields, values for value kinds', () => {
     for (const r of rules) {
-      for (const c of r.logic?.conjuncts ?? []) {
+      for (const c of r.logic ? allConjuncts(r.logic) : []) {
         for (const l of leavesOf(c)) {
           expect(LEAF_KINDS).toContain(l.kind);
           expect(l.field.length).toBeGreaterThan(0);
@@ -74,5 +75,20 @@ describe.skipIf(!process.env.RULECAT_CORPUS)('sigma on the real corpus', () => {
     const syntax = rules.filter((r) => r.logic?.reasons.some((x) => x.startsWith('condition syntax') || x.startsWith('unknown selection')));
     expect(syntax.filter((r) => !r.unsupported).map((r) => r.files[0].path)).toEqual([]);
     expect(syntax.length).toBeLessThan(0.1 * rules.filter((r) => r.unsupported).length);
+  });
+
+  it('Sigma 1.x aggregations are correlations: count/near with the timeframe as window, no aggregation reason left for the forms read', () => {
+    const aggregated = rules.filter((r) => r.logic?.correlation);
+    expect(aggregated.length).toBeGreaterThanOrEqual(40);
+    for (const r of aggregated) {
+      const c = r.logic!.correlation!;
+      if (c.kind === 'temporal') expect(r.logic!.stages!.length, r.files[0].path).toBeGreaterThanOrEqual(2);
+      else expect(c.condition, r.files[0].path).toMatch(/^(count|distinct_count\([^)]+\)|sum\([^)]+\)|min\([^)]+\)|max\([^)]+\)|avg\([^)]+\)) (>|>=|<|<=|==|!=) \d+/);
+    }
+    expect(rules.filter((r) => r.logic?.reasons.some((x) => x.startsWith('aggregation:'))).length).toBeLessThanOrEqual(2);
+  });
+
+  it('stages follow the contract and the published logic validates against its schema', () => {
+    expectStagesContract(rules.filter((r) => r.logic));
   });
 });

@@ -5,6 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { sourceCatalog } from './shared.ts';
 import { renderConjuncts } from '../../src/lib/logic/render.ts';
+import type { Correlation } from '../../src/lib/logic/types.ts';
+import { shapeLines } from '../unit/logic-shape.ts';
 
 interface Golden {
   file: string;
@@ -14,6 +16,9 @@ interface Golden {
   /** Reasons, generic phrase before the colon. */
   reasons?: string[];
   platform?: string;
+  /** Stages and correlation as shapeLines() writes them, for rules with several event variables. */
+  shape?: string[];
+  correlation?: Correlation;
 }
 
 const GOLDEN: Golden[] = [
@@ -67,21 +72,41 @@ const GOLDEN: Golden[] = [
   },
   {
     file: 'rules/community/microsoft/windows/win_repeatedAuthFailure_thenSuccess_T1110_001.yaral',
-    why: 'two event variables joined by placeholders, #fail > 4, a timestamp ordering between them',
-    lines: [
-      '$fail.metadata.event_type eq "USER_LOGIN" and $fail.metadata.vendor_name eq "Microsoft" and $fail.security_result.action eq "BLOCK" and $fail.metadata.product_event_type eq "4625"',
-      '$success.metadata.event_type eq "USER_LOGIN" and $success.metadata.vendor_name eq "Microsoft" and $success.security_result.action eq "ALLOW" and $success.metadata.product_event_type eq "4624"',
+    why: 'two event variables joined by placeholders, #fail > 4, a timestamp ordering between them: a sequence of two stages',
+    lines: [],
+    shape: [
+      '$fail (USER_LOGIN): by $fail.target.user.userid, $fail.principal.hostname:',
+      '  $fail.metadata.event_type eq "USER_LOGIN"',
+      '  $fail.metadata.vendor_name eq "Microsoft"',
+      '  $fail.security_result.action eq "BLOCK"',
+      '  $fail.metadata.product_event_type eq "4625"',
+      '$success (USER_LOGIN): by $success.target.user.userid, $success.principal.hostname:',
+      '  $success.metadata.event_type eq "USER_LOGIN"',
+      '  $success.metadata.vendor_name eq "Microsoft"',
+      '  $success.security_result.action eq "ALLOW"',
+      '  $success.metadata.product_event_type eq "4624"',
+      '> Sequence by $user, $hostname within 15m: $fail, then $success',
+      'kind: sequence',
+      'by: $user, $hostname',
+      'window: 15m',
+      'ordered: true',
+      'condition: count($fail) > 4',
     ],
-    status: 'partial',
-    reasons: ['threshold', 'multi-event join', 'match window'],
+    status: 'full',
     platform: 'Windows Security Event Log',
   },
   {
     file: 'rules/community/gcp/gcp_excessive_permission_denied_events.yaral',
-    why: 'outcome-heavy; a map key in a field; counts of events and of distinct placeholder values',
+    why: 'outcome-heavy; a map key in a field; counts of events and of distinct placeholder values per $user_id over 1h',
     lines: ['metadata.log_type eq "GCP_CLOUDAUDIT"', 'security_result.action eq "BLOCK"', 'security_result.severity eq "ERROR"', 'security_result.detection_fields["status_code"] eq "7"'],
-    status: 'partial',
-    reasons: ['threshold', 'threshold', 'threshold', 'match window'],
+    status: 'full',
+    correlation: {
+      kind: 'distinct_count',
+      by: ['$user_id'],
+      window: '1h',
+      condition: 'count > 5 and distinct_count(target.application) > 1 and distinct_count(metadata.product_event_type) > 1',
+      detail: '$user_id = principal.user.userid',
+    },
     platform: 'GCP Audit Logs',
   },
   {
@@ -122,13 +147,26 @@ const GOLDEN: Golden[] = [
   },
   {
     file: 'rules/community/microsoft/o365/o365_recently_created_entra_id_user_assigned_roles.yaral',
-    why: 'two event variables joined on $userid: one subtree each, prefixed by the variable',
-    lines: [
-      '$create.metadata.event_type eq "USER_CREATION" and $create.metadata.product_event_type eq "Add user." and $create.metadata.product_name eq "Office 365" and $create.security_result.action eq "ALLOW"',
-      '$role.metadata.event_type eq "USER_UNCATEGORIZED" and $role.metadata.product_event_type eq "Add member to role." and $role.metadata.product_name eq "Office 365" and $role.security_result.action eq "ALLOW"',
+    why: 'two event variables joined on $userid, the user created before the role is assigned: one stage each, prefixed by the variable',
+    lines: [],
+    shape: [
+      '$create (USER_CREATION): by $create.target.user.userid:',
+      '  $create.metadata.event_type eq "USER_CREATION"',
+      '  $create.metadata.product_event_type eq "Add user."',
+      '  $create.metadata.product_name eq "Office 365"',
+      '  $create.security_result.action eq "ALLOW"',
+      '$role (USER_UNCATEGORIZED): by $role.target.user.userid:',
+      '  $role.metadata.event_type eq "USER_UNCATEGORIZED"',
+      '  $role.metadata.product_event_type eq "Add member to role."',
+      '  $role.metadata.product_name eq "Office 365"',
+      '  $role.security_result.action eq "ALLOW"',
+      '> Sequence by $userid within 90m: $create, then $role',
+      'kind: sequence',
+      'by: $userid',
+      'window: 90m',
+      'ordered: true',
     ],
-    status: 'partial',
-    reasons: ['multi-event join', 'match window'],
+    status: 'full',
     platform: 'Microsoft 365 Audit',
   },
 ];
@@ -144,6 +182,8 @@ describe.skipIf(!process.env.RULECAT_CORPUS)('YARA-L golden rules (real corpus)'
       expect(renderConjuncts(rule!.logic!.conjuncts)).toEqual(g.lines);
       expect(rule!.logic!.status).toBe(g.status);
       expect(rule!.logic!.reasons.map((r) => r.split(':')[0])).toEqual(g.reasons ?? []);
+      if (g.shape) expect(shapeLines(rule!.logic!)).toEqual(g.shape);
+      if (g.correlation) expect(rule!.logic!.correlation).toEqual(g.correlation);
       if (g.platform) expect(rule!.logPlatform).toBe(g.platform);
     });
   }

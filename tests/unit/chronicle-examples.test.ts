@@ -39,8 +39,12 @@ describe('chronicle example rules of the project', () => {
     expect(renderConjuncts(l.conjuncts)[1]).toMatch(/^target\.process\.command_line regex \[/);
   });
 
-  it('the multi-event and reference-list rules are partial for those reasons', () => {
-    expect(logic('okta_mfa_push_fatigue_then_success').reasons.map((r) => r.split(':')[0])).toEqual(['threshold', 'multi-event join', 'match window']);
+  it('the push-fatigue rule is a sequence of two named stages with its count; the reference-list rule is partial for it', () => {
+    const fatigue = logic('okta_mfa_push_fatigue_then_success');
+    expect(fatigue.status).toBe('full');
+    expect(fatigue.stages?.map((s) => s.name)).toEqual(['$deny', '$allow']);
+    expect(fatigue.correlation).toEqual({ kind: 'sequence', by: ['$user'], window: '15m', ordered: true, condition: 'count($deny) >= 3' });
+    expect(byId('okta_mfa_push_fatigue_then_success').kind).toBe('multi-event');
     expect(logic('gcp_service_account_key_created_by_unapproved_principal').reasons).toEqual(['reference list: %gcp_approved_key_creators']);
   });
 });

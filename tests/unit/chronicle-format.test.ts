@@ -86,11 +86,13 @@ describe('chronicle format: logic', () => {
     expect(renderConjuncts(a.conjuncts)).toEqual(['metadata.product_name eq "Okta"', 'metadata.product_event_type eq "user.account.privilege.grant"']);
     expect(a.status).toBe('full');
     const b = chronicleFormat.extractLogic!(reset, source, corpus);
-    expect(renderConjuncts(b.conjuncts)).toEqual([
-      '$reset.metadata.product_name eq "Okta" and $reset.metadata.product_event_type eq "user.account.reset_password"',
-      '$mfa.metadata.product_name eq "Okta" and $mfa.metadata.product_event_type eq "user.mfa.factor.deactivate"',
+    expect(b.conjuncts).toEqual([]);
+    expect(b.stages?.map((s) => [s.name, renderConjuncts(s.conjuncts), s.by])).toEqual([
+      ['$reset', ['$reset.metadata.product_name eq "Okta"', '$reset.metadata.product_event_type eq "user.account.reset_password"'], ['$reset.target.user.userid']],
+      ['$mfa', ['$mfa.metadata.product_name eq "Okta"', '$mfa.metadata.product_event_type eq "user.mfa.factor.deactivate"'], ['$mfa.target.user.userid']],
     ]);
-    expect(b.reasons).toEqual(['multi-event join: $reset, $mfa on $user', 'match window: $user over 30m']);
+    expect(b.correlation).toEqual({ kind: 'join', by: ['$user'], window: '30m' });
+    expect(b.status).toBe('full');
     expect(b.outputFields).toEqual(['$risk_score', '$user']);
   });
 });

@@ -88,6 +88,28 @@ describe('evaluateEvents: sequences', () => {
   });
 });
 
+describe('evaluateEvents: stages in any order', () => {
+  // Shaped like panther correlation_rules/auth0_account_takeover.yml and aws_console_sign-in_without_okta.yml.
+  const login = (t: number, user: string, kind: string) => at(t, { kind, user });
+  const group = (stages: Stage[]) => multi(stages, { kind: 'temporal', by: ['user'], window: '60s', ordered: false });
+  const invite = { name: 'invite', conjuncts: [leaf('kind', 'eq', ['invite'])] };
+  const remove = { name: 'remove', conjuncts: [leaf('kind', 'eq', ['remove'])] };
+
+  it('needs runs events of a stage that counts several (MinMatchCount)', () => {
+    const logic = group([invite, { ...remove, runs: 2 }]);
+    expect(evaluateEvents(logic, [login(0, 'u', 'invite'), login(5, 'u', 'remove')]).alerts).toEqual([]);
+    expect(evaluateEvents(logic, [login(0, 'u', 'invite'), login(5, 'u', 'remove'), login(9, 'u', 'remove')]).alerts).toEqual([[0, 1, 2]]);
+  });
+
+  it('alerts only when a missing stage stays unseen for the key within the window, before or after', () => {
+    const logic = group([{ ...invite, role: 'missing' }, remove]);
+    expect(evaluateEvents(logic, [login(0, 'u', 'invite'), login(5, 'u', 'remove')]).alerts).toEqual([]);
+    expect(evaluateEvents(logic, [login(5, 'u', 'remove'), login(9, 'u', 'invite')]).alerts).toEqual([]);
+    expect(evaluateEvents(logic, [login(0, 'v', 'invite'), login(5, 'u', 'remove')]).alerts).toEqual([[1]]);
+    expect(evaluateEvents(logic, [login(0, 'u', 'invite'), login(120, 'u', 'remove')]).alerts).toEqual([[1]]);
+  });
+});
+
 describe('evaluateEvents: counts', () => {
   const failed = leaf('event.outcome', 'eq', ['failure']);
   const login = (t: number, user: string, city: string, outcome = 'failure') => at(t, { user: { name: user }, city, event: { outcome } });

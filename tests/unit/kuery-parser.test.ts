@@ -50,8 +50,10 @@ describe('kuery', () => {
     expect(lines('aws.cloudtrail.error_code:* and not user.id:*')).toEqual(['aws.cloudtrail.error_code is_not_null', 'not user.id is_not_null']);
   });
 
-  it('reads bare terms as keyword searches over the whole event', () => {
+  it('reads bare terms as keyword searches over the whole event; a quoted one is a phrase', () => {
     expect(lines('"mimikatz" and sekurlsa')).toEqual(['* keyword "mimikatz"', '* keyword "sekurlsa"']);
+    const c = kueryLogic('"invoke mimikatz" and sekurlsa').condition;
+    expect(c?.type === 'and' ? c.children.map((l) => l.type === 'leaf' && l.match) : []).toEqual(['phrase', undefined]);
   });
 
   it('keeps spaces inside unquoted values and resolves escapes', () => {

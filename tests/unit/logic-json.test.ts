@@ -71,6 +71,26 @@ describe('logicJson', () => {
     ]);
     expect(json.correlation).toMatchObject({ kind: 'sequence', window: '30s' });
   });
+
+  it('publishes the rule a correlation stage takes its matches from, and validates', () => {
+    const json = logicJson({
+      status: 'full',
+      conjuncts: [],
+      stages: [
+        { name: 'Exposed', rule: 'panther/aws-s3-bucketmadepublic', conjuncts: [leaf('eventName', 'eq', ['PutBucketPolicy'])] },
+        { name: 'KeyDestroyed', rule: 'Example.AWS.KMS.KeyScheduledDeletion', conjuncts: [] },
+      ],
+      correlation: { kind: 'sequence', by: ['p_alert_context.userArn'], window: '60m', ordered: true },
+      reasons: [],
+      outputFields: [],
+      diagnostics: [],
+    });
+    expect(validate(json), JSON.stringify(validate.errors)).toBe(true);
+    expect(json.stages.map((s) => [s.name, s.rule, s.filter === null])).toEqual([
+      ['Exposed', 'panther/aws-s3-bucketmadepublic', false],
+      ['KeyDestroyed', 'Example.AWS.KMS.KeyScheduledDeletion', true],
+    ]);
+  });
 });
 
 describe('scope', () => {

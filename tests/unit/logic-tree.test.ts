@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { and, leaf, not, or, logicFrom } from '../../src/lib/logic/tree.ts';
+import { and, leaf, leavesWithPaths, not, or, logicFrom, scope } from '../../src/lib/logic/tree.ts';
 import { renderConjuncts } from '../../src/lib/logic/render.ts';
 import { exclusionsOf, indicatorsOf } from '../../src/lib/logic/sections.ts';
 
@@ -40,5 +40,17 @@ describe('condition tree', () => {
   it('is partial when a reason is given and none when nothing was extracted', () => {
     expect(logicFrom(leaf('a', 'eq', [1]), ['loop over ALLOW_LIST']).status).toBe('partial');
     expect(logicFrom(undefined, ['machine learning']).status).toBe('none');
+  });
+
+  it('gives leaves under a scope their path from the event (list path, then the element-relative field)', () => {
+    const tree = and(
+      leaf('eventName', 'eq', ['PutUserPolicy']),
+      scope('any', 'requestParameters.policyDocument.Statement', and(leaf('Effect', 'eq', ['Allow']), scope('any', 'Action', leaf('', 'eq', ['*'])))),
+    )!;
+    expect(leavesWithPaths(tree).map((x) => x.path)).toEqual([
+      'eventName',
+      'requestParameters.policyDocument.Statement.Effect',
+      'requestParameters.policyDocument.Statement.Action',
+    ]);
   });
 });

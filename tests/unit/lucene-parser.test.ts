@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { luceneLogic } from '../../src/lib/languages/lucene/index.ts';
+import { renderConjuncts } from '../../src/lib/logic/render.ts';
+import { conjunctsOf } from '../../src/lib/logic/tree.ts';
 import { rendered } from '../fixtures/elastic/tree.ts';
 
 const lines = (q: string) => rendered(luceneLogic(q).condition);
@@ -25,6 +27,17 @@ describe('lucene', () => {
       'g gt 3',
       'h is_not_null',
     ]);
+  });
+
+  it('a bare quoted string is a phrase, a bare word a full-text term; a quoted field value stays an exact value', () => {
+    const c = luceneLogic('"invoke mimikatz" AND sekurlsa AND a:"x y"').condition;
+    const leaves = c?.type === 'and' ? c.children : [];
+    expect(leaves.map((l) => (l.type === 'leaf' ? [l.kind, l.match] : []))).toEqual([
+      ['keyword', 'phrase'],
+      ['keyword', undefined],
+      ['eq', undefined],
+    ]);
+    expect(renderConjuncts(conjunctsOf(c), { marks: true })[0]).toBe('* phrase~ "invoke mimikatz"');
   });
 
   it('reads - and ! as not, bare terms as keywords, juxtaposition as and', () => {

@@ -184,13 +184,18 @@ describe('panther format: logic', () => {
     expect(logic.tests).toEqual({ cases: 2, agree: 2, disagreeing: [] });
   });
 
-  it('links correlation rules to the rules they combine, partial with reason correlation', () => {
+  it('reads correlation rules as stages: each member the logic of the rule it names, linked, with its own match field', () => {
     const ctx = source();
     const r = read('correlation_rules/demo_correlation.yml', ctx).rules[0];
     expect(r.kind).toBe('correlation_rule');
     expect(r.logPlatform).toBe('AWS CloudTrail');
     const logic = pantherFormat.extractLogic!(r, ctx, corpus);
-    expect(logic).toMatchObject({ status: 'partial', reasons: ['correlation'], relatedRules: ['panther/demo-good-rule', 'Demo.Simple'] });
+    expect(logic).toMatchObject({ status: 'full', reasons: [], relatedRules: ['panther/demo-good-rule', 'Demo.Simple'], conjuncts: [] });
+    expect(logic.stages?.map((s) => [s.name, s.source, s.rule, s.by, renderConjuncts(s.conjuncts)])).toEqual([
+      ['First', 'AWS.CloudTrail', 'panther/demo-good-rule', ['p_alert_context.actor'], ['not (errorCode is_not_null or errorMessage is_not_null)', 'eventName in ["DeleteTrail", "StopLogging"]']],
+      ['Second', 'GitHub.Audit', 'Demo.Simple', undefined, ['action in ["repo.destroy", "repo.archived"]', 'not data.visibility eq "private"']],
+    ]);
+    expect(logic.correlation).toEqual({ kind: 'temporal', by: [], ordered: false });
   });
 });
 

@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { buildCatalog } from '../../src/lib/catalog.ts';
 import { renderConjuncts } from '../../src/lib/logic/render.ts';
 import type { Rule } from '../../src/lib/model.ts';
+import { shapeLines } from './logic-shape.ts';
 
 const expectedFile = fileURLToPath(new URL('../fixtures/sigma/examples.expected.txt', import.meta.url));
 
@@ -17,7 +18,7 @@ function describeRule(r: Rule): string {
   const lines = [`## ${r.files[0].path} | ${r.title}`];
   lines.push(`platform: ${r.logPlatform} | attack: ${[...r.attack.tactics, ...r.attack.techniques].join(', ')}`);
   lines.push(`status: ${logic.status}${logic.reasons.length ? ` (${logic.reasons.join('; ')})` : ''}`);
-  lines.push(...renderConjuncts(logic.conjuncts));
+  lines.push(...(logic.correlation || logic.stages ? shapeLines(logic) : renderConjuncts(logic.conjuncts)));
   if (logic.outputFields.length) lines.push(`output: ${logic.outputFields.join(', ')}`);
   if (logic.relatedRules?.length) lines.push(`related: ${logic.relatedRules.join(', ')}`);
   return lines.join('\n');

@@ -72,33 +72,37 @@ describe('sigma ingest', () => {
     expect(lines(c)).toEqual(['type eq "EXECVE"']);
   });
 
-  it('reads correlation rules: related rules, partial logic with the correlated rules\' trees', () => {
+  it('reads correlation rules: the correlated rules as stages with links, kind, group-by, timespan and condition', () => {
     const count = byId('11111111-0000-4000-8000-000000000007');
     expect(count.kind).toBe('correlation_rule');
     expect(count.logPlatform).toBe('Linux Endpoint');
     expect(count.logic).toMatchObject({
-      status: 'partial',
-      reasons: ['correlation: event_count, count gte 20 within 10m by src_ip'],
+      status: 'full',
+      reasons: [],
       relatedRules: [byId('11111111-0000-4000-8000-000000000005').id],
       outputFields: ['src_ip'],
+      correlation: { kind: 'threshold', by: ['src_ip'], window: '10m', condition: 'count >= 20' },
     });
+    // One correlated rule: its tree is the rule's filter.
     expect(lines(count)).toEqual(['* keyword "Failed password"']);
     // The correlated rule lives in another file: its line numbers are not this file's.
     expect(count.logic?.conjuncts[0]).not.toHaveProperty('loc');
 
     const temporal = byId('11111111-0000-4000-8000-000000000008');
-    expect(temporal.logic?.status).toBe('partial');
-    expect(temporal.logic?.reasons).toEqual(['correlation: temporal_ordered within 15m by src_ip, user']);
+    expect(temporal.logic?.status).toBe('full');
     expect(temporal.logic?.relatedRules).toEqual(['sigma/fixture-failed-ssh-login', 'sigma/fixture-successful-ssh-login']);
-    expect(lines(temporal)).toEqual(['* keyword "Failed password" or * keyword ["Accepted password", "Accepted publickey"]']);
+    expect(temporal.logic?.conjuncts).toEqual([]);
+    expect(temporal.logic?.stages?.map((s) => [s.name, s.source, s.rule, renderConjuncts(s.conjuncts)])).toEqual([
+      ['11111111-0000-4000-8000-000000000005', 'product:linux, service:sshd', 'sigma/fixture-failed-ssh-login', ['* keyword "Failed password"']],
+      ['fixture_ssh_success', 'product:linux, service:sshd', 'sigma/fixture-successful-ssh-login', ['* keyword ["Accepted password", "Accepted publickey"]']],
+    ]);
+    expect(temporal.logic?.correlation).toEqual({ kind: 'sequence', by: ['src_ip', 'user'], window: '15m', ordered: true });
 
     const missing = byId('11111111-0000-4000-8000-000000000009');
     expect(missing.logic?.status).toBe('partial');
-    expect(missing.logic?.reasons).toEqual([
-      'correlation: value_count, distinct user gt 5 within 1h by src_ip',
-      'correlated rule not found: no_such_rule',
-    ]);
+    expect(missing.logic?.reasons).toEqual(['correlated rule not found: no_such_rule']);
     expect(missing.logic?.relatedRules).toEqual(['no_such_rule']);
+    expect(missing.logic?.correlation).toEqual({ kind: 'distinct_count', by: ['src_ip'], window: '1h', condition: 'distinct_count(user) > 5' });
     expect(lines(missing)).toEqual(['src_ip is_not_null', 'user is_not_null']);
   });
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { renderConjuncts } from '../../src/lib/logic/render.ts';
 import { leaf } from '../../src/lib/logic/tree.ts';
 import { sigmaLines, sigmaLogic, sigmaTree } from '../fixtures/sigma/detection.ts';
 
@@ -194,9 +195,37 @@ describe('sigma conditions over selections', () => {
     expect(logic.reasons).toEqual(['unknown selection: filter_z']);
     expect(logic.conjuncts).toHaveLength(1);
   });
-  it('aggregations and timeframes of Sigma 1.x make the logic partial', () => {
+  it('a Sigma 1.x count() aggregation with its timeframe is the correlation (unsupported/.../win_susp_failed_hidden_share_mount)', () => {
     const logic = sigmaLogic(`${sels}timeframe: 5m\ncondition: selection_a | count() by b > 10`);
-    expect(logic.status).toBe('partial');
-    expect(logic.reasons).toEqual(['aggregation: count() by b > 10', 'timeframe: 5m']);
+    expect(logic.status).toBe('full');
+    expect(logic.correlation).toEqual({ kind: 'threshold', by: ['b'], window: '5m', condition: 'count > 10' });
+    expect(sigmaLines(`${sels}timeframe: 5m\ncondition: selection_a | count() by b > 10`)).toEqual(['a eq 1']);
+  });
+  it('count(field) counts distinct values; sum() is an aggregation (net_dns_high_bytes_out)', () => {
+    expect(sigmaLogic(`${sels}timeframe: 24h\ncondition: selection_a | count(TargetUserName) by IpAddress > 10`).correlation).toEqual({
+      kind: 'distinct_count',
+      by: ['IpAddress'],
+      window: '24h',
+      condition: 'distinct_count(TargetUserName) > 10',
+    });
+    expect(sigmaLogic(`${sels}condition: selection_a | sum(message_size) by src_ip > 300000`).correlation).toEqual({
+      kind: 'aggregation',
+      by: ['src_ip'],
+      condition: 'sum(message_size) > 300000',
+    });
+  });
+  it('near names selections that occur within the timeframe: one stage each, not for one that must not (image_load_mimikatz_inmemory_detection)', () => {
+    const logic = sigmaLogic(`${sels}filter_z:\n    z: 9\ntimeframe: 30s\ncondition: selection_a | near selection_b and not filter_z`);
+    expect(logic.status).toBe('full');
+    expect(logic.stages?.map((s) => [s.name, s.role, renderConjuncts(s.conjuncts)])).toEqual([
+      ['selection_a', undefined, ['a eq 1']],
+      ['selection_b', undefined, ['b eq 2']],
+      ['filter_z', 'missing', ['z eq 9']],
+    ]);
+    expect(logic.correlation).toEqual({ kind: 'temporal', by: [], window: '30s', ordered: false });
+  });
+  it('an aggregation the catalog cannot read, or a timeframe without one, stays a reason', () => {
+    expect(sigmaLogic(`${sels}condition: selection_a | count() per b > 10`).reasons).toEqual(['aggregation: count() per b > 10']);
+    expect(sigmaLogic(`${sels}timeframe: 5m\ncondition: selection_a`).reasons).toEqual(['timeframe: 5m']);
   });
 });

@@ -162,6 +162,32 @@ describe('ruleView of a multi-stage rule', () => {
   });
 });
 
+describe('ruleView of a correlation over other rules', () => {
+  const rules = syntheticCatalog(3).rules;
+  const correlation: Rule = {
+    ...rules[0],
+    id: 'sigma/password-spray-then-success',
+    logic: {
+      status: 'full',
+      conjuncts: [],
+      reasons: [],
+      outputFields: [],
+      diagnostics: [],
+      stages: [
+        { name: 'failed_login', rule: rules[1].id, conjuncts: [leaf('EventID', 'eq', [4625])] },
+        { name: 'gone_rule', rule: 'gone_rule', conjuncts: [leaf('EventID', 'eq', [4624])] },
+      ],
+      correlation: { kind: 'sequence', by: ['TargetUserName'], window: '1h', ordered: true },
+    },
+  };
+  const v = ruleView(createSiteModel({ ...syntheticCatalog(3), rules: [correlation, ...rules.slice(1)] }), correlation);
+
+  it('links each stage to the rule whose matches it takes, or names the reference the catalog lacks', () => {
+    expect(v.logic.stages.map((s) => s.rule)).toEqual([{ text: rules[1].title, href: rules[1].url }, { text: 'gone_rule' }]);
+    expect(v.logic.correlation?.sentence).toBe('Sequence by TargetUserName within 1h: failed_login, then gone_rule');
+  });
+});
+
 describe('coverageView', () => {
   it('derives tactics from techniques when the rule states none (Splunk)', () => {
     const rows = coverageView({ ...reference, attack: { tactics: [], techniques: ['T1078.004'] } });

@@ -45,7 +45,8 @@ function draftOf(rule: YaralRule, relPath: string, text: string, source: SourceC
     severity: { original: severity, normalized: normalizeSeverity(severity) },
     status: meta.get('status') ?? meta.get('sigma_status') ?? (deprecated ? 'deprecated' : undefined),
     deprecated,
-    kind: eventVariablesOf(rule).length > 1 ? 'multi-event' : 'single-event',
+    // Google's terms: a rule with a match section (a window over grouped events) is a multi-event rule.
+    kind: rule.match || eventVariablesOf(rule).length > 1 ? 'multi-event' : 'single-event',
     logPlatform,
     logSource,
     attack: attackOf(rule, meta),

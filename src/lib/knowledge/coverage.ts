@@ -5,7 +5,7 @@
  * of the leaf counts.
  */
 import type { Rule } from '../model.ts';
-import { allConjuncts, leavesOf } from '../logic/tree.ts';
+import { allConjuncts, leavesWithPaths } from '../logic/tree.ts';
 import { canonicalTable, normalizeFieldName, type CanonicalTable } from './canonical-table.ts';
 
 export interface ReasonCount {
@@ -106,10 +106,11 @@ export function computeCoverage(rules: Rule[], table: CanonicalTable = canonical
       acc.logic[status]++;
       for (const r of reasons) acc.reasons.set(`${status}\u0000${r}`, (acc.reasons.get(`${status}\u0000${r}`) ?? 0) + 1);
     }
-    for (const leaf of (rule.logic ? allConjuncts(rule.logic) : []).flatMap(leavesOf)) {
-      if (leaf.kind === 'keyword' || leaf.field === '*') continue;
-      const mapped = !!table.resolve(rule.vendor, rule.logPlatform, leaf.field);
-      const key = `${rule.logPlatform ?? ''}\u0000${normalizeFieldName(leaf.field)}`;
+    // Leaves under a scope (any element of a list) read the list's path then their element-relative field.
+    for (const { leaf, path } of (rule.logic ? allConjuncts(rule.logic) : []).flatMap((c) => leavesWithPaths(c))) {
+      if (leaf.kind === 'keyword' || path === '*') continue;
+      const mapped = !!table.resolve(rule.vendor, rule.logPlatform, path);
+      const key = `${rule.logPlatform ?? ''}\u0000${normalizeFieldName(path)}`;
       for (const acc of accs) {
         acc.leaves++;
         if (mapped) acc.mapped++;

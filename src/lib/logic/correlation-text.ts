@@ -45,8 +45,11 @@ export function stageLabel(stage: Stage, index: number, count: number): string {
   return `${parts.join(' ')}${extras.length ? `: ${extras.join(', ')}` : ''}`;
 }
 
+/** The stage's name in a sentence: "no $mfa" for a stage that must not occur. */
+const mention = (s: Stage, i: number) => (s.role === 'missing' ? `no ${stageName(s, i)}` : stageName(s, i));
+
 function stageList(stages: Stage[], ordered: boolean): string {
-  const main = stages.flatMap((s, i) => (s.role === 'until' ? [] : [s.role === 'missing' ? `no ${stageName(s, i)}` : stageName(s, i)]));
+  const main = stages.flatMap((s, i) => (s.role === 'until' ? [] : [mention(s, i)]));
   const until = stages.flatMap((s, i) => (s.role === 'until' ? [stageName(s, i)] : []));
   const joined = ordered ? main.join(', then ') : main.length > 1 ? `${main.slice(0, -1).join(', ')} and ${main[main.length - 1]}, in any order` : main.join('');
   return until.length ? `${joined}; until ${until.join(', ')}` : joined;
@@ -66,7 +69,7 @@ export function correlationSentence(correlation: Correlation, stages: Stage[]): 
     case 'temporal':
       return `${capitalized(correlation.kind === 'temporal' ? 'all' : correlation.kind)}${by}${within}: ${stageList(stages, correlation.kind === 'sequence' || !!correlation.ordered)}`;
     case 'join':
-      return `Join${correlation.detail ? ` (${correlation.detail})` : ''}${correlation.by.length ? ` on ${correlation.by.join(', ')}` : ''}${within}: ${stages.map(stageName).join(' with ')}${condition ? `, where ${condition}` : ''}`;
+      return `Join${correlation.detail ? ` (${correlation.detail})` : ''}${correlation.by.length ? ` on ${correlation.by.join(', ')}` : ''}${within}: ${stages.map(mention).join(' with ')}${condition ? `, where ${condition}` : ''}`;
     case 'union':
       return `Union${within} of ${stages.map(stageName).join(', ')}${condition ? `, where ${condition}` : ''}`;
     case 'new_terms':

@@ -136,7 +136,10 @@ function sequenceAlerts(list: Timed[], stages: Stage[], correlation: Correlation
   return alerts.sort((a, b) => a[0] - b[0]);
 }
 
-/** Every stage seen for the same key, in any order, within the window when there is one. */
+/**
+ * Every stage seen for the same key, in any order, within the window when there is one: `runs` events of a stage
+ * that needs several, and none of a stage that must not occur (`missing`) within the window on either side.
+ */
 function togetherAlerts(list: Timed[], stages: Stage[], correlation: Correlation, window: number | undefined, options: EventsOptions): number[][] {
   const byKey = new Map<string, Timed[][]>();
   for (const e of list) {
@@ -148,12 +151,16 @@ function togetherAlerts(list: Timed[], stages: Stage[], correlation: Correlation
       byKey.set(key, slots);
     });
   }
+  const present = stages.flatMap((s, i) => (s.role === 'missing' ? [] : [i]));
+  const absent = stages.flatMap((s, i) => (s.role === 'missing' ? [i] : []));
   const alerts: number[][] = [];
   for (const slots of byKey.values()) {
-    for (const anchor of slots.flat().sort((a, b) => a.time - b.time)) {
-      const picked = slots.map((events) => events.find((e) => e.time >= anchor.time && (window === undefined || e.time - anchor.time <= window)));
-      if (picked.every(Boolean)) {
-        alerts.push(picked.map((e) => e!.index));
+    for (const anchor of present.flatMap((i) => slots[i]).sort((a, b) => a.time - b.time)) {
+      const within = (e: Timed) => e.time >= anchor.time && (window === undefined || e.time - anchor.time <= window);
+      const near = (e: Timed) => window === undefined || Math.abs(e.time - anchor.time) <= window;
+      const picked = present.map((i) => slots[i].filter(within).slice(0, stages[i].runs ?? 1));
+      if (picked.every((p, j) => p.length >= (stages[present[j]].runs ?? 1)) && !absent.some((i) => slots[i].some(near))) {
+        alerts.push(picked.flat().map((e) => e.index));
         break;
       }
     }

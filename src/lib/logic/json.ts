@@ -30,6 +30,8 @@ export interface JsonStage {
   role?: string;
   by?: string[];
   runs?: number;
+  /** The rule whose matches the stage takes (catalog ID, else the reference as written). */
+  rule?: string;
   /** The stage's filter: the and of its conjuncts, null when nothing was extracted. */
   filter: JsonCondition | null;
   reasons?: string[];
@@ -89,6 +91,7 @@ export function logicJson(logic: RuleLogic): JsonLogic {
       ...(s.role !== undefined && { role: s.role }),
       ...(s.by?.length && { by: s.by }),
       ...(s.runs !== undefined && { runs: s.runs }),
+      ...(s.rule !== undefined && { rule: s.rule }),
       filter: filterJson(s.conjuncts),
       ...(s.reasons?.length && { reasons: s.reasons }),
     })),

@@ -88,6 +88,21 @@ export function leavesOf(c: Condition): Leaf[] {
   }
 }
 
+/** Every leaf with its field as a path from the event: under a scope, the list's path then the element-relative field. */
+export function leavesWithPaths(c: Condition, prefix = ''): { leaf: Leaf; path: string }[] {
+  const join = (a: string, b: string) => (a && b ? `${a}.${b}` : a || b);
+  switch (c.type) {
+    case 'leaf':
+      return [{ leaf: c, path: c.field === '*' ? c.field : join(prefix, c.field) }];
+    case 'not':
+      return leavesWithPaths(c.child, prefix);
+    case 'scope':
+      return leavesWithPaths(c.child, join(prefix, c.field));
+    default:
+      return c.children.flatMap((x) => leavesWithPaths(x, prefix));
+  }
+}
+
 /** The same tree with every leaf replaced by `f(leaf)`; structure (and/or/not/scope) is kept. */
 export function mapLeaves(c: Condition, f: (l: Leaf) => Leaf): Condition {
   switch (c.type) {

@@ -155,6 +155,11 @@ export interface Stage {
   by?: string[];
   /** How many consecutive matching events the stage needs (EQL `with runs=3`); 1 when absent. */
   runs?: number;
+  /**
+   * The rule whose matches this stage takes, when the stage is another rule (Sigma and Panther correlation rules):
+   * its catalog ID when the catalog holds it, else the reference as written (rule name, ID or RuleID).
+   */
+  rule?: string;
 }
 
 export const CORRELATION_KINDS = [
@@ -194,7 +199,8 @@ export interface Correlation {
   condition?: string;
   /**
    * History window of new_terms ("now-14d"), the lookup / list name of indicator_match, the join kind (inner,
-   * leftanti), the aggregating command of an aggregation (stats, tstats, transaction, summarize).
+   * leftanti), the aggregating command of an aggregation (stats, tstats, transaction, summarize), the fields a
+   * YARA-L match placeholder stands for ("$userid = principal.user.userid").
    */
   detail?: string;
   /** A plain sentence for the page ("Sequence by host.id within 1m: stage 1, then stage 2"). */

@@ -75,6 +75,8 @@ export interface MetaItem {
 export interface StageView {
   /** As the rule labels the stage: its name or position, event type / table, role and own keys. */
   label: string;
+  /** The rule whose matches the stage takes (correlation rules), linked when the catalog holds it. */
+  rule?: { text: string; href?: string };
   lines: string[];
   /** What this stage does that its lines do not hold. */
   reasons: string[];
@@ -194,6 +196,7 @@ function logicView(model: SiteModel, rule: Rule): LogicView {
   const stages = logic.status === 'none' ? [] : logicStages(logic);
   const stageViews = stages.map((s, i) => ({
     label: stageLabel(s, i, stages.length),
+    ...(s.rule && { rule: stageRule(model, s.rule) }),
     // An empty filter of fully expressed logic reads every event of the stage's source (ES|QL `from logs-*` then stats).
     lines: s.conjuncts.length ? renderConjuncts(s.conjuncts, { marks: true }) : logic.status === 'full' ? ['every event'] : [],
     reasons: s.reasons ?? [],
@@ -215,6 +218,12 @@ function logicView(model: SiteModel, rule: Rule): LogicView {
       return other ? { text: other.title, href: other.url } : { text: id };
     }),
   };
+}
+
+/** A stage's rule as a link to its page, or the reference as written when the catalog does not hold it. */
+function stageRule(model: SiteModel, id: string): { text: string; href?: string } {
+  const other = model.byId.get(id);
+  return other ? { text: other.title, href: other.url } : { text: id };
 }
 
 const VALUELESS: LeafKind[] = ['is_null', 'is_not_null'];

@@ -1,7 +1,8 @@
 /**
  * What a Panther file needs to know about the others, read once per source (cached): the LogTypes of every
- * rule (correlation rules take their platform), the queries by QueryName (scheduled rules take theirs), and
- * the scheduled rules that name each query (the query page links back).
+ * rule (correlation rules take their platform), the file of every rule and correlation rule by RuleID
+ * (a correlation rule's stages are the rules it names), the queries by QueryName (scheduled rules take theirs),
+ * and the scheduled rules that name each query (the query page links back).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,6 +15,8 @@ import { queryExtraction, queryPlatform } from './query-sql.ts';
 
 export interface SourceIndex {
   ruleLogTypes: Map<string, string[]>;
+  /** RuleID → the YAML file of the rule (rules/ and correlation_rules/). */
+  rulePaths: Map<string, string>;
   queries: Map<string, { platform?: string; sql: SqlExtraction }>;
   /** QueryName → RuleIDs of the scheduled rules that run on it. */
   queryUsers: Map<string, string[]>;
@@ -25,8 +28,8 @@ export function sourceIndex(source: SourceContext): SourceIndex {
   const key = 'panther:source-index';
   const hit = source.cache.get(key) as SourceIndex | undefined;
   if (hit) return hit;
-  const index: SourceIndex = { ruleLogTypes: new Map(), queries: new Map(), queryUsers: new Map() };
-  for (const dir of ['rules', 'queries']) {
+  const index: SourceIndex = { ruleLogTypes: new Map(), rulePaths: new Map(), queries: new Map(), queryUsers: new Map() };
+  for (const dir of ['rules', 'correlation_rules', 'queries']) {
     for (const rel of walkFiles(source.root, dir, (n) => /\.ya?ml$/.test(n))) {
       let y: Record<string, unknown> | undefined;
       try {
@@ -36,7 +39,8 @@ export function sourceIndex(source: SourceContext): SourceIndex {
       }
       if (!y || typeof y !== 'object') continue;
       const ruleId = asString(y.RuleID);
-      if (ruleId) index.ruleLogTypes.set(ruleId, asStringList(y.LogTypes ?? y.ScheduledQueries));
+      if (ruleId && !index.rulePaths.has(ruleId)) index.rulePaths.set(ruleId, rel);
+      if (ruleId && dir === 'rules') index.ruleLogTypes.set(ruleId, asStringList(y.LogTypes ?? y.ScheduledQueries));
       for (const q of ruleId ? asStringList(y.ScheduledQueries) : []) index.queryUsers.set(q, [...(index.queryUsers.get(q) ?? []), ruleId!]);
       const queryName = asString(y.QueryName);
       if (queryName && typeof y.Query === 'string') {

@@ -8,6 +8,7 @@ import type { Condition, Value } from '../../logic/types.ts';
 import type { Expr, Operator, Statement } from './ast.ts';
 import { bindingOf, constantValues, withBinding, type Binding, type Env } from './bindings.ts';
 import { aggregateFunction, aggregationText, binWindow, indicatorTable, stageOf, type AggregationStep, type JoinPart } from './correlation.ts';
+import { andItems, expand, scopeItems, type Item } from './elements.ts';
 import { mergeReasons } from './reasons.ts';
 import { fieldOf, PredicateTranslator, readsAggregate, type ColumnDef, type Ctx, type Scope, type Translated } from './predicates.ts';
 
@@ -35,6 +36,8 @@ export interface Stream {
   joins?: JoinPart[];
   /** "left" or "right": which side of its first join this pipeline is (right for rightsemi / rightanti joins). */
   role?: string;
+  /** Lists mv-expand made one item per row: later filters on their fields hold on the same item (elements.ts). */
+  items?: Item[];
 }
 
 /** Reasons a filter over summarized or joined rows gives: its text, kept as the correlation's condition, says them all. */
@@ -277,11 +280,13 @@ export class PipelineEvaluator {
         this.checkMachineLearning(op.columns);
         const columns = new Map(s.columns);
         const added = [...s.added];
+        let items = s.items;
         for (const [name, def] of this.columnsOf(op.columns, s, env)) {
           columns.set(name, def);
           if (op.op === 'extend' || !added.includes(name)) added.push(name);
+          if (op.op === 'mv-expand' && def.kind === 'field') items = expand(items, def.path);
         }
-        return { ...s, columns, added: [...new Set(added)], rows: op.op === 'extend' ? s.rows : undefined };
+        return { ...s, columns, added: [...new Set(added)], rows: op.op === 'extend' ? s.rows : undefined, ...(items?.length && { items }) };
       }
       case 'project':
       case 'distinct': {
@@ -327,7 +332,7 @@ export class PipelineEvaluator {
           reads: [],
         };
         if (!step.window) delete step.window;
-        return { ...s, steps: [...(s.steps ?? []), step], columns, outputs: [...new Set([...by, ...aggregates].map(([n]) => n))], added: [], rows: undefined, dynamicReason: undefined, allAggregate: !keepsAll };
+        return { ...s, steps: [...(s.steps ?? []), step], columns, outputs: [...new Set([...by, ...aggregates].map(([n]) => n))], added: [], rows: undefined, dynamicReason: undefined, allAggregate: !keepsAll, items: undefined };
       }
       case 'join':
       case 'lookup':
@@ -374,7 +379,8 @@ export class PipelineEvaluator {
     this.input = { ...expanded, added: [] };
     try {
       const inner = this.tabular(op.subquery, innerEnv);
-      return { ...s, condition: inner.condition, columns: new Map([...expanded.columns, ...inner.columns]), added: [...new Set([...s.added, ...inner.added])] };
+      // The subquery's rows are items (unless it aggregates them): later filters on their fields hold on the same item.
+      return { ...s, condition: inner.condition, columns: new Map([...expanded.columns, ...inner.columns]), added: [...new Set([...s.added, ...inner.added])], items: inner.items };
     } finally {
       this.input = saved;
     }
@@ -390,17 +396,17 @@ export class PipelineEvaluator {
     const step = s.steps?.at(-1);
     const join = s.joins?.at(-1);
     const readsOther = (c: Condition) => !!join && leavesOf(c).some((l) => join.columns.has(l.field));
-    const cond = t.kind === 'cond' ? t.cond : undefined;
+    const cond = scopeItems(t.kind === 'cond' ? t.cond : undefined, s.items);
     const onAggregate = reasons.some((r) => r.startsWith('threshold over aggregate'));
     const toStep = !!step && onAggregate && (!join || s.steps!.length > join.stepsBefore);
     const toJoin = !toStep && !!join && (reasons.some((r) => ACROSS_ROWS.test(r)) || (cond !== undefined && readsOther(cond)));
     if (!text || (!toStep && !toJoin)) {
       this.ctx.reasons.push(...reasons);
-      return cond ? { ...s, condition: and(s.condition, cond), rows: undefined } : s;
+      return cond ? { ...s, condition: andItems(s.condition, cond), rows: undefined } : s;
     }
     this.ctx.reasons.push(...reasons.filter((r) => !ACROSS_ROWS.test(r)));
     const own = and(...conjunctsOf(cond).filter((c) => !readsOther(c)));
-    const next: Stream = { ...s, condition: and(s.condition, own), rows: undefined };
+    const next: Stream = { ...s, condition: andItems(s.condition, own), rows: undefined };
     if (toStep) {
       const reads = namesIn(predicate!).filter((n) => s.columns.get(n)?.kind === 'aggregate').map((n) => step.functions.get(n) ?? 'computed');
       next.steps = [...s.steps!.slice(0, -1), { ...step!, conditions: [...step.conditions, text], reads: [...step.reads, ...(reads.length ? reads : ['computed'])] }];

@@ -95,7 +95,8 @@ class KueryParser extends TokenCursor<KueryToken> {
       return this.parseValues(field);
     }
     const words = this.readValue();
-    return leaf('*', 'keyword', [words.value], { loc: this.loc(first.offset) });
+    // A bare quoted string is a phrase search over every field; bare words are full-text terms.
+    return leaf('*', 'keyword', [words.value], { ...(words.quoted && { match: 'phrase' as const }), loc: this.loc(first.offset) });
   }
 
   private parseRange(field: string, op: keyof typeof RANGE_KINDS): Condition {

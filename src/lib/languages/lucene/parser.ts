@@ -155,7 +155,9 @@ class LuceneParser extends TokenCursor<Token> {
   }
   private valueLeaf(field: string, bare: boolean): Condition | undefined {
     const t = this.next();
-    if (bare && (t.type === 'word' || t.type === 'quoted')) return leaf('*', 'keyword', [t.value]);
+    // A bare quoted string is a phrase search over every field (its words in this order), a bare word a full-text term.
+    if (bare && t.type === 'quoted') return leaf('*', 'keyword', [t.value], { match: 'phrase' });
+    if (bare && t.type === 'word') return leaf('*', 'keyword', [t.value]);
     switch (t.type) {
       case 'quoted':
         return leaf(field, 'eq', [t.value]);

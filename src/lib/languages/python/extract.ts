@@ -21,6 +21,11 @@ export interface PythonExtraction {
   diagnostics: Diagnostic[];
   /** Set when nothing could be extracted. */
   noneReason?: string;
+  /**
+   * What alerts are grouped by (Panther's dedup string): the event field `dedup(event)` returns, `dedup()` when
+   * it computes one, else `title()` likewise; undefined when the rule defines neither.
+   */
+  dedupKey?: string;
 }
 
 const EVENT: Sym = { k: 'field', path: [] };
@@ -54,6 +59,7 @@ function follow(text: string, file: string, lib: Library, logTypes: string[], en
   const mod = interp.loadModule(`rule:${file}`, parsed.module, false);
   const ruleFn = parsed.module.functions.get(entry.name);
   const outputFields = outputFieldsOf(parsed.module.functions, lib, logTypes, mod);
+  const dedupKey = dedupKeyOf(parsed.module.functions, lib, logTypes, mod);
   if (!ruleFn) return { reasons: [], outputFields, diagnostics: parsed.diagnostics, noneReason: `no ${entry.name}(${entry.name === 'rule' ? 'event' : 'resource'}) function` };
   const value = interp.truthy(interp.callFunction(ruleFn, mod, [EVENT], {}));
   const alerts = entry.alertsWhen === 'truthy' ? value : cNot(value);
@@ -61,7 +67,20 @@ function follow(text: string, file: string, lib: Library, logTypes: string[], en
   const condition = finalize(alerts);
   let noneReason: string | undefined;
   if (!condition) noneReason = alerts.type === 'false' ? neverAlerts(entry) : alerts.type === 'true' ? alwaysAlerts(entry) : reasons[0] ?? 'no filter conditions found';
-  return { condition, reasons, outputFields, diagnostics: parsed.diagnostics, noneReason };
+  return { condition, reasons, outputFields, diagnostics: parsed.diagnostics, noneReason, ...(dedupKey && { dedupKey }) };
+}
+
+/** The dedup string of the rule's alerts: one event field, else the name of the function that computes it. */
+function dedupKeyOf(functions: Map<string, FunctionDef>, lib: Library, logTypes: string[], ruleMod: ModuleEnv): string | undefined {
+  for (const name of ['dedup', 'title']) {
+    const fn = functions.get(name);
+    if (!fn) continue;
+    const interp = new Interpreter(lib, logTypes);
+    let value = interp.callFunction(fn, interp.loadModule(ruleMod.name, ruleMod.module, false), [EVENT], {});
+    for (let i = 0; i < 8 && value.k === 'call'; i++) value = interp.resolve(value);
+    return value.k === 'field' && value.path.length ? value.path.join('.') : `${name}()`;
+  }
+  return undefined;
 }
 
 const neverAlerts = (entry: EntryPoint) => (entry.alertsWhen === 'truthy' ? `${entry.name} never matches` : `${entry.name} always passes`);

@@ -1,14 +1,19 @@
 /**
  * Sigma correlation rules (event_count, value_count, temporal, temporal_ordered, value_sum...): they count or
- * order the events of other rules. Their tree is the filter of the events they correlate (the named rules'
- * trees, any of them); the counting itself is no filter, so the logic is partial with the reason
- * "correlation: <type>, <condition> within <timespan> by <group-by>".
+ * order the events of other rules. Each rule a correlation names is a stage, named as the correlation names it
+ * (rule name or ID), reading that rule's logsource, with that rule's tree and reasons and a link to it; the
+ * correlation gives the kind (event_count → threshold, value_count → distinct_count, temporal, temporal_ordered →
+ * sequence, value_sum/avg/percentile/median → aggregation), `group-by` as `by` (with `aliases`, each stage's own
+ * field as its `by`), `timespan` as the window and the condition in the catalog's notation
+ * (`distinct_count(UserPrincipalName) >= 15`). A correlation of one rule is that rule's tree with the correlation.
  */
-import { and, leaf, logicFrom, noLogic, or, uniq, withoutLocations } from '../../logic/tree.ts';
-import type { Condition, RuleLogic } from '../../logic/types.ts';
+import { correlatedLogic } from '../../logic/correlated.ts';
+import { and, conjunctsOf, leaf, uniq, withoutLocations } from '../../logic/tree.ts';
+import type { Condition, Correlation, CorrelationKind, RuleLogic, Stage } from '../../logic/types.ts';
 import type { CorpusView } from '../../formats/types.ts';
 import type { SigmaDocument } from './document.ts';
 import { detectionTree, sigmaOutputFields } from './extract.ts';
+import { logSourceStrings, type SigmaLogSource } from './logsource.ts';
 
 const CACHE_KEY = 'sigma:documents';
 
@@ -91,48 +96,116 @@ export function describeCorrelation(spec: CorrelationSpec): string {
 }
 
 /** A tree borrowed from another file: its line numbers would point into the wrong file, so they go. */
-function withoutLocationsOf(c: Condition | undefined): Condition | undefined {
-  return c && withoutLocations(c);
+function borrowed(c: Condition | undefined, from: SigmaDocument, into: SigmaDocument): Condition | undefined {
+  return c && (from.file === into.file ? c : withoutLocations(c));
 }
 
-/** The filter of the events a correlation counts, and what it builds on. */
-function correlatedTrees(doc: SigmaDocument, cache: Map<string, unknown>, depth: number) {
-  const spec = correlationSpec(doc.data);
-  const trees: (Condition | undefined)[] = [];
-  const reasons: string[] = [`correlation: ${describeCorrelation(spec)}`];
-  const resolved: { ref: string; doc?: SigmaDocument }[] = [];
-  for (const ref of spec.rules) {
-    const target = resolveRule(ref, doc, cache);
-    resolved.push({ ref, doc: target });
-    if (!target) {
-      reasons.push(`correlated rule not found: ${ref}`);
-    } else if (target.data.correlation !== undefined && depth < 3) {
-      const inner = correlatedTrees(target, cache, depth + 1);
-      trees.push(target.file === doc.file ? inner.condition : withoutLocationsOf(inner.condition));
-      reasons.push(...inner.reasons);
-    } else {
-      const result = detectionTree(target);
-      trees.push(target.file === doc.file ? result.condition : withoutLocationsOf(result.condition));
-      reasons.push(...result.reasons);
-    }
+const KINDS: Record<string, CorrelationKind> = {
+  event_count: 'threshold',
+  value_count: 'distinct_count',
+  temporal: 'temporal',
+  temporal_ordered: 'sequence',
+  value_sum: 'aggregation',
+  value_avg: 'aggregation',
+  value_percentile: 'aggregation',
+  value_median: 'aggregation',
+};
+
+const FUNCTIONS: Record<string, string> = {
+  value_count: 'distinct_count',
+  value_sum: 'sum',
+  value_avg: 'avg',
+  value_percentile: 'percentile',
+  value_median: 'median',
+};
+
+const OPERATOR_TEXT: Record<string, string> = { gt: '>', gte: '>=', lt: '<', lte: '<=', eq: '==', neq: '!=' };
+
+/** `count >= 100`, `distinct_count(user) > 3 and ...`, `rules matched >= 2` (temporal): the condition as the catalog writes it. */
+function conditionText(spec: CorrelationSpec): string | undefined {
+  const field = typeof spec.condition.field === 'string' ? spec.condition.field : undefined;
+  const fn = FUNCTIONS[spec.type];
+  const subject = spec.type.startsWith('temporal') ? 'rules matched' : fn ? `${fn}(${field ?? '?'})` : 'count';
+  const tests = OPERATORS.filter((op) => op in spec.condition).map((op) => `${subject} ${OPERATOR_TEXT[op]} ${String(spec.condition[op])}`);
+  return tests.length ? tests.join(' and ') : undefined;
+}
+
+function correlationOf(spec: CorrelationSpec): Correlation {
+  const condition = conditionText(spec);
+  return {
+    kind: KINDS[spec.type] ?? 'aggregation',
+    by: spec.groupBy,
+    ...(spec.timespan && { window: spec.timespan }),
+    ...(spec.type.startsWith('temporal') && { ordered: spec.type === 'temporal_ordered' }),
+    ...(condition && { condition }),
+  };
+}
+
+/** `aliases: { user: { rule_a: UserName, rule_b: TargetUser } }`: the field each rule groups on, by group-by name. */
+function aliasesOf(data: Record<string, unknown>): Map<string, Record<string, unknown>> {
+  const raw = (data.correlation as Record<string, unknown> | undefined)?.aliases;
+  if (!raw || typeof raw !== 'object') return new Map();
+  return new Map(Object.entries(raw as Record<string, unknown>).flatMap(([k, v]) => (v && typeof v === 'object' ? [[k, v as Record<string, unknown>]] : [])));
+}
+
+interface Context {
+  doc: SigmaDocument;
+  spec: CorrelationSpec;
+  sourceName: string;
+  cache: Map<string, unknown>;
+  corpus: CorpusView;
+}
+
+/** One rule the correlation names, as a stage. */
+function stageOf(ref: string, ctx: Context, depth: number): Stage {
+  const target = resolveRule(ref, ctx.doc, ctx.cache);
+  if (!target) return { name: ref, conjuncts: [], reasons: [`correlated rule not found: ${ref}`], rule: ref };
+  const id = typeof target.data.id === 'string' ? target.data.id : undefined;
+  const rule = (id && ctx.corpus.findByUpstreamId(ctx.sourceName, id)?.id) ?? id ?? ref;
+  const aliases = aliasesOf(ctx.doc.data);
+  const by = ctx.spec.groupBy.map((f) => {
+    const own = aliases.get(f)?.[ref];
+    return typeof own === 'string' ? own : f;
+  });
+  const keys = aliases.size && by.some((f, i) => f !== ctx.spec.groupBy[i]) ? { by } : {};
+  if (target.data.correlation !== undefined) {
+    // A correlation of correlations: the inner one's alerts are the events, which no filter describes.
+    const inner = depth < 3 ? innerLogic(target, ctx, depth + 1) : undefined;
+    const what = `correlated rule is a correlation: ${describeCorrelation(correlationSpec(target.data))}`;
+    return { name: ref, conjuncts: [], reasons: uniq([what, ...(inner?.reasons ?? [])]), rule, ...keys };
   }
-  return { spec, condition: or(...trees), reasons, resolved };
+  const result = detectionTree(target);
+  const logsource = typeof target.data.logsource === 'object' && target.data.logsource ? logSourceStrings(target.data.logsource as SigmaLogSource & Record<string, unknown>) : [];
+  return {
+    name: ref,
+    ...(logsource.length && { source: logsource.join(', ') }),
+    conjuncts: conjunctsOf(borrowed(result.condition, target, ctx.doc)),
+    ...(result.reasons.length && { reasons: result.reasons }),
+    rule,
+    ...keys,
+  };
+}
+
+function innerLogic(doc: SigmaDocument, outer: Context, depth: number): { stages: Stage[]; reasons: string[] } {
+  const ctx = { ...outer, doc, spec: correlationSpec(doc.data) };
+  const stages = ctx.spec.rules.map((ref) => stageOf(ref, ctx, depth));
+  return { stages, reasons: stages.flatMap((s) => s.reasons ?? []) };
 }
 
 export function extractCorrelationLogic(doc: SigmaDocument, sourceName: string, cache: Map<string, unknown>, corpus: CorpusView): RuleLogic {
-  const { spec, condition, reasons, resolved } = correlatedTrees(doc, cache, 0);
-  const relatedRules = uniq(
-    resolved.map(({ ref, doc: target }) => {
-      const id = typeof target?.data.id === 'string' ? target.data.id : undefined;
-      return (id && corpus.findByUpstreamId(sourceName, id)?.id) ?? id ?? ref;
-    }),
-  );
-  const outputFields = uniq([...spec.groupBy, ...sigmaOutputFields(doc)]);
-  // Without the named rules' trees, the events still need the fields the correlation groups and counts on.
-  const fallbackFields = uniq([...spec.groupBy, ...(typeof spec.condition.field === 'string' ? [spec.condition.field] : [])]);
-  const tree = condition ?? and(...fallbackFields.map((f) => leaf(f, 'is_not_null')));
-  if (!tree) return noLogic(reasons[0], { reasons, relatedRules, outputFields });
-  return logicFrom(tree, reasons, { relatedRules, outputFields });
+  const ctx: Context = { doc, spec: correlationSpec(doc.data), sourceName, cache, corpus };
+  const { stages, reasons } = innerLogic(doc, ctx, 0);
+  const correlation = correlationOf(ctx.spec);
+  if (!KINDS[ctx.spec.type]) reasons.push(`correlation type: ${ctx.spec.type}`);
+  const relatedRules = uniq(stages.flatMap((s) => (s.rule ? [s.rule] : [])));
+  const outputFields = uniq([...ctx.spec.groupBy, ...sigmaOutputFields(doc)]);
+  const extra = { relatedRules, outputFields };
+  if (stages.length > 1) return correlatedLogic(undefined, reasons, extra, correlation, stages);
+  // One rule: its tree; without it, the events still need the fields the correlation groups and counts on.
+  const fallbackFields = uniq([...ctx.spec.groupBy, ...(typeof ctx.spec.condition.field === 'string' ? [ctx.spec.condition.field] : [])]);
+  const tree = and(...(stages[0]?.conjuncts ?? [])) ?? and(...fallbackFields.map((f) => leaf(f, 'is_not_null')));
+  if (!stages.length) reasons.push('the correlation names no rules');
+  return correlatedLogic(tree, reasons, extra, correlation);
 }
 
 /** A correlation has no logsource of its own: it reads the logsource of the first rule it names that has one. */

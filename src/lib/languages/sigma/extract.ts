@@ -1,7 +1,9 @@
 /** The detection logic of one Sigma rule document: its selections combined as its `condition` says. */
 import { warning, type Diagnostic } from '../../diagnostics.ts';
-import { and, logicFrom, noLogic, not, or, uniq } from '../../logic/tree.ts';
-import type { Condition, RuleLogic } from '../../logic/types.ts';
+import { correlatedLogic } from '../../logic/correlated.ts';
+import { and, conjunctsOf, noLogic, not, or, uniq } from '../../logic/tree.ts';
+import type { Condition, Correlation, RuleLogic, Stage } from '../../logic/types.ts';
+import { parseAggregation } from './aggregation.ts';
 import { parseCondition, type ConditionAst } from './condition.ts';
 import { selectionCondition, type BuildContext } from './detection.ts';
 import type { SigmaDocument } from './document.ts';
@@ -11,6 +13,10 @@ export interface DetectionResult {
   condition?: Condition;
   reasons: string[];
   diagnostics: Diagnostic[];
+  /** The Sigma 1.x aggregation after `|`, when the catalog can state it (see aggregation.ts). */
+  correlation?: Correlation;
+  /** For `near`: the condition's events, then one stage per selection named after it. */
+  stages?: Stage[];
 }
 
 function globToRegExp(pattern: string): RegExp {
@@ -97,6 +103,11 @@ export function detectionTree(doc: SigmaDocument): DetectionResult {
     return { reasons: ['no condition'], diagnostics: ctx.diagnostics };
   }
   const evaluator = new ConditionEvaluator(selections, ctx, line);
+  const window = timeframe === undefined ? undefined : String(timeframe);
+  if (texts.length === 1) {
+    const aggregated = aggregatedTree(texts[0], evaluator, ctx, window);
+    if (aggregated) return { ...aggregated, reasons: uniq(ctx.reasons), diagnostics: ctx.diagnostics };
+  }
   const branches: (Condition | undefined)[] = [];
   for (const text of texts) {
     const parsed = parseCondition(text);
@@ -114,6 +125,33 @@ export function detectionTree(doc: SigmaDocument): DetectionResult {
   return { condition: or(...branches), reasons: uniq(ctx.reasons), diagnostics: ctx.diagnostics };
 }
 
+/**
+ * A condition with a Sigma 1.x aggregation the catalog can state: the tree before `|` with the aggregation as its
+ * correlation, or (`near`) one stage for it and one per selection `near` names. Undefined otherwise.
+ */
+function aggregatedTree(text: string, evaluator: ConditionEvaluator, ctx: BuildContext, window: string | undefined): Omit<DetectionResult, 'reasons' | 'diagnostics'> | undefined {
+  const parsed = parseCondition(text);
+  const aggregation = parsed.ast && parsed.aggregation !== undefined ? parseAggregation(parsed.aggregation, window) : undefined;
+  if (!parsed.ast || !aggregation) return undefined;
+  const condition = evaluator.evaluate(parsed.ast);
+  if (aggregation.type === 'count') return { condition, correlation: aggregation.correlation };
+  const main = text.slice(0, text.indexOf('|')).trim();
+  const stages: Stage[] = [
+    { name: main, conjuncts: conjunctsOf(condition) },
+    ...aggregation.terms.map((t): Stage => ({
+      name: t.name,
+      conjuncts: conjunctsOf(evaluator.evaluate({ type: 'ref', name: t.name, offset: 0 })),
+      ...(t.negated && { role: 'missing' }),
+    })),
+  ];
+  if (!stages.some((s) => s.conjuncts.length)) ctx.reasons.push(`aggregation: ${parsed.aggregation}`);
+  return {
+    condition: and(...stages.flatMap((s) => s.conjuncts)),
+    stages,
+    correlation: { kind: 'temporal', by: [], ...(aggregation.window && { window: aggregation.window }), ordered: false },
+  };
+}
+
 /** Output fields: the rule's `fields:` list, in its order. */
 export function sigmaOutputFields(doc: SigmaDocument): string[] {
   const fields = doc.data.fields;
@@ -127,5 +165,5 @@ export function extractRuleLogic(doc: SigmaDocument): RuleLogic {
   if (!result.condition) {
     return noLogic(result.reasons[0] ?? 'no filter conditions found', { reasons: result.reasons.length ? result.reasons : ['no filter conditions found'], diagnostics: result.diagnostics, outputFields });
   }
-  return logicFrom(result.condition, result.reasons, { outputFields, diagnostics: result.diagnostics });
+  return correlatedLogic(result.stages ? undefined : result.condition, result.reasons, { outputFields, diagnostics: result.diagnostics }, result.correlation, result.stages);
 }

@@ -1,20 +1,24 @@
 /**
- * The detection logic of a YARA-L 2.0 rule as one condition tree.
+ * The detection logic of a YARA-L 2.0 rule: its events as stages, and what it does across them.
  *
  * - events: each event variable gets the filters that mention it. With one event variable the fields are
  *   written without it (`metadata.product_event_type`) and its filters are the top-level conjuncts; with
- *   several, fields keep their variable (`$e1.metadata.event_type`) and each variable is one subtree
- *   (one conjunct, one line), combined as the condition: section combines them.
- * - Partial, with a reason, for what no filter expresses: joins between event variables ("multi-event join"),
- *   counts and outcome thresholds in the condition ("threshold"), absent events ("absence"), reference lists,
- *   functions other than the filter functions, and the match window when one of those makes it matter.
+ *   several, fields keep their variable (`$e1.metadata.event_type`) and each variable is one stage named as
+ *   written (`$login`), with its own filter and reasons.
+ * - match:, condition: and outcome: give the correlation (correlation.ts): group-by placeholders, window, the
+ *   condition on the window's result with the outcome aggregates it reads, order, joins, absent events.
+ * - Partial, with a reason, for what no filter or correlation expresses: reference lists, functions other than
+ *   the filter functions, comparisons of two fields of one event, outcomes computed beyond one aggregate.
  * - Output fields: the outcome variables by name (`$risk_score`, `$principal_ip`), then the match variables:
  *   exactly the columns a detection shows, which is what an engineer triaging an alert looks for.
  */
 import { warning, type Diagnostic } from '../../diagnostics.ts';
-import { and, logicFrom, noLogic, uniq } from '../../logic/tree.ts';
+import { correlatedLogic } from '../../logic/correlated.ts';
+import { and, conjunctsOf, noLogic, uniq } from '../../logic/tree.ts';
 import type { Condition, RuleLogic } from '../../logic/types.ts';
 import type { Expr, YaralRule } from './ast.ts';
+import { FieldWriter } from './condition.ts';
+import { yaralShape, type VariableFilter } from './correlation.ts';
 import { EventTranslator, bindingOf, variablesOf, type EventContext } from './events.ts';
 
 /** Event variables in order of first appearance in the events section. */
@@ -50,154 +54,66 @@ function statementsOf(events: Expr[]): Expr[] {
   return events.flatMap((e) => (e.type === 'and' ? statementsOf(e.children) : [e]));
 }
 
-/** Nodes built by group(): they flatten into each other, never into an event variable's subtree. */
-const groupNodes = new WeakSet<Condition>();
-
-/** And/or of event-variable subtrees that keeps each subtree whole (tree.ts and() would flatten them). */
-function group(type: 'and' | 'or', children: (Condition | undefined)[]): Condition | undefined {
-  const kept = children
-    .filter((c): c is Condition => c !== undefined)
-    .flatMap((c) => (c.type === type && groupNodes.has(c) ? c.children : [c]));
-  if (kept.length <= 1) return kept[0];
-  const node: Condition = { type, children: kept };
-  groupNodes.add(node);
-  return node;
-}
-
-const describeCount = (name: string, op: string, value: Expr) =>
-  `#${name} ${op} ${value.type === 'number' ? value.value : '…'}`;
-
-/** Walks condition: and returns the tree it selects; thresholds and absences become reasons. */
-class ConditionWalker {
-  readonly used = new Set<string>();
-  thresholds = false;
-  absence = false;
-  joinedByAnd = false;
-
-  constructor(
-    private readonly subtrees: Map<string, Condition | undefined>,
-    private readonly reasons: string[],
-  ) {}
-
-  walk(e: Expr): Condition | undefined {
-    switch (e.type) {
-      case 'placeholder':
-        if (this.subtrees.has(e.name)) {
-          this.used.add(e.name);
-          return this.subtrees.get(e.name);
-        }
-        this.reasons.push(`unsupported condition: $${e.name}`);
-        return undefined;
-      case 'not':
-        if (e.expr.type === 'placeholder' && this.subtrees.has(e.expr.name)) {
-          this.used.add(e.expr.name);
-          this.absence = true;
-          this.reasons.push(`absence: !$${e.expr.name}`);
-          return undefined;
-        }
-        this.reasons.push('unsupported condition: not');
-        return undefined;
-      case 'compare':
-        return this.comparison(e.left, e.op, e.right);
-      case 'and':
-      case 'or': {
-        const refs = e.children.filter((c) => this.mentionsEvent(c)).length;
-        if (e.type === 'and' && refs > 1) this.joinedByAnd = true;
-        return group(e.type, e.children.map((c) => this.walk(c)));
-      }
-      default:
-        this.reasons.push(`unsupported condition: ${e.type}`);
-        return undefined;
-    }
-  }
-
-  private mentionsEvent(e: Expr): boolean {
-    if (e.type === 'placeholder') return this.subtrees.has(e.name);
-    if (e.type === 'compare') return this.mentionsEvent(e.left);
-    if (e.type === 'count') return this.subtrees.has(e.name);
-    if (e.type === 'not') return this.mentionsEvent(e.expr);
-    if (e.type === 'and' || e.type === 'or') return e.children.some((c) => this.mentionsEvent(c));
-    return false;
-  }
-
-  /** `#e > 5` keeps e's filters and adds a threshold; `#e > 0` is the same as `$e`; `$score > 10` is a threshold. */
-  private comparison(left: Expr, op: string, right: Expr): Condition | undefined {
-    if (left.type === 'count' && this.subtrees.has(left.name)) {
-      this.used.add(left.name);
-      const n = right.type === 'number' ? right.value : NaN;
-      const justExists = (op === '>' && n === 0) || (op === '>=' && n === 1);
-      if (!justExists) {
-        this.thresholds = true;
-        this.reasons.push(`threshold: ${describeCount(left.name, op, right)}`);
-      }
-      return this.subtrees.get(left.name);
-    }
-    this.thresholds = true;
-    const name = left.type === 'count' ? `#${left.name}` : left.type === 'placeholder' ? `$${left.name}` : 'expression';
-    const value = right.type === 'number' ? right.value : right.type === 'string' ? JSON.stringify(right.value) : '…';
-    this.reasons.push(`threshold: ${name} ${op} ${value}`);
-    return undefined;
-  }
-}
-
 export function extractYaralLogic(rule: YaralRule, file: string): RuleLogic {
   const diagnostics: Diagnostic[] = [];
   const eventVariables = eventVariablesOf(rule);
-  const reasons: string[] = [];
-  const ctx: EventContext = { eventVariables, bindings: new Map(), reasons };
-  const statements = statementsOf(rule.events);
+  const globalReasons: string[] = [];
+  const ctx: EventContext = { eventVariables, bindings: new Map(), reasons: globalReasons };
   const filters: Expr[] = [];
-  for (const s of statements) {
+  for (const s of statementsOf(rule.events)) {
     const b = bindingOf(s);
     if (b) ctx.bindings.set(b.name, [...(ctx.bindings.get(b.name) ?? []), b.expr]);
     else filters.push(s);
   }
-  noteSameEventBindings(ctx);
+  const perVariable = new Map<string, VariableFilter>(eventVariables.map((v) => [v, { conjuncts: [], reasons: [] }]));
+  noteSameEventBindings(ctx, perVariable);
 
+  // Each statement's reasons go to the variable it filters; statements relating several variables are the correlation's.
   const translator = new EventTranslator(ctx);
-  const perVariable = new Map<string, Condition[]>(eventVariables.map((v) => [v, []]));
-  const mixed: Condition[] = [];
+  const cross: Expr[] = [];
+  const unattached: Condition[] = [];
   for (const s of filters) {
-    const cond = translator.translate(s);
-    if (!cond) continue;
     const vars = [...variablesOf(s, ctx)];
-    if (vars.length === 1 && perVariable.has(vars[0])) perVariable.get(vars[0])!.push(cond);
-    else mixed.push(cond);
+    if (vars.length > 1) {
+      cross.push(s);
+      continue;
+    }
+    const before = globalReasons.length;
+    const cond = translator.translate(s);
+    const own = vars.length === 1 ? perVariable.get(vars[0]) : undefined;
+    if (own) {
+      own.reasons.push(...globalReasons.splice(before));
+      own.conjuncts.push(...conjunctsOf(cond));
+    } else if (cond) unattached.push(cond);
   }
-  const subtrees = new Map<string, Condition | undefined>();
-  for (const [v, conds] of perVariable) subtrees.set(v, and(...conds));
+  // A filter that names no event variable (a placeholder bound nowhere) still filters the first event.
+  if (unattached.length && eventVariables.length) perVariable.get(eventVariables[0])!.conjuncts.push(...unattached);
 
-  const walker = new ConditionWalker(subtrees, reasons);
-  let tree = rule.condition ? walker.walk(rule.condition) : group('and', [...subtrees.values()]);
-  const unused = eventVariables.filter((v) => !walker.used.has(v)).map((v) => subtrees.get(v));
-  tree = group('and', [tree, ...unused, ...mixed]);
-  if (eventVariables.length > 1 && (walker.joinedByAnd || unused.length > 0 || !rule.condition)) {
-    const on = joinPlaceholders(ctx);
-    reasons.push(`multi-event join: ${eventVariables.map((v) => `$${v}`).join(', ')}${on.length ? ` on ${on.map((p) => `$${p}`).join(', ')}` : ''}`);
-  }
-  const joined = reasons.some((r) => r.startsWith('multi-event join'));
-  if (rule.match && (walker.thresholds || walker.absence || joined)) reasons.push(`match window: ${rule.match.text}`);
-
+  const single = eventVariables.length === 1 ? eventVariables[0] : undefined;
+  const shape = yaralShape({ rule, ctx, fields: new FieldWriter(ctx, single), perVariable, cross });
+  const reasons = uniq([...[...perVariable.values()].flatMap((f) => f.reasons), ...globalReasons, ...shape.reasons]);
   const outputFields = uniq([...rule.outcome.map((o) => `$${o.name}`), ...(rule.match?.variables ?? []).map((v) => `$${v}`)]);
-  if (!tree) {
-    const why = reasons.length ? reasons : ['no filter conditions found'];
-    diagnostics.push(warning(file, 'yaral-no-filter', `rule ${rule.name}: no filter could be extracted (${why.join('; ')})`, rule.pos.line));
-    return noLogic(why[0], { reasons: uniq(why), outputFields, diagnostics });
+  const extra = { outputFields, diagnostics };
+  if (shape.stages) {
+    if (shape.stages.some((s) => s.conjuncts.length)) return correlatedLogic(undefined, reasons, extra, shape.correlation, shape.stages);
+  } else {
+    const tree = single ? and(...perVariable.get(single)!.conjuncts) : and(...unattached);
+    if (tree || shape.correlation) return correlatedLogic(tree, reasons, extra, shape.correlation);
   }
-  // Single-event rules list their filters as top-level conjuncts; several events keep one subtree each.
-  return logicFrom(tree, uniq(reasons), { outputFields, diagnostics });
-}
-
-/** Placeholders bound to fields of two or more event variables: what the events are joined on. */
-function joinPlaceholders(ctx: EventContext): string[] {
-  return [...ctx.bindings.keys()].filter((name) => variablesOf({ type: 'placeholder', name, pos: { line: 0, column: 0 } }, ctx).size > 1);
+  const why = reasons.length ? reasons : ['no filter conditions found'];
+  diagnostics.push(warning(file, 'yaral-no-filter', `rule ${rule.name}: no filter could be extracted (${why.join('; ')})`, rule.pos.line));
+  return noLogic(why[0], { reasons: why, outputFields, diagnostics });
 }
 
 /** A placeholder bound to two fields of the same event compares them: no leaf expresses that. */
-function noteSameEventBindings(ctx: EventContext) {
+function noteSameEventBindings(ctx: EventContext, perVariable: Map<string, VariableFilter>) {
   for (const [name, exprs] of ctx.bindings) {
     if (exprs.length < 2) continue;
     const vars = exprs.map((e) => [...variablesOf(e, ctx)].join(','));
-    if (new Set(vars).size < vars.length) ctx.reasons.push(`field comparison: $${name}`);
+    for (const v of vars.filter((v, i) => vars.indexOf(v) !== i)) {
+      const own = perVariable.get(v);
+      if (own) own.reasons.push(`field comparison: $${name}`);
+      else ctx.reasons.push(`field comparison: $${name}`);
+    }
   }
 }

@@ -38,8 +38,11 @@ function print(e: Expr): string {
       return `not ${print(e.expr)}`;
     case 'quantified':
       return `${e.quantifier} ${print(e.expr)}`;
-    case 'arith':
-      return `${print(e.left)} ${e.op} ${print(e.right)}`;
+    case 'arith': {
+      // Nested arithmetic keeps its grouping: `(a - b) / b`, whatever the precedence.
+      const side = (x: Expr) => (x.type === 'arith' ? `(${print(x)})` : print(x));
+      return `${side(e.left)} ${e.op} ${side(e.right)}`;
+    }
     case 'neg':
       return `-${print(e.expr)}`;
   }
