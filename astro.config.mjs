@@ -6,6 +6,8 @@ import sitemap from '@astrojs/sitemap';
 
 export default defineConfig({
   output: 'static',
+  // Astro's own cache (content-layer store) in the project, not in node_modules (worktrees share one node_modules).
+  cacheDir: './.cache/astro',
   site: process.env.RULECAT_SITE_URL || 'http://127.0.0.1:4321',
   trailingSlash: 'always',
   build: { format: 'directory', concurrency: 1 },

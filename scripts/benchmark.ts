@@ -6,7 +6,7 @@
  * - search in headless Chromium against `astro preview`: bytes before typing, ms and bytes per query.
  * Works on RULECAT_CORPUS or, without it, on a copy of the examples. Figures only: nothing here asserts a time.
  */
-import { appendFileSync, cpSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { BuildFigures } from './build.ts';
@@ -45,16 +45,11 @@ function someRuleFile(dir: string): string | undefined {
   return undefined;
 }
 
+/** The project's own caches (everything under .cache/ but the benchmark's work folder and figures) and Astro's. */
 function deleteCaches(): void {
-  const cache = join(root, 'node_modules', '.cache');
-  for (const name of (() => {
-    try {
-      return readdirSync(cache);
-    } catch {
-      return [];
-    }
-  })()) {
-    if (name.startsWith('rulecat')) rmSync(join(cache, name), { recursive: true, force: true });
+  const cache = join(root, '.cache');
+  for (const name of existsSync(cache) ? readdirSync(cache) : []) {
+    if (name !== 'benchmark' && name !== 'benchmark.json' && name !== 'test-reports') rmSync(join(cache, name), { recursive: true, force: true });
   }
   rmSync(join(root, '.astro'), { recursive: true, force: true });
 }
