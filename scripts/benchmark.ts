@@ -61,16 +61,22 @@ const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 function table(cold: Build, warm: Build, pages: PageFigures, search: SearchFigures, touched: string): string {
   const f = cold.figures;
   const coreMs = f.catalogMs + f.derivedMs;
+  const w = warm.figures;
+  const cpu = (ms: number) => `CPU ${s(ms)}`;
   const rows: [string, string][] = [
     ['rules', String(f.rules)],
-    ['pages (HTML)', String(f.totalPages)],
-    ['cold build total', s(f.totalMs)],
-    ['  catalog (ingest + logic)', s(f.catalogMs)],
+    ['pages (HTML)', `${f.totalPages} (${f.astroPages} rendered by Astro)`],
+    ['cold build total', `${s(f.totalMs)} (load average ${f.load[0].toFixed(1)} -> ${f.load[1].toFixed(1)})`],
+    ['  catalog (ingest + logic)', `${s(f.catalogMs)}, ${cpu(f.cpu.catalogMs)}${f.pipeline ? ` (${f.pipeline.workers} worker threads)` : ''}`],
     ['  knowledge + ATT&CK', s(f.derivedMs)],
-    ['  astro render', `${s(f.renderMs)} (${Math.round(f.totalPages / Math.max(0.001, f.renderMs / 1000))} pages/s)`],
-    ['  pagefind', s(f.pagefindMs)],
-    ['warm rebuild (1 file changed)', `${s(warm.figures.totalMs)} (catalog ${s(warm.figures.catalogMs)}, render ${s(warm.figures.renderMs)}, pagefind ${s(warm.figures.pagefindMs)})`],
-    ['core throughput', `${Math.round(f.rules / Math.max(0.001, coreMs / 1000))} rules/s`],
+    ['  astro render', `${s(f.renderMs)}, ${cpu(f.cpu.astroMs)} (${Math.round(f.astroPages / Math.max(0.001, f.renderMs / 1000))} pages/s)`],
+    ['  open data', `${s(f.dataMs)}, ${cpu(f.cpu.dataMs)}`],
+    ['  pagefind', `${s(f.pagefindMs)}, ${cpu(f.cpu.pagefindMs)}`],
+    [
+      'warm rebuild (1 file changed)',
+      `${s(w.totalMs)} (catalog ${s(w.catalogMs)}${w.pipeline ? `, ${w.pipeline.read} file(s) read` : ''}, render ${s(w.renderMs)}, pagefind ${s(w.pagefindMs)})`,
+    ],
+    ['core throughput', `${Math.round(f.rules / Math.max(0.001, coreMs / 1000))} rules/s (${Math.round(f.rules / Math.max(0.001, f.cpu.catalogMs / 1000))} rules per CPU second)`],
     ['peak RSS (build tree)', `${Math.max(cold.peakRssMb, f.buildRssMb)} MB (pagefind ${f.pagefindRssMb} MB)`],
     ['dist', `${mb(pages.distBytes)} in ${pages.distFiles} files`],
     ['rule page raw median / p95', `${kb(pages.rulePageRaw.median)} / ${kb(pages.rulePageRaw.p95)}`],
