@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import { build } from 'astro';
 import { highlightCacheDir } from '../src/lib/highlight/index.ts';
 import type { PipelineFigures } from '../src/lib/pipeline/index.ts';
+import { markdownCacheDir } from '../src/lib/site/markdown.ts';
 import { siteModel } from '../src/lib/site/model.ts';
 import { prepareSiteModel } from '../src/lib/site/prepare.ts';
 import { openData, writeOpenData } from '../src/lib/site/open-data.ts';
@@ -105,13 +106,14 @@ export interface BuildFigures {
 
 /**
  * The catalog, read in worker threads ($RULECAT_WORKERS, default one per core; 0 reads in this thread) and from
- * the catalog cache in .cache/catalog ($RULECAT_CACHE=0 turns it off); rule files are highlighted into the
- * highlight cache on the way, so rendering only reads them.
+ * the catalog cache in .cache/catalog ($RULECAT_CACHE=0 turns it off); rule files are highlighted and their
+ * Markdown rendered into on-disk caches on the way, so rendering only reads them.
  */
 async function prepareCatalog(): Promise<PipelineFigures | undefined> {
   const workers = process.env.RULECAT_WORKERS === undefined ? undefined : Number(process.env.RULECAT_WORKERS);
   const cacheDir = process.env.RULECAT_CACHE === '0' ? undefined : join(root, '.cache/catalog');
-  const { figures } = await prepareSiteModel({ workers, cacheDir, highlight: { cacheDir: highlightCacheDir(root), grammarRoot: join(root, 'src/lib') } });
+  const prerender = { highlight: { cacheDir: highlightCacheDir(root), grammarRoot: join(root, 'src/lib') }, markdownCacheDir: markdownCacheDir(root) };
+  const { figures } = await prepareSiteModel({ workers, cacheDir, prerender });
   return figures;
 }
 

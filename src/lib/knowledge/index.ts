@@ -115,6 +115,16 @@ export function deriveKnowledge(rules: Rule[], table: CanonicalTable = canonical
   const actions = buildActionIndex(rules, table);
   const indicators = buildIndicatorIndex(rules, table);
   const sameMemo = new Map<number, RuleRef[]>();
+  // Each indicator's rules sorted by title once: a common indicator is listed on hundreds of rule pages.
+  const byTitleMemo = new Map<string, number[]>();
+  const sortedByTitle = (key: string): number[] => {
+    let sorted = byTitleMemo.get(key);
+    if (!sorted) {
+      sorted = [...(indicators.get(key) ?? [])].sort((a, b) => byTitle(refs[a], refs[b]));
+      byTitleMemo.set(key, sorted);
+    }
+    return sorted;
+  };
   let platformPages: PlatformActions[] | undefined;
 
   const pageOf = (entry: ActionEntry): ActionPage => ({
@@ -163,8 +173,9 @@ export function deriveKnowledge(rules: Rule[], table: CanonicalTable = canonical
       const i = position.get(ruleId);
       if (i === undefined) return [];
       const rule = rules[i];
-      const list = indicators.get(indicatorKey(table, rule.vendor, rule.logPlatform, field, kind, value)) ?? [];
-      return list.filter((r) => r !== i).map((r) => refs[r]).sort(byTitle);
+      return sortedByTitle(indicatorKey(table, rule.vendor, rule.logPlatform, field, kind, value))
+        .filter((r) => r !== i)
+        .map((r) => refs[r]);
     },
     canonicalOf(ruleId, field) {
       const i = position.get(ruleId);

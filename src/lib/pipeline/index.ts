@@ -21,14 +21,13 @@ import { assignIdentity, corpusView, sourceContext, type Catalog, type BuildOpti
 import type { FormatId } from '../definitions.ts';
 import type { Diagnostic } from '../diagnostics.ts';
 import { FORMAT_MODULES } from '../formats/registry.ts';
-import type { HighlightOptions } from '../highlight/index.ts';
 import { applySuccession } from '../knowledge/succession.ts';
 import type { RuleLogic } from '../logic/types.ts';
 import type { RuleDraft } from '../model.ts';
 import { corpusRoot, PROJECT_ROOT, readSourceConfigs, type SourceConfig } from '../sources.ts';
 import { readPack, writePack, type Pack } from './cache.ts';
 import { codeVersion, fingerprintSource, hashOf, type SourceFingerprint } from './fingerprint.ts';
-import { decode, runIngestTask, type FileOutcome, type IngestResult, type IngestTask } from './ingest.ts';
+import { decode, runIngestTask, type FileOutcome, type IngestResult, type IngestTask, type Prerender } from './ingest.ts';
 import { resolveRefs } from './refs.ts';
 
 export interface ParallelBuildOptions extends BuildOptions {
@@ -36,8 +35,8 @@ export interface ParallelBuildOptions extends BuildOptions {
   workers?: number;
   /** Folder of the catalog cache; no cache when undefined. */
   cacheDir?: string;
-  /** Highlight every rule file read into this highlight cache (the rule pages then only read it). */
-  highlight?: HighlightOptions;
+  /** Work for the rule pages done while reading (highlighting, Markdown), kept in on-disk caches. */
+  prerender?: Prerender;
 }
 
 export interface PipelineFigures {
@@ -185,7 +184,7 @@ export async function buildCatalogParallel(options: ParallelBuildOptions = {}): 
 
   const workers = Math.max(0, options.workers ?? availableParallelism());
   let pool: Piscina | undefined;
-  const base = { build: randomUUID(), root, skipLogic, highlight: options.highlight };
+  const base = { build: randomUUID(), root, skipLogic, prerender: options.prerender };
   let tasks = 0;
   const runPlans = async (list: SourcePlan[]) => {
     const jobs = list.flatMap((plan) => tasksOf(plan, base).map((job) => ({ plan, ...job })));
