@@ -90,7 +90,7 @@ export function readSource(
   }
   for (const relPath of files ?? format.listFiles(source)) {
     stats.files++;
-    let result;
+    let result: ReturnType<RuleFormat['parseFile']>;
     try {
       result = format.parseFile(relPath, readFileSync(join(source.root, relPath), 'utf8'), source);
     } catch (e) {
@@ -120,12 +120,16 @@ export function readSource(
 
 /** The draft with only the tactics ATT&CK knows; each other word becomes a warning instead of a tactic row. */
 function withKnownTactics(draft: RuleDraft, relPath: string): RuleDraft {
-  const { known, unknown } = partitionTactics(draft.attack.tactics);
-  if (unknown.length === 0) return draft;
+  const { known, unknown, corrected } = partitionTactics(draft.attack.tactics);
+  if (unknown.length === 0 && corrected.length === 0) return draft;
   return {
     ...draft,
     attack: { ...draft.attack, tactics: known },
-    diagnostics: [...draft.diagnostics, ...unknown.map((t) => warning(relPath, 'attack-tactic', `"${t}" is not an ATT&CK tactic; left out of the coverage`))],
+    diagnostics: [
+      ...draft.diagnostics,
+      ...unknown.map((t) => warning(relPath, 'attack-tactic', `"${t}" is not an ATT&CK tactic; left out of the coverage`)),
+      ...corrected.map((c) => warning(relPath, 'attack-tactic-typo', `"${c.stated}" is no ATT&CK tactic; read as "${c.read}", one letter away`)),
+    ],
   };
 }
 
@@ -134,12 +138,17 @@ export function assignIdentity(entries: { draft: RuleDraft; source: string }[]):
   const bySlug = new Map<string, number>();
   const base = entries.map(({ draft }) => `${draft.vendor}/${slugify(draft.slugBase || draft.title)}`);
   for (const key of base) bySlug.set(key, (bySlug.get(key) ?? 0) + 1);
+  const taken = new Set<string>();
   return entries.map(({ draft, source }, i) => {
     let slug = base[i].slice(draft.vendor.length + 1);
     if ((bySlug.get(base[i]) ?? 0) > 1) {
       const where = `${draft.files[0]?.path ?? ''}#${draft.upstreamId ?? ''}#${draft.title}`;
       slug = `${slug}-${shortHash(where)}`;
     }
+    // Documents of one multi-document file may share path, ID and title (Sigma `action: global`): number them in file order.
+    const first = slug;
+    for (let n = 2; taken.has(`${draft.vendor}/${slug}`); n++) slug = `${first}-${n}`;
+    taken.add(`${draft.vendor}/${slug}`);
     return { ...draft, id: `${draft.vendor}/${slug}`, slug, url: `/rules/${draft.vendor}/${slug}/`, source };
   });
 }
