@@ -23,11 +23,19 @@ interface Build {
   peakRssMb: number;
 }
 
+/** The corpus measured: $RULECAT_CORPUS, else the examples. */
+function corpusSource(): string {
+  return process.env.RULECAT_CORPUS ? resolve(root, process.env.RULECAT_CORPUS) : join(root, 'content', 'examples');
+}
+
 /** One `scripts/build.ts` run as a child process, on the corpus copy. */
 async function build(): Promise<Build> {
   const figuresFile = join(work, 'figures.json');
   rmSync(figuresFile, { force: true });
-  const env = { ...process.env, RULECAT_CORPUS: corpusCopy, RULECAT_FIGURES_FILE: figuresFile };
+  const env: NodeJS.ProcessEnv = { ...process.env, RULECAT_CORPUS: corpusCopy, RULECAT_FIGURES_FILE: figuresFile };
+  // The build finds platforms/ beside the corpus folder; the copy has none beside it, so name the original's.
+  const platforms = join(corpusSource(), '..', 'platforms');
+  if (!env.RULECAT_PLATFORMS && existsSync(platforms)) env.RULECAT_PLATFORMS = platforms;
   const result = await run(process.execPath, ['--max-old-space-size=8192', '--import', 'tsx', join(root, 'scripts/build.ts')], env);
   if (result.code !== 0) throw new Error(`build failed with exit code ${result.code}`);
   return { figures: JSON.parse(readFileSync(figuresFile, 'utf8')), peakRssMb: Math.round(result.peakKb / 1024) };
@@ -93,7 +101,7 @@ function table(cold: Build, warm: Build, pages: PageFigures, search: SearchFigur
 }
 
 async function main() {
-  const source = process.env.RULECAT_CORPUS ? resolve(root, process.env.RULECAT_CORPUS) : join(root, 'content', 'examples');
+  const source = corpusSource();
   rmSync(work, { recursive: true, force: true });
   mkdirSync(work, { recursive: true });
   cpSync(source, corpusCopy, { recursive: true });
