@@ -6,6 +6,8 @@ import sitemap from '@astrojs/sitemap';
 
 export default defineConfig({
   output: 'static',
+  // Astro's own cache (content-layer store) in the project, not in node_modules (worktrees share one node_modules).
+  cacheDir: './.cache/astro',
   site: process.env.RULECAT_SITE_URL || 'http://127.0.0.1:4321',
   trailingSlash: 'always',
   build: { format: 'directory', concurrency: 1 },
@@ -16,6 +18,8 @@ export default defineConfig({
   markdown: { syntaxHighlight: false },
   vite: {
     plugins: [tailwindcss()],
-    build: { chunkSizeWarningLimit: 4000 },
+    // Scripts stay external files (cached once) instead of being inlined into every one of 15,000 pages;
+    // other assets keep Vite's default.
+    build: { chunkSizeWarningLimit: 4000, assetsInlineLimit: (file) => (file.endsWith('.js') ? false : undefined) },
   },
 });

@@ -6,7 +6,7 @@
  * - search in headless Chromium against `astro preview`: bytes before typing, ms and bytes per query.
  * Works on RULECAT_CORPUS or, without it, on a copy of the examples. Figures only: nothing here asserts a time.
  */
-import { appendFileSync, cpSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { BuildFigures } from './build.ts';
@@ -23,11 +23,19 @@ interface Build {
   peakRssMb: number;
 }
 
+/** The corpus measured: $RULECAT_CORPUS, else the examples. */
+function corpusSource(): string {
+  return process.env.RULECAT_CORPUS ? resolve(root, process.env.RULECAT_CORPUS) : join(root, 'content', 'examples');
+}
+
 /** One `scripts/build.ts` run as a child process, on the corpus copy. */
 async function build(): Promise<Build> {
   const figuresFile = join(work, 'figures.json');
   rmSync(figuresFile, { force: true });
-  const env = { ...process.env, RULECAT_CORPUS: corpusCopy, RULECAT_FIGURES_FILE: figuresFile };
+  const env: NodeJS.ProcessEnv = { ...process.env, RULECAT_CORPUS: corpusCopy, RULECAT_FIGURES_FILE: figuresFile };
+  // The build finds platforms/ beside the corpus folder; the copy has none beside it, so name the original's.
+  const platforms = join(corpusSource(), '..', 'platforms');
+  if (!env.RULECAT_PLATFORMS && existsSync(platforms)) env.RULECAT_PLATFORMS = platforms;
   const result = await run(process.execPath, ['--max-old-space-size=8192', '--import', 'tsx', join(root, 'scripts/build.ts')], env);
   if (result.code !== 0) throw new Error(`build failed with exit code ${result.code}`);
   return { figures: JSON.parse(readFileSync(figuresFile, 'utf8')), peakRssMb: Math.round(result.peakKb / 1024) };
@@ -45,16 +53,11 @@ function someRuleFile(dir: string): string | undefined {
   return undefined;
 }
 
+/** The project's own caches (everything under .cache/ but the benchmark's work folder and figures) and Astro's. */
 function deleteCaches(): void {
-  const cache = join(root, 'node_modules', '.cache');
-  for (const name of (() => {
-    try {
-      return readdirSync(cache);
-    } catch {
-      return [];
-    }
-  })()) {
-    if (name.startsWith('rulecat')) rmSync(join(cache, name), { recursive: true, force: true });
+  const cache = join(root, '.cache');
+  for (const name of existsSync(cache) ? readdirSync(cache) : []) {
+    if (name !== 'benchmark' && name !== 'benchmark.json' && name !== 'test-reports') rmSync(join(cache, name), { recursive: true, force: true });
   }
   rmSync(join(root, '.astro'), { recursive: true, force: true });
 }
@@ -66,16 +69,22 @@ const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 function table(cold: Build, warm: Build, pages: PageFigures, search: SearchFigures, touched: string): string {
   const f = cold.figures;
   const coreMs = f.catalogMs + f.derivedMs;
+  const w = warm.figures;
+  const cpu = (ms: number) => `CPU ${s(ms)}`;
   const rows: [string, string][] = [
     ['rules', String(f.rules)],
-    ['pages (HTML)', String(f.totalPages)],
-    ['cold build total', s(f.totalMs)],
-    ['  catalog (ingest + logic)', s(f.catalogMs)],
+    ['pages (HTML)', `${f.totalPages} (${f.astroPages} rendered by Astro)`],
+    ['cold build total', `${s(f.totalMs)} (load average ${f.load[0].toFixed(1)} -> ${f.load[1].toFixed(1)})`],
+    ['  catalog (ingest + logic)', `${s(f.catalogMs)}, ${cpu(f.cpu.catalogMs)}${f.pipeline ? ` (${f.pipeline.workers} worker threads)` : ''}`],
     ['  knowledge + ATT&CK', s(f.derivedMs)],
-    ['  astro render', `${s(f.renderMs)} (${Math.round(f.totalPages / Math.max(0.001, f.renderMs / 1000))} pages/s)`],
-    ['  pagefind', s(f.pagefindMs)],
-    ['warm rebuild (1 file changed)', `${s(warm.figures.totalMs)} (catalog ${s(warm.figures.catalogMs)}, render ${s(warm.figures.renderMs)}, pagefind ${s(warm.figures.pagefindMs)})`],
-    ['core throughput', `${Math.round(f.rules / Math.max(0.001, coreMs / 1000))} rules/s`],
+    ['  astro render', `${s(f.renderMs)}, ${cpu(f.cpu.astroMs)} (${Math.round(f.astroPages / Math.max(0.001, f.renderMs / 1000))} pages/s)`],
+    ['  open data', `${s(f.dataMs)}, ${cpu(f.cpu.dataMs)}`],
+    ['  pagefind', `${s(f.pagefindMs)}, ${cpu(f.cpu.pagefindMs)}`],
+    [
+      'warm rebuild (1 file changed)',
+      `${s(w.totalMs)} (catalog ${s(w.catalogMs)}${w.pipeline ? `, ${w.pipeline.read} file(s) read` : ''}, render ${s(w.renderMs)}, pagefind ${s(w.pagefindMs)})`,
+    ],
+    ['core throughput', `${Math.round(f.rules / Math.max(0.001, coreMs / 1000))} rules/s (${Math.round(f.rules / Math.max(0.001, f.cpu.catalogMs / 1000))} rules per CPU second)`],
     ['peak RSS (build tree)', `${Math.max(cold.peakRssMb, f.buildRssMb)} MB (pagefind ${f.pagefindRssMb} MB)`],
     ['dist', `${mb(pages.distBytes)} in ${pages.distFiles} files`],
     ['rule page raw median / p95', `${kb(pages.rulePageRaw.median)} / ${kb(pages.rulePageRaw.p95)}`],
@@ -92,7 +101,7 @@ function table(cold: Build, warm: Build, pages: PageFigures, search: SearchFigur
 }
 
 async function main() {
-  const source = process.env.RULECAT_CORPUS ? resolve(root, process.env.RULECAT_CORPUS) : join(root, 'content', 'examples');
+  const source = corpusSource();
   rmSync(work, { recursive: true, force: true });
   mkdirSync(work, { recursive: true });
   cpSync(source, corpusCopy, { recursive: true });

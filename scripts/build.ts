@@ -5,9 +5,14 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build } from 'astro';
+import { highlightCacheDir } from '../src/lib/highlight/index.ts';
+import type { PipelineFigures } from '../src/lib/pipeline/index.ts';
+import { markdownCacheDir } from '../src/lib/site/markdown.ts';
 import { siteModel } from '../src/lib/site/model.ts';
+import { prepareSiteModel } from '../src/lib/site/prepare.ts';
 import { openData, writeOpenData } from '../src/lib/site/open-data.ts';
 import { formatProblems, formatRulesPerVendor, groupProblems } from '../src/lib/site/summary.ts';
 
@@ -32,20 +37,28 @@ export function countPages(dir: string): Record<string, number> {
   return counts;
 }
 
-/** Runs a command, sampling its peak resident memory (of its whole process tree) from /proc while it runs. */
-export function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ code: number; peakKb: number }> {
+/**
+ * Runs a command, sampling its process tree from /proc while it runs (the pagefind npm wrapper runs the native
+ * binary as its child): the peak of the tree's summed resident memory at one moment, and its CPU time (user +
+ * system, as last seen; the machine may be shared, so CPU time says what the work cost apart from waiting).
+ */
+export function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ code: number; peakKb: number; cpuMs: number }> {
   return new Promise((done, fail) => {
     const child = spawn(cmd, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'inherit'] });
     let peakKb = 0;
+    const cpuTicks = new Map<number, number>();
     let out = '';
     child.stdout.on('data', (b) => (out += b));
-    /** Peak RSS of the process tree (the pagefind npm wrapper runs the native binary as its child). */
     const sample = () => {
       let total = 0;
       const visit = (pid: number) => {
         try {
-          const m = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+          const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
           if (m) total += Number(m[1]);
+          // Fields after the command name: state is the 3rd, utime and stime the 14th and 15th.
+          const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+          const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+          cpuTicks.set(pid, Number(fields[11]) + Number(fields[12]));
           for (const child of readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/)) if (child) visit(Number(child));
         } catch {
           // The process has exited.
@@ -60,7 +73,8 @@ export function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = proces
       clearInterval(timer);
       if (code !== 0) process.stderr.write(out);
       else process.stdout.write(out.split('\n').filter((l) => /Indexed|Finished/.test(l)).map((l) => `  pagefind:${l}\n`).join(''));
-      done({ code: code ?? 1, peakKb });
+      // Clock ticks are 1/100 s on Linux.
+      done({ code: code ?? 1, peakKb, cpuMs: [...cpuTicks.values()].reduce((a, b) => a + b, 0) * 10 });
     });
   });
 }
@@ -80,24 +94,59 @@ export interface BuildFigures {
   totalMs: number;
   buildRssMb: number;
   pagefindRssMb: number;
+  /** HTML pages Astro rendered (the others are redirects written directly). */
+  astroPages: number;
+  /** CPU time (user + system, all threads) per phase: on a shared machine, what the work cost apart from waiting. */
+  cpu: { catalogMs: number; astroMs: number; dataMs: number; pagefindMs: number };
+  /** Load average (1 min) before and after the build: other work on the machine. */
+  load: [number, number];
+  /** How the catalog was read: worker threads, files from the cache, files read. */
+  pipeline?: PipelineFigures;
+}
+
+/**
+ * The catalog, read in worker threads ($RULECAT_WORKERS, default one per core; 0 reads in this thread) and from
+ * the catalog cache in .cache/catalog ($RULECAT_CACHE=0 turns it off); rule files are highlighted and their
+ * Markdown rendered into on-disk caches on the way, so rendering only reads them.
+ */
+async function prepareCatalog(): Promise<PipelineFigures | undefined> {
+  const workers = process.env.RULECAT_WORKERS === undefined ? undefined : Number(process.env.RULECAT_WORKERS);
+  const cacheDir = process.env.RULECAT_CACHE === '0' ? undefined : join(root, '.cache/catalog');
+  const prerender = { highlight: { cacheDir: highlightCacheDir(root), grammarRoot: join(root, 'src/lib') }, markdownCacheDir: markdownCacheDir(root) };
+  const { figures } = await prepareSiteModel({ workers, cacheDir, prerender });
+  return figures;
 }
 
 /** Deletes dist/, builds the site and its search index; returns the figures. */
 export async function buildSite(): Promise<BuildFigures> {
   const started = performance.now();
+  const loadBefore = loadavg()[0];
+  const cpuNow = () => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1000;
+  };
   rmSync(dist, { recursive: true, force: true });
   const cleanMs = performance.now() - started;
 
+  const catalogStart = performance.now();
+  const cpu0 = cpuNow();
+  const pipeline = await prepareCatalog();
+  const prepareMs = performance.now() - catalogStart;
+
   const astroStart = performance.now();
+  const cpu1 = cpuNow();
   await build({ root, logLevel: process.env.RULECAT_BUILD_VERBOSE ? 'info' : 'warn' });
   const astroMs = performance.now() - astroStart;
+  const cpu2 = cpuNow();
   const buildRssMb = process.resourceUsage().maxRSS / 1024;
+  const astroPages = Object.values(countPages(dist)).reduce((a, b) => a + b, 0);
 
   const model = siteModel();
   // Data files and /id/ redirects go straight to disk: as Astro routes they would double the pages to render.
   const dataStart = performance.now();
   const dataFiles = writeOpenData(dist, openData(model));
   const dataMs = performance.now() - dataStart;
+  const cpu3 = cpuNow();
   const pages = countPages(dist);
   const totalPages = Object.values(pages).reduce((a, b) => a + b, 0);
 
@@ -109,6 +158,8 @@ export async function buildSite(): Promise<BuildFigures> {
 
   const catalogMs = model.timings.catalog ?? 0;
   const derivedMs = (model.timings.knowledge ?? 0) + (model.timings.attack ?? 0) + (model.timings.permalinks ?? 0);
+  // The model is ready before Astro starts: Astro's time is rendering (and its own setup) only.
+  const renderMs = astroMs - (prepareMs >= catalogMs ? 0 : catalogMs + derivedMs);
   return {
     rules: model.rules.length,
     pages,
@@ -116,7 +167,7 @@ export async function buildSite(): Promise<BuildFigures> {
     cleanMs,
     catalogMs,
     derivedMs,
-    renderMs: astroMs - catalogMs - derivedMs,
+    renderMs,
     astroMs,
     dataMs,
     dataFiles,
@@ -124,6 +175,10 @@ export async function buildSite(): Promise<BuildFigures> {
     totalMs: performance.now() - started,
     buildRssMb: Math.round(buildRssMb),
     pagefindRssMb: Math.round(pagefind.peakKb / 1024),
+    astroPages,
+    cpu: { catalogMs: cpu1 - cpu0, astroMs: cpu2 - cpu1, dataMs: cpu3 - cpu2, pagefindMs: pagefind.cpuMs },
+    load: [loadBefore, loadavg()[0]],
+    pipeline,
   };
 }
 
@@ -131,12 +186,12 @@ export function formatFigures(f: BuildFigures): string {
   return [
     'Time per phase:',
     `  delete old dist/           ${seconds(f.cleanMs)}`,
-    `  catalog (ingest + logic)   ${seconds(f.catalogMs)}`,
+    `  catalog (ingest + logic)   ${seconds(f.catalogMs)}  CPU ${seconds(f.cpu.catalogMs)}${f.pipeline ? `  (${f.pipeline.read} files read on ${f.pipeline.workers || 'no'} worker threads, ${f.pipeline.cached} from the cache)` : ''}`,
     `  knowledge + ATT&CK index   ${seconds(f.derivedMs)}`,
-    `  astro render               ${seconds(f.renderMs)}  (${Math.round(f.totalPages / (f.renderMs / 1000))} pages/s)`,
-    `  open data                  ${seconds(f.dataMs)}  (${f.dataFiles} files)`,
-    `  pagefind                   ${seconds(f.pagefindMs)}`,
-    `  total                      ${seconds(f.totalMs)}`,
+    `  astro render               ${seconds(f.renderMs)}  CPU ${seconds(f.cpu.astroMs)}  (${f.astroPages} pages, ${Math.round(f.astroPages / (f.renderMs / 1000))} pages/s)`,
+    `  open data                  ${seconds(f.dataMs)}  CPU ${seconds(f.cpu.dataMs)}  (${f.dataFiles} files)`,
+    `  pagefind                   ${seconds(f.pagefindMs)}  CPU ${seconds(f.cpu.pagefindMs)}`,
+    `  total                      ${seconds(f.totalMs)}  (load average ${f.load[0].toFixed(1)} before, ${f.load[1].toFixed(1)} after)`,
     `Peak memory: build process ${f.buildRssMb} MB RSS, pagefind ${f.pagefindRssMb} MB RSS`,
     '',
   ].join('\n');

@@ -20,6 +20,9 @@ export interface SearchFigures {
 }
 
 async function startPreview(root: string, port: number): Promise<ChildProcess> {
+  // Other checkouts may serve on this port: measuring their site would be wrong without a word.
+  const busy = await fetch(`http://127.0.0.1:${port}/`).then(() => true, () => false);
+  if (busy) throw new Error(`port ${port} is already serving; set RULECAT_BENCHMARK_PORT to a free one`);
   const child = spawn('npx', ['astro', 'preview', '--port', String(port), '--host', '127.0.0.1'], { cwd: root, stdio: 'ignore', detached: true });
   for (let i = 0; i < 100; i++) {
     try {
@@ -49,7 +52,7 @@ async function bytesDuring(page: Page, action: () => Promise<void>): Promise<{ b
   return { bytes, requests };
 }
 
-export async function measureSearch(root: string, port = 4329): Promise<SearchFigures> {
+export async function measureSearch(root: string, port = Number(process.env.RULECAT_BENCHMARK_PORT ?? 4329)): Promise<SearchFigures> {
   const server = await startPreview(root, port);
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',

@@ -9,6 +9,7 @@ import { FORMAT_MODULES } from './formats/registry.ts';
 import type { CorpusView, RuleFormat, SourceContext } from './formats/types.ts';
 import { applySuccession } from './knowledge/succession.ts';
 import { noLogic } from './logic/tree.ts';
+import type { RuleLogic } from './logic/types.ts';
 import type { Rule, RuleDraft } from './model.ts';
 import { corpusRoot, pinnedUrl, readSourceConfigs, readUpstream, type SourceConfig } from './sources.ts';
 
@@ -65,13 +66,20 @@ export function createSourceContext(
   return { name, root: folder, upstream, upstreamUrl: (relPath) => pinnedUrl(upstream, ref, relPath), cache: new Map() };
 }
 
-function sourceContext(config: SourceConfig, root: string): SourceContext {
+export function sourceContext(config: SourceConfig, root: string): SourceContext {
   const folder = join(root, config.path);
   return createSourceContext(config.name, folder, readUpstream(folder), config.ref);
 }
 
-/** Reads one source: every listed file becomes rules, a not-a-rule note, or a broken-rule entry. */
-function readSource(config: SourceConfig, source: SourceContext): { drafts: RuleDraft[]; stats: SourceStats; diagnostics: Diagnostic[] } {
+/**
+ * Reads one source (or the given files of it, in that order): every listed file becomes rules, a not-a-rule note,
+ * or a broken-rule entry.
+ */
+export function readSource(
+  config: SourceConfig,
+  source: SourceContext,
+  files?: readonly string[],
+): { drafts: RuleDraft[]; stats: SourceStats; diagnostics: Diagnostic[] } {
   const format = FORMAT_MODULES[config.format];
   const stats: SourceStats = { name: config.name, format: config.format, files: 0, notRules: 0, rules: 0, withAttack: 0, errors: 0, errorsByReason: {} };
   const drafts: RuleDraft[] = [];
@@ -80,7 +88,7 @@ function readSource(config: SourceConfig, source: SourceContext): { drafts: Rule
     stats.missing = true;
     return { drafts, stats, diagnostics };
   }
-  for (const relPath of format.listFiles(source)) {
+  for (const relPath of files ?? format.listFiles(source)) {
     stats.files++;
     let result: ReturnType<RuleFormat['parseFile']>;
     try {
@@ -145,7 +153,7 @@ export function assignIdentity(entries: { draft: RuleDraft; source: string }[]):
   });
 }
 
-function corpusView(rules: Rule[]): CorpusView {
+export function corpusView(rules: Rule[]): CorpusView {
   const index = new Map<string, Rule>();
   for (const r of rules) {
     if (r.upstreamId) index.set(`${r.source}\u0000${r.upstreamId}`, r);
@@ -178,6 +186,7 @@ export function buildCatalog(options: BuildOptions = {}): Catalog {
     const context = sourceContext(config, root);
     contexts.set(config.name, context);
     if (context.upstream) upstreams[config.name] = { url: context.upstream.url, commit: context.upstream.commit, ref: config.ref };
+    if (existsSync(context.root)) diagnostics.push(...(FORMAT_MODULES[config.format].sourceDiagnostics?.(context) ?? []));
     const read = readSource(config, context);
     sources.push(read.stats);
     diagnostics.push(...read.diagnostics);
@@ -193,22 +202,30 @@ function extractAllLogic(rules: Rule[], configs: SourceConfig[], contexts: Map<s
   const view = corpusView(rules);
   const formatOf = new Map(configs.map((c) => [c.name, c.format]));
   for (const rule of rules) {
-    const format = FORMAT_MODULES[formatOf.get(rule.source)!];
-    if (rule.parseError) {
-      rule.logic = noLogic('the rule file could not be parsed');
-      continue;
-    }
-    if (!format.extractLogic) {
-      rule.logic = noLogic(`no logic extractor for ${format.id} yet`);
-      continue;
-    }
-    try {
-      rule.logic = format.extractLogic(rule, contexts.get(rule.source)!, view);
-    } catch (e) {
-      const file = rule.files[0]?.path ?? rule.id;
-      rule.logic = noLogic(`extractor failed: ${(e as Error).message}`);
-      diagnostics.push(error(file, 'extractor-crash', (e as Error).stack?.split('\n').slice(0, 3).join(' ') ?? String(e)));
-    }
-    diagnostics.push(...rule.logic.diagnostics);
+    const extracted = extractLogicOf(rule, FORMAT_MODULES[formatOf.get(rule.source)!], contexts.get(rule.source)!, view);
+    rule.logic = extracted.logic;
+    diagnostics.push(...extracted.diagnostics);
   }
+}
+
+/** The logic of one rule, and the problems to report for it (an extractor crash, then the logic's own). */
+export function extractLogicOf(
+  rule: RuleDraft,
+  format: RuleFormat,
+  context: SourceContext,
+  view: CorpusView,
+): { logic: RuleLogic; diagnostics: Diagnostic[] } {
+  if (rule.parseError) return { logic: noLogic('the rule file could not be parsed'), diagnostics: [] };
+  if (!format.extractLogic) return { logic: noLogic(`no logic extractor for ${format.id} yet`), diagnostics: [] };
+  const diagnostics: Diagnostic[] = [];
+  let logic: RuleLogic;
+  try {
+    logic = format.extractLogic(rule, context, view);
+  } catch (e) {
+    const file = rule.files[0]?.path ?? ('id' in rule ? String(rule.id) : rule.title);
+    logic = noLogic(`extractor failed: ${(e as Error).message}`);
+    diagnostics.push(error(file, 'extractor-crash', (e as Error).stack?.split('\n').slice(0, 3).join(' ') ?? String(e)));
+  }
+  diagnostics.push(...logic.diagnostics);
+  return { logic, diagnostics };
 }

@@ -1,7 +1,8 @@
 /**
  * Copy buttons: a button with data-copy-anchor copies the page URL with that #anchor, one with data-copy-from
  * copies the text of the element with that id. The button says "Copied" for a moment; a polite live region
- * tells screen readers.
+ * tells screen readers. Section headings (h2 with an a.anchor) get their "copy link" button here: it only works
+ * with JavaScript, so pages do not carry it (about 2 KB a rule page).
  */
 async function copyText(text: string): Promise<boolean> {
   try {
@@ -50,3 +51,19 @@ document.addEventListener('click', async (event) => {
     button.textContent = label;
   }, 1500);
 });
+
+/** A "copy link" button after each section heading's anchor. */
+export function addCopyLinkButtons(root: ParentNode = document): void {
+  for (const anchor of root.querySelectorAll<HTMLAnchorElement>('section[id] > h2 > a.anchor')) {
+    const section = anchor.closest('section');
+    if (!section || anchor.nextElementSibling?.matches('button.copy-link')) continue;
+    const title = anchor.getAttribute('aria-label')?.replace(/^Link to /, '') ?? section.id;
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'copy-link';
+    button.dataset.copyAnchor = section.id;
+    button.setAttribute('aria-label', `Copy link to ${title}`);
+    button.textContent = 'copy link';
+    anchor.after(button);
+  }
+}

@@ -35,6 +35,33 @@ test('the header search box finds a rule by its title', async ({ page }) => {
   await expect(page.locator('pagefind-searchbox a[role="option"]').first()).toBeVisible();
 });
 
+test('the header search box loads Pagefind when first used, keeps what was typed, and takes the site colours', async ({ page }) => {
+  const { rule } = sample();
+  // Dark theme: there Pagefind's default colours differ from the site's.
+  await page.addInitScript(() => localStorage.setItem('rulecat-theme', 'dark'));
+  const loaded: string[] = [];
+  page.on('request', (r) => {
+    if (r.url().includes('/pagefind/')) loaded.push(new URL(r.url()).pathname);
+  });
+  await page.goto(rule.url);
+  await page.waitForLoadState('networkidle');
+  expect(loaded).toEqual([]);
+  await page.locator('body').press('/');
+  // Typed at once, while the component is still loading: nothing typed may be lost.
+  await page.keyboard.type(rule.title);
+  const input = page.locator('pagefind-searchbox input');
+  await expect(input).toHaveValue(rule.title);
+  await expect(input).toBeFocused();
+  await expect(page.locator('pagefind-searchbox a[role="option"]').first()).toBeVisible();
+  expect(loaded).toContain('/pagefind/pagefind-component-ui.js');
+  // The site's theme colours win over Pagefind's defaults (its stylesheet goes before the site's).
+  const colours = await page.evaluate(() => [
+    getComputedStyle(document.querySelector('pagefind-searchbox input') as Element).backgroundColor,
+    getComputedStyle(document.querySelector('header.site') as Element).backgroundColor,
+  ]);
+  expect(colours[0]).toBe(colours[1]);
+});
+
 test('filtering search results by vendor keeps only that vendor', async ({ page }) => {
   const { technique, rule } = sample();
   await page.goto(`/search/?q=${encodeURIComponent(technique.searchId)}`);

@@ -1,6 +1,7 @@
 /** Open data on the project's example rules: every rule JSON and layer validates, NDJSON/CSV line up with the rules. */
 import { describe, expect, it } from 'vitest';
 import { buildCatalog } from '../../src/lib/catalog.ts';
+import { segmentPages } from '../../src/lib/site/action-views.ts';
 import { catalogCsv, csvField, CSV_COLUMNS } from '../../src/lib/site/catalog-csv.ts';
 import { createSiteModel } from '../../src/lib/site/model.ts';
 import { computeOpenData, dataListing } from '../../src/lib/site/open-data.ts';
@@ -80,6 +81,18 @@ describe('open data of the examples', () => {
     expect(rule.permalinks).toContain('/id/mr_example-win-shadow-copy-deletion/');
     const page = data.redirects.find((f) => f.path === '/id/mr_example-win-shadow-copy-deletion/index.html')!;
     expect(page.content).toContain(`content="0; url=${rule.url}"`);
+  });
+
+  it('writes the redirect of each old action URL with one service, which no Astro route renders', () => {
+    const old = segmentPages(model).filter((p) => p.page.kind === 'redirect');
+    expect(old.length).toBeGreaterThan(0);
+    for (const { platform, segment, page } of old) {
+      const file = data.redirects.find((f) => f.path === `/actions/${platform}/${segment}/index.html`);
+      expect(file, `${platform}/${segment}`).toBeDefined();
+      if (page.kind === 'redirect') expect(file!.content).toContain(`content="0; url=${page.to.url}"`);
+    }
+    const paths = data.redirects.map((f) => f.path);
+    expect(new Set(paths).size).toBe(paths.length);
   });
 
   it('writes the CSV as rules x techniques, read back field for field', () => {

@@ -30,7 +30,7 @@ describe('retired rules in browse lists and pages', () => {
     expect(view).toEqual({ lifecycle: 'deprecated', supersededBy: [{ text: 'New', href: '/rules/sigma/new/', how: 'obsolete' }], replaces: [] });
     const successor = named(1, 'New', { replaces: [{ upstreamId: 'gone-id', how: 'renamed' as const }] });
     expect(successionView(successor).replaces).toEqual([{ text: 'gone-id', how: 'renamed', notInCatalog: true }]);
-    expect(filtersOf(old, []).status).toEqual(['deprecated']);
-    expect(filtersOf(successor, []).status).toEqual(['active']);
+    expect(filtersOf(old).status).toEqual(['deprecated']);
+    expect(filtersOf(successor).status).toEqual(['active']);
   });
 });

@@ -54,8 +54,9 @@ describe('Splunk security_content format', () => {
     expect(r.files[0].upstreamUrl).toBe('https://github.com/splunk/security_content/blob/abc1234/detections/endpoint/office_spawning_shell.yml');
     expect(r.tests).toEqual([{ name: 'True Positive Test', expected: true, log: [{ data: 'https://example.com/office.log', sourcetype: 'XmlWinEventLog' }] }]);
     expect(r.diagnostics.map((d) => [d.code, d.line])).toEqual([['unknown-field', 28]]);
-    // The broken macros/ file is reported once, with the first file read.
-    expect(result.diagnostics?.map((d) => [d.file, d.code])).toEqual([['macros/broken_macro.yml', 'yaml-syntax']]);
+    // The broken macros/ file is the source's problem, reported once per source, not with a rule file.
+    expect(result.diagnostics).toBeUndefined();
+    expect(splunkFormat.sourceDiagnostics?.(context()).map((d) => [d.file, d.code])).toEqual([['macros/broken_macro.yml', 'yaml-syntax']]);
   });
 
   it('takes the platform from the search when no data source is named; rba scores; deprecated; missing name', () => {

@@ -95,8 +95,10 @@ export function sortTactics(tactics: AttackTactic[]): AttackTactic[] {
   return [...new Map(tactics.map((t) => [t.id, t])).values()].sort((a, b) => tacticOrder.get(a.id)! - tacticOrder.get(b.id)!);
 }
 
+const NUMERIC = new Intl.Collator('en', { numeric: true });
+
 export function compareTechniqueIds(a: string, b: string): number {
-  return a.localeCompare(b, 'en', { numeric: true });
+  return NUMERIC.compare(a, b);
 }
 
 export interface CoverageRow {

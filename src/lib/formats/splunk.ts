@@ -34,8 +34,6 @@ const KNOWN_FIELDS = new Set([
   'deployment', 'datamodel', 'enabled_by_default', 'baselines',
 ]);
 
-const REPORTED = 'splunk:reference-reported';
-
 function keyLine(doc: Document, text: string, key: string): number | undefined {
   if (!isMap(doc.contents)) return undefined;
   const pair = doc.contents.items.find((p) => (p.key as { value?: unknown })?.value === key);
@@ -138,10 +136,9 @@ export const splunkFormat: RuleFormat = {
       const problem = error(relPath, 'splunk-reader', `could not read the detection: ${(e as Error).message}`, 1);
       rule = brokenRule({ vendor: 'splunk', format: 'splunk', source, relPath, text, language: 'yaml', error: problem });
     }
-    if (source.cache.has(REPORTED)) return { rules: [rule] };
-    source.cache.set(REPORTED, true);
-    return { rules: [rule], diagnostics: loadReference(source).diagnostics };
+    return { rules: [rule] };
   },
+  sourceDiagnostics: (source) => loadReference(source).diagnostics,
   extractLogic(rule, source) {
     const doc = rule.document as SplunkDocument | undefined;
     if (!doc?.search) return noLogic('the detection has no search');

@@ -34,6 +34,12 @@ export interface RuleFormat {
   parseFile(relPath: string, text: string, source: SourceContext): FileResult;
   /** Extracts the detection logic of one rule of this format. Never throws. */
   extractLogic?(rule: RuleDraft, source: SourceContext, corpus: CorpusView): RuleLogic;
+  /**
+   * Problems with the source's reference data (macros, helpers) that no single rule file owns: reported once
+   * per source, before its files. parseFile stays a function of its file (and the reference data), so files can
+   * be read in any order, in several threads, or come from the cache.
+   */
+  sourceDiagnostics?(source: SourceContext): Diagnostic[];
 }
 
 /** What an extractor may look up across the whole catalog (e.g. Sigma correlations name other rules). */

@@ -35,6 +35,11 @@ export interface HighlightOptions {
   grammarRoot?: string;
 }
 
+/** Where the build keeps highlighted HTML: $RULECAT_SHIKI_CACHE, else .cache/highlight in the project. */
+export function highlightCacheDir(projectRoot: string = process.cwd()): string {
+  return process.env.RULECAT_SHIKI_CACHE ?? join(projectRoot, '.cache/highlight');
+}
+
 let highlighter: Promise<{ core: HighlighterCore; loaded: Set<string> }> | undefined;
 
 async function loadGrammar(grammarRoot: string | undefined): Promise<LanguageRegistration[]> {

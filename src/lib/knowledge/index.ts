@@ -133,6 +133,16 @@ export function deriveKnowledge(rules: Rule[], table: CanonicalTable = canonical
   const serviceOf = new Map(services.platforms.flatMap((p) => p.services.map((s) => [`${p.platform}\u0000${s.key}`, s] as const)));
   const indicators = buildIndicatorIndex(rules, table);
   const sameMemo = new Map<number, RuleRef[]>();
+  // Each indicator's rules sorted by title once: a common indicator is listed on hundreds of rule pages.
+  const byTitleMemo = new Map<string, number[]>();
+  const sortedByTitle = (key: string): number[] => {
+    let sorted = byTitleMemo.get(key);
+    if (!sorted) {
+      sorted = [...(indicators.get(key) ?? [])].sort((a, b) => byTitle(refs[a], refs[b]));
+      byTitleMemo.set(key, sorted);
+    }
+    return sorted;
+  };
   let platformPages: PlatformActions[] | undefined;
 
   const pageOf = (pair: PairEntry, field: string): ActionPage => {
@@ -195,8 +205,9 @@ export function deriveKnowledge(rules: Rule[], table: CanonicalTable = canonical
       const i = position.get(ruleId);
       if (i === undefined) return [];
       const rule = rules[i];
-      const list = indicators.get(indicatorKey(table, rule.vendor, rule.logPlatform, field, kind, value)) ?? [];
-      return list.filter((r) => r !== i).map((r) => refs[r]).sort(byTitle);
+      return sortedByTitle(indicatorKey(table, rule.vendor, rule.logPlatform, field, kind, value))
+        .filter((r) => r !== i)
+        .map((r) => refs[r]);
     },
     canonicalOf(ruleId, field) {
       const i = position.get(ruleId);

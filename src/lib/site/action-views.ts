@@ -10,7 +10,9 @@ import type { LegacyAction, PairEntry, PlatformEntry, ServiceEntry } from '../kn
 import { UNKNOWN_SERVICE } from '../knowledge/service-schemes.ts';
 import { platformSlug } from '../platforms.ts';
 import { VENDOR_ORDER, vendorLabel } from './format.ts';
+import { redirectHtml } from './id-redirects.ts';
 import type { SiteModel } from './model.ts';
+import type { DataFile } from './open-data.ts';
 
 export interface RuleLink {
   id: string;
@@ -251,6 +253,18 @@ export function segmentPages(model: SiteModel): { platform: string; segment: str
     }
   }
   return out;
+}
+
+/**
+ * The old action URLs with one service, as static redirect files the build script writes straight into dist/:
+ * as Astro routes they would each be rendered like a page (src/pages/actions/[platform]/[segment].astro leaves them out).
+ */
+export function actionRedirectFiles(model: SiteModel): DataFile[] {
+  return segmentPages(model).flatMap(({ platform, segment, page }) =>
+    page.kind === 'redirect'
+      ? [{ path: `/actions/${platform}/${segment}/index.html`, content: redirectHtml(`${page.to.action} (${page.to.service})`, page.to.url), description: page.legacy.action }]
+      : [],
+  );
 }
 
 /** Pages of /actions/<platform>/<service>/<action>/: pairs with a page on platforms with services. */

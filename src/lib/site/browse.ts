@@ -32,8 +32,11 @@ export function ruleRow(rule: Rule): RuleRow {
   };
 }
 
+/** One collator for every comparison: localeCompare with a locale and options builds a new one per call. */
+const TITLES = new Intl.Collator('en', { sensitivity: 'base' });
+
 export function byTitle<T extends { title: string; url: string }>(a: T, b: T): number {
-  return a.title.localeCompare(b.title, 'en', { sensitivity: 'base' }) || a.url.localeCompare(b.url);
+  return TITLES.compare(a.title, b.title) || a.url.localeCompare(b.url);
 }
 
 /** Browse order: active rules first, then deprecated, then unsupported; by title within each. */
@@ -56,15 +59,26 @@ export interface VendorGroup {
   rules: Rule[];
 }
 
+const vendorGroups = new WeakMap<readonly Rule[], VendorGroup[]>();
+
+/** The rules per vendor, in browse order; computed once per list (several pages group the whole catalog). */
 export function groupByVendor(rules: readonly Rule[]): VendorGroup[] {
+  const known = vendorGroups.get(rules);
+  if (known) return known;
   const groups = new Map<VendorId, Rule[]>();
-  for (const r of rules) groups.set(r.vendor, [...(groups.get(r.vendor) ?? []), r]);
-  return VENDOR_ORDER.filter((v) => groups.has(v)).map((vendor) => ({
+  for (const r of rules) {
+    const list = groups.get(r.vendor);
+    if (list) list.push(r);
+    else groups.set(r.vendor, [r]);
+  }
+  const out = VENDOR_ORDER.filter((v) => groups.has(v)).map((vendor) => ({
     vendor,
     name: vendorLabel(vendor),
     url: `/rules/${vendor}/`,
-    rules: groups.get(vendor)!.sort(activeFirst),
+    rules: (groups.get(vendor) ?? []).sort(activeFirst),
   }));
+  vendorGroups.set(rules, out);
+  return out;
 }
 
 export interface PlatformGroup {

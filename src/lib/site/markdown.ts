@@ -3,6 +3,9 @@
  * unified, then sanitized with GitHub's schema: raw HTML in the Markdown is dropped, never passed through, and
  * links keep only http(s), mailto and in-page URLs, so no script or javascript: URL reaches a page.
  */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import rehypeSanitize, { defaultSchema } from 'rehype-sanitize';
 import rehypeStringify from 'rehype-stringify';
 import remarkParse from 'remark-parse';
@@ -17,6 +20,29 @@ const schema = {
 // allowDangerousHtml stays off: remark-rehype drops raw HTML nodes before the sanitizer even sees them.
 const processor = unified().use(remarkParse).use(remarkRehype).use(rehypeSanitize, schema).use(rehypeStringify);
 
-export function renderMarkdown(markdown: string): string {
-  return String(processor.processSync(markdown));
+/** Bump when the HTML changes (schema, plugins), so stale cache entries are not reused. */
+const CACHE_VERSION = '1';
+
+/** Where the build keeps rendered Markdown: $RULECAT_MARKDOWN_CACHE, else .cache/markdown in the project. */
+export function markdownCacheDir(projectRoot: string = process.cwd()): string {
+  return process.env.RULECAT_MARKDOWN_CACHE ?? join(projectRoot, '.cache/markdown');
+}
+
+/**
+ * The sanitized HTML of a Markdown text. With a cache folder, the HTML is kept on disk by content hash: the
+ * build's worker threads render every rule's Markdown while reading the corpus, the pages then only read it.
+ */
+export function renderMarkdown(markdown: string, cacheDir?: string): string {
+  if (!cacheDir) return String(processor.processSync(markdown));
+  const key = createHash('sha1').update(`${CACHE_VERSION}\0${markdown}`).digest('hex');
+  const file = join(cacheDir, key.slice(0, 2), `${key}.html`);
+  if (existsSync(file)) return readFileSync(file, 'utf8');
+  const html = String(processor.processSync(markdown));
+  try {
+    mkdirSync(join(cacheDir, key.slice(0, 2)), { recursive: true });
+    writeFileSync(file, html);
+  } catch {
+    // The cache is an optimization; a read-only disk only costs time.
+  }
+  return html;
 }

@@ -1,7 +1,9 @@
 /**
  * The site's view of the catalog, computed once per build: the catalog itself, cross-vendor knowledge, the
  * ATT&CK index and permalinks. Memoized on globalThis because Astro evaluates the content loader and the pages
- * in separate module graphs of the same process; both then share one catalog build.
+ * in separate module graphs of the same process; both then share one catalog build. The build script prepares
+ * it before Astro starts (prepareSiteModel: worker threads and the catalog cache); without that, the first use
+ * builds it in this thread.
  */
 import { buildCatalog, type Catalog } from '../catalog.ts';
 import { loadUniverses } from '../knowledge/action-universe.ts';
@@ -46,11 +48,25 @@ export function createSiteModel(catalog: Catalog, timings: Record<string, number
   return { catalog, rules, byId: new Map(rules.map((r) => [r.id, r])), knowledge, attack, permalinks, timings };
 }
 
+function corpusKey(): { corpus: string; synthetic: number } {
+  const synthetic = Number(process.env.RULECAT_SYNTHETIC ?? 0);
+  return { corpus: synthetic > 0 ? `synthetic:${synthetic}` : (process.env.RULECAT_CORPUS ?? ''), synthetic };
+}
+
+/**
+ * Keeps a catalog built elsewhere (scripts/build.ts: worker threads and the catalog cache, src/lib/site/prepare.ts)
+ * as the model of the configured corpus, so siteModel() returns it instead of building one.
+ */
+export function adoptCatalog(catalog: Catalog, timings: Record<string, number> = {}): SiteModel {
+  const model = createSiteModel(catalog, timings);
+  (globalThis as Holder)[KEY] = { corpus: corpusKey().corpus, model };
+  return model;
+}
+
 /** The model of the configured corpus ($RULECAT_CORPUS, the examples, or RULECAT_SYNTHETIC=<n> rules), built on first use. */
 export function siteModel(): SiteModel {
   const holder = globalThis as Holder;
-  const synthetic = Number(process.env.RULECAT_SYNTHETIC ?? 0);
-  const corpus = synthetic > 0 ? `synthetic:${synthetic}` : (process.env.RULECAT_CORPUS ?? '');
+  const { corpus, synthetic } = corpusKey();
   if (holder[KEY]?.corpus === corpus) return holder[KEY].model;
   const timings: Record<string, number> = {};
   const catalog = timed(timings, 'catalog', () => (synthetic > 0 ? syntheticCatalog(synthetic) : buildCatalog()));

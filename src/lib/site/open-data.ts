@@ -1,8 +1,8 @@
 /**
  * The catalog's open data, computed once per build and written straight into dist/ by the build script (not as
  * Astro pages, which would render 10,000 more routes): per-rule JSON, /catalog.ndjson, /catalog.csv, the
- * Navigator layers, the matrix filter data, the JSON Schemas with their documentation, and the /id/ redirect
- * pages. The /data/ page lists the same files with their sizes, so both read one memoized result.
+ * Navigator layers, the matrix filter data, the JSON Schemas with their documentation, and the redirect pages
+ * (/id/ permalinks with one rule, old /actions/ URLs with one service). The /data/ page lists the same files with their sizes, so both read one memoized result.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -12,6 +12,7 @@ import { catalogCsv } from './catalog-csv.ts';
 import { MATRIX_DATA_PATH, matrixData } from './attack-matrix.ts';
 import type { SiteModel } from './model.ts';
 import { layerOf, layerSpecs } from './navigator.ts';
+import { actionRedirectFiles } from './action-views.ts';
 import { idRedirectFiles } from './id-redirects.ts';
 import { ruleJson } from './rule-json.ts';
 
@@ -28,7 +29,10 @@ export interface OpenData {
   /** Listed as groups on /data/: the per-rule JSON and the layers. */
   ruleFiles: DataFile[];
   layers: (DataFile & { name: string })[];
-  /** /id/<segment>/index.html of the permalinks with one rule (the others are Astro pages). */
+  /**
+   * /id/<segment>/index.html of the permalinks with one rule and /actions/<platform>/<action>/index.html of old
+   * action URLs with one service (the others are Astro pages).
+   */
   redirects: DataFile[];
   ndjsonLines: number;
 }
@@ -72,7 +76,7 @@ export function computeOpenData(model: SiteModel): OpenData {
     ...SCHEMAS.map(([name, description]) => ({ path: `/schemas/${name}`, content: schema(name), description })),
     { path: '/schemas/data.md', content: projectFile('schemas/data.md'), description: 'How the data files are laid out' },
   ];
-  return { files, ruleFiles, layers, redirects: idRedirectFiles(model.permalinks), ndjsonLines: lines.length };
+  return { files, ruleFiles, layers, redirects: [...idRedirectFiles(model.permalinks), ...actionRedirectFiles(model)], ndjsonLines: lines.length };
 }
 
 const KEY = Symbol.for('rulecat.openData');

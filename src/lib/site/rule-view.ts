@@ -357,18 +357,14 @@ function metadata(rule: Rule): MetaItem[] {
   return items;
 }
 
-export function filtersOf(rule: Rule, coverage: CoverageRowView[]): Record<string, string[]> {
-  const techniques = new Set<string>();
-  for (const row of coverage) {
-    for (const t of row.techniques) {
-      techniques.add(t.name ? `${t.id} ${t.name}` : t.id);
-      if (t.replacedBy) techniques.add(`${t.replacedBy.id} ${t.replacedBy.name}`);
-    }
-  }
+/**
+ * Pagefind filters. Every filter costs every search its data (about 25 KB gzipped per filter at 12,000 rules,
+ * more for many values per page), so only what has no browse page of its own is a filter: tactics and
+ * techniques are their pages (/attack/), and their IDs and names are still searchable words.
+ */
+export function filtersOf(rule: Rule): Record<string, string[]> {
   return {
     vendor: [vendorLabel(rule.vendor)],
-    tactic: [...new Set(coverage.filter((r) => r.tacticUrl).map((r) => r.tactic))],
-    technique: [...techniques],
     platform: rule.logPlatform ? [rule.logPlatform] : [],
     severity: rule.severity.normalized ? [rule.severity.normalized] : [],
     status: [lifecycleOf(rule)],
@@ -427,7 +423,7 @@ export function ruleView(model: SiteModel, rule: Rule): RuleView {
     samples: samplesView(rule),
     metadata: metadata(rule),
     permalink: rule.upstreamId ? permalinkUrl(rule.upstreamId) : undefined,
-    filters: filtersOf(rule, coverage),
+    filters: filtersOf(rule),
     searchTerms: [...attack.ids, ...attack.names],
   };
 }

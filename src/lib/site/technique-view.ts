@@ -3,7 +3,7 @@
  * sub-techniques, and for a revoked ID the rules tagged with its successors in today's release, so a responder
  * holding T1562 from an old ticket finds the rules now tagged T1685 (marked as such).
  */
-import { resolveTechnique, subTechniquesOf, tacticByShortname, techniqueById, type AttackTactic, type AttackTechnique } from '../attack/index.ts';
+import { compareTechniqueIds, resolveTechnique, subTechniquesOf, tacticByShortname, techniqueById, type AttackTactic, type AttackTechnique } from '../attack/index.ts';
 import type { Rule } from '../model.ts';
 import type { TechniqueRules } from './attack-index.ts';
 import { groupByVendor } from './browse.ts';
@@ -40,7 +40,7 @@ export function successorsOf(technique: AttackTechnique): { from: string; techni
     const current = t.revokedBy ? resolveTechnique(t.id).current : undefined;
     if (current && current.id !== t.id && !out.has(current.id)) out.set(current.id, { from: t.id, technique: current });
   }
-  return [...out.values()].sort((a, b) => a.technique.id.localeCompare(b.technique.id, 'en', { numeric: true }));
+  return [...out.values()].sort((a, b) => compareTechniqueIds(a.technique.id, b.technique.id));
 }
 
 export function techniqueView(model: SiteModel, technique: AttackTechnique): TechniqueView {

@@ -17,7 +17,7 @@ export interface DataSourceRef {
 export interface SplunkReference {
   macros: MacroTable;
   dataSources: Map<string, DataSourceRef>;
-  /** Reference files that could not be read (reported once, with the first rule that needs them). */
+  /** Reference files that could not be read (reported once per source: splunkFormat.sourceDiagnostics). */
   diagnostics: Diagnostic[];
 }
 

@@ -1,0 +1,290 @@
+/**
+ * buildCatalogParallel(): the catalog of buildCatalog(), read in worker threads and from a content-hash cache.
+ *
+ * - Files are read and their logic extracted in piscina worker threads (a kept pool that queues tasks and keeps
+ *   its threads warm, so each thread loads the parsers, the Kusto service and a source's reference data once),
+ *   in tasks of consecutive files of one source. Results come back in task order and are assembled exactly as
+ *   buildCatalog() does (rule order, diagnostics order, statistics), so the catalog is the same whatever thread
+ *   read what. Cross-rule work stays in this thread after the read: identity, succession, catalog lookups of
+ *   extractors (refs.ts), and later knowledge/ and the ATT&CK index.
+ * - A source whose rules read other rule files (Sigma correlations and filters) is read whole, in one task with
+ *   a fresh context, in file order, as the serial reader does.
+ * - Each file's outcome is cached under a key of the code version, the source, the file's path and content, and
+ *   the source's reference data (or, for formats whose rules read other rule files, the whole source), so a
+ *   rebuild after one file changed reads that file only (cache.ts).
+ */
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { Piscina } from 'piscina';
+import { assignIdentity, corpusView, sourceContext, type Catalog, type BuildOptions, type SourceStats } from '../catalog.ts';
+import type { FormatId } from '../definitions.ts';
+import type { Diagnostic } from '../diagnostics.ts';
+import { FORMAT_MODULES } from '../formats/registry.ts';
+import { applySuccession } from '../knowledge/succession.ts';
+import type { RuleLogic } from '../logic/types.ts';
+import type { RuleDraft } from '../model.ts';
+import { corpusRoot, PROJECT_ROOT, readSourceConfigs, type SourceConfig } from '../sources.ts';
+import { readPack, writePack, type Pack } from './cache.ts';
+import { codeVersion, fingerprintSource, hashOf, type SourceFingerprint } from './fingerprint.ts';
+import { decode, runIngestTask, type FileOutcome, type IngestResult, type IngestTask, type Prerender } from './ingest.ts';
+import { resolveRefs } from './refs.ts';
+
+export interface ParallelBuildOptions extends BuildOptions {
+  /** Worker threads; 0 reads in this thread. Default: the machine's available parallelism. */
+  workers?: number;
+  /** Folder of the catalog cache; no cache when undefined. */
+  cacheDir?: string;
+  /** Work for the rule pages done while reading (highlighting, Markdown), kept in on-disk caches. */
+  prerender?: Prerender;
+}
+
+export interface PipelineFigures {
+  workers: number;
+  files: number;
+  /** Files whose outcome came from the cache. */
+  cached: number;
+  /** Files read (parsed and extracted) in this build. */
+  read: number;
+  tasks: number;
+  /** Milliseconds: hashing the corpus and code, reading and extracting, assembling the catalog, writing the cache. */
+  hashMs: number;
+  ingestMs: number;
+  assembleMs: number;
+  cacheWriteMs: number;
+}
+
+/** Files per task: small enough to balance two threads, large enough that a task costs more than its message. */
+const CHUNK = 24;
+
+/** Rules that read other rule files of their source: Sigma correlations and filters use the rules they name. */
+function readsOtherRules(draft: RuleDraft): boolean {
+  return draft.format === 'sigma' && (draft.kind === 'correlation_rule' || draft.kind === 'filter');
+}
+
+/**
+ * Formats whose every file may depend on other rule files of its source: a Panther rule takes LogTypes and
+ * queries from the source index, a query lists the rules that run it. Their cache keys hash the whole source.
+ */
+const SOURCE_WIDE = new Set<FormatId>(['panther']);
+
+interface SourcePlan {
+  config: SourceConfig;
+  exists: boolean;
+  files: string[];
+  fingerprint?: SourceFingerprint;
+  pack?: Pack;
+  /** Read whole, in one fresh task (rules that read other rule files). */
+  whole: boolean;
+  keys: string[];
+  sourceKey: string;
+  outcomes: (Uint8Array | undefined)[];
+  sourceDiagnostics?: Uint8Array;
+  /** Tasks run for this source in this build, and the files they read. */
+  ran: number;
+  read: number;
+  /** Indexes of the files read in this build (the others came from the cache). */
+  fresh: Set<number>;
+}
+
+function keysOf(plan: SourcePlan, code: string, skipLogic: boolean): void {
+  const fp = plan.fingerprint;
+  if (!fp) {
+    plan.keys = plan.files.map(() => '');
+    plan.sourceKey = '';
+    return;
+  }
+  const config = JSON.stringify(plan.config);
+  const scope = plan.whole || SOURCE_WIDE.has(plan.config.format) ? `all:${fp.all}` : `ref:${fp.reference}`;
+  plan.keys = plan.files.map((rel) => hashOf(code, config, rel, fp.files.get(rel) ?? '', scope, skipLogic ? 'no-logic' : 'logic'));
+  plan.sourceKey = hashOf(code, config, 'source-diagnostics', fp.reference);
+}
+
+function lookup(plan: SourcePlan): void {
+  plan.outcomes = plan.keys.map((k) => (k && plan.pack?.entries.get(k)) || undefined);
+  plan.sourceDiagnostics = (plan.sourceKey && plan.pack?.entries.get(plan.sourceKey)) || undefined;
+}
+
+/** The tasks that read what the cache did not have. */
+function tasksOf(plan: SourcePlan, base: Omit<IngestTask, 'config' | 'files' | 'fresh' | 'sourceDiagnostics'>): { task: IngestTask; indexes: number[] }[] {
+  if (!plan.exists) return [];
+  const missing = plan.files.flatMap((_, i) => (plan.outcomes[i] ? [] : [i]));
+  const needSource = !plan.sourceDiagnostics;
+  if (plan.whole) {
+    if (!missing.length && !needSource) return [];
+    const all = plan.files.map((_, i) => i);
+    return [{ task: { ...base, config: plan.config, files: plan.files, fresh: true, sourceDiagnostics: true }, indexes: all }];
+  }
+  const out: { task: IngestTask; indexes: number[] }[] = [];
+  for (let at = 0; at < missing.length || (at === 0 && needSource); at += CHUNK) {
+    const indexes = missing.slice(at, at + CHUNK);
+    out.push({ task: { ...base, config: plan.config, files: indexes.map((i) => plan.files[i]), fresh: false, sourceDiagnostics: at === 0 && needSource }, indexes });
+  }
+  return out;
+}
+
+function createPool(threads: number): Piscina {
+  // Worker threads inherit the parent's flags; the TypeScript loader must be among them.
+  const hasTsx = process.execArgv.some((a) => a.includes('tsx'));
+  return new Piscina({
+    filename: new URL('./worker.ts', import.meta.url).href,
+    minThreads: threads,
+    maxThreads: threads,
+    idleTimeout: 60_000,
+    ...(hasTsx ? {} : { execArgv: [...process.execArgv, '--import', 'tsx'] }),
+  });
+}
+
+/** Every file's outcome of a source, once all of them are there. */
+function outcomesOf(plan: SourcePlan): FileOutcome[] {
+  return plan.outcomes.map((bytes, i) => {
+    if (!bytes) throw new Error(`${plan.config.name}: no outcome for ${plan.files[i]}`);
+    return decode<FileOutcome>(bytes);
+  });
+}
+
+function emptyStats(config: SourceConfig): SourceStats {
+  return { name: config.name, format: config.format, files: 0, notRules: 0, rules: 0, withAttack: 0, errors: 0, errorsByReason: {} };
+}
+
+function addStats(total: SourceStats, part: SourceStats): void {
+  total.files += part.files;
+  total.notRules += part.notRules;
+  total.rules += part.rules;
+  total.withAttack += part.withAttack;
+  total.errors += part.errors;
+  for (const [reason, n] of Object.entries(part.errorsByReason)) total.errorsByReason[reason] = (total.errorsByReason[reason] ?? 0) + n;
+}
+
+export async function buildCatalogParallel(options: ParallelBuildOptions = {}): Promise<{ catalog: Catalog; figures: PipelineFigures }> {
+  const t0 = performance.now();
+  const { root, examples } = corpusRoot(options.env);
+  const configs = readSourceConfigs().filter((c) => !options.only || options.only.includes(c.name));
+  const cacheDir = options.cacheDir;
+  const skipLogic = !!options.skipLogic;
+  const code = cacheDir ? codeVersion(PROJECT_ROOT) : '';
+  const upstreams: NonNullable<Catalog['upstreams']> = {};
+
+  const plans: SourcePlan[] = configs.map((config) => {
+    const context = sourceContext(config, root);
+    if (context.upstream) upstreams[config.name] = { url: context.upstream.url, commit: context.upstream.commit, ref: config.ref };
+    const exists = existsSync(context.root);
+    const files = exists ? FORMAT_MODULES[config.format].listFiles(context) : [];
+    const plan: SourcePlan = { config, exists, files, whole: false, keys: [], sourceKey: '', outcomes: [], ran: 0, read: 0, fresh: new Set() };
+    if (cacheDir && exists) {
+      plan.fingerprint = fingerprintSource(context.root, files);
+      plan.pack = readPack(cacheDir, config.name);
+      plan.whole = plan.pack?.meta.crossFile ?? false;
+    }
+    keysOf(plan, code, skipLogic);
+    lookup(plan);
+    return plan;
+  });
+  const hashMs = performance.now() - t0;
+
+  const workers = Math.max(0, options.workers ?? availableParallelism());
+  let pool: Piscina | undefined;
+  const base = { build: randomUUID(), root, skipLogic, prerender: options.prerender };
+  let tasks = 0;
+  const runPlans = async (list: SourcePlan[]) => {
+    const jobs = list.flatMap((plan) => tasksOf(plan, base).map((job) => ({ plan, ...job })));
+    tasks += jobs.length;
+    // Threads start only when something is to be read (a rebuild from the cache needs none).
+    if (jobs.length && workers > 0) pool ??= createPool(workers);
+    const run = (task: IngestTask): Promise<IngestResult> => (pool ? pool.run(task) : runIngestTask(task));
+    const results = pool ? await Promise.all(jobs.map((j) => run(j.task))) : [];
+    for (const [n, job] of jobs.entries()) {
+      const result = pool ? results[n] : await run(job.task);
+      job.plan.ran++;
+      job.plan.read += job.task.files.length;
+      job.indexes.forEach((fileIndex, k) => {
+        job.plan.outcomes[fileIndex] = result.files[k];
+        job.plan.fresh.add(fileIndex);
+      });
+      if (result.sourceDiagnostics) job.plan.sourceDiagnostics = result.sourceDiagnostics;
+    }
+  };
+  const ingestStart = performance.now();
+  let decoded: FileOutcome[][];
+  try {
+    await runPlans(plans);
+    decoded = plans.map(outcomesOf);
+    // A source read in chunks that turns out to have rules reading other rule files is read again, whole.
+    const redo = plans.filter((plan, i) => !plan.whole && decoded[i].some((o) => o.drafts.some(readsOtherRules)));
+    for (const plan of redo) {
+      plan.whole = true;
+      keysOf(plan, code, skipLogic);
+      plan.outcomes = plan.files.map(() => undefined);
+      plan.sourceDiagnostics = undefined;
+    }
+    if (redo.length) {
+      await runPlans(redo);
+      for (const plan of redo) decoded[plans.indexOf(plan)] = outcomesOf(plan);
+    }
+  } finally {
+    await pool?.destroy();
+  }
+  const ingestMs = performance.now() - ingestStart;
+
+  // Assembly, in the order buildCatalog() reports: per source its reference problems and each file's; then the
+  // logic problems of every rule, in rule order.
+  const assembleStart = performance.now();
+  const sources: SourceStats[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const logicDiagnostics: Diagnostic[] = [];
+  const entries: { draft: RuleDraft; source: string }[] = [];
+  const logics: (RuleLogic | undefined)[] = [];
+  const needsRefs: boolean[] = [];
+  plans.forEach((plan, p) => {
+    const stats = emptyStats(plan.config);
+    if (!plan.exists) stats.missing = true;
+    if (plan.sourceDiagnostics) diagnostics.push(...decode<Diagnostic[]>(plan.sourceDiagnostics));
+    for (const outcome of decoded[p]) {
+      addStats(stats, outcome.stats);
+      diagnostics.push(...outcome.diagnostics);
+      logicDiagnostics.push(...outcome.logicDiagnostics);
+      outcome.drafts.forEach((draft, i) => {
+        const { logic, ...rest } = draft as RuleDraft & { logic?: RuleLogic };
+        entries.push({ draft: rest, source: plan.config.name });
+        logics.push(logic);
+        needsRefs.push(outcome.refs.includes(i));
+      });
+    }
+    sources.push(stats);
+  });
+  diagnostics.push(...logicDiagnostics);
+  const rules = assignIdentity(entries);
+  applySuccession(rules);
+  if (!skipLogic) {
+    const view = corpusView(rules);
+    rules.forEach((rule, i) => {
+      rule.logic = logics[i];
+      if (needsRefs[i]) resolveRefs(rule, view);
+    });
+  }
+  const assembleMs = performance.now() - assembleStart;
+
+  const writeStart = performance.now();
+  if (cacheDir) {
+    for (const [p, plan] of plans.entries()) {
+      if (!plan.exists || !plan.fingerprint) continue;
+      const entriesNow = new Map<string, Uint8Array>();
+      plan.keys.forEach((k, i) => {
+        const bytes = plan.outcomes[i];
+        if (bytes) entriesNow.set(k, bytes);
+      });
+      if (plan.sourceDiagnostics) entriesNow.set(plan.sourceKey, plan.sourceDiagnostics);
+      const crossFile = decoded[p].some((o) => o.drafts.some(readsOtherRules));
+      const unchanged = plan.ran === 0 && plan.pack?.entries.size === entriesNow.size && plan.pack.meta.crossFile === crossFile;
+      if (!unchanged) writePack(cacheDir, plan.config.name, { meta: { crossFile }, entries: entriesNow });
+    }
+  }
+  const cacheWriteMs = performance.now() - writeStart;
+
+  const files = plans.reduce((n, p) => n + p.files.length, 0);
+  const cached = files - plans.reduce((n, p) => n + p.fresh.size, 0);
+  return {
+    catalog: { root, examples, rules, sources, diagnostics, upstreams },
+    figures: { workers, files, cached, read: plans.reduce((n, p) => n + p.read, 0), tasks, hashMs, ingestMs, assembleMs, cacheWriteMs },
+  };
+}
