@@ -6,7 +6,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Catalog } from '../../src/lib/catalog.ts';
 import { sourceCatalog } from './shared.ts';
-import { ENDPOINT_KIND } from '../../src/lib/formats/elastic-endpoint.ts';
+import { ENDPOINT_KIND } from '../../src/lib/formats/elastic/endpoint.ts';
 import { renderConjuncts } from '../../src/lib/logic/render.ts';
 import { allConjuncts, logicStages } from '../../src/lib/logic/tree.ts';
 import type { RuleLogic } from '../../src/lib/logic/types.ts';

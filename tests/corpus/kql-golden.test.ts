@@ -192,7 +192,7 @@ const GOLDEN: Golden[] = [
   {
     shape: "Threat Intelligence join: an indicator match, the expiry comparison as its condition",
     path: `${S}/Microsoft Business Applications/Analytic Rules/Dataverse - TI map URL to DataverseActivity.yaml`,
-    // The log it watches (sentinel-platform.ts): the indicator table only enriches it.
+    // The log it watches (formats/sentinel/platform.ts): the indicator table only enriches it.
     platform: "Microsoft 365 Audit",
     status: 'full',
     lines: [],

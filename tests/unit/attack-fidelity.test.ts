@@ -2,9 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import { partitionTactics } from '../../src/lib/attack/validate.ts';
 import { createSourceContext } from '../../src/lib/catalog.ts';
-import { chronicleFormat } from '../../src/lib/formats/chronicle.ts';
+import { chronicleFormat } from '../../src/lib/formats/chronicle/index.ts';
 import { rawAttack } from '../../src/lib/formats/raw-attack.ts';
-import { sigmaFormat } from '../../src/lib/formats/sigma.ts';
+import { sigmaFormat } from '../../src/lib/formats/sigma/index.ts';
 
 describe('stated tactics are checked against ATT&CK', () => {
   // chronicle soc_prime_rules/.../detect_crackmapexec_mimikatz_module_footprint_on_a_victim_machine.yaral

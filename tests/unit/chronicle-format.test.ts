@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { chronicleFormat } from '../../src/lib/formats/chronicle.ts';
+import { chronicleFormat } from '../../src/lib/formats/chronicle/index.ts';
 import { renderConjuncts } from '../../src/lib/logic/render.ts';
 import type { RuleDraft } from '../../src/lib/model.ts';
 import { createSourceContext } from '../../src/lib/catalog.ts';

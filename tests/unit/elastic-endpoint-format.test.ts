@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createSourceContext } from '../../src/lib/catalog.ts';
-import { elasticEndpointFormat, ENDPOINT_KIND } from '../../src/lib/formats/elastic-endpoint.ts';
+import { elasticEndpointFormat, ENDPOINT_KIND } from '../../src/lib/formats/elastic/endpoint.ts';
 import { renderConjuncts } from '../../src/lib/logic/render.ts';
 import { logicStages } from '../../src/lib/logic/tree.ts';
 

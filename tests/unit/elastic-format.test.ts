@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { elasticFormat } from '../../src/lib/formats/elastic.ts';
-import { mergeReasons } from '../../src/lib/formats/elastic-logic.ts';
+import { elasticFormat } from '../../src/lib/formats/elastic/index.ts';
+import { mergeReasons } from '../../src/lib/formats/elastic/logic.ts';
 import { renderConjuncts } from '../../src/lib/logic/render.ts';
 import type { RuleDraft } from '../../src/lib/model.ts';
 import { createSourceContext } from '../../src/lib/catalog.ts';

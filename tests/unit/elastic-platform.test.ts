@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { elasticPlatform, type PlatformClues } from '../../src/lib/formats/elastic-platform.ts';
+import { elasticPlatform, type PlatformClues } from '../../src/lib/formats/elastic/platform.ts';
 import { PLATFORMS } from '../../src/lib/platforms.ts';
 
 const clues = (c: Partial<PlatformClues>): PlatformClues => ({ index: [], tags: [], datasets: [], categories: [], osTypes: [], ...c });

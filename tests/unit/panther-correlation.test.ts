@@ -10,7 +10,7 @@ import { pantherCorrelation, type NamedRule } from '../../src/lib/formats/panthe
 import { testsOf } from '../../src/lib/formats/panther/document.ts';
 import { thresholdCorrelation } from '../../src/lib/formats/panther/threshold.ts';
 import { extractPython } from '../../src/lib/languages/python/extract.ts';
-import { pantherLibrary } from '../../src/lib/languages/python/panther-library.ts';
+import { pantherLibrary } from '../../src/lib/formats/panther/python-library.ts';
 import { correlationSentence } from '../../src/lib/logic/correlation-text.ts';
 import { correlatedLogic } from '../../src/lib/logic/correlated.ts';
 import { leaf } from '../../src/lib/logic/tree.ts';

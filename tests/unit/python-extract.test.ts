@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
 import { extractPython, POLICY } from '../../src/lib/languages/python/extract.ts';
-import { pantherLibrary } from '../../src/lib/languages/python/panther-library.ts';
+import { pantherLibrary } from '../../src/lib/formats/panther/python-library.ts';
 import { renderConjuncts } from '../../src/lib/logic/render.ts';
 import { evaluate } from '../../src/lib/logic/evaluate.ts';
 import { conjunctsOf, leaf, or, and, not } from '../../src/lib/logic/tree.ts';

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { sentinelFormat } from '../../src/lib/formats/sentinel.ts';
+import { sentinelFormat } from '../../src/lib/formats/sentinel/index.ts';
 import { renderConjuncts } from '../../src/lib/logic/render.ts';
 import type { RuleDraft } from '../../src/lib/model.ts';
 import { createSourceContext } from '../../src/lib/catalog.ts';

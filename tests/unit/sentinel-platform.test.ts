@@ -1,6 +1,6 @@
 /** Sentinel: Log Analytics and Defender XDR tables, ASIM functions and CEF vendors → the catalog's log platform names. */
 import { describe, expect, it } from 'vitest';
-import { sentinelPlatform, tablePlatform } from '../../src/lib/formats/sentinel-platform.ts';
+import { sentinelPlatform, tablePlatform } from '../../src/lib/formats/sentinel/platform.ts';
 import { leaf } from '../../src/lib/logic/tree.ts';
 import { PLATFORMS } from '../../src/lib/platforms.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { correlationSpec, describeCorrelation, extractCorrelationLogic, rememberDocument } from '../../src/lib/languages/sigma/correlation.ts';
+import { correlationSpec, describeCorrelation, extractCorrelationLogic, rememberDocument } from '../../src/lib/formats/sigma/correlation.ts';
 import { loadSigmaFile } from '../../src/lib/languages/sigma/document.ts';
 import { correlationSentence } from '../../src/lib/logic/correlation-text.ts';
 import { renderConjuncts } from '../../src/lib/logic/render.ts';

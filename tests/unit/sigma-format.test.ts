@@ -4,7 +4,7 @@ import { buildCatalog } from '../../src/lib/catalog.ts';
 import { renderConjuncts } from '../../src/lib/logic/render.ts';
 import type { Rule } from '../../src/lib/model.ts';
 import { PLATFORMS } from '../../src/lib/platforms.ts';
-import { sigmaLogPlatform } from '../../src/lib/languages/sigma/logsource.ts';
+import { sigmaLogPlatform } from '../../src/lib/formats/sigma/logsource.ts';
 
 const corpus = fileURLToPath(new URL('../fixtures/sigma/corpus', import.meta.url));
 const catalog = buildCatalog({ env: { RULECAT_CORPUS: corpus }, only: ['sigma'] });

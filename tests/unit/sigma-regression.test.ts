@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { flattenEvtx, jsonStream, regressionAgreement } from '../../src/lib/formats/sigma-regression.ts';
+import { flattenEvtx, jsonStream, regressionAgreement } from '../../src/lib/formats/sigma/regression.ts';
 import { leaf } from '../../src/lib/logic/tree.ts';
 
 // The shape evtx_dump gives SigmaHQ's regression_data (a Defender 1119 record, shortened).

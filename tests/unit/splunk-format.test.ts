@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildCatalog } from '../../src/lib/catalog.ts';
-import { splunkFormat } from '../../src/lib/formats/splunk.ts';
+import { splunkFormat } from '../../src/lib/formats/splunk/index.ts';
 import { platformOfDataSource, splunkPlatform } from '../../src/lib/formats/splunk/platform.ts';
 import type { SourceContext } from '../../src/lib/formats/types.ts';
 import { renderConjuncts } from '../../src/lib/logic/render.ts';

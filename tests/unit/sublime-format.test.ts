@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createSourceContext } from '../../src/lib/catalog.ts';
-import { sublimeFormat } from '../../src/lib/formats/sublime.ts';
+import { sublimeFormat } from '../../src/lib/formats/sublime/index.ts';
 import { canonicalTable } from '../../src/lib/knowledge/canonical-table.ts';
 import { logicJson } from '../../src/lib/logic/json.ts';
 import { renderConjuncts } from '../../src/lib/logic/render.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { lifecycleOf, succession, type SuccessionRule } from '../../src/lib/knowledge/succession.ts';
 import { elasticReplacements, splunkReplacements } from '../../src/lib/formats/replacement-notes.ts';
-import { relatedOf } from '../../src/lib/formats/sigma.ts';
+import { relatedOf } from '../../src/lib/formats/sigma/index.ts';
 
 const rule = (id: string, extra: Partial<SuccessionRule> = {}): SuccessionRule => ({
   id: `sigma/${id}`,

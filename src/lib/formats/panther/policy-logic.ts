@@ -6,7 +6,7 @@
  * does the resource pass?) are checked against that meaning.
  */
 import { POLICY, extractPython } from '../../languages/python/extract.ts';
-import { pantherLibrary } from '../../languages/python/panther-library.ts';
+import { pantherLibrary } from './python-library.ts';
 import { logicFrom, noLogic } from '../../logic/tree.ts';
 import type { RuleLogic } from '../../logic/types.ts';
 import type { RuleDraft } from '../../model.ts';

@@ -15,7 +15,7 @@ import type { Condition, Correlation, RuleLogic } from '../../logic/types.ts';
 import type { RuleDraft } from '../../model.ts';
 import { agreement, correlationAgreement } from './agreement.ts';
 import { extractPython } from '../../languages/python/extract.ts';
-import { pantherLibrary } from '../../languages/python/panther-library.ts';
+import { pantherLibrary } from './python-library.ts';
 import { translateDetection } from './translate.ts';
 import { policyLogic } from './policy-logic.ts';
 import { queryLogic, scheduledQueryLinks, scheduledRuleLogic } from './query-logic.ts';

@@ -3,18 +3,18 @@
  * plus the correlation the query or the rule type adds (sequence, sample, stats, threshold, new terms, indicator
  * match); machine-learning jobs have no logic to show.
  */
-import type { QueryLanguage } from '../definitions.ts';
-import { error } from '../diagnostics.ts';
-import { eqlLogic } from '../languages/eql/index.ts';
-import { esqlLogic } from '../languages/esql/index.ts';
-import { kueryLogic } from '../languages/kuery/index.ts';
-import { luceneLogic } from '../languages/lucene/index.ts';
-import { conjunctsOf, noLogic, uniq } from '../logic/tree.ts';
-import type { Condition, Correlation, RuleLogic, Stage } from '../logic/types.ts';
-import type { RuleDraft } from '../model.ts';
-import { asString, asStringList } from './common.ts';
-import { typeLogic } from './elastic-correlation.ts';
-import { filtersCondition } from './elastic-filters.ts';
+import type { QueryLanguage } from '../../definitions.ts';
+import { error } from '../../diagnostics.ts';
+import { eqlLogic } from '../../languages/eql/index.ts';
+import { esqlLogic } from '../../languages/esql/index.ts';
+import { kueryLogic } from '../../languages/kuery/index.ts';
+import { luceneLogic } from '../../languages/lucene/index.ts';
+import { conjunctsOf, noLogic, uniq } from '../../logic/tree.ts';
+import type { Condition, Correlation, RuleLogic, Stage } from '../../logic/types.ts';
+import type { RuleDraft } from '../../model.ts';
+import { asString, asStringList } from '../common.ts';
+import { typeLogic } from './correlation.ts';
+import { filtersCondition } from './filters.ts';
 
 /** The [rule] table as smol-toml reads it; only the keys the logic needs are typed. */
 export interface ElasticRuleTable {

@@ -3,13 +3,13 @@
  * new terms over a history window, and indicator match against a threat-intel index (a second stage whose
  * filter is the rule's threat_query and threat_filters).
  */
-import { kueryLogic } from '../languages/kuery/index.ts';
-import { luceneLogic } from '../languages/lucene/index.ts';
-import { and, conjunctsOf, uniq } from '../logic/tree.ts';
-import type { Correlation, Stage } from '../logic/types.ts';
-import { asString, asStringList } from './common.ts';
-import { filtersCondition } from './elastic-filters.ts';
-import type { ElasticRuleTable } from './elastic-logic.ts';
+import { kueryLogic } from '../../languages/kuery/index.ts';
+import { luceneLogic } from '../../languages/lucene/index.ts';
+import { and, conjunctsOf, uniq } from '../../logic/tree.ts';
+import type { Correlation, Stage } from '../../logic/types.ts';
+import { asString, asStringList } from '../common.ts';
+import { filtersCondition } from './filters.ts';
+import type { ElasticRuleTable } from './logic.ts';
 
 export interface TypeLogic {
   correlation?: Correlation;

@@ -1,16 +1,16 @@
 /** Elastic detection-rules: TOML rules under rules/ and rules_building_block/. */
-import { normalizeSeverity, type QueryLanguage } from '../definitions.ts';
-import { error, warning, type Diagnostic } from '../diagnostics.ts';
-import { walkFiles } from '../fs.ts';
-import { uniq } from '../logic/tree.ts';
-import type { RuleDraft } from '../model.ts';
-import { asString, asStringList, brokenRule, fileStem, ruleFile } from './common.ts';
-import { elasticDocs } from './rule-docs.ts';
-import { elasticPlatform } from './elastic-platform.ts';
-import { elasticReplacements } from './replacement-notes.ts';
-import { extractElasticLogic, queryLogic, type ElasticDocument, type ElasticRuleTable } from './elastic-logic.ts';
-import { asTable, attackOfThreats, isoDate, queryStartLine, readToml, valuesOf, type Table } from './elastic-toml.ts';
-import type { FileResult, RuleFormat, SourceContext } from './types.ts';
+import { normalizeSeverity, type QueryLanguage } from '../../definitions.ts';
+import { error, warning, type Diagnostic } from '../../diagnostics.ts';
+import { walkFiles } from '../../fs.ts';
+import { uniq } from '../../logic/tree.ts';
+import type { RuleDraft } from '../../model.ts';
+import { asString, asStringList, brokenRule, fileStem, ruleFile } from '../common.ts';
+import { elasticDocs } from '../rule-docs.ts';
+import { elasticPlatform } from './platform.ts';
+import { elasticReplacements } from '../replacement-notes.ts';
+import { extractElasticLogic, queryLogic, type ElasticDocument, type ElasticRuleTable } from './logic.ts';
+import { asTable, attackOfThreats, isoDate, queryStartLine, readToml, valuesOf, type Table } from './toml.ts';
+import type { FileResult, RuleFormat, SourceContext } from '../types.ts';
 
 const KNOWN_SECTIONS = new Set(['metadata', 'rule', 'transform']);
 /** Keys of [metadata] and [rule] in the detection-rules schema; others are reported as unknown fields. */

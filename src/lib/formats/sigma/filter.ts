@@ -5,9 +5,9 @@
  */
 import { logicFrom, noLogic, uniq } from '../../logic/tree.ts';
 import type { RuleLogic } from '../../logic/types.ts';
-import type { CorpusView } from '../../formats/types.ts';
-import type { SigmaDocument } from './document.ts';
-import { detectionTree } from './extract.ts';
+import type { CorpusView } from '../types.ts';
+import type { SigmaDocument } from '../../languages/sigma/document.ts';
+import { detectionTree } from '../../languages/sigma/extract.ts';
 
 function asList(v: unknown): string[] {
   if (typeof v === 'string') return [v];

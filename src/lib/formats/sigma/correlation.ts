@@ -10,9 +10,9 @@
 import { correlatedLogic } from '../../logic/correlated.ts';
 import { and, conjunctsOf, leaf, uniq, withoutLocations } from '../../logic/tree.ts';
 import type { Condition, Correlation, CorrelationKind, RuleLogic, Stage } from '../../logic/types.ts';
-import type { CorpusView } from '../../formats/types.ts';
-import type { SigmaDocument } from './document.ts';
-import { detectionTree, sigmaOutputFields } from './extract.ts';
+import type { CorpusView } from '../types.ts';
+import type { SigmaDocument } from '../../languages/sigma/document.ts';
+import { detectionTree, sigmaOutputFields } from '../../languages/sigma/extract.ts';
 import { logSourceStrings, type SigmaLogSource } from './logsource.ts';
 
 const CACHE_KEY = 'sigma:documents';

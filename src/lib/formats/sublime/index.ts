@@ -3,16 +3,16 @@
  * discovery-rules/ and dlp-discovery-rules/, its `source` in MQL. `attack_types`, `tactics_and_techniques` and
  * `detection_methods` are Sublime's own taxonomy, kept as such; ATT&CK is read only where a value is an ATT&CK ID.
  */
-import { sublimeDocs } from './rule-docs.ts';
+import { sublimeDocs } from '../rule-docs.ts';
 import { isMap, isScalar, parseDocument } from 'yaml';
-import { normalizeSeverity } from '../definitions.ts';
-import { error, lineColumn, warning, type Diagnostic } from '../diagnostics.ts';
-import { walkFiles } from '../fs.ts';
-import { extractMqlLogic } from '../languages/mql/index.ts';
-import { noLogic } from '../logic/tree.ts';
-import type { AttackMapping, RuleDraft, TaxonomyEntry } from '../model.ts';
-import { asString, asStringList, brokenRule, fileStem, ruleFile } from './common.ts';
-import type { FileResult, RuleFormat, SourceContext } from './types.ts';
+import { normalizeSeverity } from '../../definitions.ts';
+import { error, lineColumn, warning, type Diagnostic } from '../../diagnostics.ts';
+import { walkFiles } from '../../fs.ts';
+import { extractMqlLogic } from '../../languages/mql/index.ts';
+import { noLogic } from '../../logic/tree.ts';
+import type { AttackMapping, RuleDraft, TaxonomyEntry } from '../../model.ts';
+import { asString, asStringList, brokenRule, fileStem, ruleFile } from '../common.ts';
+import type { FileResult, RuleFormat, SourceContext } from '../types.ts';
 
 const RULE_FOLDERS = ['detection-rules', 'discovery-rules', 'dlp-discovery-rules'];
 

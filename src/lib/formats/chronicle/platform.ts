@@ -3,7 +3,7 @@
  * and from its meta (data_source, platform; SOC Prime rules carry Sigma's product / service / category).
  * Windows endpoint rules are split by the UDM event type: PROCESS_LAUNCH → "Windows Process Creation", ...
  */
-import type { Expr, YaralRule } from './ast.ts';
+import type { Expr, YaralRule } from '../../languages/yaral/ast.ts';
 import type { Meta } from './meta.ts';
 
 export interface UdmFacts {

@@ -6,10 +6,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { walkFiles } from '../../fs.ts';
-import type { PyModule } from './ast.ts';
-import type { Library } from './interpret.ts';
-import { parsePython } from './parse.ts';
-import type { ModuleEnv } from './values.ts';
+import type { PyModule } from '../../languages/python/ast.ts';
+import type { Library } from '../../languages/python/interpret.ts';
+import { parsePython } from '../../languages/python/parse.ts';
+import type { ModuleEnv } from '../../languages/python/values.ts';
 
 interface UdmMapping {
   path?: string[];

@@ -4,7 +4,7 @@
  * or tactic / technique; SOC Prime rules `mitre = "execution, t1059"`; older Google rules only a reference URL.
  */
 import type { AttackMapping } from '../../model.ts';
-import type { Expr, YaralRule } from './ast.ts';
+import type { Expr, YaralRule } from '../../languages/yaral/ast.ts';
 
 export type Meta = Map<string, string>;
 

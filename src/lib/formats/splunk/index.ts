@@ -4,20 +4,20 @@
  * SPL extractor with this source's macros.
  */
 import { isMap, parseDocument, type Document } from 'yaml';
-import { error, lineColumn, warning, type Diagnostic } from '../diagnostics.ts';
-import { normalizeSeverity } from '../definitions.ts';
-import { walkFiles } from '../fs.ts';
-import { extractSpl } from '../languages/spl/extract.ts';
-import { searchSources } from '../languages/spl/sources.ts';
-import { noLogic } from '../logic/tree.ts';
-import type { RuleDraft, RuleTest } from '../model.ts';
-import { asString, asStringList, brokenRule, fileStem, ruleFile } from './common.ts';
-import { splunkReplacements } from './replacement-notes.ts';
-import { otherIds, splunkDocs } from './rule-docs.ts';
-import { splunkPlatform } from './splunk/platform.ts';
-import { valueLocator, valueSpan, type ValueSpan } from './splunk/locate.ts';
-import { loadReference } from './splunk/reference.ts';
-import type { FileResult, RuleFormat, SourceContext } from './types.ts';
+import { error, lineColumn, warning, type Diagnostic } from '../../diagnostics.ts';
+import { normalizeSeverity } from '../../definitions.ts';
+import { walkFiles } from '../../fs.ts';
+import { extractSpl } from '../../languages/spl/extract.ts';
+import { searchSources } from '../../languages/spl/sources.ts';
+import { noLogic } from '../../logic/tree.ts';
+import type { RuleDraft, RuleTest } from '../../model.ts';
+import { asString, asStringList, brokenRule, fileStem, ruleFile } from '../common.ts';
+import { splunkReplacements } from '../replacement-notes.ts';
+import { otherIds, splunkDocs } from '../rule-docs.ts';
+import { splunkPlatform } from './platform.ts';
+import { valueLocator, valueSpan, type ValueSpan } from './locate.ts';
+import { loadReference } from './reference.ts';
+import type { FileResult, RuleFormat, SourceContext } from '../types.ts';
 
 /** What the logic extractor needs from a parsed detection. */
 interface SplunkDocument {

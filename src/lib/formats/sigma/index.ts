@@ -3,20 +3,20 @@
  * merged into the following ones, correlation rules (`correlation:`) and meta filters (`filter:`).
  */
 import { stringify } from 'yaml';
-import { error, warning, type Diagnostic } from '../diagnostics.ts';
-import { normalizeSeverity } from '../definitions.ts';
-import { walkFiles } from '../fs.ts';
-import { noLogic } from '../logic/tree.ts';
-import type { AttackMapping, RuleDraft, RuleRelation } from '../model.ts';
-import { correlatedLogSource, correlationSpec, extractCorrelationLogic, rememberDocument } from '../languages/sigma/correlation.ts';
-import { loadSigmaFile, type SigmaDocument } from '../languages/sigma/document.ts';
-import { extractRuleLogic } from '../languages/sigma/extract.ts';
-import { extractFilterLogic } from '../languages/sigma/filter.ts';
-import { logSourceStrings, sigmaLogPlatform, type SigmaLogSource } from '../languages/sigma/logsource.ts';
-import { asString, asStringList, brokenRule, fileStem, ruleFile } from './common.ts';
-import { regressionAgreement, regressionCases } from './sigma-regression.ts';
-import { otherIds, sigmaDocs, sigmaRetiredIds } from './rule-docs.ts';
-import type { FileResult, RuleFormat, SourceContext } from './types.ts';
+import { error, warning, type Diagnostic } from '../../diagnostics.ts';
+import { normalizeSeverity } from '../../definitions.ts';
+import { walkFiles } from '../../fs.ts';
+import { noLogic } from '../../logic/tree.ts';
+import type { AttackMapping, RuleDraft, RuleRelation } from '../../model.ts';
+import { correlatedLogSource, correlationSpec, extractCorrelationLogic, rememberDocument } from './correlation.ts';
+import { loadSigmaFile, type SigmaDocument } from '../../languages/sigma/document.ts';
+import { extractRuleLogic } from '../../languages/sigma/extract.ts';
+import { extractFilterLogic } from './filter.ts';
+import { logSourceStrings, sigmaLogPlatform, type SigmaLogSource } from './logsource.ts';
+import { asString, asStringList, brokenRule, fileStem, ruleFile } from '../common.ts';
+import { regressionAgreement, regressionCases } from './regression.ts';
+import { otherIds, sigmaDocs, sigmaRetiredIds } from '../rule-docs.ts';
+import type { FileResult, RuleFormat, SourceContext } from '../types.ts';
 
 const RULE_FOLDERS = ['rules', 'rules-emerging-threats', 'rules-threat-hunting', 'rules-compliance', 'rules-dfir', 'rules-placeholder', 'deprecated', 'unsupported'];
 const RELATION_TYPES = new Set<RuleRelation['type']>(['derived', 'obsolete', 'merged', 'renamed', 'similar']);

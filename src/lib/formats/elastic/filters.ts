@@ -2,8 +2,8 @@
  * A rule's `filters`: Kibana filter pills, each an Elasticsearch query-DSL clause ANDed with the query
  * (negated when meta.negate, skipped when meta.disabled). The DSL is a JSON tree, so this walks it.
  */
-import { and, leaf, not, or } from '../logic/tree.ts';
-import type { Condition, LeafKind, Value } from '../logic/types.ts';
+import { and, leaf, not, or } from '../../logic/tree.ts';
+import type { Condition, LeafKind, Value } from '../../logic/types.ts';
 
 type Json = Record<string, unknown>;
 const asJson = (v: unknown): Json => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : {});

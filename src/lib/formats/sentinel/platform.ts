@@ -13,8 +13,8 @@
  * rule filters on, AzureDiagnostics by the resource type or category, Syslog by the daemon, Cisco_Umbrella by its
  * EventType. Without such a filter they keep the table's own platform.
  */
-import { leavesOf } from '../logic/tree.ts';
-import type { Condition } from '../logic/types.ts';
+import { leavesOf } from '../../logic/tree.ts';
+import type { Condition } from '../../logic/types.ts';
 
 const TABLES: Record<string, string> = {
   awscloudtrail: 'AWS CloudTrail',

@@ -5,11 +5,11 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { walkFiles } from '../fs.ts';
+import { walkFiles } from '../../fs.ts';
 import { parse } from 'yaml';
-import { evaluateConjuncts } from '../logic/evaluate.ts';
-import type { Condition, TestAgreement } from '../logic/types.ts';
-import type { RuleTest } from '../model.ts';
+import { evaluateConjuncts } from '../../logic/evaluate.ts';
+import type { Condition, TestAgreement } from '../../logic/types.ts';
+import type { RuleTest } from '../../model.ts';
 
 /** Every JSON value of a text holding one or several concatenated JSON documents. */
 export function jsonStream(text: string): unknown[] {

@@ -3,14 +3,14 @@
  * behavior/rules/): reading the TOML into a page even when broken, `[[threat]]` tables, dates, the query's line.
  */
 import { parse, type TomlError } from 'smol-toml';
-import { error } from '../diagnostics.ts';
-import type { FormatId } from '../definitions.ts';
-import { uniq } from '../logic/tree.ts';
-import type { Condition, Leaf } from '../logic/types.ts';
-import type { RuleDraft } from '../model.ts';
-import { asString, brokenRule } from './common.ts';
-import type { QueryLogic } from './elastic-logic.ts';
-import type { SourceContext } from './types.ts';
+import { error } from '../../diagnostics.ts';
+import type { FormatId } from '../../definitions.ts';
+import { uniq } from '../../logic/tree.ts';
+import type { Condition, Leaf } from '../../logic/types.ts';
+import type { RuleDraft } from '../../model.ts';
+import { asString, brokenRule } from '../common.ts';
+import type { QueryLogic } from './logic.ts';
+import type { SourceContext } from '../types.ts';
 
 export type Table = Record<string, unknown>;
 export const asTable = (v: unknown): Table => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Table) : {});

@@ -5,18 +5,18 @@
  * Microsoft Defender XDR solution belong to the vendor defender-xdr, every other solution to sentinel.
  */
 import { isMap, isScalar, parseDocument, Scalar, type Document } from 'yaml';
-import { normalizeSeverity, type VendorId } from '../definitions.ts';
-import { error, lineColumn, warning, type Diagnostic } from '../diagnostics.ts';
-import { walkFiles } from '../fs.ts';
-import { analyzeKql, type KqlAnalysis } from '../languages/kql/extract.ts';
-import { sentinelPlatform } from './sentinel-platform.ts';
-import { correlatedLogic } from '../logic/correlated.ts';
-import { mapLeaves, noLogic, uniq } from '../logic/tree.ts';
-import type { Condition, RuleLogic } from '../logic/types.ts';
-import type { RuleDraft } from '../model.ts';
-import { asString, asStringList, brokenRule, fileStem, ruleFile } from './common.ts';
-import { sentinelDocs } from './rule-docs.ts';
-import type { FileResult, RuleFormat, SourceContext } from './types.ts';
+import { normalizeSeverity, type VendorId } from '../../definitions.ts';
+import { error, lineColumn, warning, type Diagnostic } from '../../diagnostics.ts';
+import { walkFiles } from '../../fs.ts';
+import { analyzeKql, type KqlAnalysis } from '../../languages/kql/extract.ts';
+import { sentinelPlatform } from './platform.ts';
+import { correlatedLogic } from '../../logic/correlated.ts';
+import { mapLeaves, noLogic, uniq } from '../../logic/tree.ts';
+import type { Condition, RuleLogic } from '../../logic/types.ts';
+import type { RuleDraft } from '../../model.ts';
+import { asString, asStringList, brokenRule, fileStem, ruleFile } from '../common.ts';
+import { sentinelDocs } from '../rule-docs.ts';
+import type { FileResult, RuleFormat, SourceContext } from '../types.ts';
 
 const KNOWN_FIELDS = new Set([
   'id', 'name', 'description', 'severity', 'status', 'enabled', 'kind', 'requiredDataConnectors', 'queryFrequency',

@@ -3,19 +3,19 @@
  * condition: }` blocks in YARA-L 2.0. One draft per rule block; a file that does not parse becomes one broken
  * draft with the line of the error. Rules under rules/_deprecated/ are deprecated.
  */
-import { normalizeSeverity } from '../definitions.ts';
-import { error, warning, type Diagnostic } from '../diagnostics.ts';
-import { walkFiles } from '../fs.ts';
-import { noLogic } from '../logic/tree.ts';
-import type { RuleDraft } from '../model.ts';
-import type { YaralRule } from '../languages/yaral/ast.ts';
-import { eventVariablesOf, extractYaralLogic } from '../languages/yaral/logic.ts';
-import { attackOf, dateOf, listOf, metaOf, readableName, referencesOf } from '../languages/yaral/meta.ts';
-import { parseYaral } from '../languages/yaral/parser.ts';
-import { logSourceOf } from '../languages/yaral/platform.ts';
-import { brokenRule, ruleFile } from './common.ts';
-import { chronicleDocs, otherIds } from './rule-docs.ts';
-import type { FileResult, RuleFormat, SourceContext } from './types.ts';
+import { normalizeSeverity } from '../../definitions.ts';
+import { error, warning, type Diagnostic } from '../../diagnostics.ts';
+import { walkFiles } from '../../fs.ts';
+import { noLogic } from '../../logic/tree.ts';
+import type { RuleDraft } from '../../model.ts';
+import type { YaralRule } from '../../languages/yaral/ast.ts';
+import { eventVariablesOf, extractYaralLogic } from '../../languages/yaral/logic.ts';
+import { attackOf, dateOf, listOf, metaOf, readableName, referencesOf } from './meta.ts';
+import { parseYaral } from '../../languages/yaral/parser.ts';
+import { logSourceOf } from './platform.ts';
+import { brokenRule, ruleFile } from '../common.ts';
+import { chronicleDocs, otherIds } from '../rule-docs.ts';
+import type { FileResult, RuleFormat, SourceContext } from '../types.ts';
 
 /** What extractLogic reads back from a draft. */
 interface ChronicleDocument {

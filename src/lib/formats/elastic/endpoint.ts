@@ -4,15 +4,15 @@
  * match (kill_process on a field of the event, at a step of the sequence). Logic goes through the same EQL path
  * as detection-rules EQL rules.
  */
-import { warning, type Diagnostic } from '../diagnostics.ts';
-import { walkFiles } from '../fs.ts';
-import { uniq } from '../logic/tree.ts';
-import type { RuleDraft } from '../model.ts';
-import { asString, asStringList, fileStem, ruleFile } from './common.ts';
-import { extractElasticLogic, queryLogic, type ElasticDocument, type ElasticRuleTable } from './elastic-logic.ts';
-import { elasticPlatform } from './elastic-platform.ts';
-import { asTable, asTables, attackOfThreats, queryStartLine, readToml, valuesOf, type Table } from './elastic-toml.ts';
-import type { FileResult, RuleFormat, SourceContext } from './types.ts';
+import { warning, type Diagnostic } from '../../diagnostics.ts';
+import { walkFiles } from '../../fs.ts';
+import { uniq } from '../../logic/tree.ts';
+import type { RuleDraft } from '../../model.ts';
+import { asString, asStringList, fileStem, ruleFile } from '../common.ts';
+import { extractElasticLogic, queryLogic, type ElasticDocument, type ElasticRuleTable } from './logic.ts';
+import { elasticPlatform } from './platform.ts';
+import { asTable, asTables, attackOfThreats, queryStartLine, readToml, valuesOf, type Table } from './toml.ts';
+import type { FileResult, RuleFormat, SourceContext } from '../types.ts';
 
 export const ENDPOINT_KIND = 'endpoint behavior';
 /** Index patterns of Elastic Defend's own events: what the behavior rules run on, on the host. */
