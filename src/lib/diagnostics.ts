@@ -1,4 +1,5 @@
 /** Problems found while reading rules or their logic. Parsers return these instead of throwing. */
+import { positionIn } from './languages/parsing/positions.ts';
 
 export interface Diagnostic {
   /** Path relative to the source root (or the project for project files). */
@@ -24,15 +25,10 @@ export function formatDiagnostic(d: Diagnostic): string {
   return `${where}: ${d.severity} [${d.code}] ${d.message}`;
 }
 
-/** 1-based line and column of a character offset in a text. */
+/**
+ * 1-based line and column of a character offset in a text. Callers place many offsets of one text in turn (a
+ * leaf each): the line starts of the last text are kept, so each call is a binary search, not a scan.
+ */
 export function lineColumn(text: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let lineStart = 0;
-  for (let i = 0; i < offset && i < text.length; i++) {
-    if (text.charCodeAt(i) === 10) {
-      line++;
-      lineStart = i + 1;
-    }
-  }
-  return { line, column: offset - lineStart + 1 };
+  return positionIn(text, offset);
 }

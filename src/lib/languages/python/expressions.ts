@@ -1,4 +1,5 @@
 /** Expressions of the symbolic Python interpreter: names, literals, comparisons, boolean operators. */
+import { checkBudget } from '../parsing/limits.ts';
 import type { CompareOp, Expr } from './ast.ts';
 import { FALSE, TRUE, cAnd, cNot, cOr, excludes, unknownC, type C } from './conditions.ts';
 import { StatementRunner, type Env } from './interpret.ts';
@@ -14,6 +15,7 @@ export abstract class ExpressionInterpreter extends StatementRunner {
   abstract lookupName(id: string, env: Env, mod: ModuleEnv): Sym;
 
   ev(e: Expr, env: Env, mod: ModuleEnv): Sym {
+    checkBudget();
     switch (e.t) {
       case 'name':
         return this.lookupName(e.id, env, mod);
@@ -73,6 +75,7 @@ export abstract class ExpressionInterpreter extends StatementRunner {
 
   /** A boolean context: `if`, `not`, `and`, `or`, `return x == y`. */
   cond(e: Expr, env: Env, mod: ModuleEnv): C {
+    checkBudget();
     switch (e.t) {
       case 'bool': {
         const l = this.cond(e.left, env, mod);

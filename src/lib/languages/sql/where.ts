@@ -4,6 +4,7 @@
  * what has no leaf (subqueries, arbitrary functions, column-to-column tests) is dropped from an AND with a
  * reason, and makes an OR or NOT it sits in unknown.
  */
+import { checkBudget } from '../parsing/limits.ts';
 import { and, leaf, not, or } from '../../logic/tree.ts';
 import type { Condition, LeafKind, Value } from '../../logic/types.ts';
 import type { Marker, PreparedSql } from './prepare.ts';
@@ -135,7 +136,21 @@ function unknown(ctx: WhereContext, why: string): undefined {
   return undefined;
 }
 
+/** Operands of a chain of one operator, in order: `a OR b OR c` nests to the left as deep as it is long. */
+function chainOperands(n: SqlNode, op: string): SqlNode[] {
+  const operands: SqlNode[] = [];
+  let at = n;
+  while (at.type === 'binary_expr' && String(at.operator).toUpperCase() === op) {
+    checkBudget();
+    operands.push(asNode(at.right)!);
+    at = asNode(at.left)!;
+  }
+  operands.push(at);
+  return operands.reverse();
+}
+
 function convert(n: SqlNode, ctx: WhereContext): Condition | undefined {
+  checkBudget();
   if ((n.type === 'bool' || n.type === 'boolean') && n.value === true) return TRUE;
   if (n.type === 'column_ref' && columnName(n, ctx)) return leaf(columnName(n, ctx)!, 'eq', [true]);
   if (n.type === 'unary_expr' && ['NOT', '!'].includes(String(n.operator).toUpperCase())) return negate(asNode(n.expr), ctx);
@@ -146,14 +161,13 @@ function convert(n: SqlNode, ctx: WhereContext): Condition | undefined {
   const left = asNode(n.left)!;
   const right = asNode(n.right)!;
   if (op === 'AND') {
-    const parts = [convert(left, ctx), convert(right, ctx)].filter((c) => c !== TRUE);
+    const parts = chainOperands(n, op).map((c) => convert(c, ctx)).filter((c) => c !== TRUE);
     return parts.length === 0 ? TRUE : and(...parts);
   }
   if (op === 'OR') {
-    const l = convert(left, ctx);
-    const r = convert(right, ctx);
-    if (l === TRUE || r === TRUE) return TRUE;
-    return l && r ? or(l, r) : undefined;
+    const parts = chainOperands(n, op).map((c) => convert(c, ctx));
+    if (parts.includes(TRUE)) return TRUE;
+    return parts.every((c) => c !== undefined) ? or(...parts) : undefined;
   }
   return comparison(op, n, left, right, ctx);
 }
