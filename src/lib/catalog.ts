@@ -1,16 +1,17 @@
 /** Builds the catalog: reads every source, gives each rule its identity, extracts its logic. */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
-import { error, warning, type Diagnostic } from './diagnostics.ts';
+import { lineColumn, warning, type Diagnostic } from './diagnostics.ts';
 import { partitionTactics } from './attack/validate.ts';
 import type { FormatId } from './definitions.ts';
 import { FORMAT_MODULES } from './formats/registry.ts';
 import type { CorpusView, SourceContext } from './formats/types.ts';
+import { extractRuleLogic, readRuleFile } from './ingest.ts';
 import { applySuccession } from './knowledge/succession.ts';
-import { noLogic } from './logic/tree.ts';
+import { progress } from './progress.ts';
 import type { Rule, RuleDraft } from './model.ts';
-import { corpusRoot, pinnedUrl, readSourceConfigs, readUpstream, type SourceConfig } from './sources.ts';
+import { checkCorpus, pinnedUrl, readSourceConfigs, readUpstream, type SourceConfig } from './sources.ts';
 
 export interface SourceStats {
   name: string;
@@ -65,9 +66,32 @@ export function createSourceContext(
   return { name, root: folder, upstream, upstreamUrl: (relPath) => pinnedUrl(upstream, ref, relPath), cache: new Map() };
 }
 
-function sourceContext(config: SourceConfig, root: string): SourceContext {
+function sourceContext(config: SourceConfig, root: string, diagnostics: Diagnostic[]): SourceContext {
   const folder = join(root, config.path);
-  return createSourceContext(config.name, folder, readUpstream(folder), config.ref);
+  const upstream = readUpstream(folder, (message) => diagnostics.push({ ...warning('SOURCE', 'source-url', message, 1), source: config.name }));
+  return createSourceContext(config.name, folder, upstream, config.ref);
+}
+
+/** Rules of one source sharing an upstream ID: each is warned of, at the line that states the ID. */
+function duplicateIds(rules: Rule[]): Diagnostic[] {
+  const byId = new Map<string, Rule[]>();
+  for (const r of rules) {
+    if (!r.upstreamId) continue;
+    const key = `${r.source}\u0000${r.upstreamId.toLowerCase()}`;
+    byId.set(key, [...(byId.get(key) ?? []), r]);
+  }
+  const out: Diagnostic[] = [];
+  for (const group of byId.values()) {
+    if (group.length < 2) continue;
+    for (const r of group) {
+      const file = r.files[0];
+      const others = group.filter((o) => o !== r).map((o) => o.files[0]?.path ?? o.id);
+      const at = file ? file.text.indexOf(r.upstreamId!) : -1;
+      const line = at >= 0 ? lineColumn(file!.text, at).line : 1;
+      out.push({ ...warning(file?.path ?? r.id, 'duplicate-id', `upstream ID ${r.upstreamId} is also the ID of ${others.join(', ')}`, line), source: r.source });
+    }
+  }
+  return out;
 }
 
 /** Reads one source: every listed file becomes rules, a not-a-rule note, or a broken-rule entry. */
@@ -80,20 +104,17 @@ function readSource(config: SourceConfig, source: SourceContext): { drafts: Rule
     stats.missing = true;
     return { drafts, stats, diagnostics };
   }
-  for (const relPath of format.listFiles(source)) {
+  const files = format.listFiles(source);
+  for (const relPath of files) {
     stats.files++;
-    let result;
-    try {
-      result = format.parseFile(relPath, readFileSync(join(source.root, relPath), 'utf8'), source);
-    } catch (e) {
-      // A format module must not throw; if it does, the file is still reported, never dropped.
-      diagnostics.push(error(relPath, 'format-crash', `${config.format} reader failed: ${(e as Error).message}`));
-      stats.errors++;
-      stats.errorsByReason['format-crash'] = (stats.errorsByReason['format-crash'] ?? 0) + 1;
-      continue;
-    }
+    progress(`reading ${config.name}`, stats.files, files.length, 'files');
+    // Never throws: a file its reader cannot finish (crash, time budget) still becomes a page with the reason.
+    const result = readRuleFile(format, source, relPath);
     diagnostics.push(...(result.diagnostics ?? []));
-    if (result.notARule) stats.notRules++;
+    if (result.notARule) {
+      stats.notRules++;
+      diagnostics.push(warning(relPath, 'not-a-rule', result.notARule, 1));
+    }
     for (const found of result.rules) {
       const draft = withKnownTactics(found, relPath);
       drafts.push(draft);
@@ -158,23 +179,27 @@ export interface BuildOptions {
 }
 
 export function buildCatalog(options: BuildOptions = {}): Catalog {
-  const { root, examples } = corpusRoot(options.env);
   const configs = readSourceConfigs().filter((c) => !options.only || options.only.includes(c.name));
+  // A missing or empty corpus stops here rather than building an empty catalog that looks like success.
+  const { root, examples, fatal, absent } = checkCorpus(options.env, configs);
+  if (fatal) throw new Error(fatal);
   const sources: SourceStats[] = [];
-  const diagnostics: Diagnostic[] = [];
+  const diagnostics: Diagnostic[] = absent.map((c) => ({ ...warning(c.path, 'source-absent', `source ${c.name} is listed in content/sources.yaml but ${c.path}/ is not in the corpus`), source: c.name }));
   const entries: { draft: RuleDraft; source: string }[] = [];
   const contexts = new Map<string, SourceContext>();
   const upstreams: NonNullable<Catalog['upstreams']> = {};
   for (const config of configs) {
-    const context = sourceContext(config, root);
+    const context = sourceContext(config, root, diagnostics);
     contexts.set(config.name, context);
     if (context.upstream) upstreams[config.name] = { url: context.upstream.url, commit: context.upstream.commit, ref: config.ref };
     const read = readSource(config, context);
     sources.push(read.stats);
-    diagnostics.push(...read.diagnostics);
+    if (!read.stats.missing && read.stats.files === 0) read.diagnostics.push(warning('.', 'source-empty', `source ${config.name} has no rule files under ${config.path}/`));
+    diagnostics.push(...read.diagnostics.map((d) => ({ ...d, source: config.name })));
     for (const draft of read.drafts) entries.push({ draft, source: config.name });
   }
   const rules = assignIdentity(entries);
+  diagnostics.push(...duplicateIds(rules));
   applySuccession(rules);
   if (!options.skipLogic) extractAllLogic(rules, configs, contexts, diagnostics);
   return { root, examples, rules, sources, diagnostics, upstreams };
@@ -183,23 +208,11 @@ export function buildCatalog(options: BuildOptions = {}): Catalog {
 function extractAllLogic(rules: Rule[], configs: SourceConfig[], contexts: Map<string, SourceContext>, diagnostics: Diagnostic[]) {
   const view = corpusView(rules);
   const formatOf = new Map(configs.map((c) => [c.name, c.format]));
-  for (const rule of rules) {
+  for (const [i, rule] of rules.entries()) {
+    progress('extracting logic', i + 1, rules.length, 'rules');
     const format = FORMAT_MODULES[formatOf.get(rule.source)!];
-    if (rule.parseError) {
-      rule.logic = noLogic('the rule file could not be parsed');
-      continue;
-    }
-    if (!format.extractLogic) {
-      rule.logic = noLogic(`no logic extractor for ${format.id} yet`);
-      continue;
-    }
-    try {
-      rule.logic = format.extractLogic(rule, contexts.get(rule.source)!, view);
-    } catch (e) {
-      const file = rule.files[0]?.path ?? rule.id;
-      rule.logic = noLogic(`extractor failed: ${(e as Error).message}`);
-      diagnostics.push(error(file, 'extractor-crash', (e as Error).stack?.split('\n').slice(0, 3).join(' ') ?? String(e)));
-    }
-    diagnostics.push(...rule.logic.diagnostics);
+    // Never throws: a crash or a spent time budget leaves the rule its page, with the reason as its logic.
+    rule.logic = extractRuleLogic(format, rule, contexts.get(rule.source)!, view);
+    diagnostics.push(...rule.logic.diagnostics.map((d) => ({ ...d, source: rule.source })));
   }
 }

@@ -10,6 +10,8 @@ export interface Diagnostic {
   severity: 'error' | 'warning';
   /** A short stable code to group problems in reports: yaml-syntax, toml-syntax, missing-title, unknown-field... */
   code: string;
+  /** The source (content/sources.yaml) the file belongs to; the catalog sets it. */
+  source?: string;
 }
 
 export function error(file: string, code: string, message: string, line?: number, column?: number): Diagnostic {
@@ -20,8 +22,10 @@ export function warning(file: string, code: string, message: string, line?: numb
   return { file, code, message, severity: 'warning', line, column };
 }
 
+/** `sigma/rules/x.yml:12:5: error [code] message`: the source's folder, the file, its line and column. */
 export function formatDiagnostic(d: Diagnostic): string {
-  const where = d.line ? `${d.file}:${d.line}${d.column ? `:${d.column}` : ''}` : d.file;
+  const file = d.source ? `${d.source}/${d.file}` : d.file;
+  const where = d.line ? `${file}:${d.line}${d.column ? `:${d.column}` : ''}` : file;
   return `${where}: ${d.severity} [${d.code}] ${d.message}`;
 }
 

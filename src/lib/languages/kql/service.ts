@@ -3,6 +3,7 @@
  * and Sentinel's editor). It is a Bridge.NET build written for browsers: it defines globals (Bridge, System,
  * Kusto), so it runs in its own VM context, loaded once on first use (about 0.2 s), and never touches our globals.
  */
+import { unbudgeted } from '../parsing/limits.ts';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -77,7 +78,8 @@ export interface RawParse {
 
 /** Parses a KQL query into the service's syntax tree. Never throws. */
 export function parseWithService(text: string): RawParse {
-  const kusto = load();
+  // Loaded once for every rule: not part of the rule's time budget.
+  const kusto = unbudgeted(load);
   if (!kusto) return { diagnostics: [], failure: loadError };
   try {
     const code = kusto.Language.KustoCode.Parse(text);
