@@ -4,15 +4,18 @@
  * problems found in the corpus, time per phase and peak memory.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import { build } from 'astro';
 import { siteModel } from '../src/lib/site/model.ts';
 import { openData, writeOpenData } from '../src/lib/site/open-data.ts';
-import { formatProblems, formatRulesPerVendor, groupProblems } from '../src/lib/site/summary.ts';
+import { checkCorpus } from '../src/lib/sources.ts';
+import { formatProblems, formatRulesPerVendor, groupProblems, problemListing } from '../src/lib/site/summary.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const dist = join(root, 'dist');
+/** Every problem of the last build, one per line with source, file and line. */
+const problemsFile = join(root, '.cache/problems.txt');
 
 function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
@@ -82,13 +85,29 @@ export interface BuildFigures {
   pagefindRssMb: number;
 }
 
+/**
+ * Stops before dist/ is touched when the corpus cannot be built (missing, empty, none of the sources), so the last
+ * good site stays; names each configured source the corpus lacks.
+ */
+export function checkCorpusOrExit(): void {
+  if (Number(process.env.RULECAT_SYNTHETIC ?? 0) > 0) return;
+  const check = checkCorpus();
+  if (check.fatal) {
+    process.stderr.write(`\nerror: ${check.fatal}\nNothing was built; dist/ is left as it was.\n`);
+    process.exit(1);
+  }
+  for (const c of check.absent) process.stderr.write(`warning: source ${c.name} is listed in content/sources.yaml but ${join(check.root, c.path)} does not exist\n`);
+}
+
 /** Deletes dist/, builds the site and its search index; returns the figures. */
 export async function buildSite(): Promise<BuildFigures> {
+  checkCorpusOrExit();
   const started = performance.now();
   rmSync(dist, { recursive: true, force: true });
   const cleanMs = performance.now() - started;
 
   const astroStart = performance.now();
+  process.stderr.write('Building the catalog and rendering the site…\n');
   await build({ root, logLevel: process.env.RULECAT_BUILD_VERBOSE ? 'info' : 'warn' });
   const astroMs = performance.now() - astroStart;
   const buildRssMb = process.resourceUsage().maxRSS / 1024;
@@ -102,6 +121,7 @@ export async function buildSite(): Promise<BuildFigures> {
   const totalPages = Object.values(pages).reduce((a, b) => a + b, 0);
 
   const pagefindStart = performance.now();
+  process.stderr.write(`Indexing ${totalPages.toLocaleString('en-US')} pages with Pagefind…\n`);
   const pagefindBin = join(root, 'node_modules/.bin/pagefind');
   const pagefind = await run(existsSync(pagefindBin) ? pagefindBin : 'pagefind', ['--site', 'dist', '--output-subdir', 'pagefind']);
   const pagefindMs = performance.now() - pagefindStart;
@@ -143,13 +163,17 @@ export function formatFigures(f: BuildFigures): string {
 }
 
 async function main() {
+  process.env.RULECAT_PROGRESS ??= '1';
   const figures = await buildSite();
   const model = siteModel();
   const out = process.stdout;
   out.write('\n');
   out.write(formatRulesPerVendor(model));
   out.write(`\nPages written: ${figures.totalPages} (${Object.entries(figures.pages).map(([k, v]) => `${k} ${v}`).join(', ')})\n\n`);
-  out.write(formatProblems(groupProblems(model.catalog.diagnostics)));
+  // Every problem goes to a file; the screen shows the first few of each kind.
+  mkdirSync(dirname(problemsFile), { recursive: true });
+  writeFileSync(problemsFile, problemListing(model.catalog.diagnostics));
+  out.write(formatProblems(groupProblems(model.catalog.diagnostics), relative(root, problemsFile)));
   out.write('\n');
   out.write(formatFigures(figures));
   // The benchmark runs this script as a child process and reads its figures from here.
