@@ -8,7 +8,8 @@ export default defineConfig({
   output: 'static',
   site: process.env.RULECAT_SITE_URL || 'http://127.0.0.1:4321',
   trailingSlash: 'always',
-  build: { format: 'directory', concurrency: 1 },
+  // No inline stylesheets or scripts: the Content-Security-Policy (src/lib/site/csp.ts) allows the site's own files only.
+  build: { format: 'directory', concurrency: 1, inlineStylesheets: 'never' },
   compressHTML: true,
   devToolbar: { enabled: false },
   // /id/ pages are redirects and disambiguations: the rule pages they point to are in the sitemap already.
@@ -16,6 +17,6 @@ export default defineConfig({
   markdown: { syntaxHighlight: false },
   vite: {
     plugins: [tailwindcss()],
-    build: { chunkSizeWarningLimit: 4000 },
+    build: { chunkSizeWarningLimit: 4000, assetsInlineLimit: 0 },
   },
 });

@@ -1,10 +1,11 @@
 /**
- * /id/<segment>/ pages of permalinks with one rule: a static redirect (meta refresh + canonical + a script that
- * keeps the #anchor), written straight into dist/ by the build script. Permalinks several rules share stay an
+ * /id/<segment>/ pages of permalinks with one rule: a static redirect (meta refresh + canonical + /redirect.js,
+ * which keeps the #anchor), written straight into dist/ by the build script. Permalinks several rules share stay an
  * Astro page (src/pages/id/[segment].astro) with the site's layout.
  */
 import type { DataFile } from './open-data.ts';
 import type { PermalinkGroup } from './permalinks.ts';
+import { cspMetaTag } from './csp.ts';
 
 export function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -14,11 +15,12 @@ export function redirectHtml(title: string, url: string): string {
   const t = escapeHtml(title);
   const u = escapeHtml(url);
   return (
-    '<!doctype html><html lang="en"><head><meta charset="utf-8">' +
+    `<!doctype html><html lang="en"><head><meta charset="utf-8">${cspMetaTag()}` +
     `<title>${t} · Rulecat</title>` +
     `<meta http-equiv="refresh" content="0; url=${u}">` +
     `<link rel="canonical" href="${u}"><meta name="robots" content="noindex">` +
-    `<script>location.replace(${JSON.stringify(url).replace(/</g, '\\u003c')} + location.hash);</script>` +
+    // The site's own script (no inline script under the CSP) reads the canonical link and keeps the #anchor.
+    '<script src="/redirect.js"></script>' +
     `</head><body><p>Redirecting to <a href="${u}">${t}</a>…</p></body></html>\n`
   );
 }
