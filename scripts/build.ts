@@ -7,7 +7,8 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { build } from 'astro';
-import { siteModel } from '../src/lib/site/model.ts';
+import { missingUrls, recordDate, writePublished } from '../src/lib/published.ts';
+import { recordPublished, siteModel, type SiteModel } from '../src/lib/site/model.ts';
 import { openData, writeOpenData } from '../src/lib/site/open-data.ts';
 import { checkCorpus } from '../src/lib/sources.ts';
 import { formatProblems, formatRulesPerVendor, groupProblems, problemListing } from '../src/lib/site/summary.ts';
@@ -99,12 +100,40 @@ export function checkCorpusOrExit(): void {
   for (const c of check.absent) process.stderr.write(`warning: source ${c.name} is listed in content/sources.yaml but ${join(check.root, c.path)} does not exist\n`);
 }
 
+/** The build records its URLs in the published-URL manifest in CI (CI=true) or when asked (RULECAT_RECORD_URLS=1). */
+export function recordsUrls(env: NodeJS.ProcessEnv = process.env): boolean {
+  const on = (v: string | undefined) => !!v && v !== '0' && v.toLowerCase() !== 'false';
+  return on(env.RULECAT_RECORD_URLS) || on(env.CI);
+}
+
+/** Adds this build's URLs to the manifest file (new pages and permalinks, rules that left as of today). */
+export function recordUrls(model: SiteModel): string | undefined {
+  const file = model.catalog.published?.file;
+  const urls = recordPublished(model, recordDate());
+  if (!file || !urls) return undefined;
+  writePublished(file, urls);
+  return `Published-URL manifest ${relative(root, file)}: ${urls.rules.length} rule URLs (${urls.rules.filter((r) => r.removed).length} of rules that left), ${urls.ids.length} permalinks\n`;
+}
+
+/** Fails the build when a URL of the manifest has no file in dist/: neither page, redirect nor tombstone. */
+export function checkPublished(model: SiteModel): void {
+  const published = model.catalog.published;
+  if (!published) return;
+  const missing = missingUrls(published.urls, (url) => existsSync(join(dist, url, 'index.html')));
+  if (!missing.length) return;
+  const listed = missing.slice(0, 20).map((u) => `  ${u}\n`).join('');
+  throw new Error(`${missing.length} published URLs of ${published.file ? relative(root, published.file) : 'the manifest'} have neither a page nor a redirect:\n${listed}${missing.length > 20 ? `  … and ${missing.length - 20} more\n` : ''}`);
+}
+
 /** Deletes dist/, builds the site and its search index; returns the figures. */
 export async function buildSite(): Promise<BuildFigures> {
   checkCorpusOrExit();
   const started = performance.now();
   rmSync(dist, { recursive: true, force: true });
   const cleanMs = performance.now() - started;
+
+  // In CI the manifest learns this build's URLs before the pages render, so tombstones show the date a rule left.
+  if (recordsUrls()) process.stderr.write(recordUrls(siteModel()) ?? '');
 
   const astroStart = performance.now();
   process.stderr.write('Building the catalog and rendering the site…\n');
@@ -117,6 +146,7 @@ export async function buildSite(): Promise<BuildFigures> {
   const dataStart = performance.now();
   const dataFiles = writeOpenData(dist, openData(model));
   const dataMs = performance.now() - dataStart;
+  checkPublished(model);
   const pages = countPages(dist);
   const totalPages = Object.values(pages).reduce((a, b) => a + b, 0);
 

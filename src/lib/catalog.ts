@@ -10,6 +10,7 @@ import type { CorpusView, SourceContext } from './formats/types.ts';
 import { extractRuleLogic, readRuleFile } from './ingest.ts';
 import { applySuccession } from './knowledge/succession.ts';
 import { progress } from './progress.ts';
+import { assignSlugs, publishedFile, publishedKeys, readPublished, type PublishedUrls } from './published.ts';
 import type { Rule, RuleDraft } from './model.ts';
 import { checkCorpus, pinnedUrl, readSourceConfigs, readUpstream, type SourceConfig } from './sources.ts';
 
@@ -37,6 +38,14 @@ export interface Catalog {
   diagnostics: Diagnostic[];
   /** Upstream repository and commit of each source (by source name), from its SOURCE file. */
   upstreams?: Record<string, { url: string; commit?: string; ref?: string }>;
+  /** The published-URL manifest the slugs were kept stable with, where it lives, and each rule's identity in it. */
+  published?: { file?: string; urls: PublishedUrls } & RuleIdentities;
+}
+
+/** Each rule's key in the published-URL manifest and its slug base, by rule ID. */
+export interface RuleIdentities {
+  keys: Map<string, string>;
+  bases: Map<string, string>;
 }
 
 export function slugify(text: string): string {
@@ -52,8 +61,8 @@ export function slugify(text: string): string {
   );
 }
 
-function shortHash(text: string): string {
-  return createHash('sha1').update(text).digest('hex').slice(0, 6);
+function shortHash(text: string, length = 6): string {
+  return createHash('sha1').update(text).digest('hex').slice(0, length);
 }
 
 /** The context a format reads one source folder with; upstream (URL + commit) pins its file links. */
@@ -142,18 +151,25 @@ function withKnownTactics(draft: RuleDraft, relPath: string): RuleDraft {
   };
 }
 
-/** Gives every rule a unique slug within its vendor; collisions get a hash of the file path, so order never matters. */
-export function assignIdentity(entries: { draft: RuleDraft; source: string }[]): Rule[] {
-  const bySlug = new Map<string, number>();
-  const base = entries.map(({ draft }) => `${draft.vendor}/${slugify(draft.slugBase || draft.title)}`);
-  for (const key of base) bySlug.set(key, (bySlug.get(key) ?? 0) + 1);
+/**
+ * Gives every rule a unique slug within its vendor: its slugified title, a hash of its file path where several
+ * rules want the same one, so order never matters; with the published-URL manifest (published.ts), a rule keeps
+ * its published slug while its title stays, and only newcomers get suffixed. `identities` receives each rule's
+ * key and slug base, by rule ID.
+ */
+export function assignIdentity(entries: { draft: RuleDraft; source: string }[], published?: PublishedUrls, identities?: RuleIdentities): Rule[] {
+  const keys = publishedKeys(entries);
+  const requests = entries.map(({ draft }, i) => {
+    const where = `${draft.files[0]?.path ?? ''}#${draft.upstreamId ?? ''}#${draft.title}`;
+    return { vendor: draft.vendor, base: slugify(draft.slugBase || draft.title), key: keys[i], hash: (length: number) => shortHash(where, length) };
+  });
+  const slugs = assignSlugs(requests, published);
   return entries.map(({ draft, source }, i) => {
-    let slug = base[i].slice(draft.vendor.length + 1);
-    if ((bySlug.get(base[i]) ?? 0) > 1) {
-      const where = `${draft.files[0]?.path ?? ''}#${draft.upstreamId ?? ''}#${draft.title}`;
-      slug = `${slug}-${shortHash(where)}`;
-    }
-    return { ...draft, id: `${draft.vendor}/${slug}`, slug, url: `/rules/${draft.vendor}/${slug}/`, source };
+    const slug = slugs[i];
+    const id = `${draft.vendor}/${slug}`;
+    identities?.keys.set(id, keys[i]);
+    identities?.bases.set(id, requests[i].base);
+    return { ...draft, id, slug, url: `/rules/${draft.vendor}/${slug}/`, source };
   });
 }
 
@@ -198,11 +214,13 @@ export function buildCatalog(options: BuildOptions = {}): Catalog {
     diagnostics.push(...read.diagnostics.map((d) => ({ ...d, source: config.name })));
     for (const draft of read.drafts) entries.push({ draft, source: config.name });
   }
-  const rules = assignIdentity(entries);
+  const publishedAt = publishedFile(options.env, examples);
+  const published = { file: publishedAt, urls: readPublished(publishedAt), keys: new Map<string, string>(), bases: new Map<string, string>() };
+  const rules = assignIdentity(entries, published.urls, published);
   diagnostics.push(...duplicateIds(rules));
   applySuccession(rules);
   if (!options.skipLogic) extractAllLogic(rules, configs, contexts, diagnostics);
-  return { root, examples, rules, sources, diagnostics, upstreams };
+  return { root, examples, rules, sources, diagnostics, upstreams, published };
 }
 
 function extractAllLogic(rules: Rule[], configs: SourceConfig[], contexts: Map<string, SourceContext>, diagnostics: Diagnostic[]) {

@@ -12,7 +12,7 @@ import { catalogCsv } from './catalog-csv.ts';
 import { MATRIX_DATA_PATH, matrixData } from './attack-matrix.ts';
 import type { SiteModel } from './model.ts';
 import { layerOf, layerSpecs } from './navigator.ts';
-import { idRedirectFiles } from './id-redirects.ts';
+import { idRedirectFiles, movedRedirectFiles } from './id-redirects.ts';
 import { ruleJson } from './rule-json.ts';
 
 export interface DataFile {
@@ -28,7 +28,7 @@ export interface OpenData {
   /** Listed as groups on /data/: the per-rule JSON and the layers. */
   ruleFiles: DataFile[];
   layers: (DataFile & { name: string })[];
-  /** /id/<segment>/index.html of the permalinks with one rule (the others are Astro pages). */
+  /** /id/<segment>/index.html of the permalinks with one rule (the others are Astro pages), and published URLs that moved. */
   redirects: DataFile[];
   ndjsonLines: number;
 }
@@ -72,7 +72,7 @@ export function computeOpenData(model: SiteModel): OpenData {
     ...SCHEMAS.map(([name, description]) => ({ path: `/schemas/${name}`, content: schema(name), description })),
     { path: '/schemas/data.md', content: projectFile('schemas/data.md'), description: 'How the data files are laid out' },
   ];
-  return { files, ruleFiles, layers, redirects: idRedirectFiles(model.permalinks), ndjsonLines: lines.length };
+  return { files, ruleFiles, layers, redirects: [...idRedirectFiles(model.permalinks), ...movedRedirectFiles(model.urls)], ndjsonLines: lines.length };
 }
 
 const KEY = Symbol.for('rulecat.openData');
