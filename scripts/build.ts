@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { build } from 'astro';
-import { missingUrls, recordDate, writePublished } from '../src/lib/published.ts';
+import { missingUrls, publishedIds, recordDate, writePublished } from '../src/lib/published.ts';
 import { recordPublished, siteModel, type SiteModel } from '../src/lib/site/model.ts';
 import { openData, writeOpenData } from '../src/lib/site/open-data.ts';
 import { checkCorpus } from '../src/lib/sources.ts';
@@ -112,7 +112,7 @@ export function recordUrls(model: SiteModel): string | undefined {
   const urls = recordPublished(model, recordDate());
   if (!file || !urls) return undefined;
   writePublished(file, urls);
-  return `Published-URL manifest ${relative(root, file)}: ${urls.rules.length} rule URLs (${urls.rules.filter((r) => r.removed).length} of rules that left), ${urls.ids.length} permalinks\n`;
+  return `Published-URL manifest ${relative(root, file)}: ${urls.rules.length} rule URLs (${urls.rules.filter((r) => r.removed).length} of rules that left), ${publishedIds(urls).length} permalinks\n`;
 }
 
 /** Fails the build when a URL of the manifest has no file in dist/: neither page, redirect nor tombstone. */

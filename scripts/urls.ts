@@ -7,7 +7,7 @@
 import { relative, resolve } from 'node:path';
 import { buildCatalog } from '../src/lib/catalog.ts';
 import { createSiteModel, recordPublished } from '../src/lib/site/model.ts';
-import { recordDate, writePublished } from '../src/lib/published.ts';
+import { publishedIds, recordDate, writePublished } from '../src/lib/published.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const model = createSiteModel(buildCatalog({ skipLogic: true }));
@@ -19,6 +19,9 @@ if (!file || !urls) {
 } else {
   writePublished(file, urls);
   const left = urls.rules.filter((r) => r.removed).length;
-  console.log(`${relative(root, file)}: ${urls.rules.length} rule URLs (${urls.rules.length - before} new, ${left} of rules that left), ${urls.ids.length} permalinks`);
+  console.log(
+    `${relative(root, file)}: ${urls.rules.length} rule URLs (${urls.rules.length - before} new, ${left} of rules that left), ` +
+      `${publishedIds(urls).length} permalinks (${urls.ids.length} listed as aliases, the others implied by their rule's ID)`,
+  );
   console.log(`Redirects from moved rules: ${model.urls.moved.length}; tombstones: ${model.urls.tombstones.length}; permalink redirects: ${model.urls.ids.length}`);
 }

@@ -14,27 +14,56 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { Rule, RuleDraft } from './model.ts';
-import { EXAMPLES_ROOT, PROJECT_ROOT } from './sources.ts';
+import { permalinkUrl } from './site/permalinks.ts';
+import { PROJECT_ROOT } from './sources.ts';
 
 /** One published rule page. */
 export interface PublishedRule {
   url: string;
-  /** Which rule it is: `source:id:<upstream id>` or `source:file:<path>#<n>`. */
+  /** Which rule it is: `<source>:id:<upstream id>` or `<source>:file:<path>#<n>`. */
   key: string;
-  /** Slug base when published (slugified title): the URL is kept while the rule's base stays the same. */
-  base: string;
   title: string;
-  source: string;
   file: string;
   upstreamId?: string;
+  /** Slug base when published (slugified title), when it is not the URL's slug (a suffixed slug). */
+  base?: string;
   /** Date (YYYY-MM-DD) the manifest first missed the rule; set by `npm run urls` or the build in CI mode. */
   removed?: string;
 }
 
+/**
+ * /id/ permalinks other than a rule's own upstream ID (aliases: Splunk names, Chronicle rule_ids, retired Sigma
+ * IDs), with the rule pages they led to. A rule's own `/id/<upstream id>/` is implied by its entry.
+ */
+export interface PublishedId {
+  url: string;
+  rules: string[];
+}
+
 export interface PublishedUrls {
   rules: PublishedRule[];
-  /** /id/ permalinks, each with the keys of the rules it led to. */
-  ids: { url: string; keys: string[] }[];
+  ids: PublishedId[];
+}
+
+/** The source a published rule came from (its key's prefix). */
+export function publishedSource(p: PublishedRule): string {
+  return p.key.slice(0, p.key.indexOf(':'));
+}
+
+/** The slug base a published rule had. */
+export function publishedBase(p: PublishedRule): string {
+  return p.base ?? p.url.split('/')[3];
+}
+
+/** Every /id/ URL of the manifest with the rule pages it leads to: the rules' own IDs, then the aliases listed. */
+export function publishedIds(published: PublishedUrls): PublishedId[] {
+  const ids = new Map<string, string[]>();
+  for (const p of published.rules) {
+    const url = p.upstreamId ? permalinkUrl(p.upstreamId) : undefined;
+    if (url) ids.set(url, [...(ids.get(url) ?? []), p.url]);
+  }
+  for (const i of published.ids) ids.set(i.url, [...new Set([...(ids.get(i.url) ?? []), ...i.rules])]);
+  return [...ids].map(([url, rules]) => ({ url, rules }));
 }
 
 export function emptyPublished(): PublishedUrls {
@@ -105,7 +134,7 @@ export function assignSlugs(requests: SlugRequest[], published: PublishedUrls = 
   const owner = new Map(published.rules.map((p) => [p.url, p.key]));
   // A key has several entries once its rule moved: the one published under the rule's present base and vendor.
   const keyed = new Map<string, PublishedRule>();
-  for (const p of published.rules) keyed.set(`${p.key}\u0000${p.url.split('/')[2]}\u0000${p.base}`, p);
+  for (const p of published.rules) keyed.set(`${p.key}\u0000${p.url.split('/')[2]}\u0000${publishedBase(p)}`, p);
   const slugs: (string | undefined)[] = requests.map((r) => keyed.get(`${r.key}\u0000${r.vendor}\u0000${r.base}`)?.url.split('/')[3]);
   const used = new Set(slugs.flatMap((s, i) => (s ? [urlOf(requests[i].vendor, s)] : [])));
   const wanted = new Map<string, number>();
@@ -158,8 +187,9 @@ export interface UrlChanges {
 function successorOf(removed: PublishedRule, rules: readonly Rule[]): Rule | undefined {
   const id = removed.upstreamId?.toLowerCase();
   if (!id) return undefined;
+  const source = publishedSource(removed);
   return rules.find(
-    (r) => r.source === removed.source && ((r.replaces ?? []).some((l) => l.upstreamId?.toLowerCase() === id) || (r.aliases ?? []).some((a) => a.toLowerCase() === id)),
+    (r) => r.source === source && ((r.replaces ?? []).some((l) => l.upstreamId?.toLowerCase() === id) || (r.aliases ?? []).some((a) => a.toLowerCase() === id)),
   );
 }
 
@@ -182,10 +212,12 @@ export function urlChanges(published: PublishedUrls, rules: readonly Rule[], key
     tombstoneOf.set(p.key, p.url);
   }
   const ids: MovedUrl[] = [];
-  for (const id of published.ids) {
+  const entry = new Map(published.rules.map((p) => [p.url, p]));
+  for (const id of publishedIds(published)) {
     if (permalinkUrls.has(id.url)) continue;
-    const target = id.keys.map((k) => byKey.get(k)?.url ?? tombstoneOf.get(k)).find((u) => u);
-    if (target) ids.push({ from: id.url, to: target, title: byKey.get(id.keys[0])?.title ?? published.rules.find((p) => p.key === id.keys[0])?.title ?? id.url });
+    const was = id.rules.map((u) => entry.get(u)).filter((p): p is PublishedRule => !!p);
+    const target = was.map((p) => byKey.get(p.key)?.url ?? tombstoneOf.get(p.key)).find((u) => u);
+    if (target) ids.push({ from: id.url, to: target, title: (was[0] && byKey.get(was[0].key)?.title) ?? was[0]?.title ?? id.url });
   }
   const order = <T extends { url?: string; from?: string }>(a: T, b: T) => (a.url ?? a.from ?? '').localeCompare(b.url ?? b.from ?? '');
   return { moved: moved.sort(order), tombstones: tombstones.sort(order), ids: ids.sort(order) };
@@ -206,14 +238,14 @@ export function updatePublished(
   const current = new Set(rules.map((r) => keys.get(r.id)!));
   const byUrl = new Map(published.rules.map((p) => [p.url, p]));
   for (const r of rules) {
+    const base = bases.get(r.id)!;
     byUrl.set(r.url, {
       url: r.url,
       key: keys.get(r.id)!,
-      base: bases.get(r.id)!,
       title: r.title,
-      source: r.source,
       file: r.files[0]?.path ?? '',
       ...(r.upstreamId && { upstreamId: r.upstreamId }),
+      ...(base !== r.slug && { base }),
     });
   }
   for (const [url, p] of byUrl) {
@@ -222,10 +254,14 @@ export function updatePublished(
       if (p.removed) byUrl.set(url, { ...p, removed: undefined });
     } else if (!p.removed) byUrl.set(url, { ...p, removed: date });
   }
-  const ids = new Map(published.ids.map((i) => [i.url, i]));
-  for (const g of permalinks) ids.set(g.url, { url: g.url, keys: g.rules.map((r) => keys.get(r.id)!) });
   const clean = (p: PublishedRule): PublishedRule => JSON.parse(JSON.stringify(p));
-  return { rules: [...byUrl.values()].map(clean), ids: [...ids.values()] };
+  const next: PublishedUrls = { rules: [...byUrl.values()].map(clean), ids: [] };
+  // Aliases only: a permalink that is one of its rules' own upstream IDs is implied by that rule's entry.
+  const implied = new Set(publishedIds(next).map((i) => i.url));
+  const ids = new Map(published.ids.filter((i) => !implied.has(i.url)).map((i) => [i.url, i]));
+  for (const g of permalinks) if (!implied.has(g.url)) ids.set(g.url, { url: g.url, rules: g.rules.map((r) => r.url) });
+  next.ids = [...ids.values()];
+  return next;
 }
 
 /** Today (UTC), or the day of SOURCE_DATE_EPOCH for reproducible builds: the date a removed rule is first missed. */
@@ -236,5 +272,5 @@ export function recordDate(env: NodeJS.ProcessEnv = process.env): string {
 
 /** The manifest's URLs that have no file in dist/ (neither page, redirect nor tombstone). */
 export function missingUrls(published: PublishedUrls, exists: (url: string) => boolean): string[] {
-  return [...published.rules.map((p) => p.url), ...published.ids.map((i) => i.url)].filter((url) => !exists(url)).sort();
+  return [...published.rules.map((p) => p.url), ...publishedIds(published).map((i) => i.url)].filter((url) => !exists(url)).sort();
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { assignIdentity } from '../../src/lib/catalog.ts';
 import type { Rule, RuleDraft } from '../../src/lib/model.ts';
-import { emptyPublished, formatPublished, missingUrls, publishedKeys, updatePublished, urlChanges, type PublishedUrls } from '../../src/lib/published.ts';
+import { emptyPublished, formatPublished, missingUrls, publishedIds, publishedKeys, updatePublished, urlChanges, type PublishedUrls } from '../../src/lib/published.ts';
 
 function draft(title: string, path: string, extra: Partial<RuleDraft> = {}): RuleDraft {
   return {
@@ -103,9 +103,13 @@ describe('published URLs', () => {
     expect(missingUrls(first.next, (u) => served.has(u))).toEqual(['/rules/sigma/other-thing/']);
   });
 
-  it('writes the manifest sorted, one URL per line', () => {
-    const text = formatPublished(build([b, a], emptyPublished()).next);
+  it('writes the manifest sorted, one URL per line, listing only permalinks a rule entry does not imply', () => {
+    const first = build([b, a], emptyPublished());
+    const alias = { url: '/id/old-name/', rules: [first.url('aaa')!] };
+    const text = formatPublished({ ...first.next, ids: [alias] });
     const urls = text.split('\n').filter((l) => l.includes('"url"')).map((l) => JSON.parse(l.trim().replace(/,$/, '')).url);
-    expect(urls).toEqual(['/rules/sigma/other-thing/', '/rules/sigma/suspicious-thing/', '/id/aaa/', '/id/bbb/']);
+    expect(urls).toEqual(['/rules/sigma/other-thing/', '/rules/sigma/suspicious-thing/', '/id/old-name/']);
+    expect(first.next.ids).toEqual([]);
+    expect(publishedIds({ ...first.next, ids: [alias] }).map((i) => i.url)).toEqual(['/id/bbb/', '/id/aaa/', '/id/old-name/']);
   });
 });
