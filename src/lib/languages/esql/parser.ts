@@ -74,7 +74,7 @@ class EsqlParser extends TokenCursor<EsqlToken> {
       } catch (e) {
         if (!(e instanceof ParseError)) throw e;
         this.problems.push({ offset: e.offset, message: e.message });
-        commands.push({ t: 'other', name: `unparsed ${this.tokens[start].value.toLowerCase()}`, offset: this.tokens[start].offset });
+        commands.push({ t: 'other', name: `unparsed ${this.tokens[start].value.toLowerCase()}`, offset: this.tokens[start].offset, problem: e.message });
         this.skipToPipe();
       }
     }
