@@ -69,7 +69,7 @@ export abstract class ExpressionInterpreter extends StatementRunner {
         return value;
       }
       default:
-        return unknownSym(`unsupported expression: ${e.text.slice(0, 30)}`);
+        return unknownSym(e.reason ?? `unsupported expression: ${e.text.slice(0, 30)}`);
     }
   }
 

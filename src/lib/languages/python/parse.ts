@@ -37,6 +37,16 @@ function children(node: SyntaxNode): SyntaxNode[] {
   return out;
 }
 
+/**
+ * Whether an error node is where Lezer cut a long left-associative chain: to keep its trees shallow it forces the
+ * parse out of a binary expression after 300 reductions over 2,000+ characters (@lezer/lr MaxLeftAssociativeReduction
+ * Count), leaving valid Python (an `or` of 250+ comparisons) with an error node at the end of the chain.
+ */
+function cutChain(n: SyntaxNode): boolean {
+  const parent = n.parent;
+  return parent?.name === 'BinaryExpression' && parent.to - parent.from >= 2000 && /^(and|or)$/.test(n.prevSibling?.name ?? '');
+}
+
 /** Levels of expressions the converter follows (Lezer itself gives up on chains a few hundred deep). */
 const MAX_EXPRESSION_DEPTH = MAX_NESTING * 4;
 
@@ -216,6 +226,10 @@ class Converter {
   /** What the extractor cannot follow, named by its text (or, where Lezer gave up, by the syntax error's position). */
   unknown(n: SyntaxNode): Expr {
     const { line, column } = lineColumn(this.text, n.from);
+    if (n.type.isError && cutChain(n)) {
+      const reason = `the and/or chain is too long for the Python reader (it cuts chains of about 300 terms) at ${line}:${column}`;
+      return { t: 'unknown', text: `and/or chain cut at ${line}:${column}`, line, reason };
+    }
     const text = n.type.isError || !this.src(n).trim() ? `syntax error at ${line}:${column}` : this.src(n).slice(0, 80);
     return { t: 'unknown', text, line };
   }
