@@ -12,7 +12,7 @@ import { applySuccession } from './knowledge/succession.ts';
 import { progress } from './progress.ts';
 import { assignSlugs, publishedFile, publishedKeys, readPublished, type PublishedUrls } from './published.ts';
 import type { Rule, RuleDraft } from './model.ts';
-import { checkCorpus, pinnedUrl, readSourceConfigs, readUpstream, type SourceConfig } from './sources.ts';
+import { checkCorpus, pinnedUrl, readSourceConfigs, readUpstream, type SourceConfig, sourceConfigLine } from './sources.ts';
 
 export interface SourceStats {
   name: string;
@@ -200,7 +200,9 @@ export function buildCatalog(options: BuildOptions = {}): Catalog {
   const { root, examples, fatal, absent } = checkCorpus(options.env, configs);
   if (fatal) throw new Error(fatal);
   const sources: SourceStats[] = [];
-  const diagnostics: Diagnostic[] = absent.map((c) => ({ ...warning(c.path, 'source-absent', `source ${c.name} is listed in content/sources.yaml but ${c.path}/ is not in the corpus`), source: c.name }));
+  // Problems about a source as a whole point at its entry in content/sources.yaml, so each has a file and line.
+  const SOURCES = 'content/sources.yaml';
+  const diagnostics: Diagnostic[] = absent.map((c) => warning(SOURCES, 'source-absent', `source ${c.name} is listed here but ${c.path}/ is not in the corpus`, sourceConfigLine(c.name)));
   const entries: { draft: RuleDraft; source: string }[] = [];
   const contexts = new Map<string, SourceContext>();
   const upstreams: NonNullable<Catalog['upstreams']> = {};
@@ -210,8 +212,8 @@ export function buildCatalog(options: BuildOptions = {}): Catalog {
     if (context.upstream) upstreams[config.name] = { url: context.upstream.url, commit: context.upstream.commit, ref: config.ref };
     const read = readSource(config, context);
     sources.push(read.stats);
-    if (!read.stats.missing && read.stats.files === 0) read.diagnostics.push(warning('.', 'source-empty', `source ${config.name} has no rule files under ${config.path}/`));
     diagnostics.push(...read.diagnostics.map((d) => ({ ...d, source: config.name })));
+    if (!read.stats.missing && read.stats.files === 0) diagnostics.push(warning(SOURCES, 'source-empty', `source ${config.name} has no rule files under ${config.path}/`, sourceConfigLine(config.name)));
     for (const draft of read.drafts) entries.push({ draft, source: config.name });
   }
   const publishedAt = publishedFile(options.env, examples);

@@ -66,6 +66,13 @@ export function readSourceConfigs(file = SOURCES_FILE): SourceConfig[] {
   return sources;
 }
 
+/** The line of content/sources.yaml that names a source (`- name: sigma`), for problems about the source itself. */
+export function sourceConfigLine(name: string, file = SOURCES_FILE): number {
+  const lines = readFileSync(file, 'utf8').split('\n');
+  const at = lines.findIndex((l) => /^\s*-?\s*name:\s*(.*?)\s*$/.exec(l)?.[1].replace(/^(['"])(.*)\1$/, '$2') === name);
+  return at + 1 || 1;
+}
+
 /**
  * Reads a SOURCE file: first line "<url> <commit>" (the commit may be missing or be free text). Only an http(s)
  * URL is taken: every rule page of the source links to it; anything else is passed to `reject` and dropped.
