@@ -142,12 +142,16 @@ function readSource(config: SourceConfig, source: SourceContext): { drafts: Rule
 
 /** The draft with only the tactics ATT&CK knows; each other word becomes a warning instead of a tactic row. */
 function withKnownTactics(draft: RuleDraft, relPath: string): RuleDraft {
-  const { known, unknown } = partitionTactics(draft.attack.tactics);
-  if (unknown.length === 0) return draft;
+  const { known, unknown, corrected } = partitionTactics(draft.attack.tactics);
+  if (unknown.length === 0 && corrected.length === 0) return draft;
   return {
     ...draft,
     attack: { ...draft.attack, tactics: known },
-    diagnostics: [...draft.diagnostics, ...unknown.map((t) => warning(relPath, 'attack-tactic', `"${t}" is not an ATT&CK tactic; left out of the coverage`))],
+    diagnostics: [
+      ...draft.diagnostics,
+      ...unknown.map((t) => warning(relPath, 'attack-tactic', `"${t}" is not an ATT&CK tactic; left out of the coverage`)),
+      ...corrected.map((c) => warning(relPath, 'attack-tactic-typo', `"${c.stated}" is no ATT&CK tactic; read as "${c.read}", one letter away`)),
+    ],
   };
 }
 

@@ -9,8 +9,8 @@ import type { BodyLanguage, VendorId } from './definitions.ts';
 import { error, warning, type Diagnostic } from './diagnostics.ts';
 import { brokenRule } from './formats/common.ts';
 import type { CorpusView, FileResult, RuleFormat, SourceContext } from './formats/types.ts';
-import { readText } from './fs.ts';
-import { ruleBudgetMs, withBudget } from './languages/parsing/limits.ts';
+import { type DecodedText, readText } from './fs.ts';
+import { type Budgeted, ruleBudgetMs, withBudget } from './languages/parsing/limits.ts';
 import { noLogic } from './logic/tree.ts';
 import type { RuleLogic } from './logic/types.ts';
 import type { RuleDraft } from './model.ts';
@@ -43,7 +43,7 @@ function unreadFile(format: RuleFormat, source: SourceContext, relPath: string, 
 
 /** Reads one listed file into rules (or a not-a-rule note): never throws, never runs past the budget. */
 export function readRuleFile(format: RuleFormat, source: SourceContext, relPath: string, budgetMs = ruleBudgetMs()): FileResult {
-  let decoded;
+  let decoded: DecodedText;
   try {
     decoded = readText(join(source.root, relPath));
   } catch (e) {
@@ -52,7 +52,7 @@ export function readRuleFile(format: RuleFormat, source: SourceContext, relPath:
   }
   const { text, note } = decoded;
   const encoding = note ? [warning(relPath, 'encoding', note.message, note.line)] : [];
-  let read;
+  let read: Budgeted<FileResult>;
   try {
     read = withBudget(budgetMs, () => format.parseFile(relPath, text, source));
   } catch (e) {

@@ -104,6 +104,8 @@ export const PLATFORMS = [
   'Dynamics 365 Finance and Operations',
   // Cloud resource configuration (Panther policies read a snapshot of each resource, not a log).
   'AWS Resources',
+  // Defender for Cloud's recommendations and assessments, exported continuously to Log Analytics.
+  'Microsoft Defender for Cloud Recommendations',
 ] as const;
 
 export function platformSlug(name: string): string {

@@ -147,14 +147,23 @@ export function assignSlugs(requests: SlugRequest[], published: PublishedUrls = 
     const plain = urlOf(r.vendor, r.base);
     if (wanted.get(plain) === 1 && free(plain, r.key)) slugs[i] = r.base;
   });
-  slugs.forEach((s, i) => s && used.add(urlOf(requests[i].vendor, s)));
+  const holder = new Map<string, number>();
+  const take = (i: number, slug: string) => {
+    used.add(urlOf(requests[i].vendor, slug));
+    holder.set(urlOf(requests[i].vendor, slug), i);
+    return slug;
+  };
+  slugs.forEach((s, i) => s && take(i, s));
   return requests.map((r, i) => {
     if (slugs[i]) return slugs[i]!;
     for (let length = 6; ; length += 2) {
       const slug = `${r.base}-${r.hash(length)}`;
-      if (free(urlOf(r.vendor, slug), r.key) || length >= 40) {
-        used.add(urlOf(r.vendor, slug));
-        return slug;
+      if (free(urlOf(r.vendor, slug), r.key) || length >= 40) return take(i, slug);
+      // Documents of one multi-document file that share path, ID and title (Sigma `action: global`) hash alike,
+      // however long the hash: number them in file order.
+      const other = holder.get(urlOf(r.vendor, slug));
+      if (other !== undefined && requests[other].hash(40) === r.hash(40)) {
+        for (let n = 2; ; n++) if (free(urlOf(r.vendor, `${slug}-${n}`), r.key)) return take(i, `${slug}-${n}`);
       }
     }
   });

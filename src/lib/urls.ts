@@ -6,7 +6,8 @@
 /** The URL as written when it is an absolute http(s) URL, else undefined. */
 export function httpUrl(text: string | undefined): string | undefined {
   const url = text?.trim();
-  if (!url || !/^https?:\/\/[^\s/]/i.test(url) || /[\s<>"'`\u0000-\u001f\u007f]/.test(url)) return undefined;
+  // Control characters (below U+0020, and DEL) are checked by code point: biome refuses them in a regex.
+  if (!url || !/^https?:\/\/[^\s/]/i.test(url) || /[\s<>"'`]/.test(url) || [...url].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f)) return undefined;
   try {
     const parsed = new URL(url);
     return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? url : undefined;

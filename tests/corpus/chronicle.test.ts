@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildCatalog } from '../../src/lib/catalog.ts';
+import { sourceCatalog } from './shared.ts';
 import { LEAF_KINDS } from '../../src/lib/logic/types.ts';
 import { leavesOf } from '../../src/lib/logic/tree.ts';
 import { PLATFORMS } from '../../src/lib/platforms.ts';
@@ -10,7 +10,7 @@ import { PLATFORMS } from '../../src/lib/platforms.ts';
 const SOURCE = 'chronicle-detection-rules';
 
 describe.skipIf(!process.env.RULECAT_CORPUS)('Chronicle on the real corpus', () => {
-  const catalog = buildCatalog({ only: [SOURCE] });
+  const catalog = sourceCatalog(SOURCE);
   const stats = catalog.sources.find((s) => s.name === SOURCE)!;
   const rules = catalog.rules.filter((r) => r.source === SOURCE);
   const rate = (n: number, d: number) => (d ? n / d : 0);

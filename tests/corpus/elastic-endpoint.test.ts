@@ -4,20 +4,25 @@
  * cross-platform rule).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildCatalog, type Catalog } from '../../src/lib/catalog.ts';
+import type { Catalog } from '../../src/lib/catalog.ts';
+import { sourceCatalog } from './shared.ts';
 import { ENDPOINT_KIND } from '../../src/lib/formats/elastic-endpoint.ts';
 import { renderConjuncts } from '../../src/lib/logic/render.ts';
-import { allConjuncts } from '../../src/lib/logic/tree.ts';
+import { allConjuncts, logicStages } from '../../src/lib/logic/tree.ts';
+import type { RuleLogic } from '../../src/lib/logic/types.ts';
 import { PLATFORMS } from '../../src/lib/platforms.ts';
 import type { Rule } from '../../src/lib/model.ts';
 
 const SOURCE = 'elastic-protections-artifacts';
 
+/** Each stage's filter on one line, as a sequence's steps read. */
+const stageTexts = (logic: RuleLogic) => logicStages(logic).map((s) => renderConjuncts(s.conjuncts).join(' and '));
+
 describe.skipIf(!process.env.RULECAT_CORPUS)('Elastic Defend behavior rules corpus', () => {
   let catalog: Catalog;
   let rules: Rule[];
   beforeAll(() => {
-    catalog = buildCatalog({ only: [SOURCE] });
+    catalog = sourceCatalog(SOURCE);
     rules = catalog.rules;
   });
   const rate = (part: Rule[], whole: Rule[]) => part.length / Math.max(1, whole.length);
@@ -68,8 +73,8 @@ describe.skipIf(!process.env.RULECAT_CORPUS)('Elastic Defend behavior rules corp
     expect(detail(r, 'Actions')).toEqual(['kill_process on process.entity_id (state 0)', 'kill_process on process.entity_id (state 1)']);
     expect(detail(r, 'Optional actions')).toEqual(['rollback on process.entity_id (state 0)']);
     expect(detail(r, 'Minimum endpoint version')).toEqual(['8.10.0']);
-    expect(r.logic!.reasons).toContain('sequence');
-    expect(renderConjuncts(allConjuncts(r.logic!))).toEqual([
+    expect(r.logic!.correlation?.kind).toBe('sequence');
+    expect(stageTexts(r.logic!)).toEqual([
       'event.category eq "file" and event.action eq "overwrite" and any process.thread.Ext.call_stack (symbol_info wildcard "*!CreateFileTransacted*")',
       'event.category eq "library" and event.action eq "load" and process.pid ne 4 and dll.Ext.defense_evasions wildcard "Process Tampering*"',
     ]);
@@ -81,7 +86,7 @@ describe.skipIf(!process.env.RULECAT_CORPUS)('Elastic Defend behavior rules corp
     expect(r.attack).toEqual({ tactics: ['TA0009'], techniques: ['T1056', 'T1056.001'] });
     expect(r.references).toContain('https://attack.mitre.org/techniques/T1056/001/');
     expect(detail(r, 'Minimum endpoint version')).toEqual(['8.12.0']);
-    const [first, second] = renderConjuncts(allConjuncts(r.logic!));
+    const [first, second] = stageTexts(r.logic!);
     expect(first).toContain('process.name in ["rundll32.exe", "regsvr32.exe", "powershell.exe", "wscript.exe", "cscript.exe", "mshta.exe"]');
     expect(second).toBe(
       'event.category eq "api" and process.Ext.api.name eq "GetAsyncKeyState" and process.Ext.api.metadata.background_callcount gte 400 and ' +
@@ -98,7 +103,7 @@ describe.skipIf(!process.env.RULECAT_CORPUS)('Elastic Defend behavior rules corp
     expect(r.attack).toEqual({ tactics: ['TA0005', 'TA0009'], techniques: ['T1027', 'T1027.013', 'T1074', 'T1074.001'] });
     expect(detail(r, 'Actions')).toHaveLength(4);
     expect(detail(r, 'Actions')).toContain('kill_process on process.parent.entity_id (state 1)');
-    expect(renderConjuncts(allConjuncts(r.logic!))[0]).toBe(
+    expect(stageTexts(r.logic!)[0]).toBe(
       'event.category eq "process" and event.type eq "start" and event.action in ["exec", "start"] and process.name in ["openssl", "openssl.exe"] and process.args in ["enc", "pkeyutl", "cms", "smime"]',
     );
   });

@@ -3,7 +3,7 @@
  * lines, stages and correlation were checked by hand against each rule's query text and rule-type tables.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildCatalog } from '../../src/lib/catalog.ts';
+import { sourceCatalog } from './shared.ts';
 import { correlationSentence } from '../../src/lib/logic/correlation-text.ts';
 import { renderConjuncts } from '../../src/lib/logic/render.ts';
 import { logicStages } from '../../src/lib/logic/tree.ts';
@@ -423,7 +423,7 @@ const GOLDEN: Golden[] = [
 describe.skipIf(!process.env.RULECAT_CORPUS)('elastic golden rules', () => {
   const byPath = new Map<string, Rule>();
   beforeAll(() => {
-    for (const r of buildCatalog({ only: ['elastic-detection-rules'] }).rules) byPath.set(r.files[0].path, r);
+    for (const r of sourceCatalog('elastic-detection-rules').rules) byPath.set(r.files[0].path, r);
   });
 
   for (const g of GOLDEN) {

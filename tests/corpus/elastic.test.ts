@@ -2,7 +2,8 @@
 import Ajv2020 from 'ajv/dist/2020.js';
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildCatalog, type Catalog } from '../../src/lib/catalog.ts';
+import type { Catalog } from '../../src/lib/catalog.ts';
+import { sourceCatalog } from './shared.ts';
 import { PLATFORMS } from '../../src/lib/platforms.ts';
 import { logicJson } from '../../src/lib/logic/json.ts';
 import { allConjuncts, leavesOf } from '../../src/lib/logic/tree.ts';
@@ -15,7 +16,7 @@ describe.skipIf(!process.env.RULECAT_CORPUS)('elastic corpus', () => {
   let catalog: Catalog;
   let rules: Rule[];
   beforeAll(() => {
-    catalog = buildCatalog({ only: [SOURCE] });
+    catalog = sourceCatalog(SOURCE);
     rules = catalog.rules;
   });
 

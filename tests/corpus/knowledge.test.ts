@@ -3,9 +3,11 @@
  * once (the knowledge is about linking them).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildCatalog } from '../../src/lib/catalog.ts';
+import { corpusCatalog } from './shared.ts';
 import { positiveLeaves } from '../../src/lib/knowledge/actions.ts';
 import { computeCoverage, type Coverage } from '../../src/lib/knowledge/coverage.ts';
+import { loadUniverses } from '../../src/lib/knowledge/action-universe.ts';
+import { canonicalTable } from '../../src/lib/knowledge/canonical-table.ts';
 import { deriveKnowledge, type Knowledge } from '../../src/lib/knowledge/index.ts';
 import { simplifyWildcard, valueText } from '../../src/lib/knowledge/indicators.ts';
 import type { Rule } from '../../src/lib/model.ts';
@@ -27,21 +29,18 @@ describe.skipIf(!process.env.RULECAT_CORPUS)('cross-vendor knowledge on the real
   let rules: Rule[];
   let knowledge: Knowledge;
   let coverage: Coverage;
-  let deriveMs: number;
   let scc: Rule;
 
   beforeAll(() => {
-    rules = buildCatalog().rules;
-    const t0 = performance.now();
-    knowledge = deriveKnowledge(rules);
-    deriveMs = performance.now() - t0;
+    rules = corpusCatalog().rules;
+    knowledge = deriveKnowledge(rules, canonicalTable(), { universes: loadUniverses().universes });
     coverage = computeCoverage(rules, knowledge.table);
     scc = rules.find((r) => r.upstreamId === 'AWS.CloudTrail.SecurityConfigurationChange')!;
   });
 
-  it('loads the canonical field table without bad rows and derives the knowledge quickly', () => {
+  // How long the derivation takes is the benchmark's to print (npm run benchmark), never a test's to assert.
+  it('loads the canonical field table without bad rows', () => {
     expect(knowledge.table.problems).toEqual([]);
-    expect(deriveMs).toBeLessThan(3000);
   });
 
   it('lists same-action rules of at least four vendors on AWS.CloudTrail.SecurityConfigurationChange', () => {
@@ -71,11 +70,11 @@ describe.skipIf(!process.env.RULECAT_CORPUS)('cross-vendor knowledge on the real
   it('has an action page per platform action with a deterministic, URL-safe path', () => {
     const ct = knowledge.platforms().find((p) => p.platform === CT)!;
     const deleteTrail = ct.actions.find((a) => a.action === 'DeleteTrail')!;
-    expect(deleteTrail.url).toBe('/actions/aws-cloudtrail/DeleteTrail/');
+    expect(deleteTrail.url).toBe('/actions/aws-cloudtrail/cloudtrail.amazonaws.com/DeleteTrail/');
     expect(new Set(deleteTrail.rules.map((r) => r.vendor)).size).toBeGreaterThanOrEqual(4);
     const urls = knowledge.platforms().flatMap((p) => p.actions.map((a) => a.url.toLowerCase()));
     expect(new Set(urls).size).toBe(urls.length);
-    for (const url of urls) expect(url).toMatch(/^\/actions\/[a-z0-9-]+\/[a-z0-9._~-]+\/$/);
+    for (const url of urls) expect(url).toMatch(/^\/actions\/[a-z0-9-]+\/([a-z0-9._~-]+\/)?[a-z0-9._~-]+\/$/);
   });
 
   it('maps at least 80% of the condition leaves of CloudTrail rules to canonical fields, for every vendor', () => {

@@ -3,7 +3,7 @@
  * against each rule's `source` (see the comment on each case).
  */
 import { describe, expect, it } from 'vitest';
-import { buildCatalog } from '../../src/lib/catalog.ts';
+import { sourceCatalog } from './shared.ts';
 import { renderConjuncts } from '../../src/lib/logic/render.ts';
 import { leafMatch, leavesOf } from '../../src/lib/logic/tree.ts';
 
@@ -108,7 +108,7 @@ const GOLDEN: Golden[] = [
 ];
 
 describe.skipIf(!process.env.RULECAT_CORPUS)('MQL golden rules (real corpus)', () => {
-  const catalog = buildCatalog({ only: ['sublime-rules'] });
+  const catalog = sourceCatalog('sublime-rules');
   const byFile = new Map(catalog.rules.map((r) => [r.files[0].path, r]));
 
   for (const g of GOLDEN) {

@@ -1,7 +1,7 @@
 import Ajv2020 from 'ajv/dist/2020.js';
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildCatalog } from '../../src/lib/catalog.ts';
+import { sourceCatalog } from './shared.ts';
 import type { PantherDocument } from '../../src/lib/formats/panther/index.ts';
 import { logicJson } from '../../src/lib/logic/json.ts';
 import { renderConjuncts } from '../../src/lib/logic/render.ts';
@@ -24,7 +24,7 @@ describe.skipIf(!process.env.RULECAT_CORPUS)('panther-analysis policies and quer
   const byId = (id: string) => rules.find((r) => r.upstreamId === id)!;
 
   beforeAll(() => {
-    rules = buildCatalog({ only: ['panther-analysis'] }).rules;
+    rules = sourceCatalog('panther-analysis').rules;
     policies = rules.filter((r) => r.kind === 'policy');
     queries = rules.filter((r) => QUERY_KINDS.includes(r.kind));
   });
@@ -100,19 +100,19 @@ describe.skipIf(!process.env.RULECAT_CORPUS)('panther-analysis policies and quer
     expect(renderConjuncts(r.logic!.conjuncts)).toEqual(['not Versioning eq "Enabled"']);
   });
 
-  it('AWS.S3.Bucket.PublicWrite: a grant to a public group with a write permission (loop over Grants)', () => {
+  it('AWS.S3.Bucket.PublicWrite: a grant to a public group with a write permission, both on one grant', () => {
     const r = byId('AWS.S3.Bucket.PublicWrite');
-    expect(r.logic).toMatchObject({ status: 'partial', reasons: ['loop over event values: item fields tested separately'], tests: { cases: 4, agree: 4 } });
+    // The loop over Grants is one scope: both tests on the same grant.
+    expect(r.logic).toMatchObject({ status: 'full', reasons: [], tests: { cases: 4, agree: 4 } });
     expect(renderConjuncts(r.logic!.conjuncts)).toEqual([
-      'Grants.Grantee.URI in ["http://acs.amazonaws.com/groups/global/AuthenticatedUsers", "http://acs.amazonaws.com/groups/global/AllUsers"]',
-      'Grants.Permission in ["WRITE", "WRITE_ACP", "FULL_CONTROL"]',
+      'any Grants (Grantee.URI in ["http://acs.amazonaws.com/groups/global/AuthenticatedUsers", "http://acs.amazonaws.com/groups/global/AllUsers"] and Permission in ["WRITE", "WRITE_ACP", "FULL_CONTROL"])',
     ]);
   });
 
   it('AWS.VPC.FlowLogs: passes when an active flow log captures REJECT or ALL traffic, alerts otherwise', () => {
     const r = byId('AWS.VPC.FlowLogs');
     expect(r.logic!.tests).toEqual({ cases: 6, agree: 6, disagreeing: [] });
-    expect(renderConjuncts(r.logic!.conjuncts)).toEqual(['not (FlowLogs.FlowLogStatus eq "ACTIVE" and FlowLogs.TrafficType in ["REJECT", "ALL"])']);
+    expect(renderConjuncts(r.logic!.conjuncts)).toEqual(['not (FlowLogs is_not_null and any FlowLogs (FlowLogStatus eq "ACTIVE" and TrafficType in ["REJECT", "ALL"]))']);
   });
 
   // Real queries, checked by hand against their SQL.

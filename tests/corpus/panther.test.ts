@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildCatalog, type Catalog } from '../../src/lib/catalog.ts';
+import type { Catalog } from '../../src/lib/catalog.ts';
+import { sourceCatalog } from './shared.ts';
 import type { PantherDocument } from '../../src/lib/formats/panther/index.ts';
 import { renderConjuncts } from '../../src/lib/logic/render.ts';
 import { exclusionsOf, indicatorsOf } from '../../src/lib/logic/sections.ts';
@@ -18,7 +19,7 @@ describe.skipIf(!process.env.RULECAT_CORPUS)('panther-analysis on the real corpu
   const byId = (id: string) => rules.find((r) => r.upstreamId === id)!;
 
   beforeAll(() => {
-    catalog = buildCatalog({ only: ['panther-analysis'] });
+    catalog = sourceCatalog('panther-analysis');
     rules = catalog.rules;
   });
 

@@ -3,7 +3,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildCatalog, type Catalog } from '../../src/lib/catalog.ts';
+import type { Catalog } from '../../src/lib/catalog.ts';
+import { sourceCatalog } from './shared.ts';
 import { leavesOf } from '../../src/lib/logic/tree.ts';
 import type { Rule } from '../../src/lib/model.ts';
 import { PLATFORMS } from '../../src/lib/platforms.ts';
@@ -17,7 +18,7 @@ describe.skipIf(!process.env.RULECAT_CORPUS)('azure-sentinel corpus', () => {
   let root: string;
 
   beforeAll(() => {
-    catalog = buildCatalog({ only: ['azure-sentinel'] });
+    catalog = sourceCatalog('azure-sentinel');
     rules = catalog.rules.filter((r) => r.source === 'azure-sentinel');
     const stats = catalog.sources.find((s) => s.name === 'azure-sentinel')!;
     files = stats.files - stats.notRules;

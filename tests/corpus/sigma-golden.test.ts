@@ -4,7 +4,8 @@
  * pySigma's algorithm).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildCatalog, type Catalog } from '../../src/lib/catalog.ts';
+import type { Catalog } from '../../src/lib/catalog.ts';
+import { sourceCatalog } from './shared.ts';
 import { leavesOf } from '../../src/lib/logic/tree.ts';
 import { renderConjuncts } from '../../src/lib/logic/render.ts';
 
@@ -138,7 +139,7 @@ const GOLDEN: Golden[] = [
 describe.skipIf(!process.env.RULECAT_CORPUS)('Sigma golden rules', () => {
   let catalog: Catalog;
   beforeAll(() => {
-    catalog = buildCatalog({ only: ['sigma'] });
+    catalog = sourceCatalog('sigma');
   }, 600_000);
 
   const ruleAt = (path: string) => catalog.rules.find((r) => r.files[0].path === path);

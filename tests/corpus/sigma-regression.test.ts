@@ -1,6 +1,6 @@
 /** SigmaHQ regression data: real events each rule must fire on, checked against the extracted trees. */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildCatalog } from '../../src/lib/catalog.ts';
+import { sourceCatalog } from './shared.ts';
 import { evaluateConjuncts } from '../../src/lib/logic/evaluate.ts';
 import type { Rule } from '../../src/lib/model.ts';
 import { samplesView } from '../../src/lib/site/samples.ts';
@@ -9,7 +9,7 @@ describe.skipIf(!process.env.RULECAT_CORPUS)('sigma regression events on the rea
   let withCases: Rule[];
 
   beforeAll(() => {
-    withCases = buildCatalog({ only: ['sigma'] }).rules.filter((r) => r.logic?.regression);
+    withCases = sourceCatalog('sigma').rules.filter((r) => r.logic?.regression);
   }, 600_000);
 
   it('reads the events of at least 150 rules, keyed by rule ID (renamed rules keep their data)', () => {

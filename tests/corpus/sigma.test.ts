@@ -1,12 +1,12 @@
 /** The Sigma source on the real corpus: ingest and logic rates, and invariants over every rule. */
 import { describe, expect, it } from 'vitest';
-import { buildCatalog } from '../../src/lib/catalog.ts';
+import { sourceCatalog } from './shared.ts';
 import { leavesOf } from '../../src/lib/logic/tree.ts';
 import { PLATFORMS } from '../../src/lib/platforms.ts';
 import { LEAF_KINDS } from '../../src/lib/logic/types.ts';
 
 describe.skipIf(!process.env.RULECAT_CORPUS)('sigma on the real corpus', () => {
-  const catalog = buildCatalog({ only: ['sigma'] });
+  const catalog = sourceCatalog('sigma');
   const stats = catalog.sources.find((s) => s.name === 'sigma')!;
   const rules = catalog.rules.filter((r) => r.source === 'sigma');
   const parsed = rules.filter((r) => !r.parseError);

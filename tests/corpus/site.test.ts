@@ -2,7 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildCatalog } from '../../src/lib/catalog.ts';
+import { corpusCatalog, sourceCatalog } from './shared.ts';
 import { PROJECT_ROOT } from '../../src/lib/sources.ts';
 import { resolveTechnique } from '../../src/lib/attack/index.ts';
 import { createSiteModel, type SiteModel } from '../../src/lib/site/model.ts';
@@ -13,7 +13,7 @@ import { renderConjuncts } from '../../src/lib/logic/render.ts';
 describe.skipIf(!process.env.RULECAT_CORPUS)('site on the real corpus', () => {
   let model: SiteModel;
   it('builds the site model (ingest only)', () => {
-    model = createSiteModel(buildCatalog({ skipLogic: true }));
+    model = createSiteModel(corpusCatalog());
     expect(model.rules.length).toBeGreaterThan(5000);
   }, 600_000);
 
@@ -80,7 +80,7 @@ describe.skipIf(!process.env.RULECAT_CORPUS)('rule pages match the reference pag
   ] as const;
   let model: SiteModel;
   it('builds the Panther catalog with logic', () => {
-    model = createSiteModel(buildCatalog({ only: ['panther-analysis'] }));
+    model = createSiteModel(sourceCatalog('panther-analysis'));
   }, 600_000);
 
   for (const [upstreamId, file] of references) {

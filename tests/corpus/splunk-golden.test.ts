@@ -4,7 +4,8 @@
  * are the final stats / table columns, by fields then aggregates.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildCatalog, type Catalog } from '../../src/lib/catalog.ts';
+import type { Catalog } from '../../src/lib/catalog.ts';
+import { sourceCatalog } from './shared.ts';
 import { renderConjuncts } from '../../src/lib/logic/render.ts';
 import type { Correlation } from '../../src/lib/logic/types.ts';
 
@@ -202,7 +203,7 @@ const GOLDEN: Golden[] = [
 describe.skipIf(!process.env.RULECAT_CORPUS)('Splunk golden detections', () => {
   let catalog: Catalog;
   beforeAll(() => {
-    catalog = buildCatalog({ only: ['splunk-security-content'] });
+    catalog = sourceCatalog('splunk-security-content');
   }, 600_000);
 
   for (const g of GOLDEN) {

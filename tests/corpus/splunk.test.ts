@@ -1,7 +1,8 @@
 /** Splunk security_content on the real corpus: ingest and logic rates, and invariants over every detection. */
 import { parse } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildCatalog, type Catalog } from '../../src/lib/catalog.ts';
+import type { Catalog } from '../../src/lib/catalog.ts';
+import { sourceCatalog } from './shared.ts';
 import { leavesOf } from '../../src/lib/logic/tree.ts';
 import { LEAF_KINDS } from '../../src/lib/logic/types.ts';
 import { PLATFORMS } from '../../src/lib/platforms.ts';
@@ -23,7 +24,7 @@ function statedTechniques(text: string): string[] {
 describe.skipIf(!process.env.RULECAT_CORPUS)('Splunk security_content corpus', () => {
   let catalog: Catalog;
   beforeAll(() => {
-    catalog = buildCatalog({ only: [SOURCE] });
+    catalog = sourceCatalog(SOURCE);
   }, 600_000);
 
   const rules = () => catalog.rules;

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildCatalog } from '../../src/lib/catalog.ts';
+import { sourceCatalog } from './shared.ts';
 import { leavesOf } from '../../src/lib/logic/tree.ts';
 import { LEAF_KINDS, MATCH_KINDS } from '../../src/lib/logic/types.ts';
 import { leafMatch } from '../../src/lib/logic/tree.ts';
@@ -10,7 +10,7 @@ import { leafMatch } from '../../src/lib/logic/tree.ts';
 const SOURCE = 'sublime-rules';
 
 describe.skipIf(!process.env.RULECAT_CORPUS)('Sublime on the real corpus', () => {
-  const catalog = buildCatalog({ only: [SOURCE] });
+  const catalog = sourceCatalog(SOURCE);
   const stats = catalog.sources.find((s) => s.name === SOURCE)!;
   const rules = catalog.rules.filter((r) => r.source === SOURCE);
   const rate = (n: number, d: number) => (d ? n / d : 0);

@@ -3,7 +3,8 @@
  * link the successors their files (or their successors' files) name. Golden pairs read by hand in the files.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildCatalog, type Catalog } from '../../src/lib/catalog.ts';
+import type { Catalog } from '../../src/lib/catalog.ts';
+import { sourceCatalog } from './shared.ts';
 import type { Rule } from '../../src/lib/model.ts';
 import { permalinkGroups } from '../../src/lib/site/permalinks.ts';
 
@@ -13,7 +14,7 @@ describe.skipIf(!process.env.RULECAT_CORPUS)('retired rules and their successors
   let catalog: Catalog;
   let rules: Rule[];
   beforeAll(() => {
-    catalog = buildCatalog({ only: ['sigma', 'elastic-detection-rules', 'splunk-security-content'], skipLogic: true });
+    catalog = sourceCatalog('sigma', 'elastic-detection-rules', 'splunk-security-content');
     rules = catalog.rules;
   });
   const of = (source: string) => rules.filter((r) => r.source === source);

@@ -3,7 +3,7 @@
  * hand against each rule's events: section (see the comment on each case).
  */
 import { describe, expect, it } from 'vitest';
-import { buildCatalog } from '../../src/lib/catalog.ts';
+import { sourceCatalog } from './shared.ts';
 import { renderConjuncts } from '../../src/lib/logic/render.ts';
 
 interface Golden {
@@ -134,7 +134,7 @@ const GOLDEN: Golden[] = [
 ];
 
 describe.skipIf(!process.env.RULECAT_CORPUS)('YARA-L golden rules (real corpus)', () => {
-  const catalog = buildCatalog({ only: ['chronicle-detection-rules'] });
+  const catalog = sourceCatalog('chronicle-detection-rules');
   const byFile = new Map(catalog.rules.map((r) => [r.files[0].path, r]));
 
   for (const g of GOLDEN) {

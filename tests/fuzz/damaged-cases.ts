@@ -180,7 +180,7 @@ export function damagedCases(): DamagedCase[] {
     {
       source: 'panther-analysis',
       path: 'rules/damaged/nested_ifs.py',
-      content: PY_HEAD + Array.from({ length: 300 }, (_, i) => `${' '.repeat(4 * (i + 1))}if event.get("a${i}") == ${i}:`).join('\n') + `\n${' '.repeat(4 * 301)}return True\n    return False\n`,
+      content: `${PY_HEAD}${Array.from({ length: 300 }, (_, i) => `${' '.repeat(4 * (i + 1))}if event.get("a${i}") == ${i}:`).join('\n')}\n${' '.repeat(4 * 301)}return True\n    return False\n`,
       what: '(its Python file)',
       expect: { page: 'parsed' },
       support: true,

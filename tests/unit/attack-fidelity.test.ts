@@ -25,7 +25,7 @@ describe('stated tactics are checked against ATT&CK', () => {
 
   it('keeps technique IDs and leaves words that are no tactic out (powershell, credential_dumping)', () => {
     expect(draft.attack.techniques).toEqual(['T1003', 'T1086']);
-    expect(partitionTactics(draft.attack.tactics)).toEqual({ known: [], unknown: ['credential_dumping', 'powershell'] });
+    expect(partitionTactics(draft.attack.tactics)).toEqual({ known: [], unknown: ['credential_dumping', 'powershell'], corrected: [] });
   });
 
   it('recognises tactics by ID, shortname and name as rules write them', () => {
@@ -50,5 +50,17 @@ describe('a file that cannot be parsed still names its ATT&CK mapping', () => {
     expect(rawAttack('panther', 'Reports:\n  MITRE ATT&CK:\n    - TA0005:T1562.001\n')).toEqual({ tactics: ['TA0005'], techniques: ['T1562.001'] });
     expect(rawAttack('splunk', 'tags:\n  mitre_attack_id:\n  - T1078\n  - T1110.004\n')).toEqual({ tactics: [], techniques: ['T1078', 'T1110.004'] });
     expect(rawAttack('sentinel', 'tactics:\n  - Impact\nrelevantTechniques:\n  - T1496\nquery: |\n  x | where\n')).toEqual({ tactics: ['Impact'], techniques: ['T1496'] });
+  });
+});
+
+describe('tactics misspelled upstream', () => {
+  it('reads a word one letter away from a tactic as that tactic, and says so', () => {
+    const p = partitionTactics(['CredentialAccesss', 'Persistance', 'Execution', 'powershell', 'Exfil']);
+    expect(p.known).toEqual(['Credential Access', 'Persistence', 'Execution']);
+    expect(p.corrected).toEqual([
+      { stated: 'CredentialAccesss', read: 'Credential Access' },
+      { stated: 'Persistance', read: 'Persistence' },
+    ]);
+    expect(p.unknown).toEqual(['powershell', 'Exfil']);
   });
 });

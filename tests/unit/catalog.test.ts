@@ -41,6 +41,12 @@ describe('catalog identity', () => {
     expect(forward.find((r) => r.title === 'Other')!.url).toBe('/rules/sigma/other/');
   });
 
+  it('numbers documents of one file that share path, ID and title (Sigma action: global), in file order', () => {
+    const doc = draft('Remote Service Creation', 'unsupported/win_remote_service.yml');
+    const rules = assignIdentity([doc, doc].map((d) => ({ draft: d, source: 's' })));
+    expect(rules.map((r) => r.slug)).toEqual([rules[0].slug, `${rules[0].slug}-2`]);
+  });
+
   it('lets two vendors use the same slug', () => {
     const rules = assignIdentity([
       { draft: draft('X', 'a.yml'), source: 's' },

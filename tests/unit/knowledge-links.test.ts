@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { actionSlug } from '../../src/lib/knowledge/actions.ts';
+import { awsUniverse } from '../../src/lib/knowledge/action-universe.ts';
+import { canonicalTable } from '../../src/lib/knowledge/canonical-table.ts';
 import { deriveKnowledge } from '../../src/lib/knowledge/index.ts';
 import { and, leaf, not } from '../../src/lib/logic/tree.ts';
 import { FIXTURE_RULES, fixtureRule, securityConfigurationChange } from '../fixtures/knowledge/rules.ts';
+import { AWS_OPERATIONS_FIXTURE } from '../fixtures/knowledge/service-rules.ts';
 
 describe('rules detecting the same action', () => {
   const k = deriveKnowledge(FIXTURE_RULES);
@@ -26,14 +29,24 @@ describe('rules detecting the same action', () => {
     expect(k.sameAction('sigma/cloudtrail-create-not-delete')).toEqual([]);
   });
 
-  it("lists a rule's actions with deterministic action page URLs", () => {
+  it("lists a rule's actions with deterministic action page URLs, per event source", () => {
+    const withOperations = deriveKnowledge(FIXTURE_RULES, canonicalTable(), { universes: new Map([['AWS CloudTrail', awsUniverse(AWS_OPERATIONS_FIXTURE)]]) });
+    expect(withOperations.actionsOf(securityConfigurationChange.id).map((a) => a.url)).toEqual([
+      '/actions/aws-cloudtrail/s3.amazonaws.com/DeleteAccountPublicAccessBlock/',
+      '/actions/aws-cloudtrail/guardduty.amazonaws.com/DeleteDetector/',
+      '/actions/aws-cloudtrail/ec2.amazonaws.com/DeleteFlowLogs/',
+      '/actions/aws-cloudtrail/cloudtrail.amazonaws.com/DeleteTrail/',
+      '/actions/aws-cloudtrail/cloudtrail.amazonaws.com/StopLogging/',
+      '/actions/aws-cloudtrail/guardduty.amazonaws.com/UpdateDetector/',
+    ]);
+    // Without the list of operations, rules naming cloudtrail.amazonaws.com still place DeleteTrail.
     expect(k.actionsOf(securityConfigurationChange.id).map((a) => a.url)).toEqual([
-      '/actions/aws-cloudtrail/DeleteAccountPublicAccessBlock/',
-      '/actions/aws-cloudtrail/DeleteDetector/',
-      '/actions/aws-cloudtrail/DeleteFlowLogs/',
-      '/actions/aws-cloudtrail/DeleteTrail/',
-      '/actions/aws-cloudtrail/StopLogging/',
-      '/actions/aws-cloudtrail/UpdateDetector/',
+      '/actions/aws-cloudtrail/unknown/DeleteAccountPublicAccessBlock/',
+      '/actions/aws-cloudtrail/unknown/DeleteDetector/',
+      '/actions/aws-cloudtrail/unknown/DeleteFlowLogs/',
+      '/actions/aws-cloudtrail/cloudtrail.amazonaws.com/DeleteTrail/',
+      '/actions/aws-cloudtrail/cloudtrail.amazonaws.com/StopLogging/',
+      '/actions/aws-cloudtrail/unknown/UpdateDetector/',
     ]);
     expect(k.actionsOf('sigma/aws-delete-anything').map((a) => [a.action, a.byPattern])).toEqual([
       ['DeleteAccountPublicAccessBlock', true],

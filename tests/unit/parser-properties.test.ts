@@ -15,7 +15,7 @@ import { analyzeKql } from '../../src/lib/languages/kql/extract.ts';
 import { kueryLogic } from '../../src/lib/languages/kuery/index.ts';
 import { luceneLogic } from '../../src/lib/languages/lucene/index.ts';
 import { extractMqlLogic } from '../../src/lib/languages/mql/index.ts';
-import { withBudget } from '../../src/lib/languages/parsing/limits.ts';
+import { type Budgeted, withBudget } from '../../src/lib/languages/parsing/limits.ts';
 import { extractPython } from '../../src/lib/languages/python/extract.ts';
 import { pantherLibrary } from '../../src/lib/languages/python/panther-library.ts';
 import { parseCondition } from '../../src/lib/languages/sigma/condition.ts';
@@ -53,7 +53,7 @@ const figures: Record<string, { inputs: number; throws: number; overBudget: numb
 function check(language: string, parse: (text: string) => unknown, text: string): string | undefined {
   const f = (figures[language] ??= { inputs: 0, throws: 0, overBudget: 0, slowestMs: 0 });
   f.inputs++;
-  let run;
+  let run: Budgeted<unknown>;
   try {
     run = withBudget(BUDGET_MS, () => parse(text));
   } catch (e) {

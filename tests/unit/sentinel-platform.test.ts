@@ -12,7 +12,7 @@ const TABLES = [
 
 const NEW_TABLES: [string, string][] = [
   ['BoxEvents', 'Box Events'], ['Cisco_Umbrella_proxy_CL', 'Proxy / Web'], ['CrowdStrikeFalconEventStream', 'CrowdStrike Event Streams'],
-  ['Dynamics365Activity', 'Microsoft 365 Audit'], ['DataverseActivity', 'Microsoft 365 Audit'],
+  ['SecurityNestedRecommendation', 'Microsoft Defender for Cloud Recommendations'], ['Dynamics365Activity', 'Microsoft 365 Audit'], ['DataverseActivity', 'Microsoft 365 Audit'],
   ['PowerPlatformAdminActivity', 'Microsoft 365 Audit'], ['FinanceOperationsActivity_CL', 'Dynamics 365 Finance and Operations'],
   ['GitHubAuditData', 'GitHub Audit Log'], ['GWorkspaceActivityReports', 'Google Workspace'], ['InfobloxInsight', 'Security Alerts'],
   ['OnePasswordSignInEvents_CL', '1Password Logs'], ['SalesforceServiceCloud', 'Salesforce Events'], ['SentinelOne', 'SentinelOne Activity'],

@@ -35,6 +35,11 @@ describe('sql: WHERE → filter tree', () => {
     ]);
   });
 
+  it('keeps an escaped % or _ of a LIKE pattern literal', () => {
+    const r = extractSql("SELECT * FROM t WHERE d LIKE 'a\\_b%100\\%'", 'q.sql');
+    expect(renderConjuncts(r.conjuncts)).toEqual(['d wildcard "a_b*100%"']);
+  });
+
   it('reads RLIKE / REGEXP as regex and [I]LIKE ANY as alternatives', () => {
     expect(where("a RLIKE '.*min[0-9].*' AND b NOT REGEXP '^x' AND c ILIKE ANY ('%/var/run%', '/etc/%')").lines).toEqual([
       'a regex ".*min[0-9].*"',

@@ -35,6 +35,11 @@ export function tacticById(id: string): AttackTactic | undefined {
   return tacticIndex.get(id.toUpperCase());
 }
 
+/** Every name a tactic answers to: ATT&CK's ("Credential Access") and earlier versions' ("Defense Evasion"). */
+export function tacticNames(): string[] {
+  return [...data.tactics.map((t) => t.name), ...Object.keys(data.tacticAliases)];
+}
+
 export function tacticByShortname(shortname: string): AttackTactic | undefined {
   return tacticIndex.get(squash(shortname));
 }

@@ -2,7 +2,7 @@
  * What Elastic's two TOML rule shapes share (detection-rules under rules/, Elastic Defend behavior rules under
  * behavior/rules/): reading the TOML into a page even when broken, `[[threat]]` tables, dates, the query's line.
  */
-import { parse, TomlError } from 'smol-toml';
+import { parse, type TomlError } from 'smol-toml';
 import { error } from '../diagnostics.ts';
 import type { FormatId } from '../definitions.ts';
 import { uniq } from '../logic/tree.ts';

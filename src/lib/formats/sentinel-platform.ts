@@ -62,6 +62,8 @@ const TABLES: Record<string, string> = {
   emailattachmentinfo: 'Email',
   emailpostdeliveryevents: 'Email',
   securityalert: 'EDR Alerts',
+  securitynestedrecommendation: 'Microsoft Defender for Cloud Recommendations',
+  securityrecommendation: 'Microsoft Defender for Cloud Recommendations',
   commonsecuritylog: 'Firewall',
   crowdstrikefalconeventstream: 'CrowdStrike Event Streams',
   sentinelone: 'SentinelOne Activity',

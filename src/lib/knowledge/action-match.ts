@@ -55,14 +55,15 @@ function patternRegex(kind: string, value: string, caseSensitive: boolean): RegE
 
 const PATTERN_KINDS = new Set(['contains', 'startswith', 'endswith', 'wildcard', 'regex']);
 
-interface CompiledLeaf {
+export interface CompiledLeaf {
   test?: Test;
   /** Eq-like values (key → spelling) when the leaf names actions exactly. */
   exact?: Map<string, string>;
   pattern: boolean;
 }
 
-function compileLeaf(leaf: Leaf, field: CanonicalField): CompiledLeaf {
+/** A leaf on a field whose values are candidates (the action field, or the service field for pair-match.ts). */
+export function compileLeaf(leaf: Leaf, field: CanonicalField): CompiledLeaf {
   const fold = (s: string) => (field.caseInsensitive ? s.toLowerCase() : s);
   if (leaf.kind === 'is_null') return { test: () => false, pattern: false };
   if (leaf.kind === 'is_not_null') return { test: () => true, pattern: false };

@@ -1,6 +1,6 @@
 /**
  * Cross-vendor knowledge derived from all rules' condition trees: canonical fields, rules detecting the same
- * action, indicator corpus counts. Everything is indexed once in deriveKnowledge; the accessors are lookups.
+ * action (a service's action: service-index.ts), indicator corpus counts. Everything is indexed once in deriveKnowledge; the accessors are lookups.
  * The rules behind the equivalences are documented in actions.ts and indicators.ts; the field table is
  * content/canonical-fields.yaml.
  */
@@ -8,7 +8,9 @@ import type { Rule } from '../model.ts';
 import type { LeafKind, Value } from '../logic/types.ts';
 import { allConjuncts } from '../logic/tree.ts';
 import { platformSlug } from '../platforms.ts';
-import { buildActionIndex, positiveLeaves, type ActionEntry } from './actions.ts';
+import type { PlatformUniverse } from './action-universe.ts';
+import { buildActionIndex, positiveLeaves } from './actions.ts';
+import { buildServiceIndex, type PairEntry, type ServiceIndex } from './service-index.ts';
 import { canonicalTable, type CanonicalField, type CanonicalTable } from './canonical-table.ts';
 import { indicatorKey, leafKeys } from './indicators.ts';
 
@@ -27,6 +29,8 @@ export interface ActionRef {
   url: string;
   /** True when the rule matches this action only through a pattern (startswith, wildcard, regex...). */
   byPattern?: boolean;
+  /** The service (CloudTrail event source...) when the rule watches the action on exactly one. */
+  service?: string;
 }
 
 /** One action page: a platform's action and every rule watching it. */
@@ -35,11 +39,16 @@ export interface ActionPage {
   platformSlug: string;
   /** Canonical action field (eventName, EventID...). */
   field: string;
+  /** The service of the action on platforms that group actions by service (service-index.ts). */
+  service?: { key: string; name: string; url: string };
   action: string;
   slug: string;
   url: string;
-  /** Sorted by title. */
-  rules: (RuleRef & { byPattern: boolean })[];
+  /**
+   * Sorted by title; `anyService`: the rule does not name the service, it watches the action on every one;
+   * `incidental`: and it is meant for another service (service-index.ts).
+   */
+  rules: (RuleRef & { byPattern: boolean; anyService: boolean; incidental: boolean })[];
 }
 
 export interface PlatformActions {
@@ -64,6 +73,8 @@ export interface Knowledge {
   canonicalOf(ruleId: string, field: string): CanonicalField | undefined;
   /** Every platform that has actions, with its action pages (for /actions/). */
   platforms(): PlatformActions[];
+  /** Actions as (service, action) pairs, with the published lists of actions: what coverage maps read. */
+  services: ServiceIndex;
   /** The canonical-field table in use (its `problems` list bad rows). */
   table: CanonicalTable;
 }
@@ -108,34 +119,48 @@ function contains(sorted: number[], n: number): boolean {
   return false;
 }
 
-export function deriveKnowledge(rules: Rule[], table: CanonicalTable = canonicalTable()): Knowledge {
+export interface KnowledgeOptions {
+  /** Published lists of actions per platform (every AWS API operation: action-universe.ts). */
+  universes?: ReadonlyMap<string, PlatformUniverse>;
+}
+
+export function deriveKnowledge(rules: Rule[], table: CanonicalTable = canonicalTable(), options: KnowledgeOptions = {}): Knowledge {
   const position = new Map<string, number>();
   rules.forEach((r, i) => position.set(r.id, i));
   const refs = rules.map(refOf);
   const actions = buildActionIndex(rules, table);
+  const services = buildServiceIndex(rules, table, actions, options.universes);
+  const serviceOf = new Map(services.platforms.flatMap((p) => p.services.map((s) => [`${p.platform}\u0000${s.key}`, s] as const)));
   const indicators = buildIndicatorIndex(rules, table);
   const sameMemo = new Map<number, RuleRef[]>();
   let platformPages: PlatformActions[] | undefined;
 
-  const pageOf = (entry: ActionEntry): ActionPage => ({
-    platform: entry.platform,
-    platformSlug: platformSlug(entry.platform),
-    field: entry.field,
-    action: entry.action,
-    slug: entry.slug,
-    url: entry.url,
-    rules: entry.rules.map((r) => ({ ...refs[r], byPattern: entry.byPattern.has(r) })).sort(byTitle),
-  });
+  const pageOf = (pair: PairEntry, field: string): ActionPage => {
+    const service = pair.service ? serviceOf.get(`${pair.platform}\u0000${pair.service}`) : undefined;
+    return {
+      platform: pair.platform,
+      platformSlug: platformSlug(pair.platform),
+      field,
+      ...(service ? { service: { key: service.key, name: service.name, url: service.url } } : {}),
+      action: pair.action,
+      slug: pair.slug,
+      url: pair.url,
+      rules: pair.rules.map((r) => ({ ...refs[r], byPattern: pair.byPattern.has(r), anyService: pair.anyService.has(r), incidental: pair.incidental.has(r) })).sort(byTitle),
+    };
+  };
 
   return {
     table,
+    services,
     sameAction(ruleId) {
       const i = position.get(ruleId);
       if (i === undefined) return [];
       let out = sameMemo.get(i);
       if (!out) {
         const others = new Set<number>();
-        for (const entry of actions.ofRule.get(i) ?? []) for (const r of entry.rules) if (r !== i) others.add(r);
+        // Through the pairs the rule is meant for, to the rules meant for them (not those firing incidentally).
+        for (const { pairs } of services.ofRule.get(i) ?? [])
+          for (const pair of pairs) if (!pair.incidental.has(i)) for (const r of pair.rules) if (r !== i && !pair.incidental.has(r)) others.add(r);
         out = [...others].map((r) => refs[r]).sort(byTitle);
         sameMemo.set(i, out);
       }
@@ -144,12 +169,19 @@ export function deriveKnowledge(rules: Rule[], table: CanonicalTable = canonical
     actionsOf(ruleId) {
       const i = position.get(ruleId);
       if (i === undefined) return [];
-      return (actions.ofRule.get(i) ?? []).map((e) => ({
-        platform: e.platform,
-        action: e.action,
-        url: e.url,
-        ...(e.byPattern.has(i) ? { byPattern: true } : {}),
-      }));
+      return (services.ofRule.get(i) ?? []).map(({ legacy, pairs }) => {
+        const meant = pairs.filter((p) => !p.incidental.has(i));
+        const only = meant.length === 1 ? meant[0] : undefined;
+        const service = only?.service ? serviceOf.get(`${only.platform}\u0000${only.service}`)?.name : undefined;
+        return {
+          platform: legacy.platform,
+          action: legacy.action,
+          // One pair: its page; several (a rule naming no service, or several): the old URL lists them.
+          url: only ? only.url : legacy.url,
+          ...(pairs.some((p) => p.byPattern.has(i)) ? { byPattern: true } : {}),
+          ...(service ? { service } : {}),
+        };
+      });
     },
     indicatorCount(ruleId, field, kind, value) {
       const i = position.get(ruleId);
@@ -171,10 +203,13 @@ export function deriveKnowledge(rules: Rule[], table: CanonicalTable = canonical
       return i === undefined ? undefined : table.resolve(rules[i].vendor, rules[i].logPlatform, field);
     },
     platforms() {
-      platformPages ??= [...actions.byPlatform].map(([platform, entries]) => {
-        const pages = [...entries.values()].map(pageOf);
-        return { platform, slug: platformSlug(platform), url: `/actions/${platformSlug(platform)}/`, field: pages[0]?.field ?? '', actions: pages };
-      });
+      platformPages ??= services.platforms.map((p) => ({
+        platform: p.platform,
+        slug: p.slug,
+        url: p.url,
+        field: p.field,
+        actions: p.services.flatMap((s) => s.actions.filter((a) => a.rules.length).map((a) => pageOf(a, p.field))),
+      }));
       return platformPages;
     },
   };

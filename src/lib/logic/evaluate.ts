@@ -57,7 +57,7 @@ function walk(value: unknown, keys: string[], options: EvaluateOptions): Resolve
   // Keys that themselves contain dots ("p_any_ip.addresses" style) are tried longest first.
   for (let n = keys.length; n >= 1; n--) {
     const k = keys.slice(0, n).join('.');
-    if (Object.prototype.hasOwnProperty.call(obj, k)) return walk(obj[k], keys.slice(n), options);
+    if (Object.hasOwn(obj, k)) return walk(obj[k], keys.slice(n), options);
   }
   if (options.caseInsensitiveKeys) {
     const wanted = keys[0].toLowerCase();

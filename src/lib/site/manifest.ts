@@ -48,10 +48,11 @@ function multiStage(model: SiteModel): Pick<SiteManifest, 'multiStage'> {
 
 /** A rule of the vendor answering to an alias that no other rule shares, with that alias. */
 function aliasSample(model: SiteModel, vendor: string): { id: string; url: string } | undefined {
-  const single = new Set(model.permalinks.filter((g) => g.rules.length === 1).map((g) => g.segment));
+  // An alias whose permalink leads to this rule alone: another rule's upstream ID may hold the same segment.
+  const single = new Map(model.permalinks.filter((g) => g.rules.length === 1).map((g) => [g.segment, g.rules[0].id]));
   for (const rule of model.rules) {
     if (rule.vendor !== vendor) continue;
-    const id = rule.aliases?.find((a) => single.has(permalinkSegment(a)));
+    const id = rule.aliases?.find((a) => single.get(permalinkSegment(a)) === rule.id);
     if (id) return { id, url: rule.url };
   }
   return undefined;
@@ -82,7 +83,7 @@ export function siteManifest(model: SiteModel, vendorName: (v: string) => string
     break;
   }
   const retired = model.rules.find((r) => r.deprecated && r.supersededBy?.some((l) => l.url));
-  const successor = retired?.supersededBy!.find((l) => l.url);
+  const successor = retired?.supersededBy?.find((l) => l.url);
   const gone = model.rules.flatMap((r) => (r.replaces ?? []).filter((l) => !l.ruleId && l.upstreamId).map((l) => ({ rule: r, id: l.upstreamId! })));
   const gonePermalink = gone.map((g) => ({ g, group: model.permalinks.find((p) => p.upstreamIds.includes(g.id) && p.rules.length === 1) })).find((x) => x.group);
   return {

@@ -4,7 +4,9 @@
  * in separate module graphs of the same process; both then share one catalog build.
  */
 import { buildCatalog, type Catalog } from '../catalog.ts';
+import { loadUniverses } from '../knowledge/action-universe.ts';
 import { deriveKnowledge, type Knowledge } from '../knowledge/index.ts';
+import { canonicalTable } from '../knowledge/canonical-table.ts';
 import type { Rule } from '../model.ts';
 import { syntheticCatalog } from './synthetic.ts';
 import { buildAttackIndex, type AttackIndex } from './attack-index.ts';
@@ -38,7 +40,10 @@ function timed<T>(timings: Record<string, number>, name: string, fn: () => T): T
 
 export function createSiteModel(catalog: Catalog, timings: Record<string, number> = {}): SiteModel {
   const rules = [...catalog.rules].sort((a, b) => a.id.localeCompare(b.id));
-  const knowledge = timed(timings, 'knowledge', () => deriveKnowledge(rules));
+  const { universes, problems } = timed(timings, 'action universes', () => loadUniverses());
+  // Without the list of AWS operations the action pages still build, from the operations rules name.
+  for (const problem of problems) console.warn(`[rulecat] ${problem}: action pages list only the actions rules name`);
+  const knowledge = timed(timings, 'knowledge', () => deriveKnowledge(rules, canonicalTable(), { universes }));
   const attack = timed(timings, 'attack', () => buildAttackIndex(rules));
   const permalinks = timed(timings, 'permalinks', () => permalinkGroups(rules));
   const urls = publishedChanges(catalog, rules, permalinks);

@@ -111,7 +111,7 @@ export class EvalParser {
     const parts = [first];
     for (let t = this.c.peek(); t?.type === 'word' && ARITHMETIC.includes(t.value[0]); t = this.c.peek()) {
       this.c.next();
-      const rest = t.value.replace(/^[-+*\/%.]+/, '');
+      const rest = t.value.replace(/^[-+*/%.]+/, '');
       parts.push(rest ? { k: 'field', name: rest } : this.parseTerm());
     }
     return parts.length === 1 ? first : { k: 'call', name: 'arithmetic', args: parts };

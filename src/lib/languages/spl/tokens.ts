@@ -45,6 +45,7 @@ function endsWord(text: string, i: number): boolean {
 }
 
 /** SPL escapes: `\\` is a backslash and `\"` a quote; any other backslash stays as written. */
+// biome-ignore lint/suspicious/noShadowRestrictedNames: SPL's own unescape; the deprecated global is never used here
 export function unescape(raw: string): string {
   let out = '';
   for (let i = 0; i < raw.length; i++) {

@@ -117,7 +117,7 @@ export function likeLeaf(field: string, pattern: string, caseSensitive: boolean)
     const kind: LeafKind = lead && trail ? 'contains' : lead ? 'endswith' : trail ? 'startswith' : 'eq';
     return leaf(field, kind, [body], extra);
   }
-  const wildcard = pattern.replace(/\\([%_\\])/g, '\u0000$1').replace(/%/g, '*').replace(/_/g, '?').replace(/\u0000/g, '');
+  const wildcard = likeToWildcard(pattern);
   return leaf(field, 'wildcard', [wildcard], extra);
 }
 
@@ -278,4 +278,15 @@ function arrayItems(n: SqlNode): SqlNode[] | undefined {
   if (Array.isArray(n.array_path)) return (n.array_path as { expr: SqlNode }[]).map((p) => p.expr);
   const list = asNode(n.expr_list)?.value;
   return Array.isArray(list) ? (list as SqlNode[]) : undefined;
+}
+
+/** LIKE `%` and `_` as the tree's `*` and `?`; `\%`, `\_` and `\\` are the literal characters. */
+function likeToWildcard(pattern: string): string {
+  let out = '';
+  for (let i = 0; i < pattern.length; i++) {
+    const ch = pattern[i];
+    if (ch === '\\' && i + 1 < pattern.length && '%_\\'.includes(pattern[i + 1])) out += pattern[++i];
+    else out += ch === '%' ? '*' : ch === '_' ? '?' : ch;
+  }
+  return out;
 }
