@@ -154,17 +154,26 @@ function unknown(ctx: WhereContext, why: string): undefined {
   return undefined;
 }
 
-/** Operands of a chain of one operator, in order: `a OR b OR c` nests to the left as deep as it is long. */
-function chainOperands(n: SqlNode, op: string): SqlNode[] {
-  const operands: SqlNode[] = [];
-  let at = n;
-  while (at.type === 'binary_expr' && String(at.operator).toUpperCase() === op) {
+const isAndOr = (n: SqlNode) => n.type === 'binary_expr' && ['AND', 'OR'].includes(String(n.operator).toUpperCase());
+
+/**
+ * The operands of an AND / OR chain grouped by SQL precedence: an OR of AND groups. node-sql-parser 5.4 gives AND
+ * and OR one precedence in its Snowflake, PostgreSQL and MySQL grammars (`a AND b OR c AND d` comes back as
+ * ((a AND b) OR c) AND d), so the chain's operands and operators are read back in source order, down to
+ * parenthesized expressions, and regrouped with AND binding tighter. Iterative: a chain nests as deep as it is long.
+ */
+function orOfAnds(n: SqlNode): SqlNode[][] {
+  const groups: SqlNode[][] = [[]];
+  const stack: (SqlNode | 'AND' | 'OR')[] = [n];
+  while (stack.length) {
     checkBudget();
-    operands.push(asNode(at.right)!);
-    at = asNode(at.left)!;
+    const top = stack.pop()!;
+    if (top === 'OR') groups.push([]);
+    else if (top === 'AND') continue;
+    else if (isAndOr(top) && (top === n || !top.parentheses)) stack.push(asNode(top.right)!, String(top.operator).toUpperCase() as 'AND' | 'OR', asNode(top.left)!);
+    else groups[groups.length - 1].push(top);
   }
-  operands.push(at);
-  return operands.reverse();
+  return groups;
 }
 
 function convert(n: SqlNode, ctx: WhereContext): Condition | undefined {
@@ -178,14 +187,12 @@ function convert(n: SqlNode, ctx: WhereContext): Condition | undefined {
   const op = String(n.operator).toUpperCase();
   const left = asNode(n.left)!;
   const right = asNode(n.right)!;
-  if (op === 'AND') {
-    const parts = deeper(n, ctx, () => chainOperands(n, op).map((c) => convert(c, ctx))).filter((c) => c !== TRUE);
-    return parts.length === 0 ? TRUE : and(...parts);
-  }
-  if (op === 'OR') {
-    const parts = deeper(n, ctx, () => chainOperands(n, op).map((c) => convert(c, ctx)));
-    if (parts.includes(TRUE)) return TRUE;
-    return parts.every((c) => c !== undefined) ? or(...parts) : undefined;
+  if (op === 'AND' || op === 'OR') {
+    const groups = deeper(n, ctx, () => orOfAnds(n).map((g) => g.map((c) => convert(c, ctx)).filter((c) => c !== TRUE)));
+    const terms = groups.map((parts) => (parts.length === 0 ? TRUE : and(...parts)));
+    if (terms.length === 1) return terms[0];
+    if (terms.includes(TRUE)) return TRUE;
+    return terms.every((c) => c !== undefined) ? or(...terms) : undefined;
   }
   return comparison(op, n, left, right, ctx);
 }
