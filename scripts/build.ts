@@ -4,20 +4,24 @@
  * problems found in the corpus, time per phase and peak memory.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { build } from 'astro';
 import { highlightCacheDir } from '../src/lib/highlight/index.ts';
 import type { PipelineFigures } from '../src/lib/pipeline/index.ts';
+import { missingUrls, publishedIds, recordDate, writePublished } from '../src/lib/published.ts';
 import { markdownCacheDir } from '../src/lib/site/markdown.ts';
-import { siteModel } from '../src/lib/site/model.ts';
+import { recordPublished, siteModel, type SiteModel } from '../src/lib/site/model.ts';
 import { prepareSiteModel } from '../src/lib/site/prepare.ts';
 import { openData, writeOpenData } from '../src/lib/site/open-data.ts';
-import { formatProblems, formatRulesPerVendor, groupProblems } from '../src/lib/site/summary.ts';
+import { checkCorpus } from '../src/lib/sources.ts';
+import { formatProblems, formatRulesPerVendor, groupProblems, problemListing } from '../src/lib/site/summary.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const dist = join(root, 'dist');
+/** Every problem of the last build, one per line with source, file and line. */
+const problemsFile = join(root, '.cache/problems.txt');
 
 function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
@@ -117,8 +121,48 @@ async function prepareCatalog(): Promise<PipelineFigures | undefined> {
   return figures;
 }
 
+/**
+ * Stops before dist/ is touched when the corpus cannot be built (missing, empty, none of the sources), so the last
+ * good site stays; names each configured source the corpus lacks.
+ */
+export function checkCorpusOrExit(): void {
+  if (Number(process.env.RULECAT_SYNTHETIC ?? 0) > 0) return;
+  const check = checkCorpus();
+  if (check.fatal) {
+    process.stderr.write(`\nerror: ${check.fatal}\nNothing was built; dist/ is left as it was.\n`);
+    process.exit(1);
+  }
+  for (const c of check.absent) process.stderr.write(`warning: source ${c.name} is listed in content/sources.yaml but ${join(check.root, c.path)} does not exist\n`);
+}
+
+/** The build records its URLs in the published-URL manifest in CI (CI=true) or when asked (RULECAT_RECORD_URLS=1). */
+export function recordsUrls(env: NodeJS.ProcessEnv = process.env): boolean {
+  const on = (v: string | undefined) => !!v && v !== '0' && v.toLowerCase() !== 'false';
+  return on(env.RULECAT_RECORD_URLS) || on(env.CI);
+}
+
+/** Adds this build's URLs to the manifest file (new pages and permalinks, rules that left as of today). */
+export function recordUrls(model: SiteModel): string | undefined {
+  const file = model.catalog.published?.file;
+  const urls = recordPublished(model, recordDate());
+  if (!file || !urls) return undefined;
+  writePublished(file, urls);
+  return `Published-URL manifest ${relative(root, file)}: ${urls.rules.length} rule URLs (${urls.rules.filter((r) => r.removed).length} of rules that left), ${publishedIds(urls).length} permalinks\n`;
+}
+
+/** Fails the build when a URL of the manifest has no file in dist/: neither page, redirect nor tombstone. */
+export function checkPublished(model: SiteModel): void {
+  const published = model.catalog.published;
+  if (!published) return;
+  const missing = missingUrls(published.urls, (url) => existsSync(join(dist, url, 'index.html')));
+  if (!missing.length) return;
+  const listed = missing.slice(0, 20).map((u) => `  ${u}\n`).join('');
+  throw new Error(`${missing.length} published URLs of ${published.file ? relative(root, published.file) : 'the manifest'} have neither a page nor a redirect:\n${listed}${missing.length > 20 ? `  … and ${missing.length - 20} more\n` : ''}`);
+}
+
 /** Deletes dist/, builds the site and its search index; returns the figures. */
 export async function buildSite(): Promise<BuildFigures> {
+  checkCorpusOrExit();
   const started = performance.now();
   const loadBefore = loadavg()[0];
   const cpuNow = () => {
@@ -133,8 +177,12 @@ export async function buildSite(): Promise<BuildFigures> {
   const pipeline = await prepareCatalog();
   const prepareMs = performance.now() - catalogStart;
 
+  // In CI the manifest learns this build's URLs before the pages render, so tombstones show the date a rule left.
+  if (recordsUrls()) process.stderr.write(recordUrls(siteModel()) ?? '');
+
   const astroStart = performance.now();
   const cpu1 = cpuNow();
+  process.stderr.write('Rendering the site…\n');
   await build({ root, logLevel: process.env.RULECAT_BUILD_VERBOSE ? 'info' : 'warn' });
   const astroMs = performance.now() - astroStart;
   const cpu2 = cpuNow();
@@ -147,10 +195,12 @@ export async function buildSite(): Promise<BuildFigures> {
   const dataFiles = writeOpenData(dist, openData(model));
   const dataMs = performance.now() - dataStart;
   const cpu3 = cpuNow();
+  checkPublished(model);
   const pages = countPages(dist);
   const totalPages = Object.values(pages).reduce((a, b) => a + b, 0);
 
   const pagefindStart = performance.now();
+  process.stderr.write(`Indexing ${totalPages.toLocaleString('en-US')} pages with Pagefind…\n`);
   const pagefindBin = join(root, 'node_modules/.bin/pagefind');
   const pagefind = await run(existsSync(pagefindBin) ? pagefindBin : 'pagefind', ['--site', 'dist', '--output-subdir', 'pagefind']);
   const pagefindMs = performance.now() - pagefindStart;
@@ -198,13 +248,17 @@ export function formatFigures(f: BuildFigures): string {
 }
 
 async function main() {
+  process.env.RULECAT_PROGRESS ??= '1';
   const figures = await buildSite();
   const model = siteModel();
   const out = process.stdout;
   out.write('\n');
   out.write(formatRulesPerVendor(model));
   out.write(`\nPages written: ${figures.totalPages} (${Object.entries(figures.pages).map(([k, v]) => `${k} ${v}`).join(', ')})\n\n`);
-  out.write(formatProblems(groupProblems(model.catalog.diagnostics)));
+  // Every problem goes to a file; the screen shows the first few of each kind.
+  mkdirSync(dirname(problemsFile), { recursive: true });
+  writeFileSync(problemsFile, problemListing(model.catalog.diagnostics));
+  out.write(formatProblems(groupProblems(model.catalog.diagnostics), relative(root, problemsFile)));
   out.write('\n');
   out.write(formatFigures(figures));
   // The benchmark runs this script as a child process and reads its figures from here.

@@ -1,17 +1,19 @@
 /** Builds the catalog: reads every source, gives each rule its identity, extracts its logic. */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
-import { error, warning, type Diagnostic } from './diagnostics.ts';
+import { lineColumn, warning, type Diagnostic } from './diagnostics.ts';
 import { partitionTactics } from './attack/validate.ts';
 import type { FormatId } from './definitions.ts';
 import { FORMAT_MODULES } from './formats/registry.ts';
 import type { CorpusView, RuleFormat, SourceContext } from './formats/types.ts';
+import { extractRuleLogic, readRuleFile } from './ingest.ts';
 import { applySuccession } from './knowledge/succession.ts';
-import { noLogic } from './logic/tree.ts';
 import type { RuleLogic } from './logic/types.ts';
+import { progress } from './progress.ts';
+import { assignSlugs, publishedFile, publishedKeys, readPublished, type PublishedUrls } from './published.ts';
 import type { Rule, RuleDraft } from './model.ts';
-import { corpusRoot, pinnedUrl, readSourceConfigs, readUpstream, type SourceConfig } from './sources.ts';
+import { checkCorpus, pinnedUrl, readSourceConfigs, readUpstream, type SourceConfig, sourceConfigLine } from './sources.ts';
 
 export interface SourceStats {
   name: string;
@@ -37,6 +39,14 @@ export interface Catalog {
   diagnostics: Diagnostic[];
   /** Upstream repository and commit of each source (by source name), from its SOURCE file. */
   upstreams?: Record<string, { url: string; commit?: string; ref?: string }>;
+  /** The published-URL manifest the slugs were kept stable with, where it lives, and each rule's identity in it. */
+  published?: { file?: string; urls: PublishedUrls } & RuleIdentities;
+}
+
+/** Each rule's key in the published-URL manifest and its slug base, by rule ID. */
+export interface RuleIdentities {
+  keys: Map<string, string>;
+  bases: Map<string, string>;
 }
 
 export function slugify(text: string): string {
@@ -52,8 +62,8 @@ export function slugify(text: string): string {
   );
 }
 
-function shortHash(text: string): string {
-  return createHash('sha1').update(text).digest('hex').slice(0, 6);
+function shortHash(text: string, length = 6): string {
+  return createHash('sha1').update(text).digest('hex').slice(0, length);
 }
 
 /** The context a format reads one source folder with; upstream (URL + commit) pins its file links. */
@@ -66,9 +76,32 @@ export function createSourceContext(
   return { name, root: folder, upstream, upstreamUrl: (relPath) => pinnedUrl(upstream, ref, relPath), cache: new Map() };
 }
 
-export function sourceContext(config: SourceConfig, root: string): SourceContext {
+export function sourceContext(config: SourceConfig, root: string, diagnostics: Diagnostic[] = []): SourceContext {
   const folder = join(root, config.path);
-  return createSourceContext(config.name, folder, readUpstream(folder), config.ref);
+  const upstream = readUpstream(folder, (message) => diagnostics.push({ ...warning('SOURCE', 'source-url', message, 1), source: config.name }));
+  return createSourceContext(config.name, folder, upstream, config.ref);
+}
+
+/** Rules of one source sharing an upstream ID: each is warned of, at the line that states the ID. */
+function duplicateIds(rules: Rule[]): Diagnostic[] {
+  const byId = new Map<string, Rule[]>();
+  for (const r of rules) {
+    if (!r.upstreamId) continue;
+    const key = `${r.source}\u0000${r.upstreamId.toLowerCase()}`;
+    byId.set(key, [...(byId.get(key) ?? []), r]);
+  }
+  const out: Diagnostic[] = [];
+  for (const group of byId.values()) {
+    if (group.length < 2) continue;
+    for (const r of group) {
+      const file = r.files[0];
+      const others = group.filter((o) => o !== r).map((o) => o.files[0]?.path ?? o.id);
+      const at = file ? file.text.indexOf(r.upstreamId!) : -1;
+      const line = at >= 0 ? lineColumn(file!.text, at).line : 1;
+      out.push({ ...warning(file?.path ?? r.id, 'duplicate-id', `upstream ID ${r.upstreamId} is also the ID of ${others.join(', ')}`, line), source: r.source });
+    }
+  }
+  return out;
 }
 
 /**
@@ -88,20 +121,18 @@ export function readSource(
     stats.missing = true;
     return { drafts, stats, diagnostics };
   }
-  for (const relPath of files ?? format.listFiles(source)) {
+  const listed = files ?? format.listFiles(source);
+  for (const relPath of listed) {
     stats.files++;
-    let result: ReturnType<RuleFormat['parseFile']>;
-    try {
-      result = format.parseFile(relPath, readFileSync(join(source.root, relPath), 'utf8'), source);
-    } catch (e) {
-      // A format module must not throw; if it does, the file is still reported, never dropped.
-      diagnostics.push(error(relPath, 'format-crash', `${config.format} reader failed: ${(e as Error).message}`));
-      stats.errors++;
-      stats.errorsByReason['format-crash'] = (stats.errorsByReason['format-crash'] ?? 0) + 1;
-      continue;
-    }
+    // A worker reading a few files of a source reports no progress of its own.
+    if (!files) progress(`reading ${config.name}`, stats.files, listed.length, 'files');
+    // Never throws: a file its reader cannot finish (crash, time budget) still becomes a page with the reason.
+    const result = readRuleFile(format, source, relPath);
     diagnostics.push(...(result.diagnostics ?? []));
-    if (result.notARule) stats.notRules++;
+    if (result.notARule) {
+      stats.notRules++;
+      diagnostics.push(warning(relPath, 'not-a-rule', result.notARule, 1));
+    }
     for (const found of result.rules) {
       const draft = withKnownTactics(found, relPath);
       drafts.push(draft);
@@ -133,23 +164,25 @@ function withKnownTactics(draft: RuleDraft, relPath: string): RuleDraft {
   };
 }
 
-/** Gives every rule a unique slug within its vendor; collisions get a hash of the file path, so order never matters. */
-export function assignIdentity(entries: { draft: RuleDraft; source: string }[]): Rule[] {
-  const bySlug = new Map<string, number>();
-  const base = entries.map(({ draft }) => `${draft.vendor}/${slugify(draft.slugBase || draft.title)}`);
-  for (const key of base) bySlug.set(key, (bySlug.get(key) ?? 0) + 1);
-  const taken = new Set<string>();
+/**
+ * Gives every rule a unique slug within its vendor: its slugified title, a hash of its file path where several
+ * rules want the same one, so order never matters; with the published-URL manifest (published.ts), a rule keeps
+ * its published slug while its title stays, and only newcomers get suffixed. `identities` receives each rule's
+ * key and slug base, by rule ID.
+ */
+export function assignIdentity(entries: { draft: RuleDraft; source: string }[], published?: PublishedUrls, identities?: RuleIdentities): Rule[] {
+  const keys = publishedKeys(entries);
+  const requests = entries.map(({ draft }, i) => {
+    const where = `${draft.files[0]?.path ?? ''}#${draft.upstreamId ?? ''}#${draft.title}`;
+    return { vendor: draft.vendor, base: slugify(draft.slugBase || draft.title), key: keys[i], hash: (length: number) => shortHash(where, length) };
+  });
+  const slugs = assignSlugs(requests, published);
   return entries.map(({ draft, source }, i) => {
-    let slug = base[i].slice(draft.vendor.length + 1);
-    if ((bySlug.get(base[i]) ?? 0) > 1) {
-      const where = `${draft.files[0]?.path ?? ''}#${draft.upstreamId ?? ''}#${draft.title}`;
-      slug = `${slug}-${shortHash(where)}`;
-    }
-    // Documents of one multi-document file may share path, ID and title (Sigma `action: global`): number them in file order.
-    const first = slug;
-    for (let n = 2; taken.has(`${draft.vendor}/${slug}`); n++) slug = `${first}-${n}`;
-    taken.add(`${draft.vendor}/${slug}`);
-    return { ...draft, id: `${draft.vendor}/${slug}`, slug, url: `/rules/${draft.vendor}/${slug}/`, source };
+    const slug = slugs[i];
+    const id = `${draft.vendor}/${slug}`;
+    identities?.keys.set(id, keys[i]);
+    identities?.bases.set(id, requests[i].base);
+    return { ...draft, id, slug, url: `/rules/${draft.vendor}/${slug}/`, source };
   });
 }
 
@@ -174,58 +207,85 @@ export interface BuildOptions {
   only?: string[];
 }
 
+/** Where a source's own problems point: its entry in content/sources.yaml, so each has a file and line. */
+const SOURCES_FILE = 'content/sources.yaml';
+
+/**
+ * The corpus both readers start from. A missing or empty corpus throws here rather than building an empty catalog
+ * that looks like success; a configured source the corpus lacks is a warning naming it.
+ */
+export function openCorpus(env: NodeJS.ProcessEnv | undefined, configs: SourceConfig[]): { root: string; examples: boolean; diagnostics: Diagnostic[] } {
+  const { root, examples, fatal, absent } = checkCorpus(env, configs);
+  if (fatal) throw new Error(fatal);
+  const diagnostics = absent.map((c) => warning(SOURCES_FILE, 'source-absent', `source ${c.name} is listed here but ${c.path}/ is not in the corpus`, sourceConfigLine(c.name)));
+  return { root, examples, diagnostics };
+}
+
+/** A source that exists but lists no rule file. */
+export function emptySourceWarning(config: SourceConfig, stats: SourceStats): Diagnostic[] {
+  if (stats.missing || stats.files > 0) return [];
+  return [warning(SOURCES_FILE, 'source-empty', `source ${config.name} has no rule files under ${config.path}/`, sourceConfigLine(config.name))];
+}
+
+/** Identity for every rule (slugs kept stable by the published-URL manifest) and duplicate-ID warnings. */
+export function identifyRules(
+  entries: { draft: RuleDraft; source: string }[],
+  env: NodeJS.ProcessEnv | undefined,
+  examples: boolean,
+): { rules: Rule[]; published: NonNullable<Catalog['published']>; diagnostics: Diagnostic[] } {
+  const publishedAt = publishedFile(env, examples);
+  const published = { file: publishedAt, urls: readPublished(publishedAt), keys: new Map<string, string>(), bases: new Map<string, string>() };
+  const rules = assignIdentity(entries, published.urls, published);
+  return { rules, published, diagnostics: duplicateIds(rules) };
+}
+
 export function buildCatalog(options: BuildOptions = {}): Catalog {
-  const { root, examples } = corpusRoot(options.env);
   const configs = readSourceConfigs().filter((c) => !options.only || options.only.includes(c.name));
+  const { root, examples, diagnostics } = openCorpus(options.env, configs);
   const sources: SourceStats[] = [];
-  const diagnostics: Diagnostic[] = [];
   const entries: { draft: RuleDraft; source: string }[] = [];
   const contexts = new Map<string, SourceContext>();
   const upstreams: NonNullable<Catalog['upstreams']> = {};
   for (const config of configs) {
-    const context = sourceContext(config, root);
+    const context = sourceContext(config, root, diagnostics);
     contexts.set(config.name, context);
     if (context.upstream) upstreams[config.name] = { url: context.upstream.url, commit: context.upstream.commit, ref: config.ref };
     if (existsSync(context.root)) diagnostics.push(...(FORMAT_MODULES[config.format].sourceDiagnostics?.(context) ?? []));
     const read = readSource(config, context);
     sources.push(read.stats);
-    diagnostics.push(...read.diagnostics);
+    diagnostics.push(...read.diagnostics.map((d) => ({ ...d, source: config.name })));
+    diagnostics.push(...emptySourceWarning(config, read.stats));
     for (const draft of read.drafts) entries.push({ draft, source: config.name });
   }
-  const rules = assignIdentity(entries);
+  const identified = identifyRules(entries, options.env, examples);
+  const rules = identified.rules;
+  diagnostics.push(...identified.diagnostics);
   applySuccession(rules);
   if (!options.skipLogic) extractAllLogic(rules, configs, contexts, diagnostics);
-  return { root, examples, rules, sources, diagnostics, upstreams };
+  return { root, examples, rules, sources, diagnostics, upstreams, published: identified.published };
 }
 
 function extractAllLogic(rules: Rule[], configs: SourceConfig[], contexts: Map<string, SourceContext>, diagnostics: Diagnostic[]) {
   const view = corpusView(rules);
   const formatOf = new Map(configs.map((c) => [c.name, c.format]));
-  for (const rule of rules) {
+  for (const [i, rule] of rules.entries()) {
+    progress('extracting logic', i + 1, rules.length, 'rules');
     const extracted = extractLogicOf(rule, FORMAT_MODULES[formatOf.get(rule.source)!], contexts.get(rule.source)!, view);
     rule.logic = extracted.logic;
-    diagnostics.push(...extracted.diagnostics);
+    diagnostics.push(...extracted.diagnostics.map((d) => ({ ...d, source: rule.source })));
   }
 }
 
-/** The logic of one rule, and the problems to report for it (an extractor crash, then the logic's own). */
+/**
+ * The logic of one rule, and the problems to report for it. Never throws: a crash or a spent time budget
+ * (ingest.ts) leaves the rule its page, with the reason as its logic.
+ */
 export function extractLogicOf(
   rule: RuleDraft,
   format: RuleFormat,
   context: SourceContext,
   view: CorpusView,
 ): { logic: RuleLogic; diagnostics: Diagnostic[] } {
-  if (rule.parseError) return { logic: noLogic('the rule file could not be parsed'), diagnostics: [] };
-  if (!format.extractLogic) return { logic: noLogic(`no logic extractor for ${format.id} yet`), diagnostics: [] };
-  const diagnostics: Diagnostic[] = [];
-  let logic: RuleLogic;
-  try {
-    logic = format.extractLogic(rule, context, view);
-  } catch (e) {
-    const file = rule.files[0]?.path ?? ('id' in rule ? String(rule.id) : rule.title);
-    logic = noLogic(`extractor failed: ${(e as Error).message}`);
-    diagnostics.push(error(file, 'extractor-crash', (e as Error).stack?.split('\n').slice(0, 3).join(' ') ?? String(e)));
-  }
-  diagnostics.push(...logic.diagnostics);
-  return { logic, diagnostics };
+  const logic = extractRuleLogic(format, rule, context, view);
+  return { logic, diagnostics: logic.diagnostics };
 }

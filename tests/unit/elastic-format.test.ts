@@ -90,8 +90,14 @@ describe('elastic format: ingest', () => {
     expect(r.logPlatform).toBe('Linux Process Creation');
   });
 
-  it('says a TOML file without [rule] or [metadata] is not a rule', () => {
-    expect(read('rules/linux/_config.toml')).toEqual({ rules: [], notARule: 'no [rule] or [metadata] table' });
+  it('keeps a TOML file without [rule] or [metadata] as a page with the reason', () => {
+    const r = only('rules/linux/_config.toml');
+    expect(r.parseError).toMatchObject({ code: 'missing-rule', line: 1, message: 'the file has no [rule] or [metadata] table: not a detection rule' });
+    expect(r.files[0].text).toBe(readFileSync(join(root, 'rules/linux/_config.toml'), 'utf8'));
+  });
+
+  it('keeps an empty TOML file as a page that says so', () => {
+    expect(elasticFormat.parseFile('rules/linux/empty.toml', '', source).rules[0].parseError).toMatchObject({ code: 'empty-file', line: 1 });
   });
 });
 

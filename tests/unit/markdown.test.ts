@@ -6,7 +6,7 @@ describe('renderMarkdown', () => {
     const html = renderMarkdown('## Triage\n\n- Check `aws.cloudtrail.user_identity.arn`\n- See [the docs](https://docs.aws.amazon.com/)\n');
     expect(html).toContain('<h2>Triage</h2>');
     expect(html).toContain('<code>aws.cloudtrail.user_identity.arn</code>');
-    expect(html).toContain('<a href="https://docs.aws.amazon.com/">the docs</a>');
+    expect(html).toContain('<a href="https://docs.aws.amazon.com/" rel="noopener noreferrer nofollow">the docs</a>');
   });
 
   it('drops raw HTML, scripts and event handlers', () => {

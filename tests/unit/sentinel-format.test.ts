@@ -150,8 +150,10 @@ describe('sentinel format: broken and odd files', () => {
     expect(r.title).toBe('NotAMapping');
   });
 
-  it('says why a mapping without id, name or query is not a rule', () => {
-    expect(parse(`${CONTOSO}/NotARule.yaml`)).toEqual({ rules: [], notARule: 'no id, name or query: not an analytic rule' });
+  it('keeps a mapping without id, name or query as a page that says why it is not a rule', () => {
+    const [r] = parse(`${CONTOSO}/NotARule.yaml`).rules;
+    expect(r.parseError).toMatchObject({ code: 'not-an-analytic-rule', line: 1, message: 'the file has no id, name or query: not an analytic rule' });
+    expect(r.files[0].text).toContain('Workbook: Contoso overview');
   });
 
   it('names a rule without a name after its file, with a warning', () => {

@@ -171,7 +171,7 @@ describe('sigma broken files', () => {
   it('reports a condition it cannot parse, with the condition line', () => {
     const [r] = byFile('bad_condition.yml');
     expect(r.logic?.status).toBe('none');
-    expect(r.logic?.reasons).toEqual(['condition syntax: selection and (not filter']);
+    expect(r.logic?.reasons).toEqual(['condition syntax: selection and (not filter (expected ")")']);
     expect(r.logic?.diagnostics[0]).toMatchObject({ code: 'sigma-condition', line: 10 });
   });
 

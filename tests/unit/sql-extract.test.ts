@@ -23,6 +23,15 @@ describe('sql: WHERE → filter tree', () => {
     expect(where('n BETWEEN 1 AND 5 AND NOT (m > 2 OR 10 <= k)').lines).toEqual(['n gte 1', 'n lte 5', 'not (m gt 2 or k gte 10)']);
   });
 
+  it('binds AND tighter than OR, as SQL does (node-sql-parser gives them one precedence), and keeps parentheses', () => {
+    expect(where('a = 0 AND b = 1 OR c = 2 AND d = 3').lines).toEqual(['(a eq 0 and b eq 1) or (c eq 2 and d eq 3)']);
+    expect(where('a = 0 OR b = 1 AND c = 2').lines).toEqual(['a eq 0 or (b eq 1 and c eq 2)']);
+    expect(where('(a = 0 OR b = 1) AND c = 2').lines).toEqual(['a eq 0 or b eq 1', 'c eq 2']);
+    // A mixed chain of 2,587 terms is flat, not 2,587 levels deep.
+    const long = Array.from({ length: 2587 }, (_, i) => `a = ${i}`).reduce((q, t, i) => `${q} ${i % 2 ? 'AND' : 'OR'} ${t}`);
+    expect(where(long).reasons).toEqual([]);
+  });
+
   it('reads LIKE patterns as the narrowest leaf, case-sensitive for LIKE and not for ILIKE', () => {
     const r = extractSql("SELECT * FROM t WHERE a LIKE 'x%' AND b ILIKE '%y' AND c LIKE '%z%' AND d LIKE 'a_b%c' AND e NOT ILIKE 'exact'", 'q.sql');
     expect(renderConjuncts(r.conjuncts)).toEqual(['a startswith "x"', 'b endswith "y"', 'c contains "z"', 'd wildcard "a?b*c"', 'not e eq "exact"']);

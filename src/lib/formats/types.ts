@@ -1,6 +1,6 @@
 /** The contract every rule-format module fulfils. One module per format, registered in registry.ts. */
 import type { Diagnostic } from '../diagnostics.ts';
-import type { FormatId } from '../definitions.ts';
+import type { FormatId, VendorId } from '../definitions.ts';
 import type { RuleDraft } from '../model.ts';
 import type { RuleLogic } from '../logic/types.ts';
 
@@ -32,6 +32,8 @@ export interface RuleFormat {
   listFiles(source: SourceContext): string[];
   /** Reads one file. Never throws: bad input becomes a draft with parseError. */
   parseFile(relPath: string, text: string, source: SourceContext): FileResult;
+  /** The vendor of a file's rules when it depends on where the file is (Sentinel vs Defender XDR solutions). */
+  vendorOf?(relPath: string): VendorId;
   /** Extracts the detection logic of one rule of this format. Never throws. */
   extractLogic?(rule: RuleDraft, source: SourceContext, corpus: CorpusView): RuleLogic;
   /**

@@ -17,14 +17,14 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
-import { assignIdentity, corpusView, sourceContext, type Catalog, type BuildOptions, type SourceStats } from '../catalog.ts';
+import { corpusView, emptySourceWarning, identifyRules, openCorpus, sourceContext, type Catalog, type BuildOptions, type SourceStats } from '../catalog.ts';
 import type { FormatId } from '../definitions.ts';
 import type { Diagnostic } from '../diagnostics.ts';
 import { FORMAT_MODULES } from '../formats/registry.ts';
 import { applySuccession } from '../knowledge/succession.ts';
 import type { RuleLogic } from '../logic/types.ts';
 import type { RuleDraft } from '../model.ts';
-import { corpusRoot, PROJECT_ROOT, readSourceConfigs, type SourceConfig } from '../sources.ts';
+import { PROJECT_ROOT, readSourceConfigs, type SourceConfig } from '../sources.ts';
 import { readPack, writePack, type Pack } from './cache.ts';
 import { codeVersion, fingerprintSource, hashOf, type SourceFingerprint } from './fingerprint.ts';
 import { decode, runIngestTask, type FileOutcome, type IngestResult, type IngestTask, type Prerender } from './ingest.ts';
@@ -70,6 +70,8 @@ const SOURCE_WIDE = new Set<FormatId>(['panther']);
 
 interface SourcePlan {
   config: SourceConfig;
+  /** Problems of its SOURCE file (an upstream URL that is not http(s)). */
+  upstreamDiagnostics: Diagnostic[];
   exists: boolean;
   files: string[];
   fingerprint?: SourceFingerprint;
@@ -158,19 +160,20 @@ function addStats(total: SourceStats, part: SourceStats): void {
 
 export async function buildCatalogParallel(options: ParallelBuildOptions = {}): Promise<{ catalog: Catalog; figures: PipelineFigures }> {
   const t0 = performance.now();
-  const { root, examples } = corpusRoot(options.env);
   const configs = readSourceConfigs().filter((c) => !options.only || options.only.includes(c.name));
+  const { root, examples, diagnostics: corpusDiagnostics } = openCorpus(options.env, configs);
   const cacheDir = options.cacheDir;
   const skipLogic = !!options.skipLogic;
   const code = cacheDir ? codeVersion(PROJECT_ROOT) : '';
   const upstreams: NonNullable<Catalog['upstreams']> = {};
 
   const plans: SourcePlan[] = configs.map((config) => {
-    const context = sourceContext(config, root);
+    const upstreamDiagnostics: Diagnostic[] = [];
+    const context = sourceContext(config, root, upstreamDiagnostics);
     if (context.upstream) upstreams[config.name] = { url: context.upstream.url, commit: context.upstream.commit, ref: config.ref };
     const exists = existsSync(context.root);
     const files = exists ? FORMAT_MODULES[config.format].listFiles(context) : [];
-    const plan: SourcePlan = { config, exists, files, whole: false, keys: [], sourceKey: '', outcomes: [], ran: 0, read: 0, fresh: new Set() };
+    const plan: SourcePlan = { config, upstreamDiagnostics, exists, files, whole: false, keys: [], sourceKey: '', outcomes: [], ran: 0, read: 0, fresh: new Set() };
     if (cacheDir && exists) {
       plan.fingerprint = fingerprintSource(context.root, files);
       plan.pack = readPack(cacheDir, config.name);
@@ -230,7 +233,7 @@ export async function buildCatalogParallel(options: ParallelBuildOptions = {}): 
   // logic problems of every rule, in rule order.
   const assembleStart = performance.now();
   const sources: SourceStats[] = [];
-  const diagnostics: Diagnostic[] = [];
+  const diagnostics: Diagnostic[] = [...corpusDiagnostics];
   const logicDiagnostics: Diagnostic[] = [];
   const entries: { draft: RuleDraft; source: string }[] = [];
   const logics: (RuleLogic | undefined)[] = [];
@@ -238,6 +241,7 @@ export async function buildCatalogParallel(options: ParallelBuildOptions = {}): 
   plans.forEach((plan, p) => {
     const stats = emptyStats(plan.config);
     if (!plan.exists) stats.missing = true;
+    diagnostics.push(...plan.upstreamDiagnostics);
     if (plan.sourceDiagnostics) diagnostics.push(...decode<Diagnostic[]>(plan.sourceDiagnostics));
     for (const outcome of decoded[p]) {
       addStats(stats, outcome.stats);
@@ -251,9 +255,10 @@ export async function buildCatalogParallel(options: ParallelBuildOptions = {}): 
       });
     }
     sources.push(stats);
+    diagnostics.push(...emptySourceWarning(plan.config, stats));
   });
-  diagnostics.push(...logicDiagnostics);
-  const rules = assignIdentity(entries);
+  const { rules, published, diagnostics: identityDiagnostics } = identifyRules(entries, options.env, examples);
+  diagnostics.push(...identityDiagnostics, ...logicDiagnostics);
   applySuccession(rules);
   if (!skipLogic) {
     const view = corpusView(rules);
@@ -284,7 +289,7 @@ export async function buildCatalogParallel(options: ParallelBuildOptions = {}): 
   const files = plans.reduce((n, p) => n + p.files.length, 0);
   const cached = files - plans.reduce((n, p) => n + p.fresh.size, 0);
   return {
-    catalog: { root, examples, rules, sources, diagnostics, upstreams },
+    catalog: { root, examples, rules, sources, diagnostics, upstreams, published },
     figures: { workers, files, cached, read: plans.reduce((n, p) => n + p.read, 0), tasks, hashMs, ingestMs, assembleMs, cacheWriteMs },
   };
 }

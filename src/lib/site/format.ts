@@ -1,4 +1,5 @@
 /** Small text helpers shared by the pages. */
+import { httpUrl } from '../urls.ts';
 import { VENDORS, type VendorId } from '../definitions.ts';
 import type { Value } from '../logic/types.ts';
 import { renderValue } from '../logic/render.ts';
@@ -34,5 +35,5 @@ export function shortDate(text: string | undefined): string | undefined {
 }
 
 export function isHttpUrl(text: string): boolean {
-  return /^https?:\/\/\S+$/i.test(text.trim());
+  return httpUrl(text) !== undefined;
 }

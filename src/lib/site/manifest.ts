@@ -28,6 +28,17 @@ export interface SiteManifest {
   samples?: { documented?: string; retiredId?: { id: string; url: string }; chronicleRuleId?: { id: string; url: string } };
   /** Whether some rule maps to Impair Defenses (T1562, revoked into T1685 in v19): the search test then runs. */
   impairDefenses: boolean;
+  /** A published URL whose rule moved, and a tombstone of a removed rule (from the published-URL manifest), if any. */
+  published?: { moved?: { from: string; to: string }; tombstone?: { url: string; title: string; successor?: string } };
+}
+
+function publishedSample(model: SiteModel): SiteManifest['published'] {
+  const moved = model.urls.moved[0];
+  const gone = model.urls.tombstones.find((t) => t.successor) ?? model.urls.tombstones[0];
+  return {
+    ...(moved && { moved: { from: moved.from, to: moved.to } }),
+    ...(gone && { tombstone: { url: gone.url, title: gone.rule.title, ...(gone.successor && { successor: gone.successor.url }) } }),
+  };
 }
 
 function multiStage(model: SiteModel): Pick<SiteManifest, 'multiStage'> {
@@ -97,5 +108,6 @@ export function siteManifest(model: SiteModel, vendorName: (v: string) => string
       chronicleRuleId: aliasSample(model, 'chronicle'),
     },
     impairDefenses: model.rules.some((r) => r.attack.techniques.some((t) => /^T1562(\.|$)/i.test(t.trim()))),
+    published: publishedSample(model),
   };
 }

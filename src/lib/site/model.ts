@@ -13,6 +13,7 @@ import type { Rule } from '../model.ts';
 import { syntheticCatalog } from './synthetic.ts';
 import { buildAttackIndex, type AttackIndex } from './attack-index.ts';
 import { permalinkGroups, type PermalinkGroup } from './permalinks.ts';
+import { updatePublished, urlChanges, type PublishedUrls, type UrlChanges } from '../published.ts';
 
 export interface SiteModel {
   catalog: Catalog;
@@ -21,6 +22,8 @@ export interface SiteModel {
   knowledge: Knowledge;
   attack: AttackIndex;
   permalinks: PermalinkGroup[];
+  /** What the published-URL manifest's URLs need now: redirects from moved rules' old URLs, tombstones. */
+  urls: UrlChanges;
   /** Figures for the build summary: milliseconds per step of the model. */
   timings: Record<string, number>;
 }
@@ -45,7 +48,26 @@ export function createSiteModel(catalog: Catalog, timings: Record<string, number
   const knowledge = timed(timings, 'knowledge', () => deriveKnowledge(rules, canonicalTable(), { universes }));
   const attack = timed(timings, 'attack', () => buildAttackIndex(rules));
   const permalinks = timed(timings, 'permalinks', () => permalinkGroups(rules));
-  return { catalog, rules, byId: new Map(rules.map((r) => [r.id, r])), knowledge, attack, permalinks, timings };
+  const urls = publishedChanges(catalog, rules, permalinks);
+  return { catalog, rules, byId: new Map(rules.map((r) => [r.id, r])), knowledge, attack, permalinks, urls, timings };
+}
+
+/** Redirects and tombstones the manifest's URLs need (none without a manifest). */
+export function publishedChanges(catalog: Catalog, rules: readonly Rule[], permalinks: readonly PermalinkGroup[]): UrlChanges {
+  if (!catalog.published) return { moved: [], tombstones: [], ids: [] };
+  return urlChanges(catalog.published.urls, rules, catalog.published.keys, new Set(permalinks.map((g) => g.url)));
+}
+
+/**
+ * Records this build's URLs in the manifest (new pages and permalinks, rules that left as of `date`) and
+ * recomputes the redirects and tombstones from it: `npm run urls` and the build in CI mode.
+ */
+export function recordPublished(model: SiteModel, date: string): PublishedUrls | undefined {
+  const published = model.catalog.published;
+  if (!published) return undefined;
+  published.urls = updatePublished(published.urls, model.rules, published.keys, published.bases, model.permalinks, date);
+  model.urls = publishedChanges(model.catalog, model.rules, model.permalinks);
+  return published.urls;
 }
 
 function corpusKey(): { corpus: string; synthetic: number } {

@@ -13,7 +13,7 @@ import { MATRIX_DATA_PATH, matrixData } from './attack-matrix.ts';
 import type { SiteModel } from './model.ts';
 import { layerOf, layerSpecs } from './navigator.ts';
 import { actionRedirectFiles } from './action-views.ts';
-import { idRedirectFiles } from './id-redirects.ts';
+import { idRedirectFiles, movedRedirectFiles } from './id-redirects.ts';
 import { ruleJson } from './rule-json.ts';
 
 export interface DataFile {
@@ -30,8 +30,8 @@ export interface OpenData {
   ruleFiles: DataFile[];
   layers: (DataFile & { name: string })[];
   /**
-   * /id/<segment>/index.html of the permalinks with one rule and /actions/<platform>/<action>/index.html of old
-   * action URLs with one service (the others are Astro pages).
+   * /id/<segment>/index.html of the permalinks with one rule (the others are Astro pages), /actions/<platform>/<action>/
+   * index.html of old action URLs with one service, and published URLs that moved.
    */
   redirects: DataFile[];
   ndjsonLines: number;
@@ -76,7 +76,7 @@ export function computeOpenData(model: SiteModel): OpenData {
     ...SCHEMAS.map(([name, description]) => ({ path: `/schemas/${name}`, content: schema(name), description })),
     { path: '/schemas/data.md', content: projectFile('schemas/data.md'), description: 'How the data files are laid out' },
   ];
-  return { files, ruleFiles, layers, redirects: [...idRedirectFiles(model.permalinks), ...actionRedirectFiles(model)], ndjsonLines: lines.length };
+  return { files, ruleFiles, layers, redirects: [...idRedirectFiles(model.permalinks), ...actionRedirectFiles(model), ...movedRedirectFiles(model.urls)], ndjsonLines: lines.length };
 }
 
 const KEY = Symbol.for('rulecat.openData');

@@ -7,12 +7,13 @@ import { exclusionBranches, indicatorsOf, type FieldKindValues } from '../logic/
 import { conjunctsOf, leaf, logicStages } from '../logic/tree.ts';
 import type { Condition, LeafKind, Value } from '../logic/types.ts';
 import { lifecycleOf, type Lifecycle } from '../knowledge/succession.ts';
-import type { Rule, RuleFile, SuccessionLink } from '../model.ts';
+import type { Rule, SuccessionLink } from '../model.ts';
 import { platformSlug } from '../platforms.ts';
 import { searchableAttack } from './attack-index.ts';
 import { isHttpUrl, shortDate, valueText, vendorLabel } from './format.ts';
 import { legendFor, type LegendEntry } from './legend.ts';
 import { samplesView, type SamplesView } from './samples.ts';
+import { shownDescription, shownFile, type ShownFile, type Truncation } from './truncate.ts';
 import type { SiteModel } from './model.ts';
 import { permalinkUrl } from './permalinks.ts';
 
@@ -142,7 +143,10 @@ export interface RuleView {
   taxonomy?: TaxonomyView;
   sameAction: (RuleRef & { vendorName: string })[];
   actions: ActionRef[];
-  files: RuleFile[];
+  /** The rule's files as the page shows them: past MAX_BODY_CHARS only the beginning. */
+  files: ShownFile[];
+  /** The description as the page shows it: past MAX_DESCRIPTION_CHARS only the beginning. */
+  description: { text?: string; truncated?: Truncation };
   logic: LogicView;
   /** What the operator marks of the condition and tables mean (only those this page uses). */
   legend: LegendEntry[];
@@ -413,7 +417,8 @@ export function ruleView(model: SiteModel, rule: Rule): RuleView {
       .sameAction(rule.id)
       .map((r) => ({ ...r, vendorName: vendorLabel(r.vendor) })),
     actions,
-    files: rule.files,
+    files: rule.files.map((f) => shownFile(f)),
+    description: shownDescription(rule.description),
     logic,
     legend: legendFor(stages.flatMap((s) => s.conjuncts), logic.stages.flatMap((s) => s.lines).join('\n')),
     exclusions: stages.flatMap((s, i) => exclusionBranches(s.conjuncts).map((branch) => exclusionView(branch, stages.length > 1 ? stageName(s, i) : undefined))),

@@ -23,18 +23,38 @@ export function groupProblems(diagnostics: readonly Diagnostic[], examplesPerCod
   return [...groups.values()].sort((a, b) => (a.severity === b.severity ? b.count - a.count : a.severity === 'error' ? -1 : 1));
 }
 
-export function formatProblems(groups: ProblemGroup[], maxGroups = 15): string {
+/**
+ * The problems on screen: every code with its count and its first examples. `listing` names the file that holds
+ * all of them (problemListing), so no problem goes unnamed.
+ */
+export function formatProblems(groups: ProblemGroup[], listing?: string): string {
   if (!groups.length) return 'No problems found in the corpus.\n';
   const errors = groups.filter((g) => g.severity === 'error').reduce((n, g) => n + g.count, 0);
   const warnings = groups.filter((g) => g.severity === 'warning').reduce((n, g) => n + g.count, 0);
-  const lines = [`Problems found in the corpus: ${errors} errors, ${warnings} warnings (by code; \`npm run report\` for more)`];
-  for (const g of groups.slice(0, maxGroups)) {
+  const where = listing ? `every one with its file and line in ${listing}` : '`npm run report` for more';
+  const lines = [`Problems found in the corpus: ${errors} errors, ${warnings} warnings (by code; ${where})`];
+  for (const g of groups) {
     lines.push(`  ${g.severity} [${g.code}] × ${g.count}`);
     for (const e of g.examples) lines.push(`      ${e.length > 160 ? `${e.slice(0, 157)}...` : e}`);
     if (g.count > g.examples.length) lines.push(`      … and ${g.count - g.examples.length} more`);
   }
-  if (groups.length > maxGroups) lines.push(`  … and ${groups.length - maxGroups} more codes`);
   return `${lines.join('\n')}\n`;
+}
+
+/** Every problem, one per line (`source/file:line:column: severity [code] message`), by source, file and line. */
+export function problemListing(diagnostics: readonly Diagnostic[]): string {
+  const sorted = [...diagnostics].sort(
+    (a, b) =>
+      (a.source ?? '').localeCompare(b.source ?? '') ||
+      a.file.localeCompare(b.file) ||
+      (a.line ?? 0) - (b.line ?? 0) ||
+      (a.column ?? 0) - (b.column ?? 0) ||
+      a.code.localeCompare(b.code) ||
+      a.message.localeCompare(b.message),
+  );
+  const errors = sorted.filter((d) => d.severity === 'error').length;
+  const header = `# ${sorted.length} problems (${errors} errors, ${sorted.length - errors} warnings), by source, file and line\n`;
+  return header + sorted.map((d) => `${formatDiagnostic(d).replace(/\s*\n\s*/g, ' ')}\n`).join('');
 }
 
 export function formatRulesPerVendor(model: SiteModel): string {

@@ -5,7 +5,7 @@
  */
 import { normalizeSeverity } from '../../definitions.ts';
 import { error, warning, type Diagnostic } from '../../diagnostics.ts';
-import { walkFiles } from '../../fs.ts';
+import { hasExtension, walkFiles } from '../../fs.ts';
 import { noLogic } from '../../logic/tree.ts';
 import type { RuleDraft } from '../../model.ts';
 import type { YaralRule } from '../../languages/yaral/ast.ts';
@@ -94,7 +94,7 @@ function nameBefore(text: string, line: number): string | undefined {
 
 export const chronicleFormat: RuleFormat = {
   id: 'chronicle',
-  listFiles: (source) => walkFiles(source.root, '.', (name) => name.endsWith('.yaral')),
+  listFiles: (source) => walkFiles(source.root, '.', (name) => hasExtension(name, '.yaral')),
   parseFile: parseChronicleFile,
   extractLogic: (rule) => {
     const doc = rule.document as ChronicleDocument | undefined;

@@ -4,11 +4,11 @@
  * match (kill_process on a field of the event, at a step of the sequence). Logic goes through the same EQL path
  * as detection-rules EQL rules.
  */
-import { warning, type Diagnostic } from '../../diagnostics.ts';
-import { walkFiles } from '../../fs.ts';
+import { error, warning, type Diagnostic } from '../../diagnostics.ts';
+import { hasExtension, walkFiles } from '../../fs.ts';
 import { uniq } from '../../logic/tree.ts';
 import type { RuleDraft } from '../../model.ts';
-import { asString, asStringList, fileStem, ruleFile } from '../common.ts';
+import { asString, asStringList, brokenRule, fileStem, ruleFile } from '../common.ts';
 import { extractElasticLogic, queryLogic, type ElasticDocument, type ElasticRuleTable } from './logic.ts';
 import { elasticPlatform } from './platform.ts';
 import { asTable, asTables, attackOfThreats, queryStartLine, readToml, valuesOf, type Table } from './toml.ts';
@@ -96,11 +96,15 @@ function parseBehaviorRule(relPath: string, text: string, source: SourceContext,
 
 export const elasticEndpointFormat: RuleFormat = {
   id: 'elastic-endpoint',
-  listFiles: (source) => walkFiles(source.root, 'behavior/rules', (n) => n.endsWith('.toml')),
+  listFiles: (source) => walkFiles(source.root, 'behavior/rules', (n) => hasExtension(n, '.toml')),
   parseFile(relPath, text, source): FileResult {
     const read = readToml('elastic-endpoint', relPath, text, source);
     if ('broken' in read) return { rules: [read.broken] };
-    if (!read.doc.rule) return { rules: [], notARule: 'no [rule] table' };
+    // A file under behavior/rules/ is a rule or says why not: it keeps its page, its text and the reason.
+    if (!read.doc.rule) {
+      const err = text.trim() ? error(relPath, 'missing-rule', 'the file has no [rule] table: not a behavior rule', 1) : error(relPath, 'empty-file', 'the file is empty', 1);
+      return { rules: [brokenRule({ vendor: 'elastic', format: 'elastic-endpoint', source, relPath, text, language: 'toml', error: err })] };
+    }
     return { rules: [parseBehaviorRule(relPath, text, source, read.doc)] };
   },
   extractLogic: (rule) => extractElasticLogic(rule),

@@ -1,7 +1,7 @@
 /** Elastic detection-rules: TOML rules under rules/ and rules_building_block/. */
 import { normalizeSeverity, type QueryLanguage } from '../../definitions.ts';
 import { error, warning, type Diagnostic } from '../../diagnostics.ts';
-import { walkFiles } from '../../fs.ts';
+import { hasExtension, walkFiles } from '../../fs.ts';
 import { uniq } from '../../logic/tree.ts';
 import type { RuleDraft } from '../../model.ts';
 import { asString, asStringList, brokenRule, fileStem, ruleFile } from '../common.ts';
@@ -102,14 +102,18 @@ function parseRule(relPath: string, text: string, source: SourceContext, doc: Ta
 
 export const elasticFormat: RuleFormat = {
   id: 'elastic',
-  listFiles: (source) => ['rules', 'rules_building_block'].flatMap((dir) => walkFiles(source.root, dir, (n) => n.endsWith('.toml'))),
+  listFiles: (source) => ['rules', 'rules_building_block'].flatMap((dir) => walkFiles(source.root, dir, (n) => hasExtension(n, '.toml'))),
   parseFile(relPath, text, source): FileResult {
     const read = readToml('elastic', relPath, text, source);
     if ('broken' in read) return { rules: [read.broken] };
     const doc = read.doc;
-    if (!doc.rule && !doc.metadata) return { rules: [], notARule: 'no [rule] or [metadata] table' };
+    // A file under rules/ is a rule or says why not: it keeps its page, its text and the reason.
+    if (!doc.rule && !doc.metadata) {
+      const err = text.trim() ? error(relPath, 'missing-rule', 'the file has no [rule] or [metadata] table: not a detection rule', 1) : error(relPath, 'empty-file', 'the file is empty', 1);
+      return { rules: [brokenRule({ vendor: 'elastic', format: 'elastic', source, relPath, text, language: 'toml', error: err })] };
+    }
     if (!doc.rule) {
-      const err = error(relPath, 'missing-rule', 'the file has [metadata] but no [rule] table');
+      const err = error(relPath, 'missing-rule', 'the file has [metadata] but no [rule] table', 1);
       return { rules: [brokenRule({ vendor: 'elastic', format: 'elastic', source, relPath, text, language: 'toml', error: err })] };
     }
     return { rules: [parseRule(relPath, text, source, doc)] };

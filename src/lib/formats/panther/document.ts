@@ -1,8 +1,9 @@
 /** What every kind of Panther analysis file shares: the parsed YAML, its Python file, tests and ATT&CK. */
 import { pantherDocs } from '../rule-docs.ts';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { warning, type Diagnostic } from '../../diagnostics.ts';
+import { readText } from '../../fs.ts';
 import type { RuleFile, RuleTest } from '../../model.ts';
 import type { SqlExtraction } from '../../languages/sql/index.ts';
 import { asString, asStringList, ruleFile } from '../common.ts';
@@ -71,7 +72,9 @@ export function filesOf(relPath: string, text: string, y: Record<string, unknown
     const pyPath = dir ? `${dir}/${filename}` : filename;
     const full = join(source.root, pyPath);
     if (existsSync(full)) {
-      const py = readFileSync(full, 'utf8');
+      const decoded = readText(full);
+      if (decoded.note) diagnostics.push(warning(pyPath, 'encoding', decoded.note.message, decoded.note.line));
+      const py = decoded.text;
       files.push(ruleFile(source, pyPath, 'python', py));
       document.python = { path: pyPath, text: py };
     } else diagnostics.push(warning(relPath, 'missing-python', `Filename ${filename} does not exist`, lineOf(text, 'Filename')));

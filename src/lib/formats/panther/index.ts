@@ -7,9 +7,10 @@
  */
 import { parseDocument } from 'yaml';
 import { error } from '../../diagnostics.ts';
-import { walkFiles } from '../../fs.ts';
+import { hasExtension, walkFiles } from '../../fs.ts';
 import { asString, brokenRule } from '../common.ts';
 import type { FileResult, RuleFormat, SourceContext } from '../types.ts';
+import { yamlValue } from '../yaml.ts';
 import { policyDraft } from './policies.ts';
 import { isMacroLibrary, QUERY_KINDS, queryDraft } from './queries.ts';
 import { extractPantherLogic } from './rule-logic.ts';
@@ -22,7 +23,7 @@ const RULE_TYPES = new Set(['rule', 'scheduled_rule', 'correlation_rule']);
 const ID_KEYS = /^(?:RuleID|PolicyID|QueryName):\s*["']?([^"'\n#]+?)["']?\s*$/m;
 
 function listFiles(source: SourceContext): string[] {
-  const yaml = (n: string) => /\.ya?ml$/.test(n);
+  const yaml = (n: string) => hasExtension(n, '.yml', '.yaml');
   return ANALYSIS_DIRS.flatMap((dir) => walkFiles(source.root, dir, yaml)).sort();
 }
 
@@ -37,7 +38,9 @@ function parseFile(relPath: string, text: string, source: SourceContext): FileRe
     const draft = brokenRule({ ...base, title: id, error: error(relPath, 'yaml-syntax', e.message.split('\n')[0], at?.line, at?.col) });
     return { rules: [id ? { ...draft, upstreamId: id } : draft] };
   }
-  const doc = parsed.toJS() as unknown;
+  const read = yamlValue(parsed, relPath, text);
+  if (read.error) return { rules: [brokenRule({ ...base, title: ID_KEYS.exec(text)?.[1], error: read.error })] };
+  const doc = read.value;
   if (!doc || typeof doc !== 'object' || Array.isArray(doc)) {
     return { rules: [brokenRule({ ...base, error: error(relPath, 'not-a-mapping', 'the YAML file is not a mapping of rule fields', 1) })] };
   }

@@ -2,6 +2,7 @@
  * Panther's shared Python: global_helpers/ (imported by rules) and data_models/ (udm names → event paths or
  * methods, per log type). Loaded once per source and kept in the source cache.
  */
+import { unbudgeted } from '../../languages/parsing/limits.ts';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -29,6 +30,11 @@ export function udmPath(path: string): string[] | undefined {
 export function pantherLibrary(root: string, cache: Map<string, unknown>): Library {
   const hit = cache.get(CACHE_KEY) as Library | undefined;
   if (hit) return hit;
+  // Read once for every rule of the source: not part of the rule's time budget.
+  return unbudgeted(() => loadLibrary(root, cache));
+}
+
+function loadLibrary(root: string, cache: Map<string, unknown>): Library {
   const helpers = new Map<string, PyModule | null>();
   const modelModules = new Map<string, PyModule>();
   const udm = new Map<string, Map<string, UdmMapping>>();
@@ -61,7 +67,7 @@ export function pantherLibrary(root: string, cache: Map<string, unknown>): Libra
     helper(name) {
       if (!helpers.has(name)) {
         const file = join(root, 'global_helpers', `${name}.py`);
-        helpers.set(name, existsSync(file) ? parsePython(readFileSync(file, 'utf8'), `global_helpers/${name}.py`).module : null);
+        helpers.set(name, existsSync(file) ? unbudgeted(() => parsePython(readFileSync(file, 'utf8'), `global_helpers/${name}.py`).module) : null);
       }
       return helpers.get(name) ?? undefined;
     },

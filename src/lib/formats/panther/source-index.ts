@@ -4,6 +4,7 @@
  * (a correlation rule's stages are the rules it names), the queries by QueryName (scheduled rules take theirs),
  * and the scheduled rules that name each query (the query page links back).
  */
+import { unbudgeted } from '../../languages/parsing/limits.ts';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseDocument } from 'yaml';
@@ -28,6 +29,11 @@ export function sourceIndex(source: SourceContext): SourceIndex {
   const key = 'panther:source-index';
   const hit = source.cache.get(key) as SourceIndex | undefined;
   if (hit) return hit;
+  // Read once for every rule of the source: not part of the rule's time budget.
+  return unbudgeted(() => indexSource(source, key));
+}
+
+function indexSource(source: SourceContext, key: string): SourceIndex {
   const index: SourceIndex = { ruleLogTypes: new Map(), rulePaths: new Map(), queries: new Map(), queryUsers: new Map() };
   for (const dir of ['rules', 'correlation_rules', 'queries']) {
     for (const rel of walkFiles(source.root, dir, (n) => /\.ya?ml$/.test(n))) {

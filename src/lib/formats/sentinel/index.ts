@@ -7,7 +7,7 @@
 import { isMap, isScalar, parseDocument, Scalar, type Document } from 'yaml';
 import { normalizeSeverity, type VendorId } from '../../definitions.ts';
 import { error, lineColumn, warning, type Diagnostic } from '../../diagnostics.ts';
-import { walkFiles } from '../../fs.ts';
+import { hasExtension, walkFiles } from '../../fs.ts';
 import { analyzeKql, type KqlAnalysis } from '../../languages/kql/extract.ts';
 import { sentinelPlatform } from './platform.ts';
 import { correlatedLogic } from '../../logic/correlated.ts';
@@ -17,6 +17,7 @@ import type { RuleDraft } from '../../model.ts';
 import { asString, asStringList, brokenRule, fileStem, ruleFile } from '../common.ts';
 import { sentinelDocs } from '../rule-docs.ts';
 import type { FileResult, RuleFormat, SourceContext } from '../types.ts';
+import { yamlValue } from '../yaml.ts';
 
 const KNOWN_FIELDS = new Set([
   'id', 'name', 'description', 'severity', 'status', 'enabled', 'kind', 'requiredDataConnectors', 'queryFrequency',
@@ -187,11 +188,14 @@ function parseSentinelFile(relPath: string, text: string, source: SourceContext)
     const pos = lineColumn(text, e.pos[0]);
     return broken('yaml-syntax', e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, ''), pos.line, pos.column);
   }
-  const doc = yaml.toJS() as unknown;
-  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) return broken('yaml-structure', 'the file is not a YAML mapping');
+  const read = yamlValue(yaml, relPath, text);
+  if (read.error) return broken(read.error.code, read.error.message, read.error.line, read.error.column);
+  const doc = read.value;
+  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) return broken('yaml-structure', 'the file is not a YAML mapping', 1);
   const table = doc as Table;
+  // A file in a rule folder is a rule or says why not: it keeps its page and its text.
   if (table.query === undefined && table.name === undefined && table.id === undefined) {
-    return { rules: [], notARule: 'no id, name or query: not an analytic rule' };
+    return broken('not-an-analytic-rule', 'the file has no id, name or query: not an analytic rule', 1);
   }
   return { rules: [parseRule(relPath, text, source, yaml, table)] };
 }
@@ -221,7 +225,7 @@ function inFile(c: Condition, start: { line: number; indent: number }): Conditio
 export const sentinelFormat: RuleFormat = {
   id: 'sentinel',
   listFiles: (source) => {
-    const yaml = (n: string) => /\.ya?ml$/i.test(n);
+    const yaml = (n: string) => hasExtension(n, '.yml', '.yaml');
     const solutions = walkFiles(source.root, 'Solutions', yaml).filter((p) => {
       const [, solution, folder] = p.split('/');
       return folder === 'Analytic Rules' || (folder === 'Hunting Queries' && vendorOf(`Solutions/${solution}/`) === 'defender-xdr');
@@ -229,5 +233,6 @@ export const sentinelFormat: RuleFormat = {
     return [...solutions, ...walkFiles(source.root, 'Detections', yaml), ...walkFiles(source.root, 'Hunting Queries/Microsoft 365 Defender', yaml)];
   },
   parseFile: parseSentinelFile,
+  vendorOf,
   extractLogic: (rule) => extractSentinelLogic(rule),
 };

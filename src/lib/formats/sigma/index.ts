@@ -5,7 +5,7 @@
 import { stringify } from 'yaml';
 import { error, warning, type Diagnostic } from '../../diagnostics.ts';
 import { normalizeSeverity } from '../../definitions.ts';
-import { walkFiles } from '../../fs.ts';
+import { hasExtension, walkFiles } from '../../fs.ts';
 import { noLogic } from '../../logic/tree.ts';
 import type { AttackMapping, RuleDraft, RuleRelation } from '../../model.ts';
 import { correlatedLogSource, correlationSpec, extractCorrelationLogic, rememberDocument } from './correlation.ts';
@@ -146,10 +146,10 @@ function parseSigmaFile(relPath: string, text: string, source: SourceContext): F
   const broken = (e: Diagnostic): FileResult => ({
     rules: [brokenRule({ vendor: 'sigma', format: 'sigma', source, relPath, text, language: 'yaml', error: e })],
   });
-  if (!text.trim()) return broken(error(relPath, 'empty-file', 'the file is empty'));
+  if (!text.trim()) return broken(error(relPath, 'empty-file', 'the file is empty', 1));
   const loaded = loadSigmaFile(relPath, text);
   if (loaded.fatal) return broken(loaded.fatal);
-  if (!loaded.documents.length) return broken(error(relPath, 'no-rule-document', 'the file holds no rule document (only global or empty documents)'));
+  if (!loaded.documents.length) return broken(error(relPath, 'no-rule-document', 'the file holds no rule document (only global or empty documents)', 1));
   const multi = loaded.documents.length > 1;
   for (const doc of loaded.documents) rememberDocument(source.cache, doc);
   const rules = loaded.documents.map((doc) => draftOf(doc, relPath, text, source, multi));
@@ -158,13 +158,13 @@ function parseSigmaFile(relPath: string, text: string, source: SourceContext): F
 
 export const sigmaFormat: RuleFormat = {
   id: 'sigma',
-  listFiles: (source) => RULE_FOLDERS.flatMap((folder) => walkFiles(source.root, folder, (name) => /\.ya?ml$/i.test(name))),
+  listFiles: (source) => RULE_FOLDERS.flatMap((folder) => walkFiles(source.root, folder, (name) => hasExtension(name, '.yml', '.yaml'))),
   parseFile: (relPath, text, source) => {
     try {
       return parseSigmaFile(relPath, text, source);
     } catch (e) {
       // A bug of ours must not lose the file: it is reported with the rule's raw text.
-      return { rules: [brokenRule({ vendor: 'sigma', format: 'sigma', source, relPath, text, language: 'yaml', error: error(relPath, 'sigma-reader', (e as Error).message) })] };
+      return { rules: [brokenRule({ vendor: 'sigma', format: 'sigma', source, relPath, text, language: 'yaml', error: error(relPath, 'sigma-reader', (e as Error).message, 1) })] };
     }
   },
   extractLogic: (rule, source, corpus) => {

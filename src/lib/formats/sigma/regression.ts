@@ -3,6 +3,7 @@
  * EVTX file, a JSON rendering of the events on which the rule must fire. Each JSON file is one case; the events are
  * flattened the way Sigma names Windows fields (EventData fields, plus EventID, Channel, Provider_Name...).
  */
+import { unbudgeted } from '../../languages/parsing/limits.ts';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { walkFiles } from '../../fs.ts';
@@ -94,6 +95,11 @@ function readInfo(path: string): RegressionInfo | undefined {
 function regressionIndex(root: string, cache: Map<string, unknown>): Map<string, { folder: string; info: RegressionInfo }> {
   const cached = cache.get('sigma-regression-index') as Map<string, { folder: string; info: RegressionInfo }> | undefined;
   if (cached) return cached;
+  // Read once for every rule of the source: not part of the rule's time budget.
+  return unbudgeted(() => indexRegressionFolders(root, cache));
+}
+
+function indexRegressionFolders(root: string, cache: Map<string, unknown>): Map<string, { folder: string; info: RegressionInfo }> {
   const index = new Map<string, { folder: string; info: RegressionInfo }>();
   if (existsSync(join(root, 'regression_data'))) {
     for (const rel of walkFiles(root, 'regression_data', (name) => name === 'info.yml')) {

@@ -6,7 +6,7 @@
 import { isMap, parseDocument, type Document } from 'yaml';
 import { error, lineColumn, warning, type Diagnostic } from '../../diagnostics.ts';
 import { normalizeSeverity } from '../../definitions.ts';
-import { walkFiles } from '../../fs.ts';
+import { hasExtension, walkFiles } from '../../fs.ts';
 import { extractSpl } from '../../languages/spl/extract.ts';
 import { searchSources } from '../../languages/spl/sources.ts';
 import { noLogic } from '../../logic/tree.ts';
@@ -18,6 +18,7 @@ import { splunkPlatform } from './platform.ts';
 import { valueLocator, valueSpan, type ValueSpan } from './locate.ts';
 import { loadReference } from './reference.ts';
 import type { FileResult, RuleFormat, SourceContext } from '../types.ts';
+import { yamlValue } from '../yaml.ts';
 
 /** What the logic extractor needs from a parsed detection. */
 interface SplunkDocument {
@@ -72,7 +73,9 @@ function parseDetection(relPath: string, text: string, source: SourceContext): R
     const at = lineColumn(text, e.pos[0]);
     return brokenRule({ ...base, error: error(relPath, 'yaml-syntax', e.message.split('\n')[0], at.line, at.column) });
   }
-  const d = doc.toJS() as Record<string, any>;
+  const read = yamlValue(doc, relPath, text);
+  if (read.error) return brokenRule({ ...base, error: read.error });
+  const d = read.value as Record<string, any>;
   if (!d || typeof d !== 'object' || Array.isArray(d)) {
     return brokenRule({ ...base, error: error(relPath, 'not-a-detection', 'the file is not a YAML mapping', 1) });
   }
@@ -126,7 +129,7 @@ function parseDetection(relPath: string, text: string, source: SourceContext): R
 
 export const splunkFormat: RuleFormat = {
   id: 'splunk',
-  listFiles: (source) => walkFiles(source.root, 'detections', (name) => name.endsWith('.yml') || name.endsWith('.yaml')),
+  listFiles: (source) => walkFiles(source.root, 'detections', (name) => hasExtension(name, '.yml', '.yaml')),
   parseFile(relPath, text, source): FileResult {
     let rule: RuleDraft;
     try {

@@ -1,4 +1,5 @@
 /** security_content's reference data, read once per source: macros/ and data_sources/. */
+import { unbudgeted } from '../../languages/parsing/limits.ts';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -42,6 +43,11 @@ function readYamlFolder(source: SourceContext, folder: string, diagnostics: Diag
 export function loadReference(source: SourceContext): SplunkReference {
   const cached = source.cache.get(CACHE_KEY) as SplunkReference | undefined;
   if (cached) return cached;
+  // Read once for every rule of the source: not part of the rule's time budget.
+  return unbudgeted(() => readReference(source));
+}
+
+function readReference(source: SourceContext): SplunkReference {
   const diagnostics: Diagnostic[] = [];
   const macros: MacroDefinition[] = readYamlFolder(source, 'macros', diagnostics).flatMap((d) => {
     const name = asString(d.name);

@@ -7,12 +7,13 @@ import { sublimeDocs } from '../rule-docs.ts';
 import { isMap, isScalar, parseDocument } from 'yaml';
 import { normalizeSeverity } from '../../definitions.ts';
 import { error, lineColumn, warning, type Diagnostic } from '../../diagnostics.ts';
-import { walkFiles } from '../../fs.ts';
+import { hasExtension, walkFiles } from '../../fs.ts';
 import { extractMqlLogic } from '../../languages/mql/index.ts';
 import { noLogic } from '../../logic/tree.ts';
 import type { AttackMapping, RuleDraft, TaxonomyEntry } from '../../model.ts';
 import { asString, asStringList, brokenRule, fileStem, ruleFile } from '../common.ts';
 import type { FileResult, RuleFormat, SourceContext } from '../types.ts';
+import { yamlValue } from '../yaml.ts';
 
 const RULE_FOLDERS = ['detection-rules', 'discovery-rules', 'dlp-discovery-rules'];
 
@@ -68,17 +69,16 @@ function sourceOf(text: string, doc: ReturnType<typeof parseDocument>): SublimeD
 
 export function parseSublimeFile(relPath: string, text: string, source: SourceContext): FileResult {
   const doc = parseDocument(text, { uniqueKeys: false });
-  const data = doc.toJS() as unknown;
-  if (doc.errors.length > 0 || !data || typeof data !== 'object' || Array.isArray(data)) {
+  const broken = (problem: Diagnostic): FileResult => ({ rules: [brokenRule({ vendor: 'sublime', format: 'sublime', source, relPath, text, language: 'yaml', error: problem })] });
+  if (doc.errors.length > 0) {
     const first = doc.errors[0];
-    const where = first?.linePos?.[0];
-    const message = first ? first.message : 'the file is not a YAML mapping';
-    return {
-      rules: [
-        brokenRule({ vendor: 'sublime', format: 'sublime', source, relPath, text, language: 'yaml', error: error(relPath, 'yaml-syntax', message, where?.line, where?.col) }),
-      ],
-    };
+    const where = first.linePos?.[0];
+    return broken(error(relPath, 'yaml-syntax', first.message.split('\n')[0], where?.line ?? 1, where?.col));
   }
+  const read = yamlValue(doc, relPath, text);
+  if (read.error) return broken(read.error);
+  const data = read.value;
+  if (!data || typeof data !== 'object' || Array.isArray(data)) return broken(error(relPath, 'yaml-syntax', 'the file is not a YAML mapping', 1));
   const fields = data as Record<string, unknown>;
   const diagnostics: Diagnostic[] = [];
   const title = asString(fields.name);
@@ -116,7 +116,7 @@ export function parseSublimeFile(relPath: string, text: string, source: SourceCo
 
 export const sublimeFormat: RuleFormat = {
   id: 'sublime',
-  listFiles: (source) => RULE_FOLDERS.flatMap((folder) => walkFiles(source.root, folder, (name) => /\.ya?ml$/.test(name))),
+  listFiles: (source) => RULE_FOLDERS.flatMap((folder) => walkFiles(source.root, folder, (name) => hasExtension(name, '.yml', '.yaml'))),
   parseFile: parseSublimeFile,
   extractLogic: (rule) => {
     const doc = rule.document as SublimeDocument | undefined;

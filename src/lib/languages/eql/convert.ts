@@ -1,6 +1,8 @@
 /** EQL syntax tree → condition tree. What has no leaf form is dropped and named in `reasons`. */
 import { and, leaf, mapLeaves, not, or, scope } from '../../logic/tree.ts';
 import type { Condition, LeafKind, Value } from '../../logic/types.ts';
+import { checkBudget } from '../parsing/limits.ts';
+import { lineLocator } from '../parsing/positions.ts';
 import type { Expr, Operand } from './ast.ts';
 
 export interface Converted {
@@ -32,12 +34,17 @@ class Converter {
   /** The comparison being converted, as written: the detail of a reason for what it cannot express. */
   private quoted: string | undefined;
 
+  private readonly loc: (offset: number) => { line: number; column: number };
+
   constructor(
     private readonly reasons: string[],
-    private readonly text: string,
-  ) {}
+    text: string,
+  ) {
+    this.loc = lineLocator(text);
+  }
 
   convert(expr: Expr): Condition | undefined {
+    checkBudget();
     switch (expr.t) {
       case 'and':
         return and(...expr.children.map((c) => this.convert(c)));
@@ -68,12 +75,6 @@ class Converter {
     return scope('any', expr.list.name, child && mapLeaves(child, (l) => ({ ...l, field: relative(l.field) })));
   }
 
-  private loc(offset: number) {
-    let line = 1;
-    let lineStart = 0;
-    for (let i = 0; i < offset; i++) if (this.text.charCodeAt(i) === 10) (line++, (lineStart = i + 1));
-    return { line, column: offset - lineStart + 1 };
-  }
 
   private booleanOperand(op: Operand): Condition | undefined {
     if (op.t === 'call') {

@@ -1,6 +1,7 @@
 /** Recursive-descent parser for EQL: event queries, sequences, samples, pipes. Never throws. */
 import type { EqlQuery, EventQuery, Expr, Operand, SequenceStep } from './ast.ts';
 import { catchSyntaxError, taggedBooleanNodes, TokenCursor, type SyntaxProblem } from '../parsing/cursor.ts';
+import { checkBudget } from '../parsing/limits.ts';
 import { tokenizeEql, type EqlToken } from './tokenizer.ts';
 
 export interface EqlParseResult {
@@ -143,7 +144,7 @@ class EqlParser extends TokenCursor<EqlToken> {
     if (this.isOp('(')) {
       // A parenthesized boolean expression; a parenthesized operand in arithmetic is rare enough to ignore.
       this.next();
-      const inner = this.parseOr();
+      const inner = this.nested(() => this.parseOr());
       this.expectOp(')');
       return inner;
     }
@@ -178,7 +179,7 @@ class EqlParser extends TokenCursor<EqlToken> {
     const variable = this.next();
     if (variable.type !== 'ident' || !variable.value.startsWith('$')) throw this.error('expected a $variable', variable);
     this.expectOp(',');
-    const condition = this.parseOr();
+    const condition = this.nested(() => this.parseOr());
     this.expectOp(')');
     return { t: 'arraysearch', list, variable: variable.value, condition, offset: start.offset };
   }
@@ -196,6 +197,7 @@ class EqlParser extends TokenCursor<EqlToken> {
     const first = this.parsePrimary();
     if (!['+', '-', '*', '/', '%'].some((o) => this.isOp(o))) return first;
     while (['+', '-', '*', '/', '%'].some((o) => this.isOp(o))) {
+      checkBudget();
       this.next();
       this.parsePrimary();
     }
@@ -210,14 +212,14 @@ class EqlParser extends TokenCursor<EqlToken> {
       return { t: 'literal', value: -Number(this.next().value), offset: t.offset };
     }
     if (t.type === 'op' && t.value === '(') {
-      const inner = this.parseOperand();
+      const inner = this.nested(() => this.parseOperand());
       this.expectOp(')');
       return inner.t === 'literal' || inner.t === 'field' ? inner : { ...inner, t: 'computed', text: '(...)' } as Operand;
     }
     if (t.type !== 'ident') throw this.error('expected a field, value or function', t);
     const lower = t.value.toLowerCase();
     if (!t.optional && this.isOp('(')) {
-      return { t: 'call', name: t.value, insensitive: !!t.insensitive, args: this.parseList(), offset: t.offset };
+      return { t: 'call', name: t.value, insensitive: !!t.insensitive, args: this.nested(() => this.parseList()), offset: t.offset };
     }
     if (!t.optional && (lower === 'true' || lower === 'false')) return { t: 'literal', value: lower === 'true', offset: t.offset };
     if (!t.optional && lower === 'null') return { t: 'literal', value: null, offset: t.offset };

@@ -31,5 +31,5 @@ export type EsqlCommand = { text?: string } & (
   /** grok / dissect: the columns their pattern names. */
   | { t: 'extract'; command: string; field: string; columns: string[]; offset: number }
   /** Any other command (sort, limit, mv_expand, enrich, lookup join...), kept by name. */
-  | { t: 'other'; name: string; offset: number }
+  | { t: 'other'; name: string; offset: number; /** Why an `unparsed …` command could not be read. */ problem?: string }
 );

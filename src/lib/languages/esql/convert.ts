@@ -166,7 +166,7 @@ class PipelineWalker {
         }
         return;
       case 'other':
-        if (c.name.startsWith('unparsed')) this.reasons.push(`ES|QL syntax error: ${c.name.slice(9)} command`);
+        if (c.name.startsWith('unparsed')) this.reasons.push(`ES|QL syntax error: ${c.name.slice(9)} command${c.problem ? ` (${c.problem})` : ''}`);
         else if (c.name === 'lookup join' || c.name === 'enrich') this.reasons.push(c.text ? `${c.name}: ${c.text}` : c.name);
         return;
     }

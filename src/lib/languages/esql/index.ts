@@ -1,5 +1,6 @@
 /** ES|QL → condition tree, source indices and output columns. */
 import type { SyntaxProblem } from '../parsing/cursor.ts';
+import { lineLocator } from '../parsing/positions.ts';
 import { parseEsql } from './parser.ts';
 import { pipelineLogic, type PipelineLogic } from './convert.ts';
 
@@ -11,7 +12,8 @@ export interface EsqlLogic extends PipelineLogic {
 
 export function esqlLogic(text: string): EsqlLogic {
   const parsed = parseEsql(text);
-  const lineOf = (offset: number) => text.slice(0, offset).split('\n').length;
+  const locate = lineLocator(text);
+  const lineOf = (offset: number) => locate(offset).line;
   const logic = pipelineLogic(parsed.commands, lineOf);
   if (!parsed.commands.length && parsed.problems.length) logic.reasons.unshift(`ES|QL syntax error: ${parsed.problems[0].message}`);
   return { ...logic, problems: parsed.problems };

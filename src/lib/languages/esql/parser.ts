@@ -4,6 +4,7 @@
  */
 import type { Assignment, EsqlCommand, EsqlExpr } from './ast.ts';
 import { ParseError, taggedBooleanNodes, TokenCursor, type SyntaxProblem } from '../parsing/cursor.ts';
+import { checkBudget } from '../parsing/limits.ts';
 import { tokenizeEsql, type EsqlToken } from './tokenizer.ts';
 
 export interface EsqlParseResult {
@@ -60,6 +61,7 @@ class EsqlParser extends TokenCursor<EsqlToken> {
   parsePipeline(): EsqlParseResult {
     const commands: EsqlCommand[] = [];
     while (this.tok.type !== 'eof') {
+      checkBudget();
       if (this.tok.type === 'pipe') {
         this.pos++;
         continue;
@@ -72,7 +74,7 @@ class EsqlParser extends TokenCursor<EsqlToken> {
       } catch (e) {
         if (!(e instanceof ParseError)) throw e;
         this.problems.push({ offset: e.offset, message: e.message });
-        commands.push({ t: 'other', name: `unparsed ${this.tokens[start].value.toLowerCase()}`, offset: this.tokens[start].offset });
+        commands.push({ t: 'other', name: `unparsed ${this.tokens[start].value.toLowerCase()}`, offset: this.tokens[start].offset, problem: e.message });
         this.skipToPipe();
       }
     }
@@ -237,6 +239,7 @@ class EsqlParser extends TokenCursor<EsqlToken> {
     const start = this.tok.offset;
     const operands = [this.parseTerm()];
     while (this.isOp('+') || this.isOp('-')) {
+      checkBudget();
       this.next();
       operands.push(this.parseTerm());
     }
@@ -247,6 +250,7 @@ class EsqlParser extends TokenCursor<EsqlToken> {
     const start = this.tok.offset;
     const operands = [this.parseUnary()];
     while (this.isOp('*') || this.isOp('/') || this.isOp('%')) {
+      checkBudget();
       this.next();
       operands.push(this.parseUnary());
     }
@@ -260,7 +264,7 @@ class EsqlParser extends TokenCursor<EsqlToken> {
     }
     if (this.isOp('-')) {
       const t = this.next();
-      this.parseUnary();
+      this.nested(() => this.parseUnary());
       return { t: 'computed', offset: t.offset };
     }
     const start = this.tok.offset;
@@ -285,7 +289,7 @@ class EsqlParser extends TokenCursor<EsqlToken> {
       return { t: 'literal', value: Number(t.value), offset: t.offset };
     }
     if (this.isOp('(', t)) {
-      const inner = this.parseOr();
+      const inner = this.nested(() => this.parseOr());
       this.expectOp(')');
       return inner;
     }
@@ -300,7 +304,7 @@ class EsqlParser extends TokenCursor<EsqlToken> {
     if (t.type !== 'ident') throw this.error('expected a value', t);
     const lower = t.value.toLowerCase();
     if (!t.quoted && this.isOp('(')) {
-      return { t: 'call', name: lower, args: this.parenthesizedList(() => this.parseOr()), offset: t.offset };
+      return { t: 'call', name: lower, args: this.nested(() => this.parenthesizedList(() => this.parseOr())), offset: t.offset };
     }
     if (!t.quoted && (lower === 'true' || lower === 'false')) return { t: 'literal', value: lower === 'true', offset: t.offset };
     if (!t.quoted && lower === 'null') return { t: 'literal', value: null, offset: t.offset };

@@ -1,5 +1,7 @@
 /** Converts the Kusto language service's syntax tree (Bridge objects) into our own AST (ast.ts). */
 import type { Expr, Operator, Query, Statement } from './ast.ts';
+import { checkBudget, DepthGuard, MAX_NESTING, NestingTooDeep } from '../parsing/limits.ts';
+import { positionIn } from '../parsing/positions.ts';
 import type { KustoElement } from './service.ts';
 
 type Node = KustoElement;
@@ -80,6 +82,16 @@ function literalOf(n: Node, source: string): { value: string | number | boolean 
   return { value: text, raw: text };
 }
 
+/** Levels of our own expression tree: parentheses (MAX_NESTING, checked on the text) and what they hold. */
+const MAX_EXPRESSION_DEPTH = MAX_NESTING * 4;
+
+/** `op` over the operands as a balanced tree of binary nodes, so a chain of thousands is a dozen levels deep. */
+function balanced(op: string, operands: Expr[], start = operands[0].start): Expr {
+  if (operands.length === 1) return operands[0];
+  const half = operands.length >> 1;
+  return { type: 'binary', op, left: balanced(op, operands.slice(0, half), start), right: balanced(op, operands.slice(half)), start };
+}
+
 function collectStringTokens(n: Node | null, out: string[]) {
   if (!n) return;
   if (n.IsToken) {
@@ -114,7 +126,11 @@ function jsonOf(n: Node | undefined, source: string): unknown {
 }
 
 export class Converter {
-  constructor(private readonly source: string) {}
+  private readonly depth: DepthGuard<Node>;
+
+  constructor(private readonly source: string) {
+    this.depth = new DepthGuard((n: Node) => new NestingTooDeep(n.TextStart, positionIn(source, n.TextStart), MAX_EXPRESSION_DEPTH), MAX_EXPRESSION_DEPTH);
+  }
 
   query(root: Node): Query {
     const statements: Statement[] = [];
@@ -145,6 +161,49 @@ export class Converter {
 
   expr(n: Node | undefined): Expr {
     if (!n) return { type: 'other', nodeType: 'missing', text: '', start: 0 };
+    // Parentheses are limited before parsing (parse.ts); this bounds what nests without them (unary chains).
+    return this.depth.nested(n, () => this.node(n));
+  }
+
+  /**
+   * `a or b or c ...`: the service nests a chain to the left, as deep as it is long. The chain is walked without
+   * recursion; runs of `and` / `or` become balanced trees (the condition tree flattens them again), other
+   * operators stay nested to the left and count as levels. Every node of the chain starts where its leftmost
+   * operand does: reading TextStart once keeps the walk linear (the service finds it from the first token down).
+   */
+  private binaryChain(top: Node): Expr {
+    const chain: Node[] = [];
+    let left: Node | undefined = top;
+    while (left && typeName(left) === 'BinaryExpression') {
+      checkBudget();
+      chain.push(left);
+      left = role(left, 'Left');
+    }
+    const start = chain[chain.length - 1].TextStart;
+    const opOf = (b: Node) => tokenText(role(b, 'Operator')).toLowerCase().replace(/\s+/g, ' ');
+    let acc = left ? this.expr(left) : ({ type: 'other', nodeType: 'missing', text: '', start } as Expr);
+    let levels = 0;
+    try {
+      for (let i = chain.length - 1; i >= 0; ) {
+        const op = opOf(chain[i]);
+        if (op === 'and' || op === 'or') {
+          const operands = [acc];
+          for (; i >= 0 && opOf(chain[i]) === op; i--) operands.push(this.expr(role(chain[i], 'Right')));
+          acc = balanced(op, operands, start);
+        } else {
+          this.depth.enter(chain[i]);
+          levels++;
+          acc = { type: 'binary', op, left: acc, right: this.expr(role(chain[i], 'Right')), start };
+          i--;
+        }
+      }
+    } finally {
+      this.depth.leave(levels);
+    }
+    return acc;
+  }
+
+  private node(n: Node): Expr {
     const start = n.TextStart;
     switch (typeName(n)) {
       case 'NameReference':
@@ -168,7 +227,7 @@ export class Converter {
         return { type: 'index', base, index: inner, start };
       }
       case 'BinaryExpression':
-        return { type: 'binary', op: tokenText(role(n, 'Operator')).toLowerCase().replace(/\s+/g, ' '), left: this.expr(role(n, 'Left')), right: this.expr(role(n, 'Right')), start };
+        return this.binaryChain(n);
       case 'InExpression':
       case 'HasAnyExpression':
       case 'HasAllExpression':

@@ -2,6 +2,7 @@
 import type { Condition, Correlation, Stage } from '../../logic/types.ts';
 import { and, uniq } from '../../logic/tree.ts';
 import { aggregationCorrelation, aggregationText, joinLogic, stageOf } from './correlation.ts';
+import { rethrowBudget } from '../parsing/limits.ts';
 import { mergeReasons } from './reasons.ts';
 import { EMPTY_ENV } from './bindings.ts';
 import { parseKql, type KqlSyntaxError } from './parse.ts';
@@ -32,6 +33,7 @@ export function analyzeKql(text: string): KqlAnalysis {
   try {
     return analyze(text);
   } catch (e) {
+    rethrowBudget(e);
     return { reasons: [], outputFields: [], tables: [], errors: [], failure: `KQL extractor failed: ${(e as Error).message}` };
   }
 }

@@ -3,6 +3,7 @@
  * operator in turn: `where` adds conditions, extend/project/summarize/mv-expand/parse define columns that later
  * filters resolve through, join/lookup/evaluate/ML functions add reasons why the tree is only part of the rule.
  */
+import { checkBudget } from '../parsing/limits.ts';
 import { and, conjunctsOf, leavesOf, or } from '../../logic/tree.ts';
 import type { Condition, Value } from '../../logic/types.ts';
 import type { Expr, Operator, Statement } from './ast.ts';
@@ -96,6 +97,7 @@ export class PipelineEvaluator {
   }
 
   tabular(e: Expr, env: Env): Stream {
+    checkBudget();
     if (this.depth > 40) {
       this.ctx.reasons.push('recursion too deep');
       return emptyStream();

@@ -1,5 +1,6 @@
 /** `where` predicates → condition tree leaves, with KQL's case rules (==, has_cs, in are case-sensitive). */
 import { lineColumn } from '../../diagnostics.ts';
+import { checkBudget } from '../parsing/limits.ts';
 import { and, leaf, not, or } from '../../logic/tree.ts';
 import type { Condition, LeafKind, MatchKind, Value } from '../../logic/types.ts';
 import type { Expr } from './ast.ts';
@@ -172,6 +173,7 @@ export class PredicateTranslator {
   ) {}
 
   translate(e: Expr): Translated {
+    checkBudget();
     switch (e.type) {
       case 'binary':
         if (e.op === 'and') return this.and([this.translate(e.left), this.translate(e.right)]);

@@ -7,6 +7,7 @@
 import { and, leaf, not, or } from '../../logic/tree.ts';
 import type { Condition, Leaf, Value } from '../../logic/types.ts';
 import { catchSyntaxError, TokenCursor, type BooleanNodes, type SyntaxProblem } from '../parsing/cursor.ts';
+import { lineLocator } from '../parsing/positions.ts';
 import { tokenizeKuery, type KueryToken } from './tokenizer.ts';
 
 export interface KueryResult {
@@ -51,11 +52,7 @@ class KueryParser extends TokenCursor<KueryToken> {
     if (this.tok.type !== type) throw this.error(`expected "${type}"`);
     return this.next();
   }
-  private loc(offset: number) {
-    const before = this.text.slice(0, offset);
-    const line = before.split('\n').length;
-    return { line, column: offset - before.lastIndexOf('\n') };
-  }
+  private readonly loc = lineLocator(this.text);
 
   parseQuery(): Condition | undefined {
     const condition = this.parseOr('');
@@ -70,7 +67,7 @@ class KueryParser extends TokenCursor<KueryToken> {
   private parseSub(prefix: string): Condition | undefined {
     if (this.tok.type === '(') {
       this.next();
-      const inner = this.parseOr(prefix);
+      const inner = this.nested(() => this.parseOr(prefix));
       this.expect(')');
       return inner;
     }
@@ -84,7 +81,7 @@ class KueryParser extends TokenCursor<KueryToken> {
       if (after.type === 'range') return this.parseRange(field, after.value as keyof typeof RANGE_KINDS);
       if (this.tok.type === '{') {
         this.next();
-        const inner = this.parseOr(field + '.');
+        const inner = this.nested(() => this.parseOr(field + '.'));
         this.expect('}');
         return inner;
       }
@@ -137,7 +134,7 @@ class KueryParser extends TokenCursor<KueryToken> {
   private parseValues(field: string): Condition | undefined {
     if (this.tok.type !== '(') return this.valueLeaf(field);
     this.next();
-    const inner = this.booleanExpression(() => this.parseValues(field), VALUE_NODES);
+    const inner = this.nested(() => this.booleanExpression(() => this.parseValues(field), VALUE_NODES));
     this.expect(')');
     return inner;
   }

@@ -9,6 +9,7 @@ import { and, leaf, not, or } from '../../logic/tree.ts';
 import type { Condition, Value } from '../../logic/types.ts';
 import { mergeAlternatives } from '../kuery/parser.ts';
 import { catchSyntaxError, ParseError, TokenCursor, type SyntaxProblem } from '../parsing/cursor.ts';
+import { checkBudget } from '../parsing/limits.ts';
 
 type TokenType = '(' | ')' | ':' | 'and' | 'or' | 'not' | 'plus' | 'range' | 'quoted' | 'regex' | 'word' | 'eof';
 interface Token {
@@ -106,12 +107,13 @@ class LuceneParser extends TokenCursor<Token> {
 
   private parseOr(field?: string): Condition | undefined {
     const children = [this.parseAnd(field)];
-    while (this.is('or')) (this.next(), children.push(this.parseAnd(field)));
+    while (this.is('or')) (checkBudget(), this.next(), children.push(this.parseAnd(field)));
     return or(...children);
   }
   private parseAnd(field?: string): Condition | undefined {
     const children = [this.parseNot(field)];
     for (;;) {
+      checkBudget();
       if (this.is('and')) this.next();
       else if (!this.startsTerm()) break;
       children.push(this.parseNot(field));
@@ -119,7 +121,7 @@ class LuceneParser extends TokenCursor<Token> {
     return and(...children);
   }
   private parseNot(field?: string): Condition | undefined {
-    if (this.is('not')) return (this.next(), not(this.parseNot(field)));
+    if (this.is('not')) return (this.next(), not(this.nested(() => this.parseNot(field))));
     if (this.is('plus')) this.next();
     return field ? this.parseValues(field) : this.parseTerm();
   }
@@ -127,7 +129,7 @@ class LuceneParser extends TokenCursor<Token> {
     const t = this.tok;
     if (t.type === '(') {
       this.next();
-      const inner = this.parseOr();
+      const inner = this.nested(() => this.parseOr());
       this.expectClose();
       return inner;
     }
@@ -149,7 +151,7 @@ class LuceneParser extends TokenCursor<Token> {
   private parseValues(field: string): Condition | undefined {
     if (!this.is('(')) return this.valueLeaf(field, false);
     this.next();
-    const inner = mergeAlternatives(this.parseOr(field));
+    const inner = mergeAlternatives(this.nested(() => this.parseOr(field)));
     this.expectClose();
     return inner;
   }

@@ -13,6 +13,7 @@
  *   < 30`) and is named in a reason "<function>: <its text>", which makes the logic partial. Comparisons between two
  *   values of the message and `N of (...)` thresholds are reasons too.
  */
+import { checkBudget } from '../parsing/limits.ts';
 import { and, leaf, not, or, scope } from '../../logic/tree.ts';
 import type { Condition, Leaf, Value } from '../../logic/types.ts';
 import type { CompareOp, MqlExpr, MqlNode } from './ast.ts';
@@ -148,6 +149,7 @@ export class MqlConverter {
   }
 
   condition(e: MqlExpr, env: Env = TOP): Condition | undefined {
+    checkBudget();
     switch (e.type) {
       case 'or':
         return or(...e.children.map((c) => this.condition(c, env)));

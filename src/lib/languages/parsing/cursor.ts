@@ -2,6 +2,8 @@
  * What the recursive-descent parsers of the Elastic query languages (EQL, ES|QL, Kuery, Lucene) share:
  * the syntax problem they report, the exception that unwinds a parse, and a cursor over a token list.
  */
+import { checkBudget, DepthGuard, nestingMessage } from './limits.ts';
+import { offsetPosition } from './positions.ts';
 
 /** A syntax problem at a character offset of the query. */
 export interface SyntaxProblem {
@@ -58,10 +60,19 @@ export interface Token {
 /** A position in a token list with the moves and checks every parser makes. */
 export abstract class TokenCursor<T extends Token> {
   protected pos = 0;
+  /** Levels of parentheses and `not`s: past MAX_NESTING the parse stops with "nested deeper than N at line:col". */
+  private readonly depth: DepthGuard;
   constructor(
     protected readonly tokens: T[],
     protected readonly text: string,
-  ) {}
+  ) {
+    this.depth = new DepthGuard((at) => new ParseError(nestingMessage(offsetPosition(text, at)), at));
+  }
+
+  /** Runs `parse` one level deeper (a parenthesis, a `not`, a call's arguments). */
+  protected nested<R>(parse: () => R): R {
+    return this.depth.nested(this.tok.offset, parse);
+  }
 
   protected get tok(): T {
     return this.tokens[this.pos];
@@ -102,6 +113,7 @@ export abstract class TokenCursor<T extends Token> {
   protected joined<R>(word: string, part: () => R): R[] {
     const parts = [part()];
     while (this.isWord(word)) {
+      checkBudget();
       this.next();
       parts.push(part());
     }
@@ -113,7 +125,7 @@ export abstract class TokenCursor<T extends Token> {
     const negation = (): E => {
       if (!this.isWord('not')) return operand();
       this.next();
-      return nodes.not(negation());
+      return nodes.not(this.nested(negation));
     };
     return nodes.or(this.joined('or', () => nodes.and(this.joined('and', negation))));
   }
@@ -122,6 +134,7 @@ export abstract class TokenCursor<T extends Token> {
   protected commaSeparated<R>(item: () => R): R[] {
     const items = [item()];
     while (this.isOp(',')) {
+      checkBudget();
       this.next();
       items.push(item());
     }
@@ -133,6 +146,7 @@ export abstract class TokenCursor<T extends Token> {
     this.expectOp('(');
     const items: R[] = [];
     while (!this.isOp(')')) {
+      checkBudget();
       items.push(item());
       if (!this.isOp(',')) break;
       this.next();

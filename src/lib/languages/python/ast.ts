@@ -26,7 +26,7 @@ export type Expr =
   | { t: 'ifexp'; test: Expr; body: Expr; orelse: Expr }
   | { t: 'comp'; kind: 'list' | 'set' | 'gen' | 'dict'; elt: Expr; gen: Comprehension }
   | { t: 'walrus'; name: string; value: Expr }
-  | { t: 'unknown'; text: string; line: number };
+  | { t: 'unknown'; text: string; line: number; /** Why the reader could not follow it, said whole (not clipped like the text). */ reason?: string };
 
 export type CompareOp = '==' | '!=' | '<' | '<=' | '>' | '>=' | 'in' | 'not in' | 'is' | 'is not';
 

@@ -1,4 +1,5 @@
 /** Expressions of the symbolic Python interpreter: names, literals, comparisons, boolean operators. */
+import { checkBudget } from '../parsing/limits.ts';
 import type { CompareOp, Comprehension, Expr } from './ast.ts';
 import { countTest, countTruth, inMap, mapNotEmpty, members, memberships } from './collections.ts';
 import { dateArithmetic, dateCompare, dateTruth } from './libraries.ts';
@@ -20,6 +21,7 @@ export abstract class ExpressionInterpreter extends StatementRunner {
   abstract lookupName(id: string, env: Env, mod: ModuleEnv): Sym;
 
   ev(e: Expr, env: Env, mod: ModuleEnv): Sym {
+    checkBudget();
     switch (e.t) {
       case 'name':
         return this.lookupName(e.id, env, mod);
@@ -73,12 +75,13 @@ export abstract class ExpressionInterpreter extends StatementRunner {
         return value;
       }
       default:
-        return unknownSym(`unsupported expression: ${e.text.slice(0, 30)}`);
+        return unknownSym(e.reason ?? `unsupported expression: ${e.text.slice(0, 30)}`);
     }
   }
 
   /** A boolean context: `if`, `not`, `and`, `or`, `return x == y`. */
   cond(e: Expr, env: Env, mod: ModuleEnv): C {
+    checkBudget();
     switch (e.t) {
       case 'bool': {
         const l = this.cond(e.left, env, mod);

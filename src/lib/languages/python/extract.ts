@@ -3,7 +3,8 @@
  * `policy(resource)`) into the condition under which it returns a truthy value, and reads the fields it emits
  * from `alert_context` (and the udm names `title`, `dedup` and `alert_context` read).
  */
-import type { Diagnostic } from '../../diagnostics.ts';
+import { error, type Diagnostic } from '../../diagnostics.ts';
+import { NestingTooDeep } from '../parsing/limits.ts';
 import type { Condition } from '../../logic/types.ts';
 import { uniq } from '../../logic/tree.ts';
 import type { Expr, FunctionDef, Stmt } from './ast.ts';
@@ -47,7 +48,11 @@ export function extractPython(text: string, file: string, lib: Library, logTypes
   try {
     return follow(text, file, lib, logTypes, entry);
   } catch (e) {
-    // Pathological code (deep recursion in helpers) must not take the catalog down.
+    // Code nested past the converter's limit, or pathological recursion in helpers, must not take the catalog down.
+    if (e instanceof NestingTooDeep) {
+      const reason = `the code is ${e.message}`;
+      return { reasons: [reason], outputFields: [], diagnostics: [error(file, 'python-nesting', reason, e.at?.line, e.at?.column)], noneReason: reason };
+    }
     if (e instanceof RangeError) return { reasons: ['too complex'], outputFields: [], diagnostics: [], noneReason: 'too complex: the rule code nests too deeply' };
     throw e;
   }

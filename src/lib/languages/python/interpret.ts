@@ -3,6 +3,7 @@
  * value it returns as a tree of branches (ite), from which conditions are read. Statements live here;
  * expressions in expressions.ts, calls and methods in calls.ts.
  */
+import { checkBudget } from '../parsing/limits.ts';
 import type { Expr, FunctionDef, PyModule, Stmt } from './ast.ts';
 import { MUTATORS } from './mutators.ts';
 import { assignedNames, augmented, containsReturn, continuesAsGuards, countName, hasBreak, hasReturn, itemsField, loopName } from './statements.ts';
@@ -130,6 +131,7 @@ export abstract class StatementRunner {
   /** Runs statements; the result is the value returned, with branches as ite nodes. Falling off the end returns None. */
   run(stmts: XStmt[], env: Env, mod: ModuleEnv): Sym {
     for (let i = 0; i < stmts.length; i++) {
+      checkBudget();
       if (++this.steps > MAX_STEPS) return unknownSym('too many branches');
       const s = stmts[i];
       const rest = () => stmts.slice(i + 1);

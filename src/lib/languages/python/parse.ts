@@ -3,6 +3,7 @@ import { parser } from '@lezer/python';
 import type { SyntaxNode } from '@lezer/common';
 import { lineColumn, warning, type Diagnostic } from '../../diagnostics.ts';
 import type { CompareOp, Comprehension, Expr, FunctionDef, Param, PyModule, Stmt } from './ast.ts';
+import { DepthGuard, MAX_NESTING } from '../parsing/limits.ts';
 import { decodeString } from './strings.ts';
 
 const PUNCT = new Set(['(', ')', '[', ']', '{', '}', ',', ':', '.', 'AssignOp', 'TypeDef', 'Comment']);
@@ -36,8 +37,28 @@ function children(node: SyntaxNode): SyntaxNode[] {
   return out;
 }
 
+/**
+ * Whether an error node is where Lezer cut a long left-associative chain: to keep its trees shallow it forces the
+ * parse out of a binary expression after 300 reductions over 2,000+ characters (@lezer/lr MaxLeftAssociativeReduction
+ * Count), leaving valid Python (an `or` of 250+ comparisons) with an error node at the end of the chain.
+ */
+function cutChain(n: SyntaxNode): boolean {
+  const parent = n.parent;
+  return parent?.name === 'BinaryExpression' && parent.to - parent.from >= 2000 && /^(and|or)$/.test(n.prevSibling?.name ?? '');
+}
+
+/** Levels of expressions the converter follows (Lezer itself gives up on chains a few hundred deep). */
+const MAX_EXPRESSION_DEPTH = MAX_NESTING * 4;
+
 class Converter {
-  constructor(private text: string) {}
+  /** Nested blocks (if in if in for...): past MAX_NESTING the rule is "nested deeper than N at line:col". */
+  private readonly blocks: DepthGuard;
+  private readonly expressions: DepthGuard;
+
+  constructor(private text: string) {
+    this.blocks = DepthGuard.forText(text);
+    this.expressions = DepthGuard.forText(text, MAX_EXPRESSION_DEPTH);
+  }
 
   src(n: SyntaxNode): string {
     return this.text.slice(n.from, n.to);
@@ -49,6 +70,10 @@ class Converter {
 
   /** Statements of a Script or Body node. */
   block(node: SyntaxNode): Stmt[] {
+    return this.blocks.nested(node.from, () => this.statements(node));
+  }
+
+  private statements(node: SyntaxNode): Stmt[] {
     const out: Stmt[] = [];
     for (const c of children(node)) {
       if (c.name === ':' || c.name === 'Comment') continue;
@@ -198,11 +223,22 @@ class Converter {
     return out;
   }
 
+  /** What the extractor cannot follow, named by its text (or, where Lezer gave up, by the syntax error's position). */
   unknown(n: SyntaxNode): Expr {
-    return { t: 'unknown', text: this.src(n).slice(0, 80), line: this.line(n) };
+    const { line, column } = lineColumn(this.text, n.from);
+    if (n.type.isError && cutChain(n)) {
+      const reason = `the and/or chain is too long for the Python reader (it cuts chains of about 300 terms) at ${line}:${column}`;
+      return { t: 'unknown', text: `and/or chain cut at ${line}:${column}`, line, reason };
+    }
+    const text = n.type.isError || !this.src(n).trim() ? `syntax error at ${line}:${column}` : this.src(n).slice(0, 80);
+    return { t: 'unknown', text, line };
   }
 
   expr(n: SyntaxNode): Expr {
+    return this.expressions.nested(n.from, () => this.expression(n));
+  }
+
+  private expression(n: SyntaxNode): Expr {
     const ks = children(n).filter((k) => !PUNCT.has(k.name));
     switch (n.name) {
       case 'VariableName':

@@ -3,6 +3,7 @@
  * Precedence, tightest first: not > and > or; parentheses group; `1 of x*`, `all of x*`, `1 of them`.
  * The Sigma 1.x aggregation suffix (`| count() by x > 5`) and `near` are kept as text for the reason.
  */
+import { checkBudget, DepthGuard, NestingTooDeep } from '../parsing/limits.ts';
 
 export type ConditionAst =
   | { type: 'ref'; name: string; offset: number }
@@ -61,8 +62,14 @@ export function tokenizeCondition(text: string): Token[] {
 class ConditionParser {
   private pos = 0;
   readonly problems: ConditionProblem[] = [];
+  private readonly depth: DepthGuard;
 
-  constructor(private readonly tokens: Token[]) {}
+  constructor(
+    private readonly tokens: Token[],
+    text: string,
+  ) {
+    this.depth = DepthGuard.forText(text);
+  }
 
   private peek(): Token {
     return this.tokens[this.pos];
@@ -86,6 +93,7 @@ class ConditionParser {
   private parseOr(): ConditionAst | undefined {
     const children = [this.parseAnd()];
     while (this.peek().type === 'or') {
+      checkBudget();
       this.next();
       children.push(this.parseAnd());
     }
@@ -96,6 +104,7 @@ class ConditionParser {
   private parseAnd(): ConditionAst | undefined {
     const children = [this.parseNot()];
     while (this.peek().type === 'and') {
+      checkBudget();
       this.next();
       children.push(this.parseNot());
     }
@@ -106,7 +115,7 @@ class ConditionParser {
   private parseNot(): ConditionAst | undefined {
     if (this.peek().type === 'not') {
       this.next();
-      const child = this.parseNot();
+      const child = this.depth.nested(this.peek().offset, () => this.parseNot());
       return child && { type: 'not', child };
     }
     return this.parsePrimary();
@@ -117,7 +126,7 @@ class ConditionParser {
     switch (t.type) {
       case 'lparen': {
         this.next();
-        const inner = this.parseOr();
+        const inner = this.depth.nested(t.offset, () => this.parseOr());
         if (this.peek().type !== 'rparen') return this.fail('expected ")"');
         this.next();
         return inner;
@@ -156,8 +165,14 @@ class ConditionParser {
 
 export function parseCondition(text: string): ParsedCondition {
   const tokens = tokenizeCondition(text);
-  const parser = new ConditionParser(tokens);
-  const ast = parser.parseExpression();
+  const parser = new ConditionParser(tokens, text);
+  let ast: ConditionAst | undefined;
+  try {
+    ast = parser.parseExpression();
+  } catch (e) {
+    if (!(e instanceof NestingTooDeep)) throw e;
+    return { problems: [...parser.problems, { message: e.message, offset: e.offset }] };
+  }
   const rest = parser.current();
   let aggregation: string | undefined;
   if (ast && rest.type === 'pipe') {

@@ -4,6 +4,7 @@
  */
 import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, visit, type Document, type Node } from 'yaml';
 import { error, warning, type Diagnostic } from '../../diagnostics.ts';
+import { yamlValue } from '../../formats/yaml.ts';
 
 /** Where detection entries are in the file: `selection`, `selection/0`, `selection/0/Image|endswith` → line. */
 export type LineIndex = Record<string, number>;
@@ -121,7 +122,7 @@ export function loadSigmaFile(file: string, text: string): LoadedFile {
   try {
     docs = parseAllDocuments(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: false }) as Document[];
   } catch (e) {
-    return { documents: [], diagnostics, fatal: error(file, 'yaml-syntax', (e as Error).message) };
+    return { documents: [], diagnostics, fatal: error(file, 'yaml-syntax', (e as Error).message, 1) };
   }
   if (!Array.isArray(docs)) docs = [];
   const documents: SigmaDocument[] = [];
@@ -134,7 +135,9 @@ export function loadSigmaFile(file: string, text: string): LoadedFile {
       return { documents: [], diagnostics, fatal: error(file, 'yaml-syntax', e.message.split('\n')[0], pos.line, pos.col) };
     }
     diagnostics.push(...duplicateKeys(doc, file, counter));
-    const data: unknown = doc.toJS({ maxAliasCount: 1000 });
+    const read = yamlValue(doc, file, text);
+    if (read.error) return { documents: [], diagnostics, fatal: read.error };
+    const data: unknown = read.value;
     if (data === null || data === undefined) continue; // empty document, e.g. after a trailing `---`
     const line = doc.range ? counter.linePos(doc.range[0]).line : undefined;
     if (!isPlainObject(data)) {

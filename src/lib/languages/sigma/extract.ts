@@ -111,11 +111,15 @@ export function detectionTree(doc: SigmaDocument): DetectionResult {
   const branches: (Condition | undefined)[] = [];
   for (const text of texts) {
     const parsed = parseCondition(text);
+    // A huge condition (5,000 parentheses deep) is clipped in messages; the rule's body keeps it whole.
+    const shown = text.length > 120 ? `${text.slice(0, 119)}…` : text;
     for (const p of parsed.problems) {
-      ctx.diagnostics.push(warning(doc.file, 'sigma-condition', `condition "${text}": ${p.message} (at column ${p.offset + 1})`, line));
+      ctx.diagnostics.push(warning(doc.file, 'sigma-condition', `condition "${shown}": ${p.message} (at column ${p.offset + 1})`, line));
     }
     if (!parsed.ast) {
-      ctx.reasons.push(`condition syntax: ${text}`);
+      // The problem that stopped the parser says why ("nested deeper than 100 at 1:101").
+      const stop = parsed.problems.at(-1);
+      ctx.reasons.push(`condition syntax: ${shown}${stop ? ` (${stop.message})` : ''}`);
       continue;
     }
     if (parsed.aggregation) ctx.reasons.push(`aggregation: ${parsed.aggregation}`);

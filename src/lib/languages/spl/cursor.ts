@@ -1,4 +1,5 @@
 /** A cursor over tokens, shared by the SPL parsers. */
+import { DepthGuard } from '../parsing/limits.ts';
 import type { Token, TokenType } from './tokens.ts';
 
 export interface Problem {
@@ -9,12 +10,19 @@ export interface Problem {
 export class Cursor {
   pos = 0;
   readonly problems: Problem[] = [];
+  /** Parentheses and NOTs: past MAX_NESTING a NestingTooDeep (with the offset) ends the whole search. */
+  private readonly depth = DepthGuard.forOffsets();
 
   constructor(
     readonly tokens: Token[],
     /** Offset to report when the input ends early. */
     readonly endOffset = tokens.at(-1)?.offset ?? 0,
   ) {}
+
+  /** Runs `parse` one level deeper. */
+  nested<T>(parse: () => T): T {
+    return this.depth.nested(this.peek()?.offset ?? this.endOffset, parse);
+  }
 
   peek(ahead = 0): Token | undefined {
     return this.tokens[this.pos + ahead];

@@ -13,6 +13,7 @@
  */
 import { leaf } from '../../logic/tree.ts';
 import type { LeafKind, Value } from '../../logic/types.ts';
+import { checkBudget } from '../parsing/limits.ts';
 import { Cursor } from './cursor.ts';
 import { exprAnd, exprOr, stamp, TRUE, type Expr, type Locate } from './expr.ts';
 import { isNumberText, parseSearchTerms } from './search-terms.ts';
@@ -51,6 +52,7 @@ export class EvalParser {
   private parseAnd(): EvalNode {
     const items = [this.parseUnary()];
     while (isKeyword(this.c.peek(), 'AND', true)) {
+      checkBudget();
       this.c.next();
       items.push(this.parseUnary());
     }
@@ -60,7 +62,7 @@ export class EvalParser {
   private parseUnary(): EvalNode {
     if (isKeyword(this.c.peek(), 'NOT', true) || (this.c.peek()?.type === 'op' && this.c.peek()?.value === '!')) {
       this.c.next();
-      return { k: 'not', item: this.parseUnary() };
+      return { k: 'not', item: this.c.nested(() => this.parseUnary()) };
     }
     return this.parseCompare();
   }
@@ -90,6 +92,7 @@ export class EvalParser {
     this.c.expect('lparen', '(');
     const args: EvalNode[] = [];
     while (!this.c.atEnd() && !this.c.is('rparen')) {
+      checkBudget();
       const before = this.c.pos;
       args.push(this.parseOr());
       if (!this.c.accept('comma') && !this.c.is('rparen')) {
@@ -122,7 +125,7 @@ export class EvalParser {
     }
     if (t.type === 'lparen') {
       this.c.next();
-      const inner = this.parseOr();
+      const inner = this.c.nested(() => this.parseOr());
       this.c.expect('rparen', 'closing parenthesis');
       return inner;
     }
@@ -136,7 +139,7 @@ export class EvalParser {
     }
     if (t.type === 'word') {
       this.c.next();
-      if (this.c.is('lparen')) return { k: 'call', name: t.value.toLowerCase(), args: this.parseArguments(), offset: t.offset };
+      if (this.c.is('lparen')) return { k: 'call', name: t.value.toLowerCase(), args: this.c.nested(() => this.parseArguments()), offset: t.offset };
       if (isNumberText(t.value)) return { k: 'lit', value: Number(t.value) };
       if (isFieldName(t.value)) return { k: 'field', name: t.value };
       return { k: 'bad', text: t.value };

@@ -3,10 +3,12 @@
  * later filters become the condition tree; what the tree cannot say (aggregations, lookups, joins, filters
  * on computed fields) makes it partial, and the tree is always a necessary condition on the raw events.
  */
-import { warning, type Diagnostic } from '../../diagnostics.ts';
+import { error, warning, type Diagnostic } from '../../diagnostics.ts';
 import { correlatedLogic } from '../../logic/correlated.ts';
 import { noLogic } from '../../logic/tree.ts';
 import type { RuleLogic, Stage } from '../../logic/types.ts';
+import { checkBudget, nestingMessage, NestingTooDeep } from '../parsing/limits.ts';
+import { offsetPosition } from '../parsing/positions.ts';
 import { runCommand } from './commands.ts';
 import type { Problem } from './cursor.ts';
 import { joinShape, lookupCorrelation, lookupReasons, splCorrelation } from './correlation.ts';
@@ -32,6 +34,20 @@ export interface SplContext {
 }
 
 export function extractSpl(search: string, macros: MacroTable, ctx: SplContext = { file: '<search>' }): SplExtraction {
+  try {
+    return extract(search, macros, ctx);
+  } catch (e) {
+    if (!(e instanceof NestingTooDeep)) throw e;
+    // Placed in the file when the search's position is known, else in the search itself.
+    const inFile = ctx.locate?.(e.offset);
+    const at = inFile?.line ? { line: inFile.line, column: inFile.column ?? 1 } : offsetPosition(search, e.offset);
+    const message = nestingMessage(at, e.limit);
+    const diagnostic = error(ctx.file, 'spl-nesting', `the search is ${message}`, inFile?.line ?? ctx.line, inFile?.column);
+    return { logic: noLogic(`SPL ${message}`, { diagnostics: [diagnostic] }), datamodels: [] };
+  }
+}
+
+function extract(search: string, macros: MacroTable, ctx: SplContext): SplExtraction {
   const diagnostics: Diagnostic[] = [];
   const where = (offset: number) => ctx.locate?.(offset) ?? { line: ctx.line, column: undefined };
   const report = (p: Problem) => {
@@ -51,7 +67,10 @@ export function extractSpl(search: string, macros: MacroTable, ctx: SplContext =
   const commands = splitCommands(expanded.tokens);
   if (commands.length === 0) return { logic: noLogic('empty search', { diagnostics }), datamodels: [] };
   const problems: Problem[] = [];
-  for (const cmd of commands) runCommand(cmd, state, problems);
+  for (const cmd of commands) {
+    checkBudget();
+    runCommand(cmd, state, problems);
+  }
   problems.forEach(report);
   const aggregation = splCorrelation(state.steps);
   const extra = { outputFields: state.outputs, diagnostics };

@@ -12,6 +12,7 @@
  */
 import { leaf } from '../../logic/tree.ts';
 import type { LeafKind, Value } from '../../logic/types.ts';
+import { checkBudget } from '../parsing/limits.ts';
 import { Cursor } from './cursor.ts';
 import { exprAnd, exprOr, stamp, TRUE, type Expr, type Locate } from './expr.ts';
 import { isKeyword, type Token } from './tokens.ts';
@@ -117,6 +118,7 @@ export class SearchParser {
   parseConjunction(): Expr {
     const items: Expr[] = [];
     while (!this.stopped()) {
+      checkBudget();
       if (isKeyword(this.c.peek(), 'AND')) {
         this.c.next();
         continue;
@@ -144,7 +146,7 @@ export class SearchParser {
   private parseUnary(): Expr {
     if (isKeyword(this.c.peek(), 'NOT')) {
       this.c.next();
-      const item = this.parseUnary();
+      const item = this.c.nested(() => this.parseUnary());
       return item.t === 'true' ? TRUE : { t: 'not', item };
     }
     return this.parsePrimary();
@@ -162,7 +164,7 @@ export class SearchParser {
   private parseTerm(t: Token): Expr {
     if (t.type === 'lparen') {
       this.c.next();
-      const inner = this.parseConjunction();
+      const inner = this.c.nested(() => this.parseConjunction());
       this.c.expect('rparen', 'closing parenthesis');
       return inner;
     }

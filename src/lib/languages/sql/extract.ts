@@ -98,7 +98,7 @@ function context(s: Select, walk: Walk): WhereContext {
     if (typeof f.table === 'string') qualifiers.add(f.table);
     if (typeof f.as === 'string') qualifiers.add(f.as);
   }
-  return { prepared: walk.prepared, qualifiers, reasons: walk.reasons };
+  return { prepared: walk.prepared, qualifiers, reasons: walk.reasons, source: walk.source };
 }
 
 /** The stages one select contributes: itself (merged with a filtering CTE it reads), plus its join sides. */

@@ -5,6 +5,8 @@
 import { createRequire } from 'node:module';
 import type { AST, Parser as ParserType } from 'node-sql-parser';
 import { lineColumn, warning, type Diagnostic } from '../../diagnostics.ts';
+import { nestingMessage, rethrowBudget } from '../parsing/limits.ts';
+import { deepestNesting, type NestingSyntax } from '../parsing/nesting-scan.ts';
 import { prepareSql, type PreparedSql } from './prepare.ts';
 
 const require = createRequire(import.meta.url);
@@ -28,8 +30,17 @@ interface ParseError {
   location?: { start: { offset: number } };
 }
 
+/** SQL strings and quoted names, line comments (--) and block comments, for the nesting scan. */
+const SQL_SYNTAX: NestingSyntax = { quotes: `'"\``, backslash: `'`, lineComments: ['--'], blocks: [['/*', '*/']] };
+
 export function parseSql(text: string, file: string, windowFunctions: string[] = []): ParsedSql {
   const prepared = prepareSql(text, windowFunctions);
+  // The parser recurses a dozen rules deep per level, in every dialect it tries: refuse deep queries up front.
+  const deep = deepestNesting(text, SQL_SYNTAX);
+  if (deep !== undefined) {
+    const at = lineColumn(text, deep);
+    return { prepared, diagnostics: [warning(file, 'sql-syntax', `SQL not understood: ${nestingMessage(at)}`, at.line, at.column)] };
+  }
   parser ??= new Parser();
   let first: ParseError | undefined;
   for (const dialect of DIALECTS) {
@@ -37,6 +48,7 @@ export function parseSql(text: string, file: string, windowFunctions: string[] =
       const ast = parser.astify(prepared.text, { database: dialect, parseOptions: { includeLocations: true } } as never);
       return { statements: Array.isArray(ast) ? ast : [ast], dialect, prepared, diagnostics: [] };
     } catch (e) {
+      rethrowBudget(e);
       first ??= e as ParseError;
     }
   }

@@ -4,6 +4,8 @@
  * what has no leaf (subqueries, arbitrary functions, column-to-column tests) is dropped from an AND with a
  * reason, and makes an OR or NOT it sits in unknown.
  */
+import { lineColumn } from '../../diagnostics.ts';
+import { checkBudget, DepthGuard, nestingMessage, NestingTooDeep } from '../parsing/limits.ts';
 import { and, leaf, not, or } from '../../logic/tree.ts';
 import type { Condition, LeafKind, Value } from '../../logic/types.ts';
 import type { Marker, PreparedSql } from './prepare.ts';
@@ -20,6 +22,10 @@ export interface WhereContext {
   /** Table names and aliases a column may be qualified with (dropped from field names). */
   qualifiers: Set<string>;
   reasons: string[];
+  /** The author's text, to place a WHERE nested too deep. */
+  source?: string;
+  /** Levels of AND / OR / NOT the conversion is in (node-sql-parser nests a long mixed chain as deep as it is long). */
+  depth?: DepthGuard;
 }
 
 const COMPARISONS: Record<string, LeafKind> = { '=': 'eq', '==': 'eq', '!=': 'ne', '<>': 'ne', '>': 'gt', '>=': 'gte', '<': 'lt', '<=': 'lte' };
@@ -123,8 +129,21 @@ function describe(n: SqlNode): string {
 
 export function convertWhere(node: SqlNode | undefined, ctx: WhereContext): Condition | undefined {
   if (!node) return undefined;
-  const r = convert(node, ctx);
-  return r === TRUE ? undefined : r;
+  ctx.depth ??= DepthGuard.forOffsets();
+  try {
+    const r = convert(node, ctx);
+    return r === TRUE ? undefined : r;
+  } catch (e) {
+    if (!(e instanceof NestingTooDeep)) throw e;
+    const at = ctx.source === undefined ? undefined : lineColumn(ctx.source, ctx.prepared.sourceOffset(e.offset));
+    return unknown(ctx, `WHERE ${at ? nestingMessage(at) : e.message}`);
+  }
+}
+
+/** One level deeper into AND / OR / NOT, at the node's offset in the prepared text. */
+function deeper<T>(n: SqlNode, ctx: WhereContext, fn: () => T): T {
+  const offset = (asNode(n.loc) as { start?: { offset?: number } } | undefined)?.start?.offset ?? 0;
+  return ctx.depth ? ctx.depth.nested(offset, fn) : fn();
 }
 
 /** Marks an expression that always holds (TRUE, time windows): it drops out of an AND. */
@@ -135,25 +154,45 @@ function unknown(ctx: WhereContext, why: string): undefined {
   return undefined;
 }
 
+const isAndOr = (n: SqlNode) => n.type === 'binary_expr' && ['AND', 'OR'].includes(String(n.operator).toUpperCase());
+
+/**
+ * The operands of an AND / OR chain grouped by SQL precedence: an OR of AND groups. node-sql-parser 5.4 gives AND
+ * and OR one precedence in its Snowflake, PostgreSQL and MySQL grammars (`a AND b OR c AND d` comes back as
+ * ((a AND b) OR c) AND d), so the chain's operands and operators are read back in source order, down to
+ * parenthesized expressions, and regrouped with AND binding tighter. Iterative: a chain nests as deep as it is long.
+ */
+function orOfAnds(n: SqlNode): SqlNode[][] {
+  const groups: SqlNode[][] = [[]];
+  const stack: (SqlNode | 'AND' | 'OR')[] = [n];
+  while (stack.length) {
+    checkBudget();
+    const top = stack.pop()!;
+    if (top === 'OR') groups.push([]);
+    else if (top === 'AND') continue;
+    else if (isAndOr(top) && (top === n || !top.parentheses)) stack.push(asNode(top.right)!, String(top.operator).toUpperCase() as 'AND' | 'OR', asNode(top.left)!);
+    else groups[groups.length - 1].push(top);
+  }
+  return groups;
+}
+
 function convert(n: SqlNode, ctx: WhereContext): Condition | undefined {
+  checkBudget();
   if ((n.type === 'bool' || n.type === 'boolean') && n.value === true) return TRUE;
   if (n.type === 'column_ref' && columnName(n, ctx)) return leaf(columnName(n, ctx)!, 'eq', [true]);
-  if (n.type === 'unary_expr' && ['NOT', '!'].includes(String(n.operator).toUpperCase())) return negate(asNode(n.expr), ctx);
-  if (n.type === 'function' && functionName(n) === 'NOT') return negate(argsOf(n)[0], ctx);
+  if (n.type === 'unary_expr' && ['NOT', '!'].includes(String(n.operator).toUpperCase())) return deeper(n, ctx, () => negate(asNode(n.expr), ctx));
+  if (n.type === 'function' && functionName(n) === 'NOT') return deeper(n, ctx, () => negate(argsOf(n)[0], ctx));
   if (n.type === 'function') return functionCall(n, ctx);
   if (n.type !== 'binary_expr') return unknown(ctx, describe(n));
   const op = String(n.operator).toUpperCase();
   const left = asNode(n.left)!;
   const right = asNode(n.right)!;
-  if (op === 'AND') {
-    const parts = [convert(left, ctx), convert(right, ctx)].filter((c) => c !== TRUE);
-    return parts.length === 0 ? TRUE : and(...parts);
-  }
-  if (op === 'OR') {
-    const l = convert(left, ctx);
-    const r = convert(right, ctx);
-    if (l === TRUE || r === TRUE) return TRUE;
-    return l && r ? or(l, r) : undefined;
+  if (op === 'AND' || op === 'OR') {
+    const groups = deeper(n, ctx, () => orOfAnds(n).map((g) => g.map((c) => convert(c, ctx)).filter((c) => c !== TRUE)));
+    const terms = groups.map((parts) => (parts.length === 0 ? TRUE : and(...parts)));
+    if (terms.length === 1) return terms[0];
+    if (terms.includes(TRUE)) return TRUE;
+    return terms.every((c) => c !== undefined) ? or(...terms) : undefined;
   }
   return comparison(op, n, left, right, ctx);
 }

@@ -13,11 +13,15 @@
  */
 import type { CompareOp, Expr, Pos } from './ast.ts';
 import type { Token } from './lexer.ts';
-import type { TokenStream } from './tokens.ts';
+import { DepthGuard, nestingMessage } from '../parsing/limits.ts';
+import { YaralSyntaxError, type TokenStream } from './tokens.ts';
 
 const COMPARE_OPS = new Set(['=', '!=', '<', '>', '<=', '>=', '=~']);
 
 export class ExpressionParser {
+  /** Parentheses, nots, calls and operator chains: past MAX_NESTING a syntax error "nested deeper than N at line:col". */
+  private readonly depth = new DepthGuard((t: Token) => new YaralSyntaxError(nestingMessage(t), t.line, t.column));
+
   constructor(
     private readonly ts: TokenStream,
     private readonly text: string,
@@ -47,7 +51,7 @@ export class ExpressionParser {
     const pos = this.ts.pos();
     if (this.ts.isKeyword('not') || this.ts.isOp('!')) {
       this.ts.next();
-      return { type: 'not', expr: this.parseNot(), pos };
+      return { type: 'not', expr: this.depth.nested(this.ts.peek(), () => this.parseNot()), pos };
     }
     if ((this.ts.isKeyword('any') || this.ts.isKeyword('all')) && this.ts.is('variable', 1)) {
       const quantifier = this.ts.next().value.toLowerCase() as 'any' | 'all';
@@ -78,21 +82,30 @@ export class ExpressionParser {
     return expr;
   }
 
+  /** A chain of `+`/`-` builds a left-nested tree: each link is one level of nesting. */
   private parseSum(): Expr {
     let left = this.parseProduct();
+    let links = 0;
     while (this.ts.isOp('+') || this.ts.isOp('-')) {
       const op = this.ts.next();
+      this.depth.enter(op);
+      links++;
       left = { type: 'arith', op: op.value as '+' | '-', left, right: this.parseProduct(), pos: this.pos(op) };
     }
+    this.depth.leave(links);
     return left;
   }
 
   private parseProduct(): Expr {
     let left = this.parseUnary();
+    let links = 0;
     while (this.ts.isOp('*') || this.ts.isOp('/')) {
       const op = this.ts.next();
+      this.depth.enter(op);
+      links++;
       left = { type: 'arith', op: op.value as '*' | '/', left, right: this.parseUnary(), pos: this.pos(op) };
     }
+    this.depth.leave(links);
     return left;
   }
 
@@ -100,7 +113,7 @@ export class ExpressionParser {
     if (this.ts.isOp('-')) {
       const pos = this.ts.pos();
       this.ts.next();
-      return { type: 'neg', expr: this.parseUnary(), pos };
+      return { type: 'neg', expr: this.depth.nested(this.ts.peek(), () => this.parseUnary()), pos };
     }
     return this.parsePrimary();
   }
@@ -112,7 +125,7 @@ export class ExpressionParser {
       case 'punct':
         if (t.value === '(') {
           this.ts.next();
-          const inner = this.parseOr();
+          const inner = this.depth.nested(t, () => this.parseOr());
           this.ts.expectPunct(')');
           return inner;
         }
@@ -151,8 +164,8 @@ export class ExpressionParser {
         this.ts.next();
         last = this.ts.next();
       } else if (this.ts.isPunct('[')) {
-        this.ts.next();
-        this.parseOr();
+        const open = this.ts.next();
+        this.depth.nested(open, () => this.parseOr());
         last = this.ts.expectPunct(']');
       } else break;
     }
@@ -175,7 +188,7 @@ export class ExpressionParser {
       this.ts.next();
       const args: Expr[] = [];
       while (!this.ts.isPunct(')')) {
-        args.push(this.parseOr());
+        args.push(this.depth.nested(first, () => this.parseOr()));
         if (!this.ts.isPunct(',')) break;
         this.ts.next();
       }
