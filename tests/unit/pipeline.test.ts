@@ -35,7 +35,8 @@ describe('catalog read in worker threads and from the cache', () => {
     const corpus = join(work, 'corpus');
     const cacheDir = join(work, 'cache');
     cpSync(EXAMPLES_ROOT, corpus, { recursive: true });
-    const env = { RULECAT_CORPUS: corpus };
+    // The copy of the examples keeps the examples' URL manifest, so its slugs are the serial catalog's.
+    const env = { RULECAT_CORPUS: corpus, RULECAT_URL_MANIFEST: 'content/published-urls.examples.json' };
     const cold = await buildCatalogParallel({ env, workers: 0, cacheDir });
     expect(cold.figures.cached).toBe(0);
     expect(plain(cold.catalog)).toEqual({ ...serial, root: corpus, examples: false });

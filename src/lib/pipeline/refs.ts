@@ -1,7 +1,7 @@
 /**
  * Cross-catalog lookups of extractors, deferred. An extractor running in a worker thread cannot see the catalog
  * (rule IDs are given after every file is read), so it gets a view that records each lookup as a marked string;
- * the main thread replaces the marks in `logic.relatedRules` once the catalog exists. Extractors use a lookup
+ * the main thread replaces the marks in `logic.relatedRules` and each stage's `rule` once the catalog exists. Extractors use a lookup
  * only as `corpus.findByUpstreamId(source, id)?.id ?? id`: the mark resolves to the rule's catalog ID, else to
  * the upstream ID, as the lookup would have. A mark left anywhere else is a bug and fails the build.
  */
@@ -27,21 +27,20 @@ export function recordingView(): { view: CorpusView; used: () => boolean } {
   };
 }
 
-/** Replaces the marks of the rule's logic with catalog IDs (or the upstream ID when the catalog lacks it). */
+/** Replaces the marks of the rule's logic (its related rules, the rule each stage reads) with catalog IDs, or the
+ * upstream ID when the catalog lacks it. */
 export function resolveRefs(rule: Rule, view: CorpusView): void {
   const logic = rule.logic;
   if (!logic) return;
-  if (logic.relatedRules) {
-    logic.relatedRules = logic.relatedRules.map((ref) => {
-      if (!ref.startsWith(MARK)) return ref;
-      const rest = ref.slice(MARK.length);
-      const at = rest.indexOf(SEP);
-      const source = rest.slice(0, at);
-      const id = rest.slice(at + 1);
-      return view.findByUpstreamId(source, id)?.id ?? id;
-    });
-  }
+  const resolve = (ref: string): string => {
+    if (!ref.startsWith(MARK)) return ref;
+    const rest = ref.slice(MARK.length);
+    const at = rest.indexOf(SEP);
+    return view.findByUpstreamId(rest.slice(0, at), rest.slice(at + 1))?.id ?? rest.slice(at + 1);
+  };
+  if (logic.relatedRules) logic.relatedRules = logic.relatedRules.map(resolve);
+  for (const stage of logic.stages ?? []) if (stage.rule) stage.rule = resolve(stage.rule);
   if (JSON.stringify(logic).includes(MARK)) {
-    throw new Error(`${rule.id}: an extractor used a catalog lookup outside logic.relatedRules; see src/lib/pipeline/refs.ts`);
+    throw new Error(`${rule.id}: an extractor used a catalog lookup outside logic.relatedRules and stage.rule; see src/lib/pipeline/refs.ts`);
   }
 }
