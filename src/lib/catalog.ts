@@ -250,7 +250,7 @@ export function buildCatalog(options: BuildOptions = {}): Catalog {
     const context = sourceContext(config, root, diagnostics);
     contexts.set(config.name, context);
     if (context.upstream) upstreams[config.name] = { url: context.upstream.url, commit: context.upstream.commit, ref: config.ref };
-    if (existsSync(context.root)) diagnostics.push(...(FORMAT_MODULES[config.format].sourceDiagnostics?.(context) ?? []));
+    if (existsSync(context.root)) diagnostics.push(...(FORMAT_MODULES[config.format].sourceDiagnostics?.(context) ?? []).map((d) => ({ ...d, source: config.name })));
     const read = readSource(config, context);
     sources.push(read.stats);
     diagnostics.push(...read.diagnostics.map((d) => ({ ...d, source: config.name })));

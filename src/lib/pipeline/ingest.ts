@@ -89,7 +89,7 @@ export async function runIngestTask(task: IngestTask): Promise<IngestResult> {
   const context = contextFor(task);
   const format = FORMAT_MODULES[task.config.format];
   const result: IngestResult = { files: [] };
-  if (task.sourceDiagnostics) result.sourceDiagnostics = encode(format.sourceDiagnostics?.(context) ?? []);
+  if (task.sourceDiagnostics) result.sourceDiagnostics = encode((format.sourceDiagnostics?.(context) ?? []).map((d) => ({ ...d, source: task.config.name })));
   // A whole-source task reads every file before extracting: extractors may look at documents of later files.
   const read = task.files.map((relPath) => ({ relPath, ...readSource(task.config, context, [relPath]) }));
   for (const { relPath, drafts, stats, diagnostics } of read) {
