@@ -51,7 +51,10 @@ export interface LanguageContext {
   eql: Located & { categoryField?: string };
   esql: Located;
   kql: Located;
-  /** Macros to expand (none by default: a macro call is then an unknown macro); `line` / `locate` place the search in its file. */
+  /**
+   * Macros to expand (none by default: a macro call is then an unknown macro); `line` / `locate` place the search
+   * in its file (by default positions are in the search text).
+   */
   spl: Located & { macros?: MacroTable; line?: number; locate?: Locate };
   /** `windowFunctions`: calls that only bound the time window (Panther p_occurs_since); none by default. */
   sql: Located & { windowFunctions?: string[] };
@@ -191,7 +194,9 @@ export const LANGUAGES: { [K in QueryLanguage]: Language<LanguageContext[K]> } =
     id: 'spl',
     extension: 'spl',
     extract: (text, context = {}) => {
-      const { file = QUERY, macros = new Map(), line, locate } = context;
+      const { file = QUERY, macros = new Map(), line } = context;
+      // Unplaced, a search's leaves and diagnostics are placed in the search itself, as every language's are.
+      const locate = context.locate ?? (line === undefined ? (offset: number) => lineColumn(text, offset) : undefined);
       const spl = extractSpl(text, macros, { file, line, locate });
       return spl.datamodels.length ? { ...spl.logic, sources: spl.datamodels } : spl.logic;
     },
