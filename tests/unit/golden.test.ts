@@ -20,7 +20,7 @@ const EXPECTED = '.expected.txt';
 const update = process.env.UPDATE_GOLDEN === '1';
 
 /** The result as the golden files write it; operators carry the page's marks (`~` case-insensitive, `has`...). */
-export function renderLogic(logic: LanguageLogic): string {
+function renderLogic(logic: LanguageLogic): string {
   const out = [`status: ${logic.status}`, ...logic.reasons.map((r) => `reason: ${r}`)];
   // A result with nothing extracted has no stage to show.
   const stages = logic.status === 'none' && !logic.stages && !logic.conjuncts.length ? [] : logicStages(logic);
