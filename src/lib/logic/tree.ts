@@ -49,6 +49,9 @@ export function noLogic(reason: string, extra: Partial<RuleLogic> = {}): RuleLog
   return { status: 'none', conjuncts: [], reasons: [reason], outputFields: [], diagnostics: [], ...extra };
 }
 
+/** The reason logicFrom gives when a result has no conjuncts and no reason of its own. */
+export const NO_FILTER_CONDITIONS = 'no filter conditions found';
+
 /** A logic result from a condition: partial when any reason is given. */
 export function logicFrom(
   condition: Condition | undefined,
@@ -57,7 +60,7 @@ export function logicFrom(
 ): RuleLogic {
   const conjuncts = conjunctsOf(condition);
   if (conjuncts.length === 0) {
-    return noLogic(reasons[0] ?? 'no filter conditions found', { ...extra, reasons: reasons.length ? reasons : ['no filter conditions found'] });
+    return noLogic(reasons[0] ?? NO_FILTER_CONDITIONS, { ...extra, reasons: reasons.length ? reasons : [NO_FILTER_CONDITIONS] });
   }
   return {
     status: reasons.length ? 'partial' : 'full',

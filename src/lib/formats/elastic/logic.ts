@@ -4,12 +4,9 @@
  * match); machine-learning jobs have no logic to show.
  */
 import type { QueryLanguage } from '../../definitions.ts';
-import { error } from '../../diagnostics.ts';
-import { eqlLogic } from '../../languages/eql/index.ts';
-import { esqlLogic } from '../../languages/esql/index.ts';
-import { kueryLogic } from '../../languages/kuery/index.ts';
-import { luceneLogic } from '../../languages/lucene/index.ts';
-import { conjunctsOf, noLogic, uniq } from '../../logic/tree.ts';
+import { error, type Diagnostic } from '../../diagnostics.ts';
+import { LANGUAGES } from '../../languages/index.ts';
+import { conjunctsOf, NO_FILTER_CONDITIONS, noLogic, uniq } from '../../logic/tree.ts';
 import type { Condition, Correlation, RuleLogic, Stage } from '../../logic/types.ts';
 import type { RuleDraft } from '../../model.ts';
 import { asString, asStringList } from '../common.ts';
@@ -29,9 +26,11 @@ export interface ElasticRuleTable {
 }
 
 export interface QueryLogic {
-  condition?: Condition;
+  /** Top-level conjuncts of a query over single events; empty when the query has `stages`. */
+  conjuncts: Condition[];
   reasons: string[];
-  problems: { offset: number; message: string }[];
+  /** Syntax problems, at their line and column in the query (extractElasticLogic places them in the file). */
+  diagnostics: Diagnostic[];
   /** Index patterns the query itself names (ES|QL `from`). */
   sources: string[];
   outputFields: string[];
@@ -50,23 +49,37 @@ export interface ElasticDocument {
   queryStartLine: number;
 }
 
-const EMPTY: QueryLogic = { reasons: [], problems: [], sources: [], outputFields: [], categories: [] };
+const EMPTY: QueryLogic = { conjuncts: [], reasons: [], diagnostics: [], sources: [], outputFields: [], categories: [] };
 
-/** Parses the rule's query in its language. */
+/** The query languages an Elastic rule may be written in. */
+const ELASTIC_LANGUAGES = new Set<QueryLanguage>(['kuery', 'lucene', 'eql', 'esql']);
+
+/** Parses the rule's query in its language, through the table of languages. */
 export function queryLogic(rule: ElasticRuleTable, type: string, language: QueryLanguage | undefined, text: string | undefined): QueryLogic {
   if (type === 'machine_learning' || text === undefined) return EMPTY;
-  switch (language) {
-    case 'kuery':
-      return { ...EMPTY, ...kueryLogic(text) };
-    case 'lucene':
-      return { ...EMPTY, ...luceneLogic(text) };
-    case 'eql':
-      return { ...EMPTY, ...eqlLogic(text, asString(rule.event_category_override)) };
-    case 'esql':
-      return { ...EMPTY, ...esqlLogic(text) };
-    default:
-      return { ...EMPTY, reasons: [`unsupported query language: ${String(rule.language)}`] };
-  }
+  if (!language || !ELASTIC_LANGUAGES.has(language)) return { ...EMPTY, reasons: [`unsupported query language: ${String(rule.language)}`] };
+  const context = language === 'eql' ? { categoryField: asString(rule.event_category_override) } : {};
+  const logic = LANGUAGES[language].extract(text, context);
+  return {
+    conjuncts: logic.conjuncts,
+    reasons: queryReasons(logic),
+    diagnostics: logic.diagnostics,
+    sources: logic.sources ?? [],
+    outputFields: logic.outputFields,
+    categories: logic.categories ?? [],
+    ...(logic.stages && { stages: logic.stages }),
+    ...(logic.correlation && { correlation: logic.correlation }),
+  };
+}
+
+/**
+ * The reasons the query itself gives. A query that filters nothing (an empty kuery, `from logs-*`) comes back
+ * as none with logicFrom's stand-in reason; the rule's filters or type may still express the rule, so the
+ * stand-in is dropped here and extractElasticLogic says it only when nothing is expressed.
+ */
+function queryReasons(logic: RuleLogic): string[] {
+  const standIn = logic.status === 'none' && logic.reasons.length === 1 && logic.reasons[0] === NO_FILTER_CONDITIONS;
+  return standIn ? [] : logic.reasons;
 }
 
 /** One reason per phrase: "filter on aggregate: a" and "filter on aggregate: b" read "filter on aggregate: a, b". */
@@ -86,7 +99,7 @@ export function mergeReasons(reasons: string[]): string[] {
 function queryStages(logic: QueryLogic, filters: Condition[]): Stage[] {
   if (logic.stages) return logic.stages.map((s) => ({ ...s, conjuncts: [...s.conjuncts, ...filters] }));
   // Conjuncts are joined without flattening, so a query's own subtrees stay one line each.
-  return [{ conjuncts: [...conjunctsOf(logic.condition), ...filters] }];
+  return [{ conjuncts: [...logic.conjuncts, ...filters] }];
 }
 
 export function extractElasticLogic(draft: RuleDraft): RuleLogic {
@@ -99,11 +112,10 @@ export function extractElasticLogic(draft: RuleDraft): RuleLogic {
     return noLogic(`machine learning job: ${jobs.join(', ') || 'unnamed'}`, { outputFields: investigation });
   }
   const file = draft.files[0]?.path ?? draft.title;
-  const diagnostics = logic.problems.map((p) => {
-    const before = String(rule.query ?? '').slice(0, p.offset);
-    const lines = before.split('\n');
-    const column = lines.length === 1 ? undefined : lines[lines.length - 1].length + 1;
-    return error(file, 'query-syntax', p.message, doc.queryStartLine + lines.length - 1, column);
+  // The query's first line starts inside the TOML string, so a column there would not be the file's.
+  const diagnostics = logic.diagnostics.map((d) => {
+    const line = d.line ?? 1;
+    return error(file, 'query-syntax', d.message, doc.queryStartLine + line - 1, line === 1 ? undefined : d.column);
   });
   if (asString(rule.query) === undefined) return noLogic('no query', { outputFields: investigation, diagnostics });
   const extras = typeLogic(rule, type);

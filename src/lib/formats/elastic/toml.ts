@@ -70,7 +70,7 @@ function positiveLeaves(c: Condition): Leaf[] {
 
 /** Values the query's positive leaves give to a field (for datasets, categories, OS). */
 export function valuesOf(logic: QueryLogic, fields: Set<string>): string[] {
-  const conditions = logic.stages ? logic.stages.flatMap((s) => s.conjuncts) : logic.condition ? [logic.condition] : [];
+  const conditions = logic.stages ? logic.stages.flatMap((s) => s.conjuncts) : logic.conjuncts;
   return uniq(
     conditions
       .flatMap(positiveLeaves)

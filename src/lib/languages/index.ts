@@ -1,0 +1,209 @@
+/**
+ * The table of query languages: every language the catalog reads, behind one signature. `extract(text, context)`
+ * turns query text into the shared result (`RuleLogic`, see logic/README.md) whatever the language; the optional
+ * context says what a vendor knows beyond the text (SPL macros, Panther's Python helpers, EQL's category field)
+ * and defaults to what a query means on its own. Each entry is a thin adapter over the language's own entry:
+ * the trees are the parsers' own. Positions (leaf `loc`, diagnostics) are in the query text given; the format
+ * that knows where the query sits in its file rebases them. No vendor is named here: formats/ call this table.
+ */
+import type { QueryLanguage } from '../definitions.ts';
+import { error, lineColumn, warning, type Diagnostic } from '../diagnostics.ts';
+import { correlatedLogic } from '../logic/correlated.ts';
+import { logicFrom, noLogic, uniq } from '../logic/tree.ts';
+import type { Condition, Correlation, RuleLogic, Stage } from '../logic/types.ts';
+import { eqlLogic } from './eql/index.ts';
+import { esqlLogic } from './esql/index.ts';
+import { analyzeKql } from './kql/extract.ts';
+import { kueryLogic } from './kuery/index.ts';
+import { luceneLogic } from './lucene/index.ts';
+import { extractMqlLogic } from './mql/index.ts';
+import type { SyntaxProblem } from './parsing/cursor.ts';
+import type { QueryLogic } from './parsing/query-logic.ts';
+import { extractPython, type EntryPoint } from './python/extract.ts';
+import type { Library } from './python/interpret.ts';
+import { loadSigmaFile } from './sigma/document.ts';
+import { extractRuleLogic } from './sigma/extract.ts';
+import type { Locate } from './spl/expr.ts';
+import { extractSpl } from './spl/extract.ts';
+import type { MacroTable } from './spl/macros.ts';
+import { extractSql } from './sql/extract.ts';
+import { extractYaralLogic } from './yaral/logic.ts';
+import { parseYaral } from './yaral/parser.ts';
+
+/** What every language's `extract` returns: the rule logic, and what the query itself names as its input. */
+export interface LanguageLogic extends RuleLogic {
+  /** Indices, tables or data models the query reads, as written, in query order (ES|QL `from`, KQL and SQL tables, SPL data models). */
+  sources?: string[];
+  /** Event categories the query selects (EQL `process where`), lower-cased, `any` excluded. */
+  categories?: string[];
+}
+
+/** What every context may say: the file the query is in, named in diagnostics ("<query>" when absent). */
+interface Located {
+  file?: string;
+}
+
+/** What each language may be told beyond the query text. Every field is optional. */
+export interface LanguageContext {
+  kuery: Located;
+  lucene: Located;
+  /** `categoryField`: the field `<category> where` tests (Elastic's event_category_override); event.category by default. */
+  eql: Located & { categoryField?: string };
+  esql: Located;
+  kql: Located;
+  /**
+   * Macros to expand (none by default: a macro call is then an unknown macro); `line` / `locate` place the search
+   * in its file (by default positions are in the search text).
+   */
+  spl: Located & { macros?: MacroTable; line?: number; locate?: Locate };
+  /** `windowFunctions`: calls that only bound the time window (Panther p_occurs_since); none by default. */
+  sql: Located & { windowFunctions?: string[] };
+  yaral: Located;
+  /** `lineOffset`: lines of the file before the query, so locations point into the file. */
+  mql: Located & { lineOffset?: number };
+  /**
+   * `library`: helper modules and data models the code imports (empty by default: calls into them are unknown);
+   * `logTypes`: the log types the rule reads (for data-model names); `entry`: the function to follow (`rule` by default).
+   */
+  python: Located & { library?: Library; logTypes?: string[]; entry?: EntryPoint };
+  sigma: Located;
+}
+
+export interface Language<C> {
+  id: QueryLanguage;
+  /** File extension of a query in this language (golden files under tests/golden/<id>/). */
+  extension: string;
+  /** Query text → the shared result. Syntax problems come back as reasons and diagnostics, not exceptions. */
+  extract(text: string, context?: C): LanguageLogic;
+}
+
+const QUERY = '<query>';
+
+/** A language that hands back the tree as one condition (or stages) plus offset-placed syntax problems. */
+interface ConditionParts {
+  condition?: Condition;
+  stages?: Stage[];
+  correlation?: Correlation;
+  reasons: string[];
+  outputFields?: string[];
+  diagnostics: Diagnostic[];
+  sources?: string[];
+  categories?: string[];
+}
+
+function fromCondition(parts: ConditionParts): LanguageLogic {
+  const extra = {
+    outputFields: parts.outputFields ?? [],
+    diagnostics: parts.diagnostics,
+    ...(parts.sources?.length && { sources: parts.sources }),
+    ...(parts.categories?.length && { categories: parts.categories }),
+  };
+  return correlatedLogic(parts.condition, parts.reasons, extra, parts.correlation, parts.stages);
+}
+
+/** Syntax problems placed by character offset, as errors at their line and column in the query. */
+function problemDiagnostics(text: string, problems: SyntaxProblem[], file = QUERY): Diagnostic[] {
+  return problems.map((p) => {
+    const at = lineColumn(text, Math.min(p.offset, text.length));
+    return error(file, 'query-syntax', p.message, at.line, at.column);
+  });
+}
+
+function simpleQuery(text: string, logic: QueryLogic, file: string | undefined): LanguageLogic {
+  return fromCondition({ condition: logic.condition, reasons: logic.reasons, diagnostics: problemDiagnostics(text, logic.problems, file) });
+}
+
+/** Stages of a SQL query are kept even when no correlation ties them (correlatedLogic would keep only a condition). */
+function sqlLogic(text: string, context: LanguageContext['sql'] = {}): LanguageLogic {
+  const sql = extractSql(text, context.file ?? QUERY, { windowFunctions: context.windowFunctions });
+  const extra = { outputFields: sql.outputFields, diagnostics: sql.diagnostics, ...(sql.tables.length && { sources: sql.tables }) };
+  if (!sql.stages) return correlatedLogic(sql.conjuncts.length ? { type: 'and', children: sql.conjuncts } : undefined, sql.reasons, extra, sql.correlation);
+  const reasons = uniq(sql.reasons);
+  return { status: reasons.length ? 'partial' : 'full', conjuncts: [], reasons, ...extra, stages: sql.stages, ...(sql.correlation && { correlation: sql.correlation }) };
+}
+
+/** The empty Python library: no helper module, no data model. */
+const NO_LIBRARY: Library = { helper: () => undefined, udm: () => undefined, dataModelModule: () => undefined, modules: new Map() };
+
+function pythonLogic(text: string, context: LanguageContext['python'] = {}): LanguageLogic {
+  const library = context.library ?? { ...NO_LIBRARY, modules: new Map() };
+  const py = extractPython(text, context.file ?? QUERY, library, context.logTypes ?? [], context.entry);
+  const extra = { outputFields: py.outputFields, diagnostics: py.diagnostics };
+  if (!py.condition) {
+    const why = py.noneReason ?? py.reasons[0] ?? 'no filter conditions found';
+    return noLogic(why, { ...extra, reasons: py.reasons.length ? py.reasons : [why] });
+  }
+  return logicFrom(py.condition, py.reasons, extra);
+}
+
+/** The first rule of a YARA-L text; a syntax error after it stays a diagnostic, other rules are left out with a warning. */
+function yaralLogic(text: string, context: LanguageContext['yaral'] = {}): LanguageLogic {
+  const file = context.file ?? QUERY;
+  const parsed = parseYaral(text);
+  const problems = parsed.error ? [error(file, 'yaral-syntax', parsed.error.message, parsed.error.line, parsed.error.column)] : [];
+  const [rule, ...others] = parsed.rules;
+  if (!rule) return noLogic(`YARA-L syntax error: ${parsed.error?.message ?? 'no rule'}`, { diagnostics: problems });
+  const logic = extractYaralLogic(rule, file);
+  const skipped = others.length ? [warning(file, 'yaral-rules', `${others.length} more rule(s) after ${rule.name}: only the first is read`)] : [];
+  return { ...logic, diagnostics: [...logic.diagnostics, ...problems, ...skipped] };
+}
+
+/** The first rule document of a Sigma text. Correlation rules name other rules: their logic needs the catalog. */
+function sigmaLogic(text: string, context: LanguageContext['sigma'] = {}): LanguageLogic {
+  const loaded = loadSigmaFile(context.file ?? QUERY, text);
+  if (loaded.fatal) return noLogic(`Sigma file not read: ${loaded.fatal.message}`, { diagnostics: [...loaded.diagnostics, loaded.fatal] });
+  const doc = loaded.documents[0];
+  if (!doc) return noLogic('no rule document', { diagnostics: loaded.diagnostics });
+  if (doc.data.correlation !== undefined) return noLogic('correlation rule: its stages are other rules', { diagnostics: loaded.diagnostics });
+  const logic = extractRuleLogic(doc);
+  return loaded.diagnostics.length ? { ...logic, diagnostics: [...loaded.diagnostics, ...logic.diagnostics] } : logic;
+}
+
+export const LANGUAGES: { [K in QueryLanguage]: Language<LanguageContext[K]> } = {
+  kuery: { id: 'kuery', extension: 'kuery', extract: (text, context) => simpleQuery(text, kueryLogic(text), context?.file) },
+  lucene: { id: 'lucene', extension: 'lucene', extract: (text, context) => simpleQuery(text, luceneLogic(text), context?.file) },
+  eql: {
+    id: 'eql',
+    extension: 'eql',
+    extract: (text, context) => {
+      const eql = eqlLogic(text, context?.categoryField);
+      const diagnostics = problemDiagnostics(text, eql.problems, context?.file);
+      return fromCondition({ ...eql, diagnostics });
+    },
+  },
+  esql: {
+    id: 'esql',
+    extension: 'esql',
+    extract: (text, context) => {
+      const esql = esqlLogic(text);
+      return fromCondition({ ...esql, diagnostics: problemDiagnostics(text, esql.problems, context?.file) });
+    },
+  },
+  kql: {
+    id: 'kql',
+    extension: 'kql',
+    extract: (text, context) => {
+      const kql = analyzeKql(text);
+      const diagnostics = kql.errors.map((e) => warning(context?.file ?? QUERY, 'kql-syntax', e.message, e.line, e.column));
+      if (kql.failure) return noLogic(`KQL not parsed: ${kql.failure}`, { diagnostics });
+      const sources = uniq([...kql.tables, ...(kql.joinedTables ?? [])]);
+      return fromCondition({ ...kql, diagnostics, sources });
+    },
+  },
+  spl: {
+    id: 'spl',
+    extension: 'spl',
+    extract: (text, context = {}) => {
+      const { file = QUERY, macros = new Map(), line } = context;
+      // Unplaced, a search's leaves and diagnostics are placed in the search itself, as every language's are.
+      const locate = context.locate ?? (line === undefined ? (offset: number) => lineColumn(text, offset) : undefined);
+      const spl = extractSpl(text, macros, { file, line, locate });
+      return spl.datamodels.length ? { ...spl.logic, sources: spl.datamodels } : spl.logic;
+    },
+  },
+  sql: { id: 'sql', extension: 'sql', extract: sqlLogic },
+  yaral: { id: 'yaral', extension: 'yaral', extract: yaralLogic },
+  mql: { id: 'mql', extension: 'mql', extract: (text, context = {}) => extractMqlLogic(text, { file: context.file ?? QUERY, lineOffset: context.lineOffset }) },
+  python: { id: 'python', extension: 'py', extract: pythonLogic },
+  sigma: { id: 'sigma', extension: 'yml', extract: sigmaLogic },
+};
