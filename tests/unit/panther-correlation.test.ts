@@ -176,7 +176,7 @@ describe('Panther correlation rules', () => {
       ['DeleteUser', 'Test.Log', 'panther/auth0.delete.tenantmember', undefined],
     ]);
     expect(logic.correlation).toEqual({ kind: 'temporal', by: ['p_alert_context.actor.email'], window: '1800m', ordered: false, condition: 'count(DeleteUser) >= 2' });
-    expect(correlationSentence(logic.correlation!, logic.stages!)).toBe('All by p_alert_context.actor.email within 1800m: CreateAdmin and DeleteUser, in any order');
+    expect(correlationSentence(logic.correlation!, logic.stages!)).toBe('All by p_alert_context.actor.email within 1800m: CreateAdmin and DeleteUser, in any order, where count(DeleteUser) >= 2');
     expect(correlationAgreement(logic, tests)).toEqual({ cases: 2, agree: 2, disagreeing: [] });
   });
 

@@ -268,7 +268,7 @@ describe('YARA-L several event variables: stages', () => {
       '  $ok.metadata.event_type eq "USER_LOGIN"',
       '  $ok.security_result.action eq "ALLOW"',
       '  $ok.target.user.userid is_not_null',
-      '> Sequence by $user within 15m: $fail, then $ok',
+      '> Sequence by $user within 15m: $fail, then $ok, where count($fail) > 4',
       'kind: sequence',
       'by: $user',
       'window: 15m',

@@ -67,7 +67,8 @@ export function correlationSentence(correlation: Correlation, stages: Stage[]): 
     case 'sequence':
     case 'sample':
     case 'temporal':
-      return `${capitalized(correlation.kind === 'temporal' ? 'all' : correlation.kind)}${by}${within}: ${stageList(stages, correlation.kind === 'sequence' || !!correlation.ordered)}`;
+      // The condition on the matched sequence (YARA-L `#fail > 10`, Sigma temporal counts) belongs in the sentence too.
+      return `${capitalized(correlation.kind === 'temporal' ? 'all' : correlation.kind)}${by}${within}: ${stageList(stages, correlation.kind === 'sequence' || !!correlation.ordered)}${condition ? `, where ${condition}` : ''}`;
     case 'join':
       return `Join${correlation.detail ? ` (${correlation.detail})` : ''}${correlation.by.length ? ` on ${correlation.by.join(', ')}` : ''}${within}: ${stages.map(mention).join(' with ')}${condition ? `, where ${condition}` : ''}`;
     case 'union':
