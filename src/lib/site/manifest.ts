@@ -3,6 +3,7 @@
  * rule, permalink and technique from it instead of hard-coding titles.
  */
 import { normalizeTechniqueId, resolveTechnique } from '../attack/index.ts';
+import { correlationSentence, stageName } from '../logic/correlation-text.ts';
 import type { SiteModel } from './model.ts';
 import { layerSpecs } from './navigator.ts';
 import { permalinkSegment } from './permalinks.ts';
@@ -21,7 +22,8 @@ export interface SiteManifest {
   /** A deprecated rule with a successor in the catalog, and a retired ID only a successor still names (if any). */
   succession?: { retired: { title: string; url: string }; successor: { title: string; url: string }; retiredIdPermalink?: { url: string; target: string } };
   /** A rule whose logic has several stages and a correlation (an EQL sequence), for the stage-blocks test. */
-  multiStage?: { url: string; stages: number };
+  /** A multi-stage rule, the name of its first stage and its correlation sentence, as its page must show them. */
+  multiStage?: { url: string; stages: number; firstStage: string; sentence: string };
   /** Files the build script writes outside Astro (src/lib/site/open-data.ts), for check:site. */
   data?: { ndjson: string; csv: string; layers: string[] };
   /** A rule with documentation sections, a Sigma rule retiring an ID, a Chronicle rule with a meta.rule_id. */
@@ -43,7 +45,9 @@ function publishedSample(model: SiteModel): SiteManifest['published'] {
 
 function multiStage(model: SiteModel): Pick<SiteManifest, 'multiStage'> {
   const rule = model.rules.find((r) => r.logic?.status !== 'none' && r.logic?.correlation && (r.logic.stages?.length ?? 0) > 1);
-  return rule ? { multiStage: { url: rule.url, stages: rule.logic!.stages!.length } } : {};
+  if (!rule) return {};
+  const { stages, correlation } = rule.logic! as Required<Pick<NonNullable<typeof rule.logic>, 'stages' | 'correlation'>>;
+  return { multiStage: { url: rule.url, stages: stages.length, firstStage: stageName(stages[0], 0), sentence: correlationSentence(correlation, stages) } };
 }
 
 /** A rule of the vendor answering to an alias that no other rule shares, with that alias. */
