@@ -180,6 +180,8 @@ export interface MovedUrl {
 export interface Tombstone {
   url: string;
   vendor: string;
+  /** The source repository it came from (the first part of its manifest key). */
+  source: string;
   rule: PublishedRule;
   /** A rule of the catalog that replaces it (names its ID as retired, or carries it as an alias). */
   successor?: { url: string; title: string };
@@ -217,7 +219,7 @@ export function urlChanges(published: PublishedUrls, rules: readonly Rule[], key
       continue;
     }
     const successor = successorOf(p, rules);
-    tombstones.push({ url: p.url, vendor: p.url.split('/')[2], rule: p, ...(successor && { successor: { url: successor.url, title: successor.title } }) });
+    tombstones.push({ url: p.url, vendor: p.url.split('/')[2], source: p.key.slice(0, p.key.indexOf(':')), rule: p, ...(successor && { successor: { url: successor.url, title: successor.title } }) });
     tombstoneOf.set(p.key, p.url);
   }
   const ids: MovedUrl[] = [];
