@@ -11,6 +11,9 @@ import { mergeAlternatives } from '../kuery/parser.ts';
 import { catchSyntaxError, ParseError, TokenCursor, type SyntaxProblem } from '../parsing/cursor.ts';
 import { checkBudget } from '../parsing/limits.ts';
 
+/** A field:value term on a keyword field matches case-sensitively, as in kuery (parser.ts there). */
+const CASE_SENSITIVE = { caseSensitive: true } as const;
+
 type TokenType = '(' | ')' | ':' | 'and' | 'or' | 'not' | 'plus' | 'range' | 'quoted' | 'regex' | 'word' | 'eof';
 interface Token {
   type: TokenType;
@@ -162,9 +165,9 @@ class LuceneParser extends TokenCursor<Token> {
     if (bare && t.type === 'word') return leaf('*', 'keyword', [t.value]);
     switch (t.type) {
       case 'quoted':
-        return leaf(field, 'eq', [t.value]);
+        return leaf(field, 'eq', [t.value], CASE_SENSITIVE);
       case 'regex':
-        return leaf(field, 'regex', [t.value]);
+        return leaf(field, 'regex', [t.value], CASE_SENSITIVE);
       case 'range': {
         const [low, high] = t.value.slice(1, -1).split(/\s+TO\s+/);
         const lowKind = t.value[0] === '[' ? 'gte' : 'gt';
@@ -174,8 +177,9 @@ class LuceneParser extends TokenCursor<Token> {
       case 'word': {
         const m = /^(>=|<=|>|<)(.+)$/.exec(t.value);
         if (m) return leaf(field, ({ '>=': 'gte', '<=': 'lte', '>': 'gt', '<': 'lt' } as const)[m[1] as '>'], [typed(m[2])]);
-        if (/[*?]/.test(t.value)) return leaf(field, 'wildcard', [t.value]);
-        return leaf(field, 'eq', [typed(t.value)]);
+        if (/[*?]/.test(t.value)) return leaf(field, 'wildcard', [t.value], CASE_SENSITIVE);
+        const value = typed(t.value);
+        return leaf(field, 'eq', [value], typeof value === 'string' ? CASE_SENSITIVE : {});
       }
     }
     return this.fail('expected a value', t);
