@@ -3,24 +3,8 @@
  * and block indentation mean the value's characters sit at other offsets in the file than in the value.
  */
 import { isMap, isScalar, Scalar, type Document } from 'yaml';
+import { lineLocator } from '../../languages/parsing/positions.ts';
 import type { SourceLocation } from '../../logic/types.ts';
-
-function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
-  return starts;
-}
-
-function locationOf(starts: number[], offset: number): SourceLocation {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid] <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return { line: lo + 1, column: offset - starts[lo] + 1 };
-}
 
 const isSpace = (c: string | undefined) => c === ' ' || c === '\t' || c === '\n' || c === '\r';
 
@@ -75,6 +59,6 @@ export function valueSpan(doc: Document, key: string): ValueSpan | undefined {
 /** A locator for offsets in `value`, which sits at `span` in `text`. */
 export function valueLocator(text: string, value: string, span: ValueSpan): (offset: number) => SourceLocation {
   const map = alignValue(value, text, span.start, span.end, span.type);
-  const starts = lineStarts(text);
-  return (offset) => locationOf(starts, map[Math.max(0, Math.min(offset, map.length - 1))] ?? span.start);
+  const locate = lineLocator(text);
+  return (offset) => locate(map[Math.max(0, Math.min(offset, map.length - 1))] ?? span.start);
 }

@@ -186,3 +186,28 @@ export interface YaralRule {
   condition?: Expr;
   options: OptionEntry[];
 }
+
+/** Calls `fn` for every field reference in the expressions, in source order (arguments, both sides, children). */
+export function forEachField(exprs: readonly Expr[], fn: (field: FieldRef) => void): void {
+  const visit = (e: Expr): void => {
+    switch (e.type) {
+      case 'field':
+        return fn(e);
+      case 'call':
+        return e.args.forEach(visit);
+      case 'compare':
+      case 'arith':
+        visit(e.left);
+        return visit(e.right);
+      case 'and':
+      case 'or':
+        return e.children.forEach(visit);
+      case 'in':
+      case 'not':
+      case 'quantified':
+      case 'neg':
+        return visit(e.expr);
+    }
+  };
+  exprs.forEach(visit);
+}

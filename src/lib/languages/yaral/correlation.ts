@@ -14,7 +14,7 @@
  */
 import { leavesOf } from '../../logic/tree.ts';
 import type { Condition, Correlation, CorrelationKind, Stage } from '../../logic/types.ts';
-import type { Expr, YaralRule } from './ast.ts';
+import { forEachField, type Expr, type YaralRule } from './ast.ts';
 import { ConditionReader, type AggregateKind, type ConditionReading, type FieldWriter } from './condition.ts';
 import { variablesOf, type EventContext } from './events.ts';
 
@@ -141,28 +141,9 @@ function sourceOf(conjuncts: Condition[], graph: boolean): string | undefined {
 /** True when every field the variable reads is in the entity graph (`$ioc.graph.entity.file.sha256`). */
 function readsOnlyGraph(variable: string, rule: YaralRule): boolean {
   const paths: string[] = [];
-  const visit = (e: Expr) => {
-    switch (e.type) {
-      case 'field':
-        if (e.variable === variable) paths.push(e.path);
-        return;
-      case 'call':
-        return e.args.forEach(visit);
-      case 'compare':
-      case 'arith':
-        visit(e.left);
-        return visit(e.right);
-      case 'and':
-      case 'or':
-        return e.children.forEach(visit);
-      case 'in':
-      case 'not':
-      case 'quantified':
-      case 'neg':
-        return visit(e.expr);
-    }
-  };
-  rule.events.forEach(visit);
+  forEachField(rule.events, (f) => {
+    if (f.variable === variable) paths.push(f.path);
+  });
   return paths.length > 0 && paths.every((p) => p.startsWith('graph.'));
 }
 

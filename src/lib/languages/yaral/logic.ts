@@ -16,7 +16,7 @@ import { warning, type Diagnostic } from '../../diagnostics.ts';
 import { correlatedLogic } from '../../logic/correlated.ts';
 import { and, conjunctsOf, noLogic, uniq } from '../../logic/tree.ts';
 import type { Condition, RuleLogic } from '../../logic/types.ts';
-import type { Expr, YaralRule } from './ast.ts';
+import { forEachField, type Expr, type YaralRule } from './ast.ts';
 import { FieldWriter } from './condition.ts';
 import { yaralShape, type VariableFilter } from './correlation.ts';
 import { EventTranslator, bindingOf, variablesOf, type EventContext } from './events.ts';
@@ -24,28 +24,9 @@ import { EventTranslator, bindingOf, variablesOf, type EventContext } from './ev
 /** Event variables in order of first appearance in the events section. */
 export function eventVariablesOf(rule: YaralRule): string[] {
   const out: string[] = [];
-  const visit = (e: Expr) => {
-    switch (e.type) {
-      case 'field':
-        if (!out.includes(e.variable)) out.push(e.variable);
-        return;
-      case 'call':
-        return e.args.forEach(visit);
-      case 'compare':
-      case 'arith':
-        visit(e.left);
-        return visit(e.right);
-      case 'and':
-      case 'or':
-        return e.children.forEach(visit);
-      case 'in':
-      case 'not':
-      case 'quantified':
-      case 'neg':
-        return visit(e.expr);
-    }
-  };
-  rule.events.forEach(visit);
+  forEachField(rule.events, (f) => {
+    if (!out.includes(f.variable)) out.push(f.variable);
+  });
   return out;
 }
 
