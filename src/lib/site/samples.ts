@@ -4,7 +4,7 @@ import type { Rule } from '../model.ts';
 
 export interface SampleView {
   name: string;
-  /** Whether the rule fires on it, per its test or regression data. */
+  /** Whether the rule fires (a policy: alerts) on it, per its test or regression data. */
   expected: boolean;
   /** Whether the extracted tree fires on it; undefined when the tree was not evaluated. */
   tree?: boolean;
@@ -16,6 +16,8 @@ export interface SampleView {
 
 export interface SamplesView {
   origin: 'tests' | 'regression';
+  /** A policy's tests say whether the check passes; the view turns that into whether it alerts, as its tree does. */
+  policy: boolean;
   samples: SampleView[];
 }
 
@@ -33,12 +35,16 @@ export function samplesView(rule: Rule): SamplesView | undefined {
   const regression = rule.logic?.regression;
   const agreement: TestAgreement | undefined = regression ?? rule.logic?.tests;
   const wrong = new Set(agreement?.disagreeing ?? []);
+  const policy = rule.kind === 'policy';
+  // A Panther policy test's ExpectedResult is true when the resource passes the check: then it does not alert.
+  const alerts = (t: { expected: boolean }) => (policy ? !t.expected : t.expected);
   return {
     origin: regression || runnable.every((t) => t.events) ? 'regression' : 'tests',
+    policy,
     samples: runnable.map((t) => ({
       name: t.name,
-      expected: t.expected,
-      ...(agreement ? { tree: wrong.has(t.name) ? !t.expected : t.expected } : {}),
+      expected: alerts(t),
+      ...(agreement ? { tree: wrong.has(t.name) ? !alerts(t) : alerts(t) } : {}),
       json: jsonText(t.log),
       more: Math.max(0, (t.events?.length ?? 1) - 1),
     })),
