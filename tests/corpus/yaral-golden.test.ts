@@ -85,7 +85,7 @@ const GOLDEN: Golden[] = [
       '  $success.metadata.vendor_name eq "Microsoft"',
       '  $success.security_result.action eq "ALLOW"',
       '  $success.metadata.product_event_type eq "4624"',
-      '> Sequence by $user, $hostname within 15m: $fail, then $success',
+      '> Sequence by $user, $hostname within 15m: $fail, then $success, where count($fail) > 4',
       'kind: sequence',
       'by: $user, $hostname',
       'window: 15m',
