@@ -1,26 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { assignIdentity, buildCatalog, slugify } from '../../src/lib/catalog.ts';
-import type { RuleDraft } from '../../src/lib/model.ts';
+import { draft } from '../fixtures/draft.ts';
 
-function draft(title: string, path: string, extra: Partial<RuleDraft> = {}): RuleDraft {
-  return {
-    vendor: 'sigma',
-    format: 'sigma',
-    slugBase: title,
-    title,
-    severity: {},
-    kind: 'rule',
-    logSource: [],
-    attack: { tactics: [], techniques: [] },
-    references: [],
-    authors: [],
-    tags: [],
-    files: [{ path, language: 'yaml', text: '' }],
-    tests: [],
-    diagnostics: [],
-    ...extra,
-  };
-}
 
 describe('catalog identity', () => {
   it('slugifies titles and IDs into URL-safe words', () => {

@@ -1,27 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { assignIdentity } from '../../src/lib/catalog.ts';
 import type { Rule, RuleDraft } from '../../src/lib/model.ts';
+import { draft } from '../fixtures/draft.ts';
 import { emptyPublished, formatPublished, missingUrls, publishedIds, publishedKeys, updatePublished, urlChanges, type PublishedUrls } from '../../src/lib/published.ts';
-
-function draft(title: string, path: string, extra: Partial<RuleDraft> = {}): RuleDraft {
-  return {
-    vendor: 'sigma',
-    format: 'sigma',
-    slugBase: title,
-    title,
-    severity: {},
-    kind: 'rule',
-    logSource: [],
-    attack: { tactics: [], techniques: [] },
-    references: [],
-    authors: [],
-    tags: [],
-    files: [{ path, language: 'yaml', text: '' }],
-    tests: [],
-    diagnostics: [],
-    ...extra,
-  };
-}
 
 /** One build: slugs from the manifest, then the manifest as CI would record it. */
 function build(drafts: RuleDraft[], published: PublishedUrls, date = '2026-01-02') {
