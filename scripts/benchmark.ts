@@ -6,7 +6,7 @@
  * - search in headless Chromium against `astro preview`: bytes before typing, ms and bytes per query.
  * Works on RULECAT_CORPUS or, without it, on a copy of the examples. Figures only: nothing here asserts a time.
  */
-import { appendFileSync, cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { BuildFigures } from './build.ts';
@@ -32,7 +32,14 @@ function corpusSource(): string {
 async function build(): Promise<Build> {
   const figuresFile = join(work, 'figures.json');
   rmSync(figuresFile, { force: true });
-  const env: NodeJS.ProcessEnv = { ...process.env, RULECAT_CORPUS: corpusCopy, RULECAT_FIGURES_FILE: figuresFile };
+  // The copy keeps the URL manifest of what it copies, in the work folder: a build in CI mode records its URLs,
+  // and must neither write the project's manifest nor take the copy for another corpus whose rules all left.
+  const manifest = join(work, 'published-urls.json');
+  if (!existsSync(manifest)) {
+    const own = join(root, 'content', process.env.RULECAT_CORPUS ? 'published-urls.json' : 'published-urls.examples.json');
+    if (existsSync(own)) copyFileSync(own, manifest);
+  }
+  const env: NodeJS.ProcessEnv = { ...process.env, RULECAT_CORPUS: corpusCopy, RULECAT_FIGURES_FILE: figuresFile, RULECAT_URL_MANIFEST: manifest };
   // The build finds platforms/ beside the corpus folder; the copy has none beside it, so name the original's.
   const platforms = join(corpusSource(), '..', 'platforms');
   if (!env.RULECAT_PLATFORMS && existsSync(platforms)) env.RULECAT_PLATFORMS = platforms;
