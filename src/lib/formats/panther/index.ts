@@ -10,7 +10,7 @@ import { error } from '../../diagnostics.ts';
 import { hasExtension, walkFiles } from '../../fs.ts';
 import { asString, brokenRule } from '../common.ts';
 import type { FileResult, RuleFormat, SourceContext } from '../types.ts';
-import { yamlValue } from '../yaml.ts';
+import { yamlValue } from '../../yaml.ts';
 import { policyDraft } from './policies.ts';
 import { isMacroLibrary, QUERY_KINDS, queryDraft } from './queries.ts';
 import { extractPantherLogic } from './rule-logic.ts';

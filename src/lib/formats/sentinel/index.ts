@@ -17,7 +17,7 @@ import type { RuleDraft } from '../../model.ts';
 import { asString, asStringList, brokenRule, fileStem, ruleFile } from '../common.ts';
 import { sentinelDocs } from '../rule-docs.ts';
 import type { FileResult, RuleFormat, SourceContext } from '../types.ts';
-import { yamlValue } from '../yaml.ts';
+import { yamlValue } from '../../yaml.ts';
 
 const KNOWN_FIELDS = new Set([
   'id', 'name', 'description', 'severity', 'status', 'enabled', 'kind', 'requiredDataConnectors', 'queryFrequency',

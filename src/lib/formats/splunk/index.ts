@@ -18,7 +18,7 @@ import { splunkPlatform } from './platform.ts';
 import { valueLocator, valueSpan, type ValueSpan } from './locate.ts';
 import { loadReference } from './reference.ts';
 import type { FileResult, RuleFormat, SourceContext } from '../types.ts';
-import { yamlValue } from '../yaml.ts';
+import { yamlValue } from '../../yaml.ts';
 
 /** What the logic extractor needs from a parsed detection. */
 interface SplunkDocument {

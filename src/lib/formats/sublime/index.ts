@@ -13,7 +13,7 @@ import { noLogic } from '../../logic/tree.ts';
 import type { AttackMapping, RuleDraft, TaxonomyEntry } from '../../model.ts';
 import { asString, asStringList, brokenRule, fileStem, ruleFile } from '../common.ts';
 import type { FileResult, RuleFormat, SourceContext } from '../types.ts';
-import { yamlValue } from '../yaml.ts';
+import { yamlValue } from '../../yaml.ts';
 
 const RULE_FOLDERS = ['detection-rules', 'discovery-rules', 'dlp-discovery-rules'];
 

@@ -4,7 +4,7 @@
  */
 import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, visit, type Document, type Node } from 'yaml';
 import { error, warning, type Diagnostic } from '../../diagnostics.ts';
-import { yamlValue } from '../../formats/yaml.ts';
+import { yamlValue } from '../../yaml.ts';
 
 /** Where detection entries are in the file: `selection`, `selection/0`, `selection/0/Image|endswith` → line. */
 export type LineIndex = Record<string, number>;

@@ -5,7 +5,7 @@
  * its first alias instead of an exception.
  */
 import { visit, type Document } from 'yaml';
-import { error, lineColumn, type Diagnostic } from '../diagnostics.ts';
+import { error, lineColumn, type Diagnostic } from './diagnostics.ts';
 
 /** Alias expansions a document may make: uses of an anchor times the aliases inside what it anchors. */
 export const MAX_ALIAS_COUNT = 10_000;
