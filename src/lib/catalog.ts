@@ -6,10 +6,9 @@ import { lineColumn, warning, type Diagnostic } from './diagnostics.ts';
 import { partitionTactics } from './attack/validate.ts';
 import type { FormatId } from './definitions.ts';
 import { FORMAT_MODULES } from './formats/registry.ts';
-import type { CorpusView, RuleFormat, SourceContext } from './formats/types.ts';
+import type { CorpusView, SourceContext } from './formats/types.ts';
 import { extractRuleLogic, readRuleFile } from './ingest.ts';
 import { applySuccession } from './knowledge/succession.ts';
-import type { RuleLogic } from './logic/types.ts';
 import { progress } from './progress.ts';
 import { assignSlugs, publishedFile, publishedKeys, readPublished, type PublishedUrls } from './published.ts';
 import type { Rule, RuleDraft } from './model.ts';
@@ -270,22 +269,8 @@ function extractAllLogic(rules: Rule[], configs: SourceConfig[], contexts: Map<s
   const formatOf = new Map(configs.map((c) => [c.name, c.format]));
   for (const [i, rule] of rules.entries()) {
     progress('extracting logic', i + 1, rules.length, 'rules');
-    const extracted = extractLogicOf(rule, FORMAT_MODULES[formatOf.get(rule.source)!], contexts.get(rule.source)!, view);
-    rule.logic = extracted.logic;
-    diagnostics.push(...extracted.diagnostics.map((d) => ({ ...d, source: rule.source })));
+    // Never throws: a crash or a spent time budget leaves the rule its page, with the reason as its logic.
+    rule.logic = extractRuleLogic(FORMAT_MODULES[formatOf.get(rule.source)!], rule, contexts.get(rule.source)!, view);
+    diagnostics.push(...rule.logic.diagnostics.map((d) => ({ ...d, source: rule.source })));
   }
-}
-
-/**
- * The logic of one rule, and the problems to report for it. Never throws: a crash or a spent time budget
- * (ingest.ts) leaves the rule its page, with the reason as its logic.
- */
-export function extractLogicOf(
-  rule: RuleDraft,
-  format: RuleFormat,
-  context: SourceContext,
-  view: CorpusView,
-): { logic: RuleLogic; diagnostics: Diagnostic[] } {
-  const logic = extractRuleLogic(format, rule, context, view);
-  return { logic, diagnostics: logic.diagnostics };
 }

@@ -4,7 +4,8 @@
  * what crosses the thread boundary and what the cache stores.
  */
 import { deserialize, serialize } from 'node:v8';
-import { extractLogicOf, readSource, sourceContext, type SourceStats } from '../catalog.ts';
+import { readSource, sourceContext, type SourceStats } from '../catalog.ts';
+import { extractRuleLogic } from '../ingest.ts';
 import type { Diagnostic } from '../diagnostics.ts';
 import { FORMAT_MODULES } from '../formats/registry.ts';
 import type { SourceContext } from '../formats/types.ts';
@@ -98,9 +99,9 @@ export async function runIngestTask(task: IngestTask): Promise<IngestResult> {
     drafts.forEach((draft, i) => {
       if (!task.skipLogic) {
         const recording = recordingView();
-        const extracted = extractLogicOf(draft, format, context, recording.view);
-        (draft as RuleDraft & { logic?: unknown }).logic = extracted.logic;
-        logicDiagnostics.push(...extracted.diagnostics);
+        const logic = extractRuleLogic(format, draft, context, recording.view);
+        (draft as RuleDraft & { logic?: unknown }).logic = logic;
+        logicDiagnostics.push(...logic.diagnostics);
         if (recording.used()) refs.push(i);
       }
     });
