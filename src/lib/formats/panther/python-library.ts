@@ -6,7 +6,7 @@ import { unbudgeted } from '../../languages/parsing/limits.ts';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { walkFiles } from '../../fs.ts';
+import { hasExtension, walkFiles } from '../../fs.ts';
 import type { PyModule } from '../../languages/python/ast.ts';
 import type { Library } from '../../languages/python/interpret.ts';
 import { parsePython } from '../../languages/python/parse.ts';
@@ -39,7 +39,7 @@ function loadLibrary(root: string, cache: Map<string, unknown>): Library {
   const modelModules = new Map<string, PyModule>();
   const udm = new Map<string, Map<string, UdmMapping>>();
 
-  for (const rel of walkFiles(root, 'data_models', (n) => /\.ya?ml$/.test(n))) {
+  for (const rel of walkFiles(root, 'data_models', (n) => hasExtension(n, '.yml', '.yaml'))) {
     let doc: Record<string, unknown>;
     try {
       doc = parse(readFileSync(join(root, rel), 'utf8')) as Record<string, unknown>;

@@ -8,7 +8,7 @@ import { unbudgeted } from '../../languages/parsing/limits.ts';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseDocument } from 'yaml';
-import { walkFiles } from '../../fs.ts';
+import { hasExtension, walkFiles } from '../../fs.ts';
 import { asString, asStringList } from '../common.ts';
 import type { SourceContext } from '../types.ts';
 import type { SqlExtraction } from '../../languages/sql/index.ts';
@@ -36,7 +36,7 @@ export function sourceIndex(source: SourceContext): SourceIndex {
 function indexSource(source: SourceContext, key: string): SourceIndex {
   const index: SourceIndex = { ruleLogTypes: new Map(), rulePaths: new Map(), queries: new Map(), queryUsers: new Map() };
   for (const dir of ['rules', 'correlation_rules', 'queries']) {
-    for (const rel of walkFiles(source.root, dir, (n) => /\.ya?ml$/.test(n))) {
+    for (const rel of walkFiles(source.root, dir, (n) => hasExtension(n, '.yml', '.yaml'))) {
       let y: Record<string, unknown> | undefined;
       try {
         y = parseDocument(readFileSync(join(source.root, rel), 'utf8')).toJS() as Record<string, unknown>;
