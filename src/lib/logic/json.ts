@@ -18,6 +18,10 @@ export type JsonCondition =
       all?: boolean;
       /** The named list the values come from (Sublime `$name`), when they are not written in the rule. */
       list?: string;
+      /** The other field of the same event the leaf compares with. */
+      other_field?: string;
+      /** `field` is computed by the rule; these are the functions it calls. */
+      computed?: string[];
       line?: number;
     }
   | { type: 'and' | 'or'; children: JsonCondition[] }
@@ -62,6 +66,8 @@ export function conditionJson(c: Condition): JsonCondition {
       };
       if (c.all) out.all = true;
       if (c.listRef !== undefined) out.list = c.listRef;
+      if (c.otherField !== undefined) out.other_field = c.otherField;
+      if (c.computed?.length) out.computed = c.computed;
       if (c.loc) out.line = c.loc.line;
       return out;
     }

@@ -70,6 +70,19 @@ export interface Leaf {
    * the list's name without `$`; `values` then holds the reference as written (`$free_email_providers`).
    */
   listRef?: string;
+  /**
+   * Set when the leaf compares with another field of the same event rather than with written values (EQL
+   * `process.name == process.parent.name`, SPL `where src!=dest`, Python `event.get("a") == event.get("b")`): that
+   * field's path as written. `values` is then empty; `kind` says how the two compare (eq, ne, gt, startswith...).
+   */
+  otherField?: string;
+  /**
+   * Set when `field` is not a path but a value the rule computes from the event, written as the rule writes it
+   * (`length(attachments)`, `tolower(AccountName)`, `ml.nlu_classifier(body.current_thread.text).intents`): the
+   * functions the computation calls, as written (`length`, `tolower`, `ml.nlu_classifier`). The tree still states
+   * the whole condition; the evaluator computes the functions it knows and leaves the others undecided.
+   */
+  computed?: string[];
   loc?: SourceLocation;
 }
 
