@@ -83,15 +83,16 @@ describe('EQL event queries', () => {
     ]);
   });
 
-  it('names what it cannot express: functions over values, field comparisons, descendant of', () => {
-    const r = eqlLogic('process where length(process.args) > 3 and process.name == process.parent.name and descendant of [process where process.name == "x"] and a == 1');
-    expect(rendered(r.condition)).toEqual(['event.category eq "process"', 'a eq 1']);
-    // Each quoted as the rule writes it.
-    expect(r.reasons).toEqual([
-      'unsupported function: length(process.args) > 3',
-      'field comparison: process.name == process.parent.name',
-      'descendant of: descendant of [process where process.name == "x"]',
+  it('states computed values and field comparisons, and names what it cannot express: descendant of, time arithmetic', () => {
+    const r = eqlLogic('process where length(process.args) > 3 and process.name == process.parent.name and descendant of [process where process.name == "x"] and a == 1 and @timestamp > now() - 1');
+    expect(rendered(r.condition)).toEqual([
+      'event.category eq "process"',
+      'length(process.args) gt 3',
+      'process.name eq field process.parent.name',
+      'a eq 1',
     ]);
+    // Each quoted as the rule writes it.
+    expect(r.reasons).toEqual(['descendant of: descendant of [process where process.name == "x"]', 'unsupported expression: @timestamp > now() - 1']);
   });
 
   it('names pipes as reasons', () => {
@@ -128,7 +129,7 @@ describe('EQL sequences and samples', () => {
   });
 
   it('names what a stage cannot express on that stage, and pipes on the query', () => {
-    const r = eqlLogic('sequence [process where length(process.args) > 3 and a == 1] [file where b == 2] | head 3');
+    const r = eqlLogic('sequence [process where descendant of [process where true] and a == 1] [file where b == 2] | head 3');
     expect(r.stages?.[0].reasons).toBeDefined();
     expect(r.stages?.[1].reasons).toBeUndefined();
     expect(r.reasons).toEqual([...r.stages![0].reasons!, 'pipe: head']);
@@ -177,7 +178,7 @@ describe('Elastic Endpoint EQL', () => {
   it('accepts step aliases (`] as event0`) and reports the cross-step comparison, not a syntax error', () => {
     const logic = eqlLogic('sequence [file where file.path : "/tmp/*"] as event0 [file where startswith~(file.path, event0.file.path)]');
     expect(logic.problems).toEqual([]);
-    expect(logic.reasons).toEqual(['field comparison: startswith~(file.path, event0.file.path)']);
+    expect(logic.reasons).toEqual(['field comparison across events: startswith~(file.path, event0.file.path)']);
     const steps = eqlLogic('sequence [file where file.path : "/tmp/*"] as event0 [process where true]');
     expect(steps.problems).toEqual([]);
     expect(renderConjuncts(steps.stages![0].conjuncts)).toContain('file.path wildcard "/tmp/*"');

@@ -1,9 +1,10 @@
 /** EQL syntax tree → condition tree. What has no leaf form is dropped and named in `reasons`. */
 import { and, leaf, mapLeaves, not, or, scope } from '../../logic/tree.ts';
-import type { Condition, LeafKind, Value } from '../../logic/types.ts';
+import type { Condition, Leaf, LeafKind, Value } from '../../logic/types.ts';
 import { checkBudget } from '../parsing/limits.ts';
 import { lineLocator } from '../parsing/positions.ts';
 import type { Expr, Operand } from './ast.ts';
+import { OperandText } from './operand-text.ts';
 
 export interface Converted {
   condition?: Condition;
@@ -21,9 +22,19 @@ const FUNCTION_KINDS: Record<string, LeafKind> = {
 
 const RANGE_KINDS: Record<string, LeafKind> = { '<': 'lt', '<=': 'lte', '>': 'gt', '>=': 'gte' };
 
-export function convertExpr(expr: Expr, text: string): Converted {
+/** Operators that compare a field with another field of the event, and how the leaf says it. */
+const OTHER_FIELD_KINDS: Record<string, LeafKind> = { ...RANGE_KINDS, '==': 'eq', '!=': 'ne', ':': 'eq', in: 'eq' };
+
+/** Operators a computed value is compared with written values by (`length(x) > 10`, `substring(x, 0, 3) == "abc"`). */
+const COMPUTED_KINDS: Record<string, LeafKind> = { ...RANGE_KINDS, '==': 'eq', '!=': 'ne', ':': 'eq', in: 'in' };
+
+/**
+ * `aliases` are the names sequence steps give their events (`[...] as event0`): a field read through one belongs to
+ * another event, so comparing with it is the sequence's join condition, not a comparison within this event.
+ */
+export function convertExpr(expr: Expr, text: string, aliases: string[] = []): Converted {
   const reasons: string[] = [];
-  const condition = new Converter(reasons, text).convert(expr);
+  const condition = new Converter(reasons, text, aliases).convert(expr);
   return { condition, reasons };
 }
 
@@ -35,12 +46,17 @@ class Converter {
   private quoted: string | undefined;
 
   private readonly loc: (offset: number) => { line: number; column: number };
+  private readonly written: OperandText;
+  /** The `$entry` variable of the `_arraysearch` being converted: fields outside it are not the element's. */
+  private scopeVariable: string | undefined;
 
   constructor(
     private readonly reasons: string[],
     text: string,
+    aliases: string[],
   ) {
     this.loc = lineLocator(text);
+    this.written = new OperandText(text, aliases);
   }
 
   convert(expr: Expr): Condition | undefined {
@@ -69,10 +85,51 @@ class Converter {
   /** Some element of the list meets the condition; `$entry.x` inside reads field x of that element. */
   private arraySearch(expr: Extract<Expr, { t: 'arraysearch' }>): Condition | undefined {
     if (expr.list.t !== 'field') return this.unsupported(expr.list, '_arraysearch over a computed list');
+    const outer = this.scopeVariable;
+    this.scopeVariable = expr.variable;
     const child = this.convert(expr.condition);
+    this.scopeVariable = outer;
     const prefix = `${expr.variable}.`;
     const relative = (field: string) => (field === expr.variable ? '' : field.startsWith(prefix) ? field.slice(prefix.length) : field);
-    return scope('any', expr.list.name, child && mapLeaves(child, (l) => ({ ...l, field: relative(l.field) })));
+    const inElement = (l: Leaf) => ({ ...l, field: relative(l.field), ...(l.otherField !== undefined && { otherField: relative(l.otherField) }) });
+    return scope('any', expr.list.name, child && mapLeaves(child, inElement));
+  }
+
+  /**
+   * `field <kind> other` for each other field (any of them), or undefined with a reason when one is not a plain
+   * field of this event: a field of an earlier sequence event, or one outside the array element being searched.
+   */
+  private fieldComparisons(field: Operand, others: Operand[], kind: LeafKind, caseSensitive: boolean, offset: number): Condition | undefined {
+    const fields = [field, ...others];
+    if (!fields.every((f) => f.t === 'field') || fields.some((f) => this.written.readsAnotherEvent(f))) {
+      this.reason('field comparison across events');
+      return undefined;
+    }
+    if (this.scopeVariable !== undefined) {
+      const inElement = (f: Operand) => f.t === 'field' && (f.name === this.scopeVariable || f.name.startsWith(`${this.scopeVariable}.`));
+      if (!fields.every(inElement)) {
+        this.reason('field comparison between an array element and the event');
+        return undefined;
+      }
+    }
+    const name = (f: Operand) => (f.t === 'field' ? f.name : '');
+    const extra = { ...(caseSensitive ? { caseSensitive } : {}), loc: this.loc(offset) };
+    return or(...others.map((o) => leaf(name(field), kind, [], { otherField: name(o), ...extra })));
+  }
+
+  /**
+   * A leaf on a value the rule computes from this event's fields (`length(process.command_line) >= 200`), written as
+   * the rule writes it; undefined with a reason when the computation reads another event's fields.
+   */
+  private computedLeaf(op: Operand, kind: LeafKind, values: Value[], caseSensitive: boolean): Condition | undefined {
+    if (this.written.readsAnotherEvent(op)) {
+      this.reason('field comparison across events');
+      return undefined;
+    }
+    if (this.scopeVariable !== undefined) return this.unsupported(op);
+    const functions = this.written.functions(op);
+    if (!functions.length) return this.unsupported(op);
+    return leaf(this.written.of(op), kind, values, { ...(caseSensitive ? { caseSensitive } : {}), computed: functions, loc: this.loc(op.offset) });
   }
 
 
@@ -80,16 +137,15 @@ class Converter {
     if (op.t === 'call') {
       const kind = FUNCTION_KINDS[op.name.toLowerCase()];
       const [target, ...rest] = op.args;
-      if (!kind) return this.unsupported(op);
-      if (target?.t !== 'field') return this.unsupported(target?.t === 'call' ? target : op);
-      const values = this.literals(rest);
-      if (!values) {
-        const computed = rest.find((r) => r.t === 'call');
-        if (computed) return this.unsupported(computed);
-        this.reason('field comparison');
-        return undefined;
-      }
       const caseSensitive = kind !== 'cidr' && !op.insensitive;
+      const values = this.literals(rest);
+      // A test whose arguments are themselves computed is stated whole: `endswith~(substring(...), ...)` is true.
+      const withFields = !values && target?.t === 'field' && rest.every((r) => r.t === 'field');
+      if (!kind || !target || (!values && !withFields) || (values && target.t !== 'field' && target.t !== 'call')) {
+        return this.computedLeaf(op, 'eq', [true], false);
+      }
+      if (!values) return this.fieldComparisons(target, rest, kind, caseSensitive, op.offset);
+      if (target.t !== 'field') return this.computedLeaf(target, kind, values, caseSensitive);
       return leaf(target.name, kind, values, { ...(caseSensitive ? { caseSensitive } : {}), loc: this.loc(op.offset) });
     }
     if (op.t === 'field') return leaf(op.name, 'eq', [true], { loc: this.loc(op.offset) });
@@ -127,9 +183,16 @@ class Converter {
       [left, right] = [right[0], [left]];
       op = ({ '<': '>', '>': '<', '<=': '>=', '>=': '<=' } as Record<string, string>)[op] ?? op;
     }
-    if (left.t !== 'field') return this.unsupported(left);
     const values = this.literals(right);
+    if (left.t !== 'field') {
+      const kind = op === ':' && values?.some(hasWildcard) ? 'wildcard' : values && COMPUTED_KINDS[op];
+      if (!values || !kind || (values.length > 1 && kind !== 'in')) return this.unsupported(left);
+      const sensitive = (op === '==' || op === '!=' || (op === 'in' && !expr.insensitive)) && values.some((v) => typeof v === 'string');
+      return this.computedLeaf(left, kind, values, sensitive);
+    }
     if (!values) {
+      const kind = OTHER_FIELD_KINDS[op];
+      if (kind && right.every((r) => r.t === 'field')) return this.fieldComparisons(left, right, kind, op === '==' || op === '!=', expr.offset);
       if (right.some((r) => r.t === 'field')) this.reason('field comparison');
       else this.reason('unsupported expression', 'computed value');
       return undefined;

@@ -30,16 +30,16 @@ export function eqlLogic(text: string, categoryField = 'event.category'): EqlLog
   return fromQuery(parsed.query, text, categoryField);
 }
 
-function eventCondition(q: EventQuery, text: string, reasons: string[], categoryField: string): Condition | undefined {
-  const converted = convertExpr(q.where, text);
+function eventCondition(q: EventQuery, text: string, reasons: string[], categoryField: string, aliases: string[] = []): Condition | undefined {
+  const converted = convertExpr(q.where, text, aliases);
   reasons.push(...converted.reasons);
   const category = q.category.toLowerCase() === 'any' ? undefined : leaf(categoryField, 'eq', [q.category], { caseSensitive: true });
   return and(category, converted.condition);
 }
 
-function stageOf(step: SequenceStep, role: string | undefined, text: string, categoryField: string): Stage {
+function stageOf(step: SequenceStep, role: string | undefined, text: string, categoryField: string, aliases: string[]): Stage {
   const reasons: string[] = [];
-  const condition = eventCondition(step.query, text, reasons, categoryField);
+  const condition = eventCondition(step.query, text, reasons, categoryField, aliases);
   return {
     source: step.query.category,
     conjuncts: conjunctsOf(condition),
@@ -59,8 +59,9 @@ function fromQuery(query: EqlQuery, text: string, categoryField: string): EqlLog
     return { condition, reasons: uniq([...reasons, ...pipeReasons]), problems: [], categories: categories([query.query]) };
   }
   // A missing step (`![...]`) is a stage that must not occur; `until` ends the sequence when it matches.
-  const stages = query.steps.map((s) => stageOf(s, s.missing ? 'missing' : undefined, text, categoryField));
-  if (query.until) stages.push(stageOf(query.until, 'until', text, categoryField));
+  const aliases = [...query.steps, ...(query.until ? [query.until] : [])].flatMap((s) => (s.alias ? [s.alias] : []));
+  const stages = query.steps.map((s) => stageOf(s, s.missing ? 'missing' : undefined, text, categoryField, aliases));
+  if (query.until) stages.push(stageOf(query.until, 'until', text, categoryField, aliases));
   const correlation: Correlation = {
     kind: query.t,
     by: query.by,
