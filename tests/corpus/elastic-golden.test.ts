@@ -387,14 +387,16 @@ const GOLDEN: Golden[] = [
     },
   },
   {
-    // ES|QL where on eval-computed columns (length, replace): partial, the evals quoted as written
+    // ES|QL where on eval-computed columns (length, replace): computed leaves, each eval written out as the rule writes it
     path: 'rules/windows/defense_evasion_posh_obfuscation_string_concat.toml',
-    status: 'partial',
-    reasons: [
-      'filter on computed column: eval Esql.script_block_length = length(powershell.file.script_block_text), eval Esql.script_block_pattern_count = length(Esql.script_block_tmp) - length(replace(Esql.script_block_tmp, "🔥", ""))',
-    ],
+    status: 'full',
+    reasons: [],
     platform: 'Windows PowerShell',
-    lines: ['event.code eq "4104"'],
+    lines: [
+      'event.code eq "4104"',
+      'length(powershell.file.script_block_text) gt 500',
+      'length(replace(powershell.file.script_block_text, """[\'"][A-Za-z0-9.]+[\'"](\\s?\\+\\s?[\'"][A-Za-z0-9.,\\-\\s]+[\'"]){2,}""", "🔥")) - length(replace(replace(powershell.file.script_block_text, """[\'"][A-Za-z0-9.]+[\'"](\\s?\\+\\s?[\'"][A-Za-z0-9.,\\-\\s]+[\'"]){2,}""", "🔥"), "🔥", "")) gte 2',
+    ],
   },
   {
     // the one lucene rule

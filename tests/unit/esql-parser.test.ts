@@ -65,7 +65,7 @@ describe('ES|QL', () => {
     );
   });
 
-  it('maps eval aliases and to_lower columns back to their field; other eval columns mark partial', () => {
+  it('maps eval aliases and to_lower columns back to their field, and other eval columns to the computation as written', () => {
     const r = esqlLogic(`from logs-*
 | eval name = to_lower(process.name), cmd = process.command_line, score = length(process.args) * 2
 | where name == "rundll32.exe" and cmd like "*javascript*" and score > 4`);
@@ -74,9 +74,10 @@ describe('ES|QL', () => {
       children: [
         { type: 'leaf', field: 'process.name', kind: 'eq', values: ['rundll32.exe'], caseSensitive: false },
         { type: 'leaf', field: 'process.command_line', kind: 'wildcard', values: ['*javascript*'], caseSensitive: true },
+        { type: 'leaf', field: 'length(process.args) * 2', kind: 'gt', values: [4], computed: ['length'] },
       ],
     });
-    expect(r.reasons).toEqual(['filter on computed column: eval score = length(process.args) * 2']);
+    expect(r.reasons).toEqual([]);
   });
 
   it('reads `:` as a case-insensitive full-text match, unlike == / LIKE', () => {
@@ -91,7 +92,7 @@ describe('ES|QL', () => {
     });
   });
 
-  it('reads functions: starts_with, ends_with, cidr_match, kql(), and names unsupported ones', () => {
+  it('reads functions: starts_with, ends_with, cidr_match, kql(), and states others as computed values', () => {
     const r = esqlLogic(`from logs-*
 | where starts_with(a, "x") and ends_with(to_lower(b), "y") and cidr_match(source.ip, "10.0.0.0/8")
   and kql("""event.code: 4624 and winlog.logon.type: 3""") and date_diff("day", c, now()) > 3`);
@@ -101,8 +102,9 @@ describe('ES|QL', () => {
       'source.ip cidr "10.0.0.0/8"',
       'event.code eq 4624',
       'winlog.logon.type eq 3',
+      'date_diff("day", c, now()) gt 3',
     ]);
-    expect(r.reasons).toEqual(['unsupported function: date_diff("day", c, now()) > 3']);
+    expect(r.reasons).toEqual([]);
   });
 
   it('reads contains / mv_contains and resolves backslash escapes of LIKE patterns', () => {

@@ -187,6 +187,7 @@ class Converter {
     if (left.t !== 'field') {
       const kind = op === ':' && values?.some(hasWildcard) ? 'wildcard' : values && COMPUTED_KINDS[op];
       if (!values || !kind || (values.length > 1 && kind !== 'in')) return this.unsupported(left);
+      if (values.length === 1 && values[0] === null && (kind === 'eq' || kind === 'ne')) return this.computedLeaf(left, kind === 'ne' ? 'is_not_null' : 'is_null', [], false);
       const sensitive = (op === '==' || op === '!=' || (op === 'in' && !expr.insensitive)) && values.some((v) => typeof v === 'string');
       return this.computedLeaf(left, kind, values, sensitive);
     }

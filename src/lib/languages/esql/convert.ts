@@ -1,20 +1,29 @@
 /**
  * ES|QL pipeline → condition tree plus correlation. Columns are followed through eval / rename / stats so that
  * a `where` on a source field (or an alias of one) becomes a leaf, a `where` on an aggregate becomes the
- * condition of the stats' aggregation, and a `where` on a per-event computed column is named, with its eval,
- * as the reason the logic is partial.
+ * condition of the stats' aggregation, and a `where` on a per-event computed column becomes a leaf on the
+ * computation as written (evals substituted); grok / dissect columns are named, with their command, as reasons.
  */
 import { and, leaf, not, or, uniq } from '../../logic/tree.ts';
 import type { Condition, Correlation, CorrelationKind, LeafKind, Value } from '../../logic/types.ts';
 import { kueryLogic } from '../kuery/index.ts';
 import type { Assignment, EsqlCommand, EsqlExpr } from './ast.ts';
+import { type ColumnValue, type ComputedValue, computedValue } from './computed-value.ts';
 import { exprText, fieldsOf } from './expressions.ts';
+
+/** What a value expression reads: an event field (maybe case-folded), or a value computed from event fields. */
+interface Target {
+  field: string;
+  insensitive: boolean;
+  computed?: string[];
+}
 
 type Origin =
   | { kind: 'alias'; field: string; insensitive: boolean }
   /** A boolean column defined by a condition (eval is_x = a == 1 or b like "c*"). */
-  | { kind: 'predicate'; condition: Condition | undefined }
-  | { kind: 'computed' }
+  | { kind: 'predicate'; condition: Condition | undefined; value?: ComputedValue }
+  /** A per-event value: with `value` when the query computes it from event fields (eval), without for grok / dissect. */
+  | { kind: 'computed'; value?: ComputedValue }
   /** An aggregate (or a value computed from one); `fn` is the aggregating function when the column is one. */
   | { kind: 'aggregate'; fn?: string };
 
@@ -53,6 +62,8 @@ const OP_KINDS: Record<string, LeafKind> = {
   like: 'wildcard',
   rlike: 'regex',
 };
+
+const computedOf = (t: Target) => (t.computed ? { computed: t.computed } : {});
 
 export function pipelineLogic(commands: EsqlCommand[], lineOf: (offset: number) => number): PipelineLogic {
   return new PipelineWalker(lineOf).walk(commands);
@@ -139,7 +150,9 @@ class PipelineWalker {
         return;
       case 'eval':
         for (const a of c.assignments) {
-          this.define(a.name, this.evalOrigin(a.expr));
+          const origin = this.evalOrigin(a.expr);
+          const value = origin.kind === 'computed' || origin.kind === 'predicate' ? computedValue(a.expr, a.text, (name) => this.columnValue(name)) : undefined;
+          this.define(a.name, !value ? origin : origin.kind === 'predicate' ? { ...origin, value } : { kind: 'computed', value });
           this.definitions.set(a.name, `eval ${a.name} = ${a.text}`);
         }
         return;
@@ -220,15 +233,33 @@ class PipelineWalker {
     return fieldsOf(e).some((f) => this.resolve(f).kind === 'aggregate') ? { kind: 'aggregate' } : { kind: 'computed' };
   }
 
+  /** What a column stands for inside a computation, or undefined when it is no per-event value. */
+  private columnValue(name: string): ColumnValue {
+    const origin = this.resolve(name);
+    if (origin.kind === 'alias') return { field: origin.field };
+    if ((origin.kind === 'computed' || origin.kind === 'predicate') && origin.value) return { computed: origin.value };
+    return undefined;
+  }
+
+  /** A value computed from event fields as a target: its computation written out, and the functions it calls. */
+  private computedTarget(value: ComputedValue | undefined): Target | undefined {
+    return value && { field: value.text, insensitive: false, computed: value.functions };
+  }
+
   private resolve(name: string): Origin {
     return this.columns.get(name) ?? { kind: 'alias', field: name, insensitive: false };
   }
 
   /** The field and case-folding a value expression reads, or undefined (with the reason recorded). */
-  private target(e: EsqlExpr): { field: string; insensitive: boolean } | undefined {
-    const origin = e.t === 'field' || e.t === 'call' ? this.originOf(e) : { kind: 'computed' as const };
+  private target(e: EsqlExpr): Target | undefined {
+    const origin = e.t === 'field' || e.t === 'call' ? this.originOf(e) : ({ kind: 'computed' } as Origin);
     if (origin.kind === 'alias') return origin;
-    // to_lower(x) / to_double(x) over a computed column: the column is what cannot be mapped.
+    if (e.t === 'field' && origin.kind === 'computed' && origin.value) return this.computedTarget(origin.value);
+    if ((e.t === 'call' || (e.t === 'computed' && e.text)) && origin.kind !== 'aggregate') {
+      const computed = this.computedTarget(computedValue(e, exprText(e), (name) => this.columnValue(name)));
+      if (computed) return computed;
+    }
+    // to_lower(x) / to_double(x) over a grok / dissect column: the column is what cannot be mapped.
     const wrapped = e.t === 'call' && (CASE_FOLDING.has(e.name) || TRANSPARENT.has(e.name)) && e.args.length === 1 ? e.args[0] : undefined;
     if (wrapped && (wrapped.t === 'field' || wrapped.t === 'call')) return this.target(wrapped);
     if (e.t === 'call') this.reason('unsupported function', e.name);
@@ -268,7 +299,7 @@ class PipelineWalker {
         const origin = this.resolve(e.name);
         if (origin.kind === 'predicate') return origin.condition;
         const t = this.target(e);
-        return t && leaf(t.field, 'eq', [true], { loc: { line: this.lineOf(e.offset) } });
+        return t && leaf(t.field, 'eq', [true], { ...computedOf(t), loc: { line: this.lineOf(e.offset) } });
       }
       case 'literal':
         return undefined;
@@ -292,11 +323,15 @@ class PipelineWalker {
     }
     const [first, ...rest] = e.args;
     const t = first && this.target(first);
-    const values = t && this.literals(rest);
-    if (!t || !values) return undefined;
-    const textual = kind !== 'cidr' && values.some((v) => typeof v === 'string');
+    if (!t) return undefined;
     const caseSensitive = kind !== 'cidr' && !t.insensitive;
-    return leaf(t.field, kind, values, { ...(caseSensitive || textual ? { caseSensitive } : {}), loc: { line: this.lineOf(e.offset) } });
+    const loc = { line: this.lineOf(e.offset) };
+    const other = this.otherField(t, rest);
+    if (other) return leaf(t.field, kind, [], { otherField: other.field, ...(kind !== 'cidr' && !other.insensitive && { caseSensitive }), loc });
+    const values = this.literals(rest);
+    if (!values) return undefined;
+    const textual = kind !== 'cidr' && values.some((v) => typeof v === 'string');
+    return leaf(t.field, kind, values, { ...(caseSensitive || textual ? { caseSensitive } : {}), ...computedOf(t), loc });
   }
 
   private compare(e: Extract<EsqlExpr, { t: 'compare' }>): Condition | undefined {
@@ -310,10 +345,19 @@ class PipelineWalker {
       [left, right] = [right[0], [left]];
       op = ({ '<': '>', '>': '<', '<=': '>=', '>=': '<=' } as Record<string, string>)[op] ?? op;
     }
+    if (right.some((r) => r.t !== 'literal')) {
+      const whole = this.computedComparison(e);
+      if (whole) return whole;
+    }
     const t = this.target(left);
     if (!t) return undefined;
     const loc = { line: this.lineOf(e.offset) };
-    if (op === 'is_null' || op === 'is_not_null') return leaf(t.field, op, [], { loc });
+    if (op === 'is_null' || op === 'is_not_null') return leaf(t.field, op, [], { ...computedOf(t), loc });
+    const other = OP_KINDS[op] && op !== 'like' && op !== 'rlike' && op !== 'in' ? this.otherField(t, right) : undefined;
+    if (other) {
+      const caseSensitive = !t.insensitive && !other.insensitive && op !== '=~' && op !== ':';
+      return leaf(t.field, OP_KINDS[op], [], { otherField: other.field, ...(caseSensitive && { caseSensitive }), loc });
+    }
     const values = this.literals(right);
     if (!values) return undefined;
     if (values.length === 1 && values[0] === null) return leaf(t.field, op === '!=' ? 'is_not_null' : 'is_null', [], { loc });
@@ -323,6 +367,25 @@ class PipelineWalker {
     const textual = values.some((v) => typeof v === 'string');
     // `:` is a full-text match (analysed, any term), case-insensitive; ==, LIKE, RLIKE compare case-sensitively.
     const caseSensitive = textual && !t.insensitive && op !== '=~' && op !== ':';
-    return leaf(t.field, kind, patterns, { ...(textual ? { caseSensitive } : {}), ...(op === ':' ? { match: 'fulltext' as const } : {}), loc });
+    return leaf(t.field, kind, patterns, { ...(textual ? { caseSensitive } : {}), ...(op === ':' ? { match: 'fulltext' as const } : {}), ...computedOf(t), loc });
+  }
+
+  /**
+   * A comparison of two values the query computes from event fields (`normalized_requester != normalized_target`),
+   * stated whole as a computed value that holds; undefined when one side is a plain field (an otherField leaf) or
+   * reads an aggregate or a grok / dissect column.
+   */
+  private computedComparison(e: Extract<EsqlExpr, { t: 'compare' }>): Condition | undefined {
+    const plain = (x: EsqlExpr) => x.t === 'field' && this.resolve(x.name).kind === 'alias';
+    if (plain(e.left) && e.right.every(plain)) return undefined;
+    const value = computedValue(e, e.text ?? exprText(e), (name) => this.columnValue(name));
+    return value && leaf(value.text, 'eq', [true], { computed: value.functions, loc: { line: this.lineOf(e.offset) } });
+  }
+
+  /** The one other event field a plain field is compared with (`user.name != user.target.name`), if that is what `right` is. */
+  private otherField(t: Target, right: EsqlExpr[]): Target | undefined {
+    if (t.computed || right.length !== 1 || right[0].t !== 'field') return undefined;
+    const origin = this.resolve(right[0].name);
+    return origin.kind === 'alias' ? origin : undefined;
   }
 }
