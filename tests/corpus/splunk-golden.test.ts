@@ -106,10 +106,9 @@ const GOLDEN: Golden[] = [
   },
   {
     path: 'detections/application/windows_ad_add_self_to_group.yml',
-    shape: 'wineventlog_security macro, IN with one value, where comparing two fields',
-    status: 'partial',
-    reasons: ['field comparison: user = src_user'],
-    lines: ['eventtype eq "wineventlog_security" or Channel eq "security" or source eq "XmlWinEventLog:Security"', 'EventCode eq 4728'],
+    shape: 'wineventlog_security macro, IN with one value, where comparing two fields (an otherField leaf)',
+    status: 'full',
+    lines: ['eventtype eq "wineventlog_security" or Channel eq "security" or source eq "XmlWinEventLog:Security"', 'EventCode eq 4728', 'user eq field src_user'],
     outputs: ['signature', 'Group_Name', 'src_user', '_time', 'usercount', 'user', 'user_category', 'src_user_category', 'dvc'],
   },
   {
@@ -137,13 +136,13 @@ const GOLDEN: Golden[] = [
   },
   {
     path: 'detections/endpoint/windows_modify_registry_with_md5_reg_key_name.yml',
-    shape: 'eval if(match()) flag inlined into a later where; a filter on a computed count stays out',
-    status: 'partial',
-    reasons: ['filter on computed field: dropped_reg_path_split_count (eval mvcount(dropped_reg_path))'],
+    shape: 'eval if(match()) flag inlined into a later where; a filter on a computed count is a leaf on the evals written out',
+    status: 'full',
     lines: [
       'Registry.registry_path contains "\\\\SOFTWARE\\\\"',
       'Registry.registry_value_data eq "Binary Data"',
       'Registry.registry_value_name regex "^[0-9a-fA-F]{32}$"',
+      'mvcount(split(Registry.registry_path, "\\\\")) lte 5',
     ],
   },  {
     path: 'detections/cloud/aws_createloginprofile.yml',

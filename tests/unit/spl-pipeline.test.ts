@@ -72,11 +72,23 @@ describe('SPL pipelines', () => {
     expect(bounded.correlation).toEqual({ kind: 'aggregation', by: ['user'], window: '1h', detail: 'transaction' });
   });
 
-  it('rex and eval make the rule partial only when a later filter reads what they computed', () => {
+  it('a filter on an eval over event fields is a leaf on the computation; rex columns make the rule partial', () => {
     expect(spl('a=1 | rex field=msg "user=(?<who>\\w+)" | eval n=len(cmd) | stats count by user').status).toBe('full');
     const r = spl('a=1 | rex field=msg "user=(?<who>\\w+)" | eval n=len(cmd) | where n > 10 AND who="root" AND b=2');
-    expect(r.lines).toEqual(['a eq 1', 'b eq 2', ]);
-    expect(r.reasons).toEqual(['filter on computed field: n (eval len(cmd))', 'filter on computed field: who (rex)']);
+    expect(r.lines).toEqual(['a eq 1', 'len(cmd) gt 10', 'b eq 2']);
+    expect(r.reasons).toEqual(['filter on computed field: who (rex)']);
+    // Chained evals are written out over event fields; an eval over a rex column stays a reason.
+    expect(spl('a=1 | rename c as cmd | eval parts=split(cmd, " ") | eval first=mvindex(parts, 0) | search first="x"').lines).toEqual([
+      'a eq 1',
+      'mvindex(split(c, " "), 0) eq "x"',
+    ]);
+    expect(spl('a=1 | rex field=msg "(?<who>\\w+)" | eval w=lower(who) | where w="root"').reasons).toEqual(['filter on computed field: w (eval lower(who))']);
+  });
+
+  it('forgets what evals hold after a command it does not follow (foreach rewrites fields)', () => {
+    const r = spl('a=1 | eval f=lower(x) | foreach b* [eval f=f.<<FIELD>>] | where f="y"');
+    expect(r.lines).toEqual(['a eq 1']);
+    expect(r.reasons).toEqual(['foreach', 'filter on computed field: f (eval lower(x))']);
   });
 
   it('spath output=o path=p lets later filters read the JSON path', () => {
@@ -100,7 +112,10 @@ describe('SPL pipelines', () => {
     expect(over.correlation?.condition).toBe('big = 1 (big=if(count > 5, 1, 0))');
     const d = spl('a=1 | stats min(_time) as first max(_time) as last count by user | eval d=last - first | where d < 300');
     expect(d.correlation).toMatchObject({ kind: 'aggregation', condition: 'd < 300 (d=last - first)' });
-    expect(spl('a=1 | eval x=if(len(cmd) > 5, 1, 0) | where x=1').reasons).toEqual(['filter on computed field: x (eval if(len(cmd) > 5, 1, 0))']);
+    // A flag whose condition no leaf says is a leaf on the whole if(...).
+    const computed = spl('a=1 | eval x=if(len(cmd) > 5, 1, 0) | where x=1');
+    expect(computed.reasons).toEqual([]);
+    expect(computed.lines).toEqual(['a eq 1', 'if(len(cmd) > 5, 1, 0) eq 1']);
   });
 
   it('a filter on what a lookup returned is an indicator match on the lookup; a lookup nothing filters on only enriches', () => {

@@ -59,7 +59,8 @@ describe('SPL where clauses', () => {
     // An unknown piece inside an OR drops the whole OR; under NOT it drops the negated part.
     expect(where('(len(a) > 3 OR b="x") AND c="y"').lines).toEqual(['x eq 1', 'c eq "y"']);
     expect(where('NOT (a="1" AND len(b) > 3)').lines).toEqual(['x eq 1']);
-    expect(where('a=b').reasons).toEqual(['field comparison: a = b']);
+    expect(where('a=b').reasons).toEqual([]);
+    expect(where('a!=lower(b)').lines).toEqual(['x eq 1', 'a ne field b']);
     expect(where('count > avg + stdev*2').reasons).toEqual(['unsupported expression']);
   });
 });

@@ -1,7 +1,7 @@
 /** What each SPL command does to the filter, the fields and the output fields. */
 import { leaf } from '../../logic/tree.ts';
 import type { Problem } from './cursor.ts';
-import { evalFields, evalToExpr, parseEval } from './eval-expr.ts';
+import { evalFields, evalFunctions, evalToExpr, evalUnread, parseEval } from './eval-expr.ts';
 import { exprAnd, exprOr, TRUE, type Expr } from './expr.ts';
 import { aggregateNames, fieldList, keywordIndex, leadingOptions, namedGroups, optionValue, splitCommands, type Command } from './pipeline.ts';
 import { parseSearchTerms } from './search-terms.ts';
@@ -163,9 +163,11 @@ const evalCommand: Handler = (cmd, state) => {
     const { node } = parseEval(part.slice(2));
     const text = tokensText(part.slice(2));
     const [condition, whenTrue, whenFalse] = node.k === 'call' && node.name === 'if' ? node.args : [];
+    const computation = { reads: evalFields(node), functions: evalFunctions(node), text, ...(evalUnread(node) && { unread: true }) };
     if (condition && whenTrue?.k === 'lit' && whenFalse?.k === 'lit') {
-      state.defineFlag(target.value, evalToExpr(condition, state.locate), whenTrue.value, whenFalse.value, text);
-    } else state.computedFrom(target.value, evalFields(node), text);
+      state.defineFlag(target.value, evalToExpr(condition, state.locate), whenTrue.value, whenFalse.value, computation);
+    } else if (node.k === 'field') state.copy(node.name, target.value);
+    else state.computedFrom(target.value, computation);
   }
 };
 
@@ -339,6 +341,9 @@ function isCommandName(name: string): boolean {
 export function runCommand(cmd: Command, state: PipelineState, problems: Problem[]): void {
   const handler = HANDLERS[cmd.name];
   if (handler) handler(cmd, state, problems);
-  else if (PARTIAL.has(cmd.name)) state.reason(cmd.name);
-  else if (!NEUTRAL.has(cmd.name)) state.reason(`unsupported command: ${cmd.name}`);
+  else if (!NEUTRAL.has(cmd.name)) {
+    state.reason(PARTIAL.has(cmd.name) ? cmd.name : `unsupported command: ${cmd.name}`);
+    // A command we do not follow (foreach, map...) may rewrite computed fields: their computations no longer hold.
+    state.forgetComputations();
+  }
 }

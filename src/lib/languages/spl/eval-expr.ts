@@ -157,6 +157,46 @@ export function parseEval(tokens: Token[]): { node: EvalNode; cursor: Cursor } {
   return { node, cursor };
 }
 
+/** The functions an eval node calls, as SPL reads them (lower-cased); `arithmetic` for + - * / % and `.`. */
+export function evalFunctions(n: EvalNode): string[] {
+  switch (n.k) {
+    case 'call':
+      return [n.name, ...n.args.flatMap(evalFunctions)];
+    case 'cmp':
+      return [...evalFunctions(n.left), ...evalFunctions(n.right)];
+    case 'in':
+      return ['in', ...evalFunctions(n.left), ...n.list.flatMap(evalFunctions)];
+    case 'and':
+    case 'or':
+      return n.items.flatMap(evalFunctions);
+    case 'not':
+      return evalFunctions(n.item);
+    default:
+      return [];
+  }
+}
+
+/** True when part of the node could not be read (`len-1` is one word to the tokenizer). */
+export function evalUnread(n: EvalNode): boolean {
+  switch (n.k) {
+    case 'bad':
+      return true;
+    case 'call':
+      return n.args.some(evalUnread);
+    case 'cmp':
+      return evalUnread(n.left) || evalUnread(n.right);
+    case 'in':
+      return evalUnread(n.left) || n.list.some(evalUnread);
+    case 'and':
+    case 'or':
+      return n.items.some(evalUnread);
+    case 'not':
+      return evalUnread(n.item);
+    default:
+      return false;
+  }
+}
+
 /** Fields an eval node reads. */
 export function evalFields(n: EvalNode): string[] {
   switch (n.k) {
@@ -209,6 +249,12 @@ function comparison(n: Extract<EvalNode, { k: 'cmp' }>): Expr {
     return { t: 'leaf', leaf: leaf(f.field, op === '=' ? 'is_null' : 'is_not_null') };
   }
   if (!f && left.k === 'call') return unsupported(left.name === 'arithmetic' ? 'unsupported expression: arithmetic' : `unsupported function: ${left.name}`, n);
+  const other = fieldOf(right);
+  if (f && other) {
+    // Two fields of the event: lower()/upper() on either side makes the comparison case-insensitive.
+    const folded = f.folded || other.folded;
+    return { t: 'leaf', leaf: leaf(f.field, CMP_KINDS[op], [], { otherField: other.field, ...(!folded && { caseSensitive: true }) }) };
+  }
   if (!f || right.k !== 'lit') return unsupported(right.k === 'field' ? `field comparison: ${n.text}` : 'unsupported expression', n);
   if (right.value === null) return { t: 'leaf', leaf: leaf(f.field, op === '!=' ? 'is_not_null' : 'is_null') };
   return { t: 'leaf', leaf: leaf(f.field, CMP_KINDS[op], [right.value], caseFlag(f.folded, [right.value])) };

@@ -57,7 +57,7 @@ export function exprConjuncts(e: Expr): Expr[] {
 export function exprFields(e: Expr): string[] {
   switch (e.t) {
     case 'leaf':
-      return [e.leaf.field];
+      return e.leaf.otherField === undefined ? [e.leaf.field] : [e.leaf.field, e.leaf.otherField];
     case 'unsupported':
       return e.fields;
     case 'not':

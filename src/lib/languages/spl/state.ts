@@ -5,6 +5,7 @@
  */
 import { and, conjunctsOf, not, or, uniq } from '../../logic/tree.ts';
 import type { Condition, Leaf, Stage, Value } from '../../logic/types.ts';
+import { computationOver } from './computation.ts';
 import { conditionFields, exprFields, lower, type Expr, type Locate } from './expr.ts';
 
 /** A flag computed by `eval x=if(condition, whenTrue, whenFalse)`. */
@@ -14,8 +15,20 @@ export interface Flag {
   whenFalse: Value;
 }
 
-/** A raw event field name, or the command that computed the field. */
-export type Origin = { raw: string } | { computedBy: string; flag?: Flag };
+/**
+ * A raw event field name, or the command that computed the field; an eval over event fields keeps its
+ * computation as written (`len(process_name)`), so a filter on the field is a leaf on that computation.
+ */
+export type Origin = { raw: string } | { computedBy: string; flag?: Flag; computation?: Computation };
+
+/** What an `eval` computes: its text as written over event fields, the fields it reads, the functions it calls. */
+export interface Computation {
+  text: string;
+  reads: string[];
+  functions: string[];
+  /** Set when part of the text could not be read (`len-1`): which fields it reads is then not known. */
+  unread?: boolean;
+}
 
 function sameValue(a: Value, b: Value): boolean {
   return String(a).toLowerCase() === String(b).toLowerCase();
@@ -174,11 +187,35 @@ export class PipelineState {
     for (const n of names) this.origins.set(n, { computedBy: by });
   }
 
+  /** Fields set by `eval to=from`: what they hold is known only while the pipeline is followed. */
+  private copies = new Set<string>();
+
+  /** After a command the pipeline does not follow (foreach, map), evals may have been rewritten: only their names are known. */
+  forgetComputations(): void {
+    for (const [name, o] of this.origins) if ('computation' in o && o.computation) this.origins.set(name, { ...o, computation: undefined });
+    for (const name of this.copies) this.origins.set(name, { computedBy: 'eval' });
+    this.copies.clear();
+  }
+
+  /** `eval to=from`: `to` holds what `from` holds. */
+  copy(from: string, to: string): void {
+    this.origins.set(to, this.origin(from));
+    this.copies.add(to);
+  }
+
   /** `eval name=text` that reads `reads`: an aggregate itself when it reads one. */
-  computedFrom(name: string, reads: string[], text: string): void {
-    const aggregate = reads.some((f) => this.isAggregate(this.origin(f)));
-    this.origins.set(name, { computedBy: aggregate ? 'aggregation' : 'eval' });
-    this.define(name, text);
+  computedFrom(name: string, computation: Computation): void {
+    const aggregate = computation.reads.some((f) => this.isAggregate(this.origin(f)));
+    this.origins.set(name, aggregate ? { computedBy: 'aggregation' } : { computedBy: 'eval', computation: this.overEventFields(computation) });
+    this.define(name, computation.text);
+  }
+
+  /** The computation with the fields it reads replaced by the event fields or evals they stand for; undefined when one is neither. */
+  private overEventFields(computation: Computation): Computation | undefined {
+    return computationOver(computation, (f) => {
+      const o = this.origin(f);
+      return 'raw' in o ? { field: o.raw } : o.computation ? { computation: o.computation } : undefined;
+    });
   }
 
   define(name: string, text: string): void {
@@ -236,16 +273,28 @@ export class PipelineState {
         return undefined;
       }
       const o = this.origin(l.field);
+      if (l.otherField !== undefined) {
+        // Both sides must still be event fields; otherwise each side that is not says why.
+        const other = this.origin(l.otherField);
+        if ('raw' in o && 'raw' in other) return { ...l, field: o.raw, otherField: other.raw };
+        if (!('raw' in o)) notAnEventField(l.field, o);
+        if (!('raw' in other)) notAnEventField(l.otherField, other);
+        return undefined;
+      }
       if ('raw' in o) return o.raw === l.field ? l : { ...l, field: o.raw };
       const inlined = o.flag && inlineFlag(l, o.flag);
       if (inlined) return inlined;
-      const definition = this.definitions.get(l.field);
+      if (o.computation) return { ...l, field: o.computation.text, computed: o.computation.functions };
+      notAnEventField(l.field, o);
+      return undefined;
+    };
+    const notAnEventField = (field: string, o: Extract<Origin, { computedBy: string }>) => {
+      const definition = this.definitions.get(field);
       report(
         this.isAggregate(o)
-          ? `filter after aggregation: ${l.field}`
-          : `filter on computed field: ${l.field} (${definition ? `${o.computedBy} ${definition}` : o.computedBy})`,
+          ? `filter after aggregation: ${field}`
+          : `filter on computed field: ${field} (${definition ? `${o.computedBy} ${definition}` : o.computedBy})`,
       );
-      return undefined;
     };
     // An unsupported piece that reads aggregated values is, first of all, a filter after aggregation.
     const dropped = (reason: string, fields: string[]) => {
@@ -324,14 +373,18 @@ export class PipelineState {
    * `eval name=if(condition, a, b)`: a later `name=a` means the condition held. Kept only when the condition
    * translates exactly; otherwise the field is simply computed.
    */
-  defineFlag(name: string, condition: Expr, whenTrue: Value, whenFalse: Value, text?: string): void {
+  defineFlag(name: string, condition: Expr, whenTrue: Value, whenFalse: Value, computation: Computation): void {
     const problems: string[] = [];
     const lowered = this.resolve(condition, (r) => problems.push(r));
     // A flag over aggregated values is a threshold: filtering on it is a filter after aggregation.
     const computedBy = problems.some((p) => p.startsWith('filter after aggregation')) ? 'aggregation' : 'eval';
-    if (text) this.define(name, text);
+    this.define(name, computation.text);
     const exact = problems.length === 0 && typeof lowered !== 'boolean' && whenTrue !== whenFalse;
-    this.origins.set(name, { computedBy, flag: exact ? { condition: lowered, whenTrue, whenFalse } : undefined });
+    this.origins.set(name, {
+      computedBy,
+      flag: exact ? { condition: lowered, whenTrue, whenFalse } : undefined,
+      computation: computedBy === 'eval' ? this.overEventFields(computation) : undefined,
+    });
   }
 
   private isAggregate(o: Origin): boolean {

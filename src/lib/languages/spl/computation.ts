@@ -1,0 +1,51 @@
+/**
+ * An SPL eval written over event fields only: the fields it reads are replaced by the event fields they hold
+ * (after rename / eval copies) or by the earlier evals that computed them, in brackets, as the rule writes them.
+ */
+import type { Computation } from './state.ts';
+
+export type Read = { field: string } | { computation: Computation } | undefined;
+
+/** `computation` over event fields, or undefined when it reads a field that is neither an event field nor an eval. */
+export function computationOver(computation: Computation, read: (field: string) => Read): Computation | undefined {
+  if (!computation.reads.length || computation.unread) return undefined;
+  let text = computation.text;
+  const reads: string[] = [];
+  const functions = new Set(computation.functions);
+  for (const name of new Set(computation.reads)) {
+    const r = read(name);
+    if (!r) return undefined;
+    if ('field' in r) {
+      reads.push(r.field);
+      if (r.field !== name) text = replaceField(text, name, r.field);
+      continue;
+    }
+    reads.push(...r.computation.reads);
+    text = replaceField(text, name, /^[\w.]+\(.*\)$/s.test(r.computation.text) && balanced(r.computation.text) ? r.computation.text : `(${r.computation.text})`);
+    for (const f of r.computation.functions) functions.add(f);
+  }
+  if (!functions.size) functions.add('arithmetic');
+  return { text, reads: [...new Set(reads)], functions: [...functions] };
+}
+
+/** True when the first `(` of a call closes at its end: `len(x)`, not `len(x) + len(y)`. */
+function balanced(text: string): boolean {
+  const bare = text.replace(/"(?:[^"\\]|\\.)*"/g, '""');
+  let depth = 0;
+  for (let i = bare.indexOf('('); i < bare.length; i++) {
+    if (bare[i] === '(') depth++;
+    else if (bare[i] === ')' && --depth === 0) return i === bare.length - 1;
+  }
+  return false;
+}
+
+/** Replaces the field `name` (bare or 'quoted') read in `text`, outside string literals, by `by`. */
+function replaceField(text: string, name: string, by: string): string {
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const field = new RegExp(`'${escaped}'|(?<![\\w.{}@:'])${escaped}(?![\\w.{}@:'(])`, 'g');
+  const written = /^[A-Za-z_@][\w.@]*$/.test(by) || by.startsWith('(') || /\)$/.test(by) ? by : `'${by}'`;
+  return text
+    .split(/("(?:[^"\\]|\\.)*")/)
+    .map((part, i) => (i % 2 ? part : part.replace(field, written)))
+    .join('');
+}
