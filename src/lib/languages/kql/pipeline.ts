@@ -10,6 +10,7 @@ import type { Expr, Operator, Statement } from './ast.ts';
 import { bindingOf, constantValues, withBinding, type Binding, type Env } from './bindings.ts';
 import { aggregateFunction, aggregationText, binWindow, indicatorTable, stageOf, type AggregationStep, type JoinPart } from './correlation.ts';
 import { andItems, expand, scopeItems, type Item } from './elements.ts';
+import { computedValue } from './computed.ts';
 import { mergeReasons } from './reasons.ts';
 import { fieldOf, PredicateTranslator, readsAggregate, type ColumnDef, type Ctx, type Scope, type Translated } from './predicates.ts';
 
@@ -232,9 +233,14 @@ export class PipelineEvaluator {
   private defOf(name: string, e: Expr, s: Stream, env: Env): ColumnDef {
     const scope = this.scope(s, env);
     const ref = fieldOf(e, scope);
-    if (!ref) return readsAggregate(e, scope) ? { kind: 'aggregate' } : { kind: 'computed', reason: `computed column: ${name}` };
+    if (!ref) {
+      if (readsAggregate(e, scope)) return { kind: 'aggregate' };
+      const value = computedValue(e, scope);
+      return { kind: 'computed', reason: `computed column: ${name}`, ...(value && { value }) };
+    }
     if (ref.aggregate) return { kind: 'aggregate' };
     if (ref.computed) return { kind: 'computed', reason: ref.computed };
+    if (ref.functions) return { kind: 'computed', reason: `computed column: ${name}`, value: computedValue(e, scope) ?? { text: ref.field, functions: ref.functions } };
     return { kind: 'field', path: ref.field, caseInsensitive: ref.caseInsensitive };
   }
 
@@ -397,7 +403,8 @@ export class PipelineEvaluator {
     const text = written && predicate && withConstants(written, predicate, env);
     const step = s.steps?.at(-1);
     const join = s.joins?.at(-1);
-    const readsOther = (c: Condition) => !!join && leavesOf(c).some((l) => join.columns.has(l.field));
+    // After a join, two columns of one row may come from the two sides' events: a comparison of them is the join's.
+    const readsOther = (c: Condition) => !!join && leavesOf(c).some((l) => join.columns.has(l.field) || l.otherField !== undefined);
     const cond = scopeItems(t.kind === 'cond' ? t.cond : undefined, s.items);
     const onAggregate = reasons.some((r) => r.startsWith('threshold over aggregate'));
     const toStep = !!step && onAggregate && (!join || s.steps!.length > join.stepsBefore);

@@ -5,12 +5,16 @@ import { and, leaf, not, or } from '../../logic/tree.ts';
 import type { Condition, LeafKind, MatchKind, Value } from '../../logic/types.ts';
 import type { Expr } from './ast.ts';
 import { constantValues, isTabular, isTime, type Env } from './bindings.ts';
+import { type ComputedValue, computedValue } from './computed.ts';
 
 /** What a column of the current pipeline stands for. */
 export type ColumnDef =
   | { kind: 'field'; path: string; caseInsensitive?: boolean }
-  /** A value the query computed (extend with a function, parse, bag_unpack...): `reason` says how. */
-  | { kind: 'computed'; reason: string }
+  /**
+   * A value the query computed (extend with a function, parse, bag_unpack...): `reason` says how; `value` is the
+   * computation written out over source fields, when it reads only those (then a filter on it is a leaf).
+   */
+  | { kind: 'computed'; reason: string; value?: ComputedValue }
   /** An aggregate of summarize (count_, dcount_X, StartTime = min(...)). */
   | { kind: 'aggregate' };
 
@@ -41,11 +45,23 @@ function unknown(ctx: Ctx, reason: string): Translated {
   return UNKNOWN;
 }
 
-interface FieldRef {
+export interface FieldRef {
   field: string;
   caseInsensitive?: boolean;
+  /** The reason a computed column gives when a filter reads it. */
   computed?: string;
   aggregate?: boolean;
+  /** Set when `field` is a computation written out over source fields: the functions it calls. */
+  functions?: string[];
+}
+
+/** The field an expression reads, or else the value it computes from the row's source fields. */
+function refOf(e: Expr, scope: Scope): FieldRef | undefined {
+  const ref = fieldOf(e, scope);
+  if (ref && !ref.computed) return ref;
+  if (e.type === 'literal' || e.type === 'dynamic') return undefined;
+  const value = computedValue(e, scope);
+  return value ? { field: value.text, functions: value.functions } : ref;
 }
 
 /** Functions that leave a field's value as it is for matching purposes (type conversions, JSON parsing). */
@@ -110,6 +126,7 @@ function columnRef(name: string, scope: Scope): FieldRef {
   if (!def) return { field: name };
   if (def.kind === 'field') return { field: def.path, caseInsensitive: def.caseInsensitive };
   if (def.kind === 'aggregate') return { field: name, aggregate: true };
+  if (def.value) return { field: def.value.text, functions: def.value.functions };
   return { field: name, computed: def.reason };
 }
 
@@ -227,6 +244,7 @@ export class PredicateTranslator {
     if (ref.aggregate) return unknown(this.ctx, `threshold over aggregate: ${ref.field}`);
     if (ref.computed) this.ctx.reasons.push(ref.computed);
     const extra: Record<string, unknown> = { loc: lineColumn(this.ctx.text, start) };
+    if (ref.functions) extra.computed = ref.functions;
     // Case is stated wherever text is compared: KQL's == / in / *_cs are sensitive, =~ / in~ / has / contains are not.
     if (caseSensitive && !ref.caseInsensitive) extra.caseSensitive = true;
     else if (values.some((v) => typeof v === 'string')) extra.caseSensitive = false;
@@ -246,11 +264,11 @@ export class PredicateTranslator {
       const words = constantValues(right, this.scope.env);
       return words ? this.leafOf({ field: '*' }, 'keyword', words, !!spec.caseSensitive, start, false, spec.match) : this.unknownValue(right);
     }
-    let ref = fieldOf(left, this.scope);
+    let ref = constantValues(left, this.scope.env) ? undefined : refOf(left, this.scope);
     let valueSide = right;
     let kind = spec.kind;
     if (!ref) {
-      const swapped = fieldOf(right, this.scope);
+      const swapped = refOf(right, this.scope);
       if (swapped && constantValues(left, this.scope.env)) {
         ref = swapped;
         valueSide = left;
@@ -260,9 +278,26 @@ export class PredicateTranslator {
     if (!ref) return unknown(this.ctx, `computed expression: ${describe(left)}`);
     if (ref.aggregate) return unknown(this.ctx, `threshold over aggregate: ${ref.field}`);
     const values = constantValues(valueSide, this.scope.env);
-    if (!values) return this.unknownValue(valueSide);
+    if (!values) {
+      const other = this.otherField(ref, valueSide, kind, !!spec.caseSensitive, start);
+      if (other) return spec.negated ? this.negate(other) : other;
+      return this.unknownValue(valueSide);
+    }
     const t = this.leafOf(ref, values.length > 1 && kind === 'eq' ? 'in' : kind, values, !!spec.caseSensitive, start, false, spec.match);
     return spec.negated ? this.negate(t) : t;
+  }
+
+  /**
+   * Two source fields of the row compared (`InitiatedBy != TargetUser`): a leaf with `otherField`. Undefined when
+   * either side is computed, aggregated or a joined column (those stay reasons, or the join's condition).
+   */
+  private otherField(ref: FieldRef, e: Expr, kind: LeafKind, caseSensitive: boolean, start: number): Translated | undefined {
+    const other = fieldOf(e, this.scope);
+    if (!other || other.computed || other.aggregate || other.functions || ref.computed || ref.functions || other.field === '*' || ref.field === '*') return undefined;
+    if (!['eq', 'ne', 'lt', 'lte', 'gt', 'gte', 'contains', 'startswith', 'endswith'].includes(kind)) return undefined;
+    const sensitive = caseSensitive && !ref.caseInsensitive && !other.caseInsensitive;
+    const extra = { loc: lineColumn(this.ctx.text, start), otherField: other.field, caseSensitive: sensitive };
+    return { kind: 'cond', cond: leaf(ref.field, kind, [], extra), exact: true };
   }
 
   private unknownValue(e: Expr): Translated {
@@ -295,7 +330,7 @@ export class PredicateTranslator {
   private listOp(op: string, left: Expr, items: Expr[], start: number): Translated {
     const spec = LIST[op];
     if (!spec) return unknown(this.ctx, `unsupported operator: ${op}`);
-    const ref = fieldOf(left, this.scope);
+    const ref = refOf(left, this.scope);
     if (!ref) return unknown(this.ctx, `computed expression: ${describe(left)}`);
     const values = this.listValues(items);
     if (!values) return UNKNOWN;
@@ -307,7 +342,7 @@ export class PredicateTranslator {
 
   private between(e: Extract<Expr, { type: 'between' }>): Translated {
     if (isTime(e.low, this.scope.env) || isTime(e.high, this.scope.env)) return TRUE;
-    const ref = fieldOf(e.left, this.scope);
+    const ref = refOf(e.left, this.scope);
     if (!ref) return unknown(this.ctx, `computed expression: ${describe(e.left)}`);
     const low = constantValues(e.low, this.scope.env);
     const high = constantValues(e.high, this.scope.env);
@@ -318,7 +353,7 @@ export class PredicateTranslator {
 
   private call(name: string, args: Expr[], start: number): Translated {
     if (name === 'not' && args.length === 1) return this.negate(this.translate(args[0]));
-    const ref = args[0] && fieldOf(args[0], this.scope);
+    const ref = args[0] && refOf(args[0], this.scope);
     switch (name) {
       // isempty / isnotempty also count "" as empty; isnull / isnotnull test only for null.
       case 'isempty':

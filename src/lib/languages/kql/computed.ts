@@ -1,0 +1,80 @@
+/**
+ * A value a KQL query computes from one row's fields (`extend Len = strlen(CommandLine)`, `where
+ * array_length(Targets) > 2`), written out the way the rule writes it: columns are replaced by the source fields
+ * or earlier computations they stand for, so a leaf on it names only fields of the event. Undefined when it
+ * reads an aggregate, a joined or parsed column, a let-bound value or anything the printer does not know.
+ */
+import type { Expr } from './ast.ts';
+import type { Scope } from './predicates.ts';
+
+const ROW_FUNCTIONS = new Set(['next', 'prev', 'row_cumsum', 'row_number', 'row_rank', 'row_rank_dense', 'row_rank_min', 'row_window_session']);
+
+export interface ComputedValue {
+  text: string;
+  /** The functions it calls, lower-cased (`strlen`, `tolower`); `arithmetic` for bare operators. */
+  functions: string[];
+}
+
+export function computedValue(e: Expr, scope: Scope): ComputedValue | undefined {
+  const functions = new Set<string>();
+  let readsField = false;
+  const print = (x: Expr, nested: boolean): string | undefined => {
+    switch (x.type) {
+      case 'name': {
+        if (!x.name || scope.env.has(x.name)) return undefined;
+        const def = scope.column(x.name);
+        readsField = true;
+        if (!def) return x.name;
+        if (def.kind === 'field') return def.path;
+        if (def.kind === 'computed' && def.value) {
+          for (const f of def.value.functions) functions.add(f);
+          return /^[\w.]+\(.*\)$/s.test(def.value.text) ? def.value.text : `(${def.value.text})`;
+        }
+        return undefined;
+      }
+      case 'literal':
+        return x.raw;
+      case 'dynamic':
+        return x.value === undefined ? undefined : `dynamic(${JSON.stringify(x.value)})`;
+      case 'path': {
+        const base = print(x.base, true);
+        return base && (/^[A-Za-z_]\w*$/.test(x.member) ? `${base}.${x.member}` : `${base}[${JSON.stringify(x.member)}]`);
+      }
+      case 'index': {
+        const base = print(x.base, true);
+        const index = print(x.index, false);
+        return base && index && `${base}[${index}]`;
+      }
+      case 'call': {
+        // next(), prev(), row_cumsum()... read other rows: a computation over rows, not one event's value.
+        if (ROW_FUNCTIONS.has(x.name.toLowerCase())) return undefined;
+        functions.add(x.name.toLowerCase());
+        const args = x.args.map((a) => print(a, false));
+        return args.every((a) => a !== undefined) ? `${x.name}(${args.join(', ')})` : undefined;
+      }
+      case 'binary': {
+        functions.add(/^[-+*/%]$/.test(x.op) ? 'arithmetic' : x.op);
+        const left = print(x.left, true);
+        const right = print(x.right, true);
+        const text = left && right && `${left} ${x.op} ${right}`;
+        return text && nested ? `(${text})` : text;
+      }
+      case 'unary': {
+        const operand = print(x.operand, true);
+        return operand && `${x.op}${operand}`;
+      }
+      case 'list': {
+        const left = print(x.left, true);
+        const items = x.items.map((i) => print(i, false));
+        const text = left && items.every((i) => i !== undefined) ? `${left} ${x.op} (${items.join(', ')})` : undefined;
+        return text && nested ? `(${text})` : text;
+      }
+      default:
+        return undefined;
+    }
+  };
+  const text = print(e, false);
+  if (!text || !readsField) return undefined;
+  if (!functions.size) functions.add('arithmetic');
+  return { text, functions: [...functions] };
+}
