@@ -93,9 +93,9 @@ describe.skipIf(!process.env.RULECAT_CORPUS)('elastic corpus', () => {
     for (const r of rules) if (r.logic) expect(validate(logicJson(r.logic)), `${r.files[0].path}: ${JSON.stringify(validate.errors)}`).toBe(true);
   });
 
-  it('expresses the whole logic of at least 90% of the rules with a query', () => {
+  it('expresses the whole logic of at least 97% of the rules with a query (field comparisons and computed values included)', () => {
     const withQuery = rules.filter((r) => r.kind !== 'machine_learning');
-    expect(rate(withQuery.filter((r) => r.logic?.status === 'full'), withQuery)).toBeGreaterThanOrEqual(0.9);
+    expect(rate(withQuery.filter((r) => r.logic?.status === 'full'), withQuery)).toBeGreaterThanOrEqual(0.97);
   });
 
   it('builds well-formed trees: known kinds, non-empty fields, values only where the kind takes them', () => {
@@ -105,7 +105,7 @@ describe.skipIf(!process.env.RULECAT_CORPUS)('elastic corpus', () => {
         for (const l of leavesOf(c)) {
           expect(kinds.has(l.kind), r.files[0].path).toBe(true);
           expect(l.field.length, r.files[0].path).toBeGreaterThan(0);
-          if (l.kind === 'is_null' || l.kind === 'is_not_null') expect(l.values).toEqual([]);
+          if (l.kind === 'is_null' || l.kind === 'is_not_null' || l.otherField !== undefined) expect(l.values).toEqual([]);
           else expect(l.values.length, `${r.files[0].path} ${l.field}`).toBeGreaterThan(0);
         }
       }

@@ -96,7 +96,7 @@ describe.skipIf(!process.env.RULECAT_CORPUS)('azure-sentinel corpus', () => {
 
   it('keeps the stages contract; joins and summarize conditions are expressed, so over half the rules are full', () => {
     expectStagesContract(rules);
-    expect(rules.filter((r) => r.logic?.status === 'full').length / rules.length).toBeGreaterThanOrEqual(0.5);
+    expect(rules.filter((r) => r.logic?.status === 'full').length / rules.length).toBeGreaterThanOrEqual(0.65);
     expect(rules.filter((r) => r.logic?.stages).length).toBeGreaterThan(50);
   });
 
