@@ -52,6 +52,16 @@ export function noLogic(reason: string, extra: Partial<RuleLogic> = {}): RuleLog
 /** The reason logicFrom gives when a result has no conjuncts and no reason of its own. */
 export const NO_FILTER_CONDITIONS = 'no filter conditions found';
 
+/**
+ * The reasons a query itself gives. A query that filters nothing (an empty kuery, `from logs-*`) comes back as
+ * none with logicFrom's stand-in reason; a caller that adds conditions of its own (Elastic's filters and rule type,
+ * a Sigma correlation's stage) drops the stand-in and says it only when nothing is expressed.
+ */
+export function ownReasons(logic: RuleLogic): string[] {
+  const standIn = logic.status === 'none' && logic.reasons.length === 1 && logic.reasons[0] === NO_FILTER_CONDITIONS;
+  return standIn ? [] : logic.reasons;
+}
+
 /** A logic result from a condition: partial when any reason is given. */
 export function logicFrom(
   condition: Condition | undefined,
