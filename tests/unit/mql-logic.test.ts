@@ -126,11 +126,11 @@ describe('MQL to condition trees', () => {
     expect(lines('2 of (a, b)')).toEqual(['a eq true', 'b eq true']);
   });
 
-  it('reports syntax errors as no logic with the position in the file', () => {
-    const l = extractMqlLogic('type.inbound\nand (x == 1', { file: 'detection-rules/r.yml', lineOffset: 7 });
+  it('reports syntax errors as no logic with the position in the query', () => {
+    const l = extractMqlLogic('type.inbound\nand (x == 1', { file: 'detection-rules/r.yml' });
     expect(l.status).toBe('none');
     expect(l.reasons[0]).toMatch(/^MQL syntax error at line 2/);
-    expect(l.diagnostics[0]).toMatchObject({ file: 'detection-rules/r.yml', code: 'mql-syntax', line: 9 });
+    expect(l.diagnostics[0]).toMatchObject({ file: 'detection-rules/r.yml', code: 'mql-syntax', line: 2 });
     expect(extractMqlLogic('false').reasons).toEqual(['never matches: the query is `false`']);
   });
 });
