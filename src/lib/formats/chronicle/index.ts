@@ -6,10 +6,12 @@
 import { normalizeSeverity } from '../../definitions.ts';
 import { error, warning, type Diagnostic } from '../../diagnostics.ts';
 import { hasExtension, walkFiles } from '../../fs.ts';
+import { LANGUAGES } from '../../languages/index.ts';
+import { placeInFile, type QueryPlacement } from '../../logic/positions.ts';
 import { noLogic } from '../../logic/tree.ts';
 import type { RuleDraft } from '../../model.ts';
 import type { YaralRule } from '../../languages/yaral/ast.ts';
-import { eventVariablesOf, extractYaralLogic } from '../../languages/yaral/logic.ts';
+import { eventVariablesOf } from '../../languages/yaral/logic.ts';
 import { attackOf, dateOf, listOf, metaOf, readableName, referencesOf } from './meta.ts';
 import { parseYaral } from '../../languages/yaral/parser.ts';
 import { logSourceOf } from './platform.ts';
@@ -17,9 +19,9 @@ import { brokenRule, ruleFile } from '../common.ts';
 import { chronicleDocs, otherIds } from '../rule-docs.ts';
 import type { FileResult, RuleFormat, SourceContext } from '../types.ts';
 
-/** What extractLogic reads back from a draft. */
+/** What extractLogic reads back from a draft: the rule's text (the draft's query) starts at `placement`. */
 interface ChronicleDocument {
-  rule: YaralRule;
+  placement: QueryPlacement;
 }
 
 function draftOf(rule: YaralRule, relPath: string, text: string, source: SourceContext): RuleDraft {
@@ -59,7 +61,7 @@ function draftOf(rule: YaralRule, relPath: string, text: string, source: SourceC
     query: { language: 'yaral', text: text.slice(rule.start, rule.end) },
     tests: [],
     diagnostics,
-    document: { rule } satisfies ChronicleDocument,
+    document: { placement: { line: rule.pos.line, column: rule.pos.column, indent: 0 } } satisfies ChronicleDocument,
   };
 }
 
@@ -98,7 +100,8 @@ export const chronicleFormat: RuleFormat = {
   parseFile: parseChronicleFile,
   extractLogic: (rule) => {
     const doc = rule.document as ChronicleDocument | undefined;
-    if (!doc?.rule) return noLogic('the rule file could not be parsed');
-    return extractYaralLogic(doc.rule, rule.files[0]?.path ?? rule.slugBase);
+    if (!doc || !rule.query) return noLogic('the rule file could not be parsed');
+    // The file was split into rules by parsing it; each rule's text is read again through the table, on its own.
+    return placeInFile(LANGUAGES.yaral.extract(rule.query.text, { file: rule.files[0]?.path ?? rule.slugBase }), doc.placement);
   },
 };
