@@ -22,7 +22,7 @@ const SHIKI_LANG: Record<BodyLanguage, string | undefined> = {
 };
 
 /** Bump when the HTML shape changes, so stale cache entries are not reused. */
-const CACHE_VERSION = '2';
+const CACHE_VERSION = '3';
 /** Texts beyond this size are shown plain: highlighting them costs more than it helps. */
 const MAX_HIGHLIGHT_CHARS = 250_000;
 
@@ -33,11 +33,21 @@ export interface HighlightOptions {
   cacheDir?: string;
   /** Folder holding languages/yaral/yaral.tmLanguage.json (the project's src/lib). */
   grammarRoot?: string;
+  /** When set, each line is a span with id `<lineIds><n>` (1-based), so a condition can link to its source line. */
+  lineIds?: string;
 }
 
 /** Where the build keeps highlighted HTML: $RULECAT_SHIKI_CACHE, else .cache/highlight in the project. */
 export function highlightCacheDir(projectRoot: string = process.cwd()): string {
   return process.env.RULECAT_SHIKI_CACHE ?? join(projectRoot, '.cache/highlight');
+}
+
+/**
+ * Line anchors of the i-th file (0-based) of a rule page: `L<n>` for the rule file, which leaf positions point
+ * into, `F<i+1>-L<n>` for the others (a Panther rule's Python file).
+ */
+export function fileLineIds(index: number): string {
+  return index === 0 ? 'L' : `F${index + 1}-L`;
 }
 
 let highlighter: Promise<{ core: HighlighterCore; loaded: Set<string> }> | undefined;
@@ -84,11 +94,17 @@ function tokenClass(color: string | undefined): string | undefined {
   return m ? `tk-${m[1]}` : undefined;
 }
 
-function plainHtml(text: string, lang: string): string {
-  return `<pre class="code" data-lang="${lang}" tabindex="0"><code>${escapeHtml(text)}</code></pre>`;
+/** The lines as one `pre`, each in an anchored span when `lineIds` is set. */
+function preHtml(lines: string[], lang: string, lineIds: string | undefined): string {
+  const body = lineIds === undefined ? lines : lines.map((l, i) => `<span class="src-line" id="${lineIds}${i + 1}">${l}</span>`);
+  return `<pre class="code" data-lang="${lang}" tabindex="0"><code>${body.join('\n')}</code></pre>`;
 }
 
-function tokensHtml(core: HighlighterCore, text: string, shikiLang: string, lang: string): string {
+function plainHtml(text: string, lang: string, lineIds: string | undefined): string {
+  return preHtml(text.split('\n').map(escapeHtml), lang, lineIds);
+}
+
+function tokensHtml(core: HighlighterCore, text: string, shikiLang: string, lang: string, lineIds: string | undefined): string {
   const lines = core.codeToTokensBase(text, { lang: shikiLang, theme: 'rulecat' });
   const out: string[] = [];
   for (const line of lines) {
@@ -111,22 +127,23 @@ function tokensHtml(core: HighlighterCore, text: string, shikiLang: string, lang
     flush();
     out.push(html);
   }
-  return `<pre class="code" data-lang="${lang}" tabindex="0"><code>${out.join('\n')}</code></pre>`;
+  return preHtml(out, lang, lineIds);
 }
 
 /** Highlighted HTML of a rule file; plain escaped text when the language has no grammar. */
 export async function highlight(text: string, language: BodyLanguage, options: HighlightOptions = {}): Promise<string> {
   const shikiLang = SHIKI_LANG[language];
-  if (!shikiLang || text.length > MAX_HIGHLIGHT_CHARS) return plainHtml(text, language);
-  const key = createHash('sha1').update(`${CACHE_VERSION}\0${language}\0${text}`).digest('hex');
+  const { lineIds } = options;
+  if (!shikiLang || text.length > MAX_HIGHLIGHT_CHARS) return plainHtml(text, language, lineIds);
+  const key = createHash('sha1').update(`${CACHE_VERSION}\0${language}\0${lineIds ?? ''}\0${text}`).digest('hex');
   const file = options.cacheDir && join(options.cacheDir, key.slice(0, 2), `${key}.html`);
   if (file && existsSync(file)) return readFileSync(file, 'utf8');
   const { core, loaded } = await getHighlighter(options);
   let html: string;
   try {
-    html = loaded.has(shikiLang) ? tokensHtml(core, text, shikiLang, language) : plainHtml(text, language);
+    html = loaded.has(shikiLang) ? tokensHtml(core, text, shikiLang, language, lineIds) : plainHtml(text, language, lineIds);
   } catch {
-    html = plainHtml(text, language);
+    html = plainHtml(text, language, lineIds);
   }
   if (file) {
     try {

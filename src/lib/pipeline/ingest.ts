@@ -9,7 +9,7 @@ import { extractRuleLogic } from '../ingest.ts';
 import type { Diagnostic } from '../diagnostics.ts';
 import { FORMAT_MODULES } from '../formats/registry.ts';
 import type { SourceContext } from '../formats/types.ts';
-import { highlight, type HighlightOptions } from '../highlight/index.ts';
+import { fileLineIds, highlight, type HighlightOptions } from '../highlight/index.ts';
 import { docSections } from '../site/rule-docs-view.ts';
 import type { RuleDraft } from '../model.ts';
 import type { SourceConfig } from '../sources.ts';
@@ -107,7 +107,11 @@ export async function runIngestTask(task: IngestTask): Promise<IngestResult> {
     });
     for (const draft of drafts) delete draft.document;
     const highlighting = task.prerender?.highlight;
-    if (highlighting) for (const draft of drafts) for (const file of draft.files) await highlight(file.text, file.language, highlighting);
+    if (highlighting) {
+      for (const draft of drafts) {
+        for (const [i, file] of draft.files.entries()) await highlight(file.text, file.language, { ...highlighting, lineIds: fileLineIds(i) });
+      }
+    }
     const markdown = task.prerender?.markdownCacheDir;
     if (markdown) for (const draft of drafts) docSections(draft, markdown);
     const outcome: FileOutcome = { relPath, drafts, stats, diagnostics, logicDiagnostics, refs };
