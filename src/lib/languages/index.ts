@@ -37,6 +37,15 @@ export interface LanguageLogic extends RuleLogic {
   joinedSources?: string[];
   /** Event categories the query selects (EQL `process where`), lower-cased, `any` excluded. */
   categories?: string[];
+  /** What the code says alerts are grouped by (Python: the event field its `dedup` / `title` function returns). */
+  groupKey?: string;
+  /** Set when nothing is extracted because the query holds for every event (a Python entry that always alerts). */
+  everyEvent?: true;
+  /**
+   * Status none, when the language has no reason of its own: why nothing was extracted ("rule never matches"), which
+   * is then the one reason. A caller adding reasons of its own leaves it out (see formats/panther/rule-logic.ts).
+   */
+  why?: string;
 }
 
 /** What every context may say: the file the query is in, named in diagnostics ("<query>" when absent). */
@@ -130,11 +139,13 @@ function pythonLogic(text: string, context: LanguageContext['python'] = {}): Lan
   const library = context.library ?? { ...NO_LIBRARY, modules: new Map() };
   const py = extractPython(text, context.file ?? QUERY, library, context.logTypes ?? [], context.entry);
   const extra = { outputFields: py.outputFields, diagnostics: py.diagnostics };
+  const found = { ...(py.dedupKey && { groupKey: py.dedupKey }), ...(py.everyEvent && { everyEvent: py.everyEvent }) };
   if (!py.condition) {
     const why = py.noneReason ?? py.reasons[0] ?? 'no filter conditions found';
-    return noLogic(why, { ...extra, reasons: py.reasons.length ? py.reasons : [why] });
+    if (!py.reasons.length) return { ...noLogic(why, extra), ...found, why };
+    return { ...noLogic(why, { ...extra, reasons: py.reasons }), ...found };
   }
-  return logicFrom(py.condition, py.reasons, extra);
+  return { ...logicFrom(py.condition, py.reasons, extra), ...found };
 }
 
 /** The first rule of a YARA-L text; a syntax error after it stays a diagnostic, other rules are left out with a warning. */

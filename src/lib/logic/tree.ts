@@ -44,6 +44,11 @@ export function conjunctsOf(c: Condition | undefined): Condition[] {
   return c.type === 'and' ? [...c.children] : [c];
 }
 
+/** The condition whose conjunctsOf() is `conjuncts`: unlike and(), it leaves a conjunct that is an `and` whole. */
+export function conditionOf(conjuncts: Condition[]): Condition | undefined {
+  return conjuncts.length > 1 ? { type: 'and', children: [...conjuncts] } : conjuncts[0];
+}
+
 /** A logic result with nothing extracted. */
 export function noLogic(reason: string, extra: Partial<RuleLogic> = {}): RuleLogic {
   return { status: 'none', conjuncts: [], reasons: [reason], outputFields: [], diagnostics: [], ...extra };

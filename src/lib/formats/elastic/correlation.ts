@@ -5,7 +5,7 @@
  */
 import { LANGUAGES } from '../../languages/index.ts';
 import { placeInFile, type QueryPlacement } from '../../logic/positions.ts';
-import { and, conjunctsOf, ownReasons, uniq } from '../../logic/tree.ts';
+import { and, conditionOf, conjunctsOf, ownReasons, uniq } from '../../logic/tree.ts';
 import type { Correlation, Stage } from '../../logic/types.ts';
 import { asString, asStringList } from '../common.ts';
 import { filtersCondition } from './filters.ts';
@@ -79,7 +79,7 @@ function threatMatch(rule: ElasticRuleTable, placement: QueryPlacement): TypeLog
   const indicators: Stage = {
     name: 'indicators',
     ...(index.length && { source: index.join(', ') }),
-    conjuncts: conjunctsOf(and(...(parsed?.conjuncts ?? []), filters.condition)),
+    conjuncts: conjunctsOf(and(conditionOf(parsed?.conjuncts ?? []), filters.condition)),
     ...(reasons.length && { reasons }),
   };
   return {
