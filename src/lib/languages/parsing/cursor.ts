@@ -1,7 +1,9 @@
 /**
- * What the recursive-descent parsers of the Elastic query languages (EQL, ES|QL, Kuery, Lucene) share:
- * the syntax problem they report, the exception that unwinds a parse, and a cursor over a token list.
+ * What every hand-written recursive-descent parser (EQL, ES|QL, Kuery, Lucene, SPL, YARA-L, Sigma conditions)
+ * shares: the syntax problem it reports (a message and an offset; line and column come from positions.ts), the
+ * exception that unwinds a parse, and a cursor over a token list. The or/and/not ladder is boolean.ts.
  */
+import { parseBoolean } from './boolean.ts';
 import { checkBudget, DepthGuard, nestingMessage } from './limits.ts';
 import { offsetPosition } from './positions.ts';
 
@@ -61,7 +63,7 @@ export interface Token {
 export abstract class TokenCursor<T extends Token> {
   protected pos = 0;
   /** Levels of parentheses and `not`s: past MAX_NESTING the parse stops with "nested deeper than N at line:col". */
-  private readonly depth: DepthGuard;
+  protected readonly depth: DepthGuard;
   constructor(
     protected readonly tokens: T[],
     protected readonly text: string,
@@ -69,9 +71,9 @@ export abstract class TokenCursor<T extends Token> {
     this.depth = new DepthGuard((at) => new ParseError(nestingMessage(offsetPosition(text, at)), at));
   }
 
-  /** Runs `parse` one level deeper (a parenthesis, a `not`, a call's arguments). */
-  protected nested<R>(parse: () => R): R {
-    return this.depth.nested(this.tok.offset, parse);
+  /** Runs `parse` one level deeper (a parenthesis, a `not`, a call's arguments); too deep is reported at `at`. */
+  protected nested<R>(parse: () => R, at = this.tok.offset): R {
+    return this.depth.nested(at, parse);
   }
 
   protected get tok(): T {
@@ -109,25 +111,20 @@ export abstract class TokenCursor<T extends Token> {
     return new ParseError(`${message}, found ${t.type === 'eof' ? 'end of query' : JSON.stringify(t.value)}`, t.offset);
   }
 
-  /** `part (word part)*`, as in `and (or and)*`: the parts in order. */
-  protected joined<R>(word: string, part: () => R): R[] {
-    const parts = [part()];
-    while (this.isWord(word)) {
-      checkBudget();
-      this.next();
-      parts.push(part());
-    }
-    return parts;
-  }
-
   /** `or := and ("or" and)* ; and := not ("and" not)* ; not := "not" not | operand`, built with `nodes`. */
   protected booleanExpression<E>(operand: () => E, nodes: BooleanNodes<E>): E {
-    const negation = (): E => {
-      if (!this.isWord('not')) return operand();
-      this.next();
-      return nodes.not(this.nested(negation));
-    };
-    return nodes.or(this.joined('or', () => nodes.and(this.joined('and', negation))));
+    const connector = (word: string) => () => this.isWord(word) && (this.next(), true);
+    return parseBoolean({
+      levels: [
+        { joins: connector('or'), build: (items) => nodes.or(items) },
+        { joins: connector('and'), build: (items) => nodes.and(items) },
+      ],
+      negates: connector('not'),
+      not: (child) => nodes.not(child),
+      operand,
+      nested: (parse) => this.nested(parse),
+      offset: () => this.tok.offset,
+    });
   }
 
   /** `item (, item)*`: at least one item. */
