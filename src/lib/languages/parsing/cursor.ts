@@ -100,6 +100,18 @@ export abstract class TokenCursor<T extends Token> {
   protected isOp(value: string, t: T = this.tok): boolean {
     return t.type === 'op' && t.value === value;
   }
+  /** Moves past the keyword when it is the current token: a connector of the boolean ladder. */
+  protected takeWord(word: string): boolean {
+    if (!this.isWord(word)) return false;
+    this.next();
+    return true;
+  }
+  /** Moves past the operator when it is the current token. */
+  protected takeOp(value: string): boolean {
+    if (!this.isOp(value)) return false;
+    this.next();
+    return true;
+  }
   protected expectOp(value: string): T {
     if (!this.isOp(value)) throw this.error(`expected "${value}"`);
     return this.next();
@@ -113,17 +125,16 @@ export abstract class TokenCursor<T extends Token> {
 
   /** `or := and ("or" and)* ; and := not ("and" not)* ; not := "not" not | operand`, built with `nodes`. */
   protected booleanExpression<E>(operand: () => E, nodes: BooleanNodes<E>): E {
-    const connector = (word: string) => () => this.isWord(word) && (this.next(), true);
     return parseBoolean({
       levels: [
-        { joins: connector('or'), build: (items) => nodes.or(items) },
-        { joins: connector('and'), build: (items) => nodes.and(items) },
+        { joins: () => this.takeWord('or'), build: (items) => nodes.or(items) },
+        { joins: () => this.takeWord('and'), build: (items) => nodes.and(items) },
       ],
-      negates: connector('not'),
+      negates: () => this.takeWord('not'),
       not: (child) => nodes.not(child),
       operand,
       nested: (parse) => this.nested(parse),
-      offset: () => this.tok.offset,
+      mark: () => this.tok.offset,
     });
   }
 

@@ -71,18 +71,14 @@ class ConditionParser extends TokenCursor<Token> {
     throw new ParseError(message, token.offset);
   }
 
-  private connector(word: string): () => boolean {
-    return () => this.isWord(word) && (this.next(), true);
-  }
-
   parseExpression(): ConditionAst {
     return parseBoolean<ConditionAst>({
-      levels: [chain('or', this.connector('or')), chain('and', this.connector('and'))],
-      negates: this.connector('not'),
+      levels: [chain('or', () => this.takeWord('or')), chain('and', () => this.takeWord('and'))],
+      negates: () => this.takeWord('not'),
       not: (child) => ({ type: 'not', child }),
       operand: () => this.parsePrimary(),
       nested: (parse) => this.nested(parse),
-      offset: () => this.tok.offset,
+      mark: () => this.tok.offset,
     });
   }
 
