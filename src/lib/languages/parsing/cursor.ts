@@ -67,8 +67,10 @@ export abstract class TokenCursor<T extends Token> {
   constructor(
     protected readonly tokens: T[],
     protected readonly text: string,
+    /** How too deep a nesting unwinds; by default a ParseError placed in `text`. */
+    depth?: DepthGuard,
   ) {
-    this.depth = new DepthGuard((at) => new ParseError(nestingMessage(offsetPosition(text, at)), at));
+    this.depth = depth ?? new DepthGuard((at) => new ParseError(nestingMessage(offsetPosition(text, at)), at));
   }
 
   /** Runs `parse` one level deeper (a parenthesis, a `not`, a call's arguments); too deep is reported at `at`. */
