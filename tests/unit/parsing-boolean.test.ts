@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseBoolean } from '../../src/lib/languages/parsing/boolean.ts';
 import { DepthGuard, NestingTooDeep } from '../../src/lib/languages/parsing/limits.ts';
 
-type Node = string | { [op: string]: Node | Node[]; at: number };
+type Node = string | { [key: string]: Node | Node[] | number };
 
 /** Words separated by spaces; `levels` names the connectors loosest first; `xor` adds a marker to its chain. */
 function parse(text: string, levels = ['or', 'and']): Node {

@@ -14,7 +14,7 @@
 import { parseBoolean, type BooleanLevel } from '../parsing/boolean.ts';
 import type { CompareOp, Expr, Pos } from './ast.ts';
 import type { Token } from './lexer.ts';
-import { YaralCursor } from './tokens.ts';
+import { YaralCursor } from './cursor.ts';
 
 const COMPARE_OPS = new Set(['=', '!=', '<', '>', '<=', '>=', '=~']);
 

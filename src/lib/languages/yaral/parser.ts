@@ -7,7 +7,7 @@ import { catchSyntaxError, ParseError, type SyntaxProblem } from '../parsing/cur
 import type { MatchSection, MetaEntry, OptionEntry, OutcomeAssignment, YaralRule } from './ast.ts';
 import { ExpressionParser } from './expression.ts';
 import { tokenize } from './lexer.ts';
-import type { SectionName } from './tokens.ts';
+import type { SectionName } from './cursor.ts';
 
 export interface YaralParseResult {
   /** The rules read, in order; a rule with a syntax error is left out and its problem is in `problems`. */
