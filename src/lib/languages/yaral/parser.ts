@@ -35,7 +35,10 @@ class RuleParser extends ExpressionParser {
       }
     }
     if (lexical && !problems.includes(lexical)) problems.push(lexical);
-    if (!rules.length && !problems.length) problems.push({ message: 'expected "rule <name> {" (found end of file)', offset: this.tok.offset });
+    if (!rules.length && !problems.length) {
+      const empty = this.error('expected "rule <name> {"');
+      problems.push({ message: empty.message, offset: empty.offset });
+    }
     return { rules, problems };
   }
 
