@@ -1,6 +1,6 @@
 /**
- * What every hand-written recursive-descent parser (EQL, ES|QL, Kuery, Lucene, SPL, YARA-L, Sigma conditions)
- * shares: the syntax problem it reports (a message and an offset; line and column come from positions.ts), the
+ * What every hand-written recursive-descent parser (ES|QL, Kuery, Lucene, SPL, YARA-L, Sigma conditions) shares:
+ * the syntax problem it reports (a message and an offset; line and column come from positions.ts), the
  * exception that unwinds a parse, and a cursor over a token list. The or/and/not ladder is boolean.ts.
  */
 import { parseBoolean } from './boolean.ts';
@@ -42,7 +42,7 @@ export interface BooleanNodes<E> {
 
 export type BooleanNode<E> = { t: 'or' | 'and'; children: E[] } | { t: 'not'; child: E };
 
-/** Boolean nodes of a syntax tree tagged by `t` (EQL, ES|QL): `or` and `and` with one child are that child. */
+/** Boolean nodes of a syntax tree tagged by `t` (ES|QL): `or` and `and` with one child are that child. */
 export function taggedBooleanNodes<E>(): BooleanNode<E> extends E ? BooleanNodes<E> : never {
   const nodes: BooleanNodes<BooleanNode<E> | E> = {
     or: (children) => (children.length === 1 ? children[0] : { t: 'or', children: children as E[] }),
