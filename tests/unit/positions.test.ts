@@ -1,6 +1,7 @@
 /** Leaf positions: rebased from the query into the rule file in one place, and linked from the rule page. */
 import { describe, expect, it } from 'vitest';
 import { buildCatalog } from '../../src/lib/catalog.ts';
+import { stringPlacement } from '../../src/lib/formats/elastic/toml.ts';
 import { placeInFile, placePosition } from '../../src/lib/logic/positions.ts';
 import { leaf, leavesOf, logicFrom, logicStages } from '../../src/lib/logic/tree.ts';
 import type { Leaf } from '../../src/lib/logic/types.ts';
@@ -33,6 +34,15 @@ describe('placeInFile', () => {
     expect(placed.stages?.[0].conjuncts[0]).toMatchObject({ loc: { line: 21, column: 3 } });
     expect(placed.diagnostics).toMatchObject([{ line: 21, column: 6 }, { code: 'y' }]);
     expect(placed.diagnostics[1].line).toBeUndefined();
+  });
+});
+
+describe('stringPlacement (Elastic TOML)', () => {
+  it("places the [rule] table's query, not an osquery transform's query before it", () => {
+    const text = ['[metadata]', 'x = 1', '', '[[transform.osquery]]', 'query = "SELECT 1"', '', '[rule]', 'note = """', '[a link](https://x)', '"""', "query = '''", 'a:1', "'''", 'threat_query = "b:2"'].join('\n');
+    expect(stringPlacement(text, 'query')).toEqual({ line: 12, column: 1, indent: 0 });
+    expect(stringPlacement(text, 'threat_query')).toEqual({ line: 14, column: 17, indent: 0 });
+    expect(stringPlacement('[rule]\nname = "x"\n\n[other]\nquery = "a"', 'query')).toEqual({ line: 1 });
   });
 });
 

@@ -59,8 +59,13 @@ export function attackOfThreats(threats: unknown): RuleDraft['attack'] {
  * after them on their line; Elastic writes queries as literal strings ('''), which have none.
  */
 export function stringPlacement(text: string, key: string): QueryPlacement {
-  const match = new RegExp(`^${key}\\s*=\\s*('''|"""|'|")(\\r?\\n)?`, 'm').exec(text);
-  if (!match) return { line: 1 };
+  // The key of the [rule] table: other tables ([[transform.osquery]]) have `query` keys of their own.
+  const section = /^\[rule\][ \t]*\r?$/m.exec(text);
+  const pattern = new RegExp(`^${key}\\s*=\\s*('''|"""|'|")(\\r?\\n)?`, 'gm');
+  pattern.lastIndex = section ? section.index + section[0].length : 0;
+  const match = pattern.exec(text);
+  const otherTable = match && section && /^\[\[?[\w.-]+\]\]?[ \t]*\r?$/m.test(text.slice(section.index + section[0].length, match.index));
+  if (!match || otherTable) return { line: 1 };
   const at = lineColumn(text, match.index + match[0].length);
   return { line: at.line, column: at.column, indent: 0 };
 }
