@@ -7,7 +7,7 @@
  */
 import { and, leaf, not, or } from '../../logic/tree.ts';
 import type { Condition, Value } from '../../logic/types.ts';
-import { mergeAlternatives } from '../kuery/parser.ts';
+import { mergeAlternatives } from '../parsing/alternatives.ts';
 import { catchSyntaxError, ParseError, TokenCursor, type SyntaxProblem } from '../parsing/cursor.ts';
 import { checkBudget } from '../parsing/limits.ts';
 
