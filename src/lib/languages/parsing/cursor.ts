@@ -1,5 +1,5 @@
 /**
- * What the recursive-descent parsers of the Elastic query languages (EQL, ES|QL, Kuery, Lucene) share:
+ * What the recursive-descent parsers of the Elastic query languages (EQL, ES|QL) share:
  * the syntax problem they report, the exception that unwinds a parse, and a cursor over a token list.
  */
 import { checkBudget, DepthGuard, nestingMessage } from './limits.ts';
