@@ -6,5 +6,5 @@ import * as kuery from './parser.generated.js';
 export type KueryLogic = QueryLogic;
 
 export function kueryLogic(text: string): KueryLogic {
-  return queryLogic('kuery', parseWithGrammar(text, kuery, { found: true }));
+  return queryLogic('kuery', parseWithGrammar(text, kuery, { likeliest: true, found: true }));
 }

@@ -6,5 +6,5 @@ import * as lucene from './parser.generated.js';
 export type LuceneLogic = QueryLogic;
 
 export function luceneLogic(text: string): LuceneLogic {
-  return queryLogic('lucene', parseWithGrammar(text, lucene, { found: false }));
+  return queryLogic('lucene', parseWithGrammar(text, lucene, { likeliest: true, found: false }));
 }

@@ -1,5 +1,5 @@
 /**
- * What the recursive-descent parsers of the Elastic query languages (EQL, ES|QL) share:
+ * What the recursive-descent parsers of the Elastic query languages share (ES|QL's; Kuery, Lucene and EQL are grammars):
  * the syntax problem they report, the exception that unwinds a parse, and a cursor over a token list.
  */
 import { checkBudget, DepthGuard, nestingMessage } from './limits.ts';
@@ -40,7 +40,7 @@ export interface BooleanNodes<E> {
 
 export type BooleanNode<E> = { t: 'or' | 'and'; children: E[] } | { t: 'not'; child: E };
 
-/** Boolean nodes of a syntax tree tagged by `t` (EQL, ES|QL): `or` and `and` with one child are that child. */
+/** Boolean nodes of a syntax tree tagged by `t` (ES|QL): `or` and `and` with one child are that child. */
 export function taggedBooleanNodes<E>(): BooleanNode<E> extends E ? BooleanNodes<E> : never {
   const nodes: BooleanNodes<BooleanNode<E> | E> = {
     or: (children) => (children.length === 1 ? children[0] : { t: 'or', children: children as E[] }),
