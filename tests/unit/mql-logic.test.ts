@@ -58,6 +58,12 @@ describe('MQL to condition trees', () => {
     expect(lines('any(["Hi", "Hello"], strings.istarts_with(body.current_thread.text, .))')).toEqual([
       'body.current_thread.text startswith ["Hi", "Hello"]',
     ]);
+    // all() over the values: every value must match; another test over a list's values is one computed leaf.
+    expect(tree('all(["a", "b"], strings.icontains(subject.subject, .))')[0]).toMatchObject({ kind: 'contains', values: ['a', 'b'], all: true });
+    expect(tree('not any($org_display_names, strings.istarts_with(sender.display_name, strings.concat(., " (Google ")))')[0]).toMatchObject({
+      type: 'not',
+      child: { field: 'any($org_display_names, strings.istarts_with(sender.display_name, strings.concat(., " (Google ")))', computed: ['any', 'strings.istarts_with', 'strings.concat'] },
+    });
   });
 
   it('turns any/all into scope nodes with element-relative fields, and evaluates them per element', () => {

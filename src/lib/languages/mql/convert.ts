@@ -100,7 +100,7 @@ export class MqlConverter {
   private call(e: MqlNode<'call'>, env: Env): Condition | undefined {
     const name = calleeName(e);
     const args = e.args.map((a) => a.value);
-    if (name && QUANTIFIERS.has(name) && args.length === 2) return this.quantify(name as 'any' | 'all', args[0], args[1], env);
+    if (name && QUANTIFIERS.has(name) && args.length === 2) return this.quantify(e, name as 'any' | 'all', args[0], args[1], env);
     const filter = name ? FILTER_FUNCTIONS[name] : undefined;
     if (filter && args.length >= 2) {
       const patterns = args.slice(1);
@@ -118,12 +118,13 @@ export class MqlConverter {
   }
 
   /** any/all over a list; filter() and map() around the list fold into the scope. */
-  private quantify(quantifier: 'any' | 'all', list: MqlExpr, body: MqlExpr, env: Env): Condition | undefined {
+  private quantify(e: MqlExpr, quantifier: 'any' | 'all', list: MqlExpr, body: MqlExpr, env: Env): Condition | undefined {
     const inner: Env = { depth: env.depth + 1 };
     const l = unwrap(list);
-    if (quantifier === 'any' && (l.type === 'listref' || (l.type === 'list' && l.items.length > 0 && l.items.every((i) => i.type === 'string')))) {
-      const found = this.valuesFilter(l, body, env);
-      if (found) return found;
+    if (l.type === 'listref' || (l.type === 'list' && l.items.length > 0 && l.items.every((i) => i.type === 'string'))) {
+      const found = this.valuesFilter(l, body, env, quantifier === 'all');
+      // Any other test over the values of a list (not of the message) is no path of the event: one computed leaf.
+      return found ?? this.computedTruth(e, env);
     }
     if (l.type === 'list' && l.items.length > 0 && !l.items.some(isLiteral)) {
       // any((a, b), cond): cond on a or on b; `.` reads as each item in turn.
@@ -160,9 +161,9 @@ export class MqlConverter {
 
   /**
    * any($list, strings.icontains(subject.subject, .)) and any(("Hi", "Hello"), strings.istarts_with(x, .)):
-   * the field matches some value of the named or written list.
+   * the field matches some value of the named or written list (every value, for all()).
    */
-  private valuesFilter(list: MqlNode<'listref'> | MqlNode<'list'>, body: MqlExpr, env: Env): Condition | undefined {
+  private valuesFilter(list: MqlNode<'listref'> | MqlNode<'list'>, body: MqlExpr, env: Env, every: boolean): Condition | undefined {
     const b = unwrap(body);
     if (b.type !== 'call' || b.args.length !== 2) return undefined;
     const filter = FILTER_FUNCTIONS[calleeName(b) ?? ''];
@@ -171,7 +172,7 @@ export class MqlConverter {
     const outer = outerOf(subject);
     if (!outer) return undefined;
     const field = this.operand(outer, env);
-    const cased = { caseSensitive: filter.caseSensitive, match: filter.match };
+    const cased = { caseSensitive: filter.caseSensitive, match: filter.match, ...(every && { all: true }) };
     if (list.type === 'listref') return this.leafAt(b, field, filter.kind, [`$${list.name}`], { ...cased, listRef: list.name });
     const values = list.items.map((i) => (i as MqlNode<'string'>).value).map((v) => (filter.anchored ? `^(?:${v})$` : v));
     return this.leafAt(b, field, filter.kind, values, cased);
