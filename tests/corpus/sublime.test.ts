@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sourceCatalog } from './shared.ts';
+import { schemas } from '../schemas.ts';
+import { logicJson } from '../../src/lib/logic/json.ts';
 import { leavesOf } from '../../src/lib/logic/tree.ts';
 import { type Condition, LEAF_KINDS, MATCH_KINDS } from '../../src/lib/logic/types.ts';
 import { leafMatch } from '../../src/lib/logic/tree.ts';
@@ -84,6 +86,14 @@ describe.skipIf(!process.env.RULECAT_CORPUS)('Sublime on the real corpus', () =>
     expect(rate(withQuery.filter((r) => r.logic!.status === 'full').length, withQuery.length)).toBeGreaterThanOrEqual(0.9);
     const kinds = new Set(rules.flatMap((r) => r.logic?.reasons ?? []).map((x) => x.split(':')[0]));
     for (const k of kinds) expect(['N of', 'enclosing element', 'field comparison', 'never matches'], k).toContain(k);
+  });
+
+  it('the published logic of every rule (computed leaves and scopes, field comparisons included) validates against its schema', () => {
+    const { logic, errors } = schemas();
+    const invalid = rules.filter((r) => r.logic && !logic(logicJson(r.logic))).map((r) => `${r.files[0].path}: ${errors(logic)}`);
+    expect(invalid.slice(0, 5)).toEqual([]);
+    const json = JSON.stringify(rules.map((r) => r.logic && logicJson(r.logic)));
+    for (const key of ['"computed":', '"other_field":']) expect(json, key).toContain(key);
   });
 
   it('leaves use known kinds and match kinds; named lists keep their name; lines point into the file', () => {
