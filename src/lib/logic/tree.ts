@@ -87,10 +87,10 @@ export function logicFrom(
   };
 }
 
-/** "any/all element of `field` satisfies `child`". */
-export function scope(quantifier: Scope['quantifier'], field: string, child: Condition | undefined): Condition | undefined {
+/** "any/all element of `field` satisfies `child`"; `computed` names the functions when the list is computed. */
+export function scope(quantifier: Scope['quantifier'], field: string, child: Condition | undefined, computed?: string[]): Condition | undefined {
   if (!child) return undefined;
-  return { type: 'scope', quantifier, field, child } satisfies Scope;
+  return { type: 'scope', quantifier, field, ...(computed?.length && { computed }), child } satisfies Scope;
 }
 
 /** Every leaf of a condition, in order (leaves under a scope keep their element-relative field). */
