@@ -1,7 +1,11 @@
 /**
- * `npm run build`: deletes dist/, runs `astro build` in this process (so the catalog is built once and its
- * figures are at hand), indexes dist/ with Pagefind, then prints the summary: rules per vendor, pages written,
- * problems found in the corpus, time per phase and peak memory.
+ * `npm run build`: deletes dist/, runs `astro build` (so the catalog is built once and its figures are at hand),
+ * indexes dist/ with Pagefind, then prints the summary: rules per vendor, pages written, problems found in the
+ * corpus, time per phase and peak memory.
+ *
+ * Two processes, one after the other: a child process builds the pages (catalog, Astro, open data) and exits,
+ * then this process runs Pagefind. The catalog and Astro's heap are gone by the time Pagefind holds every page's
+ * words, so the build's peak memory is the larger of the two instead of their sum.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -46,13 +50,18 @@ export function countPages(dir: string): Record<string, number> {
  * binary as its child): the peak of the tree's summed resident memory at one moment, and its CPU time (user +
  * system, as last seen; the machine may be shared, so CPU time says what the work cost apart from waiting).
  */
-export function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ code: number; peakKb: number; cpuMs: number }> {
+export function run(
+  cmd: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = process.env,
+  output: 'pagefind' | 'inherit' = 'pagefind',
+): Promise<{ code: number; peakKb: number; cpuMs: number }> {
   return new Promise((done, fail) => {
-    const child = spawn(cmd, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(cmd, args, { cwd: root, env, stdio: ['ignore', output === 'inherit' ? 'inherit' : 'pipe', 'inherit'] });
     let peakKb = 0;
     const cpuTicks = new Map<number, number>();
     let out = '';
-    child.stdout.on('data', (b) => (out += b));
+    child.stdout?.on('data', (b) => (out += b));
     const sample = () => {
       let total = 0;
       const visit = (pid: number) => {
@@ -75,7 +84,9 @@ export function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = proces
     child.on('error', fail);
     child.on('exit', (code) => {
       clearInterval(timer);
-      if (code !== 0) process.stderr.write(out);
+      if (output === 'inherit') {
+        // The child wrote to our stdout itself.
+      } else if (code !== 0) process.stderr.write(out);
       else process.stdout.write(out.split('\n').filter((l) => /Indexed|Finished/.test(l)).map((l) => `  pagefind:${l}\n`).join(''));
       // Clock ticks are 1/100 s on Linux.
       done({ code: code ?? 1, peakKb, cpuMs: [...cpuTicks.values()].reduce((a, b) => a + b, 0) * 10 });
@@ -160,8 +171,11 @@ export function checkPublished(model: SiteModel): void {
   throw new Error(`${missing.length} published URLs of ${published.file ? relative(root, published.file) : 'the manifest'} have neither a page nor a redirect:\n${listed}${missing.length > 20 ? `  … and ${missing.length - 20} more\n` : ''}`);
 }
 
-/** Deletes dist/, builds the site and its search index; returns the figures. */
-export async function buildSite(): Promise<BuildFigures> {
+/**
+ * The pages stage (a child process of `npm run build`): deletes dist/, builds the catalog, renders the site and
+ * writes the open data; returns the figures, Pagefind's still empty.
+ */
+export async function buildPages(): Promise<BuildFigures> {
   checkCorpusOrExit();
   const started = performance.now();
   const loadBefore = loadavg()[0];
@@ -186,7 +200,6 @@ export async function buildSite(): Promise<BuildFigures> {
   await build({ root, logLevel: process.env.RULECAT_BUILD_VERBOSE ? 'info' : 'warn' });
   const astroMs = performance.now() - astroStart;
   const cpu2 = cpuNow();
-  const buildRssMb = process.resourceUsage().maxRSS / 1024;
   const astroPages = Object.values(countPages(dist)).reduce((a, b) => a + b, 0);
 
   const model = siteModel();
@@ -198,13 +211,6 @@ export async function buildSite(): Promise<BuildFigures> {
   checkPublished(model);
   const pages = countPages(dist);
   const totalPages = Object.values(pages).reduce((a, b) => a + b, 0);
-
-  const pagefindStart = performance.now();
-  process.stderr.write(`Indexing ${totalPages.toLocaleString('en-US')} pages with Pagefind…\n`);
-  const pagefindBin = join(root, 'node_modules/.bin/pagefind');
-  const pagefind = await run(existsSync(pagefindBin) ? pagefindBin : 'pagefind', ['--site', 'dist', '--output-subdir', 'pagefind']);
-  const pagefindMs = performance.now() - pagefindStart;
-  if (pagefind.code !== 0) throw new Error(`pagefind failed with exit code ${pagefind.code}`);
 
   const catalogMs = model.timings.catalog ?? 0;
   const derivedMs = (model.timings.knowledge ?? 0) + (model.timings.attack ?? 0) + (model.timings.permalinks ?? 0);
@@ -221,15 +227,27 @@ export async function buildSite(): Promise<BuildFigures> {
     astroMs,
     dataMs,
     dataFiles,
-    pagefindMs,
+    pagefindMs: 0,
     totalMs: performance.now() - started,
-    buildRssMb: Math.round(buildRssMb),
-    pagefindRssMb: Math.round(pagefind.peakKb / 1024),
+    buildRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+    pagefindRssMb: 0,
     astroPages,
-    cpu: { catalogMs: cpu1 - cpu0, astroMs: cpu2 - cpu1, dataMs: cpu3 - cpu2, pagefindMs: pagefind.cpuMs },
+    cpu: { catalogMs: cpu1 - cpu0, astroMs: cpu2 - cpu1, dataMs: cpu3 - cpu2, pagefindMs: 0 },
     load: [loadBefore, loadavg()[0]],
     pipeline,
   };
+}
+
+/** Indexes dist/ with Pagefind; adds its figures to those of the pages stage. */
+async function indexSearch(figures: BuildFigures): Promise<void> {
+  process.stderr.write(`Indexing ${figures.totalPages.toLocaleString('en-US')} pages with Pagefind…\n`);
+  const started = performance.now();
+  const pagefindBin = join(root, 'node_modules/.bin/pagefind');
+  const pagefind = await run(existsSync(pagefindBin) ? pagefindBin : 'pagefind', ['--site', 'dist', '--output-subdir', 'pagefind']);
+  if (pagefind.code !== 0) throw new Error(`pagefind failed with exit code ${pagefind.code}`);
+  figures.pagefindMs = performance.now() - started;
+  figures.cpu.pagefindMs = pagefind.cpuMs;
+  figures.pagefindRssMb = Math.round(pagefind.peakKb / 1024);
 }
 
 export function formatFigures(f: BuildFigures): string {
@@ -242,14 +260,14 @@ export function formatFigures(f: BuildFigures): string {
     `  open data                  ${seconds(f.dataMs)}  CPU ${seconds(f.cpu.dataMs)}  (${f.dataFiles} files)`,
     `  pagefind                   ${seconds(f.pagefindMs)}  CPU ${seconds(f.cpu.pagefindMs)}`,
     `  total                      ${seconds(f.totalMs)}  (load average ${f.load[0].toFixed(1)} before, ${f.load[1].toFixed(1)} after)`,
-    `Peak memory: build process ${f.buildRssMb} MB RSS, pagefind ${f.pagefindRssMb} MB RSS`,
+    `Peak memory: pages process ${f.buildRssMb} MB RSS, then pagefind ${f.pagefindRssMb} MB RSS`,
     '',
   ].join('\n');
 }
 
-async function main() {
-  process.env.RULECAT_PROGRESS ??= '1';
-  const figures = await buildSite();
+/** The child process: builds the pages, prints what the catalog says, hands its figures to the parent in a file. */
+async function pagesStage(figuresFile: string) {
+  const figures = await buildPages();
   const model = siteModel();
   const out = process.stdout;
   out.write('\n');
@@ -260,14 +278,37 @@ async function main() {
   writeFileSync(problemsFile, problemListing(model.catalog.diagnostics));
   out.write(formatProblems(groupProblems(model.catalog.diagnostics), relative(root, problemsFile)));
   out.write('\n');
-  out.write(formatFigures(figures));
+  writeFileSync(figuresFile, JSON.stringify(figures));
+}
+
+async function main() {
+  process.env.RULECAT_PROGRESS ??= '1';
+  const stageFile = process.env.RULECAT_PAGES_STAGE_FILE;
+  if (stageFile) return pagesStage(stageFile);
+
+  const started = performance.now();
+  const loadBefore = loadavg()[0];
+  const figuresFile = join(root, `.cache/pages-stage.${process.pid}.json`);
+  mkdirSync(dirname(figuresFile), { recursive: true });
+  const pagesRun = await run(process.execPath, [...process.execArgv, import.meta.filename], { ...process.env, RULECAT_PAGES_STAGE_FILE: figuresFile }, 'inherit');
+  if (pagesRun.code !== 0) process.exit(pagesRun.code);
+  const figures = JSON.parse(readFileSync(figuresFile, 'utf8')) as BuildFigures;
+  rmSync(figuresFile, { force: true });
+  await indexSearch(figures);
+  figures.totalMs = performance.now() - started;
+  figures.load = [loadBefore, loadavg()[0]];
+  process.stdout.write(formatFigures(figures));
   // The benchmark runs this script as a child process and reads its figures from here.
   if (process.env.RULECAT_FIGURES_FILE) writeFileSync(process.env.RULECAT_FIGURES_FILE, JSON.stringify(figures));
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename)) {
-  main().catch((e) => {
-    console.error(e);
-    process.exit(1);
-  });
+  main().then(
+    // The pages stage exits at once: a worker pool or Astro's watchers must not keep its heap alive.
+    () => process.env.RULECAT_PAGES_STAGE_FILE && process.exit(0),
+    (e) => {
+      console.error(e);
+      process.exit(1);
+    },
+  );
 }
