@@ -118,15 +118,17 @@ export async function buildPages(): Promise<BuildFigures> {
   const totalPages = Object.values(pages).reduce((a, b) => a + b, 0);
 
   const catalogMs = model.timings.catalog ?? 0;
+  const prerenderMs = model.timings.prerender ?? 0;
   const derivedMs = (model.timings.knowledge ?? 0) + (model.timings.attack ?? 0) + (model.timings.permalinks ?? 0);
   // The model is ready before Astro starts: Astro's time is rendering (and its own setup) only.
-  const renderMs = astroMs - (prepareMs >= catalogMs ? 0 : catalogMs + derivedMs);
+  const renderMs = astroMs - (prepareMs >= catalogMs ? 0 : catalogMs + prerenderMs + derivedMs);
   return {
     rules: model.rules.length,
     pages,
     totalPages,
     cleanMs,
     catalogMs,
+    prerenderMs,
     derivedMs,
     renderMs,
     astroMs,

@@ -89,6 +89,8 @@ export interface BuildFigures {
   totalPages: number;
   cleanMs: number;
   catalogMs: number;
+  /** Highlighting and Markdown for the pages, done on the catalog's threads after it is read (pipeline/prerender.ts). */
+  prerenderMs: number;
   derivedMs: number;
   renderMs: number;
   astroMs: number;
@@ -126,6 +128,7 @@ export function formatFigures(f: BuildFigures): string {
     `  delete old dist/           ${seconds(f.cleanMs)}`,
     `  catalog (ingest + logic)   ${seconds(f.catalogMs)}  CPU ${seconds(f.cpu.catalogMs)}${f.pipeline ? `  (${f.pipeline.read} files read on ${f.pipeline.workers || 'no'} worker threads, ${f.pipeline.cached} from the cache)` : ''}`,
     `  knowledge + ATT&CK index   ${seconds(f.derivedMs)}`,
+    `  page prerender             ${seconds(f.prerenderMs)}  (highlighting and Markdown, ${f.pipeline?.prerendered ?? 0} texts rendered, the rest from their caches)`,
     `  astro render               ${seconds(f.renderMs)}  CPU ${seconds(f.cpu.astroMs)}  (${f.astroPages} pages, ${Math.round(f.astroPages / (f.renderMs / 1000))} pages/s)`,
     `  open data                  ${seconds(f.dataMs)}  CPU ${seconds(f.cpu.dataMs)}  (${f.dataFiles} files)`,
     `  pagefind                   ${seconds(f.pagefindMs)}  CPU ${seconds(f.cpu.pagefindMs)}`,

@@ -10,7 +10,7 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { createCssVariablesTheme, createHighlighterCore, type HighlighterCore, type LanguageRegistration } from 'shiki/core';
 import { createJavaScriptRegexEngine } from 'shiki/engine/javascript';
 import type { BodyLanguage } from '../definitions.ts';
@@ -141,12 +141,21 @@ function tokensHtml(core: HighlighterCore, text: string, shikiLang: string, lang
   return `<pre class="code" data-lang="${lang}" tabindex="0"><code>${out.join('\n')}</code></pre>`;
 }
 
+function cacheFile(text: string, language: BodyLanguage, cacheDir: string): string {
+  const key = createHash('sha1').update(`${CACHE_VERSION}\0${language}\0${text}`).digest('hex');
+  return join(cacheDir, key.slice(0, 2), `${key}.html`);
+}
+
+/** Whether highlight() would tokenize this text now: it has a grammar and the cache does not hold it yet. */
+export function needsHighlighting(text: string, language: BodyLanguage, cacheDir: string): boolean {
+  return !!SHIKI_LANG[language] && text.length <= MAX_HIGHLIGHT_CHARS && !existsSync(cacheFile(text, language, cacheDir));
+}
+
 /** Highlighted HTML of a rule file; plain escaped text when the language has no grammar. */
 export async function highlight(text: string, language: BodyLanguage, options: HighlightOptions = {}): Promise<string> {
   const shikiLang = SHIKI_LANG[language];
   if (!shikiLang || text.length > MAX_HIGHLIGHT_CHARS) return plainHtml(text, language);
-  const key = createHash('sha1').update(`${CACHE_VERSION}\0${language}\0${text}`).digest('hex');
-  const file = options.cacheDir && join(options.cacheDir, key.slice(0, 2), `${key}.html`);
+  const file = options.cacheDir && cacheFile(text, language, options.cacheDir);
   if (file && existsSync(file)) return readFileSync(file, 'utf8');
   const { core, loaded } = await getHighlighter(options);
   let html: string;
@@ -157,7 +166,7 @@ export async function highlight(text: string, language: BodyLanguage, options: H
   }
   if (file) {
     try {
-      mkdirSync(join(options.cacheDir!, key.slice(0, 2)), { recursive: true });
+      mkdirSync(dirname(file), { recursive: true });
       writeFileSync(file, html);
     } catch {
       // The cache is an optimization; a read-only disk only costs time.

@@ -27,7 +27,8 @@ import type { RuleDraft } from '../model.ts';
 import { PROJECT_ROOT, readSourceConfigs, type SourceConfig } from '../sources.ts';
 import { readPack, writePack, type Pack } from './cache.ts';
 import { codeVersion, fingerprintSource, hashOf, type SourceFingerprint } from './fingerprint.ts';
-import { decode, runIngestTask, type FileOutcome, type IngestResult, type IngestTask, type Prerender } from './ingest.ts';
+import { decode, runIngestTask, type FileOutcome, type IngestResult, type IngestTask } from './ingest.ts';
+import { prerenderTasks, runPrerenderTask, type Prerender } from './prerender.ts';
 import { resolveRefs } from './refs.ts';
 
 export interface ParallelBuildOptions extends BuildOptions {
@@ -35,7 +36,7 @@ export interface ParallelBuildOptions extends BuildOptions {
   workers?: number;
   /** Folder of the catalog cache; no cache when undefined. */
   cacheDir?: string;
-  /** Work for the rule pages done while reading (highlighting, Markdown), kept in on-disk caches. */
+  /** Work for the rule pages done after reading, on the same threads (highlighting, Markdown): prerender.ts. */
   prerender?: Prerender;
 }
 
@@ -52,7 +53,13 @@ export interface PipelineFigures {
   ingestMs: number;
   assembleMs: number;
   cacheWriteMs: number;
+  /** Milliseconds filling the highlight and Markdown caches for the pages (prerender.ts), and the texts rendered. */
+  prerenderMs: number;
+  prerendered: number;
 }
+
+/** Fewer prerender tasks than this run in this thread: starting the worker threads would cost more. */
+const PRERENDER_IN_THREAD = 4;
 
 /** Files per task: small enough to balance two threads, large enough that a task costs more than its message. */
 const CHUNK = 24;
@@ -187,7 +194,7 @@ export async function buildCatalogParallel(options: ParallelBuildOptions = {}): 
 
   const workers = Math.max(0, options.workers ?? availableParallelism());
   let pool: Piscina | undefined;
-  const base = { build: randomUUID(), root, skipLogic, prerender: options.prerender };
+  const base = { build: randomUUID(), root, skipLogic };
   let tasks = 0;
   const runPlans = async (list: SourcePlan[]) => {
     const jobs = list.flatMap((plan) => tasksOf(plan, base).map((job) => ({ plan, ...job })));
@@ -224,8 +231,9 @@ export async function buildCatalogParallel(options: ParallelBuildOptions = {}): 
       await runPlans(redo);
       for (const plan of redo) decoded[plans.indexOf(plan)] = outcomesOf(plan);
     }
-  } finally {
+  } catch (e) {
     await pool?.destroy();
+    throw e;
   }
   const ingestMs = performance.now() - ingestStart;
 
@@ -269,6 +277,18 @@ export async function buildCatalogParallel(options: ParallelBuildOptions = {}): 
   }
   const assembleMs = performance.now() - assembleStart;
 
+  const prerenderStart = performance.now();
+  let prerendered = 0;
+  try {
+    const jobs = options.prerender ? prerenderTasks(rules, options.prerender) : [];
+    if (jobs.length >= PRERENDER_IN_THREAD && workers > 0) pool ??= createPool(workers);
+    if (pool) for (const n of await Promise.all(jobs.map((task) => pool!.run(task, { name: 'prerender' }) as Promise<number>))) prerendered += n;
+    else for (const task of jobs) prerendered += await runPrerenderTask(task);
+  } finally {
+    await pool?.destroy();
+  }
+  const prerenderMs = performance.now() - prerenderStart;
+
   const writeStart = performance.now();
   if (cacheDir) {
     for (const [p, plan] of plans.entries()) {
@@ -290,6 +310,6 @@ export async function buildCatalogParallel(options: ParallelBuildOptions = {}): 
   const cached = files - plans.reduce((n, p) => n + p.fresh.size, 0);
   return {
     catalog: { root, examples, rules, sources, diagnostics, upstreams, published },
-    figures: { workers, files, cached, read: plans.reduce((n, p) => n + p.read, 0), tasks, hashMs, ingestMs, assembleMs, cacheWriteMs },
+    figures: { workers, files, cached, read: plans.reduce((n, p) => n + p.read, 0), tasks, hashMs, ingestMs, assembleMs, cacheWriteMs, prerenderMs, prerendered },
   };
 }
