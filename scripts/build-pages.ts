@@ -95,6 +95,8 @@ export async function buildPages(): Promise<BuildFigures> {
   const cpu0 = cpuNow();
   const pipeline = await prepareCatalog();
   const prepareMs = performance.now() - catalogStart;
+  // The peak so far (worker threads included): tells the catalog's share of the pages process's peak from Astro's.
+  const catalogRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
 
   // In CI the manifest learns this build's URLs before the pages render, so tombstones show the date a rule left.
   if (recordsUrls()) process.stderr.write(recordUrls(siteModel()) ?? '');
@@ -137,6 +139,7 @@ export async function buildPages(): Promise<BuildFigures> {
     pagefindMs: 0,
     totalMs: performance.now() - started,
     buildRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+    catalogRssMb,
     pagefindRssMb: 0,
     astroPages,
     cpu: { catalogMs: cpu1 - cpu0, astroMs: cpu2 - cpu1, dataMs: cpu3 - cpu2, pagefindMs: 0 },

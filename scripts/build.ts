@@ -99,6 +99,8 @@ export interface BuildFigures {
   pagefindMs: number;
   totalMs: number;
   buildRssMb: number;
+  /** Peak RSS of the pages process by the end of the catalog and prerender (worker threads included). */
+  catalogRssMb?: number;
   pagefindRssMb: number;
   /** HTML pages Astro rendered (the others are redirects written directly). */
   astroPages: number;
@@ -133,7 +135,7 @@ export function formatFigures(f: BuildFigures): string {
     `  open data                  ${seconds(f.dataMs)}  CPU ${seconds(f.cpu.dataMs)}  (${f.dataFiles} files)`,
     `  pagefind                   ${seconds(f.pagefindMs)}  CPU ${seconds(f.cpu.pagefindMs)}`,
     `  total                      ${seconds(f.totalMs)}  (load average ${f.load[0].toFixed(1)} before, ${f.load[1].toFixed(1)} after)`,
-    `Peak memory: pages process ${f.buildRssMb} MB RSS, then pagefind ${f.pagefindRssMb} MB RSS`,
+    `Peak memory: pages process ${f.buildRssMb} MB RSS (${f.catalogRssMb ?? '?'} MB by the end of the catalog), then pagefind ${f.pagefindRssMb} MB RSS`,
     '',
   ].join('\n');
 }
