@@ -64,6 +64,18 @@ const PRERENDER_IN_THREAD = 4;
 /** Files per task: small enough to balance two threads, large enough that a task costs more than its message. */
 const CHUNK = 24;
 
+/**
+ * Formats read in one task per build: each thread that reads one of their files first builds what the whole source
+ * needs (Panther's source index parses every rule and query; KQL loads Microsoft's Kusto service and its grammar
+ * tables, seconds each), so spreading them over both threads paid that twice. One long task started early still
+ * leaves the other thread the rest of the corpus.
+ */
+const ONE_TASK = new Set<FormatId>(['panther', 'sentinel']);
+
+/** Formats whose rules may read other rule files (Sigma correlations and filters): read whole unless the last build's
+ * pack says this source has none, instead of reading it in chunks first and again whole. */
+const MAY_READ_OTHERS = new Set<FormatId>(['sigma']);
+
 /** Rules that read other rule files of their source: Sigma correlations and filters use the rules they name. */
 function readsOtherRules(draft: RuleDraft): boolean {
   return draft.format === 'sigma' && (draft.kind === 'correlation_rule' || draft.kind === 'filter');
@@ -125,8 +137,9 @@ function tasksOf(plan: SourcePlan, base: Omit<IngestTask, 'config' | 'files' | '
     return [{ task: { ...base, config: plan.config, files: plan.files, fresh: true, sourceDiagnostics: true }, indexes: all }];
   }
   const out: { task: IngestTask; indexes: number[] }[] = [];
-  for (let at = 0; at < missing.length || (at === 0 && needSource); at += CHUNK) {
-    const indexes = missing.slice(at, at + CHUNK);
+  const chunk = ONE_TASK.has(plan.config.format) ? Math.max(1, missing.length) : CHUNK;
+  for (let at = 0; at < missing.length || (at === 0 && needSource); at += chunk) {
+    const indexes = missing.slice(at, at + chunk);
     out.push({ task: { ...base, config: plan.config, files: indexes.map((i) => plan.files[i]), fresh: false, sourceDiagnostics: at === 0 && needSource }, indexes });
   }
   return out;
@@ -184,8 +197,8 @@ export async function buildCatalogParallel(options: ParallelBuildOptions = {}): 
     if (cacheDir && exists) {
       plan.fingerprint = fingerprintSource(context.root, files);
       plan.pack = readPack(cacheDir, config.name);
-      plan.whole = plan.pack?.meta.crossFile ?? false;
     }
+    plan.whole = exists && (plan.pack?.meta.crossFile ?? MAY_READ_OTHERS.has(config.format));
     keysOf(plan, code, skipLogic);
     lookup(plan);
     return plan;
@@ -202,7 +215,13 @@ export async function buildCatalogParallel(options: ParallelBuildOptions = {}): 
     // Threads start only when something is to be read (a rebuild from the cache needs none).
     if (jobs.length && workers > 0) pool ??= createPool(workers);
     const run = (task: IngestTask): Promise<IngestResult> => (pool ? pool.run(task) : runIngestTask(task));
-    const results = pool ? await Promise.all(jobs.map((j) => run(j.task))) : [];
+    // Longest tasks first (a whole source, a one-task format), so none of them is left running alone at the end;
+    // results are kept by job, so the order tasks run in changes nothing in the catalog.
+    const results: IngestResult[] = [];
+    if (pool) {
+      const order = [...jobs.keys()].sort((a, b) => jobs[b].task.files.length - jobs[a].task.files.length || a - b);
+      await Promise.all(order.map(async (n) => (results[n] = await run(jobs[n].task))));
+    }
     for (const [n, job] of jobs.entries()) {
       const result = pool ? results[n] : await run(job.task);
       job.plan.ran++;
