@@ -54,6 +54,9 @@ test('the header search box loads Pagefind when first used, keeps what was typed
   await expect(input).toBeFocused();
   await expect(page.locator('pagefind-searchbox a[role="option"]').first()).toBeVisible();
   expect(loaded).toContain('/pagefind/pagefind-component-ui.js');
+  // The header box shows no filters: their data (which slows every search Pagefind counts them for) stays unloaded.
+  await page.waitForLoadState('networkidle');
+  expect(loaded.filter((p) => p.includes('/filter/'))).toEqual([]);
   // The site's theme colours win over Pagefind's defaults (its stylesheet goes before the site's).
   const colours = await page.evaluate(() => [
     getComputedStyle(document.querySelector('pagefind-searchbox input') as Element).backgroundColor,
