@@ -102,10 +102,10 @@ function fromCondition(parts: ConditionParts): LanguageLogic {
 }
 
 /** Syntax problems placed by character offset, as errors at their line and column in the query. */
-function problemDiagnostics(text: string, problems: SyntaxProblem[], file = QUERY): Diagnostic[] {
+function problemDiagnostics(text: string, problems: SyntaxProblem[], file = QUERY, code = 'query-syntax'): Diagnostic[] {
   return problems.map((p) => {
     const at = lineColumn(text, Math.min(p.offset, text.length));
-    return error(file, 'query-syntax', p.message, at.line, at.column);
+    return error(file, code, p.message, at.line, at.column);
   });
 }
 
@@ -136,13 +136,13 @@ function pythonLogic(text: string, context: LanguageContext['python'] = {}): Lan
   return logicFrom(py.condition, py.reasons, extra);
 }
 
-/** The first rule of a YARA-L text; a syntax error after it stays a diagnostic, other rules are left out with a warning. */
+/** The first rule of a YARA-L text; syntax errors stay diagnostics, other rules are left out with a warning. */
 function yaralLogic(text: string, context: LanguageContext['yaral'] = {}): LanguageLogic {
   const file = context.file ?? QUERY;
   const parsed = parseYaral(text);
-  const problems = parsed.error ? [error(file, 'yaral-syntax', parsed.error.message, parsed.error.line, parsed.error.column)] : [];
+  const problems = problemDiagnostics(text, parsed.problems, file, 'yaral-syntax');
   const [rule, ...others] = parsed.rules;
-  if (!rule) return noLogic(`YARA-L syntax error: ${parsed.error?.message ?? 'no rule'}`, { diagnostics: problems });
+  if (!rule) return noLogic(`YARA-L syntax error: ${parsed.problems[0]?.message ?? 'no rule'}`, { diagnostics: problems });
   const logic = extractYaralLogic(rule, file);
   const skipped = others.length ? [warning(file, 'yaral-rules', `${others.length} more rule(s) after ${rule.name}: only the first is read`)] : [];
   return { ...logic, diagnostics: [...logic.diagnostics, ...problems, ...skipped] };

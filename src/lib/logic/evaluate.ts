@@ -225,7 +225,12 @@ function keywordIn(event: unknown, expected: Value, cs?: boolean): boolean {
   return false;
 }
 
-export function evaluateLeaf(leaf: Leaf, event: unknown, options: EvaluateOptions = {}): boolean {
+/**
+ * A leaf's verdict: true or false, or undefined when it reads a value the rule computes with functions the
+ * catalog does not run (`ml.nlu_classifier(...)`, `tolower(x)`): such a leaf is stated, not evaluated.
+ */
+export function decideLeaf(leaf: Leaf, event: unknown, options: EvaluateOptions = {}): boolean | undefined {
+  if (leaf.computed?.length) return undefined;
   if (leaf.kind === 'keyword') {
     const test = (v: Value) => keywordIn(event, v, leaf.caseSensitive);
     return leaf.all ? leaf.values.every(test) : leaf.values.some(test);
@@ -234,33 +239,74 @@ export function evaluateLeaf(leaf: Leaf, event: unknown, options: EvaluateOption
   const match = leafMatch(leaf);
   if (leaf.kind === 'is_null') return values.every((v) => isNullish(v, options.nullness, match));
   if (leaf.kind === 'is_not_null') return values.some((v) => !isNullish(v, options.nullness, match));
-  if (leaf.kind === 'ne') return !values.some((v) => leaf.values.some((e) => matchOne(v, { ...leaf, kind: 'eq' }, e)));
+  const expected = expectedValues(leaf, event, options);
+  // Comparing with a field the event lacks compares with nothing: no value matches, and `ne` does not hold either.
+  if (leaf.otherField !== undefined && expected.length === 0) return false;
+  if (leaf.kind === 'ne') return !values.some((v) => expected.some((e) => matchOne(v, { ...leaf, kind: 'eq' }, e)));
   const present = values.filter((v) => v !== MISSING);
   const test = (e: Value) => present.some((v) => matchOne(v, leaf, e));
-  const expected = leaf.listRef !== undefined ? (options.lists?.[leaf.listRef] ?? []) : leaf.values;
   return leaf.all ? expected.length > 0 && expected.every(test) : expected.some(test);
 }
 
-/** True when the event satisfies the condition. */
-export function evaluate(condition: Condition, event: unknown, options: EvaluateOptions = {}): boolean {
+/** What a leaf compares with: its written values, the named list's, or the other field's values in this event. */
+function expectedValues(leaf: Leaf, event: unknown, options: EvaluateOptions): Value[] {
+  if (leaf.otherField !== undefined) {
+    return resolvePath(event, leaf.otherField, options).filter((v): v is Value => v !== MISSING && (v === null || typeof v !== 'object'));
+  }
+  return leaf.listRef !== undefined ? (options.lists?.[leaf.listRef] ?? []) : leaf.values;
+}
+
+export function evaluateLeaf(leaf: Leaf, event: unknown, options: EvaluateOptions = {}): boolean {
+  return decideLeaf(leaf, event, options) === true;
+}
+
+/**
+ * The condition's verdict on the event in Kleene's three-valued logic: undefined when it depends on a leaf the
+ * catalog cannot decide (a computed value), so a caller never counts an undecided verdict as agreement.
+ */
+export function decide(condition: Condition, event: unknown, options: EvaluateOptions = {}): boolean | undefined {
   switch (condition.type) {
     case 'leaf':
-      return evaluateLeaf(condition, event, options);
-    case 'not':
-      return !evaluate(condition.child, event, options);
+      return decideLeaf(condition, event, options);
+    case 'not': {
+      const r = decide(condition.child, event, options);
+      return r === undefined ? undefined : !r;
+    }
     case 'and':
-      return condition.children.every((c) => evaluate(c, event, options));
+      return kleene(condition.children.map((c) => () => decide(c, event, options)), false);
     case 'or':
-      return condition.children.some((c) => evaluate(c, event, options));
+      return kleene(condition.children.map((c) => () => decide(c, event, options)), true);
     case 'scope': {
+      if (condition.computed?.length) return undefined;
       const items = resolvePath(event, condition.field, options).flatMap((v) => (Array.isArray(v) ? v : v === MISSING ? [] : [v]));
-      const test = (item: unknown) => evaluate(condition.child, item, options);
-      return condition.quantifier === 'any' ? items.some(test) : items.every(test);
+      const tests = items.map((item) => () => decide(condition.child, item, options));
+      return kleene(tests, condition.quantifier === 'any');
     }
   }
 }
 
+/** `or` (decisive = true: any true wins) or `and` (decisive = false: any false wins) over lazily decided parts. */
+function kleene(parts: (() => boolean | undefined)[], decisive: boolean): boolean | undefined {
+  let undecided = false;
+  for (const part of parts) {
+    const r = part();
+    if (r === decisive) return decisive;
+    if (r === undefined) undecided = true;
+  }
+  return undecided ? undefined : !decisive;
+}
+
+/** True when the event satisfies the condition (an undecided verdict is not a match). */
+export function evaluate(condition: Condition, event: unknown, options: EvaluateOptions = {}): boolean {
+  return decide(condition, event, options) === true;
+}
+
+/** The verdict of every top-level conjunct together (an empty list matches everything). */
+export function decideConjuncts(conjuncts: Condition[], event: unknown, options: EvaluateOptions = {}): boolean | undefined {
+  return kleene(conjuncts.map((c) => () => decide(c, event, options)), false);
+}
+
 /** True when the event satisfies every top-level conjunct (an empty list matches everything). */
 export function evaluateConjuncts(conjuncts: Condition[], event: unknown, options: EvaluateOptions = {}): boolean {
-  return conjuncts.every((c) => evaluate(c, event, options));
+  return decideConjuncts(conjuncts, event, options) === true;
 }

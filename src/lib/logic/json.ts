@@ -26,7 +26,7 @@ export type JsonCondition =
     }
   | { type: 'and' | 'or'; children: JsonCondition[] }
   | { type: 'not'; child: JsonCondition }
-  | { type: 'scope'; quantifier: 'any' | 'all'; field: string; child: JsonCondition };
+  | { type: 'scope'; quantifier: 'any' | 'all'; field: string; computed?: string[]; child: JsonCondition };
 
 export interface JsonStage {
   name?: string;
@@ -74,7 +74,7 @@ export function conditionJson(c: Condition): JsonCondition {
     case 'not':
       return { type: 'not', child: conditionJson(c.child) };
     case 'scope':
-      return { type: 'scope', quantifier: c.quantifier, field: c.field, child: conditionJson(c.child) };
+      return { type: 'scope', quantifier: c.quantifier, field: c.field, ...(c.computed?.length && { computed: c.computed }), child: conditionJson(c.child) };
     default:
       return { type: c.type, children: c.children.map(conditionJson) };
   }

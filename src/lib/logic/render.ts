@@ -20,7 +20,7 @@ const UNCASED = new Set(['cidr', 'gt', 'gte', 'lt', 'lte', 'is_null', 'is_not_nu
 
 /** Whether the leaf compares text, so that case matters: a string value on a textual kind. */
 export function comparesText(l: Leaf): boolean {
-  return !UNCASED.has(l.kind) && l.values.some((v) => typeof v === 'string');
+  return !UNCASED.has(l.kind) && (l.otherField !== undefined || l.values.some((v) => typeof v === 'string'));
 }
 
 /** The operator of a leaf as pages print it (see RenderOptions.marks). */
@@ -40,6 +40,7 @@ export function renderLeaf(l: Leaf, options: RenderOptions = {}): string {
   const op = leafOperator(l, options);
   if (l.kind === 'is_null' || l.kind === 'is_not_null') return `${l.field} ${op}`;
   if (l.listRef !== undefined) return `${l.field} ${op} list $${l.listRef}`;
+  if (l.otherField !== undefined) return `${l.field} ${op} field ${l.otherField}`;
   if (l.kind === 'in' || l.values.length !== 1) return `${l.field} ${op} [${l.values.map(renderValue).join(', ')}]`;
   return `${l.field} ${op} ${renderValue(l.values[0])}`;
 }

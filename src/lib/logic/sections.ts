@@ -52,7 +52,8 @@ export function indicatorsOf(conjuncts: Condition[]): FieldKindValues[] {
   const walk = (c: Condition, negated: boolean) => {
     switch (c.type) {
       case 'leaf':
-        if (!negated) out.push(c);
+        // A comparison of two fields names no value to look for.
+        if (!negated && c.otherField === undefined) out.push(c);
         return;
       case 'not':
         return walk(c.child, !negated);

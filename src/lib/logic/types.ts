@@ -112,6 +112,8 @@ export interface Scope {
   /** The list field as the rule writes it (attachments, Statement, properties.resources). */
   field: string;
   child: Condition;
+  /** Set when the list is computed by the rule (`ml.nlu_classifier(body.html).intents`): the functions it calls, as on Leaf. */
+  computed?: string[];
 }
 
 export type Condition = Leaf | And | Or | Not | Scope;
@@ -223,6 +225,8 @@ export interface Correlation {
 export interface TestAgreement {
   cases: number;
   agree: number;
-  /** Names of the tests where the extracted tree disagrees with ExpectedResult. */
+  /** Names of the tests where the extracted tree disagrees with ExpectedResult (the undecided ones included). */
   disagreeing: string[];
+  /** Of `disagreeing`, the tests whose verdict rests on a computed value the catalog does not evaluate. */
+  undecided?: string[];
 }

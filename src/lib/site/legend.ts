@@ -8,7 +8,7 @@ export interface LegendEntry {
   meaning: string;
 }
 
-const MEANINGS: [mark: string, meaning: string, applies: (ops: Set<string>, text: string) => boolean][] = [
+const MEANINGS: [mark: string, meaning: string, applies: (ops: Set<string>, text: string, tree: { computed: boolean; otherField: boolean }) => boolean][] = [
   ['~', 'case-insensitive: eq~ "Admin" also matches "admin"; an operator without ~ compares case-sensitively', (ops) => [...ops].some((o) => o.endsWith('~'))],
   ['has', 'contains the value as a whole term (word), not as any substring: has "net" does not match "netsh"', (ops) => [...ops].some((o) => o.startsWith('has'))],
   ['contains', 'contains the value anywhere, as a substring', (ops) => [...ops].some((o) => o.startsWith('contains'))],
@@ -17,12 +17,22 @@ const MEANINGS: [mark: string, meaning: string, applies: (ops: Set<string>, text
   ['is_null', 'the field is missing or null', (ops) => ops.has('is_null') || ops.has('is_not_null')],
   ['is_empty', 'the field is missing, null or the empty string', (ops) => ops.has('is_empty') || ops.has('is_not_empty')],
   ['any field (…)', 'one element of the list field satisfies all the conditions in parentheses together', (_ops, text) => /\b(any|all) \S+ \(/.test(text)],
+  ['eq field', 'compares with another field of the same event, not with a written value: process.name eq field process.parent.name', (_ops, _text, tree) => tree.otherField],
+  ['f(…)', 'a value the rule computes (a function, a classifier): shown as the rule writes it; the catalog does not compute it, so a sample event cannot be judged on it', (_ops, _text, tree) => tree.computed],
   ['"\\\\"', 'values in the condition are quoted JSON-style: \\\\ is one backslash, \\" a quote; the tables show values unescaped', (_ops, text) => text.includes('\\\\') || text.includes('\\"')],
 ];
 
 /** Legend entries for the marks the given conditions use when rendered with marks. */
 export function legendFor(conditions: Condition[], text: string): LegendEntry[] {
-  const ops = new Set(conditions.flatMap(leavesOf).map((l) => leafOperator(l, { marks: true })));
-  return MEANINGS.filter(([, , applies]) => applies(ops, text)).map(([mark, meaning]) => ({ mark, meaning }));
+  const leaves = conditions.flatMap(leavesOf);
+  const ops = new Set(leaves.map((l) => leafOperator(l, { marks: true })));
+  const tree = { computed: leaves.some((l) => l.computed?.length) || conditions.some(hasComputedScope), otherField: leaves.some((l) => l.otherField !== undefined) };
+  return MEANINGS.filter(([, , applies]) => applies(ops, text, tree)).map(([mark, meaning]) => ({ mark, meaning }));
+}
+
+function hasComputedScope(c: Condition): boolean {
+  if (c.type === 'scope') return !!c.computed?.length || hasComputedScope(c.child);
+  if (c.type === 'not') return hasComputedScope(c.child);
+  return c.type !== 'leaf' && c.children.some(hasComputedScope);
 }
 

@@ -8,6 +8,8 @@ export interface SampleView {
   expected: boolean;
   /** Whether the extracted tree fires on it; undefined when the tree was not evaluated. */
   tree?: boolean;
+  /** The tree's verdict rests on a value the rule computes (a classifier, a function) that the catalog does not run. */
+  undecided?: boolean;
   /** The event as JSON, indented; cut at SAMPLE_CHARS. */
   json: string;
   /** Events of the case beyond the first (a regression EVTX file may hold several; one must match). */
@@ -35,6 +37,7 @@ export function samplesView(rule: Rule): SamplesView | undefined {
   const regression = rule.logic?.regression;
   const agreement: TestAgreement | undefined = regression ?? rule.logic?.tests;
   const wrong = new Set(agreement?.disagreeing ?? []);
+  const undecided = new Set(agreement?.undecided ?? []);
   const policy = rule.kind === 'policy';
   // A Panther policy test's ExpectedResult is true when the resource passes the check: then it does not alert.
   const alerts = (t: { expected: boolean }) => (policy ? !t.expected : t.expected);
@@ -44,7 +47,8 @@ export function samplesView(rule: Rule): SamplesView | undefined {
     samples: runnable.map((t) => ({
       name: t.name,
       expected: alerts(t),
-      ...(agreement ? { tree: wrong.has(t.name) ? !alerts(t) : alerts(t) } : {}),
+      ...(agreement && !undecided.has(t.name) ? { tree: wrong.has(t.name) ? !alerts(t) : alerts(t) } : {}),
+      ...(undecided.has(t.name) && { undecided: true }),
       json: jsonText(t.log),
       more: Math.max(0, (t.events?.length ?? 1) - 1),
     })),

@@ -1,10 +1,10 @@
 /**
  * Google SecOps (Chronicle) detection rules: .yaral files holding `rule <name> { meta: events: match: outcome:
- * condition: }` blocks in YARA-L 2.0. One draft per rule block; a file that does not parse becomes one broken
- * draft with the line of the error. Rules under rules/_deprecated/ are deprecated.
+ * condition: }` blocks in YARA-L 2.0. One draft per rule block; a block that does not parse becomes a broken
+ * draft with the line of its error, and the blocks after it are still read. Rules under rules/_deprecated/ are deprecated.
  */
 import { normalizeSeverity } from '../../definitions.ts';
-import { error, warning, type Diagnostic } from '../../diagnostics.ts';
+import { error, lineColumn, warning, type Diagnostic } from '../../diagnostics.ts';
 import { hasExtension, walkFiles } from '../../fs.ts';
 import { noLogic } from '../../logic/tree.ts';
 import type { RuleDraft } from '../../model.ts';
@@ -66,8 +66,8 @@ function draftOf(rule: YaralRule, relPath: string, text: string, source: SourceC
 export function parseChronicleFile(relPath: string, text: string, source: SourceContext): FileResult {
   const parsed = parseYaral(text);
   const rules = parsed.rules.map((r) => draftOf(r, relPath, text, source));
-  if (parsed.error) {
-    const { message, line, column } = parsed.error;
+  for (const problem of parsed.problems) {
+    const { line, column } = lineColumn(text, problem.offset);
     rules.push(
       brokenRule({
         vendor: 'chronicle',
@@ -76,7 +76,7 @@ export function parseChronicleFile(relPath: string, text: string, source: Source
         relPath,
         text,
         language: 'yaral',
-        error: error(relPath, 'yaral-syntax', message, line, column),
+        error: error(relPath, 'yaral-syntax', problem.message, line, column),
         title: nameBefore(text, line),
       }),
     );

@@ -1,6 +1,7 @@
 /** Agreement of an extracted tree with a Panther entry's own tests (a correlation rule's: with its correlation). */
 import { evaluateEvents } from '../../logic/evaluate-events.ts';
-import { evaluateConjuncts } from '../../logic/evaluate.ts';
+import { agreementOf } from '../../logic/agreement.ts';
+import { decideConjuncts } from '../../logic/evaluate.ts';
 import { leaf } from '../../logic/tree.ts';
 import type { RuleLogic, TestAgreement } from '../../logic/types.ts';
 import type { RuleTest } from '../../model.ts';
@@ -13,13 +14,13 @@ import type { RuleTest } from '../../model.ts';
 export function agreement(logic: RuleLogic, tests: RuleTest[], expectedMeans: 'alert' | 'pass' = 'alert'): TestAgreement | undefined {
   const runnable = tests.filter((t) => t.log && typeof t.log === 'object');
   if (runnable.length === 0 || logic.conjuncts.length === 0) return undefined;
-  const disagreeing: string[] = [];
-  for (const t of runnable) {
-    const alerts = evaluateConjuncts(logic.conjuncts, t.log, { nullness: 'python', caseInsensitiveKeys: true, parseJsonStrings: true });
-    if (alerts !== (expectedMeans === 'alert' ? t.expected : !t.expected)) disagreeing.push(t.name);
-  }
-  return { cases: runnable.length, agree: runnable.length - disagreeing.length, disagreeing };
+  const verdicts = runnable.map((t) => ({
+    test: t,
+    alerts: decideConjuncts(logic.conjuncts, t.log, { nullness: 'python', caseInsensitiveKeys: true, parseJsonStrings: true }),
+  }));
+  return agreementOf(verdicts.map((v) => ({ name: v.test.name, alerts: v.alerts, expected: expectedMeans === 'alert' ? v.test.expected : !v.test.expected })));
 }
+
 
 type Table = Record<string, unknown>;
 

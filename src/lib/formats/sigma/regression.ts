@@ -8,7 +8,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { walkFiles } from '../../fs.ts';
 import { parse } from 'yaml';
-import { evaluateConjuncts } from '../../logic/evaluate.ts';
+import { agreementOf } from '../../logic/agreement.ts';
+import { decideConjuncts } from '../../logic/evaluate.ts';
 import type { Condition, TestAgreement } from '../../logic/types.ts';
 import type { RuleTest } from '../../model.ts';
 
@@ -131,8 +132,9 @@ export function regressionCases(root: string, ruleId: string | undefined, cache:
 /** How many regression cases the extracted tree fires on (a case agrees when any of its events matches). */
 export function regressionAgreement(conjuncts: Condition[], cases: RuleTest[]): TestAgreement | undefined {
   if (cases.length === 0 || conjuncts.length === 0) return undefined;
-  const disagreeing = cases
-    .filter((c) => (c.events ?? [c.log]).some((e) => evaluateConjuncts(conjuncts, e, { nullness: 'strict' })) !== c.expected)
-    .map((c) => c.name);
-  return { cases: cases.length, agree: cases.length - disagreeing.length, disagreeing };
+  const fires = (c: RuleTest) => {
+    const verdicts = (c.events ?? [c.log]).map((e) => decideConjuncts(conjuncts, e, { nullness: 'strict' }));
+    return verdicts.includes(true) ? true : verdicts.includes(undefined) ? undefined : false;
+  };
+  return agreementOf(cases.map((c) => ({ name: c.name, alerts: fires(c), expected: c.expected })));
 }
