@@ -3,7 +3,8 @@
  * - cold build by phase (the project's own caches deleted first), in a child process whose peak RSS is sampled;
  * - warm rebuild after one rule file changed (a copy of the corpus, one file edited), caches kept;
  * - core throughput (rules/s through ingest + extraction + derivation), pages, dist size, rule page weight;
- * - search in headless Chromium against `astro preview`: bytes before typing, ms and bytes per query.
+ * - search in headless Chromium against `astro preview`: bytes before typing, per query the ms from the last key to
+ *   the first result and the bytes typing it downloaded (scripts/benchmark/search.ts); `-- --search` runs only this.
  * Works on RULECAT_CORPUS or, without it, on a copy of the examples. Figures only: nothing here asserts a time.
  */
 import { appendFileSync, copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
