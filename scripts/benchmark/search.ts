@@ -105,23 +105,32 @@ async function measureQuery(page: Page, base: string, query: string): Promise<{ 
   const before = loaded.length;
   await input.focus();
   await page.keyboard.type(query, { delay: TYPING_DELAY_MS });
-  const found = await page.locator(RESULT).first().waitFor({ timeout: 20_000 }).then(() => true, () => false);
+  // The final query's results: the summary names the query, and a result link is there.
+  const found = await page
+    .locator('pagefind-summary', { hasText: query })
+    .waitFor({ timeout: 30_000 })
+    .then(() => page.locator(RESULT).first().waitFor({ timeout: 30_000 }))
+    .then(() => true, () => false);
+  const { results, firstResults } = await page.evaluate((selector) => {
+    const links = [...document.querySelectorAll(selector)].map((a) => a.getAttribute('href') ?? '');
+    return { results: document.querySelectorAll('[data-testid="search-results"] li').length, firstResults: links.slice(0, 5) };
+  }, RESULT);
   await page.waitForLoadState('networkidle').catch(() => undefined);
   await page.waitForTimeout(200);
   await settled();
-  const { keys, firsts, results, firstResults } = await page.evaluate((selector) => {
+  const { keys, firsts } = await page.evaluate(() => {
     const w = window as unknown as { __keys: number[]; __firsts: { href: string; at: number }[] };
-    const links = [...document.querySelectorAll(selector)].map((a) => a.getAttribute('href') ?? '');
-    return { keys: w.__keys, firsts: w.__firsts, results: document.querySelectorAll('[data-testid="search-results"] li').length, firstResults: links.slice(0, 5) };
-  }, RESULT);
+    return { keys: w.__keys, firsts: w.__firsts };
+  });
   const lastKey = keys[keys.length - 1] ?? 0;
-  // The first result the list settled on, from the moment it last appeared (a prefix's results may come first).
+  // When the final first result was first painted after the last key, in the run that lasted (a prefix's
+  // results, shown before the final query's, do not count unless they already were the final ones).
   let ms: number | null = null;
-  const final = firsts[firsts.length - 1];
-  if (found && final) {
-    let i = firsts.length - 1;
-    while (i > 0 && firsts[i - 1].href === final.href && firsts[i - 1].at >= lastKey) i--;
-    ms = Math.max(0, Math.round(firsts[i].at - lastKey));
+  const after = firsts.filter((f) => f.at >= lastKey);
+  if (found && after.length && after[after.length - 1].href === firstResults[0]) {
+    let i = after.length - 1;
+    while (i > 0 && after[i - 1].href === firstResults[0]) i--;
+    ms = Math.round(after[i].at - lastKey);
   }
   const typed = loaded.slice(before);
   return {
