@@ -1,5 +1,5 @@
 /**
- * What every hand-written recursive-descent parser (ES|QL, Kuery, Lucene, SPL, YARA-L, Sigma conditions) shares:
+ * What every hand-written recursive-descent parser (ES|QL, SPL, YARA-L, Sigma conditions) shares:
  * the syntax problem it reports (a message and an offset; line and column come from positions.ts), the
  * exception that unwinds a parse, and a cursor over a token list. The or/and/not ladder is boolean.ts.
  */
