@@ -3,7 +3,8 @@
  * - cold build by phase (the project's own caches deleted first), in a child process whose peak RSS is sampled;
  * - warm rebuild after one rule file changed (a copy of the corpus, one file edited), caches kept;
  * - core throughput (rules/s through ingest + extraction + derivation), pages, dist size, rule page weight;
- * - search in headless Chromium against `astro preview`: bytes before typing, ms and bytes per query.
+ * - search in headless Chromium against `astro preview`: bytes before typing, per query the ms from the last key to
+ *   the first result and the bytes typing it downloaded (scripts/benchmark/search.ts); `-- --search` runs only this.
  * Works on RULECAT_CORPUS or, without it, on a copy of the examples. Figures only: nothing here asserts a time.
  */
 import { appendFileSync, copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -73,6 +74,33 @@ const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MB`;
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
+function searchRows(search: SearchFigures): [string, string][] {
+  return [
+    ['search page before typing', kb(search.pageBytesBeforeTyping)],
+    ...search.queries.map((q): [string, string] => [
+      `search "${q.query}"`,
+      `${q.msToFirstResult === null ? 'no result' : `${q.msToFirstResult} ms`} after the last key, ${kb(q.bytes)} in ${q.requests} requests while typing; search bundle ${kb(q.searchBundleBytes)}`,
+    ]),
+  ];
+}
+
+function rowsText(rows: [string, string][]): string {
+  const width = Math.max(...rows.map(([k]) => k.length));
+  return rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n');
+}
+
+/** `npm run benchmark -- --search`: the search phase alone, on the dist/ already built. */
+async function searchOnly() {
+  process.stdout.write(`Search benchmark of the built dist/ (typing ${process.env.RULECAT_BENCHMARK_TYPING_MS ?? 100} ms a key)\n`);
+  const search = await measureSearch(root);
+  const out = join(root, '.cache', 'benchmark-search.json');
+  mkdirSync(join(root, '.cache'), { recursive: true });
+  writeFileSync(out, `${JSON.stringify(search, null, 2)}\n`);
+  const rows = searchRows(search);
+  for (const q of search.queries) rows.push([`  "${q.query}" first results`, `${q.results} listed; ${q.firstResults.join(' ')}`]);
+  process.stdout.write(`${rowsText(rows)}\n\nFigures written to ${out}\n`);
+}
+
 function table(cold: Build, warm: Build, pages: PageFigures, search: SearchFigures, touched: string): string {
   const f = cold.figures;
   const coreMs = f.catalogMs + f.derivedMs;
@@ -82,8 +110,9 @@ function table(cold: Build, warm: Build, pages: PageFigures, search: SearchFigur
     ['rules', String(f.rules)],
     ['pages (HTML)', `${f.totalPages} (${f.astroPages} rendered by Astro)`],
     ['cold build total', `${s(f.totalMs)} (load average ${f.load[0].toFixed(1)} -> ${f.load[1].toFixed(1)})`],
-    ['  catalog (ingest + logic)', `${s(f.catalogMs)}, ${cpu(f.cpu.catalogMs)}${f.pipeline ? ` (${f.pipeline.workers} worker threads)` : ''}`],
+    ['  catalog (ingest + logic)', `${s(f.catalogMs)}, ${cpu(f.cpu.catalogMs)} with the prerender${f.pipeline ? ` (${f.pipeline.workers} worker threads)` : ''}`],
     ['  knowledge + ATT&CK', s(f.derivedMs)],
+    ['  page prerender (highlight, Markdown)', s(f.prerenderMs ?? 0)],
     ['  astro render', `${s(f.renderMs)}, ${cpu(f.cpu.astroMs)} (${Math.round(f.astroPages / Math.max(0.001, f.renderMs / 1000))} pages/s)`],
     ['  open data', `${s(f.dataMs)}, ${cpu(f.cpu.dataMs)}`],
     ['  pagefind', `${s(f.pagefindMs)}, ${cpu(f.cpu.pagefindMs)}`],
@@ -97,14 +126,9 @@ function table(cold: Build, warm: Build, pages: PageFigures, search: SearchFigur
     ['rule page raw median / p95', `${kb(pages.rulePageRaw.median)} / ${kb(pages.rulePageRaw.p95)}`],
     ['rule page gzip median / p95', `${kb(pages.rulePageGzip.median)} / ${kb(pages.rulePageGzip.p95)}`],
     ['rule page CSS / JS', `${kb(pages.rulePageAssets.css)} / ${kb(pages.rulePageAssets.js)}`],
-    ['search page before typing', kb(search.pageBytesBeforeTyping)],
-    ...search.queries.map((q): [string, string] => [
-      `search "${q.query}"`,
-      `${q.msToFirstResult === null ? 'no result' : `${q.msToFirstResult} ms`}, ${kb(q.bytes)} in ${q.requests} requests`,
-    ]),
+    ...searchRows(search),
   ];
-  const width = Math.max(...rows.map(([k]) => k.length));
-  return [`Changed for the warm rebuild: ${touched}`, ...rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`)].join('\n');
+  return `Changed for the warm rebuild: ${touched}\n${rowsText(rows)}`;
 }
 
 async function main() {
@@ -141,7 +165,7 @@ async function main() {
   rmSync(corpusCopy, { recursive: true, force: true });
 }
 
-main().catch((e) => {
+(process.argv.includes('--search') ? searchOnly() : main()).catch((e) => {
   console.error(e);
   process.exit(1);
 });

@@ -13,6 +13,7 @@ function compile() {
   ajv.addSchema(read('navigator-layer-4.5.schema.json'));
   return {
     rule: ajv.getSchema('https://rulecat.example/schemas/rule.schema.json')!,
+    logic: ajv.getSchema('https://rulecat.example/schemas/rule-logic.schema.json')!,
     layer: ajv.getSchema('https://rulecat.example/schemas/navigator-layer-4.5.schema.json')!,
     errors: (v: { errors?: unknown[] | null }) => JSON.stringify(v.errors?.slice(0, 3)),
   };

@@ -4,8 +4,9 @@
  * hundred times are ordinary, so the limit is raised, and a file beyond it becomes a clear error at the line of
  * its first alias instead of an exception.
  */
-import { visit, type Document } from 'yaml';
+import { Scalar, visit, type Document } from 'yaml';
 import { error, lineColumn, type Diagnostic } from './diagnostics.ts';
+import type { QueryPlacement } from './logic/positions.ts';
 
 /** Alias expansions a document may make: uses of an anchor times the aliases inside what it anchors. */
 export const MAX_ALIAS_COUNT = 10_000;
@@ -29,3 +30,20 @@ export function yamlValue(doc: Document, relPath: string, text: string): { value
   }
 }
 
+
+/**
+ * Where the value of a string scalar (a rule's query) starts in its file. A block scalar (`query: |`) starts on the
+ * line after its indicator, every line indented alike; a quoted one just after its quote. A flow scalar that spans
+ * lines is folded into one, so only its first line's positions are exact.
+ */
+export function scalarPlacement(node: Scalar, text: string): QueryPlacement {
+  const at = lineColumn(text, node.range?.[0] ?? 0);
+  if (node.type === Scalar.BLOCK_LITERAL || node.type === Scalar.BLOCK_FOLDED) {
+    const line = at.line + 1;
+    const lineText = text.split('\n')[line - 1] ?? '';
+    const indent = lineText.length - lineText.trimStart().length;
+    return { line, column: indent + 1, indent };
+  }
+  const quoted = node.type === Scalar.QUOTE_SINGLE || node.type === Scalar.QUOTE_DOUBLE;
+  return { line: at.line, column: at.column + (quoted ? 1 : 0), indent: 0 };
+}

@@ -3,8 +3,11 @@
  * component script (about 40 KB gzipped) and its CSS load on the first focus, pointer or key on it (or on "/").
  * When the component renders its own input in place of ours, the text typed so far, the caret and the focus move
  * over in the same task (a MutationObserver callback runs before the next input event), and an input event makes
- * it search. The search index itself (pagefind.js, its WASM and metadata) loads on the first query, as before.
+ * it search. The search index itself (pagefind.js, its WASM and metadata) loads on the first focus of that input.
+ * The header box shows no filters, so its instance ("default") never loads the filter data (pagefind-filters.ts).
  */
+import { deferFilters } from './pagefind-filters.ts';
+
 const COMPONENT_JS = '/pagefind/pagefind-component-ui.js';
 const COMPONENT_CSS = '/pagefind/pagefind-component-ui.css';
 
@@ -21,7 +24,7 @@ export function loadSearchComponents(): Promise<unknown> {
       const site = document.head.querySelector('link[rel="stylesheet"], style');
       document.head.insertBefore(link, site);
     }
-    loading = import(/* @vite-ignore */ COMPONENT_JS).catch((e: unknown) => {
+    loading = import(/* @vite-ignore */ COMPONENT_JS).then(() => void deferFilters('default'), (e: unknown) => {
       loading = undefined;
       console.error('search could not load', e);
     });

@@ -3,11 +3,22 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sourceCatalog } from './shared.ts';
+import { schemas } from '../schemas.ts';
+import { logicJson } from '../../src/lib/logic/json.ts';
 import { leavesOf } from '../../src/lib/logic/tree.ts';
-import { LEAF_KINDS, MATCH_KINDS } from '../../src/lib/logic/types.ts';
+import { type Condition, LEAF_KINDS, MATCH_KINDS } from '../../src/lib/logic/types.ts';
 import { leafMatch } from '../../src/lib/logic/tree.ts';
 
 const SOURCE = 'sublime-rules';
+
+/** The computed leaves and scopes of a tree: the text they state and the functions they list. */
+function computedParts(c: Condition): { field: string; calls: string[] }[] {
+  const own = (c.type === 'leaf' || c.type === 'scope') && c.computed?.length ? [{ field: c.field, calls: c.computed }] : [];
+  if (c.type === 'leaf') return own;
+  if (c.type === 'not') return computedParts(c.child);
+  if (c.type === 'scope') return [...own, ...computedParts(c.child)];
+  return c.children.flatMap(computedParts);
+}
 
 describe.skipIf(!process.env.RULECAT_CORPUS)('Sublime on the real corpus', () => {
   const catalog = sourceCatalog(SOURCE);
@@ -60,11 +71,29 @@ describe.skipIf(!process.env.RULECAT_CORPUS)('Sublime on the real corpus', () =>
     expect(catalog.diagnostics.filter((d) => d.code === 'extractor-crash' || d.code === 'format-crash')).toEqual([]);
   });
 
-  it('every ml.* call of a rule is named in its reasons', () => {
+  it('every ml.* call of a rule is stated in its tree: a computed leaf or scope names it, and its text shows it', () => {
     for (const r of rules) {
+      if (r.logic?.status === 'none') continue;
       const calls = new Set((r.query?.text.replace(/\/\/[^\n]*/g, '').match(/\bml\.[a-z_]+(?=\()/g) ?? []));
-      for (const call of calls) expect(r.logic?.reasons.some((x) => x.startsWith(`${call}:`)), `${r.files[0].path} ${call}`).toBe(true);
+      const stated = (r.logic?.conjuncts ?? []).flatMap(computedParts);
+      for (const call of calls) expect(stated.some((c) => c.calls.includes(call) && c.field.includes(`${call}(`)), `${r.files[0].path} ${call}`).toBe(true);
+      for (const c of stated) for (const call of c.calls) expect(c.field, `${r.files[0].path}`).toContain(call);
     }
+  });
+
+  it('≥90% of rules are full; what stays partial is a long N-of threshold or a bare `..` reference, never a computation', () => {
+    const withQuery = rules.filter((r) => r.logic && r.query?.text.trim());
+    expect(rate(withQuery.filter((r) => r.logic!.status === 'full').length, withQuery.length)).toBeGreaterThanOrEqual(0.9);
+    const kinds = new Set(rules.flatMap((r) => r.logic?.reasons ?? []).map((x) => x.split(':')[0]));
+    for (const k of kinds) expect(['N of', 'enclosing element', 'field comparison', 'never matches'], k).toContain(k);
+  });
+
+  it('the published logic of every rule (computed leaves and scopes, field comparisons included) validates against its schema', () => {
+    const { logic, errors } = schemas();
+    const invalid = rules.filter((r) => r.logic && !logic(logicJson(r.logic))).map((r) => `${r.files[0].path}: ${errors(logic)}`);
+    expect(invalid.slice(0, 5)).toEqual([]);
+    const json = JSON.stringify(rules.map((r) => r.logic && logicJson(r.logic)));
+    for (const key of ['"computed":', '"other_field":']) expect(json, key).toContain(key);
   });
 
   it('leaves use known kinds and match kinds; named lists keep their name; lines point into the file', () => {

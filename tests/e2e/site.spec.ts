@@ -54,6 +54,9 @@ test('the header search box loads Pagefind when first used, keeps what was typed
   await expect(input).toBeFocused();
   await expect(page.locator('pagefind-searchbox a[role="option"]').first()).toBeVisible();
   expect(loaded).toContain('/pagefind/pagefind-component-ui.js');
+  // The header box shows no filters: their data (which slows every search Pagefind counts them for) stays unloaded.
+  await page.waitForLoadState('networkidle');
+  expect(loaded.filter((p) => p.includes('/filter/'))).toEqual([]);
   // The site's theme colours win over Pagefind's defaults (its stylesheet goes before the site's).
   const colours = await page.evaluate(() => [
     getComputedStyle(document.querySelector('pagefind-searchbox input') as Element).backgroundColor,
@@ -198,6 +201,48 @@ test('a deprecated rule says so at the top and links its successor, which links 
     await page.goto(s!.retiredIdPermalink.url);
     await page.waitForURL((url) => url.pathname === s!.retiredIdPermalink!.target);
   }
+});
+
+test('the search page loads Pagefind ahead, and its filter data only when a filter is used', async ({ page }) => {
+  const { technique } = sample();
+  const loaded: string[] = [];
+  page.on('request', (r) => {
+    if (r.url().includes('/pagefind/')) loaded.push(new URL(r.url()).pathname);
+  });
+  await page.goto('/search/');
+  await page.waitForLoadState('networkidle');
+  // Loaded before typing: the search index's entry, metadata and WebAssembly.
+  expect(loaded.some((p) => p.endsWith('.pf_meta'))).toBe(true);
+  await page.locator('pagefind-input input').fill(technique.searchId);
+  await expect(page.getByTestId('search-results').locator('a[href^="/rules/"]').first()).toBeVisible();
+  await page.waitForLoadState('networkidle');
+  expect(loaded.filter((p) => p.includes('/filter/'))).toEqual([]);
+  const dropdown = page.locator('pagefind-filter-dropdown[filter="vendor"]');
+  await dropdown.locator('button.pf-dropdown-trigger').click();
+  await expect(dropdown.locator('.pf-dropdown-option').first()).toBeVisible();
+  expect(loaded.some((p) => p.includes('/filter/'))).toBe(true);
+});
+
+test('the search lists its first 30 results, and all of them on request', async ({ page }) => {
+  await page.goto('/search/?q=the');
+  const results = page.getByTestId('search-results');
+  await expect(page.locator('pagefind-summary')).toContainText(/\d+ results?/);
+  const total = Number((await page.locator('pagefind-summary').textContent())?.match(/([\d,]+) results?/)?.[1].replaceAll(',', ''));
+  test.skip(total <= 30, 'this build has no query with more than 30 results');
+  await expect(results.locator('li')).toHaveCount(30);
+  const button = page.getByTestId('show-all-results');
+  await expect(button).toHaveText(`Show all ${total.toLocaleString('en-US')} results`);
+  await button.click();
+  await expect(results.locator('li')).toHaveCount(total);
+  await expect(button).toBeHidden();
+  // A new query lists its first 30 again.
+  await page.locator('pagefind-input input').fill('a');
+  await expect(page.locator('pagefind-summary')).toContainText(/results? for a\b/);
+  await expect(async () => {
+    const shown = await results.locator('li').count();
+    expect(shown).toBeGreaterThan(0);
+    expect(shown).toBeLessThanOrEqual(30);
+  }).toPass();
 });
 
 test('the status filter of the search keeps only deprecated rules', async ({ page }) => {

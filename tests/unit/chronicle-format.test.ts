@@ -77,6 +77,21 @@ describe('chronicle format: ingest', () => {
     expect(r.title).toBe('Broken Missing Paren');
     expect(r.files[0].text).toContain('broken_missing_paren');
   });
+
+  it('keeps the rules after a broken one in the same file, and names the broken one', () => {
+    const text = [
+      'rule first_rule {\n  events:\n    $e.metadata.event_type = "A"\n  condition:\n    $e\n}',
+      'rule broken_rule {\n  events:\n    $e.metadata.event_type = (\n  condition:\n    $e\n}',
+      'rule last_rule {\n  events:\n    $e.metadata.event_type = "C"\n  condition:\n    $e\n}',
+    ].join('\n');
+    const drafts = chronicleFormat.parseFile('rules/three.yaral', text, source).rules;
+    expect(drafts.map((d) => [d.title, d.parseError?.line])).toEqual([
+      ['First Rule', undefined],
+      ['Last Rule', undefined],
+      ['Broken Rule', 10],
+    ]);
+    expect(drafts[2].parseError?.column).toBe(3);
+  });
 });
 
 describe('chronicle format: logic', () => {

@@ -65,7 +65,25 @@ describe('kuery', () => {
     expect(r.condition).toBeUndefined();
     expect(r.problems[0].offset).toBe(21);
     expect(r.reasons[0]).toMatch(/^kuery syntax error: expected/);
-    expect(kueryLogic('field: "unterminated').problems[0].message).toBe('unterminated quoted string');
+    expect(kueryLogic('field: "unterminated').problems[0]).toEqual({ offset: 7, message: 'unterminated quoted string' });
+  });
+
+  it('names the one thing the grammar expected where it failed', () => {
+    expect(kueryLogic('a:1 )').problems).toEqual([{ offset: 4, message: 'expected end of query, found ")"' }]);
+    expect(kueryLogic('(a:1 and )').problems).toEqual([{ offset: 9, message: 'expected a field or value, found ")"' }]);
+    expect(kueryLogic('user:{ first: x').problems).toEqual([{ offset: 15, message: 'expected "}", found end of query' }]);
+    expect(kueryLogic('a:(b:c)').problems).toEqual([{ offset: 4, message: 'expected ")", found ":"' }]);
+  });
+
+  // The old tokenizer unescaped a word before asking whether it was a keyword, so `\or` was still the operator.
+  it('reads an escaped keyword as a value, not an operator', () => {
+    expect(lines('user.name:(root or \\and) and process.name:\\not')).toEqual(['user.name in ["root", "and"]', 'process.name eq "not"']);
+  });
+
+  it('stops past 100 levels of parentheses and nots with the line and column', () => {
+    const deep = (n: number) => `${'not ('.repeat(n)}a:1${')'.repeat(n)}`;
+    expect(kueryLogic(deep(50)).problems).toEqual([]);
+    expect(kueryLogic(`\n${deep(60)}`).problems).toEqual([{ offset: 255, message: 'nested deeper than 100 at 2:255' }]);
   });
 });
 

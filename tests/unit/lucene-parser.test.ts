@@ -53,4 +53,33 @@ describe('lucene', () => {
   it('reports _exists_: without a field as a syntax error at the end of the query', () => {
     expect(luceneLogic('_exists_:').problems).toEqual([{ offset: 9, message: 'expected a field' }]);
   });
+
+  // The old tokenizer read a phrase, a regular expression or a range to the end of the query when it was not closed.
+  it('reports an unterminated phrase, regular expression or range where it starts', () => {
+    expect(luceneLogic('a:"abc OR b:1').problems).toEqual([{ offset: 2, message: 'unterminated quoted string' }]);
+    expect(luceneLogic('a:/abc OR b:1').problems).toEqual([{ offset: 2, message: 'unterminated regular expression' }]);
+    expect(luceneLogic('a:[1 TO').problems).toEqual([{ offset: 2, message: 'unterminated range' }]);
+    expect(luceneLogic('a:1 AND b:{1 TO 5').problems).toEqual([{ offset: 10, message: 'unterminated range' }]);
+    expect(luceneLogic('a:[1 5]').problems).toEqual([{ offset: 2, message: 'expected a range: [low TO high]' }]);
+  });
+
+  it('names the one thing the grammar expected where it failed', () => {
+    expect(luceneLogic('a:1 )').problems).toEqual([{ offset: 4, message: 'expected end of query' }]);
+    expect(luceneLogic('a:1 AND').problems).toEqual([{ offset: 7, message: 'expected a value' }]);
+    expect(luceneLogic('a:(b OR c').problems).toEqual([{ offset: 9, message: 'expected ")"' }]);
+  });
+
+  it('reads escaped quotes and slashes inside phrases and regular expressions, and mixed range brackets', () => {
+    expect(lines('a:"say \\"hi\\"" AND b:/x\\/y/ AND c:[1 TO 5}')).toEqual(['a eq "say \\"hi\\""', 'b regex "x/y"', 'c gte 1', 'c lt 5']);
+  });
+
+  // An escaped operator is a word, as in Lucene; the old tokenizer unescaped it first and took it for the operator.
+  it('reads an escaped operator as a value', () => {
+    expect(lines('a:(x OR \\NOT)')).toEqual(['a in ["x", "NOT"]']);
+  });
+
+  it('stops past 100 levels of parentheses and negations with the line and column', () => {
+    expect(luceneLogic(`${'-('.repeat(50)}a:1${')'.repeat(50)}`).problems).toEqual([]);
+    expect(luceneLogic(`\n${'-('.repeat(60)}a:1`).problems).toEqual([{ offset: 102, message: 'nested deeper than 100 at 2:102' }]);
+  });
 });

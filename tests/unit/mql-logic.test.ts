@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { extractMqlLogic } from '../../src/lib/languages/mql/index.ts';
-import { evaluateConjuncts } from '../../src/lib/logic/evaluate.ts';
+import { decideConjuncts, evaluateConjuncts } from '../../src/lib/logic/evaluate.ts';
 import { renderConjuncts } from '../../src/lib/logic/render.ts';
 import { withoutLocations } from '../../src/lib/logic/tree.ts';
 import type { Condition } from '../../src/lib/logic/types.ts';
@@ -58,6 +58,12 @@ describe('MQL to condition trees', () => {
     expect(lines('any(["Hi", "Hello"], strings.istarts_with(body.current_thread.text, .))')).toEqual([
       'body.current_thread.text startswith ["Hi", "Hello"]',
     ]);
+    // all() over the values: every value must match; another test over a list's values is one computed leaf.
+    expect(tree('all(["a", "b"], strings.icontains(subject.subject, .))')[0]).toMatchObject({ kind: 'contains', values: ['a', 'b'], all: true });
+    expect(tree('not any($org_display_names, strings.istarts_with(sender.display_name, strings.concat(., " (Google ")))')[0]).toMatchObject({
+      type: 'not',
+      child: { field: 'any($org_display_names, strings.istarts_with(sender.display_name, strings.concat(., " (Google ")))', computed: ['any', 'strings.istarts_with', 'strings.concat'] },
+    });
   });
 
   it('turns any/all into scope nodes with element-relative fields, and evaluates them per element', () => {
@@ -102,35 +108,91 @@ describe('MQL to condition trees', () => {
     expect(evaluateConjuncts(l.conjuncts, { attachments: [{ file_type: 'pdf', size: 2 }] })).toBe(false);
   });
 
-  it('names every computation it cannot express, with its text, and keeps the rest of the tree', () => {
+  it('states computed operands in the tree with the functions they call, so they are no reason', () => {
     const l = logic(`type.inbound
       and any(ml.nlu_classifier(body.current_thread.text).intents, .name == "cred_theft" and .confidence == "high")
       and network.whois(sender.email.domain).days_old < 30
       and length(attachments) > 0
-      and beta.profile.by_reply_to().solicited`);
-    expect(l.status).toBe('partial');
-    expect(l.reasons).toEqual([
-      'ml.nlu_classifier: ml.nlu_classifier(body.current_thread.text)',
-      'network.whois: network.whois(sender.email.domain)',
-      'length: length(attachments)',
-      'beta.profile.by_reply_to: beta.profile.by_reply_to()',
+      and beta.profile.by_reply_to().solicited
+      and length(body.current_thread.text) - 1 > 10`);
+    expect(l.status).toBe('full');
+    expect(l.reasons).toEqual([]);
+    expect(renderConjuncts(l.conjuncts)).toEqual([
+      'type.inbound eq true',
+      'any ml.nlu_classifier(body.current_thread.text).intents (name eq "cred_theft" and confidence eq "high")',
+      'network.whois(sender.email.domain).days_old lt 30',
+      'length(attachments) gt 0',
+      'beta.profile.by_reply_to().solicited eq true',
+      'length(body.current_thread.text) - 1 gt 10',
     ]);
-    expect(renderConjuncts(l.conjuncts)[1]).toBe('any ml.nlu_classifier(body.current_thread.text).intents (name eq "cred_theft" and confidence eq "high")');
-    for (const r of l.reasons) expect(r).not.toMatch(/imperative/);
+    const [, classifier, whois, count, profile, arithmetic] = l.conjuncts.map(withoutLocations);
+    expect(classifier).toMatchObject({ type: 'scope', computed: ['ml.nlu_classifier'] });
+    expect((classifier as { child: Condition }).child).toMatchObject({ type: 'and' });
+    expect(whois).toMatchObject({ field: 'network.whois(sender.email.domain).days_old', kind: 'lt', values: [30], computed: ['network.whois'] });
+    expect(count).toMatchObject({ computed: ['length'] });
+    expect(profile).toMatchObject({ computed: ['beta.profile.by_reply_to'] });
+    expect(arithmetic).toMatchObject({ computed: ['-', 'length'] });
+    // The catalog does not run these functions: a verdict resting on one is undecided, never a guess.
+    expect(decideConjuncts([whois], { sender: { email: { domain: 'x.com' } } })).toBeUndefined();
+    // Nested calls are all named: the file.explode scope over each attachment reads the OCR of its screenshot.
+    expect(tree('any(attachments, any(file.explode(.), strings.icontains(.scan.ocr.raw, "invoice")))')[0]).toMatchObject({
+      type: 'scope',
+      field: 'attachments',
+      child: { type: 'scope', field: 'file.explode(.)', computed: ['file.explode'], child: { field: 'scan.ocr.raw', kind: 'contains' } },
+    });
   });
 
-  it('says why for comparisons between two message values and N-of thresholds', () => {
-    const l = logic('type.inbound and strings.icontains(body.current_thread.text, sender.display_name) and 2 of (a, b, c)');
-    expect(l.reasons).toEqual(['field comparison: strings.icontains(body.current_thread.text, sender.display_name)', 'N of: 2 of 3 conditions']);
+  it('compares two fields with otherField, a field with a computed value on the computed side, the rest as one computed leaf', () => {
+    const l = logic(`strings.icontains(body.current_thread.text, sender.display_name)
+      and sender.email.domain.root_domain != headers.return_path.domain.root_domain
+      and strings.replace_confusables(sender.display_name) =~ sender.email.local_part
+      and sender.email.domain.root_domain in map(recipients.to, .email.domain.root_domain)
+      and length(recipients.to) > length(recipients.cc)
+      and strings.icontains(subject.subject, strings.concat("re: ", sender.display_name))`);
+    expect(l.status).toBe('full');
+    expect(renderConjuncts(l.conjuncts, { marks: true })).toEqual([
+      'body.current_thread.text contains~ field sender.display_name',
+      'sender.email.domain.root_domain ne field headers.return_path.domain.root_domain',
+      'strings.replace_confusables(sender.display_name) eq~ field sender.email.local_part',
+      'map(recipients.to, .email.domain.root_domain) contains field sender.email.domain.root_domain',
+      'length(recipients.to) > length(recipients.cc) eq true',
+      'strings.icontains(subject.subject, strings.concat("re: ", sender.display_name)) eq true',
+    ]);
+    const [contains, ne, , membership, counts, concat] = l.conjuncts.map(withoutLocations);
+    expect(contains).toMatchObject({ kind: 'contains', values: [], otherField: 'sender.display_name', caseSensitive: false });
+    expect(contains).not.toHaveProperty('computed');
+    expect(ne).toMatchObject({ kind: 'ne', otherField: 'headers.return_path.domain.root_domain', caseSensitive: true });
+    expect(membership).toMatchObject({ kind: 'contains', match: 'exact', computed: ['map'] });
+    expect(counts).toMatchObject({ values: [true], computed: ['length'] });
+    expect(concat).toMatchObject({ computed: ['strings.icontains', 'strings.concat'] });
+    const event = { body: { current_thread: { text: 'Regards, Jane Doe' } }, sender: { display_name: 'jane doe', email: { domain: { root_domain: 'a.com' } } }, headers: { return_path: { domain: { root_domain: 'b.com' } } } };
+    expect(decideConjuncts(l.conjuncts.slice(0, 2), event)).toBe(true);
+  });
+
+  it('states small N-of thresholds as an or of combinations; keeps larger ones and bare `..` comparisons as reasons', () => {
+    expect(lines('2 of (a, b, c)')).toEqual(['(a eq true and b eq true) or (a eq true and c eq true) or (b eq true and c eq true)']);
+    expect(logic('2 of (a, b, c)').status).toBe('full');
+    const two = logic('2 of (a, b, c)').conjuncts;
+    expect(evaluateConjuncts(two, { a: true, c: true })).toBe(true);
+    expect(evaluateConjuncts(two, { b: true })).toBe(false);
     expect(lines('1 of (a, b)')).toEqual(['a eq true or b eq true']);
     expect(lines('2 of (a, b)')).toEqual(['a eq true', 'b eq true']);
+    const wide = logic('3 of (a, b, c, d, e, f, g, h)');
+    expect(wide.reasons).toEqual(['N of: 3 of 8 conditions']);
+    expect(wide.status).toBe('partial');
+    const outer = logic('any(body.links, any(recipients.to, .email.email == ..display_text))');
+    expect(outer.reasons).toEqual(['enclosing element: ..display_text', 'field comparison: .email.email == ..display_text']);
+    // Inside a computation, `..` is part of the text the leaf states.
+    const inside = logic('any(attachments, any(recipients.to, strings.icontains(..file_name, .email.local_part)))');
+    expect(inside.status).toBe('full');
+    expect(renderConjuncts(inside.conjuncts)).toEqual(['any attachments (any recipients.to (strings.icontains(..file_name, .email.local_part) eq true))']);
   });
 
-  it('reports syntax errors as no logic with the position in the file', () => {
-    const l = extractMqlLogic('type.inbound\nand (x == 1', { file: 'detection-rules/r.yml', lineOffset: 7 });
+  it('reports syntax errors as no logic with the position in the query', () => {
+    const l = extractMqlLogic('type.inbound\nand (x == 1', { file: 'detection-rules/r.yml' });
     expect(l.status).toBe('none');
     expect(l.reasons[0]).toMatch(/^MQL syntax error at line 2/);
-    expect(l.diagnostics[0]).toMatchObject({ file: 'detection-rules/r.yml', code: 'mql-syntax', line: 9 });
+    expect(l.diagnostics[0]).toMatchObject({ file: 'detection-rules/r.yml', code: 'mql-syntax', line: 2 });
     expect(extractMqlLogic('false').reasons).toEqual(['never matches: the query is `false`']);
   });
 });

@@ -20,7 +20,7 @@ const parse = (text: string) => shape(parseCondition(text).ast);
 
 describe('sigma condition tokenizer', () => {
   it('splits words, parentheses and the aggregation pipe with offsets', () => {
-    expect(tokenizeCondition('(sel_a or 1 of f*)|count() > 3').map((t) => `${t.type}:${t.text}@${t.offset}`)).toEqual([
+    expect(tokenizeCondition('(sel_a or 1 of f*)|count() > 3').map((t) => `${t.type}:${t.value}@${t.offset}`)).toEqual([
       'lparen:(@0',
       'ident:sel_a@1',
       'or:or@7',
@@ -85,5 +85,12 @@ describe('sigma condition parser', () => {
     const parsed = parseCondition(text);
     expect(parsed.ast).toBeUndefined();
     expect(parsed.problems[0]).toEqual({ message, offset });
+  });
+  it('reports one problem for one mistake: an unclosed parenthesis at the end is not also a missing ")"', () => {
+    expect(parseCondition('sel and (').problems).toEqual([{ message: 'unexpected end of condition', offset: 9 }]);
+    expect(parseCondition('(a or (b and').problems).toEqual([{ message: 'unexpected end of condition', offset: 12 }]);
+  });
+  it('keeps a warning that precedes the error', () => {
+    expect(parseCondition('0 of sel* and').problems.map((p) => p.message)).toEqual(['"0 of" matches nothing useful', 'unexpected end of condition']);
   });
 });

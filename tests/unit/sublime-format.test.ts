@@ -60,11 +60,13 @@ describe('sublime format', () => {
       'any body.links (href_url.domain.root_domain in list $free_file_hosts)',
       'any ml.nlu_classifier(body.current_thread.text).intents (name eq "cred_theft")',
     ]);
-    expect(logic.status).toBe('partial');
-    expect(logic.reasons).toEqual(['ml.nlu_classifier: ml.nlu_classifier(body.current_thread.text)']);
+    // The classifier's intents are a computed list, stated in the tree: nothing is left out.
+    expect(logic.status).toBe('full');
+    expect(logic.reasons).toEqual([]);
     expect(logic.conjuncts[0]).toMatchObject({ loc: { line: 6 } });
     const json = JSON.stringify(logicJson(logic));
     expect(json).toContain('"list":"free_file_hosts"');
+    expect(json).toContain('"field":"ml.nlu_classifier(body.current_thread.text).intents","computed":["ml.nlu_classifier"]');
   });
 
   it('a broken file still becomes a rule with its raw body and the YAML error; a rule without source says so', () => {

@@ -14,8 +14,8 @@ const dir = resolve(__dirname, '../fixtures/chronicle/logic');
 describe('YARA-L logic fixtures', () => {
   for (const file of readdirSync(dir).filter((f) => f.endsWith('.yaral'))) {
     it(file, () => {
-      const { rules, error } = parseYaral(readFileSync(join(dir, file), 'utf8'));
-      expect(error).toBeUndefined();
+      const { rules, problems } = parseYaral(readFileSync(join(dir, file), 'utf8'));
+      expect(problems).toEqual([]);
       const logic = extractYaralLogic(rules[0], file);
       const actual = [
         `status: ${logic.status}`,

@@ -20,8 +20,8 @@ ${events}
 ${s.match ? `  match:\n    ${s.match}\n` : ''}${s.outcome ? `  outcome:\n${s.outcome}\n` : ''}  condition:
     ${s.condition ?? '$e'}
 }`;
-  const { rules, error } = parseYaral(text);
-  if (error) throw new Error(`${error.line}:${error.column} ${error.message}`);
+  const { rules, problems } = parseYaral(text);
+  if (problems.length) throw new Error(`${problems[0].offset}: ${problems[0].message}`);
   return extractYaralLogic(rules[0], 'test.yaral');
 }
 

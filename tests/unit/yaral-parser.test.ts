@@ -17,8 +17,10 @@ describe('YARA-L tokenizer', () => {
     ]);
   });
 
-  it('reports an unterminated string with its line', () => {
-    expect(tokenize('rule x {\n meta:\n  a = "open\n').error).toMatchObject({ line: 3, message: 'unterminated string' });
+  it('reports an unterminated string at its offset, and ends the tokens there', () => {
+    const lexed = tokenize('rule x {\n meta:\n  a = "open\n');
+    expect(lexed.error).toEqual({ offset: 22, message: 'unterminated string' });
+    expect(lexed.tokens.at(-1)).toMatchObject({ type: 'eof', offset: 22, line: 3, column: 7 });
   });
 });
 
@@ -46,8 +48,8 @@ rule demo {
 }`;
 
   it('parses every section', () => {
-    const { rules, error } = parseYaral(rule);
-    expect(error).toBeUndefined();
+    const { rules, problems } = parseYaral(rule);
+    expect(problems).toEqual([]);
     const r = rules[0];
     expect(r.name).toBe('demo');
     expect(r.meta.map((m) => [m.key, m.value])).toEqual([['author', 'A'], ['score', 5], ['enabled', true]]);
@@ -68,13 +70,13 @@ rule demo {
   });
 
   it('parses function calls with nocase, in %list with modes, quantifiers and arithmetic', () => {
-    const { rules, error } = parseYaral(`rule x { events:
+    const { rules, problems } = parseYaral(`rule x { events:
       re.regex($e.a, \`x\`) nocase
       $e.b IN regex %hacktools nocase
       any $e.c = "y"
       $e.t.seconds - $f.t.seconds > 300
       condition: $e and $f }`);
-    expect(error).toBeUndefined();
+    expect(problems).toEqual([]);
     expect(rules[0].events.map((e) => e.type)).toEqual(['call', 'in', 'quantified', 'compare']);
     expect(rules[0].events[0]).toMatchObject({ name: 're.regex', nocase: true });
     expect(rules[0].events[1]).toMatchObject({ list: 'hacktools', mode: 'regex', nocase: true });
@@ -86,16 +88,37 @@ rule demo {
     expect(rules.map((r) => r.name)).toEqual(['a', 'b']);
   });
 
-  it('returns the line and column of a syntax error instead of throwing', () => {
+  it('returns the offset of a syntax error instead of throwing', () => {
     const text = 'rule x {\n  events:\n    $e.a = "1" or\n  condition:\n    $e\n}';
-    const { rules, error } = parseYaral(text);
+    const { rules, problems } = parseYaral(text);
     expect(rules).toEqual([]);
-    expect(error).toMatchObject({ line: 4, column: 3 });
-    expect(error?.message).toContain('expected a value');
+    expect(problems).toEqual([{ offset: text.indexOf('condition'), message: 'expected a value, field or function call (found "condition")' }]);
   });
 
   it('requires events and condition sections', () => {
-    expect(parseYaral('rule x { meta: a = "b" }').error?.message).toContain('no events');
-    expect(parseYaral('').error?.message).toContain('expected "rule');
+    expect(parseYaral('rule x { meta: a = "b" }').problems[0].message).toContain('no events');
+    expect(parseYaral('').problems[0].message).toContain('expected "rule');
+  });
+
+  it('reads the rules after a broken one, and reports the broken one where its mistake is', () => {
+    const text = [
+      'rule a { events: $e.x = 1 condition: $e }',
+      'rule b { events: $e.x = condition: $e }',
+      'rule c { events: $e.x = 3 condition: $e',
+      'rule d { events: $e.x = 4 condition: $e }',
+    ].join('\n');
+    const { rules, problems } = parseYaral(text);
+    expect(rules.map((r) => r.name)).toEqual(['a', 'd']);
+    expect(problems).toEqual([
+      { offset: text.indexOf('condition: $e }\nrule c'), message: 'expected a value, field or function call (found "condition")' },
+      { offset: text.indexOf('rule d'), message: 'unexpected text after the condition (found "rule")' },
+    ]);
+  });
+
+  it('keeps the rules before a lexical problem and reports it once', () => {
+    const text = 'rule a { events: $e.x = 1 condition: $e }\nrule b { events: $e.x = "open\n condition: $e }';
+    const { rules, problems } = parseYaral(text);
+    expect(rules.map((r) => r.name)).toEqual(['a']);
+    expect(problems).toEqual([{ offset: text.indexOf('"open'), message: 'unterminated string' }]);
   });
 });

@@ -21,9 +21,8 @@ import type { SyntaxProblem } from './parsing/cursor.ts';
 import type { QueryLogic } from './parsing/query-logic.ts';
 import { extractPython, type EntryPoint } from './python/extract.ts';
 import type { Library } from './python/interpret.ts';
-import { loadSigmaFile } from './sigma/document.ts';
+import { loadSigmaFile, type SigmaDocument } from './sigma/document.ts';
 import { extractRuleLogic } from './sigma/extract.ts';
-import type { Locate } from './spl/expr.ts';
 import { extractSpl } from './spl/extract.ts';
 import type { MacroTable } from './spl/macros.ts';
 import { extractSql } from './sql/extract.ts';
@@ -34,8 +33,19 @@ import { parseYaral } from './yaral/parser.ts';
 export interface LanguageLogic extends RuleLogic {
   /** Indices, tables or data models the query reads, as written, in query order (ES|QL `from`, KQL and SQL tables, SPL data models). */
   sources?: string[];
+  /** Of `sources`, those the query only joins or looks up (the right side of a KQL join); the others are its main input. */
+  joinedSources?: string[];
   /** Event categories the query selects (EQL `process where`), lower-cased, `any` excluded. */
   categories?: string[];
+  /** What the code says alerts are grouped by (Python: the event field its `dedup` / `title` function returns). */
+  groupKey?: string;
+  /** Set when nothing is extracted because the query holds for every event (a Python entry that always alerts). */
+  everyEvent?: true;
+  /**
+   * Status none, when the language has no reason of its own: why nothing was extracted ("rule never matches"), which
+   * is then the one reason. A caller adding reasons of its own leaves it out (see formats/panther/rule-logic.ts).
+   */
+  why?: string;
 }
 
 /** What every context may say: the file the query is in, named in diagnostics ("<query>" when absent). */
@@ -51,22 +61,22 @@ export interface LanguageContext {
   eql: Located & { categoryField?: string };
   esql: Located;
   kql: Located;
-  /**
-   * Macros to expand (none by default: a macro call is then an unknown macro); `line` / `locate` place the search
-   * in its file (by default positions are in the search text).
-   */
-  spl: Located & { macros?: MacroTable; line?: number; locate?: Locate };
+  /** Macros to expand (none by default: a macro call is then an unknown macro). */
+  spl: Located & { macros?: MacroTable };
   /** `windowFunctions`: calls that only bound the time window (Panther p_occurs_since); none by default. */
   sql: Located & { windowFunctions?: string[] };
   yaral: Located;
-  /** `lineOffset`: lines of the file before the query, so locations point into the file. */
-  mql: Located & { lineOffset?: number };
+  mql: Located;
   /**
    * `library`: helper modules and data models the code imports (empty by default: calls into them are unknown);
    * `logTypes`: the log types the rule reads (for data-model names); `entry`: the function to follow (`rule` by default).
    */
   python: Located & { library?: Library; logTypes?: string[]; entry?: EntryPoint };
-  sigma: Located;
+  /**
+   * `document`: a rule document already loaded from its file (a file may hold several): it is read instead of the
+   * text's first document, and its positions are those of its file.
+   */
+  sigma: Located & { document?: SigmaDocument };
 }
 
 export interface Language<C> {
@@ -102,10 +112,10 @@ function fromCondition(parts: ConditionParts): LanguageLogic {
 }
 
 /** Syntax problems placed by character offset, as errors at their line and column in the query. */
-function problemDiagnostics(text: string, problems: SyntaxProblem[], file = QUERY): Diagnostic[] {
+function problemDiagnostics(text: string, problems: SyntaxProblem[], file = QUERY, code = 'query-syntax'): Diagnostic[] {
   return problems.map((p) => {
     const at = lineColumn(text, Math.min(p.offset, text.length));
-    return error(file, 'query-syntax', p.message, at.line, at.column);
+    return error(file, code, p.message, at.line, at.column);
   });
 }
 
@@ -129,20 +139,22 @@ function pythonLogic(text: string, context: LanguageContext['python'] = {}): Lan
   const library = context.library ?? { ...NO_LIBRARY, modules: new Map() };
   const py = extractPython(text, context.file ?? QUERY, library, context.logTypes ?? [], context.entry);
   const extra = { outputFields: py.outputFields, diagnostics: py.diagnostics };
+  const found = { ...(py.dedupKey && { groupKey: py.dedupKey }), ...(py.everyEvent && { everyEvent: py.everyEvent }) };
   if (!py.condition) {
     const why = py.noneReason ?? py.reasons[0] ?? 'no filter conditions found';
-    return noLogic(why, { ...extra, reasons: py.reasons.length ? py.reasons : [why] });
+    if (!py.reasons.length) return { ...noLogic(why, extra), ...found, why };
+    return { ...noLogic(why, { ...extra, reasons: py.reasons }), ...found };
   }
-  return logicFrom(py.condition, py.reasons, extra);
+  return { ...logicFrom(py.condition, py.reasons, extra), ...found };
 }
 
-/** The first rule of a YARA-L text; a syntax error after it stays a diagnostic, other rules are left out with a warning. */
+/** The first rule of a YARA-L text; syntax errors stay diagnostics, other rules are left out with a warning. */
 function yaralLogic(text: string, context: LanguageContext['yaral'] = {}): LanguageLogic {
   const file = context.file ?? QUERY;
   const parsed = parseYaral(text);
-  const problems = parsed.error ? [error(file, 'yaral-syntax', parsed.error.message, parsed.error.line, parsed.error.column)] : [];
+  const problems = problemDiagnostics(text, parsed.problems, file, 'yaral-syntax');
   const [rule, ...others] = parsed.rules;
-  if (!rule) return noLogic(`YARA-L syntax error: ${parsed.error?.message ?? 'no rule'}`, { diagnostics: problems });
+  if (!rule) return noLogic(`YARA-L syntax error: ${parsed.problems[0]?.message ?? 'no rule'}`, { diagnostics: problems });
   const logic = extractYaralLogic(rule, file);
   const skipped = others.length ? [warning(file, 'yaral-rules', `${others.length} more rule(s) after ${rule.name}: only the first is read`)] : [];
   return { ...logic, diagnostics: [...logic.diagnostics, ...problems, ...skipped] };
@@ -150,13 +162,18 @@ function yaralLogic(text: string, context: LanguageContext['yaral'] = {}): Langu
 
 /** The first rule document of a Sigma text. Correlation rules name other rules: their logic needs the catalog. */
 function sigmaLogic(text: string, context: LanguageContext['sigma'] = {}): LanguageLogic {
+  if (context.document) return documentLogic(context.document, []);
   const loaded = loadSigmaFile(context.file ?? QUERY, text);
   if (loaded.fatal) return noLogic(`Sigma file not read: ${loaded.fatal.message}`, { diagnostics: [...loaded.diagnostics, loaded.fatal] });
   const doc = loaded.documents[0];
   if (!doc) return noLogic('no rule document', { diagnostics: loaded.diagnostics });
-  if (doc.data.correlation !== undefined) return noLogic('correlation rule: its stages are other rules', { diagnostics: loaded.diagnostics });
+  return documentLogic(doc, loaded.diagnostics);
+}
+
+function documentLogic(doc: SigmaDocument, loading: Diagnostic[]): LanguageLogic {
+  if (doc.data.correlation !== undefined) return noLogic('correlation rule: its stages are other rules', { diagnostics: loading });
   const logic = extractRuleLogic(doc);
-  return loaded.diagnostics.length ? { ...logic, diagnostics: [...loaded.diagnostics, ...logic.diagnostics] } : logic;
+  return loading.length ? { ...logic, diagnostics: [...loading, ...logic.diagnostics] } : logic;
 }
 
 export const LANGUAGES: { [K in QueryLanguage]: Language<LanguageContext[K]> } = {
@@ -187,23 +204,22 @@ export const LANGUAGES: { [K in QueryLanguage]: Language<LanguageContext[K]> } =
       const diagnostics = kql.errors.map((e) => warning(context?.file ?? QUERY, 'kql-syntax', e.message, e.line, e.column));
       if (kql.failure) return noLogic(`KQL not parsed: ${kql.failure}`, { diagnostics });
       const sources = uniq([...kql.tables, ...(kql.joinedTables ?? [])]);
-      return fromCondition({ ...kql, diagnostics, sources });
+      const logic = fromCondition({ ...kql, diagnostics, sources });
+      return kql.joinedTables?.length ? { ...logic, joinedSources: kql.joinedTables } : logic;
     },
   },
   spl: {
     id: 'spl',
     extension: 'spl',
     extract: (text, context = {}) => {
-      const { file = QUERY, macros = new Map(), line } = context;
-      // Unplaced, a search's leaves and diagnostics are placed in the search itself, as every language's are.
-      const locate = context.locate ?? (line === undefined ? (offset: number) => lineColumn(text, offset) : undefined);
-      const spl = extractSpl(text, macros, { file, line, locate });
+      const { file = QUERY, macros = new Map() } = context;
+      const spl = extractSpl(text, macros, { file, locate: (offset: number) => lineColumn(text, offset) });
       return spl.datamodels.length ? { ...spl.logic, sources: spl.datamodels } : spl.logic;
     },
   },
   sql: { id: 'sql', extension: 'sql', extract: sqlLogic },
   yaral: { id: 'yaral', extension: 'yaral', extract: yaralLogic },
-  mql: { id: 'mql', extension: 'mql', extract: (text, context = {}) => extractMqlLogic(text, { file: context.file ?? QUERY, lineOffset: context.lineOffset }) },
+  mql: { id: 'mql', extension: 'mql', extract: (text, context = {}) => extractMqlLogic(text, { file: context.file ?? QUERY }) },
   python: { id: 'python', extension: 'py', extract: pythonLogic },
   sigma: { id: 'sigma', extension: 'yml', extract: sigmaLogic },
 };

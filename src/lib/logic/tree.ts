@@ -44,6 +44,11 @@ export function conjunctsOf(c: Condition | undefined): Condition[] {
   return c.type === 'and' ? [...c.children] : [c];
 }
 
+/** The condition whose conjunctsOf() is `conjuncts`: unlike and(), it leaves a conjunct that is an `and` whole. */
+export function conditionOf(conjuncts: Condition[]): Condition | undefined {
+  return conjuncts.length > 1 ? { type: 'and', children: [...conjuncts] } : conjuncts[0];
+}
+
 /** A logic result with nothing extracted. */
 export function noLogic(reason: string, extra: Partial<RuleLogic> = {}): RuleLogic {
   return { status: 'none', conjuncts: [], reasons: [reason], outputFields: [], diagnostics: [], ...extra };
@@ -51,6 +56,16 @@ export function noLogic(reason: string, extra: Partial<RuleLogic> = {}): RuleLog
 
 /** The reason logicFrom gives when a result has no conjuncts and no reason of its own. */
 export const NO_FILTER_CONDITIONS = 'no filter conditions found';
+
+/**
+ * The reasons a query itself gives. A query that filters nothing (an empty kuery, `from logs-*`) comes back as
+ * none with logicFrom's stand-in reason; a caller that adds conditions of its own (Elastic's filters and rule type,
+ * a Sigma correlation's stage) drops the stand-in and says it only when nothing is expressed.
+ */
+export function ownReasons(logic: RuleLogic): string[] {
+  const standIn = logic.status === 'none' && logic.reasons.length === 1 && logic.reasons[0] === NO_FILTER_CONDITIONS;
+  return standIn ? [] : logic.reasons;
+}
 
 /** A logic result from a condition: partial when any reason is given. */
 export function logicFrom(
@@ -72,10 +87,10 @@ export function logicFrom(
   };
 }
 
-/** "any/all element of `field` satisfies `child`". */
-export function scope(quantifier: Scope['quantifier'], field: string, child: Condition | undefined): Condition | undefined {
+/** "any/all element of `field` satisfies `child`"; `computed` names the functions when the list is computed. */
+export function scope(quantifier: Scope['quantifier'], field: string, child: Condition | undefined, computed?: string[]): Condition | undefined {
   if (!child) return undefined;
-  return { type: 'scope', quantifier, field, child } satisfies Scope;
+  return { type: 'scope', quantifier, field, ...(computed?.length && { computed }), child } satisfies Scope;
 }
 
 /** Every leaf of a condition, in order (leaves under a scope keep their element-relative field). */

@@ -27,7 +27,8 @@ import type { RuleDraft } from '../model.ts';
 import { PROJECT_ROOT, readSourceConfigs, type SourceConfig } from '../sources.ts';
 import { readPack, writePack, type Pack } from './cache.ts';
 import { codeVersion, fingerprintSource, hashOf, type SourceFingerprint } from './fingerprint.ts';
-import { decode, runIngestTask, type FileOutcome, type IngestResult, type IngestTask, type Prerender } from './ingest.ts';
+import { decode, runIngestTask, type FileOutcome, type IngestResult, type IngestTask } from './ingest.ts';
+import { prerenderTasks, runPrerenderTask, type Prerender } from './prerender.ts';
 import { resolveRefs } from './refs.ts';
 
 export interface ParallelBuildOptions extends BuildOptions {
@@ -35,7 +36,7 @@ export interface ParallelBuildOptions extends BuildOptions {
   workers?: number;
   /** Folder of the catalog cache; no cache when undefined. */
   cacheDir?: string;
-  /** Work for the rule pages done while reading (highlighting, Markdown), kept in on-disk caches. */
+  /** Work for the rule pages done after reading, on the same threads (highlighting, Markdown): prerender.ts. */
   prerender?: Prerender;
 }
 
@@ -52,10 +53,28 @@ export interface PipelineFigures {
   ingestMs: number;
   assembleMs: number;
   cacheWriteMs: number;
+  /** Milliseconds filling the highlight and Markdown caches for the pages (prerender.ts), and the texts rendered. */
+  prerenderMs: number;
+  prerendered: number;
 }
+
+/** Fewer prerender tasks than this run in this thread: starting the worker threads would cost more. */
+const PRERENDER_IN_THREAD = 4;
 
 /** Files per task: small enough to balance two threads, large enough that a task costs more than its message. */
 const CHUNK = 24;
+
+/**
+ * Formats read in one task per build: each thread that reads one of their files first builds what the whole source
+ * needs (Panther's source index parses every rule and query; KQL loads Microsoft's Kusto service and its grammar
+ * tables, seconds each), so spreading them over both threads paid that twice. One long task started early still
+ * leaves the other thread the rest of the corpus.
+ */
+const ONE_TASK = new Set<FormatId>(['panther', 'sentinel']);
+
+/** Formats whose rules may read other rule files (Sigma correlations and filters): read whole unless the last build's
+ * pack says this source has none, instead of reading it in chunks first and again whole. */
+const MAY_READ_OTHERS = new Set<FormatId>(['sigma']);
 
 /** Rules that read other rule files of their source: Sigma correlations and filters use the rules they name. */
 function readsOtherRules(draft: RuleDraft): boolean {
@@ -118,8 +137,9 @@ function tasksOf(plan: SourcePlan, base: Omit<IngestTask, 'config' | 'files' | '
     return [{ task: { ...base, config: plan.config, files: plan.files, fresh: true, sourceDiagnostics: true }, indexes: all }];
   }
   const out: { task: IngestTask; indexes: number[] }[] = [];
-  for (let at = 0; at < missing.length || (at === 0 && needSource); at += CHUNK) {
-    const indexes = missing.slice(at, at + CHUNK);
+  const chunk = ONE_TASK.has(plan.config.format) ? Math.max(1, missing.length) : CHUNK;
+  for (let at = 0; at < missing.length || (at === 0 && needSource); at += chunk) {
+    const indexes = missing.slice(at, at + chunk);
     out.push({ task: { ...base, config: plan.config, files: indexes.map((i) => plan.files[i]), fresh: false, sourceDiagnostics: at === 0 && needSource }, indexes });
   }
   return out;
@@ -177,8 +197,8 @@ export async function buildCatalogParallel(options: ParallelBuildOptions = {}): 
     if (cacheDir && exists) {
       plan.fingerprint = fingerprintSource(context.root, files);
       plan.pack = readPack(cacheDir, config.name);
-      plan.whole = plan.pack?.meta.crossFile ?? false;
     }
+    plan.whole = exists && (plan.pack?.meta.crossFile ?? MAY_READ_OTHERS.has(config.format));
     keysOf(plan, code, skipLogic);
     lookup(plan);
     return plan;
@@ -187,7 +207,7 @@ export async function buildCatalogParallel(options: ParallelBuildOptions = {}): 
 
   const workers = Math.max(0, options.workers ?? availableParallelism());
   let pool: Piscina | undefined;
-  const base = { build: randomUUID(), root, skipLogic, prerender: options.prerender };
+  const base = { build: randomUUID(), root, skipLogic };
   let tasks = 0;
   const runPlans = async (list: SourcePlan[]) => {
     const jobs = list.flatMap((plan) => tasksOf(plan, base).map((job) => ({ plan, ...job })));
@@ -195,7 +215,13 @@ export async function buildCatalogParallel(options: ParallelBuildOptions = {}): 
     // Threads start only when something is to be read (a rebuild from the cache needs none).
     if (jobs.length && workers > 0) pool ??= createPool(workers);
     const run = (task: IngestTask): Promise<IngestResult> => (pool ? pool.run(task) : runIngestTask(task));
-    const results = pool ? await Promise.all(jobs.map((j) => run(j.task))) : [];
+    // Longest tasks first (a whole source, a one-task format), so none of them is left running alone at the end;
+    // results are kept by job, so the order tasks run in changes nothing in the catalog.
+    const results: IngestResult[] = [];
+    if (pool) {
+      const order = [...jobs.keys()].sort((a, b) => jobs[b].task.files.length - jobs[a].task.files.length || a - b);
+      await Promise.all(order.map(async (n) => (results[n] = await run(jobs[n].task))));
+    }
     for (const [n, job] of jobs.entries()) {
       const result = pool ? results[n] : await run(job.task);
       job.plan.ran++;
@@ -224,8 +250,9 @@ export async function buildCatalogParallel(options: ParallelBuildOptions = {}): 
       await runPlans(redo);
       for (const plan of redo) decoded[plans.indexOf(plan)] = outcomesOf(plan);
     }
-  } finally {
+  } catch (e) {
     await pool?.destroy();
+    throw e;
   }
   const ingestMs = performance.now() - ingestStart;
 
@@ -269,6 +296,18 @@ export async function buildCatalogParallel(options: ParallelBuildOptions = {}): 
   }
   const assembleMs = performance.now() - assembleStart;
 
+  const prerenderStart = performance.now();
+  let prerendered = 0;
+  try {
+    const jobs = options.prerender ? prerenderTasks(rules, options.prerender) : [];
+    if (jobs.length >= PRERENDER_IN_THREAD && workers > 0) pool ??= createPool(workers);
+    if (pool) for (const n of await Promise.all(jobs.map((task) => pool!.run(task, { name: 'prerender' }) as Promise<number>))) prerendered += n;
+    else for (const task of jobs) prerendered += await runPrerenderTask(task);
+  } finally {
+    await pool?.destroy();
+  }
+  const prerenderMs = performance.now() - prerenderStart;
+
   const writeStart = performance.now();
   if (cacheDir) {
     for (const [p, plan] of plans.entries()) {
@@ -290,6 +329,6 @@ export async function buildCatalogParallel(options: ParallelBuildOptions = {}): 
   const cached = files - plans.reduce((n, p) => n + p.fresh.size, 0);
   return {
     catalog: { root, examples, rules, sources, diagnostics, upstreams, published },
-    figures: { workers, files, cached, read: plans.reduce((n, p) => n + p.read, 0), tasks, hashMs, ingestMs, assembleMs, cacheWriteMs },
+    figures: { workers, files, cached, read: plans.reduce((n, p) => n + p.read, 0), tasks, hashMs, ingestMs, assembleMs, cacheWriteMs, prerenderMs, prerendered },
   };
 }

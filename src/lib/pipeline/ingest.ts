@@ -9,8 +9,6 @@ import { extractRuleLogic } from '../ingest.ts';
 import type { Diagnostic } from '../diagnostics.ts';
 import { FORMAT_MODULES } from '../formats/registry.ts';
 import type { SourceContext } from '../formats/types.ts';
-import { highlight, type HighlightOptions } from '../highlight/index.ts';
-import { docSections } from '../site/rule-docs-view.ts';
 import type { RuleDraft } from '../model.ts';
 import type { SourceConfig } from '../sources.ts';
 import { recordingView } from './refs.ts';
@@ -32,15 +30,6 @@ export interface IngestTask {
   /** Also report the source's reference-data problems (FORMAT.sourceDiagnostics). */
   sourceDiagnostics: boolean;
   skipLogic?: boolean;
-  /** Work for the rule pages, done while reading and kept in on-disk caches by content hash (so rendering reads it). */
-  prerender?: Prerender;
-}
-
-export interface Prerender {
-  /** Highlight the rule files into this highlight cache. */
-  highlight?: HighlightOptions;
-  /** Render the rules' Markdown documentation into this folder (site/markdown.ts). */
-  markdownCacheDir?: string;
 }
 
 /** What one file became. */
@@ -106,10 +95,6 @@ export async function runIngestTask(task: IngestTask): Promise<IngestResult> {
       }
     });
     for (const draft of drafts) delete draft.document;
-    const highlighting = task.prerender?.highlight;
-    if (highlighting) for (const draft of drafts) for (const file of draft.files) await highlight(file.text, file.language, highlighting);
-    const markdown = task.prerender?.markdownCacheDir;
-    if (markdown) for (const draft of drafts) docSections(draft, markdown);
     const outcome: FileOutcome = { relPath, drafts, stats, diagnostics, logicDiagnostics, refs };
     result.files.push(encode(outcome));
   }

@@ -2,7 +2,7 @@
  * dist/manifest.json: what the build wrote, for scripts/check-site.ts and the end-to-end tests, which pick their
  * rule, permalink and technique from it instead of hard-coding titles.
  */
-import { normalizeTechniqueId, resolveTechnique } from '../attack/index.ts';
+import { normalizeTechniqueId, resolveTechnique, TECHNIQUES } from '../attack/index.ts';
 import { correlationSentence, stageName } from '../logic/correlation-text.ts';
 import type { SiteModel } from './model.ts';
 import { layerSpecs } from './navigator.ts';
@@ -95,7 +95,7 @@ export function siteManifest(model: SiteModel, vendorName: (v: string) => string
     rules: model.rules.length,
     rulePages: model.rules.map((r) => ({ id: r.id, url: r.url })),
     permalinks,
-    techniquePages: 0,
+    techniquePages: TECHNIQUES.length,
     sample,
     succession: retired && successor
       ? {

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import rehypeSanitize, { defaultSchema } from 'rehype-sanitize';
 import rehypeStringify from 'rehype-stringify';
 import remarkParse from 'remark-parse';
@@ -49,18 +49,27 @@ export function markdownCacheDir(projectRoot: string = process.cwd()): string {
   return process.env.RULECAT_MARKDOWN_CACHE ?? join(projectRoot, '.cache/markdown');
 }
 
+function cacheFile(markdown: string, cacheDir: string): string {
+  const key = createHash('sha1').update(`${CACHE_VERSION}\0${markdown}`).digest('hex');
+  return join(cacheDir, key.slice(0, 2), `${key}.html`);
+}
+
+/** Whether renderMarkdown() would render this text now: the cache does not hold it yet. */
+export function needsRendering(markdown: string, cacheDir: string): boolean {
+  return !existsSync(cacheFile(markdown, cacheDir));
+}
+
 /**
  * The sanitized HTML of a Markdown text. With a cache folder, the HTML is kept on disk by content hash: the
  * build's worker threads render every rule's Markdown while reading the corpus, the pages then only read it.
  */
 export function renderMarkdown(markdown: string, cacheDir?: string): string {
   if (!cacheDir) return String(processor.processSync(markdown));
-  const key = createHash('sha1').update(`${CACHE_VERSION}\0${markdown}`).digest('hex');
-  const file = join(cacheDir, key.slice(0, 2), `${key}.html`);
+  const file = cacheFile(markdown, cacheDir);
   if (existsSync(file)) return readFileSync(file, 'utf8');
   const html = String(processor.processSync(markdown));
   try {
-    mkdirSync(join(cacheDir, key.slice(0, 2)), { recursive: true });
+    mkdirSync(dirname(file), { recursive: true });
     writeFileSync(file, html);
   } catch {
     // The cache is an optimization; a read-only disk only costs time.

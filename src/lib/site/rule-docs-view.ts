@@ -11,6 +11,11 @@ export type DocSection =
   | { id: string; title: string; kind: 'html'; html: string }
   | { id: string; title: string; kind: 'groups'; groups: { label: string; items: string[] }[] };
 
+/** The Markdown texts docSections() renders (the build renders them ahead, in worker threads). */
+export function docMarkdown(rule: Pick<Rule, 'docs'>): string[] {
+  return [rule.docs?.setup, rule.docs?.investigationGuide].filter((t): t is string => !!t);
+}
+
 /** `markdownCache`: the folder of rendered Markdown (see markdown.ts); none renders every time. */
 export function docSections(rule: Pick<Rule, 'docs'>, markdownCache?: string): DocSection[] {
   const docs = rule.docs;

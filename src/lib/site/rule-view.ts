@@ -16,6 +16,7 @@ import { samplesView, type SamplesView } from './samples.ts';
 import { shownDescription, shownFile, type ShownFile, type Truncation } from './truncate.ts';
 import type { SiteModel } from './model.ts';
 import { permalinkUrl } from './permalinks.ts';
+import { sourceLinks, type SourceLink } from './source-links.ts';
 
 /** Why a partial page is partial, in the rule's own terms: only Python rules run imperative code. */
 export function partialNote(rule: Rule): string {
@@ -79,6 +80,8 @@ export interface StageView {
   /** The rule whose matches the stage takes (correlation rules), linked when the catalog holds it. */
   rule?: { text: string; href?: string };
   lines: string[];
+  /** For each line, where it starts in the rule body shown below (none when the tree does not say). */
+  links: (SourceLink | undefined)[];
   /** What this stage does that its lines do not hold. */
   reasons: string[];
 }
@@ -194,7 +197,8 @@ export function coverageView(rule: Rule): CoverageRowView[] {
   }));
 }
 
-function logicView(model: SiteModel, rule: Rule): LogicView {
+/** `shownText`: the rule's first file as the page shows it, which the condition lines link into. */
+function logicView(model: SiteModel, rule: Rule, shownText: string | undefined): LogicView {
   const logic = rule.logic;
   if (!logic) return { status: 'none', lines: [], stages: [], shape: 'unknown', reasons: ['the logic was not extracted'], related: [] };
   const stages = logic.status === 'none' ? [] : logicStages(logic);
@@ -203,6 +207,7 @@ function logicView(model: SiteModel, rule: Rule): LogicView {
     ...(s.rule && { rule: stageRule(model, s.rule) }),
     // An empty filter of fully expressed logic reads every event of the stage's source (ES|QL `from logs-*` then stats).
     lines: s.conjuncts.length ? renderConjuncts(s.conjuncts, { marks: true }) : logic.status === 'full' ? ['every event'] : [],
+    links: sourceLinks(s.conjuncts, shownText),
     reasons: s.reasons ?? [],
   }));
   return {
@@ -402,7 +407,8 @@ function exclusionView(branch: Condition, stage?: string): ExclusionView {
 
 export function ruleView(model: SiteModel, rule: Rule): RuleView {
   const coverage = coverageView(rule);
-  const logic = logicView(model, rule);
+  const files = rule.files.map((f) => shownFile(f));
+  const logic = logicView(model, rule, files[0]?.text);
   // A policy's tree is its check negated: that NOT is what it alerts on, not something it suppresses.
   const stages = rule.logic && rule.logic.status !== 'none' && rule.kind !== 'policy' ? logicStages(rule.logic) : [];
   const attack = searchableAttack(rule.attack);
@@ -417,7 +423,7 @@ export function ruleView(model: SiteModel, rule: Rule): RuleView {
       .sameAction(rule.id)
       .map((r) => ({ ...r, vendorName: vendorLabel(r.vendor) })),
     actions,
-    files: rule.files.map((f) => shownFile(f)),
+    files,
     description: shownDescription(rule.description),
     logic,
     legend: legendFor(stages.flatMap((s) => s.conjuncts), logic.stages.flatMap((s) => s.lines).join('\n')),

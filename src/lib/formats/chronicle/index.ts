@@ -1,15 +1,17 @@
 /**
  * Google SecOps (Chronicle) detection rules: .yaral files holding `rule <name> { meta: events: match: outcome:
- * condition: }` blocks in YARA-L 2.0. One draft per rule block; a file that does not parse becomes one broken
- * draft with the line of the error. Rules under rules/_deprecated/ are deprecated.
+ * condition: }` blocks in YARA-L 2.0. One draft per rule block; a block that does not parse becomes a broken
+ * draft with the line of its error, and the blocks after it are still read. Rules under rules/_deprecated/ are deprecated.
  */
 import { normalizeSeverity } from '../../definitions.ts';
-import { error, warning, type Diagnostic } from '../../diagnostics.ts';
+import { error, lineColumn, warning, type Diagnostic } from '../../diagnostics.ts';
 import { hasExtension, walkFiles } from '../../fs.ts';
+import { LANGUAGES } from '../../languages/index.ts';
+import { placeInFile, type QueryPlacement } from '../../logic/positions.ts';
 import { noLogic } from '../../logic/tree.ts';
 import type { RuleDraft } from '../../model.ts';
 import type { YaralRule } from '../../languages/yaral/ast.ts';
-import { eventVariablesOf, extractYaralLogic } from '../../languages/yaral/logic.ts';
+import { eventVariablesOf } from '../../languages/yaral/logic.ts';
 import { attackOf, dateOf, listOf, metaOf, readableName, referencesOf } from './meta.ts';
 import { parseYaral } from '../../languages/yaral/parser.ts';
 import { logSourceOf } from './platform.ts';
@@ -17,9 +19,9 @@ import { brokenRule, ruleFile } from '../common.ts';
 import { chronicleDocs, otherIds } from '../rule-docs.ts';
 import type { FileResult, RuleFormat, SourceContext } from '../types.ts';
 
-/** What extractLogic reads back from a draft. */
+/** What extractLogic reads back from a draft: the rule's text (the draft's query) starts at `placement`. */
 interface ChronicleDocument {
-  rule: YaralRule;
+  placement: QueryPlacement;
 }
 
 function draftOf(rule: YaralRule, relPath: string, text: string, source: SourceContext): RuleDraft {
@@ -59,15 +61,15 @@ function draftOf(rule: YaralRule, relPath: string, text: string, source: SourceC
     query: { language: 'yaral', text: text.slice(rule.start, rule.end) },
     tests: [],
     diagnostics,
-    document: { rule } satisfies ChronicleDocument,
+    document: { placement: { line: rule.pos.line, column: rule.pos.column, indent: 0 } } satisfies ChronicleDocument,
   };
 }
 
 export function parseChronicleFile(relPath: string, text: string, source: SourceContext): FileResult {
   const parsed = parseYaral(text);
   const rules = parsed.rules.map((r) => draftOf(r, relPath, text, source));
-  if (parsed.error) {
-    const { message, line, column } = parsed.error;
+  for (const problem of parsed.problems) {
+    const { line, column } = lineColumn(text, problem.offset);
     rules.push(
       brokenRule({
         vendor: 'chronicle',
@@ -76,7 +78,7 @@ export function parseChronicleFile(relPath: string, text: string, source: Source
         relPath,
         text,
         language: 'yaral',
-        error: error(relPath, 'yaral-syntax', message, line, column),
+        error: error(relPath, 'yaral-syntax', problem.message, line, column),
         title: nameBefore(text, line),
       }),
     );
@@ -98,7 +100,8 @@ export const chronicleFormat: RuleFormat = {
   parseFile: parseChronicleFile,
   extractLogic: (rule) => {
     const doc = rule.document as ChronicleDocument | undefined;
-    if (!doc?.rule) return noLogic('the rule file could not be parsed');
-    return extractYaralLogic(doc.rule, rule.files[0]?.path ?? rule.slugBase);
+    if (!doc || !rule.query) return noLogic('the rule file could not be parsed');
+    // The file was split into rules by parsing it; each rule's text is read again through the table, on its own.
+    return placeInFile(LANGUAGES.yaral.extract(rule.query.text, { file: rule.files[0]?.path ?? rule.slugBase }), doc.placement);
   },
 };

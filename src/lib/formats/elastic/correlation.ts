@@ -3,9 +3,9 @@
  * new terms over a history window, and indicator match against a threat-intel index (a second stage whose
  * filter is the rule's threat_query and threat_filters).
  */
-import { kueryLogic } from '../../languages/kuery/index.ts';
-import { luceneLogic } from '../../languages/lucene/index.ts';
-import { and, conjunctsOf, uniq } from '../../logic/tree.ts';
+import { LANGUAGES } from '../../languages/index.ts';
+import { placeInFile, type QueryPlacement } from '../../logic/positions.ts';
+import { and, conditionOf, conjunctsOf, ownReasons, uniq } from '../../logic/tree.ts';
 import type { Correlation, Stage } from '../../logic/types.ts';
 import { asString, asStringList } from '../common.ts';
 import { filtersCondition } from './filters.ts';
@@ -59,7 +59,8 @@ function newTerms(rule: ElasticRuleTable): TypeLogic {
 }
 
 /** threat_mapping: the outer list is or-ed, each entry's pairs are and-ed (event field == indicator field). */
-function threatMatch(rule: ElasticRuleTable): TypeLogic {
+/** `placement`: where threat_query starts in the file. */
+function threatMatch(rule: ElasticRuleTable, placement: QueryPlacement): TypeLogic {
   const groups = tables(rule.threat_mapping).map((m) =>
     tables(m.entries).map((e) => ({ field: asString(e.field) ?? '?', indicator: asString(e.value) ?? '?', negate: e.negate === true })),
   );
@@ -71,13 +72,14 @@ function threatMatch(rule: ElasticRuleTable): TypeLogic {
     .join(' or ');
   const index = asStringList(rule.threat_index);
   const query = asString(rule.threat_query);
-  const parsed = query === undefined ? undefined : asString(rule.threat_language) === 'lucene' ? luceneLogic(query) : kueryLogic(query);
+  const language = asString(rule.threat_language) === 'lucene' ? 'lucene' : 'kuery';
+  const parsed = query === undefined ? undefined : placeInFile(LANGUAGES[language].extract(query), placement);
   const filters = filtersCondition(rule.threat_filters);
-  const reasons = uniq([...(parsed?.reasons ?? []), ...filters.unsupported.map((n) => `unsupported filter: ${n}`)]);
+  const reasons = uniq([...(parsed ? ownReasons(parsed) : []), ...filters.unsupported.map((n) => `unsupported filter: ${n}`)]);
   const indicators: Stage = {
     name: 'indicators',
     ...(index.length && { source: index.join(', ') }),
-    conjuncts: conjunctsOf(and(parsed?.condition, filters.condition)),
+    conjuncts: conjunctsOf(and(conditionOf(parsed?.conjuncts ?? []), filters.condition)),
     ...(reasons.length && { reasons }),
   };
   return {
@@ -92,14 +94,14 @@ function threatMatch(rule: ElasticRuleTable): TypeLogic {
   };
 }
 
-export function typeLogic(rule: ElasticRuleTable, type: string): TypeLogic {
+export function typeLogic(rule: ElasticRuleTable, type: string, threatPlacement: QueryPlacement): TypeLogic {
   switch (type) {
     case 'threshold':
       return threshold(rule);
     case 'new_terms':
       return newTerms(rule);
     case 'threat_match':
-      return threatMatch(rule);
+      return threatMatch(rule, threatPlacement);
     default:
       return { extraStages: [], outputFields: [] };
   }

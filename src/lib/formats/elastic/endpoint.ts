@@ -11,7 +11,7 @@ import type { RuleDraft } from '../../model.ts';
 import { asString, asStringList, brokenRule, fileStem, ruleFile } from '../common.ts';
 import { extractElasticLogic, queryLogic, type ElasticDocument, type ElasticRuleTable } from './logic.ts';
 import { elasticPlatform } from './platform.ts';
-import { asTable, asTables, attackOfThreats, queryStartLine, readToml, valuesOf, type Table } from './toml.ts';
+import { asTable, asTables, attackOfThreats, queryPlacements, readToml, valuesOf, type Table } from './toml.ts';
 import type { FileResult, RuleFormat, SourceContext } from '../types.ts';
 
 export const ENDPOINT_KIND = 'endpoint behavior';
@@ -46,7 +46,7 @@ function parseBehaviorRule(relPath: string, text: string, source: SourceContext,
   const title = name ?? fileStem(relPath);
   const queryText = asString(rule.query) !== undefined ? String(rule.query) : undefined;
   const ruleTable = rule as ElasticRuleTable;
-  const logic = queryLogic(ruleTable, 'eql', 'eql', queryText);
+  const logic = queryLogic(ruleTable, 'eql', 'eql', queryText, relPath);
   const osList = asStringList(rule.os_list).map((os) => os.toLowerCase());
   const queryOs = valuesOf(logic, new Set(['host.os.type', 'host.os.platform']));
   const os = platformOs(osList, queryOs);
@@ -63,7 +63,7 @@ function parseBehaviorRule(relPath: string, text: string, source: SourceContext,
     { label: 'Maximum endpoint version', values: maxVersion ? [maxVersion] : [] },
     { label: 'Rule version', values: asStringList(rule.version) },
   ].filter((d) => d.values.length);
-  const document: ElasticDocument = { rule: ruleTable, type: 'eql', logic, queryStartLine: queryStartLine(text) };
+  const document: ElasticDocument = { rule: ruleTable, type: 'eql', logic, placements: queryPlacements(text) };
   return {
     vendor: 'elastic',
     format: 'elastic-endpoint',

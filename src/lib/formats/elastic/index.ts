@@ -9,7 +9,7 @@ import { elasticDocs } from '../rule-docs.ts';
 import { elasticPlatform } from './platform.ts';
 import { elasticReplacements } from '../replacement-notes.ts';
 import { extractElasticLogic, queryLogic, type ElasticDocument, type ElasticRuleTable } from './logic.ts';
-import { asTable, attackOfThreats, isoDate, queryStartLine, readToml, valuesOf, type Table } from './toml.ts';
+import { asTable, attackOfThreats, isoDate, queryPlacements, readToml, valuesOf, type Table } from './toml.ts';
 import type { FileResult, RuleFormat, SourceContext } from '../types.ts';
 
 const KNOWN_SECTIONS = new Set(['metadata', 'rule', 'transform']);
@@ -48,7 +48,7 @@ function parseRule(relPath: string, text: string, source: SourceContext, doc: Ta
   const queryText = asString(rule.query) !== undefined ? String(rule.query) : undefined;
   const language = QUERY_LANGUAGES[languageName];
   const ruleTable = rule as ElasticRuleTable;
-  const logic = queryLogic(ruleTable, type, language, queryText);
+  const logic = queryLogic(ruleTable, type, language, queryText, relPath);
   const index = asStringList(rule.index);
   const logSource = uniq([...index, ...logic.sources, ...(index.length ? [] : asStringList(rule.data_view_id))]);
   const datasets = valuesOf(logic, DATASET_FIELDS);
@@ -58,7 +58,7 @@ function parseRule(relPath: string, text: string, source: SourceContext, doc: Ta
   const severity = asString(rule.severity);
   const risk = typeof rule.risk_score === 'number' ? rule.risk_score : undefined;
   const maturity = asString(meta.maturity);
-  const document: ElasticDocument = { rule: ruleTable, type, logic, queryStartLine: queryStartLine(text) };
+  const document: ElasticDocument = { rule: ruleTable, type, logic, placements: queryPlacements(text) };
   return {
     vendor: 'elastic',
     format: 'elastic',

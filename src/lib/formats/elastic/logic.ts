@@ -4,9 +4,10 @@
  * match); machine-learning jobs have no logic to show.
  */
 import type { QueryLanguage } from '../../definitions.ts';
-import { error, type Diagnostic } from '../../diagnostics.ts';
+import type { Diagnostic } from '../../diagnostics.ts';
 import { LANGUAGES } from '../../languages/index.ts';
-import { conjunctsOf, NO_FILTER_CONDITIONS, noLogic, uniq } from '../../logic/tree.ts';
+import { placeInFile, type QueryPlacement } from '../../logic/positions.ts';
+import { conjunctsOf, noLogic, ownReasons, uniq } from '../../logic/tree.ts';
 import type { Condition, Correlation, RuleLogic, Stage } from '../../logic/types.ts';
 import type { RuleDraft } from '../../model.ts';
 import { asString, asStringList } from '../common.ts';
@@ -45,8 +46,10 @@ export interface QueryLogic {
 export interface ElasticDocument {
   rule: ElasticRuleTable;
   type: string;
+  /** The query's logic, positions in the query (extractElasticLogic places them in the file). */
   logic: QueryLogic;
-  queryStartLine: number;
+  /** Where `query` and `threat_query` start in the file. */
+  placements: { query: QueryPlacement; threatQuery: QueryPlacement };
 }
 
 const EMPTY: QueryLogic = { conjuncts: [], reasons: [], diagnostics: [], sources: [], outputFields: [], categories: [] };
@@ -55,14 +58,14 @@ const EMPTY: QueryLogic = { conjuncts: [], reasons: [], diagnostics: [], sources
 const ELASTIC_LANGUAGES = new Set<QueryLanguage>(['kuery', 'lucene', 'eql', 'esql']);
 
 /** Parses the rule's query in its language, through the table of languages. */
-export function queryLogic(rule: ElasticRuleTable, type: string, language: QueryLanguage | undefined, text: string | undefined): QueryLogic {
+export function queryLogic(rule: ElasticRuleTable, type: string, language: QueryLanguage | undefined, text: string | undefined, file?: string): QueryLogic {
   if (type === 'machine_learning' || text === undefined) return EMPTY;
   if (!language || !ELASTIC_LANGUAGES.has(language)) return { ...EMPTY, reasons: [`unsupported query language: ${String(rule.language)}`] };
-  const context = language === 'eql' ? { categoryField: asString(rule.event_category_override) } : {};
+  const context = language === 'eql' ? { file, categoryField: asString(rule.event_category_override) } : { file };
   const logic = LANGUAGES[language].extract(text, context);
   return {
     conjuncts: logic.conjuncts,
-    reasons: queryReasons(logic),
+    reasons: ownReasons(logic),
     diagnostics: logic.diagnostics,
     sources: logic.sources ?? [],
     outputFields: logic.outputFields,
@@ -70,16 +73,6 @@ export function queryLogic(rule: ElasticRuleTable, type: string, language: Query
     ...(logic.stages && { stages: logic.stages }),
     ...(logic.correlation && { correlation: logic.correlation }),
   };
-}
-
-/**
- * The reasons the query itself gives. A query that filters nothing (an empty kuery, `from logs-*`) comes back
- * as none with logicFrom's stand-in reason; the rule's filters or type may still express the rule, so the
- * stand-in is dropped here and extractElasticLogic says it only when nothing is expressed.
- */
-function queryReasons(logic: RuleLogic): string[] {
-  const standIn = logic.status === 'none' && logic.reasons.length === 1 && logic.reasons[0] === NO_FILTER_CONDITIONS;
-  return standIn ? [] : logic.reasons;
 }
 
 /** One reason per phrase: "filter on aggregate: a" and "filter on aggregate: b" read "filter on aggregate: a, b". */
@@ -105,20 +98,16 @@ function queryStages(logic: QueryLogic, filters: Condition[]): Stage[] {
 export function extractElasticLogic(draft: RuleDraft): RuleLogic {
   const doc = draft.document as ElasticDocument | undefined;
   if (!doc) return noLogic('the rule file could not be read');
-  const { rule, type, logic } = doc;
+  const { rule, type } = doc;
+  const logic = placeInFile(doc.logic, doc.placements.query);
   const investigation = asStringList(rule.investigation_fields?.field_names);
   if (type === 'machine_learning') {
     const jobs = asStringList(rule.machine_learning_job_id);
     return noLogic(`machine learning job: ${jobs.join(', ') || 'unnamed'}`, { outputFields: investigation });
   }
-  const file = draft.files[0]?.path ?? draft.title;
-  // The query's first line starts inside the TOML string, so a column there would not be the file's.
-  const diagnostics = logic.diagnostics.map((d) => {
-    const line = d.line ?? 1;
-    return error(file, 'query-syntax', d.message, doc.queryStartLine + line - 1, line === 1 ? undefined : d.column);
-  });
+  const diagnostics = logic.diagnostics;
   if (asString(rule.query) === undefined) return noLogic('no query', { outputFields: investigation, diagnostics });
-  const extras = typeLogic(rule, type);
+  const extras = typeLogic(rule, type, doc.placements.threatQuery);
   const outputFields = uniq([...investigation, ...logic.outputFields, ...extras.outputFields]);
   const filters = filtersCondition(rule.filters);
   const stages = [...queryStages(logic, conjunctsOf(filters.condition)), ...extras.extraStages];

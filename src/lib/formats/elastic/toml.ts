@@ -3,13 +3,14 @@
  * behavior/rules/): reading the TOML into a page even when broken, `[[threat]]` tables, dates, the query's line.
  */
 import { parse, type TomlError } from 'smol-toml';
-import { error } from '../../diagnostics.ts';
+import { error, lineColumn } from '../../diagnostics.ts';
 import type { FormatId } from '../../definitions.ts';
 import { uniq } from '../../logic/tree.ts';
 import type { Condition, Leaf } from '../../logic/types.ts';
 import type { RuleDraft } from '../../model.ts';
 import { asString, brokenRule } from '../common.ts';
-import type { QueryLogic } from './logic.ts';
+import type { ElasticDocument, QueryLogic } from './logic.ts';
+import type { QueryPlacement } from '../../logic/positions.ts';
 import type { SourceContext } from '../types.ts';
 
 export type Table = Record<string, unknown>;
@@ -52,12 +53,26 @@ export function attackOfThreats(threats: unknown): RuleDraft['attack'] {
   return { tactics: uniq(tactics), techniques: uniq(techniques) };
 }
 
-/** 1-based line of the query's first character in the file, so query diagnostics point into the TOML. */
-export function queryStartLine(text: string): number {
-  const match = /^query\s*=\s*('''|"""|'|")(\r?\n)?/m.exec(text);
-  if (!match) return 1;
-  const before = text.slice(0, match.index + match[0].length);
-  return before.split('\n').length;
+/**
+ * Where the string value of `key` starts in the TOML: just after its opening quote, or on the next line when a
+ * multi-line string opens with a line break (TOML drops it). Escapes in a basic string ("\\") shift the columns
+ * after them on their line; Elastic writes queries as literal strings ('''), which have none.
+ */
+export function stringPlacement(text: string, key: string): QueryPlacement {
+  // The key of the [rule] table: other tables ([[transform.osquery]]) have `query` keys of their own.
+  const section = /^\[rule\][ \t]*\r?$/m.exec(text);
+  const pattern = new RegExp(`^${key}\\s*=\\s*('''|"""|'|")(\\r?\\n)?`, 'gm');
+  pattern.lastIndex = section ? section.index + section[0].length : 0;
+  const match = pattern.exec(text);
+  const otherTable = match && section && /^\[\[?[\w.-]+\]\]?[ \t]*\r?$/m.test(text.slice(section.index + section[0].length, match.index));
+  if (!match || otherTable) return { line: 1 };
+  const at = lineColumn(text, match.index + match[0].length);
+  return { line: at.line, column: at.column, indent: 0 };
+}
+
+/** Where the rule's query and threat query start in the file. */
+export function queryPlacements(text: string): ElasticDocument['placements'] {
+  return { query: stringPlacement(text, 'query'), threatQuery: stringPlacement(text, 'threat_query') };
 }
 
 /** Leaves outside any `not`: what the query asks for rather than what it excludes. */

@@ -5,22 +5,29 @@
  * follow is left out (a partial tree holds on every resource the policy alerts on). Its tests (ExpectedResult:
  * does the resource pass?) are checked against that meaning.
  */
-import { POLICY, extractPython } from '../../languages/python/extract.ts';
+import { LANGUAGES } from '../../languages/index.ts';
+import type { EntryPoint } from '../../languages/python/extract.ts';
 import { pantherLibrary } from './python-library.ts';
-import { logicFrom, noLogic } from '../../logic/tree.ts';
+import { noLogic } from '../../logic/tree.ts';
 import type { RuleLogic } from '../../logic/types.ts';
 import type { RuleDraft } from '../../model.ts';
 import type { SourceContext } from '../types.ts';
 import type { PantherDocument } from './document.ts';
 import { agreement } from './agreement.ts';
 
+/** Panther's policy entry: `policy(resource)` passes when truthy, so it alerts when falsy. */
+const POLICY: EntryPoint = { name: 'policy', alertsWhen: 'falsy' };
+
 export function policyLogic(rule: RuleDraft, doc: PantherDocument, source: SourceContext): RuleLogic {
   if (!doc.python) return noLogic('no Python file');
   const lib = pantherLibrary(source.root, source.cache);
-  const py = extractPython(doc.python.text, doc.python.path, lib, rule.logSource, POLICY);
-  const extra = { outputFields: py.outputFields, diagnostics: py.diagnostics };
-  if (!py.condition) return noLogic(py.noneReason ?? 'no filter conditions found', { ...extra, reasons: py.reasons.length ? py.reasons : [py.noneReason ?? 'no filter conditions found'] });
-  const logic = logicFrom(py.condition, py.reasons, extra);
+  const { groupKey: _group, everyEvent: _every, why: _why, ...logic } = LANGUAGES.python.extract(doc.python.text, {
+    file: doc.python.path,
+    library: lib,
+    logTypes: rule.logSource,
+    entry: POLICY,
+  });
+  if (logic.status === 'none') return logic;
   logic.tests = agreement(logic, rule.tests, 'pass');
   return logic;
 }

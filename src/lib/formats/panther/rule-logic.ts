@@ -10,11 +10,11 @@ import type { CorpusView, SourceContext } from '../types.ts';
 import type { PantherDocument } from './document.ts';
 import { correlatedRuleIds, pantherCorrelation, type NamedRule } from './correlation.ts';
 import { correlatedLogic } from '../../logic/correlated.ts';
-import { and, logicFrom, noLogic } from '../../logic/tree.ts';
+import { LANGUAGES } from '../../languages/index.ts';
+import { and, conditionOf, logicFrom, noLogic } from '../../logic/tree.ts';
 import type { Condition, Correlation, RuleLogic } from '../../logic/types.ts';
 import type { RuleDraft } from '../../model.ts';
 import { agreement, correlationAgreement } from './agreement.ts';
-import { extractPython } from '../../languages/python/extract.ts';
 import { pantherLibrary } from './python-library.ts';
 import { translateDetection } from './translate.ts';
 import { policyLogic } from './policy-logic.ts';
@@ -49,6 +49,7 @@ export function extractPantherLogic(rule: RuleDraft, source: SourceContext, corp
   let outputFields: string[] = [];
   let diagnostics: RuleLogic['diagnostics'] = [];
   let noneReason: string | undefined;
+  let everyEvent = false;
   let dedupKey: string | undefined;
   if (y.Detection !== undefined) {
     const d = translateDetection(y.Detection);
@@ -57,20 +58,22 @@ export function extractPantherLogic(rule: RuleDraft, source: SourceContext, corp
     outputFields = alertContextKeys(y.AlertContext);
   } else if (doc.python) {
     const lib = pantherLibrary(source.root, source.cache);
-    const py = extractPython(doc.python.text, doc.python.path, lib, rule.logSource);
-    condition = py.condition;
-    reasons.push(...py.reasons);
+    const py = LANGUAGES.python.extract(doc.python.text, { file: doc.python.path, library: lib, logTypes: rule.logSource });
+    condition = conditionOf(py.conjuncts);
+    // The language's own reasons; its `why` (rule never matches) is said only when nothing else is.
+    if (py.why === undefined) reasons.push(...py.reasons);
     outputFields = py.outputFields;
     diagnostics = py.diagnostics;
-    noneReason = py.noneReason;
-    dedupKey = py.dedupKey;
+    noneReason = py.why;
+    everyEvent = py.everyEvent === true;
+    dedupKey = py.groupKey;
   } else return noLogic('no Python file and no Detection');
   // A scheduled rule runs on the rows of the queries it names: their filters (on their own pages) come first.
   if (rule.kind === 'scheduled_rule') reasons.push(`scheduled query: ${rule.logSource.join(', ') || 'unnamed'}`);
   // Threshold > 1: an alert needs that many matching events with one dedup string within DedupPeriodMinutes.
   const correlation = thresholdCorrelation(y, dedupKey);
   const combined = and(inline.condition, condition);
-  if (!combined && rule.kind === 'scheduled_rule' && noneReason === 'rule matches every event') {
+  if (!combined && rule.kind === 'scheduled_rule' && everyEvent) {
     const rows = scheduledRuleLogic(rule.logSource, reasons.filter((r) => !r.startsWith('scheduled query')), source, corpus);
     if (rows) return { ...rows, outputFields: outputFields.length ? outputFields : rows.outputFields, ...(correlation && !rows.correlation && { correlation }) };
   }

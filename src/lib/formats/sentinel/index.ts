@@ -4,20 +4,20 @@
  * (Solutions/Microsoft Defender XDR/Hunting Queries/, Hunting Queries/Microsoft 365 Defender/). Rules of the
  * Microsoft Defender XDR solution belong to the vendor defender-xdr, every other solution to sentinel.
  */
-import { isMap, isScalar, parseDocument, Scalar, type Document } from 'yaml';
+import { isMap, isScalar, parseDocument, type Document } from 'yaml';
 import { normalizeSeverity, type VendorId } from '../../definitions.ts';
 import { error, lineColumn, warning, type Diagnostic } from '../../diagnostics.ts';
 import { hasExtension, walkFiles } from '../../fs.ts';
-import { analyzeKql, type KqlAnalysis } from '../../languages/kql/extract.ts';
+import { LANGUAGES, type LanguageLogic } from '../../languages/index.ts';
 import { sentinelPlatform } from './platform.ts';
-import { correlatedLogic } from '../../logic/correlated.ts';
-import { mapLeaves, noLogic, uniq } from '../../logic/tree.ts';
-import type { Condition, RuleLogic } from '../../logic/types.ts';
+import { placeInFile, type QueryPlacement } from '../../logic/positions.ts';
+import { allConjuncts, and, noLogic, uniq } from '../../logic/tree.ts';
+import type { RuleLogic } from '../../logic/types.ts';
 import type { RuleDraft } from '../../model.ts';
 import { asString, asStringList, brokenRule, fileStem, ruleFile } from '../common.ts';
 import { sentinelDocs } from '../rule-docs.ts';
 import type { FileResult, RuleFormat, SourceContext } from '../types.ts';
-import { yamlValue } from '../../yaml.ts';
+import { scalarPlacement, yamlValue } from '../../yaml.ts';
 
 const KNOWN_FIELDS = new Set([
   'id', 'name', 'description', 'severity', 'status', 'enabled', 'kind', 'requiredDataConnectors', 'queryFrequency',
@@ -37,9 +37,10 @@ export interface SentinelDocument {
   support?: string;
   /** Columns the entity mappings and custom details read. */
   mappedColumns: string[];
-  analysis?: KqlAnalysis;
-  /** Where the query text starts in the file, to point KQL syntax errors into the YAML. */
-  queryStart: { line: number; indent: number };
+  /** The query's logic, positions in the query (read at parse time: the log platform depends on its tables). */
+  logic?: LanguageLogic;
+  /** Where the query text starts in the file. */
+  placement: QueryPlacement;
 }
 
 function vendorOf(relPath: string): VendorId {
@@ -48,16 +49,17 @@ function vendorOf(relPath: string): VendorId {
 
 const isHuntingQuery = (relPath: string) => /(^|\/)Hunting Queries\//.test(relPath);
 
-/** Line of the query's first character and its indentation (block scalars start on the line after `query: |`). */
-function queryStart(doc: Document, text: string): { line: number; indent: number } {
+/** Where the query starts in the file (block scalars start on the line after `query: |`). */
+function queryPlacement(doc: Document, text: string): QueryPlacement {
   const node = isMap(doc.contents) ? doc.contents.get('query', true) : undefined;
-  if (!isScalar(node) || !node.range) return { line: 1, indent: 0 };
-  const before = text.slice(0, node.range[0]);
-  let line = before.split('\n').length;
-  const block = node.type === Scalar.BLOCK_LITERAL || node.type === Scalar.BLOCK_FOLDED;
-  if (block) line++;
-  const lineText = text.split('\n')[line - 1] ?? '';
-  return { line, indent: block ? lineText.length - lineText.trimStart().length : 0 };
+  return isScalar(node) && node.range ? scalarPlacement(node, text) : { line: 1, indent: 0 };
+}
+
+/** The query's main tables (joined ones are only looked up) and its filter, all stages and-ed, for the platform. */
+function platformInputs(logic: LanguageLogic | undefined) {
+  const joined = new Set(logic?.joinedSources ?? []);
+  const tables = (logic?.sources ?? []).filter((t) => !joined.has(t));
+  return { tables, all: logic?.sources ?? [], condition: logic && and(...allConjuncts(logic)) };
 }
 
 function connectorsOf(doc: Table): { logSource: string[]; dataTypes: string[] } {
@@ -109,7 +111,8 @@ function parseRule(relPath: string, text: string, source: SourceContext, yaml: D
   const title = name ?? fileStem(relPath);
   const queryText = typeof doc.query === 'string' ? doc.query : undefined;
   if (queryText === undefined) diagnostics.push(warning(relPath, 'missing-query', 'rule has no KQL query'));
-  const analysis = queryText !== undefined ? analyzeKql(queryText) : undefined;
+  const logic = queryText !== undefined ? LANGUAGES.kql.extract(queryText, { file: relPath }) : undefined;
+  const inputs = platformInputs(logic);
   const { logSource, dataTypes } = connectorsOf(doc);
   const metadata = asTable(doc.metadata);
   const severity = asString(doc.severity);
@@ -124,8 +127,8 @@ function parseRule(relPath: string, text: string, source: SourceContext, yaml: D
     version: asString(doc.version),
     support: asString(asTable(metadata.support).tier),
     mappedColumns: mappedColumns(doc),
-    analysis,
-    queryStart: queryStart(yaml, text),
+    logic,
+    placement: queryPlacement(yaml, text),
   };
   return {
     vendor,
@@ -140,8 +143,8 @@ function parseRule(relPath: string, text: string, source: SourceContext, yaml: D
     enabled: typeof doc.enabled === 'boolean' ? doc.enabled : undefined,
     deprecated: /deprecated/i.test(status ?? '') || /^\s*\[deprecated\]/i.test(title),
     kind: asString(doc.kind) ?? (isHuntingQuery(relPath) ? 'Hunting' : 'Scheduled'),
-    logPlatform: sentinelPlatform([...(analysis?.tables ?? []), ...(analysis?.joinedTables ?? [])], dataTypes, analysis?.condition),
-    logSource: uniq([...logSource, ...(analysis?.tables ?? [])]),
+    logPlatform: sentinelPlatform(inputs.all, dataTypes, inputs.condition),
+    logSource: uniq([...logSource, ...inputs.tables]),
     attack: {
       tactics: asStringList(doc.tactics),
       techniques: uniq(asStringList(doc.relevantTechniques).map((t) => t.toUpperCase())),
@@ -200,26 +203,15 @@ function parseSentinelFile(relPath: string, text: string, source: SourceContext)
   return { rules: [parseRule(relPath, text, source, yaml, table)] };
 }
 
-/** The rule's logic from its KQL analysis (made at ingest, since the log platform depends on the source tables). */
+/** The rule's logic from its KQL query (read at parse time, since the log platform depends on its tables). */
 export function extractSentinelLogic(rule: RuleDraft): RuleLogic {
   const doc = rule.document as SentinelDocument | undefined;
   if (!rule.query) return noLogic('the rule has no query');
-  const analysis = doc?.analysis ?? analyzeKql(rule.query.text);
   const file = rule.files[0]?.path ?? rule.title;
-  const start = doc?.queryStart ?? { line: 1, indent: 0 };
-  const diagnostics = analysis.errors.map((e) =>
-    warning(file, 'kql-syntax', e.message, start.line + e.line - 1, e.column + start.indent),
-  );
-  if (analysis.failure) return noLogic(`KQL not parsed: ${analysis.failure}`, { diagnostics });
-  const outputFields = uniq([...analysis.outputFields, ...(doc?.mappedColumns ?? [])]);
-  const condition = analysis.condition && inFile(analysis.condition, start);
-  const stages = analysis.stages?.map((s) => ({ ...s, conjuncts: s.conjuncts.map((c) => inFile(c, start)) }));
-  return correlatedLogic(condition, analysis.reasons, { outputFields, diagnostics }, analysis.correlation, stages);
-}
-
-/** Moves leaf locations from the query text into the YAML file. */
-function inFile(c: Condition, start: { line: number; indent: number }): Condition {
-  return mapLeaves(c, (l) => (l.loc ? { ...l, loc: { line: start.line + l.loc.line - 1, column: (l.loc.column ?? 1) + start.indent } } : l));
+  const logic = placeInFile(doc?.logic ?? LANGUAGES.kql.extract(rule.query.text, { file }), doc?.placement ?? { line: 1, column: 1 });
+  const { sources: _sources, joinedSources: _joined, ...rest } = logic;
+  if (logic.status === 'none' && !logic.conjuncts.length && logic.reasons[0]?.startsWith('KQL not parsed')) return rest;
+  return { ...rest, outputFields: uniq([...logic.outputFields, ...(doc?.mappedColumns ?? [])]) };
 }
 
 export const sentinelFormat: RuleFormat = {

@@ -8,11 +8,12 @@
  * (`distinct_count(UserPrincipalName) >= 15`). A correlation of one rule is that rule's tree with the correlation.
  */
 import { correlatedLogic } from '../../logic/correlated.ts';
-import { and, conjunctsOf, leaf, uniq, withoutLocations } from '../../logic/tree.ts';
+import { LANGUAGES } from '../../languages/index.ts';
+import { allConjuncts, and, leaf, ownReasons, uniq, withoutLocations } from '../../logic/tree.ts';
 import type { Condition, Correlation, CorrelationKind, RuleLogic, Stage } from '../../logic/types.ts';
 import type { CorpusView } from '../types.ts';
 import type { SigmaDocument } from '../../languages/sigma/document.ts';
-import { detectionTree, sigmaOutputFields } from '../../languages/sigma/extract.ts';
+import { sigmaOutputFields } from '../../languages/sigma/extract.ts';
 import { logSourceStrings, type SigmaLogSource } from './logsource.ts';
 
 const CACHE_KEY = 'sigma:documents';
@@ -96,8 +97,8 @@ export function describeCorrelation(spec: CorrelationSpec): string {
 }
 
 /** A tree borrowed from another file: its line numbers would point into the wrong file, so they go. */
-function borrowed(c: Condition | undefined, from: SigmaDocument, into: SigmaDocument): Condition | undefined {
-  return c && (from.file === into.file ? c : withoutLocations(c));
+function borrowed(conjuncts: Condition[], from: SigmaDocument, into: SigmaDocument): Condition[] {
+  return from.file === into.file ? conjuncts : conjuncts.map(withoutLocations);
 }
 
 const KINDS: Record<string, CorrelationKind> = {
@@ -174,13 +175,15 @@ function stageOf(ref: string, ctx: Context, depth: number): Stage {
     const what = `correlated rule is a correlation: ${describeCorrelation(correlationSpec(target.data))}`;
     return { name: ref, conjuncts: [], reasons: uniq([what, ...(inner?.reasons ?? [])]), rule, ...keys };
   }
-  const result = detectionTree(target);
+  // The named rule's own tree, every stage of it and-ed: the stage is one set of events.
+  const result = LANGUAGES.sigma.extract('', { file: target.file, document: target });
+  const reasons = ownReasons(result);
   const logsource = typeof target.data.logsource === 'object' && target.data.logsource ? logSourceStrings(target.data.logsource as SigmaLogSource & Record<string, unknown>) : [];
   return {
     name: ref,
     ...(logsource.length && { source: logsource.join(', ') }),
-    conjuncts: conjunctsOf(borrowed(result.condition, target, ctx.doc)),
-    ...(result.reasons.length && { reasons: result.reasons }),
+    conjuncts: borrowed(allConjuncts(result), target, ctx.doc),
+    ...(reasons.length && { reasons }),
     rule,
     ...keys,
   };

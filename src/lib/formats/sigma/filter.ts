@@ -3,11 +3,11 @@
  * usually `not selection` to suppress known-good events. Their tree is their own condition; they relate to
  * the rules they apply to.
  */
-import { logicFrom, noLogic, uniq } from '../../logic/tree.ts';
+import { LANGUAGES } from '../../languages/index.ts';
+import { allConjuncts, noLogic, uniq } from '../../logic/tree.ts';
 import type { RuleLogic } from '../../logic/types.ts';
 import type { CorpusView } from '../types.ts';
 import type { SigmaDocument } from '../../languages/sigma/document.ts';
-import { detectionTree } from '../../languages/sigma/extract.ts';
 
 function asList(v: unknown): string[] {
   if (typeof v === 'string') return [v];
@@ -18,7 +18,8 @@ export function extractFilterLogic(doc: SigmaDocument, sourceName: string, corpu
   const filter = (doc.data.filter ?? {}) as Record<string, unknown>;
   const { rules, ...detection } = filter;
   const relatedRules = uniq(asList(rules).map((ref) => corpus.findByUpstreamId(sourceName, ref)?.id ?? ref));
-  const result = detectionTree({ ...doc, data: { detection }, lines: {}, detectionText: undefined });
-  if (!result.condition) return noLogic(result.reasons[0] ?? 'no filter conditions found', { diagnostics: result.diagnostics, relatedRules });
-  return logicFrom(result.condition, result.reasons, { diagnostics: result.diagnostics, relatedRules });
+  // The filter's detection read as a rule's: it has no line index (its lines are under `filter:`).
+  const logic = LANGUAGES.sigma.extract('', { file: doc.file, document: { ...doc, data: { detection }, lines: {}, detectionText: undefined } });
+  if (!allConjuncts(logic).length) return noLogic(logic.reasons[0], { diagnostics: logic.diagnostics, relatedRules });
+  return { ...logic, relatedRules };
 }

@@ -9,8 +9,8 @@ import { hasExtension, walkFiles } from '../../fs.ts';
 import { noLogic } from '../../logic/tree.ts';
 import type { AttackMapping, RuleDraft, RuleRelation } from '../../model.ts';
 import { correlatedLogSource, correlationSpec, extractCorrelationLogic, rememberDocument } from './correlation.ts';
+import { LANGUAGES } from '../../languages/index.ts';
 import { loadSigmaFile, type SigmaDocument } from '../../languages/sigma/document.ts';
-import { extractRuleLogic } from '../../languages/sigma/extract.ts';
 import { extractFilterLogic } from './filter.ts';
 import { logSourceStrings, sigmaLogPlatform, type SigmaLogSource } from './logsource.ts';
 import { asString, asStringList, brokenRule, fileStem, ruleFile } from '../common.ts';
@@ -172,7 +172,8 @@ export const sigmaFormat: RuleFormat = {
     if (!doc) return noLogic('the rule file could not be parsed');
     if (rule.kind === 'correlation_rule') return extractCorrelationLogic(doc, source.name, source.cache, corpus);
     if (rule.kind === 'filter') return extractFilterLogic(doc, source.name, corpus);
-    const logic = extractRuleLogic(doc);
+    // The document is the file's, already loaded: its positions are the file's (the query is the whole file).
+    const logic = LANGUAGES.sigma.extract(rule.files[0]?.text ?? '', { file: doc.file, document: doc });
     const regression = regressionAgreement(logic.conjuncts, rule.tests);
     return regression ? { ...logic, regression } : logic;
   },

@@ -7,7 +7,8 @@ import { isMap, parseDocument, type Document } from 'yaml';
 import { error, lineColumn, warning, type Diagnostic } from '../../diagnostics.ts';
 import { normalizeSeverity } from '../../definitions.ts';
 import { hasExtension, walkFiles } from '../../fs.ts';
-import { extractSpl } from '../../languages/spl/extract.ts';
+import { LANGUAGES } from '../../languages/index.ts';
+import { offsetOf, placeInFile, type QueryPlacement } from '../../logic/positions.ts';
 import { searchSources } from '../../languages/spl/sources.ts';
 import { noLogic } from '../../logic/tree.ts';
 import type { RuleDraft, RuleTest } from '../../model.ts';
@@ -127,6 +128,17 @@ function parseDetection(relPath: string, text: string, source: SourceContext): R
   };
 }
 
+/**
+ * Where the search's characters are in the file: YAML quoting and folding move them, so each position goes
+ * through its offset in the search to the file offset of that character. Without the value's span, the search's line.
+ */
+function searchPlacement(doc: SplunkDocument, text: string | undefined): QueryPlacement {
+  if (!doc.searchSpan || !text) return { map: () => ({ line: doc.searchLine ?? 1 }) };
+  const locate = valueLocator(text, doc.search, doc.searchSpan);
+  const offsetIn = offsetOf(doc.search);
+  return { map: (at) => locate(offsetIn(at)) };
+}
+
 export const splunkFormat: RuleFormat = {
   id: 'splunk',
   listFiles: (source) => walkFiles(source.root, 'detections', (name) => hasExtension(name, '.yml', '.yaml')),
@@ -147,7 +159,7 @@ export const splunkFormat: RuleFormat = {
     if (!doc?.search) return noLogic('the detection has no search');
     const file = rule.files[0]?.path ?? rule.title;
     const text = rule.files[0]?.text;
-    const locate = doc.searchSpan && text ? valueLocator(text, doc.search, doc.searchSpan) : undefined;
-    return extractSpl(doc.search, loadReference(source).macros, { file, line: doc.searchLine, locate }).logic;
+    const { sources: _datamodels, ...logic } = LANGUAGES.spl.extract(doc.search, { file, macros: loadReference(source).macros });
+    return placeInFile(logic, searchPlacement(doc, text));
   },
 };

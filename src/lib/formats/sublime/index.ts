@@ -6,14 +6,15 @@
 import { sublimeDocs } from '../rule-docs.ts';
 import { isMap, isScalar, parseDocument } from 'yaml';
 import { normalizeSeverity } from '../../definitions.ts';
-import { error, lineColumn, warning, type Diagnostic } from '../../diagnostics.ts';
+import { error, warning, type Diagnostic } from '../../diagnostics.ts';
 import { hasExtension, walkFiles } from '../../fs.ts';
-import { extractMqlLogic } from '../../languages/mql/index.ts';
+import { LANGUAGES } from '../../languages/index.ts';
+import { placeInFile, type QueryPlacement } from '../../logic/positions.ts';
 import { noLogic } from '../../logic/tree.ts';
 import type { AttackMapping, RuleDraft, TaxonomyEntry } from '../../model.ts';
 import { asString, asStringList, brokenRule, fileStem, ruleFile } from '../common.ts';
 import type { FileResult, RuleFormat, SourceContext } from '../types.ts';
-import { yamlValue } from '../../yaml.ts';
+import { scalarPlacement, yamlValue } from '../../yaml.ts';
 
 const RULE_FOLDERS = ['detection-rules', 'discovery-rules', 'dlp-discovery-rules'];
 
@@ -27,8 +28,8 @@ const TAXONOMY_FIELDS: [key: string, label: string][] = [
 /** What extractLogic reads back from a draft. */
 interface SublimeDocument {
   source: string;
-  /** Lines of the file before the query's first line. */
-  lineOffset: number;
+  /** Where the query starts in the file. */
+  placement: QueryPlacement;
 }
 
 function taxonomyOf(data: Record<string, unknown>): TaxonomyEntry[] {
@@ -56,15 +57,13 @@ function authorsOf(v: unknown): string[] {
   });
 }
 
-/** The query and the number of file lines before it: a block scalar (`source: |`) starts on the next line. */
+/** The query and where it starts in the file: a block scalar (`source: |`) starts on the next line. */
 function sourceOf(text: string, doc: ReturnType<typeof parseDocument>): SublimeDocument | undefined {
   const root = doc.contents;
   if (!isMap(root)) return undefined;
   const node = root.get('source', true);
   if (!isScalar(node) || typeof node.value !== 'string') return undefined;
-  const at = lineColumn(text, node.range?.[0] ?? 0).line;
-  const block = node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED';
-  return { source: node.value, lineOffset: block ? at : at - 1 };
+  return { source: node.value, placement: scalarPlacement(node, text) };
 }
 
 export function parseSublimeFile(relPath: string, text: string, source: SourceContext): FileResult {
@@ -121,6 +120,6 @@ export const sublimeFormat: RuleFormat = {
   extractLogic: (rule) => {
     const doc = rule.document as SublimeDocument | undefined;
     if (!doc) return noLogic(rule.parseError ? 'the rule file could not be parsed' : 'the rule has no MQL source');
-    return extractMqlLogic(doc.source, { file: rule.files[0]?.path, lineOffset: doc.lineOffset });
+    return placeInFile(LANGUAGES.mql.extract(doc.source, { file: rule.files[0]?.path }), doc.placement);
   },
 };

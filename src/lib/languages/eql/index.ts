@@ -4,9 +4,9 @@ import type { Condition, Correlation, Stage } from '../../logic/types.ts';
 import type { SyntaxProblem } from '../parsing/cursor.ts';
 import type { EqlQuery, EventQuery, SequenceStep } from './ast.ts';
 import { convertExpr } from './convert.ts';
-import { parseEql } from './parser.ts';
+import { parseEql } from './parse.ts';
 
-export { parseEql } from './parser.ts';
+export { parseEql } from './parse.ts';
 
 export interface EqlLogic {
   /** The condition of an event query; absent for sequences and samples, which have `stages`. */

@@ -1,11 +1,10 @@
-/** Lucene query string → condition tree. */
+/** Lucene query string → condition tree, read by the Peggy grammar lucene.peggy. */
+import { parseWithGrammar } from '../parsing/grammar.ts';
 import { queryLogic, type QueryLogic } from '../parsing/query-logic.ts';
-import { parseLucene } from './parser.ts';
-
-export { parseLucene } from './parser.ts';
+import * as lucene from './parser.generated.js';
 
 export type LuceneLogic = QueryLogic;
 
 export function luceneLogic(text: string): LuceneLogic {
-  return queryLogic('lucene', parseLucene(text));
+  return queryLogic('lucene', parseWithGrammar(text, lucene, { likeliest: true, found: false }));
 }

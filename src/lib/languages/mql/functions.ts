@@ -1,7 +1,7 @@
 /**
  * MQL functions that are filters on one value: each maps onto a leaf kind, a match kind and a case.
  * Every other function computes a value no filter expresses (ml.*, beta.*, network.whois, file.*, html.*,
- * strings.parse_url, length, coalesce...): the converter keeps it as a computed operand and names it in a reason.
+ * strings.parse_url, length, coalesce...): the converter keeps it as a computed operand, its name in `computed`.
  */
 import type { LeafKind, MatchKind } from '../../logic/types.ts';
 

@@ -11,8 +11,6 @@ export type { MqlParse, MqlSyntaxError } from './parse.ts';
 export interface MqlLogicOptions {
   /** File the query is in, for diagnostics. */
   file?: string;
-  /** Lines of the file before the query's first line, so locations point into the file. */
-  lineOffset?: number;
 }
 
 function lineStarts(text: string): number[] {
@@ -22,12 +20,11 @@ function lineStarts(text: string): number[] {
 }
 
 export function extractMqlLogic(query: string, options: MqlLogicOptions = {}): RuleLogic {
-  const offset = options.lineOffset ?? 0;
   const parsed = parseMql(query);
   if (!parsed.ok) {
     const { message, line, column } = parsed.error;
     return noLogic(`MQL syntax error at line ${line}, column ${column}`, {
-      diagnostics: [error(options.file ?? 'query', 'mql-syntax', message, line + offset, column)],
+      diagnostics: [error(options.file ?? 'query', 'mql-syntax', message, line, column)],
     });
   }
   const starts = lineStarts(query);
@@ -39,7 +36,7 @@ export function extractMqlLogic(query: string, options: MqlLogicOptions = {}): R
       if (starts[mid] <= at) lo = mid;
       else hi = mid - 1;
     }
-    return lo + 1 + offset;
+    return lo + 1;
   };
   const converter = new MqlConverter(lineOf);
   return logicFrom(converter.condition(parsed.expr), converter.reasons);

@@ -1,7 +1,9 @@
 /**
- * What the recursive-descent parsers of the Elastic query languages (EQL, ES|QL, Kuery, Lucene) share:
- * the syntax problem they report, the exception that unwinds a parse, and a cursor over a token list.
+ * What every hand-written recursive-descent parser (ES|QL, SPL, YARA-L, Sigma conditions) shares:
+ * the syntax problem it reports (a message and an offset; line and column come from positions.ts), the
+ * exception that unwinds a parse, and a cursor over a token list. The or/and/not ladder is boolean.ts.
  */
+import { parseBoolean } from './boolean.ts';
 import { checkBudget, DepthGuard, nestingMessage } from './limits.ts';
 import { offsetPosition } from './positions.ts';
 
@@ -40,7 +42,7 @@ export interface BooleanNodes<E> {
 
 export type BooleanNode<E> = { t: 'or' | 'and'; children: E[] } | { t: 'not'; child: E };
 
-/** Boolean nodes of a syntax tree tagged by `t` (EQL, ES|QL): `or` and `and` with one child are that child. */
+/** Boolean nodes of a syntax tree tagged by `t` (ES|QL): `or` and `and` with one child are that child. */
 export function taggedBooleanNodes<E>(): BooleanNode<E> extends E ? BooleanNodes<E> : never {
   const nodes: BooleanNodes<BooleanNode<E> | E> = {
     or: (children) => (children.length === 1 ? children[0] : { t: 'or', children: children as E[] }),
@@ -61,17 +63,19 @@ export interface Token {
 export abstract class TokenCursor<T extends Token> {
   protected pos = 0;
   /** Levels of parentheses and `not`s: past MAX_NESTING the parse stops with "nested deeper than N at line:col". */
-  private readonly depth: DepthGuard;
+  protected readonly depth: DepthGuard;
   constructor(
     protected readonly tokens: T[],
     protected readonly text: string,
+    /** How too deep a nesting unwinds; by default a ParseError placed in `text`. */
+    depth?: DepthGuard,
   ) {
-    this.depth = new DepthGuard((at) => new ParseError(nestingMessage(offsetPosition(text, at)), at));
+    this.depth = depth ?? new DepthGuard((at) => new ParseError(nestingMessage(offsetPosition(text, at)), at));
   }
 
-  /** Runs `parse` one level deeper (a parenthesis, a `not`, a call's arguments). */
-  protected nested<R>(parse: () => R): R {
-    return this.depth.nested(this.tok.offset, parse);
+  /** Runs `parse` one level deeper (a parenthesis, a `not`, a call's arguments); too deep is reported at `at`. */
+  protected nested<R>(parse: () => R, at = this.tok.offset): R {
+    return this.depth.nested(at, parse);
   }
 
   protected get tok(): T {
@@ -98,6 +102,18 @@ export abstract class TokenCursor<T extends Token> {
   protected isOp(value: string, t: T = this.tok): boolean {
     return t.type === 'op' && t.value === value;
   }
+  /** Moves past the keyword when it is the current token: a connector of the boolean ladder. */
+  protected takeWord(word: string): boolean {
+    if (!this.isWord(word)) return false;
+    this.next();
+    return true;
+  }
+  /** Moves past the operator when it is the current token. */
+  protected takeOp(value: string): boolean {
+    if (!this.isOp(value)) return false;
+    this.next();
+    return true;
+  }
   protected expectOp(value: string): T {
     if (!this.isOp(value)) throw this.error(`expected "${value}"`);
     return this.next();
@@ -109,25 +125,19 @@ export abstract class TokenCursor<T extends Token> {
     return new ParseError(`${message}, found ${t.type === 'eof' ? 'end of query' : JSON.stringify(t.value)}`, t.offset);
   }
 
-  /** `part (word part)*`, as in `and (or and)*`: the parts in order. */
-  protected joined<R>(word: string, part: () => R): R[] {
-    const parts = [part()];
-    while (this.isWord(word)) {
-      checkBudget();
-      this.next();
-      parts.push(part());
-    }
-    return parts;
-  }
-
   /** `or := and ("or" and)* ; and := not ("and" not)* ; not := "not" not | operand`, built with `nodes`. */
   protected booleanExpression<E>(operand: () => E, nodes: BooleanNodes<E>): E {
-    const negation = (): E => {
-      if (!this.isWord('not')) return operand();
-      this.next();
-      return nodes.not(this.nested(negation));
-    };
-    return nodes.or(this.joined('or', () => nodes.and(this.joined('and', negation))));
+    return parseBoolean({
+      levels: [
+        { joins: () => this.takeWord('or'), build: (items) => nodes.or(items) },
+        { joins: () => this.takeWord('and'), build: (items) => nodes.and(items) },
+      ],
+      negates: () => this.takeWord('not'),
+      not: (child) => nodes.not(child),
+      operand,
+      nested: (parse) => this.nested(parse),
+      mark: () => this.tok.offset,
+    });
   }
 
   /** `item (, item)*`: at least one item. */

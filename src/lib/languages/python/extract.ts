@@ -27,6 +27,8 @@ export interface PythonExtraction {
    * it computes one, else `title()` likewise; undefined when the rule defines neither.
    */
   dedupKey?: string;
+  /** Set when nothing is extracted because the entry function alerts on everything (`rule` always returns True). */
+  everyEvent?: true;
 }
 
 const EVENT: Sym = { k: 'field', path: [] };
@@ -72,7 +74,8 @@ function follow(text: string, file: string, lib: Library, logTypes: string[], en
   const condition = finalize(alerts);
   let noneReason: string | undefined;
   if (!condition) noneReason = alerts.type === 'false' ? neverAlerts(entry) : alerts.type === 'true' ? alwaysAlerts(entry) : reasons[0] ?? 'no filter conditions found';
-  return { condition, reasons, outputFields, diagnostics: parsed.diagnostics, noneReason, ...(dedupKey && { dedupKey }) };
+  const everyEvent = !condition && alerts.type === 'true';
+  return { condition, reasons, outputFields, diagnostics: parsed.diagnostics, noneReason, ...(dedupKey && { dedupKey }), ...(everyEvent && { everyEvent }) };
 }
 
 /** The dedup string of the rule's alerts: one event field, else the name of the function that computes it. */

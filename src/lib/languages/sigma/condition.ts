@@ -3,7 +3,8 @@
  * Precedence, tightest first: not > and > or; parentheses group; `1 of x*`, `all of x*`, `1 of them`.
  * The Sigma 1.x aggregation suffix (`| count() by x > 5`) and `near` are kept as text for the reason.
  */
-import { checkBudget, DepthGuard, NestingTooDeep } from '../parsing/limits.ts';
+import { parseBoolean, type BooleanLevel } from '../parsing/boolean.ts';
+import { catchSyntaxError, ParseError, TokenCursor, type SyntaxProblem } from '../parsing/cursor.ts';
 
 export type ConditionAst =
   | { type: 'ref'; name: string; offset: number }
@@ -11,24 +12,19 @@ export type ConditionAst =
   | { type: 'and' | 'or'; children: ConditionAst[] }
   | { type: 'not'; child: ConditionAst };
 
-export interface ConditionProblem {
-  message: string;
-  /** 0-based character offset in the condition text. */
-  offset: number;
-}
-
 export interface ParsedCondition {
   ast?: ConditionAst;
   /** Text after a top-level `|` (Sigma 1.x aggregation), trimmed. */
   aggregation?: string;
-  problems: ConditionProblem[];
+  /** Offsets are 0-based in the condition text. Parsing stops at the first error; warnings may precede it. */
+  problems: SyntaxProblem[];
 }
 
 type TokenType = 'lparen' | 'rparen' | 'and' | 'or' | 'not' | 'of' | 'all' | 'any' | 'number' | 'them' | 'ident' | 'pipe' | 'eof';
 
 interface Token {
   type: TokenType;
-  text: string;
+  value: string;
   offset: number;
 }
 
@@ -44,7 +40,7 @@ export function tokenizeCondition(text: string): Token[] {
       continue;
     }
     if (ch === '(' || ch === ')' || ch === '|') {
-      tokens.push({ type: ch === '(' ? 'lparen' : ch === ')' ? 'rparen' : 'pipe', text: ch, offset: i });
+      tokens.push({ type: ch === '(' ? 'lparen' : ch === ')' ? 'rparen' : 'pipe', value: ch, offset: i });
       i++;
       continue;
     }
@@ -53,81 +49,46 @@ export function tokenizeCondition(text: string): Token[] {
     const word = text.slice(start, i);
     const keyword = KEYWORDS[word.toLowerCase()];
     const type: TokenType = keyword ?? (/^\d+$/.test(word) ? 'number' : 'ident');
-    tokens.push({ type, text: word, offset: start });
+    tokens.push({ type, value: word, offset: start });
   }
-  tokens.push({ type: 'eof', text: '', offset: text.length });
+  tokens.push({ type: 'eof', value: '', offset: text.length });
   return tokens;
 }
 
-class ConditionParser {
-  private pos = 0;
-  readonly problems: ConditionProblem[] = [];
-  private readonly depth: DepthGuard;
+function chain(type: 'and' | 'or', joins: () => boolean): BooleanLevel<ConditionAst> {
+  return { joins, build: (children) => (children.length === 1 ? children[0] : { type, children }) };
+}
 
-  constructor(
-    private readonly tokens: Token[],
-    text: string,
-  ) {
-    this.depth = DepthGuard.forText(text);
+class ConditionParser extends TokenCursor<Token> {
+  readonly warnings: SyntaxProblem[] = [];
+
+  /** Keywords are token types of their own: an identifier never reads as one. */
+  protected canBeKeyword(t: Token): boolean {
+    return t.type !== 'ident';
   }
 
-  private peek(): Token {
-    return this.tokens[this.pos];
+  private fail(message: string, token = this.tok): never {
+    throw new ParseError(message, token.offset);
   }
 
-  private next(): Token {
-    const t = this.tokens[this.pos];
-    if (t.type !== 'eof') this.pos++;
-    return t;
+  parseExpression(): ConditionAst {
+    return parseBoolean<ConditionAst>({
+      levels: [chain('or', () => this.takeWord('or')), chain('and', () => this.takeWord('and'))],
+      negates: () => this.takeWord('not'),
+      not: (child) => ({ type: 'not', child }),
+      operand: () => this.parsePrimary(),
+      nested: (parse) => this.nested(parse),
+      mark: () => this.tok.offset,
+    });
   }
 
-  private fail(message: string, token = this.peek()): undefined {
-    this.problems.push({ message, offset: token.offset });
-    return undefined;
-  }
-
-  parseExpression(): ConditionAst | undefined {
-    return this.parseOr();
-  }
-
-  private parseOr(): ConditionAst | undefined {
-    const children = [this.parseAnd()];
-    while (this.peek().type === 'or') {
-      checkBudget();
-      this.next();
-      children.push(this.parseAnd());
-    }
-    if (children.some((c) => !c)) return undefined;
-    return children.length === 1 ? children[0] : { type: 'or', children: children as ConditionAst[] };
-  }
-
-  private parseAnd(): ConditionAst | undefined {
-    const children = [this.parseNot()];
-    while (this.peek().type === 'and') {
-      checkBudget();
-      this.next();
-      children.push(this.parseNot());
-    }
-    if (children.some((c) => !c)) return undefined;
-    return children.length === 1 ? children[0] : { type: 'and', children: children as ConditionAst[] };
-  }
-
-  private parseNot(): ConditionAst | undefined {
-    if (this.peek().type === 'not') {
-      this.next();
-      const child = this.depth.nested(this.peek().offset, () => this.parseNot());
-      return child && { type: 'not', child };
-    }
-    return this.parsePrimary();
-  }
-
-  private parsePrimary(): ConditionAst | undefined {
-    const t = this.peek();
+  private parsePrimary(): ConditionAst {
+    const t = this.tok;
     switch (t.type) {
       case 'lparen': {
         this.next();
-        const inner = this.depth.nested(t.offset, () => this.parseOr());
-        if (this.peek().type !== 'rparen') return this.fail('expected ")"');
+        const inner = this.nested(() => this.parseExpression(), t.offset);
+        if (this.tok.type !== 'rparen') this.fail('expected ")"');
         this.next();
         return inner;
       }
@@ -137,49 +98,40 @@ class ConditionParser {
         return this.parseOf();
       case 'ident':
         this.next();
-        return { type: 'ref', name: t.text, offset: t.offset };
+        return { type: 'ref', name: t.value, offset: t.offset };
       case 'eof':
         return this.fail('unexpected end of condition');
       default:
-        return this.fail(`unexpected "${t.text}"`);
+        return this.fail(`unexpected "${t.value}"`);
     }
   }
 
   /** `1 of selection_*`, `all of them`; `any of` is read as `1 of`. */
-  private parseOf(): ConditionAst | undefined {
+  private parseOf(): ConditionAst {
     const q = this.next();
-    if (this.peek().type !== 'of') return this.fail(`expected "of" after "${q.text}"`);
+    if (this.tok.type !== 'of') this.fail(`expected "of" after "${q.value}"`);
     this.next();
-    const target = this.peek();
-    if (target.type !== 'ident' && target.type !== 'them') return this.fail('expected a selection name or "them" after "of"');
+    const target = this.tok;
+    if (target.type !== 'ident' && target.type !== 'them') this.fail('expected a selection name or "them" after "of"');
     this.next();
-    const quantifier = q.type === 'all' ? 'all' : q.type === 'any' ? 1 : Number(q.text);
-    if (quantifier === 0) this.problems.push({ message: '"0 of" matches nothing useful', offset: q.offset });
-    return { type: 'of', quantifier, target: target.type === 'them' ? 'them' : target.text, offset: q.offset };
+    const quantifier = q.type === 'all' ? 'all' : q.type === 'any' ? 1 : Number(q.value);
+    if (quantifier === 0) this.warnings.push({ message: '"0 of" matches nothing useful', offset: q.offset });
+    return { type: 'of', quantifier, target: target.type === 'them' ? 'them' : target.value, offset: q.offset };
   }
 
-  current(): Token {
-    return this.peek();
+  /** The whole condition, then a Sigma 1.x aggregation after `|`, or nothing. */
+  parseCondition(): { ast: ConditionAst; aggregation?: string } {
+    const ast = this.parseExpression();
+    if (this.tok.type === 'pipe') return { ast, aggregation: this.text.slice(this.tok.offset + 1).trim() };
+    if (this.tok.type !== 'eof') this.fail(`unexpected "${this.tok.value}" after the end of the condition`);
+    return { ast };
   }
 }
 
+/** The condition's tree, or the first syntax error (one mistake, one problem), after any warnings. */
 export function parseCondition(text: string): ParsedCondition {
-  const tokens = tokenizeCondition(text);
-  const parser = new ConditionParser(tokens, text);
-  let ast: ConditionAst | undefined;
-  try {
-    ast = parser.parseExpression();
-  } catch (e) {
-    if (!(e instanceof NestingTooDeep)) throw e;
-    return { problems: [...parser.problems, { message: e.message, offset: e.offset }] };
-  }
-  const rest = parser.current();
-  let aggregation: string | undefined;
-  if (ast && rest.type === 'pipe') {
-    aggregation = text.slice(rest.offset + 1).trim();
-  } else if (ast && rest.type !== 'eof') {
-    parser.problems.push({ message: `unexpected "${rest.text}" after the end of the condition`, offset: rest.offset });
-    return { problems: parser.problems };
-  }
-  return { ast, aggregation, problems: parser.problems };
+  const parser = new ConditionParser(tokenizeCondition(text), text);
+  const parsed = catchSyntaxError(() => parser.parseCondition());
+  if (parsed.error) return { problems: [...parser.warnings, parsed.error] };
+  return { ...parsed.value, problems: parser.warnings };
 }

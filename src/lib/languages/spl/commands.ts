@@ -1,6 +1,6 @@
 /** What each SPL command does to the filter, the fields and the output fields. */
 import { leaf } from '../../logic/tree.ts';
-import type { Problem } from './cursor.ts';
+import type { SyntaxProblem } from '../parsing/cursor.ts';
 import { evalFields, evalFunctions, evalToExpr, evalUnread, parseEval } from './eval-expr.ts';
 import { exprAnd, exprOr, TRUE, type Expr } from './expr.ts';
 import { aggregateNames, fieldList, keywordIndex, leadingOptions, namedGroups, optionValue, splitCommands, type Command } from './pipeline.ts';
@@ -8,7 +8,7 @@ import { parseSearchTerms } from './search-terms.ts';
 import type { PipelineState } from './state.ts';
 import { isKeyword, tokensText, type Token } from './tokens.ts';
 
-type Handler = (cmd: Command, state: PipelineState, problems: Problem[]) => void;
+type Handler = (cmd: Command, state: PipelineState, problems: SyntaxProblem[]) => void;
 
 /** Commands that neither filter events nor create fields a later filter could read. */
 const NEUTRAL = new Set([
@@ -27,9 +27,9 @@ const PARTIAL = new Set([
 
 const GENERATING_OPTIONS = new Set(['summariesonly', 'allow_old_summaries', 'prestats', 'local', 'append', 'chunk_size', 'fillnull_value', 'include_reduced_buckets']);
 
-function filterBySearch(tokens: Token[], state: PipelineState, problems: Problem[], rewrite: (e: Expr) => Expr = (e) => e): Expr {
+function filterBySearch(tokens: Token[], state: PipelineState, problems: SyntaxProblem[], rewrite: (e: Expr) => Expr = (e) => e): Expr {
   const parsed = parseSearchTerms(tokens, { locate: state.locate });
-  problems.push(...parsed.cursor.problems);
+  problems.push(...parsed.problems);
   const expr = rewrite(parsed.expr);
   state.filter(expr, tokensText(tokens));
   return expr;
@@ -71,8 +71,8 @@ const search: Handler = (cmd, state, problems) => {
 };
 
 const where: Handler = (cmd, state, problems) => {
-  const { node, cursor } = parseEval(cmd.args);
-  problems.push(...cursor.problems);
+  const { node, problems: found } = parseEval(cmd.args);
+  problems.push(...found);
   state.filter(evalToExpr(node, state.locate), tokensText(cmd.args));
 };
 
@@ -266,7 +266,7 @@ const fromDatamodel: Handler = (cmd, state) => {
 };
 
 /** Runs the [subsearch] of a command in a state of its own; undefined when the command has none. */
-function runSubsearch(cmd: Command, state: PipelineState, problems: Problem[]): PipelineState | undefined {
+function runSubsearch(cmd: Command, state: PipelineState, problems: SyntaxProblem[]): PipelineState | undefined {
   const open = cmd.args.findIndex((t) => t.type === 'lbracket');
   if (open < 0) return undefined;
   const sub = state.subsearch();
@@ -338,7 +338,7 @@ function isCommandName(name: string): boolean {
   return name in HANDLERS || PARTIAL.has(name) || NEUTRAL.has(name) || GENERATING.has(name);
 }
 
-export function runCommand(cmd: Command, state: PipelineState, problems: Problem[]): void {
+export function runCommand(cmd: Command, state: PipelineState, problems: SyntaxProblem[]): void {
   const handler = HANDLERS[cmd.name];
   if (handler) handler(cmd, state, problems);
   else if (!NEUTRAL.has(cmd.name)) {

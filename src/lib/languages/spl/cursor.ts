@@ -1,69 +1,67 @@
-/** A cursor over tokens, shared by the SPL parsers. */
+/** The shared token cursor with what SPL's two parsers add: problems collected instead of thrown, groups skipped whole. */
+import { TokenCursor, type SyntaxProblem } from '../parsing/cursor.ts';
 import { DepthGuard } from '../parsing/limits.ts';
-import type { Token, TokenType } from './tokens.ts';
+import { isKeyword, type Token, type TokenType } from './tokens.ts';
 
-export interface Problem {
-  offset: number;
-  message: string;
-}
+export abstract class SplCursor extends TokenCursor<Token> {
+  /** SPL parsers read on past what they cannot understand: every problem, in order. */
+  readonly problems: SyntaxProblem[] = [];
 
-export class Cursor {
-  pos = 0;
-  readonly problems: Problem[] = [];
-  /** Parentheses and NOTs: past MAX_NESTING a NestingTooDeep (with the offset) ends the whole search. */
-  private readonly depth = DepthGuard.forOffsets();
-
-  constructor(
-    readonly tokens: Token[],
-    /** Offset to report when the input ends early. */
-    readonly endOffset = tokens.at(-1)?.offset ?? 0,
-  ) {}
-
-  /** Runs `parse` one level deeper. */
-  nested<T>(parse: () => T): T {
-    return this.depth.nested(this.peek()?.offset ?? this.endOffset, parse);
+  constructor(tokens: Token[]) {
+    // A token list is one command's arguments, out of a search with macros spliced in: it ends at its last token.
+    const end = tokens.at(-1)?.offset ?? 0;
+    // Parentheses and NOTs: past MAX_NESTING a NestingTooDeep (with the offset) ends the whole search.
+    super([...tokens, { type: 'eof', raw: '', value: '', offset: end }], '', DepthGuard.forOffsets());
   }
 
-  peek(ahead = 0): Token | undefined {
-    return this.tokens[this.pos + ahead];
+  protected canBeKeyword(t: Token): boolean {
+    return t.type === 'word';
   }
 
-  atEnd(): boolean {
-    return this.pos >= this.tokens.length;
+  protected atEnd(): boolean {
+    return this.tok.type === 'eof';
   }
 
-  next(): Token | undefined {
-    return this.tokens[this.pos++];
+  protected is(type: TokenType, ahead = 0): boolean {
+    return this.peek(ahead).type === type;
   }
 
-  is(type: TokenType, ahead = 0): boolean {
-    return this.peek(ahead)?.type === type;
+  /** Moves past the keyword: upper case only (search terms) unless `anyCase` (eval expressions). */
+  protected takeKeyword(word: string, anyCase = false): boolean {
+    if (!isKeyword(this.tok, word, anyCase)) return false;
+    this.next();
+    return true;
   }
 
-  accept(type: TokenType): Token | undefined {
+  protected accept(type: TokenType): Token | undefined {
     return this.is(type) ? this.next() : undefined;
   }
 
-  expect(type: TokenType, what: string): Token | undefined {
+  protected expect(type: TokenType, what: string): Token | undefined {
     const t = this.accept(type);
     if (!t) this.problem(`expected ${what}`);
     return t;
   }
 
-  problem(message: string, at: Token | undefined = this.peek()): void {
-    this.problems.push({ offset: at?.offset ?? this.endOffset, message });
+  protected problem(message: string, at: Token = this.tok): void {
+    this.problems.push({ offset: at.offset, message });
+  }
+
+  /** The current token as a problem names it. */
+  protected shown(t: Token = this.tok): string {
+    return t.type === 'eof' ? 'end' : t.raw;
   }
 
   /** Skips a balanced group starting at an opening token; returns the tokens inside. */
-  skipGroup(open: TokenType, close: TokenType): Token[] {
+  protected skipGroup(open: TokenType, close: TokenType): Token[] {
     const start = this.pos + 1;
     let depth = 0;
     while (!this.atEnd()) {
-      const t = this.next()!;
+      const t = this.next();
       if (t.type === open) depth++;
       else if (t.type === close && --depth === 0) return this.tokens.slice(start, this.pos - 1);
     }
     this.problem(`unbalanced ${open === 'lparen' ? 'parenthesis' : 'bracket'}`);
-    return this.tokens.slice(start);
+    return this.tokens.slice(start, this.pos);
   }
 }

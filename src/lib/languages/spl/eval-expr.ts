@@ -13,8 +13,10 @@
  */
 import { leaf } from '../../logic/tree.ts';
 import type { LeafKind, Value } from '../../logic/types.ts';
+import { parseBoolean, type BooleanLevel } from '../parsing/boolean.ts';
+import type { SyntaxProblem } from '../parsing/cursor.ts';
 import { checkBudget } from '../parsing/limits.ts';
-import { Cursor } from './cursor.ts';
+import { SplCursor } from './cursor.ts';
 import { exprAnd, exprOr, stamp, TRUE, type Expr, type Locate } from './expr.ts';
 import { isNumberText, parseSearchTerms } from './search-terms.ts';
 import { isKeyword, tokenize, tokensText, type Token } from './tokens.ts';
@@ -37,71 +39,71 @@ function isFieldName(text: string): boolean {
   return /^[A-Za-z_@][\w.{}@:]*$/.test(text);
 }
 
-export class EvalParser {
-  constructor(private readonly c: Cursor) {}
+function chain(k: 'and' | 'or', joins: (items: EvalNode[]) => boolean): BooleanLevel<EvalNode> {
+  return { joins, build: (items) => (items.length === 1 ? items[0] : { k, items }) };
+}
+
+export class EvalParser extends SplCursor {
+  /** `XOR` joins like `OR` and adds a marker: no filter says "exactly one of". */
+  private joinsOr(items: EvalNode[]): boolean {
+    if (!this.takeKeyword('XOR', true)) return this.takeKeyword('OR', true);
+    items.push({ k: 'bad', text: 'xor' });
+    return true;
+  }
 
   parseOr(): EvalNode {
-    const items = [this.parseAnd()];
-    while (isKeyword(this.c.peek(), 'OR', true) || isKeyword(this.c.peek(), 'XOR', true)) {
-      if (isKeyword(this.c.next(), 'XOR', true)) items.push({ k: 'bad', text: 'xor' });
-      items.push(this.parseAnd());
-    }
-    return items.length === 1 ? items[0] : { k: 'or', items };
+    return parseBoolean<EvalNode>({
+      levels: [chain('or', (items) => this.joinsOr(items)), chain('and', () => this.takeKeyword('AND', true))],
+      negates: () => this.takeKeyword('NOT', true) || this.takeOp('!'),
+      not: (item) => ({ k: 'not', item }),
+      operand: () => this.parseCompare(),
+      nested: (parse) => this.nested(parse),
+      mark: () => this.tok.offset,
+    });
   }
 
-  private parseAnd(): EvalNode {
-    const items = [this.parseUnary()];
-    while (isKeyword(this.c.peek(), 'AND', true)) {
-      checkBudget();
-      this.c.next();
-      items.push(this.parseUnary());
-    }
-    return items.length === 1 ? items[0] : { k: 'and', items };
-  }
-
-  private parseUnary(): EvalNode {
-    if (isKeyword(this.c.peek(), 'NOT', true) || (this.c.peek()?.type === 'op' && this.c.peek()?.value === '!')) {
-      this.c.next();
-      return { k: 'not', item: this.c.nested(() => this.parseUnary()) };
-    }
-    return this.parseCompare();
+  /** The whole expression: what is left after it is a problem. */
+  parseAll(): EvalNode {
+    const node = this.parseOr();
+    if (!this.atEnd()) this.problem(`unexpected ${this.tok.raw}`);
+    return node;
   }
 
   private parseCompare(): EvalNode {
-    const offset = this.c.peek()?.offset;
-    const start = this.c.pos;
+    const offset = this.tok.offset;
+    const start = this.pos;
     const left = this.parseOperand();
-    const t = this.c.peek();
-    if (t?.type === 'op' && COMPARE_OPS.has(t.value)) {
-      this.c.next();
+    const t = this.tok;
+    if (t.type === 'op' && COMPARE_OPS.has(t.value)) {
+      this.next();
       const right = this.parseOperand();
-      return { k: 'cmp', op: t.value === '==' ? '=' : t.value, left, right, offset, text: tokensText(this.c.tokens.slice(start, this.c.pos)) };
+      return { k: 'cmp', op: t.value === '==' ? '=' : t.value, left, right, offset, text: tokensText(this.tokens.slice(start, this.pos)) };
     }
     if (isKeyword(t, 'LIKE', true)) {
-      this.c.next();
+      this.next();
       return { k: 'call', name: 'like', args: [left, this.parseOperand()], offset };
     }
-    if (isKeyword(t, 'IN', true) && this.c.is('lparen', 1)) {
-      this.c.next();
+    if (isKeyword(t, 'IN', true) && this.is('lparen', 1)) {
+      this.next();
       return { k: 'in', left, list: this.parseArguments(), offset };
     }
     return left;
   }
 
   private parseArguments(): EvalNode[] {
-    this.c.expect('lparen', '(');
+    this.expect('lparen', '(');
     const args: EvalNode[] = [];
-    while (!this.c.atEnd() && !this.c.is('rparen')) {
+    while (!this.atEnd() && !this.is('rparen')) {
       checkBudget();
-      const before = this.c.pos;
+      const before = this.pos;
       args.push(this.parseOr());
-      if (!this.c.accept('comma') && !this.c.is('rparen')) {
-        this.c.problem(`unexpected ${this.c.peek()?.raw ?? 'end'} in arguments`);
-        if (this.c.pos === before) this.c.next();
+      if (!this.accept('comma') && !this.is('rparen')) {
+        this.problem(`unexpected ${this.shown()} in arguments`);
+        if (this.pos === before) this.next();
         else break;
       }
     }
-    this.c.expect('rparen', 'closing parenthesis');
+    this.expect('rparen', 'closing parenthesis');
     return args;
   }
 
@@ -109,8 +111,8 @@ export class EvalParser {
   private parseOperand(): EvalNode {
     const first = this.parseTerm();
     const parts = [first];
-    for (let t = this.c.peek(); t?.type === 'word' && ARITHMETIC.includes(t.value[0]); t = this.c.peek()) {
-      this.c.next();
+    for (let t = this.tok; t.type === 'word' && ARITHMETIC.includes(t.value[0]); t = this.tok) {
+      this.next();
       const rest = t.value.replace(/^[-+*/%.]+/, '');
       parts.push(rest ? { k: 'field', name: rest } : this.parseTerm());
     }
@@ -118,43 +120,41 @@ export class EvalParser {
   }
 
   private parseTerm(): EvalNode {
-    const t = this.c.peek();
-    if (!t) {
-      this.c.problem('expression ends early');
+    const t = this.tok;
+    if (t.type === 'eof') {
+      this.problem('expression ends early');
       return { k: 'bad', text: '' };
     }
     if (t.type === 'lparen') {
-      this.c.next();
-      const inner = this.c.nested(() => this.parseOr());
-      this.c.expect('rparen', 'closing parenthesis');
+      this.next();
+      const inner = this.nested(() => this.parseOr());
+      this.expect('rparen', 'closing parenthesis');
       return inner;
     }
     if (t.type === 'string') {
-      this.c.next();
+      this.next();
       return { k: 'lit', value: t.value };
     }
     if (t.type === 'field') {
-      this.c.next();
+      this.next();
       return { k: 'field', name: t.value };
     }
     if (t.type === 'word') {
-      this.c.next();
-      if (this.c.is('lparen')) return { k: 'call', name: t.value.toLowerCase(), args: this.c.nested(() => this.parseArguments()), offset: t.offset };
+      this.next();
+      if (this.is('lparen')) return { k: 'call', name: t.value.toLowerCase(), args: this.nested(() => this.parseArguments()), offset: t.offset };
       if (isNumberText(t.value)) return { k: 'lit', value: Number(t.value) };
       if (isFieldName(t.value)) return { k: 'field', name: t.value };
       return { k: 'bad', text: t.value };
     }
-    this.c.problem(`unexpected ${t.raw}`, t);
-    this.c.next();
+    this.problem(`unexpected ${t.raw}`, t);
+    this.next();
     return { k: 'bad', text: t.raw };
   }
 }
 
-export function parseEval(tokens: Token[]): { node: EvalNode; cursor: Cursor } {
-  const cursor = new Cursor(tokens);
-  const node = new EvalParser(cursor).parseOr();
-  if (!cursor.atEnd()) cursor.problem(`unexpected ${cursor.peek()!.raw}`);
-  return { node, cursor };
+export function parseEval(tokens: Token[]): { node: EvalNode; problems: SyntaxProblem[] } {
+  const parser = new EvalParser(tokens);
+  return { node: parser.parseAll(), problems: parser.problems };
 }
 
 /** The functions an eval node calls, as SPL reads them (lower-cased); `arithmetic` for + - * / % and `.`. */

@@ -10,7 +10,7 @@ import type { RuleLogic, Stage } from '../../logic/types.ts';
 import { checkBudget, nestingMessage, NestingTooDeep } from '../parsing/limits.ts';
 import { offsetPosition } from '../parsing/positions.ts';
 import { runCommand } from './commands.ts';
-import type { Problem } from './cursor.ts';
+import type { SyntaxProblem } from '../parsing/cursor.ts';
 import { joinShape, lookupCorrelation, lookupReasons, splCorrelation } from './correlation.ts';
 import { expandMacros, type MacroTable } from './macros.ts';
 import type { Locate } from './expr.ts';
@@ -50,7 +50,7 @@ export function extractSpl(search: string, macros: MacroTable, ctx: SplContext =
 function extract(search: string, macros: MacroTable, ctx: SplContext): SplExtraction {
   const diagnostics: Diagnostic[] = [];
   const where = (offset: number) => ctx.locate?.(offset) ?? { line: ctx.line, column: undefined };
-  const report = (p: Problem) => {
+  const report = (p: SyntaxProblem) => {
     const at = where(p.offset);
     diagnostics.push(warning(ctx.file, 'spl-syntax', `${p.message} (at character ${p.offset + 1} of the search)`, at.line, at.column));
   };
@@ -66,7 +66,7 @@ function extract(search: string, macros: MacroTable, ctx: SplContext): SplExtrac
   for (const m of expanded.tooDeep) state.reason(`macro nesting too deep: ${m.name}`);
   const commands = splitCommands(expanded.tokens);
   if (commands.length === 0) return { logic: noLogic('empty search', { diagnostics }), datamodels: [] };
-  const problems: Problem[] = [];
+  const problems: SyntaxProblem[] = [];
   for (const cmd of commands) {
     checkBudget();
     runCommand(cmd, state, problems);

@@ -12,8 +12,9 @@
  */
 import { leaf } from '../../logic/tree.ts';
 import type { LeafKind, Value } from '../../logic/types.ts';
-import { checkBudget } from '../parsing/limits.ts';
-import { Cursor } from './cursor.ts';
+import { parseBoolean } from '../parsing/boolean.ts';
+import type { SyntaxProblem } from '../parsing/cursor.ts';
+import { SplCursor } from './cursor.ts';
 import { exprAnd, exprOr, stamp, TRUE, type Expr, type Locate } from './expr.ts';
 import { isKeyword, type Token } from './tokens.ts';
 
@@ -103,59 +104,56 @@ export interface SearchParseOptions {
   locate?: Locate;
 }
 
-export class SearchParser {
+export class SearchParser extends SplCursor {
   constructor(
-    private readonly c: Cursor,
+    tokens: Token[],
     private readonly options: SearchParseOptions = {},
-  ) {}
+  ) {
+    super(tokens);
+  }
 
   private stopped(): boolean {
-    const t = this.c.peek();
-    return !t || t.type === 'rparen' || t.type === 'pipe' || (this.options.stopAt?.(t) ?? false);
+    const t = this.tok;
+    return t.type === 'eof' || t.type === 'rparen' || t.type === 'pipe' || (this.options.stopAt?.(t) ?? false);
+  }
+
+  /** Explicit ANDs are optional: skips them and says whether another term follows. */
+  private joinsAnd(): boolean {
+    while (this.takeKeyword('AND'));
+    return !this.stopped();
   }
 
   /** Parses terms until the end, a closing parenthesis or the stop token. */
   parseConjunction(): Expr {
-    const items: Expr[] = [];
-    while (!this.stopped()) {
-      checkBudget();
-      if (isKeyword(this.c.peek(), 'AND')) {
-        this.c.next();
-        continue;
-      }
-      const before = this.c.pos;
-      items.push(this.parseDisjunction());
-      if (this.c.pos === before) {
-        this.c.problem(`unexpected ${this.c.peek()?.raw}`);
-        this.c.next();
-      }
-    }
-    return exprAnd(items);
+    if (!this.joinsAnd()) return TRUE;
+    return parseBoolean<Expr>({
+      levels: [
+        { joins: () => this.joinsAnd(), build: exprAnd },
+        { joins: () => this.takeKeyword('OR') && !this.stopped(), build: exprOr },
+      ],
+      negates: () => this.takeKeyword('NOT'),
+      not: (item) => (item.t === 'true' ? TRUE : { t: 'not', item }),
+      operand: () => this.parsePrimary(),
+      nested: (parse) => this.nested(parse),
+      mark: () => this.tok.offset,
+    });
   }
 
-  private parseDisjunction(): Expr {
-    const items = [this.parseUnary()];
-    while (isKeyword(this.c.peek(), 'OR')) {
-      this.c.next();
-      if (this.stopped()) break;
-      items.push(this.parseUnary());
+  /** The whole search; what follows a stray closing parenthesis is read on. */
+  parseAll(): Expr {
+    let expr = this.parseConjunction();
+    while (!this.atEnd() && !this.options.stopAt?.(this.tok)) {
+      this.problem(`unexpected ${this.tok.raw}`);
+      this.next();
+      expr = exprAnd([expr, this.parseConjunction()]);
     }
-    return exprOr(items);
-  }
-
-  private parseUnary(): Expr {
-    if (isKeyword(this.c.peek(), 'NOT')) {
-      this.c.next();
-      const item = this.c.nested(() => this.parseUnary());
-      return item.t === 'true' ? TRUE : { t: 'not', item };
-    }
-    return this.parsePrimary();
+    return expr;
   }
 
   private parsePrimary(): Expr {
-    const t = this.c.peek();
-    if (!t || this.stopped()) {
-      this.c.problem('search ends early');
+    const t = this.tok;
+    if (this.stopped()) {
+      this.problem('search ends early');
       return TRUE;
     }
     return stamp(this.parseTerm(t), this.options.locate?.(t.offset));
@@ -163,50 +161,50 @@ export class SearchParser {
 
   private parseTerm(t: Token): Expr {
     if (t.type === 'lparen') {
-      this.c.next();
-      const inner = this.c.nested(() => this.parseConjunction());
-      this.c.expect('rparen', 'closing parenthesis');
+      this.next();
+      const inner = this.nested(() => this.parseConjunction());
+      this.expect('rparen', 'closing parenthesis');
       return inner;
     }
     if (t.type === 'lbracket') {
-      this.c.skipGroup('lbracket', 'rbracket');
+      this.skipGroup('lbracket', 'rbracket');
       return { t: 'unsupported', reason: 'subsearch', fields: [] };
     }
-    const next = this.c.peek(1);
+    const next = this.peek(1);
     // security_content sometimes quotes field names: "result.status" IN (...), "result.message"="x".
     const named = t.type === 'word' || t.type === 'field' || t.type === 'string';
     if (named && next?.type === 'op') return this.parseComparison();
-    if (named && isKeyword(next, 'IN', true) && this.c.is('lparen', 2)) return this.parseIn();
+    if (named && isKeyword(next, 'IN', true) && this.is('lparen', 2)) return this.parseIn();
     if (t.type === 'word' && (t.value === 'TERM' || t.value === 'CASE') && next?.type === 'lparen') {
-      this.c.next();
-      const inner = this.c.skipGroup('lparen', 'rparen');
+      this.next();
+      const inner = this.skipGroup('lparen', 'rparen');
       return keyword(inner.map((x) => x.value).join(' '), t.value === 'CASE');
     }
-    this.c.next();
+    this.next();
     if (t.type === 'word' || t.type === 'string' || t.type === 'field') return t.value === '*' ? TRUE : keyword(t.value);
     if (t.type === 'comma') return TRUE;
-    this.c.problem(`unexpected ${t.raw}`, t);
+    this.problem(`unexpected ${t.raw}`, t);
     return TRUE;
   }
 
   private parseComparison(): Expr {
-    const field = this.c.next()!.value;
-    const op = this.c.next()!.value;
-    const v = this.c.peek();
+    const field = this.next().value;
+    const op = this.next().value;
+    const v = this.tok;
     let value: SearchValue = { text: '', quoted: false };
     if (v && (v.type === 'word' || v.type === 'string' || v.type === 'field') && !isKeyword(v, 'OR') && !isKeyword(v, 'AND')) {
-      this.c.next();
+      this.next();
       value = { text: v.value, quoted: v.type !== 'word' };
       // `_time>=relative_time(now(), "-1h")`: the search command evaluates no functions; no leaf can say it.
-      const call = this.c.peek();
+      const call = this.tok;
       // (Tokens spliced from a macro all carry the call's offset: adjacency is only known outside macros.)
       if (v.type === 'word' && call?.type === 'lparen' && !v.macro && !call.macro && call.offset === v.offset + v.raw.length) {
-        this.c.skipGroup('lparen', 'rparen');
+        this.skipGroup('lparen', 'rparen');
         return { t: 'unsupported', reason: `unsupported expression: ${v.value}() in a search`, fields: [field] };
       }
     }
     if (op === '!') {
-      this.c.problem('unexpected !');
+      this.problem('unexpected !');
       return TRUE;
     }
     if (SEARCH_OPTIONS.has(field.toLowerCase())) return TRUE;
@@ -214,9 +212,9 @@ export class SearchParser {
   }
 
   private parseIn(): Expr {
-    const field = this.c.next()!.value;
-    this.c.next(); // IN
-    const inner = this.c.skipGroup('lparen', 'rparen');
+    const field = this.next().value;
+    this.next(); // IN
+    const inner = this.skipGroup('lparen', 'rparen');
     const values: SearchValue[] = inner
       .filter((x) => x.type !== 'comma')
       .map((x) => ({ text: x.value, quoted: x.type !== 'word' }));
@@ -230,14 +228,7 @@ function keyword(text: string, caseSensitive = false): Expr {
 }
 
 /** Parses a whole search expression. */
-export function parseSearchTerms(tokens: Token[], options: SearchParseOptions = {}): { expr: Expr; cursor: Cursor } {
-  const cursor = new Cursor(tokens);
-  const parser = new SearchParser(cursor, options);
-  let expr = parser.parseConjunction();
-  while (!cursor.atEnd() && !(options.stopAt && options.stopAt(cursor.peek()!))) {
-    cursor.problem(`unexpected ${cursor.peek()!.raw}`);
-    cursor.next();
-    expr = exprAnd([expr, parser.parseConjunction()]);
-  }
-  return { expr, cursor };
+export function parseSearchTerms(tokens: Token[], options: SearchParseOptions = {}): { expr: Expr; problems: SyntaxProblem[] } {
+  const parser = new SearchParser(tokens, options);
+  return { expr: parser.parseAll(), problems: parser.problems };
 }

@@ -4,8 +4,10 @@
  * brackets (subsearches), commas, pipes and `macros`. Arithmetic signs stay inside words: search terms use
  * them as ordinary characters (`*.exe`, `-70m@m`), and the few where clauses that compute are reported as such.
  */
+import type { SyntaxProblem } from '../parsing/cursor.ts';
 
-export type TokenType = 'word' | 'string' | 'field' | 'op' | 'lparen' | 'rparen' | 'lbracket' | 'rbracket' | 'comma' | 'pipe' | 'macro';
+/** `eof` ends the token list a parser reads; the tokenizer never makes one. */
+export type TokenType = 'word' | 'string' | 'field' | 'op' | 'lparen' | 'rparen' | 'lbracket' | 'rbracket' | 'comma' | 'pipe' | 'macro' | 'eof';
 
 export interface Token {
   type: TokenType;
@@ -21,7 +23,7 @@ export interface Token {
 
 export interface TokenizeResult {
   tokens: Token[];
-  problems: { offset: number; message: string }[];
+  problems: SyntaxProblem[];
 }
 
 const SINGLE: Record<string, TokenType> = {

@@ -2,6 +2,7 @@
  * Tokenizer for YARA-L 2.0 rules. Comments are skipped; every token keeps its offset, line and column.
  * A slash is a regex literal where a value may start (after `=`, `(`, `,`...) and division after a value.
  */
+import type { SyntaxProblem } from '../parsing/cursor.ts';
 
 export type TokenType =
   | 'variable' // $e, $user (name without the $)
@@ -29,9 +30,10 @@ export interface Token {
 }
 
 export interface LexResult {
+  /** Always ends with an `eof` token. */
   tokens: Token[];
   /** First problem found, if any; the tokens stop there. */
-  error?: { message: string; line: number; column: number };
+  error?: SyntaxProblem;
 }
 
 const IDENT_START = /[A-Za-z_]/;
@@ -55,10 +57,11 @@ export function tokenize(text: string): LexResult {
   let lineStart = 0;
   const push = (type: TokenType, value: string, start: number, startLine: number, startCol: number) =>
     tokens.push({ type, value, offset: start, end: i, line: startLine, column: startCol });
+  /** The end of the tokens: the end of the text, or where a problem stopped the tokenizer. */
+  const eof = (at = text.length) => tokens.push({ type: 'eof', value: '', offset: at, end: at, line, column: at - lineStart + 1 });
   const fail = (message: string, at: number): LexResult => {
-    const before = text.slice(0, at);
-    const l = before.split('\n').length;
-    return { tokens, error: { message, line: l, column: at - before.lastIndexOf('\n') } };
+    eof(at);
+    return { tokens, error: { message, offset: at } };
   };
   /** Advances over text[from, to), counting newlines. */
   const advanceTo = (to: number) => {
@@ -167,6 +170,6 @@ export function tokenize(text: string): LexResult {
     }
     return fail(`unexpected character ${JSON.stringify(c)}`, start);
   }
-  tokens.push({ type: 'eof', value: '', offset: text.length, end: text.length, line, column: text.length - lineStart + 1 });
+  eof();
   return { tokens };
 }

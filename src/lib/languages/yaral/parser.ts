@@ -1,129 +1,141 @@
 /**
  * Parses YARA-L 2.0 files: one or more `rule <name> { ... }` blocks with their sections
- * (meta, events, match, outcome, condition, options). Never throws: problems come back as syntax errors.
+ * (meta, events, match, outcome, condition, options). Never throws: problems come back with their offsets. A rule
+ * with a syntax error is reported and skipped up to the next `rule <name> {`, so it does not lose the rules after it.
  */
+import { catchSyntaxError, ParseError, type SyntaxProblem } from '../parsing/cursor.ts';
 import type { MatchSection, MetaEntry, OptionEntry, OutcomeAssignment, YaralRule } from './ast.ts';
 import { ExpressionParser } from './expression.ts';
 import { tokenize } from './lexer.ts';
-import { TokenStream, YaralSyntaxError, type SectionName } from './tokens.ts';
-
-export interface YaralSyntaxProblem {
-  message: string;
-  line: number;
-  column: number;
-}
+import type { SectionName } from './cursor.ts';
 
 export interface YaralParseResult {
-  /** Rules parsed before the first error (all of them when there is none). */
+  /** The rules read, in order; a rule with a syntax error is left out and its problem is in `problems`. */
   rules: YaralRule[];
-  error?: YaralSyntaxProblem;
+  /** One per rule that could not be read (the first mistake in it), offsets in the text. */
+  problems: SyntaxProblem[];
 }
 
 export function parseYaral(text: string): YaralParseResult {
   const lexed = tokenize(text);
-  if (lexed.error) return { rules: [], error: lexed.error };
-  const ts = new TokenStream(lexed.tokens);
-  const rules: YaralRule[] = [];
-  try {
-    while (!ts.is('eof')) rules.push(parseRule(ts, text));
-    if (rules.length === 0) ts.fail('expected "rule <name> {"');
-  } catch (e) {
-    if (e instanceof YaralSyntaxError) return { rules, error: { message: e.message, line: e.line, column: e.column } };
-    throw e;
-  }
-  return { rules };
+  return new RuleParser(lexed.tokens, text).parseFile(lexed.error);
 }
 
-function parseRule(ts: TokenStream, text: string): YaralRule {
-  const start = ts.expectKeyword('rule');
-  if (!ts.is('ident')) ts.fail('expected the rule name');
-  const name = ts.next().value;
-  ts.expectPunct('{');
-  const rule: YaralRule = { name, pos: ts.pos(start), start: start.offset, end: start.offset, meta: [], events: [], outcome: [], options: [] };
-  const exprs = new ExpressionParser(ts, text);
-  const seen = new Set<string>();
-  while (!ts.isPunct('}')) {
-    if (!ts.atSection()) ts.fail('expected a section (meta:, events:, match:, outcome:, condition:, options:) or "}"');
-    const section = ts.next().value.toLowerCase() as SectionName;
-    if (seen.has(section)) ts.fail(`section ${section}: appears twice`);
-    seen.add(section);
-    ts.expectPunct(':');
-    switch (section) {
-      case 'meta':
-        rule.meta = parseEntries(ts);
-        break;
-      case 'options':
-        rule.options = parseEntries(ts) as OptionEntry[];
-        break;
-      case 'events':
-        while (!ts.atSectionEnd()) rule.events.push(exprs.parseOr());
-        break;
-      case 'match':
-        rule.match = parseMatch(ts, text);
-        break;
-      case 'outcome':
-        rule.outcome = parseOutcome(ts, exprs);
-        break;
-      case 'condition':
-        rule.condition = exprs.parseOr();
-        if (!ts.atSectionEnd()) ts.fail('unexpected text after the condition');
-        break;
+class RuleParser extends ExpressionParser {
+  /** The rules of the file. The tokens stop at a lexical problem: the rule it is in reports that problem. */
+  parseFile(lexical: SyntaxProblem | undefined): YaralParseResult {
+    const rules: YaralRule[] = [];
+    const problems: SyntaxProblem[] = [];
+    while (!this.is('eof')) {
+      const parsed = catchSyntaxError(() => this.parseRule());
+      if (parsed.value) rules.push(parsed.value);
+      else {
+        problems.push(lexical && this.is('eof') ? lexical : parsed.error);
+        this.skipToRuleStart();
+      }
     }
+    if (lexical && !problems.includes(lexical)) problems.push(lexical);
+    if (!rules.length && !problems.length) {
+      const empty = this.error('expected "rule <name> {"');
+      problems.push({ message: empty.message, offset: empty.offset });
+    }
+    return { rules, problems };
   }
-  rule.end = ts.next().end;
-  if (!seen.has('events')) throw new YaralSyntaxError(`rule ${name} has no events: section`, start.line, start.column);
-  if (!seen.has('condition')) throw new YaralSyntaxError(`rule ${name} has no condition: section`, start.line, start.column);
-  return rule;
-}
 
-/** `key = "value"` lines of meta: and options:. */
-function parseEntries(ts: TokenStream): MetaEntry[] {
-  const entries: MetaEntry[] = [];
-  while (!ts.atSectionEnd()) {
-    const key = ts.peek();
-    if (key.type !== 'ident') ts.fail('expected a key');
-    ts.next();
-    if (!ts.isOp('=')) ts.fail(`expected "=" after ${key.value}`);
-    ts.next();
-    const v = ts.next();
-    let value: string | number | boolean;
-    if (v.type === 'string' || v.type === 'rawstring') value = v.value;
-    else if (v.type === 'number') value = Number(v.value);
-    else if (v.type === 'ident' && /^(true|false)$/i.test(v.value)) value = v.value.toLowerCase() === 'true';
-    else ts.fail(`expected a value for ${key.value}`, v);
-    entries.push({ key: key.value, value, pos: { line: key.line, column: key.column } });
+  private skipToRuleStart(): void {
+    while (!this.is('eof') && !this.atRuleStart()) this.next();
   }
-  return entries;
-}
 
-/** `$user, $host over 1h` (and variants with `before`/`after`): the grouping placeholders and the window. */
-function parseMatch(ts: TokenStream, text: string): MatchSection {
-  const first = ts.peek();
-  const variables: string[] = [];
-  let window: string | undefined;
-  let sawOver = false;
-  let last = first;
-  while (!ts.atSectionEnd()) {
-    const t = ts.next();
-    last = t;
-    if (t.type === 'variable' && !sawOver) variables.push(t.value);
-    else if (t.type === 'ident' && t.value.toLowerCase() === 'over') sawOver = true;
-    else if (t.type === 'duration' && sawOver && !window) window = t.value;
+  private parseRule(): YaralRule {
+    const start = this.expectKeyword('rule');
+    if (!this.is('ident')) this.fail('expected the rule name');
+    const name = this.next().value;
+    this.expectPunct('{');
+    const rule: YaralRule = { name, pos: this.posOf(start), start: start.offset, end: start.offset, meta: [], events: [], outcome: [], options: [] };
+    const seen = new Set<string>();
+    while (!this.isPunct('}')) {
+      if (!this.atSection()) this.fail('expected a section (meta:, events:, match:, outcome:, condition:, options:) or "}"');
+      const section = this.next().value.toLowerCase() as SectionName;
+      if (seen.has(section)) this.fail(`section ${section}: appears twice`);
+      seen.add(section);
+      this.expectPunct(':');
+      switch (section) {
+        case 'meta':
+          rule.meta = this.parseEntries();
+          break;
+        case 'options':
+          rule.options = this.parseEntries() as OptionEntry[];
+          break;
+        case 'events':
+          while (!this.atSectionEnd()) rule.events.push(this.parseOr());
+          break;
+        case 'match':
+          rule.match = this.parseMatch();
+          break;
+        case 'outcome':
+          rule.outcome = this.parseOutcome();
+          break;
+        case 'condition':
+          rule.condition = this.parseOr();
+          if (!this.atSectionEnd()) this.fail('unexpected text after the condition');
+          break;
+      }
+    }
+    rule.end = this.next().end;
+    if (!seen.has('events')) throw new ParseError(`rule ${name} has no events: section`, start.offset);
+    if (!seen.has('condition')) throw new ParseError(`rule ${name} has no condition: section`, start.offset);
+    return rule;
   }
-  if (!variables.length) ts.fail('expected match variables', first);
-  const textOf = text.slice(first.offset, last.end).replace(/\s+/g, ' ');
-  return { variables, window, text: textOf, pos: { line: first.line, column: first.column } };
-}
 
-function parseOutcome(ts: TokenStream, exprs: ExpressionParser): OutcomeAssignment[] {
-  const out: OutcomeAssignment[] = [];
-  while (!ts.atSectionEnd()) {
-    const v = ts.peek();
-    if (v.type !== 'variable') ts.fail('expected an outcome variable ($name)');
-    ts.next();
-    if (!ts.isOp('=')) ts.fail(`expected "=" after $${v.value}`);
-    ts.next();
-    out.push({ name: v.value, expr: exprs.parseOr(), pos: { line: v.line, column: v.column } });
+  /** `key = "value"` lines of meta: and options:. */
+  private parseEntries(): MetaEntry[] {
+    const entries: MetaEntry[] = [];
+    while (!this.atSectionEnd()) {
+      const key = this.tok;
+      if (key.type !== 'ident') this.fail('expected a key');
+      this.next();
+      if (!this.isOp('=')) this.fail(`expected "=" after ${key.value}`);
+      this.next();
+      const v = this.next();
+      let value: string | number | boolean;
+      if (v.type === 'string' || v.type === 'rawstring') value = v.value;
+      else if (v.type === 'number') value = Number(v.value);
+      else if (v.type === 'ident' && /^(true|false)$/i.test(v.value)) value = v.value.toLowerCase() === 'true';
+      else this.fail(`expected a value for ${key.value}`, v);
+      entries.push({ key: key.value, value, pos: { line: key.line, column: key.column } });
+    }
+    return entries;
   }
-  return out;
+
+  /** `$user, $host over 1h` (and variants with `before`/`after`): the grouping placeholders and the window. */
+  private parseMatch(): MatchSection {
+    const first = this.tok;
+    const variables: string[] = [];
+    let window: string | undefined;
+    let sawOver = false;
+    let last = first;
+    while (!this.atSectionEnd()) {
+      const t = this.next();
+      last = t;
+      if (t.type === 'variable' && !sawOver) variables.push(t.value);
+      else if (t.type === 'ident' && t.value.toLowerCase() === 'over') sawOver = true;
+      else if (t.type === 'duration' && sawOver && !window) window = t.value;
+    }
+    if (!variables.length) this.fail('expected match variables', first);
+    const textOf = this.text.slice(first.offset, last.end).replace(/\s+/g, ' ');
+    return { variables, window, text: textOf, pos: { line: first.line, column: first.column } };
+  }
+
+  private parseOutcome(): OutcomeAssignment[] {
+    const out: OutcomeAssignment[] = [];
+    while (!this.atSectionEnd()) {
+      const v = this.tok;
+      if (v.type !== 'variable') this.fail('expected an outcome variable ($name)');
+      this.next();
+      if (!this.isOp('=')) this.fail(`expected "=" after $${v.value}`);
+      this.next();
+      out.push({ name: v.value, expr: this.parseOr(), pos: { line: v.line, column: v.column } });
+    }
+    return out;
+  }
 }
