@@ -40,7 +40,8 @@ describe('EQL grammar', () => {
   )`);
     expect(iis.reasons).toEqual(['descendant of: descendant of [process where process.parent.name : "w3wp.exe" and process.pe.original_file_name == "Cmd.Exe"]']);
     const commented = eqlLogic('process where (length(process.args) > 3) // long\n and process.name == process.parent.name');
-    expect(commented.reasons).toEqual(['unsupported function: length(process.args) > 3', 'field comparison: process.name == process.parent.name']);
-    expect(rendered(commented.condition)).toEqual(['event.category eq "process"']);
+    // A computed value and a field comparison are leaves now, written without the comment.
+    expect(commented.reasons).toEqual([]);
+    expect(rendered(commented.condition)).toEqual(['event.category eq "process"', 'length(process.args) gt 3', 'process.name eq field process.parent.name']);
   });
 });
