@@ -22,7 +22,6 @@ const EXCEPTIONS: Record<string, string> = {
   'formats/splunk/index.ts -> languages/spl/sources.ts': 'what the search reads from (sourcetypes, data models, macros), for the log platform',
   'formats/panther/python-library.ts -> languages/python/parse.ts': "parses Panther's helper modules into the Python library (the context)",
   // Not yet through the table: the SQL result carries what LanguageLogic does not (template calls, windows, dialect).
-  'formats/panther/query-sql.ts -> languages/sql/index.ts': "Panther's template macros (new_unique_values...) and the per-file SQL cache",
   // Budget and position helpers that name no language.
   'formats/panther/python-library.ts -> languages/parsing/limits.ts': 'unbudgeted: reading the library is not one rule’s time',
   'formats/panther/source-index.ts -> languages/parsing/limits.ts': 'unbudgeted',

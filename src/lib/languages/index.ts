@@ -37,6 +37,11 @@ export interface LanguageLogic extends RuleLogic {
   joinedSources?: string[];
   /** Event categories the query selects (EQL `process where`), lower-cased, `any` excluded. */
   categories?: string[];
+  /**
+   * Template calls the query makes and leaves for its caller to read, in query order, arguments as written
+   * (SQL `{{ new_unique_values(table, entity, value, window) }}`): what they mean is the vendor's.
+   */
+  templates?: { name: string; args: string[] }[];
   /** What the code says alerts are grouped by (Python: the event field its `dedup` / `title` function returns). */
   groupKey?: string;
   /** Set when nothing is extracted because the query holds for every event (a Python entry that always alerts). */
@@ -126,7 +131,12 @@ function simpleQuery(text: string, logic: QueryLogic, file: string | undefined):
 /** Stages of a SQL query are kept even when no correlation ties them (correlatedLogic would keep only a condition). */
 function sqlLogic(text: string, context: LanguageContext['sql'] = {}): LanguageLogic {
   const sql = extractSql(text, context.file ?? QUERY, { windowFunctions: context.windowFunctions });
-  const extra = { outputFields: sql.outputFields, diagnostics: sql.diagnostics, ...(sql.tables.length && { sources: sql.tables }) };
+  const extra = {
+    outputFields: sql.outputFields,
+    diagnostics: sql.diagnostics,
+    ...(sql.tables.length && { sources: sql.tables }),
+    ...(sql.templates.length && { templates: sql.templates.map(({ name, args }) => ({ name, args })) }),
+  };
   if (!sql.stages) return correlatedLogic(sql.conjuncts.length ? { type: 'and', children: sql.conjuncts } : undefined, sql.reasons, extra, sql.correlation);
   const reasons = uniq(sql.reasons);
   return { status: reasons.length ? 'partial' : 'full', conjuncts: [], reasons, ...extra, stages: sql.stages, ...(sql.correlation && { correlation: sql.correlation }) };

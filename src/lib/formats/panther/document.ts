@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { warning, type Diagnostic } from '../../diagnostics.ts';
 import { readText } from '../../fs.ts';
 import type { RuleFile, RuleTest } from '../../model.ts';
-import type { SqlExtraction } from '../../languages/sql/index.ts';
+import type { LanguageLogic } from '../../languages/index.ts';
 import { asString, asStringList, ruleFile } from '../common.ts';
 import type { SourceContext } from '../types.ts';
 
@@ -16,7 +16,7 @@ export interface PantherDocument {
   path: string;
   python?: { path: string; text: string };
   /** A query's SQL as read once by the format (tables give the platform; the logic reuses it). */
-  sql?: SqlExtraction;
+  sql?: LanguageLogic;
 }
 
 /** "TA0005:T1562" / "TA0005:T1562,T1070.001" / "TA0005" → tactics and techniques as stated. */

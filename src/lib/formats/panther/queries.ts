@@ -4,6 +4,7 @@
  */
 import type { RuleDraft } from '../../model.ts';
 import { warning } from '../../diagnostics.ts';
+import { placeInFile } from '../../logic/positions.ts';
 import { asString, fileStem } from '../common.ts';
 import type { SourceContext } from '../types.ts';
 import { commonFields, filesOf, lineOf } from './document.ts';
@@ -26,11 +27,10 @@ export function queryDraft(relPath: string, text: string, y: Record<string, unkn
   const sql = typeof y.Query === 'string' ? y.Query : '';
   if (!sql) diagnostics.push(warning(relPath, 'missing-query', 'the query has no Query', 1));
   document.sql = queryExtraction(sql, relPath, source);
-  // Parse problems point into the YAML: the query body starts on the line after `Query: |`.
+  // Leaves and parse problems point into the YAML: the query body starts on the line after `Query: |`.
   const queryLine = lineOf(text, 'Query') ?? 0;
   const indent = /^\s*/.exec(text.split('\n')[queryLine] ?? '')![0].length;
-  const inYaml = (d: (typeof diagnostics)[number]) => (d.line ? { ...d, line: d.line + queryLine, column: d.column && d.column + indent } : d);
-  document.sql = { ...document.sql, diagnostics: document.sql.diagnostics.map(inYaml) };
+  document.sql = placeInFile(document.sql, { line: queryLine + 1, column: indent + 1, indent });
   return {
     ...commonFields(y, title),
     upstreamId: name,
@@ -38,7 +38,7 @@ export function queryDraft(relPath: string, text: string, y: Record<string, unkn
     title,
     severity: {},
     kind: QUERY_KINDS[analysisType],
-    logSource: document.sql.tables,
+    logSource: document.sql.sources ?? [],
     logPlatform: queryPlatform(document.sql, title, sql),
     files,
     query: sql ? { language: 'sql', text: sql } : undefined,

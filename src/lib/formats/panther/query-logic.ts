@@ -2,17 +2,17 @@
  * A query's logic: its SQL's filter trees, stages and grouping (SQL module), linked to the scheduled rules
  * that alert on its rows; a scheduled rule links to the queries it names.
  */
-import { noLogic } from '../../logic/tree.ts';
+import { noLogic, ownReasons, withoutLocations } from '../../logic/tree.ts';
 import type { Correlation, RuleLogic } from '../../logic/types.ts';
 import type { RuleDraft } from '../../model.ts';
 import type { CorpusView, SourceContext } from '../types.ts';
-import type { SqlExtraction } from '../../languages/sql/index.ts';
+import type { LanguageLogic } from '../../languages/index.ts';
 import type { PantherDocument } from './document.ts';
 import { sourceIndex } from './source-index.ts';
 
 /** Panther's anomaly macros (queries/macros): what each call alerts on, in the correlation's terms. */
-function templateCorrelation(sql: SqlExtraction): Correlation | undefined {
-  const t = sql.templates[0];
+function templateCorrelation(sql: LanguageLogic): Correlation | undefined {
+  const t = sql.templates?.[0];
   if (t?.name === 'new_unique_values') {
     const [, entity, value, window] = t.args;
     return { kind: 'new_terms', by: [entity], detail: value, window, summary: `${value} first seen for a ${entity} within ${window}` };
@@ -36,11 +36,14 @@ export function queryLogic(rule: RuleDraft, doc: PantherDocument, source: Source
 export function scheduledRuleLogic(names: string[], reasons: string[], source: SourceContext, corpus: CorpusView): RuleLogic | undefined {
   const queries = names.map((n) => sourceIndex(source).queries.get(n));
   if (queries.length !== 1 || !queries[0]) return undefined;
-  const logic = sqlLogic(queries[0].sql, scheduledQueryLinks(names, source, corpus), reasons);
+  // The query's positions are in the query's own file, not the scheduled rule's: they are dropped here.
+  const { sql } = queries[0];
+  const unplaced = { ...sql, conjuncts: sql.conjuncts.map(withoutLocations), ...(sql.stages && { stages: sql.stages.map((s) => ({ ...s, conjuncts: s.conjuncts.map(withoutLocations) })) }) };
+  const logic = sqlLogic(unplaced, scheduledQueryLinks(names, source, corpus), reasons);
   return logic.status === 'none' ? undefined : logic;
 }
 
-function sqlLogic(sql: SqlExtraction, relatedRules: string[], extraReasons: string[]): RuleLogic {
+function sqlLogic(sql: LanguageLogic, relatedRules: string[], extraReasons: string[]): RuleLogic {
   const correlation = templateCorrelation(sql) ?? sql.correlation;
   const common = {
     outputFields: sql.outputFields,
@@ -50,8 +53,9 @@ function sqlLogic(sql: SqlExtraction, relatedRules: string[], extraReasons: stri
   };
   const stages = sql.stages?.filter((s) => s.conjuncts.length || s.source);
   const hasTree = sql.conjuncts.length > 0 || (stages ?? []).some((s) => s.conjuncts.length > 0);
-  if (!hasTree) return noLogic(sql.reasons[0] ?? 'the query filters no field (time window only)', { ...common, reasons: sql.reasons.length ? sql.reasons : ['the query filters no field (time window only)'] });
-  const reasons = [...sql.reasons, ...extraReasons];
+  const own = ownReasons(sql);
+  if (!hasTree) return noLogic(own[0] ?? 'the query filters no field (time window only)', { ...common, reasons: own.length ? own : ['the query filters no field (time window only)'] });
+  const reasons = [...own, ...extraReasons];
   const status = reasons.length ? 'partial' : 'full';
   if (stages) return { status, conjuncts: [], stages, reasons, ...common };
   return { status, conjuncts: sql.conjuncts, reasons, ...common };

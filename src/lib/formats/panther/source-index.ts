@@ -11,14 +11,14 @@ import { parseDocument } from 'yaml';
 import { hasExtension, walkFiles } from '../../fs.ts';
 import { asString, asStringList } from '../common.ts';
 import type { SourceContext } from '../types.ts';
-import type { SqlExtraction } from '../../languages/sql/index.ts';
+import type { LanguageLogic } from '../../languages/index.ts';
 import { queryExtraction, queryPlatform } from './query-sql.ts';
 
 export interface SourceIndex {
   ruleLogTypes: Map<string, string[]>;
   /** RuleID → the YAML file of the rule (rules/ and correlation_rules/). */
   rulePaths: Map<string, string>;
-  queries: Map<string, { platform?: string; sql: SqlExtraction }>;
+  queries: Map<string, { platform?: string; sql: LanguageLogic }>;
   /** QueryName → RuleIDs of the scheduled rules that run on it. */
   queryUsers: Map<string, string[]>;
 }
