@@ -1,7 +1,7 @@
 /** Open data on the project's example rules: every rule JSON and layer validates, NDJSON/CSV line up with the rules. */
 import { describe, expect, it } from 'vitest';
 import { buildCatalog } from '../../src/lib/catalog.ts';
-import { segmentPages } from '../../src/lib/site/action-views.ts';
+import { disambiguationRows, segmentPages } from '../../src/lib/site/action-views.ts';
 import { catalogCsv, csvField, CSV_COLUMNS } from '../../src/lib/site/catalog-csv.ts';
 import { createSiteModel } from '../../src/lib/site/model.ts';
 import { computeOpenData, dataListing } from '../../src/lib/site/open-data.ts';
@@ -93,6 +93,20 @@ describe('open data of the examples', () => {
     }
     const paths = data.redirects.map((f) => f.path);
     expect(new Set(paths).size).toBe(paths.length);
+  });
+
+  it('lists, on an old action URL several services share, each service with its rules and their vendors', () => {
+    const pages = segmentPages(model).flatMap((p) => (p.page.kind === 'disambiguation' ? [p.page] : []));
+    expect(pages.length).toBeGreaterThan(0);
+    for (const page of pages) {
+      const rows = disambiguationRows(model, page.platform, page.pairs);
+      expect(rows.map((r) => r.url)).toEqual(page.pairs.map((p) => p.url));
+      for (const row of rows) {
+        expect(row.action).toBe(page.legacy.action);
+        expect(row.vendors.length > 0).toBe(row.rules > 0);
+        expect(row.vendors.length).toBeLessThanOrEqual(row.rules);
+      }
+    }
   });
 
   it('writes the CSV as rules x techniques, read back field for field', () => {

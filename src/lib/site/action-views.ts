@@ -274,6 +274,32 @@ export function pairPages(model: SiteModel): { platform: PlatformEntry; service:
     .flatMap((platform) => platform.services.flatMap((service) => service.actions.filter((pair) => pair.page).map((pair) => ({ platform, service, pair }))));
 }
 
+/** One row of an old action URL's page that several services share: the service, its action and who watches it. */
+export interface DisambiguationRow {
+  service: string;
+  action: string;
+  url: string;
+  rules: number;
+  /** Rules that name the action without meaning this service. */
+  incidental: number;
+  vendors: VendorId[];
+}
+
+export function disambiguationRows(model: SiteModel, platform: PlatformEntry, pairs: PairEntry[]): DisambiguationRow[] {
+  return pairs.map((p) => {
+    const rules = countedRules(p);
+    const service = platform.services.find((x) => x.key === p.service);
+    return {
+      service: service ? serviceLabel(service) : p.service,
+      action: p.action,
+      url: p.url,
+      rules: rules.length,
+      incidental: p.incidental.size,
+      vendors: [...new Set(rules.map((r) => model.rules[r].vendor))],
+    };
+  });
+}
+
 /** The name of a service as a page shows it: the event source with its full name when they differ. */
 export function serviceLabel(service: ServiceEntry): string {
   return service.key && service.key !== UNKNOWN_SERVICE && service.name.toLowerCase() !== service.key ? `${service.key} (${service.name})` : service.name;
