@@ -21,7 +21,6 @@ const EXCEPTIONS: Record<string, string> = {
   'formats/splunk/reference.ts -> languages/spl/macros.ts': 'builds the macro table (the SPL context) from macros/*.yml',
   'formats/splunk/index.ts -> languages/spl/sources.ts': 'what the search reads from (sourcetypes, data models, macros), for the log platform',
   'formats/panther/python-library.ts -> languages/python/parse.ts': "parses Panther's helper modules into the Python library (the context)",
-  // Not yet through the table: the SQL result carries what LanguageLogic does not (template calls, windows, dialect).
   // Budget and position helpers that name no language.
   'formats/panther/python-library.ts -> languages/parsing/limits.ts': 'unbudgeted: reading the library is not one rule’s time',
   'formats/panther/source-index.ts -> languages/parsing/limits.ts': 'unbudgeted',
@@ -51,6 +50,17 @@ describe('formats reach languages through the LANGUAGES table', () => {
 
   it('imports no language module but the table, except the listed ones', () => {
     expect(found.filter((i) => !(i in EXCEPTIONS))).toEqual([]);
+  });
+
+  it('has no language module importing a format: a query language knows no vendor', () => {
+    const LANGUAGES_DIR = join(SRC, 'languages');
+    const vendorImports = files(LANGUAGES_DIR).flatMap((file) =>
+      [...readFileSync(file, 'utf8').matchAll(/^import\s+[^;]*?from\s+'([^']+)'/gms)]
+        .map((m) => relative(SRC, resolve(file, '..', m[1])))
+        .filter((target) => target.startsWith('formats/'))
+        .map((target) => `${relative(SRC, file)} -> ${target}`),
+    );
+    expect(vendorImports).toEqual([]);
   });
 
   it('lists no exception that is no longer needed', () => {

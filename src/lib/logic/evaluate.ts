@@ -3,6 +3,7 @@
  * Field paths resolve dotted into the event (a literal dotted key wins); lists along the path match when any
  * element does. String comparisons ignore case unless the leaf is case-sensitive.
  */
+import { kleene, threeValued } from './three-valued.ts';
 import { leafMatch } from './tree.ts';
 import type { Condition, Leaf, Value } from './types.ts';
 
@@ -265,35 +266,15 @@ export function evaluateLeaf(leaf: Leaf, event: unknown, options: EvaluateOption
  * catalog cannot decide (a computed value), so a caller never counts an undecided verdict as agreement.
  */
 export function decide(condition: Condition, event: unknown, options: EvaluateOptions = {}): boolean | undefined {
-  switch (condition.type) {
-    case 'leaf':
-      return decideLeaf(condition, event, options);
-    case 'not': {
-      const r = decide(condition.child, event, options);
-      return r === undefined ? undefined : !r;
-    }
-    case 'and':
-      return kleene(condition.children.map((c) => () => decide(c, event, options)), false);
-    case 'or':
-      return kleene(condition.children.map((c) => () => decide(c, event, options)), true);
-    case 'scope': {
-      if (condition.computed?.length) return undefined;
-      const items = resolvePath(event, condition.field, options).flatMap((v) => (Array.isArray(v) ? v : v === MISSING ? [] : [v]));
-      const tests = items.map((item) => () => decide(condition.child, item, options));
-      return kleene(tests, condition.quantifier === 'any');
-    }
-  }
-}
-
-/** `or` (decisive = true: any true wins) or `and` (decisive = false: any false wins) over lazily decided parts. */
-function kleene(parts: (() => boolean | undefined)[], decisive: boolean): boolean | undefined {
-  let undecided = false;
-  for (const part of parts) {
-    const r = part();
-    if (r === decisive) return decisive;
-    if (r === undefined) undecided = true;
-  }
-  return undecided ? undefined : !decisive;
+  return threeValued(
+    condition,
+    (leaf) => decideLeaf(leaf, event, options),
+    (scope) => {
+      if (scope.computed?.length) return undefined;
+      const items = resolvePath(event, scope.field, options).flatMap((v) => (Array.isArray(v) ? v : v === MISSING ? [] : [v]));
+      return kleene(items.map((item) => () => decide(scope.child, item, options)), scope.quantifier === 'any');
+    },
+  );
 }
 
 /** True when the event satisfies the condition (an undecided verdict is not a match). */
