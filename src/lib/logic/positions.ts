@@ -4,7 +4,7 @@
  * with a `QueryPlacement`; `placeInFile` rebases every leaf of every stage and every diagnostic.
  */
 import type { Diagnostic } from '../diagnostics.ts';
-import { mapLeaves } from './tree.ts';
+import { mapConditions, mapLeaves } from './tree.ts';
 import type { Condition, RuleLogic, SourceLocation } from './types.ts';
 
 /**
@@ -43,12 +43,8 @@ function placeDiagnostic(d: Diagnostic, placement: QueryPlacement): Diagnostic {
 /** The logic with its leaves and diagnostics placed in the file (the identity for WHOLE_FILE). */
 export function placeInFile<T extends Pick<RuleLogic, 'conjuncts' | 'stages' | 'diagnostics'>>(logic: T, placement: QueryPlacement): T {
   if (placement === WHOLE_FILE) return logic;
-  return {
-    ...logic,
-    conjuncts: logic.conjuncts.map((c) => placeCondition(c, placement)),
-    ...(logic.stages && { stages: logic.stages.map((s) => ({ ...s, conjuncts: s.conjuncts.map((c) => placeCondition(c, placement)) })) }),
-    diagnostics: logic.diagnostics.map((d) => placeDiagnostic(d, placement)),
-  };
+  const placed = mapConditions(logic, (c) => placeCondition(c, placement));
+  return { ...placed, diagnostics: logic.diagnostics.map((d) => placeDiagnostic(d, placement)) };
 }
 
 /** Line starts of a text, to turn a line and column back into an offset. */

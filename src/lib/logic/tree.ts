@@ -140,6 +140,15 @@ export function withoutLocations(c: Condition): Condition {
   return mapLeaves(c, ({ loc: _loc, ...rest }) => rest);
 }
 
+/** The logic with `f` applied to every top-level condition of its filter and of each stage. */
+export function mapConditions<T extends Pick<RuleLogic, 'conjuncts' | 'stages'>>(logic: T, f: (c: Condition) => Condition): T {
+  return {
+    ...logic,
+    conjuncts: logic.conjuncts.map(f),
+    ...(logic.stages && { stages: logic.stages.map((s) => ({ ...s, conjuncts: s.conjuncts.map(f) })) }),
+  };
+}
+
 /** The stages of a rule's logic: its `stages`, or one unnamed stage holding `conjuncts`. */
 export function logicStages(logic: RuleLogic): Stage[] {
   return logic.stages ?? [{ conjuncts: logic.conjuncts }];

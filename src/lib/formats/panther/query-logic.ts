@@ -2,7 +2,7 @@
  * A query's logic: its SQL's filter trees, stages and grouping (SQL module), linked to the scheduled rules
  * that alert on its rows; a scheduled rule links to the queries it names.
  */
-import { noLogic, ownReasons, withoutLocations } from '../../logic/tree.ts';
+import { mapConditions, noLogic, ownReasons, withoutLocations } from '../../logic/tree.ts';
 import type { Correlation, RuleLogic } from '../../logic/types.ts';
 import type { RuleDraft } from '../../model.ts';
 import type { CorpusView, SourceContext } from '../types.ts';
@@ -38,8 +38,7 @@ export function scheduledRuleLogic(names: string[], reasons: string[], source: S
   if (queries.length !== 1 || !queries[0]) return undefined;
   // The query's positions are in the query's own file, not the scheduled rule's: they are dropped here.
   const { sql } = queries[0];
-  const unplaced = { ...sql, conjuncts: sql.conjuncts.map(withoutLocations), ...(sql.stages && { stages: sql.stages.map((s) => ({ ...s, conjuncts: s.conjuncts.map(withoutLocations) })) }) };
-  const logic = sqlLogic(unplaced, scheduledQueryLinks(names, source, corpus), reasons);
+  const logic = sqlLogic(mapConditions(sql, withoutLocations), scheduledQueryLinks(names, source, corpus), reasons);
   return logic.status === 'none' ? undefined : logic;
 }
 
