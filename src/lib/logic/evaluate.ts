@@ -257,10 +257,6 @@ function expectedValues(leaf: Leaf, event: unknown, options: EvaluateOptions): V
   return leaf.listRef !== undefined ? (options.lists?.[leaf.listRef] ?? []) : leaf.values;
 }
 
-export function evaluateLeaf(leaf: Leaf, event: unknown, options: EvaluateOptions = {}): boolean {
-  return decideLeaf(leaf, event, options) === true;
-}
-
 /**
  * The condition's verdict on the event in Kleene's three-valued logic: undefined when it depends on a leaf the
  * catalog cannot decide (a computed value), so a caller never counts an undecided verdict as agreement.
