@@ -3,6 +3,7 @@
  * Field paths resolve dotted into the event (a literal dotted key wins); lists along the path match when any
  * element does. String comparisons ignore case unless the leaf is case-sensitive.
  */
+import { type Derivation, NO_VALUE, derive } from './derive.ts';
 import { kleene, threeValued } from './three-valued.ts';
 import { leafMatch } from './tree.ts';
 import type { Condition, Leaf, Value } from './types.ts';
@@ -231,12 +232,12 @@ function keywordIn(event: unknown, expected: Value, cs?: boolean): boolean {
  * catalog does not run (`ml.nlu_classifier(...)`, `tolower(x)`): such a leaf is stated, not evaluated.
  */
 export function decideLeaf(leaf: Leaf, event: unknown, options: EvaluateOptions = {}): boolean | undefined {
-  if (leaf.computed?.length) return undefined;
+  if (leaf.computed?.length && !leaf.derive) return undefined;
   if (leaf.kind === 'keyword') {
     const test = (v: Value) => keywordIn(event, v, leaf.caseSensitive);
     return leaf.all ? leaf.values.every(test) : leaf.values.some(test);
   }
-  const values = resolvePath(event, leaf.field, options);
+  const values = leaf.derive ? derivedValues(event, leaf.derive, options, leaf.kind === 'is_null' || leaf.kind === 'is_not_null') : resolvePath(event, leaf.field, options);
   const match = leafMatch(leaf);
   if (leaf.kind === 'is_null') return values.every((v) => isNullish(v, options.nullness, match));
   if (leaf.kind === 'is_not_null') return values.some((v) => !isNullish(v, options.nullness, match));
@@ -247,6 +248,20 @@ export function decideLeaf(leaf: Leaf, event: unknown, options: EvaluateOptions 
   const present = values.filter((v) => v !== MISSING);
   const test = (e: Value) => present.some((v) => matchOne(v, leaf, e));
   return leaf.all ? expected.length > 0 && expected.every(test) : expected.some(test);
+}
+
+/**
+ * The values a derivation yields on the event, one per value at its starting path. A step that does not fit its
+ * input yields nothing (MISSING); a list result is spread for comparisons (any element matches, as along a path)
+ * but kept whole for null tests, where an empty list is what the rule asks about.
+ */
+function derivedValues(event: unknown, d: Derivation, options: EvaluateOptions, whole = false): Resolved[] {
+  return resolvePath(event, d.from, options).flatMap((v) => {
+    const input = v === MISSING || v === null || v === undefined ? (d.default ?? null) : v;
+    const out = derive(input, d.steps);
+    if (out === NO_VALUE || out === undefined) return [MISSING];
+    return Array.isArray(out) && !whole ? out : [out];
+  });
 }
 
 /** What a leaf compares with: its written values, the named list's, or the other field's values in this event. */
@@ -266,8 +281,9 @@ export function decide(condition: Condition, event: unknown, options: EvaluateOp
     condition,
     (leaf) => decideLeaf(leaf, event, options),
     (scope) => {
-      if (scope.computed?.length) return undefined;
-      const items = resolvePath(event, scope.field, options).flatMap((v) => (Array.isArray(v) ? v : v === MISSING ? [] : [v]));
+      if (scope.computed?.length && !scope.derive) return undefined;
+      const lists = scope.derive ? derivedValues(event, scope.derive, options, true) : resolvePath(event, scope.field, options);
+      const items = lists.flatMap((v) => (Array.isArray(v) ? v : v === MISSING ? [] : [v]));
       return kleene(items.map((item) => () => decide(scope.child, item, options)), scope.quantifier === 'any');
     },
   );

@@ -5,6 +5,7 @@
  */
 import { exclusionBranches } from './sections.ts';
 import { leafMatch, logicStages } from './tree.ts';
+import type { Derivation } from './derive.ts';
 import type { Condition, Correlation, Leaf, MatchKind, RuleLogic, Value } from './types.ts';
 
 export type JsonCondition =
@@ -22,11 +23,13 @@ export type JsonCondition =
       other_field?: string;
       /** `field` is computed by the rule; these are the functions it calls. */
       computed?: string[];
+      /** The computation as steps a tool can run (derive.ts), when the catalog knows every step. */
+      derive?: Derivation;
       line?: number;
     }
   | { type: 'and' | 'or'; children: JsonCondition[] }
   | { type: 'not'; child: JsonCondition }
-  | { type: 'scope'; quantifier: 'any' | 'all'; field: string; computed?: string[]; child: JsonCondition };
+  | { type: 'scope'; quantifier: 'any' | 'all'; field: string; computed?: string[]; derive?: Derivation; child: JsonCondition };
 
 export interface JsonStage {
   name?: string;
@@ -68,13 +71,21 @@ export function conditionJson(c: Condition): JsonCondition {
       if (c.listRef !== undefined) out.list = c.listRef;
       if (c.otherField !== undefined) out.other_field = c.otherField;
       if (c.computed?.length) out.computed = c.computed;
+      if (c.derive) out.derive = c.derive;
       if (c.loc) out.line = c.loc.line;
       return out;
     }
     case 'not':
       return { type: 'not', child: conditionJson(c.child) };
     case 'scope':
-      return { type: 'scope', quantifier: c.quantifier, field: c.field, ...(c.computed?.length && { computed: c.computed }), child: conditionJson(c.child) };
+      return {
+        type: 'scope',
+        quantifier: c.quantifier,
+        field: c.field,
+        ...(c.computed?.length && { computed: c.computed }),
+        ...(c.derive && { derive: c.derive }),
+        child: conditionJson(c.child),
+      };
     default:
       return { type: c.type, children: c.children.map(conditionJson) };
   }

@@ -1,5 +1,6 @@
 /** The condition tree every extractor produces, whatever the rule's language. */
 import type { Diagnostic } from '../diagnostics.ts';
+import type { Derivation } from './derive.ts';
 
 export const LEAF_KINDS = [
   'eq',
@@ -83,6 +84,11 @@ export interface Leaf {
    * the whole condition; the evaluator computes the functions it knows and leaves the others undecided.
    */
   computed?: string[];
+  /**
+   * The computation of a `computed` field as steps the evaluator can run (see derive.ts), when every step is one
+   * it knows: the leaf is then decided instead of undecided. Absent when any part of the computation is not.
+   */
+  derive?: Derivation;
   loc?: SourceLocation;
 }
 
@@ -114,6 +120,8 @@ export interface Scope {
   child: Condition;
   /** Set when the list is computed by the rule (`ml.nlu_classifier(body.html).intents`): the functions it calls, as on Leaf. */
   computed?: string[];
+  /** The list's computation as runnable steps, as on Leaf. */
+  derive?: Derivation;
 }
 
 export type Condition = Leaf | And | Or | Not | Scope;

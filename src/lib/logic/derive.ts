@@ -1,0 +1,210 @@
+/**
+ * Derivations: the evaluable form of a computed value. A computed leaf (or scope) states its value as the rule
+ * writes it (`event.get("path", "").split("/")[-1].lower()`); when every step of that computation is one the catalog
+ * can run, the extractor also gives it as `derive`: the field it starts from and the steps applied in order. The
+ * evaluator then decides the leaf instead of leaving it undecided. The steps are language-neutral so that a Python
+ * `.lower()`, a KQL `tolower()` and an SPL `lower()` are one step.
+ */
+import type { Value } from './types.ts';
+
+export const DERIVE_FNS = [
+  /** Lower-/upper-case a string. */
+  'lower',
+  'upper',
+  /** Strip leading and trailing white space (args: [characters] to strip those instead). */
+  'trim',
+  /** Length of a string, list or object. */
+  'length',
+  /** Split a string (args: [separator], or [] for runs of white space as Python's split()). */
+  'split',
+  /** Element of a list by position (args: [index], negative from the end). */
+  'index',
+  /** Member of an object (args: [key]). */
+  'get',
+  /** Part of a string or list (args: [start, end]; end null for the rest; negative from the end). */
+  'slice',
+  /** The value's type in JSON terms: string, number, boolean, list, object or null. */
+  'type',
+  /** Text of a number or boolean (Python str(), KQL tostring()). */
+  'string',
+  /** A number from its text (Python int()/float(), KQL toint()). */
+  'number',
+  /** Decode base64 text as UTF-8. */
+  'base64_decode',
+  /** Parse JSON text (Python json.loads, KQL parse_json). */
+  'json_parse',
+  /** Decode %xx escapes (urllib.parse.unquote, KQL url_decode). */
+  'url_decode',
+  /** Keys / values of an object as a list. */
+  'keys',
+  'values',
+  /** Capture group of a regular expression (args: [pattern, group name or number]); missing when it does not match. */
+  'capture',
+  /** Whether an IP address is private (RFC 1918, loopback, link-local, unique local) as Python's ipaddress.is_private. */
+  'ip_is_private',
+  /** Whether an IP address is globally routable (Python's ipaddress.is_global). */
+  'ip_is_global',
+] as const;
+export type DeriveFn = (typeof DERIVE_FNS)[number];
+
+export interface DeriveStep {
+  fn: DeriveFn;
+  args?: Value[];
+}
+
+/** A computed value the evaluator can run: start from `from` (a path, as Leaf.field) and apply `steps` in order. */
+export interface Derivation {
+  from: string;
+  /** The value taken when `from` is missing or null (Python `event.get("x", "")`, `x or []`). */
+  default?: Value;
+  steps: DeriveStep[];
+}
+
+/** What a step yields when its input does not fit (`None.lower()` raises in Python: the rule does not match). */
+export const NO_VALUE = Symbol('no value');
+
+function typeName(v: unknown): string {
+  if (v === null || v === undefined) return 'null';
+  if (Array.isArray(v)) return 'list';
+  return typeof v === 'object' ? 'object' : typeof v;
+}
+
+function at<T>(list: readonly T[], i: number): T | undefined {
+  return list[i < 0 ? list.length + i : i];
+}
+
+function sliceOf<T extends string | unknown[]>(v: T, args: Value[]): T {
+  const start = typeof args[0] === 'number' ? args[0] : 0;
+  const end = typeof args[1] === 'number' ? args[1] : undefined;
+  return v.slice(start, end) as T;
+}
+
+function trimmed(s: string, chars: Value | undefined): string {
+  if (typeof chars !== 'string') return s.trim();
+  let a = 0;
+  let b = s.length;
+  while (a < b && chars.includes(s[a])) a++;
+  while (b > a && chars.includes(s[b - 1])) b--;
+  return s.slice(a, b);
+}
+
+function ipv4Parts(s: string): number[] | undefined {
+  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(s.trim());
+  const parts = m?.slice(1).map(Number);
+  return parts?.every((p) => p <= 255) ? parts : undefined;
+}
+
+/** Private per Python's ipaddress (IPv4 and the common IPv6 ranges); undefined when the text is no address. */
+function isPrivateIp(s: string): boolean | undefined {
+  const p = ipv4Parts(s);
+  if (p) {
+    const [a, b] = p;
+    return a === 10 || a === 127 || a === 0 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 169 && b === 254);
+  }
+  const v6 = s.trim().toLowerCase();
+  if (!/^[0-9a-f:]+$/.test(v6) || !v6.includes(':')) return undefined;
+  return v6 === '::1' || v6 === '::' || /^f[cd]/.test(v6) || /^fe[89ab]/.test(v6);
+}
+
+function isGlobalIp(s: string): boolean | undefined {
+  const priv = isPrivateIp(s);
+  if (priv === undefined) return undefined;
+  const p = ipv4Parts(s);
+  // 100.64.0.0/10 (shared address space) is neither private nor global in Python's ipaddress.
+  if (p && p[0] === 100 && p[1] >= 64 && p[1] <= 127) return false;
+  return !priv;
+}
+
+function base64Decoded(s: string): string | typeof NO_VALUE {
+  const t = s.trim();
+  if (!/^[A-Za-z0-9+/_-]*={0,2}$/.test(t) || t.length % 4 === 1) return NO_VALUE;
+  const text = Buffer.from(t, 'base64').toString('utf8');
+  return text.includes('\uFFFD') ? NO_VALUE : text;
+}
+
+function captured(s: string, pattern: Value | undefined, group: Value | undefined): string | typeof NO_VALUE {
+  if (typeof pattern !== 'string') return NO_VALUE;
+  let re: RegExp;
+  try {
+    re = new RegExp(pattern.replace(/\(\?P</g, '(?<'));
+  } catch {
+    return NO_VALUE;
+  }
+  const m = re.exec(s);
+  if (!m) return NO_VALUE;
+  const hit = typeof group === 'string' ? m.groups?.[group] : m[typeof group === 'number' ? group : 1];
+  return hit ?? NO_VALUE;
+}
+
+/** One step on one value; NO_VALUE when the input does not fit the step. */
+export function applyStep(v: unknown, step: DeriveStep): unknown {
+  const args = step.args ?? [];
+  if (step.fn === 'type') return typeName(v);
+  if (v === NO_VALUE || v === undefined) return NO_VALUE;
+  switch (step.fn) {
+    case 'lower':
+      return typeof v === 'string' ? v.toLowerCase() : NO_VALUE;
+    case 'upper':
+      return typeof v === 'string' ? v.toUpperCase() : NO_VALUE;
+    case 'trim':
+      return typeof v === 'string' ? trimmed(v, args[0]) : NO_VALUE;
+    case 'length':
+      if (typeof v === 'string' || Array.isArray(v)) return v.length;
+      return v !== null && typeof v === 'object' ? Object.keys(v).length : NO_VALUE;
+    case 'split':
+      if (typeof v !== 'string') return NO_VALUE;
+      return typeof args[0] === 'string' && args[0] !== '' ? v.split(args[0]) : v.trim().split(/\s+/).filter(Boolean);
+    case 'index': {
+      if (!Array.isArray(v) && typeof v !== 'string') return NO_VALUE;
+      const item = typeof args[0] === 'number' ? at(Array.isArray(v) ? v : [...v], args[0]) : undefined;
+      return item === undefined ? NO_VALUE : item;
+    }
+    case 'get':
+      return v !== null && typeof v === 'object' && !Array.isArray(v) && typeof args[0] === 'string' && Object.hasOwn(v, args[0])
+        ? (v as Record<string, unknown>)[args[0]]
+        : NO_VALUE;
+    case 'slice':
+      return typeof v === 'string' || Array.isArray(v) ? sliceOf(v, args) : NO_VALUE;
+    case 'string':
+      return v === null ? 'None' : typeof v === 'object' ? JSON.stringify(v) : String(v);
+    case 'number': {
+      const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : Number.NaN;
+      return Number.isNaN(n) ? NO_VALUE : n;
+    }
+    case 'base64_decode':
+      return typeof v === 'string' ? base64Decoded(v) : NO_VALUE;
+    case 'json_parse':
+      if (typeof v !== 'string') return v;
+      try {
+        return JSON.parse(v);
+      } catch {
+        return NO_VALUE;
+      }
+    case 'url_decode':
+      try {
+        return typeof v === 'string' ? decodeURIComponent(v) : NO_VALUE;
+      } catch {
+        return NO_VALUE;
+      }
+    case 'keys':
+    case 'values':
+      if (v === null || typeof v !== 'object' || Array.isArray(v)) return NO_VALUE;
+      return step.fn === 'keys' ? Object.keys(v) : Object.values(v);
+    case 'capture':
+      return typeof v === 'string' ? captured(v, args[0], args[1]) : NO_VALUE;
+    case 'ip_is_private':
+    case 'ip_is_global': {
+      const r = typeof v === 'string' ? (step.fn === 'ip_is_private' ? isPrivateIp(v) : isGlobalIp(v)) : undefined;
+      return r === undefined ? NO_VALUE : r;
+    }
+  }
+}
+
+/** The derived value of one input (NO_VALUE when a step does not fit). */
+export function derive(input: unknown, steps: readonly DeriveStep[]): unknown {
+  return steps.reduce<unknown>((v, step) => applyStep(v, step), input);
+}
+
+export function isDeriveFn(name: string): name is DeriveFn {
+  return (DERIVE_FNS as readonly string[]).includes(name);
+}

@@ -1,0 +1,80 @@
+/** Derivations: computed values the evaluator can run, and their published form. */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { DERIVE_FNS, NO_VALUE, derive } from '../../src/lib/logic/derive.ts';
+import { decide } from '../../src/lib/logic/evaluate.ts';
+import { conditionJson } from '../../src/lib/logic/json.ts';
+import { leaf } from '../../src/lib/logic/tree.ts';
+import type { Leaf, Scope } from '../../src/lib/logic/types.ts';
+
+describe('derive steps', () => {
+  it('runs string, list and object steps in order', () => {
+    expect(derive('a/b/C', [{ fn: 'split', args: ['/'] }, { fn: 'index', args: [-1] }, { fn: 'lower' }])).toBe('c');
+    expect(derive('  x y  ', [{ fn: 'split' }])).toEqual(['x', 'y']);
+    expect(derive({ a: 1, b: 2 }, [{ fn: 'keys' }, { fn: 'length' }])).toBe(2);
+    expect(derive('abcdef', [{ fn: 'slice', args: [1, -1] }])).toBe('bcde');
+    expect(derive('d2hvYW1p', [{ fn: 'base64_decode' }])).toBe('whoami');
+    expect(derive('{"k":[1]}', [{ fn: 'json_parse' }, { fn: 'get', args: ['k'] }, { fn: 'type' }])).toBe('list');
+    expect(derive('user=alice;x', [{ fn: 'capture', args: ['user=(?P<u>\\w+)', 'u'] }])).toBe('alice');
+  });
+
+  it('gives no value where the language would fail, and types what is there', () => {
+    expect(derive(null, [{ fn: 'lower' }])).toBe(NO_VALUE);
+    expect(derive(['a'], [{ fn: 'index', args: [3] }])).toBe(NO_VALUE);
+    expect(derive(null, [{ fn: 'type' }])).toBe('null');
+    expect(derive('no match', [{ fn: 'capture', args: ['user=(\\w+)', 1] }])).toBe(NO_VALUE);
+  });
+
+  it('reads IP addresses as Python ipaddress does', () => {
+    expect(derive('10.1.2.3', [{ fn: 'ip_is_private' }])).toBe(true);
+    expect(derive('8.8.8.8', [{ fn: 'ip_is_global' }])).toBe(true);
+    expect(derive('100.64.0.1', [{ fn: 'ip_is_global' }])).toBe(false);
+    expect(derive('100.64.0.1', [{ fn: 'ip_is_private' }])).toBe(false);
+    expect(derive('fd00::1', [{ fn: 'ip_is_private' }])).toBe(true);
+    expect(derive('not an ip', [{ fn: 'ip_is_private' }])).toBe(NO_VALUE);
+  });
+});
+
+describe('computed leaves with a derivation are decided', () => {
+  // Python: event.get("path", "").split("/")[-1].lower() == "id_rsa"
+  const lastPart: Leaf = {
+    ...leaf('event.get("path", "").split("/")[-1].lower()', 'eq', ['id_rsa']),
+    computed: ['split', 'lower'],
+    derive: { from: 'path', default: '', steps: [{ fn: 'split', args: ['/'] }, { fn: 'index', args: [-1] }, { fn: 'lower' }] },
+  };
+
+  it('computes the value instead of leaving the verdict undecided', () => {
+    expect(decide(lastPart, { path: '/home/u/.ssh/ID_RSA' })).toBe(true);
+    expect(decide(lastPart, { path: '/home/u/.ssh/known_hosts' })).toBe(false);
+    expect(decide(lastPart, {})).toBe(false);
+    const { derive: _, ...stated } = lastPart;
+    expect(decide(stated, { path: '/x/id_rsa' })).toBeUndefined();
+  });
+
+  it('spreads a derived list for comparisons but keeps it whole for null tests', () => {
+    const parts: Leaf = { ...leaf('tags.split(",")', 'eq', ['prod']), computed: ['split'], derive: { from: 'tags', steps: [{ fn: 'split', args: [','] }] } };
+    expect(decide(parts, { tags: 'dev,prod' })).toBe(true);
+    const empty: Leaf = { ...leaf('x or []', 'is_null', []), computed: ['or'], derive: { from: 'x', default: null, steps: [{ fn: 'keys' }] } };
+    expect(decide(empty, { x: {} }, { nullness: 'python' })).toBe(true);
+    expect(decide(empty, { x: { a: 1 } }, { nullness: 'python' })).toBe(false);
+  });
+
+  it('runs a scope over a derived list', () => {
+    const anyToken: Scope = {
+      type: 'scope',
+      quantifier: 'any',
+      field: 'cmd.split()',
+      computed: ['split'],
+      derive: { from: 'cmd', steps: [{ fn: 'split' }] },
+      child: leaf('', 'startswith', ['-enc']),
+    };
+    expect(decide(anyToken, { cmd: 'powershell -enc AAA' })).toBe(true);
+    expect(decide(anyToken, { cmd: 'powershell -c x' })).toBe(false);
+  });
+
+  it('publishes the derivation, with the steps the schema allows', () => {
+    expect(conditionJson(lastPart)).toMatchObject({ computed: ['split', 'lower'], derive: lastPart.derive });
+    const schema = JSON.parse(readFileSync('schemas/rule-logic.schema.json', 'utf8'));
+    expect(schema.$defs.derive.properties.steps.items.properties.fn.enum).toEqual([...DERIVE_FNS]);
+  });
+});
