@@ -114,7 +114,7 @@ export function joinLogic(main: Stage, mainAggregations: string[], joins: JoinPa
     ...mainAggregations.map((a) => `${label(main)} ${a}`),
     ...joins.flatMap((j) => [...j.aggregations.map((a) => `${label(j.stage)} ${a}`), ...j.conditions]),
   ];
-  if (conditions.length) correlation.condition = conditions.join(' and ');
+  if (conditions.length) correlation.condition = uniq(conditions).join(' and ');
   return { stages: [main, ...joins.map((j) => j.stage)], correlation };
 }
 

@@ -2,10 +2,9 @@
  * Lists a KQL rule reads from elsewhere: `X in (OtherQuery)`, `X !in (_GetWatchlist('VIPs') | project SearchKey)`,
  * `X has_any (externaldata(...) [@"https://..."])`. The list's content is not in the rule: the leaf names it
  * (`listRef`), the query that makes the list is a stage (its own table, filters and reasons), and the correlation
- * says how the rows relate (`in`: rows whose value is in the list, `!in`: rows whose value is not).
+ * says how the rows relate (`in`: rows whose value is in the list, `!in`: rows whose value is not, `has_any`...).
  */
-import { conjunctsOf, leavesOf } from '../../logic/tree.ts';
-import type { Condition, Stage } from '../../logic/types.ts';
+import type { Condition, Leaf, Stage } from '../../logic/types.ts';
 import type { JoinPart } from './correlation.ts';
 
 /** `externaldata "https://..."`: the source of an externaldata table, by the URL the rule writes. */
@@ -31,13 +30,21 @@ export function listPart(stage: Stage, aggregations: string[], indicators?: stri
   return part;
 }
 
-/** Leaves naming a list, each with whether it is negated (`!in`, `not(... in ...)`). */
-function listLeaves(c: Condition, negated = false, out: { field: string; list: string; negated: boolean }[] = []) {
+/** The KQL operator a leaf naming a list stands for: in, has_any, has_all, or an IP range test. */
+function listOperator(l: Leaf): string {
+  if (l.kind === 'cidr') return 'in range';
+  if (l.match === 'term') return l.all ? 'has_all' : 'has_any';
+  return l.kind;
+}
+
+/** Leaves naming a list, each with its operator, negated (`!in`, `not(... in ...)`) or not, and its full path. */
+function listLeaves(c: Condition, negated = false, within = '', out: { field: string; list: string; op: string }[] = []) {
   if (c.type === 'leaf') {
-    if (c.listRef !== undefined) out.push({ field: c.field, list: c.listRef, negated });
-  } else if (c.type === 'not') listLeaves(c.child, !negated, out);
-  else if (c.type === 'scope') listLeaves(c.child, negated, out);
-  else for (const child of c.children) listLeaves(child, negated, out);
+    const field = !within ? c.field : c.field === '' || c.field === '.' ? within : `${within}.${c.field}`;
+    if (c.listRef !== undefined) out.push({ field, list: c.listRef, op: `${negated ? '!' : ''}${listOperator(c)}` });
+  } else if (c.type === 'not') listLeaves(c.child, !negated, within, out);
+  else if (c.type === 'scope') listLeaves(c.child, negated, within ? `${within}.${c.field}` : c.field, out);
+  else for (const child of c.children) listLeaves(child, negated, within, out);
   return out;
 }
 
@@ -49,12 +56,7 @@ export function withListKeys(parts: JoinPart[], stages: Stage[]): JoinPart[] {
   const uses = stages.flatMap((s) => s.conjuncts.flatMap((c) => listLeaves(c)));
   return parts.map((part) => {
     const mine = uses.filter((u) => u.list === part.stage.name);
-    const kinds = [...new Set(mine.map((u) => (u.negated ? '!in' : 'in')))];
+    const kinds = [...new Set(mine.map((u) => u.op))];
     return { ...part, keys: [...new Set(mine.map((u) => u.field))], kind: kinds.length ? kinds.join(', ') : 'in' };
   });
-}
-
-/** True when a condition reads a named list (then the rule has a list stage). */
-export function readsList(c: Condition | undefined): boolean {
-  return conjunctsOf(c).some((x) => leavesOf(x).some((l) => l.listRef !== undefined));
 }

@@ -425,7 +425,11 @@ export class PipelineEvaluator {
     const step = s.steps?.at(-1);
     const join = s.joins?.findLast((j) => !j.nested);
     // After a join, two columns of one row may come from the two sides' events: a comparison of them is the join's.
-    const readsOther = (c: Condition) => !!join && leavesOf(c).some((l) => s.joins!.some((j) => j.columns.has(l.field)) || l.otherField !== undefined);
+    const fromOther = (field: string) => {
+      const def = s.columns.get(field);
+      return s.joins!.some((j) => j.columns.has(field)) || (def?.kind === 'computed' && def.reason.startsWith('join: column from'));
+    };
+    const readsOther = (c: Condition) => !!join && leavesOf(c).some((l) => fromOther(l.field) || l.otherField !== undefined);
     const cond = scopeItems(t.kind === 'cond' ? t.cond : undefined, s.items);
     const onAggregate = reasons.some((r) => r.startsWith('threshold over aggregate'));
     const toStep = !!step && onAggregate && (!join || s.steps!.length > join.stepsBefore);
@@ -482,6 +486,8 @@ export class PipelineEvaluator {
       stepsBefore: main.steps?.length ?? 0,
       mainTables: s.joins?.[0]?.mainTables ?? sourcesOf(main),
     };
+    // A join whose condition we could not read would leave the rows' relation unsaid.
+    if (!part.keys.length) this.ctx.reasons.push(`join: no condition read for ${part.kind}`);
     const indicators = indicatorTable([...s.tables, ...right.tables]) ?? [...(s.external ?? []), ...(right.external ?? [])].find(isExternalList);
     if (indicators) part.indicators = indicators;
     // The other side's own joins: their stages follow it, said as joined to it; later filters on the joined rows
