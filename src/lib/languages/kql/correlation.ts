@@ -36,6 +36,10 @@ export interface JoinPart {
   stepsBefore: number;
   /** Tables the continuing rows came from before the first join. */
   mainTables: string[];
+  /** The continuing side's columns when a project fixed them: any other column a later filter reads is the other side's. */
+  mainColumns?: string[];
+  /** Set when the other side's columns are not all known (no project): a later filter may read either side. */
+  otherOpen?: boolean;
   /** Set on the joins of a joined side (a join inside the other side's query): a later filter is not theirs. */
   nested?: boolean;
   /** The Threat Intelligence table, or the externaldata / watchlist list, when one side reads indicators. */

@@ -27,6 +27,8 @@ export interface Stream {
   outputs?: string[];
   /** Columns added (extend, mv-expand) since the outputs were last fixed. */
   added: string[];
+  /** Set when the rows hold more columns than `outputs` lists (summarize arg_max(T, *), a join with an unprojected side). */
+  openColumns?: boolean;
   /** After summarize-like operators whose columns we do not know (make-series, count): any column is an aggregate. */
   allAggregate?: boolean;
   /** After evaluate bag_unpack / pivot: columns we do not know are computed, for this reason. */
@@ -177,10 +179,12 @@ export class PipelineEvaluator {
   }
 
   private union(streams: Stream[]): Stream {
-    // One filter per member describes the union; a member's own joins and thresholds are not said by it.
+    // One filter per member describes the union; a member's own joins and thresholds are not said by it, unless
+    // every member joins the same rows in its own way (memberJoins).
+    const joins = memberJoins(streams);
     for (const m of streams) {
       this.ctx.reasons.push(...aggregationText(m.steps).map((a) => `threshold over aggregate: ${a}`));
-      if (m.joins?.length) this.ctx.reasons.push(`join: ${m.joins.map((j) => j.kind).join(', ')} inside a union member`);
+      if (m.joins?.length && !joins) this.ctx.reasons.push(`join: ${m.joins.map((j) => j.kind).join(', ')} inside a union member`);
     }
     const conditions = streams.map((s) => s.condition);
     // The same function applied to several tables (aadFunc("SigninLogs"), aadFunc("AADNonInteractive...")) gives
@@ -195,6 +199,8 @@ export class PipelineEvaluator {
       columns: new Map(first.columns),
       outputs: streams.every((s) => s.outputs) ? [...new Set(streams.flatMap((s) => s.outputs!))] : undefined,
       added: [...new Set(streams.flatMap((s) => s.added))],
+      ...(streams.some((s) => s.openColumns) && { openColumns: true }),
+      ...(joins && { joins, role: streams[0].role }),
     };
   }
 
@@ -321,7 +327,7 @@ export class PipelineEvaluator {
       case 'distinct': {
         const cols = this.columnsOf(op.columns, s, env);
         const rows = s.rows && new Map(cols.flatMap(([n, d]) => (d.kind === 'field' && s.rows!.has(d.path) ? [[n, s.rows!.get(d.path)!]] : [])));
-        return { ...s, columns: new Map(cols), outputs: cols.map(([n]) => n), added: [], rows, dynamicReason: undefined, allAggregate: false };
+        return { ...s, columns: new Map(cols), outputs: cols.map(([n]) => n), added: [], rows, dynamicReason: undefined, allAggregate: false, openColumns: false };
       }
       case 'project-rename': {
         const columns = new Map(s.columns);
@@ -361,7 +367,7 @@ export class PipelineEvaluator {
           reads: [],
         };
         if (!step.window) delete step.window;
-        return { ...s, steps: [...(s.steps ?? []), step], columns, outputs: [...new Set([...by, ...aggregates].map(([n]) => n))], added: [], rows: undefined, dynamicReason: undefined, allAggregate: !keepsAll, items: undefined };
+        return { ...s, steps: [...(s.steps ?? []), step], columns, outputs: [...new Set([...by, ...aggregates].map(([n]) => n))], added: [], rows: undefined, dynamicReason: undefined, allAggregate: !keepsAll, items: undefined, openColumns: keepsAll };
       }
       case 'join':
       case 'lookup':
@@ -427,13 +433,21 @@ export class PipelineEvaluator {
     // After a join, two columns of one row may come from the two sides' events: a comparison of them is the join's.
     const fromOther = (field: string) => {
       const def = s.columns.get(field);
-      return s.joins!.some((j) => j.columns.has(field)) || (def?.kind === 'computed' && def.reason.startsWith('join: column from'));
+      const root = field.split(/[.[]/)[0];
+      // A column the continuing side did not have when it had fixed its columns (project) comes from the other side.
+      const notMain = (j: JoinPart) => !!j.mainColumns && !j.mainColumns.includes(root) && !s.columns.has(root);
+      return s.joins!.some((j) => j.columns.has(field) || notMain(j)) || (def?.kind === 'computed' && def.reason.startsWith('join: column from'));
     };
     const readsOther = (c: Condition) => !!join && leavesOf(c).some((l) => fromOther(l.field) || l.otherField !== undefined);
+    // Neither side's columns known (no project on either): a source field could be either side's.
+    const unknownSide = (c: Condition) =>
+      leavesOf(c).filter((l) => !l.computed && l.field !== '*' && !s.columns.has(l.field.split(/[.[]/)[0]) && s.joins!.some((j) => !j.nested && !j.mainColumns && j.otherOpen)).map((l) => l.field);
     const cond = scopeItems(t.kind === 'cond' ? t.cond : undefined, s.items);
     const onAggregate = reasons.some((r) => r.startsWith('threshold over aggregate'));
     const toStep = !!step && onAggregate && (!join || s.steps!.length > join.stepsBefore);
     const toJoin = !toStep && !!join && (reasons.some((r) => ACROSS_ROWS.test(r)) || (cond !== undefined && readsOther(cond)));
+    const ambiguous = join ? conjunctsOf(cond).filter((c) => !readsOther(c)).flatMap(unknownSide) : [];
+    if (ambiguous.length) this.ctx.reasons.push(`join: column of either side: ${[...new Set(ambiguous)].join(', ')}`);
     if (!text || (!toStep && !toJoin)) {
       this.ctx.reasons.push(...reasons);
       return cond ? { ...s, condition: andItems(s.condition, cond), rows: undefined } : s;
@@ -486,6 +500,8 @@ export class PipelineEvaluator {
       stepsBefore: main.steps?.length ?? 0,
       mainTables: s.joins?.[0]?.mainTables ?? sourcesOf(main),
     };
+    if (main.outputs && !main.openColumns) part.mainColumns = [...main.outputs, ...main.added];
+    if (!other.outputs || other.openColumns) part.otherOpen = true;
     // A join whose condition we could not read would leave the rows' relation unsaid.
     if (!part.keys.length) this.ctx.reasons.push(`join: no condition read for ${part.kind}`);
     const indicators = indicatorTable([...s.tables, ...right.tables]) ?? [...(s.external ?? []), ...(right.external ?? [])].find(isExternalList);
@@ -506,10 +522,31 @@ export class PipelineEvaluator {
       outputs,
       added,
       rows: undefined,
+      openColumns: main.openColumns || other.openColumns || !other.outputs,
       joins: [...(s.joins ?? []), ...(rightRows ? (right.joins ?? []) : []), part, ...nested],
       role: main.role ?? (rightRows ? 'right' : 'left'),
     };
   }
+}
+
+/**
+ * The joins of a union whose members all start from the same rows and join them each its own way (`union (TI | join
+ * (Email) on $left.A == $right.Sender), (TI | join (Email) on $left.A == $right.Recipient)`): each join says its
+ * keys and its member, since a row needs only one member's keys. Undefined when a member does not join, starts
+ * from other rows, or filters its joined rows (those filters hold for that member only, which no part says).
+ */
+function memberJoins(streams: Stream[]): JoinPart[] | undefined {
+  if (streams.length < 2 || !streams.every((m) => m.joins?.length)) return undefined;
+  const start = (m: Stream) => JSON.stringify([m.condition && conditionKey(m.condition), m.joins![0].mainTables, m.role]);
+  if (new Set(streams.map(start)).size !== 1) return undefined;
+  if (streams.some((m) => aggregationText(m.steps).length || m.joins!.some((j) => j.conditions.length || j.aggregations.length))) return undefined;
+  return streams.flatMap((m, i) =>
+    m.joins!.map((j) => ({
+      ...j,
+      kind: `${j.kind} on ${j.keys.join(', ')} (union member ${i + 1})`,
+      stage: { ...j.stage, role: `${j.stage.role ?? 'joined'} in union member ${i + 1}` },
+    })),
+  );
 }
 
 /** The tables and outside lists a stream reads, as a stage's source. */

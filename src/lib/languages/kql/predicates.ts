@@ -367,6 +367,10 @@ export class PredicateTranslator {
   }
 
   private between(e: Extract<Expr, { type: 'between' }>): Translated {
+    // A bound computed from a column (`between (RoleCreateTime .. RoleCreateTime + 2d)`) relates two times of the
+    // row (two joined events): a field comparison, not the query window.
+    const relative = [e.low, e.high].find((bound) => readsColumn(bound, this.scope.env));
+    if (relative) return unknown(this.ctx, `field comparison: ${describe(e.left)} between ${describe(relative)} ...`);
     if (isTime(e.low, this.scope.env) || isTime(e.high, this.scope.env)) return TRUE;
     const ref = refOf(e.left, this.scope);
     if (!ref) return unknown(this.ctx, `computed expression: ${describe(e.left)}`);
@@ -407,6 +411,22 @@ export class PredicateTranslator {
       default:
         return unknown(this.ctx, `unsupported function: ${name}`);
     }
+  }
+}
+
+/** True when an expression reads a column of the row (a name no let binds), not only constants and lets. */
+function readsColumn(e: Expr, env: Env): boolean {
+  switch (e.type) {
+    case 'name':
+      return !!e.name && !env.has(e.name);
+    case 'binary':
+      return readsColumn(e.left, env) || readsColumn(e.right, env);
+    case 'unary':
+      return readsColumn(e.operand, env);
+    case 'call':
+      return e.args.some((a) => readsColumn(a, env));
+    default:
+      return false;
   }
 }
 
