@@ -8,7 +8,8 @@ import { conjunctsOf, uniq } from '../../logic/tree.ts';
 import type { Condition, Correlation, Stage } from '../../logic/types.ts';
 import { parseSql } from './parse.ts';
 import type { PreparedSql, TemplateCall, WindowCall } from './prepare.ts';
-import { argsOf, columnName, convertWhere, functionName, type SqlNode, type WhereContext } from './where.ts';
+import { argsOf, columnName, functionName, type SqlNode, type WhereContext } from './ast.ts';
+import { convertWhere } from './where.ts';
 import { groupingOf } from './grouping.ts';
 
 export interface SqlExtraction {

@@ -5,23 +5,12 @@
  */
 import { uniq } from '../../logic/tree.ts';
 import type { Correlation, CorrelationKind } from '../../logic/types.ts';
-import { columnName, functionName, type SqlNode, type WhereContext } from './where.ts';
+import { columnName, functionName, sourceText, type SqlNode, type WhereContext } from './ast.ts';
 
 interface Grouped extends SqlNode {
   groupby?: { columns?: SqlNode[] | null } | SqlNode[] | null;
   having?: SqlNode | null;
   columns?: SqlNode[] | string | null;
-}
-
-type Span = { start: { offset: number }; end: { offset: number } };
-
-/** The author's text of a node (comments and blanks collapsed), through the prepared text's offset map. */
-export function sourceText(n: SqlNode, ctx: WhereContext, source: string): string | undefined {
-  const loc = n.loc as Span | undefined;
-  if (!loc) return undefined;
-  const from = ctx.prepared.sourceOffset(loc.start.offset);
-  const to = ctx.prepared.sourceOffset(loc.end.offset);
-  return source.slice(from, Math.max(from, to)).replace(/--[^\n]*/g, '').replace(/\s+/g, ' ').trim() || undefined;
 }
 
 function aggregateKind(n: SqlNode | undefined, aliases: Map<string, SqlNode>, ctx: WhereContext): CorrelationKind | undefined {

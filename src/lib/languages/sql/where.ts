@@ -8,62 +8,13 @@ import { lineColumn } from '../../diagnostics.ts';
 import { checkBudget, DepthGuard, nestingMessage, NestingTooDeep } from '../parsing/limits.ts';
 import { and, leaf, not, or } from '../../logic/tree.ts';
 import type { Condition, LeafKind, Value } from '../../logic/types.ts';
-import type { Marker, PreparedSql } from './prepare.ts';
-import { PATH_PREFIX } from './prepare.ts';
-
-/** A node of node-sql-parser's AST, read structurally. */
-export interface SqlNode {
-  type?: string;
-  [key: string]: unknown;
-}
-
-export interface WhereContext {
-  prepared: PreparedSql;
-  /** Table names and aliases a column may be qualified with (dropped from field names). */
-  qualifiers: Set<string>;
-  reasons: string[];
-  /** The author's text, to place a WHERE nested too deep. */
-  source?: string;
-  /** Levels of AND / OR / NOT the conversion is in (node-sql-parser nests a long mixed chain as deep as it is long). */
-  depth?: DepthGuard;
-}
+import { argsOf, asNode, columnName, functionName, type SqlNode, type WhereContext } from './ast.ts';
+import type { Marker } from './prepare.ts';
 
 const COMPARISONS: Record<string, LeafKind> = { '=': 'eq', '==': 'eq', '!=': 'ne', '<>': 'ne', '>': 'gt', '>=': 'gte', '<': 'lt', '<=': 'lte' };
 const FLIPPED: Record<string, string> = { '>': '<', '>=': '<=', '<': '>', '<=': '>=' };
 const CASE_FOLDING = new Set(['LOWER', 'UPPER', 'LCASE', 'UCASE']);
 const TRANSPARENT = new Set(['COALESCE', 'IFNULL', 'NVL', 'TRIM', 'TO_VARCHAR', 'TO_CHAR', 'TO_STRING', 'STRING', 'AS_VARCHAR', 'TO_VARIANT', 'TO_JSON', 'PARSE_JSON', 'CAST']);
-
-const asNode = (v: unknown): SqlNode | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as SqlNode) : undefined);
-
-export function functionName(n: SqlNode): string {
-  const name = n.name as unknown;
-  if (typeof name === 'string') return name.toUpperCase();
-  const parts = (asNode(name)?.name as { value?: string }[] | undefined) ?? [];
-  // BigQuery's grammar files a bare function name under `schema`.
-  const schema = asNode(asNode(name)?.schema)?.value;
-  return (parts.length ? parts.map((p) => p.value ?? '').join('.') : String(schema ?? '')).toUpperCase();
-}
-
-export function argsOf(n: SqlNode): SqlNode[] {
-  const args = asNode(n.args);
-  if (!args) return [];
-  if (Array.isArray(args.value)) return args.value as SqlNode[];
-  return args.expr ? [args.expr as SqlNode] : [];
-}
-
-export function columnName(n: SqlNode, ctx: WhereContext): string | undefined {
-  if (n.type !== 'column_ref') return undefined;
-  const raw = n.column as unknown;
-  const column = typeof raw === 'string' ? raw : String((asNode(asNode(raw)?.expr)?.value as string | undefined) ?? '');
-  if (!column) return undefined;
-  const path = column.startsWith(PATH_PREFIX) ? ctx.prepared.paths.get(column) ?? column : column;
-  const table = typeof n.table === 'string' ? n.table : undefined;
-  const notations = Array.isArray(n.notations) ? (n.notations as string[]) : [];
-  if (table && notations[0] === ':') return `${table}.${path}`;
-  if (table && !ctx.qualifiers.has(table)) return `${table}.${path}`;
-  const first = path.split('.')[0];
-  return path.includes('.') && ctx.qualifiers.has(first) ? path.slice(first.length + 1) : path;
-}
 
 function literal(n: SqlNode): { ok: true; value: Value } | { ok: false } {
   switch (n.type) {
