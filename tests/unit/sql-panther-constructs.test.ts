@@ -85,6 +85,24 @@ describe('sql (Panther queries): computed values and arrays', () => {
 });
 
 describe('sql (Panther queries): subqueries, joins and aggregated rows', () => {
+  it('Query.Snowflake.ThreatHunting.SuspectedUserActivity: BETWEEN a date AND CURRENT_TIMESTAMP is the lower bound', () => {
+    const r = sql("SELECT * FROM snowflake.account_usage.query_history WHERE user_name = '<SUSPECTED_USER>' AND start_time BETWEEN '2024-04-01' AND CURRENT_TIMESTAMP ORDER BY start_time LIMIT 100;");
+    expect(r.reasons).toEqual([]);
+    expect(renderConjuncts(r.conjuncts)).toEqual(['user_name eq "<SUSPECTED_USER>"', 'start_time gte "2024-04-01"']);
+  });
+
+  it('Kubernetes Service with Type Node Port: a LATERAL FLATTEN the filter does not read keeps events whose list has an element', () => {
+    const r = sql(`SELECT *, objectRef:name as service, VALUE:port as port
+      FROM panther_logs.public.kubernetes_control_plane, lateral flatten(response_object:spec:ports)
+      WHERE objectRef:resource = 'services' AND verb = 'create' AND requestObject:spec:type = 'NodePort' AND p_occurs_since('30 minutes') LIMIT 100`);
+    expect(r.reasons).toEqual([]);
+    expect(r.correlation).toBeUndefined();
+    expect(renderConjuncts(r.conjuncts).at(-1)).toBe('any response_object.spec.ports (. is_not_null)');
+    // A filter on the flattened values (VALUE, or the FLATTEN's alias) is a join the model does not state yet.
+    expect(sql("SELECT * FROM db.s.t, lateral flatten(a:b) WHERE value:port = 1").reasons).toEqual(['join: JOIN subquery']);
+    expect(sql("SELECT * FROM db.s.t, TABLE(FLATTEN(input => a, outer => true)) f WHERE x = 1").reasons).toEqual(['join: JOIN f']);
+  });
+
   it('Okta Login From CrowdStrike Unmanaged Device: NOT IN (SELECT ...) is an anti join with the subquery as a stage', () => {
     const r = sql(`SELECT * FROM panther_logs.public.okta_systemlog
       WHERE p_occurs_since('1 hour') AND eventtype = 'user.session.start' AND client:ipAddress LIKE '%.%.%.%'

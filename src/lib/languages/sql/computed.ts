@@ -23,6 +23,12 @@ function readsNow(v: unknown): boolean {
   return Object.entries(n).some(([k, child]) => k !== 'loc' && readsNow(child));
 }
 
+/** `CURRENT_TIMESTAMP` itself: an upper bound every logged row meets. */
+export function isNow(n: SqlNode | undefined): boolean {
+  if (n?.type === 'function') return NOW.has(functionName(n));
+  return n?.type === 'column_ref' && typeof n.column === 'string' && NOW.has(n.column.toUpperCase());
+}
+
 /** A date unit as written: a bare word (`day`) or a string (`'day'`). */
 function unitOf(n: SqlNode | undefined): string | undefined {
   if (!n) return undefined;

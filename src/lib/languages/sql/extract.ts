@@ -4,7 +4,7 @@
  * of the final select becomes the correlation. What cannot be followed is named in the reasons.
  */
 import type { Diagnostic } from '../../diagnostics.ts';
-import { and, conjunctsOf, uniq } from '../../logic/tree.ts';
+import { and, conjunctsOf, leaf, leavesOf, scope, uniq } from '../../logic/tree.ts';
 import type { Condition, Correlation, Stage } from '../../logic/types.ts';
 import { parseSql } from './parse.ts';
 import type { PreparedSql, TemplateCall, WindowCall } from './prepare.ts';
@@ -12,7 +12,7 @@ import { argsOf, columnName, functionName, sourceText, type SqlNode, type WhereC
 import { convertWhere } from './where.ts';
 import { groupingOf, qualifyCorrelation } from './grouping.ts';
 import { joinCorrelation, lookupCorrelation, unstated, type Join } from './joins.ts';
-import { liftInSubqueries, type InSubquery } from './subqueries.ts';
+import { flattenOnly, liftInSubqueries, type InSubquery } from './subqueries.ts';
 
 export interface SqlExtraction {
   /** Filter of a single-stage query. */
@@ -96,7 +96,8 @@ export function extractSql(text: string, file: string, options: SqlOptions = {})
   const stages = parts.flatMap((s, i) => stagesOf(s, walk, used, parts.length > 1 ? `union part ${i + 1}` : undefined));
   // CTEs the main query does not read through a merge are stages of their own.
   for (const [name, s] of walk.ctes) if (!used.has(name)) stages.unshift(...stagesOf(s, walk, used, name));
-  const grouping = found?.kind === 'join' ? joinCorrelation(walk) : (found ?? lookupCorrelation(walk));
+  // A join correlation states the joins the stages met (none when the FROM only flattens lists).
+  const grouping = found?.kind === 'join' && walk.joins.length ? joinCorrelation(walk) : found?.kind === 'join' ? lookupCorrelation(walk) : (found ?? lookupCorrelation(walk));
   const window = parsed.prepared.windows[0]?.args.split(',')[0].trim().replace(/^'|'$/g, '') ?? walk.windows[0];
   const correlation = grouping && window ? { ...grouping, window } : grouping;
   walk.reasons.push(...unstated(walk, correlation));
@@ -126,6 +127,12 @@ function stagesOf(s: Select, walk: Walk, used: Set<string>, name?: string, depth
   const own = conjunctsOf(lift ? and(...lift.rest.map((c) => convertWhere(c, ctx))) : convertWhere(s.where ?? undefined, ctx));
   if (s.qualify && !walk.qualified.has(s)) walk.reasons.push('QUALIFY on window functions');
   if (from.length === 0) return [{ ...(name ? { name } : {}), conjuncts: own }];
+  const lists = from.length > 1 && typeof from[0].table === 'string' ? flattenOnly(from, own.flatMap(leavesOf).map((l) => l.field), ctx) : undefined;
+  if (lists) {
+    walk.tables.push(sourceName(from[0]));
+    const elements = lists.map((list) => scope('any', list, leaf('.', 'is_not_null'))!);
+    return [{ ...(name ? { name } : {}), source: sourceName(from[0]), conjuncts: [...own, ...elements] }];
+  }
   if (from.length > 1) {
     walk.joins.push(joinOf(s, walk));
     const sides = from.flatMap((f) => sideStages(f, walk, used, depth));

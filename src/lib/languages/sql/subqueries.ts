@@ -3,7 +3,7 @@
  * with the rows of another query, taken out of the filter so that the subquery becomes a stage of its own and the
  * membership test the join's condition. Only top-level conjuncts are taken: under OR or NOT the test stays a reason.
  */
-import { columnName, sourceText, type SqlNode, type WhereContext } from './ast.ts';
+import { argsOf, columnName, functionName, sourceText, type SqlNode, type WhereContext } from './ast.ts';
 import { orOfAnds } from './where.ts';
 
 export interface InSubquery {
@@ -50,4 +50,31 @@ export function liftInSubqueries(where: SqlNode | undefined, ctx: WhereContext):
     else rest.push(c);
   }
   return lifted.length ? { rest, lifted } : undefined;
+}
+
+/** Columns FLATTEN adds to each row (Snowflake): a filter naming one of them tests the elements. */
+const FLATTEN_COLUMNS = new Set(['value', 'index', 'key', 'path', 'this', 'seq']);
+
+/** The list `[LATERAL] FLATTEN(list)` or `TABLE(FLATTEN(input => list))` expands, unless OUTER keeps rows without elements. */
+export function flattenedList(f: SqlNode, ctx: WhereContext): string | undefined {
+  let call = f.type === 'expr' ? (f.expr as SqlNode | undefined) : undefined;
+  if (call?.type === 'function' && functionName(call) === 'TABLE') call = argsOf(call)[0];
+  if (!call || functionName(call) !== 'FLATTEN') return undefined;
+  const named = call.args as { input?: { value?: SqlNode }; outer?: { value?: SqlNode } } | undefined;
+  if (named?.outer?.value?.value === true) return undefined;
+  const input = named?.input?.value ?? argsOf(call)[0];
+  return input && columnName(input, ctx);
+}
+
+/**
+ * A select over one table and FLATTENs of its lists whose filter names no column they add: each event stays when
+ * its lists have an element (one row per element, the same filter on each), so each list is an any-element test.
+ */
+export function flattenOnly(from: SqlNode[], fields: string[], ctx: WhereContext): string[] | undefined {
+  const lists = from.slice(1).map((f) => flattenedList(f, ctx));
+  if (!lists.length || lists.some((l) => l === undefined)) return undefined;
+  const aliases = new Set(from.slice(1).flatMap((f) => (typeof f.as === 'string' ? [f.as.toLowerCase()] : [])));
+  const first = (field: string) => field.split('.')[0].toLowerCase();
+  if (fields.some((field) => FLATTEN_COLUMNS.has(first(field)) || aliases.has(first(field)))) return undefined;
+  return lists as string[];
 }

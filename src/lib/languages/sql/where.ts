@@ -9,7 +9,7 @@ import { checkBudget, DepthGuard, nestingMessage, NestingTooDeep } from '../pars
 import { and, leaf, mapLeaves, not, or } from '../../logic/tree.ts';
 import type { Condition, LeafKind, Value } from '../../logic/types.ts';
 import { argsOf, asNode, columnName, functionName, type SqlNode, type WhereContext } from './ast.ts';
-import { computedOperand, literalArray, overlapScope, timeWindow, type ComputedOperand } from './computed.ts';
+import { computedOperand, isNow, literalArray, overlapScope, timeWindow, type ComputedOperand } from './computed.ts';
 import type { Marker } from './prepare.ts';
 
 const COMPARISONS: Record<string, LeafKind> = { '=': 'eq', '==': 'eq', '!=': 'ne', '<>': 'ne', '>': 'gt', '>=': 'gte', '<': 'lt', '<=': 'lte' };
@@ -223,7 +223,10 @@ function compare(n: SqlNode, left: SqlNode, other: SqlNode, { op, base, cmp, neg
     return wrap(v.value === null ? leaf(field, 'is_null') : leaf(field, 'eq', [v.value]));
   }
   if (base === 'BETWEEN') {
-    const [lo, hi] = (asNode(other)?.value as SqlNode[] | undefined ?? []).map(literal);
+    const bounds = (asNode(other)?.value as SqlNode[] | undefined) ?? [];
+    const [lo, hi] = bounds.map(literal);
+    // `start_time BETWEEN '2024-04-01' AND CURRENT_TIMESTAMP`: no logged row is later than now.
+    if (lo?.ok && isNow(bounds[1])) return wrap(leaf(field, 'gte', [lo.value]));
     if (!lo?.ok || !hi?.ok) return unknown(ctx, 'BETWEEN with expressions');
     return wrap(and(leaf(field, 'gte', [lo.value]), leaf(field, 'lte', [hi.value])));
   }
