@@ -127,7 +127,7 @@ function stagesOf(s: Select, walk: Walk, used: Set<string>, name?: string, depth
   const own = conjunctsOf(lift ? and(...lift.rest.map((c) => convertWhere(c, ctx))) : convertWhere(s.where ?? undefined, ctx));
   if (s.qualify && !walk.qualified.has(s)) walk.reasons.push('QUALIFY on window functions');
   if (from.length === 0) return [{ ...(name ? { name } : {}), conjuncts: own }];
-  const lists = from.length > 1 && typeof from[0].table === 'string' ? flattenOnly(from, own.flatMap(leavesOf).map((l) => l.field), ctx) : undefined;
+  const lists = from.length > 1 && typeof from[0].table === 'string' && !innerSelect(from[0], walk) ? flattenOnly(from, own.flatMap(leavesOf).map((l) => l.field), ctx) : undefined;
   if (lists) {
     walk.tables.push(sourceName(from[0]));
     const elements = lists.map((list) => scope('any', list, leaf('.', 'is_not_null'))!);
