@@ -81,7 +81,7 @@ export interface ComputedOperand {
 function writtenName(n: SqlNode, ctx: WhereContext): string {
   const text = ctx.source === undefined ? undefined : sourceText(n, ctx, ctx.source);
   const name = functionName(n);
-  return text && text.toUpperCase().startsWith(name) ? text.slice(0, name.length) : name;
+  return text?.toUpperCase().startsWith(name) ? text.slice(0, name.length) : name;
 }
 
 function callsOf(v: unknown, ctx: WhereContext): string[] {
