@@ -2,6 +2,8 @@
  * An SPL eval written over event fields only: the fields it reads are replaced by the event fields they hold
  * (after rename / eval copies) or by the earlier evals that computed them, in brackets, as the rule writes them.
  */
+import type { DeriveFn, DeriveStep } from '../../logic/derive.ts';
+import type { EvalNode } from './eval-expr.ts';
 import type { Computation } from './state.ts';
 
 export type Read = { field: string } | { computation: Computation } | undefined;
@@ -48,4 +50,15 @@ function replaceField(text: string, name: string, by: string): string {
     .split(/("(?:[^"\\]|\\.)*")/)
     .map((part, i) => (i % 2 ? part : part.replace(field, written)))
     .join('');
+}
+
+/** SPL eval functions of one argument that are runnable derive steps. */
+const STEP_OF: Record<string, DeriveFn> = { lower: 'lower', upper: 'upper', len: 'length', trim: 'trim', base64decode: 'base64_decode', urldecode: 'url_decode', tostring: 'string', tonumber: 'number' };
+
+/** `len(lower(x))` as steps over x (lower, then length); undefined when any call is not a runnable step. */
+export function evalSteps(node: EvalNode): { field: string; steps: DeriveStep[] } | undefined {
+  if (node.k === 'field') return { field: node.name, steps: [] };
+  if (node.k !== 'call' || node.args.length !== 1 || !STEP_OF[node.name]) return undefined;
+  const inner = evalSteps(node.args[0]);
+  return inner && { field: inner.field, steps: [...inner.steps, { fn: STEP_OF[node.name] }] };
 }

@@ -4,6 +4,7 @@
  * A later filter can join the event filter when every field it reads still maps to a raw event field.
  */
 import { and, conjunctsOf, not, or, uniq } from '../../logic/tree.ts';
+import type { DeriveStep, Derivation } from '../../logic/derive.ts';
 import type { Condition, Leaf, Stage, Value } from '../../logic/types.ts';
 import { computationOver } from './computation.ts';
 import { conditionFields, exprFields, lower, type Expr, type Locate } from './expr.ts';
@@ -19,7 +20,7 @@ export interface Flag {
  * A raw event field name, or the command that computed the field; an eval over event fields keeps its
  * computation as written (`len(process_name)`), so a filter on the field is a leaf on that computation.
  */
-export type Origin = { raw: string } | { computedBy: string; flag?: Flag; computation?: Computation };
+export type Origin = { raw: string } | { computedBy: string; flag?: Flag; computation?: Computation; constant?: Value };
 
 /** What an `eval` computes: its text as written over event fields, the fields it reads, the functions it calls. */
 export interface Computation {
@@ -28,6 +29,12 @@ export interface Computation {
   functions: string[];
   /** Set when part of the text could not be read (`len-1`): which fields it reads is then not known. */
   unread?: boolean;
+  /**
+   * Set when the computation is runnable steps over one field (`rex field=f` is a capture, `len(x)` a length):
+   * before `overEventFields`, the field as the pipeline names it; after, the evaluable derivation over the event.
+   */
+  steps?: { field: string; steps: DeriveStep[] };
+  derive?: Derivation;
 }
 
 function sameValue(a: Value, b: Value): boolean {
@@ -42,6 +49,14 @@ function inlineFlag(l: Leaf, flag: Flag): Condition | undefined {
   if (holds === undefined) return undefined;
   return holds === (l.kind === 'eq') ? flag.condition : not(flag.condition);
 }
+
+/** A leaf on a computed field: the field is the computation as written, evaluable when it has a derivation. */
+function computedLeaf(l: Leaf, { text, functions, derive }: Computation): Leaf {
+  return { ...l, field: text, computed: functions, ...(derive && { derive }) };
+}
+
+/** `a < b` read from b's side is `b > a`; kinds without a mirror (startswith...) are absent. */
+const FLIPPED: Partial<Record<Leaf['kind'], Leaf['kind']>> = { eq: 'eq', ne: 'ne', lt: 'gt', lte: 'gte', gt: 'lt', gte: 'lte' };
 
 /** A condition as text without where its leaves are written, to compare two sides' conjuncts. */
 function conditionKey(c: Condition): string {
@@ -192,7 +207,7 @@ export class PipelineState {
 
   /** After a command the pipeline does not follow (foreach, map), evals may have been rewritten: only their names are known. */
   forgetComputations(): void {
-    for (const [name, o] of this.origins) if ('computation' in o && o.computation) this.origins.set(name, { ...o, computation: undefined });
+    for (const [name, o] of this.origins) if ('computedBy' in o && (o.computation || o.constant !== undefined)) this.origins.set(name, { computedBy: o.computedBy });
     for (const name of this.copies) this.origins.set(name, { computedBy: 'eval' });
     this.copies.clear();
   }
@@ -203,19 +218,55 @@ export class PipelineState {
     this.copies.add(to);
   }
 
-  /** `eval name=text` that reads `reads`: an aggregate itself when it reads one. */
-  computedFrom(name: string, computation: Computation): void {
+  /**
+   * `eval name=text` (or a column `by` computes: rex, iplocation) that reads `reads`: an aggregate itself when it
+   * reads one.
+   */
+  computedFrom(name: string, computation: Computation, by = 'eval'): void {
     const aggregate = computation.reads.some((f) => this.isAggregate(this.origin(f)));
-    this.origins.set(name, aggregate ? { computedBy: 'aggregation' } : { computedBy: 'eval', computation: this.overEventFields(computation) });
+    this.origins.set(name, aggregate ? { computedBy: 'aggregation' } : { computedBy: by, computation: this.overEventFields(computation) });
     this.define(name, computation.text);
   }
 
   /** The computation with the fields it reads replaced by the event fields or evals they stand for; undefined when one is neither. */
   private overEventFields(computation: Computation): Computation | undefined {
-    return computationOver(computation, (f) => {
+    const over = computationOver(computation, (f) => {
       const o = this.origin(f);
       return 'raw' in o ? { field: o.raw } : o.computation ? { computation: o.computation } : undefined;
     });
+    const derive = over && this.derivation(computation);
+    return derive ? { ...over, derive } : over;
+  }
+
+  /** The steps of a computation over one field, after those that computed the field, when all are runnable. */
+  private derivation(computation: Computation): Derivation | undefined {
+    if (!computation.steps) return undefined;
+    const o = this.origin(computation.steps.field);
+    const before = 'raw' in o ? { from: o.raw, steps: [] } : o.computation?.derive;
+    return before && { from: before.from, steps: [...before.steps, ...computation.steps.steps] };
+  }
+
+  /** `eval name=4`: a comparison with name is a comparison with the value. */
+  constant(name: string, value: Value, text: string): void {
+    this.origins.set(name, { computedBy: 'eval', constant: value });
+    this.define(name, text);
+  }
+
+  /** A comparison of a field with a constant eval (`count >= minimum_data_samples`) as one with its value. */
+  private withConstant(l: Leaf): Leaf {
+    if (l.otherField === undefined) return l;
+    const valueOf = (f: string) => {
+      const o = this.origin(f);
+      return 'constant' in o ? o.constant : undefined;
+    };
+    const { otherField, caseSensitive, ...unchecked } = l;
+    // Case matters only for text.
+    const rest = (v: Value) => (typeof v === 'string' && caseSensitive ? { ...unchecked, caseSensitive } : unchecked);
+    const right = valueOf(otherField);
+    if (right !== undefined) return { ...rest(right), values: [right] };
+    const left = valueOf(l.field);
+    const flipped = FLIPPED[l.kind];
+    return left !== undefined && flipped ? { ...rest(left), field: otherField, kind: flipped, values: [left] } : l;
   }
 
   define(name: string, text: string): void {
@@ -266,7 +317,8 @@ export class PipelineState {
 
   /** Lowers a filter against the current fields; `report` says why pieces dropped out. */
   private resolve(expr: Expr, report: (reason: string) => void): Condition | boolean {
-    const keep = (l: Leaf): Condition | undefined => {
+    const keep = (written: Leaf): Condition | undefined => {
+      const l = this.withConstant(written);
       if (l.field === '*') {
         if (!this.aggregated) return l;
         report('filter after aggregation: keyword');
@@ -277,6 +329,11 @@ export class PipelineState {
         // Both sides must still be event fields; otherwise each side that is not says why.
         const other = this.origin(l.otherField);
         if ('raw' in o && 'raw' in other) return { ...l, field: o.raw, otherField: other.raw };
+        // One side computed over event fields: a leaf on that computation, compared with the other event field.
+        const computedLeft = !('raw' in o) && o.computation && 'raw' in other;
+        const computedRight = 'raw' in o && !('raw' in other) && other.computation && FLIPPED[l.kind];
+        if (computedLeft) return { ...computedLeaf(l, o.computation!), otherField: other.raw };
+        if (computedRight) return { ...computedLeaf({ ...l, kind: FLIPPED[l.kind]! }, other.computation!), otherField: o.raw };
         if (!('raw' in o)) notAnEventField(l.field, o);
         if (!('raw' in other)) notAnEventField(l.otherField, other);
         return undefined;
@@ -284,7 +341,7 @@ export class PipelineState {
       if ('raw' in o) return o.raw === l.field ? l : { ...l, field: o.raw };
       const inlined = o.flag && inlineFlag(l, o.flag);
       if (inlined) return inlined;
-      if (o.computation) return { ...l, field: o.computation.text, computed: o.computation.functions };
+      if (o.computation) return computedLeaf(l, o.computation);
       notAnEventField(l.field, o);
       return undefined;
     };
@@ -293,7 +350,7 @@ export class PipelineState {
       report(
         this.isAggregate(o)
           ? `filter after aggregation: ${field}`
-          : `filter on computed field: ${field} (${definition ? `${o.computedBy} ${definition}` : o.computedBy})`,
+          : `filter on computed field: ${field} (${!definition ? o.computedBy : definition.startsWith(`${o.computedBy} `) ? definition : `${o.computedBy} ${definition}`})`,
       );
     };
     // An unsupported piece that reads aggregated values is, first of all, a filter after aggregation.
