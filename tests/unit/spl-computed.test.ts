@@ -82,4 +82,34 @@ describe('SPL filters on computed columns', () => {
     expect(decideConjuncts(r.conjuncts, { message_type: 'response', record_type: 'TXT', answer: 'x'.repeat(101) })).toBe(true);
     expect(decideConjuncts(r.conjuncts, { message_type: 'response', record_type: 'TXT', answer: 'short' })).toBe(false);
   });
+
+  it('spath over a computed input is computed over that input (detect_new_open_s3_buckets)', () => {
+    const r = spl(
+      'eventSource=s3.amazonaws.com eventName=PutBucketAcl | rex field=_raw "(?<json_field>{.+})" | spath input=json_field output=grantees path=requestParameters.AccessControlPolicy.AccessControlList.Grant{} | search grantees=* | spath input=grantees output=permission path=Permission | search permission IN ("READ","WRITE")',
+    );
+    expect(r.status).toBe('full');
+    const grants = 'spath input=(rex field=_raw "(?<json_field>{.+})") path=requestParameters.AccessControlPolicy.AccessControlList.Grant{}';
+    expect(r.lines.slice(2)).toEqual([`${grants} is_not_null`, `spath input=(${grants}) path=Permission in ["READ", "WRITE"]`]);
+  });
+
+  it('an eval over lookup outputs is the lookups\' condition, said with its definitions (dynamic_dns_providers macro)', () => {
+    const r = spl(
+      '| tstats count from datamodel=Network_Resolution by DNS.query host | `drop_dm_object_name("DNS")` | lookup update=true dynamic_dns_providers_default dynamic_dns_domains as query OUTPUTNEW isDynDNS_default | lookup update=true dynamic_dns_providers_local dynamic_dns_domains as query OUTPUTNEW isDynDNS_local| eval isDynDNS = coalesce(isDynDNS_local,isDynDNS_default) |fields - isDynDNS_default, isDynDNS_local| search isDynDNS=True',
+    );
+    expect(r.status).toBe('full');
+    expect(r.correlation).toEqual({
+      kind: 'indicator_match',
+      by: ['query'],
+      condition: 'isDynDNS = True (isDynDNS=coalesce(isDynDNS_local, isDynDNS_default))',
+      detail: 'dynamic_dns_providers_default, dynamic_dns_providers_local',
+    });
+  });
+
+  it('a condition is said with every definition it rests on, whole (smb_traffic_spike)', () => {
+    const r = spl('a=1 | stats count by src | eventstats avg(count) as avg, stdev(count) as stdev | eval upperBound=(avg+stdev*2), isOutlier=if(count > upperBound, 1, 0) | where isOutlier=1');
+    expect(r.correlation?.condition).toBe('isOutlier = 1 (isOutlier=if(count > upperBound, 1, 0), upperBound=(avg+stdev*2))');
+    const long = `case(${Array.from({ length: 12 }, (_, i) => `match(ImageLoaded, "lib${i}.dll"), 1`).join(', ')}, 1 = 1, 0)`;
+    const cut = spl(`a=1 | stats count by host | eval hit=${long} | where hit == 1 AND count > 4`);
+    expect(cut.correlation?.condition).toContain('1 = 1, 0)');
+  });
 });

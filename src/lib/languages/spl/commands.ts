@@ -254,7 +254,10 @@ const fields: Handler = (cmd, state) => {
   } else state.setOutputs(fieldList(first?.value === '+' ? cmd.args.slice(1) : cmd.args));
 };
 
-/** `spath [input=f] path=p output=o`: o names the JSON path p of the event (or of field f). */
+/**
+ * `spath [input=f] path=p output=o`: o names the JSON path p of the event (or of field f); over a computed f
+ * (a rex column, an eval), o is computed: the spath as written over f's computation.
+ */
 const spath: Handler = (cmd, state) => {
   const { options } = leadingOptions(cmd.args);
   const output = options.get('output');
@@ -263,6 +266,7 @@ const spath: Handler = (cmd, state) => {
   const input = options.get('input');
   const base = input ? state.origin(input) : { raw: '' };
   if (path && 'raw' in base) state.alias(output, base.raw ? `${base.raw}.${path}` : path);
+  else if (path && input) state.computedFrom(output, { text: `spath input=${input} path=${path}`, reads: [input], functions: ['spath'] }, 'spath');
   else state.computed([output], 'spath');
 };
 

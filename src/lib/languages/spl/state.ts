@@ -109,6 +109,8 @@ export interface LookupStep {
   outputs: string[];
   /** Later filters on its outputs, as written (`isnotnull(is_admin)`). */
   conditions: string[];
+  /** Set when a filter on another lookup's outputs also reads this one's (`coalesce(x_local, x_default)`). */
+  feeds?: boolean;
 }
 
 /** A joined subsearch: its stage, the join's kind and keys, and later filters on the joined rows. */
@@ -125,7 +127,7 @@ export interface JoinStep {
   sub: PipelineState;
 }
 
-/** Definitions longer than this are cut in reasons: the source shows the rest. */
+/** Definitions longer than this are cut in reasons (conditions say them whole): the source shows the rest. */
 const MAX_DEFINITION = 160;
 
 export class PipelineState {
@@ -137,6 +139,8 @@ export class PipelineState {
   pendingWindow?: string;
   /** `eval` definitions of computed fields, as written. */
   private definitions = new Map<string, string>();
+  /** The fields each definition reads, so that a condition is said with the definitions it rests on. */
+  private definitionReads = new Map<string, string[]>();
   reasons: string[] = [];
   outputs: string[] = [];
   datamodels: string[] = [];
@@ -224,8 +228,21 @@ export class PipelineState {
    */
   computedFrom(name: string, computation: Computation, by = 'eval'): void {
     const aggregate = computation.reads.some((f) => this.isAggregate(this.origin(f)));
+    this.define(name, computation.text, computation.reads);
+    if (!aggregate && this.fromLookup(name, computation)) return;
     this.origins.set(name, aggregate ? { computedBy: 'aggregation' } : { computedBy: by, computation: this.overEventFields(computation) });
-    this.define(name, computation.text);
+  }
+
+  /**
+   * An eval over what a lookup returned (`isDynDNS=coalesce(isDynDNS_local, isDynDNS_default)`) is one more output
+   * of that lookup: a filter on it is the lookup's condition, said with the definitions.
+   */
+  private fromLookup(name: string, computation: Computation): boolean {
+    const read = this.lookupsRead(computation.reads);
+    if (!read.length) return false;
+    for (const lookup of read) if (!lookup.outputs.includes(name)) lookup.outputs.push(name);
+    this.origins.set(name, { computedBy: 'lookup' });
+    return true;
   }
 
   /** The computation with the fields it reads replaced by the event fields or evals they stand for; undefined when one is neither. */
@@ -269,8 +286,9 @@ export class PipelineState {
     return left !== undefined && flipped ? { ...rest(left), field: otherField, kind: flipped, values: [left] } : l;
   }
 
-  define(name: string, text: string): void {
-    this.definitions.set(name, text.length > MAX_DEFINITION ? `${text.slice(0, MAX_DEFINITION)}…` : text);
+  define(name: string, text: string, reads: string[] = []): void {
+    this.definitions.set(name, text);
+    this.definitionReads.set(name, reads);
   }
 
   /**
@@ -346,7 +364,8 @@ export class PipelineState {
       return undefined;
     };
     const notAnEventField = (field: string, o: Extract<Origin, { computedBy: string }>) => {
-      const definition = this.definitions.get(field);
+      const whole = this.definitions.get(field);
+      const definition = whole && whole.length > MAX_DEFINITION ? `${whole.slice(0, MAX_DEFINITION)}…` : whole;
       report(
         this.isAggregate(o)
           ? `filter after aggregation: ${field}`
@@ -391,7 +410,8 @@ export class PipelineState {
       // A filter on what a lookup returned: the lookup's condition, as written.
       // A computed input (email_domain=mvindex(temp, 1)) is said with its definition.
       lookup.conditions.push(this.withDefinitions(text!, [...fields, ...lookup.inputs]));
-      reasons.filter((r) => !/^filter on computed field: .* \(lookup\)$/.test(r)).forEach((r) => this.reason(r));
+      for (const other of this.lookupsRead(fields)) if (other !== lookup) other.feeds = true;
+      reasons.filter((r) => !/^filter on computed field: .* \(lookup( .*)?\)$/.test(r)).forEach((r) => this.reason(r));
     } else if (onAggregate && step && text) {
       const fields = exprFields(expr);
       step.conditions.push(this.withDefinitions(text, fields));
@@ -405,15 +425,27 @@ export class PipelineState {
 
   /** The last lookup whose outputs `fields` read. */
   private lookupRead(fields: string[]): LookupStep | undefined {
-    return [...this.lookups].reverse().find((l) => fields.some((f) => l.outputs.includes(f) && (this.origins.get(f) as { computedBy?: string })?.computedBy === 'lookup'));
+    return this.lookupsRead(fields).at(-1);
+  }
+
+  /** The lookups whose outputs `fields` read, in pipeline order. */
+  private lookupsRead(fields: string[]): LookupStep[] {
+    return this.lookups.filter((l) => fields.some((f) => l.outputs.includes(f) && (this.origins.get(f) as { computedBy?: string })?.computedBy === 'lookup'));
   }
 
   /** `isOutlier=1` reads better with what isOutlier is: `isOutlier=1 (isOutlier=if(count > avg, 1, 0))`. */
   private withDefinitions(text: string, fields: string[]): string {
-    const defined = uniq(fields).flatMap((f) => {
+    const defined: string[] = [];
+    const seen = new Set<string>();
+    const visit = (f: string) => {
+      if (seen.has(f)) return;
+      seen.add(f);
       const d = this.definitions.get(f);
-      return d ? [`${f}=${d}`] : [];
-    });
+      if (!d) return;
+      defined.push(`${f}=${d}`);
+      (this.definitionReads.get(f) ?? []).forEach(visit);
+    };
+    uniq(fields).forEach(visit);
     return defined.length ? `${text} (${defined.join(', ')})` : text;
   }
 
@@ -435,7 +467,8 @@ export class PipelineState {
     const lowered = this.resolve(condition, (r) => problems.push(r));
     // A flag over aggregated values is a threshold: filtering on it is a filter after aggregation.
     const computedBy = problems.some((p) => p.startsWith('filter after aggregation')) ? 'aggregation' : 'eval';
-    this.define(name, computation.text);
+    this.define(name, computation.text, computation.reads);
+    if (computedBy === 'eval' && this.fromLookup(name, computation)) return;
     const exact = problems.length === 0 && typeof lowered !== 'boolean' && whenTrue !== whenFalse;
     this.origins.set(name, {
       computedBy,
