@@ -112,4 +112,24 @@ describe('SPL filters on computed columns', () => {
     const cut = spl(`a=1 | stats count by host | eval hit=${long} | where hit == 1 AND count > 4`);
     expect(cut.correlation?.condition).toContain('1 = 1, 0)');
   });
+
+  it('a [| inputlookup table | fields f] term is an indicator match on the table, as written (detect_aws_api_activities_from_unapproved_accounts)', () => {
+    const r = spl(
+      'errorCode=success | rename userName as identity | search NOT [| inputlookup identity_lookup_expanded | fields identity] | search NOT [| inputlookup aws_service_accounts | fields identity] | rename identity as user | stats count by user',
+    );
+    expect(r.status).toBe('full');
+    expect(r.lines).toEqual(['errorCode eq "success"']);
+    expect(r.correlation).toEqual({
+      kind: 'indicator_match',
+      by: ['identity'],
+      condition: 'NOT [ | inputlookup identity_lookup_expanded | fields identity ] and NOT [ | inputlookup aws_service_accounts | fields identity ]',
+      detail: 'identity_lookup_expanded, aws_service_accounts',
+    });
+    // Renamed columns are the ones matched (detect_unauthorized_assets_by_mac_address).
+    expect(spl('a=1 | search NOT [| inputlookup asset_lookup_by_str |rename mac as dest_mac | fields + dest_mac]').correlation).toMatchObject({ by: ['dest_mac'] });
+    // Beside an OR, without its columns, or with more than a table read: still a subsearch.
+    expect(spl('a=1 | search b=2 OR [| inputlookup t | fields f]').reasons).toEqual(['subsearch']);
+    expect(spl('a=1 | search NOT [| inputlookup t]').reasons).toEqual(['subsearch']);
+    expect(spl('a=1 | search [| inputlookup t | where x=1 | fields f]').reasons).toEqual(['subsearch']);
+  });
 });
