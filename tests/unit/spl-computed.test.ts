@@ -74,6 +74,10 @@ describe('SPL filters on computed columns', () => {
     const r = spl('a=1 | stats dc(_time) as days, count by FullFilePath dest user | eventstats avg(count) as avg, stdev(count) as stdev | eval upperBound=(avg+stdev*3), lowerBound=(avg-stdev*3) | where count > upperBound OR count < lowerBound');
     expect(r.status).toBe('full');
     expect(r.correlation?.condition).toBe('count > upperBound OR count < lowerBound (upperBound=(avg+stdev*3), lowerBound=(avg-stdev*3))');
+    // A call glued to the arithmetic before it (asl_aws_ecr_container_upload_outside_business_hours).
+    const hours = spl('api.operation=PutImage | eval hour=strftime(time/pow(10,3), "%H") | where hour >= 20 OR hour < 8');
+    expect(hours.status).toBe('full');
+    expect(hours.lines[1]).toBe('strftime(time/pow(10, 3), "%H") gte 20 or strftime(time/pow(10, 3), "%H") lt 8');
   });
 
   it('evals of one-argument functions over a field are evaluable (detect_long_dns_txt_record_response)', () => {

@@ -155,7 +155,15 @@ export class EvalParser extends SplCursor {
     }
     if (t.type === 'word') {
       this.next();
-      if (this.is('lparen')) return { k: 'call', name: t.value.toLowerCase(), args: this.nested(() => this.parseArguments()), offset: t.offset };
+      if (this.is('lparen')) {
+        // `time/pow(10, 3)` is one word before the parenthesis: arithmetic whose last operand is the call.
+        const at = t.value.search(/[-+*/%][A-Za-z_]\w*$/);
+        const called: EvalNode = { k: 'call', name: t.value.slice(at + 1).toLowerCase(), args: this.nested(() => this.parseArguments()), offset: t.offset };
+        if (at <= 0) return at < 0 ? called : { k: 'bad', text: t.value };
+        const head = wordNode(t.value.slice(0, at));
+        if (head.k === 'bad') return head;
+        return { k: 'call', name: 'arithmetic', args: [...(head.k === 'call' && head.name === 'arithmetic' ? head.args : [head]), called] };
+      }
       return wordNode(t.value);
     }
     this.problem(`unexpected ${t.raw}`, t);
