@@ -6,7 +6,8 @@
 import { and, conjunctsOf, not, or, uniq } from '../../logic/tree.ts';
 import type { DeriveStep, Derivation } from '../../logic/derive.ts';
 import type { Condition, Leaf, Stage, Value } from '../../logic/types.ts';
-import { computationOver } from './computation.ts';
+import { computationOver, computedLeaf, FLIPPED, withConstant } from './computation.ts';
+import { Definitions } from './definitions.ts';
 import { conditionFields, exprFields, lower, type Expr, type Locate } from './expr.ts';
 
 /** A flag computed by `eval x=if(condition, whenTrue, whenFalse)`. */
@@ -49,14 +50,6 @@ function inlineFlag(l: Leaf, flag: Flag): Condition | undefined {
   if (holds === undefined) return undefined;
   return holds === (l.kind === 'eq') ? flag.condition : not(flag.condition);
 }
-
-/** A leaf on a computed field: the field is the computation as written, evaluable when it has a derivation. */
-function computedLeaf(l: Leaf, { text, functions, derive }: Computation): Leaf {
-  return { ...l, field: text, computed: functions, ...(derive && { derive }) };
-}
-
-/** `a < b` read from b's side is `b > a`; kinds without a mirror (startswith...) are absent. */
-const FLIPPED: Partial<Record<Leaf['kind'], Leaf['kind']>> = { eq: 'eq', ne: 'ne', lt: 'gt', lte: 'gte', gt: 'lt', gte: 'lte' };
 
 /** A condition as text without where its leaves are written, to compare two sides' conjuncts. */
 function conditionKey(c: Condition): string {
@@ -127,9 +120,6 @@ export interface JoinStep {
   sub: PipelineState;
 }
 
-/** Definitions longer than this are cut in reasons (conditions say them whole): the source shows the rest. */
-const MAX_DEFINITION = 160;
-
 export class PipelineState {
   conjuncts: Condition[] = [];
   steps: AggregationStep[] = [];
@@ -137,10 +127,8 @@ export class PipelineState {
   joins: JoinStep[] = [];
   /** Window set by `bin _time span=...`, for the next aggregation. */
   pendingWindow?: string;
-  /** `eval` definitions of computed fields, as written. */
-  private definitions = new Map<string, string>();
-  /** The fields each definition reads, so that a condition is said with the definitions it rests on. */
-  private definitionReads = new Map<string, string[]>();
+  /** Definitions of computed fields, as written. */
+  private definitions = new Definitions();
   reasons: string[] = [];
   outputs: string[] = [];
   datamodels: string[] = [];
@@ -271,24 +259,14 @@ export class PipelineState {
 
   /** A comparison of a field with a constant eval (`count >= minimum_data_samples`) as one with its value. */
   private withConstant(l: Leaf): Leaf {
-    if (l.otherField === undefined) return l;
-    const valueOf = (f: string) => {
+    return withConstant(l, (f) => {
       const o = this.origin(f);
       return 'constant' in o ? o.constant : undefined;
-    };
-    const { otherField, caseSensitive, ...unchecked } = l;
-    // Case matters only for text.
-    const rest = (v: Value) => (typeof v === 'string' && caseSensitive ? { ...unchecked, caseSensitive } : unchecked);
-    const right = valueOf(otherField);
-    if (right !== undefined) return { ...rest(right), values: [right] };
-    const left = valueOf(l.field);
-    const flipped = FLIPPED[l.kind];
-    return left !== undefined && flipped ? { ...rest(left), field: otherField, kind: flipped, values: [left] } : l;
+    });
   }
 
   define(name: string, text: string, reads: string[] = []): void {
-    this.definitions.set(name, text);
-    this.definitionReads.set(name, reads);
+    this.definitions.set(name, text, reads);
   }
 
   /**
@@ -364,8 +342,7 @@ export class PipelineState {
       return undefined;
     };
     const notAnEventField = (field: string, o: Extract<Origin, { computedBy: string }>) => {
-      const whole = this.definitions.get(field);
-      const definition = whole && whole.length > MAX_DEFINITION ? `${whole.slice(0, MAX_DEFINITION)}…` : whole;
+      const definition = this.definitions.short(field);
       report(
         this.isAggregate(o)
           ? `filter after aggregation: ${field}`
@@ -433,20 +410,8 @@ export class PipelineState {
     return this.lookups.filter((l) => fields.some((f) => l.outputs.includes(f) && (this.origins.get(f) as { computedBy?: string })?.computedBy === 'lookup'));
   }
 
-  /** `isOutlier=1` reads better with what isOutlier is: `isOutlier=1 (isOutlier=if(count > avg, 1, 0))`. */
   private withDefinitions(text: string, fields: string[]): string {
-    const defined: string[] = [];
-    const seen = new Set<string>();
-    const visit = (f: string) => {
-      if (seen.has(f)) return;
-      seen.add(f);
-      const d = this.definitions.get(f);
-      if (!d) return;
-      defined.push(`${f}=${d}`);
-      (this.definitionReads.get(f) ?? []).forEach(visit);
-    };
-    uniq(fields).forEach(visit);
-    return defined.length ? `${text} (${defined.join(', ')})` : text;
+    return this.definitions.said(text, fields);
   }
 
   /** The aggregate function behind a field of the last steps (`count`, `dc(dest)`), if it is one. */
