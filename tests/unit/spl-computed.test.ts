@@ -27,6 +27,8 @@ describe('SPL filters on computed columns', () => {
     const many = spl('a=1 | rex field=msg max_match=0 "(?<part>\\w+)" | search part=x');
     expect(many.lines[1]).toBe('rex field=msg max_match=0 "(?<part>\\w+)" eq "x"');
     expect(many.conjuncts[1]).not.toHaveProperty('derive');
+    // A pattern the evaluator cannot compile gives no capture either.
+    expect(spl('a=1 | rex field=msg "(?i)(?<part>\\w+)" | search part=x').conjuncts[1]).not.toHaveProperty('derive');
   });
 
   it('rex columns of aggregated values are a filter after aggregation, said with their rex (windows_ad_object_owner_updated)', () => {

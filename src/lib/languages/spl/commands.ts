@@ -189,6 +189,16 @@ function splitTopLevel(tokens: Token[]): Token[][] {
   return parts;
 }
 
+/** True when the evaluator can run the pattern as a capture (PCRE-only syntax such as `(?i)` cannot). */
+function runnable(pattern: string): boolean {
+  try {
+    new RegExp(pattern.replace(/\(\?P</g, '(?<'));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Options as written: `field=msg`, `max_match=0`. */
 function optionsText(options: Map<string, string>): string[] {
   return [...options].map(([k, v]) => `${k}=${v}`);
@@ -207,7 +217,7 @@ const rex: Handler = (cmd, state) => {
     const groups = namedGroups(pattern.value);
     const written = ['rex', ...optionsText(options), pattern.raw].join(' ');
     // max_match=N keeps several matches, offset_field adds a column: no single capture says those.
-    const single = [...options.keys()].every((o) => o === 'field') || options.get('max_match') === '1';
+    const single = ([...options.keys()].every((o) => o === 'field') || options.get('max_match') === '1') && runnable(pattern.value);
     for (const group of groups) {
       const steps = single ? { field, steps: [{ fn: 'capture' as const, args: [pattern.value, group] }] } : undefined;
       state.computedFrom(group, { text: groups.length > 1 ? `${written} → ${group}` : written, reads: [field], functions: ['rex'], ...(steps && { steps }) }, 'rex');
