@@ -4,6 +4,7 @@
  * or earlier computations they stand for, so a leaf on it names only fields of the event. Undefined when it
  * reads an aggregate, a joined or parsed column, a let-bound value or anything the printer does not know.
  */
+import type { Derivation } from '../../logic/derive.ts';
 import type { Expr } from './ast.ts';
 import type { Scope } from './predicates.ts';
 
@@ -13,6 +14,8 @@ export interface ComputedValue {
   text: string;
   /** The functions it calls, lower-cased (`strlen`, `tolower`); `arithmetic` for bare operators. */
   functions: string[];
+  /** The computation as steps the evaluator runs, when every step is one it knows (logic/derive.ts). */
+  derive?: Derivation;
 }
 
 export function computedValue(e: Expr, scope: Scope): ComputedValue | undefined {
@@ -59,6 +62,9 @@ export function computedValue(e: Expr, scope: Scope): ComputedValue | undefined 
         const text = left && right && `${left} ${x.op} ${right}`;
         return text && nested ? `(${text})` : text;
       }
+      case 'other':
+        // typeof(string), the type argument of extract() and friends: a constant as written.
+        return x.nodeType === 'TypeOfLiteralExpression' ? x.text : undefined;
       case 'unary': {
         const operand = print(x.operand, true);
         return operand && `${x.op}${operand}`;

@@ -9,8 +9,10 @@ import type { Condition, Value } from '../../logic/types.ts';
 import type { Expr, Operator, Statement } from './ast.ts';
 import { bindingOf, constantValues, withBinding, type Binding, type Env } from './bindings.ts';
 import { aggregateFunction, aggregationText, binWindow, indicatorTable, stageOf, type AggregationStep, type JoinPart } from './correlation.ts';
+import { aggregateReads, definitions, expressionText, namesRead, type Derived } from './aggregates.ts';
 import { andItems, expand, scopeItems, type Item } from './elements.ts';
 import { computedValue } from './computed.ts';
+import { parsedColumns, type ParseSource } from './parsed.ts';
 import { mergeReasons } from './reasons.ts';
 import { fieldOf, PredicateTranslator, readsAggregate, type ColumnDef, type Ctx, type Scope, type Translated } from './predicates.ts';
 
@@ -229,19 +231,37 @@ export class PipelineEvaluator {
     };
   }
 
-  /** What a new column `name = expr` stands for. */
-  private defOf(name: string, e: Expr, s: Stream, env: Env): ColumnDef {
+  /** What a new column `name = expr` stands for (`label`: the names as the rule lists them, `(a, b, c)`). */
+  private defOf(name: string, e: Expr, s: Stream, env: Env, label = name): ColumnDef {
     const scope = this.scope(s, env);
     const ref = fieldOf(e, scope);
-    if (!ref) {
-      if (readsAggregate(e, scope)) return { kind: 'aggregate' };
+    if (ref?.aggregate && e.type === 'name') return s.columns.get(e.name) ?? { kind: 'aggregate' };
+    if (!ref || ref.aggregate) {
+      if (ref?.aggregate || readsAggregate(e, scope)) return { kind: 'aggregate', derived: this.derived(label, e, s) };
       const value = computedValue(e, scope);
       return { kind: 'computed', reason: `computed column: ${name}`, ...(value && { value }) };
     }
-    if (ref.aggregate) return { kind: 'aggregate' };
     if (ref.computed) return { kind: 'computed', reason: ref.computed };
     if (ref.functions) return { kind: 'computed', reason: `computed column: ${name}`, value: computedValue(e, scope) ?? { text: ref.field, functions: ref.functions } };
     return { kind: 'field', path: ref.field, caseInsensitive: ref.caseInsensitive };
+  }
+
+  /** A column computed from aggregates, as written, with the derived columns it reads. */
+  private derived(label: string, e: Expr, s: Stream): Derived {
+    const reads = namesRead(e).flatMap((n) => {
+      const def = s.columns.get(n);
+      return def?.kind === 'aggregate' && def.derived ? [def.derived] : [];
+    });
+    return { text: `${label} = ${expressionText(this.ctx.text, e.start)}`, reads, names: namesRead(e) };
+  }
+
+  /** What a parse reads: a field (or the computation a column stands for), as a leaf would name it. */
+  private parseSource(e: Expr, s: Stream, env: Env): ParseSource | undefined {
+    const scope = this.scope(s, env);
+    const ref = fieldOf(e, scope);
+    if (ref && !ref.computed && !ref.aggregate) return ref.functions ? { text: ref.field } : { text: ref.field, field: ref.field };
+    const value = computedValue(e, scope);
+    return value && { text: value.text };
   }
 
   private checkMachineLearning(exprs: Expr[]) {
@@ -255,7 +275,8 @@ export class PipelineEvaluator {
     const out: [string, ColumnDef][] = [];
     for (const e of exprs) {
       if (e.type === 'named') {
-        const def = aggregate ? { kind: 'aggregate' as const } : this.defOf(e.names[0], e.expr, s, env);
+        const label = e.names.length > 1 ? `(${e.names.join(', ')})` : e.names[0];
+        const def = aggregate ? { kind: 'aggregate' as const } : this.defOf(e.names[0], e.expr, s, env, label);
         for (const n of e.names) if (n) out.push([n, def]);
       } else if (aggregate) {
         if (e.type === 'call' && ['arg_max', 'arg_min'].includes(e.name.toLowerCase()) && e.args.some((a) => a.type === 'star')) {
@@ -281,11 +302,15 @@ export class PipelineEvaluator {
         this.checkMachineLearning([op.predicate]);
         const local: Ctx = { ...this.ctx, reasons: [] };
         const t = new PredicateTranslator(this.scope(s, env), local, op.op === 'search').translate(op.predicate);
+        // A filter its own switches turn off keeps no row: the rule as shipped never fires.
+        if (t.kind === 'false') local.reasons.push(`constant condition: ${op.op === 'where' && op.text ? op.text : 'false'}`);
         return this.filtered(s, t, local.reasons, env, op.op === 'where' ? op.predicate : undefined, op.op === 'where' ? op.text : undefined);
       }
       case 'extend':
       case 'mv-expand': {
-        this.checkMachineLearning(op.columns);
+        // A series function over aggregates (make-series, make_list) defines columns a later filter states in full.
+        const scope = this.scope(s, env);
+        this.checkMachineLearning(op.columns.filter((c) => !s.steps?.length || !readsAggregate(c, scope)));
         const columns = new Map(s.columns);
         const added = [...s.added];
         let items = s.items;
@@ -323,25 +348,9 @@ export class PipelineEvaluator {
       }
       case 'project-reorder':
         return s;
-      case 'summarize': {
-        this.checkMachineLearning(op.aggregates);
-        const by = this.columnsOf(op.by, s, env);
-        const aggregates = this.columnsOf(op.aggregates, s, env, true);
-        const columns = new Map([...by, ...aggregates]);
-        // Its rows hold only these columns, unless an aggregate carries every column along (arg_max(T, *), take_any(*)):
-        // a name it did not define is then no event field (a misnamed aggregate such as dcount_X).
-        const keepsAll = op.aggregates.some((e) => starArgument(e.type === 'named' ? e.expr : e));
-        const binned = new Set(op.by.flatMap((e) => (e.type === 'call' && e.name.toLowerCase() === 'bin' && e.args[0]?.type === 'name' ? [e.args[0].name] : [])));
-        const step: AggregationStep = {
-          by: by.map(([n]) => n).filter((n) => !binned.has(n)),
-          window: binWindow(op.by, this.ctx.text),
-          functions: new Map(op.aggregates.map((e) => [e.type === 'named' ? e.names[0] : defaultAggregateName(e), aggregateFunction(e)])),
-          conditions: [],
-          reads: [],
-        };
-        if (!step.window) delete step.window;
-        return { ...s, steps: [...(s.steps ?? []), step], columns, outputs: [...new Set([...by, ...aggregates].map(([n]) => n))], added: [], rows: undefined, dynamicReason: undefined, allAggregate: !keepsAll, items: undefined };
-      }
+      case 'summarize':
+      case 'make-series':
+        return this.aggregate(s, op, env);
       case 'join':
       case 'lookup':
         return this.join(s, op, env);
@@ -351,8 +360,7 @@ export class PipelineEvaluator {
         return this.mvApply(s, op, env);
       case 'parse': {
         const columns = new Map(s.columns);
-        const source = fieldOf(op.source, this.scope(s, env))?.field ?? 'a computed value';
-        for (const c of op.columns) columns.set(c, { kind: 'computed', reason: `parsed column: ${c} from ${source}` });
+        for (const [c, def] of parsedColumns(op, this.parseSource(op.source, s, env))) columns.set(c, def);
         return { ...s, columns, added: [...new Set([...s.added, ...op.columns])] };
       }
       case 'evaluate': {
@@ -366,6 +374,32 @@ export class PipelineEvaluator {
         if (!ORDERING.has(op.name)) this.ctx.reasons.push(`unsupported operator: ${op.name}`);
         return s;
     }
+  }
+
+  /**
+   * summarize, and make-series (one series per group, a point per step: after mv-expand a row per group and
+   * step, as a summarize by the group and bin(axis, step) gives): a step of the correlation, whose `by` keys and
+   * time window later filters on its aggregates are said with.
+   */
+  private aggregate(s: Stream, op: Extract<Operator, { op: 'summarize' | 'make-series' }>, env: Env): Stream {
+    this.checkMachineLearning(op.aggregates);
+    const by = this.columnsOf(op.by, s, env);
+    const aggregates = this.columnsOf(op.aggregates, s, env, true);
+    const columns = new Map([...by, ...aggregates]);
+    // Its rows hold only these columns, unless an aggregate carries every column along (arg_max(T, *), take_any(*)):
+    // a name it did not define is then no event field (a misnamed aggregate such as dcount_X).
+    const keepsAll = op.aggregates.some((e) => starArgument(e.type === 'named' ? e.expr : e));
+    const binned = new Set(op.by.flatMap((e) => (e.type === 'call' && e.name.toLowerCase() === 'bin' && e.args[0]?.type === 'name' ? [e.args[0].name] : [])));
+    const step: AggregationStep = {
+      by: by.map(([n]) => n).filter((n) => !binned.has(n)),
+      window: op.op === 'make-series' ? op.step : binWindow(op.by, this.ctx.text),
+      functions: new Map(op.aggregates.map((e) => [e.type === 'named' ? e.names[0] : defaultAggregateName(e), aggregateFunction(e)])),
+      conditions: [],
+      reads: [],
+      ...(op.op === 'make-series' && { command: 'make-series' }),
+    };
+    if (!step.window) delete step.window;
+    return { ...s, steps: [...(s.steps ?? []), step], columns, outputs: [...new Set([...by, ...aggregates].map(([n]) => n))], added: [], rows: undefined, dynamicReason: undefined, allAggregate: !keepsAll, items: undefined };
   }
 
   /**
@@ -400,7 +434,7 @@ export class PipelineEvaluator {
    * this side's own fields still filters this side's events.
    */
   private filtered(s: Stream, t: Translated, reasons: string[], env: Env, predicate?: Expr, written?: string): Stream {
-    const text = written && predicate && withConstants(written, predicate, env);
+    const text = written && predicate && this.conditionText(written, predicate, s, env);
     const step = s.steps?.at(-1);
     const join = s.joins?.at(-1);
     // After a join, two columns of one row may come from the two sides' events: a comparison of them is the join's.
@@ -417,10 +451,25 @@ export class PipelineEvaluator {
     const own = and(...conjunctsOf(cond).filter((c) => !readsOther(c)));
     const next: Stream = { ...s, condition: andItems(s.condition, own), rows: undefined };
     if (toStep) {
-      const reads = namesIn(predicate!).filter((n) => s.columns.get(n)?.kind === 'aggregate').map((n) => step.functions.get(n) ?? 'computed');
+      const reads = aggregateReads(predicate!, step.functions, (n) => s.columns.get(n)?.kind === 'aggregate');
       next.steps = [...s.steps!.slice(0, -1), { ...step!, conditions: [...step.conditions, text], reads: [...step.reads, ...(reads.length ? reads : ['computed'])] }];
     } else next.joins = [...s.joins!.slice(0, -1), { ...join!, conditions: [...join!.conditions, text] }];
     return next;
+  }
+
+  /**
+   * A filter's text as written, with the definitions of the columns it reads that were computed from aggregates
+   * and the let-bound values it (or they) read: `anomalies > 0 ((anomalies, score, baseline) =
+   * series_decompose_anomalies(Total, scorethreshold, -1, 'linefit'); scorethreshold = 1.5)`.
+   */
+  private conditionText(written: string, predicate: Expr, s: Stream, env: Env): string {
+    const derived = namesIn(predicate).flatMap((n) => {
+      const def = s.columns.get(n);
+      return def?.kind === 'aggregate' && def.derived ? [def.derived] : [];
+    });
+    const lines = definitions(derived);
+    const names = [...namesIn(predicate), ...collectNames(derived)];
+    return withConstants(written, names, env, lines);
   }
 
   /**
@@ -491,12 +540,13 @@ export class PipelineEvaluator {
 }
 
 /** `count_ > threshold` reads better with the let-bound value: `count_ > threshold (threshold = 25)`. */
-function withConstants(text: string, predicate: Expr, env: Env): string {
-  const bound = [...new Set(namesIn(predicate))].flatMap((n) => {
+function withConstants(text: string, names: string[], env: Env, definitions: string[] = []): string {
+  const bound = [...new Set(names)].flatMap((n) => {
     const b = env.get(n);
     const values = b && b.kind !== 'tabular' ? constantValues({ type: 'name', name: n, start: 0 }, env) : undefined;
     return values?.length === 1 ? [`${n} = ${typeof values[0] === 'string' ? JSON.stringify(values[0]) : String(values[0])}`] : [];
   });
+  if (definitions.length) return `${text} (${[...definitions, ...bound].join('; ')})`;
   return bound.length ? `${text} (${bound.join(', ')})` : text;
 }
 
@@ -526,4 +576,13 @@ function defaultAggregateName(e: Expr): string {
   const argName = arg?.type === 'name' ? arg.name : '';
   if (fn === 'count') return 'count_';
   return `${AGGREGATE_PREFIX[fn] ?? fn}_${argName}`;
+}
+
+/** The names the definitions behind `derived` read, for their let-bound values. */
+function collectNames(derived: Derived[], seen = new Set<Derived>()): string[] {
+  return derived.flatMap((d) => {
+    if (seen.has(d)) return [];
+    seen.add(d);
+    return [...d.names, ...collectNames(d.reads, seen)];
+  });
 }

@@ -2,10 +2,13 @@
 import { lineColumn } from '../../diagnostics.ts';
 import { checkBudget } from '../parsing/limits.ts';
 import { and, leaf, not, or } from '../../logic/tree.ts';
+import type { Derivation } from '../../logic/derive.ts';
 import type { Condition, LeafKind, MatchKind, Value } from '../../logic/types.ts';
+import type { Derived } from './aggregates.ts';
 import type { Expr } from './ast.ts';
 import { constantValues, isTabular, isTime, type Env } from './bindings.ts';
 import { type ComputedValue, computedValue } from './computed.ts';
+import { constantComparison, constants } from './constants.ts';
 
 /** What a column of the current pipeline stands for. */
 export type ColumnDef =
@@ -15,8 +18,11 @@ export type ColumnDef =
    * computation written out over source fields, when it reads only those (then a filter on it is a leaf).
    */
   | { kind: 'computed'; reason: string; value?: ComputedValue }
-  /** An aggregate of summarize (count_, dcount_X, StartTime = min(...)). */
-  | { kind: 'aggregate' };
+  /**
+   * An aggregate of summarize (count_, dcount_X, StartTime = min(...)); `derived` when a later operator computed it
+   * from aggregates (`Diff = FailureCount - SuccessCount`, `series_decompose_anomalies(Total, ...)`).
+   */
+  | { kind: 'aggregate'; derived?: Derived };
 
 export interface Scope {
   env: Env;
@@ -34,10 +40,14 @@ export interface Ctx {
   joinedTables?: string[];
 }
 
-/** A translated predicate: a condition (exact, or broader than the rule when parts were dropped), always true, or unknown. */
-export type Translated = { kind: 'cond'; cond: Condition; exact: boolean } | { kind: 'true' } | { kind: 'unknown' };
+/**
+ * A translated predicate: a condition (exact, or broader than the rule when parts were dropped), always true,
+ * never true (a switch the rule's lets turn off: `EnableFilter == false` with `let EnableFilter = true`), or unknown.
+ */
+export type Translated = { kind: 'cond'; cond: Condition; exact: boolean } | { kind: 'true' } | { kind: 'false' } | { kind: 'unknown' };
 
 const TRUE: Translated = { kind: 'true' };
+const FALSE: Translated = { kind: 'false' };
 const UNKNOWN: Translated = { kind: 'unknown' };
 
 function unknown(ctx: Ctx, reason: string): Translated {
@@ -53,6 +63,8 @@ export interface FieldRef {
   aggregate?: boolean;
   /** Set when `field` is a computation written out over source fields: the functions it calls. */
   functions?: string[];
+  /** That computation as runnable steps, when it has them. */
+  derive?: Derivation;
 }
 
 /** The field an expression reads, or else the value it computes from the row's source fields. */
@@ -126,7 +138,7 @@ function columnRef(name: string, scope: Scope): FieldRef {
   if (!def) return { field: name };
   if (def.kind === 'field') return { field: def.path, caseInsensitive: def.caseInsensitive };
   if (def.kind === 'aggregate') return { field: name, aggregate: true };
-  if (def.value) return { field: def.value.text, functions: def.value.functions };
+  if (def.value) return { field: def.value.text, functions: def.value.functions, ...(def.value.derive && { derive: def.value.derive }) };
   return { field: name, computed: def.reason };
 }
 
@@ -210,6 +222,7 @@ export class PredicateTranslator {
         if (e.type === 'name' && this.scope.env.has(e.name) && this.scope.env.get(e.name)!.kind !== 'tabular') {
           const b = this.scope.env.get(e.name)!;
           if (b.kind === 'scalar' && b.value === true) return TRUE;
+          if (b.kind === 'scalar' && b.value === false) return FALSE;
           return unknown(this.ctx, `computed value: ${e.name}`);
         }
         const ref = fieldOf(e, this.scope);
@@ -221,13 +234,16 @@ export class PredicateTranslator {
   }
 
   private and(parts: Translated[]): Translated {
+    if (parts.some((p) => p.kind === 'false')) return FALSE;
     const conds = parts.flatMap((p) => (p.kind === 'cond' ? [p] : []));
     const exact = parts.every((p) => p.kind !== 'unknown' && (p.kind !== 'cond' || p.exact));
     if (conds.length === 0) return parts.some((p) => p.kind === 'unknown') ? UNKNOWN : TRUE;
     return { kind: 'cond', cond: and(...conds.map((c) => c.cond))!, exact };
   }
 
-  private or(parts: Translated[]): Translated {
+  private or(all: Translated[]): Translated {
+    const parts = all.filter((p) => p.kind !== 'false');
+    if (!parts.length) return FALSE;
     if (parts.some((p) => p.kind === 'unknown')) return UNKNOWN;
     if (parts.some((p) => p.kind === 'true')) return TRUE;
     const conds = parts as { kind: 'cond'; cond: Condition; exact: boolean }[];
@@ -237,6 +253,7 @@ export class PredicateTranslator {
   /** Negation is only sound over an exact condition: not(broader) would be narrower than the rule. */
   private negate(t: Translated): Translated {
     if (t.kind === 'cond' && t.exact) return { kind: 'cond', cond: not(t.cond)!, exact: true };
+    if (t.kind === 'false') return TRUE;
     return t.kind === 'unknown' ? UNKNOWN : unknown(this.ctx, 'negated condition that cannot be followed');
   }
 
@@ -245,6 +262,7 @@ export class PredicateTranslator {
     if (ref.computed) this.ctx.reasons.push(ref.computed);
     const extra: Record<string, unknown> = { loc: lineColumn(this.ctx.text, start) };
     if (ref.functions) extra.computed = ref.functions;
+    if (ref.derive) extra.derive = ref.derive;
     // Case is stated wherever text is compared: KQL's == / in / *_cs are sensitive, =~ / in~ / has / contains are not.
     if (caseSensitive && !ref.caseInsensitive) extra.caseSensitive = true;
     else if (values.some((v) => typeof v === 'string')) extra.caseSensitive = false;
@@ -256,28 +274,30 @@ export class PredicateTranslator {
   private comparison(op: string, left: Expr, right: Expr, start: number): Translated {
     const spec = BINARY[op];
     if (!spec) return unknown(this.ctx, `unsupported operator: ${op}`);
+    const folded = constantComparison(op, left, right, this.scope.env);
+    if (folded !== undefined) return folded ? TRUE : FALSE;
     // Time between two columns (`DeletedTime - CreatedTime < 10m`) relates two events: no leaf says that.
     const span = [left, right].find((e) => e.type === 'binary' && fieldOf(e.left, this.scope) && fieldOf(e.right, this.scope));
     if (span?.type === 'binary') return unknown(this.ctx, `field comparison: ${describe(span.left)} ${span.op} ${describe(span.right)} ${op} ...`);
     if (isTime(right, this.scope.env) || isTime(left, this.scope.env)) return TRUE; // the query's time window
     if (left.type === 'star' && spec.kind === 'contains' && !spec.negated) {
-      const words = constantValues(right, this.scope.env);
+      const words = constants(right, this.scope.env);
       return words ? this.leafOf({ field: '*' }, 'keyword', words, !!spec.caseSensitive, start, false, spec.match) : this.unknownValue(right);
     }
-    let ref = constantValues(left, this.scope.env) ? undefined : refOf(left, this.scope);
+    let ref = constants(left, this.scope.env) ? undefined : refOf(left, this.scope);
     let valueSide = right;
     let kind = spec.kind;
     if (!ref) {
       const swapped = refOf(right, this.scope);
-      if (swapped && constantValues(left, this.scope.env)) {
+      if (swapped && constants(left, this.scope.env)) {
         ref = swapped;
         valueSide = left;
         kind = FLIPPED[kind] ?? kind;
       }
     }
-    if (!ref) return unknown(this.ctx, `computed expression: ${describe(left)}`);
+    if (!ref) return this.noField(left, right);
     if (ref.aggregate) return unknown(this.ctx, `threshold over aggregate: ${ref.field}`);
-    const values = constantValues(valueSide, this.scope.env);
+    const values = constants(valueSide, this.scope.env);
     if (!values) {
       const other = this.otherField(ref, valueSide, kind, !!spec.caseSensitive, start);
       if (other) return spec.negated ? this.negate(other) : other;
@@ -300,6 +320,16 @@ export class PredicateTranslator {
     return { kind: 'cond', cond: leaf(ref.field, kind, [], extra), exact: true };
   }
 
+  /**
+   * A comparison whose side is neither a field nor a value computed from the row's fields: over summarized rows
+   * (`array_length(DeletedTeams) > 3`, `datetime_diff('hour', EndTime, StartTime) < 8`) it is a condition on the
+   * aggregates, which the summarize's correlation states as written.
+   */
+  private noField(e: Expr, ...others: Expr[]): Translated {
+    if ([e, ...others].some((x) => readsAggregate(x, this.scope))) return unknown(this.ctx, `threshold over aggregate: ${describe(e)}`);
+    return unknown(this.ctx, `computed expression: ${describe(e)}`);
+  }
+
   private unknownValue(e: Expr): Translated {
     if (fieldOf(e, this.scope)) return unknown(this.ctx, `field comparison: ${describe(e)}`);
     if (e.type === 'name') return unknown(this.ctx, `computed value: ${e.name}`);
@@ -310,7 +340,7 @@ export class PredicateTranslator {
   private listValues(items: Expr[]): Value[] | undefined {
     const out: Value[] = [];
     for (const item of items) {
-      const constant = constantValues(item, this.scope.env);
+      const constant = constants(item, this.scope.env);
       if (constant) {
         out.push(...constant);
         continue;
@@ -331,7 +361,7 @@ export class PredicateTranslator {
     const spec = LIST[op];
     if (!spec) return unknown(this.ctx, `unsupported operator: ${op}`);
     const ref = refOf(left, this.scope);
-    if (!ref) return unknown(this.ctx, `computed expression: ${describe(left)}`);
+    if (!ref) return this.noField(left, ...items);
     const values = this.listValues(items);
     if (!values) return UNKNOWN;
     // An empty list is a placeholder the customer fills in: as shipped, the test matches nothing.
@@ -343,9 +373,9 @@ export class PredicateTranslator {
   private between(e: Extract<Expr, { type: 'between' }>): Translated {
     if (isTime(e.low, this.scope.env) || isTime(e.high, this.scope.env)) return TRUE;
     const ref = refOf(e.left, this.scope);
-    if (!ref) return unknown(this.ctx, `computed expression: ${describe(e.left)}`);
-    const low = constantValues(e.low, this.scope.env);
-    const high = constantValues(e.high, this.scope.env);
+    if (!ref) return this.noField(e.left, e.low, e.high);
+    const low = constants(e.low, this.scope.env);
+    const high = constants(e.high, this.scope.env);
     if (low?.length !== 1 || high?.length !== 1) return this.unknownValue(low ? e.high : e.low);
     const t = this.and([this.leafOf(ref, 'gte', low, false, e.start), this.leafOf(ref, 'lte', high, false, e.start)]);
     return e.negated ? this.negate(t) : t;
@@ -374,7 +404,7 @@ export class PredicateTranslator {
       }
       case 'set_has_element': {
         // An array field holding the value: like a filter on an mv-expanded item.
-        const values = args[1] && constantValues(args[1], this.scope.env);
+        const values = args[1] && constants(args[1], this.scope.env);
         if (!ref) return unknown(this.ctx, `computed expression: ${name}`);
         return values ? this.leafOf(ref, values.length > 1 ? 'in' : 'eq', values, true, start) : this.unknownValue(args[1]);
       }
