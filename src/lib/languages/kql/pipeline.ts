@@ -467,7 +467,9 @@ export class PipelineEvaluator {
       const def = s.columns.get(n);
       return def?.kind === 'aggregate' && def.derived ? [def.derived] : [];
     });
-    const lines = definitions(derived);
+    // A definition an earlier condition of the same step or join already gave is not repeated.
+    const said = [...(s.steps?.at(-1)?.conditions ?? []), ...(s.joins?.at(-1)?.conditions ?? [])].join('\n');
+    const lines = definitions(derived).filter((d) => !said.includes(d));
     const names = [...namesIn(predicate), ...collectNames(derived)];
     return withConstants(written, names, env, lines);
   }

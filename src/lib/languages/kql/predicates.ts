@@ -3,7 +3,7 @@ import { lineColumn } from '../../diagnostics.ts';
 import { checkBudget } from '../parsing/limits.ts';
 import { and, leaf, not, or } from '../../logic/tree.ts';
 import type { Derivation } from '../../logic/derive.ts';
-import type { Condition, LeafKind, MatchKind, Value } from '../../logic/types.ts';
+import type { Condition, Leaf, LeafKind, MatchKind, Value } from '../../logic/types.ts';
 import type { Derived } from './aggregates.ts';
 import type { Expr } from './ast.ts';
 import { constantValues, isTabular, isTime, type Env } from './bindings.ts';
@@ -301,7 +301,8 @@ export class PredicateTranslator {
     if (!values) {
       const other = this.otherField(ref, valueSide, kind, !!spec.caseSensitive, start);
       if (other) return spec.negated ? this.negate(other) : other;
-      return this.unknownValue(valueSide);
+      const both = this.computedComparison(ref, op, valueSide, valueSide === right, start);
+      return both ?? this.unknownValue(valueSide);
     }
     const t = this.leafOf(ref, values.length > 1 && kind === 'eq' ? 'in' : kind, values, !!spec.caseSensitive, start, false, spec.match);
     return spec.negated ? this.negate(t) : t;
@@ -312,12 +313,31 @@ export class PredicateTranslator {
    * either side is computed, aggregated or a joined column (those stay reasons, or the join's condition).
    */
   private otherField(ref: FieldRef, e: Expr, kind: LeafKind, caseSensitive: boolean, start: number): Translated | undefined {
-    const other = fieldOf(e, this.scope);
-    if (!other || other.computed || other.aggregate || other.functions || ref.computed || ref.functions || other.field === '*' || ref.field === '*') return undefined;
+    const other = refOf(e, this.scope);
+    if (!other || other.computed || other.aggregate || ref.computed || other.field === '*' || ref.field === '*') return undefined;
     if (!['eq', 'ne', 'lt', 'lte', 'gt', 'gte', 'contains', 'startswith', 'endswith'].includes(kind)) return undefined;
+    if (ref.functions && other.functions) return undefined;
+    // tolower(X) read as X compared case-insensitively holds against a constant, not against another column.
+    if (ref.caseInsensitive || other.caseInsensitive) return undefined;
+    // A field compared with a computed value: the computed side is the leaf's field, the other its otherField.
+    const [main, second, how] = other.functions ? [other, ref, FLIPPED[kind] ?? (kind === 'eq' || kind === 'ne' ? kind : undefined)] : [ref, other, kind];
+    if (!how) return undefined;
     const sensitive = caseSensitive && !ref.caseInsensitive && !other.caseInsensitive;
-    const extra = { loc: lineColumn(this.ctx.text, start), otherField: other.field, caseSensitive: sensitive };
-    return { kind: 'cond', cond: leaf(ref.field, kind, [], extra), exact: true };
+    const extra: Partial<Leaf> = { loc: lineColumn(this.ctx.text, start), otherField: second.field, caseSensitive: sensitive };
+    if (main.functions) extra.computed = main.functions;
+    return { kind: 'cond', cond: leaf(main.field, how, [], extra), exact: true };
+  }
+
+  /**
+   * Two values the row computes compared (`extract("@(.*)", 1, A) != tolower(extract("@(.*)", 1, A))`): no leaf
+   * splits that, so it is one computed leaf `eq true` whose field is the comparison as written out.
+   */
+  private computedComparison(ref: FieldRef, op: string, e: Expr, valueOnRight: boolean, start: number): Translated | undefined {
+    const other = refOf(e, this.scope);
+    if (!other?.functions || !ref.functions || ref.computed || ref.aggregate) return undefined;
+    const text = valueOnRight ? `${ref.field} ${op} ${other.field}` : `${other.field} ${op} ${ref.field}`;
+    const computed = [...new Set([...ref.functions, ...other.functions])];
+    return { kind: 'cond', cond: leaf(text, 'eq', [true], { loc: lineColumn(this.ctx.text, start), computed }), exact: true };
   }
 
   /**
@@ -364,8 +384,7 @@ export class PredicateTranslator {
     if (!ref) return this.noField(left, ...items);
     const values = this.listValues(items);
     if (!values) return UNKNOWN;
-    // An empty list is a placeholder the customer fills in: as shipped, the test matches nothing.
-    if (values.length === 0) this.ctx.reasons.push(`empty list: ${items.map(describe).join(', ')}`);
+    // An empty list is a placeholder the customer fills in; as shipped the leaf states it: `in []` matches nothing.
     const t = this.leafOf(ref, spec.kind, values, !!spec.caseSensitive, start, spec.all, spec.match);
     return spec.negated ? this.negate(t) : t;
   }
