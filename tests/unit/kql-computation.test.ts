@@ -174,3 +174,41 @@ describe('KQL constants and computed comparisons', () => {
     expect(conjunctsOf(a.condition).map(withoutLocations)).toEqual([leaf('InitiatedBy.user.userPrincipalName', 'contains', [], { match: 'term' })]);
   });
 });
+
+describe('KQL Windows event data through bag_unpack and pivot', () => {
+  // Solutions/Windows Security Events/Analytic Rules/ScheduleTaskHide.yaml
+  const query = `SecurityEvent
+  | where EventID == 4657
+  | extend EventData = parse_xml(EventData).EventData.Data
+  | mv-expand bagexpansion=array EventData
+  | evaluate bag_unpack(EventData)
+  | extend Key = tostring(column_ifexists('@Name', "")), Value = column_ifexists('#text', "")
+  | evaluate pivot(Key, any(Value), TimeGenerated, TargetAccount, Computer, EventSourceName, Channel, Task, Level, EventID, Activity, TargetLogonId, SourceComputerId, EventOriginId, Type, _ResourceId, TenantId, SourceSystem, ManagementGroupName, IpAddress, Account)
+  | extend ObjectName = column_ifexists('ObjectName', ""), OperationType = column_ifexists('OperationType', ""), ObjectValueName = column_ifexists('ObjectValueName', "")
+  | where ObjectName has 'Schedule\\\\TaskCache\\\\Tree' and ObjectValueName == "SD" and OperationType == "%%1906"`;
+
+  it('tests each pivoted column on the Data element that names it', () => {
+    const a = analyzeKql(query);
+    expect(a.reasons).toEqual([]);
+    const element = (name: string, test: Leaf) => ({
+      type: 'scope',
+      quantifier: 'any',
+      field: 'EventData.EventData.Data',
+      child: { type: 'and', children: [leaf('@Name', 'eq', [name], { caseSensitive: true }), test] },
+    });
+    expect(conjunctsOf(a.condition).map(withoutLocations)).toEqual([
+      leaf('EventID', 'eq', [4657], { caseSensitive: true }),
+      element('ObjectName', leaf('#text', 'contains', ['Schedule\\TaskCache\\Tree'], { caseSensitive: false, match: 'term' })),
+      element('ObjectValueName', leaf('#text', 'eq', ['SD'], { caseSensitive: true })),
+      element('OperationType', leaf('#text', 'eq', ['%%1906'], { caseSensitive: true })),
+    ]);
+  });
+
+  it('keeps a computation over one pivoted column inside its element, and a kept column a plain field', () => {
+    // Solutions/Windows Security Events/Analytic Rules/ADFSDBNamedPipeConnection.yaml (the Image column)
+    const a = analyzeKql(`${query}\n  | extend process = split(ObjectName, '\\\\', -1)[-1]\n  | where process =~ "svchost.exe" and Computer == "dc1"`);
+    const [, , , , computedTest, kept] = conjunctsOf(a.condition).map(withoutLocations);
+    expect(computedTest).toMatchObject({ type: 'scope', child: { children: [{ values: ['ObjectName'] }, { field: "split(#text, '\\\\', -1)[-1]", computed: ['split'] }] } });
+    expect(kept).toEqual(leaf('Computer', 'eq', ['dc1'], { caseSensitive: true }));
+  });
+});

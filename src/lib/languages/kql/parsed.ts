@@ -10,7 +10,7 @@ import type { ColumnDef } from './predicates.ts';
 
 const INTEGER = new Set(['int', 'long']);
 
-function escape(text: string): string {
+function escapeRegex(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }
 
@@ -22,7 +22,7 @@ export function parseRegex(pattern: ParsePart[], regexKind = false): string | un
   let re = '^';
   for (const [i, p] of pattern.entries()) {
     if ('other' in p) return undefined;
-    if ('text' in p) re += regexKind ? p.text : escape(p.text);
+    if ('text' in p) re += regexKind ? p.text : escapeRegex(p.text);
     else if ('star' in p) re += '[\\s\\S]*?';
     else if (p.type && INTEGER.has(p.type.toLowerCase())) re += '(-?\\d+)';
     else if (p.type && p.type.toLowerCase() !== 'string') return undefined;

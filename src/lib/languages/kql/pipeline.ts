@@ -13,6 +13,7 @@ import { aggregateReads, definitions, expressionText, namesRead, type Derived } 
 import { andItems, expand, scopeItems, type Item } from './elements.ts';
 import { computedValue } from './computed.ts';
 import { parsedColumns, type ParseSource } from './parsed.ts';
+import { isBagKey, type Pivot, pivotOf } from './pivot.ts';
 import { mergeReasons } from './reasons.ts';
 import { fieldOf, PredicateTranslator, readsAggregate, type ColumnDef, type Ctx, type Scope, type Translated } from './predicates.ts';
 
@@ -42,6 +43,10 @@ export interface Stream {
   role?: string;
   /** Lists mv-expand made one item per row: later filters on their fields hold on the same item (elements.ts). */
   items?: Item[];
+  /** After bag_unpack of an expanded item: the list whose item's members are now columns (`@Name`, `#text`). */
+  unpacked?: string;
+  /** After pivot of an item's members: columns it did not keep are elements of the list that name them (pivot.ts). */
+  pivot?: Pivot;
 }
 
 /** Reasons a filter over summarized or joined rows gives: its text, kept as the correlation's condition, says them all. */
@@ -224,6 +229,8 @@ export class PipelineEvaluator {
       column: (name) => {
         const def = s.columns.get(name);
         if (def) return def;
+        if (s.pivot && !s.pivot.kept.has(name)) return { kind: 'pivot', list: s.pivot.list, key: s.pivot.key, value: s.pivot.value, name };
+        if (s.unpacked && isBagKey(name)) return { kind: 'field', path: `${s.unpacked}.${name}` };
         if (s.allAggregate) return { kind: 'aggregate' };
         if (s.dynamicReason) return { kind: 'computed', reason: s.dynamicReason };
         return undefined;
@@ -242,8 +249,31 @@ export class PipelineEvaluator {
       return { kind: 'computed', reason: `computed column: ${name}`, ...(value && { value }) };
     }
     if (ref.computed) return { kind: 'computed', reason: ref.computed };
+    if (ref.pivot && !ref.functions) return ref.pivot;
     if (ref.functions) return { kind: 'computed', reason: `computed column: ${name}`, value: computedValue(e, scope) ?? { text: ref.field, functions: ref.functions } };
     return { kind: 'field', path: ref.field, caseInsensitive: ref.caseInsensitive };
+  }
+
+  /**
+   * bag_unpack of an expanded list's item, and pivot(Key, any(Value), ...) of two of its members (pivot.ts): the
+   * columns they make stay the item's members. Undefined for other shapes (their columns stay unknown).
+   */
+  private unpackOrPivot(s: Stream, call: Expr, env: Env): Stream | undefined {
+    if (call.type !== 'call') return undefined;
+    const scope = this.scope(s, env);
+    const lists = (s.items ?? []).map((i) => i.list);
+    if (call.name.toLowerCase() === 'bag_unpack') {
+      const ref = call.args[0] && fieldOf(call.args[0], scope);
+      if (!ref || ref.aggregate || ref.computed || ref.functions || !lists.includes(ref.field)) return undefined;
+      return { ...s, unpacked: ref.field, dynamicReason: 'evaluate: bag_unpack' };
+    }
+    const pivot = pivotOf(call, (e) => {
+      const ref = fieldOf(e, scope);
+      return ref && !ref.aggregate && !ref.computed && !ref.functions ? ref.field : undefined;
+    }, lists);
+    if (!pivot) return undefined;
+    const columns = new Map([...s.columns].filter(([n]) => pivot.kept.has(n)));
+    return { ...s, columns, pivot, unpacked: undefined, dynamicReason: undefined, items: undefined, outputs: undefined, added: [], rows: undefined };
   }
 
   /** A column computed from aggregates, as written, with the derived columns it reads. */
@@ -365,6 +395,10 @@ export class PipelineEvaluator {
       }
       case 'evaluate': {
         const name = op.call.type === 'call' ? op.call.name.toLowerCase() : 'unknown';
+        if (name === 'bag_unpack' || name === 'pivot') {
+          const unpacked = this.unpackOrPivot(s, op.call, env);
+          if (unpacked) return unpacked;
+        }
         if (UNPACK_PLUGINS.has(name)) return { ...s, dynamicReason: `evaluate: ${name}` };
         this.ctx.reasons.push(ML_PLUGINS.has(name) ? `machine learning: ${name}` : `evaluate: ${name}`);
         return { ...s, columns: new Map(), outputs: undefined, allAggregate: true };

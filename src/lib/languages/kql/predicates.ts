@@ -9,6 +9,7 @@ import type { Expr } from './ast.ts';
 import { constantValues, isTabular, isTime, type Env } from './bindings.ts';
 import { type ComputedValue, computedValue } from './computed.ts';
 import { constantComparison, constants } from './constants.ts';
+import { type PivotColumn, pivotCondition } from './pivot.ts';
 
 /** What a column of the current pipeline stands for. */
 export type ColumnDef =
@@ -22,7 +23,9 @@ export type ColumnDef =
    * An aggregate of summarize (count_, dcount_X, StartTime = min(...)); `derived` when a later operator computed it
    * from aggregates (`Diff = FailureCount - SuccessCount`, `series_decompose_anomalies(Total, ...)`).
    */
-  | { kind: 'aggregate'; derived?: Derived };
+  | { kind: 'aggregate'; derived?: Derived }
+  /** A column `evaluate pivot` made of list elements that name it (pivot.ts). */
+  | PivotColumn;
 
 export interface Scope {
   env: Env;
@@ -65,6 +68,8 @@ export interface FieldRef {
   functions?: string[];
   /** That computation as runnable steps, when it has them. */
   derive?: Derivation;
+  /** Set when the column is a pivot of list elements: a leaf on it tests one element. */
+  pivot?: PivotColumn;
 }
 
 /** The field an expression reads, or else the value it computes from the row's source fields. */
@@ -73,7 +78,7 @@ function refOf(e: Expr, scope: Scope): FieldRef | undefined {
   if (ref && !ref.computed) return ref;
   if (e.type === 'literal' || e.type === 'dynamic') return undefined;
   const value = computedValue(e, scope);
-  return value ? { field: value.text, functions: value.functions } : ref;
+  return value ? { field: value.text, functions: value.functions, ...(value.pivot && { pivot: value.pivot }) } : ref;
 }
 
 /** Functions that leave a field's value as it is for matching purposes (type conversions, JSON parsing). */
@@ -138,7 +143,8 @@ function columnRef(name: string, scope: Scope): FieldRef {
   if (!def) return { field: name };
   if (def.kind === 'field') return { field: def.path, caseInsensitive: def.caseInsensitive };
   if (def.kind === 'aggregate') return { field: name, aggregate: true };
-  if (def.value) return { field: def.value.text, functions: def.value.functions, ...(def.value.derive && { derive: def.value.derive }) };
+  if (def.kind === 'pivot') return { field: name, pivot: def };
+  if (def.value) return { field: def.value.text, functions: def.value.functions, ...(def.value.derive && { derive: def.value.derive }), ...(def.value.pivot && { pivot: def.value.pivot }) };
   return { field: name, computed: def.reason };
 }
 
@@ -261,6 +267,13 @@ export class PredicateTranslator {
     if (ref.aggregate) return unknown(this.ctx, `threshold over aggregate: ${ref.field}`);
     if (ref.computed) this.ctx.reasons.push(ref.computed);
     const extra: Record<string, unknown> = { loc: lineColumn(this.ctx.text, start) };
+    if (ref.pivot) {
+      const member = ref.functions ? { field: ref.field, functions: ref.functions } : { field: ref.pivot.value };
+      const rest = this.leafOf({ ...member, caseInsensitive: ref.caseInsensitive }, kind, values, caseSensitive, start, all, match);
+      if (rest.kind !== 'cond' || rest.cond.type !== 'leaf') return rest;
+      const { type: _t, field, kind: _k, values: _v, ...own } = rest.cond;
+      return { kind: 'cond', cond: pivotCondition(ref.pivot, field, kind, values, own), exact: true };
+    }
     if (ref.functions) extra.computed = ref.functions;
     if (ref.derive) extra.derive = ref.derive;
     // Case is stated wherever text is compared: KQL's == / in / *_cs are sensitive, =~ / in~ / has / contains are not.
@@ -314,7 +327,7 @@ export class PredicateTranslator {
    */
   private otherField(ref: FieldRef, e: Expr, kind: LeafKind, caseSensitive: boolean, start: number): Translated | undefined {
     const other = refOf(e, this.scope);
-    if (!other || other.computed || other.aggregate || ref.computed || other.field === '*' || ref.field === '*') return undefined;
+    if (!other || other.computed || other.aggregate || ref.computed || other.pivot || ref.pivot || other.field === '*' || ref.field === '*') return undefined;
     if (!['eq', 'ne', 'lt', 'lte', 'gt', 'gte', 'contains', 'startswith', 'endswith'].includes(kind)) return undefined;
     if (ref.functions && other.functions) return undefined;
     // tolower(X) read as X compared case-insensitively holds against a constant, not against another column.
@@ -334,7 +347,7 @@ export class PredicateTranslator {
    */
   private computedComparison(ref: FieldRef, op: string, e: Expr, valueOnRight: boolean, start: number): Translated | undefined {
     const other = refOf(e, this.scope);
-    if (!other?.functions || !ref.functions || ref.computed || ref.aggregate) return undefined;
+    if (!other?.functions || !ref.functions || ref.computed || ref.aggregate || ref.pivot) return undefined;
     const text = valueOnRight ? `${ref.field} ${op} ${other.field}` : `${other.field} ${op} ${ref.field}`;
     const computed = [...new Set([...ref.functions, ...other.functions])];
     return { kind: 'cond', cond: leaf(text, 'eq', [true], { loc: lineColumn(this.ctx.text, start), computed }), exact: true };
