@@ -108,6 +108,32 @@ describe('KQL filters over aggregates', () => {
     });
   });
 
+  it('states the aggregation of a function applied to several tables once, when it groups by table', () => {
+    // Solutions/Microsoft Entra ID/Analytic Rules/DistribPassCrackAttempt.yaml
+    const rule = (by: string) => `let s_threshold = 30;
+    let l_threshold = 3;
+    let aadFunc = (tableName:string){
+    table(tableName)
+    | where OperationName =~ "Sign-in activity"
+    | where ResultType in ("50126", "50053" , "50055", "50056")
+    | extend LocationString = strcat(tostring(LocationDetails.countryOrRegion), "/", tostring(LocationDetails.state), "/", tostring(LocationDetails.city))
+    | summarize StartTime = min(TimeGenerated), EndTime = max(TimeGenerated), LocationCount=dcount(LocationString), SigninCount = count() by ${by}
+    | where SigninCount > s_threshold and LocationCount >= l_threshold};
+    let aadSignin = aadFunc("SigninLogs");
+    let aadNonInt = aadFunc("AADNonInteractiveUserSignInLogs");
+    union isfuzzy=true aadSignin, aadNonInt`;
+    const a = analyzeKql(rule('UserPrincipalName, Type'));
+    expect(a.reasons).toEqual([]);
+    expect(a.correlation).toEqual({
+      kind: 'aggregation',
+      by: ['UserPrincipalName', 'Type'],
+      detail: 'summarize',
+      condition: 'SigninCount > s_threshold and LocationCount >= l_threshold (s_threshold = 30, l_threshold = 3)',
+    });
+    // Without the table among the keys, one aggregation over the union would count both tables' rows together.
+    expect(analyzeKql(rule('UserPrincipalName')).reasons[0]).toMatch(/^threshold over aggregate: summarize by UserPrincipalName: /);
+  });
+
   it('keeps the reason when the anomaly function reads no aggregation the tree states', () => {
     expect(analyzeKql(`T | extend (a, s, b) = series_decompose_anomalies(Counts) | where a > 0`).reasons).toContain('machine learning: series_decompose_anomalies');
   });

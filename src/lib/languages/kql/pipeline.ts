@@ -182,9 +182,12 @@ export class PipelineEvaluator {
   }
 
   private union(streams: Stream[]): Stream {
-    // One filter per member describes the union; a member's own joins and thresholds are not said by it.
+    // One filter per member describes the union; a member's own joins and thresholds are not said by it, unless
+    // every member aggregates the same way grouped by table (the same function over SigninLogs and
+    // AADNonInteractiveUserSignInLogs, `by ..., Type`): one aggregation over the union then groups the same rows.
+    const shared = sharedAggregation(streams);
     for (const m of streams) {
-      this.ctx.reasons.push(...aggregationText(m.steps).map((a) => `threshold over aggregate: ${a}`));
+      if (!shared) this.ctx.reasons.push(...aggregationText(m.steps).map((a) => `threshold over aggregate: ${a}`));
       if (m.joins?.length) this.ctx.reasons.push(`join: ${m.joins.map((j) => j.kind).join(', ')} inside a union member`);
     }
     const conditions = streams.map((s) => s.condition);
@@ -199,6 +202,7 @@ export class PipelineEvaluator {
       columns: new Map(first.columns),
       outputs: streams.every((s) => s.outputs) ? [...new Set(streams.flatMap((s) => s.outputs!))] : undefined,
       added: [...new Set(streams.flatMap((s) => s.added))],
+      ...(shared && { steps: shared }),
     };
   }
 
@@ -621,4 +625,12 @@ function collectNames(derived: Derived[], seen = new Set<Derived>()): string[] {
     seen.add(d);
     return [...d.names, ...collectNames(d.reads, seen)];
   });
+}
+
+/** The members' summarize steps when every member has the same filtered ones, grouped by table (`Type`). */
+function sharedAggregation(streams: Stream[]): AggregationStep[] | undefined {
+  const texts = streams.map((m) => aggregationText(m.steps).join('\n'));
+  const steps = streams[0]?.steps?.filter((st) => st.conditions.length);
+  if (streams.length < 2 || !texts[0] || texts.some((t) => t !== texts[0]) || !steps?.every((st) => st.by.includes('Type'))) return undefined;
+  return steps;
 }
