@@ -36,6 +36,14 @@ describe('KQL parse columns', () => {
     expect(decideLeaf(has, msg('example.org'))).toBe(false);
   });
 
+  it('keeps only the rows parse-where can cut, as a regex leaf on the source', () => {
+    const a = analyzeKql(`Syslog | parse-where SyslogMessage with * "Failed password for " User " from " SourceIP " port" * | where User != "root"`);
+    expect(a.reasons).toEqual([]);
+    const [match, user] = conjunctsOf(a.condition).map(withoutLocations);
+    expect(match).toEqual(leaf('SyslogMessage', 'regex', ['^[\\s\\S]*?Failed password for ([\\s\\S]*?) from ([\\s\\S]*?) port[\\s\\S]*?'], { caseSensitive: true }));
+    expect(user).toMatchObject({ type: 'not', child: { field: '(parse-where SyslogMessage with * "Failed password for " User " from " SourceIP " port" *).User' } });
+  });
+
   it('reads typed columns as numbers and leaves regex flags unrun', () => {
     // Solutions/Microsoft Entra ID/Analytic Rules/FirstAppOrServicePrincipalCredential.yaml (typed columns)
     const typed = conjuncts(`AuditLogs | parse V with * "KeyIdentifier=" keyIdentifier:string ",KeyType=" keyType:long "]" * | where keyType > 3`)[0] as Leaf;

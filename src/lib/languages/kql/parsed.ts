@@ -5,6 +5,8 @@
  * and string or integer columns, the leaf also carries the cut as a regular expression capture the evaluator runs.
  */
 import type { DeriveStep, Derivation } from '../../logic/derive.ts';
+import { leaf } from '../../logic/tree.ts';
+import type { Condition } from '../../logic/types.ts';
 import type { ParsePart } from './ast.ts';
 import type { ColumnDef } from './predicates.ts';
 
@@ -48,7 +50,7 @@ export function parsedColumns(
   if (!source || !op.pattern || !op.written || op.operator === 'parse-kv' || (op.kind && op.kind !== 'simple' && op.kind !== 'regex')) {
     return op.columns.map((c) => [c, reason(c)]);
   }
-  const written = `(parse ${op.kind ? `kind=${op.kind} ` : ''}${op.flags ? `flags=${op.flags} ` : ''}${source.text} with ${op.written})`;
+  const written = `(${op.operator === 'parse-where' ? 'parse-where' : 'parse'} ${op.kind ? `kind=${op.kind} ` : ''}${op.flags ? `flags=${op.flags} ` : ''}${source.text} with ${op.written})`;
   // Regex flags (U: ungreedy, i...) change what the parts match: the cut is then stated, not run.
   const regex = source.field && !op.flags ? parseRegex(op.pattern, op.kind === 'regex') : undefined;
   const columns = op.pattern.filter((p): p is { column: string; type?: string } => 'column' in p);
@@ -61,4 +63,11 @@ export function parsedColumns(
     }
     return [p.column, def];
   });
+}
+
+/** The rows parse-where keeps: those whose source matches the pattern, when the pattern is one we can write as a regex. */
+export function parseWhereFilter(op: { pattern?: ParsePart[]; kind?: string; flags?: string }, source: ParseSource | undefined): Condition | undefined {
+  if (!source?.field || !op.pattern || op.flags || (op.kind && op.kind !== 'simple' && op.kind !== 'regex')) return undefined;
+  const regex = parseRegex(op.pattern, op.kind === 'regex');
+  return regex ? leaf(source.field, 'regex', [regex], { caseSensitive: true }) : undefined;
 }

@@ -12,7 +12,7 @@ import { aggregateFunction, aggregationText, binWindow, indicatorTable, stageOf,
 import { aggregateReads, definitions, expressionText, namesRead, type Derived } from './aggregates.ts';
 import { andItems, expand, scopeItems, type Item } from './elements.ts';
 import { computedValue } from './computed.ts';
-import { parsedColumns, type ParseSource } from './parsed.ts';
+import { parsedColumns, parseWhereFilter, type ParseSource } from './parsed.ts';
 import { isBagKey, type Pivot, pivotOf } from './pivot.ts';
 import { mergeReasons } from './reasons.ts';
 import { fieldOf, PredicateTranslator, readsAggregate, type ColumnDef, type Ctx, type Scope, type Translated } from './predicates.ts';
@@ -394,8 +394,14 @@ export class PipelineEvaluator {
         return this.mvApply(s, op, env);
       case 'parse': {
         const columns = new Map(s.columns);
-        for (const [c, def] of parsedColumns(op, this.parseSource(op.source, s, env))) columns.set(c, def);
-        return { ...s, columns, added: [...new Set([...s.added, ...op.columns])] };
+        const source = this.parseSource(op.source, s, env);
+        for (const [c, def] of parsedColumns(op, source)) columns.set(c, def);
+        const next = { ...s, columns, added: [...new Set([...s.added, ...op.columns])] };
+        if (op.operator !== 'parse-where') return next;
+        // parse-where also drops the rows its pattern does not match.
+        const match = parseWhereFilter(op, source);
+        if (!match) this.ctx.reasons.push(`parsed column: parse-where on ${source?.text ?? 'a computed value'}`);
+        return match ? { ...next, condition: andItems(s.condition, scopeItems(match, s.items)), rows: undefined } : next;
       }
       case 'evaluate': {
         const name = op.call.type === 'call' ? op.call.name.toLowerCase() : 'unknown';
