@@ -142,6 +142,26 @@ describe('KQL filters over aggregates', () => {
     expect(analyzeKql(rule('UserPrincipalName')).reasons[0]).toMatch(/^threshold over aggregate: summarize by UserPrincipalName: /);
   });
 
+  it('says where a threshold read from a let-bound query comes from', () => {
+    // Solutions/DNS Essentials/Analytic Rules/MultipleErrorsReportedForSameDNSQueryStaticThresholdBased.yaml
+    const a = analyzeKql(`let threshold = materialize (_GetWatchlist('DNS_Solution_Monitoring_Configuration')
+      | where wl_RuleName == 'Multiple errors reported for same DNSQuery' and wl_Type == 'Detection'
+      | project toint(wl_Threshold));
+    let errors = dynamic(['NXDOMAIN', 'SERVFAIL', 'REFUSED']);
+    _Im_Dns(starttime=ago(1h))
+      | where EventResultDetails has_any (errors)
+      | summarize SrcIPs = make_set(SrcIpAddr, 100) by DnsQuery, bin(TimeGenerated, 10min)
+      | where array_length(SrcIPs) >= toscalar(threshold)`);
+    expect(a.correlation).toEqual({
+      kind: 'distinct_count',
+      by: ['DnsQuery'],
+      window: '10min',
+      detail: 'summarize',
+      condition:
+        "array_length(SrcIPs) >= toscalar(threshold) (threshold = materialize (_GetWatchlist('DNS_Solution_Monitoring_Configuration') | where wl_RuleName == 'Multiple errors reported for same DNSQuery' and wl_Type == 'Detection' | project toint(wl_Threshold)))",
+    });
+  });
+
   it('keeps the reason when the anomaly function reads no aggregation the tree states', () => {
     expect(analyzeKql(`T | extend (a, s, b) = series_decompose_anomalies(Counts) | where a > 0`).reasons).toContain('machine learning: series_decompose_anomalies');
   });

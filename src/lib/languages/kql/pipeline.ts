@@ -513,9 +513,25 @@ export class PipelineEvaluator {
     });
     // A definition an earlier condition of the same step or join already gave is not repeated.
     const said = [...(s.steps?.at(-1)?.conditions ?? []), ...(s.joins?.at(-1)?.conditions ?? [])].join('\n');
-    const lines = definitions(derived).filter((d) => !said.includes(d));
     const names = [...namesIn(predicate), ...collectNames(derived)];
+    const lines = [...definitions(derived), ...this.scalarQueries(names, env)].filter((d) => !said.includes(d));
     return withConstants(written, names, env, lines);
+  }
+
+  /**
+   * The let-bound queries a condition reads as values (`score >= toscalar(threshold) * 2`), as written, when their
+   * text is one statement (`threshold = materialize (_GetWatchlist('DNS_Solution_Monitoring_Configuration') | ...)`):
+   * the condition then says where its threshold comes from.
+   */
+  private scalarQueries(names: string[], env: Env): string[] {
+    return [...new Set(names)].flatMap((n) => {
+      const b = env.get(n);
+      if (b?.kind !== 'tabular') return [];
+      const text = expressionText(this.ctx.text, b.expr.start);
+      const rest = this.ctx.text.slice(b.expr.start).replace(/\s+/g, ' ').trim();
+      const whole = rest.startsWith(`${text};`) || rest.startsWith(`${text} ;`);
+      return text && whole ? [`${n} = ${text}`] : [];
+    });
   }
 
   /**
