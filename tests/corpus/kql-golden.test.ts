@@ -4,9 +4,9 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Catalog } from '../../src/lib/catalog.ts';
-import { sourceCatalog } from './shared.ts';
 import { renderConjuncts } from '../../src/lib/logic/render.ts';
 import type { Correlation } from '../../src/lib/logic/types.ts';
+import { sourceCatalog } from './shared.ts';
 
 interface Golden {
   shape: string;

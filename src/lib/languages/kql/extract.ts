@@ -1,14 +1,15 @@
 /** KQL query → the rule's condition tree, the reasons it is partial, its output fields and its source tables. */
-import type { Condition, Correlation, Stage } from '../../logic/types.ts';
+
 import { and, uniq } from '../../logic/tree.ts';
-import { aggregationCorrelation, aggregationText, joinLogic, stageOf, type JoinPart } from './correlation.ts';
-import { withListKeys } from './lists.ts';
+import type { Condition, Correlation, Stage } from '../../logic/types.ts';
 import { rethrowBudget } from '../parsing/limits.ts';
-import { mergeReasons } from './reasons.ts';
 import { EMPTY_ENV } from './bindings.ts';
-import { parseKql, type KqlSyntaxError } from './parse.ts';
+import { aggregationCorrelation, aggregationText, type JoinPart, joinLogic, stageOf } from './correlation.ts';
+import { withListKeys } from './lists.ts';
+import { type KqlSyntaxError, parseKql } from './parse.ts';
 import { PipelineEvaluator, type Stream } from './pipeline.ts';
 import type { Ctx } from './predicates.ts';
+import { mergeReasons } from './reasons.ts';
 
 export interface KqlAnalysis {
   /** The filter of a single-stage query; for a join, every stage's filter and-ed (what the log platform reads). */

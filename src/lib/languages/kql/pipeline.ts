@@ -3,20 +3,21 @@
  * operator in turn: `where` adds conditions, extend/project/summarize/mv-expand/parse define columns that later
  * filters resolve through, join/lookup/evaluate/ML functions add reasons why the tree is only part of the rule.
  */
-import { checkBudget } from '../parsing/limits.ts';
+
 import { and, conjunctsOf, leavesOf, or } from '../../logic/tree.ts';
 import type { Condition, Stage, Value } from '../../logic/types.ts';
+import { checkBudget } from '../parsing/limits.ts';
+import { aggregateReads, type Derived, definitions, expressionText, namesRead } from './aggregates.ts';
 import type { Expr, Operator, Statement } from './ast.ts';
-import { bindingOf, constantValues, withBinding, type Binding, type Env } from './bindings.ts';
-import { aggregateFunction, aggregationText, binWindow, indicatorTable, stageOf, type AggregationStep, type JoinPart } from './correlation.ts';
-import { aggregateReads, definitions, expressionText, namesRead, type Derived } from './aggregates.ts';
-import { andItems, expand, scopeItems, type Item } from './elements.ts';
+import { type Binding, bindingOf, constantValues, type Env, withBinding } from './bindings.ts';
 import { computedValue } from './computed.ts';
-import { parsedColumns, parseWhereFilter, type ParseSource } from './parsed.ts';
-import { isBagKey, type Pivot, pivotOf } from './pivot.ts';
-import { mergeReasons } from './reasons.ts';
+import { type AggregationStep, aggregateFunction, aggregationText, binWindow, indicatorTable, type JoinPart, stageOf } from './correlation.ts';
+import { andItems, expand, type Item, scopeItems } from './elements.ts';
 import { externaldataSource, isExternalList, listPart, watchlistSource } from './lists.ts';
-import { fieldOf, PredicateTranslator, readsAggregate, type ColumnDef, type Ctx, type ListRef, type Scope, type Translated } from './predicates.ts';
+import { type ParseSource, parsedColumns, parseWhereFilter } from './parsed.ts';
+import { isBagKey, type Pivot, pivotOf } from './pivot.ts';
+import { type ColumnDef, type Ctx, fieldOf, type ListRef, PredicateTranslator, readsAggregate, type Scope, type Translated } from './predicates.ts';
+import { mergeReasons } from './reasons.ts';
 
 export interface Stream {
   /** Conditions on the source events (undefined: none, every event passes). */

@@ -1,15 +1,15 @@
 /** `where` predicates → condition tree leaves, with KQL's case rules (==, has_cs, in are case-sensitive). */
 import { lineColumn } from '../../diagnostics.ts';
-import { checkBudget } from '../parsing/limits.ts';
-import { and, leaf, not, or } from '../../logic/tree.ts';
 import type { Derivation } from '../../logic/derive.ts';
+import { and, leaf, not, or } from '../../logic/tree.ts';
 import type { Condition, Leaf, LeafKind, MatchKind, Value } from '../../logic/types.ts';
+import { checkBudget } from '../parsing/limits.ts';
 import type { Derived } from './aggregates.ts';
 import type { Expr } from './ast.ts';
-import { constantValues, isTabular, isTime, type Env } from './bindings.ts';
+import { constantValues, type Env, isTabular, isTime } from './bindings.ts';
 import { type ComputedValue, computedValue } from './computed.ts';
-import type { JoinPart } from './correlation.ts';
 import { constantComparison, constants } from './constants.ts';
+import type { JoinPart } from './correlation.ts';
 import { type PivotColumn, pivotCondition } from './pivot.ts';
 
 /** What a column of the current pipeline stands for. */
