@@ -313,7 +313,7 @@ export abstract class ExpressionInterpreter extends StatementRunner {
 
   /** Unrolls `for vars in iter if conds` over a constant; undefined when the iterable is not constant. */
   iterate<T>(iterExpr: Expr, vars: string[], conds: Expr[], env: Env, mod: ModuleEnv, each: (inner: Env) => T): T[] | undefined {
-    const iter = this.ev(iterExpr, env, mod);
+    const iter = this.iterable(this.ev(iterExpr, env, mod));
     const items: Sym[] | undefined =
       iter.k === 'const' ? iterConst(iter.v)?.map(constSym) : iter.k === 'seq' ? iter.items : iter.k === 'dict' ? iter.entries.map(([k]) => constSym(k)) : undefined;
     if (!items || items.length > 300) return undefined;

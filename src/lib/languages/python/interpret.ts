@@ -8,7 +8,8 @@ import type { Expr, FunctionDef, PyModule, Stmt } from './ast.ts';
 import { MUTATORS } from './mutators.ts';
 import { assignedNames, augmented, containsReturn, continuesAsGuards, countName, hasBreak, hasReturn, itemsField, loopName } from './statements.ts';
 import { FALSE, TRUE, cAnd, cNot, cOr, excludes, unknownC, type C } from './conditions.ts';
-import { NEXT, itemLoop, type ItemList } from './loops.ts';
+import { NEXT, branchedLoop, itemLoop, type ItemList } from './loops.ts';
+import { constantTestLoop } from './constant-loops.ts';
 import { constSym, iterConst, isDict, isScalar, isSeq, truthyConst, unknownSym, type ModuleEnv, type PyVal, type Sym } from './values.ts';
 
 export type Env = Map<string, Sym>;
@@ -36,6 +37,9 @@ export interface Library {
 const MAX_STEPS = 40000;
 const MAX_DEPTH = 14;
 const MAX_UNROLL = 200;
+
+/** An item of a constant list or of a list of values. */
+const asSym = (item: PyVal | Sym): Sym => (typeof item === 'object' && item !== null && 'k' in item ? (item as Sym) : constSym(item as PyVal));
 
 export abstract class StatementRunner {
   /** Reasons found on the way that no unknown value carries (MagicMock handling, loop over ALLOW_LIST). */
@@ -95,6 +99,13 @@ export abstract class StatementRunner {
     if (s.k === 'call') return this.apply(this.resolve(s), p);
     if (s.k === 'error') return FALSE;
     return p(s);
+  }
+
+  /** What a loop walks: a call's value, and of `a if <decided> else b` the branch taken (`_normalize(groups)`). */
+  iterable(s: Sym): Sym {
+    if (s.k === 'call') return this.iterable(this.resolve(s));
+    if (s.k === 'ite' && (s.c.type === 'true' || s.c.type === 'false')) return this.iterable(s.c.type === 'true' ? s.a : s.b);
+    return s;
   }
 
   /** The value a deferred call returns (a tree of branches). */
@@ -256,7 +267,7 @@ export abstract class StatementRunner {
 
   private runFor(loop: Extract<Stmt, { t: 'for' }>, rest: XStmt[], env: Env, mod: ModuleEnv): Sym | undefined {
     const s = { ...loop, body: continuesAsGuards(loop.body) };
-    const iter = this.ev(s.iter, env, mod);
+    const iter = this.iterable(this.ev(s.iter, env, mod));
     const items = iter.k === 'const' ? iterConst(iter.v) : iter.k === 'seq' ? iter.items : undefined;
     const what = loopName(s.iter);
     if (items && items.length === 0 && s.iter.t === 'name' && !env.has(s.iter.id)) {
@@ -264,11 +275,14 @@ export abstract class StatementRunner {
       this.reasons.push(`loop over ${s.iter.id}`);
       return undefined;
     }
+    if (items && items.length > MAX_UNROLL) {
+      const tested = constantTestLoop(this, s, items.map(asSym), what, rest, env, mod);
+      if (tested) return tested;
+    }
     if (items && items.length <= MAX_UNROLL && !hasBreak(s.body)) {
       const unrolled: XStmt[] = [];
       for (const item of items) {
-        const value: Sym = typeof item === 'object' && item !== null && 'k' in item ? (item as Sym) : constSym(item as PyVal);
-        unrolled.push({ t: 'bind', names: s.vars, value }, ...s.body);
+        unrolled.push({ t: 'bind', names: s.vars, value: asSym(item) }, ...s.body);
       }
       return this.run([...unrolled, ...rest], env, mod);
     }
@@ -277,6 +291,9 @@ export abstract class StatementRunner {
       const out = itemLoop(this, s, list, what, rest, env, mod);
       if (out === 'continue') return undefined;
       if (out) return out;
+    } else {
+      const branched = branchedLoop(this, s, iter, what, rest, env, mod);
+      if (branched) return branched;
     }
     const listField = itemsField(iter);
     // Names the body assigns that did not exist before the loop are the item's own temporaries.

@@ -8,6 +8,7 @@ import type { Stmt } from './ast.ts';
 import { FALSE, TRUE, cAnd, cNot, cOr, unknownC, type C } from './conditions.ts';
 import type { Env, StatementRunner, XStmt } from './interpret.ts';
 import { anyElement, elementMarker } from './scopes.ts';
+import { HIDDEN } from './statements.ts';
 import { assignedNames, containsReturn, countName, hasBreak } from './statements.ts';
 import { equalConst, unknownSym, type ModuleEnv, type Sym } from './values.ts';
 
@@ -59,6 +60,33 @@ export function itemLoop(r: StatementRunner, s: For, list: ItemList, what: strin
     result = { k: 'cond', c: unknownC(`loop over ${what}: the first matching item decides`, { implies, impliesNot }) };
   }
   return { k: 'ite', c: some, a: result, b: r.run(rest, after, mod) };
+}
+
+/**
+ * A loop over `a if c else b` where each branch is an event list or empty (a data model's field per log type,
+ * `x.get("rules") or []`): the iterable is computed once, so the loop and what follows it read `if c: <loop over
+ * a, then the rest> else <loop over b, then the rest>`. Each branch's list is bound to a hidden name the loop walks.
+ */
+export function branchedLoop(r: StatementRunner, s: For, iter: Sym, what: string, rest: XStmt[], env: Env, mod: ModuleEnv): Sym | undefined {
+  if (iter.k !== 'ite' || !walksLists(r, iter)) return undefined;
+  const hidden = `${HIDDEN}${what}`;
+  const over = (branch: Sym): Sym => {
+    // Iterating None raises a TypeError: no alert.
+    if (isNone(r.iterable(branch))) return { k: 'error', reason: 'TypeError' };
+    const inner = new Map(env);
+    inner.set(hidden, branch);
+    return r.run([{ ...s, iter: { t: 'name', id: hidden, line: s.line } }, ...rest], inner, mod);
+  };
+  return { k: 'ite', c: iter.c, a: over(iter.a), b: over(iter.b) };
+}
+
+const isNone = (s: Sym) => s.k === 'const' && s.v === null;
+
+/** Every branch is an event list, a constant list or empty. */
+function walksLists(r: StatementRunner, s: Sym): boolean {
+  const value = r.iterable(s);
+  if (value.k === 'ite') return walksLists(r, value.a) && walksLists(r, value.b);
+  return value.k === 'const' ? value.v === null || typeof value.v === 'object' : value.k === 'seq' || r.itemList(value) !== undefined;
 }
 
 /**

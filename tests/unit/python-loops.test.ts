@@ -1,0 +1,137 @@
+/**
+ * Golden tests of loops and comprehensions on excerpts of real Panther rules (panther-analysis), checked by hand
+ * against their source files.
+ */
+import { describe, expect, it } from 'vitest';
+import { fileURLToPath } from 'node:url';
+import { extractPython } from '../../src/lib/languages/python/extract.ts';
+import { pantherLibrary } from '../../src/lib/formats/panther/python-library.ts';
+import { renderConjuncts } from '../../src/lib/logic/render.ts';
+import { decideConjuncts } from '../../src/lib/logic/evaluate.ts';
+import { conjunctsOf } from '../../src/lib/logic/tree.ts';
+
+const root = fileURLToPath(new URL('../fixtures/panther', import.meta.url));
+
+function extract(src: string) {
+  const r = extractPython(src, 'rule.py', pantherLibrary(root, new Map()), ['AWS.WAFWebACL']);
+  const conjuncts = conjunctsOf(r.condition);
+  return { ...r, lines: renderConjuncts(conjuncts), alerts: (event: unknown) => decideConjuncts(conjuncts, event, { nullness: 'python' }) };
+}
+
+const lines = (...l: string[]) => l.join('\n') + '\n';
+
+describe('python loops: iterables computed by helpers', () => {
+  // global_helpers/panther_aws_helpers.py and rules/aws_waf_rules/aws_waf_managed_anti_ddos.py
+  const waf = lines(
+    'def _waf_normalize_groups(rule_groups):',
+    '    if isinstance(rule_groups, str):',
+    '        return [rule_groups]',
+    '    return rule_groups',
+    '',
+    'def _waf_matches_any_group(value, rule_groups):',
+    '    return any(group in value for group in rule_groups)',
+    '',
+    'def _waf_rule_group_has_match(group):',
+    '    terminating = group.get("terminatingRule") or {}',
+    '    if terminating.get("ruleId"):',
+    '        return True',
+    '    for match in group.get("nonTerminatingMatchingRules", []) or []:',
+    '        if match.get("ruleId"):',
+    '            return True',
+    '    return False',
+    '',
+    'def waf_rule_group_matches(event, rule_groups):',
+    '    rule_groups = _waf_normalize_groups(rule_groups)',
+    '    if _waf_matches_any_group(event.get("terminatingRuleId", ""), rule_groups):',
+    '        return True',
+    '    for matching_rule in event.get("nonTerminatingMatchingRules", []) or []:',
+    '        if _waf_matches_any_group(matching_rule.get("ruleId", ""), rule_groups):',
+    '            return True',
+    '    for group in event.get("ruleGroupList", []) or []:',
+    '        if not _waf_matches_any_group(group.get("ruleGroupId", ""), rule_groups):',
+    '            continue',
+    '        if _waf_rule_group_has_match(group):',
+    '            return True',
+    '    return False',
+    '',
+    'RULE_GROUP = "AWSManagedRulesAntiDDoSRuleSet"',
+    '',
+    'def rule(event):',
+    '    return waf_rule_group_matches(event, RULE_GROUP)',
+  );
+
+  it('walks the list a helper returns once its branch is decided (aws_waf_managed_anti_ddos)', () => {
+    const r = extract(waf);
+    expect(r.reasons).toEqual([]);
+    expect(r.lines).toEqual([
+      'terminatingRuleId contains "AWSManagedRulesAntiDDoSRuleSet" or nonTerminatingMatchingRules.ruleId contains "AWSManagedRulesAntiDDoSRuleSet" or ' +
+        'any ruleGroupList (ruleGroupId contains "AWSManagedRulesAntiDDoSRuleSet" and ((terminatingRule is_not_null and terminatingRule.ruleId is_not_null) or nonTerminatingMatchingRules.ruleId is_not_null))',
+    ]);
+    // The group that names the rule set must itself hold the match (the test "Different rule group - no alert").
+    const split = { ruleGroupList: [{ ruleGroupId: 'AWS#AWSManagedRulesAntiDDoSRuleSet', terminatingRule: null }, { ruleGroupId: 'Other', terminatingRule: { ruleId: 'X' } }] };
+    expect(r.alerts(split)).toBe(false);
+    expect(r.alerts({ ruleGroupList: [{ ruleGroupId: 'AWS#AWSManagedRulesAntiDDoSRuleSet', nonTerminatingMatchingRules: [{ ruleId: 'Y' }] }] })).toBe(true);
+  });
+});
+
+describe('python loops: a list that depends on the log type', () => {
+  // rules/kubernetes_rules/k8s_role_pod_exec.py, with event.udm("requestObject") spelled out per log type as the
+  // data models map it.
+  const podExec = lines(
+    'def rule(event):',
+    '    if event.get("p_log_type") == "Amazon.EKS.Audit":',
+    '        request = event.get("requestObject")',
+    '    else:',
+    '        request = event.deep_get("protoPayload", "request")',
+    '    request_object = request or {}',
+    '    rules = request_object.get("rules") or []',
+    '    for rule_entry in rules:',
+    '        resources = rule_entry.get("resources") or []',
+    '        if "pods/exec" in resources:',
+    '            return True',
+    '    return False',
+  );
+
+  it('reads the loop once per list (k8s_role_pod_exec)', () => {
+    const r = extract(podExec);
+    expect(r.reasons).toEqual([]);
+    expect(r.lines.at(-1)).toBe(
+      '(p_log_type eq "Amazon.EKS.Audit" and requestObject.rules.resources contains "pods/exec") or (not p_log_type eq "Amazon.EKS.Audit" and protoPayload.request.rules.resources contains "pods/exec")',
+    );
+    const eks = (resources: string[]) => ({ p_log_type: 'Amazon.EKS.Audit', requestObject: { rules: [{ resources: ['pods'] }, { resources }] } });
+    expect(r.alerts(eks(['pods/exec']))).toBe(true);
+    expect(r.alerts(eks(['pods/log']))).toBe(false);
+    expect(r.alerts({ p_log_type: 'GCP.AuditLog', protoPayload: { request: { rules: [{ resources: ['pods/exec'] }] } } })).toBe(true);
+    expect(r.alerts({ p_log_type: 'GCP.AuditLog', requestObject: { rules: [{ resources: ['pods/exec'] }] } })).toBe(false);
+  });
+});
+
+describe('python loops: long constant lists', () => {
+  // rules/aws_vpc_flow_rules/aws_dns_crypto_domain.py loops over panther_iocs.CRYPTO_MINING_DOMAINS (251 domains).
+  const domains = Array.from({ length: 251 }, (_, i) => `pool${i}.example`);
+  const crypto = (strip: string) =>
+    lines(
+      `CRYPTO_MINING_DOMAINS = [${domains.map((d) => JSON.stringify(d)).join(', ')}]`,
+      '',
+      'def rule(event):',
+      '    query_name = event.get("query_name")',
+      '    if not query_name:',
+      '        return False',
+      '    for domain in CRYPTO_MINING_DOMAINS:',
+      `        if query_name${strip}.endswith(domain):`,
+      '            return True',
+      '    return False',
+    );
+
+  it('reads a test of each item as one leaf over all the values (aws_dns_crypto_domain)', () => {
+    const r = extract(crypto(''));
+    expect(r.reasons).toEqual([]);
+    expect(r.lines).toEqual([`query_name endswith [${domains.map((d) => JSON.stringify(d)).join(', ')}]`]);
+    expect(r.alerts({ query_name: 'a.pool250.example' })).toBe(true);
+    expect(r.alerts({ query_name: 'a.pool251.example' })).toBe(false);
+  });
+
+  it('does not read rstrip(".") as the value itself: the tests send trailing dots on purpose', () => {
+    expect(extract(crypto('.rstrip(".")')).reasons).toEqual(['method: rstrip']);
+  });
+});
