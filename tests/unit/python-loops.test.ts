@@ -186,3 +186,46 @@ describe('python loops: lists chosen by an event value', () => {
     expect(r.alerts({ type: 'api_key.created', api_key_created: { data: { scopes: ['read', null] } } })).toBe(false);
   });
 });
+
+describe('python loops: lists collected in a loop', () => {
+  // rules/kubernetes_rules/k8s_pod_dangerous_capabilities.py, with event.udm("containers") as one field.
+  const caps = (extra = '') =>
+    lines(
+      'from panther_base_helpers import deep_get',
+      'DANGEROUS_CAPABILITIES = {"SYS_ADMIN", "NET_ADMIN", "BPF"}',
+      '',
+      'def has_dangerous_capabilities(containers):',
+      '    if not containers:',
+      '        return []',
+      '    dangerous_caps_found = []',
+      '    for container in containers:',
+      '        added_caps = deep_get(container, "securityContext", "capabilities", "add", default=[])',
+      '        if added_caps:',
+      '            dangerous = set(added_caps) & DANGEROUS_CAPABILITIES',
+      '            if dangerous:',
+      '                dangerous_caps_found.extend(list(dangerous))',
+      extra,
+      '    return dangerous_caps_found',
+      '',
+      'def rule(event):',
+      '    containers = event.deep_get("requestObject", "spec", "containers") or []',
+      '    dangerous_caps = has_dangerous_capabilities(containers)',
+      '    if dangerous_caps:',
+      '        return True',
+      '    return False',
+    );
+
+  it('reads the truth of the collected list as "some item adds to it" (k8s_pod_dangerous_capabilities)', () => {
+    const r = extract(caps());
+    expect(r.reasons).toEqual([]);
+    expect(r.lines).toEqual(['requestObject.spec.containers.securityContext.capabilities.add contains ["SYS_ADMIN", "NET_ADMIN", "BPF"]']);
+    const pod = (...add: string[][]) => ({ requestObject: { spec: { containers: add.map((a) => ({ securityContext: { capabilities: { add: a } } })) } } });
+    expect(r.alerts(pod(['CHOWN'], ['NET_ADMIN']))).toBe(true);
+    expect(r.alerts(pod(['CHOWN'], []))).toBe(false);
+  });
+
+  it('leaves a list it also reads inside the loop to the plain reading', () => {
+    const r = extract(caps('        if len(dangerous_caps_found) > 3:\n            dangerous_caps_found.append("many")'));
+    expect(r.reasons).toEqual(['loop over containers']);
+  });
+});

@@ -10,6 +10,7 @@ import { assignedNames, augmented, containsReturn, continuesAsGuards, countName,
 import { FALSE, TRUE, cAnd, cNot, cOr, excludes, unknownC, type C } from './conditions.ts';
 import { NEXT, branchedLoop, itemLoop, type ItemList } from './loops.ts';
 import { constantTestLoop } from './constant-loops.ts';
+import { collectingLoop } from './accumulators.ts';
 import { constSym, iterConst, isDict, isScalar, isSeq, truthyConst, unknownSym, type ModuleEnv, type PyVal, type Sym } from './values.ts';
 
 export type Env = Map<string, Sym>;
@@ -291,6 +292,7 @@ export abstract class StatementRunner {
       const out = itemLoop(this, s, list, what, rest, env, mod);
       if (out === 'continue') return undefined;
       if (out) return out;
+      if (collectingLoop(this, s, list, what, env, mod)) return undefined;
     } else {
       const branched = branchedLoop(this, s, iter, what, rest, env, mod);
       if (branched) return branched;
