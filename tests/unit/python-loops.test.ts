@@ -229,3 +229,45 @@ describe('python loops: lists collected in a loop', () => {
     expect(r.reasons).toEqual(['loop over containers']);
   });
 });
+
+describe('python loops: what the body sets', () => {
+  it('lets the returning branch set a module flag that no item reads (aws_snapshot_made_public)', () => {
+    const r = extract(
+      lines(
+        'IS_SINGLE_USER_SHARE = False',
+        '',
+        'def rule(event):',
+        '    items = event.deep_get("requestParameters", "createVolumePermission", "add", "items", default=[])',
+        '    for item in items:',
+        '        if item.get("userId") or item.get("group") == "all":',
+        '            global IS_SINGLE_USER_SHARE',
+        '            IS_SINGLE_USER_SHARE = "userId" in item',
+        '            return True',
+        '    return False',
+      ),
+    );
+    expect(r.reasons).toEqual([]);
+    expect(r.lines).toEqual(['any requestParameters.createVolumePermission.add.items (userId is_not_null or group eq "all")']);
+  });
+
+  it('keeps a counter that the next item reads out of the item reading', () => {
+    const r = extract(lines('def rule(event):', '    n = 0', '    for item in event.get("items", []):', '        n = n + 1', '        if n > 2 and item.get("a"):', '            return True', '    return False'));
+    expect(r.reasons).toEqual(['loop over event values']);
+  });
+
+  it('fills a list from a loop over constants with append (osquery_linux_logins_non_office)', () => {
+    const r = extract(
+      lines(
+        'OFFICE = ["a", "b"]',
+        '',
+        'def rule(event):',
+        '    found = []',
+        '    for office in OFFICE:',
+        '        found.append(event.get("host") == office)',
+        '    return not any(found)',
+      ),
+    );
+    expect(r.reasons).toEqual([]);
+    expect(r.lines).toEqual(['not host in ["a", "b"]']);
+  });
+});

@@ -39,6 +39,13 @@ const MAX_STEPS = 40000;
 const MAX_DEPTH = 14;
 const MAX_UNROLL = 200;
 
+/** `items.append(x)` on a list whose items are known (a loop over constants fills it): one more item. */
+function appended(list: Sym, item: Sym): Sym | undefined {
+  if (list.k === 'seq') return { k: 'seq', items: [...list.items, item] };
+  if (list.k === 'const' && isSeq(list.v)) return { k: 'seq', items: [...list.v.seq.map(constSym), item] };
+  return undefined;
+}
+
 /** An item of a constant list or of a list of values. */
 const asSym = (item: PyVal | Sym): Sym => (typeof item === 'object' && item !== null && 'k' in item ? (item as Sym) : constSym(item as PyVal));
 
@@ -373,7 +380,7 @@ export abstract class StatementRunner {
         if (e.t === 'call' && e.fn.t === 'attr' && e.fn.obj.t === 'name' && MUTATORS.has(e.fn.name) && env.has(e.fn.obj.id)) {
           const before = env.get(e.fn.obj.id)!;
           const arg = e.args[0] ? this.ev(e.args[0], env, mod) : undefined;
-          const merged = e.fn.name === 'update' && arg ? this.mergeDicts(before, arg) : undefined;
+          const merged = e.fn.name === 'update' && arg ? this.mergeDicts(before, arg) : e.fn.name === 'append' && arg ? appended(before, arg) : undefined;
           env.set(e.fn.obj.id, merged ?? unknownSym(`computed value: ${e.fn.name}`));
         }
         return;

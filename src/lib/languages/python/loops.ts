@@ -168,6 +168,10 @@ function truthOf(r: StatementRunner, s: Sym, truthy: boolean): C {
 /** A value that is True or False (a test), whose truth is all there is to it. */
 const isBoolean = (v: Sym) => v.k === 'cond' || (v.k === 'const' && typeof v.v === 'boolean');
 
+/** Whether a statement reads the name (setting it, `name = ...`, is no read: an earlier item's value is lost). */
 function readsName(s: Stmt, name: string): boolean {
+  if (s.t === 'assign') return countName(s.value, name) > 0 || s.targets.some((t) => t.t !== 'name' && countName(t, name) > 0);
+  if (s.t === 'if') return s.branches.some((b) => countName(b.test, name) > 0 || b.body.some((x) => readsName(x, name))) || s.orelse.some((x) => readsName(x, name));
+  if (s.t === 'with') return s.body.some((x) => readsName(x, name));
   return countName(s as never, name) > 0;
 }
