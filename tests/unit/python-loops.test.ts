@@ -271,3 +271,39 @@ describe('python loops: what the body sets', () => {
     expect(r.lines).toEqual(['not host in ["a", "b"]']);
   });
 });
+
+describe('python comprehensions over constants filtered by the event', () => {
+  // rules/standard_rules/malicious_sso_dns_lookup.py
+  const sso = lines(
+    'COMPANY_NAME = "acme"',
+    'FAKE_KEYWORDS = ["sso", "okta"]',
+    'ALLOWED_DOMAINS = [".okta.com"]',
+    '',
+    'def rule(event):',
+    '    for domain in event.get("p_any_domain_names", []):',
+    '        domain_was_allowed = [x for x in ALLOWED_DOMAINS if domain.lower().endswith(x)]',
+    '        if domain_was_allowed:',
+    '            continue',
+    '        if COMPANY_NAME in domain.lower():',
+    '            fake_matches = [x for x in FAKE_KEYWORDS if x in domain.lower()]',
+    '            if fake_matches:',
+    '                return True',
+    '    return False',
+  );
+
+  it('keeps each constant under its own test: the list is not empty when some test holds (malicious_sso_dns_lookup)', () => {
+    const r = extract(sso);
+    expect(r.reasons).toEqual([]);
+    expect(r.lines).toEqual(['any p_any_domain_names (not . endswith ".okta.com" and . contains "acme" and . contains ["sso", "okta"])']);
+    expect(r.alerts({ p_any_domain_names: ['example.com', 'acme-SSO.net'] })).toBe(true);
+    expect(r.alerts({ p_any_domain_names: ['acme-sso.okta.com'] })).toBe(false);
+    expect(r.alerts({ p_any_domain_names: ['acme.net', 'sso.net'] })).toBe(false);
+  });
+
+  it('reads membership and length of such a list', () => {
+    const member = extract(lines('NAMES = ["a", "b"]', 'def rule(event):', '    kept = [n for n in NAMES if event.get(n)]', '    return "b" in kept'));
+    expect(member.lines).toEqual(['b is_not_null']);
+    const counted = extract(lines('NAMES = ["a", "b"]', 'def rule(event):', '    return len([n for n in NAMES if event.get(n)]) == 2'));
+    expect(counted.lines).toEqual(['a is_not_null', 'b is_not_null']);
+  });
+});

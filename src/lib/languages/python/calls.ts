@@ -210,6 +210,7 @@ export class Interpreter extends ExpressionInterpreter {
         if (a?.k === 'split' && !a.limited && a.sep.length === 1) return { k: 'len', of: a.of, sep: a.sep };
         if (a?.k === 'map' && a.filter.type === 'true') return { k: 'len', of: { k: 'field', path: a.list } };
         if (a?.k === 'members') return { k: 'count', cs: memberships(a, (x, y, op) => this.compare(x, y, op)) };
+        if (a?.k === 'kept') return { k: 'count', cs: a.keeps };
         return unknownSym('length of a computed value');
       case 'print':
         return constSym(null);
