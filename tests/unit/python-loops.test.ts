@@ -307,3 +307,32 @@ describe('python comprehensions over constants filtered by the event', () => {
     expect(counted.lines).toEqual(['a is_not_null', 'b is_not_null']);
   });
 });
+
+describe('python loops that return the item they find', () => {
+  // global_helpers/panther_gsuite_helpers.py gsuite_details_lookup, as data_models/gsuite_data_model.py uses it
+  // (standard_brute_force_by_ip reads it through event.udm("event_type")).
+  const lookup = (use: string) =>
+    lines(
+      'def details_lookup(detail_type, detail_names, event):',
+      '    for details in event.get("events", []):',
+      '        if details.get("type") == detail_type and details.get("name") in detail_names:',
+      '            return details',
+      '    return {}',
+      '',
+      'def rule(event):',
+      `    ${use}`,
+    );
+
+  it('reads the truth of the item found: some item matches, as it holds the key tested (gsuite_details_lookup)', () => {
+    const r = extract(lookup('return bool(details_lookup("login", ["login_failure"], event))'));
+    expect(r.reasons).toEqual([]);
+    expect(r.lines).toEqual(['any events (type eq "login" and name eq "login_failure")']);
+    expect(r.alerts({ events: [{ type: 'login', name: 'login_success' }, { type: 'admin', name: 'login_failure' }] })).toBe(false);
+    expect(r.alerts({ events: [{ type: 'login', name: 'login_failure' }] })).toBe(true);
+  });
+
+  it('says what it cannot state: a field of the item found', () => {
+    const r = extract(lookup('return details_lookup("login", ["login_failure"], event).get("id") == "x"'));
+    expect(r.reasons).toEqual(['loop over event values: the first matching item']);
+  });
+});

@@ -157,7 +157,8 @@ export class Interpreter extends ExpressionInterpreter {
   private builtin(name: string, args: Sym[], kwargs: Record<string, Sym>): Sym {
     const [a, b] = args;
     if (args.length === 1 && DISTRIBUTED.has(name)) {
-      if (a.k === 'ite') return { k: 'ite', c: a.c, a: this.builtin(name, [a.a], kwargs), b: this.builtin(name, [a.b], kwargs) };
+      // (bool() of a value whose truth is known directly is that truth.)
+      if (a.k === 'ite' && !(name === 'bool' && a.truth)) return { k: 'ite', c: a.c, a: this.builtin(name, [a.a], kwargs), b: this.builtin(name, [a.b], kwargs) };
       if (a.k === 'call') return this.builtin(name, [this.resolve(a)], kwargs);
     }
     switch (name) {

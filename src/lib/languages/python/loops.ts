@@ -47,6 +47,12 @@ export function itemLoop(r: StatementRunner, s: For, list: ItemList, what: strin
   const some = anyElement(list.path, marker, returns);
   if (!some) return undefined;
   const values = returned(r, value);
+  if (values.every((v) => v.k === 'field' && v.path.length === 1 && v.path[0] === marker) && testsAKey(returns, marker)) {
+    // `for d in list: if d.get("type") == X: return d`: the first matching item, which is not empty (it has the
+    // key tested), so the loop's value is truthy exactly when some item matches; what the item holds is not said.
+    const b = r.run(rest, after, mod);
+    return { k: 'ite', c: some, a: unknownSym(`loop over ${what}: the first matching item`), b, truth: cOr(some, cAnd(cNot(some), r.truthy(b))) };
+  }
   const first = values[0];
   let result: Sym;
   if (values.every((v) => v.k === 'const' && first.k === 'const' && equalConst(v.v, first.v))) result = first;
@@ -135,6 +141,14 @@ function flagLoop(r: StatementRunner, s: For, list: ItemList, env: Env, mod: Mod
   for (const n of [...assignedNames(before), ...laterSets, s.vars[0]]) env.set(n, unknownSym('loop over event values'));
   for (const [n, v] of updates) env.set(n, v);
   return 'continue';
+}
+
+const KEYED = new Set(['eq', 'in', 'contains', 'startswith', 'endswith', 'regex', 'wildcard', 'cidr', 'gt', 'gte', 'lt', 'lte', 'is_not_null']);
+
+/** The test holds only when the element has one of its keys set (`d.get("type") == X`): the element is not empty. */
+function testsAKey(c: C, marker: string): boolean {
+  const conjuncts = c.type === 'and' ? c.cs : [c];
+  return conjuncts.some((x) => x.type === 'leaf' && x.leaf.field.startsWith(`${marker}.`) && KEYED.has(x.leaf.kind) && x.leaf.values.every((v) => v !== null));
 }
 
 /** When the body's value is a return rather than the next item. */
