@@ -336,3 +336,28 @@ describe('python loops that return the item they find', () => {
     expect(r.reasons).toEqual(['loop over event values: the first matching item']);
   });
 });
+
+describe('python any() / all() of a list', () => {
+  it('reads not all(list) as "some item is falsy" (aws_cloudtrail_event_selectors_disabled)', () => {
+    const r = extract(
+      lines(
+        'def rule(event):',
+        '    includes = event.deep_walk("requestParameters", "eventSelectors", "includeManagementEvents")',
+        '    if includes is None:',
+        '        includes = []',
+        '    return not all(includes)',
+      ),
+    );
+    expect(r.reasons).toEqual([]);
+    expect(r.lines).toEqual(['any requestParameters.eventSelectors.includeManagementEvents (. is_null)']);
+    const selectors = (...v: boolean[]) => ({ requestParameters: { eventSelectors: v.map((x) => ({ includeManagementEvents: x })) } });
+    expect(r.alerts(selectors(true, false))).toBe(true);
+    expect(r.alerts(selectors(true, true))).toBe(false);
+    expect(r.alerts({ requestParameters: {} })).toBe(false);
+  });
+
+  it('reads any() of constants kept under tests', () => {
+    const r = extract(lines('NAMES = ["a", "b"]', 'def rule(event):', '    return any([event.get(n) == 1 for n in NAMES if event.get("kind") == n])'));
+    expect(r.lines).toEqual(['(kind eq "a" and a eq 1) or (kind eq "b" and b eq 1)']);
+  });
+});

@@ -2,7 +2,7 @@
 import type { Expr, PyModule, Stmt } from './ast.ts';
 import { FALSE, TRUE, cAnd, cNot, cOr, unknownC, type C } from './conditions.ts';
 import { anyElement, elementMarker } from './scopes.ts';
-import { perList } from './loops.ts';
+import { anyOrAll, perList } from './loops.ts';
 import { ExpressionInterpreter } from './expressions.ts';
 import { fieldLeaf, withDefault } from './compare.ts';
 import { IN_TRY, type Env } from './interpret.ts';
@@ -173,7 +173,7 @@ export class Interpreter extends ExpressionInterpreter {
       case 'any':
       case 'all': {
         const items = a?.k === 'seq' ? a.items : a?.k === 'const' ? iterConst(a.v)?.map(constSym) : undefined;
-        if (!items) return unknownSym(`${name} over event values`);
+        if (!items) return (a && anyOrAll(this, name, a)) ?? unknownSym(`${name} over event values`);
         const cs = items.map((i) => this.truthy(i));
         return { k: 'cond', c: name === 'any' ? cOr(...cs) : cAnd(...cs) };
       }

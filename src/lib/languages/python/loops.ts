@@ -97,6 +97,23 @@ export function perList(r: StatementRunner, iter: Sym, what: string, env: Env, r
   return { k: 'ite', c: iter.c, a: over(iter.a), b: over(iter.b) };
 }
 
+/**
+ * any(list) / all(list) over an event list, a comprehension or constants kept under tests: some item is truthy /
+ * no item is falsy.
+ */
+export function anyOrAll(r: StatementRunner, name: 'any' | 'all', list: Sym): Sym | undefined {
+  if (list.k === 'kept') {
+    const truths = list.items.map((item, i) => (name === 'any' ? cAnd(list.keeps[i], r.truthy(item)) : cOr(cNot(list.keeps[i]), r.truthy(item))));
+    return { k: 'cond', c: name === 'any' ? cOr(...truths) : cAnd(...truths) };
+  }
+  const items = r.itemList(list);
+  if (!items) return undefined;
+  const marker = items.marker ?? elementMarker();
+  const element = r.truthy(items.element(marker));
+  const some = anyElement(items.path, marker, cAnd(items.filter ?? TRUE, name === 'any' ? element : cNot(element)));
+  return some && { k: 'cond', c: name === 'any' ? some : cNot(some) };
+}
+
 const isNone = (s: Sym) => s.k === 'const' && s.v === null;
 
 /** Every branch is an event list, a constant list or empty. */
