@@ -361,3 +361,31 @@ describe('python any() / all() of a list', () => {
     expect(r.lines).toEqual(['(kind eq "a" and a eq 1) or (kind eq "b" and b eq 1)']);
   });
 });
+
+describe('python loops over the items of a constant dict', () => {
+  it('unrolls items() of a dict merged from constants (azure_role_assignment_privileged_or_elevated)', () => {
+    const r = extract(
+      lines(
+        'PRIVILEGED = {"8e3af657": "Owner"}',
+        'ELEVATED = {"b24988ac": "Contributor"}',
+        'ALL_ROLES = {**PRIVILEGED, **ELEVATED}',
+        '',
+        'def match_role_name(role_def_id, role_mappings):',
+        '    if not role_def_id:',
+        '        return None',
+        '    role_def_id_lower = str(role_def_id).lower()',
+        '    for role_id, role_name in role_mappings.items():',
+        '        if role_id.lower() in role_def_id_lower:',
+        '            return role_name',
+        '    return None',
+        '',
+        'def rule(event):',
+        '    return match_role_name(event.get("roleDefinitionId"), ALL_ROLES) is not None',
+      ),
+    );
+    expect(r.reasons).toEqual([]);
+    expect(r.lines).toEqual(['roleDefinitionId contains ["8e3af657", "b24988ac"]']);
+    expect(r.alerts({ roleDefinitionId: '/providers/Microsoft.Authorization/roleDefinitions/B24988AC' })).toBe(true);
+    expect(r.alerts({ roleDefinitionId: '/providers/Microsoft.Authorization/roleDefinitions/acdd72a7' })).toBe(false);
+  });
+});

@@ -23,6 +23,12 @@ const DICT_VIEWS = new Set(['keys', 'values', 'items']);
 
 type Field = Extract<Sym, { k: 'field' }>;
 
+/** `d.items()` / `d.values()` of a dict built from constants (`{**A, **B}`): its pairs or values, in order. */
+function dictView(entries: [string, Sym][], name: 'items' | 'values'): Sym {
+  const items: Sym[] = entries.map(([k, v]) => (name === 'values' ? v : v.k === 'const' ? constSym({ seq: [k, v.v] }) : { k: 'seq', items: [constSym(k), v] }));
+  return items.every((i) => i.k === 'const') ? constSym({ seq: items.map((i) => (i as { v: PyVal }).v) }) : { k: 'seq', items };
+}
+
 export class Interpreter extends ExpressionInterpreter {
   /** Loads a module's top level: imports, constants and functions. */
   loadModule(name: string, module: PyModule, cache = true): ModuleEnv {
@@ -264,6 +270,7 @@ export class Interpreter extends ExpressionInterpreter {
     if (obj.k === 'regex' && (name === 'search' || name === 'match' || name === 'fullmatch')) return this.regexTest(obj, name, args[0]);
     if (obj.k === 'const') return this.constMethod(obj.v, name, args);
     if (obj.k === 'dict' && (name === 'keys' || name === 'copy')) return obj;
+    if (obj.k === 'dict' && !obj.open && (name === 'items' || name === 'values')) return dictView(obj.entries, name);
     if (obj.k === 'object') return objectMethod(obj, name, (o, key) => this.compare(constSym(key), o, 'in'));
     if (obj.k === 'span' && name === 'total_seconds') return spanIn(obj, 'seconds');
     if (name === 'intersection' && args[0]?.k === 'const' && (obj.k === 'map' || obj.k === 'seq')) {

@@ -356,6 +356,9 @@ export abstract class StatementRunner {
         else if (s.value.k === 'const' && isSeq(s.value.v) && s.value.v.seq.length === s.names.length) {
           const seq = s.value.v.seq;
           s.names.forEach((n, i) => env.set(n, constSym(seq[i])));
+        } else if (s.value.k === 'seq' && s.value.items.length === s.names.length) {
+          const items = s.value.items;
+          s.names.forEach((n, i) => env.set(n, items[i]));
         } else for (const n of s.names) env.set(n, unknownSym('loop variable'));
         return;
       }
