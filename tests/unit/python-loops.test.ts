@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
-import { extractPython } from '../../src/lib/languages/python/extract.ts';
+import { extractPython, POLICY } from '../../src/lib/languages/python/extract.ts';
 import { pantherLibrary } from '../../src/lib/formats/panther/python-library.ts';
 import { renderConjuncts } from '../../src/lib/logic/render.ts';
 import { decideConjuncts } from '../../src/lib/logic/evaluate.ts';
@@ -387,5 +387,25 @@ describe('python loops over the items of a constant dict', () => {
     expect(r.lines).toEqual(['roleDefinitionId contains ["8e3af657", "b24988ac"]']);
     expect(r.alerts({ roleDefinitionId: '/providers/Microsoft.Authorization/roleDefinitions/B24988AC' })).toBe(true);
     expect(r.alerts({ roleDefinitionId: '/providers/Microsoft.Authorization/roleDefinitions/acdd72a7' })).toBe(false);
+  });
+});
+
+describe('python loops over a constant list looked up by an event value', () => {
+  it('reads a loop over MAPPINGS[field] per key (aws_iam_policy_role_mapping)', () => {
+    const src = lines(
+      'POLICY_ROLE_MAPPINGS = {"TestPolicyName": ["TestRole1", "TestRole2"]}',
+      '',
+      'def policy(resource):',
+      '    if resource["PolicyName"] not in POLICY_ROLE_MAPPINGS:',
+      '        return True',
+      '    roles_attached = [role["RoleName"] for role in resource.get("PolicyRoles", [])]',
+      '    for role_needed in POLICY_ROLE_MAPPINGS[resource["PolicyName"]]:',
+      '        if role_needed not in roles_attached:',
+      '            return False',
+      '    return True',
+    );
+    const r = extractPython(src, 'policy.py', pantherLibrary(root, new Map()), [], POLICY);
+    expect(r.reasons).toEqual([]);
+    expect(renderConjuncts(conjunctsOf(r.condition))).toEqual(['PolicyName eq "TestPolicyName"', 'not (PolicyRoles.RoleName eq "TestRole1" and PolicyRoles.RoleName eq "TestRole2")']);
   });
 });

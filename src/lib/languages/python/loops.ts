@@ -77,8 +77,10 @@ export function branchedLoop(r: StatementRunner, s: For, iter: Sym, what: string
   if (iter.k !== 'ite' || !walksLists(r, iter)) return undefined;
   const hidden = `${HIDDEN}${what}`;
   const over = (branch: Sym): Sym => {
-    // Iterating None raises a TypeError: no alert.
-    if (isNone(r.iterable(branch))) return { k: 'error', reason: 'TypeError' };
+    // Iterating None raises a TypeError, and a list that could not be computed (a KeyError) raised before: no alert.
+    const value = r.iterable(branch);
+    if (value.k === 'error') return value;
+    if (isNone(value)) return { k: 'error', reason: 'TypeError' };
     const inner = new Map(env);
     inner.set(hidden, branch);
     return r.run([{ ...s, iter: { t: 'name', id: hidden, line: s.line } }, ...rest], inner, mod);
@@ -93,7 +95,11 @@ export function branchedLoop(r: StatementRunner, s: For, iter: Sym, what: string
 export function perList(r: StatementRunner, iter: Sym, what: string, env: Env, read: (name: Extract<Expr, { t: 'name' }>, inner: Env) => Sym): Sym | undefined {
   if (iter.k !== 'ite' || r.itemList(iter) || !walksLists(r, iter)) return undefined;
   const name = { t: 'name', id: `${HIDDEN}${what}`, line: 0 } as const;
-  const over = (branch: Sym): Sym => (isNone(r.iterable(branch)) ? { k: 'error', reason: 'TypeError' } : read(name, new Map(env).set(name.id, branch)));
+  const over = (branch: Sym): Sym => {
+    const value = r.iterable(branch);
+    if (value.k === 'error') return value;
+    return isNone(value) ? { k: 'error', reason: 'TypeError' } : read(name, new Map(env).set(name.id, branch));
+  };
   return { k: 'ite', c: iter.c, a: over(iter.a), b: over(iter.b) };
 }
 
@@ -120,6 +126,7 @@ const isNone = (s: Sym) => s.k === 'const' && s.v === null;
 function walksLists(r: StatementRunner, s: Sym): boolean {
   const value = r.iterable(s);
   if (value.k === 'ite') return walksLists(r, value.a) && walksLists(r, value.b);
+  if (value.k === 'error') return true;
   return value.k === 'const' ? value.v === null || typeof value.v === 'object' : value.k === 'seq' || r.itemList(value) !== undefined;
 }
 
