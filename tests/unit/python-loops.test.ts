@@ -18,7 +18,7 @@ function extract(src: string) {
   return { ...r, lines: renderConjuncts(conjuncts), alerts: (event: unknown) => decideConjuncts(conjuncts, event, { nullness: 'python' }) };
 }
 
-const lines = (...l: string[]) => l.join('\n') + '\n';
+const lines = (...l: string[]) => `${l.join('\n')}\n`;
 
 describe('python loops: iterables computed by helpers', () => {
   // global_helpers/panther_aws_helpers.py and rules/aws_waf_rules/aws_waf_managed_anti_ddos.py
