@@ -2,6 +2,7 @@
 import type { Expr, PyModule, Stmt } from './ast.ts';
 import { FALSE, TRUE, cAnd, cNot, cOr, unknownC, type C } from './conditions.ts';
 import { anyElement, elementMarker } from './scopes.ts';
+import { anyOrAll, perList } from './loops.ts';
 import { ExpressionInterpreter } from './expressions.ts';
 import { fieldLeaf, withDefault } from './compare.ts';
 import { IN_TRY, type Env } from './interpret.ts';
@@ -21,6 +22,12 @@ const IDENTITY_STRING_METHODS = new Set(['strip', 'lstrip', 'rstrip', 'copy']);
 const DICT_VIEWS = new Set(['keys', 'values', 'items']);
 
 type Field = Extract<Sym, { k: 'field' }>;
+
+/** `d.items()` / `d.values()` of a dict built from constants (`{**A, **B}`): its pairs or values, in order. */
+function dictView(entries: [string, Sym][], name: 'items' | 'values'): Sym {
+  const items: Sym[] = entries.map(([k, v]) => (name === 'values' ? v : v.k === 'const' ? constSym({ seq: [k, v.v] }) : { k: 'seq', items: [constSym(k), v] }));
+  return items.every((i) => i.k === 'const') ? constSym({ seq: items.map((i) => (i as { v: PyVal }).v) }) : { k: 'seq', items };
+}
 
 export class Interpreter extends ExpressionInterpreter {
   /** Loads a module's top level: imports, constants and functions. */
@@ -124,7 +131,9 @@ export class Interpreter extends ExpressionInterpreter {
     const conds = this.iterate(gen.iter, gen.vars, gen.conds, env, mod, (inner) => this.cond(gen.elt, inner, mod));
     if (conds) return { k: 'cond', c: name === 'any' ? cOr(...conds) : cAnd(...conds) };
     const what = `loop over ${loopName(gen.iter)}`;
-    const iter = this.ev(gen.iter, env, mod);
+    const iter = this.iterable(this.ev(gen.iter, env, mod));
+    const branched = perList(this, iter, loopName(gen.iter), env, (name, inner) => this.aggregate({ ...e, gen: { ...gen, iter: name } }, inner, mod));
+    if (branched) return branched;
     const items = this.itemList(iter);
     if (items && gen.vars.length === 1) {
       // any(test(x) for x in event list): some element passes; all(...): no element fails.
@@ -154,7 +163,8 @@ export class Interpreter extends ExpressionInterpreter {
   private builtin(name: string, args: Sym[], kwargs: Record<string, Sym>): Sym {
     const [a, b] = args;
     if (args.length === 1 && DISTRIBUTED.has(name)) {
-      if (a.k === 'ite') return { k: 'ite', c: a.c, a: this.builtin(name, [a.a], kwargs), b: this.builtin(name, [a.b], kwargs) };
+      // (bool() of a value whose truth is known directly is that truth.)
+      if (a.k === 'ite' && !(name === 'bool' && a.truth)) return { k: 'ite', c: a.c, a: this.builtin(name, [a.a], kwargs), b: this.builtin(name, [a.b], kwargs) };
       if (a.k === 'call') return this.builtin(name, [this.resolve(a)], kwargs);
     }
     switch (name) {
@@ -169,7 +179,7 @@ export class Interpreter extends ExpressionInterpreter {
       case 'any':
       case 'all': {
         const items = a?.k === 'seq' ? a.items : a?.k === 'const' ? iterConst(a.v)?.map(constSym) : undefined;
-        if (!items) return unknownSym(`${name} over event values`);
+        if (!items) return (a && anyOrAll(this, name, a)) ?? unknownSym(`${name} over event values`);
         const cs = items.map((i) => this.truthy(i));
         return { k: 'cond', c: name === 'any' ? cOr(...cs) : cAnd(...cs) };
       }
@@ -207,6 +217,7 @@ export class Interpreter extends ExpressionInterpreter {
         if (a?.k === 'split' && !a.limited && a.sep.length === 1) return { k: 'len', of: a.of, sep: a.sep };
         if (a?.k === 'map' && a.filter.type === 'true') return { k: 'len', of: { k: 'field', path: a.list } };
         if (a?.k === 'members') return { k: 'count', cs: memberships(a, (x, y, op) => this.compare(x, y, op)) };
+        if (a?.k === 'kept') return { k: 'count', cs: a.keeps };
         return unknownSym('length of a computed value');
       case 'print':
         return constSym(null);
@@ -220,7 +231,14 @@ export class Interpreter extends ExpressionInterpreter {
     if (obj.k === 'ite') return { k: 'ite', c: obj.c, a: this.pathGet(obj.a, keys, def), b: this.pathGet(obj.b, keys, def) };
     if (obj.k === 'call') return this.pathGet(this.resolve(obj), keys, def);
     if (obj.k === 'error') return obj;
-    if (obj.k === 'const' && keys.length === 1 && keys[0].k === 'field') return this.lookupByField(obj.v, keys[0], def ?? constSym(null));
+    if (obj.k === 'const' && keys.length === 1 && (keys[0].k === 'field' || keys[0].k === 'part')) return this.lookupByField(obj.v, keys[0], def ?? constSym(null));
+    // A key chosen by a test (`"a" if x else "b"`): the path under each choice.
+    const chosen = keys.findIndex((k) => k.k === 'ite');
+    if (chosen >= 0) {
+      const choice = keys[chosen] as Extract<Sym, { k: 'ite' }>;
+      const under = (k: Sym) => this.pathGet(obj, keys.map((x, i) => (i === chosen ? k : x)), def);
+      return { k: 'ite', c: choice.c, a: under(choice.a), b: under(choice.b) };
+    }
     const names: string[] = [];
     for (const k of keys) {
       if (k.k !== 'const' || !isScalar(k.v) || k.v === null) return unknownSym('computed key');
@@ -252,6 +270,7 @@ export class Interpreter extends ExpressionInterpreter {
     if (obj.k === 'regex' && (name === 'search' || name === 'match' || name === 'fullmatch')) return this.regexTest(obj, name, args[0]);
     if (obj.k === 'const') return this.constMethod(obj.v, name, args);
     if (obj.k === 'dict' && (name === 'keys' || name === 'copy')) return obj;
+    if (obj.k === 'dict' && !obj.open && (name === 'items' || name === 'values')) return dictView(obj.entries, name);
     if (obj.k === 'object') return objectMethod(obj, name, (o, key) => this.compare(constSym(key), o, 'in'));
     if (obj.k === 'span' && name === 'total_seconds') return spanIn(obj, 'seconds');
     if (name === 'intersection' && args[0]?.k === 'const' && (obj.k === 'map' || obj.k === 'seq')) {
@@ -276,7 +295,8 @@ export class Interpreter extends ExpressionInterpreter {
   private fieldMethod(f: Field, name: string, args: Sym[], kwargs: Record<string, Sym> = {}): Sym {
     if (name === 'udm' && f.path.length === 0) return args[0]?.k === 'const' ? this.udm(String(args[0].v)) : unknownSym('computed udm name');
     if (name === 'lower' || name === 'upper' || name === 'casefold') return { ...f, lower: true, def: lowerDefault(f.def) };
-    if (IDENTITY_STRING_METHODS.has(name)) return f;
+    // strip() reads as the value itself (logs rarely pad with spaces); rstrip(".") cuts what tests send on purpose.
+    if (IDENTITY_STRING_METHODS.has(name)) return args.length && name !== 'copy' ? unknownSym(`method: ${name}`) : f;
     // A dict's keys, values or items: comparisons read the dict as before; loops do not take it for a list.
     if (DICT_VIEWS.has(name)) return { ...f, view: name as 'keys' | 'values' | 'items' };
     if (name === 'startswith' || name === 'endswith') {

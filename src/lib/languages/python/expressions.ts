@@ -1,7 +1,7 @@
 /** Expressions of the symbolic Python interpreter: names, literals, comparisons, boolean operators. */
 import { checkBudget } from '../parsing/limits.ts';
 import type { CompareOp, Comprehension, Expr } from './ast.ts';
-import { countTest, countTruth, inMap, mapNotEmpty, members, memberships } from './collections.ts';
+import { countTest, countTruth, inMap, keptItems, mapNotEmpty, members, memberships } from './collections.ts';
 import { dateArithmetic, dateCompare, dateTruth } from './libraries.ts';
 import { elementMarker } from './scopes.ts';
 import { FALSE, TRUE, cAnd, cNot, cOr, excludes, unknownC, type C } from './conditions.ts';
@@ -131,6 +131,8 @@ export abstract class ExpressionInterpreter extends StatementRunner {
           return countTruth(memberships(v, (x, y, op) => this.compare(x, y, op)));
         case 'count':
           return countTruth(v.cs);
+        case 'kept':
+          return countTruth(v.keeps);
         case 'date':
           return dateTruth(v);
         case 'span':
@@ -159,6 +161,7 @@ export abstract class ExpressionInterpreter extends StatementRunner {
     const dated = dateCompare(a, b, op);
     if (dated) return dated;
     if (op === 'in' && b.k === 'map') return inMap(a, b, (x, y, o) => this.compare(x, y, o));
+    if (op === 'in' && b.k === 'kept') return cOr(...b.items.map((item, i) => cAnd(b.keeps[i], this.compare(a, item, '=='))));
     if (a.k === 'part' && b.k === 'const' && (op === '==' || op === 'in')) return partTest(a, b.v, op);
     if (b.k === 'part' && a.k === 'const' && op === '==') return partTest(b, a.v, op);
     if (b.k === 'len' && a.k === 'const' && typeof a.v === 'number' && FLIP[op]) return this.compareValues(b, a, FLIP[op]!);
@@ -212,12 +215,13 @@ export abstract class ExpressionInterpreter extends StatementRunner {
   }
 
   /** CONSTANTS[event value]: one branch per key of the constant dict (`f eq key`), else the fallback. */
-  lookupByField(table: PyVal, f: Field, fallback: Sym): Sym {
+  lookupByField(table: PyVal, f: Field | Extract<Sym, { k: 'part' }>, fallback: Sym): Sym {
     if (!isDict(table) || table.dict.length > 60 || !table.dict.every(([k]) => isScalar(k) && k !== null)) return unknownSym('computed index');
     let value = fallback;
     for (let i = table.dict.length - 1; i >= 0; i--) {
       const [k, v] = table.dict[i];
-      value = { k: 'ite', c: fieldLeaf(f, 'eq', [k as string | number | boolean]), a: constSym(v), b: value };
+      const c = f.k === 'field' ? fieldLeaf(f, 'eq', [k as string | number | boolean]) : partTest(f, k, '==');
+      value = { k: 'ite', c, a: constSym(v), b: value };
     }
     return value;
   }
@@ -293,7 +297,7 @@ export abstract class ExpressionInterpreter extends StatementRunner {
       if (entries) return { k: 'dict', entries };
     }
     const items = this.iterate(e.gen.iter, e.gen.vars, e.gen.conds, env, mod, (inner) => this.ev(e.elt, inner, mod));
-    if (!items) return (e.kind !== 'dict' && this.mapOver(e.gen, e.elt, env, mod)) || unknownSym('comprehension over event values');
+    if (!items) return (e.kind !== 'dict' && (this.mapOver(e.gen, e.elt, env, mod) ?? keptItems(this, e.gen, e.elt, env, mod))) || unknownSym('comprehension over event values');
     if (e.kind === 'dict') return unknownSym('dict comprehension');
     if (items.every((i) => i.k === 'const')) return constSym({ seq: items.map((i) => (i as { v: PyVal }).v) });
     return { k: 'seq', items };
@@ -313,7 +317,7 @@ export abstract class ExpressionInterpreter extends StatementRunner {
 
   /** Unrolls `for vars in iter if conds` over a constant; undefined when the iterable is not constant. */
   iterate<T>(iterExpr: Expr, vars: string[], conds: Expr[], env: Env, mod: ModuleEnv, each: (inner: Env) => T): T[] | undefined {
-    const iter = this.ev(iterExpr, env, mod);
+    const iter = this.iterable(this.ev(iterExpr, env, mod));
     const items: Sym[] | undefined =
       iter.k === 'const' ? iterConst(iter.v)?.map(constSym) : iter.k === 'seq' ? iter.items : iter.k === 'dict' ? iter.entries.map(([k]) => constSym(k)) : undefined;
     if (!items || items.length > 300) return undefined;

@@ -8,7 +8,9 @@ import type { Expr, FunctionDef, PyModule, Stmt } from './ast.ts';
 import { MUTATORS } from './mutators.ts';
 import { assignedNames, augmented, containsReturn, continuesAsGuards, countName, hasBreak, hasReturn, itemsField, loopName } from './statements.ts';
 import { FALSE, TRUE, cAnd, cNot, cOr, excludes, unknownC, type C } from './conditions.ts';
-import { NEXT, itemLoop, type ItemList } from './loops.ts';
+import { NEXT, branchedLoop, itemLoop, type ItemList } from './loops.ts';
+import { constantTestLoop } from './constant-loops.ts';
+import { collectingLoop } from './accumulators.ts';
 import { constSym, iterConst, isDict, isScalar, isSeq, truthyConst, unknownSym, type ModuleEnv, type PyVal, type Sym } from './values.ts';
 
 export type Env = Map<string, Sym>;
@@ -36,6 +38,16 @@ export interface Library {
 const MAX_STEPS = 40000;
 const MAX_DEPTH = 14;
 const MAX_UNROLL = 200;
+
+/** `items.append(x)` on a list whose items are known (a loop over constants fills it): one more item. */
+function appended(list: Sym, item: Sym): Sym | undefined {
+  if (list.k === 'seq') return { k: 'seq', items: [...list.items, item] };
+  if (list.k === 'const' && isSeq(list.v)) return { k: 'seq', items: [...list.v.seq.map(constSym), item] };
+  return undefined;
+}
+
+/** An item of a constant list or of a list of values. */
+const asSym = (item: PyVal | Sym): Sym => (typeof item === 'object' && item !== null && 'k' in item ? (item as Sym) : constSym(item as PyVal));
 
 export abstract class StatementRunner {
   /** Reasons found on the way that no unknown value carries (MagicMock handling, loop over ALLOW_LIST). */
@@ -95,6 +107,13 @@ export abstract class StatementRunner {
     if (s.k === 'call') return this.apply(this.resolve(s), p);
     if (s.k === 'error') return FALSE;
     return p(s);
+  }
+
+  /** What a loop walks: a call's value, and of `a if <decided> else b` the branch taken (`_normalize(groups)`). */
+  iterable(s: Sym): Sym {
+    if (s.k === 'call') return this.iterable(this.resolve(s));
+    if (s.k === 'ite' && (s.c.type === 'true' || s.c.type === 'false')) return this.iterable(s.c.type === 'true' ? s.a : s.b);
+    return s;
   }
 
   /** The value a deferred call returns (a tree of branches). */
@@ -256,7 +275,7 @@ export abstract class StatementRunner {
 
   private runFor(loop: Extract<Stmt, { t: 'for' }>, rest: XStmt[], env: Env, mod: ModuleEnv): Sym | undefined {
     const s = { ...loop, body: continuesAsGuards(loop.body) };
-    const iter = this.ev(s.iter, env, mod);
+    const iter = this.iterable(this.ev(s.iter, env, mod));
     const items = iter.k === 'const' ? iterConst(iter.v) : iter.k === 'seq' ? iter.items : undefined;
     const what = loopName(s.iter);
     if (items && items.length === 0 && s.iter.t === 'name' && !env.has(s.iter.id)) {
@@ -264,11 +283,14 @@ export abstract class StatementRunner {
       this.reasons.push(`loop over ${s.iter.id}`);
       return undefined;
     }
+    if (items && items.length > MAX_UNROLL) {
+      const tested = constantTestLoop(this, s, items.map(asSym), what, rest, env, mod);
+      if (tested) return tested;
+    }
     if (items && items.length <= MAX_UNROLL && !hasBreak(s.body)) {
       const unrolled: XStmt[] = [];
       for (const item of items) {
-        const value: Sym = typeof item === 'object' && item !== null && 'k' in item ? (item as Sym) : constSym(item as PyVal);
-        unrolled.push({ t: 'bind', names: s.vars, value }, ...s.body);
+        unrolled.push({ t: 'bind', names: s.vars, value: asSym(item) }, ...s.body);
       }
       return this.run([...unrolled, ...rest], env, mod);
     }
@@ -277,6 +299,10 @@ export abstract class StatementRunner {
       const out = itemLoop(this, s, list, what, rest, env, mod);
       if (out === 'continue') return undefined;
       if (out) return out;
+      if (collectingLoop(this, s, list, what, env, mod)) return undefined;
+    } else {
+      const branched = branchedLoop(this, s, iter, what, rest, env, mod);
+      if (branched) return branched;
     }
     const listField = itemsField(iter);
     // Names the body assigns that did not exist before the loop are the item's own temporaries.
@@ -330,6 +356,9 @@ export abstract class StatementRunner {
         else if (s.value.k === 'const' && isSeq(s.value.v) && s.value.v.seq.length === s.names.length) {
           const seq = s.value.v.seq;
           s.names.forEach((n, i) => env.set(n, constSym(seq[i])));
+        } else if (s.value.k === 'seq' && s.value.items.length === s.names.length) {
+          const items = s.value.items;
+          s.names.forEach((n, i) => env.set(n, items[i]));
         } else for (const n of s.names) env.set(n, unknownSym('loop variable'));
         return;
       }
@@ -354,7 +383,7 @@ export abstract class StatementRunner {
         if (e.t === 'call' && e.fn.t === 'attr' && e.fn.obj.t === 'name' && MUTATORS.has(e.fn.name) && env.has(e.fn.obj.id)) {
           const before = env.get(e.fn.obj.id)!;
           const arg = e.args[0] ? this.ev(e.args[0], env, mod) : undefined;
-          const merged = e.fn.name === 'update' && arg ? this.mergeDicts(before, arg) : undefined;
+          const merged = e.fn.name === 'update' && arg ? this.mergeDicts(before, arg) : e.fn.name === 'append' && arg ? appended(before, arg) : undefined;
           env.set(e.fn.obj.id, merged ?? unknownSym(`computed value: ${e.fn.name}`));
         }
         return;

@@ -48,6 +48,8 @@ export type Sym =
   | { k: 'map'; list: string[]; marker: string; elt: Sym; filter: C }
   /** `CONSTANT_SET.intersection(x)` / `&`: the constants that are members of x. */
   | { k: 'members'; values: PyVal[]; of: Sym }
+  /** `[elt(x) for x in CONSTANTS if test(x)]`: item i is in the list when keeps[i] holds. */
+  | { k: 'kept'; items: Sym[]; keeps: C[] }
   /** How many of the conditions hold (len() of a `members` value). */
   | { k: 'count'; cs: C[] }
   /** A point in time: parsed from an event value, or the time the policy runs (`now`). */
