@@ -7,8 +7,9 @@ import { fieldLeaf, withDefault } from './compare.ts';
 import { IN_TRY, type Env } from './interpret.ts';
 import { countName, itemsField, loopName } from './statements.ts';
 import { constSym, describe, isDict, isScalar, isSeq, iterConst, unknownSym, type ModuleEnv, type PyVal, type Sym } from './values.ts';
-import { KNOWN_HELPERS, PATH_HELPERS, dateCall, ipCall, knownHelper, objectAttribute, objectMethod, policyuniverseCall, spanIn } from './libraries.ts';
+import { KNOWN_HELPERS, PATH_HELPERS, dateCall, knownHelper, objectAttribute, objectMethod, policyuniverseCall, spanIn } from './libraries.ts';
 import { members, memberships } from './collections.ts';
+import { ipAsUnknown, ipAttribute, ipCall, ipHasAttribute, ipValidity } from './ipaddress.ts';
 
 const BUILTINS = new Set([
   'any', 'all', 'len', 'str', 'int', 'float', 'bool', 'set', 'frozenset', 'list', 'tuple', 'sorted', 'isinstance',
@@ -81,6 +82,7 @@ export class Interpreter extends ExpressionInterpreter {
       return objectAttribute(obj, name, (doc, expanded) => this.statementList(doc, expanded), get) ?? { k: 'method', obj, name };
     }
     if (obj.k === 'span' && name === 'days') return spanIn(obj, 'days');
+    if (obj.k === 'ip') return ipAttribute(obj, name, (s, p) => this.apply(s, p));
     return { k: 'method', obj, name };
   }
 
@@ -91,6 +93,10 @@ export class Interpreter extends ExpressionInterpreter {
     const kwargs: Record<string, Sym> = {};
     for (const [k, v] of Object.entries(e.kwargs)) kwargs[k] = this.ev(v, env, mod);
     return this.invoke(fn, args, kwargs, env);
+  }
+
+  noRaise(e: Expr, env: Env, mod: ModuleEnv): C | undefined {
+    return ipValidity(this.ev(e, env, mod), (s, p) => this.apply(s, p));
   }
 
   invoke(fn: Sym, args: Sym[], kwargs: Record<string, Sym>, caller?: Env): Sym {
@@ -210,6 +216,9 @@ export class Interpreter extends ExpressionInterpreter {
         return unknownSym('length of a computed value');
       case 'print':
         return constSym(null);
+      case 'hasattr':
+        if (a?.k === 'ip' && b?.k === 'const' && typeof b.v === 'string') return constSym(ipHasAttribute(b.v));
+        return unknownSym(`unsupported function: ${name}`);
       default:
         return unknownSym(`unsupported function: ${name}`);
     }
@@ -245,6 +254,7 @@ export class Interpreter extends ExpressionInterpreter {
     if (obj.k === 'ite') return { k: 'ite', c: obj.c, a: this.method(obj.a, name, args, kwargs), b: this.method(obj.b, name, args, kwargs) };
     if (obj.k === 'call') return this.method(this.resolve(obj), name, args, kwargs);
     if (obj.k === 'unknown' || obj.k === 'error') return obj;
+    if (obj.k === 'ip') return ipAsUnknown(obj);
     if (name === 'get') return this.pathGet(obj, args.slice(0, 1), args[1] ?? kwargs.default);
     if (name === 'deep_get' || name === 'deep_walk') return this.pathGet(obj, args, kwargs.default);
     if (obj.k === 'field') return this.fieldMethod(obj, name, args, kwargs);

@@ -131,21 +131,6 @@ export function dateTruth(s: DateSym): C {
   return unknownC(`date parsing: ${s.of.path.join('.')}`, { implies: emptinessLeaf(s.of, 'is_not_null') });
 }
 
-// --- ipaddress ---------------------------------------------------------------------------------------------
-
-const IP_CONSTRUCTORS = /^ipaddress\.(ip_network|ip_address|ip_interface|IPv[46](Network|Address|Interface))$/;
-
-/**
- * ipaddress.ip_network(x) and the like: what they say (is_private...) is unknown, but they raise unless x is set
- * (outside a try, where the exception might be caught and turned into any result).
- */
-export function ipCall(name: string, args: Sym[], inTry: boolean): Sym | undefined {
-  if (!IP_CONSTRUCTORS.test(name)) return undefined;
-  const [a] = args;
-  const needs = !inTry && a?.k === 'field' && a.path.length ? emptinessLeaf(a, 'is_not_null') : undefined;
-  return { k: 'unknown', reason: `external call: ${name}`, ...(needs ? { needs } : {}) };
-}
-
 // --- policyuniverse ----------------------------------------------------------------------------------------
 
 type ObjectSym = Extract<Sym, { k: 'object' }>;
