@@ -9,6 +9,7 @@ import { countName, itemsField, loopName } from './statements.ts';
 import { constSym, describe, isDict, isScalar, isSeq, iterConst, unknownSym, type ModuleEnv, type PyVal, type Sym } from './values.ts';
 import { KNOWN_HELPERS, PATH_HELPERS, dateCall, knownHelper, objectAttribute, objectMethod, policyuniverseCall, spanIn } from './libraries.ts';
 import { members, memberships } from './collections.ts';
+import { pyValue } from './mocks.ts';
 import { ipAsUnknown, ipAttribute, ipCall, ipHasAttribute, ipValidity } from './ipaddress.ts';
 
 const BUILTINS = new Set([
@@ -109,6 +110,8 @@ export class Interpreter extends ExpressionInterpreter {
         return this.builtin(fn.name, args, kwargs);
       case 'extern':
         return this.external(fn.name, args, kwargs, caller?.has(IN_TRY) ?? false);
+      case 'mock':
+        return constSym(fn.value);
       case 'unknown':
         return fn;
       default:
@@ -180,10 +183,8 @@ export class Interpreter extends ExpressionInterpreter {
         return { k: 'cond', c: name === 'any' ? cOr(...cs) : cAnd(...cs) };
       }
       case 'isinstance':
-        if (b?.k === 'builtin' && b.name === 'MagicMock') {
-          this.reasons.push('MagicMock handling');
-          return constSym(false);
-        }
+        // Only a unit test's mock is a MagicMock (mocks.ts); the deployed rule takes the other branch.
+        if (b?.k === 'builtin' && b.name === 'MagicMock') return constSym(a?.k === 'mock');
         if (a && b?.k === 'builtin') {
           const t = typeOf(a);
           if (t) return constSym(b.name === t || (b.name === 'int' && t === 'bool'));
@@ -368,6 +369,7 @@ export class Interpreter extends ExpressionInterpreter {
     }
     // json.loads(event.get("x")): fields inside the JSON text read as x.<path>.
     if (name === 'json.loads' && a?.k === 'field' && a.path.length) return { k: 'field', path: a.path };
+    if (name === 'json.loads' && a?.k === 'const' && typeof a.v === 'string') return jsonConstant(a.v);
     const known = dateCall(name, args, kwargs) ?? policyuniverseCall(name, args) ?? ipCall(name, args, inTry);
     if (known) return known;
     if ((name === 'fnmatch.fnmatch' || name === 'fnmatch' || name === 'fnmatch.fnmatchcase') && b?.k === 'const' && typeof b.v === 'string') {
@@ -412,6 +414,15 @@ export class Interpreter extends ExpressionInterpreter {
       value = { k: 'ite', c: fieldLeaf({ k: 'field', path: ['p_log_type'] }, 'eq', [found[i].logType]), a: found[i].value, b: value };
     }
     return value;
+  }
+}
+
+/** json.loads of a constant text (a mocked setting); invalid JSON raises. */
+function jsonConstant(text: string): Sym {
+  try {
+    return constSym(pyValue(JSON.parse(text)));
+  } catch {
+    return { k: 'error', reason: 'JSONDecodeError' };
   }
 }
 

@@ -280,7 +280,7 @@ export abstract class StatementRunner {
       let value: Sym = outer(elseEnv);
       for (let i = arms.length - 1; i >= 0; i--) {
         const armValue = outer(arms[i].env);
-        if (armValue !== value) value = { k: 'ite', c: arms[i].c, a: armValue, b: value };
+        if (armValue !== value) value = arms[i].c.type === 'true' ? armValue : { k: 'ite', c: arms[i].c, a: armValue, b: value };
       }
       if (value !== env.get(name)) env.set(name, value);
     }

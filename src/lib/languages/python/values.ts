@@ -29,6 +29,8 @@ export type Sym =
   /** A module or name we do not follow (json, re, lookups...). */
   | { k: 'extern'; name: string }
   | { k: 'builtin'; name: string }
+  /** A name a unit test replaced by MagicMock(return_value=value) (mocks.ts). */
+  | { k: 'mock'; name: string; value: PyVal }
   | { k: 'method'; obj: Sym; name: string }
   | { k: 'regex'; pattern: string; ignoreCase: boolean }
   | { k: 'seq'; items: Sym[] }
