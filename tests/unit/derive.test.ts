@@ -53,6 +53,14 @@ describe('derive steps', () => {
     expect(derive('10.0.0.0/8', [{ fn: 'ip_is_private' }])).toBe(NO_VALUE);
   });
 
+  it('reads points in time and their age (dates far from any build day, as the rules\' own tests pick them)', () => {
+    expect(derive('2000-01-01T00:00:00Z', [{ fn: 'timestamp' }])).toBe(946684800);
+    expect(derive('2000-01-01 00:00:00', [{ fn: 'timestamp' }])).toBe(946684800);
+    expect(derive('N/A', [{ fn: 'timestamp' }])).toBe(NO_VALUE);
+    expect(derive('2000-01-01T00:00:00Z', [{ fn: 'timestamp' }, { fn: 'age' }]) as number).toBeGreaterThan(90 * 86400);
+    expect(derive('3000-01-01T00:00:00Z', [{ fn: 'timestamp' }, { fn: 'age' }]) as number).toBeLessThan(0);
+  });
+
   it('says whether ipaddress would read the text at all (missing and null are not addresses)', () => {
     expect(derive('52.1.2.3', [{ fn: 'ip_valid' }])).toBe(true);
     expect(derive('AWS Internal', [{ fn: 'ip_valid' }])).toBe(false);

@@ -53,6 +53,13 @@ export const DERIVE_FNS = [
    * (ip_network) would raise ValueError otherwise: `try: ip_address(x) except ValueError: return False`.
    */
   'ip_valid',
+  /** A point in time from its text (ISO 8601 / RFC 3339, or epoch seconds) as epoch seconds; no value when unreadable. */
+  'timestamp',
+  /**
+   * Seconds from a point in time (epoch seconds, after `timestamp`) to the moment of evaluation: Python's
+   * `datetime.now() - ts`. A verdict on it depends on when it is taken, as the rule's own does.
+   */
+  'age',
 ] as const;
 export type DeriveFn = (typeof DERIVE_FNS)[number];
 
@@ -118,6 +125,16 @@ function captured(s: string, pattern: Value | undefined, group: Value | undefine
   return hit ?? NO_VALUE;
 }
 
+function epochSeconds(v: unknown): number | typeof NO_VALUE {
+  if (typeof v === 'number' && Number.isFinite(v)) return v;
+  if (typeof v !== 'string' || !/^\s*\d{4}-\d{2}-\d{2}/.test(v)) return typeof v === 'string' && /^\s*\d{9,12}(\.\d+)?\s*$/.test(v) ? Number(v) : NO_VALUE;
+  // A time without a zone reads as UTC (Python's naive datetimes in Panther run in UTC).
+  const text = v.trim().replace(' ', 'T');
+  const zoned = /(Z|[+-]\d{2}:?\d{2})$/i.test(text) || !text.includes('T') ? text : `${text}Z`;
+  const ms = Date.parse(/T/.test(zoned) ? zoned : `${zoned}T00:00:00Z`);
+  return Number.isNaN(ms) ? NO_VALUE : ms / 1000;
+}
+
 /** One step on one value; NO_VALUE when the input does not fit the step. */
 export function applyStep(v: unknown, step: DeriveStep): unknown {
   const args = step.args ?? [];
@@ -174,6 +191,10 @@ export function applyStep(v: unknown, step: DeriveStep): unknown {
       return step.fn === 'keys' ? Object.keys(v) : Object.values(v);
     case 'capture':
       return typeof v === 'string' ? captured(v, args[0], args[1]) : NO_VALUE;
+    case 'timestamp':
+      return epochSeconds(v);
+    case 'age':
+      return typeof v === 'number' ? Date.now() / 1000 - v : NO_VALUE;
     case 'ip_valid':
       return typeof v === 'string' && ipIsPrivate(v, args[0] === 'network') !== undefined;
     case 'ip_is_private':
