@@ -1,6 +1,7 @@
 /**
  * Golden tests on real Panther rules (panther-analysis, excerpts checked by hand against the source files) for the
- * calls the Python reader knows: ipaddress, and the events each rule's own tests send.
+ * calls the Python reader knows (ipaddress, dates against the clock, a unit test's mocks), and the events each
+ * rule's own tests send.
  */
 import { describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +10,9 @@ import { pantherLibrary } from '../../src/lib/formats/panther/python-library.ts'
 import { renderConjuncts } from '../../src/lib/logic/render.ts';
 import { decideConjuncts } from '../../src/lib/logic/evaluate.ts';
 import { conjunctsOf } from '../../src/lib/logic/tree.ts';
+import { agreement } from '../../src/lib/formats/panther/agreement.ts';
+import { mockedTrees } from '../../src/lib/formats/panther/mocks.ts';
+import { LANGUAGES } from '../../src/lib/languages/index.ts';
 
 const root = fileURLToPath(new URL('../fixtures/panther', import.meta.url));
 const PY = { nullness: 'python' as const, caseInsensitiveKeys: true, parseJsonStrings: true };
@@ -117,5 +121,84 @@ def policy(resource):
     const group = (cidr: string) => ({ IpPermissions: [{ IpRanges: null }, { IpRanges: [{ CidrIp: cidr }] }] });
     expect(r.alerts(group('10.0.1.0/24'))).toBe(false);
     expect(r.alerts(group('1.1.1.1/32'))).toBe(true);
+  });
+});
+
+describe('python dates', () => {
+  it('states "older than 90 days" as the age of the event time, decided on the clock (aws_password_unused.py)', () => {
+    const r = extract(
+      `import datetime
+from panther_base_helpers import resolve_timestamp_string
+TIMEOUT_DAYS = datetime.timedelta(days=90)
+DEFAULT_TIME = "0001-01-01T00:00:00Z"
+
+def aged_out(timestamp):
+    datetime_ts = resolve_timestamp_string(timestamp)
+    if not datetime_ts:
+        return False
+    return (datetime.datetime.now() - datetime_ts) > TIMEOUT_DAYS
+
+def policy(resource):
+    report = resource.get("CredentialReport")
+    if not report:
+        return True
+    if report.get("PasswordEnabled"):
+        if report.get("PasswordLastUsed") != DEFAULT_TIME and aged_out(report.get("PasswordLastUsed")):
+            return False
+    return True
+`,
+      ['AWS.IAM.User'],
+      POLICY,
+    );
+    expect(r.reasons).toEqual([]);
+    expect(r.lines.join(' ')).toContain('seconds since CredentialReport.PasswordLastUsed gt 7776000');
+    const user = (lastUsed: string) => ({ CredentialReport: { PasswordEnabled: true, PasswordLastUsed: lastUsed } });
+    // The rule's own tests pick dates no build day comes near.
+    expect(r.alerts(user('2000-01-01T00:00:00Z'))).toBe(true);
+    expect(r.alerts(user('3000-01-01T00:00:00Z'))).toBe(false);
+    expect(r.alerts(user('0001-01-01T00:00:00Z'))).toBe(false);
+    expect(r.alerts(user('not a time'))).toBe(false);
+  });
+});
+
+describe('python unit-test mocks', () => {
+  const src = `import json
+from unittest.mock import MagicMock
+KNOWN_EXCEPTIONS = []
+
+def rule(event):
+    global KNOWN_EXCEPTIONS
+    if isinstance(KNOWN_EXCEPTIONS, MagicMock):
+        KNOWN_EXCEPTIONS = json.loads(KNOWN_EXCEPTIONS())
+    if event.deep_get("properties", "userPrincipalName") in KNOWN_EXCEPTIONS:
+        return False
+    return event.deep_get("properties", "userAgent", default="") in ["BAV2ROPC", "CBAInPROD"]
+`;
+
+  it('reads the deployed rule, where the setting is empty, and the test\'s rule with the setting filled (azure_legacyauth.py)', () => {
+    const deployed = extract(src, ['Azure.Audit']);
+    expect(deployed.reasons).toEqual([]);
+    expect(deployed.lines).toEqual(['properties.userAgent in ["BAV2ROPC", "CBAInPROD"]']);
+    const lib = pantherLibrary(root, new Map());
+    const mocked = extractPython(src, 'rule.py', lib, ['Azure.Audit'], undefined, { KNOWN_EXCEPTIONS: '["homer.simpson@springfield.org"]' });
+    expect(renderConjuncts(conjunctsOf(mocked.condition))).toEqual([
+      'not properties.userPrincipalName eq "homer.simpson@springfield.org"',
+      'properties.userAgent in ["BAV2ROPC", "CBAInPROD"]',
+    ]);
+  });
+
+  it('checks a test with Mocks against the tree read with them', () => {
+    const deployed = extract(src, ['Azure.Audit']);
+    const logic = { status: 'full' as const, conjuncts: deployed.conjuncts, reasons: [], outputFields: [], diagnostics: [] };
+    const lib = pantherLibrary(root, new Map());
+    const mocked = mockedTrees((mocks) => LANGUAGES.python.extract(src, { file: 'rule.py', library: lib, logTypes: ['Azure.Audit'], mocks }));
+    const log = { properties: { userPrincipalName: 'homer.simpson@springfield.org', userAgent: 'BAV2ROPC' } };
+    const tests = [
+      { name: 'known exception', expected: false, log, mocks: [{ objectName: 'KNOWN_EXCEPTIONS', returnValue: '["homer.simpson@springfield.org"]' }] },
+      { name: 'legacy auth', expected: true, log },
+    ];
+    expect(agreement(logic, tests, 'alert', mocked)).toEqual({ cases: 2, agree: 2, disagreeing: [] });
+    // Without reading the mocks, the first test would be run on the deployed tree and disagree.
+    expect(agreement(logic, tests, 'alert')?.disagreeing).toEqual(['known exception']);
   });
 });
