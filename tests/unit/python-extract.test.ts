@@ -220,14 +220,14 @@ def alert_context(event):
 });
 
 describe('python extractor: what it cannot follow', () => {
-  it('reads the deployed rule, where nothing is a MagicMock and the allow-list is empty; a test\'s mocks fill it', () => {
+  it('reads the deployed rule, where nothing is a MagicMock, marking the empty allow-list; a test\'s mocks fill it', () => {
     const src = rule(
       'global ALLOW_LIST\nif isinstance(ALLOW_LIST, MagicMock):\n    ALLOW_LIST = json.loads(ALLOW_LIST())\nfor entry in ALLOW_LIST:\n    if event.get("user") == entry:\n        return False\nreturn event.get("eventName") == "X"',
       'import json\nfrom unittest.mock import MagicMock\nALLOW_LIST = []',
     );
     const r = extract(src);
     expect(r.lines).toEqual(['eventName eq "X"']);
-    expect(r.reasons).toEqual([]);
+    expect(r.reasons).toEqual(['loop over ALLOW_LIST']);
     const mocked = extractPython(src, 'rule.py', pantherLibrary(root, new Map()), ['AWS.CloudTrail'], undefined, { ALLOW_LIST: '["alice", "bob"]' });
     expect(renderConjuncts(conjunctsOf(mocked.condition))).toEqual(['not user in ["alice", "bob"]', 'eventName eq "X"']);
   });

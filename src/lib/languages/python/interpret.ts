@@ -291,6 +291,11 @@ export abstract class StatementRunner {
     const iter = this.ev(s.iter, env, mod);
     const items = iter.k === 'const' ? iterConst(iter.v) : iter.k === 'seq' ? iter.items : undefined;
     const what = loopName(s.iter);
+    if (items && items.length === 0 && s.iter.t === 'name' && !env.has(s.iter.id)) {
+      // An empty module-level list meant for users to fill (ALLOW_LIST): what they will put there is not in the tree.
+      this.reasons.push(`loop over ${s.iter.id}`);
+      return undefined;
+    }
     if (items && items.length <= MAX_UNROLL && !hasBreak(s.body)) {
       const unrolled: XStmt[] = [];
       for (const item of items) {
