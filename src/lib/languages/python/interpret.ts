@@ -178,7 +178,7 @@ export abstract class StatementRunner {
         case 'guard': {
           // `try: ip_address(x) except ValueError: return False`: the rest of the body where x is an address, else the handler.
           const call = s.stmt.t === 'expr' || s.stmt.t === 'assign' ? s.stmt.value : undefined;
-          const ok = call && this.noRaise(call, env, mod);
+          const ok = call && stmts.includes(s.end) ? this.noRaise(call, env, mod) : undefined;
           if (!ok || ok.type === 'true') {
             this.simple(s.stmt, env, mod);
             continue;
