@@ -283,7 +283,8 @@ export function decide(condition: Condition, event: unknown, options: EvaluateOp
     (scope) => {
       if (scope.computed?.length && !scope.derive) return undefined;
       const lists = scope.derive ? derivedValues(event, scope.derive, options, true) : resolvePath(event, scope.field, options);
-      const items = lists.flatMap((v) => (Array.isArray(v) ? v : v === MISSING ? [] : [v]));
+      // A null list (Python `x or []`, an absent JSON array) has no elements.
+      const items = lists.flatMap((v) => (Array.isArray(v) ? v : v === MISSING || v === null ? [] : [v]));
       return kleene(items.map((item) => () => decide(scope.child, item, options)), scope.quantifier === 'any');
     },
   );

@@ -8,8 +8,10 @@ import { fieldLeaf, withDefault } from './compare.ts';
 import { IN_TRY, type Env } from './interpret.ts';
 import { countName, itemsField, loopName } from './statements.ts';
 import { constSym, describe, isDict, isScalar, isSeq, iterConst, unknownSym, type ModuleEnv, type PyVal, type Sym } from './values.ts';
-import { KNOWN_HELPERS, PATH_HELPERS, dateCall, ipCall, knownHelper, objectAttribute, objectMethod, policyuniverseCall, spanIn } from './libraries.ts';
+import { KNOWN_HELPERS, PATH_HELPERS, dateCall, knownHelper, objectAttribute, objectMethod, policyuniverseCall, spanIn } from './libraries.ts';
 import { members, memberships } from './collections.ts';
+import { pyValue } from './mocks.ts';
+import { ipAsUnknown, ipAttribute, ipCall, ipHasAttribute, ipValidity } from './ipaddress.ts';
 
 const BUILTINS = new Set([
   'any', 'all', 'len', 'str', 'int', 'float', 'bool', 'set', 'frozenset', 'list', 'tuple', 'sorted', 'isinstance',
@@ -88,6 +90,7 @@ export class Interpreter extends ExpressionInterpreter {
       return objectAttribute(obj, name, (doc, expanded) => this.statementList(doc, expanded), get) ?? { k: 'method', obj, name };
     }
     if (obj.k === 'span' && name === 'days') return spanIn(obj, 'days');
+    if (obj.k === 'ip') return ipAttribute(obj, name, (s, p) => this.apply(s, p));
     return { k: 'method', obj, name };
   }
 
@@ -100,6 +103,10 @@ export class Interpreter extends ExpressionInterpreter {
     return this.invoke(fn, args, kwargs, env);
   }
 
+  noRaise(e: Expr, env: Env, mod: ModuleEnv): C | undefined {
+    return ipValidity(this.ev(e, env, mod), (s, p) => this.apply(s, p));
+  }
+
   invoke(fn: Sym, args: Sym[], kwargs: Record<string, Sym>, caller?: Env): Sym {
     switch (fn.k) {
       case 'fn':
@@ -110,6 +117,8 @@ export class Interpreter extends ExpressionInterpreter {
         return this.builtin(fn.name, args, kwargs);
       case 'extern':
         return this.external(fn.name, args, kwargs, caller?.has(IN_TRY) ?? false);
+      case 'mock':
+        return constSym(fn.value);
       case 'unknown':
         return fn;
       default:
@@ -184,10 +193,8 @@ export class Interpreter extends ExpressionInterpreter {
         return { k: 'cond', c: name === 'any' ? cOr(...cs) : cAnd(...cs) };
       }
       case 'isinstance':
-        if (b?.k === 'builtin' && b.name === 'MagicMock') {
-          this.reasons.push('MagicMock handling');
-          return constSym(false);
-        }
+        // Only a unit test's mock is a MagicMock (mocks.ts); the deployed rule takes the other branch.
+        if (b?.k === 'builtin' && b.name === 'MagicMock') return constSym(a?.k === 'mock');
         if (a && b?.k === 'builtin') {
           const t = typeOf(a);
           if (t) return constSym(b.name === t || (b.name === 'int' && t === 'bool'));
@@ -221,6 +228,9 @@ export class Interpreter extends ExpressionInterpreter {
         return unknownSym('length of a computed value');
       case 'print':
         return constSym(null);
+      case 'hasattr':
+        if (a?.k === 'ip' && b?.k === 'const' && typeof b.v === 'string') return constSym(ipHasAttribute(b.v));
+        return unknownSym(`unsupported function: ${name}`);
       default:
         return unknownSym(`unsupported function: ${name}`);
     }
@@ -263,6 +273,7 @@ export class Interpreter extends ExpressionInterpreter {
     if (obj.k === 'ite') return { k: 'ite', c: obj.c, a: this.method(obj.a, name, args, kwargs), b: this.method(obj.b, name, args, kwargs) };
     if (obj.k === 'call') return this.method(this.resolve(obj), name, args, kwargs);
     if (obj.k === 'unknown' || obj.k === 'error') return obj;
+    if (obj.k === 'ip') return ipAsUnknown(obj);
     if (name === 'get') return this.pathGet(obj, args.slice(0, 1), args[1] ?? kwargs.default);
     if (name === 'deep_get' || name === 'deep_walk') return this.pathGet(obj, args, kwargs.default);
     if (obj.k === 'field') return this.fieldMethod(obj, name, args, kwargs);
@@ -378,6 +389,7 @@ export class Interpreter extends ExpressionInterpreter {
     }
     // json.loads(event.get("x")): fields inside the JSON text read as x.<path>.
     if (name === 'json.loads' && a?.k === 'field' && a.path.length) return { k: 'field', path: a.path };
+    if (name === 'json.loads' && a?.k === 'const' && typeof a.v === 'string') return jsonConstant(a.v);
     const known = dateCall(name, args, kwargs) ?? policyuniverseCall(name, args) ?? ipCall(name, args, inTry);
     if (known) return known;
     if ((name === 'fnmatch.fnmatch' || name === 'fnmatch' || name === 'fnmatch.fnmatchcase') && b?.k === 'const' && typeof b.v === 'string') {
@@ -422,6 +434,15 @@ export class Interpreter extends ExpressionInterpreter {
       value = { k: 'ite', c: fieldLeaf({ k: 'field', path: ['p_log_type'] }, 'eq', [found[i].logType]), a: found[i].value, b: value };
     }
     return value;
+  }
+}
+
+/** json.loads of a constant text (a mocked setting); invalid JSON raises. */
+function jsonConstant(text: string): Sym {
+  try {
+    return constSym(pyValue(JSON.parse(text)));
+  } catch {
+    return { k: 'error', reason: 'JSONDecodeError' };
   }
 }
 

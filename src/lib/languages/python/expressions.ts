@@ -4,6 +4,7 @@ import type { CompareOp, Comprehension, Expr } from './ast.ts';
 import { countTest, countTruth, inMap, keptItems, mapNotEmpty, members, memberships } from './collections.ts';
 import { dateArithmetic, dateCompare, dateTruth } from './libraries.ts';
 import { elementMarker } from './scopes.ts';
+import { ipAsUnknown, ipCompare } from './ipaddress.ts';
 import { FALSE, TRUE, cAnd, cNot, cOr, excludes, unknownC, type C } from './conditions.ts';
 import { StatementRunner, type Env } from './interpret.ts';
 import { FLIP, compareConst, constInField, emptinessLeaf, fieldLeaf, fieldVsConst, lengthTest, partTest, partsCountTest, type Field } from './compare.ts';
@@ -141,6 +142,8 @@ export abstract class ExpressionInterpreter extends StatementRunner {
           return unknownOf(v);
         case 'extern':
           return unknownC(`external call: ${v.name}`);
+        case 'ip':
+          return unknownOf(ipAsUnknown(v));
         default:
           return TRUE;
       }
@@ -160,6 +163,8 @@ export abstract class ExpressionInterpreter extends StatementRunner {
     if (b.k === 'count' && a.k === 'const' && typeof a.v === 'number' && FLIP[op]) return countTest(b.cs, a.v, FLIP[op]!);
     const dated = dateCompare(a, b, op);
     if (dated) return dated;
+    const ip = ipCompare(a, b, op, (s, p) => this.apply(s, p));
+    if (ip) return ip;
     if (op === 'in' && b.k === 'map') return inMap(a, b, (x, y, o) => this.compare(x, y, o));
     if (op === 'in' && b.k === 'kept') return cOr(...b.items.map((item, i) => cAnd(b.keeps[i], this.compare(a, item, '=='))));
     if (a.k === 'part' && b.k === 'const' && (op === '==' || op === 'in')) return partTest(a, b.v, op);

@@ -15,7 +15,13 @@ import { constSym, iterConst, isDict, isScalar, isSeq, truthyConst, unknownSym, 
 
 export type Env = Map<string, Sym>;
 /** Statements plus what loops add: binding a loop variable, and the end of one item's body (loops.ts). */
-export type XStmt = Stmt | { t: 'bind'; names: string[]; value: Sym } | { t: 'next' } | { t: 'try-end'; prior?: Sym };
+export type XStmt =
+  | Stmt
+  | { t: 'bind'; names: string[]; value: Sym }
+  | { t: 'next' }
+  | { t: 'try-end'; prior?: Sym }
+  /** A statement of a try body that may raise what the handler catches (ip_address(x)): the handler runs instead. */
+  | { t: 'guard'; stmt: Stmt; handler: Stmt[]; end: XStmt };
 
 /**
  * Set in the variables of code running inside a `try` with handlers (and of functions it calls): an exception
@@ -33,6 +39,14 @@ export interface Library {
   dataModelModule(key: string): PyModule | undefined;
   /** Shared cache of loaded module environments. */
   modules: Map<string, ModuleEnv>;
+}
+
+/** A statement whose call may raise ValueError on the event's text (ipaddress constructors). */
+function mayRaise(s: Stmt): boolean {
+  const value = s.t === 'expr' || s.t === 'assign' ? s.value : undefined;
+  if (value?.t !== 'call') return false;
+  const name = value.fn.t === 'name' ? value.fn.id : value.fn.t === 'attr' ? value.fn.name : '';
+  return /^(ip_address|ip_network|IPv[46](Address|Network))$/.test(name);
 }
 
 const MAX_STEPS = 40000;
@@ -67,6 +81,8 @@ export abstract class StatementRunner {
   abstract cond(e: Expr, env: Env, mod: ModuleEnv): C;
   abstract truthy(s: Sym): C;
   abstract assignTarget(target: Expr, value: Sym, env: Env, mod: ModuleEnv): void;
+  /** When a call may raise the exception a handler catches: the condition under which it does not; else undefined. */
+  abstract noRaise(e: Expr, env: Env, mod: ModuleEnv): C | undefined;
 
   /** Entries of a dict value (symbolic or constant), following calls; undefined when it is not a dict. */
   dictEntries(s: Sym): [string, Sym][] | undefined {
@@ -173,7 +189,23 @@ export abstract class StatementRunner {
           if (s.handlers.length === 0) return this.run([...s.body, ...rest()], env, mod);
           const prior = env.get(IN_TRY);
           env.set(IN_TRY, constSym(true));
-          return this.run([...s.body, { t: 'try-end', prior }, ...rest()], env, mod);
+          const end: XStmt = { t: 'try-end', prior };
+          const [handler] = s.handlers;
+          const body = s.handlers.length === 1 ? s.body.map((b): XStmt => (mayRaise(b) ? { t: 'guard', stmt: b, handler, end } : b)) : s.body;
+          return this.run([...body, end, ...rest()], env, mod);
+        }
+        case 'guard': {
+          // `try: ip_address(x) except ValueError: return False`: the rest of the body where x is an address, else the handler.
+          const call = s.stmt.t === 'expr' || s.stmt.t === 'assign' ? s.stmt.value : undefined;
+          const ok = call && stmts.includes(s.end) ? this.noRaise(call, env, mod) : undefined;
+          if (!ok || ok.type === 'true') {
+            this.simple(s.stmt, env, mod);
+            continue;
+          }
+          const after = stmts.slice(stmts.indexOf(s.end));
+          const handled = () => this.run([after[0], ...s.handler, ...after.slice(1)], new Map(env), mod);
+          if (ok.type === 'false') return handled();
+          return { k: 'ite', c: ok, a: this.run([s.stmt, ...rest()], new Map(env), mod), b: handled() };
         }
         case 'try-end':
           if (s.prior) env.set(IN_TRY, s.prior);
@@ -237,7 +269,7 @@ export abstract class StatementRunner {
     if (!value) return;
     const cut = (s: Sym): Sym | undefined => {
       if (s.k === 'call') return cut(this.resolve(s));
-      if (s.k === 'const' && isScalar(s.v)) return possible(s.v) ? s : undefined;
+      if (s.k === 'const') return possible(s.v) ? s : undefined;
       if (s.k !== 'ite') return s;
       const a = cut(s.a);
       const b = cut(s.b);
@@ -267,7 +299,7 @@ export abstract class StatementRunner {
       let value: Sym = outer(elseEnv);
       for (let i = arms.length - 1; i >= 0; i--) {
         const armValue = outer(arms[i].env);
-        if (armValue !== value) value = { k: 'ite', c: arms[i].c, a: armValue, b: value };
+        if (armValue !== value) value = arms[i].c.type === 'true' ? armValue : { k: 'ite', c: arms[i].c, a: armValue, b: value };
       }
       if (value !== env.get(name)) env.set(name, value);
     }
@@ -279,7 +311,7 @@ export abstract class StatementRunner {
     const items = iter.k === 'const' ? iterConst(iter.v) : iter.k === 'seq' ? iter.items : undefined;
     const what = loopName(s.iter);
     if (items && items.length === 0 && s.iter.t === 'name' && !env.has(s.iter.id)) {
-      // An empty module-level list meant for users to fill (ALLOW_LIST): tests mock it, we cannot.
+      // An empty module-level list meant for users to fill (ALLOW_LIST): what they will put there is not in the tree.
       this.reasons.push(`loop over ${s.iter.id}`);
       return undefined;
     }

@@ -27,7 +27,8 @@ function reads(c: C, marker: string): { element: boolean; foreign: boolean } {
     switch (x.type) {
       case 'leaf':
       case 'scope': {
-        const field = x.type === 'leaf' ? x.leaf.field : x.field;
+        // A derived value reads the field it starts from.
+        const field = x.type === 'leaf' ? (x.leaf.derive?.from ?? x.leaf.field) : x.field;
         if (isUnder(field, marker)) out.element = true;
         else out.foreign = true;
         // A nested scope's own test reads its own element: nothing of ours.
@@ -52,8 +53,11 @@ function reads(c: C, marker: string): { element: boolean; foreign: boolean } {
 /** The condition with the element's fields made relative to the element. */
 function relativeTo(c: C, marker: string): C {
   switch (c.type) {
-    case 'leaf':
+    case 'leaf': {
+      const d = c.leaf.derive;
+      if (d) return isUnder(d.from, marker) ? leafC({ ...c.leaf, field: c.leaf.field.replace(d.from, relative(d.from, marker)), derive: { ...d, from: relative(d.from, marker) } }) : c;
       return isUnder(c.leaf.field, marker) ? leafC({ ...c.leaf, field: relative(c.leaf.field, marker) }) : c;
+    }
     case 'scope':
       return isUnder(c.field, marker) ? { ...c, field: relative(c.field, marker) } : c;
     case 'and':

@@ -29,6 +29,8 @@ export type Sym =
   /** A module or name we do not follow (json, re, lookups...). */
   | { k: 'extern'; name: string }
   | { k: 'builtin'; name: string }
+  /** A name a unit test replaced by MagicMock(return_value=value) (mocks.ts). */
+  | { k: 'mock'; name: string; value: PyVal }
   | { k: 'method'; obj: Sym; name: string }
   | { k: 'regex'; pattern: string; ignoreCase: boolean }
   | { k: 'seq'; items: Sym[] }
@@ -59,6 +61,8 @@ export type Sym =
   | { k: 'span'; a?: Extract<Sym, { k: 'date' }>; b?: Extract<Sym, { k: 'date' }>; seconds?: number; unit?: 'days' | 'seconds' }
   /** An object of a library the interpreter knows (policyuniverse's Policy and Statement), over an event value. */
   | { k: 'object'; cls: 'Policy' | 'Statement'; doc: Sym; expanded?: boolean }
+  /** ipaddress.ip_address(x) / ip_network(x) (`fn` as imported); `network` when x is read as a network. */
+  | { k: 'ip'; of: Sym; fn: string; network: boolean; needs?: C }
   /** A value whose computation raises (KeyError, TypeError): the rule errors on that path and raises no alert. */
   | { k: 'error'; reason: string }
   /** `needs`: what must hold for the value to exist at all (ip_network(x) raises unless x is set). */
