@@ -9,6 +9,7 @@ import { countName, itemsField, loopName } from './statements.ts';
 import { constSym, describe, isDict, isScalar, isSeq, iterConst, unknownSym, type ModuleEnv, type PyVal, type Sym } from './values.ts';
 import { KNOWN_HELPERS, PATH_HELPERS, dateCall, ipCall, knownHelper, objectAttribute, objectMethod, policyuniverseCall, spanIn } from './libraries.ts';
 import { members, memberships } from './collections.ts';
+import { asDerived, derivedLeaf, derivedMethod, lengthOf, typeTest } from './derived.ts';
 
 const BUILTINS = new Set([
   'any', 'all', 'len', 'str', 'int', 'float', 'bool', 'set', 'frozenset', 'list', 'tuple', 'sorted', 'isinstance',
@@ -160,8 +161,9 @@ export class Interpreter extends ExpressionInterpreter {
     switch (name) {
       case 'deep_get':
       case 'deep_walk':
-      case 'get_val_from_list':
         return a ? this.pathGet(a, args.slice(1), kwargs.default) : unknownSym('deep_get');
+      case 'get_val_from_list':
+        return valuesFromList(args);
       case 'listify':
       case 'resolve_timestamp_string':
       case 'resource_lookup':
@@ -182,7 +184,7 @@ export class Interpreter extends ExpressionInterpreter {
           const t = typeOf(a);
           if (t) return constSym(b.name === t || (b.name === 'int' && t === 'bool'));
         }
-        return unknownSym('type test');
+        return a && b ? { k: 'cond', c: this.apply(a, (v) => this.typeTestOf(v, b)) } : unknownSym('type test');
       case 'str':
       case 'int':
       case 'float':
@@ -207,6 +209,10 @@ export class Interpreter extends ExpressionInterpreter {
         if (a?.k === 'split' && !a.limited && a.sep.length === 1) return { k: 'len', of: a.of, sep: a.sep };
         if (a?.k === 'map' && a.filter.type === 'true') return { k: 'len', of: { k: 'field', path: a.list } };
         if (a?.k === 'members') return { k: 'count', cs: memberships(a, (x, y, op) => this.compare(x, y, op)) };
+        if (a?.k === 'derived' || a?.k === 'part' || a?.k === 'split') {
+          const d = asDerived(a);
+          if (d) return lengthOf(d);
+        }
         return unknownSym('length of a computed value');
       case 'print':
         return constSym(null);
@@ -249,6 +255,10 @@ export class Interpreter extends ExpressionInterpreter {
     if (name === 'deep_get' || name === 'deep_walk') return this.pathGet(obj, args, kwargs.default);
     if (obj.k === 'field') return this.fieldMethod(obj, name, args, kwargs);
     if (obj.k === 'part') return this.partMethod(obj, name, args);
+    if (obj.k === 'derived' || obj.k === 'split') {
+      const d = asDerived(obj);
+      return (d && derivedMethod(d, name, args)) ?? unknownSym(`method: ${name}`);
+    }
     if (obj.k === 'regex' && (name === 'search' || name === 'match' || name === 'fullmatch')) return this.regexTest(obj, name, args[0]);
     if (obj.k === 'const') return this.constMethod(obj.v, name, args);
     if (obj.k === 'dict' && (name === 'keys' || name === 'copy')) return obj;
@@ -270,7 +280,8 @@ export class Interpreter extends ExpressionInterpreter {
     if (plain && p.nth === undefined && ((name === 'startswith' && !p.last) || (name === 'endswith' && p.last))) {
       return { k: 'cond', c: fieldLeaf(p.of, name, values as string[]) };
     }
-    return unknownSym(`method: ${name} of a split part`);
+    const d = asDerived(p);
+    return (d && derivedMethod(d, name, args)) ?? unknownSym(`method: ${name} of a split part`);
   }
 
   private fieldMethod(f: Field, name: string, args: Sym[], kwargs: Record<string, Sym> = {}): Sym {
@@ -339,12 +350,34 @@ export class Interpreter extends ExpressionInterpreter {
     return {
       k: 'cond',
       c: this.apply(subject, (s) => {
+        const d = s.k === 'derived' || s.k === 'part' ? asDerived(s) : undefined;
+        if (d) {
+          const computed = derivedLeaf(d, 'regex', [pattern]);
+          if (computed.type === 'leaf' && r.ignoreCase) delete computed.leaf.caseSensitive;
+          return computed;
+        }
         if (s.k !== 'field') return s.k === 'unknown' ? unknownC(s.reason) : unknownC('regex on a computed value');
         const leaf = fieldLeaf(s, 'regex', [pattern]);
         if (leaf.type === 'leaf' && r.ignoreCase) delete leaf.leaf.caseSensitive;
         return leaf;
       }),
     };
+  }
+
+  /** isinstance(v, T) of one value: constants by their type, event values by a computed `type(x)` leaf. */
+  private typeTestOf(v: Sym, classes: Sym): C {
+    const names = classes.k === 'builtin' ? [classes.name] : classes.k === 'seq' && classes.items.every((i) => i.k === 'builtin') ? classes.items.map((i) => (i as { name: string }).name) : undefined;
+    if (!names) return unknownC('type test');
+    const t = typeOf(v);
+    if (t) return names.some((n) => n === t || (n === 'int' && t === 'bool')) ? TRUE : FALSE;
+    if (v.k === 'field' && v.def !== undefined && !isScalar(v.def)) {
+      // event.get("x", {}): a missing x reads as the default, whose type is known.
+      const typed = this.typeTestOf({ ...v, def: undefined }, classes);
+      const t = typeOf(constSym(v.def));
+      return t && names.includes(t) ? cOr(typed, fieldLeaf(v, 'is_null')) : typed;
+    }
+    const d = v.k === 'field' || v.k === 'derived' || v.k === 'part' ? asDerived(v) : undefined;
+    return (d && typeTest(d, names)) ?? (v.k === 'unknown' ? unknownC(v.reason) : unknownC('type test'));
   }
 
   /** Calls into modules we do not follow; re and fnmatch become regex and wildcard leaves. */
@@ -403,6 +436,19 @@ export class Interpreter extends ExpressionInterpreter {
     }
     return value;
   }
+}
+
+/**
+ * get_val_from_list(items, return_key, key, value): the set of item[return_key] over the items whose item[key] ==
+ * value (panther_base_helpers), as a list built from an event list.
+ */
+function valuesFromList([list, ret, key, value]: Sym[]): Sym {
+  const names = [ret, key].map((k) => (k?.k === 'const' && typeof k.v === 'string' ? k.v : undefined));
+  if (list?.k !== 'field' || !list.path.length || !names[0] || !names[1] || value?.k !== 'const' || !isScalar(value.v) || value.v === null) {
+    return unknownSym('get_val_from_list');
+  }
+  const marker = elementMarker();
+  return { k: 'map', list: list.path, marker, elt: { k: 'field', path: [marker, names[0]] }, filter: fieldLeaf({ k: 'field', path: [marker, names[1]] }, 'eq', [value.v]) };
 }
 
 /** The Python type name of a value we know, for isinstance(). */

@@ -3,6 +3,7 @@ import type { CompareOp } from './ast.ts';
 import { FALSE, cNot, cOr, leafC, unknownC, type C } from './conditions.ts';
 import type { Leaf, LeafKind } from '../../logic/types.ts';
 import { equalConst, isScalar, iterConst, type PyVal, type Sym } from './values.ts';
+import { derivedOf, derivedVsConst, lengthOf, partDerived, withStep } from './derived.ts';
 
 export type Field = Extract<Sym, { k: 'field' }>;
 
@@ -61,8 +62,13 @@ const regexText = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** x.split(sep)[0] == v  ⟺  x == v or x startswith v+sep (v without sep); [-1] likewise with endswith. */
 export function partTest(p: Extract<Sym, { k: 'part' }>, v: PyVal, op: CompareOp): C {
   const values = op === 'in' ? iterConst(v) : [v];
-  if (!values || typeof v === 'string' && op === 'in') return unknownC('split part within a constant string');
-  if (!values.every((x) => typeof x === 'string' && !x.includes(p.sep))) return unknownC('comparison of a split part');
+  // Values that hold the separator (or are no strings), or a part sought in a string: compared as computed.
+  const computed = () => {
+    const d = partDerived(p);
+    return d ? derivedVsConst(d, v, op) : unknownC('comparison of a split part');
+  };
+  if (!values || typeof v === 'string' && op === 'in') return computed();
+  if (!values.every((x) => typeof x === 'string' && !x.includes(p.sep))) return computed();
   const strings = values as string[];
   if (p.nth !== undefined) {
     // x.split(":")[1] == "v": n parts without the separator, each followed by it, then v, then a separator or the end.
@@ -81,7 +87,9 @@ export function lengthTest(f: Field, n: number, op: CompareOp): C {
   const empty = ((op === '==' || op === 'is') && n === 0) || (op === '<' && n === 1) || (op === '<=' && n === 0);
   if (nonEmpty) return emptinessLeaf(f, 'is_not_null');
   if (empty) return emptinessLeaf(f, 'is_null');
-  // Other lengths: only what they imply about emptiness is known (more than 2 items: some items).
+  // Other lengths: a computed leaf len(x); failing that, only what they imply about emptiness is known.
+  const d = derivedOf(f);
+  if (d) return derivedVsConst(lengthOf(d), n, op);
   const some = emptinessLeaf(f, 'is_not_null');
   const needsItems = (o: CompareOp, m: number) => (o === '>' && m >= 0) || ((o === '>=' || o === '==' || o === 'is') && m >= 1);
   const inverse: Partial<Record<CompareOp, CompareOp>> = { '>': '<=', '>=': '<', '<': '>=', '<=': '>', '==': '!=', '!=': '==', is: 'is not', 'is not': 'is' };
@@ -94,7 +102,10 @@ export function partsCountTest(f: Field, sep: string, n: number, op: CompareOp):
   if (op === '!=' || op === 'is not') return cNot(partsCountTest(f, sep, n, '=='));
   const range: Partial<Record<CompareOp, [number, number | '']>> = { '==': [n - 1, n - 1], is: [n - 1, n - 1], '>': [n, ''], '>=': [n - 1, ''], '<': [0, n - 2], '<=': [0, n - 1] };
   const [min, max] = range[op] ?? [-1, -1];
-  if (min < 0 || (max !== '' && max < min)) return unknownC(`length comparison: ${op} ${n}`);
+  if (min < 0 || (max !== '' && max < min)) {
+    const d = derivedOf(f);
+    return d ? derivedVsConst(lengthOf(withStep(d, { fn: 'split', args: [sep] }, `${d.text}.split(${JSON.stringify(sep)})`, 'split')), n, op) : unknownC(`length comparison: ${op} ${n}`);
+  }
   const s = regexText(sep);
   return fieldLeaf(f, 'regex', [`^[^${s}]*(?:${s}[^${s}]*){${min},${max}}$`]);
 }

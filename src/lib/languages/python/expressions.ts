@@ -6,6 +6,7 @@ import { dateArithmetic, dateCompare, dateTruth } from './libraries.ts';
 import { elementMarker } from './scopes.ts';
 import { FALSE, TRUE, cAnd, cNot, cOr, excludes, unknownC, type C } from './conditions.ts';
 import { StatementRunner, type Env } from './interpret.ts';
+import { asDerived, constInDerived, derivedIndex, derivedTruth, derivedVsConst, derivedVsField, fieldVsField, partDerived, splitDerived } from './derived.ts';
 import { FLIP, compareConst, constInField, emptinessLeaf, fieldLeaf, fieldVsConst, lengthTest, partTest, partsCountTest, type Field } from './compare.ts';
 import {
   constSym, describe, equalConst, isDict, isScalar, isSeq, iterConst, truthyConst, unknownSym,
@@ -117,8 +118,12 @@ export abstract class ExpressionInterpreter extends StatementRunner {
           return v.path.length ? emptinessLeaf(v, 'is_not_null') : TRUE;
         case 'len':
           return emptinessLeaf(v.of, 'is_not_null');
-        case 'part':
-          return unknownC('truth of a split part');
+        case 'part': {
+          const d = partDerived(v);
+          return d ? derivedTruth(d) : unknownC('truth of a split part');
+        }
+        case 'derived':
+          return derivedTruth(v);
         case 'cond':
           return v.c;
         case 'seq':
@@ -181,10 +186,27 @@ export abstract class ExpressionInterpreter extends StatementRunner {
       if (b.open) return unknownC('dict built in a loop');
       return cOr(...b.entries.map(([key]) => this.compare(a, constSym(key), '==')));
     }
-    if (a.k === 'field' && b.k === 'field') return unknownC('comparison of two fields');
+    if (a.k === 'field' && b.k === 'field') return fieldVsField(a, b, op);
+    const computed = this.compareComputed(a, b, op);
+    if (computed) return computed;
     if (a.k === 'unknown') return unknownOf(a);
     if (b.k === 'unknown') return unknownOf(b);
     return unknownC(`comparison of ${describe(a)} and ${describe(b)}`);
+  }
+
+  /** Comparisons of a computed value (a split part, a derived value) with a constant or a field. */
+  private compareComputed(a: Sym, b: Sym, op: CompareOp): C | undefined {
+    const da = a.k === 'field' ? undefined : asDerived(a);
+    const db = b.k === 'field' ? undefined : asDerived(b);
+    if (da && db) return unknownC('comparison of two computed values');
+    if (da && b.k === 'const') return derivedVsConst(da, b.v, op);
+    if (db && a.k === 'const') {
+      if (op === 'in') return constInDerived(a.v, db);
+      return FLIP[op] ? derivedVsConst(db, a.v, FLIP[op]!) : undefined;
+    }
+    if (da && b.k === 'field') return derivedVsField(da, b, op);
+    if (db && a.k === 'field' && op !== 'in' && FLIP[op]) return derivedVsField(db, a, FLIP[op]!);
+    return undefined;
   }
 
   private dict(e: Extract<Expr, { t: 'dict' }>, env: Env, mod: ModuleEnv): Sym {
@@ -233,9 +255,14 @@ export abstract class ExpressionInterpreter extends StatementRunner {
       // split(sep)[0] / [-1] (rsplit(sep, 1)[-1]) can be tested; so can split(sep)[n] on one character (a regex).
       if (key === -1 || (key === 0 && !(obj.fromRight && obj.limited))) return { k: 'part', of: obj.of, sep: obj.sep, last: key === -1 };
       if (typeof key === 'number' && key > 0 && !obj.fromRight && !obj.limited && obj.sep.length === 1) return { k: 'part', of: obj.of, sep: obj.sep, last: false, nth: key };
-      return unknownSym('method: split');
+      const d = splitDerived(obj);
+      return (d && derivedIndex(d, key)) ?? unknownSym('method: split');
     }
     if (obj.k === 'field') return { k: 'field', path: [...obj.path, String(key)] };
+    if (obj.k === 'derived' || obj.k === 'part') {
+      const d = asDerived(obj);
+      return (d && derivedIndex(d, key)) ?? unknownSym('computed index');
+    }
     if (obj.k === 'dict') return obj.entries.find(([k]) => k === String(key))?.[1] ?? unknownSym(obj.open ? 'dict built in a loop' : 'missing key');
     if (obj.k === 'seq' && typeof key === 'number') return obj.items.at(key) ?? unknownSym('index');
     if (obj.k === 'const') {
