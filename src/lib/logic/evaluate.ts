@@ -268,7 +268,8 @@ function derivedValues(event: unknown, d: Derivation, options: EvaluateOptions, 
 /** What a leaf compares with: its written values, the named list's, or the other field's values in this event. */
 function expectedValues(leaf: Leaf, event: unknown, options: EvaluateOptions): Value[] {
   if (leaf.otherField !== undefined) {
-    return resolvePath(event, leaf.otherField, options).filter((v): v is Value => v !== MISSING && (v === null || typeof v !== 'object'));
+    const other = leaf.otherDerive ? derivedValues(event, leaf.otherDerive, options) : resolvePath(event, leaf.otherField, options);
+    return other.filter((v): v is Value => v !== MISSING && (v === null || typeof v !== 'object'));
   }
   return leaf.listRef !== undefined ? (options.lists?.[leaf.listRef] ?? []) : leaf.values;
 }

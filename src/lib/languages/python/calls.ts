@@ -9,7 +9,7 @@ import { countName, itemsField, loopName } from './statements.ts';
 import { constSym, describe, isDict, isScalar, isSeq, iterConst, unknownSym, type ModuleEnv, type PyVal, type Sym } from './values.ts';
 import { KNOWN_HELPERS, PATH_HELPERS, dateCall, ipCall, knownHelper, objectAttribute, objectMethod, policyuniverseCall, spanIn } from './libraries.ts';
 import { members, memberships } from './collections.ts';
-import { asDerived, derivedLeaf, derivedMethod, lengthOf, typeTest } from './derived.ts';
+import { affixOfValue, asDerived, derivedLeaf, derivedMethod, lengthOf, typeTest } from './derived.ts';
 
 const BUILTINS = new Set([
   'any', 'all', 'len', 'str', 'int', 'float', 'bool', 'set', 'frozenset', 'list', 'tuple', 'sorted', 'isinstance',
@@ -292,7 +292,7 @@ export class Interpreter extends ExpressionInterpreter {
     if (DICT_VIEWS.has(name)) return { ...f, view: name as 'keys' | 'values' | 'items' };
     if (name === 'startswith' || name === 'endswith') {
       const arg = args[0];
-      if (arg?.k !== 'const') return unknownSym(`computed argument: ${name}`);
+      if (arg?.k !== 'const') return (arg && affixOfValue(f, name, arg)) ?? unknownSym(`computed argument: ${name}`);
       const values = (isSeq(arg.v) ? arg.v.seq : [arg.v]).filter((v): v is string => typeof v === 'string');
       const test = (d: PyVal) => typeof d === 'string' && values.some((v) => (name === 'startswith' ? d.startsWith(v) : d.endsWith(v)));
       return { k: 'cond', c: withDefault(f, fieldLeaf(f, name, values), test) };
@@ -366,10 +366,13 @@ export class Interpreter extends ExpressionInterpreter {
 
   /** isinstance(v, T) of one value: constants by their type, event values by a computed `type(x)` leaf. */
   private typeTestOf(v: Sym, classes: Sym): C {
-    const names = classes.k === 'builtin' ? [classes.name] : classes.k === 'seq' && classes.items.every((i) => i.k === 'builtin') ? classes.items.map((i) => (i as { name: string }).name) : undefined;
+    // Builtin classes, and the abstract ones of collections.abc by their last name (collections.abc.Mapping).
+    const className = (c: Sym) => (c.k === 'builtin' ? c.name : c.k === 'extern' && c.name.startsWith('collections.') ? c.name.split('.').pop() : undefined);
+    const listed = classes.k === 'seq' ? classes.items.map(className) : [className(classes)];
+    const names = listed.every((n) => n !== undefined) ? (listed as string[]) : undefined;
     if (!names) return unknownC('type test');
     const t = typeOf(v);
-    if (t) return names.some((n) => n === t || (n === 'int' && t === 'bool')) ? TRUE : FALSE;
+    if (t) return names.some((n) => n === t || (n === 'int' && t === 'bool') || (n.endsWith('Mapping') && t === 'dict')) ? TRUE : FALSE;
     if (v.k === 'field' && v.def !== undefined && !isScalar(v.def)) {
       // event.get("x", {}): a missing x reads as the default, whose type is known.
       const typed = this.typeTestOf({ ...v, def: undefined }, classes);

@@ -5,7 +5,7 @@
  * `x.split(":")[0] == "a"` stays `x eq "a" or x startswith "a:"`).
  */
 import type { CompareOp } from './ast.ts';
-import type { DeriveStep } from '../../logic/derive.ts';
+import type { Derivation, DeriveStep } from '../../logic/derive.ts';
 import type { Leaf, LeafKind, Value } from '../../logic/types.ts';
 import { FALSE, cAnd, cOr, leafC, unknownC, type C } from './conditions.ts';
 import { isScalar, iterConst, type PyVal, type Sym } from './values.ts';
@@ -74,8 +74,7 @@ export function yieldsList(d: Derived): boolean {
 
 export function derivedLeaf(d: Derived, kind: LeafKind, values: Value[], otherField?: string): C {
   if (kind !== 'is_null' && kind !== 'is_not_null' && values.length === 0 && otherField === undefined) return FALSE;
-  const leaf: Leaf = { type: 'leaf', field: d.text, kind, values, computed: d.fns, derive: { from: d.from.path.join('.'), steps: d.steps } };
-  if (d.from.def !== undefined && d.from.def !== null && isScalar(d.from.def)) leaf.derive!.default = d.from.def;
+  const leaf: Leaf = { type: 'leaf', field: d.text, kind, values, computed: d.fns, derive: derivationOf(d) };
   if (otherField !== undefined) leaf.otherField = otherField;
   // Python compares text exactly; a .lower() is a step of the computation, not a case-insensitive comparison.
   if (kind === 'is_null' || kind === 'is_not_null') leaf.match = 'empty';
@@ -109,13 +108,40 @@ export function constInDerived(v: PyVal, d: Derived): C {
   return derivedLeaf(d, yieldsList(d) ? 'eq' : 'contains', [v]);
 }
 
-/** A computed value compared with an event field (`x.split("@")[-1] == event.get("domain")`). */
-export function derivedVsField(d: Derived, f: Field, op: CompareOp): C {
-  if (!f.path.length || f.list || f.view || f.text || f.lower || (f.def !== undefined && f.def !== null)) return unknownC('comparison of a computed value and a field');
-  if (op === 'in') return yieldsList(d) ? derivedLeaf(d, 'eq', [], f.path.join('.')) : unknownC('comparison of a computed value and a field');
-  if (yieldsList(d)) return unknownC('comparison of a computed list');
+/** The derivation a leaf carries for a computed value. */
+function derivationOf(d: Derived): Derivation {
+  const out: Derivation = { from: d.from.path.join('.'), steps: d.steps };
+  if (d.from.def !== undefined && d.from.def !== null && isScalar(d.from.def)) out.default = d.from.def;
+  return out;
+}
+
+/** A value read as is: no step, no default (a plain path says it). */
+const plain = (d: Derived) => d.steps.length === 0 && d.from.def === undefined;
+
+/**
+ * `a <kind> b` of two event values, either computed (`cluster.endswith(user.split("@")[-1])`,
+ * `a.split("@")[-1] == b.split("@")[-1]`): b is the leaf's otherField, spelled as computed and carrying its
+ * derivation when it is computed. Undefined when a side is no single event value (the event, listify...).
+ */
+export function compareValues(left: Field | Derived, kind: LeafKind, right: Field | Derived, membership = false): C | undefined {
+  const a = left.k === 'field' ? derivedOf(left) : left;
+  const b = right.k === 'field' ? derivedOf(right) : right;
+  // `b in a` of a computed list reads the list's elements, as eq does on a list (Python's list == x never holds).
+  if (!a || !b || yieldsList(a) !== membership || yieldsList(b)) return undefined;
+  const leaf: Leaf = { type: 'leaf', field: plain(a) ? a.from.path.join('.') : a.text, kind, values: [], otherField: plain(b) ? b.from.path.join('.') : b.text, caseSensitive: true };
+  if (!plain(a)) {
+    leaf.derive = derivationOf(a);
+    const fns = [...a.fns, ...b.fns.filter((f) => !a.fns.includes(f))];
+    if (fns.length) leaf.computed = fns;
+  }
+  if (!plain(b)) leaf.otherDerive = derivationOf(b);
+  return leafC(leaf);
+}
+
+/** A computed value compared with another value of the event (`x.split("@")[-1] == event.get("domain")`). */
+export function derivedVsValue(d: Derived, other: Field | Derived, op: CompareOp): C {
   const kind: LeafKind | undefined = op === '==' ? 'eq' : ORDER[op];
-  return kind ? derivedLeaf(d, kind, [], f.path.join('.')) : unknownC(`comparison: ${op}`);
+  return (kind && compareValues(d, kind, other)) || unknownC(other.k === 'field' ? 'comparison of a computed value and a field' : 'comparison of two computed values');
 }
 
 /** Python type names as JSON types (`int` also takes booleans, as isinstance(True, int) does). */
@@ -130,6 +156,11 @@ const JSON_TYPES: Record<string, string[]> = {
   set: ['list'],
   frozenset: ['list'],
   NoneType: ['null'],
+  // A JSON event holds no bytes.
+  bytes: [],
+  bytearray: [],
+  Mapping: ['object'],
+  MutableMapping: ['object'],
 };
 
 /** isinstance(x, T) of an event value: `type(x)` among T's JSON types; undefined for a class it does not know. */
@@ -141,12 +172,19 @@ export function typeTest(d: Derived, classes: string[]): C | undefined {
     for (const x of t) if (!types.includes(x)) types.push(x);
   }
   const typed = withStep(d, { fn: 'type' }, `type(${argument(d)})`, 'type');
-  return derivedLeaf(typed, types.length === 1 ? 'eq' : 'in', types);
+  return types.length === 0 ? FALSE : derivedLeaf(typed, types.length === 1 ? 'eq' : 'in', types);
 }
 
 /** len() of a computed value or of a field. */
 export function lengthOf(d: Derived): Derived {
   return withStep(d, { fn: 'length' }, `len(${argument(d)})`, 'len');
+}
+
+/** x.startswith(y) / x.endswith(y) where y is an event value or a computed one. */
+export function affixOfValue(x: Field | Derived, name: 'startswith' | 'endswith', arg: Sym): Sym | undefined {
+  const other = arg.k === 'field' ? arg : asDerived(arg);
+  const c = other && compareValues(x, name, other);
+  return c && { k: 'cond', c };
 }
 
 /** Methods of a computed value that are derivation steps (or tests on it); undefined for the others. */
@@ -163,6 +201,7 @@ export function derivedMethod(d: Derived, name: string, args: Sym[]): Sym | unde
     const sep = arg?.k === 'const' ? (arg.v as string) : undefined;
     return withStep(d, sep === undefined ? { fn: 'split', args: [] } : { fn: 'split', args: [sep] }, `${d.text}.split(${sep === undefined ? '' : literal(sep)})`, 'split');
   }
+  if ((name === 'startswith' || name === 'endswith') && arg && arg.k !== 'const') return affixOfValue(d, name, arg);
   if ((name === 'startswith' || name === 'endswith') && arg?.k === 'const' && !yieldsList(d)) {
     const values = iterConst(arg.v) && typeof arg.v !== 'string' ? iterConst(arg.v)! : [arg.v];
     if (!values.every((v) => typeof v === 'string')) return undefined;

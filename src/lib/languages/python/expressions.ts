@@ -6,7 +6,7 @@ import { dateArithmetic, dateCompare, dateTruth } from './libraries.ts';
 import { elementMarker } from './scopes.ts';
 import { FALSE, TRUE, cAnd, cNot, cOr, excludes, unknownC, type C } from './conditions.ts';
 import { StatementRunner, type Env } from './interpret.ts';
-import { asDerived, constInDerived, derivedIndex, derivedTruth, derivedVsConst, derivedVsField, fieldVsField, partDerived, splitDerived } from './derived.ts';
+import { asDerived, compareValues, constInDerived, derivedIndex, derivedTruth, derivedVsConst, derivedVsValue, fieldVsField, partDerived, splitDerived } from './derived.ts';
 import { FLIP, compareConst, constInField, emptinessLeaf, fieldLeaf, fieldVsConst, lengthTest, partTest, partsCountTest, type Field } from './compare.ts';
 import {
   constSym, describe, equalConst, isDict, isScalar, isSeq, iterConst, truthyConst, unknownSym,
@@ -198,14 +198,17 @@ export abstract class ExpressionInterpreter extends StatementRunner {
   private compareComputed(a: Sym, b: Sym, op: CompareOp): C | undefined {
     const da = a.k === 'field' ? undefined : asDerived(a);
     const db = b.k === 'field' ? undefined : asDerived(b);
-    if (da && db) return unknownC('comparison of two computed values');
     if (da && b.k === 'const') return derivedVsConst(da, b.v, op);
     if (db && a.k === 'const') {
       if (op === 'in') return constInDerived(a.v, db);
       return FLIP[op] ? derivedVsConst(db, a.v, FLIP[op]!) : undefined;
     }
-    if (da && b.k === 'field') return derivedVsField(da, b, op);
-    if (db && a.k === 'field' && op !== 'in' && FLIP[op]) return derivedVsField(db, a, FLIP[op]!);
+    if (op === 'in') {
+      const member = db && (a.k === 'field' || da) ? compareValues(db, 'eq', da ?? (a as Field), true) : undefined;
+      return member ?? (da || db ? unknownC('membership in a computed value') : undefined);
+    }
+    if (da && (b.k === 'field' || db)) return derivedVsValue(da, db ?? (b as Field), op);
+    if (db && a.k === 'field' && FLIP[op]) return derivedVsValue(db, a, FLIP[op]!);
     return undefined;
   }
 
