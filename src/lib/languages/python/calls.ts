@@ -13,7 +13,7 @@ import { affixOfValue, asDerived, derivedLeaf, derivedMethod, lengthOf, typeTest
 
 const BUILTINS = new Set([
   'any', 'all', 'len', 'str', 'int', 'float', 'bool', 'set', 'frozenset', 'list', 'tuple', 'sorted', 'isinstance',
-  'print', 'dict', 'min', 'max', 'sum', 'hasattr', 'getattr', 'type', 'abs', 'round', 'repr', 'range', 'reversed', 'enumerate', 'zip',
+  'print', 'dict', 'bytes', 'min', 'max', 'sum', 'hasattr', 'getattr', 'type', 'abs', 'round', 'repr', 'range', 'reversed', 'enumerate', 'zip',
 ]);
 /** One-argument builtins applied to each branch of a conditional value. */
 const DISTRIBUTED = new Set(['len', 'str', 'int', 'float', 'bool', 'list', 'tuple', 'set', 'frozenset', 'sorted']);

@@ -87,9 +87,20 @@ export function derivedTruth(d: Derived): C {
   return derivedLeaf(d, 'is_not_null', []);
 }
 
+/** Steps whose result is never None: text, lengths, lists, type names, and a part of a split string. */
+const NEVER_NONE = new Set(['lower', 'upper', 'trim', 'length', 'split', 'type', 'string', 'slice', 'keys', 'values', 'ip_is_private', 'ip_is_global']);
+
+function neverNone(d: Derived): boolean {
+  const last = d.steps.at(-1);
+  if (!last) return false;
+  if (last.fn === 'index') return d.steps.at(-2)?.fn === 'split';
+  return NEVER_NONE.has(last.fn);
+}
+
 /** A computed value compared with a constant (`==`, `in`, order); the other operators come negated from the caller. */
 export function derivedVsConst(d: Derived, v: PyVal, op: CompareOp): C {
   if (yieldsList(d)) return unknownC('comparison of a computed list');
+  if (op === '==' && v === null && neverNone(d)) return FALSE;
   if (op === '==') return isScalar(v) ? derivedLeaf(d, 'eq', [v]) : unknownC('comparison with a collection');
   if (op === 'in') {
     if (typeof v === 'string') return unknownC('computed value within a constant string');
