@@ -131,6 +131,35 @@ describe('python computed values: split parts', () => {
   });
 });
 
+describe('python computed values: slices', () => {
+  // rules/openai_rules/openai_admin_role_assignment.py
+  const openai = `ADMIN_KEYWORDS = {"owner", "admin"}
+
+def rule(event):
+    if event.get("type") != "role.assignment.created":
+        return False
+    assignment_id = event.deep_get("role_assignment_created", "id", default="")
+    if not assignment_id:
+        return False
+    parts = assignment_id.split("_")
+    if len(parts) > 2 and parts[0] == "role" and parts[1] == "assignment":
+        role_part = parts[2]
+        if role_part.startswith("role-"):
+            role_name = role_part[5:].lower()
+            return any(keyword in role_name for keyword in ADMIN_KEYWORDS)
+    return False
+`;
+
+  it('reads x[5:] of a split part as a slice step', () => {
+    const r = extract(openai);
+    expect(r.reasons).toEqual([]);
+    expect(r.lines.at(-1)).toBe('(role_assignment_created.id or "").split("_")[2][5:].lower() contains ["owner", "admin"]');
+    const id = (role: string) => ({ type: 'role.assignment.created', role_assignment_created: { id: `role_assignment_role-${role}__proj_user-123` } });
+    expect(r.alerts(id('api-organization-owner'))).toBe(true);
+    expect(r.alerts(id('api-project-member'))).toBe(false);
+  });
+});
+
 describe('python computed values: lengths and field comparisons', () => {
   it('reads len(x) compared with a number other than emptiness as a computed length (aws_cloudtrail_least_privilege)', () => {
     const r = extract(

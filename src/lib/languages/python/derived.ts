@@ -226,6 +226,20 @@ export function derivedIndex(d: Derived, key: PyVal): Derived | undefined {
   return typeof key === 'number' && Number.isInteger(key) ? withStep(d, { fn: 'index', args: [key] }, `${d.text}[${key}]`) : undefined;
 }
 
+/** x[a:b] of a constant or of an event value (a computed slice); bounds are integer constants or absent. */
+export function sliceOf(obj: Sym, lower: Sym, upper: Sym): Sym {
+  const bound = (b: Sym) => (b.k === 'const' && (b.v === null || (typeof b.v === 'number' && Number.isInteger(b.v))) ? (b.v as number | null) : undefined);
+  const [a, b] = [bound(lower), bound(upper)];
+  if (a === undefined || b === undefined) return { k: 'unknown', reason: 'computed slice' };
+  if (obj.k === 'const' && (typeof obj.v === 'string' || (typeof obj.v === 'object' && obj.v !== null && 'seq' in obj.v))) {
+    const v = obj.v;
+    return { k: 'const', v: typeof v === 'string' ? v.slice(a ?? 0, b ?? undefined) : { seq: (v as { seq: PyVal[] }).seq.slice(a ?? 0, b ?? undefined) } };
+  }
+  const d = asDerived(obj);
+  if (!d) return obj.k === 'unknown' || obj.k === 'error' ? obj : { k: 'unknown', reason: 'slice of a computed value' };
+  return withStep(d, { fn: 'slice', args: [a ?? 0, b] }, `${d.text}[${a ?? ''}:${b ?? ''}]`, 'slice');
+}
+
 /** `a == b` of two event fields: the leaf compares them when both are set; unset, each takes its default. */
 export function fieldVsField(a: Field, b: Field, op: CompareOp): C {
   const plain = (f: Field) => f.path.length > 0 && !f.list && !f.view && !f.text && (f.def === undefined || isScalar(f.def));

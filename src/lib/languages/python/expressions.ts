@@ -6,7 +6,7 @@ import { dateArithmetic, dateCompare, dateTruth } from './libraries.ts';
 import { elementMarker } from './scopes.ts';
 import { FALSE, TRUE, cAnd, cNot, cOr, excludes, unknownC, type C } from './conditions.ts';
 import { StatementRunner, type Env } from './interpret.ts';
-import { asDerived, compareValues, constInDerived, derivedIndex, derivedTruth, derivedVsConst, derivedVsValue, fieldVsField, partDerived, splitDerived } from './derived.ts';
+import { asDerived, compareValues, sliceOf, constInDerived, derivedIndex, derivedTruth, derivedVsConst, derivedVsValue, fieldVsField, partDerived, splitDerived } from './derived.ts';
 import { FLIP, compareConst, constInField, emptinessLeaf, fieldLeaf, fieldVsConst, lengthTest, partTest, partsCountTest, type Field } from './compare.ts';
 import {
   constSym, describe, equalConst, isDict, isScalar, isSeq, iterConst, truthyConst, unknownSym,
@@ -43,6 +43,10 @@ export abstract class ExpressionInterpreter extends StatementRunner {
         return this.attribute(this.ev(e.obj, env, mod), e.name);
       case 'index':
         return this.index(this.ev(e.obj, env, mod), this.ev(e.index, env, mod));
+      case 'slice': {
+        const bound = (b: Expr | undefined) => (b ? this.ev(b, env, mod) : constSym(null));
+        return sliceOf(this.ev(e.obj, env, mod), bound(e.lower), bound(e.upper));
+      }
       case 'call':
         return this.call(e, env, mod);
       case 'bool': {
