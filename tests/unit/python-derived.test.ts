@@ -192,6 +192,15 @@ describe('python computed values: lengths and field comparisons', () => {
     expect(r.alerts({ event: { preaction: { samlEnabled: true } } })).toBe(false);
   });
 
+  it('reads x == {} as an empty dict, which a missing x with that default also is (aws_lambda_public_access)', () => {
+    const r = extract('def rule(event):\n    return event.get("Condition", {}) == {} and event.get("Effect") == "Allow"\n');
+    expect(r.lines[0]).toBe('(type(Condition) eq "object" and len(Condition) eq 0) or Condition is_null');
+    expect(r.alerts({ Effect: 'Allow' })).toBe(true);
+    expect(r.alerts({ Effect: 'Allow', Condition: {} })).toBe(true);
+    expect(r.alerts({ Effect: 'Allow', Condition: { StringEquals: {} } })).toBe(false);
+    expect(r.alerts({ Effect: 'Allow', Condition: '' })).toBe(false);
+  });
+
   it('reads None == None of two missing fields as equal', () => {
     const r = extract('def rule(event):\n    return event.get("a") == event.get("b")\n');
     expect(r.lines).toEqual(['a eq field b or (a is_null and b is_null)']);

@@ -1,9 +1,9 @@
 /** Comparisons of event fields with constants: the leaves of the condition tree. */
 import type { CompareOp } from './ast.ts';
-import { FALSE, cNot, cOr, leafC, unknownC, type C } from './conditions.ts';
+import { FALSE, cAnd, cNot, cOr, leafC, unknownC, type C } from './conditions.ts';
 import type { Leaf, LeafKind } from '../../logic/types.ts';
-import { equalConst, isScalar, iterConst, type PyVal, type Sym } from './values.ts';
-import { derivedOf, derivedVsConst, lengthOf, partDerived, withStep } from './derived.ts';
+import { equalConst, isDict, isScalar, isSeq, iterConst, type PyVal, type Sym } from './values.ts';
+import { derivedOf, derivedVsConst, lengthOf, partDerived, typeTest, withStep } from './derived.ts';
 
 export type Field = Extract<Sym, { k: 'field' }>;
 
@@ -110,10 +110,23 @@ export function partsCountTest(f: Field, sep: string, n: number, op: CompareOp):
   return fieldLeaf(f, 'regex', [`^[^${s}]*(?:${s}[^${s}]*){${min},${max}}$`]);
 }
 
+/**
+ * `x == []` / `x == {}`: an empty list (or dict) is one of that type with no items: two computed leaves. A missing
+ * field whose default is that empty value passes too.
+ */
+function emptyCollectionTest(f: Field, v: PyVal): C | undefined {
+  const cls = isSeq(v) && v.seq.length === 0 ? 'list' : isDict(v) && v.dict.length === 0 ? 'dict' : undefined;
+  const d = cls && derivedOf({ ...f, def: undefined });
+  const typed = d && typeTest(d, [cls!]);
+  if (!d || !typed) return undefined;
+  const test = cAnd(typed, derivedVsConst(lengthOf(d), 0, '=='));
+  return f.def !== undefined && equalConst(f.def, v) ? cOr(test, fieldLeaf(f, 'is_null')) : test;
+}
+
 export function fieldVsConst(f: Field, v: PyVal, op: CompareOp): C {
   if (op === '==') {
     if (v === null) return f.path.length ? fieldLeaf(f, 'is_null') : FALSE;
-    if (!isScalar(v)) return unknownC('comparison with a collection');
+    if (!isScalar(v)) return emptyCollectionTest(f, v) ?? unknownC('comparison with a collection');
     return withDefault(f, fieldLeaf(f, 'eq', [v]), (d) => equalConst(d, v));
   }
   if (op === 'in') {
