@@ -218,3 +218,23 @@ describe('python computed values: lengths and field comparisons', () => {
     expect(r.lines.join(' ')).not.toContain('target.alternateId.type.User');
   });
 });
+
+describe('python computed keys', () => {
+  it('spreads *path of a known tuple into deep_get keys (panther_databricks_helpers extract_group_identifier)', () => {
+    const r = extract(`def group(event):
+    group_fields = [("requestParams", "targetGroupName"), ("requestParams", "groupName")]
+    for path in group_fields:
+        value = event.deep_get(*path)
+        if value:
+            return value
+    return None
+
+def rule(event):
+    g = group(event)
+    return bool(g) and "admin" in g.lower()
+`);
+    expect(r.reasons).toEqual([]);
+    expect(r.alerts({ requestParams: { groupName: 'Workspace-Admins' } })).toBe(true);
+    expect(r.alerts({ requestParams: { targetGroupName: 'users', groupName: 'admins' } })).toBe(false);
+  });
+});

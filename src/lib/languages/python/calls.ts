@@ -88,10 +88,17 @@ export class Interpreter extends ExpressionInterpreter {
   call(e: Extract<Expr, { t: 'call' }>, env: Env, mod: ModuleEnv): Sym {
     if (e.gen) return this.aggregate(e, env, mod);
     const fn = this.ev(e.fn, env, mod);
-    const args = e.args.map((a) => this.ev(a, env, mod));
+    const args = e.args.flatMap((a) => (a.t === 'starred' ? this.spread(this.ev(a.value, env, mod)) : [this.ev(a, env, mod)]));
     const kwargs: Record<string, Sym> = {};
     for (const [k, v] of Object.entries(e.kwargs)) kwargs[k] = this.ev(v, env, mod);
     return this.invoke(fn, args, kwargs, env);
+  }
+
+  /** The items `*x` passes: those of a sequence we know, else one unknown. */
+  private spread(s: Sym): Sym[] {
+    if (s.k === 'seq') return s.items;
+    if (s.k === 'const' && isSeq(s.v)) return s.v.seq.map(constSym);
+    return [s.k === 'unknown' ? s : unknownSym('unpacked argument')];
   }
 
   invoke(fn: Sym, args: Sym[], kwargs: Record<string, Sym>, caller?: Env): Sym {

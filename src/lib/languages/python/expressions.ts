@@ -43,6 +43,8 @@ export abstract class ExpressionInterpreter extends StatementRunner {
         return this.attribute(this.ev(e.obj, env, mod), e.name);
       case 'index':
         return this.index(this.ev(e.obj, env, mod), this.ev(e.index, env, mod));
+      case 'starred':
+        return unknownSym('unpacked argument');
       case 'slice': {
         const bound = (b: Expr | undefined) => (b ? this.ev(b, env, mod) : constSym(null));
         return sliceOf(this.ev(e.obj, env, mod), bound(e.lower), bound(e.upper));

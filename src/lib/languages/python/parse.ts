@@ -387,6 +387,9 @@ class Converter {
       if (k.name === 'VariableName' && items[i + 1]?.name === 'AssignOp') {
         kwargs[this.src(k)] = this.expr(items[i + 2]);
         i += 2;
+      } else if (k.name === '*' && items[i + 1]) {
+        args.push({ t: 'starred', value: this.expr(items[i + 1]) });
+        i++;
       } else if (k.name === '*' || k.name === '**') {
         args.push(this.unknown(items[i + 1] ?? k));
         i++;
