@@ -59,6 +59,26 @@ def rule(event):
     expect(r.alerts({ code: '403', d: {} })).toBe(false);
   });
 
+  it('reads ImmutableList as a list and len() of a value with a list default (gitlab_production_password_reset_multiple_emails)', () => {
+    const r = extract(`from panther_base_helpers import deep_get
+from panther_core.immutable import ImmutableList
+
+def rule(event):
+    params = event.get("params", [])
+    for param in params:
+        if param.get("key") == "user":
+            email = deep_get(param, "value", "email", default=[])
+            if isinstance(email, ImmutableList) and len(email) > 1:
+                return True
+    return False
+`);
+    expect(r.reasons).toEqual([]);
+    expect(r.lines).toEqual(['any params (key eq "user" and type(value.email) eq "list" and len(value.email) gt 1)']);
+    expect(r.alerts({ params: [{ key: 'user', value: { email: ['a@x.com', 'b@y.com'] } }] })).toBe(true);
+    expect(r.alerts({ params: [{ key: 'user', value: { email: ['a@x.com'] } }] })).toBe(false);
+    expect(r.alerts({ params: [{ key: 'user', value: { email: 'a@x.com,b@y.com' } }] })).toBe(false);
+  });
+
   it('reads isinstance of a value with a collection default: the default type holds when the field is missing (box_parse_additional_details)', () => {
     const r = extract('def rule(event):\n    details = event.get("additional_details", {})\n    return not isinstance(details, (str, bytes))\n');
     expect(r.lines).toEqual(['not type(additional_details) eq "string"']);

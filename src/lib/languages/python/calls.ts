@@ -374,12 +374,13 @@ export class Interpreter extends ExpressionInterpreter {
   /** isinstance(v, T) of one value: constants by their type, event values by a computed `type(x)` leaf. */
   private typeTestOf(v: Sym, classes: Sym): C {
     // Builtin classes, and the abstract ones of collections.abc by their last name (collections.abc.Mapping).
-    const className = (c: Sym) => (c.k === 'builtin' ? c.name : c.k === 'extern' && c.name.startsWith('collections.') ? c.name.split('.').pop() : undefined);
+    // (Panther's ImmutableList and ImmutableCaseInsensitiveDict likewise: what an event's lists and dicts are.)
+    const className = (c: Sym) => (c.k === 'builtin' ? c.name : c.k === 'extern' ? c.name.split('.').pop() : undefined);
     const listed = classes.k === 'seq' ? classes.items.map(className) : [className(classes)];
     const names = listed.every((n) => n !== undefined) ? (listed as string[]) : undefined;
     if (!names) return unknownC('type test');
     const t = typeOf(v);
-    if (t) return names.some((n) => n === t || (n === 'int' && t === 'bool') || (n.endsWith('Mapping') && t === 'dict')) ? TRUE : FALSE;
+    if (t) return names.some((n) => n === t || (n === 'int' && t === 'bool') || ((n.endsWith('Mapping') || n.endsWith('Dict')) && t === 'dict') || (n === 'ImmutableList' && t === 'list')) ? TRUE : FALSE;
     if (v.k === 'field' && v.def !== undefined && !isScalar(v.def)) {
       // event.get("x", {}): a missing x reads as the default, whose type is known.
       const typed = this.typeTestOf({ ...v, def: undefined }, classes);

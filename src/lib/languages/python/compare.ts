@@ -90,6 +90,12 @@ export function lengthTest(f: Field, n: number, op: CompareOp): C {
   // Other lengths: a computed leaf len(x); failing that, only what they imply about emptiness is known.
   const d = derivedOf(f);
   if (d) return derivedVsConst(lengthOf(d), n, op);
+  // event.get("x", []): a missing x has the default's length.
+  const withoutDefault = f.def !== undefined && !isScalar(f.def) ? derivedOf({ ...f, def: undefined }) : undefined;
+  if (withoutDefault) {
+    const test = derivedVsConst(lengthOf(withoutDefault), n, op);
+    return compareConst(iterConst(f.def!)?.length ?? 0, n, op) ? cOr(test, fieldLeaf(f, 'is_null')) : test;
+  }
   const some = emptinessLeaf(f, 'is_not_null');
   const needsItems = (o: CompareOp, m: number) => (o === '>' && m >= 0) || ((o === '>=' || o === '==' || o === 'is') && m >= 1);
   const inverse: Partial<Record<CompareOp, CompareOp>> = { '>': '<=', '>=': '<', '<': '>=', '<=': '>', '==': '!=', '!=': '==', is: 'is not', 'is not': 'is' };

@@ -172,6 +172,9 @@ const JSON_TYPES: Record<string, string[]> = {
   bytearray: [],
   Mapping: ['object'],
   MutableMapping: ['object'],
+  // panther_core.immutable: the event's own lists and dicts.
+  ImmutableList: ['list'],
+  ImmutableCaseInsensitiveDict: ['object'],
 };
 
 /** isinstance(x, T) of an event value: `type(x)` among T's JSON types; undefined for a class it does not know. */
