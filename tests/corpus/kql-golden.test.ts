@@ -141,14 +141,20 @@ const GOLDEN: Golden[] = [
     shape: "make-series + series_decompose_anomalies",
     path: `${S}/Azure Activity/Analytic Rules/TimeSeriesAnomaly_Mass_Cloud_Resource_Deletions.yaml`,
     platform: "Azure Activity",
-    status: 'partial',
+    status: 'full',
     lines: [],
-    reasons: ["machine learning: series_decompose_anomalies", "threshold over aggregate: anomalies, Total, baseline"],
+    reasons: [],
     stages: [
       { name: "TimeSeriesData", role: "left", source: "AzureActivity", lines: ["OperationNameValue endswith \"delete\""] },
       { role: "right", source: "AzureActivity", lines: ["OperationNameValue endswith \"delete\""] },
     ],
-    correlation: { kind: "join", by: ["TimeGenerated", "Caller"], detail: "innerunique" },
+    correlation: {
+      kind: "join",
+      by: ["TimeGenerated", "Caller"],
+      detail: "innerunique",
+      condition:
+        "TimeSeriesData make-series by Caller per timeframe: anomalies > 0 ((anomalies, score, baseline) = series_decompose_anomalies(Total, 3, -1, 'linefit')) and Total > TotalEventsThreshold and baseline > 0 (TotalEventsThreshold = 25)",
+    },
   },
   {
     shape: "rightsemi join: the right side gives the rows, the left side only keeps some",

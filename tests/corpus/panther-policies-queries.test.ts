@@ -150,14 +150,14 @@ describe.skipIf(!process.env.RULECAT_CORPUS)('panther-analysis policies and quer
     ]);
   });
 
-  it('CrowdStrike Large Zip Creation: nested joins as stages, LIKE ANY as alternatives, the join keys', () => {
+  it('CrowdStrike Large Zip Creation: nested joins as stages, LIKE ANY as alternatives, every join with its ON condition', () => {
     const q = byId('CrowdStrike Large Zip Creation');
-    expect(q.logic!.status).toBe('partial');
+    expect(q.logic!.status).toBe('full');
     expect(stageLines(q.logic!.stages!)).toEqual([
       'zips (panther_logs.public.crowdstrike_unknown): left:',
       '  event_simpleName in ["GzipFileWritten", "SevenZipFileWritten", "ZipFileWritten", "BZip2FileWritten"]',
       '  unknown_payload.Size gt 10000000',
-      'pr2 (panther_logs.public.crowdstrike_processrollup2): left:',
+      'pr2 (panther_logs.public.crowdstrike_processrollup2): left join:',
       '  (every row)',
       'zip_proc: left:',
       '  pr2.commandline contains "zip"',
@@ -167,7 +167,10 @@ describe.skipIf(!process.env.RULECAT_CORPUS)('panther-analysis policies and quer
       'joined rows:',
       '  parent_commandline is_null or not (parent_commandline contains "homebrew" or parent_commandline contains "Homebrew" or parent_commandline startswith "/Application" or parent_commandline contains "install")',
     ]);
-    expect(correlationSentence(q.logic!.correlation!, q.logic!.stages!)).toBe('Join (left join) on zip_proc.process_parentpid, ppr.targetprocessid within 1 day: zips with pr2 with zip_proc with ppr with joined rows');
+    expect(correlationSentence(q.logic!.correlation!, q.logic!.stages!)).toBe(
+      'Join (left join, left join) on zips.ContextProcessId, pr2.targetprocessid, zip_proc.process_parentpid, ppr.targetprocessid within 1 day: ' +
+        'zips with pr2 with zip_proc with ppr with joined rows, where zips.ContextProcessId = pr2.targetprocessid and zip_proc.process_parentpid = ppr.targetprocessid',
+    );
   });
 
   it('Entra ID first-seen device code: the CTE filter, and the anomalies macro as new terms', () => {
@@ -179,6 +182,8 @@ describe.skipIf(!process.env.RULECAT_CORPUS)('panther-analysis policies and quer
       'resultType eq "0"',
       'properties.authenticationProtocol eq "deviceCode" or properties.originalTransferMethod wildcard "*device*code*"',
     ]);
-    expect(q.logic!.correlation).toMatchObject({ kind: 'new_terms', by: ['user_principal_name'], detail: 'authentication_protocol', window: '1h' });
+    // New (user, protocol) pairs of the last hour that the subquery's earlier rows lack: the macro's MINUS, as new terms.
+    expect(q.logic!.correlation).toMatchObject({ kind: 'new_terms', by: ['user_principal_name', 'authentication_protocol'], window: '1h' });
+    expect(q.logic!.status).toBe('full');
   });
 });

@@ -173,7 +173,7 @@ const GOLDEN: Golden[] = [
     correlation: {
       kind: 'indicator_match',
       by: ['email_domain'],
-      condition: 'domain_abuse = true (email_domain=mvindex(temp, 1))',
+      condition: 'domain_abuse = true (email_domain=mvindex(temp, 1), temp=split(src_user, "@"))',
       detail: 'brandMonitoring_lookup',
     },
   },

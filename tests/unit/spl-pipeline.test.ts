@@ -72,17 +72,17 @@ describe('SPL pipelines', () => {
     expect(bounded.correlation).toEqual({ kind: 'aggregation', by: ['user'], window: '1h', detail: 'transaction' });
   });
 
-  it('a filter on an eval over event fields is a leaf on the computation; rex columns make the rule partial', () => {
+  it('a filter on an eval over event fields is a leaf on the computation; so is a filter on a rex column', () => {
     expect(spl('a=1 | rex field=msg "user=(?<who>\\w+)" | eval n=len(cmd) | stats count by user').status).toBe('full');
     const r = spl('a=1 | rex field=msg "user=(?<who>\\w+)" | eval n=len(cmd) | where n > 10 AND who="root" AND b=2');
-    expect(r.lines).toEqual(['a eq 1', 'len(cmd) gt 10', 'b eq 2']);
-    expect(r.reasons).toEqual(['filter on computed field: who (rex)']);
-    // Chained evals are written out over event fields; an eval over a rex column stays a reason.
+    expect(r.lines).toEqual(['a eq 1', 'len(cmd) gt 10', 'rex field=msg "user=(?<who>\\w+)" eq "root"', 'b eq 2']);
+    expect(r.reasons).toEqual([]);
+    // Chained evals are written out over event fields, rex columns too.
     expect(spl('a=1 | rename c as cmd | eval parts=split(cmd, " ") | eval first=mvindex(parts, 0) | search first="x"').lines).toEqual([
       'a eq 1',
       'mvindex(split(c, " "), 0) eq "x"',
     ]);
-    expect(spl('a=1 | rex field=msg "(?<who>\\w+)" | eval w=lower(who) | where w="root"').reasons).toEqual(['filter on computed field: w (eval lower(who))']);
+    expect(spl('a=1 | rex field=msg "(?<who>\\w+)" | eval w=lower(who) | where w="root"').lines).toEqual(['a eq 1', 'lower((rex field=msg "(?<who>\\w+)")) eq "root"']);
   });
 
   it('forgets what evals hold after a command it does not follow (foreach rewrites fields)', () => {

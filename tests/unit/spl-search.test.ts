@@ -67,10 +67,13 @@ describe('SPL base search terms', () => {
     );
   });
 
-  it('a subsearch makes the logic partial and counts as no constraint', () => {
-    const r = spl('a=1 [| inputlookup bad_ips | fields src_ip]');
+  it('a subsearch makes the logic partial and counts as no constraint (a table read is an indicator match)', () => {
+    const r = spl('a=1 [search b=2 | stats count by src_ip | fields src_ip]');
     expect(r.lines).toEqual(['a eq 1']);
     expect(r.reasons).toEqual(['subsearch']);
+    const table = spl('a=1 [| inputlookup bad_ips | fields src_ip]');
+    expect(table.lines).toEqual(['a eq 1']);
+    expect(table.correlation).toEqual({ kind: 'indicator_match', by: ['src_ip'], condition: '[ | inputlookup bad_ips | fields src_ip ]', detail: 'bad_ips' });
   });
 
   it('bad input gives diagnostics, never an exception', () => {

@@ -68,14 +68,14 @@ describe('sql: WHERE → filter tree', () => {
   });
 
   it('reads boolean functions and case folding; drops what it cannot express from an AND with a reason', () => {
-    expect(where("ARRAY_CONTAINS('1.2.3.4'::VARIANT, p_any_ip_addresses) AND LOWER(userAgent) LIKE '%curl%' AND LEN(name) > 50 AND flag").lines).toEqual([
+    expect(where("ARRAY_CONTAINS('1.2.3.4'::VARIANT, p_any_ip_addresses) AND LOWER(userAgent) LIKE '%curl%' AND flag").lines).toEqual([
       'p_any_ip_addresses contains "1.2.3.4"',
       'userAgent contains "curl"',
       'flag eq true',
     ]);
-    expect(where('LEN(name) > 50 AND x = 1').reasons).toEqual(['function LEN >']);
+    expect(where('a + b > 50 AND x = 1').reasons).toEqual(['expression binary_expr >']);
     // Inside an OR, an unknown side makes the whole OR unknown rather than narrower than the rule.
-    expect(where("x = 1 AND (LEN(name) > 50 OR y = 'a')").lines).toEqual(['x eq 1']);
+    expect(where("x = 1 AND (a + b > 50 OR y = 'a')").lines).toEqual(['x eq 1']);
   });
 
   it('treats time-window calls as always true and keeps the window', () => {
@@ -112,8 +112,10 @@ describe('sql: queries → stages and correlation', () => {
       ['l', 'db.s.logins', 'left', ['ok eq false']],
       ['d', 'db.s.devices', 'left join', ['managed eq true']],
     ]);
-    expect(join.correlation).toEqual({ kind: 'join', by: ['l.host', 'd.host'], detail: 'left join' });
-    expect(join.reasons).toEqual(['join: LEFT JOIN d']);
+    expect(join.correlation).toEqual({ kind: 'join', by: ['l.host', 'd.host'], detail: 'left join', condition: 'l.host = d.host' });
+    expect(join.reasons).toEqual([]);
+    // A join without ON (a comma join) has no keys to state: it stays a reason.
+    expect(extractSql('SELECT * FROM db.s.a, db.s.b WHERE a.x = 1', 'q.sql').reasons).toEqual(['join: JOIN db.s.b']);
     const union = extractSql("SELECT a FROM x WHERE a = 1 UNION ALL SELECT a FROM y WHERE a = 2", 'q.sql');
     expect(union.stages?.map((s) => [s.name, renderConjuncts(s.conjuncts)])).toEqual([
       ['union part 1', ['a eq 1']],
@@ -130,7 +132,7 @@ describe('sql: queries → stages and correlation', () => {
   });
 
   it('names subqueries and QUALIFY it does not follow', () => {
-    const r = extractSql("SELECT * FROM t WHERE a IN (SELECT a FROM u) AND b = 1 QUALIFY ROW_NUMBER() OVER (PARTITION BY a ORDER BY b) = 1", 'q.sql');
+    const r = extractSql("SELECT * FROM t WHERE (a IN (SELECT a FROM u) OR c = 2) AND b = 1 QUALIFY ROW_NUMBER() OVER (PARTITION BY a ORDER BY b) = 1", 'q.sql');
     expect(renderConjuncts(r.conjuncts)).toEqual(['b eq 1']);
     expect(r.reasons).toEqual(['IN subquery', 'QUALIFY on window functions']);
   });

@@ -42,6 +42,8 @@ export interface LanguageLogic extends RuleLogic {
    * (SQL `{{ new_unique_values(table, entity, value, window) }}`): what they mean is the vendor's.
    */
   templates?: { name: string; args: string[] }[];
+  /** The time the query looks back over, as written (SQL `p_occurs_since('14 day')`, a bound relative to now). */
+  lookBack?: string;
   /** What the code says alerts are grouped by (Python: the event field its `dedup` / `title` function returns). */
   groupKey?: string;
   /** Set when nothing is extracted because the query holds for every event (a Python entry that always alerts). */
@@ -136,6 +138,7 @@ function sqlLogic(text: string, context: LanguageContext['sql'] = {}): LanguageL
     diagnostics: sql.diagnostics,
     ...(sql.tables.length && { sources: sql.tables }),
     ...(sql.templates.length && { templates: sql.templates.map(({ name, args }) => ({ name, args })) }),
+    ...(sql.lookBack && { lookBack: sql.lookBack }),
   };
   if (!sql.stages) return correlatedLogic(sql.conjuncts.length ? { type: 'and', children: sql.conjuncts } : undefined, sql.reasons, extra, sql.correlation);
   const reasons = uniq(sql.reasons);

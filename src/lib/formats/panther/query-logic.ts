@@ -10,19 +10,42 @@ import type { LanguageLogic } from '../../languages/index.ts';
 import type { PantherDocument } from './document.ts';
 import { sourceIndex } from './source-index.ts';
 
-/** Panther's anomaly macros (queries/macros): what each call alerts on, in the correlation's terms. */
+/**
+ * Panther's anomaly macros (queries/macros/anomalies.yml), in the correlation's terms. new_unique_values keeps the
+ * (entity, value) pairs of the subquery's rows in the last `interval` that its earlier rows lack; statistical_anomaly
+ * compares the entity's aggregate over the last bin with the mean and deviation of its earlier bins.
+ */
 function templateCorrelation(sql: LanguageLogic): Correlation | undefined {
   const t = sql.templates?.[0];
-  if (t?.name === 'new_unique_values') {
-    const [, entity, value, window] = t.args;
-    return { kind: 'new_terms', by: [entity], detail: value, window, summary: `${value} first seen for a ${entity} within ${window}` };
+  const history = sql.lookBack;
+  if (t?.name === 'new_unique_values' && t.args.length === 4) {
+    const [, entity, value, interval] = t.args;
+    const earlier = history ? ` and not in the rest of the last ${history}` : ' and not earlier';
+    return { kind: 'new_terms', by: [entity, value], window: interval, ...(history && { detail: history }), condition: `${value} seen for a ${entity} in the last ${interval}${earlier}` };
   }
-  if (t?.name === 'statistical_anomaly') {
+  if (t?.name === 'statistical_anomaly' && t.args.length === 7) {
     const [, entity, field, func, mag, unit, zscore] = t.args;
-    return { kind: 'aggregation', by: [entity], window: `${mag} ${unit}`, condition: `zscore(${func}(${field})) > ${zscore}` };
+    const bin = `${mag} ${unit}`;
+    const over = history ? `the earlier ${bin} bins of the last ${history}` : `the earlier ${bin} bins`;
+    return {
+      kind: 'aggregation',
+      by: [entity],
+      window: bin,
+      ...(history && { detail: history }),
+      condition: `abs((${func}(${field}) in the last ${bin} - its mean over ${over}) / their standard deviation) >= ${zscore}, the deviation not 0`,
+    };
   }
   return undefined;
 }
+
+/** The reasons a recognized template call leaves behind once its correlation states it. */
+function templateReason(sql: LanguageLogic): string | undefined {
+  const t = sql.templates?.[0];
+  return t ? `template ${t.name}(${t.args.join(', ')})` : undefined;
+}
+
+/** A correlation that states the rows' condition itself (new values, a HAVING, a QUALIFY): the query needs no filter. */
+const statesCondition = (c: Correlation | undefined) => Boolean(c?.condition);
 
 export function queryLogic(rule: RuleDraft, doc: PantherDocument, source: SourceContext, corpus: CorpusView): RuleLogic {
   const users = (sourceIndex(source).queryUsers.get(rule.upstreamId ?? '') ?? []).map((id) => corpus.findByUpstreamId(source.name, id)?.id ?? id);
@@ -43,16 +66,20 @@ export function scheduledRuleLogic(names: string[], reasons: string[], source: S
 }
 
 function sqlLogic(sql: LanguageLogic, relatedRules: string[], extraReasons: string[]): RuleLogic {
-  const correlation = templateCorrelation(sql) ?? sql.correlation;
+  const template = templateCorrelation(sql);
+  const correlation = template ?? sql.correlation;
   const common = {
     outputFields: sql.outputFields,
     diagnostics: sql.diagnostics,
     ...(relatedRules.length ? { relatedRules } : {}),
     ...(correlation ? { correlation } : {}),
   };
-  const stages = sql.stages?.filter((s) => s.conjuncts.length || s.source);
-  const hasTree = sql.conjuncts.length > 0 || (stages ?? []).some((s) => s.conjuncts.length > 0);
-  const own = ownReasons(sql);
+  const own = ownReasons(sql).filter((r) => !template || r !== templateReason(sql));
+  // A query over all rows of its tables alerts on what its correlation says of them: one stage per table, unfiltered.
+  const unfiltered = !sql.stages && !sql.conjuncts.length && statesCondition(correlation) && sql.sources?.length === 1;
+  const stages = unfiltered ? [{ source: sql.sources![0], conjuncts: [] }] : sql.stages?.filter((s) => s.conjuncts.length || s.source);
+  const filters = sql.conjuncts.length > 0 || (stages ?? []).some((s) => s.conjuncts.length > 0);
+  const hasTree = filters || unfiltered || (statesCondition(correlation) && (stages ?? []).some((s) => s.source));
   if (!hasTree) return noLogic(own[0] ?? 'the query filters no field (time window only)', { ...common, reasons: own.length ? own : ['the query filters no field (time window only)'] });
   const reasons = [...own, ...extraReasons];
   const status = reasons.length ? 'partial' : 'full';

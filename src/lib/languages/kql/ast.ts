@@ -44,16 +44,24 @@ export type Operator =
   | { op: 'extend' | 'project' | 'project-rename' | 'project-reorder' | 'project-keep' | 'mv-expand' | 'distinct'; columns: Expr[] }
   | { op: 'project-away'; columns: Expr[] }
   | { op: 'summarize'; aggregates: Expr[]; by: Expr[] }
+  /** make-series: one series per `by` group of each aggregate over the `on` axis, a point per `step` (as written). */
+  | { op: 'make-series'; aggregates: Expr[]; by: Expr[]; on?: Expr; step?: string }
   /** `keys`: each `on` entry as written (`UserId`, `$left.Account == $right.UserPrincipalName`). */
   | { op: 'join' | 'lookup'; kind?: string; right: Expr; on: Expr[]; keys?: string[] }
   | { op: 'union'; sources: Expr[] }
   | { op: 'evaluate'; call: Expr }
   /** mv-apply Item = Array on (subquery): the subquery runs over each row's array items. */
   | { op: 'mv-apply'; columns: Expr[]; subquery: Expr }
-  /** parse / parse-where: new string columns cut out of `source`. */
-  | { op: 'parse'; source: Expr; columns: string[] }
+  /**
+   * parse / parse-where / parse-kv: new string columns cut out of `source`; `pattern` its parts in order, `written`
+   * the pattern as written (one line), `kind` simple (absent), regex or relaxed, `flags` the regex flags (U, i...).
+   */
+  | { op: 'parse'; operator?: 'parse' | 'parse-where' | 'parse-kv'; source: Expr; columns: string[]; pattern?: ParsePart[]; written?: string; kind?: string; flags?: string }
   /** Operators that neither filter nor shape the output in a way we follow (sort, take, top, mv-apply...). */
   | { op: 'other'; name: string };
+
+/** One part of a parse pattern: a column (`Name` or `Name:long`), a `*` that skips text, or a string constant. */
+export type ParsePart = { column: string; type?: string } | { star: true } | { text: string } | { other: string };
 
 export type Statement = { type: 'let'; name: string; value: Expr; start: number } | { type: 'query'; expr: Expr; start: number };
 

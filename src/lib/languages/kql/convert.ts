@@ -1,5 +1,5 @@
 /** Converts the Kusto language service's syntax tree (Bridge objects) into our own AST (ast.ts). */
-import type { Expr, Operator, Query, Statement } from './ast.ts';
+import type { Expr, Operator, ParsePart, Query, Statement } from './ast.ts';
 import { checkBudget, DepthGuard, MAX_NESTING, NestingTooDeep } from '../parsing/limits.ts';
 import { positionIn } from '../parsing/positions.ts';
 import type { KustoElement } from './service.ts';
@@ -13,7 +13,8 @@ function typeName(n: Node): string {
 }
 
 /** The child playing a role (the service names each child: Left, Operator, Expression, ...). */
-function role(n: Node, name: string): Node | undefined {
+function role(n: Node | undefined, name: string): Node | undefined {
+  if (!n) return undefined;
   for (let i = 0; i < n.ChildCount; i++) {
     if ((n.GetName as unknown as (i: number) => string | null)(i) === name) return n.GetChild(i) ?? undefined;
   }
@@ -342,6 +343,19 @@ export class Converter {
         const by = role(n, 'ByClause');
         return { op: 'summarize', aggregates: this.list(role(n, 'Aggregates')), by: by ? this.list(role(by, 'Expressions')) : [] };
       }
+      case 'MakeSeriesOperator': {
+        const by = role(n, 'ByClause');
+        const step = role(role(n, 'RangeClause'), 'MakeSeriesStepClause');
+        const aggregates = elements(role(n, 'Aggregates')).map((e) => this.expr(typeName(e) === 'MakeSeriesExpression' ? role(e, 'Expression') : e));
+        const on = role(role(n, 'OnClause'), 'Expression');
+        return {
+          op: 'make-series',
+          aggregates,
+          by: by ? this.list(role(by, 'Expressions')) : [],
+          ...(on && { on: this.expr(on) }),
+          ...(step && { step: this.textOf(role(step, 'Expression')) }),
+        };
+      }
       case 'JoinOperator':
       case 'LookupOperator': {
         const clause = role(n, t === 'JoinOperator' ? 'ConditionClause' : 'LookupClause');
@@ -359,12 +373,23 @@ export class Converter {
       case 'ParseWhereOperator':
       case 'ParseKvOperator': {
         const columns: string[] = [];
+        const pattern: ParsePart[] = [];
         for (const p of elements(role(n, 'Patterns'))) {
           const t = typeName(p);
           if (t === 'NameDeclaration') columns.push(nameOf(p));
           else if (t === 'NameAndTypeDeclaration') columns.push(nameOf(role(p, 'Name')));
+          if (t === 'NameDeclaration' || t === 'NameAndTypeDeclaration') {
+            const type = t === 'NameAndTypeDeclaration' ? this.textOf(role(p, 'Type')).replace(/^:\s*/, '') : undefined;
+            pattern.push({ column: columns.at(-1)!, ...(type && { type }) });
+          } else if (t === 'StarExpression') pattern.push({ star: true });
+          else if (t === 'LiteralExpression' || t === 'CompoundStringLiteralExpression') pattern.push({ text: String(literalOf(p, this.source).value ?? '') });
+          else pattern.push({ other: typeName(p) });
         }
-        return { op: 'parse', source: this.expr(role(n, 'Expression')), columns };
+        const kind = this.parameter(n, 'kind');
+        const flags = this.parameter(n, 'flags');
+        const operator = t === 'ParseWhereOperator' ? 'parse-where' : t === 'ParseKvOperator' ? 'parse-kv' : 'parse';
+        const written = this.textOf(role(n, 'Patterns'));
+        return { op: 'parse', operator, source: this.expr(role(n, 'Expression')), columns, pattern, written, ...(kind && { kind: kind.toLowerCase() }), ...(flags && { flags }) };
       }
       case 'EvaluateOperator':
         return { op: 'evaluate', call: this.expr(role(n, 'FunctionCall')) };

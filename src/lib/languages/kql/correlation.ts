@@ -17,6 +17,8 @@ export interface AggregationStep {
   conditions: string[];
   /** The functions those conditions read. */
   reads: string[];
+  /** The aggregating operator when it is not summarize (make-series). */
+  command?: string;
 }
 
 /** One join of the pipeline: the other side as a stage, its kind and keys as written, filters on the joined rows. */
@@ -77,7 +79,7 @@ export function aggregationCorrelation(steps: AggregationStep[] | undefined): Co
   const filtered = (steps ?? []).filter((s) => s.conditions.length);
   const step = filtered.at(-1);
   if (!step) return undefined;
-  const correlation: Correlation = { kind: kindOf(filtered.flatMap((s) => s.reads)), by: step.by, detail: 'summarize' };
+  const correlation: Correlation = { kind: kindOf(filtered.flatMap((s) => s.reads)), by: step.by, detail: step.command ?? 'summarize' };
   if (step.window) correlation.window = step.window;
   correlation.condition = filtered.flatMap((s) => s.conditions).join(' and ');
   return correlation;
@@ -87,7 +89,7 @@ export function aggregationCorrelation(steps: AggregationStep[] | undefined): Co
 export function aggregationText(steps: AggregationStep[] | undefined): string[] {
   return (steps ?? [])
     .filter((s) => s.conditions.length)
-    .map((s) => `summarize${s.by.length ? ` by ${s.by.join(', ')}` : ''}${s.window ? ` per ${s.window}` : ''}: ${s.conditions.join(' and ')}`);
+    .map((s) => `${s.command ?? 'summarize'}${s.by.length ? ` by ${s.by.join(', ')}` : ''}${s.window ? ` per ${s.window}` : ''}: ${s.conditions.join(' and ')}`);
 }
 
 /**

@@ -9,8 +9,11 @@ import type { Condition, Value } from '../../logic/types.ts';
 import type { Expr, Operator, Statement } from './ast.ts';
 import { bindingOf, constantValues, withBinding, type Binding, type Env } from './bindings.ts';
 import { aggregateFunction, aggregationText, binWindow, indicatorTable, stageOf, type AggregationStep, type JoinPart } from './correlation.ts';
+import { aggregateReads, definitions, expressionText, namesRead, type Derived } from './aggregates.ts';
 import { andItems, expand, scopeItems, type Item } from './elements.ts';
 import { computedValue } from './computed.ts';
+import { parsedColumns, parseWhereFilter, type ParseSource } from './parsed.ts';
+import { isBagKey, type Pivot, pivotOf } from './pivot.ts';
 import { mergeReasons } from './reasons.ts';
 import { fieldOf, PredicateTranslator, readsAggregate, type ColumnDef, type Ctx, type Scope, type Translated } from './predicates.ts';
 
@@ -40,6 +43,10 @@ export interface Stream {
   role?: string;
   /** Lists mv-expand made one item per row: later filters on their fields hold on the same item (elements.ts). */
   items?: Item[];
+  /** After bag_unpack of an expanded item: the list whose item's members are now columns (`@Name`, `#text`). */
+  unpacked?: string;
+  /** After pivot of an item's members: columns it did not keep are elements of the list that name them (pivot.ts). */
+  pivot?: Pivot;
 }
 
 /** Reasons a filter over summarized or joined rows gives: its text, kept as the correlation's condition, says them all. */
@@ -175,9 +182,12 @@ export class PipelineEvaluator {
   }
 
   private union(streams: Stream[]): Stream {
-    // One filter per member describes the union; a member's own joins and thresholds are not said by it.
+    // One filter per member describes the union; a member's own joins and thresholds are not said by it, unless
+    // every member aggregates the same way grouped by table (the same function over SigninLogs and
+    // AADNonInteractiveUserSignInLogs, `by ..., Type`): one aggregation over the union then groups the same rows.
+    const shared = sharedAggregation(streams);
     for (const m of streams) {
-      this.ctx.reasons.push(...aggregationText(m.steps).map((a) => `threshold over aggregate: ${a}`));
+      if (!shared) this.ctx.reasons.push(...aggregationText(m.steps).map((a) => `threshold over aggregate: ${a}`));
       if (m.joins?.length) this.ctx.reasons.push(`join: ${m.joins.map((j) => j.kind).join(', ')} inside a union member`);
     }
     const conditions = streams.map((s) => s.condition);
@@ -192,6 +202,7 @@ export class PipelineEvaluator {
       columns: new Map(first.columns),
       outputs: streams.every((s) => s.outputs) ? [...new Set(streams.flatMap((s) => s.outputs!))] : undefined,
       added: [...new Set(streams.flatMap((s) => s.added))],
+      ...(shared && { steps: shared }),
     };
   }
 
@@ -222,6 +233,8 @@ export class PipelineEvaluator {
       column: (name) => {
         const def = s.columns.get(name);
         if (def) return def;
+        if (s.pivot && !s.pivot.kept.has(name)) return { kind: 'pivot', list: s.pivot.list, key: s.pivot.key, value: s.pivot.value, name };
+        if (s.unpacked && isBagKey(name)) return { kind: 'field', path: `${s.unpacked}.${name}` };
         if (s.allAggregate) return { kind: 'aggregate' };
         if (s.dynamicReason) return { kind: 'computed', reason: s.dynamicReason };
         return undefined;
@@ -229,19 +242,60 @@ export class PipelineEvaluator {
     };
   }
 
-  /** What a new column `name = expr` stands for. */
-  private defOf(name: string, e: Expr, s: Stream, env: Env): ColumnDef {
+  /** What a new column `name = expr` stands for (`label`: the names as the rule lists them, `(a, b, c)`). */
+  private defOf(name: string, e: Expr, s: Stream, env: Env, label = name): ColumnDef {
     const scope = this.scope(s, env);
     const ref = fieldOf(e, scope);
-    if (!ref) {
-      if (readsAggregate(e, scope)) return { kind: 'aggregate' };
+    if (ref?.aggregate && e.type === 'name') return s.columns.get(e.name) ?? { kind: 'aggregate' };
+    if (!ref || ref.aggregate) {
+      if (ref?.aggregate || readsAggregate(e, scope)) return { kind: 'aggregate', derived: this.derived(label, e, s) };
       const value = computedValue(e, scope);
       return { kind: 'computed', reason: `computed column: ${name}`, ...(value && { value }) };
     }
-    if (ref.aggregate) return { kind: 'aggregate' };
     if (ref.computed) return { kind: 'computed', reason: ref.computed };
+    if (ref.pivot && !ref.functions) return ref.pivot;
     if (ref.functions) return { kind: 'computed', reason: `computed column: ${name}`, value: computedValue(e, scope) ?? { text: ref.field, functions: ref.functions } };
     return { kind: 'field', path: ref.field, caseInsensitive: ref.caseInsensitive };
+  }
+
+  /**
+   * bag_unpack of an expanded list's item, and pivot(Key, any(Value), ...) of two of its members (pivot.ts): the
+   * columns they make stay the item's members. Undefined for other shapes (their columns stay unknown).
+   */
+  private unpackOrPivot(s: Stream, call: Expr, env: Env): Stream | undefined {
+    if (call.type !== 'call') return undefined;
+    const scope = this.scope(s, env);
+    const lists = (s.items ?? []).map((i) => i.list);
+    if (call.name.toLowerCase() === 'bag_unpack') {
+      const ref = call.args[0] && fieldOf(call.args[0], scope);
+      if (!ref || ref.aggregate || ref.computed || ref.functions || !lists.includes(ref.field)) return undefined;
+      return { ...s, unpacked: ref.field, dynamicReason: 'evaluate: bag_unpack' };
+    }
+    const pivot = pivotOf(call, (e) => {
+      const ref = fieldOf(e, scope);
+      return ref && !ref.aggregate && !ref.computed && !ref.functions ? ref.field : undefined;
+    }, lists);
+    if (!pivot) return undefined;
+    const columns = new Map([...s.columns].filter(([n]) => pivot.kept.has(n)));
+    return { ...s, columns, pivot, unpacked: undefined, dynamicReason: undefined, items: undefined, outputs: undefined, added: [], rows: undefined };
+  }
+
+  /** A column computed from aggregates, as written, with the derived columns it reads. */
+  private derived(label: string, e: Expr, s: Stream): Derived {
+    const reads = namesRead(e).flatMap((n) => {
+      const def = s.columns.get(n);
+      return def?.kind === 'aggregate' && def.derived ? [def.derived] : [];
+    });
+    return { text: `${label} = ${expressionText(this.ctx.text, e.start)}`, reads, names: namesRead(e) };
+  }
+
+  /** What a parse reads: a field (or the computation a column stands for), as a leaf would name it. */
+  private parseSource(e: Expr, s: Stream, env: Env): ParseSource | undefined {
+    const scope = this.scope(s, env);
+    const ref = fieldOf(e, scope);
+    if (ref && !ref.computed && !ref.aggregate) return ref.functions ? { text: ref.field } : { text: ref.field, field: ref.field };
+    const value = computedValue(e, scope);
+    return value && { text: value.text };
   }
 
   private checkMachineLearning(exprs: Expr[]) {
@@ -255,7 +309,8 @@ export class PipelineEvaluator {
     const out: [string, ColumnDef][] = [];
     for (const e of exprs) {
       if (e.type === 'named') {
-        const def = aggregate ? { kind: 'aggregate' as const } : this.defOf(e.names[0], e.expr, s, env);
+        const label = e.names.length > 1 ? `(${e.names.join(', ')})` : e.names[0];
+        const def = aggregate ? { kind: 'aggregate' as const } : this.defOf(e.names[0], e.expr, s, env, label);
         for (const n of e.names) if (n) out.push([n, def]);
       } else if (aggregate) {
         if (e.type === 'call' && ['arg_max', 'arg_min'].includes(e.name.toLowerCase()) && e.args.some((a) => a.type === 'star')) {
@@ -281,11 +336,15 @@ export class PipelineEvaluator {
         this.checkMachineLearning([op.predicate]);
         const local: Ctx = { ...this.ctx, reasons: [] };
         const t = new PredicateTranslator(this.scope(s, env), local, op.op === 'search').translate(op.predicate);
+        // A filter its own switches turn off keeps no row: the rule as shipped never fires.
+        if (t.kind === 'false') local.reasons.push(`constant condition: ${op.op === 'where' && op.text ? op.text : 'false'}`);
         return this.filtered(s, t, local.reasons, env, op.op === 'where' ? op.predicate : undefined, op.op === 'where' ? op.text : undefined);
       }
       case 'extend':
       case 'mv-expand': {
-        this.checkMachineLearning(op.columns);
+        // A series function over aggregates (make-series, make_list) defines columns a later filter states in full.
+        const scope = this.scope(s, env);
+        this.checkMachineLearning(op.columns.filter((c) => !s.steps?.length || !readsAggregate(c, scope)));
         const columns = new Map(s.columns);
         const added = [...s.added];
         let items = s.items;
@@ -323,25 +382,9 @@ export class PipelineEvaluator {
       }
       case 'project-reorder':
         return s;
-      case 'summarize': {
-        this.checkMachineLearning(op.aggregates);
-        const by = this.columnsOf(op.by, s, env);
-        const aggregates = this.columnsOf(op.aggregates, s, env, true);
-        const columns = new Map([...by, ...aggregates]);
-        // Its rows hold only these columns, unless an aggregate carries every column along (arg_max(T, *), take_any(*)):
-        // a name it did not define is then no event field (a misnamed aggregate such as dcount_X).
-        const keepsAll = op.aggregates.some((e) => starArgument(e.type === 'named' ? e.expr : e));
-        const binned = new Set(op.by.flatMap((e) => (e.type === 'call' && e.name.toLowerCase() === 'bin' && e.args[0]?.type === 'name' ? [e.args[0].name] : [])));
-        const step: AggregationStep = {
-          by: by.map(([n]) => n).filter((n) => !binned.has(n)),
-          window: binWindow(op.by, this.ctx.text),
-          functions: new Map(op.aggregates.map((e) => [e.type === 'named' ? e.names[0] : defaultAggregateName(e), aggregateFunction(e)])),
-          conditions: [],
-          reads: [],
-        };
-        if (!step.window) delete step.window;
-        return { ...s, steps: [...(s.steps ?? []), step], columns, outputs: [...new Set([...by, ...aggregates].map(([n]) => n))], added: [], rows: undefined, dynamicReason: undefined, allAggregate: !keepsAll, items: undefined };
-      }
+      case 'summarize':
+      case 'make-series':
+        return this.aggregate(s, op, env);
       case 'join':
       case 'lookup':
         return this.join(s, op, env);
@@ -351,12 +394,21 @@ export class PipelineEvaluator {
         return this.mvApply(s, op, env);
       case 'parse': {
         const columns = new Map(s.columns);
-        const source = fieldOf(op.source, this.scope(s, env))?.field ?? 'a computed value';
-        for (const c of op.columns) columns.set(c, { kind: 'computed', reason: `parsed column: ${c} from ${source}` });
-        return { ...s, columns, added: [...new Set([...s.added, ...op.columns])] };
+        const source = this.parseSource(op.source, s, env);
+        for (const [c, def] of parsedColumns(op, source)) columns.set(c, def);
+        const next = { ...s, columns, added: [...new Set([...s.added, ...op.columns])] };
+        if (op.operator !== 'parse-where') return next;
+        // parse-where also drops the rows its pattern does not match.
+        const match = parseWhereFilter(op, source);
+        if (!match) this.ctx.reasons.push(`parsed column: parse-where on ${source?.text ?? 'a computed value'}`);
+        return match ? { ...next, condition: andItems(s.condition, scopeItems(match, s.items)), rows: undefined } : next;
       }
       case 'evaluate': {
         const name = op.call.type === 'call' ? op.call.name.toLowerCase() : 'unknown';
+        if (name === 'bag_unpack' || name === 'pivot') {
+          const unpacked = this.unpackOrPivot(s, op.call, env);
+          if (unpacked) return unpacked;
+        }
         if (UNPACK_PLUGINS.has(name)) return { ...s, dynamicReason: `evaluate: ${name}` };
         this.ctx.reasons.push(ML_PLUGINS.has(name) ? `machine learning: ${name}` : `evaluate: ${name}`);
         return { ...s, columns: new Map(), outputs: undefined, allAggregate: true };
@@ -366,6 +418,32 @@ export class PipelineEvaluator {
         if (!ORDERING.has(op.name)) this.ctx.reasons.push(`unsupported operator: ${op.name}`);
         return s;
     }
+  }
+
+  /**
+   * summarize, and make-series (one series per group, a point per step: after mv-expand a row per group and
+   * step, as a summarize by the group and bin(axis, step) gives): a step of the correlation, whose `by` keys and
+   * time window later filters on its aggregates are said with.
+   */
+  private aggregate(s: Stream, op: Extract<Operator, { op: 'summarize' | 'make-series' }>, env: Env): Stream {
+    this.checkMachineLearning(op.aggregates);
+    const by = this.columnsOf(op.by, s, env);
+    const aggregates = this.columnsOf(op.aggregates, s, env, true);
+    const columns = new Map([...by, ...aggregates]);
+    // Its rows hold only these columns, unless an aggregate carries every column along (arg_max(T, *), take_any(*)):
+    // a name it did not define is then no event field (a misnamed aggregate such as dcount_X).
+    const keepsAll = op.aggregates.some((e) => starArgument(e.type === 'named' ? e.expr : e));
+    const binned = new Set(op.by.flatMap((e) => (e.type === 'call' && e.name.toLowerCase() === 'bin' && e.args[0]?.type === 'name' ? [e.args[0].name] : [])));
+    const step: AggregationStep = {
+      by: by.map(([n]) => n).filter((n) => !binned.has(n)),
+      window: op.op === 'make-series' ? op.step : binWindow(op.by, this.ctx.text),
+      functions: new Map(op.aggregates.map((e) => [e.type === 'named' ? e.names[0] : defaultAggregateName(e), aggregateFunction(e)])),
+      conditions: [],
+      reads: [],
+      ...(op.op === 'make-series' && { command: 'make-series' }),
+    };
+    if (!step.window) delete step.window;
+    return { ...s, steps: [...(s.steps ?? []), step], columns, outputs: [...new Set([...by, ...aggregates].map(([n]) => n))], added: [], rows: undefined, dynamicReason: undefined, allAggregate: !keepsAll, items: undefined };
   }
 
   /**
@@ -400,7 +478,7 @@ export class PipelineEvaluator {
    * this side's own fields still filters this side's events.
    */
   private filtered(s: Stream, t: Translated, reasons: string[], env: Env, predicate?: Expr, written?: string): Stream {
-    const text = written && predicate && withConstants(written, predicate, env);
+    const text = written && predicate && this.conditionText(written, predicate, s, env);
     const step = s.steps?.at(-1);
     const join = s.joins?.at(-1);
     // After a join, two columns of one row may come from the two sides' events: a comparison of them is the join's.
@@ -417,10 +495,43 @@ export class PipelineEvaluator {
     const own = and(...conjunctsOf(cond).filter((c) => !readsOther(c)));
     const next: Stream = { ...s, condition: andItems(s.condition, own), rows: undefined };
     if (toStep) {
-      const reads = namesIn(predicate!).filter((n) => s.columns.get(n)?.kind === 'aggregate').map((n) => step.functions.get(n) ?? 'computed');
+      const reads = aggregateReads(predicate!, step.functions, (n) => s.columns.get(n)?.kind === 'aggregate');
       next.steps = [...s.steps!.slice(0, -1), { ...step!, conditions: [...step.conditions, text], reads: [...step.reads, ...(reads.length ? reads : ['computed'])] }];
     } else next.joins = [...s.joins!.slice(0, -1), { ...join!, conditions: [...join!.conditions, text] }];
     return next;
+  }
+
+  /**
+   * A filter's text as written, with the definitions of the columns it reads that were computed from aggregates
+   * and the let-bound values it (or they) read: `anomalies > 0 ((anomalies, score, baseline) =
+   * series_decompose_anomalies(Total, scorethreshold, -1, 'linefit'); scorethreshold = 1.5)`.
+   */
+  private conditionText(written: string, predicate: Expr, s: Stream, env: Env): string {
+    const derived = namesIn(predicate).flatMap((n) => {
+      const def = s.columns.get(n);
+      return def?.kind === 'aggregate' && def.derived ? [def.derived] : [];
+    });
+    // A definition an earlier condition of the same step or join already gave is not repeated.
+    const said = [...(s.steps?.at(-1)?.conditions ?? []), ...(s.joins?.at(-1)?.conditions ?? [])].join('\n');
+    const names = [...namesIn(predicate), ...collectNames(derived)];
+    const lines = [...definitions(derived), ...this.scalarQueries(names, env)].filter((d) => !said.includes(d));
+    return withConstants(written, names, env, lines);
+  }
+
+  /**
+   * The let-bound queries a condition reads as values (`score >= toscalar(threshold) * 2`), as written, when their
+   * text is one statement (`threshold = materialize (_GetWatchlist('DNS_Solution_Monitoring_Configuration') | ...)`):
+   * the condition then says where its threshold comes from.
+   */
+  private scalarQueries(names: string[], env: Env): string[] {
+    return [...new Set(names)].flatMap((n) => {
+      const b = env.get(n);
+      if (b?.kind !== 'tabular') return [];
+      const text = expressionText(this.ctx.text, b.expr.start);
+      const rest = this.ctx.text.slice(b.expr.start).replace(/\s+/g, ' ').trim();
+      const whole = rest.startsWith(`${text};`) || rest.startsWith(`${text} ;`);
+      return text && whole ? [`${n} = ${text}`] : [];
+    });
   }
 
   /**
@@ -491,12 +602,13 @@ export class PipelineEvaluator {
 }
 
 /** `count_ > threshold` reads better with the let-bound value: `count_ > threshold (threshold = 25)`. */
-function withConstants(text: string, predicate: Expr, env: Env): string {
-  const bound = [...new Set(namesIn(predicate))].flatMap((n) => {
+function withConstants(text: string, names: string[], env: Env, definitions: string[] = []): string {
+  const bound = [...new Set(names)].flatMap((n) => {
     const b = env.get(n);
     const values = b && b.kind !== 'tabular' ? constantValues({ type: 'name', name: n, start: 0 }, env) : undefined;
     return values?.length === 1 ? [`${n} = ${typeof values[0] === 'string' ? JSON.stringify(values[0]) : String(values[0])}`] : [];
   });
+  if (definitions.length) return `${text} (${[...definitions, ...bound].join('; ')})`;
   return bound.length ? `${text} (${bound.join(', ')})` : text;
 }
 
@@ -526,4 +638,21 @@ function defaultAggregateName(e: Expr): string {
   const argName = arg?.type === 'name' ? arg.name : '';
   if (fn === 'count') return 'count_';
   return `${AGGREGATE_PREFIX[fn] ?? fn}_${argName}`;
+}
+
+/** The names the definitions behind `derived` read, for their let-bound values. */
+function collectNames(derived: Derived[], seen = new Set<Derived>()): string[] {
+  return derived.flatMap((d) => {
+    if (seen.has(d)) return [];
+    seen.add(d);
+    return [...d.names, ...collectNames(d.reads, seen)];
+  });
+}
+
+/** The members' summarize steps when every member has the same filtered ones, grouped by table (`Type`). */
+function sharedAggregation(streams: Stream[]): AggregationStep[] | undefined {
+  const texts = streams.map((m) => aggregationText(m.steps).join('\n'));
+  const steps = streams[0]?.steps?.filter((st) => st.conditions.length);
+  if (streams.length < 2 || !texts[0] || texts.some((t) => t !== texts[0]) || !steps?.every((st) => st.by.includes('Type'))) return undefined;
+  return steps;
 }

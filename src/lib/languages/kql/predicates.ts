@@ -2,10 +2,14 @@
 import { lineColumn } from '../../diagnostics.ts';
 import { checkBudget } from '../parsing/limits.ts';
 import { and, leaf, not, or } from '../../logic/tree.ts';
-import type { Condition, LeafKind, MatchKind, Value } from '../../logic/types.ts';
+import type { Derivation } from '../../logic/derive.ts';
+import type { Condition, Leaf, LeafKind, MatchKind, Value } from '../../logic/types.ts';
+import type { Derived } from './aggregates.ts';
 import type { Expr } from './ast.ts';
 import { constantValues, isTabular, isTime, type Env } from './bindings.ts';
 import { type ComputedValue, computedValue } from './computed.ts';
+import { constantComparison, constants } from './constants.ts';
+import { type PivotColumn, pivotCondition } from './pivot.ts';
 
 /** What a column of the current pipeline stands for. */
 export type ColumnDef =
@@ -15,8 +19,13 @@ export type ColumnDef =
    * computation written out over source fields, when it reads only those (then a filter on it is a leaf).
    */
   | { kind: 'computed'; reason: string; value?: ComputedValue }
-  /** An aggregate of summarize (count_, dcount_X, StartTime = min(...)). */
-  | { kind: 'aggregate' };
+  /**
+   * An aggregate of summarize (count_, dcount_X, StartTime = min(...)); `derived` when a later operator computed it
+   * from aggregates (`Diff = FailureCount - SuccessCount`, `series_decompose_anomalies(Total, ...)`).
+   */
+  | { kind: 'aggregate'; derived?: Derived }
+  /** A column `evaluate pivot` made of list elements that name it (pivot.ts). */
+  | PivotColumn;
 
 export interface Scope {
   env: Env;
@@ -34,10 +43,14 @@ export interface Ctx {
   joinedTables?: string[];
 }
 
-/** A translated predicate: a condition (exact, or broader than the rule when parts were dropped), always true, or unknown. */
-export type Translated = { kind: 'cond'; cond: Condition; exact: boolean } | { kind: 'true' } | { kind: 'unknown' };
+/**
+ * A translated predicate: a condition (exact, or broader than the rule when parts were dropped), always true,
+ * never true (a switch the rule's lets turn off: `EnableFilter == false` with `let EnableFilter = true`), or unknown.
+ */
+export type Translated = { kind: 'cond'; cond: Condition; exact: boolean } | { kind: 'true' } | { kind: 'false' } | { kind: 'unknown' };
 
 const TRUE: Translated = { kind: 'true' };
+const FALSE: Translated = { kind: 'false' };
 const UNKNOWN: Translated = { kind: 'unknown' };
 
 function unknown(ctx: Ctx, reason: string): Translated {
@@ -53,6 +66,10 @@ export interface FieldRef {
   aggregate?: boolean;
   /** Set when `field` is a computation written out over source fields: the functions it calls. */
   functions?: string[];
+  /** That computation as runnable steps, when it has them. */
+  derive?: Derivation;
+  /** Set when the column is a pivot of list elements: a leaf on it tests one element. */
+  pivot?: PivotColumn;
 }
 
 /** The field an expression reads, or else the value it computes from the row's source fields. */
@@ -61,7 +78,7 @@ function refOf(e: Expr, scope: Scope): FieldRef | undefined {
   if (ref && !ref.computed) return ref;
   if (e.type === 'literal' || e.type === 'dynamic') return undefined;
   const value = computedValue(e, scope);
-  return value ? { field: value.text, functions: value.functions } : ref;
+  return value ? { field: value.text, functions: value.functions, ...(value.pivot && { pivot: value.pivot }) } : ref;
 }
 
 /** Functions that leave a field's value as it is for matching purposes (type conversions, JSON parsing). */
@@ -126,7 +143,8 @@ function columnRef(name: string, scope: Scope): FieldRef {
   if (!def) return { field: name };
   if (def.kind === 'field') return { field: def.path, caseInsensitive: def.caseInsensitive };
   if (def.kind === 'aggregate') return { field: name, aggregate: true };
-  if (def.value) return { field: def.value.text, functions: def.value.functions };
+  if (def.kind === 'pivot') return { field: name, pivot: def };
+  if (def.value) return { field: def.value.text, functions: def.value.functions, ...(def.value.derive && { derive: def.value.derive }), ...(def.value.pivot && { pivot: def.value.pivot }) };
   return { field: name, computed: def.reason };
 }
 
@@ -210,6 +228,7 @@ export class PredicateTranslator {
         if (e.type === 'name' && this.scope.env.has(e.name) && this.scope.env.get(e.name)!.kind !== 'tabular') {
           const b = this.scope.env.get(e.name)!;
           if (b.kind === 'scalar' && b.value === true) return TRUE;
+          if (b.kind === 'scalar' && b.value === false) return FALSE;
           return unknown(this.ctx, `computed value: ${e.name}`);
         }
         const ref = fieldOf(e, this.scope);
@@ -221,13 +240,16 @@ export class PredicateTranslator {
   }
 
   private and(parts: Translated[]): Translated {
+    if (parts.some((p) => p.kind === 'false')) return FALSE;
     const conds = parts.flatMap((p) => (p.kind === 'cond' ? [p] : []));
     const exact = parts.every((p) => p.kind !== 'unknown' && (p.kind !== 'cond' || p.exact));
     if (conds.length === 0) return parts.some((p) => p.kind === 'unknown') ? UNKNOWN : TRUE;
     return { kind: 'cond', cond: and(...conds.map((c) => c.cond))!, exact };
   }
 
-  private or(parts: Translated[]): Translated {
+  private or(all: Translated[]): Translated {
+    const parts = all.filter((p) => p.kind !== 'false');
+    if (!parts.length) return FALSE;
     if (parts.some((p) => p.kind === 'unknown')) return UNKNOWN;
     if (parts.some((p) => p.kind === 'true')) return TRUE;
     const conds = parts as { kind: 'cond'; cond: Condition; exact: boolean }[];
@@ -237,6 +259,7 @@ export class PredicateTranslator {
   /** Negation is only sound over an exact condition: not(broader) would be narrower than the rule. */
   private negate(t: Translated): Translated {
     if (t.kind === 'cond' && t.exact) return { kind: 'cond', cond: not(t.cond)!, exact: true };
+    if (t.kind === 'false') return TRUE;
     return t.kind === 'unknown' ? UNKNOWN : unknown(this.ctx, 'negated condition that cannot be followed');
   }
 
@@ -244,7 +267,15 @@ export class PredicateTranslator {
     if (ref.aggregate) return unknown(this.ctx, `threshold over aggregate: ${ref.field}`);
     if (ref.computed) this.ctx.reasons.push(ref.computed);
     const extra: Record<string, unknown> = { loc: lineColumn(this.ctx.text, start) };
+    if (ref.pivot) {
+      const member = ref.functions ? { field: ref.field, functions: ref.functions } : { field: ref.pivot.value };
+      const rest = this.leafOf({ ...member, caseInsensitive: ref.caseInsensitive }, kind, values, caseSensitive, start, all, match);
+      if (rest.kind !== 'cond' || rest.cond.type !== 'leaf') return rest;
+      const { type: _t, field, kind: _k, values: _v, ...own } = rest.cond;
+      return { kind: 'cond', cond: pivotCondition(ref.pivot, field, kind, values, own), exact: true };
+    }
     if (ref.functions) extra.computed = ref.functions;
+    if (ref.derive) extra.derive = ref.derive;
     // Case is stated wherever text is compared: KQL's == / in / *_cs are sensitive, =~ / in~ / has / contains are not.
     if (caseSensitive && !ref.caseInsensitive) extra.caseSensitive = true;
     else if (values.some((v) => typeof v === 'string')) extra.caseSensitive = false;
@@ -256,32 +287,35 @@ export class PredicateTranslator {
   private comparison(op: string, left: Expr, right: Expr, start: number): Translated {
     const spec = BINARY[op];
     if (!spec) return unknown(this.ctx, `unsupported operator: ${op}`);
+    const folded = constantComparison(op, left, right, this.scope.env);
+    if (folded !== undefined) return folded ? TRUE : FALSE;
     // Time between two columns (`DeletedTime - CreatedTime < 10m`) relates two events: no leaf says that.
     const span = [left, right].find((e) => e.type === 'binary' && fieldOf(e.left, this.scope) && fieldOf(e.right, this.scope));
     if (span?.type === 'binary') return unknown(this.ctx, `field comparison: ${describe(span.left)} ${span.op} ${describe(span.right)} ${op} ...`);
     if (isTime(right, this.scope.env) || isTime(left, this.scope.env)) return TRUE; // the query's time window
     if (left.type === 'star' && spec.kind === 'contains' && !spec.negated) {
-      const words = constantValues(right, this.scope.env);
+      const words = constants(right, this.scope.env);
       return words ? this.leafOf({ field: '*' }, 'keyword', words, !!spec.caseSensitive, start, false, spec.match) : this.unknownValue(right);
     }
-    let ref = constantValues(left, this.scope.env) ? undefined : refOf(left, this.scope);
+    let ref = constants(left, this.scope.env) ? undefined : refOf(left, this.scope);
     let valueSide = right;
     let kind = spec.kind;
     if (!ref) {
       const swapped = refOf(right, this.scope);
-      if (swapped && constantValues(left, this.scope.env)) {
+      if (swapped && constants(left, this.scope.env)) {
         ref = swapped;
         valueSide = left;
         kind = FLIPPED[kind] ?? kind;
       }
     }
-    if (!ref) return unknown(this.ctx, `computed expression: ${describe(left)}`);
+    if (!ref) return this.noField(left, right);
     if (ref.aggregate) return unknown(this.ctx, `threshold over aggregate: ${ref.field}`);
-    const values = constantValues(valueSide, this.scope.env);
+    const values = constants(valueSide, this.scope.env);
     if (!values) {
       const other = this.otherField(ref, valueSide, kind, !!spec.caseSensitive, start);
       if (other) return spec.negated ? this.negate(other) : other;
-      return this.unknownValue(valueSide);
+      const both = this.computedComparison(ref, op, valueSide, valueSide === right, start);
+      return both ?? this.unknownValue(valueSide);
     }
     const t = this.leafOf(ref, values.length > 1 && kind === 'eq' ? 'in' : kind, values, !!spec.caseSensitive, start, false, spec.match);
     return spec.negated ? this.negate(t) : t;
@@ -292,12 +326,41 @@ export class PredicateTranslator {
    * either side is computed, aggregated or a joined column (those stay reasons, or the join's condition).
    */
   private otherField(ref: FieldRef, e: Expr, kind: LeafKind, caseSensitive: boolean, start: number): Translated | undefined {
-    const other = fieldOf(e, this.scope);
-    if (!other || other.computed || other.aggregate || other.functions || ref.computed || ref.functions || other.field === '*' || ref.field === '*') return undefined;
+    const other = refOf(e, this.scope);
+    if (!other || other.computed || other.aggregate || ref.computed || other.pivot || ref.pivot || other.field === '*' || ref.field === '*') return undefined;
     if (!['eq', 'ne', 'lt', 'lte', 'gt', 'gte', 'contains', 'startswith', 'endswith'].includes(kind)) return undefined;
+    if (ref.functions && other.functions) return undefined;
+    // tolower(X) read as X compared case-insensitively holds against a constant, not against another column.
+    if (ref.caseInsensitive || other.caseInsensitive) return undefined;
+    // A field compared with a computed value: the computed side is the leaf's field, the other its otherField.
+    const [main, second, how] = other.functions ? [other, ref, FLIPPED[kind] ?? (kind === 'eq' || kind === 'ne' ? kind : undefined)] : [ref, other, kind];
+    if (!how) return undefined;
     const sensitive = caseSensitive && !ref.caseInsensitive && !other.caseInsensitive;
-    const extra = { loc: lineColumn(this.ctx.text, start), otherField: other.field, caseSensitive: sensitive };
-    return { kind: 'cond', cond: leaf(ref.field, kind, [], extra), exact: true };
+    const extra: Partial<Leaf> = { loc: lineColumn(this.ctx.text, start), otherField: second.field, caseSensitive: sensitive };
+    if (main.functions) extra.computed = main.functions;
+    return { kind: 'cond', cond: leaf(main.field, how, [], extra), exact: true };
+  }
+
+  /**
+   * Two values the row computes compared (`extract("@(.*)", 1, A) != tolower(extract("@(.*)", 1, A))`): no leaf
+   * splits that, so it is one computed leaf `eq true` whose field is the comparison as written out.
+   */
+  private computedComparison(ref: FieldRef, op: string, e: Expr, valueOnRight: boolean, start: number): Translated | undefined {
+    const other = refOf(e, this.scope);
+    if (!other?.functions || !ref.functions || ref.computed || ref.aggregate || ref.pivot) return undefined;
+    const text = valueOnRight ? `${ref.field} ${op} ${other.field}` : `${other.field} ${op} ${ref.field}`;
+    const computed = [...new Set([...ref.functions, ...other.functions])];
+    return { kind: 'cond', cond: leaf(text, 'eq', [true], { loc: lineColumn(this.ctx.text, start), computed }), exact: true };
+  }
+
+  /**
+   * A comparison whose side is neither a field nor a value computed from the row's fields: over summarized rows
+   * (`array_length(DeletedTeams) > 3`, `datetime_diff('hour', EndTime, StartTime) < 8`) it is a condition on the
+   * aggregates, which the summarize's correlation states as written.
+   */
+  private noField(e: Expr, ...others: Expr[]): Translated {
+    if ([e, ...others].some((x) => readsAggregate(x, this.scope))) return unknown(this.ctx, `threshold over aggregate: ${describe(e)}`);
+    return unknown(this.ctx, `computed expression: ${describe(e)}`);
   }
 
   private unknownValue(e: Expr): Translated {
@@ -310,7 +373,7 @@ export class PredicateTranslator {
   private listValues(items: Expr[]): Value[] | undefined {
     const out: Value[] = [];
     for (const item of items) {
-      const constant = constantValues(item, this.scope.env);
+      const constant = constants(item, this.scope.env);
       if (constant) {
         out.push(...constant);
         continue;
@@ -331,11 +394,10 @@ export class PredicateTranslator {
     const spec = LIST[op];
     if (!spec) return unknown(this.ctx, `unsupported operator: ${op}`);
     const ref = refOf(left, this.scope);
-    if (!ref) return unknown(this.ctx, `computed expression: ${describe(left)}`);
+    if (!ref) return this.noField(left, ...items);
     const values = this.listValues(items);
     if (!values) return UNKNOWN;
-    // An empty list is a placeholder the customer fills in: as shipped, the test matches nothing.
-    if (values.length === 0) this.ctx.reasons.push(`empty list: ${items.map(describe).join(', ')}`);
+    // An empty list is a placeholder the customer fills in; as shipped the leaf states it: `in []` matches nothing.
     const t = this.leafOf(ref, spec.kind, values, !!spec.caseSensitive, start, spec.all, spec.match);
     return spec.negated ? this.negate(t) : t;
   }
@@ -343,9 +405,9 @@ export class PredicateTranslator {
   private between(e: Extract<Expr, { type: 'between' }>): Translated {
     if (isTime(e.low, this.scope.env) || isTime(e.high, this.scope.env)) return TRUE;
     const ref = refOf(e.left, this.scope);
-    if (!ref) return unknown(this.ctx, `computed expression: ${describe(e.left)}`);
-    const low = constantValues(e.low, this.scope.env);
-    const high = constantValues(e.high, this.scope.env);
+    if (!ref) return this.noField(e.left, e.low, e.high);
+    const low = constants(e.low, this.scope.env);
+    const high = constants(e.high, this.scope.env);
     if (low?.length !== 1 || high?.length !== 1) return this.unknownValue(low ? e.high : e.low);
     const t = this.and([this.leafOf(ref, 'gte', low, false, e.start), this.leafOf(ref, 'lte', high, false, e.start)]);
     return e.negated ? this.negate(t) : t;
@@ -374,7 +436,7 @@ export class PredicateTranslator {
       }
       case 'set_has_element': {
         // An array field holding the value: like a filter on an mv-expanded item.
-        const values = args[1] && constantValues(args[1], this.scope.env);
+        const values = args[1] && constants(args[1], this.scope.env);
         if (!ref) return unknown(this.ctx, `computed expression: ${name}`);
         return values ? this.leafOf(ref, values.length > 1 ? 'in' : 'eq', values, true, start) : this.unknownValue(args[1]);
       }

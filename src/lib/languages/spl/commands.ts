@@ -1,10 +1,12 @@
 /** What each SPL command does to the filter, the fields and the output fields. */
 import { leaf } from '../../logic/tree.ts';
 import type { SyntaxProblem } from '../parsing/cursor.ts';
+import { evalSteps } from './computation.ts';
 import { evalFields, evalFunctions, evalToExpr, evalUnread, parseEval } from './eval-expr.ts';
 import { exprAnd, exprOr, TRUE, type Expr } from './expr.ts';
 import { aggregateNames, fieldList, keywordIndex, leadingOptions, namedGroups, optionValue, splitCommands, type Command } from './pipeline.ts';
 import { parseSearchTerms } from './search-terms.ts';
+import { withoutLookupSubsearches } from './subsearch.ts';
 import type { PipelineState } from './state.ts';
 import { isKeyword, tokensText, type Token } from './tokens.ts';
 
@@ -27,7 +29,8 @@ const PARTIAL = new Set([
 
 const GENERATING_OPTIONS = new Set(['summariesonly', 'allow_old_summaries', 'prestats', 'local', 'append', 'chunk_size', 'fillnull_value', 'include_reduced_buckets']);
 
-function filterBySearch(tokens: Token[], state: PipelineState, problems: SyntaxProblem[], rewrite: (e: Expr) => Expr = (e) => e): Expr {
+function filterBySearch(all: Token[], state: PipelineState, problems: SyntaxProblem[], rewrite: (e: Expr) => Expr = (e) => e): Expr {
+  const tokens = withoutLookupSubsearches(all, state);
   const parsed = parseSearchTerms(tokens, { locate: state.locate });
   problems.push(...parsed.problems);
   const expr = rewrite(parsed.expr);
@@ -163,10 +166,12 @@ const evalCommand: Handler = (cmd, state) => {
     const { node } = parseEval(part.slice(2));
     const text = tokensText(part.slice(2));
     const [condition, whenTrue, whenFalse] = node.k === 'call' && node.name === 'if' ? node.args : [];
-    const computation = { reads: evalFields(node), functions: evalFunctions(node), text, ...(evalUnread(node) && { unread: true }) };
+    const steps = evalSteps(node);
+    const computation = { reads: evalFields(node), functions: evalFunctions(node), text, ...(evalUnread(node) && { unread: true }), ...(steps?.steps.length && { steps }) };
     if (condition && whenTrue?.k === 'lit' && whenFalse?.k === 'lit') {
       state.defineFlag(target.value, evalToExpr(condition, state.locate), whenTrue.value, whenFalse.value, computation);
     } else if (node.k === 'field') state.copy(node.name, target.value);
+    else if (node.k === 'lit' && node.value !== null) state.constant(target.value, node.value, text);
     else state.computedFrom(target.value, computation);
   }
 };
@@ -184,11 +189,40 @@ function splitTopLevel(tokens: Token[]): Token[][] {
   return parts;
 }
 
+/** True when the evaluator can run the pattern as a capture (PCRE-only syntax such as `(?i)` cannot). */
+function runnable(pattern: string): boolean {
+  try {
+    new RegExp(pattern.replace(/\(\?P</g, '(?<'));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Options as written: `field=msg`, `max_match=0`. */
+function optionsText(options: Map<string, string>): string[] {
+  return [...options].map(([k, v]) => `${k}=${v}`);
+}
+
+/**
+ * `rex [field=f] "(?<name>...)"`: each named group is a column computed from f (the event text by default), written
+ * as the rex is; a single match is a capture the evaluator can run. `mode=sed` rewrites f in place.
+ */
 const rex: Handler = (cmd, state) => {
   const { options, rest } = leadingOptions(cmd.args);
   const pattern = cmd.args.slice(rest).find((t) => t.type === 'string');
-  if (options.get('mode') === 'sed') state.computed([options.get('field') ?? '_raw'], 'rex');
-  else if (pattern) state.computed(namedGroups(pattern.value), 'rex');
+  const field = options.get('field') ?? '_raw';
+  if (options.get('mode') === 'sed') state.computed([field], 'rex');
+  else if (pattern) {
+    const groups = namedGroups(pattern.value);
+    const written = ['rex', ...optionsText(options), pattern.raw].join(' ');
+    // max_match=N keeps several matches, offset_field adds a column: no single capture says those.
+    const single = ([...options.keys()].every((o) => o === 'field') || options.get('max_match') === '1') && runnable(pattern.value);
+    for (const group of groups) {
+      const steps = single ? { field, steps: [{ fn: 'capture' as const, args: [pattern.value, group] }] } : undefined;
+      state.computedFrom(group, { text: groups.length > 1 ? `${written} → ${group}` : written, reads: [field], functions: ['rex'], ...(steps && { steps }) }, 'rex');
+    }
+  }
 };
 
 /**
@@ -232,7 +266,10 @@ const fields: Handler = (cmd, state) => {
   } else state.setOutputs(fieldList(first?.value === '+' ? cmd.args.slice(1) : cmd.args));
 };
 
-/** `spath [input=f] path=p output=o`: o names the JSON path p of the event (or of field f). */
+/**
+ * `spath [input=f] path=p output=o`: o names the JSON path p of the event (or of field f); over a computed f
+ * (a rex column, an eval), o is computed: the spath as written over f's computation.
+ */
 const spath: Handler = (cmd, state) => {
   const { options } = leadingOptions(cmd.args);
   const output = options.get('output');
@@ -241,10 +278,27 @@ const spath: Handler = (cmd, state) => {
   const input = options.get('input');
   const base = input ? state.origin(input) : { raw: '' };
   if (path && 'raw' in base) state.alias(output, base.raw ? `${base.raw}.${path}` : path);
+  else if (path && input) state.computedFrom(output, { text: `spath input=${input} path=${path}`, reads: [input], functions: ['spath'] }, 'spath');
   else state.computed([output], 'spath');
 };
 
-const iplocation: Handler = (_cmd, state) => state.computed(['City', 'Country', 'Region', 'lat', 'lon'], 'iplocation');
+/** Columns iplocation adds (allfields=true adds Continent, MetroCode and Timezone). */
+const IPLOCATION_COLUMNS = ['City', 'Country', 'Region', 'lat', 'lon'];
+const IPLOCATION_ALL = ['Continent', 'MetroCode', 'Timezone'];
+
+/** `iplocation [prefix=p] [allfields=true] ip`: geolocation columns computed from the IP field, named by what computes them. */
+const iplocation: Handler = (cmd, state) => {
+  const { options, rest } = leadingOptions(cmd.args);
+  const ip = cmd.args[rest];
+  const all = /^(true|t|1)$/i.test(options.get('allfields') ?? '');
+  const columns = [...IPLOCATION_COLUMNS, ...(all ? IPLOCATION_ALL : [])];
+  const prefix = options.get('prefix') ?? '';
+  const written = ['iplocation', ...optionsText(options), ip?.raw].join(' ');
+  for (const column of columns) {
+    if (ip) state.computedFrom(`${prefix}${column}`, { text: `${written} → ${column}`, reads: [ip.value], functions: ['iplocation'] }, 'iplocation');
+    else state.computed([`${prefix}${column}`], 'iplocation');
+  }
+};
 
 const addtotals: Handler = (cmd, state) => {
   state.computed([leadingOptions(cmd.args).options.get('fieldname') ?? 'Total'], 'addtotals');

@@ -31,8 +31,9 @@ export function splCorrelation(steps: AggregationStep[]): Correlation | undefine
 
 /** Lookups later filters read: the events' fields matched against the tables, the filters as written. */
 export function lookupCorrelation(lookups: LookupStep[]): Correlation | undefined {
-  const used = lookups.filter((l) => l.conditions.length);
-  if (!used.length) return undefined;
+  // A lookup feeding another's filter (`coalesce(x_local, x_default)`) is matched too.
+  const used = lookups.filter((l) => l.conditions.length || l.feeds);
+  if (!lookups.some((l) => l.conditions.length)) return undefined;
   return {
     kind: 'indicator_match',
     by: [...new Set(used.flatMap((l) => l.inputs))],

@@ -39,6 +39,20 @@ function isFieldName(text: string): boolean {
   return /^[A-Za-z_@][\w.{}@:]*$/.test(text);
 }
 
+/**
+ * A word of the expression: a number, a field, or arithmetic written without spaces (`avg+stdev*3` is one word
+ * to the tokenizer); what is none of these cannot be read.
+ */
+function wordNode(text: string): EvalNode {
+  if (isNumberText(text)) return { k: 'lit', value: Number(text) };
+  if (isFieldName(text)) return { k: 'field', name: text };
+  const parts = text.split(/[-+*/%]/);
+  if (parts.length > 1 && parts.every((p) => isNumberText(p) || isFieldName(p))) {
+    return { k: 'call', name: 'arithmetic', args: parts.map((p) => (isNumberText(p) ? { k: 'lit', value: Number(p) } : { k: 'field', name: p })) };
+  }
+  return { k: 'bad', text };
+}
+
 function chain(k: 'and' | 'or', joins: (items: EvalNode[]) => boolean): BooleanLevel<EvalNode> {
   return { joins, build: (items) => (items.length === 1 ? items[0] : { k, items }) };
 }
@@ -114,7 +128,7 @@ export class EvalParser extends SplCursor {
     for (let t = this.tok; t.type === 'word' && ARITHMETIC.includes(t.value[0]); t = this.tok) {
       this.next();
       const rest = t.value.replace(/^[-+*/%.]+/, '');
-      parts.push(rest ? { k: 'field', name: rest } : this.parseTerm());
+      parts.push(rest ? wordNode(rest) : this.parseTerm());
     }
     return parts.length === 1 ? first : { k: 'call', name: 'arithmetic', args: parts };
   }
@@ -141,10 +155,16 @@ export class EvalParser extends SplCursor {
     }
     if (t.type === 'word') {
       this.next();
-      if (this.is('lparen')) return { k: 'call', name: t.value.toLowerCase(), args: this.nested(() => this.parseArguments()), offset: t.offset };
-      if (isNumberText(t.value)) return { k: 'lit', value: Number(t.value) };
-      if (isFieldName(t.value)) return { k: 'field', name: t.value };
-      return { k: 'bad', text: t.value };
+      if (this.is('lparen')) {
+        // `time/pow(10, 3)` is one word before the parenthesis: arithmetic whose last operand is the call.
+        const at = t.value.search(/[-+*/%][A-Za-z_]\w*$/);
+        const called: EvalNode = { k: 'call', name: t.value.slice(at + 1).toLowerCase(), args: this.nested(() => this.parseArguments()), offset: t.offset };
+        if (at <= 0) return at < 0 ? called : { k: 'bad', text: t.value };
+        const head = wordNode(t.value.slice(0, at));
+        if (head.k === 'bad') return head;
+        return { k: 'call', name: 'arithmetic', args: [...(head.k === 'call' && head.name === 'arithmetic' ? head.args : [head]), called] };
+      }
+      return wordNode(t.value);
     }
     this.problem(`unexpected ${t.raw}`, t);
     this.next();

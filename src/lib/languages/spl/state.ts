@@ -4,8 +4,10 @@
  * A later filter can join the event filter when every field it reads still maps to a raw event field.
  */
 import { and, conjunctsOf, not, or, uniq } from '../../logic/tree.ts';
+import type { DeriveStep, Derivation } from '../../logic/derive.ts';
 import type { Condition, Leaf, Stage, Value } from '../../logic/types.ts';
-import { computationOver } from './computation.ts';
+import { computationOver, computedLeaf, FLIPPED, withConstant } from './computation.ts';
+import { Definitions } from './definitions.ts';
 import { conditionFields, exprFields, lower, type Expr, type Locate } from './expr.ts';
 
 /** A flag computed by `eval x=if(condition, whenTrue, whenFalse)`. */
@@ -19,7 +21,7 @@ export interface Flag {
  * A raw event field name, or the command that computed the field; an eval over event fields keeps its
  * computation as written (`len(process_name)`), so a filter on the field is a leaf on that computation.
  */
-export type Origin = { raw: string } | { computedBy: string; flag?: Flag; computation?: Computation };
+export type Origin = { raw: string } | { computedBy: string; flag?: Flag; computation?: Computation; constant?: Value };
 
 /** What an `eval` computes: its text as written over event fields, the fields it reads, the functions it calls. */
 export interface Computation {
@@ -28,6 +30,12 @@ export interface Computation {
   functions: string[];
   /** Set when part of the text could not be read (`len-1`): which fields it reads is then not known. */
   unread?: boolean;
+  /**
+   * Set when the computation is runnable steps over one field (`rex field=f` is a capture, `len(x)` a length):
+   * before `overEventFields`, the field as the pipeline names it; after, the evaluable derivation over the event.
+   */
+  steps?: { field: string; steps: DeriveStep[] };
+  derive?: Derivation;
 }
 
 function sameValue(a: Value, b: Value): boolean {
@@ -94,6 +102,8 @@ export interface LookupStep {
   outputs: string[];
   /** Later filters on its outputs, as written (`isnotnull(is_admin)`). */
   conditions: string[];
+  /** Set when a filter on another lookup's outputs also reads this one's (`coalesce(x_local, x_default)`). */
+  feeds?: boolean;
 }
 
 /** A joined subsearch: its stage, the join's kind and keys, and later filters on the joined rows. */
@@ -110,9 +120,6 @@ export interface JoinStep {
   sub: PipelineState;
 }
 
-/** Definitions longer than this are cut in reasons: the source shows the rest. */
-const MAX_DEFINITION = 160;
-
 export class PipelineState {
   conjuncts: Condition[] = [];
   steps: AggregationStep[] = [];
@@ -120,8 +127,8 @@ export class PipelineState {
   joins: JoinStep[] = [];
   /** Window set by `bin _time span=...`, for the next aggregation. */
   pendingWindow?: string;
-  /** `eval` definitions of computed fields, as written. */
-  private definitions = new Map<string, string>();
+  /** Definitions of computed fields, as written. */
+  private definitions = new Definitions();
   reasons: string[] = [];
   outputs: string[] = [];
   datamodels: string[] = [];
@@ -192,7 +199,7 @@ export class PipelineState {
 
   /** After a command the pipeline does not follow (foreach, map), evals may have been rewritten: only their names are known. */
   forgetComputations(): void {
-    for (const [name, o] of this.origins) if ('computation' in o && o.computation) this.origins.set(name, { ...o, computation: undefined });
+    for (const [name, o] of this.origins) if ('computedBy' in o && (o.computation || o.constant !== undefined)) this.origins.set(name, { computedBy: o.computedBy });
     for (const name of this.copies) this.origins.set(name, { computedBy: 'eval' });
     this.copies.clear();
   }
@@ -203,23 +210,63 @@ export class PipelineState {
     this.copies.add(to);
   }
 
-  /** `eval name=text` that reads `reads`: an aggregate itself when it reads one. */
-  computedFrom(name: string, computation: Computation): void {
+  /**
+   * `eval name=text` (or a column `by` computes: rex, iplocation) that reads `reads`: an aggregate itself when it
+   * reads one.
+   */
+  computedFrom(name: string, computation: Computation, by = 'eval'): void {
     const aggregate = computation.reads.some((f) => this.isAggregate(this.origin(f)));
-    this.origins.set(name, aggregate ? { computedBy: 'aggregation' } : { computedBy: 'eval', computation: this.overEventFields(computation) });
-    this.define(name, computation.text);
+    this.define(name, computation.text, computation.reads);
+    if (!aggregate && this.fromLookup(name, computation)) return;
+    this.origins.set(name, aggregate ? { computedBy: 'aggregation' } : { computedBy: by, computation: this.overEventFields(computation) });
+  }
+
+  /**
+   * An eval over what a lookup returned (`isDynDNS=coalesce(isDynDNS_local, isDynDNS_default)`) is one more output
+   * of that lookup: a filter on it is the lookup's condition, said with the definitions.
+   */
+  private fromLookup(name: string, computation: Computation): boolean {
+    const read = this.lookupsRead(computation.reads);
+    if (!read.length) return false;
+    for (const lookup of read) if (!lookup.outputs.includes(name)) lookup.outputs.push(name);
+    this.origins.set(name, { computedBy: 'lookup' });
+    return true;
   }
 
   /** The computation with the fields it reads replaced by the event fields or evals they stand for; undefined when one is neither. */
   private overEventFields(computation: Computation): Computation | undefined {
-    return computationOver(computation, (f) => {
+    const over = computationOver(computation, (f) => {
       const o = this.origin(f);
       return 'raw' in o ? { field: o.raw } : o.computation ? { computation: o.computation } : undefined;
     });
+    const derive = over && this.derivation(computation);
+    return derive ? { ...over, derive } : over;
   }
 
-  define(name: string, text: string): void {
-    this.definitions.set(name, text.length > MAX_DEFINITION ? `${text.slice(0, MAX_DEFINITION)}…` : text);
+  /** The steps of a computation over one field, after those that computed the field, when all are runnable. */
+  private derivation(computation: Computation): Derivation | undefined {
+    if (!computation.steps) return undefined;
+    const o = this.origin(computation.steps.field);
+    const before = 'raw' in o ? { from: o.raw, steps: [] } : o.computation?.derive;
+    return before && { from: before.from, steps: [...before.steps, ...computation.steps.steps] };
+  }
+
+  /** `eval name=4`: a comparison with name is a comparison with the value. */
+  constant(name: string, value: Value, text: string): void {
+    this.origins.set(name, { computedBy: 'eval', constant: value });
+    this.define(name, text);
+  }
+
+  /** A comparison of a field with a constant eval (`count >= minimum_data_samples`) as one with its value. */
+  private withConstant(l: Leaf): Leaf {
+    return withConstant(l, (f) => {
+      const o = this.origin(f);
+      return 'constant' in o ? o.constant : undefined;
+    });
+  }
+
+  define(name: string, text: string, reads: string[] = []): void {
+    this.definitions.set(name, text, reads);
   }
 
   /**
@@ -266,7 +313,8 @@ export class PipelineState {
 
   /** Lowers a filter against the current fields; `report` says why pieces dropped out. */
   private resolve(expr: Expr, report: (reason: string) => void): Condition | boolean {
-    const keep = (l: Leaf): Condition | undefined => {
+    const keep = (written: Leaf): Condition | undefined => {
+      const l = this.withConstant(written);
       if (l.field === '*') {
         if (!this.aggregated) return l;
         report('filter after aggregation: keyword');
@@ -277,6 +325,11 @@ export class PipelineState {
         // Both sides must still be event fields; otherwise each side that is not says why.
         const other = this.origin(l.otherField);
         if ('raw' in o && 'raw' in other) return { ...l, field: o.raw, otherField: other.raw };
+        // One side computed over event fields: a leaf on that computation, compared with the other event field.
+        const computedLeft = !('raw' in o) && o.computation && 'raw' in other;
+        const computedRight = 'raw' in o && !('raw' in other) && other.computation && FLIPPED[l.kind];
+        if (computedLeft) return { ...computedLeaf(l, o.computation!), otherField: other.raw };
+        if (computedRight) return { ...computedLeaf({ ...l, kind: FLIPPED[l.kind]! }, other.computation!), otherField: o.raw };
         if (!('raw' in o)) notAnEventField(l.field, o);
         if (!('raw' in other)) notAnEventField(l.otherField, other);
         return undefined;
@@ -284,16 +337,16 @@ export class PipelineState {
       if ('raw' in o) return o.raw === l.field ? l : { ...l, field: o.raw };
       const inlined = o.flag && inlineFlag(l, o.flag);
       if (inlined) return inlined;
-      if (o.computation) return { ...l, field: o.computation.text, computed: o.computation.functions };
+      if (o.computation) return computedLeaf(l, o.computation);
       notAnEventField(l.field, o);
       return undefined;
     };
     const notAnEventField = (field: string, o: Extract<Origin, { computedBy: string }>) => {
-      const definition = this.definitions.get(field);
+      const definition = this.definitions.short(field);
       report(
         this.isAggregate(o)
           ? `filter after aggregation: ${field}`
-          : `filter on computed field: ${field} (${definition ? `${o.computedBy} ${definition}` : o.computedBy})`,
+          : `filter on computed field: ${field} (${!definition ? o.computedBy : definition.startsWith(`${o.computedBy} `) ? definition : `${o.computedBy} ${definition}`})`,
       );
     };
     // An unsupported piece that reads aggregated values is, first of all, a filter after aggregation.
@@ -334,7 +387,8 @@ export class PipelineState {
       // A filter on what a lookup returned: the lookup's condition, as written.
       // A computed input (email_domain=mvindex(temp, 1)) is said with its definition.
       lookup.conditions.push(this.withDefinitions(text!, [...fields, ...lookup.inputs]));
-      reasons.filter((r) => !/^filter on computed field: .* \(lookup\)$/.test(r)).forEach((r) => this.reason(r));
+      for (const other of this.lookupsRead(fields)) if (other !== lookup) other.feeds = true;
+      reasons.filter((r) => !/^filter on computed field: .* \(lookup( .*)?\)$/.test(r)).forEach((r) => this.reason(r));
     } else if (onAggregate && step && text) {
       const fields = exprFields(expr);
       step.conditions.push(this.withDefinitions(text, fields));
@@ -348,16 +402,16 @@ export class PipelineState {
 
   /** The last lookup whose outputs `fields` read. */
   private lookupRead(fields: string[]): LookupStep | undefined {
-    return [...this.lookups].reverse().find((l) => fields.some((f) => l.outputs.includes(f) && (this.origins.get(f) as { computedBy?: string })?.computedBy === 'lookup'));
+    return this.lookupsRead(fields).at(-1);
   }
 
-  /** `isOutlier=1` reads better with what isOutlier is: `isOutlier=1 (isOutlier=if(count > avg, 1, 0))`. */
+  /** The lookups whose outputs `fields` read, in pipeline order. */
+  private lookupsRead(fields: string[]): LookupStep[] {
+    return this.lookups.filter((l) => fields.some((f) => l.outputs.includes(f) && (this.origins.get(f) as { computedBy?: string })?.computedBy === 'lookup'));
+  }
+
   private withDefinitions(text: string, fields: string[]): string {
-    const defined = uniq(fields).flatMap((f) => {
-      const d = this.definitions.get(f);
-      return d ? [`${f}=${d}`] : [];
-    });
-    return defined.length ? `${text} (${defined.join(', ')})` : text;
+    return this.definitions.said(text, fields);
   }
 
   /** The aggregate function behind a field of the last steps (`count`, `dc(dest)`), if it is one. */
@@ -378,7 +432,8 @@ export class PipelineState {
     const lowered = this.resolve(condition, (r) => problems.push(r));
     // A flag over aggregated values is a threshold: filtering on it is a filter after aggregation.
     const computedBy = problems.some((p) => p.startsWith('filter after aggregation')) ? 'aggregation' : 'eval';
-    this.define(name, computation.text);
+    this.define(name, computation.text, computation.reads);
+    if (computedBy === 'eval' && this.fromLookup(name, computation)) return;
     const exact = problems.length === 0 && typeof lowered !== 'boolean' && whenTrue !== whenFalse;
     this.origins.set(name, {
       computedBy,

@@ -5,23 +5,12 @@
  */
 import { uniq } from '../../logic/tree.ts';
 import type { Correlation, CorrelationKind } from '../../logic/types.ts';
-import { columnName, functionName, type SqlNode, type WhereContext } from './where.ts';
+import { columnName, functionName, sourceText, type SqlNode, type WhereContext } from './ast.ts';
 
 interface Grouped extends SqlNode {
   groupby?: { columns?: SqlNode[] | null } | SqlNode[] | null;
   having?: SqlNode | null;
   columns?: SqlNode[] | string | null;
-}
-
-type Span = { start: { offset: number }; end: { offset: number } };
-
-/** The author's text of a node (comments and blanks collapsed), through the prepared text's offset map. */
-export function sourceText(n: SqlNode, ctx: WhereContext, source: string): string | undefined {
-  const loc = n.loc as Span | undefined;
-  if (!loc) return undefined;
-  const from = ctx.prepared.sourceOffset(loc.start.offset);
-  const to = ctx.prepared.sourceOffset(loc.end.offset);
-  return source.slice(from, Math.max(from, to)).replace(/--[^\n]*/g, '').replace(/\s+/g, ' ').trim() || undefined;
 }
 
 function aggregateKind(n: SqlNode | undefined, aliases: Map<string, SqlNode>, ctx: WhereContext): CorrelationKind | undefined {
@@ -78,3 +67,33 @@ export function groupingOf(s: Grouped, ctx: WhereContext, source: string): Corre
   return { kind, by, ...(condition ? { condition } : {}) };
 }
 
+
+/** The window function a QUALIFY compares: written inline, or through the alias of a selected column. */
+function windowCall(n: SqlNode, columns: SqlNode[], ctx: WhereContext): SqlNode | undefined {
+  if (n.type === 'aggr_func' || n.type === 'function') return n.over ? n : undefined;
+  const name = columnName(n, ctx)?.toLowerCase();
+  const target = columns.find((c) => typeof c.as === 'string' && c.as.toLowerCase() === name)?.expr as SqlNode | undefined;
+  return target && (target.type === 'aggr_func' || target.type === 'function') && target.over ? target : undefined;
+}
+
+/**
+ * `QUALIFY <window aggregate> <op> <number>`: rows kept while their partition's aggregate passes the test, i.e. a
+ * count (or other aggregate) per partition key. Undefined for any other QUALIFY (ranking, several tests).
+ */
+export function qualifyCorrelation(s: Grouped & { qualify?: SqlNode | null }, ctx: WhereContext, source: string): Correlation | undefined {
+  const q = s.qualify;
+  if (q?.type !== 'binary_expr' || !['>', '>=', '<', '<=', '=', '!='].includes(String(q.operator))) return undefined;
+  const [left, right] = [q.left as SqlNode, q.right as SqlNode];
+  const [side, limit, op] = right.type === 'number' ? [left, right, String(q.operator)] : left.type === 'number' ? [right, left, FLIPPED[String(q.operator)] ?? String(q.operator)] : [];
+  const call = side && windowCall(side, Array.isArray(s.columns) ? s.columns : [], ctx);
+  const spec = (call?.over as { as_window_specification?: { window_specification?: { partitionby?: SqlNode[] | null; orderby?: unknown } } } | undefined)?.as_window_specification?.window_specification;
+  if (!call || !limit || !spec || spec.orderby) return undefined;
+  const by = (spec.partitionby ?? []).map((p) => columnName(p.expr as SqlNode, ctx) ?? sourceText(p.expr as SqlNode, ctx, source));
+  // The window's OVER (...) is stated by `by`; the condition keeps the aggregate and the test as written.
+  const withoutOver = (t: string | undefined) => t?.replace(/\s+over\s*\([^)]*\)/gi, '');
+  const text = call === side ? withoutOver(sourceText(q, ctx, source)) : withoutOver(sourceText(call, ctx, source))?.concat(` ${op} ${String(limit.value)}`);
+  if (!text || by.some((k) => k === undefined)) return undefined;
+  return { kind: aggregateKind(call, new Map(), ctx) ?? 'aggregation', by: by as string[], condition: text };
+}
+
+const FLIPPED: Record<string, string> = { '>': '<', '>=': '<=', '<': '>', '<=': '>=' };

@@ -6,64 +6,16 @@
  */
 import { lineColumn } from '../../diagnostics.ts';
 import { checkBudget, DepthGuard, nestingMessage, NestingTooDeep } from '../parsing/limits.ts';
-import { and, leaf, not, or } from '../../logic/tree.ts';
+import { and, leaf, mapLeaves, not, or } from '../../logic/tree.ts';
 import type { Condition, LeafKind, Value } from '../../logic/types.ts';
-import type { Marker, PreparedSql } from './prepare.ts';
-import { PATH_PREFIX } from './prepare.ts';
-
-/** A node of node-sql-parser's AST, read structurally. */
-export interface SqlNode {
-  type?: string;
-  [key: string]: unknown;
-}
-
-export interface WhereContext {
-  prepared: PreparedSql;
-  /** Table names and aliases a column may be qualified with (dropped from field names). */
-  qualifiers: Set<string>;
-  reasons: string[];
-  /** The author's text, to place a WHERE nested too deep. */
-  source?: string;
-  /** Levels of AND / OR / NOT the conversion is in (node-sql-parser nests a long mixed chain as deep as it is long). */
-  depth?: DepthGuard;
-}
+import { argsOf, asNode, columnName, functionName, type SqlNode, type WhereContext } from './ast.ts';
+import { computedOperand, isNow, literalArray, overlapScope, timeWindow, type ComputedOperand } from './computed.ts';
+import type { Marker } from './prepare.ts';
 
 const COMPARISONS: Record<string, LeafKind> = { '=': 'eq', '==': 'eq', '!=': 'ne', '<>': 'ne', '>': 'gt', '>=': 'gte', '<': 'lt', '<=': 'lte' };
 const FLIPPED: Record<string, string> = { '>': '<', '>=': '<=', '<': '>', '<=': '>=' };
 const CASE_FOLDING = new Set(['LOWER', 'UPPER', 'LCASE', 'UCASE']);
 const TRANSPARENT = new Set(['COALESCE', 'IFNULL', 'NVL', 'TRIM', 'TO_VARCHAR', 'TO_CHAR', 'TO_STRING', 'STRING', 'AS_VARCHAR', 'TO_VARIANT', 'TO_JSON', 'PARSE_JSON', 'CAST']);
-
-const asNode = (v: unknown): SqlNode | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as SqlNode) : undefined);
-
-export function functionName(n: SqlNode): string {
-  const name = n.name as unknown;
-  if (typeof name === 'string') return name.toUpperCase();
-  const parts = (asNode(name)?.name as { value?: string }[] | undefined) ?? [];
-  // BigQuery's grammar files a bare function name under `schema`.
-  const schema = asNode(asNode(name)?.schema)?.value;
-  return (parts.length ? parts.map((p) => p.value ?? '').join('.') : String(schema ?? '')).toUpperCase();
-}
-
-export function argsOf(n: SqlNode): SqlNode[] {
-  const args = asNode(n.args);
-  if (!args) return [];
-  if (Array.isArray(args.value)) return args.value as SqlNode[];
-  return args.expr ? [args.expr as SqlNode] : [];
-}
-
-export function columnName(n: SqlNode, ctx: WhereContext): string | undefined {
-  if (n.type !== 'column_ref') return undefined;
-  const raw = n.column as unknown;
-  const column = typeof raw === 'string' ? raw : String((asNode(asNode(raw)?.expr)?.value as string | undefined) ?? '');
-  if (!column) return undefined;
-  const path = column.startsWith(PATH_PREFIX) ? ctx.prepared.paths.get(column) ?? column : column;
-  const table = typeof n.table === 'string' ? n.table : undefined;
-  const notations = Array.isArray(n.notations) ? (n.notations as string[]) : [];
-  if (table && notations[0] === ':') return `${table}.${path}`;
-  if (table && !ctx.qualifiers.has(table)) return `${table}.${path}`;
-  const first = path.split('.')[0];
-  return path.includes('.') && ctx.qualifiers.has(first) ? path.slice(first.length + 1) : path;
-}
 
 function literal(n: SqlNode): { ok: true; value: Value } | { ok: false } {
   switch (n.type) {
@@ -79,6 +31,10 @@ function literal(n: SqlNode): { ok: true; value: Value } | { ok: false } {
       return { ok: true, value: Boolean(n.value) };
     case 'null':
       return { ok: true, value: null };
+    // TIMESTAMP '2025-11-24 03:00:00': the instant as written.
+    case 'timestamp':
+    case 'date':
+      return typeof n.value === 'string' ? { ok: true, value: n.value } : { ok: false };
     default:
       return { ok: false };
   }
@@ -162,7 +118,7 @@ const isAndOr = (n: SqlNode) => n.type === 'binary_expr' && ['AND', 'OR'].includ
  * ((a AND b) OR c) AND d), so the chain's operands and operators are read back in source order, down to
  * parenthesized expressions, and regrouped with AND binding tighter. Iterative: a chain nests as deep as it is long.
  */
-function orOfAnds(n: SqlNode): SqlNode[][] {
+export function orOfAnds(n: SqlNode): SqlNode[][] {
   const groups: SqlNode[][] = [[]];
   const stack: (SqlNode | 'AND' | 'OR')[] = [n];
   while (stack.length) {
@@ -204,9 +160,15 @@ function negate(child: SqlNode | undefined, ctx: WhereContext): Condition | unde
 }
 
 function comparison(op: string, n: SqlNode, left: SqlNode, right: SqlNode, ctx: WhereContext): Condition | undefined {
+  const window = timeWindow(op, left, right, ctx);
+  if (window !== undefined) {
+    ctx.windows?.push(window);
+    return TRUE;
+  }
+  const overlap = intersectionTest(op, left, right, ctx);
+  if (overlap) return overlap;
   const negated = op.startsWith('NOT ') || op === 'IS NOT';
   const base = op === 'IS NOT' ? 'IS' : negated ? op.slice(4) : op;
-  const wrap = (c: Condition | undefined) => (negated ? not(c) : c);
   let f = operandField(left, ctx);
   let other = right;
   let cmp = base;
@@ -215,7 +177,44 @@ function comparison(op: string, n: SqlNode, left: SqlNode, right: SqlNode, ctx: 
     other = left;
     cmp = FLIPPED[base] ?? base;
   }
+  let computed: ComputedOperand | undefined;
+  if (!f) {
+    computed = computedOperand(left, ctx);
+    [other, cmp] = [right, base];
+    if (!computed && COMPARISONS[base]) {
+      computed = computedOperand(right, ctx);
+      [other, cmp] = [left, FLIPPED[base] ?? base];
+    }
+    f = computed && { field: computed.field, folded: false };
+  }
   if (!f) return unknown(ctx, `${describe(left)} ${op}`);
+  const c = compare(n, left, other, { op, base, cmp, negated }, f, ctx);
+  if (!computed || !c) return c;
+  const { field, computed: calls, derive } = computed;
+  return mapLeaves(c, (l) => (l.field === field ? { ...l, computed: calls, ...(derive && { derive }) } : l));
+}
+
+interface Operator {
+  op: string;
+  base: string;
+  /** The operator with the field on the left. */
+  cmp: string;
+  negated: boolean;
+}
+
+/** `ARRAY_INTERSECTION(list, ARRAY_CONSTRUCT(...)) != []`: some element of the list is one of the values. */
+function intersectionTest(op: string, left: SqlNode, right: SqlNode, ctx: WhereContext): Condition | undefined {
+  if (!['!=', '<>', '='].includes(op) || left.type !== 'function' || functionName(left) !== 'ARRAY_INTERSECTION') return undefined;
+  const [list, items] = argsOf(left);
+  const field = list && operandField(list, ctx);
+  const values = literalArray(items, literal);
+  if (!field || !values?.length || literalArray(right, literal)?.length !== 0) return undefined;
+  const some = overlapScope(field.field, values);
+  return op === '=' ? not(some) : some;
+}
+
+function compare(n: SqlNode, left: SqlNode, other: SqlNode, { op, base, cmp, negated }: Operator, f: { field: string; folded: boolean }, ctx: WhereContext): Condition | undefined {
+  const wrap = (c: Condition | undefined) => (negated ? not(c) : c);
   const field = f.field;
   const cs = f.folded ? {} : { caseSensitive: true };
   if (base === 'IS') {
@@ -224,7 +223,10 @@ function comparison(op: string, n: SqlNode, left: SqlNode, right: SqlNode, ctx: 
     return wrap(v.value === null ? leaf(field, 'is_null') : leaf(field, 'eq', [v.value]));
   }
   if (base === 'BETWEEN') {
-    const [lo, hi] = (asNode(other)?.value as SqlNode[] | undefined ?? []).map(literal);
+    const bounds = (asNode(other)?.value as SqlNode[] | undefined) ?? [];
+    const [lo, hi] = bounds.map(literal);
+    // `start_time BETWEEN '2024-04-01' AND CURRENT_TIMESTAMP`: no logged row is later than now.
+    if (lo?.ok && isNow(bounds[1])) return wrap(leaf(field, 'gte', [lo.value]));
     if (!lo?.ok || !hi?.ok) return unknown(ctx, 'BETWEEN with expressions');
     return wrap(and(leaf(field, 'gte', [lo.value]), leaf(field, 'lte', [hi.value])));
   }
@@ -265,10 +267,12 @@ function functionCall(n: SqlNode, ctx: WhereContext): Condition | undefined {
     if (v.ok && list) return leaf(list.field, 'contains', [v.value], { caseSensitive: true });
     // ARRAY_CONTAINS(column, [literals]): the column's value is one of the list.
     const column = operandField(args[0], ctx);
-    const items = arrayItems(args[1]);
-    if (column && items?.length && items.every((i) => literal(i).ok)) {
-      return leaf(column.field, 'in', items.map((i) => (literal(i) as { value: Value }).value), { caseSensitive: true });
-    }
+    const items = literalArray(args[1], literal);
+    if (column && items?.length) return leaf(column.field, 'in', items, { caseSensitive: true });
+  }
+  if (name === 'ARRAYS_OVERLAP' && args.length === 2) {
+    const [list, items] = [operandField(args[0], ctx), literalArray(args[1], literal)] as const;
+    if (list && items?.length) return overlapScope(list.field, items);
   }
   const kinds: Record<string, LeafKind> = { CONTAINS: 'contains', STARTSWITH: 'startswith', ENDSWITH: 'endswith', REGEXP_LIKE: 'regex', RLIKE: 'regex' };
   if (kinds[name] && args.length >= 2) {
@@ -277,14 +281,6 @@ function functionCall(n: SqlNode, ctx: WhereContext): Condition | undefined {
     if (f && v.ok) return leaf(f.field, kinds[name], [v.value], f.folded ? {} : { caseSensitive: true });
   }
   return unknown(ctx, `function ${name}`);
-}
-
-/** Items of an array literal: Snowflake `ARRAY_CONSTRUCT`-less `[a, b]` as the dialects return it. */
-function arrayItems(n: SqlNode): SqlNode[] | undefined {
-  if (n.type !== 'array') return undefined;
-  if (Array.isArray(n.array_path)) return (n.array_path as { expr: SqlNode }[]).map((p) => p.expr);
-  const list = asNode(n.expr_list)?.value;
-  return Array.isArray(list) ? (list as SqlNode[]) : undefined;
 }
 
 /** LIKE `%` and `_` as the tree's `*` and `?`; `\%`, `\_` and `\\` are the literal characters. */
