@@ -127,8 +127,8 @@ describe.skipIf(!process.env.RULECAT_CORPUS)('panther-analysis on the real corpu
     // `known_severity(event) and any(kw in category ...) and not any(ex in category ...)`: all three conjuncts.
     [
       'Upwind.Detection.Network.Passthrough',
-      'partial',
-      ['severity in ["CRITICAL", "HIGH", "MEDIUM", "LOW"]', 'category contains "network"', 'not category contains ["api", "vulnerab"]'],
+      'full',
+      ['type(severity or "") eq "string"', 'severity in ["CRITICAL", "HIGH", "MEDIUM", "LOW"]', 'category contains "network"', 'not category contains ["api", "vulnerab"]'],
     ],
   ];
   for (const [id, status, lines] of golden) {

@@ -89,7 +89,8 @@ describe('computed leaves with a derivation are decided', () => {
   it('spreads a derived list for comparisons but keeps it whole for null tests', () => {
     const parts: Leaf = { ...leaf('tags.split(",")', 'eq', ['prod']), computed: ['split'], derive: { from: 'tags', steps: [{ fn: 'split', args: [','] }] } };
     expect(decide(parts, { tags: 'dev,prod' })).toBe(true);
-    const empty: Leaf = { ...leaf('x or []', 'is_null', []), computed: ['or'], derive: { from: 'x', default: null, steps: [{ fn: 'keys' }] } };
+    // A Python truth test (match empty): an empty list of keys is falsy.
+    const empty: Leaf = { ...leaf('x or []', 'is_null', [], { match: 'empty' }), computed: ['or'], derive: { from: 'x', default: null, steps: [{ fn: 'keys' }] } };
     expect(decide(empty, { x: {} }, { nullness: 'python' })).toBe(true);
     expect(decide(empty, { x: { a: 1 } }, { nullness: 'python' })).toBe(false);
   });

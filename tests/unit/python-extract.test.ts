@@ -160,9 +160,10 @@ describe('python extractor: values and comparisons', () => {
     expect(extract(rule('return event.get("email", "").lower().split("@")[-1] in ["a.com", "b.com"]')).condition).toEqual(
       or(leaf('email', 'in', ['a.com', 'b.com'], { caseSensitive: false }), leaf('email', 'endswith', ['@a.com', '@b.com'], { caseSensitive: false })),
     );
-    expect(extract(rule('return event.get("m").rsplit(".", maxsplit=1)[-1].startswith("Get")')).reasons).toEqual(['method: startswith of a split part']);
+    // Other tests of a part: a computed leaf that carries the split as derivation steps.
+    expect(extract(rule('return event.get("m").rsplit(".", maxsplit=1)[-1].startswith("Get")')).lines).toEqual(['m.split(".")[-1] startswith "Get"']);
     expect(extract(rule('return event.get("m").split("/")[2] == "x"')).lines).toEqual(['m regex "^(?:[^/]*/){2}(?:x)(?:/|$)"']);
-    expect(extract(rule('return event.get("m").split("::")[2] == "x"')).reasons).toEqual(['method: split']);
+    expect(extract(rule('return event.get("m").split("::")[2] == "x"')).lines).toEqual(['m.split("::")[2] eq "x"']);
   });
 
   it('reads fields inside JSON text parsed with json.loads', () => {
@@ -251,20 +252,24 @@ describe('python extractor: what it cannot follow', () => {
     expect(guarded.reasons).toEqual(['comparison of two fields']);
     const alternative = extract(rule('return event.get("a") == 1 or [x for x in event.get("items", []) if x > event.get("min")]'));
     expect(alternative.lines).toEqual([]);
-    expect(alternative.reasons).toEqual(['comparison of two fields']);
+    expect(alternative.reasons).toEqual(['emptiness of a computed list']);
   });
 
   it('reads the truth of an `x and y` value as both, even when x cannot be followed (upwind_*_passthrough)', () => {
     const r = extract(
       rule('g = event.get("g", [])\nok = any(g) if isinstance(g, list) else bool(g)\nreturn ok and event.get("m") == "x"'),
     );
-    // any(g) is read (some item is truthy); which branch the type test takes is not.
-    expect(r.lines).toEqual(['any g (. is_not_null) or g is_not_null', 'm eq "x"']);
-    expect(r.reasons).toEqual(['type test']);
+    // Both are read: the type test as a computed type(g) leaf (a missing g takes the list default) and any(g) as a scope.
+    expect(r.lines).toEqual([
+      '((type(g) eq "list" or g is_null) and any g (. is_not_null)) or (not (type(g) eq "list" or g is_null) and g is_not_null)',
+      'm eq "x"',
+    ]);
+    expect(r.reasons).toEqual([]);
     const known = extract(
       'def known(event):\n    s = event.get("sev")\n    return isinstance(s, str) and s in ["HIGH", "LOW"]\n\ndef rule(event):\n    return known(event) and "net" in event.get("cat", "")\n',
     );
-    expect(known.lines).toEqual(['sev in ["HIGH", "LOW"]', 'cat contains "net"']);
+    // The guard stays: `sev in [...]` alone would also hold on a list holding "HIGH", which isinstance(s, str) refuses.
+    expect(known.lines).toEqual(['type(sev) eq "string"', 'sev in ["HIGH", "LOW"]', 'cat contains "net"']);
   });
 
   it('keeps exclusions sound: an unknown inside a negated conjunction drops the whole exclusion', () => {
@@ -349,7 +354,8 @@ describe('python extractor: what it cannot follow', () => {
   it('follows len() emptiness tests and dicts built by alert_context', () => {
     expect(extract(rule('return len(event.get("items", [])) > 0')).lines).toEqual(['items is_not_null']);
     expect(extract(rule('return len(event.get("items", [])) == 0')).lines).toEqual(['items is_null']);
-    expect(extract(rule('return len(event.get("items", [])) > 3')).reasons).toEqual(['length comparison: > 3']);
+    // Other lengths: a computed len() leaf (a missing list has the default's length, 0, which is not > 3).
+    expect(extract(rule('return len(event.get("items", [])) > 3')).lines).toEqual(['len(items) gt 3']);
   });
 
   it('says why when nothing is left', () => {

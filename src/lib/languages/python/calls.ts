@@ -12,10 +12,11 @@ import { KNOWN_HELPERS, PATH_HELPERS, dateCall, knownHelper, objectAttribute, ob
 import { members, memberships } from './collections.ts';
 import { pyValue } from './mocks.ts';
 import { ipAsUnknown, ipAttribute, ipCall, ipHasAttribute, ipValidity } from './ipaddress.ts';
+import { affixOfValue, asDerived, derivedLeaf, derivedMethod, lengthOf, typeTest } from './derived.ts';
 
 const BUILTINS = new Set([
   'any', 'all', 'len', 'str', 'int', 'float', 'bool', 'set', 'frozenset', 'list', 'tuple', 'sorted', 'isinstance',
-  'print', 'dict', 'min', 'max', 'sum', 'hasattr', 'getattr', 'type', 'abs', 'round', 'repr', 'range', 'reversed', 'enumerate', 'zip',
+  'print', 'dict', 'bytes', 'min', 'max', 'sum', 'hasattr', 'getattr', 'type', 'abs', 'round', 'repr', 'range', 'reversed', 'enumerate', 'zip',
 ]);
 /** One-argument builtins applied to each branch of a conditional value. */
 const DISTRIBUTED = new Set(['len', 'str', 'int', 'float', 'bool', 'list', 'tuple', 'set', 'frozenset', 'sorted']);
@@ -97,7 +98,7 @@ export class Interpreter extends ExpressionInterpreter {
   call(e: Extract<Expr, { t: 'call' }>, env: Env, mod: ModuleEnv): Sym {
     if (e.gen) return this.aggregate(e, env, mod);
     const fn = this.ev(e.fn, env, mod);
-    const args = e.args.map((a) => this.ev(a, env, mod));
+    const args = e.args.flatMap((a) => (a.t === 'starred' ? this.spread(this.ev(a.value, env, mod)) : [this.ev(a, env, mod)]));
     const kwargs: Record<string, Sym> = {};
     for (const [k, v] of Object.entries(e.kwargs)) kwargs[k] = this.ev(v, env, mod);
     return this.invoke(fn, args, kwargs, env);
@@ -105,6 +106,13 @@ export class Interpreter extends ExpressionInterpreter {
 
   noRaise(e: Expr, env: Env, mod: ModuleEnv): C | undefined {
     return ipValidity(this.ev(e, env, mod), (s, p) => this.apply(s, p));
+  }
+
+  /** The items `*x` passes: those of a sequence we know, else one unknown. */
+  private spread(s: Sym): Sym[] {
+    if (s.k === 'seq') return s.items;
+    if (s.k === 'const' && isSeq(s.v)) return s.v.seq.map(constSym);
+    return [s.k === 'unknown' ? s : unknownSym('unpacked argument')];
   }
 
   invoke(fn: Sym, args: Sym[], kwargs: Record<string, Sym>, caller?: Env): Sym {
@@ -179,8 +187,9 @@ export class Interpreter extends ExpressionInterpreter {
     switch (name) {
       case 'deep_get':
       case 'deep_walk':
-      case 'get_val_from_list':
         return a ? this.pathGet(a, args.slice(1), kwargs.default) : unknownSym('deep_get');
+      case 'get_val_from_list':
+        return valuesFromList(args);
       case 'listify':
       case 'resolve_timestamp_string':
       case 'resource_lookup':
@@ -199,7 +208,7 @@ export class Interpreter extends ExpressionInterpreter {
           const t = typeOf(a);
           if (t) return constSym(b.name === t || (b.name === 'int' && t === 'bool'));
         }
-        return unknownSym('type test');
+        return a && b ? { k: 'cond', c: this.apply(a, (v) => this.typeTestOf(v, b)) } : unknownSym('type test');
       case 'str':
       case 'int':
       case 'float':
@@ -225,6 +234,10 @@ export class Interpreter extends ExpressionInterpreter {
         if (a?.k === 'map' && a.filter.type === 'true') return { k: 'len', of: { k: 'field', path: a.list } };
         if (a?.k === 'members') return { k: 'count', cs: memberships(a, (x, y, op) => this.compare(x, y, op)) };
         if (a?.k === 'kept') return { k: 'count', cs: a.keeps };
+        if (a?.k === 'derived' || a?.k === 'part' || a?.k === 'split') {
+          const d = asDerived(a);
+          if (d) return lengthOf(d);
+        }
         return unknownSym('length of a computed value');
       case 'print':
         return constSym(null);
@@ -278,6 +291,10 @@ export class Interpreter extends ExpressionInterpreter {
     if (name === 'deep_get' || name === 'deep_walk') return this.pathGet(obj, args, kwargs.default);
     if (obj.k === 'field') return this.fieldMethod(obj, name, args, kwargs);
     if (obj.k === 'part') return this.partMethod(obj, name, args);
+    if (obj.k === 'derived' || obj.k === 'split') {
+      const d = asDerived(obj);
+      return (d && derivedMethod(d, name, args)) ?? unknownSym(`method: ${name}`);
+    }
     if (obj.k === 'regex' && (name === 'search' || name === 'match' || name === 'fullmatch')) return this.regexTest(obj, name, args[0]);
     if (obj.k === 'const') return this.constMethod(obj.v, name, args);
     if (obj.k === 'dict' && (name === 'keys' || name === 'copy')) return obj;
@@ -300,7 +317,8 @@ export class Interpreter extends ExpressionInterpreter {
     if (plain && p.nth === undefined && ((name === 'startswith' && !p.last) || (name === 'endswith' && p.last))) {
       return { k: 'cond', c: fieldLeaf(p.of, name, values as string[]) };
     }
-    return unknownSym(`method: ${name} of a split part`);
+    const d = asDerived(p);
+    return (d && derivedMethod(d, name, args)) ?? unknownSym(`method: ${name} of a split part`);
   }
 
   private fieldMethod(f: Field, name: string, args: Sym[], kwargs: Record<string, Sym> = {}): Sym {
@@ -312,7 +330,7 @@ export class Interpreter extends ExpressionInterpreter {
     if (DICT_VIEWS.has(name)) return { ...f, view: name as 'keys' | 'values' | 'items' };
     if (name === 'startswith' || name === 'endswith') {
       const arg = args[0];
-      if (arg?.k !== 'const') return unknownSym(`computed argument: ${name}`);
+      if (arg?.k !== 'const') return (arg && affixOfValue(f, name, arg)) ?? unknownSym(`computed argument: ${name}`);
       const values = (isSeq(arg.v) ? arg.v.seq : [arg.v]).filter((v): v is string => typeof v === 'string');
       const test = (d: PyVal) => typeof d === 'string' && values.some((v) => (name === 'startswith' ? d.startsWith(v) : d.endsWith(v)));
       return { k: 'cond', c: withDefault(f, fieldLeaf(f, name, values), test) };
@@ -370,12 +388,38 @@ export class Interpreter extends ExpressionInterpreter {
     return {
       k: 'cond',
       c: this.apply(subject, (s) => {
+        const d = s.k === 'derived' || s.k === 'part' ? asDerived(s) : undefined;
+        if (d) {
+          const computed = derivedLeaf(d, 'regex', [pattern]);
+          if (computed.type === 'leaf' && r.ignoreCase) delete computed.leaf.caseSensitive;
+          return computed;
+        }
         if (s.k !== 'field') return s.k === 'unknown' ? unknownC(s.reason) : unknownC('regex on a computed value');
         const leaf = fieldLeaf(s, 'regex', [pattern]);
         if (leaf.type === 'leaf' && r.ignoreCase) delete leaf.leaf.caseSensitive;
         return leaf;
       }),
     };
+  }
+
+  /** isinstance(v, T) of one value: constants by their type, event values by a computed `type(x)` leaf. */
+  private typeTestOf(v: Sym, classes: Sym): C {
+    // Builtin classes, and the abstract ones of collections.abc by their last name (collections.abc.Mapping).
+    // (Panther's ImmutableList and ImmutableCaseInsensitiveDict likewise: what an event's lists and dicts are.)
+    const className = (c: Sym) => (c.k === 'builtin' ? c.name : c.k === 'extern' ? c.name.split('.').pop() : undefined);
+    const listed = classes.k === 'seq' ? classes.items.map(className) : [className(classes)];
+    const names = listed.every((n) => n !== undefined) ? (listed as string[]) : undefined;
+    if (!names) return unknownC('type test');
+    const t = typeOf(v);
+    if (t) return names.some((n) => n === t || (n === 'int' && t === 'bool') || ((n.endsWith('Mapping') || n.endsWith('Dict')) && t === 'dict') || (n === 'ImmutableList' && t === 'list')) ? TRUE : FALSE;
+    if (v.k === 'field' && v.def !== undefined && !isScalar(v.def)) {
+      // event.get("x", {}): a missing x reads as the default, whose type is known.
+      const typed = this.typeTestOf({ ...v, def: undefined }, classes);
+      const t = typeOf(constSym(v.def));
+      return t && names.includes(t) ? cOr(typed, fieldLeaf(v, 'is_null')) : typed;
+    }
+    const d = v.k === 'field' || v.k === 'derived' || v.k === 'part' ? asDerived(v) : undefined;
+    return (d && typeTest(d, names)) ?? (v.k === 'unknown' ? unknownC(v.reason) : unknownC('type test'));
   }
 
   /** Calls into modules we do not follow; re and fnmatch become regex and wildcard leaves. */
@@ -444,6 +488,19 @@ function jsonConstant(text: string): Sym {
   } catch {
     return { k: 'error', reason: 'JSONDecodeError' };
   }
+}
+
+/**
+ * get_val_from_list(items, return_key, key, value): the set of item[return_key] over the items whose item[key] ==
+ * value (panther_base_helpers), as a list built from an event list.
+ */
+function valuesFromList([list, ret, key, value]: Sym[]): Sym {
+  const names = [ret, key].map((k) => (k?.k === 'const' && typeof k.v === 'string' ? k.v : undefined));
+  if (list?.k !== 'field' || !list.path.length || !names[0] || !names[1] || value?.k !== 'const' || !isScalar(value.v) || value.v === null) {
+    return unknownSym('get_val_from_list');
+  }
+  const marker = elementMarker();
+  return { k: 'map', list: list.path, marker, elt: { k: 'field', path: [marker, names[0]] }, filter: fieldLeaf({ k: 'field', path: [marker, names[1]] }, 'eq', [value.v]) };
 }
 
 /** The Python type name of a value we know, for isinstance(). */

@@ -7,6 +7,7 @@ import { elementMarker } from './scopes.ts';
 import { ipAsUnknown, ipCompare } from './ipaddress.ts';
 import { FALSE, TRUE, cAnd, cNot, cOr, excludes, unknownC, type C } from './conditions.ts';
 import { StatementRunner, type Env } from './interpret.ts';
+import { asDerived, compareValues, sliceOf, constInDerived, derivedIndex, derivedTruth, derivedVsConst, derivedVsValue, fieldVsField, partDerived, splitDerived } from './derived.ts';
 import { FLIP, compareConst, constInField, emptinessLeaf, fieldLeaf, fieldVsConst, lengthTest, partTest, partsCountTest, type Field } from './compare.ts';
 import {
   constSym, describe, equalConst, isDict, isScalar, isSeq, iterConst, truthyConst, unknownSym,
@@ -43,6 +44,12 @@ export abstract class ExpressionInterpreter extends StatementRunner {
         return this.attribute(this.ev(e.obj, env, mod), e.name);
       case 'index':
         return this.index(this.ev(e.obj, env, mod), this.ev(e.index, env, mod));
+      case 'starred':
+        return unknownSym('unpacked argument');
+      case 'slice': {
+        const bound = (b: Expr | undefined) => (b ? this.ev(b, env, mod) : constSym(null));
+        return sliceOf(this.ev(e.obj, env, mod), bound(e.lower), bound(e.upper));
+      }
       case 'call':
         return this.call(e, env, mod);
       case 'bool': {
@@ -118,8 +125,12 @@ export abstract class ExpressionInterpreter extends StatementRunner {
           return v.path.length ? emptinessLeaf(v, 'is_not_null') : TRUE;
         case 'len':
           return emptinessLeaf(v.of, 'is_not_null');
-        case 'part':
-          return unknownC('truth of a split part');
+        case 'part': {
+          const d = partDerived(v);
+          return d ? derivedTruth(d) : unknownC('truth of a split part');
+        }
+        case 'derived':
+          return derivedTruth(v);
         case 'cond':
           return v.c;
         case 'seq':
@@ -189,10 +200,30 @@ export abstract class ExpressionInterpreter extends StatementRunner {
       if (b.open) return unknownC('dict built in a loop');
       return cOr(...b.entries.map(([key]) => this.compare(a, constSym(key), '==')));
     }
-    if (a.k === 'field' && b.k === 'field') return unknownC('comparison of two fields');
+    if (a.k === 'field' && b.k === 'field') return fieldVsField(a, b, op);
+    const computed = this.compareComputed(a, b, op);
+    if (computed) return computed;
     if (a.k === 'unknown') return unknownOf(a);
     if (b.k === 'unknown') return unknownOf(b);
     return unknownC(`comparison of ${describe(a)} and ${describe(b)}`);
+  }
+
+  /** Comparisons of a computed value (a split part, a derived value) with a constant or a field. */
+  private compareComputed(a: Sym, b: Sym, op: CompareOp): C | undefined {
+    const da = a.k === 'field' ? undefined : asDerived(a);
+    const db = b.k === 'field' ? undefined : asDerived(b);
+    if (da && b.k === 'const') return derivedVsConst(da, b.v, op);
+    if (db && a.k === 'const') {
+      if (op === 'in') return constInDerived(a.v, db);
+      return FLIP[op] ? derivedVsConst(db, a.v, FLIP[op]!) : undefined;
+    }
+    if (op === 'in') {
+      const member = db && (a.k === 'field' || da) ? compareValues(db, 'eq', da ?? (a as Field), true) : undefined;
+      return member ?? (da || db ? unknownC('membership in a computed value') : undefined);
+    }
+    if (da && (b.k === 'field' || db)) return derivedVsValue(da, db ?? (b as Field), op);
+    if (db && a.k === 'field' && FLIP[op]) return derivedVsValue(db, a, FLIP[op]!);
+    return undefined;
   }
 
   private dict(e: Extract<Expr, { t: 'dict' }>, env: Env, mod: ModuleEnv): Sym {
@@ -242,9 +273,14 @@ export abstract class ExpressionInterpreter extends StatementRunner {
       // split(sep)[0] / [-1] (rsplit(sep, 1)[-1]) can be tested; so can split(sep)[n] on one character (a regex).
       if (key === -1 || (key === 0 && !(obj.fromRight && obj.limited))) return { k: 'part', of: obj.of, sep: obj.sep, last: key === -1 };
       if (typeof key === 'number' && key > 0 && !obj.fromRight && !obj.limited && obj.sep.length === 1) return { k: 'part', of: obj.of, sep: obj.sep, last: false, nth: key };
-      return unknownSym('method: split');
+      const d = splitDerived(obj);
+      return (d && derivedIndex(d, key)) ?? unknownSym('method: split');
     }
     if (obj.k === 'field') return { k: 'field', path: [...obj.path, String(key)] };
+    if (obj.k === 'derived' || obj.k === 'part') {
+      const d = asDerived(obj);
+      return (d && derivedIndex(d, key)) ?? unknownSym('computed index');
+    }
     if (obj.k === 'dict') return obj.entries.find(([k]) => k === String(key))?.[1] ?? unknownSym(obj.open ? 'dict built in a loop' : 'missing key');
     if (obj.k === 'seq' && typeof key === 'number') return obj.items.at(key) ?? unknownSym('index');
     if (obj.k === 'const') {

@@ -1,6 +1,7 @@
 /** Symbolic values the Python extractor computes with: constants, event fields, conditions, deferred calls. */
 import type { FunctionDef, PyModule } from './ast.ts';
 import type { C } from './conditions.ts';
+import type { DeriveStep } from '../../logic/derive.ts';
 
 /** A Python constant: scalars, sequences (list/tuple/set) and dicts. */
 export type PyVal = string | number | boolean | null | { seq: PyVal[] } | { dict: [PyVal, PyVal][] };
@@ -43,6 +44,11 @@ export type Sym =
   /** len() of an event value: only its emptiness can be tested; `sep`: len(x.split(sep)), its number of parts. */
   | { k: 'len'; of: Extract<Sym, { k: 'field' }>; sep?: string }
   | { k: 'fstring' }
+  /**
+   * A value computed from one event value by steps the evaluator can run (derived.ts): `x.split("/")[3]`,
+   * `len(x)`, `type(x)`. `text` spells it as the rule computes it; `fns` lists the functions called.
+   */
+  | { k: 'derived'; from: Extract<Sym, { k: 'field' }>; steps: DeriveStep[]; text: string; fns: string[] }
   /**
    * `[elt(x) for x in event list if filter(x)]` (list, set or generator): `elt` and `filter` read the element
    * through `marker` (scopes.ts), so that membership and loops over it become scopes over `list`.
@@ -111,6 +117,8 @@ export function describe(s: Sym): string {
       return s.name;
     case 'const':
       return JSON.stringify(s.v).slice(0, 40);
+    case 'derived':
+      return s.text;
     default:
       return s.k;
   }
