@@ -127,8 +127,8 @@ describe.skipIf(!process.env.RULECAT_CORPUS)('panther-analysis on the real corpu
     // `known_severity(event) and any(kw in category ...) and not any(ex in category ...)`: all three conjuncts.
     [
       'Upwind.Detection.Network.Passthrough',
-      'partial',
-      ['severity in ["CRITICAL", "HIGH", "MEDIUM", "LOW"]', 'category contains "network"', 'not category contains ["api", "vulnerab"]'],
+      'full',
+      ['type(severity or "") eq "string"', 'severity in ["CRITICAL", "HIGH", "MEDIUM", "LOW"]', 'category contains "network"', 'not category contains ["api", "vulnerab"]'],
     ],
   ];
   for (const [id, status, lines] of golden) {
@@ -146,6 +146,8 @@ describe.skipIf(!process.env.RULECAT_CORPUS)('panther-analysis on the real corpu
     expect(r.title).toBe('Account Security Configuration Changed');
     expect(r.attack).toEqual({ tactics: ['TA0005'], techniques: ['T1562'] });
     expect(r.logic!.status).toBe('partial');
+    // The test that fills ALLOW_LIST runs with its mocks.
+    expect(r.logic!.tests!.agree).toBe(r.logic!.tests!.cases);
     expect(renderConjuncts(r.logic!.conjuncts)).toEqual([
       'not (errorCode is_not_null or errorMessage is_not_null)',
       `(eventName eq "UpdateDetector" and requestParameters.enable is_null) or eventName in [${SECURITY_CONFIG_ACTIONS.map((a) => JSON.stringify(a)).join(', ')}]`,

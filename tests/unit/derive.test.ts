@@ -32,6 +32,41 @@ describe('derive steps', () => {
     expect(derive('100.64.0.1', [{ fn: 'ip_is_private' }])).toBe(false);
     expect(derive('fd00::1', [{ fn: 'ip_is_private' }])).toBe(true);
     expect(derive('not an ip', [{ fn: 'ip_is_private' }])).toBe(NO_VALUE);
+    // Documentation and benchmark ranges are private to ipaddress, not only RFC 1918.
+    expect(derive('203.0.113.7', [{ fn: 'ip_is_global' }])).toBe(false);
+    expect(derive('2001:db8::1', [{ fn: 'ip_is_private' }])).toBe(true);
+    expect(derive('2606:4700::1111', [{ fn: 'ip_is_global' }])).toBe(true);
+    expect(derive('::ffff:10.0.0.1', [{ fn: 'ip_is_private' }])).toBe(true);
+  });
+
+  it('reads networks as ip_network does, and only with the "network" argument', () => {
+    const net = (fn: 'ip_is_private' | 'ip_is_global', v: string) => derive(v, [{ fn, args: ['network'] }]);
+    expect(net('ip_is_private', '10.0.0.0/8')).toBe(true);
+    expect(net('ip_is_global', '1.0.0.0/32')).toBe(true);
+    expect(net('ip_is_global', '0.0.0.0/32')).toBe(false);
+    // First and last address both private: ipaddress calls the whole IPv4 space private.
+    expect(net('ip_is_private', '0.0.0.0/0')).toBe(true);
+    expect(net('ip_is_private', '52.0.0.0/8')).toBe(false);
+    expect(net('ip_is_private', 'fc00::/7')).toBe(true);
+    // Host bits set: ip_network raises; an address alone does not take a prefix.
+    expect(net('ip_is_private', '10.0.0.1/8')).toBe(NO_VALUE);
+    expect(derive('10.0.0.0/8', [{ fn: 'ip_is_private' }])).toBe(NO_VALUE);
+  });
+
+  it('reads points in time and their age (dates far from any build day, as the rules\' own tests pick them)', () => {
+    expect(derive('2000-01-01T00:00:00Z', [{ fn: 'timestamp' }])).toBe(946684800);
+    expect(derive('2000-01-01 00:00:00', [{ fn: 'timestamp' }])).toBe(946684800);
+    expect(derive('N/A', [{ fn: 'timestamp' }])).toBe(NO_VALUE);
+    expect(derive('2000-01-01T00:00:00Z', [{ fn: 'timestamp' }, { fn: 'age' }]) as number).toBeGreaterThan(90 * 86400);
+    expect(derive('3000-01-01T00:00:00Z', [{ fn: 'timestamp' }, { fn: 'age' }]) as number).toBeLessThan(0);
+  });
+
+  it('says whether ipaddress would read the text at all (missing and null are not addresses)', () => {
+    expect(derive('52.1.2.3', [{ fn: 'ip_valid' }])).toBe(true);
+    expect(derive('AWS Internal', [{ fn: 'ip_valid' }])).toBe(false);
+    expect(derive(null, [{ fn: 'ip_valid' }])).toBe(false);
+    expect(derive(NO_VALUE, [{ fn: 'ip_valid' }])).toBe(false);
+    expect(derive('10.0.0.0/8', [{ fn: 'ip_valid', args: ['network'] }])).toBe(true);
   });
 });
 
@@ -54,7 +89,8 @@ describe('computed leaves with a derivation are decided', () => {
   it('spreads a derived list for comparisons but keeps it whole for null tests', () => {
     const parts: Leaf = { ...leaf('tags.split(",")', 'eq', ['prod']), computed: ['split'], derive: { from: 'tags', steps: [{ fn: 'split', args: [','] }] } };
     expect(decide(parts, { tags: 'dev,prod' })).toBe(true);
-    const empty: Leaf = { ...leaf('x or []', 'is_null', []), computed: ['or'], derive: { from: 'x', default: null, steps: [{ fn: 'keys' }] } };
+    // A Python truth test (match empty): an empty list of keys is falsy.
+    const empty: Leaf = { ...leaf('x or []', 'is_null', [], { match: 'empty' }), computed: ['or'], derive: { from: 'x', default: null, steps: [{ fn: 'keys' }] } };
     expect(decide(empty, { x: {} }, { nullness: 'python' })).toBe(true);
     expect(decide(empty, { x: { a: 1 } }, { nullness: 'python' })).toBe(false);
   });

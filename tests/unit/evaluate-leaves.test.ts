@@ -61,11 +61,13 @@ describe('evaluate: leaf kinds', () => {
     expect(evaluate(leaf('*', 'keyword', ['Main-Trail']), event)).toBe(true);
   });
 
-  it('reads is_null as missing/null/empty, or as Python falsiness', () => {
+  it('reads is_null as missing/null/empty, or (matching empty) as Python falsiness', () => {
     expect(evaluate(leaf('errorCode', 'is_null'), event)).toBe(true);
     expect(evaluate(leaf('missing', 'is_null'), event)).toBe(true);
     expect(evaluate(leaf('requestParameters.enable', 'is_null'), event)).toBe(false);
-    expect(evaluate(leaf('requestParameters.enable', 'is_null'), event, { nullness: 'python' })).toBe(true);
+    // Python: a falsy test (match empty) takes False; `x is None` (the default of event.get) does not.
+    expect(evaluate(leaf('requestParameters.enable', 'is_null', [], { match: 'empty' }), event, { nullness: 'python' })).toBe(true);
+    expect(evaluate(leaf('requestParameters.enable', 'is_null'), event, { nullness: 'python' })).toBe(false);
     expect(evaluate(leaf('eventName', 'is_not_null'), event)).toBe(true);
   });
 });

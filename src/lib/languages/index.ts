@@ -20,6 +20,7 @@ import { extractMqlLogic } from './mql/index.ts';
 import type { SyntaxProblem } from './parsing/cursor.ts';
 import type { QueryLogic } from './parsing/query-logic.ts';
 import { extractPython, type EntryPoint } from './python/extract.ts';
+import type { Mocks } from './python/mocks.ts';
 import type { Library } from './python/interpret.ts';
 import { loadSigmaFile, type SigmaDocument } from './sigma/document.ts';
 import { extractRuleLogic } from './sigma/extract.ts';
@@ -76,9 +77,10 @@ export interface LanguageContext {
   mql: Located;
   /**
    * `library`: helper modules and data models the code imports (empty by default: calls into them are unknown);
-   * `logTypes`: the log types the rule reads (for data-model names); `entry`: the function to follow (`rule` by default).
+   * `logTypes`: the log types the rule reads (for data-model names); `entry`: the function to follow (`rule` by default);
+   * `mocks`: names of the rule's module replaced by a MagicMock returning the value, as a unit test's Mocks do.
    */
-  python: Located & { library?: Library; logTypes?: string[]; entry?: EntryPoint };
+  python: Located & { library?: Library; logTypes?: string[]; entry?: EntryPoint; mocks?: Mocks };
   /**
    * `document`: a rule document already loaded from its file (a file may hold several): it is read instead of the
    * text's first document, and its positions are those of its file.
@@ -150,7 +152,7 @@ const NO_LIBRARY: Library = { helper: () => undefined, udm: () => undefined, dat
 
 function pythonLogic(text: string, context: LanguageContext['python'] = {}): LanguageLogic {
   const library = context.library ?? { ...NO_LIBRARY, modules: new Map() };
-  const py = extractPython(text, context.file ?? QUERY, library, context.logTypes ?? [], context.entry);
+  const py = extractPython(text, context.file ?? QUERY, library, context.logTypes ?? [], context.entry, context.mocks);
   const extra = { outputFields: py.outputFields, diagnostics: py.diagnostics };
   const found = { ...(py.dedupKey && { groupKey: py.dedupKey }), ...(py.everyEvent && { everyEvent: py.everyEvent }) };
   if (!py.condition) {

@@ -5,6 +5,7 @@
  * evaluator then decides the leaf instead of leaving it undecided. The steps are language-neutral so that a Python
  * `.lower()`, a KQL `tolower()` and an SPL `lower()` are one step.
  */
+import { ipIsGlobal, ipIsPrivate } from './ip.ts';
 import type { Value } from './types.ts';
 
 export const DERIVE_FNS = [
@@ -40,10 +41,25 @@ export const DERIVE_FNS = [
   'values',
   /** Capture group of a regular expression (args: [pattern, group name or number]); missing when it does not match. */
   'capture',
-  /** Whether an IP address is private (RFC 1918, loopback, link-local, unique local) as Python's ipaddress.is_private. */
+  /**
+   * Whether an IP address is private (RFC 1918, loopback, link-local, unique local...) as Python's ipaddress.is_private
+   * (ip.ts); args: ["network"] to read a network (`10.0.0.0/8`) as ip_network does instead of one address.
+   */
   'ip_is_private',
-  /** Whether an IP address is globally routable (Python's ipaddress.is_global). */
+  /** Whether an IP address (or, with ["network"], a network) is globally routable (Python's ipaddress.is_global). */
   'ip_is_global',
+  /**
+   * Whether the text reads as an IP address (with ["network"]: as a network) where Python's ipaddress.ip_address
+   * (ip_network) would raise ValueError otherwise: `try: ip_address(x) except ValueError: return False`.
+   */
+  'ip_valid',
+  /** A point in time from its text (ISO 8601 / RFC 3339, or epoch seconds) as epoch seconds; no value when unreadable. */
+  'timestamp',
+  /**
+   * Seconds from a point in time (epoch seconds, after `timestamp`) to the moment of evaluation: Python's
+   * `datetime.now() - ts`. A verdict on it depends on when it is taken, as the rule's own does.
+   */
+  'age',
 ] as const;
 export type DeriveFn = (typeof DERIVE_FNS)[number];
 
@@ -88,33 +104,6 @@ function trimmed(s: string, chars: Value | undefined): string {
   return s.slice(a, b);
 }
 
-function ipv4Parts(s: string): number[] | undefined {
-  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(s.trim());
-  const parts = m?.slice(1).map(Number);
-  return parts?.every((p) => p <= 255) ? parts : undefined;
-}
-
-/** Private per Python's ipaddress (IPv4 and the common IPv6 ranges); undefined when the text is no address. */
-function isPrivateIp(s: string): boolean | undefined {
-  const p = ipv4Parts(s);
-  if (p) {
-    const [a, b] = p;
-    return a === 10 || a === 127 || a === 0 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 169 && b === 254);
-  }
-  const v6 = s.trim().toLowerCase();
-  if (!/^[0-9a-f:]+$/.test(v6) || !v6.includes(':')) return undefined;
-  return v6 === '::1' || v6 === '::' || /^f[cd]/.test(v6) || /^fe[89ab]/.test(v6);
-}
-
-function isGlobalIp(s: string): boolean | undefined {
-  const priv = isPrivateIp(s);
-  if (priv === undefined) return undefined;
-  const p = ipv4Parts(s);
-  // 100.64.0.0/10 (shared address space) is neither private nor global in Python's ipaddress.
-  if (p && p[0] === 100 && p[1] >= 64 && p[1] <= 127) return false;
-  return !priv;
-}
-
 function base64Decoded(s: string): string | typeof NO_VALUE {
   const t = s.trim();
   if (!/^[A-Za-z0-9+/_-]*={0,2}$/.test(t) || t.length % 4 === 1) return NO_VALUE;
@@ -136,11 +125,21 @@ function captured(s: string, pattern: Value | undefined, group: Value | undefine
   return hit ?? NO_VALUE;
 }
 
+function epochSeconds(v: unknown): number | typeof NO_VALUE {
+  if (typeof v === 'number' && Number.isFinite(v)) return v;
+  if (typeof v !== 'string' || !/^\s*\d{4}-\d{2}-\d{2}/.test(v)) return typeof v === 'string' && /^\s*\d{9,12}(\.\d+)?\s*$/.test(v) ? Number(v) : NO_VALUE;
+  // A time without a zone reads as UTC (Python's naive datetimes in Panther run in UTC).
+  const text = v.trim().replace(' ', 'T');
+  const zoned = /(Z|[+-]\d{2}:?\d{2})$/i.test(text) || !text.includes('T') ? text : `${text}Z`;
+  const ms = Date.parse(/T/.test(zoned) ? zoned : `${zoned}T00:00:00Z`);
+  return Number.isNaN(ms) ? NO_VALUE : ms / 1000;
+}
+
 /** One step on one value; NO_VALUE when the input does not fit the step. */
 export function applyStep(v: unknown, step: DeriveStep): unknown {
   const args = step.args ?? [];
   if (step.fn === 'type') return typeName(v);
-  if (v === NO_VALUE || v === undefined) return NO_VALUE;
+  if (v === NO_VALUE || v === undefined) return step.fn === 'ip_valid' ? false : NO_VALUE;
   switch (step.fn) {
     case 'lower':
       return typeof v === 'string' ? v.toLowerCase() : NO_VALUE;
@@ -192,9 +191,16 @@ export function applyStep(v: unknown, step: DeriveStep): unknown {
       return step.fn === 'keys' ? Object.keys(v) : Object.values(v);
     case 'capture':
       return typeof v === 'string' ? captured(v, args[0], args[1]) : NO_VALUE;
+    case 'timestamp':
+      return epochSeconds(v);
+    case 'age':
+      return typeof v === 'number' ? Date.now() / 1000 - v : NO_VALUE;
+    case 'ip_valid':
+      return typeof v === 'string' && ipIsPrivate(v, args[0] === 'network') !== undefined;
     case 'ip_is_private':
     case 'ip_is_global': {
-      const r = typeof v === 'string' ? (step.fn === 'ip_is_private' ? isPrivateIp(v) : isGlobalIp(v)) : undefined;
+      const asNetwork = args[0] === 'network';
+      const r = typeof v === 'string' ? (step.fn === 'ip_is_private' ? ipIsPrivate(v, asNetwork) : ipIsGlobal(v, asNetwork)) : undefined;
       return r === undefined ? NO_VALUE : r;
     }
   }

@@ -71,12 +71,13 @@ function walk(value: unknown, keys: string[], options: EvaluateOptions): Resolve
 
 /**
  * Whether a value counts as absent. A leaf matching 'empty' (KQL isempty, Python falsiness) also takes "" (and,
- * with Python nullness, every falsy value); 'exists' under Python nullness is the same truth test the extractor read.
+ * with Python nullness, every falsy value). Under Python nullness an 'exists' leaf is `x is None`: False, 0 and ""
+ * are values (`event.get("x", "") != ""` holds on `{"x": false}`).
  */
 function isNullish(v: unknown, nullness: EvaluateOptions['nullness'], match: string = 'exists'): boolean {
   if (v === MISSING || v === undefined || v === null) return true;
-  if (v === '') return match === 'empty' || nullness !== 'strict';
-  if (nullness !== 'python') return false;
+  if (v === '') return match === 'empty' || nullness === undefined || nullness === 'present';
+  if (nullness !== 'python' || match !== 'empty') return false;
   if (v === false || v === 0) return true;
   if (Array.isArray(v)) return v.length === 0;
   if (typeof v === 'object') return Object.keys(v as object).length === 0;
@@ -267,7 +268,8 @@ function derivedValues(event: unknown, d: Derivation, options: EvaluateOptions, 
 /** What a leaf compares with: its written values, the named list's, or the other field's values in this event. */
 function expectedValues(leaf: Leaf, event: unknown, options: EvaluateOptions): Value[] {
   if (leaf.otherField !== undefined) {
-    return resolvePath(event, leaf.otherField, options).filter((v): v is Value => v !== MISSING && (v === null || typeof v !== 'object'));
+    const other = leaf.otherDerive ? derivedValues(event, leaf.otherDerive, options) : resolvePath(event, leaf.otherField, options);
+    return other.filter((v): v is Value => v !== MISSING && (v === null || typeof v !== 'object'));
   }
   return leaf.listRef !== undefined ? (options.lists?.[leaf.listRef] ?? []) : leaf.values;
 }
@@ -283,7 +285,8 @@ export function decide(condition: Condition, event: unknown, options: EvaluateOp
     (scope) => {
       if (scope.computed?.length && !scope.derive) return undefined;
       const lists = scope.derive ? derivedValues(event, scope.derive, options, true) : resolvePath(event, scope.field, options);
-      const items = lists.flatMap((v) => (Array.isArray(v) ? v : v === MISSING ? [] : [v]));
+      // A null list (Python `x or []`, an absent JSON array) has no elements.
+      const items = lists.flatMap((v) => (Array.isArray(v) ? v : v === MISSING || v === null ? [] : [v]));
       return kleene(items.map((item) => () => decide(scope.child, item, options)), scope.quantifier === 'any');
     },
   );

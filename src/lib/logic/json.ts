@@ -25,6 +25,8 @@ export type JsonCondition =
       computed?: string[];
       /** The computation as steps a tool can run (derive.ts), when the catalog knows every step. */
       derive?: Derivation;
+      /** The computation of other_field, when that side is computed too. */
+      other_derive?: Derivation;
       line?: number;
     }
   | { type: 'and' | 'or'; children: JsonCondition[] }
@@ -72,6 +74,7 @@ export function conditionJson(c: Condition): JsonCondition {
       if (c.otherField !== undefined) out.other_field = c.otherField;
       if (c.computed?.length) out.computed = c.computed;
       if (c.derive) out.derive = c.derive;
+      if (c.otherDerive) out.other_derive = c.otherDerive;
       if (c.loc) out.line = c.loc.line;
       return out;
     }

@@ -89,6 +89,11 @@ export interface Leaf {
    * it knows: the leaf is then decided instead of undecided. Absent when any part of the computation is not.
    */
   derive?: Derivation;
+  /**
+   * Set when the other side of an `otherField` comparison is computed too (`a.split("@")[-1] != b.split("@")[-1]`):
+   * its computation as runnable steps; `otherField` then spells it as the rule writes it.
+   */
+  otherDerive?: Derivation;
   loc?: SourceLocation;
 }
 

@@ -3,21 +3,31 @@ import { evaluateEvents } from '../../logic/evaluate-events.ts';
 import { agreementOf } from '../../logic/agreement.ts';
 import { decideConjuncts } from '../../logic/evaluate.ts';
 import { leaf } from '../../logic/tree.ts';
-import type { RuleLogic, TestAgreement } from '../../logic/types.ts';
+import type { Condition, RuleLogic, TestAgreement } from '../../logic/types.ts';
 import type { RuleTest } from '../../model.ts';
+
+/**
+ * The tree of the rule as a test with Mocks runs it (those names of its module replaced): its conjuncts, true or
+ * false when it then alerts on every event or on none, undefined when nothing could be read.
+ */
+export type MockedTree = (mocks: Record<string, unknown>) => Condition[] | boolean | undefined;
+
+const OPTIONS = { nullness: 'python', caseInsensitiveKeys: true, parseJsonStrings: true } as const;
 
 /**
  * Runs the extracted tree on each test's Log (a policy's Resource) and compares with ExpectedResult. A rule's
  * ExpectedResult is whether it alerts; a policy's is whether it passes, so a policy agrees when its tree (what
- * it alerts on) does not match a passing resource.
+ * it alerts on) does not match a passing resource. A test with Mocks runs the tree read with those mocks.
  */
-export function agreement(logic: RuleLogic, tests: RuleTest[], expectedMeans: 'alert' | 'pass' = 'alert'): TestAgreement | undefined {
+export function agreement(logic: RuleLogic, tests: RuleTest[], expectedMeans: 'alert' | 'pass' = 'alert', mocked?: MockedTree): TestAgreement | undefined {
   const runnable = tests.filter((t) => t.log && typeof t.log === 'object');
   if (runnable.length === 0 || logic.conjuncts.length === 0) return undefined;
-  const verdicts = runnable.map((t) => ({
-    test: t,
-    alerts: decideConjuncts(logic.conjuncts, t.log, { nullness: 'python', caseInsensitiveKeys: true, parseJsonStrings: true }),
-  }));
+  const treeFor = (t: RuleTest): Condition[] | boolean | undefined =>
+    t.mocks?.length && mocked ? mocked(Object.fromEntries(t.mocks.map((m) => [m.objectName, m.returnValue]))) : logic.conjuncts;
+  const verdicts = runnable.map((t) => {
+    const tree = treeFor(t);
+    return { test: t, alerts: typeof tree === 'boolean' || tree === undefined ? tree : decideConjuncts(tree, t.log, OPTIONS) };
+  });
   return agreementOf(verdicts.map((v) => ({ name: v.test.name, alerts: v.alerts, expected: expectedMeans === 'alert' ? v.test.expected : !v.test.expected })));
 }
 

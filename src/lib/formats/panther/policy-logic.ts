@@ -14,6 +14,7 @@ import type { RuleDraft } from '../../model.ts';
 import type { SourceContext } from '../types.ts';
 import type { PantherDocument } from './document.ts';
 import { agreement } from './agreement.ts';
+import { mockedTrees } from './mocks.ts';
 
 /** Panther's policy entry: `policy(resource)` passes when truthy, so it alerts when falsy. */
 const POLICY: EntryPoint = { name: 'policy', alertsWhen: 'falsy' };
@@ -21,13 +22,10 @@ const POLICY: EntryPoint = { name: 'policy', alertsWhen: 'falsy' };
 export function policyLogic(rule: RuleDraft, doc: PantherDocument, source: SourceContext): RuleLogic {
   if (!doc.python) return noLogic('no Python file');
   const lib = pantherLibrary(source.root, source.cache);
-  const { groupKey: _group, everyEvent: _every, why: _why, ...logic } = LANGUAGES.python.extract(doc.python.text, {
-    file: doc.python.path,
-    library: lib,
-    logTypes: rule.logSource,
-    entry: POLICY,
-  });
+  const python = doc.python;
+  const context = { file: python.path, library: lib, logTypes: rule.logSource, entry: POLICY };
+  const { groupKey: _group, everyEvent: _every, why: _why, ...logic } = LANGUAGES.python.extract(python.text, context);
   if (logic.status === 'none') return logic;
-  logic.tests = agreement(logic, rule.tests, 'pass');
+  logic.tests = agreement(logic, rule.tests, 'pass', mockedTrees((mocks) => LANGUAGES.python.extract(python.text, { ...context, mocks })));
   return logic;
 }

@@ -14,7 +14,8 @@ import { LANGUAGES } from '../../languages/index.ts';
 import { and, conditionOf, logicFrom, noLogic } from '../../logic/tree.ts';
 import type { Condition, Correlation, RuleLogic } from '../../logic/types.ts';
 import type { RuleDraft } from '../../model.ts';
-import { agreement, correlationAgreement } from './agreement.ts';
+import { agreement, correlationAgreement, type MockedTree } from './agreement.ts';
+import { mockedTrees } from './mocks.ts';
 import { pantherLibrary } from './python-library.ts';
 import { translateDetection } from './translate.ts';
 import { policyLogic } from './policy-logic.ts';
@@ -51,6 +52,7 @@ export function extractPantherLogic(rule: RuleDraft, source: SourceContext, corp
   let noneReason: string | undefined;
   let everyEvent = false;
   let dedupKey: string | undefined;
+  let mocked: MockedTree | undefined;
   if (y.Detection !== undefined) {
     const d = translateDetection(y.Detection);
     condition = d.condition;
@@ -58,7 +60,10 @@ export function extractPantherLogic(rule: RuleDraft, source: SourceContext, corp
     outputFields = alertContextKeys(y.AlertContext);
   } else if (doc.python) {
     const lib = pantherLibrary(source.root, source.cache);
-    const py = LANGUAGES.python.extract(doc.python.text, { file: doc.python.path, library: lib, logTypes: rule.logSource });
+    const context = { file: doc.python.path, library: lib, logTypes: rule.logSource };
+    const py = LANGUAGES.python.extract(doc.python.text, context);
+    const python = doc.python;
+    mocked = mockedTrees((mocks) => LANGUAGES.python.extract(python.text, { ...context, mocks }), inline.condition);
     condition = conditionOf(py.conjuncts);
     // The language's own reasons; its `why` (rule never matches) is said only when nothing else is.
     if (py.why === undefined) reasons.push(...py.reasons);
@@ -77,7 +82,7 @@ export function extractPantherLogic(rule: RuleDraft, source: SourceContext, corp
     const rows = scheduledRuleLogic(rule.logSource, reasons.filter((r) => !r.startsWith('scheduled query')), source, corpus);
     if (rows) return { ...rows, outputFields: outputFields.length ? outputFields : rows.outputFields, ...(correlation && !rows.correlation && { correlation }) };
   }
-  const logic = finish(combined, reasons, noneReason, rule, { outputFields, diagnostics }, correlation);
+  const logic = finish(combined, reasons, noneReason, rule, { outputFields, diagnostics }, correlation, mocked);
   const queries = rule.kind === 'scheduled_rule' ? scheduledQueryLinks(rule.logSource, source, corpus) : [];
   return queries.length ? { ...logic, relatedRules: queries } : logic;
 }
@@ -89,11 +94,12 @@ function finish(
   rule: RuleDraft,
   extra: Pick<RuleLogic, 'outputFields' | 'diagnostics'>,
   correlation: Correlation | undefined,
+  mocked?: MockedTree,
 ): RuleLogic {
   const { outputFields, diagnostics } = extra;
   if (!combined) return noLogic((rule.kind === 'scheduled_rule' ? reasons.find((r) => r.startsWith('scheduled query')) : undefined) ?? noneReason ?? reasons[0] ?? 'no filter conditions found', { outputFields, diagnostics, reasons: reasons.length ? reasons : [noneReason ?? 'no filter conditions found'] });
   const logic = logicFrom(combined, reasons, { outputFields, diagnostics, ...(correlation && { correlation }) });
-  logic.tests = agreement(logic, rule.tests);
+  logic.tests = agreement(logic, rule.tests, 'alert', mocked);
   return logic;
 }
 

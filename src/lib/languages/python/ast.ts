@@ -17,6 +17,10 @@ export type Expr =
   | { t: 'dict'; keys: (Expr | null)[]; values: Expr[] }
   | { t: 'attr'; obj: Expr; name: string; line: number }
   | { t: 'index'; obj: Expr; index: Expr }
+  /** `*args` in a call's arguments: the items of a sequence, spread. */
+  | { t: 'starred'; value: Expr }
+  /** x[lower:upper] (no step); an absent bound is undefined. */
+  | { t: 'slice'; obj: Expr; lower?: Expr; upper?: Expr }
   | { t: 'call'; fn: Expr; args: Expr[]; kwargs: Record<string, Expr>; gen?: Comprehension & { elt: Expr }; line: number }
   | { t: 'bool'; op: 'and' | 'or'; left: Expr; right: Expr }
   | { t: 'not'; operand: Expr }

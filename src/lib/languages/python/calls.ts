@@ -2,17 +2,21 @@
 import type { Expr, PyModule, Stmt } from './ast.ts';
 import { FALSE, TRUE, cAnd, cNot, cOr, unknownC, type C } from './conditions.ts';
 import { anyElement, elementMarker } from './scopes.ts';
+import { anyOrAll, perList } from './loops.ts';
 import { ExpressionInterpreter } from './expressions.ts';
 import { fieldLeaf, withDefault } from './compare.ts';
 import { IN_TRY, type Env } from './interpret.ts';
 import { countName, itemsField, loopName } from './statements.ts';
 import { constSym, describe, isDict, isScalar, isSeq, iterConst, unknownSym, type ModuleEnv, type PyVal, type Sym } from './values.ts';
-import { KNOWN_HELPERS, PATH_HELPERS, dateCall, ipCall, knownHelper, objectAttribute, objectMethod, policyuniverseCall, spanIn } from './libraries.ts';
+import { KNOWN_HELPERS, PATH_HELPERS, dateCall, knownHelper, objectAttribute, objectMethod, policyuniverseCall, spanIn } from './libraries.ts';
 import { members, memberships } from './collections.ts';
+import { pyValue } from './mocks.ts';
+import { ipAsUnknown, ipAttribute, ipCall, ipHasAttribute, ipValidity } from './ipaddress.ts';
+import { affixOfValue, asDerived, derivedLeaf, derivedMethod, lengthOf, typeTest } from './derived.ts';
 
 const BUILTINS = new Set([
   'any', 'all', 'len', 'str', 'int', 'float', 'bool', 'set', 'frozenset', 'list', 'tuple', 'sorted', 'isinstance',
-  'print', 'dict', 'min', 'max', 'sum', 'hasattr', 'getattr', 'type', 'abs', 'round', 'repr', 'range', 'reversed', 'enumerate', 'zip',
+  'print', 'dict', 'bytes', 'min', 'max', 'sum', 'hasattr', 'getattr', 'type', 'abs', 'round', 'repr', 'range', 'reversed', 'enumerate', 'zip',
 ]);
 /** One-argument builtins applied to each branch of a conditional value. */
 const DISTRIBUTED = new Set(['len', 'str', 'int', 'float', 'bool', 'list', 'tuple', 'set', 'frozenset', 'sorted']);
@@ -21,6 +25,12 @@ const IDENTITY_STRING_METHODS = new Set(['strip', 'lstrip', 'rstrip', 'copy']);
 const DICT_VIEWS = new Set(['keys', 'values', 'items']);
 
 type Field = Extract<Sym, { k: 'field' }>;
+
+/** `d.items()` / `d.values()` of a dict built from constants (`{**A, **B}`): its pairs or values, in order. */
+function dictView(entries: [string, Sym][], name: 'items' | 'values'): Sym {
+  const items: Sym[] = entries.map(([k, v]) => (name === 'values' ? v : v.k === 'const' ? constSym({ seq: [k, v.v] }) : { k: 'seq', items: [constSym(k), v] }));
+  return items.every((i) => i.k === 'const') ? constSym({ seq: items.map((i) => (i as { v: PyVal }).v) }) : { k: 'seq', items };
+}
 
 export class Interpreter extends ExpressionInterpreter {
   /** Loads a module's top level: imports, constants and functions. */
@@ -81,16 +91,28 @@ export class Interpreter extends ExpressionInterpreter {
       return objectAttribute(obj, name, (doc, expanded) => this.statementList(doc, expanded), get) ?? { k: 'method', obj, name };
     }
     if (obj.k === 'span' && name === 'days') return spanIn(obj, 'days');
+    if (obj.k === 'ip') return ipAttribute(obj, name, (s, p) => this.apply(s, p));
     return { k: 'method', obj, name };
   }
 
   call(e: Extract<Expr, { t: 'call' }>, env: Env, mod: ModuleEnv): Sym {
     if (e.gen) return this.aggregate(e, env, mod);
     const fn = this.ev(e.fn, env, mod);
-    const args = e.args.map((a) => this.ev(a, env, mod));
+    const args = e.args.flatMap((a) => (a.t === 'starred' ? this.spread(this.ev(a.value, env, mod)) : [this.ev(a, env, mod)]));
     const kwargs: Record<string, Sym> = {};
     for (const [k, v] of Object.entries(e.kwargs)) kwargs[k] = this.ev(v, env, mod);
     return this.invoke(fn, args, kwargs, env);
+  }
+
+  noRaise(e: Expr, env: Env, mod: ModuleEnv): C | undefined {
+    return ipValidity(this.ev(e, env, mod), (s, p) => this.apply(s, p));
+  }
+
+  /** The items `*x` passes: those of a sequence we know, else one unknown. */
+  private spread(s: Sym): Sym[] {
+    if (s.k === 'seq') return s.items;
+    if (s.k === 'const' && isSeq(s.v)) return s.v.seq.map(constSym);
+    return [s.k === 'unknown' ? s : unknownSym('unpacked argument')];
   }
 
   invoke(fn: Sym, args: Sym[], kwargs: Record<string, Sym>, caller?: Env): Sym {
@@ -103,6 +125,8 @@ export class Interpreter extends ExpressionInterpreter {
         return this.builtin(fn.name, args, kwargs);
       case 'extern':
         return this.external(fn.name, args, kwargs, caller?.has(IN_TRY) ?? false);
+      case 'mock':
+        return constSym(fn.value);
       case 'unknown':
         return fn;
       default:
@@ -124,7 +148,9 @@ export class Interpreter extends ExpressionInterpreter {
     const conds = this.iterate(gen.iter, gen.vars, gen.conds, env, mod, (inner) => this.cond(gen.elt, inner, mod));
     if (conds) return { k: 'cond', c: name === 'any' ? cOr(...conds) : cAnd(...conds) };
     const what = `loop over ${loopName(gen.iter)}`;
-    const iter = this.ev(gen.iter, env, mod);
+    const iter = this.iterable(this.ev(gen.iter, env, mod));
+    const branched = perList(this, iter, loopName(gen.iter), env, (name, inner) => this.aggregate({ ...e, gen: { ...gen, iter: name } }, inner, mod));
+    if (branched) return branched;
     const items = this.itemList(iter);
     if (items && gen.vars.length === 1) {
       // any(test(x) for x in event list): some element passes; all(...): no element fails.
@@ -154,14 +180,16 @@ export class Interpreter extends ExpressionInterpreter {
   private builtin(name: string, args: Sym[], kwargs: Record<string, Sym>): Sym {
     const [a, b] = args;
     if (args.length === 1 && DISTRIBUTED.has(name)) {
-      if (a.k === 'ite') return { k: 'ite', c: a.c, a: this.builtin(name, [a.a], kwargs), b: this.builtin(name, [a.b], kwargs) };
+      // (bool() of a value whose truth is known directly is that truth.)
+      if (a.k === 'ite' && !(name === 'bool' && a.truth)) return { k: 'ite', c: a.c, a: this.builtin(name, [a.a], kwargs), b: this.builtin(name, [a.b], kwargs) };
       if (a.k === 'call') return this.builtin(name, [this.resolve(a)], kwargs);
     }
     switch (name) {
       case 'deep_get':
       case 'deep_walk':
-      case 'get_val_from_list':
         return a ? this.pathGet(a, args.slice(1), kwargs.default) : unknownSym('deep_get');
+      case 'get_val_from_list':
+        return valuesFromList(args);
       case 'listify':
       case 'resolve_timestamp_string':
       case 'resource_lookup':
@@ -169,20 +197,18 @@ export class Interpreter extends ExpressionInterpreter {
       case 'any':
       case 'all': {
         const items = a?.k === 'seq' ? a.items : a?.k === 'const' ? iterConst(a.v)?.map(constSym) : undefined;
-        if (!items) return unknownSym(`${name} over event values`);
+        if (!items) return (a && anyOrAll(this, name, a)) ?? unknownSym(`${name} over event values`);
         const cs = items.map((i) => this.truthy(i));
         return { k: 'cond', c: name === 'any' ? cOr(...cs) : cAnd(...cs) };
       }
       case 'isinstance':
-        if (b?.k === 'builtin' && b.name === 'MagicMock') {
-          this.reasons.push('MagicMock handling');
-          return constSym(false);
-        }
+        // Only a unit test's mock is a MagicMock (mocks.ts); the deployed rule takes the other branch.
+        if (b?.k === 'builtin' && b.name === 'MagicMock') return constSym(a?.k === 'mock');
         if (a && b?.k === 'builtin') {
           const t = typeOf(a);
           if (t) return constSym(b.name === t || (b.name === 'int' && t === 'bool'));
         }
-        return unknownSym('type test');
+        return a && b ? { k: 'cond', c: this.apply(a, (v) => this.typeTestOf(v, b)) } : unknownSym('type test');
       case 'str':
       case 'int':
       case 'float':
@@ -207,9 +233,17 @@ export class Interpreter extends ExpressionInterpreter {
         if (a?.k === 'split' && !a.limited && a.sep.length === 1) return { k: 'len', of: a.of, sep: a.sep };
         if (a?.k === 'map' && a.filter.type === 'true') return { k: 'len', of: { k: 'field', path: a.list } };
         if (a?.k === 'members') return { k: 'count', cs: memberships(a, (x, y, op) => this.compare(x, y, op)) };
+        if (a?.k === 'kept') return { k: 'count', cs: a.keeps };
+        if (a?.k === 'derived' || a?.k === 'part' || a?.k === 'split') {
+          const d = asDerived(a);
+          if (d) return lengthOf(d);
+        }
         return unknownSym('length of a computed value');
       case 'print':
         return constSym(null);
+      case 'hasattr':
+        if (a?.k === 'ip' && b?.k === 'const' && typeof b.v === 'string') return constSym(ipHasAttribute(b.v));
+        return unknownSym(`unsupported function: ${name}`);
       default:
         return unknownSym(`unsupported function: ${name}`);
     }
@@ -220,7 +254,14 @@ export class Interpreter extends ExpressionInterpreter {
     if (obj.k === 'ite') return { k: 'ite', c: obj.c, a: this.pathGet(obj.a, keys, def), b: this.pathGet(obj.b, keys, def) };
     if (obj.k === 'call') return this.pathGet(this.resolve(obj), keys, def);
     if (obj.k === 'error') return obj;
-    if (obj.k === 'const' && keys.length === 1 && keys[0].k === 'field') return this.lookupByField(obj.v, keys[0], def ?? constSym(null));
+    if (obj.k === 'const' && keys.length === 1 && (keys[0].k === 'field' || keys[0].k === 'part')) return this.lookupByField(obj.v, keys[0], def ?? constSym(null));
+    // A key chosen by a test (`"a" if x else "b"`): the path under each choice.
+    const chosen = keys.findIndex((k) => k.k === 'ite');
+    if (chosen >= 0) {
+      const choice = keys[chosen] as Extract<Sym, { k: 'ite' }>;
+      const under = (k: Sym) => this.pathGet(obj, keys.map((x, i) => (i === chosen ? k : x)), def);
+      return { k: 'ite', c: choice.c, a: under(choice.a), b: under(choice.b) };
+    }
     const names: string[] = [];
     for (const k of keys) {
       if (k.k !== 'const' || !isScalar(k.v) || k.v === null) return unknownSym('computed key');
@@ -245,13 +286,19 @@ export class Interpreter extends ExpressionInterpreter {
     if (obj.k === 'ite') return { k: 'ite', c: obj.c, a: this.method(obj.a, name, args, kwargs), b: this.method(obj.b, name, args, kwargs) };
     if (obj.k === 'call') return this.method(this.resolve(obj), name, args, kwargs);
     if (obj.k === 'unknown' || obj.k === 'error') return obj;
+    if (obj.k === 'ip') return ipAsUnknown(obj);
     if (name === 'get') return this.pathGet(obj, args.slice(0, 1), args[1] ?? kwargs.default);
     if (name === 'deep_get' || name === 'deep_walk') return this.pathGet(obj, args, kwargs.default);
     if (obj.k === 'field') return this.fieldMethod(obj, name, args, kwargs);
     if (obj.k === 'part') return this.partMethod(obj, name, args);
+    if (obj.k === 'derived' || obj.k === 'split') {
+      const d = asDerived(obj);
+      return (d && derivedMethod(d, name, args)) ?? unknownSym(`method: ${name}`);
+    }
     if (obj.k === 'regex' && (name === 'search' || name === 'match' || name === 'fullmatch')) return this.regexTest(obj, name, args[0]);
     if (obj.k === 'const') return this.constMethod(obj.v, name, args);
     if (obj.k === 'dict' && (name === 'keys' || name === 'copy')) return obj;
+    if (obj.k === 'dict' && !obj.open && (name === 'items' || name === 'values')) return dictView(obj.entries, name);
     if (obj.k === 'object') return objectMethod(obj, name, (o, key) => this.compare(constSym(key), o, 'in'));
     if (obj.k === 'span' && name === 'total_seconds') return spanIn(obj, 'seconds');
     if (name === 'intersection' && args[0]?.k === 'const' && (obj.k === 'map' || obj.k === 'seq')) {
@@ -270,18 +317,20 @@ export class Interpreter extends ExpressionInterpreter {
     if (plain && p.nth === undefined && ((name === 'startswith' && !p.last) || (name === 'endswith' && p.last))) {
       return { k: 'cond', c: fieldLeaf(p.of, name, values as string[]) };
     }
-    return unknownSym(`method: ${name} of a split part`);
+    const d = asDerived(p);
+    return (d && derivedMethod(d, name, args)) ?? unknownSym(`method: ${name} of a split part`);
   }
 
   private fieldMethod(f: Field, name: string, args: Sym[], kwargs: Record<string, Sym> = {}): Sym {
     if (name === 'udm' && f.path.length === 0) return args[0]?.k === 'const' ? this.udm(String(args[0].v)) : unknownSym('computed udm name');
     if (name === 'lower' || name === 'upper' || name === 'casefold') return { ...f, lower: true, def: lowerDefault(f.def) };
-    if (IDENTITY_STRING_METHODS.has(name)) return f;
+    // strip() reads as the value itself (logs rarely pad with spaces); rstrip(".") cuts what tests send on purpose.
+    if (IDENTITY_STRING_METHODS.has(name)) return args.length && name !== 'copy' ? unknownSym(`method: ${name}`) : f;
     // A dict's keys, values or items: comparisons read the dict as before; loops do not take it for a list.
     if (DICT_VIEWS.has(name)) return { ...f, view: name as 'keys' | 'values' | 'items' };
     if (name === 'startswith' || name === 'endswith') {
       const arg = args[0];
-      if (arg?.k !== 'const') return unknownSym(`computed argument: ${name}`);
+      if (arg?.k !== 'const') return (arg && affixOfValue(f, name, arg)) ?? unknownSym(`computed argument: ${name}`);
       const values = (isSeq(arg.v) ? arg.v.seq : [arg.v]).filter((v): v is string => typeof v === 'string');
       const test = (d: PyVal) => typeof d === 'string' && values.some((v) => (name === 'startswith' ? d.startsWith(v) : d.endsWith(v)));
       return { k: 'cond', c: withDefault(f, fieldLeaf(f, name, values), test) };
@@ -339,12 +388,38 @@ export class Interpreter extends ExpressionInterpreter {
     return {
       k: 'cond',
       c: this.apply(subject, (s) => {
+        const d = s.k === 'derived' || s.k === 'part' ? asDerived(s) : undefined;
+        if (d) {
+          const computed = derivedLeaf(d, 'regex', [pattern]);
+          if (computed.type === 'leaf' && r.ignoreCase) delete computed.leaf.caseSensitive;
+          return computed;
+        }
         if (s.k !== 'field') return s.k === 'unknown' ? unknownC(s.reason) : unknownC('regex on a computed value');
         const leaf = fieldLeaf(s, 'regex', [pattern]);
         if (leaf.type === 'leaf' && r.ignoreCase) delete leaf.leaf.caseSensitive;
         return leaf;
       }),
     };
+  }
+
+  /** isinstance(v, T) of one value: constants by their type, event values by a computed `type(x)` leaf. */
+  private typeTestOf(v: Sym, classes: Sym): C {
+    // Builtin classes, and the abstract ones of collections.abc by their last name (collections.abc.Mapping).
+    // (Panther's ImmutableList and ImmutableCaseInsensitiveDict likewise: what an event's lists and dicts are.)
+    const className = (c: Sym) => (c.k === 'builtin' ? c.name : c.k === 'extern' ? c.name.split('.').pop() : undefined);
+    const listed = classes.k === 'seq' ? classes.items.map(className) : [className(classes)];
+    const names = listed.every((n) => n !== undefined) ? (listed as string[]) : undefined;
+    if (!names) return unknownC('type test');
+    const t = typeOf(v);
+    if (t) return names.some((n) => n === t || (n === 'int' && t === 'bool') || ((n.endsWith('Mapping') || n.endsWith('Dict')) && t === 'dict') || (n === 'ImmutableList' && t === 'list')) ? TRUE : FALSE;
+    if (v.k === 'field' && v.def !== undefined && !isScalar(v.def)) {
+      // event.get("x", {}): a missing x reads as the default, whose type is known.
+      const typed = this.typeTestOf({ ...v, def: undefined }, classes);
+      const t = typeOf(constSym(v.def));
+      return t && names.includes(t) ? cOr(typed, fieldLeaf(v, 'is_null')) : typed;
+    }
+    const d = v.k === 'field' || v.k === 'derived' || v.k === 'part' ? asDerived(v) : undefined;
+    return (d && typeTest(d, names)) ?? (v.k === 'unknown' ? unknownC(v.reason) : unknownC('type test'));
   }
 
   /** Calls into modules we do not follow; re and fnmatch become regex and wildcard leaves. */
@@ -358,6 +433,7 @@ export class Interpreter extends ExpressionInterpreter {
     }
     // json.loads(event.get("x")): fields inside the JSON text read as x.<path>.
     if (name === 'json.loads' && a?.k === 'field' && a.path.length) return { k: 'field', path: a.path };
+    if (name === 'json.loads' && a?.k === 'const' && typeof a.v === 'string') return jsonConstant(a.v);
     const known = dateCall(name, args, kwargs) ?? policyuniverseCall(name, args) ?? ipCall(name, args, inTry);
     if (known) return known;
     if ((name === 'fnmatch.fnmatch' || name === 'fnmatch' || name === 'fnmatch.fnmatchcase') && b?.k === 'const' && typeof b.v === 'string') {
@@ -403,6 +479,28 @@ export class Interpreter extends ExpressionInterpreter {
     }
     return value;
   }
+}
+
+/** json.loads of a constant text (a mocked setting); invalid JSON raises. */
+function jsonConstant(text: string): Sym {
+  try {
+    return constSym(pyValue(JSON.parse(text)));
+  } catch {
+    return { k: 'error', reason: 'JSONDecodeError' };
+  }
+}
+
+/**
+ * get_val_from_list(items, return_key, key, value): the set of item[return_key] over the items whose item[key] ==
+ * value (panther_base_helpers), as a list built from an event list.
+ */
+function valuesFromList([list, ret, key, value]: Sym[]): Sym {
+  const names = [ret, key].map((k) => (k?.k === 'const' && typeof k.v === 'string' ? k.v : undefined));
+  if (list?.k !== 'field' || !list.path.length || !names[0] || !names[1] || value?.k !== 'const' || !isScalar(value.v) || value.v === null) {
+    return unknownSym('get_val_from_list');
+  }
+  const marker = elementMarker();
+  return { k: 'map', list: list.path, marker, elt: { k: 'field', path: [marker, names[0]] }, filter: fieldLeaf({ k: 'field', path: [marker, names[1]] }, 'eq', [value.v]) };
 }
 
 /** The Python type name of a value we know, for isinstance(). */

@@ -3,10 +3,12 @@
  * intersections with constant sets and their sizes. Membership in a comprehension is "some element (passing its
  * filter) maps to the value", a scope over the list.
  */
-import type { CompareOp } from './ast.ts';
+import type { CompareOp, Comprehension, Expr } from './ast.ts';
+import type { Env } from './interpret.ts';
+import type { ExpressionInterpreter } from './expressions.ts';
 import { FALSE, TRUE, cAnd, cNot, cOr, unknownC, type C } from './conditions.ts';
 import { anyElement } from './scopes.ts';
-import { constSym, type PyVal, type Sym } from './values.ts';
+import { constSym, iterConst, type ModuleEnv, type PyVal, type Sym } from './values.ts';
 
 type Compare = (a: Sym, b: Sym, op: CompareOp) => C;
 type MapSym = Extract<Sym, { k: 'map' }>;
@@ -30,6 +32,28 @@ export function members(values: PyVal[], of: Sym): Sym {
 export function memberships(s: Extract<Sym, { k: 'members' }>, compare: Compare): C[] {
   return s.values.map((v) => compare(constSym(v), s.of, 'in'));
 }
+
+/**
+ * `[elt(x) for x in CONSTANTS if test(x)]` whose test reads the event: each constant is kept under its own test
+ * (`[d for d in ALLOWED if domain.endswith(d)]`), so the list's truth is "some test holds".
+ */
+export function keptItems(r: ExpressionInterpreter, gen: Comprehension, elt: Expr, env: Env, mod: ModuleEnv): Sym | undefined {
+  const iter = r.iterable(r.ev(gen.iter, env, mod));
+  const values = iter.k === 'const' ? iterConst(iter.v)?.map(constSym) : iter.k === 'seq' ? iter.items : undefined;
+  if (!values || values.length > MAX_KEPT || gen.vars.length !== 1) return undefined;
+  const items: Sym[] = [];
+  const keeps: C[] = [];
+  for (const value of values) {
+    const inner = new Map(env).set(gen.vars[0], value);
+    const keep = cAnd(...gen.conds.map((c) => r.cond(c, inner, mod)));
+    if (keep.type === 'false') continue;
+    items.push(r.ev(elt, inner, mod));
+    keeps.push(keep);
+  }
+  return { k: 'kept', items, keeps };
+}
+
+const MAX_KEPT = 300;
 
 const MAX_COUNTED = 8;
 

@@ -1,8 +1,9 @@
 /** Comparisons of event fields with constants: the leaves of the condition tree. */
 import type { CompareOp } from './ast.ts';
-import { FALSE, cNot, cOr, leafC, unknownC, type C } from './conditions.ts';
+import { FALSE, cAnd, cNot, cOr, leafC, unknownC, type C } from './conditions.ts';
 import type { Leaf, LeafKind } from '../../logic/types.ts';
-import { equalConst, isScalar, iterConst, type PyVal, type Sym } from './values.ts';
+import { equalConst, isDict, isScalar, isSeq, iterConst, type PyVal, type Sym } from './values.ts';
+import { derivedOf, derivedVsConst, lengthOf, partDerived, typeTest, withStep } from './derived.ts';
 
 export type Field = Extract<Sym, { k: 'field' }>;
 
@@ -61,8 +62,13 @@ const regexText = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** x.split(sep)[0] == v  ⟺  x == v or x startswith v+sep (v without sep); [-1] likewise with endswith. */
 export function partTest(p: Extract<Sym, { k: 'part' }>, v: PyVal, op: CompareOp): C {
   const values = op === 'in' ? iterConst(v) : [v];
-  if (!values || typeof v === 'string' && op === 'in') return unknownC('split part within a constant string');
-  if (!values.every((x) => typeof x === 'string' && !x.includes(p.sep))) return unknownC('comparison of a split part');
+  // Values that hold the separator (or are no strings), or a part sought in a string: compared as computed.
+  const computed = () => {
+    const d = partDerived(p);
+    return d ? derivedVsConst(d, v, op) : unknownC('comparison of a split part');
+  };
+  if (!values || typeof v === 'string' && op === 'in') return computed();
+  if (!values.every((x) => typeof x === 'string' && !x.includes(p.sep))) return computed();
   const strings = values as string[];
   if (p.nth !== undefined) {
     // x.split(":")[1] == "v": n parts without the separator, each followed by it, then v, then a separator or the end.
@@ -81,7 +87,15 @@ export function lengthTest(f: Field, n: number, op: CompareOp): C {
   const empty = ((op === '==' || op === 'is') && n === 0) || (op === '<' && n === 1) || (op === '<=' && n === 0);
   if (nonEmpty) return emptinessLeaf(f, 'is_not_null');
   if (empty) return emptinessLeaf(f, 'is_null');
-  // Other lengths: only what they imply about emptiness is known (more than 2 items: some items).
+  // Other lengths: a computed leaf len(x); failing that, only what they imply about emptiness is known.
+  const d = derivedOf(f);
+  if (d) return derivedVsConst(lengthOf(d), n, op);
+  // event.get("x", []): a missing x has the default's length.
+  const withoutDefault = f.def !== undefined && !isScalar(f.def) ? derivedOf({ ...f, def: undefined }) : undefined;
+  if (withoutDefault) {
+    const test = derivedVsConst(lengthOf(withoutDefault), n, op);
+    return compareConst(iterConst(f.def!)?.length ?? 0, n, op) ? cOr(test, fieldLeaf(f, 'is_null')) : test;
+  }
   const some = emptinessLeaf(f, 'is_not_null');
   const needsItems = (o: CompareOp, m: number) => (o === '>' && m >= 0) || ((o === '>=' || o === '==' || o === 'is') && m >= 1);
   const inverse: Partial<Record<CompareOp, CompareOp>> = { '>': '<=', '>=': '<', '<': '>=', '<=': '>', '==': '!=', '!=': '==', is: 'is not', 'is not': 'is' };
@@ -94,15 +108,31 @@ export function partsCountTest(f: Field, sep: string, n: number, op: CompareOp):
   if (op === '!=' || op === 'is not') return cNot(partsCountTest(f, sep, n, '=='));
   const range: Partial<Record<CompareOp, [number, number | '']>> = { '==': [n - 1, n - 1], is: [n - 1, n - 1], '>': [n, ''], '>=': [n - 1, ''], '<': [0, n - 2], '<=': [0, n - 1] };
   const [min, max] = range[op] ?? [-1, -1];
-  if (min < 0 || (max !== '' && max < min)) return unknownC(`length comparison: ${op} ${n}`);
+  if (min < 0 || (max !== '' && max < min)) {
+    const d = derivedOf(f);
+    return d ? derivedVsConst(lengthOf(withStep(d, { fn: 'split', args: [sep] }, `${d.text}.split(${JSON.stringify(sep)})`, 'split')), n, op) : unknownC(`length comparison: ${op} ${n}`);
+  }
   const s = regexText(sep);
   return fieldLeaf(f, 'regex', [`^[^${s}]*(?:${s}[^${s}]*){${min},${max}}$`]);
+}
+
+/**
+ * `x == []` / `x == {}`: an empty list (or dict) is one of that type with no items: two computed leaves. A missing
+ * field whose default is that empty value passes too.
+ */
+function emptyCollectionTest(f: Field, v: PyVal): C | undefined {
+  const cls = isSeq(v) && v.seq.length === 0 ? 'list' : isDict(v) && v.dict.length === 0 ? 'dict' : undefined;
+  const d = cls && derivedOf({ ...f, def: undefined });
+  const typed = d && typeTest(d, [cls!]);
+  if (!d || !typed) return undefined;
+  const test = cAnd(typed, derivedVsConst(lengthOf(d), 0, '=='));
+  return f.def !== undefined && equalConst(f.def, v) ? cOr(test, fieldLeaf(f, 'is_null')) : test;
 }
 
 export function fieldVsConst(f: Field, v: PyVal, op: CompareOp): C {
   if (op === '==') {
     if (v === null) return f.path.length ? fieldLeaf(f, 'is_null') : FALSE;
-    if (!isScalar(v)) return unknownC('comparison with a collection');
+    if (!isScalar(v)) return emptyCollectionTest(f, v) ?? unknownC('comparison with a collection');
     return withDefault(f, fieldLeaf(f, 'eq', [v]), (d) => equalConst(d, v));
   }
   if (op === 'in') {

@@ -73,7 +73,7 @@ export function cAnd(...input: C[]): C {
   // A positive test on a field (or on a field inside it) already says the field is present; so does a scope
   // (some element of the list passes: the list is not empty) unless it may be left out as unknown.
   const tested = cs.flatMap((c) =>
-    c.type === 'leaf' && POSITIVE_KINDS.has(c.leaf.kind) ? [c.leaf.field] : c.type === 'scope' && unknownReasons(c).length === 0 ? [c.field] : [],
+    c.type === 'leaf' && POSITIVE_KINDS.has(c.leaf.kind) && !c.leaf.computed ? [c.leaf.field] : c.type === 'scope' && unknownReasons(c).length === 0 ? [c.field] : [],
   );
   const implied = (field: string) => tested.some((t) => t === field || t.startsWith(`${field}.`));
   cs = cs.filter((c) => !(c.type === 'leaf' && c.leaf.kind === 'is_not_null' && implied(c.leaf.field)));
@@ -105,7 +105,7 @@ export function cAnd(...input: C[]): C {
 }
 
 const exactValues = (c: C): Leaf | undefined =>
-  c.type === 'leaf' && (c.leaf.kind === 'eq' || c.leaf.kind === 'in') && !c.leaf.all ? c.leaf : undefined;
+  c.type === 'leaf' && (c.leaf.kind === 'eq' || c.leaf.kind === 'in') && !c.leaf.all && c.leaf.otherField === undefined ? c.leaf : undefined;
 
 const STRING_TESTS = new Set(['startswith', 'endswith', 'contains']);
 
@@ -209,7 +209,7 @@ function mergeLeaves(cs: C[]): C[] {
   const out: C[] = [];
   const slot = new Map<string, number>();
   for (const c of cs) {
-    if (c.type !== 'leaf' || !MERGEABLE.has(c.leaf.kind) || c.leaf.all) {
+    if (c.type !== 'leaf' || !MERGEABLE.has(c.leaf.kind) || c.leaf.all || c.leaf.otherField !== undefined) {
       out.push(c);
       continue;
     }
@@ -242,7 +242,7 @@ export function excludes(c: C, test: C): boolean {
   const conjuncts = c.type === 'and' ? c.cs : [c];
   return conjuncts.some((d) => {
     if (d.type === 'or') return d.cs.every((e) => excludes(e, test));
-    if (d.type !== 'leaf' || d.leaf.field !== t.field) return false;
+    if (d.type !== 'leaf' || d.leaf.field !== t.field || d.leaf.otherField !== undefined || t.otherField !== undefined) return false;
     if (d.leaf.kind !== 'eq' && d.leaf.kind !== 'in') return false;
     if (d.leaf.caseSensitive !== t.caseSensitive) return false;
     return d.leaf.values.every((v) => !t.values.includes(v));
@@ -337,7 +337,8 @@ const PER_ELEMENT = new Set(['eq', 'in', 'contains', 'startswith', 'endswith', '
  * "WRITE"`): the shorter form.
  */
 export function scopeOf(list: string, test: C): C {
-  if (test.type === 'leaf' && test.leaf.field !== '.' && PER_ELEMENT.has(test.leaf.kind) && !test.leaf.all) {
+  const plain = test.type === 'leaf' && !test.leaf.derive && !test.leaf.computed && test.leaf.otherField === undefined;
+  if (test.type === 'leaf' && plain && test.leaf.field !== '.' && PER_ELEMENT.has(test.leaf.kind) && !test.leaf.all) {
     return leafC({ ...test.leaf, field: `${list}.${test.leaf.field}` });
   }
   return { type: 'scope', field: list, c: test };

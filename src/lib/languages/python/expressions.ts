@@ -1,11 +1,13 @@
 /** Expressions of the symbolic Python interpreter: names, literals, comparisons, boolean operators. */
 import { checkBudget } from '../parsing/limits.ts';
 import type { CompareOp, Comprehension, Expr } from './ast.ts';
-import { countTest, countTruth, inMap, mapNotEmpty, members, memberships } from './collections.ts';
+import { countTest, countTruth, inMap, keptItems, mapNotEmpty, members, memberships } from './collections.ts';
 import { dateArithmetic, dateCompare, dateTruth } from './libraries.ts';
 import { elementMarker } from './scopes.ts';
+import { ipAsUnknown, ipCompare } from './ipaddress.ts';
 import { FALSE, TRUE, cAnd, cNot, cOr, excludes, unknownC, type C } from './conditions.ts';
 import { StatementRunner, type Env } from './interpret.ts';
+import { asDerived, compareValues, sliceOf, constInDerived, derivedIndex, derivedTruth, derivedVsConst, derivedVsValue, fieldVsField, partDerived, splitDerived } from './derived.ts';
 import { FLIP, compareConst, constInField, emptinessLeaf, fieldLeaf, fieldVsConst, lengthTest, partTest, partsCountTest, type Field } from './compare.ts';
 import {
   constSym, describe, equalConst, isDict, isScalar, isSeq, iterConst, truthyConst, unknownSym,
@@ -42,6 +44,12 @@ export abstract class ExpressionInterpreter extends StatementRunner {
         return this.attribute(this.ev(e.obj, env, mod), e.name);
       case 'index':
         return this.index(this.ev(e.obj, env, mod), this.ev(e.index, env, mod));
+      case 'starred':
+        return unknownSym('unpacked argument');
+      case 'slice': {
+        const bound = (b: Expr | undefined) => (b ? this.ev(b, env, mod) : constSym(null));
+        return sliceOf(this.ev(e.obj, env, mod), bound(e.lower), bound(e.upper));
+      }
       case 'call':
         return this.call(e, env, mod);
       case 'bool': {
@@ -117,8 +125,12 @@ export abstract class ExpressionInterpreter extends StatementRunner {
           return v.path.length ? emptinessLeaf(v, 'is_not_null') : TRUE;
         case 'len':
           return emptinessLeaf(v.of, 'is_not_null');
-        case 'part':
-          return unknownC('truth of a split part');
+        case 'part': {
+          const d = partDerived(v);
+          return d ? derivedTruth(d) : unknownC('truth of a split part');
+        }
+        case 'derived':
+          return derivedTruth(v);
         case 'cond':
           return v.c;
         case 'seq':
@@ -131,6 +143,8 @@ export abstract class ExpressionInterpreter extends StatementRunner {
           return countTruth(memberships(v, (x, y, op) => this.compare(x, y, op)));
         case 'count':
           return countTruth(v.cs);
+        case 'kept':
+          return countTruth(v.keeps);
         case 'date':
           return dateTruth(v);
         case 'span':
@@ -139,6 +153,8 @@ export abstract class ExpressionInterpreter extends StatementRunner {
           return unknownOf(v);
         case 'extern':
           return unknownC(`external call: ${v.name}`);
+        case 'ip':
+          return unknownOf(ipAsUnknown(v));
         default:
           return TRUE;
       }
@@ -158,7 +174,10 @@ export abstract class ExpressionInterpreter extends StatementRunner {
     if (b.k === 'count' && a.k === 'const' && typeof a.v === 'number' && FLIP[op]) return countTest(b.cs, a.v, FLIP[op]!);
     const dated = dateCompare(a, b, op);
     if (dated) return dated;
+    const ip = ipCompare(a, b, op, (s, p) => this.apply(s, p));
+    if (ip) return ip;
     if (op === 'in' && b.k === 'map') return inMap(a, b, (x, y, o) => this.compare(x, y, o));
+    if (op === 'in' && b.k === 'kept') return cOr(...b.items.map((item, i) => cAnd(b.keeps[i], this.compare(a, item, '=='))));
     if (a.k === 'part' && b.k === 'const' && (op === '==' || op === 'in')) return partTest(a, b.v, op);
     if (b.k === 'part' && a.k === 'const' && op === '==') return partTest(b, a.v, op);
     if (b.k === 'len' && a.k === 'const' && typeof a.v === 'number' && FLIP[op]) return this.compareValues(b, a, FLIP[op]!);
@@ -181,10 +200,30 @@ export abstract class ExpressionInterpreter extends StatementRunner {
       if (b.open) return unknownC('dict built in a loop');
       return cOr(...b.entries.map(([key]) => this.compare(a, constSym(key), '==')));
     }
-    if (a.k === 'field' && b.k === 'field') return unknownC('comparison of two fields');
+    if (a.k === 'field' && b.k === 'field') return fieldVsField(a, b, op);
+    const computed = this.compareComputed(a, b, op);
+    if (computed) return computed;
     if (a.k === 'unknown') return unknownOf(a);
     if (b.k === 'unknown') return unknownOf(b);
     return unknownC(`comparison of ${describe(a)} and ${describe(b)}`);
+  }
+
+  /** Comparisons of a computed value (a split part, a derived value) with a constant or a field. */
+  private compareComputed(a: Sym, b: Sym, op: CompareOp): C | undefined {
+    const da = a.k === 'field' ? undefined : asDerived(a);
+    const db = b.k === 'field' ? undefined : asDerived(b);
+    if (da && b.k === 'const') return derivedVsConst(da, b.v, op);
+    if (db && a.k === 'const') {
+      if (op === 'in') return constInDerived(a.v, db);
+      return FLIP[op] ? derivedVsConst(db, a.v, FLIP[op]!) : undefined;
+    }
+    if (op === 'in') {
+      const member = db && (a.k === 'field' || da) ? compareValues(db, 'eq', da ?? (a as Field), true) : undefined;
+      return member ?? (da || db ? unknownC('membership in a computed value') : undefined);
+    }
+    if (da && (b.k === 'field' || db)) return derivedVsValue(da, db ?? (b as Field), op);
+    if (db && a.k === 'field' && FLIP[op]) return derivedVsValue(db, a, FLIP[op]!);
+    return undefined;
   }
 
   private dict(e: Extract<Expr, { t: 'dict' }>, env: Env, mod: ModuleEnv): Sym {
@@ -212,12 +251,13 @@ export abstract class ExpressionInterpreter extends StatementRunner {
   }
 
   /** CONSTANTS[event value]: one branch per key of the constant dict (`f eq key`), else the fallback. */
-  lookupByField(table: PyVal, f: Field, fallback: Sym): Sym {
+  lookupByField(table: PyVal, f: Field | Extract<Sym, { k: 'part' }>, fallback: Sym): Sym {
     if (!isDict(table) || table.dict.length > 60 || !table.dict.every(([k]) => isScalar(k) && k !== null)) return unknownSym('computed index');
     let value = fallback;
     for (let i = table.dict.length - 1; i >= 0; i--) {
       const [k, v] = table.dict[i];
-      value = { k: 'ite', c: fieldLeaf(f, 'eq', [k as string | number | boolean]), a: constSym(v), b: value };
+      const c = f.k === 'field' ? fieldLeaf(f, 'eq', [k as string | number | boolean]) : partTest(f, k, '==');
+      value = { k: 'ite', c, a: constSym(v), b: value };
     }
     return value;
   }
@@ -233,9 +273,14 @@ export abstract class ExpressionInterpreter extends StatementRunner {
       // split(sep)[0] / [-1] (rsplit(sep, 1)[-1]) can be tested; so can split(sep)[n] on one character (a regex).
       if (key === -1 || (key === 0 && !(obj.fromRight && obj.limited))) return { k: 'part', of: obj.of, sep: obj.sep, last: key === -1 };
       if (typeof key === 'number' && key > 0 && !obj.fromRight && !obj.limited && obj.sep.length === 1) return { k: 'part', of: obj.of, sep: obj.sep, last: false, nth: key };
-      return unknownSym('method: split');
+      const d = splitDerived(obj);
+      return (d && derivedIndex(d, key)) ?? unknownSym('method: split');
     }
     if (obj.k === 'field') return { k: 'field', path: [...obj.path, String(key)] };
+    if (obj.k === 'derived' || obj.k === 'part') {
+      const d = asDerived(obj);
+      return (d && derivedIndex(d, key)) ?? unknownSym('computed index');
+    }
     if (obj.k === 'dict') return obj.entries.find(([k]) => k === String(key))?.[1] ?? unknownSym(obj.open ? 'dict built in a loop' : 'missing key');
     if (obj.k === 'seq' && typeof key === 'number') return obj.items.at(key) ?? unknownSym('index');
     if (obj.k === 'const') {
@@ -293,7 +338,7 @@ export abstract class ExpressionInterpreter extends StatementRunner {
       if (entries) return { k: 'dict', entries };
     }
     const items = this.iterate(e.gen.iter, e.gen.vars, e.gen.conds, env, mod, (inner) => this.ev(e.elt, inner, mod));
-    if (!items) return (e.kind !== 'dict' && this.mapOver(e.gen, e.elt, env, mod)) || unknownSym('comprehension over event values');
+    if (!items) return (e.kind !== 'dict' && (this.mapOver(e.gen, e.elt, env, mod) ?? keptItems(this, e.gen, e.elt, env, mod))) || unknownSym('comprehension over event values');
     if (e.kind === 'dict') return unknownSym('dict comprehension');
     if (items.every((i) => i.k === 'const')) return constSym({ seq: items.map((i) => (i as { v: PyVal }).v) });
     return { k: 'seq', items };
@@ -313,7 +358,7 @@ export abstract class ExpressionInterpreter extends StatementRunner {
 
   /** Unrolls `for vars in iter if conds` over a constant; undefined when the iterable is not constant. */
   iterate<T>(iterExpr: Expr, vars: string[], conds: Expr[], env: Env, mod: ModuleEnv, each: (inner: Env) => T): T[] | undefined {
-    const iter = this.ev(iterExpr, env, mod);
+    const iter = this.iterable(this.ev(iterExpr, env, mod));
     const items: Sym[] | undefined =
       iter.k === 'const' ? iterConst(iter.v)?.map(constSym) : iter.k === 'seq' ? iter.items : iter.k === 'dict' ? iter.entries.map(([k]) => constSym(k)) : undefined;
     if (!items || items.length > 300) return undefined;

@@ -13,6 +13,7 @@ import { cNot, finalize, unknownReasons } from './conditions.ts';
 import type { Library } from './interpret.ts';
 import { parsePython } from './parse.ts';
 import type { ModuleEnv, Sym } from './values.ts';
+import { mockGlobals, type Mocks } from './mocks.ts';
 
 export interface PythonExtraction {
   condition?: Condition;
@@ -46,9 +47,9 @@ export interface EntryPoint {
 const RULE: EntryPoint = { name: 'rule', alertsWhen: 'truthy' };
 export const POLICY: EntryPoint = { name: 'policy', alertsWhen: 'falsy' };
 
-export function extractPython(text: string, file: string, lib: Library, logTypes: string[], entry: EntryPoint = RULE): PythonExtraction {
+export function extractPython(text: string, file: string, lib: Library, logTypes: string[], entry: EntryPoint = RULE, mocks?: Mocks): PythonExtraction {
   try {
-    return follow(text, file, lib, logTypes, entry);
+    return follow(text, file, lib, logTypes, entry, mocks);
   } catch (e) {
     // Code nested past the converter's limit, or pathological recursion in helpers, must not take the catalog down.
     if (e instanceof NestingTooDeep) {
@@ -60,10 +61,11 @@ export function extractPython(text: string, file: string, lib: Library, logTypes
   }
 }
 
-function follow(text: string, file: string, lib: Library, logTypes: string[], entry: EntryPoint): PythonExtraction {
+function follow(text: string, file: string, lib: Library, logTypes: string[], entry: EntryPoint, mocks?: Mocks): PythonExtraction {
   const parsed = parsePython(text, file);
   const interp = new Interpreter(lib, logTypes);
   const mod = interp.loadModule(`rule:${file}`, parsed.module, false);
+  if (mocks) mockGlobals(mod, mocks);
   const ruleFn = parsed.module.functions.get(entry.name);
   const outputFields = outputFieldsOf(parsed.module.functions, lib, logTypes, mod);
   const dedupKey = dedupKeyOf(parsed.module.functions, lib, logTypes, mod);

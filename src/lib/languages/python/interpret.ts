@@ -8,12 +8,20 @@ import type { Expr, FunctionDef, PyModule, Stmt } from './ast.ts';
 import { MUTATORS } from './mutators.ts';
 import { assignedNames, augmented, containsReturn, continuesAsGuards, countName, hasBreak, hasReturn, itemsField, loopName } from './statements.ts';
 import { FALSE, TRUE, cAnd, cNot, cOr, excludes, unknownC, type C } from './conditions.ts';
-import { NEXT, itemLoop, type ItemList } from './loops.ts';
+import { NEXT, branchedLoop, itemLoop, type ItemList } from './loops.ts';
+import { constantTestLoop } from './constant-loops.ts';
+import { collectingLoop } from './accumulators.ts';
 import { constSym, iterConst, isDict, isScalar, isSeq, truthyConst, unknownSym, type ModuleEnv, type PyVal, type Sym } from './values.ts';
 
 export type Env = Map<string, Sym>;
 /** Statements plus what loops add: binding a loop variable, and the end of one item's body (loops.ts). */
-export type XStmt = Stmt | { t: 'bind'; names: string[]; value: Sym } | { t: 'next' } | { t: 'try-end'; prior?: Sym };
+export type XStmt =
+  | Stmt
+  | { t: 'bind'; names: string[]; value: Sym }
+  | { t: 'next' }
+  | { t: 'try-end'; prior?: Sym }
+  /** A statement of a try body that may raise what the handler catches (ip_address(x)): the handler runs instead. */
+  | { t: 'guard'; stmt: Stmt; handler: Stmt[]; end: XStmt };
 
 /**
  * Set in the variables of code running inside a `try` with handlers (and of functions it calls): an exception
@@ -33,9 +41,27 @@ export interface Library {
   modules: Map<string, ModuleEnv>;
 }
 
+/** A statement whose call may raise ValueError on the event's text (ipaddress constructors). */
+function mayRaise(s: Stmt): boolean {
+  const value = s.t === 'expr' || s.t === 'assign' ? s.value : undefined;
+  if (value?.t !== 'call') return false;
+  const name = value.fn.t === 'name' ? value.fn.id : value.fn.t === 'attr' ? value.fn.name : '';
+  return /^(ip_address|ip_network|IPv[46](Address|Network))$/.test(name);
+}
+
 const MAX_STEPS = 40000;
 const MAX_DEPTH = 14;
 const MAX_UNROLL = 200;
+
+/** `items.append(x)` on a list whose items are known (a loop over constants fills it): one more item. */
+function appended(list: Sym, item: Sym): Sym | undefined {
+  if (list.k === 'seq') return { k: 'seq', items: [...list.items, item] };
+  if (list.k === 'const' && isSeq(list.v)) return { k: 'seq', items: [...list.v.seq.map(constSym), item] };
+  return undefined;
+}
+
+/** An item of a constant list or of a list of values. */
+const asSym = (item: PyVal | Sym): Sym => (typeof item === 'object' && item !== null && 'k' in item ? (item as Sym) : constSym(item as PyVal));
 
 export abstract class StatementRunner {
   /** Reasons found on the way that no unknown value carries (MagicMock handling, loop over ALLOW_LIST). */
@@ -55,6 +81,8 @@ export abstract class StatementRunner {
   abstract cond(e: Expr, env: Env, mod: ModuleEnv): C;
   abstract truthy(s: Sym): C;
   abstract assignTarget(target: Expr, value: Sym, env: Env, mod: ModuleEnv): void;
+  /** When a call may raise the exception a handler catches: the condition under which it does not; else undefined. */
+  abstract noRaise(e: Expr, env: Env, mod: ModuleEnv): C | undefined;
 
   /** Entries of a dict value (symbolic or constant), following calls; undefined when it is not a dict. */
   dictEntries(s: Sym): [string, Sym][] | undefined {
@@ -95,6 +123,13 @@ export abstract class StatementRunner {
     if (s.k === 'call') return this.apply(this.resolve(s), p);
     if (s.k === 'error') return FALSE;
     return p(s);
+  }
+
+  /** What a loop walks: a call's value, and of `a if <decided> else b` the branch taken (`_normalize(groups)`). */
+  iterable(s: Sym): Sym {
+    if (s.k === 'call') return this.iterable(this.resolve(s));
+    if (s.k === 'ite' && (s.c.type === 'true' || s.c.type === 'false')) return this.iterable(s.c.type === 'true' ? s.a : s.b);
+    return s;
   }
 
   /** The value a deferred call returns (a tree of branches). */
@@ -154,7 +189,23 @@ export abstract class StatementRunner {
           if (s.handlers.length === 0) return this.run([...s.body, ...rest()], env, mod);
           const prior = env.get(IN_TRY);
           env.set(IN_TRY, constSym(true));
-          return this.run([...s.body, { t: 'try-end', prior }, ...rest()], env, mod);
+          const end: XStmt = { t: 'try-end', prior };
+          const [handler] = s.handlers;
+          const body = s.handlers.length === 1 ? s.body.map((b): XStmt => (mayRaise(b) ? { t: 'guard', stmt: b, handler, end } : b)) : s.body;
+          return this.run([...body, end, ...rest()], env, mod);
+        }
+        case 'guard': {
+          // `try: ip_address(x) except ValueError: return False`: the rest of the body where x is an address, else the handler.
+          const call = s.stmt.t === 'expr' || s.stmt.t === 'assign' ? s.stmt.value : undefined;
+          const ok = call && stmts.includes(s.end) ? this.noRaise(call, env, mod) : undefined;
+          if (!ok || ok.type === 'true') {
+            this.simple(s.stmt, env, mod);
+            continue;
+          }
+          const after = stmts.slice(stmts.indexOf(s.end));
+          const handled = () => this.run([after[0], ...s.handler, ...after.slice(1)], new Map(env), mod);
+          if (ok.type === 'false') return handled();
+          return { k: 'ite', c: ok, a: this.run([s.stmt, ...rest()], new Map(env), mod), b: handled() };
         }
         case 'try-end':
           if (s.prior) env.set(IN_TRY, s.prior);
@@ -218,7 +269,7 @@ export abstract class StatementRunner {
     if (!value) return;
     const cut = (s: Sym): Sym | undefined => {
       if (s.k === 'call') return cut(this.resolve(s));
-      if (s.k === 'const' && isScalar(s.v)) return possible(s.v) ? s : undefined;
+      if (s.k === 'const') return possible(s.v) ? s : undefined;
       if (s.k !== 'ite') return s;
       const a = cut(s.a);
       const b = cut(s.b);
@@ -248,7 +299,7 @@ export abstract class StatementRunner {
       let value: Sym = outer(elseEnv);
       for (let i = arms.length - 1; i >= 0; i--) {
         const armValue = outer(arms[i].env);
-        if (armValue !== value) value = { k: 'ite', c: arms[i].c, a: armValue, b: value };
+        if (armValue !== value) value = arms[i].c.type === 'true' ? armValue : { k: 'ite', c: arms[i].c, a: armValue, b: value };
       }
       if (value !== env.get(name)) env.set(name, value);
     }
@@ -256,19 +307,22 @@ export abstract class StatementRunner {
 
   private runFor(loop: Extract<Stmt, { t: 'for' }>, rest: XStmt[], env: Env, mod: ModuleEnv): Sym | undefined {
     const s = { ...loop, body: continuesAsGuards(loop.body) };
-    const iter = this.ev(s.iter, env, mod);
+    const iter = this.iterable(this.ev(s.iter, env, mod));
     const items = iter.k === 'const' ? iterConst(iter.v) : iter.k === 'seq' ? iter.items : undefined;
     const what = loopName(s.iter);
     if (items && items.length === 0 && s.iter.t === 'name' && !env.has(s.iter.id)) {
-      // An empty module-level list meant for users to fill (ALLOW_LIST): tests mock it, we cannot.
+      // An empty module-level list meant for users to fill (ALLOW_LIST): what they will put there is not in the tree.
       this.reasons.push(`loop over ${s.iter.id}`);
       return undefined;
+    }
+    if (items && items.length > MAX_UNROLL) {
+      const tested = constantTestLoop(this, s, items.map(asSym), what, rest, env, mod);
+      if (tested) return tested;
     }
     if (items && items.length <= MAX_UNROLL && !hasBreak(s.body)) {
       const unrolled: XStmt[] = [];
       for (const item of items) {
-        const value: Sym = typeof item === 'object' && item !== null && 'k' in item ? (item as Sym) : constSym(item as PyVal);
-        unrolled.push({ t: 'bind', names: s.vars, value }, ...s.body);
+        unrolled.push({ t: 'bind', names: s.vars, value: asSym(item) }, ...s.body);
       }
       return this.run([...unrolled, ...rest], env, mod);
     }
@@ -277,6 +331,10 @@ export abstract class StatementRunner {
       const out = itemLoop(this, s, list, what, rest, env, mod);
       if (out === 'continue') return undefined;
       if (out) return out;
+      if (collectingLoop(this, s, list, what, env, mod)) return undefined;
+    } else {
+      const branched = branchedLoop(this, s, iter, what, rest, env, mod);
+      if (branched) return branched;
     }
     const listField = itemsField(iter);
     // Names the body assigns that did not exist before the loop are the item's own temporaries.
@@ -330,6 +388,9 @@ export abstract class StatementRunner {
         else if (s.value.k === 'const' && isSeq(s.value.v) && s.value.v.seq.length === s.names.length) {
           const seq = s.value.v.seq;
           s.names.forEach((n, i) => env.set(n, constSym(seq[i])));
+        } else if (s.value.k === 'seq' && s.value.items.length === s.names.length) {
+          const items = s.value.items;
+          s.names.forEach((n, i) => env.set(n, items[i]));
         } else for (const n of s.names) env.set(n, unknownSym('loop variable'));
         return;
       }
@@ -354,7 +415,7 @@ export abstract class StatementRunner {
         if (e.t === 'call' && e.fn.t === 'attr' && e.fn.obj.t === 'name' && MUTATORS.has(e.fn.name) && env.has(e.fn.obj.id)) {
           const before = env.get(e.fn.obj.id)!;
           const arg = e.args[0] ? this.ev(e.args[0], env, mod) : undefined;
-          const merged = e.fn.name === 'update' && arg ? this.mergeDicts(before, arg) : undefined;
+          const merged = e.fn.name === 'update' && arg ? this.mergeDicts(before, arg) : e.fn.name === 'append' && arg ? appended(before, arg) : undefined;
           env.set(e.fn.obj.id, merged ?? unknownSym(`computed value: ${e.fn.name}`));
         }
         return;

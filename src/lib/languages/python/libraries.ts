@@ -5,7 +5,9 @@
  * (the time a policy runs, policyuniverse's action categories) stays an unknown part with a reason naming it.
  */
 import type { CompareOp } from './ast.ts';
-import { TRUE, cAnd, unknownC, type C } from './conditions.ts';
+import { TRUE, cAnd, leafC, unknownC, type C } from './conditions.ts';
+import type { DeriveStep } from '../../logic/derive.ts';
+import type { LeafKind } from '../../logic/types.ts';
 import { emptinessLeaf } from './compare.ts';
 import { constSym, isSeq, unknownSym, type Sym } from './values.ts';
 
@@ -110,13 +112,56 @@ function fieldsOf(s: Sym): Field[] {
   return [];
 }
 
+const ORDER: Partial<Record<CompareOp, LeafKind>> = { '<': 'lt', '<=': 'lte', '>': 'gt', '>=': 'gte' };
+const FLIPPED: Partial<Record<CompareOp, CompareOp>> = { '<': '>', '<=': '>=', '>': '<', '>=': '<=' };
+
+/** The event value whose age a span is (`now - parse(x)`), with the unit it is read in. */
+function ageOf(s: Sym): { of: Field; unit?: 'days' | 'seconds' } | undefined {
+  if (s.k !== 'span' || !s.a?.now || s.a.shift || !s.b?.of || s.b.shift) return undefined;
+  return { of: s.b.of, unit: s.unit };
+}
+
+/** "seconds since x" compared with a number of seconds: a computed leaf the evaluator runs on the clock. */
+function ageLeaf(of: Field, op: CompareOp, seconds: number): C | undefined {
+  const kind = ORDER[op];
+  if (!kind) return undefined;
+  const from = of.path.join('.');
+  const steps: DeriveStep[] = [...(of.lower ? [{ fn: 'lower' as const }] : []), { fn: 'timestamp' }, { fn: 'age' }];
+  return leafC({ type: 'leaf', field: `seconds since ${from}`, kind, values: [seconds], computed: ['datetime.now'], derive: { from, steps } });
+}
+
+/** `(now - t).days op n`: whole days, so `> n` is at least n + 1 days. */
+function daysLeaf(of: Field, op: CompareOp, n: number): C | undefined {
+  if (op === '>') return ageLeaf(of, '>=', (n + 1) * 86400);
+  if (op === '>=') return ageLeaf(of, '>=', n * 86400);
+  if (op === '<') return ageLeaf(of, '<', n * 86400);
+  if (op === '<=') return ageLeaf(of, '<', (n + 1) * 86400);
+  return undefined;
+}
+
+/** A comparison of an event time's age (or of the time itself with a shifted now) the tree can state. */
+function ageCompare(a: Sym, b: Sym, op: CompareOp): C | undefined {
+  // t - now (time until t) op n: the age of t is the other way round, -age op n.
+  const until = a.k === 'span' && a.a?.of && !a.a.shift && a.b?.now && !a.b.shift && !a.unit ? a.a.of : undefined;
+  if (until && b.k === 'span' && b.seconds !== undefined && FLIPPED[op]) return ageLeaf(until, FLIPPED[op]!, -b.seconds);
+  const age = ageOf(a);
+  if (age && b.k === 'span' && b.seconds !== undefined && !age.unit) return ageLeaf(age.of, op, b.seconds);
+  if (age && b.k === 'const' && typeof b.v === 'number') return age.unit === 'days' ? daysLeaf(age.of, op, b.v) : age.unit === 'seconds' ? ageLeaf(age.of, op, b.v) : undefined;
+  // x < now - 90 days: the age of x is more than 90 days.
+  if (a.k === 'date' && a.of && !a.shift && b.k === 'date' && b.now && FLIPPED[op]) return ageLeaf(a.of, FLIPPED[op]!, -(b.shift ?? 0));
+  return undefined;
+}
+
 /**
- * A comparison involving a date against the time the policy runs (or another date): no tree compares with the
- * clock, so it stays unknown, named, and known to need the dates it reads.
+ * A comparison involving a date against the time the policy runs (or another date): the age of an event time
+ * compared with a length of time is a computed leaf (seconds since x); other comparisons stay unknown, named, and
+ * known to need the dates they read.
  */
 export function dateCompare(a: Sym, b: Sym, op: CompareOp): C | undefined {
   const dated = (s: Sym) => s.k === 'date' || s.k === 'span';
   if (!dated(a) && !dated(b)) return undefined;
+  const stated = ageCompare(a, b, op) ?? (FLIPPED[op] ? ageCompare(b, a, FLIPPED[op]!) : undefined);
+  if (stated) return stated;
   const text = (s: Sym) => (s.k === 'date' ? dateText(s) : s.k === 'span' ? spanText(s) : s.k === 'const' ? `${JSON.stringify(s.v)}${unitOf(a) ?? unitOf(b) ?? ''}` : s.k);
   const needs = cAnd(...[...fieldsOf(a), ...fieldsOf(b)].map((f) => emptinessLeaf(f, 'is_not_null')));
   const reason = `date comparison: ${text(a)} ${op} ${text(b)}`;
@@ -125,25 +170,12 @@ export function dateCompare(a: Sym, b: Sym, op: CompareOp): C | undefined {
 
 const unitOf = (s: Sym) => (s.k === 'span' && s.unit ? ` ${s.unit}` : undefined);
 
-/** The truth of a date: a parsed one is set when the text it was parsed from is. */
+/** The truth of a date: a parsed one holds when its text reads as a time (resolve_timestamp_string gives None otherwise). */
 export function dateTruth(s: DateSym): C {
   if (!s.of) return TRUE;
-  return unknownC(`date parsing: ${s.of.path.join('.')}`, { implies: emptinessLeaf(s.of, 'is_not_null') });
-}
-
-// --- ipaddress ---------------------------------------------------------------------------------------------
-
-const IP_CONSTRUCTORS = /^ipaddress\.(ip_network|ip_address|ip_interface|IPv[46](Network|Address|Interface))$/;
-
-/**
- * ipaddress.ip_network(x) and the like: what they say (is_private...) is unknown, but they raise unless x is set
- * (outside a try, where the exception might be caught and turned into any result).
- */
-export function ipCall(name: string, args: Sym[], inTry: boolean): Sym | undefined {
-  if (!IP_CONSTRUCTORS.test(name)) return undefined;
-  const [a] = args;
-  const needs = !inTry && a?.k === 'field' && a.path.length ? emptinessLeaf(a, 'is_not_null') : undefined;
-  return { k: 'unknown', reason: `external call: ${name}`, ...(needs ? { needs } : {}) };
+  const from = s.of.path.join('.');
+  const steps: DeriveStep[] = [...(s.of.lower ? [{ fn: 'lower' as const }] : []), { fn: 'timestamp' }];
+  return leafC({ type: 'leaf', field: `time of ${from}`, kind: 'is_not_null', values: [], computed: ['resolve_timestamp_string'], derive: { from, steps } });
 }
 
 // --- policyuniverse ----------------------------------------------------------------------------------------

@@ -4,10 +4,11 @@
  * item standing for one element (a marker path), and the condition under which it returns becomes an array scope.
  * `for item in list: if test: flag = value; break` sets the flag when some item passes the test.
  */
-import type { Stmt } from './ast.ts';
+import type { Expr, Stmt } from './ast.ts';
 import { FALSE, TRUE, cAnd, cNot, cOr, unknownC, type C } from './conditions.ts';
 import type { Env, StatementRunner, XStmt } from './interpret.ts';
 import { anyElement, elementMarker } from './scopes.ts';
+import { HIDDEN } from './statements.ts';
 import { assignedNames, containsReturn, countName, hasBreak } from './statements.ts';
 import { equalConst, unknownSym, type ModuleEnv, type Sym } from './values.ts';
 
@@ -46,6 +47,12 @@ export function itemLoop(r: StatementRunner, s: For, list: ItemList, what: strin
   const some = anyElement(list.path, marker, returns);
   if (!some) return undefined;
   const values = returned(r, value);
+  if (values.every((v) => v.k === 'field' && v.path.length === 1 && v.path[0] === marker) && testsAKey(returns, marker)) {
+    // `for d in list: if d.get("type") == X: return d`: the first matching item, which is not empty (it has the
+    // key tested), so the loop's value is truthy exactly when some item matches; what the item holds is not said.
+    const b = r.run(rest, after, mod);
+    return { k: 'ite', c: some, a: unknownSym(`loop over ${what}: the first matching item`), b, truth: cOr(some, cAnd(cNot(some), r.truthy(b))) };
+  }
   const first = values[0];
   let result: Sym;
   if (values.every((v) => v.k === 'const' && first.k === 'const' && equalConst(v.v, first.v))) result = first;
@@ -59,6 +66,68 @@ export function itemLoop(r: StatementRunner, s: For, list: ItemList, what: strin
     result = { k: 'cond', c: unknownC(`loop over ${what}: the first matching item decides`, { implies, impliesNot }) };
   }
   return { k: 'ite', c: some, a: result, b: r.run(rest, after, mod) };
+}
+
+/**
+ * A loop over `a if c else b` where each branch is an event list or empty (a data model's field per log type,
+ * `x.get("rules") or []`): the iterable is computed once, so the loop and what follows it read `if c: <loop over
+ * a, then the rest> else <loop over b, then the rest>`. Each branch's list is bound to a hidden name the loop walks.
+ */
+export function branchedLoop(r: StatementRunner, s: For, iter: Sym, what: string, rest: XStmt[], env: Env, mod: ModuleEnv): Sym | undefined {
+  if (iter.k !== 'ite' || !walksLists(r, iter)) return undefined;
+  const hidden = `${HIDDEN}${what}`;
+  const over = (branch: Sym): Sym => {
+    // Iterating None raises a TypeError, and a list that could not be computed (a KeyError) raised before: no alert.
+    const value = r.iterable(branch);
+    if (value.k === 'error') return value;
+    if (isNone(value)) return { k: 'error', reason: 'TypeError' };
+    const inner = new Map(env);
+    inner.set(hidden, branch);
+    return r.run([{ ...s, iter: { t: 'name', id: hidden, line: s.line } }, ...rest], inner, mod);
+  };
+  return { k: 'ite', c: iter.c, a: over(iter.a), b: over(iter.b) };
+}
+
+/**
+ * The same for an expression over such a list (`any(test(x) for x in a if c else b)`): `read` is given a name bound
+ * to one branch's list, and the results are joined as `a-result if c else b-result`.
+ */
+export function perList(r: StatementRunner, iter: Sym, what: string, env: Env, read: (name: Extract<Expr, { t: 'name' }>, inner: Env) => Sym): Sym | undefined {
+  if (iter.k !== 'ite' || r.itemList(iter) || !walksLists(r, iter)) return undefined;
+  const name = { t: 'name', id: `${HIDDEN}${what}`, line: 0 } as const;
+  const over = (branch: Sym): Sym => {
+    const value = r.iterable(branch);
+    if (value.k === 'error') return value;
+    return isNone(value) ? { k: 'error', reason: 'TypeError' } : read(name, new Map(env).set(name.id, branch));
+  };
+  return { k: 'ite', c: iter.c, a: over(iter.a), b: over(iter.b) };
+}
+
+/**
+ * any(list) / all(list) over an event list, a comprehension or constants kept under tests: some item is truthy /
+ * no item is falsy.
+ */
+export function anyOrAll(r: StatementRunner, name: 'any' | 'all', list: Sym): Sym | undefined {
+  if (list.k === 'kept') {
+    const truths = list.items.map((item, i) => (name === 'any' ? cAnd(list.keeps[i], r.truthy(item)) : cOr(cNot(list.keeps[i]), r.truthy(item))));
+    return { k: 'cond', c: name === 'any' ? cOr(...truths) : cAnd(...truths) };
+  }
+  const items = r.itemList(list);
+  if (!items) return undefined;
+  const marker = items.marker ?? elementMarker();
+  const element = r.truthy(items.element(marker));
+  const some = anyElement(items.path, marker, cAnd(items.filter ?? TRUE, name === 'any' ? element : cNot(element)));
+  return some && { k: 'cond', c: name === 'any' ? some : cNot(some) };
+}
+
+const isNone = (s: Sym) => s.k === 'const' && s.v === null;
+
+/** Every branch is an event list, a constant list or empty. */
+function walksLists(r: StatementRunner, s: Sym): boolean {
+  const value = r.iterable(s);
+  if (value.k === 'ite') return walksLists(r, value.a) && walksLists(r, value.b);
+  if (value.k === 'error') return true;
+  return value.k === 'const' ? value.v === null || typeof value.v === 'object' : value.k === 'seq' || r.itemList(value) !== undefined;
 }
 
 /**
@@ -98,6 +167,14 @@ function flagLoop(r: StatementRunner, s: For, list: ItemList, env: Env, mod: Mod
   return 'continue';
 }
 
+const KEYED = new Set(['eq', 'in', 'contains', 'startswith', 'endswith', 'regex', 'wildcard', 'cidr', 'gt', 'gte', 'lt', 'lte', 'is_not_null']);
+
+/** The test holds only when the element has one of its keys set (`d.get("type") == X`): the element is not empty. */
+function testsAKey(c: C, marker: string): boolean {
+  const conjuncts = c.type === 'and' ? c.cs : [c];
+  return conjuncts.some((x) => x.type === 'leaf' && x.leaf.field.startsWith(`${marker}.`) && KEYED.has(x.leaf.kind) && x.leaf.values.every((v) => v !== null));
+}
+
 /** When the body's value is a return rather than the next item. */
 function returnCondition(s: Sym): C {
   if (s === NEXT || s.k === 'error') return FALSE;
@@ -129,6 +206,10 @@ function truthOf(r: StatementRunner, s: Sym, truthy: boolean): C {
 /** A value that is True or False (a test), whose truth is all there is to it. */
 const isBoolean = (v: Sym) => v.k === 'cond' || (v.k === 'const' && typeof v.v === 'boolean');
 
+/** Whether a statement reads the name (setting it, `name = ...`, is no read: an earlier item's value is lost). */
 function readsName(s: Stmt, name: string): boolean {
+  if (s.t === 'assign') return countName(s.value, name) > 0 || s.targets.some((t) => t.t !== 'name' && countName(t, name) > 0);
+  if (s.t === 'if') return s.branches.some((b) => countName(b.test, name) > 0 || b.body.some((x) => readsName(x, name))) || s.orelse.some((x) => readsName(x, name));
+  if (s.t === 'with') return s.body.some((x) => readsName(x, name));
   return countName(s as never, name) > 0;
 }

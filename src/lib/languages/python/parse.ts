@@ -348,12 +348,23 @@ class Converter {
     return { elt: this.expr(ks[forAt - 1]), vars, iter: this.expr(rest[0]), conds };
   }
 
+  /** x[a:b]: the bounds around the one colon; a step (a second colon) is not read. */
+  private slice(n: SyntaxNode, obj: Expr, inside: SyntaxNode[]): Expr {
+    const colons = inside.filter((k) => k.name === ':');
+    if (colons.length !== 1) return this.unknown(n);
+    const at = inside.indexOf(colons[0]);
+    const bound = (ks: SyntaxNode[]) => ks.find((k) => !PUNCT.has(k.name));
+    const lower = bound(inside.slice(0, at));
+    const upper = bound(inside.slice(at + 1));
+    return { t: 'slice', obj, ...(lower && { lower: this.expr(lower) }), ...(upper && { upper: this.expr(upper) }) };
+  }
+
   member(n: SyntaxNode): Expr {
     const all = children(n);
     const obj = all[0] ? this.expr(all[0]) : this.unknown(n);
     const prop = all.find((k) => k.name === 'PropertyName');
     if (prop) return { t: 'attr', obj, name: this.src(prop), line: this.line(n) };
-    if (all.some((k) => k.name === ':')) return this.unknown(n);
+    if (all.some((k) => k.name === ':')) return this.slice(n, obj, all.slice(1));
     const index = all.slice(1).find((k) => !PUNCT.has(k.name));
     return { t: 'index', obj, index: index ? this.expr(index) : this.unknown(n) };
   }
@@ -376,6 +387,9 @@ class Converter {
       if (k.name === 'VariableName' && items[i + 1]?.name === 'AssignOp') {
         kwargs[this.src(k)] = this.expr(items[i + 2]);
         i += 2;
+      } else if (k.name === '*' && items[i + 1]) {
+        args.push({ t: 'starred', value: this.expr(items[i + 1]) });
+        i++;
       } else if (k.name === '*' || k.name === '**') {
         args.push(this.unknown(items[i + 1] ?? k));
         i++;

@@ -27,9 +27,12 @@ function reads(c: C, marker: string): { element: boolean; foreign: boolean } {
     switch (x.type) {
       case 'leaf':
       case 'scope': {
-        const field = x.type === 'leaf' ? x.leaf.field : x.field;
-        if (isUnder(field, marker)) out.element = true;
-        else out.foreign = true;
+        // A computed leaf reads the field its derivation starts from; a leaf may compare with a second field.
+        const fields = x.type === 'leaf' ? [x.leaf.derive?.from ?? x.leaf.field, ...(x.leaf.otherField === undefined ? [] : [x.leaf.otherField])] : [x.field];
+        for (const field of fields) {
+          if (isUnder(field, marker)) out.element = true;
+          else out.foreign = true;
+        }
         // A nested scope's own test reads its own element: nothing of ours.
         return;
       }
@@ -52,8 +55,18 @@ function reads(c: C, marker: string): { element: boolean; foreign: boolean } {
 /** The condition with the element's fields made relative to the element. */
 function relativeTo(c: C, marker: string): C {
   switch (c.type) {
-    case 'leaf':
-      return isUnder(c.leaf.field, marker) ? leafC({ ...c.leaf, field: relative(c.leaf.field, marker) }) : c;
+    case 'leaf': {
+      const l = c.leaf;
+      if (l.derive && isUnder(l.derive.from, marker)) {
+        // The computed text names the element's field as the derivation does.
+        const from = relative(l.derive.from, marker);
+        return leafC({ ...l, field: l.field.split(l.derive.from).join(from), derive: { ...l.derive, from } });
+      }
+      if (l.otherField !== undefined && isUnder(l.otherField, marker)) {
+        return leafC({ ...l, field: isUnder(l.field, marker) ? relative(l.field, marker) : l.field, otherField: relative(l.otherField, marker) });
+      }
+      return isUnder(l.field, marker) ? leafC({ ...l, field: relative(l.field, marker) }) : c;
+    }
     case 'scope':
       return isUnder(c.field, marker) ? { ...c, field: relative(c.field, marker) } : c;
     case 'and':

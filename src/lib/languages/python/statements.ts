@@ -15,9 +15,12 @@ export function augmented(before: Sym, added: Sym, op: string): Sym {
   return unknownSym(`computed value: ${op}=`);
 }
 
+/** Names the interpreter binds itself start with this character (no Python name holds it). */
+export const HIDDEN = '\u0001';
+
 /** What a loop walks, for reasons: a variable's name, else "event values". */
 export function loopName(e: Expr): string {
-  if (e.t === 'name') return e.id;
+  if (e.t === 'name') return e.id.startsWith(HIDDEN) ? e.id.slice(HIDDEN.length) : e.id;
   if (e.t === 'bool') return loopName(e.left);
   return e.t === 'call' || e.t === 'attr' || e.t === 'index' ? 'event values' : 'values';
 }

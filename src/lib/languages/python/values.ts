@@ -1,6 +1,7 @@
 /** Symbolic values the Python extractor computes with: constants, event fields, conditions, deferred calls. */
 import type { FunctionDef, PyModule } from './ast.ts';
 import type { C } from './conditions.ts';
+import type { DeriveStep } from '../../logic/derive.ts';
 
 /** A Python constant: scalars, sequences (list/tuple/set) and dicts. */
 export type PyVal = string | number | boolean | null | { seq: PyVal[] } | { dict: [PyVal, PyVal][] };
@@ -29,6 +30,8 @@ export type Sym =
   /** A module or name we do not follow (json, re, lookups...). */
   | { k: 'extern'; name: string }
   | { k: 'builtin'; name: string }
+  /** A name a unit test replaced by MagicMock(return_value=value) (mocks.ts). */
+  | { k: 'mock'; name: string; value: PyVal }
   | { k: 'method'; obj: Sym; name: string }
   | { k: 'regex'; pattern: string; ignoreCase: boolean }
   | { k: 'seq'; items: Sym[] }
@@ -42,12 +45,19 @@ export type Sym =
   | { k: 'len'; of: Extract<Sym, { k: 'field' }>; sep?: string }
   | { k: 'fstring' }
   /**
+   * A value computed from one event value by steps the evaluator can run (derived.ts): `x.split("/")[3]`,
+   * `len(x)`, `type(x)`. `text` spells it as the rule computes it; `fns` lists the functions called.
+   */
+  | { k: 'derived'; from: Extract<Sym, { k: 'field' }>; steps: DeriveStep[]; text: string; fns: string[] }
+  /**
    * `[elt(x) for x in event list if filter(x)]` (list, set or generator): `elt` and `filter` read the element
    * through `marker` (scopes.ts), so that membership and loops over it become scopes over `list`.
    */
   | { k: 'map'; list: string[]; marker: string; elt: Sym; filter: C }
   /** `CONSTANT_SET.intersection(x)` / `&`: the constants that are members of x. */
   | { k: 'members'; values: PyVal[]; of: Sym }
+  /** `[elt(x) for x in CONSTANTS if test(x)]`: item i is in the list when keeps[i] holds. */
+  | { k: 'kept'; items: Sym[]; keeps: C[] }
   /** How many of the conditions hold (len() of a `members` value). */
   | { k: 'count'; cs: C[] }
   /** A point in time: parsed from an event value, or the time the policy runs (`now`). */
@@ -57,6 +67,8 @@ export type Sym =
   | { k: 'span'; a?: Extract<Sym, { k: 'date' }>; b?: Extract<Sym, { k: 'date' }>; seconds?: number; unit?: 'days' | 'seconds' }
   /** An object of a library the interpreter knows (policyuniverse's Policy and Statement), over an event value. */
   | { k: 'object'; cls: 'Policy' | 'Statement'; doc: Sym; expanded?: boolean }
+  /** ipaddress.ip_address(x) / ip_network(x) (`fn` as imported); `network` when x is read as a network. */
+  | { k: 'ip'; of: Sym; fn: string; network: boolean; needs?: C }
   /** A value whose computation raises (KeyError, TypeError): the rule errors on that path and raises no alert. */
   | { k: 'error'; reason: string }
   /** `needs`: what must hold for the value to exist at all (ip_network(x) raises unless x is set). */
@@ -105,6 +117,8 @@ export function describe(s: Sym): string {
       return s.name;
     case 'const':
       return JSON.stringify(s.v).slice(0, 40);
+    case 'derived':
+      return s.text;
     default:
       return s.k;
   }
