@@ -120,11 +120,23 @@ export function isTabular(e: Expr, env: Env): boolean {
 }
 
 /** What `let name = value` binds. */
+/**
+ * `toscalar(Q | summarize make_list(X))` (or make_set, without `by`): the one value is the list of Q's X values,
+ * so a filter using it as a list (`in`, has_any, an ASIM parameter) reads Q as the query that gives the list.
+ */
+function isListQuery(e: Expr, env: Env): boolean {
+  if (e.type !== 'toscalar' || e.expr.type !== 'pipe' || !isTabular(e.expr.input, env)) return false;
+  const op = e.expr.op;
+  if (op.op !== 'summarize' || op.by.length || op.aggregates.length !== 1) return false;
+  const agg = op.aggregates[0].type === 'named' ? op.aggregates[0].expr : op.aggregates[0];
+  return agg.type === 'call' && ['make_list', 'make_set'].includes(agg.name.toLowerCase()) && agg.args.length >= 1;
+}
+
 export function bindingOf(name: string, value: Expr, env: Env): Binding {
   if (value.type === 'function') return { kind: 'function', params: value.params, body: value.body, env, name };
   if (value.type === 'name' && env.has(value.name)) return env.get(value.name)!;
   if (isTime(value, env)) return { kind: 'time' };
-  if (isTabular(value, env)) return { kind: 'tabular', expr: value, env, name };
+  if (isTabular(value, env) || isListQuery(value, env)) return { kind: 'tabular', expr: value.type === 'toscalar' ? value.expr : value, env, name };
   const values = constantValues(value, env);
   if (values && (value.type === 'dynamic' || values.length !== 1)) return { kind: 'list', values };
   if (values) return { kind: 'scalar', value: values[0] };

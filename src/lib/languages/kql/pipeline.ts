@@ -8,6 +8,7 @@ import { and, conjunctsOf, leavesOf, or } from '../../logic/tree.ts';
 import type { Condition, Stage, Value } from '../../logic/types.ts';
 import { checkBudget } from '../parsing/limits.ts';
 import { aggregateReads, type Derived, definitions, expressionText, namesRead } from './aggregates.ts';
+import { asimPredicate, isAsimParser } from './asim.ts';
 import type { Expr, Operator, Statement } from './ast.ts';
 import { type Binding, bindingOf, constantValues, type Env, withBinding } from './bindings.ts';
 import { computedValue } from './computed.ts';
@@ -182,7 +183,13 @@ export class PipelineEvaluator {
       const list = e.args[0] && constantValues(e.args[0], env);
       return { ...emptyStream(), external: [watchlistSource(list?.length === 1 ? String(list[0]) : undefined)] };
     }
-    // A stored function (an ASIM parser, a workspace function): a source we know only by name.
+    // A stored function (an ASIM parser, a workspace function): a source we know only by name; an ASIM parser's
+    // filtering parameters are the where they stand for.
+    if (isAsimParser(e.name) && e.args.length) {
+      const { predicate, unread } = asimPredicate(e.args);
+      if (unread.length) this.ctx.reasons.push(`ASIM parameter: ${unread.join(', ')}`);
+      if (predicate) return this.apply(emptyStream([e.name]), { op: 'where', predicate }, env);
+    }
     return emptyStream([e.name]);
   }
 
@@ -198,6 +205,13 @@ export class PipelineEvaluator {
       if (m.joins?.length && !joins) this.ctx.reasons.push(`join: ${m.joins.map((j) => j.kind).join(', ')} inside a union member`);
     }
     const conditions = streams.map((s) => s.condition);
+    // A member that filters nothing of its own (a table read whole, a stored function whose parameters are not
+    // read) takes every row of its table, so no single filter describes the union: say so rather than lose the
+    // other members' filters silently. A member that aggregates reshapes rows (a list of values), so it is not one.
+    const unfiltered = streams.filter((s) => !s.condition && !s.joins?.length && !s.steps?.length);
+    if (unfiltered.length && unfiltered.length < streams.length) {
+      this.ctx.reasons.push(`union member with no filter of its own: ${[...new Set(unfiltered.flatMap((s) => s.tables))].join(', ') || 'a computed table'}`);
+    }
     // The same function applied to several tables (aadFunc("SigninLogs"), aadFunc("AADNonInteractive...")) gives
     // the same subtree for each: keep one.
     const distinct = [...new Map(conditions.map((c) => [c && conditionKey(c), c])).values()];
