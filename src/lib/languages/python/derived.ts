@@ -246,6 +246,9 @@ export function sliceOf(obj: Sym, lower: Sym, upper: Sym): Sym {
 /** `a == b` of two event fields: the leaf compares them when both are set; unset, each takes its default. */
 export function fieldVsField(a: Field, b: Field, op: CompareOp): C {
   const plain = (f: Field) => f.path.length > 0 && !f.list && !f.view && !f.text && (f.def === undefined || isScalar(f.def));
+  // `x in event.get("list", [])`: nothing is in the empty default, as nothing is in a missing field.
+  const emptyDefault = b.def !== undefined && b.def !== null && typeof b.def === 'object' && iterConst(b.def)?.length === 0;
+  if (op === 'in' && emptyDefault) return fieldVsField(a, { ...b, def: undefined }, op);
   if (!plain(a) || !plain(b) || !!a.lower !== !!b.lower) return unknownC('comparison of two fields');
   const leaf = (kind: LeafKind, x: Field, y: Field): C => {
     const l: Leaf = { type: 'leaf', field: x.path.join('.'), kind, values: [], otherField: y.path.join('.') };
