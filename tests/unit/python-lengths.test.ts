@@ -105,3 +105,42 @@ describe('python comparison of a field with a list', () => {
     expect(r.alerts({ ips: 'ab' })).toBe(false);
   });
 });
+
+describe('python constant dict indexed by a field', () => {
+  // rules/push_security_rules/push_security_unauthorized_idp_login.py
+  const idp = `allowed_idps = {
+    "GOOGLE_WORKSPACE": {"OIDC_LOGIN", "SAML_LOGIN"},
+    "OKTA": {"PASSWORD_LOGIN"},
+    None: {"PASSWORD_LOGIN"},
+}
+def rule(event):
+    if event.get("object") != "LOGIN":
+        return False
+    identity_provider = event.deep_get("new", "identityProvider")
+    login_type = event.deep_get("new", "loginType")
+    if identity_provider in allowed_idps and login_type in allowed_idps[identity_provider]:
+        return False
+    return True
+`;
+  it('reads the None key as the entry of a missing field', () => {
+    const r = extract(idp);
+    expect(r.reasons).toEqual([]);
+    const login = (n: object) => ({ object: 'LOGIN', new: n });
+    expect(r.alerts(login({ identityProvider: 'OKTA', loginType: 'PASSWORD_LOGIN' }))).toBe(false);
+    expect(r.alerts(login({ identityProvider: 'OKTA', loginType: 'SAML_LOGIN' }))).toBe(true);
+    expect(r.alerts(login({ identityProvider: 'GOOGLE_WORKSPACE', loginType: 'OIDC_LOGIN' }))).toBe(false);
+    expect(r.alerts(login({ loginType: 'PASSWORD_LOGIN' }))).toBe(false);
+    expect(r.alerts(login({ loginType: 'OIDC_LOGIN' }))).toBe(true);
+    expect(r.alerts(login({ identityProvider: 'MICROSOFT', loginType: 'PASSWORD_LOGIN' }))).toBe(true);
+  });
+});
+
+describe('python membership in a field with an empty default', () => {
+  it('reads x in event.get("list", []) as the list containing x', () => {
+    const r = extract('def rule(event):\n    return event.get("scope") not in event.get("previous", [])\n');
+    expect(r.reasons).toEqual([]);
+    expect(r.alerts({ scope: 'admin', previous: ['read'] })).toBe(true);
+    expect(r.alerts({ scope: 'admin', previous: ['read', 'admin'] })).toBe(false);
+    expect(r.alerts({ scope: 'admin' })).toBe(true);
+  });
+});

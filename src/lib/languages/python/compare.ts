@@ -143,6 +143,8 @@ export function fieldVsConst(f: Field, v: PyVal, op: CompareOp): C {
     const items = iterConst(v) ?? [];
     const scalars = items.filter(isScalar);
     if (scalars.length !== items.length) return unknownC('membership in a collection of collections');
+    // None among the constants: a missing field (None) is in.
+    if (scalars.includes(null)) return cOr(fieldVsConst(f, { seq: scalars.filter((s) => s !== null) }, 'in'), fieldVsConst(f, null, '=='));
     if (scalars.length === 0) return FALSE;
     const leaf = scalars.length === 1 ? fieldLeaf(f, 'eq', scalars) : fieldLeaf(f, 'in', scalars);
     return withDefault(f, leaf, (d) => scalars.some((s) => equalConst(s, d)));
