@@ -42,6 +42,11 @@ export const DERIVE_FNS = [
   /** Capture group of a regular expression (args: [pattern, group name or number]); missing when it does not match. */
   'capture',
   /**
+   * Every match of a regular expression (args: [pattern]) as Python's re.findall: the matched texts, or with one
+   * group its text, or with several the list of their texts.
+   */
+  'find_all',
+  /**
    * Whether an IP address is private (RFC 1918, loopback, link-local, unique local...) as Python's ipaddress.is_private
    * (ip.ts); args: ["network"] to read a network (`10.0.0.0/8`) as ip_network does instead of one address.
    */
@@ -111,14 +116,25 @@ function base64Decoded(s: string): string | typeof NO_VALUE {
   return text.includes('\uFFFD') ? NO_VALUE : text;
 }
 
+function pythonRegex(pattern: Value | undefined, flags = ''): RegExp | undefined {
+  if (typeof pattern !== 'string') return undefined;
+  try {
+    return new RegExp(pattern.replace(/\(\?P</g, '(?<'), flags);
+  } catch {
+    return undefined;
+  }
+}
+
+function foundAll(s: string, pattern: Value | undefined): unknown[] | typeof NO_VALUE {
+  const re = pythonRegex(pattern, 'g');
+  if (!re) return NO_VALUE;
+  return [...s.matchAll(re)].map((m) => (m.length === 1 ? m[0] : m.length === 2 ? (m[1] ?? '') : m.slice(1).map((g) => g ?? '')));
+}
+
 function captured(s: string, pattern: Value | undefined, group: Value | undefined): string | typeof NO_VALUE {
   if (typeof pattern !== 'string') return NO_VALUE;
-  let re: RegExp;
-  try {
-    re = new RegExp(pattern.replace(/\(\?P</g, '(?<'));
-  } catch {
-    return NO_VALUE;
-  }
+  const re = pythonRegex(pattern);
+  if (!re) return NO_VALUE;
   const m = re.exec(s);
   if (!m) return NO_VALUE;
   const hit = typeof group === 'string' ? m.groups?.[group] : m[typeof group === 'number' ? group : 1];
@@ -191,6 +207,8 @@ export function applyStep(v: unknown, step: DeriveStep): unknown {
       return step.fn === 'keys' ? Object.keys(v) : Object.values(v);
     case 'capture':
       return typeof v === 'string' ? captured(v, args[0], args[1]) : NO_VALUE;
+    case 'find_all':
+      return typeof v === 'string' ? foundAll(v, args[0]) : NO_VALUE;
     case 'timestamp':
       return epochSeconds(v);
     case 'age':

@@ -3,7 +3,7 @@ import type { CompareOp } from './ast.ts';
 import { FALSE, cAnd, cNot, cOr, leafC, unknownC, type C } from './conditions.ts';
 import type { Leaf, LeafKind } from '../../logic/types.ts';
 import { equalConst, isDict, isScalar, isSeq, iterConst, type PyVal, type Sym } from './values.ts';
-import { derivedOf, derivedVsConst, lengthOf, partDerived, typeTest, withStep } from './derived.ts';
+import { derivedIndex, derivedOf, derivedVsConst, lengthOf, partDerived, typeTest, withStep } from './derived.ts';
 
 export type Field = Extract<Sym, { k: 'field' }>;
 
@@ -117,22 +117,25 @@ export function partsCountTest(f: Field, sep: string, n: number, op: CompareOp):
 }
 
 /**
- * `x == []` / `x == {}`: an empty list (or dict) is one of that type with no items: two computed leaves. A missing
- * field whose default is that empty value passes too.
+ * `x == []` / `x == {}` / `x == ["a", "b"]`: a list (or dict) of that type whose length and items are those: computed
+ * leaves. A missing field whose default is that value passes too. (A JSON event holds no tuple or set, so a
+ * literal of either reads as the list Python would compare it with.)
  */
-function emptyCollectionTest(f: Field, v: PyVal): C | undefined {
-  const cls = isSeq(v) && v.seq.length === 0 ? 'list' : isDict(v) && v.dict.length === 0 ? 'dict' : undefined;
+function collectionTest(f: Field, v: PyVal): C | undefined {
+  const cls = isSeq(v) && v.seq.every(isScalar) ? 'list' : isDict(v) && v.dict.length === 0 ? 'dict' : undefined;
   const d = cls && derivedOf({ ...f, def: undefined });
   const typed = d && typeTest(d, [cls!]);
   if (!d || !typed) return undefined;
-  const test = cAnd(typed, derivedVsConst(lengthOf(d), 0, '=='));
+  const items = isSeq(v) ? v.seq : [];
+  const each = items.map((item, i) => derivedVsConst(derivedIndex(d, i)!, item, '=='));
+  const test = cAnd(typed, derivedVsConst(lengthOf(d), items.length, '=='), ...each);
   return f.def !== undefined && equalConst(f.def, v) ? cOr(test, fieldLeaf(f, 'is_null')) : test;
 }
 
 export function fieldVsConst(f: Field, v: PyVal, op: CompareOp): C {
   if (op === '==') {
     if (v === null) return f.path.length ? fieldLeaf(f, 'is_null') : FALSE;
-    if (!isScalar(v)) return emptyCollectionTest(f, v) ?? unknownC('comparison with a collection');
+    if (!isScalar(v)) return collectionTest(f, v) ?? unknownC('comparison with a collection');
     return withDefault(f, fieldLeaf(f, 'eq', [v]), (d) => equalConst(d, v));
   }
   if (op === 'in') {
@@ -140,6 +143,8 @@ export function fieldVsConst(f: Field, v: PyVal, op: CompareOp): C {
     const items = iterConst(v) ?? [];
     const scalars = items.filter(isScalar);
     if (scalars.length !== items.length) return unknownC('membership in a collection of collections');
+    // None among the constants: a missing field (None) is in.
+    if (scalars.includes(null)) return cOr(fieldVsConst(f, { seq: scalars.filter((s) => s !== null) }, 'in'), fieldVsConst(f, null, '=='));
     if (scalars.length === 0) return FALSE;
     const leaf = scalars.length === 1 ? fieldLeaf(f, 'eq', scalars) : fieldLeaf(f, 'in', scalars);
     return withDefault(f, leaf, (d) => scalars.some((s) => equalConst(s, d)));

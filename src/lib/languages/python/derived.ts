@@ -62,11 +62,11 @@ export function asDerived(s: Sym): Derived | undefined {
   return undefined;
 }
 
-/** True when the computation yields a list (a split, keys, values, or a slice of one). */
+/** True when the computation yields a list (a split, keys, values, regex matches, or a slice of one). */
 export function yieldsList(d: Derived): boolean {
   let list = false;
   for (const s of d.steps) {
-    if (s.fn === 'split' || s.fn === 'keys' || s.fn === 'values') list = true;
+    if (s.fn === 'split' || s.fn === 'keys' || s.fn === 'values' || s.fn === 'find_all') list = true;
     else if (s.fn !== 'slice') list = false;
   }
   return list;
@@ -88,7 +88,7 @@ export function derivedTruth(d: Derived): C {
 }
 
 /** Steps whose result is never None: text, lengths, lists, type names, and a part of a split string. */
-const NEVER_NONE = new Set(['lower', 'upper', 'trim', 'length', 'split', 'type', 'string', 'slice', 'keys', 'values', 'ip_is_private', 'ip_is_global']);
+const NEVER_NONE = new Set(['lower', 'upper', 'trim', 'length', 'split', 'type', 'string', 'slice', 'keys', 'values', 'find_all', 'ip_is_private', 'ip_is_global']);
 
 function neverNone(d: Derived): boolean {
   const last = d.steps.at(-1);
@@ -246,6 +246,9 @@ export function sliceOf(obj: Sym, lower: Sym, upper: Sym): Sym {
 /** `a == b` of two event fields: the leaf compares them when both are set; unset, each takes its default. */
 export function fieldVsField(a: Field, b: Field, op: CompareOp): C {
   const plain = (f: Field) => f.path.length > 0 && !f.list && !f.view && !f.text && (f.def === undefined || isScalar(f.def));
+  // `x in event.get("list", [])`: nothing is in the empty default, as nothing is in a missing field.
+  const emptyDefault = b.def !== undefined && b.def !== null && typeof b.def === 'object' && iterConst(b.def)?.length === 0;
+  if (op === 'in' && emptyDefault) return fieldVsField(a, { ...b, def: undefined }, op);
   if (!plain(a) || !plain(b) || !!a.lower !== !!b.lower) return unknownC('comparison of two fields');
   const leaf = (kind: LeafKind, x: Field, y: Field): C => {
     const l: Leaf = { type: 'leaf', field: x.path.join('.'), kind, values: [], otherField: y.path.join('.') };

@@ -252,11 +252,12 @@ export abstract class ExpressionInterpreter extends StatementRunner {
 
   /** CONSTANTS[event value]: one branch per key of the constant dict (`f eq key`), else the fallback. */
   lookupByField(table: PyVal, f: Field | Extract<Sym, { k: 'part' }>, fallback: Sym): Sym {
-    if (!isDict(table) || table.dict.length > 60 || !table.dict.every(([k]) => isScalar(k) && k !== null)) return unknownSym('computed index');
+    if (!isDict(table) || table.dict.length > 60 || !table.dict.every(([k]) => isScalar(k) && (k !== null || f.k === 'field'))) return unknownSym('computed index');
     let value = fallback;
     for (let i = table.dict.length - 1; i >= 0; i--) {
       const [k, v] = table.dict[i];
-      const c = f.k === 'field' ? fieldLeaf(f, 'eq', [k as string | number | boolean]) : partTest(f, k, '==');
+      // A None key is the entry of a missing field (deep_get's None).
+      const c = f.k === 'field' ? (k === null ? fieldVsConst(f, null, '==') : fieldLeaf(f, 'eq', [k as string | number | boolean])) : partTest(f, k, '==');
       value = { k: 'ite', c, a: constSym(v), b: value };
     }
     return value;
