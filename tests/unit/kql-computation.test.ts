@@ -212,7 +212,11 @@ describe('KQL constants and computed comparisons', () => {
     | extend requestedFileExt=extract(@'(\\.\\w+)$',1,requestedFileName, typeof(string))
     | where requestedFileExt in (mal_file_exts_list)`);
     expect(a.reasons).toEqual([]);
-    expect(conjunctsOf(a.condition)[0]).toMatchObject({
+    // The ASIM parser's parameters are its own where: Url has any of the extensions, and the result is Success.
+    const [urlHasAny, success, extension] = conjunctsOf(a.condition).map(withoutLocations);
+    expect(urlHasAny).toMatchObject({ field: 'Url', kind: 'contains', match: 'term', values: ['.exe', '.dll'] });
+    expect(success).toMatchObject({ field: 'EventResult', kind: 'eq', values: ['Success'] });
+    expect(extension).toMatchObject({
       field: "extract(@'(\\.\\w+)$', 1, tostring(split(tostring(parse_url(Url).Path), '/')[-1]), typeof(string))",
       kind: 'in',
       values: ['.exe', '.dll'],

@@ -1,0 +1,49 @@
+/** ASIM parser parameters, unions with a member that filters nothing, and toscalar lists, on real Sentinel excerpts. */
+import { describe, expect, it } from 'vitest';
+import { analyzeKql } from '../../src/lib/languages/kql/extract.ts';
+import { conjunctsOf, withoutLocations } from '../../src/lib/logic/tree.ts';
+
+describe('ASIM parser parameters', () => {
+  it('reads the filtering parameters as the where they stand for, in every union member', () => {
+    // Solutions/Legacy IOC based Threat Protection/Analytic Rules/BariumIPIOC112020.yaml (abridged)
+    const a = analyzeKql(`let IPList = dynamic(["216.24.185.74", "107.175.189.159"]);
+    (union isfuzzy=true
+    (OfficeActivity | extend SourceIPAddress = ClientIP | where SourceIPAddress in (IPList)),
+    (_Im_Dns (response_has_any_prefix=IPList) | extend DestinationIPAddress = ResponseName),
+    (_Im_NetworkSession (starttime=ago(1d), srcipaddr_has_any_prefix=IPList)))`);
+    expect(a.reasons).toEqual([]);
+    const [c] = conjunctsOf(a.condition).map(withoutLocations);
+    expect(c.type).toBe('or');
+    const leaves = c.type === 'or' ? c.children : [];
+    expect(leaves).toContainEqual(expect.objectContaining({ field: 'ResponseName', kind: 'contains', match: 'term', values: ['216.24.185.74', '107.175.189.159'] }));
+    expect(leaves).toContainEqual(expect.objectContaining({ field: 'SrcIpAddr', kind: 'contains', match: 'term' }));
+  });
+
+  it('names a parameter it cannot read instead of ignoring it', () => {
+    const a = analyzeKql(`_Im_WebSession (srchostname_has_any=dynamic(["a"])) | where Url has "x"`);
+    expect(a.reasons).toEqual(['ASIM parameter: srchostname_has_any']);
+  });
+});
+
+describe('unions', () => {
+  it('says so when a member filters nothing of its own, instead of dropping the other members’ filters', () => {
+    // Solutions/Azure Firewall/Analytic Rules/Azure Firewall - Multiple Sources Affected by the Same TI Destination.yaml (abridged)
+    const a = analyzeKql(`union isfuzzy=true
+    (AzureDiagnostics | where OperationName in ("AzureFirewallThreatIntelLog")),
+    (AZFWThreatIntel)
+    | summarize dcount(SourceIp) by DestinationIp`);
+    expect(a.reasons).toContain('union member with no filter of its own: AZFWThreatIntel');
+  });
+});
+
+describe('toscalar lists', () => {
+  it('reads toscalar(Q | summarize make_list(X)) used as a list as the query that gives the list', () => {
+    // Solutions/Web Session Essentials/Analytic Rules/KnownMaliciousUserAgents.yaml (abridged)
+    const a = analyzeKql(`let knownUserAgents = toscalar(_GetWatchlist("KnownUA") | summarize make_list(UserAgent));
+    _Im_WebSession(httpuseragent_has_any=knownUserAgents)`);
+    expect(a.reasons).toEqual([]);
+    expect(conjunctsOf(a.condition).map(withoutLocations)).toEqual([
+      expect.objectContaining({ field: 'HttpUserAgent', kind: 'contains', listRef: 'knownUserAgents' }),
+    ]);
+  });
+});
