@@ -47,3 +47,20 @@ describe('toscalar lists', () => {
     ]);
   });
 });
+
+describe('toscalar of a let-bound list query', () => {
+  it('reads toscalar(Name) when Name is `Q | summarize make_set(X)` as the list Q gives', () => {
+    // Solutions/DNS Essentials/Analytic Rules/DNSRequestToKnownDomainIOCs.yaml (abridged)
+    const a = analyzeKql(`let DNS_IOCs = materialize(_GetWatchlist('DNS_Solution_Domain_IOCs') | where wl_Type == 'Detection');
+    let Dynamic_DomainList = DNS_IOCs | summarize make_set(wl_DNSDomain);
+    _Im_Dns(starttime=ago(1h), domain_has_any=toscalar(Dynamic_DomainList))`);
+    expect(a.reasons).toEqual([]);
+    // The parser's stage filters on the list; the list is a stage of its own, from the watchlist, and an indicator match.
+    const [events, list] = a.stages ?? [];
+    expect(events.conjuncts.map(withoutLocations)).toEqual([
+      expect.objectContaining({ field: 'DnsQuery', kind: 'contains', match: 'term', listRef: 'Dynamic_DomainList' }),
+    ]);
+    expect(list).toMatchObject({ name: 'Dynamic_DomainList', role: 'list', source: 'watchlist "DNS_Solution_Domain_IOCs"' });
+    expect(a.correlation).toMatchObject({ kind: 'indicator_match', by: ['DnsQuery'] });
+  });
+});

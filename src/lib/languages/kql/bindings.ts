@@ -121,22 +121,29 @@ export function isTabular(e: Expr, env: Env): boolean {
 
 /** What `let name = value` binds. */
 /**
- * `toscalar(Q | summarize make_list(X))` (or make_set, without `by`): the one value is the list of Q's X values,
- * so a filter using it as a list (`in`, has_any, an ASIM parameter) reads Q as the query that gives the list.
+ * `toscalar(Q | summarize make_list(X))` (or make_set, without `by`; Q's summarize may sit behind a let name): the
+ * one value is the list of Q's X values, so a filter using it as a list (`in`, has_any, an ASIM parameter) reads
+ * the query that gives the list. Returns that query, or undefined when `e` is not such a toscalar.
  */
-function isListQuery(e: Expr, env: Env): boolean {
-  if (e.type !== 'toscalar' || e.expr.type !== 'pipe' || !isTabular(e.expr.input, env)) return false;
-  const op = e.expr.op;
-  if (op.op !== 'summarize' || op.by.length || op.aggregates.length !== 1) return false;
+export function listQueryOf(e: Expr, env: Env): Expr | undefined {
+  if (e.type !== 'toscalar') return undefined;
+  const bound = e.expr.type === 'name' ? env.get(e.expr.name) : undefined;
+  const q = bound?.kind === 'tabular' ? bound.expr : e.expr;
+  if (q.type !== 'pipe' || !isTabular(q.input, bound?.kind === 'tabular' ? bound.env : env)) return undefined;
+  const op = q.op;
+  if (op.op !== 'summarize' || op.by.length || op.aggregates.length !== 1) return undefined;
   const agg = op.aggregates[0].type === 'named' ? op.aggregates[0].expr : op.aggregates[0];
-  return agg.type === 'call' && ['make_list', 'make_set'].includes(agg.name.toLowerCase()) && agg.args.length >= 1;
+  const listed = agg.type === 'call' && ['make_list', 'make_set'].includes(agg.name.toLowerCase()) && agg.args.length >= 1;
+  return listed ? e.expr : undefined;
 }
 
 export function bindingOf(name: string, value: Expr, env: Env): Binding {
   if (value.type === 'function') return { kind: 'function', params: value.params, body: value.body, env, name };
   if (value.type === 'name' && env.has(value.name)) return env.get(value.name)!;
   if (isTime(value, env)) return { kind: 'time' };
-  if (isTabular(value, env) || isListQuery(value, env)) return { kind: 'tabular', expr: value.type === 'toscalar' ? value.expr : value, env, name };
+  const listQuery = listQueryOf(value, env);
+  if (listQuery) return { kind: 'tabular', expr: listQuery, env, name };
+  if (isTabular(value, env)) return { kind: 'tabular', expr: value, env, name };
   const values = constantValues(value, env);
   if (values && (value.type === 'dynamic' || values.length !== 1)) return { kind: 'list', values };
   if (values) return { kind: 'scalar', value: values[0] };

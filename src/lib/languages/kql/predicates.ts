@@ -6,7 +6,7 @@ import type { Condition, Leaf, LeafKind, MatchKind, Value } from '../../logic/ty
 import { checkBudget } from '../parsing/limits.ts';
 import type { Derived } from './aggregates.ts';
 import type { Expr } from './ast.ts';
-import { constantValues, type Env, isTabular, isTime } from './bindings.ts';
+import { constantValues, type Env, isTabular, isTime, listQueryOf } from './bindings.ts';
 import { type ComputedValue, computedValue } from './computed.ts';
 import { constantComparison, constants } from './constants.ts';
 import type { JoinPart } from './correlation.ts';
@@ -392,8 +392,9 @@ export class PredicateTranslator {
         out.push(...constant);
         continue;
       }
-      if (isTabular(item, this.scope.env)) {
-        const rows = this.ctx.tableValues(item, this.scope.env);
+      const listQuery = listQueryOf(item, this.scope.env);
+      if (listQuery || isTabular(item, this.scope.env)) {
+        const rows = this.ctx.tableValues(listQuery ?? item, this.scope.env);
         if (!rows) return undefined;
         if (!Array.isArray(rows)) {
           if (items.length === 1) return rows;
