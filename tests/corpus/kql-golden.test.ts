@@ -4,9 +4,9 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Catalog } from '../../src/lib/catalog.ts';
-import { sourceCatalog } from './shared.ts';
 import { renderConjuncts } from '../../src/lib/logic/render.ts';
 import type { Correlation } from '../../src/lib/logic/types.ts';
+import { sourceCatalog } from './shared.ts';
 
 interface Golden {
   shape: string;
@@ -53,17 +53,18 @@ const GOLDEN: Golden[] = [
     reasons: [],
   },
   {
-    shape: "union operator, subquery list, join",
+    shape: "union operator, subquery list (`Computer in~ (ADFS_Servers)`) as a list stage, join",
     path: `${S}/Windows Security Events/Analytic Rules/GainCodeExecutionADFSViaSMB.yaml`,
     platform: "Windows Security Event Log",
-    status: 'partial',
+    status: 'full',
     lines: [],
-    reasons: ["subquery: ADFS_Servers"],
+    reasons: [],
     stages: [
-      { role: "left", source: "SecurityEvent", lines: ["(not Account endswith \"$\" and EventID in [4697, 4698, 4699, 4700, 4701, 4702]) or (not Account endswith \"$\" and EventID eq 5145 and (RelativeTargetName eq \"svcctl\" or RelativeTargetName eq \"atsvc\"))"] },
-      { role: "right", source: "SecurityEvent", lines: ["not Account endswith \"$\"", "EventID eq 4624", "LogonType eq 3"] },
+      { role: "left", source: "SecurityEvent", lines: ["(Computer in list $ADFS_Servers and not Account endswith \"$\" and EventID in [4697, 4698, 4699, 4700, 4701, 4702]) or (Computer in list $ADFS_Servers and not Account endswith \"$\" and EventID eq 5145 and (RelativeTargetName eq \"svcctl\" or RelativeTargetName eq \"atsvc\"))"] },
+      { role: "right", source: "SecurityEvent", lines: ["not Account endswith \"$\"","EventID eq 4624","LogonType eq 3"] },
+      { role: "list", name: "ADFS_Servers", source: "SecurityEvent", lines: ["EventID eq 4688","not SubjectLogonId eq \"0x3e4\"","NewProcessName contains \"Microsoft.IdentityServer.ServiceHost.exe\""] },
     ],
-    correlation: { kind: "join", by: ["$left.SubjectLogonId == $right.TargetLogonId"], detail: "inner" },
+    correlation: {kind: "join",by: ["$left.SubjectLogonId == $right.TargetLogonId","Computer"],detail: "inner, in ADFS_Servers"},
   },
   {
     shape: "let function over table(), union of sign-in tables, join",
@@ -208,6 +209,117 @@ const GOLDEN: Golden[] = [
       { role: "right", source: "DataverseActivity", lines: ["Message in [\"Create\", \"Update\"]", "Fields is_not_null", "Fields contains \"http\""] },
     ],
     correlation: { kind: "indicator_match", by: ["Url"], detail: "ThreatIntelligenceIndicator (join: innerunique)", condition: "DataverseActivity_TimeGenerated < ExpirationDateTime" },
+  },
+  {
+    shape: "let-bound subqueries: `in (inactive_users)`, itself `!in (active_users)`",
+    path: `${S}/Box/Analytic Rules/BoxInactiveUserLogin.yaml`,
+    platform: "Box Events",
+    status: 'full',
+    lines: [],
+    reasons: [],
+    stages: [
+      { source: "BoxEvents", lines: ["EventType eq \"LOGIN\"","SourceName in list $inactive_users"] },
+      { role: "list", name: "active_users", source: "BoxEvents", lines: ["EventType eq \"LOGIN\""] },
+      { role: "list", name: "inactive_users", source: "BoxEvents", lines: ["EventType eq \"LOGIN\"","not SourceName in list $active_users"] },
+    ],
+    correlation: {kind: "join",by: ["SourceName"],detail: "!in active_users, in inactive_users"},
+  },
+  {
+    shape: "externaldata list: the leaf names it, the stage's source is its URL",
+    path: `${S}/Amazon Web Services/Analytic Rules/AWS_APIfromTor.yaml`,
+    platform: "AWS CloudTrail",
+    status: 'full',
+    lines: [],
+    reasons: [],
+    stages: [
+      { source: "AWSCloudTrail", lines: ["SourceIpAddress in list $TorNodes","ErrorCode is_null","ErrorMessage is_null"] },
+      { role: "list", name: "TorNodes", source: "externaldata \"https://firewalliplists.gypthecat.com/lists/kusto/kusto-tor-exit.csv.zip\"", lines: [] },
+    ],
+    correlation: {kind: "indicator_match",by: ["SourceIpAddress"],detail: "externaldata \"https://firewalliplists.gypthecat.com/lists/kusto/kusto-tor-exit.csv.zip\" (in TorNodes)"},
+  },
+  {
+    shape: "externaldata lists filtered by type, has_any against each",
+    path: `${S}/Windows Forwarded Events/Analytic Rules/CaramelTsunami_IOC_WindowsEvent.yaml`,
+    platform: "Windows Security Event Log",
+    status: 'full',
+    lines: [],
+    reasons: [],
+    stages: [
+      { source: "WindowsEvent", lines: ["EventID eq 4688","EventData contains list $file_path1 or EventData contains list $file_path2 or EventData contains list $file_path3 or EventData contains \"reg add\" or EventData contains list $reg_key","EventData.CommandLine contains list $file_path1 or EventData.CommandLine contains list $file_path3 or (EventData.CommandLine contains \"reg add\" and EventData.CommandLine contains list $reg_key and EventData.CommandLine contains list $file_path2) or EventData.NewProcessName contains list $file_path1 or EventData.NewProcessName contains list $file_path3 or EventData.ParentProcessName contains list $file_path1 or EventData.ParentProcessName contains list $file_path3"] },
+      { role: "list", name: "file_path1", source: "externaldata \"https://raw.githubusercontent.com/Azure/Azure-Sentinel/master/Sample%20Data/Feeds/SOURGUM.csv\"", lines: ["Type eq \"filepath1\""] },
+      { role: "list", name: "file_path2", source: "externaldata \"https://raw.githubusercontent.com/Azure/Azure-Sentinel/master/Sample%20Data/Feeds/SOURGUM.csv\"", lines: ["Type eq \"filepath2\""] },
+      { role: "list", name: "file_path3", source: "externaldata \"https://raw.githubusercontent.com/Azure/Azure-Sentinel/master/Sample%20Data/Feeds/SOURGUM.csv\"", lines: ["Type eq \"filepath3\""] },
+      { role: "list", name: "reg_key", source: "externaldata \"https://raw.githubusercontent.com/Azure/Azure-Sentinel/master/Sample%20Data/Feeds/SOURGUM.csv\"", lines: ["Type eq \"regkey\""] },
+    ],
+    correlation: {kind: "indicator_match",by: ["EventData","EventData.CommandLine","EventData.NewProcessName","EventData.ParentProcessName"],detail: "externaldata \"https://raw.githubusercontent.com/Azure/Azure-Sentinel/master/Sample%20Data/Feeds/SOURGUM.csv\" (has_any file_path1, has_any file_path2, has_any file_path3, has_any reg_key)"},
+  },
+  {
+    shape: "watchlist list compared inside mv-apply",
+    path: `${S}/Microsoft Entra ID/Analytic Rules/NRT_AuthenticationMethodsChangedforVIPUsers.yaml`,
+    platform: "Entra ID Audit Logs",
+    status: 'full',
+    lines: [],
+    reasons: [],
+    stages: [
+      { source: "AuditLogs", lines: ["Category eq \"UserManagement\"","ActivityDisplayName in [\"User registered security info\", \"User changed default security info\", \"User deleted security info\", \"Admin updated security info\", \"User reviewed security info\", \"Admin deleted security info\", \"Admin registered security info\"]","any TargetResources (type eq \"User\" and userPrincipalName in list $VIPUsers)"] },
+      { role: "list", name: "VIPUsers", source: "watchlist \"VIPUsers\"", lines: [] },
+    ],
+    correlation: {kind: "indicator_match",by: ["TargetResources.userPrincipalName"],detail: "watchlist \"VIPUsers\" (in VIPUsers)"},
+  },
+  {
+    shape: "lookup: a join stage that enriches the rows",
+    path: `${S}/Microsoft Business Applications/Analytic Rules/Dataverse - Organization settings modified.yaml`,
+    platform: "Microsoft 365 Audit",
+    status: 'full',
+    lines: [],
+    reasons: [],
+    stages: [
+      { role: "left", source: "DataverseActivity", lines: ["Message eq \"Update\"","EntityName eq \"organization\"","any Fields (not Name eq \"organizationid\")"] },
+      { role: "right", source: "MSBizAppsOrgSettings", lines: [] },
+    ],
+    correlation: {kind: "join",by: ["FieldName"],detail: "lookup"},
+  },
+  {
+    shape: "join inside a joined side: its stages follow that side",
+    path: `${S}/Microsoft 365/Analytic Rules/External User added to Team and immediately uploads file.yaml`,
+    platform: "Microsoft 365 Audit",
+    status: 'full',
+    lines: [],
+    reasons: [],
+    stages: [
+      { role: "left", source: "OfficeActivity", lines: ["OfficeWorkload eq \"MicrosoftTeams\"","Operation eq \"MemberAdded\"","Members[0].UPN contains \"#EXT#\""] },
+      { role: "right", source: "OfficeActivity", lines: ["OfficeWorkload eq \"MicrosoftTeams\"","Operation eq \"MemberRemoved\"","Members[0].UPN contains \"#EXT#\""] },
+      { role: "right", source: "OfficeActivity", lines: ["RecordType eq \"SharePointFileOperation\"","SourceRelativeUrl contains \"Microsoft Teams Chat Files\"","Operation eq \"FileUploaded\""] },
+      { role: "right of the right side", source: "OfficeActivity", lines: ["RecordType eq \"SharePointFileOperation\"","Operation eq \"FileAccessed\"","SourceRelativeUrl contains \"Microsoft Teams Chat Files\""] },
+    ],
+    correlation: {kind: "join",by: ["UPN","$left.UPN == $right.UserId","$left.OfficeObjectId == $right.OfficeObjectId"],detail: "inner",condition: "TimeDeleted > TimeAdded and right of the right side summarize by OfficeObjectId: FileAccessCount > fileAccessThrehold (fileAccessThrehold = 10)"},
+  },
+  {
+    shape: "`in (subquery)` inside an or",
+    path: `${S}/Microsoft Defender XDR/Analytic Rules/PossibleWebpBufferOverflow.yaml`,
+    platform: "Microsoft Defender XDR",
+    status: 'full',
+    lines: [],
+    reasons: [],
+    stages: [
+      { source: "DeviceProcessEvents, DeviceNetworkEvents, DeviceEvents", lines: ["(DeviceId in list $VulnDevices and InitiatingProcessCommandLine contains \".webp\") or ProcessCommandLine contains \".webp\""] },
+      { role: "list", name: "VulnDevices", source: "DeviceTvmSoftwareVulnerabilities", lines: ["CveId eq \"CVE-2023-4863\""] },
+    ],
+    correlation: {kind: "join",by: ["DeviceId"],detail: "in VulnDevices"},
+  },
+  {
+    shape: "Threat Intelligence join whose indicators are first filtered on a list of the log's IPs",
+    path: `${S}/Threat Intelligence/Analytic Rules/IPEntity_SigninLogs.yaml`,
+    platform: "Entra ID Sign-in Logs",
+    status: 'full',
+    lines: [],
+    reasons: [],
+    stages: [
+      { role: "left", name: "TI", source: "ThreatIntelligenceIndicator", lines: ["NetworkIP is_not_null or EmailSourceIpAddress is_not_null or NetworkDestinationIP is_not_null or NetworkSourceIP is_not_null","coalesce(NetworkIP, EmailSourceIpAddress, NetworkDestinationIP, NetworkSourceIP) in list $SigninIPs","Active eq true","not Description contains \"State: inactive;\"","not Description contains \"State: falsepos;\""] },
+      { role: "right", name: "Signins", source: "SigninLogs, AADNonInteractiveUserSignInLogs", lines: [] },
+      { role: "list", name: "SigninIPs", source: "SigninLogs, AADNonInteractiveUserSignInLogs", lines: [] },
+    ],
+    correlation: {kind: "indicator_match",by: ["$left.TI_ipEntity == $right.IPAddress","coalesce(NetworkIP, EmailSourceIpAddress, NetworkDestinationIP, NetworkSourceIP)"],detail: "ThreatIntelligenceIndicator (innerunique, in SigninIPs)",condition: "SigninLogs_TimeGenerated < ExpirationDateTime"},
   },
 ];
 

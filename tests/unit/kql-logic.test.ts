@@ -115,3 +115,28 @@ describe('KQL robustness', () => {
     expect(analyzeKql('T | where (').errors[0]).toMatchObject({ line: 1 });
   });
 });
+
+describe('KQL lists other queries give', () => {
+  it('names the list in the leaf (listRef), keeps the operator case and negation, and makes the query a list stage', () => {
+    const a = analyzeKql(
+      `let Bad = externaldata(IP: string)[@"https://example.org/ips.txt"] with (format="txt");\nlet Seen = SigninLogs | where ResultType == 0 | distinct IPAddress;\nAzureActivity | where CallerIpAddress in~ (Bad) and CallerIpAddress !in (Seen)`,
+    );
+    expect(a.reasons).toEqual([]);
+    expect(a.stages?.map((s) => ({ ...s, conjuncts: s.conjuncts.map(withoutLocations) }))).toEqual([
+      {
+        source: 'AzureActivity',
+        conjuncts: [
+          leaf('CallerIpAddress', 'in', ['Bad'], { caseSensitive: false, listRef: 'Bad' }),
+          not(leaf('CallerIpAddress', 'in', ['Seen'], { caseSensitive: true, listRef: 'Seen' })),
+        ],
+      },
+      { name: 'Bad', role: 'list', source: 'externaldata "https://example.org/ips.txt"', conjuncts: [] },
+      { name: 'Seen', role: 'list', source: 'SigninLogs', conjuncts: [leaf('ResultType', 'eq', [0], { caseSensitive: true })] },
+    ]);
+    expect(a.correlation).toEqual({ kind: 'indicator_match', by: ['CallerIpAddress'], detail: 'externaldata "https://example.org/ips.txt" (in Bad, !in Seen)' });
+  });
+
+  it("reads a join's where clause (`join ... where A has B`) as the relation of its rows", () => {
+    expect(analyzeKql(`T | join kind=inner ['W'] where DnsQuery has Domain`).correlation?.by).toEqual(['DnsQuery has Domain']);
+  });
+});

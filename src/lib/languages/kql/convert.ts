@@ -364,7 +364,8 @@ export class Converter {
           kind: this.parameter(n, 'kind'),
           right: this.expr(role(n, 'Expression')),
           on: clause ? this.list(role(clause, 'Expressions')) : [],
-          keys: clause ? elements(role(clause, 'Expressions')).map((k) => this.textOf(k)).filter(Boolean) : [],
+          // `join ... on A, $left.B == $right.C`, or `join ... where Query has Domain` (a where clause relating the rows).
+          keys: clause ? (role(clause, 'Expressions') ? elements(role(clause, 'Expressions')) : [role(clause, 'Expression')]).map((k) => this.textOf(k)).filter(Boolean) : [],
         };
       }
       case 'UnionOperator':

@@ -21,7 +21,10 @@ export interface AggregationStep {
   command?: string;
 }
 
-/** One join of the pipeline: the other side as a stage, its kind and keys as written, filters on the joined rows. */
+/**
+ * One join of the pipeline: the other side as a stage, its kind and keys as written, filters on the joined rows.
+ * A list a filter reads (`X in (Q)`, lists.ts) is one too: its stage has role `list`, its kind is `in` / `!in`.
+ */
 export interface JoinPart {
   stage: Stage;
   kind: string;
@@ -35,7 +38,13 @@ export interface JoinPart {
   stepsBefore: number;
   /** Tables the continuing rows came from before the first join. */
   mainTables: string[];
-  /** The Threat Intelligence table when one side reads indicators. */
+  /** The continuing side's columns when a project fixed them: any other column a later filter reads is the other side's. */
+  mainColumns?: string[];
+  /** Set when the other side's columns are not all known (no project): a later filter may read either side. */
+  otherOpen?: boolean;
+  /** Set on the joins of a joined side (a join inside the other side's query): a later filter is not theirs. */
+  nested?: boolean;
+  /** The Threat Intelligence table, or the externaldata / watchlist list, when one side reads indicators. */
   indicators?: string;
 }
 
@@ -97,18 +106,21 @@ export function aggregationText(steps: AggregationStep[] | undefined): string[] 
  * gives every join's keys and kind, and the conditions on the joined rows.
  */
 export function joinLogic(main: Stage, mainAggregations: string[], joins: JoinPart[]): { stages: Stage[]; correlation: Correlation } {
-  const indicators = joins.map((j) => j.indicators).find(Boolean);
+  const indicators = uniq(joins.flatMap((j) => (j.indicators ? [j.indicators] : []))).join(', ');
+  // A join says its kind; a list a filter reads says how (`in admins`, `!in active_users`).
+  const lists = joins.some((j) => j.stage.role === 'list');
+  const kinds = uniq(joins.map((j) => (j.stage.role === 'list' ? `${j.kind} ${j.stage.name}` : j.kind))).join(', ');
   const correlation: Correlation = {
     kind: indicators ? 'indicator_match' : 'join',
     by: uniq(joins.flatMap((j) => j.keys)),
-    detail: indicators ? `${indicators} (join: ${uniq(joins.map((j) => j.kind)).join(', ')})` : uniq(joins.map((j) => j.kind)).join(', '),
+    detail: indicators ? `${indicators} (${lists ? '' : 'join: '}${kinds})` : kinds,
   };
   const label = (stage: Stage) => stage.name ?? stage.role ?? 'stage';
   const conditions = [
     ...mainAggregations.map((a) => `${label(main)} ${a}`),
     ...joins.flatMap((j) => [...j.aggregations.map((a) => `${label(j.stage)} ${a}`), ...j.conditions]),
   ];
-  if (conditions.length) correlation.condition = conditions.join(' and ');
+  if (conditions.length) correlation.condition = uniq(conditions).join(' and ');
   return { stages: [main, ...joins.map((j) => j.stage)], correlation };
 }
 

@@ -1,13 +1,15 @@
 /** KQL query → the rule's condition tree, the reasons it is partial, its output fields and its source tables. */
-import type { Condition, Correlation, Stage } from '../../logic/types.ts';
+
 import { and, uniq } from '../../logic/tree.ts';
-import { aggregationCorrelation, aggregationText, joinLogic, stageOf } from './correlation.ts';
+import type { Condition, Correlation, Stage } from '../../logic/types.ts';
 import { rethrowBudget } from '../parsing/limits.ts';
-import { mergeReasons } from './reasons.ts';
 import { EMPTY_ENV } from './bindings.ts';
-import { parseKql, type KqlSyntaxError } from './parse.ts';
+import { aggregationCorrelation, aggregationText, type JoinPart, joinLogic, stageOf } from './correlation.ts';
+import { withListKeys } from './lists.ts';
+import { type KqlSyntaxError, parseKql } from './parse.ts';
 import { PipelineEvaluator, type Stream } from './pipeline.ts';
 import type { Ctx } from './predicates.ts';
+import { mergeReasons } from './reasons.ts';
 
 export interface KqlAnalysis {
   /** The filter of a single-stage query; for a join, every stage's filter and-ed (what the log platform reads). */
@@ -43,12 +45,13 @@ function analyze(text: string): KqlAnalysis {
   if (!parsed.query) return { reasons: [], outputFields: [], tables: [], errors: parsed.errors, failure: parsed.failure };
   const reasons: string[] = parsed.errors.length ? [`syntax error: ${parsed.errors[0].message}`] : [];
   const joinedTables: string[] = [];
-  const ctx: Ctx = { text, reasons, tableValues: () => undefined, joinedTables };
+  const lists: JoinPart[] = [];
+  const ctx: Ctx = { text, reasons, tableValues: () => undefined, joinedTables, lists };
   const evaluator = new PipelineEvaluator(ctx);
   ctx.tableValues = (e, env) => evaluator.tableValues(e, env);
   const stream = evaluator.run(parsed.query.statements, EMPTY_ENV);
   if (!stream) return { reasons: ['no query statement'], outputFields: [], tables: [], errors: parsed.errors };
-  const shape = queryShape(stream);
+  const shape = queryShape(stream, lists);
   return {
     condition: shape.stages ? and(...shape.stages.flatMap((s) => s.conjuncts)) : stream.condition,
     ...shape,
@@ -61,21 +64,24 @@ function analyze(text: string): KqlAnalysis {
 }
 
 /**
- * Stages and correlation of the query: its joins, else its summarize condition. With joins, every side's own
- * summarize conditions and those on the joined rows are the join's condition, each said with its stage.
+ * Stages and correlation of the query: its joins and the queries whose rows are lists it filters on (`in (Q)`),
+ * else its summarize condition. With joins, every side's own summarize conditions and those on the joined rows are
+ * the join's condition, each said with its stage.
  */
-function queryShape(stream: Stream): { stages?: Stage[]; correlation?: Correlation } {
-  if (!stream.joins?.length) {
+function queryShape(stream: Stream, lists: JoinPart[]): { stages?: Stage[]; correlation?: Correlation } {
+  const joins = stream.joins ?? [];
+  if (!joins.length && !lists.length) {
     const correlation = aggregationCorrelation(stream.steps);
     return correlation ? { correlation } : {};
   }
-  const firstJoin = Math.min(...stream.joins.map((j) => j.stepsBefore));
   const steps = stream.steps ?? [];
-  const main = stageOf(stream.condition, stream.joins[0].mainTables, {
+  const firstJoin = joins.length ? Math.min(...joins.map((j) => j.stepsBefore)) : steps.length;
+  const main = stageOf(stream.condition, joins[0]?.mainTables ?? [...stream.tables, ...(stream.external ?? [])], {
     ...(stream.name && { name: stream.name }),
-    role: stream.role,
+    ...(stream.role && { role: stream.role }),
   });
-  const { stages, correlation } = joinLogic(main, aggregationText(steps.slice(0, firstJoin)), stream.joins);
+  const joined = [...joins.map((j) => j.stage), main];
+  const { stages, correlation } = joinLogic(main, aggregationText(steps.slice(0, firstJoin)), [...joins, ...withListKeys(lists, [...joined, ...lists.map((l) => l.stage)])]);
   const after = steps.slice(firstJoin).filter((s) => s.conditions.length);
   if (after.length) {
     const text = after.map((s) => `summarize${s.by.length ? ` by ${s.by.join(', ')}` : ''}${s.window ? ` per ${s.window}` : ''}: ${s.conditions.join(' and ')}`);

@@ -3,30 +3,36 @@
  * operator in turn: `where` adds conditions, extend/project/summarize/mv-expand/parse define columns that later
  * filters resolve through, join/lookup/evaluate/ML functions add reasons why the tree is only part of the rule.
  */
-import { checkBudget } from '../parsing/limits.ts';
+
 import { and, conjunctsOf, leavesOf, or } from '../../logic/tree.ts';
-import type { Condition, Value } from '../../logic/types.ts';
+import type { Condition, Stage, Value } from '../../logic/types.ts';
+import { checkBudget } from '../parsing/limits.ts';
+import { aggregateReads, type Derived, definitions, expressionText, namesRead } from './aggregates.ts';
 import type { Expr, Operator, Statement } from './ast.ts';
-import { bindingOf, constantValues, withBinding, type Binding, type Env } from './bindings.ts';
-import { aggregateFunction, aggregationText, binWindow, indicatorTable, stageOf, type AggregationStep, type JoinPart } from './correlation.ts';
-import { aggregateReads, definitions, expressionText, namesRead, type Derived } from './aggregates.ts';
-import { andItems, expand, scopeItems, type Item } from './elements.ts';
+import { type Binding, bindingOf, constantValues, type Env, withBinding } from './bindings.ts';
 import { computedValue } from './computed.ts';
-import { parsedColumns, parseWhereFilter, type ParseSource } from './parsed.ts';
+import { type AggregationStep, aggregateFunction, aggregationText, binWindow, indicatorTable, type JoinPart, stageOf } from './correlation.ts';
+import { andItems, expand, type Item, scopeItems } from './elements.ts';
+import { externaldataSource, isExternalList, listPart, watchlistSource } from './lists.ts';
+import { type ParseSource, parsedColumns, parseWhereFilter } from './parsed.ts';
 import { isBagKey, type Pivot, pivotOf } from './pivot.ts';
+import { type ColumnDef, type Ctx, fieldOf, type ListRef, PredicateTranslator, readsAggregate, type Scope, type Translated } from './predicates.ts';
 import { mergeReasons } from './reasons.ts';
-import { fieldOf, PredicateTranslator, readsAggregate, type ColumnDef, type Ctx, type Scope, type Translated } from './predicates.ts';
 
 export interface Stream {
   /** Conditions on the source events (undefined: none, every event passes). */
   condition?: Condition;
   /** Source tables, in the order the pipeline reads them (left side of joins, every member of unions). */
   tables: string[];
+  /** Lists read from outside the workspace's tables (`externaldata "https://..."`, `watchlist "VIPs"`). */
+  external?: string[];
   columns: Map<string, ColumnDef>;
   /** The output columns when an operator fixed them (project, summarize); undefined: the source's own columns. */
   outputs?: string[];
   /** Columns added (extend, mv-expand) since the outputs were last fixed. */
   added: string[];
+  /** Set when the rows hold more columns than `outputs` lists (summarize arg_max(T, *), a join with an unprojected side). */
+  openColumns?: boolean;
   /** After summarize-like operators whose columns we do not know (make-series, count): any column is an aggregate. */
   allAggregate?: boolean;
   /** After evaluate bag_unpack / pivot: columns we do not know are computed, for this reason. */
@@ -135,8 +141,8 @@ export class PipelineEvaluator {
       case 'datatable':
         return this.datatable(e, env);
       case 'externaldata':
-        this.ctx.reasons.push('externaldata');
-        return emptyStream();
+        // The rows are a file the rule names by URL: a filter against them names the list (lists.ts).
+        return { ...emptyStream(), external: [externaldataSource(this.ctx.text, e.start)] };
       case 'materialize':
         // materialize() caches a result for reuse: the rows are the same.
         return this.tabular(e.expr, env);
@@ -174,8 +180,7 @@ export class PipelineEvaluator {
     }
     if (name === '_getwatchlist') {
       const list = e.args[0] && constantValues(e.args[0], env);
-      this.ctx.reasons.push(`watchlist: ${list?.[0] ?? '?'}`);
-      return emptyStream();
+      return { ...emptyStream(), external: [watchlistSource(list?.length === 1 ? String(list[0]) : undefined)] };
     }
     // A stored function (an ASIM parser, a workspace function): a source we know only by name.
     return emptyStream([e.name]);
@@ -183,12 +188,14 @@ export class PipelineEvaluator {
 
   private union(streams: Stream[]): Stream {
     // One filter per member describes the union; a member's own joins and thresholds are not said by it, unless
-    // every member aggregates the same way grouped by table (the same function over SigninLogs and
-    // AADNonInteractiveUserSignInLogs, `by ..., Type`): one aggregation over the union then groups the same rows.
+    // every member joins the same rows in its own way (memberJoins), or every member aggregates the same way grouped
+    // by table (the same function over SigninLogs and AADNonInteractiveUserSignInLogs, `by ..., Type`): one
+    // aggregation over the union then groups the same rows.
+    const joins = memberJoins(streams);
     const shared = sharedAggregation(streams);
     for (const m of streams) {
       if (!shared) this.ctx.reasons.push(...aggregationText(m.steps).map((a) => `threshold over aggregate: ${a}`));
-      if (m.joins?.length) this.ctx.reasons.push(`join: ${m.joins.map((j) => j.kind).join(', ')} inside a union member`);
+      if (m.joins?.length && !joins) this.ctx.reasons.push(`join: ${m.joins.map((j) => j.kind).join(', ')} inside a union member`);
     }
     const conditions = streams.map((s) => s.condition);
     // The same function applied to several tables (aadFunc("SigninLogs"), aadFunc("AADNonInteractive...")) gives
@@ -199,9 +206,12 @@ export class PipelineEvaluator {
     return {
       condition,
       tables: [...new Set(streams.flatMap((s) => s.tables))],
+      ...(streams.some((s) => s.external) && { external: [...new Set(streams.flatMap((s) => s.external ?? []))] }),
       columns: new Map(first.columns),
       outputs: streams.every((s) => s.outputs) ? [...new Set(streams.flatMap((s) => s.outputs!))] : undefined,
       added: [...new Set(streams.flatMap((s) => s.added))],
+      ...(streams.some((s) => s.openColumns) && { openColumns: true }),
+      ...(joins && { joins, role: streams[0].role }),
       ...(shared && { steps: shared }),
     };
   }
@@ -213,18 +223,36 @@ export class PipelineEvaluator {
   }
 
   /**
-   * Values of a tabular expression used as a list: a datatable's (first or projected) column. Otherwise undefined,
-   * after noting why: the list comes from a watchlist, from externaldata, or from another query.
+   * Values of a tabular expression used as a list: a datatable's (first or projected) column. Otherwise the list
+   * another query gives (a subquery, externaldata, a watchlist): that query becomes a stage of the rule and the
+   * filter's leaf names it.
    */
-  tableValues(e: Expr, env: Env): Value[] | undefined {
+  tableValues(e: Expr, env: Env): Value[] | ListRef | undefined {
     const scratch: Ctx = { ...this.ctx, reasons: [] };
     const s = new PipelineEvaluator(scratch).tabular(e, env);
     const column = s.outputs?.[0];
     if (s.rows && column && s.rows.has(column)) return s.rows.get(column);
-    const external = scratch.reasons.filter((r) => r === 'externaldata' || r.startsWith('watchlist'));
-    const name = e.type === 'name' ? e.name : e.type === 'call' ? `${e.name}()` : 'query';
-    this.ctx.reasons.push(...(external.length ? external.map((r) => (r === 'externaldata' ? `externaldata: ${name}` : r)) : [`subquery: ${name}`]));
-    return undefined;
+    const name = listName(e, s);
+    const lists = this.ctx.lists;
+    if (!lists) {
+      this.ctx.reasons.push(`subquery: ${name}`);
+      return undefined;
+    }
+    // The list query's own reasons (and a join inside it, which its stage does not say) leave the rule partial.
+    const own = [...scratch.reasons, ...(s.joins?.length ? [`join: inside the list query ${name}`] : [])];
+    this.ctx.reasons.push(...own);
+    const reasons = mergeReasons(own);
+    const stage = stageOf(s.condition, sourcesOf(s), { name, role: 'list', reasons });
+    // The same query read twice (a function applied to several tables) is one stage; another query of that name a new one.
+    const key = conditionKey(stage);
+    const same = lists.find((p) => conditionKey(p.stage) === key);
+    if (same) return { listRef: same.stage.name! };
+    const taken = new Set(lists.map((p) => p.stage.name));
+    let unique = name;
+    for (let i = 2; taken.has(unique); i++) unique = `${name} (${i})`;
+    stage.name = unique;
+    lists.push(listPart(stage, aggregationText(s.steps), indicatorTable(s.tables) ?? s.external?.find(isExternalList)));
+    return { listRef: unique };
   }
 
   private scope(s: Stream, env: Env): Scope {
@@ -359,7 +387,7 @@ export class PipelineEvaluator {
       case 'distinct': {
         const cols = this.columnsOf(op.columns, s, env);
         const rows = s.rows && new Map(cols.flatMap(([n, d]) => (d.kind === 'field' && s.rows!.has(d.path) ? [[n, s.rows!.get(d.path)!]] : [])));
-        return { ...s, columns: new Map(cols), outputs: cols.map(([n]) => n), added: [], rows, dynamicReason: undefined, allAggregate: false };
+        return { ...s, columns: new Map(cols), outputs: cols.map(([n]) => n), added: [], rows, dynamicReason: undefined, allAggregate: false, openColumns: false };
       }
       case 'project-rename': {
         const columns = new Map(s.columns);
@@ -443,7 +471,7 @@ export class PipelineEvaluator {
       ...(op.op === 'make-series' && { command: 'make-series' }),
     };
     if (!step.window) delete step.window;
-    return { ...s, steps: [...(s.steps ?? []), step], columns, outputs: [...new Set([...by, ...aggregates].map(([n]) => n))], added: [], rows: undefined, dynamicReason: undefined, allAggregate: !keepsAll, items: undefined };
+    return { ...s, steps: [...(s.steps ?? []), step], columns, outputs: [...new Set([...by, ...aggregates].map(([n]) => n))], added: [], rows: undefined, dynamicReason: undefined, allAggregate: !keepsAll, items: undefined, openColumns: keepsAll };
   }
 
   /**
@@ -480,13 +508,25 @@ export class PipelineEvaluator {
   private filtered(s: Stream, t: Translated, reasons: string[], env: Env, predicate?: Expr, written?: string): Stream {
     const text = written && predicate && this.conditionText(written, predicate, s, env);
     const step = s.steps?.at(-1);
-    const join = s.joins?.at(-1);
+    const join = s.joins?.findLast((j) => !j.nested);
     // After a join, two columns of one row may come from the two sides' events: a comparison of them is the join's.
-    const readsOther = (c: Condition) => !!join && leavesOf(c).some((l) => join.columns.has(l.field) || l.otherField !== undefined);
+    const fromOther = (field: string) => {
+      const def = s.columns.get(field);
+      const root = field.split(/[.[]/)[0];
+      // A column the continuing side did not have when it had fixed its columns (project) comes from the other side.
+      const notMain = (j: JoinPart) => !!j.mainColumns && !j.mainColumns.includes(root) && !s.columns.has(root);
+      return s.joins!.some((j) => j.columns.has(field) || notMain(j)) || (def?.kind === 'computed' && def.reason.startsWith('join: column from'));
+    };
+    const readsOther = (c: Condition) => !!join && leavesOf(c).some((l) => fromOther(l.field) || l.otherField !== undefined);
+    // Neither side's columns known (no project on either): a source field could be either side's.
+    const unknownSide = (c: Condition) =>
+      leavesOf(c).filter((l) => !l.computed && l.field !== '*' && !s.columns.has(l.field.split(/[.[]/)[0]) && s.joins!.some((j) => !j.nested && !j.mainColumns && j.otherOpen)).map((l) => l.field);
     const cond = scopeItems(t.kind === 'cond' ? t.cond : undefined, s.items);
     const onAggregate = reasons.some((r) => r.startsWith('threshold over aggregate'));
     const toStep = !!step && onAggregate && (!join || s.steps!.length > join.stepsBefore);
     const toJoin = !toStep && !!join && (reasons.some((r) => ACROSS_ROWS.test(r)) || (cond !== undefined && readsOther(cond)));
+    const ambiguous = join ? conjunctsOf(cond).filter((c) => !readsOther(c)).flatMap(unknownSide) : [];
+    if (ambiguous.length) this.ctx.reasons.push(`join: column of either side: ${[...new Set(ambiguous)].join(', ')}`);
     if (!text || (!toStep && !toJoin)) {
       this.ctx.reasons.push(...reasons);
       return cond ? { ...s, condition: andItems(s.condition, cond), rows: undefined } : s;
@@ -497,7 +537,7 @@ export class PipelineEvaluator {
     if (toStep) {
       const reads = aggregateReads(predicate!, step.functions, (n) => s.columns.get(n)?.kind === 'aggregate');
       next.steps = [...s.steps!.slice(0, -1), { ...step!, conditions: [...step.conditions, text], reads: [...step.reads, ...(reads.length ? reads : ['computed'])] }];
-    } else next.joins = [...s.joins!.slice(0, -1), { ...join!, conditions: [...join!.conditions, text] }];
+    } else next.joins = s.joins!.map((j) => (j === join ? { ...j, conditions: [...j.conditions, text] } : j));
     return next;
   }
 
@@ -537,18 +577,19 @@ export class PipelineEvaluator {
   /**
    * join: each side is a stage (the other side keeps its own filters, reasons and summarize conditions), the keys
    * and kind go to the correlation. The rows that go on are the left side's, or the right side's for rightsemi,
-   * rightanti and rightouter joins. lookup enriches rows from a table: partial with `lookup`.
+   * rightanti and rightouter joins. A join inside the other side adds its stages after it. lookup is a join that
+   * enriches the left rows with a table's columns (`lookup` as its kind).
    */
   private join(s: Stream, op: Extract<Operator, { op: 'join' | 'lookup' }>, env: Env): Stream {
-    const kind = (op.kind ?? 'innerunique').toLowerCase();
+    const lookup = op.op === 'lookup';
+    const kind = lookup ? 'lookup' : (op.kind ?? 'innerunique').toLowerCase();
     // The right side is another query: its own reasons do not describe the left side's filter.
     const rightCtx: Ctx = { ...this.ctx, reasons: [] };
     const right = new PipelineEvaluator(rightCtx).tabular(op.right, env);
     this.ctx.joinedTables?.push(...right.tables);
-    if (op.op === 'lookup') return this.lookup(s, right);
     const rightRows = RIGHT_ROWS.has(kind);
     const [main, other] = rightRows ? [right, s] : [s, right];
-    const otherReasons = rightRows ? [] : [...mergeReasons(rightCtx.reasons), ...(right.joins?.length ? ['join: nested join'] : [])];
+    const otherReasons = rightRows ? [] : mergeReasons(rightCtx.reasons);
     if (rightRows) this.ctx.reasons.push(...rightCtx.reasons);
     else this.ctx.reasons.push(...otherReasons);
     const columns = new Map(main.columns);
@@ -560,18 +601,26 @@ export class PipelineEvaluator {
       const aggregate = other.columns.get(name)?.kind === 'aggregate';
       columns.set(name, aggregate ? { kind: 'aggregate' } : { kind: 'computed', reason: `join: column from the ${rightRows ? 'left' : 'right'} side` });
     }
+    const role = rightRows ? 'left' : 'right';
     const part: JoinPart = {
-      stage: stageOf(other.condition, other.tables, { ...(other.name && { name: other.name }), role: rightRows ? 'left' : 'right', reasons: otherReasons }),
-      kind: op.kind ?? 'innerunique',
+      stage: stageOf(other.condition, sourcesOf(other), { ...(other.name && { name: other.name }), role, reasons: otherReasons }),
+      kind: lookup ? (op.kind ? `lookup ${op.kind}` : 'lookup') : (op.kind ?? 'innerunique'),
       keys: op.keys ?? [],
       columns: otherColumns,
       conditions: [],
       aggregations: aggregationText(other.steps),
       stepsBefore: main.steps?.length ?? 0,
-      mainTables: s.joins?.[0]?.mainTables ?? main.tables,
+      mainTables: s.joins?.[0]?.mainTables ?? sourcesOf(main),
     };
-    const indicators = indicatorTable([...s.tables, ...right.tables]);
+    if (main.outputs && !main.openColumns) part.mainColumns = [...main.outputs, ...main.added];
+    if (!other.outputs || other.openColumns) part.otherOpen = true;
+    // A join whose condition we could not read would leave the rows' relation unsaid.
+    if (!part.keys.length) this.ctx.reasons.push(`join: no condition read for ${part.kind}`);
+    const indicators = indicatorTable([...s.tables, ...right.tables]) ?? [...(s.external ?? []), ...(right.external ?? [])].find(isExternalList);
     if (indicators) part.indicators = indicators;
+    // The other side's own joins: their stages follow it, said as joined to it; later filters on the joined rows
+    // are this join's (lastJoin).
+    const nested = rightRows ? [] : (right.joins ?? []).map((j) => ({ ...j, nested: true, stepsBefore: part.stepsBefore, stage: { ...j.stage, role: `${j.stage.role ?? 'joined'} of the ${role} side` } }));
     const outputs = main.outputs && other.outputs ? [...new Set([...main.outputs, ...other.outputs])] : main.outputs;
     const added = [...new Set([...main.added, ...other.added, ...(main.outputs ? [] : other.outputs ?? [])])];
     // The log platform reads the tables of the rows that go on, or of the right side when it has the filters and
@@ -585,20 +634,36 @@ export class PipelineEvaluator {
       outputs,
       added,
       rows: undefined,
-      joins: [...(s.joins ?? []), ...(rightRows ? (right.joins ?? []) : []), part],
+      openColumns: main.openColumns || other.openColumns || !other.outputs,
+      joins: [...(s.joins ?? []), ...(rightRows ? (right.joins ?? []) : []), part, ...nested],
       role: main.role ?? (rightRows ? 'right' : 'left'),
     };
   }
+}
 
-  /** lookup: the left rows, enriched with the table's columns. */
-  private lookup(s: Stream, right: Stream): Stream {
-    this.ctx.reasons.push('lookup');
-    const columns = new Map(s.columns);
-    for (const name of [...(right.outputs ?? []), ...right.added]) if (!columns.has(name)) columns.set(name, { kind: 'computed', reason: 'lookup: column from the right side' });
-    const outputs = s.outputs && right.outputs ? [...new Set([...s.outputs, ...right.outputs])] : s.outputs;
-    const added = [...new Set([...s.added, ...right.added, ...(s.outputs ? [] : right.outputs ?? [])])];
-    return { ...s, columns, outputs, added, rows: undefined };
-  }
+/**
+ * The joins of a union whose members all start from the same rows and join them each its own way (`union (TI | join
+ * (Email) on $left.A == $right.Sender), (TI | join (Email) on $left.A == $right.Recipient)`): each join says its
+ * keys and its member, since a row needs only one member's keys. Undefined when a member does not join, starts
+ * from other rows, or filters its joined rows (those filters hold for that member only, which no part says).
+ */
+function memberJoins(streams: Stream[]): JoinPart[] | undefined {
+  if (streams.length < 2 || !streams.every((m) => m.joins?.length)) return undefined;
+  const start = (m: Stream) => JSON.stringify([m.condition && conditionKey(m.condition), m.joins![0].mainTables, m.role]);
+  if (new Set(streams.map(start)).size !== 1) return undefined;
+  if (streams.some((m) => aggregationText(m.steps).length || m.joins!.some((j) => j.conditions.length || j.aggregations.length))) return undefined;
+  return streams.flatMap((m, i) =>
+    m.joins!.map((j) => ({
+      ...j,
+      kind: `${j.kind} on ${j.keys.join(', ')} (union member ${i + 1})`,
+      stage: { ...j.stage, role: `${j.stage.role ?? 'joined'} in union member ${i + 1}` },
+    })),
+  );
+}
+
+/** The tables and outside lists a stream reads, as a stage's source. */
+function sourcesOf(s: Stream): string[] {
+  return [...s.tables, ...(s.external ?? [])];
 }
 
 /** `count_ > threshold` reads better with the let-bound value: `count_ > threshold (threshold = 25)`. */
@@ -622,8 +687,17 @@ function namesIn(e: Expr, out: string[] = []): string[] {
   return out;
 }
 
-/** A condition's identity without source locations. */
-function conditionKey(c: Condition): string {
+/** The name a list query goes by: its let name, the let name or list it starts from, else its first table. */
+function listName(e: Expr, s: Stream): string {
+  if (e.type === 'name') return e.name;
+  if (s.name) return s.name;
+  const watchlist = s.external?.map((x) => /^watchlist "(.*)"$/.exec(x)?.[1]).find((x) => x !== undefined);
+  if (watchlist !== undefined) return JSON.parse(`"${watchlist}"`) as string;
+  return s.external?.length ? 'externaldata' : (s.tables[0] ?? 'subquery');
+}
+
+/** A condition's (or stage's) identity without source locations. */
+function conditionKey(c: Condition | Stage): string {
   return JSON.stringify(c, (key, value) => (key === 'loc' ? undefined : value));
 }
 

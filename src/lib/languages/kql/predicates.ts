@@ -1,14 +1,15 @@
 /** `where` predicates → condition tree leaves, with KQL's case rules (==, has_cs, in are case-sensitive). */
 import { lineColumn } from '../../diagnostics.ts';
-import { checkBudget } from '../parsing/limits.ts';
-import { and, leaf, not, or } from '../../logic/tree.ts';
 import type { Derivation } from '../../logic/derive.ts';
+import { and, leaf, not, or } from '../../logic/tree.ts';
 import type { Condition, Leaf, LeafKind, MatchKind, Value } from '../../logic/types.ts';
+import { checkBudget } from '../parsing/limits.ts';
 import type { Derived } from './aggregates.ts';
 import type { Expr } from './ast.ts';
-import { constantValues, isTabular, isTime, type Env } from './bindings.ts';
+import { constantValues, type Env, isTabular, isTime } from './bindings.ts';
 import { type ComputedValue, computedValue } from './computed.ts';
 import { constantComparison, constants } from './constants.ts';
+import type { JoinPart } from './correlation.ts';
 import { type PivotColumn, pivotCondition } from './pivot.ts';
 
 /** What a column of the current pipeline stands for. */
@@ -33,12 +34,22 @@ export interface Scope {
   column(name: string): ColumnDef | undefined;
 }
 
+/** A list another query gives: the leaf names it (Leaf.listRef) instead of holding values. */
+export interface ListRef {
+  listRef: string;
+}
+
 export interface Ctx {
   /** The query text, for leaf locations. */
   text: string;
   reasons: string[];
-  /** Values of a tabular expression used as a list (`in (Allowed)` with a datatable); undefined (and a reason) when unknown. */
-  tableValues(e: Expr, env: Env): Value[] | undefined;
+  /**
+   * Values of a tabular expression used as a list (`in (Allowed)` with a datatable), or the name of the list another
+   * query gives (a subquery, externaldata, a watchlist: then a stage of the rule); undefined (and a reason) when unknown.
+   */
+  tableValues(e: Expr, env: Env): Value[] | ListRef | undefined;
+  /** The queries whose rows are lists a filter reads (`in (OtherQuery)`), as stages (shared by nested evaluators). */
+  lists?: JoinPart[];
   /** Tables read by the right side of joins and lookups anywhere in the query (shared by nested evaluators). */
   joinedTables?: string[];
 }
@@ -369,8 +380,11 @@ export class PredicateTranslator {
     return unknown(this.ctx, `computed value: ${describe(e)}`);
   }
 
-  /** The alternatives of an in / has_any list: literals, let-bound lists, datatables; undefined when one is unknown. */
-  private listValues(items: Expr[]): Value[] | undefined {
+  /**
+   * The alternatives of an in / has_any list: literals, let-bound lists, datatables; or the one list another query
+   * gives (a ListRef); undefined when one is unknown.
+   */
+  private listValues(items: Expr[]): Value[] | ListRef | undefined {
     const out: Value[] = [];
     for (const item of items) {
       const constant = constants(item, this.scope.env);
@@ -381,6 +395,11 @@ export class PredicateTranslator {
       if (isTabular(item, this.scope.env)) {
         const rows = this.ctx.tableValues(item, this.scope.env);
         if (!rows) return undefined;
+        if (!Array.isArray(rows)) {
+          if (items.length === 1) return rows;
+          this.ctx.reasons.push(`subquery: ${rows.listRef} among other values`);
+          return undefined;
+        }
         out.push(...rows);
         continue;
       }
@@ -388,6 +407,13 @@ export class PredicateTranslator {
       return undefined;
     }
     return out;
+  }
+
+  /** A leaf over a list's values, or naming the list another query gives. */
+  private listLeaf(ref: FieldRef, kind: LeafKind, values: Value[] | ListRef, caseSensitive: boolean, start: number, all = false, match?: MatchKind): Translated {
+    if (Array.isArray(values)) return this.leafOf(ref, kind, values, caseSensitive, start, all, match);
+    const t = this.leafOf(ref, kind, [values.listRef], caseSensitive, start, all, match);
+    return t.kind === 'cond' && t.cond.type === 'leaf' ? { ...t, cond: { ...t.cond, listRef: values.listRef } } : t;
   }
 
   private listOp(op: string, left: Expr, items: Expr[], start: number): Translated {
@@ -398,11 +424,15 @@ export class PredicateTranslator {
     const values = this.listValues(items);
     if (!values) return UNKNOWN;
     // An empty list is a placeholder the customer fills in; as shipped the leaf states it: `in []` matches nothing.
-    const t = this.leafOf(ref, spec.kind, values, !!spec.caseSensitive, start, spec.all, spec.match);
+    const t = this.listLeaf(ref, spec.kind, values, !!spec.caseSensitive, start, spec.all, spec.match);
     return spec.negated ? this.negate(t) : t;
   }
 
   private between(e: Extract<Expr, { type: 'between' }>): Translated {
+    // A bound computed from a column (`between (RoleCreateTime .. RoleCreateTime + 2d)`) relates two times of the
+    // row (two joined events): a field comparison, not the query window.
+    const relative = [e.low, e.high].find((bound) => readsColumn(bound, this.scope.env));
+    if (relative) return unknown(this.ctx, `field comparison: ${describe(e.left)} between ${describe(relative)} ...`);
     if (isTime(e.low, this.scope.env) || isTime(e.high, this.scope.env)) return TRUE;
     const ref = refOf(e.left, this.scope);
     if (!ref) return this.noField(e.left, e.low, e.high);
@@ -432,7 +462,7 @@ export class PredicateTranslator {
       case 'ipv6_is_in_any_range': {
         if (!ref) return unknown(this.ctx, `computed expression: ${name}`);
         const ranges = this.listValues(args.slice(1));
-        return ranges ? this.leafOf(ref, 'cidr', ranges, false, start) : UNKNOWN;
+        return ranges ? this.listLeaf(ref, 'cidr', ranges, false, start) : UNKNOWN;
       }
       case 'set_has_element': {
         // An array field holding the value: like a filter on an mv-expanded item.
@@ -443,6 +473,22 @@ export class PredicateTranslator {
       default:
         return unknown(this.ctx, `unsupported function: ${name}`);
     }
+  }
+}
+
+/** True when an expression reads a column of the row (a name no let binds), not only constants and lets. */
+function readsColumn(e: Expr, env: Env): boolean {
+  switch (e.type) {
+    case 'name':
+      return !!e.name && !env.has(e.name);
+    case 'binary':
+      return readsColumn(e.left, env) || readsColumn(e.right, env);
+    case 'unary':
+      return readsColumn(e.operand, env);
+    case 'call':
+      return e.args.some((a) => readsColumn(a, env));
+    default:
+      return false;
   }
 }
 
