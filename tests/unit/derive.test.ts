@@ -61,6 +61,20 @@ describe('derive steps', () => {
     expect(derive('3000-01-01T00:00:00Z', [{ fn: 'timestamp' }, { fn: 'age' }]) as number).toBeLessThan(0);
   });
 
+  it('strips either end, replaces and formats text as Python rstrip/lstrip/replace and f-strings do', () => {
+    expect(derive('pool.example..', [{ fn: 'trim_end', args: ['.'] }])).toBe('pool.example');
+    expect(derive('..a.', [{ fn: 'trim_start', args: ['.'] }])).toBe('a.');
+    expect(derive(' \ta \n', [{ fn: 'trim_end' }])).toBe(' \ta');
+    expect(derive(' \ta \n', [{ fn: 'trim_start' }])).toBe('a \n');
+    expect(derive('C:/Tools/x.EXE', [{ fn: 'lower' }, { fn: 'replace', args: ['/', '\\'] }, { fn: 'split', args: ['\\'] }, { fn: 'index', args: [-1] }])).toBe('x.exe');
+    // Python's "ab".replace("", "-") inserts everywhere; no language-neutral reading of it is kept.
+    expect(derive('ab', [{ fn: 'replace', args: ['', '-'] }])).toBe(NO_VALUE);
+    expect(derive('bob', [{ fn: 'concat', args: ['user/', ''] }])).toBe('user/bob');
+    expect(derive(7, [{ fn: 'concat', args: ['#', '!'] }])).toBe('#7!');
+    expect(derive(true, [{ fn: 'concat', args: ['', ''] }])).toBe('True');
+    expect(derive(null, [{ fn: 'trim_end' }])).toBe(NO_VALUE);
+  });
+
   it('says whether ipaddress would read the text at all (missing and null are not addresses)', () => {
     expect(derive('52.1.2.3', [{ fn: 'ip_valid' }])).toBe(true);
     expect(derive('AWS Internal', [{ fn: 'ip_valid' }])).toBe(false);

@@ -131,8 +131,13 @@ describe('python loops: long constant lists', () => {
     expect(r.alerts({ query_name: 'a.pool251.example' })).toBe(false);
   });
 
-  it('does not read rstrip(".") as the value itself: the tests send trailing dots on purpose', () => {
-    expect(extract(crypto('.rstrip(".")')).reasons).toEqual(['method: rstrip']);
+  it('reads rstrip(".") as a step of the value, not as the value itself: the tests send trailing dots on purpose', () => {
+    const r = extract(crypto('.rstrip(".")'));
+    expect(r.reasons).toEqual([]);
+    expect(r.lines[1]).toMatch(/^query_name\.rstrip\("\."\) endswith \["pool0\.example", /);
+    expect(r.alerts({ query_name: 'a.pool250.example.' })).toBe(true);
+    expect(r.alerts({ query_name: 'a.pool250.example.x' })).toBe(false);
+    expect(r.alerts({ query_name: 'a.pool251.example.' })).toBe(false);
   });
 });
 

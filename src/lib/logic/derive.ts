@@ -14,6 +14,13 @@ export const DERIVE_FNS = [
   'upper',
   /** Strip leading and trailing white space (args: [characters] to strip those instead). */
   'trim',
+  /** Strip from the start only / the end only (args: [characters], or [] for white space): Python lstrip/rstrip. */
+  'trim_start',
+  'trim_end',
+  /** Replace every occurrence of a non-empty text (args: [old, new]). */
+  'replace',
+  /** The value as text between two constant texts (args: [before, after]): Python f"/{x}", KQL strcat("/", x). */
+  'concat',
   /** Length of a string, list or object. */
   'length',
   /** Split a string (args: [separator], or [] for runs of white space as Python's split()). */
@@ -100,13 +107,22 @@ function sliceOf<T extends string | unknown[]>(v: T, args: Value[]): T {
   return v.slice(start, end) as T;
 }
 
-function trimmed(s: string, chars: Value | undefined): string {
-  if (typeof chars !== 'string') return s.trim();
+// Python's default strip() set: str.isspace() characters of ASCII and Latin-1, as JS \s covers them.
+const stripped = (ch: string, chars: Value | undefined) => (typeof chars === 'string' ? chars.includes(ch) : /\s/.test(ch));
+
+function trimmed(s: string, chars: Value | undefined, start = true, end = true): string {
   let a = 0;
   let b = s.length;
-  while (a < b && chars.includes(s[a])) a++;
-  while (b > a && chars.includes(s[b - 1])) b--;
+  while (start && a < b && stripped(s[a], chars)) a++;
+  while (end && b > a && stripped(s[b - 1], chars)) b--;
   return s.slice(a, b);
+}
+
+/** Python str() of a value: None, True/False, and JSON text for lists and objects (as the `string` step). */
+function text(v: unknown): string {
+  if (v === null) return 'None';
+  if (typeof v === 'boolean') return v ? 'True' : 'False';
+  return typeof v === 'object' ? JSON.stringify(v) : String(v);
 }
 
 function base64Decoded(s: string): string | typeof NO_VALUE {
@@ -163,6 +179,13 @@ export function applyStep(v: unknown, step: DeriveStep): unknown {
       return typeof v === 'string' ? v.toUpperCase() : NO_VALUE;
     case 'trim':
       return typeof v === 'string' ? trimmed(v, args[0]) : NO_VALUE;
+    case 'trim_start':
+    case 'trim_end':
+      return typeof v === 'string' ? trimmed(v, args[0], step.fn === 'trim_start', step.fn === 'trim_end') : NO_VALUE;
+    case 'replace':
+      return typeof v === 'string' && typeof args[0] === 'string' && args[0] !== '' && typeof args[1] === 'string' ? v.split(args[0]).join(args[1]) : NO_VALUE;
+    case 'concat':
+      return `${typeof args[0] === 'string' ? args[0] : ''}${text(v)}${typeof args[1] === 'string' ? args[1] : ''}`;
     case 'length':
       if (typeof v === 'string' || Array.isArray(v)) return v.length;
       return v !== null && typeof v === 'object' ? Object.keys(v).length : NO_VALUE;

@@ -12,7 +12,8 @@ export interface Comprehension {
 export type Expr =
   | { t: 'name'; id: string; line: number }
   | { t: 'const'; v: PyConst }
-  | { t: 'fstring'; parts: Expr[] }
+  /** `segments`: the literal texts and fields in order, when every field is a plain `{expr}`. */
+  | { t: 'fstring'; parts: Expr[]; segments?: Array<string | Expr> }
   | { t: 'list' | 'tuple' | 'set'; items: Expr[] }
   | { t: 'dict'; keys: (Expr | null)[]; values: Expr[] }
   | { t: 'attr'; obj: Expr; name: string; line: number }

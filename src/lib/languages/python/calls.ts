@@ -12,7 +12,7 @@ import { KNOWN_HELPERS, PATH_HELPERS, dateCall, knownHelper, objectAttribute, ob
 import { members, memberships } from './collections.ts';
 import { pyValue } from './mocks.ts';
 import { ipAsUnknown, ipAttribute, ipCall, ipHasAttribute, ipValidity } from './ipaddress.ts';
-import { affixOfValue, asDerived, derivedLeaf, derivedMethod, lengthOf, typeTest, withStep, yieldsList } from './derived.ts';
+import { affixOfValue, asDerived, derivedLeaf, derivedMethod, derivedOf, isText, lengthOf, typeTest, withStep, yieldsList } from './derived.ts';
 
 const BUILTINS = new Set([
   'any', 'all', 'len', 'str', 'int', 'float', 'bool', 'set', 'frozenset', 'list', 'tuple', 'sorted', 'isinstance',
@@ -325,7 +325,7 @@ export class Interpreter extends ExpressionInterpreter {
     if (name === 'udm' && f.path.length === 0) return args[0]?.k === 'const' ? this.udm(String(args[0].v)) : unknownSym('computed udm name');
     if (name === 'lower' || name === 'upper' || name === 'casefold') return { ...f, lower: true, def: lowerDefault(f.def) };
     // strip() reads as the value itself (logs rarely pad with spaces); rstrip(".") cuts what tests send on purpose.
-    if (IDENTITY_STRING_METHODS.has(name)) return args.length && name !== 'copy' ? unknownSym(`method: ${name}`) : f;
+    if (IDENTITY_STRING_METHODS.has(name) && (!args.length || name === 'copy')) return f;
     // A dict's keys, values or items: comparisons read the dict as before; loops do not take it for a list.
     if (DICT_VIEWS.has(name)) return { ...f, view: name as 'keys' | 'values' | 'items' };
     if (name === 'startswith' || name === 'endswith') {
@@ -343,7 +343,9 @@ export class Interpreter extends ExpressionInterpreter {
       return unknownSym(`method: ${name}`);
     }
     if (name === 'lookup' || name === 'udm_path') return unknownSym(`lookup: ${name}`);
-    return unknownSym(`method: ${name}`);
+    // rstrip("."), replace("/", "\\"): steps of a computed value.
+    const d = derivedOf(f);
+    return (d && derivedMethod(d, name, args)) ?? unknownSym(`method: ${name}`);
   }
 
   private constMethod(v: PyVal, name: string, args: Sym[]): Sym {
@@ -512,7 +514,7 @@ function valuesFromList([list, ret, key, value]: Sym[]): Sym {
 /** The Python type name of a value we know, for isinstance(). */
 function typeOf(s: Sym): string | undefined {
   if (s.k === 'dict') return 'dict';
-  if (s.k === 'fstring') return 'str';
+  if (isText(s)) return 'str';
   if (s.k !== 'const') return undefined;
   const v = s.v;
   if (v === null) return 'NoneType';

@@ -88,7 +88,7 @@ export function derivedTruth(d: Derived): C {
 }
 
 /** Steps whose result is never None: text, lengths, lists, type names, and a part of a split string. */
-const NEVER_NONE = new Set(['lower', 'upper', 'trim', 'length', 'split', 'type', 'string', 'slice', 'keys', 'values', 'find_all', 'ip_is_private', 'ip_is_global']);
+const NEVER_NONE = new Set(['lower', 'upper', 'trim', 'trim_start', 'trim_end', 'replace', 'concat', 'length', 'split', 'type', 'string', 'slice', 'keys', 'values', 'find_all', 'ip_is_private', 'ip_is_global']);
 
 function neverNone(d: Derived): boolean {
   const last = d.steps.at(-1);
@@ -201,15 +201,22 @@ export function affixOfValue(x: Field | Derived, name: 'startswith' | 'endswith'
   return c && { k: 'cond', c };
 }
 
+const STRIPS: Record<string, DeriveStep['fn']> = { strip: 'trim', lstrip: 'trim_start', rstrip: 'trim_end' };
+
 /** Methods of a computed value that are derivation steps (or tests on it); undefined for the others. */
 export function derivedMethod(d: Derived, name: string, args: Sym[]): Sym | undefined {
   const arg = args[0];
   if (name === 'lower' || name === 'casefold' || name === 'upper') {
     return withStep(d, { fn: name === 'upper' ? 'upper' : 'lower' }, `${d.text}.${name}()`, name);
   }
-  if (name === 'strip' && (!arg || (arg.k === 'const' && typeof arg.v === 'string'))) {
-    const chars = arg?.k === 'const' ? (arg.v as string) : undefined;
-    return withStep(d, chars === undefined ? { fn: 'trim' } : { fn: 'trim', args: [chars] }, `${d.text}.strip(${chars === undefined ? '' : literal(chars)})`, 'strip');
+  const fn = STRIPS[name];
+  if (fn && args.length <= 1 && (!arg || (arg.k === 'const' && (typeof arg.v === 'string' || arg.v === null)))) {
+    const chars = arg?.k === 'const' && typeof arg.v === 'string' ? arg.v : undefined;
+    return withStep(d, chars === undefined ? { fn } : { fn, args: [chars] }, `${d.text}.${name}(${chars === undefined ? '' : literal(chars)})`, name);
+  }
+  const [old, by] = args;
+  if (name === 'replace' && args.length === 2 && old.k === 'const' && by.k === 'const' && typeof old.v === 'string' && old.v !== '' && typeof by.v === 'string') {
+    return withStep(d, { fn: 'replace', args: [old.v, by.v] }, `${d.text}.replace(${literal(old.v)}, ${literal(by.v)})`, 'replace');
   }
   if (name === 'split' && args.length <= 1 && (!arg || (arg.k === 'const' && typeof arg.v === 'string' && arg.v !== ''))) {
     const sep = arg?.k === 'const' ? (arg.v as string) : undefined;
@@ -275,4 +282,42 @@ export function fieldVsField(a: Field, b: Field, op: CompareOp): C {
   const aUnset = a.def === undefined || a.def === null ? FALSE : cAnd(unset(a), set(b), eqConst(b, a.def));
   const bUnset = b.def === undefined || b.def === null ? FALSE : cAnd(unset(b), set(a), eqConst(a, b.def));
   return cOr(leaf('eq', a, b), aUnset, bUnset, bothUnset);
+}
+
+/** Text the rule builds: an f-string, a string constant, or a value formatted into one (`f"/{x}"`). */
+export function isText(s: Sym): boolean {
+  return s.k === 'fstring' || (s.k === 'const' && typeof s.v === 'string') || (s.k === 'derived' && s.steps.at(-1)?.fn === 'concat');
+}
+
+/** Python str() of a constant whose text is certain (numbers are left out: 1.0 prints as "1.0"). */
+function constText(s: Sym): string | undefined {
+  if (s.k !== 'const') return undefined;
+  if (typeof s.v === 'string') return s.v;
+  if (typeof s.v === 'boolean') return s.v ? 'True' : 'False';
+  return s.v === null ? 'None' : undefined;
+}
+
+const fstringText = (t: string) => JSON.stringify(t).slice(1, -1).replace(/[{}]/g, '$&$&');
+
+/**
+ * An f-string of constants and at most one event value: a constant, or that value as text between two constant
+ * texts (`f"/{x}"`: a `concat` step). Anything else stays an opaque string.
+ */
+export function formatted(segments: Array<string | Sym>): Sym {
+  let before = '';
+  let after = '';
+  let value: Derived | undefined;
+  for (const seg of segments) {
+    const t = typeof seg === 'string' ? seg : constText(seg);
+    if (t !== undefined) {
+      if (value) after += t;
+      else before += t;
+      continue;
+    }
+    const d = typeof seg === 'string' ? undefined : asDerived(seg);
+    if (!d || value || yieldsList(d)) return { k: 'fstring' };
+    value = d;
+  }
+  if (!value) return { k: 'const', v: before };
+  return withStep(value, { fn: 'concat', args: [before, after] }, `f"${fstringText(before)}{${argument(value)}}${fstringText(after)}"`, 'format');
 }

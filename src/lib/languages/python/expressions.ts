@@ -7,7 +7,7 @@ import { elementMarker } from './scopes.ts';
 import { ipAsUnknown, ipCompare } from './ipaddress.ts';
 import { FALSE, TRUE, cAnd, cNot, cOr, excludes, unknownC, type C } from './conditions.ts';
 import { StatementRunner, type Env } from './interpret.ts';
-import { asDerived, compareValues, sliceOf, constInDerived, derivedIndex, derivedTruth, derivedVsConst, derivedVsValue, fieldVsField, partDerived, splitDerived } from './derived.ts';
+import { asDerived, compareValues, sliceOf, constInDerived, derivedIndex, derivedTruth, derivedVsConst, derivedVsValue, fieldVsField, formatted, isText, partDerived, splitDerived } from './derived.ts';
 import { FLIP, compareConst, constInField, emptinessLeaf, fieldLeaf, fieldVsConst, lengthTest, partTest, partsCountTest, type Field } from './compare.ts';
 import {
   constSym, describe, equalConst, isDict, isScalar, isSeq, iterConst, truthyConst, unknownSym,
@@ -30,7 +30,7 @@ export abstract class ExpressionInterpreter extends StatementRunner {
       case 'const':
         return constSym(e.v);
       case 'fstring':
-        return { k: 'fstring' };
+        return e.segments ? formatted(e.segments.map((x) => (typeof x === 'string' ? x : this.ev(x, env, mod)))) : { k: 'fstring' };
       case 'list':
       case 'tuple':
       case 'set': {
@@ -325,8 +325,7 @@ export abstract class ExpressionInterpreter extends StatementRunner {
       if (op === '&' && isSeq(x) && isSeq(y)) return constSym({ seq: x.seq.filter((i) => y.seq.some((j) => equalConst(i, j))) });
     }
     if (op === '+' || op === '%') {
-      const stringy = (s: Sym) => s.k === 'fstring' || (s.k === 'const' && typeof s.v === 'string');
-      if (stringy(a) || stringy(b)) return { k: 'fstring' };
+      if (isText(a) || isText(b)) return { k: 'fstring' };
     }
     return unknownSym(`computed value: ${op}`);
   }

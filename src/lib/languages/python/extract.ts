@@ -13,6 +13,7 @@ import { cNot, finalize, unknownReasons } from './conditions.ts';
 import type { Library } from './interpret.ts';
 import { parsePython } from './parse.ts';
 import type { ModuleEnv, Sym } from './values.ts';
+import { isText } from './derived.ts';
 import { mockGlobals, type Mocks } from './mocks.ts';
 
 export interface PythonExtraction {
@@ -128,7 +129,7 @@ function dictKeys(interp: Interpreter, s: Sym, depth: number): string[] {
 }
 
 function fromEvent(interp: Interpreter, s: Sym, depth: number): boolean {
-  if (depth > 8) return false;
+  if (depth > 8 || isText(s)) return false;
   switch (s.k) {
     case 'const':
     case 'fstring':

@@ -6,6 +6,7 @@
 import { checkBudget } from '../parsing/limits.ts';
 import type { Expr, FunctionDef, PyModule, Stmt } from './ast.ts';
 import { MUTATORS } from './mutators.ts';
+import { isText } from './derived.ts';
 import { assignedNames, augmented, containsReturn, continuesAsGuards, countName, hasBreak, hasReturn, itemsField, loopName } from './statements.ts';
 import { FALSE, TRUE, cAnd, cNot, cOr, excludes, unknownC, type C } from './conditions.ts';
 import { NEXT, branchedLoop, itemLoop, type ItemList } from './loops.ts';
@@ -345,7 +346,7 @@ export abstract class StatementRunner {
     for (const name of assignedNames(s.body)) {
       // Strings built up in a loop (query += f"...") stay strings.
       const before = env.get(name);
-      const stringy = before?.k === 'fstring' || (before?.k === 'const' && typeof before.v === 'string');
+      const stringy = before !== undefined && isText(before);
       const entries = before && this.dictEntries(before);
       if (stringy) env.set(name, { k: 'fstring' });
       else if (entries) env.set(name, { k: 'dict', entries, open: true });

@@ -4,7 +4,7 @@ import type { SyntaxNode } from '@lezer/common';
 import { lineColumn, warning, type Diagnostic } from '../../diagnostics.ts';
 import type { CompareOp, Comprehension, Expr, FunctionDef, Param, PyModule, Stmt } from './ast.ts';
 import { DepthGuard, MAX_NESTING } from '../parsing/limits.ts';
-import { decodeString } from './strings.ts';
+import { decodeString, formatLiterals } from './strings.ts';
 
 const PUNCT = new Set(['(', ')', '[', ']', '{', '}', ',', ':', '.', 'AssignOp', 'TypeDef', 'Comment']);
 
@@ -248,13 +248,20 @@ class Converter {
       case 'ContinuedString': {
         const parts = ks.map((k) => this.expr(k));
         if (parts.every((p) => p.t === 'const')) return { t: 'const', v: parts.map((p) => (p as { v: string }).v).join('') };
-        return { t: 'fstring', parts: parts.flatMap((p) => (p.t === 'fstring' ? p.parts : [])) };
+        const exact = parts.every((p) => (p.t === 'const' && typeof p.v === 'string') || (p.t === 'fstring' && p.segments));
+        const segments = exact ? parts.flatMap((p) => (p.t === 'fstring' ? p.segments! : [(p as { v: string }).v])) : undefined;
+        return { t: 'fstring', parts: parts.flatMap((p) => (p.t === 'fstring' ? p.parts : [])), ...(segments && { segments }) };
       }
       case 'FormatString': {
         const replacements = ks.filter((k) => k.name === 'FormatReplacement');
         if (replacements.length === 0) return { t: 'const', v: decodeString(this.src(n)) };
-        const parts = replacements.flatMap((r) => children(r).filter((k) => !PUNCT.has(k.name) && k.name !== 'FormatSpec' && k.name !== 'FormatConversion').slice(0, 1));
-        return { t: 'fstring', parts: parts.map((k) => this.expr(k)) };
+        const fields = replacements.map((r) => children(r).filter((k) => !PUNCT.has(k.name)));
+        const parts = fields.flatMap((ks) => ks.filter((k) => k.name !== 'FormatSpec' && k.name !== 'FormatConversion').slice(0, 1)).map((k) => this.expr(k));
+        // The text in order, only when every field is a plain `{expr}` (no !r, :spec or =).
+        const plain = fields.every((ks) => ks.length === 1) && parts.length === replacements.length && replacements.every((r) => !/=\s*\}$/.test(this.src(r)));
+        const literals = plain ? formatLiterals(this.src(n), replacements.map((r) => [r.from - n.from, r.to - n.from])) : undefined;
+        const segments = literals && literals.flatMap((text, i) => (i < parts.length ? [text, parts[i]] : [text]));
+        return { t: 'fstring', parts, ...(segments && { segments }) };
       }
       case 'Number': {
         const v = Number(this.src(n).replace(/_/g, ''));

@@ -1,6 +1,7 @@
 /** Facts about statements and loop values the interpreter needs: returns, breaks, assigned names, loop lists. */
 import type { Expr, Stmt } from './ast.ts';
 import { MUTATORS } from './mutators.ts';
+import { isText } from './derived.ts';
 import { constSym, isSeq, unknownSym, type Sym } from './values.ts';
 
 export function augmented(before: Sym, added: Sym, op: string): Sym {
@@ -11,7 +12,7 @@ export function augmented(before: Sym, added: Sym, op: string): Sym {
     if (op === '+' && typeof a === 'string' && typeof b === 'string') return constSym(a + b);
     if (op === '+' && isSeq(a) && isSeq(b)) return constSym({ seq: [...a.seq, ...b.seq] });
   }
-  if (before.k === 'fstring' || (before.k === 'const' && typeof before.v === 'string')) return { k: 'fstring' };
+  if (isText(before)) return { k: 'fstring' };
   return unknownSym(`computed value: ${op}=`);
 }
 

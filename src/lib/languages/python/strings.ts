@@ -33,3 +33,21 @@ export function decodeString(literal: string): string {
   }
   return out;
 }
+
+/**
+ * The literal text of an f-string around its replacement fields, decoded: one piece before each field and one
+ * after the last (`f"/{x}:"` with its field at [3, 6) gives ["/", ":"]). `holes` are the fields' offsets in `literal`.
+ */
+export function formatLiterals(literal: string, holes: Array<[number, number]>): string[] | undefined {
+  const m = /^([a-zA-Z]*)('''|"""|'|")/.exec(literal);
+  if (!m || !literal.endsWith(m[2])) return undefined;
+  const prefix = m[1].replace(/f/gi, '');
+  const quote = m[2];
+  const bounds = [m[0].length, ...holes.flat(), literal.length - quote.length];
+  const pieces: string[] = [];
+  for (let i = 0; i < bounds.length; i += 2) {
+    const raw = literal.slice(bounds[i], bounds[i + 1]).replace(/\{\{/g, '{').replace(/\}\}/g, '}');
+    pieces.push(decodeString(`${prefix}${quote}${raw}${quote}`));
+  }
+  return pieces;
+}
