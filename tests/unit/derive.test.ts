@@ -82,6 +82,13 @@ describe('derive steps', () => {
     expect(derive(NO_VALUE, [{ fn: 'ip_valid' }])).toBe(false);
     expect(derive('10.0.0.0/8', [{ fn: 'ip_valid', args: ['network'] }])).toBe(true);
   });
+
+  it('compares networks as ipaddress does, whatever their spelling', () => {
+    expect(derive('0::/0', [{ fn: 'ip_same_network', args: ['::/0'] }])).toBe(true);
+    expect(derive('::1/128', [{ fn: 'ip_same_network', args: ['::/0'] }])).toBe(false);
+    expect(derive('0.0.0.0/0', [{ fn: 'ip_same_network', args: ['::/0'] }])).toBe(false);
+    expect(derive('not a network', [{ fn: 'ip_same_network', args: ['::/0'] }])).toBe(NO_VALUE);
+  });
 });
 
 describe('computed leaves with a derivation are decided', () => {

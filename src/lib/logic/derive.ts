@@ -5,7 +5,7 @@
  * evaluator then decides the leaf instead of leaving it undecided. The steps are language-neutral so that a Python
  * `.lower()`, a KQL `tolower()` and an SPL `lower()` are one step.
  */
-import { ipIsGlobal, ipIsPrivate } from './ip.ts';
+import { ipIsGlobal, ipIsPrivate, ipSameNetwork } from './ip.ts';
 import type { Value } from './types.ts';
 
 export const DERIVE_FNS = [
@@ -65,6 +65,11 @@ export const DERIVE_FNS = [
    * (ip_network) would raise ValueError otherwise: `try: ip_address(x) except ValueError: return False`.
    */
   'ip_valid',
+  /**
+   * Whether the text read as a network equals the network args[0] (Python `ip_network(x) == ip_network("::/0")`,
+   * which also holds for other spellings such as `0::/0`); no value where ip_network would raise.
+   */
+  'ip_same_network',
   /** A point in time from its text (ISO 8601 / RFC 3339, or epoch seconds) as epoch seconds; no value when unreadable. */
   'timestamp',
   /**
@@ -238,6 +243,10 @@ export function applyStep(v: unknown, step: DeriveStep): unknown {
       return typeof v === 'number' ? Date.now() / 1000 - v : NO_VALUE;
     case 'ip_valid':
       return typeof v === 'string' && ipIsPrivate(v, args[0] === 'network') !== undefined;
+    case 'ip_same_network': {
+      const r = typeof v === 'string' ? ipSameNetwork(v, String(args[0])) : undefined;
+      return r === undefined ? NO_VALUE : r;
+    }
     case 'ip_is_private':
     case 'ip_is_global': {
       const asNetwork = args[0] === 'network';

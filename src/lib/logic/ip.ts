@@ -108,3 +108,11 @@ export function ipWithin(text: string, cidr: string, asNetwork = false): boolean
 export function isNetwork(text: string): boolean {
   return network(text.trim()) !== undefined;
 }
+
+/** Python `ip_network(text) == ip_network(cidr)`: the same version, network address and prefix length. */
+export function ipSameNetwork(text: string, cidr: string): boolean | undefined {
+  const s = network(text.trim());
+  const n = network(cidr.trim());
+  if (!s || !n) return undefined;
+  return s.first.bits === n.first.bits && s.first.value === n.first.value && s.last.value === n.last.value;
+}

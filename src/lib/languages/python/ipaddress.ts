@@ -7,7 +7,7 @@
 import type { CompareOp } from './ast.ts';
 import { FALSE, TRUE, cNot, leafC, unknownC, type C } from './conditions.ts';
 import { emptinessLeaf, withDefault } from './compare.ts';
-import { ipIsGlobal, ipIsPrivate, ipWithin, isNetwork } from '../../logic/ip.ts';
+import { ipIsGlobal, ipIsPrivate, ipSameNetwork, ipWithin, isNetwork } from '../../logic/ip.ts';
 import type { DeriveStep } from '../../logic/derive.ts';
 import type { Leaf } from '../../logic/types.ts';
 import { isScalar, type Sym } from './values.ts';
@@ -76,6 +76,8 @@ export function ipAttribute(ip: IpSym, name: string, apply: Apply): Sym {
 export function ipCompare(a: Sym, b: Sym, op: CompareOp, apply: Apply): C | undefined {
   if (a.k !== 'ip' && b.k !== 'ip') return undefined;
   if (op === 'not in') return cNot(ipCompare(a, b, 'in', apply)!);
+  if (op === '!=') return cNot(ipCompare(a, b, '==', apply)!);
+  if (op === '==') return ipEquals(a, b, apply);
   const cidr = b.k === 'ip' && b.network && b.of.k === 'const' && typeof b.of.v === 'string' ? b.of.v.trim() : undefined;
   if (op !== 'in' || a.k !== 'ip' || cidr === undefined || !isNetwork(cidr)) {
     return asUnknownC(a.k === 'ip' ? a : (b as IpSym));
@@ -85,6 +87,29 @@ export function ipCompare(a: Sym, b: Sym, op: CompareOp, apply: Apply): C | unde
     if (v.k !== 'field' || !v.path.length || v.text || v.list || v.view || v.lower || a.network) return asUnknownC(a);
     const leaf = leafC({ type: 'leaf', field: v.path.join('.'), kind: 'cidr', values: [cidr] });
     return withDefault(v, leaf, (d) => typeof d === 'string' && ipWithin(d, cidr) === true);
+  });
+}
+
+/** `ip_network(x) == ip_network("::/0")`: a computed leaf (derive step ip_same_network); unknown for addresses. */
+function ipEquals(a: Sym, b: Sym, apply: Apply): C {
+  const [x, c] = b.k === 'ip' && b.of.k === 'const' ? [a, b] : [b, a];
+  const cidr = c.k === 'ip' && c.network && c.of.k === 'const' && typeof c.of.v === 'string' ? c.of.v.trim() : undefined;
+  if (x.k !== 'ip' || !x.network || cidr === undefined || !isNetwork(cidr)) return asUnknownC(x.k === 'ip' ? x : (c as IpSym));
+  return apply(x.of, (v) => {
+    if (v.k === 'const') return typeof v.v === 'string' && ipSameNetwork(v.v, cidr) ? TRUE : FALSE;
+    // `x or IPV6_SENTINEL`: the fallback is itself a constant network.
+    if (v.k === 'ip' && v.of.k === 'const') return typeof v.of.v === 'string' && ipSameNetwork(v.of.v, cidr) ? TRUE : FALSE;
+    if (v.k !== 'field' || !v.path.length || v.text || v.list || v.view || v.lower) return asUnknownC(x);
+    const from = v.path.join('.');
+    const def = v.def !== undefined && isScalar(v.def) ? v.def : undefined;
+    return leafC({
+      type: 'leaf',
+      field: `${x.fn}(${from}) == ${(c as IpSym).fn}("${cidr}")`,
+      kind: 'eq',
+      values: [true],
+      computed: [x.fn],
+      derive: { from, ...(def !== undefined ? { default: def } : {}), steps: [{ fn: 'ip_same_network', args: [cidr] }] },
+    });
   });
 }
 

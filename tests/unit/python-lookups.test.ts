@@ -1,0 +1,68 @@
+/**
+ * Golden tests on real Panther rules (panther-analysis, excerpts checked by hand against the source files) for the
+ * lookups a rule makes beside its event's own fields: here ipaddress network equality (IPv6Network(x) == ::/0).
+ */
+import { describe, expect, it } from 'vitest';
+import { fileURLToPath } from 'node:url';
+import { extractPython, POLICY } from '../../src/lib/languages/python/extract.ts';
+import { pantherLibrary } from '../../src/lib/formats/panther/python-library.ts';
+import { renderConjuncts } from '../../src/lib/logic/render.ts';
+import { decideConjuncts } from '../../src/lib/logic/evaluate.ts';
+import { conjunctsOf } from '../../src/lib/logic/tree.ts';
+
+const root = fileURLToPath(new URL('../fixtures/panther', import.meta.url));
+const PY = { nullness: 'python' as const, caseInsensitiveKeys: true, parseJsonStrings: true };
+
+function extract(src: string, logTypes: string[], entry?: typeof POLICY) {
+  const r = extractPython(src, 'rule.py', pantherLibrary(root, new Map()), logTypes, entry);
+  const conjuncts = conjunctsOf(r.condition);
+  return { ...r, conjuncts, lines: renderConjuncts(conjuncts), alerts: (event: unknown) => decideConjuncts(conjuncts, event, PY) };
+}
+
+// policies/aws_vpc_policies/aws_network_acl_restricted_ssh.py
+const RESTRICTED_SSH = `import ipaddress
+
+GLOBAL_IPV6 = ipaddress.IPv6Network("::/0")
+IPV6_SENTINEL = ipaddress.IPv6Network("::1/128")
+
+
+def policy(resource):
+    ingress_entries = sorted(
+        (entry for entry in resource["Entries"] if not entry["Egress"]),
+        key=lambda x: x["RuleNumber"],
+    )
+    for entry in ingress_entries:
+        if (
+            entry.get("CidrBlock") == "0.0.0.0/0"
+            or ipaddress.IPv6Network(entry.get("Ipv6CidrBlock") or IPV6_SENTINEL) == GLOBAL_IPV6
+        ) and (
+            not entry.get("PortRange")
+            or entry["PortRange"]["From"] <= 22 <= entry["PortRange"]["To"]
+        ):
+            return entry["RuleAction"] == "deny"
+    return True
+`;
+
+const entry = (e: Record<string, unknown>) => ({ CidrBlock: null, Egress: false, Ipv6CidrBlock: null, PortRange: { From: 22, To: 22 }, RuleAction: 'allow', RuleNumber: 100, ...e });
+
+describe('python ipaddress network equality', () => {
+  const r = extract(RESTRICTED_SSH, ['AWS.VPC'], POLICY);
+
+  it('states IPv6Network(x or SENTINEL) == GLOBAL_IPV6 as a computed leaf whose fallback never matches', () => {
+    expect(r.lines.join('\n')).toContain('IPv6Network(Ipv6CidrBlock) == IPv6Network("::/0")');
+    expect(JSON.stringify(r.conjuncts)).toContain('"fn":"ip_same_network","args":["::/0"]');
+    expect(r.reasons).not.toContain('external call: ipaddress.IPv6Network');
+    expect(r.reasons).toContain('loop over ingress_entries: the first matching item decides');
+  });
+
+  it('decides the rule tests where one wildcard entry decides (Global IPv6 / Secure VPC SSH Access)', () => {
+    // "Global IPv6 VPC SSH Access": ::/0 on port 22, allowed: the policy fails (an alert).
+    expect(r.alerts({ Entries: [entry({ Ipv6CidrBlock: '::/0' })] })).toBe(true);
+    // Another spelling of the same network, as the rule's comment says.
+    expect(r.alerts({ Entries: [entry({ Ipv6CidrBlock: '0::/0' })] })).toBe(true);
+    // "Secure VPC SSH Access": ingress from one host only, the wildcard entry is egress.
+    expect(r.alerts({ Entries: [entry({ CidrBlock: '8.8.8.8/32' }), entry({ CidrBlock: '0.0.0.0/0', Egress: true })] })).toBe(false);
+    // An entry without any IPv6 block falls back to ::1/128, which is not ::/0.
+    expect(r.alerts({ Entries: [entry({ CidrBlock: '10.0.0.0/8' })] })).toBe(false);
+  });
+});
