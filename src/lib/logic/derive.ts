@@ -25,6 +25,11 @@ export const DERIVE_FNS = [
   'length',
   /** Split a string (args: [separator], or [] for runs of white space as Python's split()). */
   'split',
+  /**
+   * Split a command line into words as a POSIX shell does (Python's shlex.split): quotes group, backslash escapes;
+   * no value when a quote is left open or the text ends in a lone backslash (shlex raises ValueError).
+   */
+  'shell_split',
   /** Element of a list by position (args: [index], negative from the end). */
   'index',
   /** Member of an object (args: [key]). */
@@ -172,6 +177,36 @@ function epochSeconds(v: unknown): number | typeof NO_VALUE {
   return Number.isNaN(ms) ? NO_VALUE : ms / 1000;
 }
 
+const SHELL_SPACE = ' \t\r\n';
+// Inside double quotes shlex lets a backslash escape only these (and keeps it before any other character).
+const DOUBLE_QUOTE_ESCAPES = '\\"';
+
+/** POSIX shell words of a text as Python's shlex.split (no comments); NO_VALUE where shlex raises ValueError. */
+function shellWords(s: string): string[] | typeof NO_VALUE {
+  const words: string[] = [];
+  let word: string | undefined;
+  for (let i = 0; i < s.length; i++) {
+    const ch = s[i];
+    if (SHELL_SPACE.includes(ch)) {
+      if (word !== undefined) words.push(word);
+      word = undefined;
+    } else if (ch === '\\') {
+      if (i + 1 >= s.length) return NO_VALUE;
+      word = (word ?? '') + s[++i];
+    } else if (ch === "'" || ch === '"') {
+      const close = ch;
+      word = word ?? '';
+      for (i++; i < s.length && s[i] !== close; i++) {
+        if (close === '"' && s[i] === '\\' && i + 1 < s.length && DOUBLE_QUOTE_ESCAPES.includes(s[i + 1])) i++;
+        word += s[i];
+      }
+      if (i >= s.length) return NO_VALUE;
+    } else word = (word ?? '') + ch;
+  }
+  if (word !== undefined) words.push(word);
+  return words;
+}
+
 /** One step on one value; NO_VALUE when the input does not fit the step. */
 export function applyStep(v: unknown, step: DeriveStep): unknown {
   const args = step.args ?? [];
@@ -197,6 +232,8 @@ export function applyStep(v: unknown, step: DeriveStep): unknown {
     case 'split':
       if (typeof v !== 'string') return NO_VALUE;
       return typeof args[0] === 'string' && args[0] !== '' ? v.split(args[0]) : v.trim().split(/\s+/).filter(Boolean);
+    case 'shell_split':
+      return typeof v === 'string' ? shellWords(v) : NO_VALUE;
     case 'index': {
       if (!Array.isArray(v) && typeof v !== 'string') return NO_VALUE;
       const item = typeof args[0] === 'number' ? at(Array.isArray(v) ? v : [...v], args[0]) : undefined;

@@ -12,7 +12,7 @@ import { KNOWN_HELPERS, PATH_HELPERS, dateCall, knownHelper, objectAttribute, ob
 import { members, memberships } from './collections.ts';
 import { pyValue } from './mocks.ts';
 import { ipAsUnknown, ipAttribute, ipCall, ipHasAttribute, ipValidity } from './ipaddress.ts';
-import { affixOfValue, asDerived, derivedLeaf, derivedMethod, derivedOf, isText, lengthOf, typeTest, withStep, yieldsList } from './derived.ts';
+import { affixOfValue, asDerived, groupCount, derivedLeaf, derivedMethod, derivedOf, isText, lengthOf, typeTest, withStep, yieldsList } from './derived.ts';
 
 const BUILTINS = new Set([
   'any', 'all', 'len', 'str', 'int', 'float', 'bool', 'set', 'frozenset', 'list', 'tuple', 'sorted', 'isinstance',
@@ -433,11 +433,18 @@ export class Interpreter extends ExpressionInterpreter {
       const r: Sym = { k: 'regex', pattern: a.v, ignoreCase };
       return name === 're.compile' ? r : this.regexTest(r as Extract<Sym, { k: 'regex' }>, name.slice(3), b);
     }
+    // re.search(COMPILED, x): a pattern compiled by a module constant (EMAIL_REGEX = re.compile(...)).
+    if ((name === 're.search' || name === 're.match' || name === 're.fullmatch') && a?.k === 'regex' && !c && !kwargs.flags) return this.regexTest(a, name.slice(3), b);
     // re.findall(p, x) without flags: every match, a computed list of texts (len() of it counts the matches); with
-    // several groups its items are tuples, which no leaf compares.
-    if (name === 're.findall' && !flags && a?.k === 'const' && typeof a.v === 'string' && groupCount(a.v) <= 1 && b) {
+    // several groups its items are tuples, which no leaf compares but which unpack into their groups.
+    if (name === 're.findall' && !flags && a?.k === 'const' && typeof a.v === 'string' && Number.isFinite(groupCount(a.v)) && b) {
       const d = b.k === 'field' || b.k === 'derived' || b.k === 'part' ? asDerived(b) : undefined;
       if (d && !yieldsList(d)) return withStep(d, { fn: 'find_all', args: [a.v] }, `re.findall(${JSON.stringify(a.v)}, ${d.text})`, 're.findall');
+    }
+    // shlex.split(x): the shell words of a text, a computed list (no value where shlex raises ValueError).
+    if (name === 'shlex.split' && args.length === 1 && !Object.keys(kwargs).length && a) {
+      const d = a.k === 'field' || a.k === 'derived' || a.k === 'part' ? asDerived(a) : undefined;
+      if (d && !yieldsList(d)) return withStep(d, { fn: 'shell_split' }, `shlex.split(${d.text})`, 'shlex.split');
     }
     // json.loads(event.get("x")): fields inside the JSON text read as x.<path>.
     if (name === 'json.loads' && a?.k === 'field' && a.path.length) return { k: 'field', path: a.path };
@@ -532,13 +539,4 @@ function constWildcard(v: PyVal, pattern: string): C {
   if (typeof v !== 'string') return FALSE;
   const re = new RegExp(`^${pattern.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
   return re.test(v) ? TRUE : FALSE;
-}
-
-/** How many capturing groups a pattern has (Infinity when JavaScript cannot read it). */
-function groupCount(pattern: string): number {
-  try {
-    return (new RegExp(`${pattern.replace(/\(\?P</g, '(?<')}|`).exec('')?.length ?? 1) - 1;
-  } catch {
-    return Infinity;
-  }
 }

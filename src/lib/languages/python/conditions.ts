@@ -2,7 +2,8 @@
  * Working conditions of the Python extractor: the condition tree plus constants (true/false) and unknown
  * parts, simplified as they are built, then turned into a plain Condition by `finalize`.
  */
-import type { Condition, Leaf } from '../../logic/types.ts';
+import type { Derivation } from '../../logic/derive.ts';
+import type { Condition, Leaf, Scope } from '../../logic/types.ts';
 import { and, not, or, scope } from '../../logic/tree.ts';
 
 export type C =
@@ -19,7 +20,13 @@ export type C =
   | { type: 'or'; cs: C[] }
   | { type: 'not'; c: C }
   /** Some element of the list `field` satisfies `c`, whose leaf fields are relative to that element (loops over items). */
-  | { type: 'scope'; field: string; c: C };
+  | { type: 'scope'; field: string; c: C; list?: ComputedList };
+
+/** A list the rule computes (`shlex.split(x)`): the functions it calls and its derivation, as a Scope carries them. */
+export interface ComputedList {
+  computed: string[];
+  derive: Derivation;
+}
 
 export const TRUE: C = { type: 'true' };
 export const FALSE: C = { type: 'false' };
@@ -293,7 +300,7 @@ export function stripUnknown(c: C, negated = false): C | undefined {
     }
     case 'scope': {
       const inner = stripUnknown(c.c, negated);
-      return inner && scopeOf(c.field, inner);
+      return inner && scopeOf(c.field, inner, c.list);
     }
     default:
       return c;
@@ -321,8 +328,10 @@ function toCondition(c: C): Condition | undefined {
       const inner = toCondition(c.c);
       return inner && not(inner);
     }
-    case 'scope':
-      return scope('any', c.field, toCondition(c.c));
+    case 'scope': {
+      const s = scope('any', c.field, toCondition(c.c), c.list?.computed);
+      return s && c.list ? ({ ...(s as Scope), derive: c.list.derive } satisfies Scope) : s;
+    }
     default:
       return undefined;
   }
@@ -336,7 +345,8 @@ const PER_ELEMENT = new Set(['eq', 'in', 'contains', 'startswith', 'endswith', '
  * the same as that comparison on the list's field (`any Grants (Permission eq "WRITE")` is `Grants.Permission eq
  * "WRITE"`): the shorter form.
  */
-export function scopeOf(list: string, test: C): C {
+export function scopeOf(list: string, test: C, computed?: ComputedList): C {
+  if (computed) return { type: 'scope', field: list, c: test, list: computed };
   const plain = test.type === 'leaf' && !test.leaf.derive && !test.leaf.computed && test.leaf.otherField === undefined;
   if (test.type === 'leaf' && plain && test.leaf.field !== '.' && PER_ELEMENT.has(test.leaf.kind) && !test.leaf.all) {
     return leafC({ ...test.leaf, field: `${list}.${test.leaf.field}` });

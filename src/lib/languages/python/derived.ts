@@ -7,7 +7,7 @@
 import type { CompareOp } from './ast.ts';
 import type { Derivation, DeriveStep } from '../../logic/derive.ts';
 import type { Leaf, LeafKind, Value } from '../../logic/types.ts';
-import { FALSE, cAnd, cOr, leafC, unknownC, type C } from './conditions.ts';
+import { FALSE, cAnd, cOr, leafC, unknownC, type C, type ComputedList } from './conditions.ts';
 import { isScalar, iterConst, type PyVal, type Sym } from './values.ts';
 
 export type Derived = Extract<Sym, { k: 'derived' }>;
@@ -62,14 +62,38 @@ export function asDerived(s: Sym): Derived | undefined {
   return undefined;
 }
 
+/** How many capturing groups a pattern has (Infinity when JavaScript cannot read it). */
+export function groupCount(pattern: string): number {
+  try {
+    return (new RegExp(`${pattern.replace(/\(\?P</g, '(?<')}|`).exec('')?.length ?? 1) - 1;
+  } catch {
+    return Infinity;
+  }
+}
+
+/** re.findall with several groups: a list of tuples, so one item of it is still a list (of the groups). */
+const tuplesFound = (s: DeriveStep) => s.fn === 'find_all' && typeof s.args?.[0] === 'string' && groupCount(s.args[0]) >= 2;
+
 /** True when the computation yields a list (a split, keys, values, regex matches, or a slice of one). */
 export function yieldsList(d: Derived): boolean {
-  let list = false;
+  let depth = 0;
   for (const s of d.steps) {
-    if (s.fn === 'split' || s.fn === 'keys' || s.fn === 'values' || s.fn === 'find_all') list = true;
-    else if (s.fn !== 'slice') list = false;
+    if (s.fn === 'split' || s.fn === 'shell_split' || s.fn === 'keys' || s.fn === 'values') depth = 1;
+    else if (s.fn === 'find_all') depth = tuplesFound(s) ? 2 : 1;
+    else if (s.fn === 'index') depth = Math.max(0, depth - 1);
+    else if (s.fn !== 'slice') depth = 0;
   }
-  return list;
+  return depth > 0;
+}
+
+/**
+ * `a, b = re.findall(p, x)[i]` with p of exactly two groups (or n for n names): each name is one group of that
+ * match. Undefined for any other computed value, whose length the rule does not fix (unpacking would raise).
+ */
+export function unpackedGroups(d: Derived, n: number): Derived[] | undefined {
+  const [found, item] = d.steps.slice(-2);
+  if (!found || item?.fn !== 'index' || !tuplesFound(found) || groupCount(found.args![0] as string) !== n) return undefined;
+  return Array.from({ length: n }, (_, i) => withStep(d, { fn: 'index', args: [i] }, `${d.text}[${i}]`));
 }
 
 export function derivedLeaf(d: Derived, kind: LeafKind, values: Value[], otherField?: string): C {
@@ -88,7 +112,7 @@ export function derivedTruth(d: Derived): C {
 }
 
 /** Steps whose result is never None: text, lengths, lists, type names, and a part of a split string. */
-const NEVER_NONE = new Set(['lower', 'upper', 'trim', 'trim_start', 'trim_end', 'replace', 'concat', 'length', 'split', 'type', 'string', 'slice', 'keys', 'values', 'find_all', 'ip_is_private', 'ip_is_global']);
+const NEVER_NONE = new Set(['lower', 'upper', 'trim', 'trim_start', 'trim_end', 'replace', 'concat', 'length', 'split', 'shell_split', 'type', 'string', 'slice', 'keys', 'values', 'find_all', 'ip_is_private', 'ip_is_global']);
 
 function neverNone(d: Derived): boolean {
   const last = d.steps.at(-1);
@@ -120,6 +144,11 @@ export function constInDerived(v: PyVal, d: Derived): C {
 }
 
 /** The derivation a leaf carries for a computed value. */
+/** A computed list as a scope's list: its text, the functions it calls and its derivation. */
+export function computedList(d: Derived): { field: string; list: ComputedList } {
+  return { field: d.text, list: { computed: d.fns, derive: derivationOf(d) } };
+}
+
 function derivationOf(d: Derived): Derivation {
   const out: Derivation = { from: d.from.path.join('.'), steps: d.steps };
   if (d.from.def !== undefined && d.from.def !== null && isScalar(d.from.def)) out.default = d.from.def;

@@ -7,7 +7,7 @@ import { elementMarker } from './scopes.ts';
 import { ipAsUnknown, ipCompare } from './ipaddress.ts';
 import { FALSE, TRUE, cAnd, cNot, cOr, excludes, unknownC, type C } from './conditions.ts';
 import { StatementRunner, type Env } from './interpret.ts';
-import { asDerived, compareValues, sliceOf, constInDerived, derivedIndex, derivedTruth, derivedVsConst, derivedVsValue, fieldVsField, formatted, isText, partDerived, splitDerived } from './derived.ts';
+import { asDerived, compareValues, sliceOf, constInDerived, derivedIndex, derivedTruth, derivedVsConst, derivedVsValue, fieldVsField, formatted, isText, partDerived, splitDerived, unpackedGroups } from './derived.ts';
 import { FLIP, compareConst, constInField, emptinessLeaf, fieldLeaf, fieldVsConst, lengthTest, partTest, partsCountTest, type Field } from './compare.ts';
 import {
   constSym, describe, equalConst, isDict, isScalar, isSeq, iterConst, truthyConst, unknownSym,
@@ -294,6 +294,8 @@ export abstract class ExpressionInterpreter extends StatementRunner {
       if (typeof v === 'string' && typeof key === 'number') return constSym(v.at(key) ?? '');
     }
     if (obj.k === 'unknown') return obj;
+    // re.search(...)[0] raises TypeError when nothing matched, even where the value goes unused: not a test the tree states.
+    if (obj.k === 'cond') this.reasons.push('match text of a regex search (raises when nothing matches)');
     return unknownSym(`index into ${describe(obj)}`);
   }
 
@@ -380,6 +382,7 @@ export abstract class ExpressionInterpreter extends StatementRunner {
   private unpack(value: Sym, n: number): Sym[] | undefined {
     if (value.k === 'call') return this.unpack(this.resolve(value), n);
     if (value.k === 'seq') return value.items.length === n ? value.items : undefined;
+    if (value.k === 'derived') return unpackedGroups(value, n);
     if (value.k === 'const' && isSeq(value.v)) return value.v.seq.length === n ? value.v.seq.map(constSym) : undefined;
     if (value.k === 'ite') {
       const a = this.unpack(value.a, n);

@@ -5,7 +5,7 @@
  * `for item in list: if test: flag = value; break` sets the flag when some item passes the test.
  */
 import type { Expr, Stmt } from './ast.ts';
-import { FALSE, TRUE, cAnd, cNot, cOr, unknownC, type C } from './conditions.ts';
+import { FALSE, TRUE, cAnd, cNot, cOr, unknownC, type C, type ComputedList } from './conditions.ts';
 import type { Env, StatementRunner, XStmt } from './interpret.ts';
 import { anyElement, elementMarker } from './scopes.ts';
 import { HIDDEN } from './statements.ts';
@@ -23,6 +23,8 @@ export interface ItemList {
   element(marker: string): Sym;
   marker?: string;
   filter?: C;
+  /** Set when the list is computed by the rule (`shlex.split(x)`); `path` is then its text, one segment. */
+  computed?: ComputedList;
 }
 
 /** What the loop body returns when it falls off its end: go on with the next item. */
@@ -44,7 +46,7 @@ export function itemLoop(r: StatementRunner, s: For, list: ItemList, what: strin
   for (const n of [...assigned, s.vars[0]]) after.set(n, unknownSym(`loop over ${what}`));
   const returns = cAnd(list.filter ?? TRUE, returnCondition(value));
   if (returns.type === 'false') return r.run(rest, after, mod);
-  const some = anyElement(list.path, marker, returns);
+  const some = anyElement(list.path, marker, returns, list.computed);
   if (!some) return undefined;
   const values = returned(r, value);
   if (values.every((v) => v.k === 'field' && v.path.length === 1 && v.path[0] === marker) && testsAKey(returns, marker)) {

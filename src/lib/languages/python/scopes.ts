@@ -3,7 +3,7 @@
  * loop body is read, its variable stands for a marker path; the test is then rewritten relative to one element,
  * and what it reads outside the element (fields of the event, an enclosing loop's element) moves out of the scope.
  */
-import { FALSE, cAnd, cNot, cOr, leafC, scopeOf, type C } from './conditions.ts';
+import { FALSE, cAnd, cNot, cOr, leafC, scopeOf, type C, type ComputedList } from './conditions.ts';
 import { emptinessLeaf } from './compare.ts';
 
 /** Marker paths start with this character, which no event field name holds. */
@@ -28,7 +28,7 @@ function reads(c: C, marker: string): { element: boolean; foreign: boolean } {
       case 'leaf':
       case 'scope': {
         // A computed leaf reads the field its derivation starts from; a leaf may compare with a second field.
-        const fields = x.type === 'leaf' ? [x.leaf.derive?.from ?? x.leaf.field, ...(x.leaf.otherField === undefined ? [] : [x.leaf.otherField])] : [x.field];
+        const fields = x.type === 'leaf' ? [x.leaf.derive?.from ?? x.leaf.field, ...(x.leaf.otherField === undefined ? [] : [x.leaf.otherField])] : [x.list?.derive.from ?? x.field];
         for (const field of fields) {
           if (isUnder(field, marker)) out.element = true;
           else out.foreign = true;
@@ -91,14 +91,17 @@ function relativeTo(c: C, marker: string): C {
  * is `(Q and the list is not empty) or any(x: E(x))`). Undefined when a part mixes both in a way that does not
  * split (a field of the element compared with a field outside it).
  */
-export function anyElement(listPath: string[], marker: string, test: C): C | undefined {
+export function anyElement(listPath: string[], marker: string, test: C, computed?: ComputedList): C | undefined {
   const list = listPath.join('.');
-  const nonEmpty = emptinessLeaf({ k: 'field', path: listPath }, 'is_not_null');
+  // A computed list is not empty when its derivation yields a non-empty list.
+  const nonEmpty = computed
+    ? leafC({ type: 'leaf', field: list, kind: 'is_not_null', values: [], computed: computed.computed, derive: computed.derive, match: 'empty' })
+    : emptinessLeaf({ k: 'field', path: listPath }, 'is_not_null');
   const split = (t: C): C | undefined => {
     if (t.type === 'true') return nonEmpty;
     if (t.type === 'false') return FALSE;
     const r = reads(t, marker);
-    if (!r.foreign) return scopeOf(list, relativeTo(t, marker));
+    if (!r.foreign) return scopeOf(list, relativeTo(t, marker), computed);
     if (!r.element) return cAnd(t, nonEmpty);
     if (t.type === 'and') {
       const outside = t.cs.filter((x) => !reads(x, marker).element);
