@@ -63,5 +63,11 @@ describe('legend', () => {
     expect(marks([intents])).toContain('f(…)');
     expect(marks([leaf('process.name', 'eq', ['cmd.exe'])])).not.toContain('f(…)');
     expect(marks([leaf('process.name', 'eq', ['cmd.exe'])])).not.toContain('eq field');
+    // The legend says whether the catalog can run the computation (a derivation) or not (a classifier).
+    const meaning = (cs: Parameters<typeof legendFor>[0]) => legendFor(cs, '').find((e) => e.mark === 'f(…)')?.meaning;
+    const lastPart: Leaf = { ...leaf('path.split("/")[-1]', 'eq', ['x']), computed: ['split'], derive: { from: 'path', steps: [{ fn: 'split', args: ['/'] }, { fn: 'index', args: [-1] }] } };
+    expect(meaning([lastPart])).toContain('runs the same computation');
+    expect(meaning([intents])).toContain('cannot judge a sample event on the others');
+    expect(meaning([lastPart, intents])).toContain('cannot judge a sample event on the others');
   });
 });
