@@ -64,3 +64,14 @@ describe('toscalar of a let-bound list query', () => {
     expect(a.correlation).toMatchObject({ kind: 'indicator_match', by: ['DnsQuery'] });
   });
 });
+
+describe('lists in the Indicators table', () => {
+  it('names a list another query gives as the list, never as a literal value', async () => {
+    const { indicatorsOf } = await import('../../src/lib/logic/sections.ts');
+    // Solutions/Amazon Web Services/Analytic Rules/AWS_APIfromTor.yaml (abridged)
+    const a = analyzeKql(`let TorNodes = (externaldata (TorIP:string) [h@'https://example.invalid/tor.csv'] with (ignoreFirstRecord=true));
+    AWSCloudTrail | where SourceIpAddress in (TorNodes) and isempty(ErrorCode)`);
+    const rows = indicatorsOf(a.stages?.[0].conjuncts ?? []);
+    expect(rows.find((r) => r.field === 'SourceIpAddress')?.values).toEqual(['$TorNodes']);
+  });
+});

@@ -12,7 +12,10 @@ export interface FieldKindValues {
 }
 
 function row(l: Leaf): FieldKindValues {
-  return { field: l.field, kind: l.kind, values: l.values, all: l.all, caseSensitive: l.caseSensitive, match: l.match };
+  // Values kept in a named list elsewhere (a Sublime $list, a KQL subquery or externaldata) are that list, named as
+  // the condition line names it, never a literal value such as "TorNodes".
+  const values = l.listRef !== undefined ? [`$${l.listRef}`] : l.values;
+  return { field: l.field, kind: l.kind, values, all: l.all, caseSensitive: l.caseSensitive, match: l.match };
 }
 
 /** Every leaf of the top-level `not (...)` conjuncts, one row each; pages list `exclusionBranches` instead. */
