@@ -297,7 +297,3 @@ export function applyStep(v: unknown, step: DeriveStep): unknown {
 export function derive(input: unknown, steps: readonly DeriveStep[]): unknown {
   return steps.reduce<unknown>((v, step) => applyStep(v, step), input);
 }
-
-export function isDeriveFn(name: string): name is DeriveFn {
-  return (DERIVE_FNS as readonly string[]).includes(name);
-}
