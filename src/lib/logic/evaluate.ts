@@ -4,6 +4,7 @@
  * element does. String comparisons ignore case unless the leaf is case-sensitive.
  */
 import { type Derivation, NO_VALUE, derive } from './derive.ts';
+import { ipv4Number } from './ip.ts';
 import { kleene, threeValued } from './three-valued.ts';
 import { leafMatch } from './tree.ts';
 import type { Condition, Leaf, Value } from './types.ts';
@@ -133,19 +134,11 @@ export function wildcardRegex(pattern: string, caseSensitive?: boolean): RegExp 
   return new RegExp(`^${re}$`, caseSensitive ? 's' : 'is');
 }
 
-function ipv4(s: string): number | undefined {
-  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(s.trim());
-  if (!m) return undefined;
-  const parts = m.slice(1).map(Number);
-  if (parts.some((p) => p > 255)) return undefined;
-  return ((parts[0] << 24) >>> 0) + (parts[1] << 16) + (parts[2] << 8) + parts[3];
-}
-
 function inCidr(actual: unknown, cidr: Value): boolean {
   if (typeof actual !== 'string' || typeof cidr !== 'string') return false;
   const [base, bitsText] = cidr.split('/');
-  const ip = ipv4(actual);
-  const net = ipv4(base);
+  const ip = ipv4Number(actual);
+  const net = ipv4Number(base);
   if (ip === undefined || net === undefined) return actual === cidr;
   const bits = bitsText === undefined ? 32 : Number(bitsText);
   const mask = bits === 0 ? 0 : (~0 << (32 - bits)) >>> 0;

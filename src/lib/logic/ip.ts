@@ -17,6 +17,12 @@ function ipv4(s: string): Parsed | undefined {
   return { value: parts.reduce((n, p) => (n << 8n) + BigInt(p), 0n), bits: 32 };
 }
 
+/** An IPv4 address (the text trimmed) as a 32-bit number, for the evaluator's cidr leaves; undefined when it is none. */
+export function ipv4Number(s: string): number | undefined {
+  const parsed = ipv4(s.trim());
+  return parsed && Number(parsed.value);
+}
+
 function ipv6(s: string): Parsed | undefined {
   if (!/^[0-9a-fA-F:.]+$/.test(s) || !s.includes(':')) return undefined;
   const halves = s.split('::');
