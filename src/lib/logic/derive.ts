@@ -82,6 +82,8 @@ export const DERIVE_FNS = [
    * `datetime.now() - ts`. A verdict on it depends on when it is taken, as the rule's own does.
    */
   'age',
+  /** A number plus a constant (args: [n], negative to subtract): Python's `x - 1`; no value unless x is a number. */
+  'add',
 ] as const;
 export type DeriveFn = (typeof DERIVE_FNS)[number];
 
@@ -278,6 +280,8 @@ export function applyStep(v: unknown, step: DeriveStep): unknown {
       return epochSeconds(v);
     case 'age':
       return typeof v === 'number' ? Date.now() / 1000 - v : NO_VALUE;
+    case 'add':
+      return typeof v === 'number' && typeof args[0] === 'number' ? v + args[0] : NO_VALUE;
     case 'ip_valid':
       return typeof v === 'string' && ipIsPrivate(v, args[0] === 'network') !== undefined;
     case 'ip_same_network': {

@@ -12,7 +12,7 @@ import { KNOWN_HELPERS, PATH_HELPERS, dateCall, knownHelper, objectAttribute, ob
 import { members, memberships } from './collections.ts';
 import { pyValue } from './mocks.ts';
 import { ipAsUnknown, ipAttribute, ipCall, ipHasAttribute, ipValidity } from './ipaddress.ts';
-import { affixOfValue, asDerived, groupCount, derivedLeaf, derivedMethod, derivedOf, isText, lengthOf, typeTest, withStep, yieldsList } from './derived.ts';
+import { affixOfValue, asDerived, computedList, dictViewList, groupCount, derivedLeaf, derivedMethod, derivedOf, isText, lengthOf, typeTest, withStep, yieldsList } from './derived.ts';
 
 const BUILTINS = new Set([
   'any', 'all', 'len', 'str', 'int', 'float', 'bool', 'set', 'frozenset', 'list', 'tuple', 'sorted', 'isinstance',
@@ -97,6 +97,11 @@ export class Interpreter extends ExpressionInterpreter {
 
   call(e: Extract<Expr, { t: 'call' }>, env: Env, mod: ModuleEnv): Sym {
     if (e.gen) return this.aggregate(e, env, mod);
+    // `all((x for x in y))`: the parenthesised generator is the call's own.
+    const [only] = e.args;
+    if (e.args.length === 1 && only.t === 'comp' && only.kind === 'gen' && !Object.keys(e.kwargs).length) {
+      return this.aggregate({ ...e, args: [], gen: { ...only.gen, elt: only.elt } }, env, mod);
+    }
     const fn = this.ev(e.fn, env, mod);
     const args = e.args.flatMap((a) => (a.t === 'starred' ? this.spread(this.ev(a.value, env, mod)) : [this.ev(a, env, mod)]));
     const kwargs: Record<string, Sym> = {};
@@ -165,6 +170,17 @@ export class Interpreter extends ExpressionInterpreter {
       const some = anyElement(items.path, marker, cAnd(items.filter ?? TRUE, testWith(items.element(marker))));
       if (some) return { k: 'cond', c: name === 'any' ? some : cNot(some) };
     }
+    const listed = iter.k === 'field' ? dictViewList(iter) : iter;
+    if (listed?.k === 'derived' && yieldsList(listed) && gen.vars.length === 1) {
+      // any()/all() over a list the rule computes (`d.keys()`, `x.split(",")`): a scope over that list.
+      const { field, list } = computedList(listed);
+      const marker = elementMarker();
+      const inner = new Map(env);
+      inner.set(gen.vars[0], { k: 'field', path: [marker] });
+      const test = cAnd(...gen.conds.map((c) => this.cond(c, inner, mod)), name === 'any' ? this.cond(gen.elt, inner, mod) : cNot(this.cond(gen.elt, inner, mod)));
+      const some = anyElement([field], marker, test, list);
+      if (some) return { k: 'cond', c: name === 'any' ? some : cNot(some) };
+    }
     const list = itemsField(iter);
     if (name === 'any' && list && gen.vars.length === 1) {
       // The test compares the item with something outside it: exact when it reads one field of the item.
@@ -183,6 +199,8 @@ export class Interpreter extends ExpressionInterpreter {
       // (bool() of a value whose truth is known directly is that truth.)
       if (a.k === 'ite' && !(name === 'bool' && a.truth)) return { k: 'ite', c: a.c, a: this.builtin(name, [a.a], kwargs), b: this.builtin(name, [a.b], kwargs) };
       if (a.k === 'call') return this.builtin(name, [this.resolve(a)], kwargs);
+      // len(CONSTANTS[x]) where the lookup raises KeyError raises too.
+      if (a.k === 'error') return a;
     }
     switch (name) {
       case 'deep_get':

@@ -8,7 +8,7 @@ import type { CompareOp } from './ast.ts';
 import type { Derivation, DeriveStep } from '../../logic/derive.ts';
 import type { Leaf, LeafKind, Value } from '../../logic/types.ts';
 import { FALSE, cAnd, cOr, leafC, unknownC, type C, type ComputedList } from './conditions.ts';
-import { isScalar, iterConst, type PyVal, type Sym } from './values.ts';
+import { isDict, isScalar, iterConst, type PyVal, type Sym } from './values.ts';
 
 export type Derived = Extract<Sym, { k: 'derived' }>;
 type Field = Extract<Sym, { k: 'field' }>;
@@ -37,6 +37,18 @@ export function derivedOf(f: Field): Derived | undefined {
   if (f.text) d = withStep(d, { fn: 'string' }, `str(${argument(d)})`, 'str');
   if (f.lower) d = withStep(d, { fn: 'lower' }, `${d.text}.lower()`, 'lower');
   return d;
+}
+
+/**
+ * `x.keys()` / `x.values()` of an event dict as a computed list, for loops and any()/all() over it. A missing dict
+ * (or its empty default, `x.get("d", {})`) has no keys: the derivation yields no list, and a scope none of its items.
+ */
+export function dictViewList(f: Field): Derived | undefined {
+  if ((f.view !== 'keys' && f.view !== 'values') || !f.path.length || f.list || f.text || f.lower) return undefined;
+  const emptyDefault = f.def === undefined || f.def === null || (isDict(f.def) && f.def.dict.length === 0);
+  if (!emptyDefault) return undefined;
+  const d = derivedOf({ k: 'field', path: f.path });
+  return d && withStep(d, { fn: f.view }, `${d.text}.${f.view}()`, f.view);
 }
 
 /** x.split(sep)[0], [-1] or [n] (compare.ts `part`) as a computation. */

@@ -4,15 +4,19 @@ import type { CompareOp, Comprehension, Expr } from './ast.ts';
 import { countTest, countTruth, inMap, keptItems, mapNotEmpty, members, memberships } from './collections.ts';
 import { dateArithmetic, dateCompare, dateTruth } from './libraries.ts';
 import { elementMarker } from './scopes.ts';
+import { arithmetic, differenceCompare, differenceTruth } from './arithmetic.ts';
 import { ipAsUnknown, ipCompare } from './ipaddress.ts';
 import { FALSE, TRUE, cAnd, cNot, cOr, excludes, unknownC, type C } from './conditions.ts';
 import { StatementRunner, type Env } from './interpret.ts';
-import { asDerived, compareValues, sliceOf, constInDerived, derivedIndex, derivedTruth, derivedVsConst, derivedVsValue, fieldVsField, formatted, isText, partDerived, splitDerived, unpackedGroups } from './derived.ts';
+import { asDerived, compareValues, derivedLeaf, sliceOf, yieldsList, type Derived, constInDerived, derivedIndex, derivedTruth, derivedVsConst, derivedVsValue, fieldVsField, formatted, isText, partDerived, splitDerived, unpackedGroups } from './derived.ts';
 import { FLIP, compareConst, constInField, emptinessLeaf, fieldLeaf, fieldVsConst, lengthTest, partTest, partsCountTest, type Field } from './compare.ts';
 import {
   constSym, describe, equalConst, isDict, isScalar, isSeq, iterConst, truthyConst, unknownSym,
   type ModuleEnv, type PyVal, type Sym,
 } from './values.ts';
+
+/** A sequence's items by position, as Python indexes it: 0 to n-1, and -n to -1 from the end. */
+const positions = (seq: PyVal[]): [PyVal, PyVal][] => seq.flatMap((v, i) => [[i, v], [i - seq.length, v]] as [PyVal, PyVal][]);
 
 /** A test on a value we cannot follow: unknown, holding or not only where the value exists. */
 const unknownOf = (v: Extract<Sym, { k: 'unknown' }>): C => unknownC(v.reason, v.needs ? { implies: v.needs, impliesNot: v.needs } : {});
@@ -131,6 +135,8 @@ export abstract class ExpressionInterpreter extends StatementRunner {
         }
         case 'derived':
           return derivedTruth(v);
+        case 'difference':
+          return differenceTruth(v);
         case 'cond':
           return v.c;
         case 'seq':
@@ -174,6 +180,8 @@ export abstract class ExpressionInterpreter extends StatementRunner {
     if (b.k === 'count' && a.k === 'const' && typeof a.v === 'number' && FLIP[op]) return countTest(b.cs, a.v, FLIP[op]!);
     const dated = dateCompare(a, b, op);
     if (dated) return dated;
+    const subtracted = differenceCompare(a, b, op);
+    if (subtracted) return subtracted;
     const ip = ipCompare(a, b, op, (s, p) => this.apply(s, p));
     if (ip) return ip;
     if (op === 'in' && b.k === 'map') return inMap(a, b, (x, y, o) => this.compare(x, y, o));
@@ -250,14 +258,19 @@ export abstract class ExpressionInterpreter extends StatementRunner {
     return allConst ? constSym({ dict: constEntries }) : { k: 'dict', entries };
   }
 
-  /** CONSTANTS[event value]: one branch per key of the constant dict (`f eq key`), else the fallback. */
-  lookupByField(table: PyVal, f: Field | Extract<Sym, { k: 'part' }>, fallback: Sym): Sym {
-    if (!isDict(table) || table.dict.length > 60 || !table.dict.every(([k]) => isScalar(k) && (k !== null || f.k === 'field'))) return unknownSym('computed index');
+  /**
+   * CONSTANTS[event value]: one branch per key of the constant dict (`f eq key`), else the fallback. A constant
+   * sequence indexed by a computed number (`ORDER[x - 1]`) has one branch per position, negative ones included.
+   */
+  lookupByField(table: PyVal, f: Field | Extract<Sym, { k: 'part' }> | Derived, fallback: Sym): Sym {
+    const entries = isDict(table) ? table.dict : f.k === 'derived' && isSeq(table) ? positions(table.seq) : undefined;
+    if (!entries || entries.length > 60 || !entries.every(([k]) => isScalar(k) && (k !== null || f.k === 'field'))) return unknownSym('computed index');
     let value = fallback;
-    for (let i = table.dict.length - 1; i >= 0; i--) {
-      const [k, v] = table.dict[i];
+    for (let i = entries.length - 1; i >= 0; i--) {
+      const [k, v] = entries[i];
       // A None key is the entry of a missing field (deep_get's None).
-      const c = f.k === 'field' ? (k === null ? fieldVsConst(f, null, '==') : fieldLeaf(f, 'eq', [k as string | number | boolean])) : partTest(f, k, '==');
+      const key = k as string | number | boolean;
+      const c = f.k === 'field' ? (k === null ? fieldVsConst(f, null, '==') : fieldLeaf(f, 'eq', [key])) : f.k === 'derived' ? derivedLeaf(f, 'eq', [key]) : partTest(f, k, '==');
       value = { k: 'ite', c, a: constSym(v), b: value };
     }
     return value;
@@ -267,7 +280,7 @@ export abstract class ExpressionInterpreter extends StatementRunner {
     if (obj.k === 'ite') return { k: 'ite', c: obj.c, a: this.index(obj.a, idx), b: this.index(obj.b, idx) };
     if (obj.k === 'call') return this.index(this.resolve(obj), idx);
     if (obj.k === 'error') return obj;
-    if (obj.k === 'const' && idx.k === 'field') return this.lookupByField(obj.v, idx, { k: 'error', reason: 'KeyError' });
+    if (obj.k === 'const' && (idx.k === 'field' || (idx.k === 'derived' && !yieldsList(idx)))) return this.lookupByField(obj.v, idx, { k: 'error', reason: 'KeyError' });
     if (idx.k !== 'const' || !isScalar(idx.v)) return unknownSym('computed index');
     const key = idx.v;
     if (obj.k === 'split') {
@@ -329,7 +342,7 @@ export abstract class ExpressionInterpreter extends StatementRunner {
     if (op === '+' || op === '%') {
       if (isText(a) || isText(b)) return { k: 'fstring' };
     }
-    return unknownSym(`computed value: ${op}`);
+    return arithmetic(op, a, b) ?? unknownSym(`computed value: ${op}`);
   }
 
   private comprehension(e: Extract<Expr, { t: 'comp' }>, env: Env, mod: ModuleEnv): Sym {

@@ -69,6 +69,8 @@ export type Sym =
   | { k: 'object'; cls: 'Policy' | 'Statement'; doc: Sym; expanded?: boolean }
   /** ipaddress.ip_address(x) / ip_network(x) (`fn` as imported); `network` when x is read as a network. */
   | { k: 'ip'; of: Sym; fn: string; network: boolean; needs?: C }
+  /** `a - b` of two event numbers (arithmetic.ts): only its comparison with a constant is read. */
+  | { k: 'difference'; a: Extract<Sym, { k: 'derived' }>; b: Extract<Sym, { k: 'derived' }> }
   /** A value whose computation raises (KeyError, TypeError): the rule errors on that path and raises no alert. */
   | { k: 'error'; reason: string }
   /** `needs`: what must hold for the value to exist at all (ip_network(x) raises unless x is set). */
