@@ -128,3 +128,95 @@ describe('python all() over the keys of an event dict', () => {
     expect(r.alerts({ ...lb({}), Listeners: [] })).toBe(true);
   });
 });
+
+// rules/aws_cloudtrail_rules/aws_ssm_distributed_command.py (rule, cache and unit-test conversion; title and context left out)
+const DISTRIBUTED = `import json
+
+from panther_detection_helpers.caching import get_string_set, put_string_set
+
+INSTANCE_THRESHOLD = 2
+
+all_instance_ids = set()
+
+
+def rule(event):
+    if event.get("eventName") != "SendCommand":
+        return False
+    key = "AWS.SSM.DistributedCommand"
+    cached_ids = get_cached_instance_ids(key)
+    target_instance_ids = set(event.deep_get("requestParameters", "instanceIds", default=[]))
+    global all_instance_ids
+    all_instance_ids = cached_ids | target_instance_ids
+    if all_instance_ids - cached_ids:
+        put_string_set(key, all_instance_ids, epoch_seconds=(3600 if not cached_ids else None))
+    return len(all_instance_ids) > INSTANCE_THRESHOLD
+
+
+def get_cached_instance_ids(key):
+    cached_ids = get_string_set(key, force_ttl_check=True)
+    if isinstance(cached_ids, str):
+        cached_ids = set(json.loads(cached_ids))
+    return cached_ids
+`;
+
+describe('python set() of an event list', () => {
+  it('counts distinct items: len(set(x)) > n, with an empty cache mocked as a unit test does', () => {
+    const r = extractPython(DISTRIBUTED, 'rule.py', pantherLibrary(root, new Map()), ['AWS.CloudTrail'], undefined, { get_string_set: '[]', put_string_set: '' });
+    const conjuncts = conjunctsOf(r.condition);
+    expect(renderConjuncts(conjuncts).join('\n')).toContain('len(set(requestParameters.instanceIds)) gt 2');
+    const send = (ids: string[]) => ({ eventName: 'SendCommand', requestParameters: { instanceIds: ids } });
+    expect(decideConjuncts(conjuncts, send(['i-1', 'i-2', 'i-3']), PY)).toBe(true);
+    expect(decideConjuncts(conjuncts, send(['i-1', 'i-1', 'i-1']), PY)).toBe(false);
+    expect(decideConjuncts(conjuncts, send(['i-1']), PY)).toBe(false);
+    expect(derive([1, 2, 1, 'a', 'a'], [{ fn: 'distinct' }])).toEqual([1, 2, 'a']);
+  });
+});
+
+// rules/aws_s3_rules/aws_s3_access_ip_allowlist.py (rule and its is_subnet helper)
+const ALLOWLIST = `from ipaddress import IPv4Network, IPv6Network, ip_network
+
+BUCKETS_TO_MONITOR = {
+}
+ALLOWLIST_NETWORKS = {
+    ip_network("10.0.0.0/8"),
+}
+
+
+def rule(event):
+    if BUCKETS_TO_MONITOR:
+        if event.get("bucket") not in BUCKETS_TO_MONITOR:
+            return False
+
+    if "remoteip" not in event:
+        return False
+
+    cidr_ip = ip_network(event.get("remoteip"))
+    return not any(
+        is_subnet(approved_ip_range, cidr_ip) for approved_ip_range in ALLOWLIST_NETWORKS
+    )
+
+
+def is_subnet(supernet: IPv4Network | IPv6Network, subnet: IPv4Network | IPv6Network) -> bool:
+    if supernet.network_address.version != subnet.network_address.version:
+        return False
+    return subnet.subnet_of(supernet)
+`;
+
+describe('python ipaddress versions and subnets', () => {
+  it('reads network_address.version and subnet_of(constant network) as computed leaves it decides', () => {
+    const r = extractPython(ALLOWLIST, 'rule.py', pantherLibrary(root, new Map()), ['AWS.S3ServerAccess']);
+    const conjuncts = conjunctsOf(r.condition);
+    expect(r.reasons).toEqual([]);
+    const text = renderConjuncts(conjuncts).join('\n');
+    expect(text).toContain('ip_network(remoteip).network_address.version');
+    expect(text).toContain('ip_network(remoteip).subnet_of(ip_network("10.0.0.0/8"))');
+    const alerts = (remoteip: string) => decideConjuncts(conjuncts, { remoteip }, PY);
+    expect(alerts('10.1.2.3')).toBe(false);
+    expect(alerts('10.0.0.0/16')).toBe(false);
+    expect(alerts('11.1.2.3')).toBe(true);
+    expect(alerts('::1')).toBe(true);
+    expect(decideConjuncts(conjuncts, {}, PY)).toBe(false);
+    expect(derive('10.0.0.0/7', [{ fn: 'ip_in_network', args: ['10.0.0.0/8', 'network'] }])).toBe(false);
+    expect(derive('::1', [{ fn: 'ip_version' }])).toBe(6);
+  });
+});

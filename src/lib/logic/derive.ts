@@ -5,7 +5,7 @@
  * evaluator then decides the leaf instead of leaving it undecided. The steps are language-neutral so that a Python
  * `.lower()`, a KQL `tolower()` and an SPL `lower()` are one step.
  */
-import { ipIsGlobal, ipIsPrivate, ipSameNetwork } from './ip.ts';
+import { ipIsGlobal, ipIsPrivate, ipSameNetwork, ipVersion, ipWithin } from './ip.ts';
 import type { Value } from './types.ts';
 
 export const DERIVE_FNS = [
@@ -84,6 +84,15 @@ export const DERIVE_FNS = [
   'age',
   /** A number plus a constant (args: [n], negative to subtract): Python's `x - 1`; no value unless x is a number. */
   'add',
+  /** The list without repeated items, in first-seen order (Python set(), KQL make_set()). */
+  'distinct',
+  /** The IP version (4 or 6) of an address (with ["network"]: of a network) as Python's `.version`; no value when unreadable. */
+  'ip_version',
+  /**
+   * Whether an address (with [cidr, "network"]: a network, as Python's subnet_of) lies within the network args[0];
+   * false across IP versions, no value when unreadable.
+   */
+  'ip_in_network',
 ] as const;
 export type DeriveFn = (typeof DERIVE_FNS)[number];
 
@@ -280,6 +289,16 @@ export function applyStep(v: unknown, step: DeriveStep): unknown {
       return epochSeconds(v);
     case 'age':
       return typeof v === 'number' ? Date.now() / 1000 - v : NO_VALUE;
+    case 'ip_version': {
+      const r = typeof v === 'string' ? ipVersion(v, args[0] === 'network') : undefined;
+      return r === undefined ? NO_VALUE : r;
+    }
+    case 'ip_in_network': {
+      const r = typeof v === 'string' && typeof args[0] === 'string' ? ipWithin(v, args[0], args[1] === 'network') : undefined;
+      return r === undefined ? NO_VALUE : r;
+    }
+    case 'distinct':
+      return Array.isArray(v) ? v.filter((x, i) => v.findIndex((y) => JSON.stringify(y) === JSON.stringify(x)) === i) : NO_VALUE;
     case 'add':
       return typeof v === 'number' && typeof args[0] === 'number' ? v + args[0] : NO_VALUE;
     case 'ip_valid':

@@ -11,7 +11,7 @@ import { constSym, describe, isDict, isScalar, isSeq, iterConst, unknownSym, typ
 import { KNOWN_HELPERS, PATH_HELPERS, dateCall, knownHelper, objectAttribute, objectMethod, policyuniverseCall, spanIn } from './libraries.ts';
 import { members, memberships } from './collections.ts';
 import { pyValue } from './mocks.ts';
-import { ipAsUnknown, ipAttribute, ipCall, ipHasAttribute, ipValidity } from './ipaddress.ts';
+import { ipAttribute, ipCall, ipHasAttribute, ipMethod, ipValidity } from './ipaddress.ts';
 import { affixOfValue, asDerived, computedList, dictViewList, groupCount, derivedLeaf, derivedMethod, derivedOf, isText, lengthOf, typeTest, withStep, yieldsList } from './derived.ts';
 
 const BUILTINS = new Set([
@@ -242,6 +242,8 @@ export class Interpreter extends ExpressionInterpreter {
           const items = iterConst(a.v);
           return items ? constSym({ seq: name === 'sorted' ? [...items].sort() : items }) : a;
         }
+        // set(x) of an event list: its distinct items, which only its length tells apart from the list.
+        if ((name === 'set' || name === 'frozenset') && a.k === 'field' && a.path.length && !a.view) return { ...a, distinct: true };
         return name === 'str' && a.k === 'field' ? { ...a, text: true } : a;
       case 'bool':
         return a ? { k: 'cond', c: this.truthy(a) } : constSym(false);
@@ -304,7 +306,7 @@ export class Interpreter extends ExpressionInterpreter {
     if (obj.k === 'ite') return { k: 'ite', c: obj.c, a: this.method(obj.a, name, args, kwargs), b: this.method(obj.b, name, args, kwargs) };
     if (obj.k === 'call') return this.method(this.resolve(obj), name, args, kwargs);
     if (obj.k === 'unknown' || obj.k === 'error') return obj;
-    if (obj.k === 'ip') return ipAsUnknown(obj);
+    if (obj.k === 'ip') return ipMethod(obj, name, args, (s, p) => this.apply(s, p));
     if (name === 'get') return this.pathGet(obj, args.slice(0, 1), args[1] ?? kwargs.default);
     if (name === 'deep_get' || name === 'deep_walk') return this.pathGet(obj, args, kwargs.default);
     if (obj.k === 'field') return this.fieldMethod(obj, name, args, kwargs);

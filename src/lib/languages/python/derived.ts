@@ -34,6 +34,7 @@ export function derivedOf(f: Field): Derived | undefined {
   const path = f.path.join('.');
   const hasDefault = f.def !== undefined && f.def !== null;
   let d: Derived = { k: 'derived', from: { k: 'field', path: f.path, ...(hasDefault && { def: f.def }) }, steps: [], text: hasDefault ? `(${path} or ${literal(f.def!)})` : path, fns: [] };
+  if (f.distinct) d = withStep(d, { fn: 'distinct' }, `set(${argument(d)})`, 'set');
   if (f.text) d = withStep(d, { fn: 'string' }, `str(${argument(d)})`, 'str');
   if (f.lower) d = withStep(d, { fn: 'lower' }, `${d.text}.lower()`, 'lower');
   return d;
@@ -91,6 +92,7 @@ export function yieldsList(d: Derived): boolean {
   let depth = 0;
   for (const s of d.steps) {
     if (s.fn === 'split' || s.fn === 'shell_split' || s.fn === 'keys' || s.fn === 'values') depth = 1;
+    else if (s.fn === 'distinct') depth = Math.max(depth, 1);
     else if (s.fn === 'find_all') depth = tuplesFound(s) ? 2 : 1;
     else if (s.fn === 'index') depth = Math.max(0, depth - 1);
     else if (s.fn !== 'slice') depth = 0;

@@ -318,6 +318,9 @@ export abstract class ExpressionInterpreter extends StatementRunner {
     // CONSTANT_SET & computed: the constants it holds.
     if (op === '&' && a.k === 'const' && isSeq(a.v) && b.k !== 'const') return members(a.v.seq, b);
     if (op === '&' && b.k === 'const' && isSeq(b.v) && a.k !== 'const') return members(b.v.seq, a);
+    // An empty set united with a set of event values is that set (`cached | set(ids)` with nothing cached).
+    const emptySeq = (s: Sym): boolean => (s.k === 'call' ? emptySeq(this.iterable(s)) : s.k === 'const' && isSeq(s.v) && s.v.seq.length === 0);
+    if (op === '|' && (emptySeq(a) || emptySeq(b)) && (a.k === 'field' || b.k === 'field')) return emptySeq(a) ? b : a;
     if (op === '|' && a.k !== 'const') {
       const merged = this.mergeDicts(a, b);
       if (merged) return merged;

@@ -18,7 +18,8 @@ export type Sym =
   /** text: read through str(), which spells a dict or list as Python source (`[{'type': 'public'}]`). */
   /** list: read through listify(), a scalar standing for a list of itself (`in` is membership, not substring). */
   /** view: read through .keys() / .values() / .items() of a dict, which loops over entries, not over a list. */
-  | { k: 'field'; path: string[]; lower?: boolean; def?: PyVal; text?: boolean; list?: boolean; view?: 'keys' | 'values' | 'items' }
+  /** distinct: read through set(), which drops repeated items (len() counts distinct ones). */
+  | { k: 'field'; path: string[]; lower?: boolean; def?: PyVal; text?: boolean; list?: boolean; view?: 'keys' | 'values' | 'items'; distinct?: boolean }
   | { k: 'cond'; c: C }
   /** `a if c else b`, and the value of `x or y` / `x and y`. */
   /** truth: the value's truthiness when known more directly (`x and y` is truthy exactly when both are). */
@@ -68,7 +69,8 @@ export type Sym =
   /** An object of a library the interpreter knows (policyuniverse's Policy and Statement), over an event value. */
   | { k: 'object'; cls: 'Policy' | 'Statement'; doc: Sym; expanded?: boolean }
   /** ipaddress.ip_address(x) / ip_network(x) (`fn` as imported); `network` when x is read as a network. */
-  | { k: 'ip'; of: Sym; fn: string; network: boolean; needs?: C }
+  /** `address`: read through a network's .network_address (only its version is read). */
+  | { k: 'ip'; of: Sym; fn: string; network: boolean; needs?: C; address?: boolean }
   /** `a - b` of two event numbers (arithmetic.ts): only its comparison with a constant is read. */
   | { k: 'difference'; a: Extract<Sym, { k: 'derived' }>; b: Extract<Sym, { k: 'derived' }> }
   /** A value whose computation raises (KeyError, TypeError): the rule errors on that path and raises no alert. */
