@@ -52,7 +52,18 @@ describe('python ipaddress network equality', () => {
     expect(r.lines.join('\n')).toContain('IPv6Network(Ipv6CidrBlock) == IPv6Network("::/0")');
     expect(JSON.stringify(r.conjuncts)).toContain('"fn":"ip_same_network","args":["::/0"]');
     expect(r.reasons).not.toContain('external call: ipaddress.IPv6Network');
-    expect(r.reasons).toContain('loop over ingress_entries: the first matching item decides');
+    expect(r.reasons).toEqual([]);
+  });
+
+  it('states that the first matching entry by RuleNumber decides: no matching entry with a lower number (^.RuleNumber)', () => {
+    expect(r.lines.join('\n')).toContain('RuleNumber lt field ^.RuleNumber');
+    const wildcard = (n: number, action: string, e: Record<string, unknown> = {}) => entry({ CidrBlock: '0.0.0.0/0', RuleNumber: n, RuleAction: action, ...e });
+    // A deny numbered before the allow decides, whatever the list order.
+    expect(r.alerts({ Entries: [wildcard(200, 'allow'), wildcard(100, 'deny')] })).toBe(false);
+    expect(r.alerts({ Entries: [wildcard(100, 'allow'), wildcard(200, 'deny')] })).toBe(true);
+    // An egress deny or a deny on another port does not come first among the matching ingress entries.
+    expect(r.alerts({ Entries: [wildcard(50, 'deny', { Egress: true }), wildcard(100, 'allow')] })).toBe(true);
+    expect(r.alerts({ Entries: [wildcard(50, 'deny', { PortRange: { From: 80, To: 80 } }), wildcard(100, 'allow')] })).toBe(true);
   });
 
   it('decides the rule tests where one wildcard entry decides (Global IPv6 / Secure VPC SSH Access)', () => {

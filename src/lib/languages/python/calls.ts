@@ -97,6 +97,8 @@ export class Interpreter extends ExpressionInterpreter {
 
   call(e: Extract<Expr, { t: 'call' }>, env: Env, mod: ModuleEnv): Sym {
     if (e.gen) return this.aggregate(e, env, mod);
+    const sorted = this.sortedByKey(e, env, mod);
+    if (sorted) return sorted;
     // `all((x for x in y))`: the parenthesised generator is the call's own.
     const [only] = e.args;
     if (e.args.length === 1 && only.t === 'comp' && only.kind === 'gen' && !Object.keys(e.kwargs).length) {
@@ -107,6 +109,27 @@ export class Interpreter extends ExpressionInterpreter {
     const kwargs: Record<string, Sym> = {};
     for (const [k, v] of Object.entries(e.kwargs)) kwargs[k] = this.ev(v, env, mod);
     return this.invoke(fn, args, kwargs, env);
+  }
+
+  /**
+   * sorted(event list, key=lambda x: x["n"]): the list's items, walked in the order of one field of theirs (a loop
+   * over it then knows which matching item comes first, loops.ts). Undefined for other sorts.
+   */
+  private sortedByKey(e: Extract<Expr, { t: 'call' }>, env: Env, mod: ModuleEnv): Sym | undefined {
+    const key = e.kwargs.key;
+    if (e.fn.t !== 'name' || e.fn.id !== 'sorted' || env.has('sorted') || mod.globals.has('sorted')) return undefined;
+    if (e.args.length !== 1 || key?.t !== 'lambda' || key.params.length !== 1 || Object.keys(e.kwargs).length !== 1) return undefined;
+    const iter = this.iterable(this.ev(e.args[0], env, mod));
+    const list = this.itemList(iter);
+    if (!list || list.computed) return undefined;
+    const marker = list.marker ?? elementMarker();
+    const element = list.element(marker);
+    const inner = new Map(env);
+    inner.set(key.params[0], element);
+    const k = this.ev(key.body, inner, mod);
+    if (k.k !== 'field' || k.path[0] !== marker || k.path.length < 2 || k.def !== undefined || k.lower || k.text || k.list || k.view || k.distinct) return undefined;
+    const orderedBy = k.path.slice(1).join('.');
+    return iter.k === 'map' ? { ...iter, orderedBy } : { k: 'map', list: list.path, marker, elt: element, filter: TRUE, orderedBy };
   }
 
   noRaise(e: Expr, env: Env, mod: ModuleEnv): C | undefined {

@@ -81,6 +81,8 @@ export abstract class ExpressionInterpreter extends StatementRunner {
         return { k: 'ite', c: this.cond(e.test, env, mod), a: this.ev(e.body, env, mod), b: this.ev(e.orelse, env, mod) };
       case 'comp':
         return this.comprehension(e, env, mod);
+      case 'lambda':
+        return unknownSym('lambda');
       case 'walrus': {
         const value = this.ev(e.value, env, mod);
         env.set(e.name, value);

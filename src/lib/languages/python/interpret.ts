@@ -367,7 +367,7 @@ export abstract class StatementRunner {
 
   /** The event list a value is, for loops over its items. */
   itemList(iter: Sym): ItemList | undefined {
-    if (iter.k === 'map') return { path: iter.list, marker: iter.marker, filter: iter.filter, element: () => iter.elt };
+    if (iter.k === 'map') return { path: iter.list, marker: iter.marker, filter: iter.filter, element: () => iter.elt, ...(iter.orderedBy ? { orderedBy: iter.orderedBy } : {}) };
     const f = itemsField(iter);
     // A dict's .values() or .items() walks its entries, which no scope over a list says.
     if (!f || f.view) return undefined;

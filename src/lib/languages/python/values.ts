@@ -54,7 +54,8 @@ export type Sym =
    * `[elt(x) for x in event list if filter(x)]` (list, set or generator): `elt` and `filter` read the element
    * through `marker` (scopes.ts), so that membership and loops over it become scopes over `list`.
    */
-  | { k: 'map'; list: string[]; marker: string; elt: Sym; filter: C }
+  /** `orderedBy`: walked in the order of that field of the element (`sorted(list, key=lambda x: x["n"])`), a path under `marker`. */
+  | { k: 'map'; list: string[]; marker: string; elt: Sym; filter: C; orderedBy?: string }
   /** `CONSTANT_SET.intersection(x)` / `&`: the constants that are members of x. */
   | { k: 'members'; values: PyVal[]; of: Sym }
   /** `[elt(x) for x in CONSTANTS if test(x)]`: item i is in the list when keeps[i] holds. */
