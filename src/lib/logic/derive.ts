@@ -5,6 +5,7 @@
  * evaluator then decides the leaf instead of leaving it undecided. The steps are language-neutral so that a Python
  * `.lower()`, a KQL `tolower()` and an SPL `lower()` are one step.
  */
+import { base64Payload } from './base64-payload.ts';
 import { ipIsGlobal, ipIsPrivate, ipSameNetwork } from './ip.ts';
 import type { Value } from './types.ts';
 
@@ -82,6 +83,12 @@ export const DERIVE_FNS = [
    * `datetime.now() - ts`. A verdict on it depends on when it is taken, as the rule's own does.
    */
   'age',
+  /**
+   * The decoded text of a value that reads as deliberately base64-encoded, else the empty text (Panther's
+   * is_base64; base64-payload.ts): at least args[0] characters (default 28), not a 32-character letters-and-digits
+   * ID, only base64 characters, decoding to ASCII text (as bytes, else as UTF-16-LE) at least 70% printable.
+   */
+  'base64_payload',
 ] as const;
 export type DeriveFn = (typeof DERIVE_FNS)[number];
 
@@ -278,6 +285,8 @@ export function applyStep(v: unknown, step: DeriveStep): unknown {
       return epochSeconds(v);
     case 'age':
       return typeof v === 'number' ? Date.now() / 1000 - v : NO_VALUE;
+    case 'base64_payload':
+      return typeof v === 'string' ? base64Payload(v, typeof args[0] === 'number' ? args[0] : undefined) : NO_VALUE;
     case 'ip_valid':
       return typeof v === 'string' && ipIsPrivate(v, args[0] === 'network') !== undefined;
     case 'ip_same_network': {

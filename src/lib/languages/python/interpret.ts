@@ -6,7 +6,7 @@
 import { checkBudget } from '../parsing/limits.ts';
 import type { Expr, FunctionDef, PyModule, Stmt } from './ast.ts';
 import { MUTATORS } from './mutators.ts';
-import { computedList, isText, yieldsList } from './derived.ts';
+import { computedList, isText, splitDerived, yieldsList } from './derived.ts';
 import { assignedNames, augmented, containsReturn, continuesAsGuards, countName, hasBreak, hasReturn, itemsField, loopName } from './statements.ts';
 import { FALSE, TRUE, cAnd, cNot, cOr, excludes, unknownC, type C } from './conditions.ts';
 import { NEXT, branchedLoop, itemLoop, type ItemList } from './loops.ts';
@@ -327,7 +327,9 @@ export abstract class StatementRunner {
       }
       return this.run([...unrolled, ...rest], env, mod);
     }
-    const computed = iter.k === 'derived' && yieldsList(iter) ? computedList(iter) : undefined;
+    // `x.split(sep)` of a field is a list the rule computes, as any derived list.
+    const listed = iter.k === 'split' ? (splitDerived(iter) ?? iter) : iter;
+    const computed = listed.k === 'derived' && yieldsList(listed) ? computedList(listed) : undefined;
     if (computed) {
       // A loop over a list the rule computes (shlex.split(x)): some element of it, when the body reads as a scope.
       const out = itemLoop(this, s, { path: [computed.field], computed: computed.list, element: (marker) => ({ k: 'field', path: [marker] }) }, what, rest, env, mod);
