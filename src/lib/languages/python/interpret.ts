@@ -11,6 +11,7 @@ import { assignedNames, augmented, containsReturn, continuesAsGuards, countName,
 import { FALSE, TRUE, cAnd, cNot, cOr, excludes, unknownC, type C } from './conditions.ts';
 import { NEXT, branchedLoop, itemLoop, type ItemList } from './loops.ts';
 import { constantTestLoop } from './constant-loops.ts';
+import { neighbourLoop } from './neighbour-loops.ts';
 import { collectingLoop } from './accumulators.ts';
 import { constSym, iterConst, isDict, isScalar, isSeq, truthyConst, unknownSym, type ModuleEnv, type PyVal, type Sym } from './values.ts';
 
@@ -308,6 +309,8 @@ export abstract class StatementRunner {
 
   private runFor(loop: Extract<Stmt, { t: 'for' }>, rest: XStmt[], env: Env, mod: ModuleEnv): Sym | undefined {
     const s = { ...loop, body: continuesAsGuards(loop.body) };
+    const neighbours = neighbourLoop(this, s, rest, env, mod);
+    if (neighbours) return neighbours;
     const iter = this.iterable(this.ev(s.iter, env, mod));
     const items = iter.k === 'const' ? iterConst(iter.v) : iter.k === 'seq' ? iter.items : undefined;
     const what = loopName(s.iter);

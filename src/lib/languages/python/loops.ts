@@ -56,6 +56,12 @@ export function itemLoop(r: StatementRunner, s: For, list: ItemList, what: strin
     const b = r.run(rest, after, mod);
     return { k: 'ite', c: some, a: unknownSym(`loop over ${what}: the first matching item`), b, truth: cOr(some, cAnd(cNot(some), r.truthy(b))) };
   }
+  if (returnsOnlyWhenTruthy(r, values, returns)) {
+    // `for x in list: v = f(x); if v: return v`: the first item's truthy value, so the loop's value is truthy
+    // exactly when some item gives one; which value it is is not said.
+    const b = r.run(rest, after, mod);
+    return { k: 'ite', c: some, a: unknownSym(`loop over ${what}: the first truthy value`), b, truth: cOr(some, cAnd(cNot(some), r.truthy(b))) };
+  }
   const first = values[0];
   let result: Sym;
   if (values.every((v) => v.k === 'const' && first.k === 'const' && equalConst(v.v, first.v))) result = first;
@@ -171,6 +177,17 @@ function flagLoop(r: StatementRunner, s: For, list: ItemList, env: Env, mod: Mod
   for (const n of [...assignedNames(before), ...laterSets, s.vars[0]]) env.set(n, unknownSym('loop over event values'));
   for (const [n, v] of updates) env.set(n, v);
   return 'continue';
+}
+
+const symText = (s: Sym) => JSON.stringify(s, (_k, v) => (v instanceof Map ? undefined : v));
+
+/** The body returns one value (not a test), and only when it is truthy (`if v: return v`, under other tests). */
+function returnsOnlyWhenTruthy(r: StatementRunner, values: Sym[], returns: C): boolean {
+  const [first] = values;
+  if (!first || isBoolean(first) || first.k === 'const' || !values.every((v) => symText(v) === symText(first))) return false;
+  const truth = symText({ k: 'cond', c: r.truthy(first) });
+  const conjuncts = returns.type === 'and' ? returns.cs : [returns];
+  return conjuncts.some((c) => symText({ k: 'cond', c }) === truth);
 }
 
 const KEYED = new Set(['eq', 'in', 'contains', 'startswith', 'endswith', 'regex', 'wildcard', 'cidr', 'gt', 'gte', 'lt', 'lte', 'is_not_null']);
