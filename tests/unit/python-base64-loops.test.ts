@@ -3,12 +3,13 @@
  * against their source files: the helper reads as the base64_payload derive step, the loop over the labels of a
  * DNS query and the loop over command-line tokens as scopes, and "the token after a flag" as a scope over pairs.
  */
-import { describe, expect, it } from 'vitest';
+
 import { fileURLToPath } from 'node:url';
-import { extractPython } from '../../src/lib/languages/python/extract.ts';
+import { describe, expect, it } from 'vitest';
 import { pantherLibrary } from '../../src/lib/formats/panther/python-library.ts';
-import { renderConjuncts } from '../../src/lib/logic/render.ts';
+import { extractPython } from '../../src/lib/languages/python/extract.ts';
 import { decideConjuncts } from '../../src/lib/logic/evaluate.ts';
+import { renderConjuncts } from '../../src/lib/logic/render.ts';
 import { conjunctsOf } from '../../src/lib/logic/tree.ts';
 
 const root = fileURLToPath(new URL('../fixtures/panther', import.meta.url));
@@ -116,5 +117,12 @@ describe('is_base64 over command-line tokens, and the token after a flag', () =>
     const cmd = (CommandLine: string) => r.alerts({ process_name: 'cmd.exe', CommandLine });
     expect(cmd('/usr/bin/somebinary --b64="aGVsbG8taXMtaXQtbWUteW91cmUtbG9va2luZy1mb3IK"')).toBe(true);
     expect(cmd('cmd /c "node -v"')).toBe(false);
+  });
+
+  it('leaves a loop that uses the position otherwise to the general reading', () => {
+    const positional = args.replace('decoded = is_base64(tokens[j], min_length=12)', 'decoded = is_base64(tokens[j], min_length=12 + i)');
+    const r = extract(positional);
+    expect(r.lines.join('\n')).not.toContain('next_pairs');
+    expect(r.reasons.length).toBeGreaterThan(0);
   });
 });

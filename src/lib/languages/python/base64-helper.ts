@@ -4,9 +4,9 @@
  * printable ratio) is read once as the `base64_payload` derive step, so a rule calling it states the test plainly
  * and the evaluator decides it as Panther does.
  */
-import { DEFAULT_MIN_LENGTH, base64Payload } from '../../logic/base64-payload.ts';
+import { base64Payload, DEFAULT_MIN_LENGTH } from '../../logic/base64-payload.ts';
 import { argument, asDerived, withStep, yieldsList } from './derived.ts';
-import { constSym, unknownSym, type Sym } from './values.ts';
+import { constSym, type Sym, unknownSym } from './values.ts';
 
 export function isBase64Call(args: Sym[], kwargs: Record<string, Sym>): Sym {
   const [text, given] = args;

@@ -14,11 +14,11 @@
  * (i, j) leaves the loop to the general reading.
  */
 import type { Expr, PyConst, Stmt } from './ast.ts';
-import { computedList, derivedOf, withStep, asDerived, yieldsList } from './derived.ts';
+import { asDerived, computedList, derivedOf, withStep, yieldsList } from './derived.ts';
 import type { Env, StatementRunner, XStmt } from './interpret.ts';
 import { itemLoop } from './loops.ts';
 import { elementMarker } from './scopes.ts';
-import { HIDDEN, countName, loopName } from './statements.ts';
+import { countName, HIDDEN, loopName } from './statements.ts';
 import type { ModuleEnv, Sym } from './values.ts';
 
 type For = Extract<Stmt, { t: 'for' }>;
