@@ -9,6 +9,7 @@ import { pantherLibrary } from '../../src/lib/formats/panther/python-library.ts'
 import { renderConjuncts } from '../../src/lib/logic/render.ts';
 import { decideConjuncts } from '../../src/lib/logic/evaluate.ts';
 import { conjunctsOf } from '../../src/lib/logic/tree.ts';
+import type { Condition } from '../../src/lib/logic/types.ts';
 
 const root = fileURLToPath(new URL('../fixtures/panther', import.meta.url));
 const PY = { nullness: 'python' as const, caseInsensitiveKeys: true, parseJsonStrings: true };
@@ -75,5 +76,22 @@ describe('python ipaddress network equality', () => {
     expect(r.alerts({ Entries: [entry({ CidrBlock: '8.8.8.8/32' }), entry({ CidrBlock: '0.0.0.0/0', Egress: true })] })).toBe(false);
     // An entry without any IPv6 block falls back to ::1/128, which is not ::/0.
     expect(r.alerts({ Entries: [entry({ CidrBlock: '10.0.0.0/8' })] })).toBe(false);
+  });
+});
+
+describe('scope paths that climb out (^.)', () => {
+  it('read the enclosing element, or the event at the top, and are explained under the condition', async () => {
+    const { decide } = await import('../../src/lib/logic/evaluate.ts');
+    const { legendFor } = await import('../../src/lib/site/legend.ts');
+    const lower: Condition = { type: 'leaf', field: 'n', kind: 'lt', values: [], otherField: '^.n' };
+    const inner: Condition = { type: 'scope', quantifier: 'any', field: '^.items', child: lower };
+    const outer: Condition = { type: 'scope', quantifier: 'any', field: 'items', child: { type: 'not', child: inner } };
+    // Some item has no item with a lower n: true of any non-empty list.
+    expect(decide(outer, { items: [{ n: 2 }, { n: 1 }] })).toBe(true);
+    const top: Condition = { type: 'scope', quantifier: 'any', field: 'items', child: { type: 'leaf', field: 'n', kind: 'eq', values: [], otherField: '^.limit' } };
+    expect(decide(top, { limit: 1, items: [{ n: 2 }, { n: 1 }] })).toBe(true);
+    expect(decide(top, { limit: 3, items: [{ n: 2 }, { n: 1 }] })).toBe(false);
+    expect(legendFor([outer], 'any items (not any ^.items (n lt field ^.n))').map((e) => e.mark)).toContain('^.');
+    expect(legendFor([top], 'any items (n eq field limit)').map((e) => e.mark)).not.toContain('^.');
   });
 });

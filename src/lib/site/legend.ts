@@ -25,6 +25,7 @@ const MEANINGS: [mark: string, meaning: string, applies: (ops: Set<string>, text
   ['is_null', 'the field is missing or null', (ops) => ops.has('is_null') || ops.has('is_not_null')],
   ['is_empty', 'the field is missing, null or the empty string', (ops) => ops.has('is_empty') || ops.has('is_not_empty')],
   ['any field (…)', 'one element of the list field satisfies all the conditions in parentheses together', (_ops, text) => /\b(any|all) \S+ \(/.test(text)],
+  ['^.', 'inside any/all (…): ^.x reads x of what the enclosing any/all stands on (the outer element, or the event), not of the element: RuleNumber lt field ^.RuleNumber compares two elements', (_ops, text) => /(^|[\s(])\^\./.test(text)],
   ['eq field', 'compares with another field of the same event, not with a written value: process.name eq field process.parent.name', (_ops, _text, tree) => tree.otherField],
   [
     'f(…)',
