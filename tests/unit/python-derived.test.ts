@@ -233,9 +233,13 @@ describe('python computed values: lengths and field comparisons', () => {
     const r = extract(
       'from panther_base_helpers import get_val_from_list\n\ndef rule(event):\n    users = get_val_from_list(event.get("target", [{}]), "alternateId", "type", "User")\n    return event.deep_get("actor", "alternateId") not in users\n',
     );
-    // The actor compared with an item's field: a comparison across the scope, which the tree cannot state.
-    expect(r.reasons).toEqual(['membership in a computed list']);
+    // The actor compared with an item's field: the scope reads the actor outside the item through ^.
+    expect(r.reasons).toEqual([]);
     expect(r.lines.join(' ')).not.toContain('target.alternateId.type.User');
+    expect(r.lines.join(' ')).toContain('^.actor.alternateId eq field alternateId');
+    const shown = (actor: string, user: string) => r.alerts({ actor: { alternateId: actor }, target: [{ type: 'User', alternateId: user }, { type: 'AppInstance', alternateId: actor }] });
+    expect(shown('alice', 'alice')).toBe(false);
+    expect(shown('alice', 'bob')).toBe(true);
   });
 });
 

@@ -248,12 +248,12 @@ describe('python extractor: what it cannot follow', () => {
     const guarded = extract(
       rule('if event.get("action") not in ["a", "b"]:\n    return False\nif event.get("action") == "a":\n    added = [x for x in event.get("new", []) if x not in event.get("old", [])]\n    if not added:\n        return False\nreturn True'),
     );
-    expect(guarded.lines).toEqual(['action in ["a", "b"]']);
-    // x not in old reads (old has an empty default); the element test reading another field cannot be scoped.
-    expect(guarded.reasons).toEqual(['emptiness of a computed list']);
-    const alternative = extract(rule('return event.get("a") == 1 or [x for x in event.get("items", []) if x > event.get("min")]'));
+    // x not in old: the element test reads a field outside the element, through ^. (old has an empty default).
+    expect(guarded.lines).toEqual(['action in ["a", "b"]', 'any new (not ^.old contains field .) or not action eq "a"']);
+    expect(guarded.reasons).toEqual([]);
+    const alternative = extract(rule('return event.get("a") == 1 or [x for x in event.get("items", []) if x > lookup_min(x)]'));
     expect(alternative.lines).toEqual([]);
-    expect(alternative.reasons).toEqual(['emptiness of a computed list']);
+    expect(alternative.reasons).toEqual(['unknown name: lookup_min']);
   });
 
   it('reads the truth of an `x and y` value as both, even when x cannot be followed (upwind_*_passthrough)', () => {

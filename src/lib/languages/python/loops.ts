@@ -92,8 +92,8 @@ function firstReturnsTruthy(list: ItemList, marker: string, returns: C, truthy: 
   const other = elementMarker();
   const key = list.orderedBy!;
   const lower = leafC({ type: 'leaf', field: `${other}.${key}`, kind: 'lt', values: [], otherField: `${marker}.${key}`, caseSensitive: true });
-  const earlier = anyElement(list.path, other, cAnd(renamed(returns, marker, other), lower), list.computed, true);
-  return earlier && anyElement(list.path, marker, cAnd(list.filter ?? TRUE, truthy, cNot(earlier)), list.computed, true);
+  const earlier = anyElement(list.path, other, cAnd(renamed(returns, marker, other), lower), list.computed);
+  return earlier && anyElement(list.path, marker, cAnd(list.filter ?? TRUE, truthy, cNot(earlier)), list.computed);
 }
 
 /** The condition read on another item: its marker's paths under the other marker. */

@@ -134,11 +134,12 @@ function relativeTo(c: C, marker: string, outer = false, depth = 0): C {
 /**
  * "Some element of the list `listPath` passes `test`" where `test` reads the element through `marker`. Parts of the
  * test that read nothing of the element move out (`any(x: Q and E(x))` is `Q and any(x: E(x))`, `any(x: Q or E(x))`
- * is `(Q and the list is not empty) or any(x: E(x))`). Undefined when a part mixes both in a way that does not
- * split (a field of the element compared with a field outside it), unless `outer` allows the scope's test to read
- * those fields through `^.` paths.
+ * is `(Q and the list is not empty) or any(x: E(x))`). A part that mixes both in a way that does not split (a field
+ * of the element compared with a field outside it) keeps the whole test in the scope, which reads the outside
+ * fields through `^.` paths (`any target (alternateId eq field ^.actor.alternateId)`); `outer: false` asks for
+ * undefined instead.
  */
-export function anyElement(listPath: string[], marker: string, test: C, computed?: ComputedList, outer = false): C | undefined {
+export function anyElement(listPath: string[], marker: string, test: C, computed?: ComputedList, outer = true): C | undefined {
   const list = listPath.join('.');
   // A computed list is not empty when its derivation yields a non-empty list.
   const nonEmpty = computed
