@@ -92,6 +92,8 @@ describe('scope paths that climb out (^.)', () => {
     expect(decide(top, { limit: 1, items: [{ n: 2 }, { n: 1 }] })).toBe(true);
     expect(decide(top, { limit: 3, items: [{ n: 2 }, { n: 1 }] })).toBe(false);
     expect(legendFor([outer], 'any items (not any ^.items (n lt field ^.n))').map((e) => e.mark)).toContain('^.');
-    expect(legendFor([top], 'any items (n eq field limit)').map((e) => e.mark)).not.toContain('^.');
+    expect(legendFor([top], 'any items (n eq field ^.limit)').map((e) => e.mark)).toContain('^.');
+    const regex: Condition = { type: 'leaf', field: 'x', kind: 'regex', values: ['(^.*)'] };
+    expect(legendFor([regex], 'x regex "(^.*)"').map((e) => e.mark)).not.toContain('^.');
   });
 });
