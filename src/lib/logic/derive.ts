@@ -6,6 +6,7 @@
  * `.lower()`, a KQL `tolower()` and an SPL `lower()` are one step.
  */
 import { ipIsGlobal, ipIsPrivate, ipSameNetwork } from './ip.ts';
+import { countryCode } from './iso-countries.ts';
 import type { Value } from './types.ts';
 
 export const DERIVE_FNS = [
@@ -82,6 +83,11 @@ export const DERIVE_FNS = [
    * `datetime.now() - ts`. A verdict on it depends on when it is taken, as the rule's own does.
    */
   'age',
+  /**
+   * The ISO 3166-1 alpha-2 code a text spells, in any case (iso-countries.ts), upper-cased; no value when it names no
+   * country: Python's `pycountry.countries.get(alpha_2=x)`, which finds the country or returns None.
+   */
+  'country_code',
 ] as const;
 export type DeriveFn = (typeof DERIVE_FNS)[number];
 
@@ -278,6 +284,8 @@ export function applyStep(v: unknown, step: DeriveStep): unknown {
       return epochSeconds(v);
     case 'age':
       return typeof v === 'number' ? Date.now() / 1000 - v : NO_VALUE;
+    case 'country_code':
+      return (typeof v === 'string' && countryCode(v)) || NO_VALUE;
     case 'ip_valid':
       return typeof v === 'string' && ipIsPrivate(v, args[0] === 'network') !== undefined;
     case 'ip_same_network': {

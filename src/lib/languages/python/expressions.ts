@@ -4,6 +4,7 @@ import type { CompareOp, Comprehension, Expr } from './ast.ts';
 import { countTest, countTruth, inMap, keptItems, mapNotEmpty, members, memberships } from './collections.ts';
 import { dateArithmetic, dateCompare, dateTruth } from './libraries.ts';
 import { elementMarker } from './scopes.ts';
+import { withAttribute } from './classes.ts';
 import { ipAsUnknown, ipCompare } from './ipaddress.ts';
 import { FALSE, TRUE, cAnd, cNot, cOr, excludes, unknownC, type C } from './conditions.ts';
 import { StatementRunner, type Env } from './interpret.ts';
@@ -177,6 +178,8 @@ export abstract class ExpressionInterpreter extends StatementRunner {
     const ip = ipCompare(a, b, op, (s, p) => this.apply(s, p));
     if (ip) return ip;
     if (op === 'in' && b.k === 'map') return inMap(a, b, (x, y, o) => this.compare(x, y, o));
+    // A list is never equal to a scalar (a helper's list of matches compared with one value).
+    if (op === '==' && ((a.k === 'map' && b.k === 'const' && isScalar(b.v)) || (b.k === 'map' && a.k === 'const' && isScalar(a.v)))) return FALSE;
     if (op === 'in' && b.k === 'kept') return cOr(...b.items.map((item, i) => cAnd(b.keeps[i], this.compare(a, item, '=='))));
     if (a.k === 'part' && b.k === 'const' && (op === '==' || op === 'in')) return partTest(a, b.v, op);
     if (b.k === 'part' && a.k === 'const' && op === '==') return partTest(b, a.v, op);
@@ -400,6 +403,13 @@ export abstract class ExpressionInterpreter extends StatementRunner {
     if (target.t === 'tuple' || target.t === 'list') {
       const parts = this.unpack(value, target.items.length);
       target.items.forEach((t, i) => this.assignTarget(t, parts?.[i] ?? unknownSym('unpacked value'), env, mod));
+      return;
+    }
+    if (target.t === 'attr' && target.obj.t === 'name') {
+      // self.x = value in a method of a helper class (classes.ts).
+      const obj = env.get(target.obj.id);
+      const updated = obj && withAttribute(obj, target.name, value);
+      if (updated) env.set(target.obj.id, updated);
       return;
     }
     if (target.t === 'index' && target.obj.t === 'name') {
