@@ -93,6 +93,11 @@ describe('derive steps', () => {
     expect(derive(null, [{ fn: 'country_code' }])).toBe(NO_VALUE);
   });
 
+  it('adds seconds to a time in epoch seconds', () => {
+    expect(derive('2023-06-12 22:53:51.602', [{ fn: 'timestamp' }, { fn: 'add', args: [-2419200] }])).toBeCloseTo(1686610431.602 - 2419200, 3);
+    expect(derive('not a time', [{ fn: 'timestamp' }, { fn: 'add', args: [1] }])).toBe(NO_VALUE);
+  });
+
   it('compares networks as ipaddress does, whatever their spelling', () => {
     expect(derive('0::/0', [{ fn: 'ip_same_network', args: ['::/0'] }])).toBe(true);
     expect(derive('::1/128', [{ fn: 'ip_same_network', args: ['::/0'] }])).toBe(false);

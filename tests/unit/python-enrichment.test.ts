@@ -4,12 +4,13 @@
  * through event.udm_path(), and through pycountry. The helper classes come from a fixture module written in the
  * same shape (tests/fixtures/panther/global_helpers/panther_enrichment_helpers.py).
  */
-import { describe, expect, it } from 'vitest';
+
 import { fileURLToPath } from 'node:url';
-import { extractPython } from '../../src/lib/languages/python/extract.ts';
+import { describe, expect, it } from 'vitest';
 import { pantherLibrary } from '../../src/lib/formats/panther/python-library.ts';
-import { renderConjuncts } from '../../src/lib/logic/render.ts';
+import { extractPython } from '../../src/lib/languages/python/extract.ts';
 import { decideConjuncts } from '../../src/lib/logic/evaluate.ts';
+import { renderConjuncts } from '../../src/lib/logic/render.ts';
 import { conjunctsOf } from '../../src/lib/logic/tree.ts';
 
 const root = fileURLToPath(new URL('../fixtures/panther', import.meta.url));
@@ -117,5 +118,87 @@ describe('udm_path and pycountry', () => {
     const r = extract(ROGUE_STATE, ['Demo.Audit'], { is_rogue_state: true });
     expect(r.alerts(signIn('CA'))).toBe(true);
     expect(r.alerts(signIn('FAKE_COUNTRY'))).toBe(false);
+  });
+});
+
+// rules/notion_rules/notion_login_from_new_location.py (IPInfoLocation as the fixture's Location; caching helpers
+// are mocked by the rule's tests with a JSON text)
+const NEW_LOCATION = `import datetime
+import json
+import time
+
+from panther_detection_helpers.caching import get_dictionary, put_dictionary
+from panther_enrichment_helpers import Location
+
+DEFAULT_CACHE_PERIOD = 2419200
+
+
+def rule(event):
+    if event.deep_walk("event", "type") != "user.login":
+        return False
+    if "ipinfo_location" not in event.get("p_enrichment", {}):
+        return False
+    global IPINFO_LOC
+    IPINFO_LOC = Location(event)
+    path_to_ip = "event.ip_address"
+    city = IPINFO_LOC.city(path_to_ip) or ""
+    region = IPINFO_LOC.region(path_to_ip) or ""
+    country = IPINFO_LOC.country(path_to_ip) or ""
+    loc_string = "_".join((city, region, country))
+    user = event.deep_walk("event", "actor", "id")
+    cache = get_dictionary(user) or {}
+    if isinstance(cache, str):
+        cache = json.loads(cache)
+    new_cache = cache.copy()
+    new_cache[loc_string] = time.time()
+    put_dictionary(user, new_cache)
+    if not cache:
+        return False
+    if is_recent_login(cache, loc_string, event.get("p_parse_time")):
+        return False
+    return True
+
+
+def is_recent_login(cache: dict, loc_string: str, parse_time: str) -> bool:
+    now = time.mktime(datetime.datetime.fromisoformat(parse_time[:23]).timetuple())
+    return (
+        loc_string in cache
+        and cache[loc_string] > now - DEFAULT_CACHE_PERIOD
+    )
+`;
+
+describe('a join of enrichment values looked up in a mocked cache, and a time in epoch seconds', () => {
+  const login = (city: string, region: string, country: string, parsed = '2023-06-12 22:53:51.602223297') => ({
+    event: { type: 'user.login', actor: { id: 'x' }, ip_address: '192.168.100.100' },
+    p_enrichment: { ipinfo_location: { 'event.ip_address': { city, region, country } } },
+    p_parse_time: parsed,
+  });
+  const mocked = (cache: string) => extract(NEW_LOCATION, ['Notion.AuditLogs'], { get_dictionary: cache, put_dictionary: false });
+
+  it('compares "_".join((city, region, country)) with the cached key part by part, and the cached time with p_parse_time', () => {
+    const r = mocked('{ "Minas Tirith_Pellenor_Gondor": 1686542031 }');
+    expect(r.reasons).toEqual([]);
+    const text = r.lines.join('\n');
+    expect(text).toContain('p_enrichment.ipinfo_location.event.ip_address.region eq "Pellenor"');
+    expect(text).toContain('datetime(p_parse_time[:23]) - 2419200 lt 1686542031');
+    // Login from normal location / Login from different location
+    expect(r.alerts(login('Minas Tirith', 'Pellenor', 'Gondor'))).toBe(false);
+    expect(r.alerts(login('Barad-Dur', 'Mount Doom', 'Mordor'))).toBe(true);
+    // Four weeks after the cached login the same place is new again.
+    expect(r.alerts(login('Minas Tirith', 'Pellenor', 'Gondor', '2023-07-12 22:53:51'))).toBe(true);
+  });
+
+  it('splits a key whose parts hold the separator every way it can', () => {
+    const r = mocked('{ "Minas_Tirith_Pellenor_Gondor": 1686542031 }');
+    expect(r.alerts(login('Minas_Tirith', 'Pellenor', 'Gondor'))).toBe(false);
+    expect(r.alerts(login('Minas', 'Tirith_Pellenor', 'Gondor'))).toBe(false);
+    expect(r.alerts(login('Minas', 'Tirith', 'Pellenor_Gondor'))).toBe(false);
+    expect(r.alerts(login('Minas', 'Tirith', 'Gondor'))).toBe(true);
+  });
+
+  it('never alerts on a first login (an empty cache)', () => {
+    const r = mocked('');
+    expect(r.condition).toBeUndefined();
+    expect(r.noneReason).toBe('rule never matches');
   });
 });

@@ -88,6 +88,8 @@ export const DERIVE_FNS = [
    * country: Python's `pycountry.countries.get(alpha_2=x)`, which finds the country or returns None.
    */
   'country_code',
+  /** A number plus args[0] (Python `ts - 2419200` on a time in epoch seconds). */
+  'add',
 ] as const;
 export type DeriveFn = (typeof DERIVE_FNS)[number];
 
@@ -284,6 +286,8 @@ export function applyStep(v: unknown, step: DeriveStep): unknown {
       return epochSeconds(v);
     case 'age':
       return typeof v === 'number' ? Date.now() / 1000 - v : NO_VALUE;
+    case 'add':
+      return typeof v === 'number' && typeof args[0] === 'number' ? v + args[0] : NO_VALUE;
     case 'country_code':
       return (typeof v === 'string' && countryCode(v)) || NO_VALUE;
     case 'ip_valid':

@@ -8,7 +8,7 @@
  */
 import type { Expr, Stmt } from './ast.ts';
 import type { Env, StatementRunner } from './interpret.ts';
-import { unknownSym, type ModuleEnv, type PyClass, type Sym } from './values.ts';
+import { type ModuleEnv, type PyClass, type Sym, unknownSym } from './values.ts';
 
 /** Variables of a method's run: the class that defines it (for super()) and the name of its `self`. */
 const OWNER = '\u0002class';

@@ -4,7 +4,7 @@
  * such country), so that `country is None` and `country.alpha_2 in {...}` become decided leaves.
  */
 import { asDerived, withStep, yieldsList } from './derived.ts';
-import { unknownSym, type Sym } from './values.ts';
+import { type Sym, unknownSym } from './values.ts';
 
 const LOOKUP = 'pycountry.countries.get';
 

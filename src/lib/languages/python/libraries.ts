@@ -9,6 +9,7 @@ import { TRUE, cAnd, leafC, unknownC, type C } from './conditions.ts';
 import type { DeriveStep } from '../../logic/derive.ts';
 import type { LeafKind } from '../../logic/types.ts';
 import { emptinessLeaf } from './compare.ts';
+import { epochOf } from './epoch.ts';
 import { constSym, isSeq, unknownSym, type Sym } from './values.ts';
 
 type Field = Extract<Sym, { k: 'field' }>;
@@ -50,7 +51,7 @@ function dateOf(a: Sym | undefined): Sym {
   if (a?.k === 'field' && a.path.length) return { k: 'date', of: a };
   if (a?.k === 'ite') return { ...a, a: dateOf(a.a), b: dateOf(a.b) };
   if (a?.k === 'const' && a.v === null) return constSym(null);
-  return unknownSym('date of a computed value');
+  return (a && epochOf(a)) ?? unknownSym('date of a computed value');
 }
 
 /** datetime.now(), datetime.strptime(x, ...), dateutil.parser.parse(x), timedelta(days=90); undefined for others. */

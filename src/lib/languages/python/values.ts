@@ -60,6 +60,8 @@ export type Sym =
   /** len() of an event value: only its emptiness can be tested; `sep`: len(x.split(sep)), its number of parts. */
   | { k: 'len'; of: Extract<Sym, { k: 'field' }>; sep?: string }
   | { k: 'fstring' }
+  /** `sep.join((a, b, ...))` of values not all constant (joins.ts): compared with constant texts part by part. */
+  | { k: 'joined'; sep: string; parts: Sym[] }
   /**
    * A value computed from one event value by steps the evaluator can run (derived.ts): `x.split("/")[3]`,
    * `len(x)`, `type(x)`. `text` spells it as the rule computes it; `fns` lists the functions called.
