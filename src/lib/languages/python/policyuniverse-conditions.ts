@@ -1,0 +1,132 @@
+/**
+ * What policyuniverse (Netflix-Skunkworks) computes over one statement of an IAM policy document, stated as
+ * conditions on the statement's own JSON: the condition entries it counts as limiting who is allowed, and whether
+ * it deems the statement open to the internet. Fields are relative to `at` (a statement's path, or '' inside a
+ * scope over the statements); the entries of a Condition block are read through the `entries` derive step.
+ */
+import type { LeafKind } from '../../logic/types.ts';
+import { cAnd, cNot, cOr, leafC, scopeOf, type C } from './conditions.ts';
+
+/** Condition operators whose entries policyuniverse reads (re.match, IGNORECASE); negated operators are ignored. */
+const OPERATORS = 'ARN(Equals|Like)|String(Equals|Like)|IpAddress';
+
+/** Condition keys policyuniverse reads (compared lower-cased), by the category it files their values under. */
+const KEYS_BY_CATEGORY = {
+  arn: ['aws:sourcearn', 'aws:principalarn'],
+  userid: ['aws:userid'],
+  cidr: ['aws:sourceip'],
+  account: ['aws:sourceowner', 'aws:sourceaccount', 'aws:principalaccount', 'kms:calleraccount'],
+  vpc: ['aws:sourcevpc'],
+  vpce: ['aws:sourcevpce'],
+  'org-id': ['aws:principalorgid'],
+} as const;
+type Category = keyof typeof KEYS_BY_CATEGORY;
+const ALL_KEYS = Object.values(KEYS_BY_CATEGORY).flat();
+
+/** A test on one value (the element '.'), by category; undefined where any value counts. */
+type ValueTest = (category: Category) => C;
+
+const path = (at: string, field: string) => (at === '' ? field : `${at}.${field}`);
+
+function leaf(field: string, kind: LeafKind, values: string[], caseSensitive = true): C {
+  return leafC({ type: 'leaf', field, kind, values, ...(caseSensitive ? { caseSensitive } : {}) });
+}
+
+/** A test on the JSON type of a value (list, string, object...). */
+function typeIs(field: string, type: string): C {
+  return leafC({ type: 'leaf', field: `type(${field})`, kind: 'eq', values: [type], caseSensitive: true, computed: ['type'], derive: { from: field, steps: [{ fn: 'type' }] } });
+}
+
+/** Some member of the object at `field` ({key, value}) passes `test`. */
+function someMember(field: string, test: C): C {
+  return scopeOf(`${field}.items()`, test, { computed: ['items'], derive: { from: field, steps: [{ fn: 'entries' }] } });
+}
+
+/** The entries a condition value gives: one per element of a list (none for an empty list), else the value itself. */
+function someValue(field: string, test: C | undefined, listOnly: boolean): C {
+  const list = typeIs(field, 'list');
+  if (test) return cAnd(...(listOnly ? [list] : []), scopeOf(field, test));
+  const length = leafC({ type: 'leaf', field: `length(${field})`, kind: 'gt', values: [0], computed: ['len'], derive: { from: field, steps: [{ fn: 'length' }] } });
+  return listOnly ? cAnd(list, length) : cOr(cNot(list), length);
+}
+
+/**
+ * Statement._condition_entries(): the values of the statement's Condition under a key policyuniverse reads, inside an
+ * operator it reads (ForAllValues:/ForAnyValue: operators only with a list value). With `test`, some such value
+ * passes the test of its key's category; without, some such value exists.
+ */
+export function conditionEntries(at: string, test?: ValueTest): C {
+  const keyed = (listOnly: boolean): C => {
+    if (!test) return cAnd(leaf('key', 'in', ALL_KEYS, false), someValue('value', undefined, listOnly));
+    const groups = new Map<string, { keys: string[]; test: C }>();
+    for (const [category, keys] of Object.entries(KEYS_BY_CATEGORY) as [Category, readonly string[]][]) {
+      const t = test(category);
+      const k = JSON.stringify(t);
+      groups.set(k, { keys: [...(groups.get(k)?.keys ?? []), ...keys], test: t });
+    }
+    return cOr(...[...groups.values()].map((g) => cAnd(leaf('key', g.keys.length > 1 ? 'in' : 'eq', g.keys, false), someValue('value', g.test, listOnly))));
+  };
+  const operator = (pattern: string, listOnly: boolean): C =>
+    someMember(path(at, 'Condition'), cAnd(leaf('key', 'regex', [pattern], false), someMember('value', keyed(listOnly))));
+  return cOr(operator(`^(ForAllValues|ForAnyValue):(${OPERATORS})`, true), operator(`^(${OPERATORS})`, false));
+}
+
+/** ARN(x) parses: an ARN (the account part empty, *, 12 digits, cloudfront or aws), an account number, a service. */
+const ARN = '^arn:[^:]*:[^:]*:[^:]*:(|\\*|\\d{12}|cloudfront|aws):.+$';
+const SERVICE = '^(([^.]+)(.[^.]+)?)\\.amazon(aws)?\\.com$';
+const INTERNAL_SERVICE = '^([^.]+).aws.internal$';
+/** An ARN outside S3 whose account is empty or *. */
+const OPEN_ARN = '^arn:[^:]*:(?!s3:)[^:]*:[^:]*:\\*?:.+$';
+
+/**
+ * Statement._arn_internet_accessible(x) on the text at `field`: "*"; an ARN (not S3) whose account is empty or
+ * "*"; or, for text ARN() cannot parse, any "*" in it.
+ */
+export function arnInternetAccessible(field: string): C {
+  return cAnd(
+    typeIs(field, 'string'),
+    cOr(
+      leaf(field, 'eq', ['*']),
+      leaf(field, 'regex', [OPEN_ARN]),
+      cAnd(leaf(field, 'contains', ['*']), ...[ARN, SERVICE, INTERNAL_SERVICE].map((p) => cNot(leaf(field, 'regex', [p])))),
+    ),
+  );
+}
+
+/** Statement._is_condition_entry_internet_accessible, on the entry's value (the element '.'). */
+function entryInternetAccessible(category: Category): C {
+  switch (category) {
+    case 'arn':
+      return arnInternetAccessible('.');
+    case 'userid':
+      // userid.index('*') == len - 1 is safe (a trailing wildcard); without any '*' index() raises ValueError.
+      return leaf('.', 'regex', ['\\*[\\s\\S]']);
+    case 'cidr':
+      return leaf('.', 'endswith', ['/0']);
+    default:
+      return leaf('.', 'contains', ['*']);
+  }
+}
+
+/** Statement.principals: Principal itself when it is no object, else its AWS and Service entries (lists or one). */
+function somePrincipal(at: string, test: C): C {
+  return cOr(...['Principal', 'Principal.AWS', 'Principal.Service'].map((f) => scopeOf(path(at, f), test)));
+}
+
+/**
+ * Statement.is_internet_accessible(): it allows, its condition entries (if any) leave it open, and it names its
+ * principals by NotPrincipal or one of them is open.
+ */
+export function statementInternetAccessible(at: string): C {
+  const self = at === '' ? '.' : at;
+  return cAnd(
+    leaf(path(at, 'Effect'), 'eq', ['Allow']),
+    cOr(cNot(conditionEntries(at)), conditionEntries(at, entryInternetAccessible)),
+    cOr(leaf(self, 'contains', ['NotPrincipal']), somePrincipal(at, arnInternetAccessible('.'))),
+  );
+}
+
+/** Policy.is_internet_accessible(): some statement of the document (a list or a single one) is. */
+export function policyInternetAccessible(doc: string): C {
+  return scopeOf(path(doc, 'Statement'), statementInternetAccessible(''));
+}
