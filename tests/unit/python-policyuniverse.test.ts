@@ -117,3 +117,40 @@ def policy(resource):
     expect(r.alerts(bucket({ Principal: { AWS: 'arn:aws:iam::123456789012:root' } }))).toBe(false);
   });
 });
+
+describe('policyuniverse Policy.action_summary() keys (aws_iam_policy_does_not_grant_network_admin_access.py)', () => {
+  const r = extract(
+    `import json
+from policyuniverse.expander_minimizer import expand_policy
+from policyuniverse.policy import Policy
+
+ADMIN_ACTIONS = {"Tagging", "Write"}
+
+
+def policy(resource):
+    iam_policy = Policy(expand_policy(json.loads(resource["PolicyDocument"])))
+    action_summary = iam_policy.action_summary()
+    if "ec2" not in action_summary:
+        return True
+    if resource.get("Path", "") == "/aws-service-role/":
+        return True
+    if not ADMIN_ACTIONS.intersection(action_summary["ec2"]):
+        return True
+    return False
+`,
+    ['AWS.IAM.Policy'],
+    POLICY,
+  );
+  const doc = (s: Record<string, unknown>) => ({ PolicyDocument: statement({ Effect: 'Allow', Resource: '*', ...s }) });
+
+  it('states which services a policy grants; the categories and what wildcards stand for stay unknown', () => {
+    expect(r.reasons).toContain('policyuniverse: action categories');
+    expect(r.reasons).toContain('policyuniverse: the actions a wildcard matches in its action list');
+    // An action without '*' is its own service (policyuniverse lower-cases it).
+    expect(r.alerts(doc({ Action: ['s3:PutObject', 's3:GetObject'] }))).toBe(false);
+    expect(r.alerts(doc({ Action: 'EC2:DeleteSecurityGroup' }))).toBe(true);
+    // A wildcard or a NotAction may stand for ec2 actions: the partial tree keeps such policies.
+    expect(r.alerts(doc({ Action: 's3:Get*' }))).toBe(true);
+    expect(r.alerts(doc({ NotAction: 'iam:*' }))).toBe(true);
+  });
+});

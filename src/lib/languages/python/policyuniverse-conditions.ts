@@ -5,7 +5,7 @@
  * scope over the statements); the entries of a Condition block are read through the `entries` derive step.
  */
 import type { LeafKind } from '../../logic/types.ts';
-import { cAnd, cNot, cOr, leafC, scopeOf, type C } from './conditions.ts';
+import { FALSE, cAnd, cNot, cOr, leafC, scopeOf, unknownC, type C } from './conditions.ts';
 
 /** Condition operators whose entries policyuniverse reads (re.match, IGNORECASE); negated operators are ignored. */
 const OPERATORS = 'ARN(Equals|Like)|String(Equals|Like)|IpAddress';
@@ -129,4 +129,23 @@ export function statementInternetAccessible(at: string): C {
 /** Policy.is_internet_accessible(): some statement of the document (a list or a single one) is. */
 export function policyInternetAccessible(doc: string): C {
   return scopeOf(path(doc, 'Statement'), statementInternetAccessible(''));
+}
+
+/** The service of an action as policyuniverse files it: the text before the first ':' (actions are lower-cased). */
+function serviceIs(field: string, service: string): C {
+  if (service !== service.toLowerCase()) return FALSE;
+  const steps = [{ fn: 'split' as const, args: [':'] }, { fn: 'index' as const, args: [0] }];
+  return leafC({ type: 'leaf', field: `${field}.split(":")[0]`, kind: 'eq', values: [service], caseSensitive: false, computed: ['split'], derive: { from: field, steps } });
+}
+
+/**
+ * `service in Policy.action_summary()`: some statement grants an action of the service once policyuniverse expands
+ * it. An action without '*' is itself; which actions a wildcard or a NotAction stands for comes from policyuniverse's
+ * action list, which the tree does not hold: those parts stay unknown, bounded by the wildcard or NotAction.
+ */
+export function policyGrantsService(doc: string, service: string): C {
+  const wildcard = leaf('.', 'contains', ['*']);
+  const action = cOr(cAnd(cNot(wildcard), serviceIs('.', service)), cAnd(wildcard, unknownC("policyuniverse: the actions a wildcard matches in its action list")));
+  const notAction = cAnd(leafC({ type: 'leaf', field: 'NotAction', kind: 'is_not_null', values: [], match: 'empty' }), unknownC('policyuniverse: the actions NotAction leaves in its action list'));
+  return scopeOf(path(doc, 'Statement'), cOr(scopeOf('Action', action), notAction));
 }

@@ -5,9 +5,9 @@
  * (policyuniverse-conditions.ts). What needs its action tables (expanded wildcards, action categories, minimized
  * actions) stays an unknown part with a reason naming it.
  */
-import { type C } from './conditions.ts';
+import { unknownC, type C } from './conditions.ts';
 import { listify } from './libraries.ts';
-import { conditionEntries, policyInternetAccessible, statementInternetAccessible } from './policyuniverse-conditions.ts';
+import { conditionEntries, policyGrantsService, policyInternetAccessible, statementInternetAccessible } from './policyuniverse-conditions.ts';
 import { unknownSym, type Sym } from './values.ts';
 
 type Field = Extract<Sym, { k: 'field' }>;
@@ -62,13 +62,27 @@ export function objectAttribute(o: ObjectSym, name: string, statementList: (doc:
   }
 }
 
-/** Statement.uses_not_principal() and is_internet_accessible(), Policy.is_internet_accessible(). */
+const CATEGORIES = 'policyuniverse: action categories';
+
+/** Statement.uses_not_principal() and is_internet_accessible(), Policy.is_internet_accessible() and action_summary(). */
 export function objectMethod(o: ObjectSym, name: string, hasKey: (obj: Sym, key: string) => C): Sym {
   if (o.cls === 'Statement' && name === 'uses_not_principal') return { k: 'cond', c: hasKey(o.doc, 'NotPrincipal') };
+  if (o.cls === 'Policy' && name === 'action_summary' && pathOf(o.doc) !== undefined) return { k: 'object', cls: 'ActionSummary', doc: o.doc };
   if (name === 'is_internet_accessible') {
     const at = pathOf(o.doc);
     if (at !== undefined) return { k: 'cond', c: o.cls === 'Policy' ? policyInternetAccessible(at) : statementInternetAccessible(at) };
   }
-  const what = name === 'action_summary' ? 'action categories' : name;
-  return unknownSym(`policyuniverse: ${what}`);
+  return unknownSym(name === 'action_summary' ? CATEGORIES : `policyuniverse: ${name}`);
+}
+
+/** `"ec2" in policy.action_summary()`: the policy grants some action of that service; `x in` another object is unknown. */
+export function objectMembership(x: Sym, o: ObjectSym): C {
+  const at = pathOf(o.doc);
+  if (o.cls !== 'ActionSummary' || at === undefined || x.k !== 'const' || typeof x.v !== 'string') return unknownC(`membership in policyuniverse ${o.cls}`);
+  return policyGrantsService(at, x.v);
+}
+
+/** action_summary()["ec2"]: the categories of the service's actions, from policyuniverse's tables. */
+export function objectIndex(o: ObjectSym): Sym {
+  return unknownSym(o.cls === 'ActionSummary' ? CATEGORIES : `index into policyuniverse ${o.cls}`);
 }
