@@ -23,6 +23,13 @@ const KEYS_BY_CATEGORY = {
 type Category = keyof typeof KEYS_BY_CATEGORY;
 const ALL_KEYS = Object.values(KEYS_BY_CATEGORY).flat();
 
+/**
+ * aws:PrincipalOrgPaths: policyuniverse reads it through its own Organization parser since 1.4 (PR #122); that
+ * reading was not available to state, so whether such a value counts and how it is judged stays unknown.
+ */
+const ORG_PATHS = 'aws:principalorgpaths';
+const ORG_PATHS_REASON = 'policyuniverse: how it reads an aws:PrincipalOrgPaths condition';
+
 /** A test on one value (the element '.'), by category; undefined where any value counts. */
 type ValueTest = (category: Category) => C;
 
@@ -56,7 +63,8 @@ function someValue(field: string, test: C | undefined, listOnly: boolean): C {
  * passes the test of its key's category; without, some such value exists.
  */
 export function conditionEntries(at: string, test?: ValueTest): C {
-  const keyed = (listOnly: boolean): C => {
+  const keyed = (listOnly: boolean): C => cOr(known(listOnly), cAnd(leaf('key', 'eq', [ORG_PATHS], false), someValue('value', undefined, listOnly), unknownC(ORG_PATHS_REASON)));
+  const known = (listOnly: boolean): C => {
     if (!test) return cAnd(leaf('key', 'in', ALL_KEYS, false), someValue('value', undefined, listOnly));
     const groups = new Map<string, { keys: string[]; test: C }>();
     for (const [category, keys] of Object.entries(KEYS_BY_CATEGORY) as [Category, readonly string[]][]) {
@@ -99,8 +107,9 @@ function entryInternetAccessible(category: Category): C {
     case 'arn':
       return arnInternetAccessible('.');
     case 'userid':
-      // userid.index('*') == len - 1 is safe (a trailing wildcard); without any '*' index() raises ValueError.
-      return leaf('.', 'regex', ['\\*[\\s\\S]']);
+      // A trailing '*' is safe (AROA...:*), one before the end is open. Without any '*', the code read raises
+      // ValueError (userid.index('*')) while policyuniverse issue #189 reports such a userid counted as open.
+      return cOr(leaf('.', 'regex', ['\\*[\\s\\S]']), cAnd(cNot(leaf('.', 'contains', ['*'])), unknownC("policyuniverse: a condition's aws:userid without '*'")));
     case 'cidr':
       return leaf('.', 'endswith', ['/0']);
     default:
