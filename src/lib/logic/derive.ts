@@ -94,6 +94,11 @@ export const DERIVE_FNS = [
    * item that is not `skip`); an item with nothing after it is left out: "the token after a flag".
    */
   'next_pairs',
+  /**
+   * An object's members as a list of {key, value} objects, in order (Python dict.items(), jq to_entries, a KQL bag
+   * expanded by mv-expand): a scope over them tests a member's name and its value together.
+   */
+  'entries',
 ] as const;
 export type DeriveFn = (typeof DERIVE_FNS)[number];
 
@@ -289,6 +294,9 @@ export function applyStep(v: unknown, step: DeriveStep): unknown {
       } catch {
         return NO_VALUE;
       }
+    case 'entries':
+      if (v === null || typeof v !== 'object' || Array.isArray(v)) return NO_VALUE;
+      return Object.entries(v).map(([key, value]) => ({ key, value }));
     case 'keys':
     case 'values':
       if (v === null || typeof v !== 'object' || Array.isArray(v)) return NO_VALUE;
