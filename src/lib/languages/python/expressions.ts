@@ -8,6 +8,7 @@ import { epochArithmetic } from './epoch.ts';
 import { joinedEquals, joinedIn, lookupByJoined } from './joins.ts';
 import { withAttribute } from './classes.ts';
 import { ipAsUnknown, ipCompare } from './ipaddress.ts';
+import { objectIndex, objectMembership } from './policyuniverse.ts';
 import { FALSE, TRUE, cAnd, cNot, cOr, excludes, unknownC, type C } from './conditions.ts';
 import { StatementRunner, type Env } from './interpret.ts';
 import { asDerived, compareValues, sliceOf, constInDerived, derivedIndex, derivedTruth, derivedVsConst, derivedVsValue, fieldVsField, formatted, isText, partDerived, splitDerived, unpackedGroups } from './derived.ts';
@@ -180,6 +181,7 @@ export abstract class ExpressionInterpreter extends StatementRunner {
     const ip = ipCompare(a, b, op, (s, p) => this.apply(s, p));
     if (ip) return ip;
     if (op === 'in' && b.k === 'map') return inMap(a, b, (x, y, o) => this.compare(x, y, o));
+    if (op === 'in' && b.k === 'object') return objectMembership(a, b);
     const joined = this.compareJoined(a, b, op);
     if (joined) return joined;
     // A list is never equal to a scalar (a helper's list of matches compared with one value).
@@ -310,6 +312,7 @@ export abstract class ExpressionInterpreter extends StatementRunner {
       if (typeof v === 'string' && typeof key === 'number') return constSym(v.at(key) ?? '');
     }
     if (obj.k === 'unknown') return obj;
+    if (obj.k === 'object') return objectIndex(obj);
     // re.search(...)[0] raises TypeError when nothing matched, even where the value goes unused: not a test the tree states.
     if (obj.k === 'cond') this.reasons.push('match text of a regex search (raises when nothing matches)');
     return unknownSym(`index into ${describe(obj)}`);
