@@ -12,6 +12,8 @@ describe('derive steps', () => {
     expect(derive('a/b/C', [{ fn: 'split', args: ['/'] }, { fn: 'index', args: [-1] }, { fn: 'lower' }])).toBe('c');
     expect(derive('  x y  ', [{ fn: 'split' }])).toEqual(['x', 'y']);
     expect(derive({ a: 1, b: 2 }, [{ fn: 'keys' }, { fn: 'length' }])).toBe(2);
+    expect(derive({ StringEquals: { k: 'v' } }, [{ fn: 'entries' }])).toEqual([{ key: 'StringEquals', value: { k: 'v' } }]);
+    expect(derive(['a'], [{ fn: 'entries' }])).toBe(NO_VALUE);
     expect(derive('abcdef', [{ fn: 'slice', args: [1, -1] }])).toBe('bcde');
     expect(derive('d2hvYW1p', [{ fn: 'base64_decode' }])).toBe('whoami');
     expect(derive('{"k":[1]}', [{ fn: 'json_parse' }, { fn: 'get', args: ['k'] }, { fn: 'type' }])).toBe('list');
@@ -81,6 +83,21 @@ describe('derive steps', () => {
     expect(derive(null, [{ fn: 'ip_valid' }])).toBe(false);
     expect(derive(NO_VALUE, [{ fn: 'ip_valid' }])).toBe(false);
     expect(derive('10.0.0.0/8', [{ fn: 'ip_valid', args: ['network'] }])).toBe(true);
+  });
+
+  it('finds ISO 3166 country codes in any case, as pycountry.countries.get(alpha_2=...)', () => {
+    expect(derive('ru', [{ fn: 'country_code' }])).toBe('RU');
+    expect(derive('GB', [{ fn: 'country_code' }])).toBe('GB');
+    // UK is reserved, not assigned; FAKE_COUNTRY and the empty text name no country.
+    expect(derive('UK', [{ fn: 'country_code' }])).toBe(NO_VALUE);
+    expect(derive('FAKE_COUNTRY', [{ fn: 'country_code' }])).toBe(NO_VALUE);
+    expect(derive('', [{ fn: 'country_code' }])).toBe(NO_VALUE);
+    expect(derive(null, [{ fn: 'country_code' }])).toBe(NO_VALUE);
+  });
+
+  it('adds seconds to a time in epoch seconds', () => {
+    expect(derive('2023-06-12 22:53:51.602', [{ fn: 'timestamp' }, { fn: 'add', args: [-2419200] }])).toBeCloseTo(1686610431.602 - 2419200, 3);
+    expect(derive('not a time', [{ fn: 'timestamp' }, { fn: 'add', args: [1] }])).toBe(NO_VALUE);
   });
 
   it('compares networks as ipaddress does, whatever their spelling', () => {

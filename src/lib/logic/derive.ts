@@ -7,6 +7,7 @@
  */
 import { base64Payload } from './base64-payload.ts';
 import { ipIsGlobal, ipIsPrivate, ipSameNetwork, ipVersion, ipWithin } from './ip.ts';
+import { countryCode } from './iso-countries.ts';
 import type { Value } from './types.ts';
 
 export const DERIVE_FNS = [
@@ -94,7 +95,17 @@ export const DERIVE_FNS = [
    * item that is not `skip`); an item with nothing after it is left out: "the token after a flag".
    */
   'next_pairs',
-  /** A number plus a constant (args: [n], negative to subtract): Python's `x - 1`; no value unless x is a number. */
+  /**
+   * An object's members as a list of {key, value} objects, in order (Python dict.items(), jq to_entries, a KQL bag
+   * expanded by mv-expand): a scope over them tests a member's name and its value together.
+   */
+  'entries',
+  /**
+   * The ISO 3166-1 alpha-2 code a text spells, in any case (iso-countries.ts), upper-cased; no value when it names no
+   * country: Python's `pycountry.countries.get(alpha_2=x)`, which finds the country or returns None.
+   */
+  'country_code',
+  /** A number plus args[0] (Python `ts - 2419200` on a time in epoch seconds). */
   'add',
   /** The list without repeated items, in first-seen order (Python set(), KQL make_set()). */
   'distinct',
@@ -300,6 +311,9 @@ export function applyStep(v: unknown, step: DeriveStep): unknown {
       } catch {
         return NO_VALUE;
       }
+    case 'entries':
+      if (v === null || typeof v !== 'object' || Array.isArray(v)) return NO_VALUE;
+      return Object.entries(v).map(([key, value]) => ({ key, value }));
     case 'keys':
     case 'values':
       if (v === null || typeof v !== 'object' || Array.isArray(v)) return NO_VALUE;
@@ -316,6 +330,10 @@ export function applyStep(v: unknown, step: DeriveStep): unknown {
       return Array.isArray(v) ? nextPairs(v, args) : NO_VALUE;
     case 'base64_payload':
       return typeof v === 'string' ? base64Payload(v, typeof args[0] === 'number' ? args[0] : undefined) : NO_VALUE;
+    case 'add':
+      return typeof v === 'number' && typeof args[0] === 'number' ? v + args[0] : NO_VALUE;
+    case 'country_code':
+      return (typeof v === 'string' && countryCode(v)) || NO_VALUE;
     case 'ip_version': {
       const r = typeof v === 'string' ? ipVersion(v, args[0] === 'network') : undefined;
       return r === undefined ? NO_VALUE : r;
@@ -326,8 +344,6 @@ export function applyStep(v: unknown, step: DeriveStep): unknown {
     }
     case 'distinct':
       return Array.isArray(v) ? v.filter((x, i) => v.findIndex((y) => JSON.stringify(y) === JSON.stringify(x)) === i) : NO_VALUE;
-    case 'add':
-      return typeof v === 'number' && typeof args[0] === 'number' ? v + args[0] : NO_VALUE;
     case 'ip_valid':
       return typeof v === 'string' && ipIsPrivate(v, args[0] === 'network') !== undefined;
     case 'ip_same_network': {
