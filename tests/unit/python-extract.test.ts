@@ -134,10 +134,14 @@ describe('python extractor: values and comparisons', () => {
     expect(extract(rule('return event.get("a") in [] or event.get("b").endswith(())')).lines).toEqual([]);
   });
 
-  it('does not read a search for quoted text in str() of a field as a contains leaf (anthropic_artifact_shared_publicly)', () => {
+  it('reads a search for quoted text in str() of a field in Python\'s spelling of the value (anthropic_artifact_shared_publicly)', () => {
     const r = extract(rule('if event.get("type") != "shared":\n    return False\ntext = str(event.get("audience"))\nreturn "\'public\'" in text or \'"public"\' in text'));
-    expect(r.lines).toEqual(['type eq "shared"']);
-    expect(r.reasons).toEqual(['substring of a str() value']);
+    expect(r.lines).toEqual(['type eq "shared"', 'str(audience) contains ["\'public\'", "\\"public\\""]']);
+    expect(r.reasons).toEqual([]);
+    const PY = { nullness: 'python', caseInsensitiveKeys: true } as const;
+    // str([{"type": "public"}]) is "[{'type': 'public'}]": the single-quoted text is there, as in Python.
+    expect(evaluate(r.condition!, { type: 'shared', audience: [{ type: 'public' }] }, PY)).toBe(true);
+    expect(evaluate(r.condition!, { type: 'shared', audience: [{ type: 'organization' }] }, PY)).toBe(false);
     expect(extract(rule('return "admin" in str(event.get("role")).lower()')).lines).toEqual(['role contains "admin"']);
   });
 

@@ -8,6 +8,8 @@ import type { Env } from './interpret.ts';
 import type { ExpressionInterpreter } from './expressions.ts';
 import { FALSE, TRUE, cAnd, cNot, cOr, unknownC, type C } from './conditions.ts';
 import { anyElement } from './scopes.ts';
+import { compareValues } from './derived.ts';
+import { mappedList } from './mapped-lists.ts';
 import { constSym, iterConst, type ModuleEnv, type PyVal, type Sym } from './values.ts';
 
 type Compare = (a: Sym, b: Sym, op: CompareOp) => C;
@@ -15,7 +17,12 @@ type MapSym = Extract<Sym, { k: 'map' }>;
 
 /** `x in [elt(e) for e in list if filter(e)]`. */
 export function inMap(x: Sym, m: MapSym, compare: Compare): C {
-  return anyElement(m.list, m.marker, cAnd(m.filter, compare(x, m.elt, '=='))) ?? unknownC('membership in a computed list');
+  const scoped = anyElement(m.list, m.marker, cAnd(m.filter, compare(x, m.elt, '==')));
+  if (scoped) return scoped;
+  // An element compared with a value outside it: membership in the list the comprehension computes.
+  const list = mappedList(m);
+  const value = x.k === 'field' || x.k === 'derived' ? x : undefined;
+  return (list && value && compareValues(list, 'eq', value, true)) || unknownC('membership in a computed list');
 }
 
 /** The truth of a comprehension: some element passes its filter. */

@@ -59,6 +59,7 @@ export function dateCall(name: string, args: Sym[], kwargs: Record<string, Sym>)
   const last = parts.at(-1)!;
   if (!name.startsWith('datetime') && !name.startsWith('dateutil')) return undefined;
   if (NOW.has(last) && parts.length >= 2) return { k: 'date', now: true };
+  if (last === 'datetime' || last === 'date') return writtenDate(args, kwargs);
   if (PARSE.has(last) || PARSE.has(name)) return dateOf(args[0]);
   if (last === 'timedelta') {
     let seconds = 0;
@@ -71,6 +72,19 @@ export function dateCall(name: string, args: Sym[], kwargs: Record<string, Sym>)
     return { k: 'span', seconds };
   }
   return undefined;
+}
+
+const DATE_PARTS = ['year', 'month', 'day', 'hour', 'minute', 'second'];
+
+/** datetime(2030, 6, 2) / datetime(year=2030, month=6, day=2): a date the rule writes, read as UTC. */
+function writtenDate(args: Sym[], kwargs: Record<string, Sym>): Sym {
+  const n = DATE_PARTS.map((p, i) => {
+    const v = args[i] ?? kwargs[p];
+    return v === undefined ? (i < 3 ? undefined : 0) : v.k === 'const' && typeof v.v === 'number' && Number.isInteger(v.v) ? v.v : undefined;
+  });
+  if (n.some((x) => x === undefined) || args.length > 6) return unknownSym('computed date');
+  const [y, mo, d, h, mi, sec] = n as number[];
+  return { k: 'date', at: Date.UTC(y, mo - 1, d, h, mi, sec) / 1000 };
 }
 
 /** Arithmetic on dates: date - date is a span, date ± span a date, span ± span a span. */
@@ -94,6 +108,7 @@ function durationText(seconds: number): string {
 }
 
 function dateText(d: DateSym): string {
+  if (d.at !== undefined) return new Date((d.at + (d.shift ?? 0)) * 1000).toISOString().replace('.000Z', 'Z');
   const base = d.now ? 'now' : d.of!.path.join('.');
   return d.shift ? `${base} ${d.shift < 0 ? '-' : '+'} ${durationText(Math.abs(d.shift))}` : base;
 }
@@ -130,6 +145,11 @@ function ageLeaf(of: Field, op: CompareOp, seconds: number): C | undefined {
   return leafC({ type: 'leaf', field: `seconds since ${from}`, kind, values: [seconds], computed: ['datetime.now'], derive: { from, steps } });
 }
 
+/** `now op t` for a date t the rule writes (epoch seconds): a leaf on the clock, decided when it is evaluated. */
+function clockLeaf(op: CompareOp, seconds: number): C {
+  return leafC({ type: 'leaf', field: 'now', kind: ORDER[op]!, values: [seconds], computed: ['datetime.now'], derive: { from: '', steps: [{ fn: 'now' }] } });
+}
+
 /** `(now - t).days op n`: whole days, so `> n` is at least n + 1 days. */
 function daysLeaf(of: Field, op: CompareOp, n: number): C | undefined {
   if (op === '>') return ageLeaf(of, '>=', (n + 1) * 86400);
@@ -147,6 +167,8 @@ function ageCompare(a: Sym, b: Sym, op: CompareOp): C | undefined {
   const age = ageOf(a);
   if (age && b.k === 'span' && b.seconds !== undefined && !age.unit) return ageLeaf(age.of, op, b.seconds);
   if (age && b.k === 'const' && typeof b.v === 'number') return age.unit === 'days' ? daysLeaf(age.of, op, b.v) : age.unit === 'seconds' ? ageLeaf(age.of, op, b.v) : undefined;
+  // now < datetime(2030, 6, 2): the clock against a date the rule writes.
+  if (a.k === 'date' && a.now && b.k === 'date' && b.at !== undefined && ORDER[op]) return clockLeaf(op, b.at + (b.shift ?? 0) - (a.shift ?? 0));
   // x < now - 90 days: the age of x is more than 90 days.
   if (a.k === 'date' && a.of && !a.shift && b.k === 'date' && b.now && FLIPPED[op]) return ageLeaf(a.of, FLIPPED[op]!, -(b.shift ?? 0));
   return undefined;
