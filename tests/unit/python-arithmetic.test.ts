@@ -100,3 +100,90 @@ def rule(event):
     expect(r.alerts({ who: 'bob' })).toBe(true);
   });
 });
+
+describe('python event times compared with each other', () => {
+  // rules/gravitational_teleport_rules/teleport_long_lived_certs.py (exception table left empty, as upstream ships it)
+  const teleport = `from datetime import datetime, timedelta
+
+from panther_base_helpers import golang_nanotime_to_python_datetime, panther_nanotime_to_python_datetime
+
+MAXIMUM_NORMAL_VALIDITY_INTERVAL = timedelta(hours=12)
+ISSUANCE_GRACE_PERIOD = timedelta(seconds=5)
+CLUSTER_ROLE_MAX_VALIDITIES = {}
+
+
+def rule(event):
+    if not event.get("event") == "cert.create":
+        return False
+    max_validity = MAXIMUM_NORMAL_VALIDITY_INTERVAL + ISSUANCE_GRACE_PERIOD
+    for role in event.deep_get("identity", "roles", default=[]):
+        validity, expiration = CLUSTER_ROLE_MAX_VALIDITIES.get(event.get("cluster_name"), {}).get(role, (None, None))
+        if validity and expiration:
+            if datetime.utcnow() < expiration:
+                max_validity = max(max_validity, validity)
+    return validity_interval(event) > max_validity
+
+
+def validity_interval(event):
+    event_time = panther_nanotime_to_python_datetime(event.get("time"))
+    expires = golang_nanotime_to_python_datetime(event.deep_get("identity", "expires", default=None))
+    if not event_time and expires:
+        return False
+    interval = expires - event_time
+    return interval
+`;
+
+  it('states b - a > span as b - span > a on the two times; a loop that changes nothing leaves the span (teleport_long_lived_certs)', () => {
+    const r = extract(teleport);
+    expect(r.reasons).toEqual([]);
+    expect(r.lines.at(-1)).toBe('time of identity.expires - 43205 seconds gt field time of time');
+    const cert = (expires: string) => ({ event: 'cert.create', time: '2023-09-17 21:00:00.000000', identity: { roles: ['admin'], expires } });
+    expect(r.alerts(cert('2023-09-17T22:00:00.444444428Z'))).toBe(false);
+    expect(r.alerts(cert('2023-09-18T09:00:06.1Z'))).toBe(true);
+    expect(r.alerts(cert('2023-09-18T09:00:04Z'))).toBe(false);
+  });
+});
+
+describe('python dicts filled by a loop over an event list', () => {
+  // rules/gcp_audit_rules/gcp_computeinstances_create_privilege_escalation.py
+  const gcp = `REQUIRED = ["compute.disks.create", "compute.instances.create"]
+
+
+def rule(event):
+    granted_permissions = {}
+    for auth in event.deep_walk("protoPayload", "authorizationInfo") or []:
+        granted_permissions[auth.get("permission")] = auth.get("granted")
+    for permission in REQUIRED:
+        if not granted_permissions.get(permission):
+            return False
+    return True
+`;
+
+  it('reads d.get(k) as the value of the last item whose key is k (gcp_computeinstances_create_privilege_escalation)', () => {
+    const r = extract(gcp);
+    expect(r.reasons).toEqual([]);
+    expect(r.lines).toContain('{x.get("permission"): x.get("granted") for x in protoPayload.authorizationInfo}.get("compute.disks.create") is_not_null');
+    const auth = (...items: [string, boolean][]) => ({ protoPayload: { authorizationInfo: items.map(([permission, granted]) => ({ permission, granted })) } });
+    expect(r.alerts(auth(['compute.disks.create', true], ['compute.instances.create', true]))).toBe(true);
+    expect(r.alerts(auth(['compute.disks.create', true], ['compute.instances.create', false]))).toBe(false);
+    // A later item replaces an earlier one with the same permission.
+    expect(r.alerts(auth(['compute.disks.create', true], ['compute.instances.create', true], ['compute.disks.create', false]))).toBe(false);
+    expect(r.alerts(auth(['compute.disks.create', false], ['compute.instances.create', true], ['compute.disks.create', true]))).toBe(true);
+    expect(r.alerts({})).toBe(false);
+  });
+
+  it('keeps a dict a loop writes into under a test it cannot read a reason', () => {
+    const r = extract('def rule(event):\n    d = {}\n    for a in event.get("xs", []):\n        if a.get("k").startswith("p"):\n            d[a.get("k")] = a.get("v")\n    return bool(d.get("p1"))\n');
+    expect(r.reasons).not.toEqual([]);
+  });
+});
+
+describe('python arithmetic on the fields of a list item', () => {
+  it('compares two fields of one item inside its scope (aws_security_group_tightly_restricts_outbound_traffic)', () => {
+    const r = extract('def rule(event):\n    for p in event.get("perms") or []:\n        if p["ToPort"] - p["FromPort"] > 10:\n            return True\n    return False\n');
+    expect(r.reasons).toEqual([]);
+    expect(r.lines).toEqual(['any perms (ToPort - 10 gt field FromPort)']);
+    expect(r.alerts({ perms: [{ FromPort: 22, ToPort: 22 }, { FromPort: 80, ToPort: 443 }] })).toBe(true);
+    expect(r.alerts({ perms: [{ FromPort: 22, ToPort: 22 }, { FromPort: 80, ToPort: 85 }] })).toBe(false);
+  });
+});

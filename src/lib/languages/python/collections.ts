@@ -6,7 +6,8 @@
 import type { CompareOp, Comprehension, Expr } from './ast.ts';
 import type { Env } from './interpret.ts';
 import type { ExpressionInterpreter } from './expressions.ts';
-import { FALSE, TRUE, cAnd, cNot, cOr, unknownC, type C } from './conditions.ts';
+import { FALSE, TRUE, cAnd, cNot, cOr, leafC, unknownC, type C } from './conditions.ts';
+import { emptinessLeaf } from './compare.ts';
 import { anyElement } from './scopes.ts';
 import { compareValues } from './derived.ts';
 import { mappedList } from './mapped-lists.ts';
@@ -27,7 +28,20 @@ export function inMap(x: Sym, m: MapSym, compare: Compare): C {
 
 /** The truth of a comprehension: some element passes its filter. */
 export function mapNotEmpty(m: MapSym): C {
-  return anyElement(m.list, m.marker, m.filter) ?? unknownC('emptiness of a computed list');
+  return anyElement(m.list, m.marker, m.filter) ?? listDifference(m) ?? unknownC('emptiness of a computed list');
+}
+
+/**
+ * `[x for x in a if x not in b]` is not empty: a has an element and not every element of a is in b (a leaf that
+ * compares b with all of a's elements).
+ */
+function listDifference(m: MapSym): C | undefined {
+  const f = m.filter;
+  const l = f.type === 'not' && f.c.type === 'leaf' ? f.c.leaf : undefined;
+  if (!l || l.kind !== 'contains' || l.otherField !== m.marker || l.derive || l.otherDerive || l.computed || l.field.startsWith(m.marker)) return undefined;
+  const a = m.list.join('.');
+  const inB = leafC({ type: 'leaf', field: l.field, kind: 'eq', values: [], otherField: a, all: true, caseSensitive: true });
+  return cAnd(emptinessLeaf({ k: 'field', path: m.list }, 'is_not_null'), cNot(inB));
 }
 
 /** The constants of `values` that are members of `of` (a comprehension, a list field, a set of fields). */

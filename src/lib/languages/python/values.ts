@@ -36,7 +36,8 @@ export type Sym =
   | { k: 'regex'; pattern: string; ignoreCase: boolean }
   | { k: 'seq'; items: Sym[] }
   /** A dict built by the code; `open` when more keys may be added where we cannot see (in a loop). */
-  | { k: 'dict'; entries: [string, Sym][]; open?: boolean }
+  /** `keyed`: a dict filled by a loop over an event list (`d[x["k"]] = x["v"]`, keyed.ts), with no entries before it. */
+  | { k: 'dict'; entries: [string, Sym][]; open?: boolean; keyed?: { list: string[]; key: string; value: string } }
   /** x.split(sep) of an event value; only its first or last part can be tested. */
   | { k: 'split'; of: Extract<Sym, { k: 'field' }>; sep: string; fromRight: boolean; limited: boolean }
   /** x.split(sep)[0] or [-1]; `nth`: x.split(sep)[n], a part in the middle, which only a regex can say. */
