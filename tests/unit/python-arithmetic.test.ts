@@ -75,10 +75,10 @@ def rule(event):
 });
 
 describe('python dates the rule writes', () => {
-  // rules/gsuite_reports_rules/gsuite_drive_external_share.py (an exception valid until a date)
+  // rules/gsuite_reports_rules/gsuite_drive_external_share.py (an exception valid until a date; dates far from any build day)
   const gsuite = `import datetime
 
-EXCEPTIONS = {"allowed_until": datetime.datetime(year=2030, month=6, day=2)}
+EXCEPTIONS = {"allowed_until": datetime.datetime(year=9999, month=12, day=31)}
 EXPIRED = {"allowed_until": datetime.datetime(2001, 1, 1)}
 
 
@@ -94,7 +94,7 @@ def rule(event):
   it('compares the clock with the written date, decided when evaluated (gsuite_drive_external_share)', () => {
     const r = extract(gsuite);
     expect(r.reasons).toEqual([]);
-    expect(r.lines).toEqual(['not (who eq "alice" and now lt 1906588800)', 'not (who eq "bob" and now lt 978307200)']);
+    expect(r.lines).toEqual(['not (who eq "alice" and now lt 253402214400)', 'not (who eq "bob" and now lt 978307200)']);
     expect(r.alerts({ who: 'alice' })).toBe(false);
     // An exception whose date has passed excludes nothing.
     expect(r.alerts({ who: 'bob' })).toBe(true);
