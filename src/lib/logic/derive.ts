@@ -109,7 +109,10 @@ export interface DeriveStep {
   args?: Value[];
 }
 
-/** A computed value the evaluator can run: start from `from` (a path, as Leaf.field) and apply `steps` in order. */
+/**
+ * A computed value the evaluator can run: start from `from` (a path, as Leaf.field; `""` is the event itself, where
+ * a step such as `now` reads no field) and apply `steps` in order.
+ */
 export interface Derivation {
   from: string;
   /** The value taken when `from` is missing or null (Python `event.get("x", "")`, `x or []`). */
