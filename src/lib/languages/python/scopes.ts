@@ -70,8 +70,12 @@ function relativeTo(c: C, marker: string): C {
       } else if (l.otherField !== undefined && isUnder(l.otherField, marker)) l.otherField = relative(l.otherField, marker);
       return leafC(l);
     }
-    case 'scope':
-      return isUnder(c.field, marker) ? { ...c, field: relative(c.field, marker) } : c;
+    case 'scope': {
+      // A computed list (policyuniverse's Condition entries) starts from the element's field too.
+      const from = c.list?.derive.from;
+      const list = c.list && from !== undefined && isUnder(from, marker) ? { ...c.list, derive: { ...c.list.derive, from: relative(from, marker) } } : c.list;
+      return isUnder(c.field, marker) ? { ...c, field: relative(c.field, marker), ...(list ? { list } : {}) } : c;
+    }
     case 'and':
     case 'or':
       return { type: c.type, cs: c.cs.map((x) => relativeTo(x, marker)) };

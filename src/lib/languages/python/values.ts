@@ -68,8 +68,8 @@ export type Sym =
   | { k: 'span'; a?: Extract<Sym, { k: 'date' }>; b?: Extract<Sym, { k: 'date' }>; seconds?: number; unit?: 'days' | 'seconds' }
   /** `(a - b) / scale` of two event values (arithmetic.ts); read only in comparisons with a number. */
   | { k: 'difference'; a: Extract<Sym, { k: 'derived' }>; b: Extract<Sym, { k: 'derived' }>; scale: number }
-  /** An object of a library the interpreter knows (policyuniverse's Policy and Statement), over an event value. */
-  | { k: 'object'; cls: 'Policy' | 'Statement'; doc: Sym; expanded?: boolean }
+  /** An object of a library the interpreter knows (policyuniverse's Policy, Statement, a Policy's action_summary()), over an event value. */
+  | { k: 'object'; cls: 'Policy' | 'Statement' | 'ActionSummary'; doc: Sym; expanded?: boolean }
   /** ipaddress.ip_address(x) / ip_network(x) (`fn` as imported); `network` when x is read as a network. */
   | { k: 'ip'; of: Sym; fn: string; network: boolean; needs?: C }
   /** A value whose computation raises (KeyError, TypeError): the rule errors on that path and raises no alert. */
