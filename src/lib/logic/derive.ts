@@ -105,8 +105,25 @@ export const DERIVE_FNS = [
    * country: Python's `pycountry.countries.get(alpha_2=x)`, which finds the country or returns None.
    */
   'country_code',
-  /** A number plus args[0] (Python `ts - 2419200` on a time in epoch seconds). */
+  /**
+   * The moment of evaluation as epoch seconds, whatever the input (Python datetime.now(), KQL now()): a verdict on
+   * it depends on when it is taken, as the rule's own does.
+   */
+  'now',
+  /** Add a constant to a number (args: [n]; a negative n subtracts). */
   'add',
+  /** Multiply / divide a number by a constant (args: [n]); dividing by 0 gives no value (Python raises). */
+  'multiply',
+  'divide',
+  /** The elements of a list that are objects whose member args[0] equals args[1] exactly (a filter, as jq select). */
+  'where',
+  /** The member args[0] of each element of a list, null where an element lacks it (Python `item.get(key)`). */
+  'pluck',
+  /**
+   * Text of a value as Python's str() spells it: a string as is, lists and dicts with their strings quoted as repr()
+   * does ('a', "it's"), None, True and False. Rules search it for quoted texts (`"'public'" in str(audience)`).
+   */
+  'python_str',
 ] as const;
 export type DeriveFn = (typeof DERIVE_FNS)[number];
 
@@ -115,7 +132,10 @@ export interface DeriveStep {
   args?: Value[];
 }
 
-/** A computed value the evaluator can run: start from `from` (a path, as Leaf.field) and apply `steps` in order. */
+/**
+ * A computed value the evaluator can run: start from `from` (a path, as Leaf.field; `""` is the event itself, where
+ * a step such as `now` reads no field) and apply `steps` in order.
+ */
 export interface Derivation {
   from: string;
   /** The value taken when `from` is missing or null (Python `event.get("x", "")`, `x or []`). */
@@ -131,6 +151,8 @@ function typeName(v: unknown): string {
   if (Array.isArray(v)) return 'list';
   return typeof v === 'object' ? 'object' : typeof v;
 }
+
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 function at<T>(list: readonly T[], i: number): T | undefined {
   return list[i < 0 ? list.length + i : i];
@@ -158,6 +180,28 @@ function text(v: unknown): string {
   if (v === null) return 'None';
   if (typeof v === 'boolean') return v ? 'True' : 'False';
   return typeof v === 'object' ? JSON.stringify(v) : String(v);
+}
+
+const REPR_ESCAPES: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/** Python's repr() of a JSON value (a float that is a whole number prints as an int: JSON does not keep the difference). */
+function pythonRepr(v: unknown): string {
+  if (v === null || v === undefined) return 'None';
+  if (typeof v === 'boolean') return v ? 'True' : 'False';
+  if (typeof v === 'number') return String(v);
+  if (Array.isArray(v)) return `[${v.map(pythonRepr).join(', ')}]`;
+  if (typeof v === 'object') return `{${Object.entries(v).map(([k, x]) => `${pythonRepr(k)}: ${pythonRepr(x)}`).join(', ')}}`;
+  const s = String(v);
+  const quote = s.includes("'") && !s.includes('"') ? '"' : "'";
+  let out = '';
+  for (const ch of s) {
+    const code = ch.codePointAt(0)!;
+    if (REPR_ESCAPES[ch]) out += REPR_ESCAPES[ch];
+    else if (ch === quote) out += `\\${ch}`;
+    else if (code < 0x20 || code === 0x7f) out += `\\x${code.toString(16).padStart(2, '0')}`;
+    else out += ch;
+  }
+  return quote + out + quote;
 }
 
 function base64Decoded(s: string): string | typeof NO_VALUE {
@@ -247,6 +291,7 @@ function nextPairs(items: unknown[], args: Value[]): unknown[][] {
 export function applyStep(v: unknown, step: DeriveStep): unknown {
   const args = step.args ?? [];
   if (step.fn === 'type') return typeName(v);
+  if (step.fn === 'now') return Date.now() / 1000;
   if (v === NO_VALUE || v === undefined) return step.fn === 'ip_valid' ? false : NO_VALUE;
   switch (step.fn) {
     case 'lower':
@@ -322,7 +367,20 @@ export function applyStep(v: unknown, step: DeriveStep): unknown {
     case 'base64_payload':
       return typeof v === 'string' ? base64Payload(v, typeof args[0] === 'number' ? args[0] : undefined) : NO_VALUE;
     case 'add':
-      return typeof v === 'number' && typeof args[0] === 'number' ? v + args[0] : NO_VALUE;
+    case 'multiply':
+    case 'divide': {
+      const n = args[0];
+      if (typeof v !== 'number' || typeof n !== 'number' || (step.fn === 'divide' && n === 0)) return NO_VALUE;
+      return step.fn === 'add' ? v + n : step.fn === 'multiply' ? v * n : v / n;
+    }
+    case 'where':
+      if (!Array.isArray(v) || typeof args[0] !== 'string') return NO_VALUE;
+      return v.filter((e) => isObject(e) && Object.hasOwn(e, args[0] as string) && e[args[0] as string] === args[1]);
+    case 'pluck':
+      if (!Array.isArray(v) || typeof args[0] !== 'string') return NO_VALUE;
+      return v.map((e) => (isObject(e) && Object.hasOwn(e, args[0] as string) ? e[args[0] as string] : null));
+    case 'python_str':
+      return typeof v === 'string' ? v : pythonRepr(v);
     case 'country_code':
       return (typeof v === 'string' && countryCode(v)) || NO_VALUE;
     case 'ip_valid':

@@ -8,6 +8,7 @@ import { fieldLeaf, withDefault } from './compare.ts';
 import { IN_TRY, type Env } from './interpret.ts';
 import { countName, itemsField, loopName } from './statements.ts';
 import { constSym, describe, isDict, isScalar, isSeq, iterConst, unknownSym, type ModuleEnv, type PyVal, type Sym } from './values.ts';
+import { isKeyed, keyedGet } from './keyed.ts';
 import { KNOWN_HELPERS, PATH_HELPERS, dateCall, knownHelper, spanIn } from './libraries.ts';
 import { objectAttribute, objectMethod, policyuniverseCall } from './policyuniverse.ts';
 import { members, memberships } from './collections.ts';
@@ -213,6 +214,8 @@ export class Interpreter extends ExpressionInterpreter {
       case 'listify':
       case 'resolve_timestamp_string':
       case 'resource_lookup':
+      case 'golang_nanotime_to_python_datetime':
+      case 'panther_nanotime_to_python_datetime':
       case 'is_base64':
         return knownHelper(name, args, kwargs);
       case 'any':
@@ -295,6 +298,7 @@ export class Interpreter extends ExpressionInterpreter {
       for (const n of names) v = v !== undefined && isDict(v) ? v.dict.find(([k]) => k === n)?.[1] : undefined;
       return constSym(v ?? defVal ?? null);
     }
+    if (isKeyed(obj) && names.length === 1) return keyedGet(obj, (keys[0] as { v: PyVal }).v, def);
     if (obj.k === 'dict' && names.length === 1) {
       const hit = obj.entries.find(([k]) => k === names[0])?.[1];
       return hit ?? (obj.open ? unknownSym('dict built in a loop') : def ?? constSym(null));

@@ -78,7 +78,7 @@ const tuplesFound = (s: DeriveStep) => s.fn === 'find_all' && typeof s.args?.[0]
 export function yieldsList(d: Derived): boolean {
   let depth = 0;
   for (const s of d.steps) {
-    if (s.fn === 'split' || s.fn === 'shell_split' || s.fn === 'keys' || s.fn === 'values') depth = 1;
+    if (s.fn === 'split' || s.fn === 'shell_split' || s.fn === 'keys' || s.fn === 'values' || s.fn === 'where' || s.fn === 'pluck') depth = 1;
     else if (s.fn === 'find_all') depth = tuplesFound(s) ? 2 : 1;
     else if (s.fn === 'next_pairs') depth = 2;
     else if (s.fn === 'index') depth = Math.max(0, depth - 1);
@@ -113,7 +113,7 @@ export function derivedTruth(d: Derived): C {
 }
 
 /** Steps whose result is never None: text, lengths, lists, type names, and a part of a split string. */
-const NEVER_NONE = new Set(['lower', 'upper', 'trim', 'trim_start', 'trim_end', 'replace', 'concat', 'length', 'split', 'shell_split', 'type', 'string', 'slice', 'keys', 'values', 'find_all', 'ip_is_private', 'ip_is_global', 'base64_payload', 'next_pairs']);
+const NEVER_NONE = new Set(['lower', 'upper', 'trim', 'trim_start', 'trim_end', 'replace', 'concat', 'length', 'split', 'shell_split', 'type', 'string', 'slice', 'keys', 'values', 'find_all', 'ip_is_private', 'ip_is_global', 'base64_payload', 'next_pairs', 'where', 'pluck']);
 
 function neverNone(d: Derived): boolean {
   const last = d.steps.at(-1);

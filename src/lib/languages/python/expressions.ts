@@ -3,6 +3,7 @@ import { checkBudget } from '../parsing/limits.ts';
 import type { CompareOp, Comprehension, Expr } from './ast.ts';
 import { countTest, countTruth, inMap, keptItems, mapNotEmpty, members, memberships } from './collections.ts';
 import { dateArithmetic, dateCompare, dateTruth } from './libraries.ts';
+import { arithmetic, compareDifference } from './arithmetic.ts';
 import { elementMarker } from './scopes.ts';
 import { epochArithmetic } from './epoch.ts';
 import { joinedEquals, joinedIn, lookupByJoined } from './joins.ts';
@@ -153,6 +154,8 @@ export abstract class ExpressionInterpreter extends StatementRunner {
           return dateTruth(v);
         case 'span':
           return unknownC('truth of a time span');
+        case 'difference':
+          return unknownC('truth of a difference');
         case 'unknown':
           return unknownOf(v);
         case 'extern':
@@ -176,7 +179,7 @@ export abstract class ExpressionInterpreter extends StatementRunner {
     if (a.k === 'len' && b.k === 'const' && typeof b.v === 'number') return a.sep ? partsCountTest(a.of, a.sep, b.v, op) : lengthTest(a.of, b.v, op);
     if (a.k === 'count' && b.k === 'const' && typeof b.v === 'number') return countTest(a.cs, b.v, op);
     if (b.k === 'count' && a.k === 'const' && typeof a.v === 'number' && FLIP[op]) return countTest(b.cs, a.v, FLIP[op]!);
-    const dated = dateCompare(a, b, op);
+    const dated = dateCompare(a, b, op) ?? compareDifference(a, b, op);
     if (dated) return dated;
     const ip = ipCompare(a, b, op, (s, p) => this.apply(s, p));
     if (ip) return ip;
@@ -319,7 +322,7 @@ export abstract class ExpressionInterpreter extends StatementRunner {
   }
 
   private binop(op: string, a: Sym, b: Sym): Sym {
-    const dated = epochArithmetic(op, a, b) ?? dateArithmetic(op, a, b);
+    const dated = epochArithmetic(op, a, b) ?? dateArithmetic(op, a, b) ?? arithmetic(op, a, b);
     if (dated) return dated;
     // CONSTANT_SET & computed: the constants it holds.
     if (op === '&' && a.k === 'const' && isSeq(a.v) && b.k !== 'const') return members(a.v.seq, b);

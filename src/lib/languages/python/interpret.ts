@@ -9,7 +9,8 @@ import { MUTATORS } from './mutators.ts';
 import { computedList, isText, splitDerived, yieldsList } from './derived.ts';
 import { assignedNames, augmented, containsReturn, continuesAsGuards, countName, hasBreak, hasReturn, itemsField, loopName } from './statements.ts';
 import { FALSE, TRUE, cAnd, cNot, cOr, excludes, unknownC, type C } from './conditions.ts';
-import { NEXT, branchedLoop, itemLoop, type ItemList } from './loops.ts';
+import { NEXT, branchedLoop, itemLoop, unchangingLoop, type ItemList } from './loops.ts';
+import { keyedLoop } from './keyed.ts';
 import { constantTestLoop } from './constant-loops.ts';
 import { neighbourLoop } from './neighbour-loops.ts';
 import { collectingLoop } from './accumulators.ts';
@@ -346,6 +347,7 @@ export abstract class StatementRunner {
       if (out === 'continue') return undefined;
       if (out) return out;
       if (collectingLoop(this, s, list, what, env, mod)) return undefined;
+      if (unchangingLoop(this, s, list, env, mod) || keyedLoop(this, s, list, env, mod)) return undefined;
     } else {
       const branched = branchedLoop(this, s, iter, what, rest, env, mod);
       if (branched) return branched;

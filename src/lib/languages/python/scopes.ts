@@ -28,7 +28,7 @@ function reads(c: C, marker: string): { element: boolean; foreign: boolean } {
       case 'leaf':
       case 'scope': {
         // A computed leaf reads the field its derivation starts from; a leaf may compare with a second field.
-        const fields = x.type === 'leaf' ? [x.leaf.derive?.from ?? x.leaf.field, ...(x.leaf.otherField === undefined ? [] : [x.leaf.otherField])] : [x.list?.derive.from ?? x.field];
+        const fields = x.type === 'leaf' ? [x.leaf.derive?.from ?? x.leaf.field, ...(x.leaf.otherField === undefined ? [] : [x.leaf.otherDerive?.from ?? x.leaf.otherField])] : [x.list?.derive.from ?? x.field];
         for (const field of fields) {
           if (isUnder(field, marker)) out.element = true;
           else out.foreign = true;
@@ -56,16 +56,19 @@ function reads(c: C, marker: string): { element: boolean; foreign: boolean } {
 function relativeTo(c: C, marker: string): C {
   switch (c.type) {
     case 'leaf': {
-      const l = c.leaf;
+      const l = { ...c.leaf };
       if (l.derive && isUnder(l.derive.from, marker)) {
         // The computed text names the element's field as the derivation does.
         const from = relative(l.derive.from, marker);
-        return leafC({ ...l, field: l.field.split(l.derive.from).join(from), derive: { ...l.derive, from } });
-      }
-      if (l.otherField !== undefined && isUnder(l.otherField, marker)) {
-        return leafC({ ...l, field: isUnder(l.field, marker) ? relative(l.field, marker) : l.field, otherField: relative(l.otherField, marker) });
-      }
-      return isUnder(l.field, marker) ? leafC({ ...l, field: relative(l.field, marker) }) : c;
+        l.field = l.field.split(l.derive.from).join(from);
+        l.derive = { ...l.derive, from };
+      } else if (isUnder(l.field, marker)) l.field = relative(l.field, marker);
+      if (l.otherDerive && l.otherField !== undefined && isUnder(l.otherDerive.from, marker)) {
+        const from = relative(l.otherDerive.from, marker);
+        l.otherField = l.otherField.split(l.otherDerive.from).join(from);
+        l.otherDerive = { ...l.otherDerive, from };
+      } else if (l.otherField !== undefined && isUnder(l.otherField, marker)) l.otherField = relative(l.otherField, marker);
+      return leafC(l);
     }
     case 'scope': {
       // A computed list (policyuniverse's Condition entries) starts from the element's field too.
