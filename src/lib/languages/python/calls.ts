@@ -11,6 +11,7 @@ import { constSym, describe, isDict, isScalar, isSeq, iterConst, unknownSym, typ
 import { KNOWN_HELPERS, PATH_HELPERS, dateCall, knownHelper, objectAttribute, objectMethod, policyuniverseCall, spanIn } from './libraries.ts';
 import { members, memberships } from './collections.ts';
 import { pyValue } from './mocks.ts';
+import { lookupCall } from './lookup-tables.ts';
 import { ipAsUnknown, ipAttribute, ipCall, ipHasAttribute, ipValidity } from './ipaddress.ts';
 import { affixOfValue, asDerived, groupCount, derivedLeaf, derivedMethod, derivedOf, isText, lengthOf, typeTest, withStep, yieldsList } from './derived.ts';
 
@@ -40,6 +41,8 @@ export class Interpreter extends ExpressionInterpreter {
     const mod: ModuleEnv = { name, module, globals: new Map() };
     if (cache) this.lib.modules.set(name, mod);
     this.loadStatements(module.body, mod);
+    const helper = name.startsWith('helper:') ? name.slice('helper:'.length) : undefined;
+    for (const [cls, lookup] of (helper && this.lib.lookupClasses?.(helper)) || []) mod.globals.set(cls, { k: 'lookup', cls: lookup, instance: false });
     return mod;
   }
 
@@ -127,6 +130,8 @@ export class Interpreter extends ExpressionInterpreter {
         return this.external(fn.name, args, kwargs, caller?.has(IN_TRY) ?? false);
       case 'mock':
         return constSym(fn.value);
+      case 'lookup':
+        return fn.instance ? unknownSym('call of a lookup table object') : { ...fn, instance: true };
       case 'unknown':
         return fn;
       default:
@@ -299,6 +304,7 @@ export class Interpreter extends ExpressionInterpreter {
     if (obj.k === 'const') return this.constMethod(obj.v, name, args);
     if (obj.k === 'dict' && (name === 'keys' || name === 'copy')) return obj;
     if (obj.k === 'dict' && !obj.open && (name === 'items' || name === 'values')) return dictView(obj.entries, name);
+    if (obj.k === 'lookup' && obj.instance) return lookupCall(obj.cls, name, args);
     if (obj.k === 'object') return objectMethod(obj, name, (o, key) => this.compare(constSym(key), o, 'in'));
     if (obj.k === 'span' && name === 'total_seconds') return spanIn(obj, 'seconds');
     if (name === 'intersection' && args[0]?.k === 'const' && (obj.k === 'map' || obj.k === 'seq')) {

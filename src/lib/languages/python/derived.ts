@@ -318,6 +318,14 @@ export function isText(s: Sym): boolean {
   return s.k === 'fstring' || (s.k === 'const' && typeof s.v === 'string') || (s.k === 'derived' && s.steps.at(-1)?.fn === 'concat');
 }
 
+const TEXT_STEPS = new Set(['string', 'lower', 'upper', 'trim', 'trim_start', 'trim_end', 'replace', 'concat', 'url_decode']);
+
+/** A computed value that is text whatever the event holds (`str(x)`, `x.lower()`), so `"a" + x` never raises. */
+export function textYielding(s: Sym): boolean {
+  const d = asDerived(s);
+  return !!d && TEXT_STEPS.has(d.steps.at(-1)?.fn ?? '');
+}
+
 /** Python str() of a constant whose text is certain (numbers are left out: 1.0 prints as "1.0"). */
 function constText(s: Sym): string | undefined {
   if (s.k !== 'const') return undefined;

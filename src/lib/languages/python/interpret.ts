@@ -12,6 +12,7 @@ import { FALSE, TRUE, cAnd, cNot, cOr, excludes, unknownC, type C } from './cond
 import { NEXT, branchedLoop, itemLoop, type ItemList } from './loops.ts';
 import { constantTestLoop } from './constant-loops.ts';
 import { collectingLoop } from './accumulators.ts';
+import type { LookupClass } from './lookup-tables.ts';
 import { constSym, iterConst, isDict, isScalar, isSeq, truthyConst, unknownSym, type ModuleEnv, type PyVal, type Sym } from './values.ts';
 
 export type Env = Map<string, Sym>;
@@ -38,6 +39,8 @@ export interface Library {
   udm(logType: string, name: string): { path?: string[]; unsupported?: string; method?: { module: string; fn: string } } | undefined;
   /** A data model's Python module by key. */
   dataModelModule(key: string): PyModule | undefined;
+  /** Helper classes over enrichment tables a helper module defines (lookup-tables.ts), by class name. */
+  lookupClasses?(module: string): Map<string, LookupClass>;
   /** Shared cache of loaded module environments. */
   modules: Map<string, ModuleEnv>;
 }

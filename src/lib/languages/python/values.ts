@@ -67,6 +67,8 @@ export type Sym =
   | { k: 'span'; a?: Extract<Sym, { k: 'date' }>; b?: Extract<Sym, { k: 'date' }>; seconds?: number; unit?: 'days' | 'seconds' }
   /** An object of a library the interpreter knows (policyuniverse's Policy and Statement), over an event value. */
   | { k: 'object'; cls: 'Policy' | 'Statement'; doc: Sym; expanded?: boolean }
+  /** A helper class over an enrichment table (lookup-tables.ts), or (`instance`) an object of it built on the event. */
+  | { k: 'lookup'; cls: import('./lookup-tables.ts').LookupClass; instance: boolean }
   /** ipaddress.ip_address(x) / ip_network(x) (`fn` as imported); `network` when x is read as a network. */
   | { k: 'ip'; of: Sym; fn: string; network: boolean; needs?: C }
   /** A value whose computation raises (KeyError, TypeError): the rule errors on that path and raises no alert. */
