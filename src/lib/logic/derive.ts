@@ -82,6 +82,11 @@ export const DERIVE_FNS = [
    * `datetime.now() - ts`. A verdict on it depends on when it is taken, as the rule's own does.
    */
   'age',
+  /**
+   * The items of a list as one text, each item as text (Python's str(), as the `string` step) with args[0] between
+   * them: Python `" ".join(str(x) for x in xs)`, KQL strcat_array(xs, " "). No value for anything but a list.
+   */
+  'join',
 ] as const;
 export type DeriveFn = (typeof DERIVE_FNS)[number];
 
@@ -260,6 +265,8 @@ export function applyStep(v: unknown, step: DeriveStep): unknown {
       } catch {
         return NO_VALUE;
       }
+    case 'join':
+      return Array.isArray(v) ? v.map(text).join(typeof args[0] === 'string' ? args[0] : '') : NO_VALUE;
     case 'url_decode':
       try {
         return typeof v === 'string' ? decodeURIComponent(v) : NO_VALUE;

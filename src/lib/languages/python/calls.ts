@@ -144,6 +144,10 @@ export class Interpreter extends ExpressionInterpreter {
     const gen = e.gen!;
     const fn = this.ev(e.fn, env, mod);
     const name = fn.k === 'builtin' ? fn.name : '';
+    if (fn.k === 'method' && fn.name === 'join' && fn.obj.k === 'const' && typeof fn.obj.v === 'string') {
+      const joined = this.joined(fn.obj.v, gen, env, mod);
+      if (joined) return joined;
+    }
     if (name !== 'any' && name !== 'all') {
       const items = this.iterate(gen.iter, gen.vars, gen.conds, env, mod, (inner) => this.ev(gen.elt, inner, mod));
       if (items) return this.builtin(name, [{ k: 'seq', items }], {});
@@ -180,6 +184,28 @@ export class Interpreter extends ExpressionInterpreter {
       return { k: 'cond', c: cAnd(...gen.conds.map((c) => this.cond(c, inner, mod)), this.cond(gen.elt, inner, mod)) };
     }
     return { k: 'cond', c: unknownC(what) };
+  }
+
+  /**
+   * `sep.join(str(x) for x in list)` over an event list: the list as one text (a `join` step). A missing list joins
+   * as no value, which reads as the empty text would under the tests a rule makes of it (truth, `in`).
+   */
+  private joined(sep: string, gen: NonNullable<Extract<Expr, { t: 'call' }>['gen']>, env: Env, mod: ModuleEnv): Sym | undefined {
+    const iter = this.iterable(this.ev(gen.iter, env, mod));
+    if (iter.k === 'const' || iter.k === 'seq') {
+      const items = this.iterate(gen.iter, gen.vars, gen.conds, env, mod, (inner) => this.ev(gen.elt, inner, mod));
+      const texts = items?.map((i) => (i.k === 'const' && typeof i.v === 'string' ? i.v : undefined));
+      return texts?.every((t) => t !== undefined) ? constSym(texts.join(sep)) : undefined;
+    }
+    const branched = perList(this, iter, loopName(gen.iter), env, (name, inner) => this.joined(sep, { ...gen, iter: name }, inner, mod) ?? unknownSym('generator over event values'));
+    if (branched) return branched;
+    const m = this.mapOver(gen, gen.elt, env, mod);
+    if (m?.k !== 'map' || m.filter.type !== 'true') return undefined;
+    const d = asDerived(m.elt);
+    const asText = d && d.from.path.length === 1 && d.from.path[0] === m.marker && d.steps.length === 1 && d.steps[0].fn === 'string';
+    if (!asText) return undefined;
+    const list = m.list.join('.');
+    return { k: 'derived', from: { k: 'field', path: m.list }, steps: [{ fn: 'join', args: [sep] }], text: `${JSON.stringify(sep)}.join(str(x) for x in ${list})`, fns: ['join', 'str'] };
   }
 
   private builtin(name: string, args: Sym[], kwargs: Record<string, Sym>): Sym {
@@ -452,6 +478,8 @@ export class Interpreter extends ExpressionInterpreter {
       const d = a.k === 'field' || a.k === 'derived' || a.k === 'part' ? asDerived(a) : undefined;
       if (d && !yieldsList(d)) return withStep(d, { fn: 'shell_split' }, `shlex.split(${d.text})`, 'shlex.split');
     }
+    // urllib.parse.unquote(x): the text with its %xx escapes decoded (a `url_decode` step).
+    if (name === 'urllib.parse.unquote' && args.length === 1 && !Object.keys(kwargs).length && a) return this.decodedUrl(a);
     // json.loads(event.get("x")): fields inside the JSON text read as x.<path>.
     if (name === 'json.loads' && a?.k === 'field' && a.path.length) return { k: 'field', path: a.path };
     if (name === 'json.loads' && a?.k === 'const' && typeof a.v === 'string') return jsonConstant(a.v);
@@ -465,6 +493,23 @@ export class Interpreter extends ExpressionInterpreter {
       };
     }
     return unknownSym(`external call: ${name}`);
+  }
+
+  private decodedUrl(a: Sym): Sym {
+    if (a.k === 'ite') return { k: 'ite', c: a.c, a: this.decodedUrl(a.a), b: this.decodedUrl(a.b) };
+    if (a.k === 'call') return this.decodedUrl(this.resolve(a));
+    // unquote(None) raises TypeError: the rule errors on that path.
+    if (a.k === 'const' && a.v === null) return { k: 'error', reason: 'TypeError' };
+    if (a.k === 'const' && typeof a.v === 'string') {
+      try {
+        return constSym(decodeURIComponent(a.v));
+      } catch {
+        return unknownSym('external call: urllib.parse.unquote');
+      }
+    }
+    const d = a.k === 'field' || a.k === 'derived' || a.k === 'part' ? asDerived(a) : undefined;
+    if (!d || yieldsList(d)) return unknownSym('external call: urllib.parse.unquote');
+    return withStep(d, { fn: 'url_decode' }, `unquote(${d.text})`, 'urllib.parse.unquote');
   }
 
   /** policyuniverse's Policy.statements: the document's Statement as a list of Statement objects. */
