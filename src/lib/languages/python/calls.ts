@@ -12,6 +12,8 @@ import { KNOWN_HELPERS, PATH_HELPERS, dateCall, knownHelper, objectAttribute, ob
 import { members, memberships } from './collections.ts';
 import { pyValue } from './mocks.ts';
 import { lookupCall } from './lookup-tables.ts';
+import { paramValues, pyConstant, urlPart } from './urls.ts';
+import { derive, type DeriveStep } from '../../logic/derive.ts';
 import { ipAsUnknown, ipAttribute, ipCall, ipHasAttribute, ipValidity } from './ipaddress.ts';
 import { affixOfValue, asDerived, groupCount, derivedLeaf, derivedMethod, derivedOf, isText, lengthOf, typeTest, withStep, yieldsList } from './derived.ts';
 
@@ -95,6 +97,8 @@ export class Interpreter extends ExpressionInterpreter {
     }
     if (obj.k === 'span' && name === 'days') return spanIn(obj, 'days');
     if (obj.k === 'ip') return ipAttribute(obj, name, (s, p) => this.apply(s, p));
+    const part = urlPart(obj, name, (o) => this.attribute(o, name));
+    if (part) return part;
     return { k: 'method', obj, name };
   }
 
@@ -318,6 +322,8 @@ export class Interpreter extends ExpressionInterpreter {
     if (obj.k === 'call') return this.method(this.resolve(obj), name, args, kwargs);
     if (obj.k === 'unknown' || obj.k === 'error') return obj;
     if (obj.k === 'ip') return ipAsUnknown(obj);
+    const values = obj.k === 'derived' && name === 'get' ? paramValues(obj, args) : undefined;
+    if (values) return values;
     if (name === 'get') return this.pathGet(obj, args.slice(0, 1), args[1] ?? kwargs.default);
     if (name === 'deep_get' || name === 'deep_walk') return this.pathGet(obj, args, kwargs.default);
     if (obj.k === 'field') return this.fieldMethod(obj, name, args, kwargs);
@@ -479,7 +485,10 @@ export class Interpreter extends ExpressionInterpreter {
       if (d && !yieldsList(d)) return withStep(d, { fn: 'shell_split' }, `shlex.split(${d.text})`, 'shlex.split');
     }
     // urllib.parse.unquote(x): the text with its %xx escapes decoded (a `url_decode` step).
-    if (name === 'urllib.parse.unquote' && args.length === 1 && !Object.keys(kwargs).length && a) return this.decodedUrl(a);
+    if (name === 'urllib.parse.unquote' && args.length === 1 && !Object.keys(kwargs).length && a) return this.textStep(a, name, { fn: 'url_decode' }, 'unquote');
+    // urlparse(x) / urlsplit(x): the URL's parts (whose .query is read below); parse_qs(x): its parameters.
+    if ((name === 'urllib.parse.urlparse' || name === 'urllib.parse.urlsplit') && args.length === 1 && !Object.keys(kwargs).length && a) return this.textStep(a, name, { fn: 'url_parts' }, name.split('.').at(-1)!);
+    if (name === 'urllib.parse.parse_qs' && args.length === 1 && !Object.keys(kwargs).length && a) return this.textStep(a, name, { fn: 'query_params' }, 'parse_qs');
     // json.loads(event.get("x")): fields inside the JSON text read as x.<path>.
     if (name === 'json.loads' && a?.k === 'field' && a.path.length) return { k: 'field', path: a.path };
     if (name === 'json.loads' && a?.k === 'const' && typeof a.v === 'string') return jsonConstant(a.v);
@@ -495,21 +504,19 @@ export class Interpreter extends ExpressionInterpreter {
     return unknownSym(`external call: ${name}`);
   }
 
-  private decodedUrl(a: Sym): Sym {
-    if (a.k === 'ite') return { k: 'ite', c: a.c, a: this.decodedUrl(a.a), b: this.decodedUrl(a.b) };
-    if (a.k === 'call') return this.decodedUrl(this.resolve(a));
-    // unquote(None) raises TypeError: the rule errors on that path.
+  /** A library function of one text as a derivation step, through the branches of a conditional value. */
+  private textStep(a: Sym, name: string, step: DeriveStep, spelled: string): Sym {
+    if (a.k === 'ite') return { k: 'ite', c: a.c, a: this.textStep(a.a, name, step, spelled), b: this.textStep(a.b, name, step, spelled) };
+    if (a.k === 'call') return this.textStep(this.resolve(a), name, step, spelled);
+    // f(None) raises TypeError: the rule errors on that path.
     if (a.k === 'const' && a.v === null) return { k: 'error', reason: 'TypeError' };
     if (a.k === 'const' && typeof a.v === 'string') {
-      try {
-        return constSym(decodeURIComponent(a.v));
-      } catch {
-        return unknownSym('external call: urllib.parse.unquote');
-      }
+      const v = pyConstant(derive(a.v, [step]));
+      return v !== undefined ? constSym(v) : unknownSym(`external call: ${name}`);
     }
     const d = a.k === 'field' || a.k === 'derived' || a.k === 'part' ? asDerived(a) : undefined;
-    if (!d || yieldsList(d)) return unknownSym('external call: urllib.parse.unquote');
-    return withStep(d, { fn: 'url_decode' }, `unquote(${d.text})`, 'urllib.parse.unquote');
+    if (!d || yieldsList(d)) return unknownSym(`external call: ${name}`);
+    return withStep(d, step, `${spelled}(${d.text})`, name);
   }
 
   /** policyuniverse's Policy.statements: the document's Statement as a list of Statement objects. */

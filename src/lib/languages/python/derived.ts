@@ -77,8 +77,10 @@ const tuplesFound = (s: DeriveStep) => s.fn === 'find_all' && typeof s.args?.[0]
 /** True when the computation yields a list (a split, keys, values, regex matches, or a slice of one). */
 export function yieldsList(d: Derived): boolean {
   let depth = 0;
-  for (const s of d.steps) {
-    if (s.fn === 'split' || s.fn === 'shell_split' || s.fn === 'keys' || s.fn === 'values') depth = 1;
+  for (const [i, s] of d.steps.entries()) {
+    // A parameter of parsed query parameters is the list of its values.
+    if (s.fn === 'get' && d.steps[i - 1]?.fn === 'query_params') depth = 1;
+    else if (s.fn === 'split' || s.fn === 'shell_split' || s.fn === 'keys' || s.fn === 'values') depth = 1;
     else if (s.fn === 'find_all') depth = tuplesFound(s) ? 2 : 1;
     else if (s.fn === 'index') depth = Math.max(0, depth - 1);
     else if (s.fn !== 'slice') depth = 0;
