@@ -508,8 +508,9 @@ export class Interpreter extends ExpressionInterpreter {
   private textStep(a: Sym, name: string, step: DeriveStep, spelled: string): Sym {
     if (a.k === 'ite') return { k: 'ite', c: a.c, a: this.textStep(a.a, name, step, spelled), b: this.textStep(a.b, name, step, spelled) };
     if (a.k === 'call') return this.textStep(this.resolve(a), name, step, spelled);
-    // f(None) raises TypeError: the rule errors on that path.
+    // f(None) raises TypeError: the rule errors on that path (as it does where the argument raised).
     if (a.k === 'const' && a.v === null) return { k: 'error', reason: 'TypeError' };
+    if (a.k === 'error') return a;
     if (a.k === 'const' && typeof a.v === 'string') {
       const v = pyConstant(derive(a.v, [step]));
       return v !== undefined ? constSym(v) : unknownSym(`external call: ${name}`);

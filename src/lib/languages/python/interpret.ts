@@ -12,6 +12,7 @@ import { FALSE, TRUE, cAnd, cNot, cOr, excludes, unknownC, type C } from './cond
 import { NEXT, branchedLoop, itemLoop, type ItemList } from './loops.ts';
 import { constantTestLoop } from './constant-loops.ts';
 import { collectingLoop } from './accumulators.ts';
+import { flagsLoop, withoutEnumerate } from './flag-loops.ts';
 import type { LookupClass } from './lookup-tables.ts';
 import { constSym, iterConst, isDict, isScalar, isSeq, truthyConst, unknownSym, type ModuleEnv, type PyVal, type Sym } from './values.ts';
 
@@ -310,7 +311,7 @@ export abstract class StatementRunner {
   }
 
   private runFor(loop: Extract<Stmt, { t: 'for' }>, rest: XStmt[], env: Env, mod: ModuleEnv): Sym | undefined {
-    const s = { ...loop, body: continuesAsGuards(loop.body) };
+    const s = withoutEnumerate({ ...loop, body: continuesAsGuards(loop.body) }, env);
     const iter = this.iterable(this.ev(s.iter, env, mod));
     const items = iter.k === 'const' ? iterConst(iter.v) : iter.k === 'seq' ? iter.items : undefined;
     const what = loopName(s.iter);
@@ -333,9 +334,11 @@ export abstract class StatementRunner {
     const computed = iter.k === 'derived' && yieldsList(iter) ? computedList(iter) : undefined;
     if (computed) {
       // A loop over a list the rule computes (shlex.split(x)): some element of it, when the body reads as a scope.
-      const out = itemLoop(this, s, { path: [computed.field], computed: computed.list, element: (marker) => ({ k: 'field', path: [marker] }) }, what, rest, env, mod);
+      const items: ItemList = { path: [computed.field], computed: computed.list, element: (marker) => ({ k: 'field', path: [marker] }) };
+      const out = itemLoop(this, s, items, what, rest, env, mod);
       if (out === 'continue') return undefined;
       if (out) return out;
+      if (flagsLoop(this, s, items, what, env, mod)) return undefined;
     }
     const list = computed ? undefined : this.itemList(iter);
     if (list) {
@@ -343,6 +346,7 @@ export abstract class StatementRunner {
       if (out === 'continue') return undefined;
       if (out) return out;
       if (collectingLoop(this, s, list, what, env, mod)) return undefined;
+      if (flagsLoop(this, s, list, what, env, mod)) return undefined;
     } else {
       const branched = branchedLoop(this, s, iter, what, rest, env, mod);
       if (branched) return branched;

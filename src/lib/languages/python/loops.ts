@@ -11,6 +11,7 @@ import { anyElement, elementMarker } from './scopes.ts';
 import { HIDDEN } from './statements.ts';
 import { assignedNames, containsReturn, countName, hasBreak } from './statements.ts';
 import { equalConst, unknownSym, type ModuleEnv, type Sym } from './values.ts';
+import { yieldsList } from './derived.ts';
 
 type For = Extract<Stmt, { t: 'for' }>;
 
@@ -129,6 +130,7 @@ function walksLists(r: StatementRunner, s: Sym): boolean {
   const value = r.iterable(s);
   if (value.k === 'ite') return walksLists(r, value.a) && walksLists(r, value.b);
   if (value.k === 'error') return true;
+  if (value.k === 'derived') return yieldsList(value);
   return value.k === 'const' ? value.v === null || typeof value.v === 'object' : value.k === 'seq' || r.itemList(value) !== undefined;
 }
 

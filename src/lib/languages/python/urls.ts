@@ -13,7 +13,7 @@ const URL_KEYS = 'scheme,netloc,path,query,fragment';
 /** `.query` (or another part) of a parsed URL, through the branches of a conditional one (`part` reads a branch). */
 export function urlPart(s: Sym, name: string, part: (branch: Sym) => Sym): Sym | undefined {
   if (!PARTS.has(name)) return undefined;
-  if (s.k === 'ite' && (isParsedUrl(s.a) || isParsedUrl(s.b))) return { ...s, a: part(s.a), b: part(s.b) };
+  if (s.k === 'ite' && hasParsedUrl(s)) return { ...s, a: part(s.a), b: part(s.b) };
   // urlparse of a constant text: the parts as constants (a dict of exactly those keys, which no other value is).
   if (s.k === 'const' && isDict(s.v) && s.v.dict.map(([k]) => k).join() === URL_KEYS) return constSym(s.v.dict.find(([k]) => k === name)![1]);
   if (s.k !== 'derived' || !isParsedUrl(s)) return undefined;
@@ -21,6 +21,7 @@ export function urlPart(s: Sym, name: string, part: (branch: Sym) => Sym): Sym |
 }
 
 const isParsedUrl = (s: Sym) => s.k === 'derived' && s.steps.at(-1)?.fn === 'url_parts';
+const hasParsedUrl = (s: Sym): boolean => (s.k === 'ite' ? hasParsedUrl(s.a) || hasParsedUrl(s.b) : isParsedUrl(s));
 
 /** A step's result on a constant as a Python constant (objects as dicts, arrays as lists); undefined for no value. */
 export function pyConstant(v: unknown): PyVal | undefined {
