@@ -5,6 +5,7 @@
  * evaluator then decides the leaf instead of leaving it undecided. The steps are language-neutral so that a Python
  * `.lower()`, a KQL `tolower()` and an SPL `lower()` are one step.
  */
+import { base64Payload } from './base64-payload.ts';
 import { ipIsGlobal, ipIsPrivate, ipSameNetwork } from './ip.ts';
 import type { Value } from './types.ts';
 
@@ -82,6 +83,17 @@ export const DERIVE_FNS = [
    * `datetime.now() - ts`. A verdict on it depends on when it is taken, as the rule's own does.
    */
   'age',
+  /**
+   * The decoded text of a value that reads as deliberately base64-encoded, else the empty text (Panther's
+   * is_base64; base64-payload.ts): at least args[0] characters (default 28), not a 32-character letters-and-digits
+   * ID, only base64 characters, decoding to ASCII text (as bytes, else as UTF-16-LE) at least 70% printable.
+   */
+  'base64_payload',
+  /**
+   * Each item of a list with the item after it, as a two-item list (args: [skip] to pair it with the first later
+   * item that is not `skip`); an item with nothing after it is left out: "the token after a flag".
+   */
+  'next_pairs',
   /**
    * The items of a list as one text, each item as text (Python's str(), as the `string` step) with args[0] between
    * them: Python `" ".join(str(x) for x in xs)`, KQL strcat_array(xs, " "). No value for anything but a list.
@@ -222,6 +234,17 @@ function shellWords(s: string): string[] | typeof NO_VALUE {
   return words;
 }
 
+function nextPairs(items: unknown[], args: Value[]): unknown[][] {
+  const skipped = (x: unknown) => args.length > 0 && x === args[0];
+  const pairs: unknown[][] = [];
+  for (let i = 0; i < items.length; i++) {
+    let j = i + 1;
+    while (j < items.length && skipped(items[j])) j++;
+    if (j < items.length) pairs.push([items[i], items[j]]);
+  }
+  return pairs;
+}
+
 /** urllib.parse.urlsplit: scheme (lower-cased), netloc after "//", then fragment after "#" and query after "?". */
 function urlParts(url: string): Record<string, string> {
   let rest = url;
@@ -360,6 +383,10 @@ export function applyStep(v: unknown, step: DeriveStep): unknown {
       return epochSeconds(v);
     case 'age':
       return typeof v === 'number' ? Date.now() / 1000 - v : NO_VALUE;
+    case 'next_pairs':
+      return Array.isArray(v) ? nextPairs(v, args) : NO_VALUE;
+    case 'base64_payload':
+      return typeof v === 'string' ? base64Payload(v, typeof args[0] === 'number' ? args[0] : undefined) : NO_VALUE;
     case 'ip_valid':
       return typeof v === 'string' && ipIsPrivate(v, args[0] === 'network') !== undefined;
     case 'ip_same_network': {

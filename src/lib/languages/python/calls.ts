@@ -228,7 +228,8 @@ export class Interpreter extends ExpressionInterpreter {
       case 'listify':
       case 'resolve_timestamp_string':
       case 'resource_lookup':
-        return knownHelper(name, args);
+      case 'is_base64':
+        return knownHelper(name, args, kwargs);
       case 'any':
       case 'all': {
         const items = a?.k === 'seq' ? a.items : a?.k === 'const' ? iterConst(a.v)?.map(constSym) : undefined;

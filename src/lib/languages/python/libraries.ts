@@ -9,6 +9,7 @@ import { TRUE, cAnd, leafC, unknownC, type C } from './conditions.ts';
 import type { DeriveStep } from '../../logic/derive.ts';
 import type { LeafKind } from '../../logic/types.ts';
 import { emptinessLeaf } from './compare.ts';
+import { isBase64Call } from './base64-helper.ts';
 import { constSym, isSeq, unknownSym, type Sym } from './values.ts';
 
 type Field = Extract<Sym, { k: 'field' }>;
@@ -18,7 +19,7 @@ type SpanSym = Extract<Sym, { k: 'span' }>;
 /** Panther helpers that read the event by path; their bodies (reduce over keys) are not worth following. */
 export const PATH_HELPERS = new Set(['deep_get', 'deep_walk', 'get_val_from_list']);
 /** Panther helpers known by name: their bodies are not followed. */
-export const KNOWN_HELPERS = new Set([...PATH_HELPERS, 'listify', 'resolve_timestamp_string', 'resource_lookup']);
+export const KNOWN_HELPERS = new Set([...PATH_HELPERS, 'listify', 'resolve_timestamp_string', 'resource_lookup', 'is_base64']);
 
 /** listify(x): a list stays a list, anything else becomes a list of itself. */
 export function listify(a: Sym | undefined): Sym {
@@ -34,8 +35,9 @@ export function listify(a: Sym | undefined): Sym {
 const RESOURCE_LOOKUP = "resource lookup: resource_lookup() reads another resource's snapshot";
 
 /** A call of a known Panther helper (other than the path helpers), by name. */
-export function knownHelper(name: string, args: Sym[]): Sym {
+export function knownHelper(name: string, args: Sym[], kwargs: Record<string, Sym> = {}): Sym {
   if (name === 'listify') return listify(args[0]);
+  if (name === 'is_base64') return isBase64Call(args, kwargs);
   if (name === 'resolve_timestamp_string') return dateOf(args[0]);
   return unknownSym(RESOURCE_LOOKUP);
 }
