@@ -95,6 +95,11 @@ export const DERIVE_FNS = [
    */
   'next_pairs',
   /**
+   * An object's members as a list of {key, value} objects, in order (Python dict.items(), jq to_entries, a KQL bag
+   * expanded by mv-expand): a scope over them tests a member's name and its value together.
+   */
+  'entries',
+  /**
    * The items of a list as one text, each item as text (Python's str(), as the `string` step) with args[0] between
    * them: Python `" ".join(str(x) for x in xs)`, KQL strcat_array(xs, " "). No value for anything but a list.
    */
@@ -371,6 +376,9 @@ export function applyStep(v: unknown, step: DeriveStep): unknown {
       } catch {
         return NO_VALUE;
       }
+    case 'entries':
+      if (v === null || typeof v !== 'object' || Array.isArray(v)) return NO_VALUE;
+      return Object.entries(v).map(([key, value]) => ({ key, value }));
     case 'keys':
     case 'values':
       if (v === null || typeof v !== 'object' || Array.isArray(v)) return NO_VALUE;

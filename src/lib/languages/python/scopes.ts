@@ -67,8 +67,12 @@ function relativeTo(c: C, marker: string): C {
       }
       return isUnder(l.field, marker) ? leafC({ ...l, field: relative(l.field, marker) }) : c;
     }
-    case 'scope':
-      return isUnder(c.field, marker) ? { ...c, field: relative(c.field, marker) } : c;
+    case 'scope': {
+      // A computed list (policyuniverse's Condition entries) starts from the element's field too.
+      const from = c.list?.derive.from;
+      const list = c.list && from !== undefined && isUnder(from, marker) ? { ...c.list, derive: { ...c.list.derive, from: relative(from, marker) } } : c.list;
+      return isUnder(c.field, marker) ? { ...c, field: relative(c.field, marker), ...(list ? { list } : {}) } : c;
+    }
     case 'and':
     case 'or':
       return { type: c.type, cs: c.cs.map((x) => relativeTo(x, marker)) };
