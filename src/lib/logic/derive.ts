@@ -124,6 +124,21 @@ export const DERIVE_FNS = [
    * does ('a', "it's"), None, True and False. Rules search it for quoted texts (`"'public'" in str(audience)`).
    */
   'python_str',
+  /**
+   * The items of a list as one text, each item as text (Python's str(), as the `string` step) with args[0] between
+   * them: Python `" ".join(str(x) for x in xs)`, KQL strcat_array(xs, " "). No value for anything but a list.
+   */
+  'join',
+  /**
+   * The parts of a URL as an object {scheme, netloc, path, query, fragment}, split as Python's urllib.parse.urlsplit
+   * does (no decoding): `urlparse(x).query` is this step, then `get` of "query".
+   */
+  'url_parts',
+  /**
+   * The parameters of a query string as an object of lists of values (`a=1&a=2` gives {a: ["1", "2"]}), names and
+   * values decoded (`+` as a space, %xx escapes), parameters without a value left out: Python's parse_qs(x).
+   */
+  'query_params',
 ] as const;
 export type DeriveFn = (typeof DERIVE_FNS)[number];
 
@@ -287,6 +302,67 @@ function nextPairs(items: unknown[], args: Value[]): unknown[][] {
   return pairs;
 }
 
+/** urllib.parse.urlsplit: scheme (lower-cased), netloc after "//", then fragment after "#" and query after "?". */
+function urlParts(url: string): Record<string, string> {
+  let rest = url;
+  let scheme = '';
+  const colon = rest.indexOf(':');
+  if (colon > 0 && /^[A-Za-z][A-Za-z0-9+.-]*$/.test(rest.slice(0, colon))) {
+    scheme = rest.slice(0, colon).toLowerCase();
+    rest = rest.slice(colon + 1);
+  }
+  let netloc = '';
+  if (rest.startsWith('//')) {
+    const end = rest.slice(2).search(/[/?#]/);
+    netloc = end < 0 ? rest.slice(2) : rest.slice(2, end + 2);
+    rest = end < 0 ? '' : rest.slice(end + 2);
+  }
+  const cut = (sep: string): string => {
+    const i = rest.indexOf(sep);
+    if (i < 0) return '';
+    const part = rest.slice(i + 1);
+    rest = rest.slice(0, i);
+    return part;
+  };
+  const fragment = cut('#');
+  const query = cut('?');
+  return { scheme, netloc, path: rest, query, fragment };
+}
+
+/** Python's unquote_plus, lenient as it is: a `%` not followed by two hex digits stays as written. */
+function unquotePlus(s: string): string {
+  const bytes: number[] = [];
+  const text = s.replace(/\+/g, ' ');
+  const out: string[] = [];
+  const flush = () => {
+    if (bytes.length) out.push(Buffer.from(bytes).toString('utf8'));
+    bytes.length = 0;
+  };
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === '%' && /^[0-9A-Fa-f]{2}$/.test(text.slice(i + 1, i + 3))) {
+      bytes.push(parseInt(text.slice(i + 1, i + 3), 16));
+      i += 2;
+    } else {
+      flush();
+      out.push(text[i]);
+    }
+  }
+  flush();
+  return out.join('');
+}
+
+/** parse_qs with its defaults: pairs split on "&", a pair without "=" or with an empty value is left out. */
+function queryParams(q: string): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const pair of q.split('&')) {
+    const eq = pair.indexOf('=');
+    if (eq < 0 || eq === pair.length - 1) continue;
+    const name = unquotePlus(pair.slice(0, eq));
+    (out[name] ??= []).push(unquotePlus(pair.slice(eq + 1)));
+  }
+  return out;
+}
+
 /** One step on one value; NO_VALUE when the input does not fit the step. */
 export function applyStep(v: unknown, step: DeriveStep): unknown {
   const args = step.args ?? [];
@@ -341,6 +417,12 @@ export function applyStep(v: unknown, step: DeriveStep): unknown {
       } catch {
         return NO_VALUE;
       }
+    case 'join':
+      return Array.isArray(v) ? v.map(text).join(typeof args[0] === 'string' ? args[0] : '') : NO_VALUE;
+    case 'url_parts':
+      return typeof v === 'string' ? urlParts(v) : NO_VALUE;
+    case 'query_params':
+      return typeof v === 'string' ? queryParams(v) : NO_VALUE;
     case 'url_decode':
       try {
         return typeof v === 'string' ? decodeURIComponent(v) : NO_VALUE;

@@ -12,7 +12,7 @@ import { ipAsUnknown, ipCompare } from './ipaddress.ts';
 import { objectIndex, objectMembership } from './policyuniverse.ts';
 import { FALSE, TRUE, cAnd, cNot, cOr, excludes, unknownC, type C } from './conditions.ts';
 import { StatementRunner, type Env } from './interpret.ts';
-import { asDerived, compareValues, sliceOf, constInDerived, derivedIndex, derivedTruth, derivedVsConst, derivedVsValue, fieldVsField, formatted, isText, partDerived, splitDerived, unpackedGroups } from './derived.ts';
+import { asDerived, compareValues, sliceOf, constInDerived, derivedIndex, derivedTruth, derivedVsConst, derivedVsValue, fieldVsField, formatted, isText, partDerived, textYielding, splitDerived, unpackedGroups } from './derived.ts';
 import { FLIP, compareConst, constInField, emptinessLeaf, fieldLeaf, fieldVsConst, lengthTest, partTest, partsCountTest, type Field } from './compare.ts';
 import {
   constSym, describe, equalConst, isDict, isScalar, isSeq, iterConst, truthyConst, unknownSym,
@@ -299,6 +299,10 @@ export abstract class ExpressionInterpreter extends StatementRunner {
       return (d && derivedIndex(d, key)) ?? unknownSym('method: split');
     }
     if (obj.k === 'field') return { k: 'field', path: [...obj.path, String(key)] };
+    // [m.get("asn") for m in list][0]: the first item's field, list[0].asn.
+    if (obj.k === 'map' && obj.filter.type === 'true' && obj.elt.k === 'field' && Object.keys(obj.elt).length === 2 && obj.elt.path[0] === obj.marker && typeof key === 'number' && key >= 0) {
+      return { k: 'field', path: [...obj.list, String(key), ...obj.elt.path.slice(1)] };
+    }
     if (obj.k === 'derived' || obj.k === 'part') {
       const d = asDerived(obj);
       return (d && derivedIndex(d, key)) ?? unknownSym('computed index');
@@ -349,6 +353,8 @@ export abstract class ExpressionInterpreter extends StatementRunner {
       if (op === '&' && isSeq(x) && isSeq(y)) return constSym({ seq: x.seq.filter((i) => y.seq.some((j) => equalConst(i, j))) });
     }
     if (op === '+' || op === '%') {
+      // "/apis/" + str(x): the value between constant texts, as f"/apis/{x}" (`+` raises on a non-string).
+      if (op === '+' && (isText(a) || isText(b)) && [a, b].every((x) => x.k === 'const' || textYielding(x))) return formatted([a, b]);
       if (isText(a) || isText(b)) return { k: 'fstring' };
     }
     return unknownSym(`computed value: ${op}`);

@@ -88,6 +88,8 @@ export type Sym =
   | { k: 'difference'; a: Extract<Sym, { k: 'derived' }>; b: Extract<Sym, { k: 'derived' }>; scale: number }
   /** An object of a library the interpreter knows (policyuniverse's Policy, Statement, a Policy's action_summary()), over an event value. */
   | { k: 'object'; cls: 'Policy' | 'Statement' | 'ActionSummary'; doc: Sym; expanded?: boolean }
+  /** A helper class over an enrichment table (lookup-tables.ts), or (`instance`) an object of it built on the event. */
+  | { k: 'lookup'; cls: import('./lookup-tables.ts').LookupClass; instance: boolean }
   /** ipaddress.ip_address(x) / ip_network(x) (`fn` as imported); `network` when x is read as a network. */
   | { k: 'ip'; of: Sym; fn: string; network: boolean; needs?: C }
   /** A value whose computation raises (KeyError, TypeError): the rule errors on that path and raises no alert. */
