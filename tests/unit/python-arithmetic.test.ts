@@ -1,222 +1,189 @@
 /**
- * Golden tests on real Panther policies (panther-analysis, excerpts checked by hand against the source files) for
- * arithmetic on event numbers, constants indexed by a computed number, and any()/all() over a dict's keys.
+ * Arithmetic and written dates in Panther rules (languages/python/arithmetic.ts, libraries.ts), on excerpts of real
+ * rules of panther-analysis, decided by the evaluator on events like the rules' own tests.
  */
 import { describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
-import { extractPython, POLICY } from '../../src/lib/languages/python/extract.ts';
+import { extractPython } from '../../src/lib/languages/python/extract.ts';
 import { pantherLibrary } from '../../src/lib/formats/panther/python-library.ts';
 import { renderConjuncts } from '../../src/lib/logic/render.ts';
-import { decideConjuncts } from '../../src/lib/logic/evaluate.ts';
+import { decide } from '../../src/lib/logic/evaluate.ts';
+import { derive, NO_VALUE } from '../../src/lib/logic/derive.ts';
 import { conjunctsOf } from '../../src/lib/logic/tree.ts';
-import { derive } from '../../src/lib/logic/derive.ts';
 
 const root = fileURLToPath(new URL('../fixtures/panther', import.meta.url));
-const PY = { nullness: 'python' as const, caseInsensitiveKeys: true, parseJsonStrings: true };
+const PYTHON = { nullness: 'python', caseInsensitiveKeys: true, parseJsonStrings: true } as const;
 
-function extract(src: string, logTypes: string[]) {
-  const r = extractPython(src, 'policy.py', pantherLibrary(root, new Map()), logTypes, POLICY);
-  const conjuncts = conjunctsOf(r.condition);
-  return { ...r, conjuncts, lines: renderConjuncts(conjuncts), alerts: (event: unknown) => decideConjuncts(conjuncts, event, PY) };
+function extract(src: string) {
+  const r = extractPython(src, 'rule.py', pantherLibrary(root, new Map()), ['Databricks.Audit']);
+  return { ...r, lines: renderConjuncts(conjunctsOf(r.condition)), alerts: (event: unknown) => r.condition && decide(r.condition, event, PYTHON) };
 }
 
-// policies/aws_vpc_policies/aws_security_group_tightly_restricts_outbound_traffic.py (the repeated check left out)
-const OUTBOUND = `MAX_PORTS_PER_PERMISSION = 10
-RESTRICTED_PORTS = [21, 22, 23, 3389]
-
-
-def policy(resource):
-    if resource["IpPermissionsEgress"] is None:
-        return True
-
-    for permission in resource["IpPermissionsEgress"]:
-        if permission["FromPort"] is None or permission["ToPort"] is None:
-            return False
-        if permission["ToPort"] - permission["FromPort"] > MAX_PORTS_PER_PERMISSION:
-            return False
-        if any(permission["FromPort"] <= port <= permission["ToPort"] for port in RESTRICTED_PORTS):
-            return False
-
-    return True
-`;
-
-// policies/aws_waf_policies/aws_waf_rule_ordering.py
-const ORDERING = `ORDERING = {
-    "EXAMPLE_WEB_ACL_ID": ("EXAMPLE_RULE_1_ID", "EXAMPLE_RULE_2_ID"),
-}
-
-
-def policy(resource):
-    if resource["WebACLId"] not in ORDERING:
-        return True
-    web_acl_rules = resource["Rules"]
-
-    if len(ORDERING[resource["WebACLId"]]) != len(web_acl_rules):
-        return False
-
-    for web_acl_rule in web_acl_rules:
-        priority_order = web_acl_rule["Priority"] - 1
-        if web_acl_rule["RuleId"] != ORDERING[resource["WebACLId"]][priority_order]:
-            return False
-
-    return True
-`;
-
-// policies/aws_load_balancer_policies/aws_alb_ssl_policy.py (two of the six safe policies)
-const SSL = `TLS_SAFE_POLICIES = {
-    "ELBSecurityPolicy-FS-1-2-2019-08",
-    "ELBSecurityPolicy-TLS13-1-3-2021-06",
-}
-
-
-def policy(resource):
-    if resource.get("Scheme") == "internal":
-        return True
-
-    return len(resource.get("Listeners") if resource.get("Listeners") else []) >= 1 and all(
-        (each_policy in TLS_SAFE_POLICIES for each_policy in resource.get("SSLPolicies", {}).keys())
-    )
-`;
-
-describe('python arithmetic on event numbers', () => {
-  it('adds a constant as a derivation step, and only to numbers', () => {
-    expect(derive(3, [{ fn: 'add', args: [-1] }])).toBe(2);
-    expect(typeof derive('3', [{ fn: 'add', args: [-1] }])).toBe('symbol');
-  });
-
-  it('reads a - b > n of two fields of one element as a > b + n', () => {
-    const r = extract(OUTBOUND, ['AWS.EC2.SecurityGroup']);
-    expect(r.reasons).toEqual([]);
-    expect(r.lines.join('\n')).toContain('ToPort gt field FromPort + 10');
-    const permission = (from: number | null, to: number | null) => ({ IpPermissionsEgress: [{ FromPort: from, ToPort: to }] });
-    expect(r.alerts(permission(443, 443))).toBe(false);
-    expect(r.alerts(permission(8000, 8011))).toBe(true);
-    expect(r.alerts(permission(8000, 8010))).toBe(false);
-    expect(r.alerts(permission(20, 21))).toBe(true);
-    expect(r.alerts(permission(null, 443))).toBe(true);
-    expect(r.alerts({ IpPermissionsEgress: null })).toBe(false);
-  });
-
-  it('indexes a constant tuple by a computed number, negative positions as Python does', () => {
-    const r = extract(ORDERING, ['AWS.WAF.WebACL']);
-    expect(r.reasons).toEqual([]);
-    expect(r.lines.join('\n')).toContain('Priority - 1');
-    const acl = (rules: unknown[]) => ({ WebACLId: 'EXAMPLE_WEB_ACL_ID', Rules: rules });
-    expect(r.alerts(acl([{ Priority: 1, RuleId: 'EXAMPLE_RULE_1_ID' }, { Priority: 2, RuleId: 'EXAMPLE_RULE_2_ID' }]))).toBe(false);
-    expect(r.alerts(acl([{ Priority: 2, RuleId: 'EXAMPLE_RULE_1_ID' }, { Priority: 1, RuleId: 'EXAMPLE_RULE_2_ID' }]))).toBe(true);
-    // Priority 0 reads ORDERING[...][-1], the last rule.
-    expect(r.alerts(acl([{ Priority: 1, RuleId: 'EXAMPLE_RULE_1_ID' }, { Priority: 0, RuleId: 'EXAMPLE_RULE_2_ID' }]))).toBe(false);
-    expect(r.alerts(acl([{ Priority: 1, RuleId: 'EXAMPLE_RULE_1_ID' }]))).toBe(true);
-    expect(r.alerts({ WebACLId: 'OTHER', Rules: [] })).toBe(false);
+describe('derive: clock, arithmetic, filters and Python text', () => {
+  it('runs the steps', () => {
+    expect(derive(10, [{ fn: 'add', args: [-3] }, { fn: 'multiply', args: [2] }, { fn: 'divide', args: [7] }])).toBe(2);
+    expect(derive(1, [{ fn: 'divide', args: [0] }])).toBe(NO_VALUE);
+    expect(derive('12', [{ fn: 'add', args: [1] }])).toBe(NO_VALUE);
+    expect(derive({}, [{ fn: 'now' }]) as number).toBeGreaterThan(946684800);
+    const items = [{ id: 'a', type: 'User' }, { id: 'b', type: 'App' }, { type: 'User' }, 'x'];
+    expect(derive(items, [{ fn: 'where', args: ['type', 'User'] }, { fn: 'pluck', args: ['id'] }])).toEqual(['a', null]);
+    expect(derive([{ type: 'public' }, "it's", null, true, 1.5], [{ fn: 'python_str' }])).toBe(`[{'type': 'public'}, "it's", None, True, 1.5]`);
+    expect(derive('plain', [{ fn: 'python_str' }])).toBe('plain');
   });
 });
 
-describe('python all() over the keys of an event dict', () => {
-  const r = extract(SSL, ['AWS.ELBV2.ApplicationLoadBalancer']);
-
-  it('states it as a scope over the computed list SSLPolicies.keys()', () => {
-    expect(r.reasons).toEqual([]);
-    expect(JSON.stringify(r.conjuncts)).toContain('"derive":{"from":"SSLPolicies","steps":[{"fn":"keys"}]}');
-  });
-
-  it('decides it: every key must be a safe policy', () => {
-    const lb = (policies: Record<string, unknown> | undefined) => ({ Scheme: 'internet-facing', Listeners: [{ Port: 443 }], SSLPolicies: policies });
-    expect(r.alerts(lb({ 'ELBSecurityPolicy-FS-1-2-2019-08': {} }))).toBe(false);
-    expect(r.alerts(lb({ 'ELBSecurityPolicy-FS-1-2-2019-08': {}, 'ELBSecurityPolicy-2016-08': {} }))).toBe(true);
-    expect(r.alerts(lb(undefined))).toBe(false);
-    expect(r.alerts({ ...lb({ 'ELBSecurityPolicy-2016-08': {} }), Scheme: 'internal' })).toBe(false);
-    expect(r.alerts({ ...lb({}), Listeners: [] })).toBe(true);
-  });
-});
-
-// rules/aws_cloudtrail_rules/aws_ssm_distributed_command.py (rule, cache and unit-test conversion; title and context left out)
-const DISTRIBUTED = `import json
-
-from panther_detection_helpers.caching import get_string_set, put_string_set
-
-INSTANCE_THRESHOLD = 2
-
-all_instance_ids = set()
+describe('python arithmetic on event values', () => {
+  // rules/databricks_rules/databricks_long_lifetime_token_generated.py
+  const databricks = `def _token_duration_hours(event):
+    try:
+        token_expiration = int(event.deep_get("requestParams", "tokenExpirationTime", default=0))
+        event_time_ms = event.get("timestamp", 0)
+        if not token_expiration or not event_time_ms:
+            return None
+        return (token_expiration - event_time_ms) / (1000 * 3600)
+    except (ValueError, TypeError):
+        return None
 
 
 def rule(event):
-    if event.get("eventName") != "SendCommand":
+    if event.get("actionName") != "generateDbToken":
         return False
-    key = "AWS.SSM.DistributedCommand"
-    cached_ids = get_cached_instance_ids(key)
-    target_instance_ids = set(event.deep_get("requestParameters", "instanceIds", default=[]))
-    global all_instance_ids
-    all_instance_ids = cached_ids | target_instance_ids
-    if all_instance_ids - cached_ids:
-        put_string_set(key, all_instance_ids, epoch_seconds=(3600 if not cached_ids else None))
-    return len(all_instance_ids) > INSTANCE_THRESHOLD
 
-
-def get_cached_instance_ids(key):
-    cached_ids = get_string_set(key, force_ttl_check=True)
-    if isinstance(cached_ids, str):
-        cached_ids = set(json.loads(cached_ids))
-    return cached_ids
+    duration = _token_duration_hours(event)
+    return duration is not None and duration > 72
 `;
 
-describe('python set() of an event list', () => {
-  it('counts distinct items: len(set(x)) > n, with an empty cache mocked as a unit test does', () => {
-    const r = extractPython(DISTRIBUTED, 'rule.py', pantherLibrary(root, new Map()), ['AWS.CloudTrail'], undefined, { get_string_set: '[]', put_string_set: '' });
-    const conjuncts = conjunctsOf(r.condition);
-    expect(renderConjuncts(conjuncts).join('\n')).toContain('len(set(requestParameters.instanceIds)) gt 2');
-    const send = (ids: string[]) => ({ eventName: 'SendCommand', requestParameters: { instanceIds: ids } });
-    expect(decideConjuncts(conjuncts, send(['i-1', 'i-2', 'i-3']), PY)).toBe(true);
-    expect(decideConjuncts(conjuncts, send(['i-1', 'i-1', 'i-1']), PY)).toBe(false);
-    expect(decideConjuncts(conjuncts, send(['i-1']), PY)).toBe(false);
-    expect(derive([1, 2, 1, 'a', 'a'], [{ fn: 'distinct' }])).toEqual([1, 2, 'a']);
+  it('states (a - b) / k > n as a - n * k > b, decided on both values (databricks_long_lifetime_token_generated)', () => {
+    const r = extract(databricks);
+    expect(r.reasons).toEqual([]);
+    expect(r.lines.at(-1)).toBe('(requestParams.tokenExpirationTime or 0) - 259200000 gt field (timestamp or 0)');
+    const event = (hours: number) => ({ actionName: 'generateDbToken', timestamp: 1700000000000, requestParams: { tokenExpirationTime: String(1700000000000 + hours * 3600000) } });
+    expect(r.alerts(event(7 * 24))).toBe(true);
+    expect(r.alerts(event(24))).toBe(false);
+    expect(r.alerts(event(72))).toBe(false);
+    expect(r.alerts({ ...event(100), timestamp: 0 })).toBe(false);
+  });
+
+  it('gives a value and a constant a step, and leaves a difference that is not compared with a number unread', () => {
+    const r = extract('def rule(event):\n    return event.get("bytes", 0) / 1024 > 10\n');
+    expect(r.lines).toEqual(['(bytes or 0) / 1024 gt 10']);
+    expect(r.alerts({ bytes: 20480 })).toBe(true);
+    expect(r.alerts({ bytes: 2048 })).toBe(false);
+    // set(a) - set(b) is a set difference, not a number: its truth stays a reason.
+    expect(extract('def rule(event):\n    return bool(set(event.get("a", [])) - set(event.get("b", [])))\n').reasons).not.toEqual([]);
   });
 });
 
-// rules/aws_s3_rules/aws_s3_access_ip_allowlist.py (rule and its is_subnet helper)
-const ALLOWLIST = `from ipaddress import IPv4Network, IPv6Network, ip_network
+describe('python dates the rule writes', () => {
+  // rules/gsuite_reports_rules/gsuite_drive_external_share.py (an exception valid until a date; dates far from any build day)
+  const gsuite = `import datetime
 
-BUCKETS_TO_MONITOR = {
-}
-ALLOWLIST_NETWORKS = {
-    ip_network("10.0.0.0/8"),
-}
+EXCEPTIONS = {"allowed_until": datetime.datetime(year=9999, month=12, day=31)}
+EXPIRED = {"allowed_until": datetime.datetime(2001, 1, 1)}
 
 
 def rule(event):
-    if BUCKETS_TO_MONITOR:
-        if event.get("bucket") not in BUCKETS_TO_MONITOR:
-            return False
-
-    if "remoteip" not in event:
+    now = datetime.datetime.now()
+    if event.get("who") == "alice" and now < EXCEPTIONS.get("allowed_until"):
         return False
-
-    cidr_ip = ip_network(event.get("remoteip"))
-    return not any(
-        is_subnet(approved_ip_range, cidr_ip) for approved_ip_range in ALLOWLIST_NETWORKS
-    )
-
-
-def is_subnet(supernet: IPv4Network | IPv6Network, subnet: IPv4Network | IPv6Network) -> bool:
-    if supernet.network_address.version != subnet.network_address.version:
+    if event.get("who") == "bob" and now < EXPIRED.get("allowed_until"):
         return False
-    return subnet.subnet_of(supernet)
+    return True
 `;
 
-describe('python ipaddress versions and subnets', () => {
-  it('reads network_address.version and subnet_of(constant network) as computed leaves it decides', () => {
-    const r = extractPython(ALLOWLIST, 'rule.py', pantherLibrary(root, new Map()), ['AWS.S3ServerAccess']);
-    const conjuncts = conjunctsOf(r.condition);
+  it('compares the clock with the written date, decided when evaluated (gsuite_drive_external_share)', () => {
+    const r = extract(gsuite);
     expect(r.reasons).toEqual([]);
-    const text = renderConjuncts(conjuncts).join('\n');
-    expect(text).toContain('ip_network(remoteip).network_address.version');
-    expect(text).toContain('ip_network(remoteip).subnet_of(ip_network("10.0.0.0/8"))');
-    const alerts = (remoteip: string) => decideConjuncts(conjuncts, { remoteip }, PY);
-    expect(alerts('10.1.2.3')).toBe(false);
-    expect(alerts('10.0.0.0/16')).toBe(false);
-    expect(alerts('11.1.2.3')).toBe(true);
-    expect(alerts('::1')).toBe(true);
-    expect(decideConjuncts(conjuncts, {}, PY)).toBe(false);
-    expect(derive('10.0.0.0/7', [{ fn: 'ip_in_network', args: ['10.0.0.0/8', 'network'] }])).toBe(false);
-    expect(derive('::1', [{ fn: 'ip_version' }])).toBe(6);
+    expect(r.lines).toEqual(['not (who eq "alice" and now lt 253402214400)', 'not (who eq "bob" and now lt 978307200)']);
+    expect(r.alerts({ who: 'alice' })).toBe(false);
+    // An exception whose date has passed excludes nothing.
+    expect(r.alerts({ who: 'bob' })).toBe(true);
+  });
+});
+
+describe('python event times compared with each other', () => {
+  // rules/gravitational_teleport_rules/teleport_long_lived_certs.py (exception table left empty, as upstream ships it)
+  const teleport = `from datetime import datetime, timedelta
+
+from panther_base_helpers import golang_nanotime_to_python_datetime, panther_nanotime_to_python_datetime
+
+MAXIMUM_NORMAL_VALIDITY_INTERVAL = timedelta(hours=12)
+ISSUANCE_GRACE_PERIOD = timedelta(seconds=5)
+CLUSTER_ROLE_MAX_VALIDITIES = {}
+
+
+def rule(event):
+    if not event.get("event") == "cert.create":
+        return False
+    max_validity = MAXIMUM_NORMAL_VALIDITY_INTERVAL + ISSUANCE_GRACE_PERIOD
+    for role in event.deep_get("identity", "roles", default=[]):
+        validity, expiration = CLUSTER_ROLE_MAX_VALIDITIES.get(event.get("cluster_name"), {}).get(role, (None, None))
+        if validity and expiration:
+            if datetime.utcnow() < expiration:
+                max_validity = max(max_validity, validity)
+    return validity_interval(event) > max_validity
+
+
+def validity_interval(event):
+    event_time = panther_nanotime_to_python_datetime(event.get("time"))
+    expires = golang_nanotime_to_python_datetime(event.deep_get("identity", "expires", default=None))
+    if not event_time and expires:
+        return False
+    interval = expires - event_time
+    return interval
+`;
+
+  it('states b - a > span as b - span > a on the two times; a loop that changes nothing leaves the span (teleport_long_lived_certs)', () => {
+    const r = extract(teleport);
+    expect(r.reasons).toEqual([]);
+    expect(r.lines.at(-1)).toBe('time of identity.expires - 43205 seconds gt field time of time');
+    const cert = (expires: string) => ({ event: 'cert.create', time: '2023-09-17 21:00:00.000000', identity: { roles: ['admin'], expires } });
+    expect(r.alerts(cert('2023-09-17T22:00:00.444444428Z'))).toBe(false);
+    expect(r.alerts(cert('2023-09-18T09:00:06.1Z'))).toBe(true);
+    expect(r.alerts(cert('2023-09-18T09:00:04Z'))).toBe(false);
+  });
+});
+
+describe('python dicts filled by a loop over an event list', () => {
+  // rules/gcp_audit_rules/gcp_computeinstances_create_privilege_escalation.py
+  const gcp = `REQUIRED = ["compute.disks.create", "compute.instances.create"]
+
+
+def rule(event):
+    granted_permissions = {}
+    for auth in event.deep_walk("protoPayload", "authorizationInfo") or []:
+        granted_permissions[auth.get("permission")] = auth.get("granted")
+    for permission in REQUIRED:
+        if not granted_permissions.get(permission):
+            return False
+    return True
+`;
+
+  it('reads d.get(k) as the value of the last item whose key is k (gcp_computeinstances_create_privilege_escalation)', () => {
+    const r = extract(gcp);
+    expect(r.reasons).toEqual([]);
+    expect(r.lines).toContain('{x.get("permission"): x.get("granted") for x in protoPayload.authorizationInfo}.get("compute.disks.create") is_not_null');
+    const auth = (...items: [string, boolean][]) => ({ protoPayload: { authorizationInfo: items.map(([permission, granted]) => ({ permission, granted })) } });
+    expect(r.alerts(auth(['compute.disks.create', true], ['compute.instances.create', true]))).toBe(true);
+    expect(r.alerts(auth(['compute.disks.create', true], ['compute.instances.create', false]))).toBe(false);
+    // A later item replaces an earlier one with the same permission.
+    expect(r.alerts(auth(['compute.disks.create', true], ['compute.instances.create', true], ['compute.disks.create', false]))).toBe(false);
+    expect(r.alerts(auth(['compute.disks.create', false], ['compute.instances.create', true], ['compute.disks.create', true]))).toBe(true);
+    expect(r.alerts({})).toBe(false);
+  });
+
+  it('keeps a dict a loop writes into under a test it cannot read a reason', () => {
+    const r = extract('def rule(event):\n    d = {}\n    for a in event.get("xs", []):\n        if a.get("k").startswith("p"):\n            d[a.get("k")] = a.get("v")\n    return bool(d.get("p1"))\n');
+    expect(r.reasons).not.toEqual([]);
+  });
+});
+
+describe('python arithmetic on the fields of a list item', () => {
+  it('compares two fields of one item inside its scope (aws_security_group_tightly_restricts_outbound_traffic)', () => {
+    const r = extract('def rule(event):\n    for p in event.get("perms") or []:\n        if p["ToPort"] - p["FromPort"] > 10:\n            return True\n    return False\n');
+    expect(r.reasons).toEqual([]);
+    expect(r.lines).toEqual(['any perms (ToPort - 10 gt field FromPort)']);
+    expect(r.alerts({ perms: [{ FromPort: 22, ToPort: 22 }, { FromPort: 80, ToPort: 443 }] })).toBe(true);
+    expect(r.alerts({ perms: [{ FromPort: 22, ToPort: 22 }, { FromPort: 80, ToPort: 85 }] })).toBe(false);
   });
 });

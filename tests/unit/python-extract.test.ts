@@ -134,10 +134,14 @@ describe('python extractor: values and comparisons', () => {
     expect(extract(rule('return event.get("a") in [] or event.get("b").endswith(())')).lines).toEqual([]);
   });
 
-  it('does not read a search for quoted text in str() of a field as a contains leaf (anthropic_artifact_shared_publicly)', () => {
+  it('reads a search for quoted text in str() of a field in Python\'s spelling of the value (anthropic_artifact_shared_publicly)', () => {
     const r = extract(rule('if event.get("type") != "shared":\n    return False\ntext = str(event.get("audience"))\nreturn "\'public\'" in text or \'"public"\' in text'));
-    expect(r.lines).toEqual(['type eq "shared"']);
-    expect(r.reasons).toEqual(['substring of a str() value']);
+    expect(r.lines).toEqual(['type eq "shared"', 'str(audience) contains ["\'public\'", "\\"public\\""]']);
+    expect(r.reasons).toEqual([]);
+    const PY = { nullness: 'python', caseInsensitiveKeys: true } as const;
+    // str([{"type": "public"}]) is "[{'type': 'public'}]": the single-quoted text is there, as in Python.
+    expect(evaluate(r.condition!, { type: 'shared', audience: [{ type: 'public' }] }, PY)).toBe(true);
+    expect(evaluate(r.condition!, { type: 'shared', audience: [{ type: 'organization' }] }, PY)).toBe(false);
     expect(extract(rule('return "admin" in str(event.get("role")).lower()')).lines).toEqual(['role contains "admin"']);
   });
 
@@ -243,14 +247,21 @@ describe('python extractor: what it cannot follow', () => {
     expect(loop.reasons).toEqual(['loop over event values']);
   });
 
-  it('drops an or that has an unknown alternative: keeping the rest would narrow the rule (slack_app_access_expanded)', () => {
+  it('reads the emptiness of a list difference, and drops an or that has an unknown alternative (slack_app_access_expanded)', () => {
     // if action == "a": added = [...]; if not added: return False  ->  not (action eq "a") or <added>, not an exclusion
     const guarded = extract(
       rule('if event.get("action") not in ["a", "b"]:\n    return False\nif event.get("action") == "a":\n    added = [x for x in event.get("new", []) if x not in event.get("old", [])]\n    if not added:\n        return False\nreturn True'),
     );
-    // x not in old: the element test reads a field outside the element, through ^. (old has an empty default).
-    expect(guarded.lines).toEqual(['action in ["a", "b"]', 'any new (not ^.old contains field .) or not action eq "a"']);
+    // [x for x in new if x not in old] is not empty: new has an element, and not all of them are in old.
+    expect(guarded.lines).toEqual(['action in ["a", "b"]', 'not (new is_null or old eq_all field new) or not action eq "a"']);
     expect(guarded.reasons).toEqual([]);
+    const PY = { nullness: 'python', caseInsensitiveKeys: true } as const;
+    expect(evaluate(guarded.condition!, { action: 'a', new: ['x', 'y'], old: ['x'] }, PY)).toBe(true);
+    expect(evaluate(guarded.condition!, { action: 'a', new: ['x'], old: ['x', 'y'] }, PY)).toBe(false);
+    expect(evaluate(guarded.condition!, { action: 'a', new: ['x'] }, PY)).toBe(true);
+    expect(evaluate(guarded.condition!, { action: 'a', new: [], old: [] }, PY)).toBe(false);
+    expect(evaluate(guarded.condition!, { action: 'b' }, PY)).toBe(true);
+    // An or with an unknown alternative: the element compared by order with another field stays unread.
     const alternative = extract(rule('return event.get("a") == 1 or [x for x in event.get("items", []) if x > lookup_min(x)]'));
     expect(alternative.lines).toEqual([]);
     expect(alternative.reasons).toEqual(['unknown name: lookup_min']);

@@ -105,8 +105,40 @@ export const DERIVE_FNS = [
    * country: Python's `pycountry.countries.get(alpha_2=x)`, which finds the country or returns None.
    */
   'country_code',
-  /** A number plus args[0] (Python `ts - 2419200` on a time in epoch seconds). */
+  /**
+   * The moment of evaluation as epoch seconds, whatever the input (Python datetime.now(), KQL now()): a verdict on
+   * it depends on when it is taken, as the rule's own does.
+   */
+  'now',
+  /** Add a constant to a number (args: [n]; a negative n subtracts). */
   'add',
+  /** Multiply / divide a number by a constant (args: [n]); dividing by 0 gives no value (Python raises). */
+  'multiply',
+  'divide',
+  /** The elements of a list that are objects whose member args[0] equals args[1] exactly (a filter, as jq select). */
+  'where',
+  /** The member args[0] of each element of a list, null where an element lacks it (Python `item.get(key)`). */
+  'pluck',
+  /**
+   * Text of a value as Python's str() spells it: a string as is, lists and dicts with their strings quoted as repr()
+   * does ('a', "it's"), None, True and False. Rules search it for quoted texts (`"'public'" in str(audience)`).
+   */
+  'python_str',
+  /**
+   * The items of a list as one text, each item as text (Python's str(), as the `string` step) with args[0] between
+   * them: Python `" ".join(str(x) for x in xs)`, KQL strcat_array(xs, " "). No value for anything but a list.
+   */
+  'join',
+  /**
+   * The parts of a URL as an object {scheme, netloc, path, query, fragment}, split as Python's urllib.parse.urlsplit
+   * does (no decoding): `urlparse(x).query` is this step, then `get` of "query".
+   */
+  'url_parts',
+  /**
+   * The parameters of a query string as an object of lists of values (`a=1&a=2` gives {a: ["1", "2"]}), names and
+   * values decoded (`+` as a space, %xx escapes), parameters without a value left out: Python's parse_qs(x).
+   */
+  'query_params',
   /** The list without repeated items, in first-seen order (Python set(), KQL make_set()). */
   'distinct',
   /** The IP version (4 or 6) of an address (with ["network"]: of a network) as Python's `.version`; no value when unreadable. */
@@ -124,7 +156,10 @@ export interface DeriveStep {
   args?: Value[];
 }
 
-/** A computed value the evaluator can run: start from `from` (a path, as Leaf.field) and apply `steps` in order. */
+/**
+ * A computed value the evaluator can run: start from `from` (a path, as Leaf.field; `""` is the event itself, where
+ * a step such as `now` reads no field) and apply `steps` in order.
+ */
 export interface Derivation {
   from: string;
   /** The value taken when `from` is missing or null (Python `event.get("x", "")`, `x or []`). */
@@ -140,6 +175,8 @@ function typeName(v: unknown): string {
   if (Array.isArray(v)) return 'list';
   return typeof v === 'object' ? 'object' : typeof v;
 }
+
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 function at<T>(list: readonly T[], i: number): T | undefined {
   return list[i < 0 ? list.length + i : i];
@@ -167,6 +204,28 @@ function text(v: unknown): string {
   if (v === null) return 'None';
   if (typeof v === 'boolean') return v ? 'True' : 'False';
   return typeof v === 'object' ? JSON.stringify(v) : String(v);
+}
+
+const REPR_ESCAPES: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/** Python's repr() of a JSON value (a float that is a whole number prints as an int: JSON does not keep the difference). */
+function pythonRepr(v: unknown): string {
+  if (v === null || v === undefined) return 'None';
+  if (typeof v === 'boolean') return v ? 'True' : 'False';
+  if (typeof v === 'number') return String(v);
+  if (Array.isArray(v)) return `[${v.map(pythonRepr).join(', ')}]`;
+  if (typeof v === 'object') return `{${Object.entries(v).map(([k, x]) => `${pythonRepr(k)}: ${pythonRepr(x)}`).join(', ')}}`;
+  const s = String(v);
+  const quote = s.includes("'") && !s.includes('"') ? '"' : "'";
+  let out = '';
+  for (const ch of s) {
+    const code = ch.codePointAt(0)!;
+    if (REPR_ESCAPES[ch]) out += REPR_ESCAPES[ch];
+    else if (ch === quote) out += `\\${ch}`;
+    else if (code < 0x20 || code === 0x7f) out += `\\x${code.toString(16).padStart(2, '0')}`;
+    else out += ch;
+  }
+  return quote + out + quote;
 }
 
 function base64Decoded(s: string): string | typeof NO_VALUE {
@@ -252,10 +311,72 @@ function nextPairs(items: unknown[], args: Value[]): unknown[][] {
   return pairs;
 }
 
+/** urllib.parse.urlsplit: scheme (lower-cased), netloc after "//", then fragment after "#" and query after "?". */
+function urlParts(url: string): Record<string, string> {
+  let rest = url;
+  let scheme = '';
+  const colon = rest.indexOf(':');
+  if (colon > 0 && /^[A-Za-z][A-Za-z0-9+.-]*$/.test(rest.slice(0, colon))) {
+    scheme = rest.slice(0, colon).toLowerCase();
+    rest = rest.slice(colon + 1);
+  }
+  let netloc = '';
+  if (rest.startsWith('//')) {
+    const end = rest.slice(2).search(/[/?#]/);
+    netloc = end < 0 ? rest.slice(2) : rest.slice(2, end + 2);
+    rest = end < 0 ? '' : rest.slice(end + 2);
+  }
+  const cut = (sep: string): string => {
+    const i = rest.indexOf(sep);
+    if (i < 0) return '';
+    const part = rest.slice(i + 1);
+    rest = rest.slice(0, i);
+    return part;
+  };
+  const fragment = cut('#');
+  const query = cut('?');
+  return { scheme, netloc, path: rest, query, fragment };
+}
+
+/** Python's unquote_plus, lenient as it is: a `%` not followed by two hex digits stays as written. */
+function unquotePlus(s: string): string {
+  const bytes: number[] = [];
+  const text = s.replace(/\+/g, ' ');
+  const out: string[] = [];
+  const flush = () => {
+    if (bytes.length) out.push(Buffer.from(bytes).toString('utf8'));
+    bytes.length = 0;
+  };
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === '%' && /^[0-9A-Fa-f]{2}$/.test(text.slice(i + 1, i + 3))) {
+      bytes.push(parseInt(text.slice(i + 1, i + 3), 16));
+      i += 2;
+    } else {
+      flush();
+      out.push(text[i]);
+    }
+  }
+  flush();
+  return out.join('');
+}
+
+/** parse_qs with its defaults: pairs split on "&", a pair without "=" or with an empty value is left out. */
+function queryParams(q: string): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const pair of q.split('&')) {
+    const eq = pair.indexOf('=');
+    if (eq < 0 || eq === pair.length - 1) continue;
+    const name = unquotePlus(pair.slice(0, eq));
+    (out[name] ??= []).push(unquotePlus(pair.slice(eq + 1)));
+  }
+  return out;
+}
+
 /** One step on one value; NO_VALUE when the input does not fit the step. */
 export function applyStep(v: unknown, step: DeriveStep): unknown {
   const args = step.args ?? [];
   if (step.fn === 'type') return typeName(v);
+  if (step.fn === 'now') return Date.now() / 1000;
   if (v === NO_VALUE || v === undefined) return step.fn === 'ip_valid' ? false : NO_VALUE;
   switch (step.fn) {
     case 'lower':
@@ -305,6 +426,12 @@ export function applyStep(v: unknown, step: DeriveStep): unknown {
       } catch {
         return NO_VALUE;
       }
+    case 'join':
+      return Array.isArray(v) ? v.map(text).join(typeof args[0] === 'string' ? args[0] : '') : NO_VALUE;
+    case 'url_parts':
+      return typeof v === 'string' ? urlParts(v) : NO_VALUE;
+    case 'query_params':
+      return typeof v === 'string' ? queryParams(v) : NO_VALUE;
     case 'url_decode':
       try {
         return typeof v === 'string' ? decodeURIComponent(v) : NO_VALUE;
@@ -331,7 +458,20 @@ export function applyStep(v: unknown, step: DeriveStep): unknown {
     case 'base64_payload':
       return typeof v === 'string' ? base64Payload(v, typeof args[0] === 'number' ? args[0] : undefined) : NO_VALUE;
     case 'add':
-      return typeof v === 'number' && typeof args[0] === 'number' ? v + args[0] : NO_VALUE;
+    case 'multiply':
+    case 'divide': {
+      const n = args[0];
+      if (typeof v !== 'number' || typeof n !== 'number' || (step.fn === 'divide' && n === 0)) return NO_VALUE;
+      return step.fn === 'add' ? v + n : step.fn === 'multiply' ? v * n : v / n;
+    }
+    case 'where':
+      if (!Array.isArray(v) || typeof args[0] !== 'string') return NO_VALUE;
+      return v.filter((e) => isObject(e) && Object.hasOwn(e, args[0] as string) && e[args[0] as string] === args[1]);
+    case 'pluck':
+      if (!Array.isArray(v) || typeof args[0] !== 'string') return NO_VALUE;
+      return v.map((e) => (isObject(e) && Object.hasOwn(e, args[0] as string) ? e[args[0] as string] : null));
+    case 'python_str':
+      return typeof v === 'string' ? v : pythonRepr(v);
     case 'country_code':
       return (typeof v === 'string' && countryCode(v)) || NO_VALUE;
     case 'ip_version': {

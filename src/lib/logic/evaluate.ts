@@ -269,7 +269,8 @@ function derivedValues(event: unknown, d: Derivation, options: EvaluateOptions, 
 /** What a leaf compares with: its written values, the named list's, or the other field's values in this event. */
 function expectedValues(leaf: Leaf, event: unknown, options: EvaluateOptions): Value[] {
   if (leaf.otherField !== undefined) {
-    const other = leaf.otherDerive ? derivedValues(event, leaf.otherDerive, options) : resolvePath(event, leaf.otherField, options);
+    // A list on the other side is its elements, as a derived list's are (and as a list on the leaf's side matches).
+    const other = leaf.otherDerive ? derivedValues(event, leaf.otherDerive, options) : resolvePath(event, leaf.otherField, options).flatMap((v) => (Array.isArray(v) ? v : [v]));
     return other.filter((v): v is Value => v !== MISSING && (v === null || typeof v !== 'object'));
   }
   return leaf.listRef !== undefined ? (options.lists?.[leaf.listRef] ?? []) : leaf.values;

@@ -11,6 +11,8 @@ import type { PyModule } from '../../languages/python/ast.ts';
 import type { Library } from '../../languages/python/interpret.ts';
 import { parsePython } from '../../languages/python/parse.ts';
 import type { ModuleEnv } from '../../languages/python/values.ts';
+import type { LookupClass } from '../../languages/python/lookup-tables.ts';
+import { lookupClasses } from './lookup-classes.ts';
 
 interface UdmMapping {
   path?: string[];
@@ -38,6 +40,7 @@ function loadLibrary(root: string, cache: Map<string, unknown>): Library {
   const helpers = new Map<string, PyModule | null>();
   const modelModules = new Map<string, PyModule>();
   const udm = new Map<string, Map<string, UdmMapping>>();
+  const lookups = new Map<string, Map<string, LookupClass>>();
 
   for (const rel of walkFiles(root, 'data_models', (n) => hasExtension(n, '.yml', '.yaml'))) {
     let doc: Record<string, unknown>;
@@ -73,6 +76,13 @@ function loadLibrary(root: string, cache: Map<string, unknown>): Library {
     },
     udm: (logType, name) => udm.get(logType)?.get(name),
     dataModelModule: (key) => modelModules.get(key),
+    lookupClasses(name) {
+      if (!lookups.has(name)) {
+        const file = join(root, 'global_helpers', `${name}.py`);
+        lookups.set(name, existsSync(file) ? lookupClasses(readFileSync(file, 'utf8')) : new Map());
+      }
+      return lookups.get(name)!;
+    },
     modules: new Map<string, ModuleEnv>(),
   };
   cache.set(CACHE_KEY, library);

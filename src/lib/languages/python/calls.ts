@@ -8,11 +8,15 @@ import { fieldLeaf, withDefault } from './compare.ts';
 import { IN_TRY, type Env } from './interpret.ts';
 import { countName, itemsField, loopName } from './statements.ts';
 import { constSym, describe, isDict, isScalar, isSeq, iterConst, unknownSym, type ModuleEnv, type PyVal, type Sym } from './values.ts';
+import { isKeyed, keyedGet } from './keyed.ts';
 import { KNOWN_HELPERS, PATH_HELPERS, dateCall, knownHelper, spanIn } from './libraries.ts';
 import { objectAttribute, objectMethod, policyuniverseCall } from './policyuniverse.ts';
 import { members, memberships } from './collections.ts';
 import { pyValue } from './mocks.ts';
-import { ipAttribute, ipCall, ipHasAttribute, ipMethod, ipValidity } from './ipaddress.ts';
+import { lookupCall } from './lookup-tables.ts';
+import { paramValues, pyConstant, urlPart } from './urls.ts';
+import { derive, type DeriveStep } from '../../logic/derive.ts';
+import { ipAsUnknown, ipAttribute, ipCall, ipHasAttribute, ipMethod, ipValidity } from './ipaddress.ts';
 import { countryAttribute, countryCall } from './countries.ts';
 import { epochCall, epochMethod } from './epoch.ts';
 import { callBound, defineClass, instantiate, isObjectValue, objectMember, superOf } from './classes.ts';
@@ -44,6 +48,8 @@ export class Interpreter extends ExpressionInterpreter {
     const mod: ModuleEnv = { name, module, globals: new Map() };
     if (cache) this.lib.modules.set(name, mod);
     this.loadStatements(module.body, mod);
+    const helper = name.startsWith('helper:') ? name.slice('helper:'.length) : undefined;
+    for (const [cls, lookup] of (helper && this.lib.lookupClasses?.(helper)) || []) mod.globals.set(cls, { k: 'lookup', cls: lookup, instance: false });
     return mod;
   }
 
@@ -101,6 +107,8 @@ export class Interpreter extends ExpressionInterpreter {
     }
     if (obj.k === 'span' && name === 'days') return spanIn(obj, 'days');
     if (obj.k === 'ip') return ipAttribute(obj, name, (s, p) => this.apply(s, p));
+    const part = urlPart(obj, name, (o) => this.attribute(o, name));
+    if (part) return part;
     return countryAttribute(obj, name) ?? { k: 'method', obj, name };
   }
 
@@ -175,6 +183,8 @@ export class Interpreter extends ExpressionInterpreter {
         return this.external(fn.name, args, kwargs, caller?.has(IN_TRY) ?? false);
       case 'mock':
         return constSym(fn.value);
+      case 'lookup':
+        return fn.instance ? unknownSym('call of a lookup table object') : { ...fn, instance: true };
       case 'unknown':
         return fn;
       default:
@@ -187,6 +197,10 @@ export class Interpreter extends ExpressionInterpreter {
     const gen = e.gen!;
     const fn = this.ev(e.fn, env, mod);
     const name = fn.k === 'builtin' ? fn.name : '';
+    if (fn.k === 'method' && fn.name === 'join' && fn.obj.k === 'const' && typeof fn.obj.v === 'string') {
+      const joined = this.joined(fn.obj.v, gen, env, mod);
+      if (joined) return joined;
+    }
     if (name !== 'any' && name !== 'all') {
       const items = this.iterate(gen.iter, gen.vars, gen.conds, env, mod, (inner) => this.ev(gen.elt, inner, mod));
       if (items) return this.builtin(name, [{ k: 'seq', items }], {});
@@ -236,6 +250,28 @@ export class Interpreter extends ExpressionInterpreter {
     return { k: 'cond', c: unknownC(what) };
   }
 
+  /**
+   * `sep.join(str(x) for x in list)` over an event list: the list as one text (a `join` step). A missing list joins
+   * as no value, which reads as the empty text would under the tests a rule makes of it (truth, `in`).
+   */
+  private joined(sep: string, gen: NonNullable<Extract<Expr, { t: 'call' }>['gen']>, env: Env, mod: ModuleEnv): Sym | undefined {
+    const iter = this.iterable(this.ev(gen.iter, env, mod));
+    if (iter.k === 'const' || iter.k === 'seq') {
+      const items = this.iterate(gen.iter, gen.vars, gen.conds, env, mod, (inner) => this.ev(gen.elt, inner, mod));
+      const texts = items?.map((i) => (i.k === 'const' && typeof i.v === 'string' ? i.v : undefined));
+      return texts?.every((t) => t !== undefined) ? constSym(texts.join(sep)) : undefined;
+    }
+    const branched = perList(this, iter, loopName(gen.iter), env, (name, inner) => this.joined(sep, { ...gen, iter: name }, inner, mod) ?? unknownSym('generator over event values'));
+    if (branched) return branched;
+    const m = this.mapOver(gen, gen.elt, env, mod);
+    if (m?.k !== 'map' || m.filter.type !== 'true') return undefined;
+    const d = asDerived(m.elt);
+    const asText = d && d.from.path.length === 1 && d.from.path[0] === m.marker && d.steps.length === 1 && d.steps[0].fn === 'string';
+    if (!asText) return undefined;
+    const list = m.list.join('.');
+    return { k: 'derived', from: { k: 'field', path: m.list }, steps: [{ fn: 'join', args: [sep] }], text: `${JSON.stringify(sep)}.join(str(x) for x in ${list})`, fns: ['join', 'str'] };
+  }
+
   private builtin(name: string, args: Sym[], kwargs: Record<string, Sym>): Sym {
     const [a, b] = args;
     if (args.length === 1 && DISTRIBUTED.has(name)) {
@@ -254,6 +290,8 @@ export class Interpreter extends ExpressionInterpreter {
       case 'listify':
       case 'resolve_timestamp_string':
       case 'resource_lookup':
+      case 'golang_nanotime_to_python_datetime':
+      case 'panther_nanotime_to_python_datetime':
       case 'is_base64':
         return knownHelper(name, args, kwargs);
       case 'any':
@@ -338,6 +376,7 @@ export class Interpreter extends ExpressionInterpreter {
       for (const n of names) v = v !== undefined && isDict(v) ? v.dict.find(([k]) => k === n)?.[1] : undefined;
       return constSym(v ?? defVal ?? null);
     }
+    if (isKeyed(obj) && names.length === 1) return keyedGet(obj, (keys[0] as { v: PyVal }).v, def);
     if (obj.k === 'dict' && names.length === 1) {
       const hit = obj.entries.find(([k]) => k === names[0])?.[1];
       return hit ?? (obj.open ? unknownSym('dict built in a loop') : def ?? constSym(null));
@@ -351,6 +390,8 @@ export class Interpreter extends ExpressionInterpreter {
     if (obj.k === 'call') return this.method(this.resolve(obj), name, args, kwargs);
     if (obj.k === 'unknown' || obj.k === 'error') return obj;
     if (obj.k === 'ip') return ipMethod(obj, name, args, (s, p) => this.apply(s, p));
+    const values = obj.k === 'derived' && name === 'get' ? paramValues(obj, args) : undefined;
+    if (values) return values;
     if (name === 'get') return this.pathGet(obj, args.slice(0, 1), args[1] ?? kwargs.default);
     if (name === 'deep_get' || name === 'deep_walk') return this.pathGet(obj, args, kwargs.default);
     if (obj.k === 'field') return this.fieldMethod(obj, name, args, kwargs);
@@ -365,6 +406,7 @@ export class Interpreter extends ExpressionInterpreter {
     if (obj.k === 'const') return this.constMethod(obj.v, name, args);
     if (obj.k === 'dict' && (name === 'keys' || name === 'copy')) return obj;
     if (obj.k === 'dict' && !obj.open && (name === 'items' || name === 'values')) return dictView(obj.entries, name);
+    if (obj.k === 'lookup' && obj.instance) return lookupCall(obj.cls, name, args);
     if (obj.k === 'object') return objectMethod(obj, name, (o, key) => this.compare(constSym(key), o, 'in'));
     if (obj.k === 'span' && name === 'total_seconds') return spanIn(obj, 'seconds');
     if (name === 'intersection' && args[0]?.k === 'const' && (obj.k === 'map' || obj.k === 'seq')) {
@@ -513,6 +555,11 @@ export class Interpreter extends ExpressionInterpreter {
       const d = a.k === 'field' || a.k === 'derived' || a.k === 'part' ? asDerived(a) : undefined;
       if (d && !yieldsList(d)) return withStep(d, { fn: 'shell_split' }, `shlex.split(${d.text})`, 'shlex.split');
     }
+    // urllib.parse.unquote(x): the text with its %xx escapes decoded (a `url_decode` step).
+    if (name === 'urllib.parse.unquote' && args.length === 1 && !Object.keys(kwargs).length && a) return this.textStep(a, name, { fn: 'url_decode' }, 'unquote');
+    // urlparse(x) / urlsplit(x): the URL's parts (whose .query is read below); parse_qs(x): its parameters.
+    if ((name === 'urllib.parse.urlparse' || name === 'urllib.parse.urlsplit') && args.length === 1 && !Object.keys(kwargs).length && a) return this.textStep(a, name, { fn: 'url_parts' }, name.split('.').at(-1)!);
+    if (name === 'urllib.parse.parse_qs' && args.length === 1 && !Object.keys(kwargs).length && a) return this.textStep(a, name, { fn: 'query_params' }, 'parse_qs');
     // json.loads(event.get("x")): fields inside the JSON text read as x.<path>.
     if (name === 'json.loads' && a?.k === 'field' && a.path.length) return { k: 'field', path: a.path };
     // (Of a text chosen by a decided test: a mocked cache read `get_dictionary(key) or {}`.)
@@ -528,6 +575,22 @@ export class Interpreter extends ExpressionInterpreter {
       };
     }
     return unknownSym(`external call: ${name}`);
+  }
+
+  /** A library function of one text as a derivation step, through the branches of a conditional value. */
+  private textStep(a: Sym, name: string, step: DeriveStep, spelled: string): Sym {
+    if (a.k === 'ite') return { k: 'ite', c: a.c, a: this.textStep(a.a, name, step, spelled), b: this.textStep(a.b, name, step, spelled) };
+    if (a.k === 'call') return this.textStep(this.resolve(a), name, step, spelled);
+    // f(None) raises TypeError: the rule errors on that path (as it does where the argument raised).
+    if (a.k === 'const' && a.v === null) return { k: 'error', reason: 'TypeError' };
+    if (a.k === 'error') return a;
+    if (a.k === 'const' && typeof a.v === 'string') {
+      const v = pyConstant(derive(a.v, [step]));
+      return v !== undefined ? constSym(v) : unknownSym(`external call: ${name}`);
+    }
+    const d = a.k === 'field' || a.k === 'derived' || a.k === 'part' ? asDerived(a) : undefined;
+    if (!d || yieldsList(d)) return unknownSym(`external call: ${name}`);
+    return withStep(d, step, `${spelled}(${d.text})`, name);
   }
 
   /** policyuniverse's Policy.statements: the document's Statement as a list of Statement objects. */

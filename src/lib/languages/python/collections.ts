@@ -6,8 +6,11 @@
 import type { CompareOp, Comprehension, Expr } from './ast.ts';
 import type { Env } from './interpret.ts';
 import type { ExpressionInterpreter } from './expressions.ts';
-import { FALSE, TRUE, cAnd, cNot, cOr, unknownC, type C } from './conditions.ts';
+import { FALSE, TRUE, cAnd, cNot, cOr, leafC, unknownC, type C } from './conditions.ts';
+import { emptinessLeaf } from './compare.ts';
 import { anyElement } from './scopes.ts';
+import { compareValues } from './derived.ts';
+import { mappedList } from './mapped-lists.ts';
 import { constSym, iterConst, type ModuleEnv, type PyVal, type Sym } from './values.ts';
 
 type Compare = (a: Sym, b: Sym, op: CompareOp) => C;
@@ -15,12 +18,30 @@ type MapSym = Extract<Sym, { k: 'map' }>;
 
 /** `x in [elt(e) for e in list if filter(e)]`. */
 export function inMap(x: Sym, m: MapSym, compare: Compare): C {
-  return anyElement(m.list, m.marker, cAnd(m.filter, compare(x, m.elt, '=='))) ?? unknownC('membership in a computed list');
+  const scoped = anyElement(m.list, m.marker, cAnd(m.filter, compare(x, m.elt, '==')));
+  if (scoped) return scoped;
+  // An element compared with a value outside it: membership in the list the comprehension computes.
+  const list = mappedList(m);
+  const value = x.k === 'field' || x.k === 'derived' ? x : undefined;
+  return (list && value && compareValues(list, 'eq', value, true)) || unknownC('membership in a computed list');
 }
 
 /** The truth of a comprehension: some element passes its filter. */
 export function mapNotEmpty(m: MapSym): C {
-  return anyElement(m.list, m.marker, m.filter) ?? unknownC('emptiness of a computed list');
+  return anyElement(m.list, m.marker, m.filter) ?? listDifference(m) ?? unknownC('emptiness of a computed list');
+}
+
+/**
+ * `[x for x in a if x not in b]` is not empty: a has an element and not every element of a is in b (a leaf that
+ * compares b with all of a's elements).
+ */
+function listDifference(m: MapSym): C | undefined {
+  const f = m.filter;
+  const l = f.type === 'not' && f.c.type === 'leaf' ? f.c.leaf : undefined;
+  if (!l || l.kind !== 'contains' || l.otherField !== m.marker || l.derive || l.otherDerive || l.computed || l.field.startsWith(m.marker)) return undefined;
+  const a = m.list.join('.');
+  const inB = leafC({ type: 'leaf', field: l.field, kind: 'eq', values: [], otherField: a, all: true, caseSensitive: true });
+  return cAnd(emptinessLeaf({ k: 'field', path: m.list }, 'is_not_null'), cNot(inB));
 }
 
 /** The constants of `values` that are members of `of` (a comprehension, a list field, a set of fields). */

@@ -3,7 +3,7 @@ import type { CompareOp } from './ast.ts';
 import { FALSE, cAnd, cNot, cOr, leafC, unknownC, type C } from './conditions.ts';
 import type { Leaf, LeafKind } from '../../logic/types.ts';
 import { equalConst, isDict, isScalar, isSeq, iterConst, type PyVal, type Sym } from './values.ts';
-import { derivedIndex, derivedOf, derivedVsConst, lengthOf, partDerived, typeTest, withStep } from './derived.ts';
+import { derivedIndex, derivedLeaf, derivedOf, derivedVsConst, lengthOf, partDerived, typeTest, withStep } from './derived.ts';
 
 export type Field = Extract<Sym, { k: 'field' }>;
 
@@ -162,8 +162,16 @@ export function constInField(v: PyVal, f: Field): C {
   if (!isScalar(v) || v === null) return unknownC('membership of a collection');
   // `"'public'" in str(audience)`: quotes or brackets in the text sought mean the rule searches Python's spelling
   // of a dict or list, which the log's JSON does not hold.
-  if (f.text && typeof v === 'string' && /['"{}[\]]/.test(v)) return unknownC('substring of a str() value');
+  if (f.text && typeof v === 'string' && /['"{}[\]]/.test(v)) return pythonTextContains(f, v);
   // listify(x): x is a list, or a list of itself: `in` asks for an equal element (eq reads lists element-wise).
   if (f.list) return withDefault(f, fieldLeaf(f, 'eq', [v]), (d) => compareConst(v, d, 'in') === true);
   return withDefault(f, fieldLeaf(f, 'contains', [v]), (d) => compareConst(v, d, 'in') === true);
+}
+
+/** `"'public'" in str(x)`: a substring of Python's spelling of x (a `python_str` step), which the log's JSON does not hold. */
+function pythonTextContains(f: Field, v: string): C {
+  const d = f.lower ? undefined : derivedOf({ ...f, text: false });
+  if (!d) return unknownC('substring of a str() value');
+  const text = d.steps.length === 0 && d.text.startsWith('(') ? d.text.slice(1, -1) : d.text;
+  return derivedLeaf(withStep(d, { fn: 'python_str' }, `str(${text})`, 'str'), 'contains', [v]);
 }

@@ -90,8 +90,10 @@ const tuplesFound = (s: DeriveStep) => s.fn === 'find_all' && typeof s.args?.[0]
 /** True when the computation yields a list (a split, keys, values, regex matches, or a slice of one). */
 export function yieldsList(d: Derived): boolean {
   let depth = 0;
-  for (const s of d.steps) {
-    if (s.fn === 'split' || s.fn === 'shell_split' || s.fn === 'keys' || s.fn === 'values') depth = 1;
+  for (const [i, s] of d.steps.entries()) {
+    // A parameter of parsed query parameters is the list of its values.
+    if (s.fn === 'get' && d.steps[i - 1]?.fn === 'query_params') depth = 1;
+    else if (s.fn === 'split' || s.fn === 'shell_split' || s.fn === 'keys' || s.fn === 'values' || s.fn === 'where' || s.fn === 'pluck') depth = 1;
     else if (s.fn === 'distinct') depth = Math.max(depth, 1);
     else if (s.fn === 'find_all') depth = tuplesFound(s) ? 2 : 1;
     else if (s.fn === 'next_pairs') depth = 2;
@@ -127,7 +129,7 @@ export function derivedTruth(d: Derived): C {
 }
 
 /** Steps whose result is never None: text, lengths, lists, type names, and a part of a split string. */
-const NEVER_NONE = new Set(['lower', 'upper', 'trim', 'trim_start', 'trim_end', 'replace', 'concat', 'length', 'split', 'shell_split', 'type', 'string', 'slice', 'keys', 'values', 'find_all', 'ip_is_private', 'ip_is_global', 'base64_payload', 'next_pairs']);
+const NEVER_NONE = new Set(['lower', 'upper', 'trim', 'trim_start', 'trim_end', 'replace', 'concat', 'length', 'split', 'shell_split', 'type', 'string', 'slice', 'keys', 'values', 'find_all', 'ip_is_private', 'ip_is_global', 'base64_payload', 'next_pairs', 'where', 'pluck']);
 
 function neverNone(d: Derived): boolean {
   const last = d.steps.at(-1);
@@ -336,6 +338,14 @@ export function fieldVsField(a: Field, b: Field, op: CompareOp): C {
 /** Text the rule builds: an f-string, a string constant, or a value formatted into one (`f"/{x}"`). */
 export function isText(s: Sym): boolean {
   return s.k === 'fstring' || (s.k === 'const' && typeof s.v === 'string') || (s.k === 'derived' && s.steps.at(-1)?.fn === 'concat');
+}
+
+const TEXT_STEPS = new Set(['string', 'lower', 'upper', 'trim', 'trim_start', 'trim_end', 'replace', 'concat', 'url_decode']);
+
+/** A computed value that is text whatever the event holds (`str(x)`, `x.lower()`), so `"a" + x` never raises. */
+export function textYielding(s: Sym): boolean {
+  const d = asDerived(s);
+  return !!d && TEXT_STEPS.has(d.steps.at(-1)?.fn ?? '');
 }
 
 /** Python str() of a constant whose text is certain (numbers are left out: 1.0 prints as "1.0"). */

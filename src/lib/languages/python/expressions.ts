@@ -3,8 +3,8 @@ import { checkBudget } from '../parsing/limits.ts';
 import type { CompareOp, Comprehension, Expr } from './ast.ts';
 import { countTest, countTruth, inMap, keptItems, mapNotEmpty, members, memberships } from './collections.ts';
 import { dateArithmetic, dateCompare, dateTruth } from './libraries.ts';
+import { arithmetic, compareDifference } from './arithmetic.ts';
 import { elementMarker } from './scopes.ts';
-import { arithmetic, differenceCompare, differenceTruth } from './arithmetic.ts';
 import { epochArithmetic } from './epoch.ts';
 import { joinedEquals, joinedIn, lookupByJoined } from './joins.ts';
 import { withAttribute } from './classes.ts';
@@ -12,7 +12,7 @@ import { ipAsUnknown, ipCompare } from './ipaddress.ts';
 import { objectIndex, objectMembership } from './policyuniverse.ts';
 import { FALSE, TRUE, cAnd, cNot, cOr, excludes, unknownC, type C } from './conditions.ts';
 import { StatementRunner, type Env } from './interpret.ts';
-import { asDerived, compareValues, derivedLeaf, sliceOf, yieldsList, type Derived, constInDerived, derivedIndex, derivedTruth, derivedVsConst, derivedVsValue, fieldVsField, formatted, isText, partDerived, splitDerived, unpackedGroups } from './derived.ts';
+import { asDerived, compareValues, derivedLeaf, sliceOf, yieldsList, type Derived, constInDerived, derivedIndex, derivedTruth, derivedVsConst, derivedVsValue, fieldVsField, formatted, isText, partDerived, textYielding, splitDerived, unpackedGroups } from './derived.ts';
 import { FLIP, compareConst, constInField, emptinessLeaf, fieldLeaf, fieldVsConst, lengthTest, partTest, partsCountTest, type Field } from './compare.ts';
 import {
   constSym, describe, equalConst, isDict, isScalar, isSeq, iterConst, truthyConst, unknownSym,
@@ -142,7 +142,7 @@ export abstract class ExpressionInterpreter extends StatementRunner {
         case 'derived':
           return derivedTruth(v);
         case 'difference':
-          return differenceTruth(v);
+          return unknownC('truth of a difference');
         case 'cond':
           return v.c;
         case 'seq':
@@ -161,6 +161,8 @@ export abstract class ExpressionInterpreter extends StatementRunner {
           return dateTruth(v);
         case 'span':
           return unknownC('truth of a time span');
+        case 'difference':
+          return unknownC('truth of a difference');
         case 'unknown':
           return unknownOf(v);
         case 'extern':
@@ -184,10 +186,8 @@ export abstract class ExpressionInterpreter extends StatementRunner {
     if (a.k === 'len' && b.k === 'const' && typeof b.v === 'number') return a.sep ? partsCountTest(a.of, a.sep, b.v, op) : lengthTest(a.of, b.v, op);
     if (a.k === 'count' && b.k === 'const' && typeof b.v === 'number') return countTest(a.cs, b.v, op);
     if (b.k === 'count' && a.k === 'const' && typeof a.v === 'number' && FLIP[op]) return countTest(b.cs, a.v, FLIP[op]!);
-    const dated = dateCompare(a, b, op);
+    const dated = dateCompare(a, b, op) ?? compareDifference(a, b, op);
     if (dated) return dated;
-    const subtracted = differenceCompare(a, b, op);
-    if (subtracted) return subtracted;
     const ip = ipCompare(a, b, op, (s, p) => this.apply(s, p));
     if (ip) return ip;
     if (op === 'in' && b.k === 'map') return inMap(a, b, (x, y, o) => this.compare(x, y, o));
@@ -311,6 +311,10 @@ export abstract class ExpressionInterpreter extends StatementRunner {
       return (d && derivedIndex(d, key)) ?? unknownSym('method: split');
     }
     if (obj.k === 'field') return { k: 'field', path: [...obj.path, String(key)] };
+    // [m.get("asn") for m in list][0]: the first item's field, list[0].asn.
+    if (obj.k === 'map' && obj.filter.type === 'true' && obj.elt.k === 'field' && Object.keys(obj.elt).length === 2 && obj.elt.path[0] === obj.marker && typeof key === 'number' && key >= 0) {
+      return { k: 'field', path: [...obj.list, String(key), ...obj.elt.path.slice(1)] };
+    }
     if (obj.k === 'derived' || obj.k === 'part') {
       const d = asDerived(obj);
       return (d && derivedIndex(d, key)) ?? unknownSym('computed index');
@@ -334,7 +338,7 @@ export abstract class ExpressionInterpreter extends StatementRunner {
   }
 
   private binop(op: string, a: Sym, b: Sym): Sym {
-    const dated = epochArithmetic(op, a, b) ?? dateArithmetic(op, a, b);
+    const dated = epochArithmetic(op, a, b) ?? dateArithmetic(op, a, b) ?? arithmetic(op, a, b);
     if (dated) return dated;
     // CONSTANT_SET & computed: the constants it holds.
     if (op === '&' && a.k === 'const' && isSeq(a.v) && b.k !== 'const') return members(a.v.seq, b);
@@ -364,9 +368,11 @@ export abstract class ExpressionInterpreter extends StatementRunner {
       if (op === '&' && isSeq(x) && isSeq(y)) return constSym({ seq: x.seq.filter((i) => y.seq.some((j) => equalConst(i, j))) });
     }
     if (op === '+' || op === '%') {
+      // "/apis/" + str(x): the value between constant texts, as f"/apis/{x}" (`+` raises on a non-string).
+      if (op === '+' && (isText(a) || isText(b)) && [a, b].every((x) => x.k === 'const' || textYielding(x))) return formatted([a, b]);
       if (isText(a) || isText(b)) return { k: 'fstring' };
     }
-    return arithmetic(op, a, b) ?? unknownSym(`computed value: ${op}`);
+    return unknownSym(`computed value: ${op}`);
   }
 
   private comprehension(e: Extract<Expr, { t: 'comp' }>, env: Env, mod: ModuleEnv): Sym {

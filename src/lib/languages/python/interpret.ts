@@ -9,11 +9,14 @@ import { MUTATORS } from './mutators.ts';
 import { computedList, dictViewList, isText, splitDerived, yieldsList } from './derived.ts';
 import { assignedNames, augmented, containsReturn, continuesAsGuards, countName, hasBreak, hasReturn, itemsField, loopName } from './statements.ts';
 import { FALSE, TRUE, cAnd, cNot, cOr, excludes, unknownC, type C } from './conditions.ts';
-import { NEXT, branchedLoop, itemLoop, type ItemList } from './loops.ts';
+import { NEXT, branchedLoop, itemLoop, unchangingLoop, type ItemList } from './loops.ts';
+import { keyedLoop } from './keyed.ts';
 import { constantTestLoop } from './constant-loops.ts';
 import { neighbourLoop } from './neighbour-loops.ts';
 import { collectingLoop } from './accumulators.ts';
 import { selfEffect } from './classes.ts';
+import { flagsLoop, withoutEnumerate } from './flag-loops.ts';
+import type { LookupClass } from './lookup-tables.ts';
 import { constSym, iterConst, isDict, isScalar, isSeq, truthyConst, unknownSym, type ModuleEnv, type PyVal, type Sym } from './values.ts';
 
 export type Env = Map<string, Sym>;
@@ -40,6 +43,8 @@ export interface Library {
   udm(logType: string, name: string): { path?: string[]; unsupported?: string; method?: { module: string; fn: string } } | undefined;
   /** A data model's Python module by key. */
   dataModelModule(key: string): PyModule | undefined;
+  /** Helper classes over enrichment tables a helper module defines (lookup-tables.ts), by class name. */
+  lookupClasses?(module: string): Map<string, LookupClass>;
   /** Shared cache of loaded module environments. */
   modules: Map<string, ModuleEnv>;
 }
@@ -309,9 +314,10 @@ export abstract class StatementRunner {
   }
 
   private runFor(loop: Extract<Stmt, { t: 'for' }>, rest: XStmt[], env: Env, mod: ModuleEnv): Sym | undefined {
-    const s = { ...loop, body: continuesAsGuards(loop.body) };
-    const neighbours = neighbourLoop(this, s, rest, env, mod);
+    const plain = { ...loop, body: continuesAsGuards(loop.body) };
+    const neighbours = neighbourLoop(this, plain, rest, env, mod);
     if (neighbours) return neighbours;
+    const s = withoutEnumerate(plain, env);
     const iter = this.iterable(this.ev(s.iter, env, mod));
     const items = iter.k === 'const' ? iterConst(iter.v) : iter.k === 'seq' ? iter.items : undefined;
     const what = loopName(s.iter);
@@ -336,9 +342,11 @@ export abstract class StatementRunner {
     const computed = listed.k === 'derived' && yieldsList(listed) ? computedList(listed) : undefined;
     if (computed) {
       // A loop over a list the rule computes (shlex.split(x)): some element of it, when the body reads as a scope.
-      const out = itemLoop(this, s, { path: [computed.field], computed: computed.list, element: (marker) => ({ k: 'field', path: [marker] }) }, what, rest, env, mod);
+      const items: ItemList = { path: [computed.field], computed: computed.list, element: (marker) => ({ k: 'field', path: [marker] }) };
+      const out = itemLoop(this, s, items, what, rest, env, mod);
       if (out === 'continue') return undefined;
       if (out) return out;
+      if (flagsLoop(this, s, items, what, env, mod)) return undefined;
     }
     const list = computed ? undefined : this.itemList(iter);
     if (list) {
@@ -346,6 +354,7 @@ export abstract class StatementRunner {
       if (out === 'continue') return undefined;
       if (out) return out;
       if (collectingLoop(this, s, list, what, env, mod)) return undefined;
+      if (unchangingLoop(this, s, list, env, mod) || keyedLoop(this, s, list, env, mod) || flagsLoop(this, s, list, what, env, mod)) return undefined;
     } else {
       const branched = branchedLoop(this, s, iter, what, rest, env, mod);
       if (branched) return branched;

@@ -5,13 +5,14 @@
  * unknown part with a reason naming it.
  */
 import type { CompareOp } from './ast.ts';
-import { TRUE, cAnd, leafC, unknownC, type C } from './conditions.ts';
+import { FALSE, TRUE, cAnd, leafC, unknownC, type C } from './conditions.ts';
 import type { DeriveStep } from '../../logic/derive.ts';
 import type { LeafKind } from '../../logic/types.ts';
 import { emptinessLeaf } from './compare.ts';
 import { isBase64Call } from './base64-helper.ts';
 import { epochOf } from './epoch.ts';
 import { constSym, isSeq, unknownSym, type Sym } from './values.ts';
+import { compareValues, derivedOf, withStep, yieldsList, type Derived } from './derived.ts';
 
 type Field = Extract<Sym, { k: 'field' }>;
 type DateSym = Extract<Sym, { k: 'date' }>;
@@ -19,8 +20,13 @@ type SpanSym = Extract<Sym, { k: 'span' }>;
 
 /** Panther helpers that read the event by path; their bodies (reduce over keys) are not worth following. */
 export const PATH_HELPERS = new Set(['deep_get', 'deep_walk', 'get_val_from_list']);
+/**
+ * Panther helpers that parse an event time (a Go or Panther time with nanoseconds, rounded to microseconds before
+ * strptime): read as the time the text gives (the `timestamp` step), their regex and strptime steps not followed.
+ */
+const TIME_PARSERS: Record<string, true> = { golang_nanotime_to_python_datetime: true, panther_nanotime_to_python_datetime: true };
 /** Panther helpers known by name: their bodies are not followed. */
-export const KNOWN_HELPERS = new Set([...PATH_HELPERS, 'listify', 'resolve_timestamp_string', 'resource_lookup', 'is_base64']);
+export const KNOWN_HELPERS = new Set([...PATH_HELPERS, 'listify', 'resolve_timestamp_string', 'resource_lookup', 'is_base64', ...Object.keys(TIME_PARSERS)]);
 
 /** listify(x): a list stays a list, anything else becomes a list of itself. */
 export function listify(a: Sym | undefined): Sym {
@@ -39,7 +45,7 @@ const RESOURCE_LOOKUP = "resource lookup: resource_lookup() reads another resour
 export function knownHelper(name: string, args: Sym[], kwargs: Record<string, Sym> = {}): Sym {
   if (name === 'listify') return listify(args[0]);
   if (name === 'is_base64') return isBase64Call(args, kwargs);
-  if (name === 'resolve_timestamp_string') return dateOf(args[0]);
+  if (name === 'resolve_timestamp_string' || TIME_PARSERS[name]) return dateOf(args[0]);
   return unknownSym(RESOURCE_LOOKUP);
 }
 
@@ -62,6 +68,7 @@ export function dateCall(name: string, args: Sym[], kwargs: Record<string, Sym>)
   const last = parts.at(-1)!;
   if (!name.startsWith('datetime') && !name.startsWith('dateutil')) return undefined;
   if (NOW.has(last) && parts.length >= 2) return { k: 'date', now: true };
+  if (last === 'datetime' || last === 'date') return writtenDate(args, kwargs);
   if (PARSE.has(last) || PARSE.has(name)) return dateOf(args[0]);
   if (last === 'timedelta') {
     let seconds = 0;
@@ -74,6 +81,19 @@ export function dateCall(name: string, args: Sym[], kwargs: Record<string, Sym>)
     return { k: 'span', seconds };
   }
   return undefined;
+}
+
+const DATE_PARTS = ['year', 'month', 'day', 'hour', 'minute', 'second'];
+
+/** datetime(2030, 6, 2) / datetime(year=2030, month=6, day=2): a date the rule writes, read as UTC. */
+function writtenDate(args: Sym[], kwargs: Record<string, Sym>): Sym {
+  const n = DATE_PARTS.map((p, i) => {
+    const v = args[i] ?? kwargs[p];
+    return v === undefined ? (i < 3 ? undefined : 0) : v.k === 'const' && typeof v.v === 'number' && Number.isInteger(v.v) ? v.v : undefined;
+  });
+  if (n.some((x) => x === undefined) || args.length > 6) return unknownSym('computed date');
+  const [y, mo, d, h, mi, sec] = n as number[];
+  return { k: 'date', at: Date.UTC(y, mo - 1, d, h, mi, sec) / 1000 };
 }
 
 /** Arithmetic on dates: date - date is a span, date ± span a date, span ± span a span. */
@@ -97,6 +117,7 @@ function durationText(seconds: number): string {
 }
 
 function dateText(d: DateSym): string {
+  if (d.at !== undefined) return new Date((d.at + (d.shift ?? 0)) * 1000).toISOString().replace('.000Z', 'Z');
   const base = d.now ? 'now' : d.of!.path.join('.');
   return d.shift ? `${base} ${d.shift < 0 ? '-' : '+'} ${durationText(Math.abs(d.shift))}` : base;
 }
@@ -133,6 +154,26 @@ function ageLeaf(of: Field, op: CompareOp, seconds: number): C | undefined {
   return leafC({ type: 'leaf', field: `seconds since ${from}`, kind, values: [seconds], computed: ['datetime.now'], derive: { from, steps } });
 }
 
+/** `now op t` for a date t the rule writes (epoch seconds): a leaf on the clock, decided when it is evaluated. */
+function clockLeaf(op: CompareOp, seconds: number): C {
+  return leafC({ type: 'leaf', field: 'now', kind: ORDER[op]!, values: [seconds], computed: ['datetime.now'], derive: { from: '', steps: [{ fn: 'now' }] } });
+}
+
+/** The time of an event value as a computed value (its `timestamp`), shifted by seconds. */
+function timeOf(d: DateSym, shift: number): Derived | undefined {
+  const from = d.of && derivedOf(d.of);
+  if (!from || yieldsList(from)) return undefined;
+  const time = withStep(from, { fn: 'timestamp' }, `time of ${from.text}`, 'strptime');
+  return shift ? withStep(time, { fn: 'add', args: [shift] }, `${time.text} ${shift < 0 ? '-' : '+'} ${durationText(Math.abs(shift))}`, '-') : time;
+}
+
+/** `a - b op span` of two event times: `a - span op b`, one time against the other. */
+function twoTimes(a: DateSym, b: DateSym, op: CompareOp, seconds: number): C | undefined {
+  const left = timeOf(a, (a.shift ?? 0) - (b.shift ?? 0) - seconds);
+  const right = timeOf(b, 0);
+  return left && right ? compareValues(left, ORDER[op]!, right) : undefined;
+}
+
 /** `(now - t).days op n`: whole days, so `> n` is at least n + 1 days. */
 function daysLeaf(of: Field, op: CompareOp, n: number): C | undefined {
   if (op === '>') return ageLeaf(of, '>=', (n + 1) * 86400);
@@ -150,6 +191,10 @@ function ageCompare(a: Sym, b: Sym, op: CompareOp): C | undefined {
   const age = ageOf(a);
   if (age && b.k === 'span' && b.seconds !== undefined && !age.unit) return ageLeaf(age.of, op, b.seconds);
   if (age && b.k === 'const' && typeof b.v === 'number') return age.unit === 'days' ? daysLeaf(age.of, op, b.v) : age.unit === 'seconds' ? ageLeaf(age.of, op, b.v) : undefined;
+  // now < datetime(2030, 6, 2): the clock against a date the rule writes.
+  if (a.k === 'date' && a.now && b.k === 'date' && b.at !== undefined && ORDER[op]) return clockLeaf(op, b.at + (b.shift ?? 0) - (a.shift ?? 0));
+  // a - b op 12 hours, a and b event times: a moved back by the span against b.
+  if (a.k === 'span' && a.a?.of && a.b?.of && !a.unit && b.k === 'span' && b.seconds !== undefined && ORDER[op]) return twoTimes(a.a, a.b, op, b.seconds);
   // x < now - 90 days: the age of x is more than 90 days.
   if (a.k === 'date' && a.of && !a.shift && b.k === 'date' && b.now && FLIPPED[op]) return ageLeaf(a.of, FLIPPED[op]!, -(b.shift ?? 0));
   return undefined;
@@ -165,6 +210,9 @@ export function dateCompare(a: Sym, b: Sym, op: CompareOp): C | undefined {
   if (!dated(a) && !dated(b)) return undefined;
   const stated = ageCompare(a, b, op) ?? (FLIPPED[op] ? ageCompare(b, a, FLIPPED[op]!) : undefined);
   if (stated) return stated;
+  // False > timedelta(...), None < datetime(...): Python raises TypeError, the rule errors and raises no alert.
+  const noTime = (s: Sym) => s.k === 'const' && (s.v === null || typeof s.v === 'boolean');
+  if (ORDER[op] && (noTime(a) || noTime(b))) return FALSE;
   const text = (s: Sym) => (s.k === 'date' ? dateText(s) : s.k === 'span' ? spanText(s) : s.k === 'const' ? `${JSON.stringify(s.v)}${unitOf(a) ?? unitOf(b) ?? ''}` : s.k);
   const needs = cAnd(...[...fieldsOf(a), ...fieldsOf(b)].map((f) => emptinessLeaf(f, 'is_not_null')));
   const reason = `date comparison: ${text(a)} ${op} ${text(b)}`;

@@ -10,7 +10,8 @@ import type { Env, StatementRunner, XStmt } from './interpret.ts';
 import { splitDerived, yieldsList } from './derived.ts';
 import { anyElement, elementMarker } from './scopes.ts';
 import { HIDDEN } from './statements.ts';
-import { assignedNames, containsReturn, countName, hasBreak } from './statements.ts';
+import { assignedNames, containsReturn, countName, hasBreak, walkStmts } from './statements.ts';
+import { MUTATORS } from './mutators.ts';
 import { equalConst, unknownSym, type ModuleEnv, type Sym } from './values.ts';
 
 type For = Extract<Stmt, { t: 'for' }>;
@@ -92,8 +93,8 @@ function firstReturnsTruthy(list: ItemList, marker: string, returns: C, truthy: 
   const other = elementMarker();
   const key = list.orderedBy!;
   const lower = leafC({ type: 'leaf', field: `${other}.${key}`, kind: 'lt', values: [], otherField: `${marker}.${key}`, caseSensitive: true });
-  const earlier = anyElement(list.path, other, cAnd(renamed(returns, marker, other), lower), list.computed);
-  return earlier && anyElement(list.path, marker, cAnd(list.filter ?? TRUE, truthy, cNot(earlier)), list.computed);
+  const earlier = anyElement(list.path, other, cAnd(renamed(returns, marker, other), lower), list.computed, true);
+  return earlier && anyElement(list.path, marker, cAnd(list.filter ?? TRUE, truthy, cNot(earlier)), list.computed, true);
 }
 
 /** The condition read on another item: its marker's paths under the other marker. */
@@ -270,4 +271,35 @@ function readsName(s: Stmt, name: string): boolean {
   if (s.t === 'if') return s.branches.some((b) => countName(b.test, name) > 0 || b.body.some((x) => readsName(x, name))) || s.orelse.some((x) => readsName(x, name));
   if (s.t === 'with') return s.body.some((x) => readsName(x, name));
   return countName(s as never, name) > 0;
+}
+
+/**
+ * A loop with no return or break whose body, read once for any element, changes none of the variables it shares
+ * with the code around it (its assignments sit under a test no element passes, as over an exception table left
+ * empty): those keep their values; the loop's own variable and temporaries are unknown after it.
+ */
+export function unchangingLoop(r: StatementRunner, s: For, list: ItemList, env: Env, mod: ModuleEnv): boolean {
+  if (s.vars.length !== 1 || hasBreak(s.body) || s.body.some(containsReturn)) return false;
+  const assigned = assignedNames(s.body);
+  const carried = assigned.filter((n) => (env.has(n) || mod.globals.has(n)) && n !== s.vars[0]);
+  // d[k] = v and d.append(v) change d in ways the reading does not always record: only plain names are compared.
+  if (!carried.length || carried.some((n) => containerWrites(s.body).includes(n))) return false;
+  const inner = new Map(env);
+  inner.set(s.vars[0], list.element(list.marker ?? elementMarker()));
+  r.run([...s.body, { t: 'next' }], inner, mod);
+  if (!carried.every((n) => inner.get(n) === env.get(n))) return false;
+  for (const n of [...assigned.filter((x) => !carried.includes(x)), s.vars[0]]) env.set(n, unknownSym('loop over event values'));
+  return true;
+}
+
+/** Names written into (`d[k] = v`, `o.a = v`, `d.update(...)`) rather than bound. */
+function containerWrites(stmts: Stmt[]): string[] {
+  const out: string[] = [];
+  walkStmts(stmts, (x) => {
+    if (x.t === 'assign') for (const t of x.targets) if ((t.t === 'index' || t.t === 'attr') && t.obj.t === 'name') out.push(t.obj.id);
+    if (x.t === 'augassign' && x.target.t !== 'name' && (x.target.t === 'index' || x.target.t === 'attr') && x.target.obj.t === 'name') out.push(x.target.obj.id);
+    if (x.t === 'expr' && x.value.t === 'call' && x.value.fn.t === 'attr' && x.value.fn.obj.t === 'name' && MUTATORS.has(x.value.fn.name)) out.push(x.value.fn.obj.id);
+    return false;
+  });
+  return out;
 }

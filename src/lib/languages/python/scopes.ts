@@ -135,11 +135,10 @@ function relativeTo(c: C, marker: string, outer = false, depth = 0): C {
  * "Some element of the list `listPath` passes `test`" where `test` reads the element through `marker`. Parts of the
  * test that read nothing of the element move out (`any(x: Q and E(x))` is `Q and any(x: E(x))`, `any(x: Q or E(x))`
  * is `(Q and the list is not empty) or any(x: E(x))`). A part that mixes both in a way that does not split (a field
- * of the element compared with a field outside it) keeps the whole test in the scope, which reads the outside
- * fields through `^.` paths (`any target (alternateId eq field ^.actor.alternateId)`); `outer: false` asks for
- * undefined instead.
+ * of the element compared with a field outside it) gives undefined, unless `outer` asks to keep the whole test in
+ * the scope, reading the outside fields through `^.` paths (`any Entries (RuleNumber lt field ^.RuleNumber)`).
  */
-export function anyElement(listPath: string[], marker: string, test: C, computed?: ComputedList, outer = true): C | undefined {
+export function anyElement(listPath: string[], marker: string, test: C, computed?: ComputedList, outer = false): C | undefined {
   const list = listPath.join('.');
   // A computed list is not empty when its derivation yields a non-empty list.
   const nonEmpty = computed

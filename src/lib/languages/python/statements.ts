@@ -79,7 +79,8 @@ export function hasReturn(s: Stmt): boolean {
  * `if skip(item): continue` followed by the rest of a loop body is `if not skip(item): rest`: loops written
  * with early continues (policies skipping statements that do not Allow) read as one guarded body.
  */
-export function continuesAsGuards(body: Stmt[]): Stmt[] {
+export function continuesAsGuards(loopBody: Stmt[]): Stmt[] {
+  const body = withoutTrailingContinue(loopBody);
   const i = body.findIndex(
     (s) => s.t === 'if' && s.branches.length === 1 && s.orelse.length === 0 && s.branches[0].body.length === 1 && isContinue(s.branches[0].body[0]),
   );
@@ -88,6 +89,22 @@ export function continuesAsGuards(body: Stmt[]): Stmt[] {
   const rest = continuesAsGuards(body.slice(i + 1));
   if (rest.length === 0) return body.slice(0, i);
   return [...body.slice(0, i), { t: 'if', branches: [{ test: { t: 'not', operand: skip.branches[0].test }, body: rest }], orelse: [], line: skip.line }];
+}
+
+/**
+ * A `continue` that ends the loop body (last statement of the body, or of a branch or except handler that is) goes
+ * on with the next item as falling off the end does: `try: ... except ValueError: continue` skips the item.
+ */
+function withoutTrailingContinue(body: Stmt[]): Stmt[] {
+  const last = body.at(-1);
+  if (!last) return body;
+  const front = body.slice(0, -1);
+  if (isContinue(last)) return withoutTrailingContinue(front);
+  if (last.t === 'try') return [...front, { ...last, handlers: last.handlers.map(withoutTrailingContinue) }];
+  if (last.t === 'if') {
+    return [...front, { ...last, branches: last.branches.map((b) => ({ ...b, body: withoutTrailingContinue(b.body) })), orelse: withoutTrailingContinue(last.orelse) }];
+  }
+  return body;
 }
 
 function isContinue(s: Stmt): boolean {

@@ -53,7 +53,8 @@ export type Sym =
   | { k: 'regex'; pattern: string; ignoreCase: boolean }
   | { k: 'seq'; items: Sym[] }
   /** A dict built by the code; `open` when more keys may be added where we cannot see (in a loop). */
-  | { k: 'dict'; entries: [string, Sym][]; open?: boolean }
+  /** `keyed`: a dict filled by a loop over an event list (`d[x["k"]] = x["v"]`, keyed.ts), with no entries before it. */
+  | { k: 'dict'; entries: [string, Sym][]; open?: boolean; keyed?: { list: string[]; key: string; value: string } }
   /** x.split(sep) of an event value; only its first or last part can be tested. */
   | { k: 'split'; of: Extract<Sym, { k: 'field' }>; sep: string; fromRight: boolean; limited: boolean }
   /** x.split(sep)[0] or [-1]; `nth`: x.split(sep)[n], a part in the middle, which only a regex can say. */
@@ -81,17 +82,19 @@ export type Sym =
   /** How many of the conditions hold (len() of a `members` value). */
   | { k: 'count'; cs: C[] }
   /** A point in time: parsed from an event value, or the time the policy runs (`now`). */
-  /** `shift`: seconds added (`now - timedelta(days=90)`). */
-  | { k: 'date'; of?: Extract<Sym, { k: 'field' }>; now?: boolean; shift?: number }
+  /** `shift`: seconds added (`now - timedelta(days=90)`); `at`: a date the rule writes (`datetime(2030, 6, 2)`), epoch seconds. */
+  | { k: 'date'; of?: Extract<Sym, { k: 'field' }>; now?: boolean; shift?: number; at?: number }
   /** a - b of two dates (`unit`: read through .days or .total_seconds()), or a fixed length of time (timedelta). */
   | { k: 'span'; a?: Extract<Sym, { k: 'date' }>; b?: Extract<Sym, { k: 'date' }>; seconds?: number; unit?: 'days' | 'seconds' }
+  /** `(a - b) / scale` of two event values (arithmetic.ts); read only in comparisons with a number. */
+  | { k: 'difference'; a: Extract<Sym, { k: 'derived' }>; b: Extract<Sym, { k: 'derived' }>; scale: number }
   /** An object of a library the interpreter knows (policyuniverse's Policy, Statement, a Policy's action_summary()), over an event value. */
   | { k: 'object'; cls: 'Policy' | 'Statement' | 'ActionSummary'; doc: Sym; expanded?: boolean }
+  /** A helper class over an enrichment table (lookup-tables.ts), or (`instance`) an object of it built on the event. */
+  | { k: 'lookup'; cls: import('./lookup-tables.ts').LookupClass; instance: boolean }
   /** ipaddress.ip_address(x) / ip_network(x) (`fn` as imported); `network` when x is read as a network. */
   /** `address`: read through a network's .network_address (only its version is read). */
   | { k: 'ip'; of: Sym; fn: string; network: boolean; needs?: C; address?: boolean }
-  /** `a - b` of two event numbers (arithmetic.ts): only its comparison with a constant is read. */
-  | { k: 'difference'; a: Extract<Sym, { k: 'derived' }>; b: Extract<Sym, { k: 'derived' }> }
   /** A value whose computation raises (KeyError, TypeError): the rule errors on that path and raises no alert. */
   | { k: 'error'; reason: string }
   /** `needs`: what must hold for the value to exist at all (ip_network(x) raises unless x is set). */
