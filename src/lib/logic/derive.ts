@@ -5,7 +5,7 @@
  * evaluator then decides the leaf instead of leaving it undecided. The steps are language-neutral so that a Python
  * `.lower()`, a KQL `tolower()` and an SPL `lower()` are one step.
  */
-import { ipIsGlobal, ipIsPrivate, ipSameNetwork } from './ip.ts';
+import { ipIsGlobal, ipIsLoopback, ipIsPrivate, ipSameNetwork } from './ip.ts';
 import type { Value } from './types.ts';
 
 export const DERIVE_FNS = [
@@ -82,6 +82,8 @@ export const DERIVE_FNS = [
    * `datetime.now() - ts`. A verdict on it depends on when it is taken, as the rule's own does.
    */
   'age',
+  /** Whether an IP address (or, with ["network"], a network) is a loopback one (Python's ipaddress.is_loopback). */
+  'ip_is_loopback',
 ] as const;
 export type DeriveFn = (typeof DERIVE_FNS)[number];
 
@@ -144,8 +146,14 @@ function base64Decoded(s: string): string | typeof NO_VALUE {
 
 function pythonRegex(pattern: Value | undefined, flags = ''): RegExp | undefined {
   if (typeof pattern !== 'string') return undefined;
+  // Leading inline flags ((?i), (?s)...), which JavaScript spells after the pattern.
+  let body = pattern;
+  for (let m = /^\(\?([aiLmsux]+)\)/.exec(body); m; m = /^\(\?([aiLmsux]+)\)/.exec(body)) {
+    for (const f of 'ims') if (m[1].includes(f) && !flags.includes(f)) flags += f;
+    body = body.slice(m[0].length);
+  }
   try {
-    return new RegExp(pattern.replace(/\(\?P</g, '(?<'), flags);
+    return new RegExp(body.replace(/\(\?P</g, '(?<'), flags);
   } catch {
     return undefined;
   }
@@ -285,9 +293,11 @@ export function applyStep(v: unknown, step: DeriveStep): unknown {
       return r === undefined ? NO_VALUE : r;
     }
     case 'ip_is_private':
-    case 'ip_is_global': {
+    case 'ip_is_global':
+    case 'ip_is_loopback': {
       const asNetwork = args[0] === 'network';
-      const r = typeof v === 'string' ? (step.fn === 'ip_is_private' ? ipIsPrivate(v, asNetwork) : ipIsGlobal(v, asNetwork)) : undefined;
+      const test = step.fn === 'ip_is_private' ? ipIsPrivate : step.fn === 'ip_is_global' ? ipIsGlobal : ipIsLoopback;
+      const r = typeof v === 'string' ? test(v, asNetwork) : undefined;
       return r === undefined ? NO_VALUE : r;
     }
   }
