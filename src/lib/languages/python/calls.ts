@@ -12,6 +12,7 @@ import { KNOWN_HELPERS, PATH_HELPERS, dateCall, knownHelper, objectAttribute, ob
 import { members, memberships } from './collections.ts';
 import { pyValue } from './mocks.ts';
 import { ipAsUnknown, ipAttribute, ipCall, ipHasAttribute, ipValidity } from './ipaddress.ts';
+import { matchGroup, matchOf } from './regex-groups.ts';
 import { affixOfValue, asDerived, groupCount, derivedLeaf, derivedMethod, derivedOf, isText, lengthOf, typeTest, withStep, yieldsList } from './derived.ts';
 
 const BUILTINS = new Set([
@@ -296,6 +297,7 @@ export class Interpreter extends ExpressionInterpreter {
       return (d && derivedMethod(d, name, args)) ?? unknownSym(`method: ${name}`);
     }
     if (obj.k === 'regex' && (name === 'search' || name === 'match' || name === 'fullmatch')) return this.regexTest(obj, name, args[0]);
+    if (obj.k === 'cond' && obj.match && name === 'group') return matchGroup(obj.match, obj.c, args) ?? unknownSym('method: group');
     if (obj.k === 'const') return this.constMethod(obj.v, name, args);
     if (obj.k === 'dict' && (name === 'keys' || name === 'copy')) return obj;
     if (obj.k === 'dict' && !obj.open && (name === 'items' || name === 'values')) return dictView(obj.entries, name);
@@ -387,8 +389,10 @@ export class Interpreter extends ExpressionInterpreter {
     // A leading inline-flag group such as (?i) must stay first once the pattern is anchored.
     const [, flags = '', body = r.pattern] = /^(\(\?[aiLmsux]+\))?([\s\S]*)$/.exec(r.pattern) ?? [];
     const pattern = how === 'search' ? r.pattern : how === 'match' ? `${flags}^(?:${body})` : `${flags}^(?:${body})$`;
+    const match = matchOf(pattern, r.ignoreCase, how, subject);
     return {
       k: 'cond',
+      ...(match && { match }),
       c: this.apply(subject, (s) => {
         const d = s.k === 'derived' || s.k === 'part' ? asDerived(s) : undefined;
         if (d) {
@@ -447,7 +451,7 @@ export class Interpreter extends ExpressionInterpreter {
       if (d && !yieldsList(d)) return withStep(d, { fn: 'shell_split' }, `shlex.split(${d.text})`, 'shlex.split');
     }
     // json.loads(event.get("x")): fields inside the JSON text read as x.<path>.
-    if (name === 'json.loads' && a?.k === 'field' && a.path.length) return { k: 'field', path: a.path };
+    if (name === 'json.loads' && a?.k === 'field' && a.path.length) return { k: 'field', path: a.path, json: true };
     if (name === 'json.loads' && a?.k === 'const' && typeof a.v === 'string') return jsonConstant(a.v);
     const known = dateCall(name, args, kwargs) ?? policyuniverseCall(name, args) ?? ipCall(name, args, inTry);
     if (known) return known;

@@ -7,6 +7,8 @@ import { elementMarker } from './scopes.ts';
 import { ipAsUnknown, ipCompare } from './ipaddress.ts';
 import { FALSE, TRUE, cAnd, cNot, cOr, excludes, unknownC, type C } from './conditions.ts';
 import { StatementRunner, type Env } from './interpret.ts';
+import { matchGroup } from './regex-groups.ts';
+import { jsonTruth } from './json-values.ts';
 import { asDerived, compareValues, sliceOf, constInDerived, derivedIndex, derivedTruth, derivedVsConst, derivedVsValue, fieldVsField, formatted, isText, partDerived, splitDerived, unpackedGroups } from './derived.ts';
 import { FLIP, compareConst, constInField, emptinessLeaf, fieldLeaf, fieldVsConst, lengthTest, partTest, partsCountTest, type Field } from './compare.ts';
 import {
@@ -122,6 +124,7 @@ export abstract class ExpressionInterpreter extends StatementRunner {
         case 'const':
           return truthyConst(v.v) ? TRUE : FALSE;
         case 'field':
+          if (v.json) return jsonTruth(v) ?? unknownC('truth of parsed JSON');
           return v.path.length ? emptinessLeaf(v, 'is_not_null') : TRUE;
         case 'len':
           return emptinessLeaf(v.of, 'is_not_null');
@@ -296,6 +299,7 @@ export abstract class ExpressionInterpreter extends StatementRunner {
     if (obj.k === 'unknown') return obj;
     // re.search(...)[0] raises TypeError when nothing matched, even where the value goes unused: not a test the tree states.
     if (obj.k === 'cond') this.reasons.push('match text of a regex search (raises when nothing matches)');
+    if (obj.k === 'cond' && obj.match) return matchGroup(obj.match, obj.c, [constSym(key)]) ?? unknownSym('computed index');
     return unknownSym(`index into ${describe(obj)}`);
   }
 

@@ -18,8 +18,10 @@ export type Sym =
   /** text: read through str(), which spells a dict or list as Python source (`[{'type': 'public'}]`). */
   /** list: read through listify(), a scalar standing for a list of itself (`in` is membership, not substring). */
   /** view: read through .keys() / .values() / .items() of a dict, which loops over entries, not over a list. */
-  | { k: 'field'; path: string[]; lower?: boolean; def?: PyVal; text?: boolean; list?: boolean; view?: 'keys' | 'values' | 'items' }
-  | { k: 'cond'; c: C }
+  /** json: read through json.loads(), whose truth is that of the parsed value (`"[]"` is falsy). */
+  | { k: 'field'; path: string[]; lower?: boolean; def?: PyVal; text?: boolean; list?: boolean; view?: 'keys' | 'values' | 'items'; json?: boolean }
+  /** match: set on a regex match object (`re.match(p, x)`), whose groups read as computed values (regex-groups.ts). */
+  | { k: 'cond'; c: C; match?: { pattern: string; how: string; of: Sym } }
   /** `a if c else b`, and the value of `x or y` / `x and y`. */
   /** truth: the value's truthiness when known more directly (`x and y` is truthy exactly when both are). */
   | { k: 'ite'; c: C; a: Sym; b: Sym; truth?: C }
