@@ -13,6 +13,7 @@ import { members, memberships } from './collections.ts';
 import { pyValue } from './mocks.ts';
 import { ipAsUnknown, ipAttribute, ipCall, ipHasAttribute, ipValidity } from './ipaddress.ts';
 import { matchGroup, matchOf } from './regex-groups.ts';
+import { keyedGet, pickMap } from './keyed-lists.ts';
 import { affixOfValue, asDerived, groupCount, derivedLeaf, derivedMethod, derivedOf, isText, lengthOf, typeTest, withStep, yieldsList } from './derived.ts';
 
 const BUILTINS = new Set([
@@ -180,6 +181,7 @@ export class Interpreter extends ExpressionInterpreter {
 
   private builtin(name: string, args: Sym[], kwargs: Record<string, Sym>): Sym {
     const [a, b] = args;
+    if (args.length === 1 && DISTRIBUTED.has(name) && a.k === 'pick') return pickMap(a, (v) => this.builtin(name, [v], kwargs));
     if (args.length === 1 && DISTRIBUTED.has(name)) {
       // (bool() of a value whose truth is known directly is that truth.)
       if (a.k === 'ite' && !(name === 'bool' && a.truth)) return { k: 'ite', c: a.c, a: this.builtin(name, [a.a], kwargs), b: this.builtin(name, [a.b], kwargs) };
@@ -194,6 +196,7 @@ export class Interpreter extends ExpressionInterpreter {
       case 'listify':
       case 'resolve_timestamp_string':
       case 'resource_lookup':
+      case 'key_value_list_to_dict':
         return knownHelper(name, args);
       case 'any':
       case 'all': {
@@ -288,6 +291,8 @@ export class Interpreter extends ExpressionInterpreter {
     if (obj.k === 'call') return this.method(this.resolve(obj), name, args, kwargs);
     if (obj.k === 'unknown' || obj.k === 'error') return obj;
     if (obj.k === 'ip') return ipAsUnknown(obj);
+    if (obj.k === 'keyed' && name === 'get' && args[0]) return keyedGet(obj, args[0], args[1] ?? kwargs.default ?? constSym(null));
+    if (obj.k === 'pick') return pickMap(obj, (v) => this.method(v, name, args, kwargs));
     if (name === 'get') return this.pathGet(obj, args.slice(0, 1), args[1] ?? kwargs.default);
     if (name === 'deep_get' || name === 'deep_walk') return this.pathGet(obj, args, kwargs.default);
     if (obj.k === 'field') return this.fieldMethod(obj, name, args, kwargs);

@@ -12,6 +12,7 @@ import { FALSE, TRUE, cAnd, cNot, cOr, excludes, unknownC, type C } from './cond
 import { NEXT, branchedLoop, itemLoop, type ItemList } from './loops.ts';
 import { constantTestLoop } from './constant-loops.ts';
 import { collectingLoop } from './accumulators.ts';
+import { pickTest } from './keyed-lists.ts';
 import { constSym, iterConst, isDict, isScalar, isSeq, truthyConst, unknownSym, type ModuleEnv, type PyVal, type Sym } from './values.ts';
 
 export type Env = Map<string, Sym>;
@@ -123,6 +124,7 @@ export abstract class StatementRunner {
     }
     if (s.k === 'call') return this.apply(this.resolve(s), p);
     if (s.k === 'error') return FALSE;
+    if (s.k === 'pick') return pickTest(s, (v) => this.apply(v, p));
     return p(s);
   }
 

@@ -9,6 +9,7 @@ import { TRUE, cAnd, leafC, unknownC, type C } from './conditions.ts';
 import type { DeriveStep } from '../../logic/derive.ts';
 import type { LeafKind } from '../../logic/types.ts';
 import { emptinessLeaf } from './compare.ts';
+import { keyedList } from './keyed-lists.ts';
 import { constSym, isSeq, unknownSym, type Sym } from './values.ts';
 
 type Field = Extract<Sym, { k: 'field' }>;
@@ -18,7 +19,7 @@ type SpanSym = Extract<Sym, { k: 'span' }>;
 /** Panther helpers that read the event by path; their bodies (reduce over keys) are not worth following. */
 export const PATH_HELPERS = new Set(['deep_get', 'deep_walk', 'get_val_from_list']);
 /** Panther helpers known by name: their bodies are not followed. */
-export const KNOWN_HELPERS = new Set([...PATH_HELPERS, 'listify', 'resolve_timestamp_string', 'resource_lookup']);
+export const KNOWN_HELPERS = new Set([...PATH_HELPERS, 'listify', 'resolve_timestamp_string', 'resource_lookup', 'key_value_list_to_dict']);
 
 /** listify(x): a list stays a list, anything else becomes a list of itself. */
 export function listify(a: Sym | undefined): Sym {
@@ -37,6 +38,7 @@ const RESOURCE_LOOKUP = "resource lookup: resource_lookup() reads another resour
 export function knownHelper(name: string, args: Sym[]): Sym {
   if (name === 'listify') return listify(args[0]);
   if (name === 'resolve_timestamp_string') return dateOf(args[0]);
+  if (name === 'key_value_list_to_dict') return keyedList(args);
   return unknownSym(RESOURCE_LOOKUP);
 }
 

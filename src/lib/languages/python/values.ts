@@ -56,6 +56,10 @@ export type Sym =
    * through `marker` (scopes.ts), so that membership and loops over it become scopes over `list`.
    */
   | { k: 'map'; list: string[]; marker: string; elt: Sym; filter: C }
+  /** A dict built from an event list of key/value items (key_value_list_to_dict): keys and values by item field name. */
+  | { k: 'keyed'; list: string[]; key: string; value: string }
+  /** The value `elt` of the item of `list` passing `filter` (keyed-lists.ts): tested inside a scope over the list. */
+  | { k: 'pick'; list: string[]; marker: string; filter: C; elt: Sym }
   /** `CONSTANT_SET.intersection(x)` / `&`: the constants that are members of x. */
   | { k: 'members'; values: PyVal[]; of: Sym }
   /** `[elt(x) for x in CONSTANTS if test(x)]`: item i is in the list when keeps[i] holds. */
