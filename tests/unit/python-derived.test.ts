@@ -229,13 +229,18 @@ describe('python computed values: lengths and field comparisons', () => {
     expect(r.alerts({ a: 'x', b: 'x' })).toBe(true);
   });
 
-  it('keeps get_val_from_list a list built from the event items, not a path (okta_password_accessed)', () => {
+  it('keeps get_val_from_list a list built from the event items, not a path, and compares its items with the actor (okta_password_accessed)', () => {
     const r = extract(
       'from panther_base_helpers import get_val_from_list\n\ndef rule(event):\n    users = get_val_from_list(event.get("target", [{}]), "alternateId", "type", "User")\n    return event.deep_get("actor", "alternateId") not in users\n',
     );
-    // The actor compared with an item's field: a comparison across the scope, which the tree cannot state.
-    expect(r.reasons).toEqual(['membership in a computed list']);
+    // The actor compared with an item's field: inside the scope, the item's side against the event's actor.
+    expect(r.reasons).toEqual([]);
     expect(r.lines.join(' ')).not.toContain('target.alternateId.type.User');
+    expect(r.lines.join(' ')).toContain('any target (type eq "User" and alternateId eq event field actor.alternateId)');
+    // The rule's tests "User accessed their own password" and "User accessed another user's password", cut down.
+    const target = (user: string) => [{ alternateId: user, type: 'User' }, { alternateId: 'Application2', type: 'AppInstance' }];
+    expect(r.alerts({ actor: { alternateId: 'eric@email.com' }, target: target('eric@email.com') })).toBe(false);
+    expect(r.alerts({ actor: { alternateId: 'eric@email.com' }, target: target('vanessa@email.com') })).toBe(true);
   });
 });
 

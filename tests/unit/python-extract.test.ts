@@ -251,9 +251,14 @@ describe('python extractor: what it cannot follow', () => {
     expect(guarded.lines).toEqual(['action in ["a", "b"]']);
     // x not in old reads (old has an empty default); the element test reading another field cannot be scoped.
     expect(guarded.reasons).toEqual(['emptiness of a computed list']);
-    const alternative = extract(rule('return event.get("a") == 1 or [x for x in event.get("items", []) if x > event.get("min")]'));
+    const alternative = extract(rule('return event.get("a") == 1 or [x for x in event.get("items", []) if x > event.get("min") * 2]'));
     expect(alternative.lines).toEqual([]);
-    expect(alternative.reasons).toEqual(['emptiness of a computed list']);
+    expect(alternative.reasons).toEqual(['computed value: *']);
+    // An item compared with a field of the event is stated: the scope's leaf reads that field from the whole event.
+    const compared = extract(rule('return event.get("a") == 1 or [x for x in event.get("items", []) if x > event.get("min")]'));
+    expect(compared.lines).toEqual(['a eq 1 or any items (. gt event field min)']);
+    expect(evaluate(compared.condition!, { items: [1, 5], min: 3 }, { nullness: 'python' })).toBe(true);
+    expect(evaluate(compared.condition!, { items: [1, 2], min: 3 }, { nullness: 'python' })).toBe(false);
   });
 
   it('reads the truth of an `x and y` value as both, even when x cannot be followed (upwind_*_passthrough)', () => {

@@ -330,6 +330,11 @@ export abstract class ExpressionInterpreter extends StatementRunner {
       if (op === '-' && isSeq(x) && isSeq(y)) return constSym({ seq: x.seq.filter((i) => !y.seq.some((j) => equalConst(i, j))) });
       if (op === '&' && isSeq(x) && isSeq(y)) return constSym({ seq: x.seq.filter((i) => y.seq.some((j) => equalConst(i, j))) });
     }
+    if (op === '+' && (isText(a) || isText(b))) {
+      // "." + x, x + "/": the value between constant texts, as f"{x}" is.
+      const concat = formatted([a, b]);
+      if (concat.k === 'derived') return concat;
+    }
     if (op === '+' || op === '%') {
       if (isText(a) || isText(b)) return { k: 'fstring' };
     }

@@ -6,7 +6,7 @@
 import { checkBudget } from '../parsing/limits.ts';
 import type { Expr, FunctionDef, PyModule, Stmt } from './ast.ts';
 import { MUTATORS } from './mutators.ts';
-import { computedList, isText, yieldsList } from './derived.ts';
+import { asDerived, computedList, isText, yieldsList } from './derived.ts';
 import { assignedNames, augmented, containsReturn, continuesAsGuards, countName, hasBreak, hasReturn, itemsField, loopName } from './statements.ts';
 import { FALSE, TRUE, cAnd, cNot, cOr, excludes, unknownC, type C } from './conditions.ts';
 import { NEXT, branchedLoop, itemLoop, type ItemList } from './loops.ts';
@@ -329,7 +329,8 @@ export abstract class StatementRunner {
       }
       return this.run([...unrolled, ...rest], env, mod);
     }
-    const computed = iter.k === 'derived' && yieldsList(iter) ? computedList(iter) : undefined;
+    const listed = iter.k === 'derived' || iter.k === 'split' ? asDerived(iter) : undefined;
+    const computed = listed && yieldsList(listed) ? computedList(listed) : undefined;
     if (computed) {
       // A loop over a list the rule computes (shlex.split(x)): some element of it, when the body reads as a scope.
       const out = itemLoop(this, s, { path: [computed.field], computed: computed.list, element: (marker) => ({ k: 'field', path: [marker] }) }, what, rest, env, mod);

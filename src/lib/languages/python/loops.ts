@@ -9,6 +9,7 @@ import { FALSE, TRUE, cAnd, cNot, cOr, unknownC, type C, type ComputedList } fro
 import type { Env, StatementRunner, XStmt } from './interpret.ts';
 import { anyElement, elementMarker } from './scopes.ts';
 import { firstMatchLoop } from './first-match-loops.ts';
+import { asDerived, yieldsList } from './derived.ts';
 import { HIDDEN } from './statements.ts';
 import { assignedNames, containsReturn, countName, hasBreak } from './statements.ts';
 import { equalConst, unknownSym, type ModuleEnv, type Sym } from './values.ts';
@@ -130,6 +131,11 @@ function walksLists(r: StatementRunner, s: Sym): boolean {
   const value = r.iterable(s);
   if (value.k === 'ite') return walksLists(r, value.a) && walksLists(r, value.b);
   if (value.k === 'error') return true;
+  if (value.k === 'derived' || value.k === 'split') {
+    // A list the rule computes (x.split(";")): a loop over it reads as a scope over the computed list.
+    const d = asDerived(value);
+    return d !== undefined && yieldsList(d);
+  }
   return value.k === 'const' ? value.v === null || typeof value.v === 'object' : value.k === 'seq' || r.itemList(value) !== undefined;
 }
 
