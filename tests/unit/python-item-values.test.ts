@@ -118,6 +118,32 @@ def rule(event):
   });
 });
 
+describe('python: two event lists compared as sets', () => {
+  // rules/push_security_rules/push_security_mfa_method_changed.py
+  it('set(a) != set(b): some item of one is not in the other (push_security_mfa_method_changed)', () => {
+    const r = extract(`def rule(event):
+    if event.get("object") != "ACCOUNT":
+        return False
+    if event.get("old") is None:
+        return False
+    new_mfa_methods = set(event.deep_get("new", "mfaMethods"))
+    old_mfa_methods = set(event.deep_get("old", "mfaMethods", default=[]))
+    if new_mfa_methods != old_mfa_methods:
+        return True
+    return False
+`);
+    expect(r.reasons).toEqual([]);
+    expect(r.lines.at(-1)).toBe('any new.mfaMethods (not . in event field old.mfaMethods) or any old.mfaMethods (not . in event field new.mfaMethods)');
+    const change = (before: string[] | undefined, after: string[]) => ({ object: 'ACCOUNT', new: { mfaMethods: after }, old: before === undefined ? {} : { mfaMethods: before } });
+    // Tests "All MFA methods removed", "MFA method added", "No MFA method change"; order and repeats do not count.
+    expect(r.alerts(change(['PUSH'], []))).toBe(true);
+    expect(r.alerts(change(['PUSH'], ['PUSH', 'TOTP']))).toBe(true);
+    expect(r.alerts(change(['PUSH', 'TOTP'], ['TOTP', 'PUSH', 'PUSH']))).toBe(false);
+    expect(r.alerts(change(undefined, ['PUSH']))).toBe(true);
+    expect(r.alerts({ object: 'ACCOUNT', new: { mfaMethods: ['PUSH'] }, old: null })).toBe(false);
+  });
+});
+
 describe('python: match groups, key/value lists, first-match loops, computed addresses', () => {
   // global_helpers/panther_zendesk_helpers.py zendesk_get_roles (the one-line branch) and is_admin_role of
   // data_models/zendesk_data_model.py.

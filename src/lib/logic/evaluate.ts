@@ -265,7 +265,9 @@ function expectedValues(leaf: Leaf, event: unknown, options: EvaluateOptions): V
   if (leaf.otherField !== undefined) {
     const from = leaf.otherOfEvent ? (options.event ?? event) : event;
     const other = leaf.otherDerive ? derivedValues(from, leaf.otherDerive, options) : resolvePath(from, leaf.otherField, options);
-    return other.filter((v): v is Value => v !== MISSING && (v === null || typeof v !== 'object'));
+    // `x in field L`: one of the list's items (other kinds compare with a list as a whole, which no value equals).
+    const values = leaf.kind === 'in' ? other.flatMap((v) => (Array.isArray(v) ? v : [v])) : other;
+    return values.filter((v): v is Value => v !== MISSING && (v === null || typeof v !== 'object'));
   }
   return leaf.listRef !== undefined ? (options.lists?.[leaf.listRef] ?? []) : leaf.values;
 }

@@ -228,6 +228,7 @@ export class Interpreter extends ExpressionInterpreter {
           const items = iterConst(a.v);
           return items ? constSym({ seq: name === 'sorted' ? [...items].sort() : items }) : a;
         }
+        if ((name === 'set' || name === 'frozenset') && a.k === 'field' && a.path.length) return { ...a, set: true };
         return name === 'str' && a.k === 'field' ? { ...a, text: true } : a;
       case 'bool':
         return a ? { k: 'cond', c: this.truthy(a) } : constSym(false);

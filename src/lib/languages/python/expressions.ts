@@ -9,6 +9,7 @@ import { FALSE, TRUE, cAnd, cNot, cOr, excludes, unknownC, type C } from './cond
 import { StatementRunner, type Env } from './interpret.ts';
 import { matchGroup } from './regex-groups.ts';
 import { jsonTruth } from './json-values.ts';
+import { setComparison } from './sets.ts';
 import { asDerived, compareValues, sliceOf, constInDerived, derivedIndex, derivedTruth, derivedVsConst, derivedVsValue, fieldVsField, formatted, isText, partDerived, splitDerived, unpackedGroups } from './derived.ts';
 import { FLIP, compareConst, constInField, emptinessLeaf, fieldLeaf, fieldVsConst, lengthTest, partTest, partsCountTest, type Field } from './compare.ts';
 import {
@@ -169,6 +170,8 @@ export abstract class ExpressionInterpreter extends StatementRunner {
   }
 
   private compareValues(a: Sym, b: Sym, op: CompareOp): C {
+    const sets = setComparison(a, b, op);
+    if (sets) return sets;
     if (op === 'not in') return cNot(this.compareValues(a, b, 'in'));
     if (op === '!=' || op === 'is not') return cNot(this.compareValues(a, b, '=='));
     if (op === 'is') op = '==';

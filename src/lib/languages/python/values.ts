@@ -19,7 +19,8 @@ export type Sym =
   /** list: read through listify(), a scalar standing for a list of itself (`in` is membership, not substring). */
   /** view: read through .keys() / .values() / .items() of a dict, which loops over entries, not over a list. */
   /** json: read through json.loads(), whose truth is that of the parsed value (`"[]"` is falsy). */
-  | { k: 'field'; path: string[]; lower?: boolean; def?: PyVal; text?: boolean; list?: boolean; view?: 'keys' | 'values' | 'items'; json?: boolean }
+  /** set: read through set() / frozenset(), so that two such lists compare as sets (sets.ts). */
+  | { k: 'field'; path: string[]; lower?: boolean; def?: PyVal; text?: boolean; list?: boolean; view?: 'keys' | 'values' | 'items'; json?: boolean; set?: boolean }
   /** match: set on a regex match object (`re.match(p, x)`), whose groups read as computed values (regex-groups.ts). */
   | { k: 'cond'; c: C; match?: { pattern: string; how: string; of: Sym } }
   /** `a if c else b`, and the value of `x or y` / `x and y`. */
