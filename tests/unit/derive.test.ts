@@ -12,6 +12,8 @@ describe('derive steps', () => {
     expect(derive('a/b/C', [{ fn: 'split', args: ['/'] }, { fn: 'index', args: [-1] }, { fn: 'lower' }])).toBe('c');
     expect(derive('  x y  ', [{ fn: 'split' }])).toEqual(['x', 'y']);
     expect(derive({ a: 1, b: 2 }, [{ fn: 'keys' }, { fn: 'length' }])).toBe(2);
+    expect(derive({ StringEquals: { k: 'v' } }, [{ fn: 'entries' }])).toEqual([{ key: 'StringEquals', value: { k: 'v' } }]);
+    expect(derive(['a'], [{ fn: 'entries' }])).toBe(NO_VALUE);
     expect(derive('abcdef', [{ fn: 'slice', args: [1, -1] }])).toBe('bcde');
     expect(derive('d2hvYW1p', [{ fn: 'base64_decode' }])).toBe('whoami');
     expect(derive('{"k":[1]}', [{ fn: 'json_parse' }, { fn: 'get', args: ['k'] }, { fn: 'type' }])).toBe('list');

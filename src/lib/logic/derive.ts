@@ -5,6 +5,7 @@
  * evaluator then decides the leaf instead of leaving it undecided. The steps are language-neutral so that a Python
  * `.lower()`, a KQL `tolower()` and an SPL `lower()` are one step.
  */
+import { base64Payload } from './base64-payload.ts';
 import { ipIsGlobal, ipIsLoopback, ipIsPrivate, ipSameNetwork } from './ip.ts';
 import type { Value } from './types.ts';
 
@@ -82,6 +83,22 @@ export const DERIVE_FNS = [
    * `datetime.now() - ts`. A verdict on it depends on when it is taken, as the rule's own does.
    */
   'age',
+  /**
+   * The decoded text of a value that reads as deliberately base64-encoded, else the empty text (Panther's
+   * is_base64; base64-payload.ts): at least args[0] characters (default 28), not a 32-character letters-and-digits
+   * ID, only base64 characters, decoding to ASCII text (as bytes, else as UTF-16-LE) at least 70% printable.
+   */
+  'base64_payload',
+  /**
+   * Each item of a list with the item after it, as a two-item list (args: [skip] to pair it with the first later
+   * item that is not `skip`); an item with nothing after it is left out: "the token after a flag".
+   */
+  'next_pairs',
+  /**
+   * An object's members as a list of {key, value} objects, in order (Python dict.items(), jq to_entries, a KQL bag
+   * expanded by mv-expand): a scope over them tests a member's name and its value together.
+   */
+  'entries',
   /** Whether an IP address (or, with ["network"], a network) is a loopback one (Python's ipaddress.is_loopback). */
   'ip_is_loopback',
 ] as const;
@@ -215,6 +232,17 @@ function shellWords(s: string): string[] | typeof NO_VALUE {
   return words;
 }
 
+function nextPairs(items: unknown[], args: Value[]): unknown[][] {
+  const skipped = (x: unknown) => args.length > 0 && x === args[0];
+  const pairs: unknown[][] = [];
+  for (let i = 0; i < items.length; i++) {
+    let j = i + 1;
+    while (j < items.length && skipped(items[j])) j++;
+    if (j < items.length) pairs.push([items[i], items[j]]);
+  }
+  return pairs;
+}
+
 /** One step on one value; NO_VALUE when the input does not fit the step. */
 export function applyStep(v: unknown, step: DeriveStep): unknown {
   const args = step.args ?? [];
@@ -274,6 +302,9 @@ export function applyStep(v: unknown, step: DeriveStep): unknown {
       } catch {
         return NO_VALUE;
       }
+    case 'entries':
+      if (v === null || typeof v !== 'object' || Array.isArray(v)) return NO_VALUE;
+      return Object.entries(v).map(([key, value]) => ({ key, value }));
     case 'keys':
     case 'values':
       if (v === null || typeof v !== 'object' || Array.isArray(v)) return NO_VALUE;
@@ -286,6 +317,10 @@ export function applyStep(v: unknown, step: DeriveStep): unknown {
       return epochSeconds(v);
     case 'age':
       return typeof v === 'number' ? Date.now() / 1000 - v : NO_VALUE;
+    case 'next_pairs':
+      return Array.isArray(v) ? nextPairs(v, args) : NO_VALUE;
+    case 'base64_payload':
+      return typeof v === 'string' ? base64Payload(v, typeof args[0] === 'number' ? args[0] : undefined) : NO_VALUE;
     case 'ip_valid':
       return typeof v === 'string' && ipIsPrivate(v, args[0] === 'network') !== undefined;
     case 'ip_same_network': {

@@ -46,7 +46,8 @@ export type Stmt =
   | { t: 'try'; body: Stmt[]; handlers: Stmt[][]; line: number }
   | { t: 'with'; body: Stmt[]; line: number }
   | { t: 'import'; module: string; names: { name: string; as: string }[]; as?: string; line: number }
-  | { t: 'other'; kind: string; line: number };
+  /** A statement the interpreter does not follow; a `while` keeps its test and body for readers that match its shape. */
+  | { t: 'other'; kind: string; line: number; loop?: { test: Expr; body: Stmt[] } };
 
 export interface Param {
   name: string;

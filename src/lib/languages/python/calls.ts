@@ -8,7 +8,8 @@ import { fieldLeaf, withDefault } from './compare.ts';
 import { IN_TRY, type Env } from './interpret.ts';
 import { countName, itemsField, loopName } from './statements.ts';
 import { constSym, describe, isDict, isScalar, isSeq, iterConst, unknownSym, type ModuleEnv, type PyVal, type Sym } from './values.ts';
-import { KNOWN_HELPERS, PATH_HELPERS, dateCall, knownHelper, objectAttribute, objectMethod, policyuniverseCall, spanIn } from './libraries.ts';
+import { KNOWN_HELPERS, PATH_HELPERS, dateCall, knownHelper, spanIn } from './libraries.ts';
+import { objectAttribute, objectMethod, policyuniverseCall } from './policyuniverse.ts';
 import { members, memberships } from './collections.ts';
 import { pyValue } from './mocks.ts';
 import { ipAsUnknown, ipAttribute, ipCall, ipHasAttribute, ipValidity } from './ipaddress.ts';
@@ -197,7 +198,8 @@ export class Interpreter extends ExpressionInterpreter {
       case 'resolve_timestamp_string':
       case 'resource_lookup':
       case 'key_value_list_to_dict':
-        return knownHelper(name, args);
+      case 'is_base64':
+        return knownHelper(name, args, kwargs);
       case 'any':
       case 'all': {
         const items = a?.k === 'seq' ? a.items : a?.k === 'const' ? iterConst(a.v)?.map(constSym) : undefined;

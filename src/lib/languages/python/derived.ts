@@ -18,7 +18,7 @@ const ORDER: Partial<Record<CompareOp, LeafKind>> = { '<': 'lt', '<=': 'lte', '>
 const literal = (v: PyVal) => JSON.stringify(v);
 
 /** The text as the argument of a call: `len(x or "")`, not `len((x or ""))`. */
-const argument = (d: Derived) => (d.steps.length === 0 && d.text.startsWith('(') ? d.text.slice(1, -1) : d.text);
+export const argument = (d: Derived) => (d.steps.length === 0 && d.text.startsWith('(') ? d.text.slice(1, -1) : d.text);
 
 /** One more step: its Python spelling wraps or extends the text; `fn` is the function it calls, if any. */
 export function withStep(d: Derived, step: DeriveStep, text: string, fn?: string): Derived {
@@ -80,6 +80,7 @@ export function yieldsList(d: Derived): boolean {
   for (const s of d.steps) {
     if (s.fn === 'split' || s.fn === 'shell_split' || s.fn === 'keys' || s.fn === 'values') depth = 1;
     else if (s.fn === 'find_all') depth = tuplesFound(s) ? 2 : 1;
+    else if (s.fn === 'next_pairs') depth = 2;
     else if (s.fn === 'index') depth = Math.max(0, depth - 1);
     else if (s.fn !== 'slice') depth = 0;
   }
@@ -112,7 +113,7 @@ export function derivedTruth(d: Derived): C {
 }
 
 /** Steps whose result is never None: text, lengths, lists, type names, and a part of a split string. */
-const NEVER_NONE = new Set(['lower', 'upper', 'trim', 'trim_start', 'trim_end', 'replace', 'concat', 'length', 'split', 'shell_split', 'type', 'string', 'slice', 'keys', 'values', 'find_all', 'ip_is_private', 'ip_is_global']);
+const NEVER_NONE = new Set(['lower', 'upper', 'trim', 'trim_start', 'trim_end', 'replace', 'concat', 'length', 'split', 'shell_split', 'type', 'string', 'slice', 'keys', 'values', 'find_all', 'ip_is_private', 'ip_is_global', 'base64_payload', 'next_pairs']);
 
 function neverNone(d: Derived): boolean {
   const last = d.steps.at(-1);

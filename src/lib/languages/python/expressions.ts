@@ -5,6 +5,7 @@ import { countTest, countTruth, inMap, keptItems, mapNotEmpty, members, membersh
 import { dateArithmetic, dateCompare, dateTruth } from './libraries.ts';
 import { elementMarker } from './scopes.ts';
 import { ipAsUnknown, ipCompare } from './ipaddress.ts';
+import { objectIndex, objectMembership } from './policyuniverse.ts';
 import { FALSE, TRUE, cAnd, cNot, cOr, excludes, unknownC, type C } from './conditions.ts';
 import { StatementRunner, type Env } from './interpret.ts';
 import { matchGroup } from './regex-groups.ts';
@@ -183,6 +184,7 @@ export abstract class ExpressionInterpreter extends StatementRunner {
     const ip = ipCompare(a, b, op, (s, p) => this.apply(s, p));
     if (ip) return ip;
     if (op === 'in' && b.k === 'map') return inMap(a, b, (x, y, o) => this.compare(x, y, o));
+    if (op === 'in' && b.k === 'object') return objectMembership(a, b);
     if (op === 'in' && b.k === 'kept') return cOr(...b.items.map((item, i) => cAnd(b.keeps[i], this.compare(a, item, '=='))));
     if (a.k === 'part' && b.k === 'const' && (op === '==' || op === 'in')) return partTest(a, b.v, op);
     if (b.k === 'part' && a.k === 'const' && op === '==') return partTest(b, a.v, op);
@@ -300,6 +302,7 @@ export abstract class ExpressionInterpreter extends StatementRunner {
       if (typeof v === 'string' && typeof key === 'number') return constSym(v.at(key) ?? '');
     }
     if (obj.k === 'unknown') return obj;
+    if (obj.k === 'object') return objectIndex(obj);
     // re.search(...)[0] raises TypeError when nothing matched, even where the value goes unused: not a test the tree states.
     if (obj.k === 'cond') this.reasons.push('match text of a regex search (raises when nothing matches)');
     if (obj.k === 'cond' && obj.match) return matchGroup(obj.match, obj.c, [constSym(key)]) ?? unknownSym('computed index');

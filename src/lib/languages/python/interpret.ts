@@ -6,11 +6,12 @@
 import { checkBudget } from '../parsing/limits.ts';
 import type { Expr, FunctionDef, PyModule, Stmt } from './ast.ts';
 import { MUTATORS } from './mutators.ts';
-import { asDerived, computedList, isText, yieldsList } from './derived.ts';
+import { computedList, isText, splitDerived, yieldsList } from './derived.ts';
 import { assignedNames, augmented, containsReturn, continuesAsGuards, countName, hasBreak, hasReturn, itemsField, loopName } from './statements.ts';
 import { FALSE, TRUE, cAnd, cNot, cOr, excludes, unknownC, type C } from './conditions.ts';
 import { NEXT, branchedLoop, itemLoop, type ItemList } from './loops.ts';
 import { constantTestLoop } from './constant-loops.ts';
+import { neighbourLoop } from './neighbour-loops.ts';
 import { collectingLoop } from './accumulators.ts';
 import { pickTest } from './keyed-lists.ts';
 import { constSym, iterConst, isDict, isScalar, isSeq, truthyConst, unknownSym, type ModuleEnv, type PyVal, type Sym } from './values.ts';
@@ -310,6 +311,8 @@ export abstract class StatementRunner {
 
   private runFor(loop: Extract<Stmt, { t: 'for' }>, rest: XStmt[], env: Env, mod: ModuleEnv): Sym | undefined {
     const s = { ...loop, body: continuesAsGuards(loop.body) };
+    const neighbours = neighbourLoop(this, s, rest, env, mod);
+    if (neighbours) return neighbours;
     const iter = this.iterable(this.ev(s.iter, env, mod));
     const items = iter.k === 'const' ? iterConst(iter.v) : iter.k === 'seq' ? iter.items : undefined;
     const what = loopName(s.iter);
@@ -329,8 +332,9 @@ export abstract class StatementRunner {
       }
       return this.run([...unrolled, ...rest], env, mod);
     }
-    const listed = iter.k === 'derived' || iter.k === 'split' ? asDerived(iter) : undefined;
-    const computed = listed && yieldsList(listed) ? computedList(listed) : undefined;
+    // `x.split(sep)` of a field is a list the rule computes, as any derived list.
+    const listed = iter.k === 'split' ? (splitDerived(iter) ?? iter) : iter;
+    const computed = listed.k === 'derived' && yieldsList(listed) ? computedList(listed) : undefined;
     if (computed) {
       // A loop over a list the rule computes (shlex.split(x)): some element of it, when the body reads as a scope.
       const out = itemLoop(this, s, { path: [computed.field], computed: computed.list, element: (marker) => ({ k: 'field', path: [marker] }) }, what, rest, env, mod);

@@ -1,8 +1,8 @@
 /**
  * Libraries whose meaning the interpreter knows instead of following their code: Panther helpers that read a
- * value (listify, resolve_timestamp_string) or another resource (resource_lookup), datetime / dateutil, and
- * policyuniverse's Policy and Statement over an IAM policy document. What they compute that no tree can say
- * (the time a policy runs, policyuniverse's action categories) stays an unknown part with a reason naming it.
+ * value (listify, resolve_timestamp_string) or another resource (resource_lookup), and datetime / dateutil
+ * (policyuniverse has its own module). What they compute that no tree can say (the time a policy runs) stays an
+ * unknown part with a reason naming it.
  */
 import type { CompareOp } from './ast.ts';
 import { TRUE, cAnd, leafC, unknownC, type C } from './conditions.ts';
@@ -10,6 +10,7 @@ import type { DeriveStep } from '../../logic/derive.ts';
 import type { LeafKind } from '../../logic/types.ts';
 import { emptinessLeaf } from './compare.ts';
 import { keyedList } from './keyed-lists.ts';
+import { isBase64Call } from './base64-helper.ts';
 import { constSym, isSeq, unknownSym, type Sym } from './values.ts';
 
 type Field = Extract<Sym, { k: 'field' }>;
@@ -19,7 +20,7 @@ type SpanSym = Extract<Sym, { k: 'span' }>;
 /** Panther helpers that read the event by path; their bodies (reduce over keys) are not worth following. */
 export const PATH_HELPERS = new Set(['deep_get', 'deep_walk', 'get_val_from_list']);
 /** Panther helpers known by name: their bodies are not followed. */
-export const KNOWN_HELPERS = new Set([...PATH_HELPERS, 'listify', 'resolve_timestamp_string', 'resource_lookup', 'key_value_list_to_dict']);
+export const KNOWN_HELPERS = new Set([...PATH_HELPERS, 'listify', 'resolve_timestamp_string', 'resource_lookup', 'is_base64', 'key_value_list_to_dict']);
 
 /** listify(x): a list stays a list, anything else becomes a list of itself. */
 export function listify(a: Sym | undefined): Sym {
@@ -35,8 +36,9 @@ export function listify(a: Sym | undefined): Sym {
 const RESOURCE_LOOKUP = "resource lookup: resource_lookup() reads another resource's snapshot";
 
 /** A call of a known Panther helper (other than the path helpers), by name. */
-export function knownHelper(name: string, args: Sym[]): Sym {
+export function knownHelper(name: string, args: Sym[], kwargs: Record<string, Sym> = {}): Sym {
   if (name === 'listify') return listify(args[0]);
+  if (name === 'is_base64') return isBase64Call(args, kwargs);
   if (name === 'resolve_timestamp_string') return dateOf(args[0]);
   if (name === 'key_value_list_to_dict') return keyedList(args);
   return unknownSym(RESOURCE_LOOKUP);
@@ -179,58 +181,3 @@ export function dateTruth(s: DateSym): C {
   const steps: DeriveStep[] = [...(s.of.lower ? [{ fn: 'lower' as const }] : []), { fn: 'timestamp' }];
   return leafC({ type: 'leaf', field: `time of ${from}`, kind: 'is_not_null', values: [], computed: ['resolve_timestamp_string'], derive: { from, steps } });
 }
-
-// --- policyuniverse ----------------------------------------------------------------------------------------
-
-type ObjectSym = Extract<Sym, { k: 'object' }>;
-
-/** policyuniverse.policy.Policy(doc), expand_policy(doc) and the calls that need its action tables. */
-export function policyuniverseCall(name: string, args: Sym[]): Sym | undefined {
-  if (!name.startsWith('policyuniverse.')) return undefined;
-  const last = name.split('.').at(-1)!;
-  const [a] = args;
-  if (last === 'Policy' && a) return a.k === 'object' ? { ...a, cls: 'Policy' } : { k: 'object', cls: 'Policy', doc: a };
-  if (last === 'expand_policy' && a) return { k: 'object', cls: 'Policy', doc: a.k === 'object' ? a.doc : a, expanded: true };
-  return unknownSym(`policyuniverse: ${last}`);
-}
-
-/**
- * A property of a Policy or Statement: `statements` (the document's Statement, a list or one statement),
- * `effect`, `statement`, `principals` (Principal itself, or its AWS and Service entries), `actions`.
- */
-export function objectAttribute(o: ObjectSym, name: string, statementList: (doc: Field, expanded: boolean) => Sym, get: (obj: Sym, key: string) => Sym): Sym | undefined {
-  const doc = o.doc;
-  if (o.cls === 'Policy') {
-    if (name === 'statements') return doc.k === 'field' && doc.path.length ? statementList(doc, !!o.expanded) : unknownSym('policyuniverse: statements of a computed document');
-    if (name === 'policy') return doc;
-    return undefined;
-  }
-  switch (name) {
-    case 'statement':
-      return doc;
-    case 'effect':
-      return get(doc, 'Effect');
-    case 'principals': {
-      if (doc.k !== 'field') return unknownSym('policyuniverse: principals');
-      const principal = get(doc, 'Principal');
-      if (principal.k !== 'field') return unknownSym('policyuniverse: principals');
-      const entry = (key: string): Sym => ({ ...principal, path: [...principal.path, key], list: true });
-      return { k: 'seq', items: [{ ...principal, list: true }, entry('AWS'), entry('Service')] };
-    }
-    case 'actions':
-      if (o.expanded) return unknownSym('policyuniverse: expanded actions');
-      return listify(get(doc, 'Action'));
-    case 'condition_entries':
-      return unknownSym("policyuniverse: condition entries (the condition keys it counts as limiting)");
-    default:
-      return undefined;
-  }
-}
-
-/** Statement.uses_not_principal(): the statement has a NotPrincipal key. */
-export function objectMethod(o: ObjectSym, name: string, hasKey: (obj: Sym, key: string) => C): Sym {
-  if (o.cls === 'Statement' && name === 'uses_not_principal') return { k: 'cond', c: hasKey(o.doc, 'NotPrincipal') };
-  const what = name === 'action_summary' ? 'action categories' : name;
-  return unknownSym(`policyuniverse: ${what}`);
-}
-

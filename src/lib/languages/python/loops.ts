@@ -7,9 +7,9 @@
 import type { Expr, Stmt } from './ast.ts';
 import { FALSE, TRUE, cAnd, cNot, cOr, unknownC, type C, type ComputedList } from './conditions.ts';
 import type { Env, StatementRunner, XStmt } from './interpret.ts';
+import { splitDerived, yieldsList } from './derived.ts';
 import { anyElement, elementMarker } from './scopes.ts';
 import { firstMatchLoop } from './first-match-loops.ts';
-import { asDerived, yieldsList } from './derived.ts';
 import { HIDDEN } from './statements.ts';
 import { assignedNames, containsReturn, countName, hasBreak } from './statements.ts';
 import { equalConst, unknownSym, type ModuleEnv, type Sym } from './values.ts';
@@ -39,7 +39,7 @@ export function itemLoop(r: StatementRunner, s: For, list: ItemList, what: strin
   // A variable set by one iteration and read by the next (a counter) is not one element's business.
   const carried = assigned.filter((n) => (env.has(n) || mod.globals.has(n)) && n !== s.vars[0]);
   if (hasBreak(s.body)) return carried.length ? flagLoop(r, s, list, env, mod) : firstMatchLoop(r, s, list, what, rest, env, mod);
-  if (!s.body.some(containsReturn) || carried.some((n) => s.body.some((st) => readsName(st, n)))) return undefined;
+  if (!s.body.some(containsReturn) || carried.some((n) => readBeforeSet(s.body, n))) return undefined;
   const marker = list.marker ?? elementMarker();
   const inner = new Map(env);
   inner.set(s.vars[0], list.element(marker));
@@ -56,6 +56,12 @@ export function itemLoop(r: StatementRunner, s: For, list: ItemList, what: strin
     // key tested), so the loop's value is truthy exactly when some item matches; what the item holds is not said.
     const b = r.run(rest, after, mod);
     return { k: 'ite', c: some, a: unknownSym(`loop over ${what}: the first matching item`), b, truth: cOr(some, cAnd(cNot(some), r.truthy(b))) };
+  }
+  if (returnsOnlyWhenTruthy(r, values, returns)) {
+    // `for x in list: v = f(x); if v: return v`: the first item's truthy value, so the loop's value is truthy
+    // exactly when some item gives one; which value it is is not said.
+    const b = r.run(rest, after, mod);
+    return { k: 'ite', c: some, a: unknownSym(`loop over ${what}: the first truthy value`), b, truth: cOr(some, cAnd(cNot(some), r.truthy(b))) };
   }
   const first = values[0];
   let result: Sym;
@@ -131,11 +137,9 @@ function walksLists(r: StatementRunner, s: Sym): boolean {
   const value = r.iterable(s);
   if (value.k === 'ite') return walksLists(r, value.a) && walksLists(r, value.b);
   if (value.k === 'error') return true;
-  if (value.k === 'derived' || value.k === 'split') {
-    // A list the rule computes (x.split(";")): a loop over it reads as a scope over the computed list.
-    const d = asDerived(value);
-    return d !== undefined && yieldsList(d);
-  }
+  // A list the rule computes (`x.split(".")`) is walked as a scope over it.
+  if (value.k === 'split') return splitDerived(value) !== undefined;
+  if (value.k === 'derived') return yieldsList(value);
   return value.k === 'const' ? value.v === null || typeof value.v === 'object' : value.k === 'seq' || r.itemList(value) !== undefined;
 }
 
@@ -176,6 +180,17 @@ function flagLoop(r: StatementRunner, s: For, list: ItemList, env: Env, mod: Mod
   return 'continue';
 }
 
+const symText = (s: Sym) => JSON.stringify(s, (_k, v) => (v instanceof Map ? undefined : v));
+
+/** The body returns one value (not a test), and only when it is truthy (`if v: return v`, under other tests). */
+function returnsOnlyWhenTruthy(r: StatementRunner, values: Sym[], returns: C): boolean {
+  const [first] = values;
+  if (!first || isBoolean(first) || first.k === 'const' || !values.every((v) => symText(v) === symText(first))) return false;
+  const truth = symText({ k: 'cond', c: r.truthy(first) });
+  const conjuncts = returns.type === 'and' ? returns.cs : [returns];
+  return conjuncts.some((c) => symText({ k: 'cond', c }) === truth);
+}
+
 const KEYED = new Set(['eq', 'in', 'contains', 'startswith', 'endswith', 'regex', 'wildcard', 'cidr', 'gt', 'gte', 'lt', 'lte', 'is_not_null']);
 
 /** The test holds only when the element has one of its keys set (`d.get("type") == X`): the element is not empty. */
@@ -214,6 +229,15 @@ function truthOf(r: StatementRunner, s: Sym, truthy: boolean): C {
 
 /** A value that is True or False (a test), whose truth is all there is to it. */
 const isBoolean = (v: Sym) => v.k === 'cond' || (v.k === 'const' && typeof v.v === 'boolean');
+
+/** Whether the body reads the name before it sets it outright (`x = f(item)` first: no earlier item's x is read). */
+function readBeforeSet(body: Stmt[], name: string): boolean {
+  for (const st of body) {
+    if (readsName(st, name)) return true;
+    if (st.t === 'assign' && st.targets.some((t) => t.t === 'name' && t.id === name)) return false;
+  }
+  return false;
+}
 
 /** Whether a statement reads the name (setting it, `name = ...`, is no read: an earlier item's value is lost). */
 function readsName(s: Stmt, name: string): boolean {

@@ -130,6 +130,11 @@ class Converter {
         return [this.importStmt(ks, line)];
       case 'PassStatement':
         return [];
+      case 'WhileStatement': {
+        const bodyNode = ks.find((k) => k.name === 'Body');
+        const test = ks.find((k) => k.name !== 'while' && k.name !== 'Body' && !PUNCT.has(k.name));
+        return [{ t: 'other', kind: n.name, line, ...(test && bodyNode && { loop: { test: this.expr(test), body: this.block(bodyNode) } }) }];
+      }
       default:
         return [{ t: 'other', kind: n.name, line }];
     }

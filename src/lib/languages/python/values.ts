@@ -72,8 +72,8 @@ export type Sym =
   | { k: 'date'; of?: Extract<Sym, { k: 'field' }>; now?: boolean; shift?: number }
   /** a - b of two dates (`unit`: read through .days or .total_seconds()), or a fixed length of time (timedelta). */
   | { k: 'span'; a?: Extract<Sym, { k: 'date' }>; b?: Extract<Sym, { k: 'date' }>; seconds?: number; unit?: 'days' | 'seconds' }
-  /** An object of a library the interpreter knows (policyuniverse's Policy and Statement), over an event value. */
-  | { k: 'object'; cls: 'Policy' | 'Statement'; doc: Sym; expanded?: boolean }
+  /** An object of a library the interpreter knows (policyuniverse's Policy, Statement, a Policy's action_summary()), over an event value. */
+  | { k: 'object'; cls: 'Policy' | 'Statement' | 'ActionSummary'; doc: Sym; expanded?: boolean }
   /** ipaddress.ip_address(x) / ip_network(x) (`fn` as imported); `network` when x is read as a network. */
   | { k: 'ip'; of: Sym; fn: string; network: boolean; needs?: C }
   /** A value whose computation raises (KeyError, TypeError): the rule errors on that path and raises no alert. */
