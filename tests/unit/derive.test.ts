@@ -96,6 +96,21 @@ describe('derive steps', () => {
     expect(derive('10.0.0.0/8', [{ fn: 'ip_valid', args: ['network'] }])).toBe(true);
   });
 
+  it('finds ISO 3166 country codes in any case, as pycountry.countries.get(alpha_2=...)', () => {
+    expect(derive('ru', [{ fn: 'country_code' }])).toBe('RU');
+    expect(derive('GB', [{ fn: 'country_code' }])).toBe('GB');
+    // UK is reserved, not assigned; FAKE_COUNTRY and the empty text name no country.
+    expect(derive('UK', [{ fn: 'country_code' }])).toBe(NO_VALUE);
+    expect(derive('FAKE_COUNTRY', [{ fn: 'country_code' }])).toBe(NO_VALUE);
+    expect(derive('', [{ fn: 'country_code' }])).toBe(NO_VALUE);
+    expect(derive(null, [{ fn: 'country_code' }])).toBe(NO_VALUE);
+  });
+
+  it('adds seconds to a time in epoch seconds', () => {
+    expect(derive('2023-06-12 22:53:51.602', [{ fn: 'timestamp' }, { fn: 'add', args: [-2419200] }])).toBeCloseTo(1686610431.602 - 2419200, 3);
+    expect(derive('not a time', [{ fn: 'timestamp' }, { fn: 'add', args: [1] }])).toBe(NO_VALUE);
+  });
+
   it('compares networks as ipaddress does, whatever their spelling', () => {
     expect(derive('0::/0', [{ fn: 'ip_same_network', args: ['::/0'] }])).toBe(true);
     expect(derive('::1/128', [{ fn: 'ip_same_network', args: ['::/0'] }])).toBe(false);

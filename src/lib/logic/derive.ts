@@ -7,6 +7,7 @@
  */
 import { base64Payload } from './base64-payload.ts';
 import { ipIsGlobal, ipIsLoopback, ipIsPrivate, ipSameNetwork } from './ip.ts';
+import { countryCode } from './iso-countries.ts';
 import type { Value } from './types.ts';
 
 export const DERIVE_FNS = [
@@ -99,6 +100,13 @@ export const DERIVE_FNS = [
    * expanded by mv-expand): a scope over them tests a member's name and its value together.
    */
   'entries',
+  /**
+   * The ISO 3166-1 alpha-2 code a text spells, in any case (iso-countries.ts), upper-cased; no value when it names no
+   * country: Python's `pycountry.countries.get(alpha_2=x)`, which finds the country or returns None.
+   */
+  'country_code',
+  /** A number plus args[0] (Python `ts - 2419200` on a time in epoch seconds). */
+  'add',
   /** Whether an IP address (or, with ["network"], a network) is a loopback one (Python's ipaddress.is_loopback). */
   'ip_is_loopback',
 ] as const;
@@ -321,6 +329,10 @@ export function applyStep(v: unknown, step: DeriveStep): unknown {
       return Array.isArray(v) ? nextPairs(v, args) : NO_VALUE;
     case 'base64_payload':
       return typeof v === 'string' ? base64Payload(v, typeof args[0] === 'number' ? args[0] : undefined) : NO_VALUE;
+    case 'add':
+      return typeof v === 'number' && typeof args[0] === 'number' ? v + args[0] : NO_VALUE;
+    case 'country_code':
+      return (typeof v === 'string' && countryCode(v)) || NO_VALUE;
     case 'ip_valid':
       return typeof v === 'string' && ipIsPrivate(v, args[0] === 'network') !== undefined;
     case 'ip_same_network': {

@@ -43,6 +43,8 @@ export type Stmt =
   | { t: 'for'; vars: string[]; iter: Expr; body: Stmt[]; line: number }
   | { t: 'expr'; value: Expr; line: number }
   | { t: 'def'; fn: FunctionDef }
+  /** A class: its bases as written and its body (methods, class attributes). */
+  | { t: 'class'; name: string; bases: Expr[]; body: Stmt[]; line: number }
   | { t: 'try'; body: Stmt[]; handlers: Stmt[][]; line: number }
   | { t: 'with'; body: Stmt[]; line: number }
   | { t: 'import'; module: string; names: { name: string; as: string }[]; as?: string; line: number }

@@ -126,6 +126,8 @@ function neverNone(d: Derived): boolean {
 export function derivedVsConst(d: Derived, v: PyVal, op: CompareOp): C {
   if (yieldsList(d)) return unknownC('comparison of a computed list');
   if (op === '==' && v === null && neverNone(d)) return FALSE;
+  // `x is None`: no value at all (a step that found nothing, as a pycountry lookup's None), not Python falsiness.
+  if (op === '==' && v === null) return leafC({ type: 'leaf', field: d.text, kind: 'is_null', values: [], computed: d.fns, derive: derivationOf(d) });
   if (op === '==') return isScalar(v) ? derivedLeaf(d, 'eq', [v]) : unknownC('comparison with a collection');
   if (op === 'in') {
     if (typeof v === 'string') return unknownC('computed value within a constant string');
@@ -202,6 +204,9 @@ const JSON_TYPES: Record<string, string[]> = {
   bytearray: [],
   Mapping: ['object'],
   MutableMapping: ['object'],
+  // collections.abc: text is a sequence (of characters) too.
+  Sequence: ['list', 'string'],
+  MutableSequence: ['list'],
   // panther_core.immutable: the event's own lists and dicts.
   ImmutableList: ['list'],
   ImmutableCaseInsensitiveDict: ['object'],

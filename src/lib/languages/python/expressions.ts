@@ -4,6 +4,9 @@ import type { CompareOp, Comprehension, Expr } from './ast.ts';
 import { countTest, countTruth, inMap, keptItems, mapNotEmpty, members, memberships } from './collections.ts';
 import { dateArithmetic, dateCompare, dateTruth } from './libraries.ts';
 import { elementMarker } from './scopes.ts';
+import { epochArithmetic } from './epoch.ts';
+import { joinedEquals, joinedIn, lookupByJoined } from './joins.ts';
+import { withAttribute } from './classes.ts';
 import { ipAsUnknown, ipCompare } from './ipaddress.ts';
 import { objectIndex, objectMembership } from './policyuniverse.ts';
 import { FALSE, TRUE, cAnd, cNot, cOr, excludes, unknownC, type C } from './conditions.ts';
@@ -185,6 +188,10 @@ export abstract class ExpressionInterpreter extends StatementRunner {
     if (ip) return ip;
     if (op === 'in' && b.k === 'map') return inMap(a, b, (x, y, o) => this.compare(x, y, o));
     if (op === 'in' && b.k === 'object') return objectMembership(a, b);
+    const joined = this.compareJoined(a, b, op);
+    if (joined) return joined;
+    // A list is never equal to a scalar (a helper's list of matches compared with one value).
+    if (op === '==' && ((a.k === 'map' && b.k === 'const' && isScalar(b.v)) || (b.k === 'map' && a.k === 'const' && isScalar(a.v)))) return FALSE;
     if (op === 'in' && b.k === 'kept') return cOr(...b.items.map((item, i) => cAnd(b.keeps[i], this.compare(a, item, '=='))));
     if (a.k === 'part' && b.k === 'const' && (op === '==' || op === 'in')) return partTest(a, b.v, op);
     if (b.k === 'part' && a.k === 'const' && op === '==') return partTest(b, a.v, op);
@@ -214,6 +221,14 @@ export abstract class ExpressionInterpreter extends StatementRunner {
     if (a.k === 'unknown') return unknownOf(a);
     if (b.k === 'unknown') return unknownOf(b);
     return unknownC(`comparison of ${describe(a)} and ${describe(b)}`);
+  }
+
+  /** A join of values (joins.ts) compared with a constant text, or tested for membership in a constant. */
+  private compareJoined(a: Sym, b: Sym, op: CompareOp): C | undefined {
+    const each = (x: Sym, y: Sym, o: CompareOp) => this.compare(x, y, o);
+    if (a.k === 'joined' && b.k === 'const') return op === '==' ? joinedEquals(a, b.v, each) : op === 'in' ? (joinedIn(a, b.v, each) ?? unknownC('membership of a join')) : undefined;
+    if (b.k === 'joined' && a.k === 'const' && op === '==') return joinedEquals(b, a.v, each);
+    return undefined;
   }
 
   /** Comparisons of a computed value (a split part, a derived value) with a constant or a field. */
@@ -276,6 +291,7 @@ export abstract class ExpressionInterpreter extends StatementRunner {
     if (obj.k === 'call') return this.index(this.resolve(obj), idx);
     if (obj.k === 'error') return obj;
     if (obj.k === 'const' && idx.k === 'field') return this.lookupByField(obj.v, idx, { k: 'error', reason: 'KeyError' });
+    if (obj.k === 'const' && idx.k === 'joined') return lookupByJoined(obj.v, idx, (x, y, o) => this.compare(x, y, o)) ?? unknownSym('computed index');
     if (idx.k !== 'const' || !isScalar(idx.v)) return unknownSym('computed index');
     const key = idx.v;
     if (obj.k === 'split') {
@@ -310,7 +326,7 @@ export abstract class ExpressionInterpreter extends StatementRunner {
   }
 
   private binop(op: string, a: Sym, b: Sym): Sym {
-    const dated = dateArithmetic(op, a, b);
+    const dated = epochArithmetic(op, a, b) ?? dateArithmetic(op, a, b);
     if (dated) return dated;
     // CONSTANT_SET & computed: the constants it holds.
     if (op === '&' && a.k === 'const' && isSeq(a.v) && b.k !== 'const') return members(a.v.seq, b);
@@ -415,6 +431,13 @@ export abstract class ExpressionInterpreter extends StatementRunner {
     if (target.t === 'tuple' || target.t === 'list') {
       const parts = this.unpack(value, target.items.length);
       target.items.forEach((t, i) => this.assignTarget(t, parts?.[i] ?? unknownSym('unpacked value'), env, mod));
+      return;
+    }
+    if (target.t === 'attr' && target.obj.t === 'name') {
+      // self.x = value in a method of a helper class (classes.ts).
+      const obj = env.get(target.obj.id);
+      const updated = obj && withAttribute(obj, target.name, value);
+      if (updated) env.set(target.obj.id, updated);
       return;
     }
     if (target.t === 'index' && target.obj.t === 'name') {

@@ -14,6 +14,7 @@ import { constantTestLoop } from './constant-loops.ts';
 import { neighbourLoop } from './neighbour-loops.ts';
 import { collectingLoop } from './accumulators.ts';
 import { pickTest } from './keyed-lists.ts';
+import { selfEffect } from './classes.ts';
 import { constSym, iterConst, isDict, isScalar, isSeq, truthyConst, unknownSym, type ModuleEnv, type PyVal, type Sym } from './values.ts';
 
 export type Env = Map<string, Sym>;
@@ -427,6 +428,11 @@ export abstract class StatementRunner {
       case 'expr': {
         // x.update(...), x.append(...): the variable changes in a way we do not model.
         const e = s.value;
+        const effect = selfEffect(this, e, env, mod);
+        if (effect) {
+          env.set(effect.name, effect.self);
+          return;
+        }
         if (e.t === 'call' && e.fn.t === 'attr' && e.fn.obj.t === 'name' && MUTATORS.has(e.fn.name) && env.has(e.fn.obj.id)) {
           const before = env.get(e.fn.obj.id)!;
           const arg = e.args[0] ? this.ev(e.args[0], env, mod) : undefined;

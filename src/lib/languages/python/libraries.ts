@@ -11,6 +11,7 @@ import type { LeafKind } from '../../logic/types.ts';
 import { emptinessLeaf } from './compare.ts';
 import { keyedList } from './keyed-lists.ts';
 import { isBase64Call } from './base64-helper.ts';
+import { epochOf } from './epoch.ts';
 import { constSym, isSeq, unknownSym, type Sym } from './values.ts';
 
 type Field = Extract<Sym, { k: 'field' }>;
@@ -54,7 +55,7 @@ function dateOf(a: Sym | undefined): Sym {
   if (a?.k === 'field' && a.path.length) return { k: 'date', of: a };
   if (a?.k === 'ite') return { ...a, a: dateOf(a.a), b: dateOf(a.b) };
   if (a?.k === 'const' && a.v === null) return constSym(null);
-  return unknownSym('date of a computed value');
+  return (a && epochOf(a)) ?? unknownSym('date of a computed value');
 }
 
 /** datetime.now(), datetime.strptime(x, ...), dateutil.parser.parse(x), timedelta(days=90); undefined for others. */

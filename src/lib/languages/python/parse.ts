@@ -114,6 +114,8 @@ class Converter {
       }
       case 'FunctionDefinition':
         return [{ t: 'def', fn: this.funcDef(n) }];
+      case 'ClassDefinition':
+        return [this.classDef(ks, line)];
       case 'DecoratedStatement': {
         const inner = ks.find((k) => k.name !== 'Decorator');
         return inner ? this.stmt(inner) : [];
@@ -195,6 +197,16 @@ class Converter {
       as = asAt >= 0 ? this.src(rest[asAt + 1]) : module;
     }
     return { t: 'import', module, names, as, line };
+  }
+
+  /** `class Name(Base, ...)`: its bases (keyword arguments such as metaclass= are left out) and body. */
+  classDef(ks: SyntaxNode[], line: number): Stmt {
+    const name = ks.find((k) => k.name === 'VariableName');
+    const args = ks.find((k) => k.name === 'ArgList');
+    const body = ks.find((k) => k.name === 'Body');
+    const parts = args ? children(args).filter((k) => !PUNCT.has(k.name)) : [];
+    const bases = parts.filter((k, i) => k.name !== 'AssignOp' && parts[i + 1]?.name !== 'AssignOp' && parts[i - 1]?.name !== 'AssignOp');
+    return { t: 'class', name: name ? this.src(name) : '?', bases: bases.map((b) => this.expr(b)), body: body ? this.block(body) : [], line };
   }
 
   funcDef(n: SyntaxNode): FunctionDef {

@@ -6,6 +6,15 @@ import type { DeriveStep } from '../../logic/derive.ts';
 /** A Python constant: scalars, sequences (list/tuple/set) and dicts. */
 export type PyVal = string | number | boolean | null | { seq: PyVal[] } | { dict: [PyVal, PyVal][] };
 
+/** A Python class: its module (where its methods run), bases, and members (methods and class attributes). */
+export interface PyClass {
+  k: 'class';
+  name: string;
+  mod: ModuleEnv;
+  bases: Sym[];
+  members: Map<string, Sym>;
+}
+
 export interface ModuleEnv {
   name: string;
   module: PyModule;
@@ -30,6 +39,13 @@ export type Sym =
   | { k: 'call'; fn: FunctionDef; mod: ModuleEnv; env: Map<string, Sym> }
   | { k: 'fn'; fn: FunctionDef; mod: ModuleEnv }
   | { k: 'module'; mod: ModuleEnv }
+  | PyClass
+  /** An object of a class the rule's helpers define (classes.ts): the attributes its methods have set. */
+  | { k: 'instance'; cls: PyClass; attrs: Record<string, Sym> }
+  /** A method read from an object (`self` bound), or through super(): `owner` is the class that defines it. */
+  | { k: 'bound'; fn: FunctionDef; owner: PyClass; self: Sym }
+  /** super() inside a method of `owner`: attributes are looked up in its bases. */
+  | { k: 'super'; owner: PyClass; self: Sym }
   /** A module or name we do not follow (json, re, lookups...). */
   | { k: 'extern'; name: string }
   | { k: 'builtin'; name: string }
@@ -47,6 +63,8 @@ export type Sym =
   /** len() of an event value: only its emptiness can be tested; `sep`: len(x.split(sep)), its number of parts. */
   | { k: 'len'; of: Extract<Sym, { k: 'field' }>; sep?: string }
   | { k: 'fstring' }
+  /** `sep.join((a, b, ...))` of values not all constant (joins.ts): compared with constant texts part by part. */
+  | { k: 'joined'; sep: string; parts: Sym[] }
   /**
    * A value computed from one event value by steps the evaluator can run (derived.ts): `x.split("/")[3]`,
    * `len(x)`, `type(x)`. `text` spells it as the rule computes it; `fns` lists the functions called.
