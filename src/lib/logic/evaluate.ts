@@ -22,6 +22,8 @@ export interface EvaluateOptions {
   parseJsonStrings?: boolean;
   /** Contents of named lists (Leaf.listRef), by name; a leaf naming a list not given here matches nothing. */
   lists?: Record<string, Value[]>;
+  /** The whole event while a scope's element is decided: what a leaf's `otherOfEvent` side reads (set by decide). */
+  event?: unknown;
 }
 
 const MISSING = Symbol('missing');
@@ -261,8 +263,9 @@ function derivedValues(event: unknown, d: Derivation, options: EvaluateOptions, 
 /** What a leaf compares with: its written values, the named list's, or the other field's values in this event. */
 function expectedValues(leaf: Leaf, event: unknown, options: EvaluateOptions): Value[] {
   if (leaf.otherField !== undefined) {
+    const from = leaf.otherOfEvent ? (options.event ?? event) : event;
     // A list on the other side is its elements, as a derived list's are (and as a list on the leaf's side matches).
-    const other = leaf.otherDerive ? derivedValues(event, leaf.otherDerive, options) : resolvePath(event, leaf.otherField, options).flatMap((v) => (Array.isArray(v) ? v : [v]));
+    const other = leaf.otherDerive ? derivedValues(from, leaf.otherDerive, options) : resolvePath(from, leaf.otherField, options).flatMap((v) => (Array.isArray(v) ? v : [v]));
     return other.filter((v): v is Value => v !== MISSING && (v === null || typeof v !== 'object'));
   }
   return leaf.listRef !== undefined ? (options.lists?.[leaf.listRef] ?? []) : leaf.values;
@@ -281,7 +284,8 @@ export function decide(condition: Condition, event: unknown, options: EvaluateOp
       const lists = scope.derive ? derivedValues(event, scope.derive, options, true) : resolvePath(event, scope.field, options);
       // A null list (Python `x or []`, an absent JSON array) has no elements.
       const items = lists.flatMap((v) => (Array.isArray(v) ? v : v === MISSING || v === null ? [] : [v]));
-      return kleene(items.map((item) => () => decide(scope.child, item, options)), scope.quantifier === 'any');
+      const inner = options.event === undefined ? { ...options, event } : options;
+      return kleene(items.map((item) => () => decide(scope.child, item, inner)), scope.quantifier === 'any');
     },
   );
 }

@@ -14,6 +14,7 @@ interface TreeMarks {
   /** Some computed value has no derivation the evaluator runs (a classifier, an unknown function). */
   opaque: boolean;
   otherField: boolean;
+  otherOfEvent: boolean;
 }
 
 const MEANINGS: [mark: string, meaning: string, applies: (ops: Set<string>, text: string, tree: TreeMarks) => boolean][] = [
@@ -26,6 +27,7 @@ const MEANINGS: [mark: string, meaning: string, applies: (ops: Set<string>, text
   ['is_empty', 'the field is missing, null or the empty string', (ops) => ops.has('is_empty') || ops.has('is_not_empty')],
   ['any field (…)', 'one element of the list field satisfies all the conditions in parentheses together', (_ops, text) => /\b(any|all) \S+ \(/.test(text)],
   ['eq field', 'compares with another field of the same event, not with a written value: process.name eq field process.parent.name', (_ops, _text, tree) => tree.otherField],
+  ['event field', 'inside any … (…): compares the element with a field of the whole event, not of the element', (_ops, _text, tree) => tree.otherOfEvent],
   [
     'f(…)',
     'a value the rule computes (a split part, a length, a type test...): shown as the rule writes it; the catalog runs the same computation when it checks sample events',
@@ -49,6 +51,7 @@ export function legendFor(conditions: Condition[], text: string): LegendEntry[] 
     computed: computedLeaves.length > 0 || scopes.length > 0,
     opaque: [...computedLeaves, ...scopes].some((c) => !c.derive),
     otherField: leaves.some((l) => l.otherField !== undefined),
+    otherOfEvent: leaves.some((l) => l.otherOfEvent === true),
   };
   return MEANINGS.filter(([, , applies]) => applies(ops, text, tree)).map(([mark, meaning]) => ({ mark, meaning }));
 }

@@ -5,6 +5,9 @@
  */
 import { FALSE, cAnd, cNot, cOr, leafC, scopeOf, type C, type ComputedList } from './conditions.ts';
 import { emptinessLeaf } from './compare.ts';
+import { markEventSides } from './event-sides.ts';
+import { byEventCases } from './event-cases.ts';
+import type { Leaf } from '../../logic/types.ts';
 
 /** Marker paths start with this character, which no event field name holds. */
 const MARKER = '\u0001element';
@@ -28,7 +31,9 @@ function reads(c: C, marker: string): { element: boolean; foreign: boolean } {
       case 'leaf':
       case 'scope': {
         // A computed leaf reads the field its derivation starts from; a leaf may compare with a second field.
-        const fields = x.type === 'leaf' ? [x.leaf.derive?.from ?? x.leaf.field, ...(x.leaf.otherField === undefined ? [] : [x.leaf.otherDerive?.from ?? x.leaf.otherField])] : [x.list?.derive.from ?? x.field];
+        // A side read from the whole event (otherOfEvent) is no field of ours: the scope's leaf reads it.
+        const other = x.type === 'leaf' && x.leaf.otherField !== undefined && !x.leaf.otherOfEvent ? [x.leaf.otherDerive?.from ?? x.leaf.otherField] : [];
+        const fields = x.type === 'leaf' ? [x.leaf.derive?.from ?? x.leaf.field, ...other] : [x.list?.derive.from ?? x.field];
         for (const field of fields) {
           if (isUnder(field, marker)) out.element = true;
           else out.foreign = true;
@@ -52,29 +57,37 @@ function reads(c: C, marker: string): { element: boolean; foreign: boolean } {
   return out;
 }
 
+/** A computed value's text with the element's path spelled relative: the element itself is `.` (`.lower()`, `len(.)`). */
+function respelled(text: string, path: string, relativePath: string): string {
+  const [first, ...rest] = text.split(path);
+  return first + rest.map((part) => (relativePath === '.' && part.startsWith('.') ? part : relativePath + part)).join('');
+}
+
 /** The condition with the element's fields made relative to the element. */
 function relativeTo(c: C, marker: string): C {
   switch (c.type) {
     case 'leaf': {
-      const l = { ...c.leaf };
+      const l = c.leaf;
+      let out: Leaf = l;
       if (l.derive && isUnder(l.derive.from, marker)) {
         // The computed text names the element's field as the derivation does.
         const from = relative(l.derive.from, marker);
-        l.field = l.field.split(l.derive.from).join(from);
-        l.derive = { ...l.derive, from };
-      } else if (isUnder(l.field, marker)) l.field = relative(l.field, marker);
-      if (l.otherDerive && l.otherField !== undefined && isUnder(l.otherDerive.from, marker)) {
+        out = { ...out, field: respelled(l.field, l.derive.from, from), derive: { ...l.derive, from } };
+      } else if (isUnder(l.field, marker)) out = { ...out, field: relative(l.field, marker) };
+      if (l.otherOfEvent || l.otherField === undefined) return out === l ? c : leafC(out);
+      if (l.otherDerive && isUnder(l.otherDerive.from, marker)) {
         const from = relative(l.otherDerive.from, marker);
-        l.otherField = l.otherField.split(l.otherDerive.from).join(from);
-        l.otherDerive = { ...l.otherDerive, from };
-      } else if (l.otherField !== undefined && isUnder(l.otherField, marker)) l.otherField = relative(l.otherField, marker);
-      return leafC(l);
+        out = { ...out, otherField: respelled(l.otherField, l.otherDerive.from, from), otherDerive: { ...l.otherDerive, from } };
+      } else if (isUnder(l.otherField, marker)) out = { ...out, otherField: relative(l.otherField, marker) };
+      return out === l ? c : leafC(out);
     }
     case 'scope': {
-      // A computed list (policyuniverse's Condition entries) starts from the element's field too.
-      const from = c.list?.derive.from;
-      const list = c.list && from !== undefined && isUnder(from, marker) ? { ...c.list, derive: { ...c.list.derive, from: relative(from, marker) } } : c.list;
-      return isUnder(c.field, marker) ? { ...c, field: relative(c.field, marker), ...(list ? { list } : {}) } : c;
+      // A list the item computes (`addr in item.Value.split(";")`) starts from the item's field too.
+      if (c.list && isUnder(c.list.derive.from, marker)) {
+        const from = relative(c.list.derive.from, marker);
+        return { ...c, field: respelled(c.field, c.list.derive.from, from), list: { ...c.list, derive: { ...c.list.derive, from } } };
+      }
+      return isUnder(c.field, marker) ? { ...c, field: relative(c.field, marker) } : c;
     }
     case 'and':
     case 'or':
@@ -104,7 +117,21 @@ export function anyElement(listPath: string[], marker: string, test: C, computed
   const nonEmpty = computed
     ? leafC({ type: 'leaf', field: list, kind: 'is_not_null', values: [], computed: computed.computed, derive: computed.derive, match: 'empty' })
     : emptinessLeaf({ k: 'field', path: listPath }, 'is_not_null');
+  // What no split separates reads case by case on the event-only conditions it holds (event-cases.ts).
+  let depth = 0;
+  const eventOnly = (x: C) => {
+    const r = reads(x, marker);
+    return r.foreign && !r.element;
+  };
   const split = (t: C): C | undefined => {
+    const out = direct(t);
+    if (out) return out;
+    depth++;
+    const cases = byEventCases(t, eventOnly, split, depth - 1);
+    depth--;
+    return cases;
+  };
+  const direct = (t: C): C | undefined => {
     if (t.type === 'true') return nonEmpty;
     if (t.type === 'false') return FALSE;
     const r = reads(t, marker);
@@ -131,5 +158,5 @@ export function anyElement(listPath: string[], marker: string, test: C, computed
     }
     return undefined;
   };
-  return split(test);
+  return split(markEventSides(test, marker, isUnder));
 }
