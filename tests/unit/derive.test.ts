@@ -25,10 +25,21 @@ describe('derive steps', () => {
     expect(derive(['a'], [{ fn: 'index', args: [3] }])).toBe(NO_VALUE);
     expect(derive(null, [{ fn: 'type' }])).toBe('null');
     expect(derive('no match', [{ fn: 'capture', args: ['user=(\\w+)', 1] }])).toBe(NO_VALUE);
+    // Leading inline flags as Python reads them (re.IGNORECASE compiled into the pattern as (?i)); group 0 is the match.
+    expect(derive('ROLE changed from A to Admin', [{ fn: 'capture', args: ['(?i)^(?:role changed from (?P<old>.+) to (?P<new>.+))', 'new'] }])).toBe('Admin');
+    expect(derive('Role changed from A to B', [{ fn: 'capture', args: ['(?i)(?s)^role', 0] }])).toBe('Role');
+    expect(derive('Role changed', [{ fn: 'capture', args: ['^role', 0] }])).toBe(NO_VALUE);
   });
 
   it('reads IP addresses as Python ipaddress does', () => {
     expect(derive('10.1.2.3', [{ fn: 'ip_is_private' }])).toBe(true);
+    // ipaddress's is_loopback: 127.0.0.0/8 and ::1 only (a private address is not a loopback one).
+    expect(derive('127.0.0.1', [{ fn: 'ip_is_loopback' }])).toBe(true);
+    expect(derive('127.255.0.9', [{ fn: 'ip_is_loopback' }])).toBe(true);
+    expect(derive('::1', [{ fn: 'ip_is_loopback' }])).toBe(true);
+    expect(derive('10.0.0.1', [{ fn: 'ip_is_loopback' }])).toBe(false);
+    expect(derive('127.0.0.0/8', [{ fn: 'ip_is_loopback', args: ['network'] }])).toBe(true);
+    expect(derive('not an ip', [{ fn: 'ip_is_loopback' }])).toBe(NO_VALUE);
     expect(derive('8.8.8.8', [{ fn: 'ip_is_global' }])).toBe(true);
     expect(derive('100.64.0.1', [{ fn: 'ip_is_global' }])).toBe(false);
     expect(derive('100.64.0.1', [{ fn: 'ip_is_private' }])).toBe(false);

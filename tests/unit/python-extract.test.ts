@@ -261,10 +261,15 @@ describe('python extractor: what it cannot follow', () => {
     expect(evaluate(guarded.condition!, { action: 'a', new: ['x'] }, PY)).toBe(true);
     expect(evaluate(guarded.condition!, { action: 'a', new: [], old: [] }, PY)).toBe(false);
     expect(evaluate(guarded.condition!, { action: 'b' }, PY)).toBe(true);
-    // An or with an unknown alternative: the element compared by order with another field stays unread.
-    const alternative = extract(rule('return event.get("a") == 1 or [x for x in event.get("items", []) if x > lookup_min(x)]'));
+    // An or with an unknown alternative: an element compared with twice another field stays unread.
+    const alternative = extract(rule('return event.get("a") == 1 or [x for x in event.get("items", []) if x > event.get("min") * 2]'));
     expect(alternative.lines).toEqual([]);
-    expect(alternative.reasons).toEqual(['unknown name: lookup_min']);
+    expect(alternative.reasons).toEqual(['emptiness of a computed list']);
+    // An item compared with a field of the event is stated: the scope's leaf reads that field from the whole event.
+    const compared = extract(rule('return event.get("a") == 1 or [x for x in event.get("items", []) if x > event.get("min")]'));
+    expect(compared.lines).toEqual(['a eq 1 or any items (. gt event field min)']);
+    expect(evaluate(compared.condition!, { items: [1, 5], min: 3 }, { nullness: 'python' })).toBe(true);
+    expect(evaluate(compared.condition!, { items: [1, 2], min: 3 }, { nullness: 'python' })).toBe(false);
   });
 
   it('reads the truth of an `x and y` value as both, even when x cannot be followed (upwind_*_passthrough)', () => {

@@ -6,7 +6,7 @@
  * `.lower()`, a KQL `tolower()` and an SPL `lower()` are one step.
  */
 import { base64Payload } from './base64-payload.ts';
-import { ipIsGlobal, ipIsPrivate, ipSameNetwork, ipVersion, ipWithin } from './ip.ts';
+import { ipIsGlobal, ipIsLoopback, ipIsPrivate, ipSameNetwork, ipVersion, ipWithin } from './ip.ts';
 import { countryCode } from './iso-countries.ts';
 import type { Value } from './types.ts';
 
@@ -139,6 +139,8 @@ export const DERIVE_FNS = [
    * values decoded (`+` as a space, %xx escapes), parameters without a value left out: Python's parse_qs(x).
    */
   'query_params',
+  /** Whether an IP address (or, with ["network"], a network) is a loopback one (Python's ipaddress.is_loopback). */
+  'ip_is_loopback',
   /** The list without repeated items, in first-seen order (Python set(), KQL make_set()). */
   'distinct',
   /** The IP version (4 or 6) of an address (with ["network"]: of a network) as Python's `.version`; no value when unreadable. */
@@ -237,8 +239,14 @@ function base64Decoded(s: string): string | typeof NO_VALUE {
 
 function pythonRegex(pattern: Value | undefined, flags = ''): RegExp | undefined {
   if (typeof pattern !== 'string') return undefined;
+  // Leading inline flags ((?i), (?s)...), which JavaScript spells after the pattern.
+  let body = pattern;
+  for (let m = /^\(\?([aiLmsux]+)\)/.exec(body); m; m = /^\(\?([aiLmsux]+)\)/.exec(body)) {
+    for (const f of 'ims') if (m[1].includes(f) && !flags.includes(f)) flags += f;
+    body = body.slice(m[0].length);
+  }
   try {
-    return new RegExp(pattern.replace(/\(\?P</g, '(?<'), flags);
+    return new RegExp(body.replace(/\(\?P</g, '(?<'), flags);
   } catch {
     return undefined;
   }
@@ -491,9 +499,11 @@ export function applyStep(v: unknown, step: DeriveStep): unknown {
       return r === undefined ? NO_VALUE : r;
     }
     case 'ip_is_private':
-    case 'ip_is_global': {
+    case 'ip_is_global':
+    case 'ip_is_loopback': {
       const asNetwork = args[0] === 'network';
-      const r = typeof v === 'string' ? (step.fn === 'ip_is_private' ? ipIsPrivate(v, asNetwork) : ipIsGlobal(v, asNetwork)) : undefined;
+      const test = step.fn === 'ip_is_private' ? ipIsPrivate : step.fn === 'ip_is_global' ? ipIsGlobal : ipIsLoopback;
+      const r = typeof v === 'string' ? test(v, asNetwork) : undefined;
       return r === undefined ? NO_VALUE : r;
     }
   }

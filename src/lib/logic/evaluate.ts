@@ -24,6 +24,8 @@ export interface EvaluateOptions {
   lists?: Record<string, Value[]>;
   /** What enclosing scopes stand on, innermost first, the event last: a path `^.x` reads x of the first (set by decide). */
   outer?: unknown[];
+  /** The whole event while a scope's element is decided: what a leaf's `otherOfEvent` side reads (set by decide). */
+  event?: unknown;
 }
 
 const MISSING = Symbol('missing');
@@ -269,8 +271,9 @@ function derivedValues(event: unknown, d: Derivation, options: EvaluateOptions, 
 /** What a leaf compares with: its written values, the named list's, or the other field's values in this event. */
 function expectedValues(leaf: Leaf, event: unknown, options: EvaluateOptions): Value[] {
   if (leaf.otherField !== undefined) {
+    const from = leaf.otherOfEvent ? (options.event ?? event) : event;
     // A list on the other side is its elements, as a derived list's are (and as a list on the leaf's side matches).
-    const other = leaf.otherDerive ? derivedValues(event, leaf.otherDerive, options) : resolvePath(event, leaf.otherField, options).flatMap((v) => (Array.isArray(v) ? v : [v]));
+    const other = leaf.otherDerive ? derivedValues(from, leaf.otherDerive, options) : resolvePath(from, leaf.otherField, options).flatMap((v) => (Array.isArray(v) ? v : [v]));
     return other.filter((v): v is Value => v !== MISSING && (v === null || typeof v !== 'object'));
   }
   return leaf.listRef !== undefined ? (options.lists?.[leaf.listRef] ?? []) : leaf.values;
@@ -289,7 +292,7 @@ export function decide(condition: Condition, event: unknown, options: EvaluateOp
       const lists = scope.derive ? derivedValues(event, scope.derive, options, true) : resolvePath(event, scope.field, options);
       // A null list (Python `x or []`, an absent JSON array) has no elements.
       const items = lists.flatMap((v) => (Array.isArray(v) ? v : v === MISSING || v === null ? [] : [v]));
-      const inner = { ...options, outer: [event, ...(options.outer ?? [])] };
+      const inner = { ...options, outer: [event, ...(options.outer ?? [])], ...(options.event === undefined ? { event } : {}) };
       return kleene(items.map((item) => () => decide(scope.child, item, inner)), scope.quantifier === 'any');
     },
   );

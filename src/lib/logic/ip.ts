@@ -102,6 +102,14 @@ export function ipIsGlobal(text: string, asNetwork = false): boolean | undefined
   return !(isPrivateAddress(s.first) && isPrivateAddress(s.last));
 }
 
+const LOOPBACK = ranges(['127.0.0.0/8', '::1/128']);
+
+/** ipaddress's is_loopback: 127.0.0.0/8 or ::1 (a network: all of it); undefined when Python would raise. */
+export function ipIsLoopback(text: string, asNetwork = false): boolean | undefined {
+  const s = span(text, asNetwork);
+  return s && LOOPBACK.some((r) => within(s.first, r) && within(s.last, r));
+}
+
 /** Whether the address (or network) lies within the network `cidr` (Python `ip_address(x) in ip_network(cidr)`). */
 export function ipWithin(text: string, cidr: string, asNetwork = false): boolean | undefined {
   const s = span(text, asNetwork);

@@ -27,6 +27,8 @@ export type JsonCondition =
       derive?: Derivation;
       /** The computation of other_field, when that side is computed too. */
       other_derive?: Derivation;
+      /** Inside a scope: other_field reads the whole event, not the scope's element. */
+      other_of_event?: true;
       line?: number;
     }
   | { type: 'and' | 'or'; children: JsonCondition[] }
@@ -75,6 +77,7 @@ export function conditionJson(c: Condition): JsonCondition {
       if (c.computed?.length) out.computed = c.computed;
       if (c.derive) out.derive = c.derive;
       if (c.otherDerive) out.other_derive = c.otherDerive;
+      if (c.otherOfEvent) out.other_of_event = true;
       if (c.loc) out.line = c.loc.line;
       return out;
     }

@@ -40,7 +40,7 @@ export function renderLeaf(l: Leaf, options: RenderOptions = {}): string {
   const op = leafOperator(l, options);
   if (l.kind === 'is_null' || l.kind === 'is_not_null') return `${l.field} ${op}`;
   if (l.listRef !== undefined) return `${l.field} ${op} list $${l.listRef}`;
-  if (l.otherField !== undefined) return `${l.field} ${op} field ${l.otherField}`;
+  if (l.otherField !== undefined) return `${l.field} ${op} ${l.otherOfEvent ? 'event field' : 'field'} ${l.otherField}`;
   if (l.kind === 'in' || l.values.length !== 1) return `${l.field} ${op} [${l.values.map(renderValue).join(', ')}]`;
   return `${l.field} ${op} ${renderValue(l.values[0])}`;
 }

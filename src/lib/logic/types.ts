@@ -94,6 +94,12 @@ export interface Leaf {
    * its computation as runnable steps; `otherField` then spells it as the rule writes it.
    */
   otherDerive?: Derivation;
+  /**
+   * Set on a leaf inside a scope whose other side is a field of the whole event, not of the scope's element (a
+   * Python loop comparing each item with a value read outside the loop): `otherField` and `otherDerive` read
+   * from the event the rule runs on.
+   */
+  otherOfEvent?: true;
   loc?: SourceLocation;
 }
 

@@ -16,6 +16,7 @@ interface TreeMarks {
   otherField: boolean;
   /** Some path inside a scope reads what the scope stands on (`^.x`). */
   outer: boolean;
+  otherOfEvent: boolean;
 }
 
 const MEANINGS: [mark: string, meaning: string, applies: (ops: Set<string>, text: string, tree: TreeMarks) => boolean][] = [
@@ -29,6 +30,7 @@ const MEANINGS: [mark: string, meaning: string, applies: (ops: Set<string>, text
   ['any field (…)', 'one element of the list field satisfies all the conditions in parentheses together', (_ops, text) => /\b(any|all) \S+ \(/.test(text)],
   ['^.', 'inside any/all (…): ^.x reads x of what the enclosing any/all stands on (the outer element, or the event), not of the element: RuleNumber lt field ^.RuleNumber compares two elements', (_ops, _text, tree) => tree.outer],
   ['eq field', 'compares with another field of the same event, not with a written value: process.name eq field process.parent.name', (_ops, _text, tree) => tree.otherField],
+  ['event field', 'inside any … (…): compares the element with a field of the whole event, not of the element', (_ops, _text, tree) => tree.otherOfEvent],
   [
     'f(…)',
     'a value the rule computes (a split part, a length, a type test...): shown as the rule writes it; the catalog runs the same computation when it checks sample events',
@@ -53,6 +55,7 @@ export function legendFor(conditions: Condition[], text: string): LegendEntry[] 
     opaque: [...computedLeaves, ...scopes].some((c) => !c.derive),
     otherField: leaves.some((l) => l.otherField !== undefined),
     outer: conditions.some(readsOutside),
+    otherOfEvent: leaves.some((l) => l.otherOfEvent === true),
   };
   return MEANINGS.filter(([, , applies]) => applies(ops, text, tree)).map(([mark, meaning]) => ({ mark, meaning }));
 }

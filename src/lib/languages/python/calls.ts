@@ -17,6 +17,8 @@ import { lookupCall } from './lookup-tables.ts';
 import { paramValues, pyConstant, urlPart } from './urls.ts';
 import { derive, type DeriveStep } from '../../logic/derive.ts';
 import { ipAsUnknown, ipAttribute, ipCall, ipHasAttribute, ipMethod, ipValidity } from './ipaddress.ts';
+import { matchGroup, matchOf } from './regex-groups.ts';
+import { keyedListGet, pickMap } from './keyed-lists.ts';
 import { countryAttribute, countryCall } from './countries.ts';
 import { epochCall, epochMethod } from './epoch.ts';
 import { callBound, defineClass, instantiate, isObjectValue, objectMember, superOf } from './classes.ts';
@@ -274,6 +276,7 @@ export class Interpreter extends ExpressionInterpreter {
 
   private builtin(name: string, args: Sym[], kwargs: Record<string, Sym>): Sym {
     const [a, b] = args;
+    if (args.length === 1 && DISTRIBUTED.has(name) && a.k === 'pick') return pickMap(a, (v) => this.builtin(name, [v], kwargs));
     if (args.length === 1 && DISTRIBUTED.has(name)) {
       // (bool() of a value whose truth is known directly is that truth.)
       if (a.k === 'ite' && !(name === 'bool' && a.truth)) return { k: 'ite', c: a.c, a: this.builtin(name, [a.a], kwargs), b: this.builtin(name, [a.b], kwargs) };
@@ -292,6 +295,7 @@ export class Interpreter extends ExpressionInterpreter {
       case 'resource_lookup':
       case 'golang_nanotime_to_python_datetime':
       case 'panther_nanotime_to_python_datetime':
+      case 'key_value_list_to_dict':
       case 'is_base64':
         return knownHelper(name, args, kwargs);
       case 'any':
@@ -324,8 +328,8 @@ export class Interpreter extends ExpressionInterpreter {
           const items = iterConst(a.v);
           return items ? constSym({ seq: name === 'sorted' ? [...items].sort() : items }) : a;
         }
-        // set(x) of an event list: its distinct items, which only its length tells apart from the list.
-        if ((name === 'set' || name === 'frozenset') && a.k === 'field' && a.path.length && !a.view) return { ...a, distinct: true };
+        // set(x) of an event list: compared as a set, and its distinct items, which its length counts.
+        if ((name === 'set' || name === 'frozenset') && a.k === 'field' && a.path.length) return { ...a, set: true, ...(!a.view && { distinct: true }) };
         return name === 'str' && a.k === 'field' ? { ...a, text: true } : a;
       case 'bool':
         return a ? { k: 'cond', c: this.truthy(a) } : constSym(false);
@@ -392,6 +396,8 @@ export class Interpreter extends ExpressionInterpreter {
     if (obj.k === 'ip') return ipMethod(obj, name, args, (s, p) => this.apply(s, p));
     const values = obj.k === 'derived' && name === 'get' ? paramValues(obj, args) : undefined;
     if (values) return values;
+    if (obj.k === 'keyed' && name === 'get' && args[0]) return keyedListGet(obj, args[0], args[1] ?? kwargs.default ?? constSym(null));
+    if (obj.k === 'pick') return pickMap(obj, (v) => this.method(v, name, args, kwargs));
     if (name === 'get') return this.pathGet(obj, args.slice(0, 1), args[1] ?? kwargs.default);
     if (name === 'deep_get' || name === 'deep_walk') return this.pathGet(obj, args, kwargs.default);
     if (obj.k === 'field') return this.fieldMethod(obj, name, args, kwargs);
@@ -403,6 +409,7 @@ export class Interpreter extends ExpressionInterpreter {
       return (d && derivedMethod(d, name, args)) ?? unknownSym(`method: ${name}`);
     }
     if (obj.k === 'regex' && (name === 'search' || name === 'match' || name === 'fullmatch')) return this.regexTest(obj, name, args[0]);
+    if (obj.k === 'cond' && obj.match && name === 'group') return matchGroup(obj.match, obj.c, args) ?? unknownSym('method: group');
     if (obj.k === 'const') return this.constMethod(obj.v, name, args);
     if (obj.k === 'dict' && (name === 'keys' || name === 'copy')) return obj;
     if (obj.k === 'dict' && !obj.open && (name === 'items' || name === 'values')) return dictView(obj.entries, name);
@@ -496,8 +503,10 @@ export class Interpreter extends ExpressionInterpreter {
     // A leading inline-flag group such as (?i) must stay first once the pattern is anchored.
     const [, flags = '', body = r.pattern] = /^(\(\?[aiLmsux]+\))?([\s\S]*)$/.exec(r.pattern) ?? [];
     const pattern = how === 'search' ? r.pattern : how === 'match' ? `${flags}^(?:${body})` : `${flags}^(?:${body})$`;
+    const match = matchOf(pattern, r.ignoreCase, how, subject);
     return {
       k: 'cond',
+      ...(match && { match }),
       c: this.apply(subject, (s) => {
         const d = s.k === 'derived' || s.k === 'part' ? asDerived(s) : undefined;
         if (d) {
@@ -561,7 +570,7 @@ export class Interpreter extends ExpressionInterpreter {
     if ((name === 'urllib.parse.urlparse' || name === 'urllib.parse.urlsplit') && args.length === 1 && !Object.keys(kwargs).length && a) return this.textStep(a, name, { fn: 'url_parts' }, name.split('.').at(-1)!);
     if (name === 'urllib.parse.parse_qs' && args.length === 1 && !Object.keys(kwargs).length && a) return this.textStep(a, name, { fn: 'query_params' }, 'parse_qs');
     // json.loads(event.get("x")): fields inside the JSON text read as x.<path>.
-    if (name === 'json.loads' && a?.k === 'field' && a.path.length) return { k: 'field', path: a.path };
+    if (name === 'json.loads' && a?.k === 'field' && a.path.length) return { k: 'field', path: a.path, json: true };
     // (Of a text chosen by a decided test: a mocked cache read `get_dictionary(key) or {}`.)
     const text = a && this.iterable(a);
     if (name === 'json.loads' && text?.k === 'const' && typeof text.v === 'string') return jsonConstant(text.v);

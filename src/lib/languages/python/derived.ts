@@ -168,7 +168,7 @@ export function computedList(d: Derived): { field: string; list: ComputedList } 
   return { field: d.text, list: { computed: d.fns, derive: derivationOf(d) } };
 }
 
-function derivationOf(d: Derived): Derivation {
+export function derivationOf(d: Derived): Derivation {
   const out: Derivation = { from: d.from.path.join('.'), steps: d.steps };
   if (d.from.def !== undefined && d.from.def !== null && isScalar(d.from.def)) out.default = d.from.def;
   return out;

@@ -12,6 +12,9 @@ import { ipAsUnknown, ipCompare } from './ipaddress.ts';
 import { objectIndex, objectMembership } from './policyuniverse.ts';
 import { FALSE, TRUE, cAnd, cNot, cOr, excludes, unknownC, type C } from './conditions.ts';
 import { StatementRunner, type Env } from './interpret.ts';
+import { matchGroup } from './regex-groups.ts';
+import { jsonTruth } from './json-values.ts';
+import { setComparison } from './sets.ts';
 import { asDerived, compareValues, derivedLeaf, sliceOf, yieldsList, type Derived, constInDerived, derivedIndex, derivedTruth, derivedVsConst, derivedVsValue, fieldVsField, formatted, isText, partDerived, textYielding, splitDerived, unpackedGroups } from './derived.ts';
 import { FLIP, compareConst, constInField, emptinessLeaf, fieldLeaf, fieldVsConst, lengthTest, partTest, partsCountTest, type Field } from './compare.ts';
 import {
@@ -132,6 +135,7 @@ export abstract class ExpressionInterpreter extends StatementRunner {
         case 'const':
           return truthyConst(v.v) ? TRUE : FALSE;
         case 'field':
+          if (v.json) return jsonTruth(v) ?? unknownC('truth of parsed JSON');
           return v.path.length ? emptinessLeaf(v, 'is_not_null') : TRUE;
         case 'len':
           return emptinessLeaf(v.of, 'is_not_null');
@@ -180,6 +184,8 @@ export abstract class ExpressionInterpreter extends StatementRunner {
   }
 
   private compareValues(a: Sym, b: Sym, op: CompareOp): C {
+    const sets = setComparison(a, b, op);
+    if (sets) return sets;
     if (op === 'not in') return cNot(this.compareValues(a, b, 'in'));
     if (op === '!=' || op === 'is not') return cNot(this.compareValues(a, b, '=='));
     if (op === 'is') op = '==';
@@ -334,6 +340,7 @@ export abstract class ExpressionInterpreter extends StatementRunner {
     if (obj.k === 'object') return objectIndex(obj);
     // re.search(...)[0] raises TypeError when nothing matched, even where the value goes unused: not a test the tree states.
     if (obj.k === 'cond') this.reasons.push('match text of a regex search (raises when nothing matches)');
+    if (obj.k === 'cond' && obj.match) return matchGroup(obj.match, obj.c, [constSym(key)]) ?? unknownSym('computed index');
     return unknownSym(`index into ${describe(obj)}`);
   }
 
@@ -366,6 +373,11 @@ export abstract class ExpressionInterpreter extends StatementRunner {
       if (op === '|' && isDict(x) && isDict(y)) return constSym({ dict: [...x.dict, ...y.dict] });
       if (op === '-' && isSeq(x) && isSeq(y)) return constSym({ seq: x.seq.filter((i) => !y.seq.some((j) => equalConst(i, j))) });
       if (op === '&' && isSeq(x) && isSeq(y)) return constSym({ seq: x.seq.filter((i) => y.seq.some((j) => equalConst(i, j))) });
+    }
+    if (op === '+' && (isText(a) || isText(b))) {
+      // "." + x, x + "/": the value between constant texts, as f"{x}" is.
+      const concat = formatted([a, b]);
+      if (concat.k === 'derived') return concat;
     }
     if (op === '+' || op === '%') {
       // "/apis/" + str(x): the value between constant texts, as f"/apis/{x}" (`+` raises on a non-string).

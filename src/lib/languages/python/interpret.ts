@@ -14,6 +14,7 @@ import { keyedLoop } from './keyed.ts';
 import { constantTestLoop } from './constant-loops.ts';
 import { neighbourLoop } from './neighbour-loops.ts';
 import { collectingLoop } from './accumulators.ts';
+import { pickTest } from './keyed-lists.ts';
 import { selfEffect } from './classes.ts';
 import { flagsLoop, withoutEnumerate } from './flag-loops.ts';
 import type { LookupClass } from './lookup-tables.ts';
@@ -130,6 +131,7 @@ export abstract class StatementRunner {
     }
     if (s.k === 'call') return this.apply(this.resolve(s), p);
     if (s.k === 'error') return FALSE;
+    if (s.k === 'pick') return pickTest(s, (v) => this.apply(v, p));
     return p(s);
   }
 

@@ -11,12 +11,13 @@ import { ipIsGlobal, ipIsPrivate, ipSameNetwork, ipVersion, ipWithin, isNetwork 
 import type { DeriveStep } from '../../logic/derive.ts';
 import type { Leaf } from '../../logic/types.ts';
 import { isScalar, type Sym } from './values.ts';
+import { asDerived, derivationOf, yieldsList, type Derived } from './derived.ts';
 
 type IpSym = Extract<Sym, { k: 'ip' }>;
 type Apply = (s: Sym, p: (v: Sym) => C) => C;
 
 const IP_CONSTRUCTORS = /^ipaddress\.(ip_network|ip_address|ip_interface|IPv[46](Network|Address|Interface))$/;
-const PROPERTIES: Record<string, 'ip_is_private' | 'ip_is_global'> = { is_private: 'ip_is_private', is_global: 'ip_is_global' };
+const PROPERTIES: Record<string, 'ip_is_private' | 'ip_is_global' | 'ip_is_loopback'> = { is_private: 'ip_is_private', is_global: 'ip_is_global', is_loopback: 'ip_is_loopback' };
 
 /** What every ipaddress address and network has (hasattr(ip_obj, "is_global") always holds). */
 const ATTRIBUTES = new Set(['is_private', 'is_global', 'is_loopback', 'is_link_local', 'is_multicast', 'is_reserved', 'is_unspecified', 'version', 'compressed', 'exploded']);
@@ -59,6 +60,8 @@ export function ipAttribute(ip: IpSym, name: string, apply: Apply): Sym {
         const r = typeof v.v === 'string' ? (step === 'ip_is_private' ? ipIsPrivate : ipIsGlobal)(v.v, ip.network) : undefined;
         return r ? TRUE : FALSE;
       }
+      const d = computedInput(v);
+      if (d) return computedIpLeaf(d, ip, `${ip.fn}(${d.text}).${name}`, { fn: step, ...(args.length ? { args } : {}) });
       if (v.k !== 'field' || !v.path.length || v.text || v.list || v.view) return asUnknownC(ip);
       const from = v.path.join('.');
       const steps: DeriveStep[] = [...(v.lower ? [{ fn: 'lower' as const }] : []), { fn: step, ...(args.length ? { args } : {}) }];
@@ -160,6 +163,8 @@ export function ipValidity(v: Sym, apply: Apply): C | undefined {
   const args = v.network ? ['network'] : [];
   return apply(v.of, (x) => {
     if (x.k === 'const') return typeof x.v === 'string' && ipIsPrivate(x.v, v.network) !== undefined ? TRUE : FALSE;
+    const d = computedInput(x);
+    if (d) return computedIpLeaf(d, v, `${v.fn}(${d.text}) is valid`, { fn: 'ip_valid', ...(args.length ? { args } : {}) });
     if (x.k !== 'field' || !x.path.length || x.text || x.list || x.view || x.lower) return asUnknownC(v);
     const from = x.path.join('.');
     return leafC({
@@ -171,4 +176,17 @@ export function ipValidity(v: Sym, apply: Apply): C | undefined {
       derive: { from, ...(x.def !== undefined && isScalar(x.def) ? { default: x.def } : {}), steps: [{ fn: 'ip_valid', ...(args.length ? { args } : {}) }] },
     });
   });
+}
+
+/** The ip value's input when the rule computes it (`ip_address(x.split(":")[0])`): one value, not a list. */
+function computedInput(v: Sym): Derived | undefined {
+  const d = v.k === 'derived' || v.k === 'part' ? asDerived(v) : undefined;
+  return d && !yieldsList(d) ? d : undefined;
+}
+
+/** A test of a computed address: its computation, then the ip step. */
+function computedIpLeaf(d: Derived, ip: IpSym, field: string, step: DeriveStep): C {
+  const from = derivationOf(d);
+  const computed = d.fns.includes(ip.fn) ? d.fns : [...d.fns, ip.fn];
+  return leafC({ type: 'leaf', field, kind: 'eq', values: [true], computed, derive: { ...from, steps: [...from.steps, step] } });
 }

@@ -9,6 +9,7 @@ import { FALSE, TRUE, cAnd, leafC, unknownC, type C } from './conditions.ts';
 import type { DeriveStep } from '../../logic/derive.ts';
 import type { LeafKind } from '../../logic/types.ts';
 import { emptinessLeaf } from './compare.ts';
+import { keyedList } from './keyed-lists.ts';
 import { isBase64Call } from './base64-helper.ts';
 import { epochOf } from './epoch.ts';
 import { constSym, isSeq, unknownSym, type Sym } from './values.ts';
@@ -26,7 +27,7 @@ export const PATH_HELPERS = new Set(['deep_get', 'deep_walk', 'get_val_from_list
  */
 const TIME_PARSERS: Record<string, true> = { golang_nanotime_to_python_datetime: true, panther_nanotime_to_python_datetime: true };
 /** Panther helpers known by name: their bodies are not followed. */
-export const KNOWN_HELPERS = new Set([...PATH_HELPERS, 'listify', 'resolve_timestamp_string', 'resource_lookup', 'is_base64', ...Object.keys(TIME_PARSERS)]);
+export const KNOWN_HELPERS = new Set([...PATH_HELPERS, 'listify', 'resolve_timestamp_string', 'resource_lookup', 'is_base64', 'key_value_list_to_dict', ...Object.keys(TIME_PARSERS)]);
 
 /** listify(x): a list stays a list, anything else becomes a list of itself. */
 export function listify(a: Sym | undefined): Sym {
@@ -46,6 +47,7 @@ export function knownHelper(name: string, args: Sym[], kwargs: Record<string, Sy
   if (name === 'listify') return listify(args[0]);
   if (name === 'is_base64') return isBase64Call(args, kwargs);
   if (name === 'resolve_timestamp_string' || TIME_PARSERS[name]) return dateOf(args[0]);
+  if (name === 'key_value_list_to_dict') return keyedList(args);
   return unknownSym(RESOURCE_LOOKUP);
 }
 

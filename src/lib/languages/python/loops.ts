@@ -9,6 +9,7 @@ import { FALSE, TRUE, cAnd, cNot, cOr, leafC, unknownC, unknownReasons, type C, 
 import type { Env, StatementRunner, XStmt } from './interpret.ts';
 import { splitDerived, yieldsList } from './derived.ts';
 import { anyElement, elementMarker } from './scopes.ts';
+import { firstMatchLoop } from './first-match-loops.ts';
 import { HIDDEN } from './statements.ts';
 import { assignedNames, containsReturn, countName, hasBreak, walkStmts } from './statements.ts';
 import { MUTATORS } from './mutators.ts';
@@ -40,7 +41,7 @@ export function itemLoop(r: StatementRunner, s: For, list: ItemList, what: strin
   const assigned = assignedNames(s.body);
   // A variable set by one iteration and read by the next (a counter) is not one element's business.
   const carried = assigned.filter((n) => (env.has(n) || mod.globals.has(n)) && n !== s.vars[0]);
-  if (hasBreak(s.body)) return carried.length ? flagLoop(r, s, list, env, mod) : undefined;
+  if (hasBreak(s.body)) return carried.length ? flagLoop(r, s, list, env, mod) : firstMatchLoop(r, s, list, what, rest, env, mod);
   if (!s.body.some(containsReturn) || carried.some((n) => readBeforeSet(s.body, n))) return undefined;
   const marker = list.marker ?? elementMarker();
   const inner = new Map(env);

@@ -5,6 +5,9 @@
  */
 import { FALSE, cAnd, cNot, cOr, leafC, scopeOf, type C, type ComputedList } from './conditions.ts';
 import { emptinessLeaf } from './compare.ts';
+import { markEventSides } from './event-sides.ts';
+import { byEventCases } from './event-cases.ts';
+import type { Leaf } from '../../logic/types.ts';
 
 /** Marker paths start with this character, which no event field name holds. */
 const MARKER = '\u0001element';
@@ -51,7 +54,7 @@ function rebased(path: string, marker: string, depth: number, outer: boolean): s
 function fieldsOf(x: Extract<C, { type: 'leaf' | 'scope' }>): string[] {
   if (x.type === 'scope') return [x.list?.derive.from ?? x.field];
   const l = x.leaf;
-  return [l.derive?.from ?? l.field, ...(l.otherField === undefined ? [] : [l.otherDerive?.from ?? l.otherField])];
+  return [l.derive?.from ?? l.field, ...(l.otherField === undefined || l.otherOfEvent ? [] : [l.otherDerive?.from ?? l.otherField])];
 }
 
 /** Which fields a condition reads: the element's (under marker), others, or none (constants and plain unknowns). */
@@ -62,6 +65,7 @@ function reads(c: C, marker: string): { element: boolean; foreign: boolean } {
     switch (x.type) {
       case 'leaf':
       case 'scope': {
+        // A side read from the whole event (otherOfEvent) is no field of ours: the scope's leaf reads it.
         for (const field of fieldsOf(x)) {
           const k = classify(field, marker, depth);
           if (k === 'element') out.element = true;
@@ -87,9 +91,11 @@ function reads(c: C, marker: string): { element: boolean; foreign: boolean } {
   return out;
 }
 
-/** A path's rebasing, carried into a computed value's text, which names its field as written. */
-function rebaseComputed(text: string, from: string, to: string): string {
-  return from === to ? text : text.split(from).join(to);
+/** A computed value's text with the element's path spelled relative: the element itself is `.` (`.lower()`, `len(.)`). */
+function respelled(text: string, path: string, relativePath: string): string {
+  if (path === relativePath) return text;
+  const [first, ...rest] = text.split(path);
+  return first + rest.map((part) => (relativePath === '.' && part.startsWith('.') ? part : relativePath + part)).join('');
 }
 
 /** The condition with the element's fields made relative to the element (and, with `outer`, the others climbing out). */
@@ -102,16 +108,17 @@ function relativeTo(c: C, marker: string, outer = false, depth = 0): C {
       if (l.derive) {
         // The computed text names the element's field as the derivation does.
         const from = move(l.derive.from);
-        Object.assign(out, { field: rebaseComputed(l.field, l.derive.from, from), derive: { ...l.derive, from } });
+        Object.assign(out, { field: respelled(l.field, l.derive.from, from), derive: { ...l.derive, from } });
       } else out.field = move(l.field);
+      if (l.otherOfEvent || l.otherField === undefined) return out.field === l.field ? c : leafC(out);
       if (l.otherDerive) {
         const from = move(l.otherDerive.from);
-        Object.assign(out, { otherField: rebaseComputed(l.otherField!, l.otherDerive.from, from), otherDerive: { ...l.otherDerive, from } });
+        Object.assign(out, { otherField: respelled(l.otherField!, l.otherDerive.from, from), otherDerive: { ...l.otherDerive, from } });
       } else if (l.otherField !== undefined) out.otherField = move(l.otherField);
       return out.field === l.field && out.otherField === l.otherField ? c : leafC(out);
     }
     case 'scope': {
-      const field = c.list ? rebaseComputed(c.field, c.list.derive.from, move(c.list.derive.from)) : move(c.field);
+      const field = c.list ? respelled(c.field, c.list.derive.from, move(c.list.derive.from)) : move(c.field);
       const list = c.list && { ...c.list, derive: { ...c.list.derive, from: move(c.list.derive.from) } };
       return { ...c, field, c: relativeTo(c.c, marker, outer, depth + 1), ...(list ? { list } : {}) };
     }
@@ -144,7 +151,21 @@ export function anyElement(listPath: string[], marker: string, test: C, computed
   const nonEmpty = computed
     ? leafC({ type: 'leaf', field: list, kind: 'is_not_null', values: [], computed: computed.computed, derive: computed.derive, match: 'empty' })
     : emptinessLeaf({ k: 'field', path: listPath }, 'is_not_null');
+  // What no split separates reads case by case on the event-only conditions it holds (event-cases.ts).
+  let depth = 0;
+  const eventOnly = (x: C) => {
+    const r = reads(x, marker);
+    return r.foreign && !r.element;
+  };
   const split = (t: C): C | undefined => {
+    const out = direct(t);
+    if (out) return out;
+    depth++;
+    const cases = byEventCases(t, eventOnly, split, depth - 1);
+    depth--;
+    return cases;
+  };
+  const direct = (t: C): C | undefined => {
     if (t.type === 'true') return nonEmpty;
     if (t.type === 'false') return FALSE;
     const r = reads(t, marker);
@@ -171,5 +192,5 @@ export function anyElement(listPath: string[], marker: string, test: C, computed
     }
     return undefined;
   };
-  return split(test) ?? (outer ? scopeOf(list, relativeTo(test, marker, true), computed) : undefined);
+  return split(markEventSides(test, marker, isUnder)) ?? (outer ? scopeOf(list, relativeTo(test, marker, true), computed) : undefined);
 }

@@ -80,7 +80,10 @@ export function hasReturn(s: Stmt): boolean {
  * with early continues (policies skipping statements that do not Allow) read as one guarded body.
  */
 export function continuesAsGuards(loopBody: Stmt[]): Stmt[] {
-  const body = withoutTrailingContinue(loopBody);
+  let body = withoutTrailingContinue(loopBody);
+  const last = body.at(-1);
+  // A try ending the body: a continue in it skips what follows it inside the try, and nothing else.
+  if (last?.t === 'try' && last.handlers.every((h) => !hasBreak(h))) body = [...body.slice(0, -1), { ...last, body: continuesAsGuards(last.body) }];
   const i = body.findIndex(
     (s) => s.t === 'if' && s.branches.length === 1 && s.orelse.length === 0 && s.branches[0].body.length === 1 && isContinue(s.branches[0].body[0]),
   );

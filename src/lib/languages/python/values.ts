@@ -28,8 +28,11 @@ export type Sym =
   /** list: read through listify(), a scalar standing for a list of itself (`in` is membership, not substring). */
   /** view: read through .keys() / .values() / .items() of a dict, which loops over entries, not over a list. */
   /** distinct: read through set(), which drops repeated items (len() counts distinct ones). */
-  | { k: 'field'; path: string[]; lower?: boolean; def?: PyVal; text?: boolean; list?: boolean; view?: 'keys' | 'values' | 'items'; distinct?: boolean }
-  | { k: 'cond'; c: C }
+  /** json: read through json.loads(), whose truth is that of the parsed value (`"[]"` is falsy). */
+  /** set: read through set() / frozenset(), so that two such lists compare as sets (sets.ts). */
+  | { k: 'field'; path: string[]; lower?: boolean; def?: PyVal; text?: boolean; list?: boolean; view?: 'keys' | 'values' | 'items'; json?: boolean; set?: boolean; distinct?: boolean }
+  /** match: set on a regex match object (`re.match(p, x)`), whose groups read as computed values (regex-groups.ts). */
+  | { k: 'cond'; c: C; match?: { pattern: string; how: string; of: Sym } }
   /** `a if c else b`, and the value of `x or y` / `x and y`. */
   /** truth: the value's truthiness when known more directly (`x and y` is truthy exactly when both are). */
   | { k: 'ite'; c: C; a: Sym; b: Sym; truth?: C }
@@ -75,6 +78,10 @@ export type Sym =
    */
   /** `orderedBy`: walked in the order of that field of the element (`sorted(list, key=lambda x: x["n"])`), a path under `marker`. */
   | { k: 'map'; list: string[]; marker: string; elt: Sym; filter: C; orderedBy?: string }
+  /** A dict built from an event list of key/value items (key_value_list_to_dict): keys and values by item field name. */
+  | { k: 'keyed'; list: string[]; key: string; value: string }
+  /** The value `elt` of the item of `list` passing `filter` (keyed-lists.ts): tested inside a scope over the list. */
+  | { k: 'pick'; list: string[]; marker: string; filter: C; elt: Sym }
   /** `CONSTANT_SET.intersection(x)` / `&`: the constants that are members of x. */
   | { k: 'members'; values: PyVal[]; of: Sym }
   /** `[elt(x) for x in CONSTANTS if test(x)]`: item i is in the list when keeps[i] holds. */
