@@ -38,6 +38,8 @@ describe('helper classes that read p_enrichment', () => {
   const r = extract(TOR_LOGIN, ['Axonius.Activity']);
   const login = { event: { action: 'AuditAction.LoginFrom', params: { ip: '1.2.3.4', status: 'successful' } } };
 
+  // ExitNodes also has a plain key lookup (ip_address), so the library lists it as a lookup-table class as well:
+  // has_exit_nodes, which is not one, still reads through the class's own code.
   it('reads the object __init__ builds through super() as the table it registers', () => {
     expect(r.reasons).toEqual([]);
     expect(r.lines.join('\n')).toContain('p_enrichment.tor_exit_nodes');

@@ -51,7 +51,10 @@ export class Interpreter extends ExpressionInterpreter {
     if (cache) this.lib.modules.set(name, mod);
     this.loadStatements(module.body, mod);
     const helper = name.startsWith('helper:') ? name.slice('helper:'.length) : undefined;
-    for (const [cls, lookup] of (helper && this.lib.lookupClasses?.(helper)) || []) mod.globals.set(cls, { k: 'lookup', cls: lookup, instance: false });
+    for (const [cls, lookup] of (helper && this.lib.lookupClasses?.(helper)) || []) {
+      const generic = mod.globals.get(cls);
+      mod.globals.set(cls, { k: 'lookup', cls: lookup, instance: false, generic: generic?.k === 'class' ? generic : undefined });
+    }
     return mod;
   }
 
@@ -100,6 +103,7 @@ export class Interpreter extends ExpressionInterpreter {
     }
     if (obj.k === 'extern') return { k: 'extern', name: `${obj.name}.${name}` };
     if (obj.k === 'unknown' || obj.k === 'error') return obj;
+    if (obj.k === 'lookup' && obj.instance && !obj.cls.methods[name] && obj.generic) return this.attribute(obj.generic, name);
     const value = obj.k === 'call' ? this.resolve(obj) : obj;
     const member = isObjectValue(value) ? objectMember(value, name, (o, n) => this.attribute(o, n)) : undefined;
     if (member) return member;
@@ -186,7 +190,8 @@ export class Interpreter extends ExpressionInterpreter {
       case 'mock':
         return constSym(fn.value);
       case 'lookup':
-        return fn.instance ? unknownSym('call of a lookup table object') : { ...fn, instance: true };
+        if (fn.instance) return unknownSym('call of a lookup table object');
+        return { ...fn, instance: true, generic: fn.generic?.k === 'class' ? instantiate(this, fn.generic, args, kwargs) : undefined };
       case 'unknown':
         return fn;
       default:

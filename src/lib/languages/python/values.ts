@@ -97,8 +97,12 @@ export type Sym =
   | { k: 'difference'; a: Extract<Sym, { k: 'derived' }>; b: Extract<Sym, { k: 'derived' }>; scale: number }
   /** An object of a library the interpreter knows (policyuniverse's Policy, Statement, a Policy's action_summary()), over an event value. */
   | { k: 'object'; cls: 'Policy' | 'Statement' | 'ActionSummary'; doc: Sym; expanded?: boolean }
-  /** A helper class over an enrichment table (lookup-tables.ts), or (`instance`) an object of it built on the event. */
-  | { k: 'lookup'; cls: import('./lookup-tables.ts').LookupClass; instance: boolean }
+  /**
+   * A helper class over an enrichment table (lookup-tables.ts), or (`instance`) an object of it built on the event.
+   * `generic` is the same class followed as Python (classes.ts), or its object: methods that are not plain key
+   * lookups (`has_exit_nodes`) are read through it.
+   */
+  | { k: 'lookup'; cls: import('./lookup-tables.ts').LookupClass; instance: boolean; generic?: Sym }
   /** ipaddress.ip_address(x) / ip_network(x) (`fn` as imported); `network` when x is read as a network. */
   /** `address`: read through a network's .network_address (only its version is read). */
   | { k: 'ip'; of: Sym; fn: string; network: boolean; needs?: C; address?: boolean }
