@@ -9,6 +9,7 @@ import { pantherLibrary } from '../../src/lib/formats/panther/python-library.ts'
 import { renderConjuncts } from '../../src/lib/logic/render.ts';
 import { decideConjuncts } from '../../src/lib/logic/evaluate.ts';
 import { conjunctsOf } from '../../src/lib/logic/tree.ts';
+import type { Condition } from '../../src/lib/logic/types.ts';
 
 const root = fileURLToPath(new URL('../fixtures/panther', import.meta.url));
 const PY = { nullness: 'python' as const, caseInsensitiveKeys: true, parseJsonStrings: true };
@@ -52,7 +53,18 @@ describe('python ipaddress network equality', () => {
     expect(r.lines.join('\n')).toContain('IPv6Network(Ipv6CidrBlock) == IPv6Network("::/0")');
     expect(JSON.stringify(r.conjuncts)).toContain('"fn":"ip_same_network","args":["::/0"]');
     expect(r.reasons).not.toContain('external call: ipaddress.IPv6Network');
-    expect(r.reasons).toContain('loop over ingress_entries: the first matching item decides');
+    expect(r.reasons).toEqual([]);
+  });
+
+  it('states that the first matching entry by RuleNumber decides: no matching entry with a lower number (^.RuleNumber)', () => {
+    expect(r.lines.join('\n')).toContain('RuleNumber lt field ^.RuleNumber');
+    const wildcard = (n: number, action: string, e: Record<string, unknown> = {}) => entry({ CidrBlock: '0.0.0.0/0', RuleNumber: n, RuleAction: action, ...e });
+    // A deny numbered before the allow decides, whatever the list order.
+    expect(r.alerts({ Entries: [wildcard(200, 'allow'), wildcard(100, 'deny')] })).toBe(false);
+    expect(r.alerts({ Entries: [wildcard(100, 'allow'), wildcard(200, 'deny')] })).toBe(true);
+    // An egress deny or a deny on another port does not come first among the matching ingress entries.
+    expect(r.alerts({ Entries: [wildcard(50, 'deny', { Egress: true }), wildcard(100, 'allow')] })).toBe(true);
+    expect(r.alerts({ Entries: [wildcard(50, 'deny', { PortRange: { From: 80, To: 80 } }), wildcard(100, 'allow')] })).toBe(true);
   });
 
   it('decides the rule tests where one wildcard entry decides (Global IPv6 / Secure VPC SSH Access)', () => {
@@ -64,5 +76,24 @@ describe('python ipaddress network equality', () => {
     expect(r.alerts({ Entries: [entry({ CidrBlock: '8.8.8.8/32' }), entry({ CidrBlock: '0.0.0.0/0', Egress: true })] })).toBe(false);
     // An entry without any IPv6 block falls back to ::1/128, which is not ::/0.
     expect(r.alerts({ Entries: [entry({ CidrBlock: '10.0.0.0/8' })] })).toBe(false);
+  });
+});
+
+describe('scope paths that climb out (^.)', () => {
+  it('read the enclosing element, or the event at the top, and are explained under the condition', async () => {
+    const { decide } = await import('../../src/lib/logic/evaluate.ts');
+    const { legendFor } = await import('../../src/lib/site/legend.ts');
+    const lower: Condition = { type: 'leaf', field: 'n', kind: 'lt', values: [], otherField: '^.n' };
+    const inner: Condition = { type: 'scope', quantifier: 'any', field: '^.items', child: lower };
+    const outer: Condition = { type: 'scope', quantifier: 'any', field: 'items', child: { type: 'not', child: inner } };
+    // Some item has no item with a lower n: true of any non-empty list.
+    expect(decide(outer, { items: [{ n: 2 }, { n: 1 }] })).toBe(true);
+    const top: Condition = { type: 'scope', quantifier: 'any', field: 'items', child: { type: 'leaf', field: 'n', kind: 'eq', values: [], otherField: '^.limit' } };
+    expect(decide(top, { limit: 1, items: [{ n: 2 }, { n: 1 }] })).toBe(true);
+    expect(decide(top, { limit: 3, items: [{ n: 2 }, { n: 1 }] })).toBe(false);
+    expect(legendFor([outer], 'any items (not any ^.items (n lt field ^.n))').map((e) => e.mark)).toContain('^.');
+    expect(legendFor([top], 'any items (n eq field ^.limit)').map((e) => e.mark)).toContain('^.');
+    const regex: Condition = { type: 'leaf', field: 'x', kind: 'regex', values: ['(^.*)'] };
+    expect(legendFor([regex], 'x regex "(^.*)"').map((e) => e.mark)).not.toContain('^.');
   });
 });

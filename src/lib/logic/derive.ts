@@ -6,7 +6,7 @@
  * `.lower()`, a KQL `tolower()` and an SPL `lower()` are one step.
  */
 import { base64Payload } from './base64-payload.ts';
-import { ipIsGlobal, ipIsLoopback, ipIsPrivate, ipSameNetwork } from './ip.ts';
+import { ipIsGlobal, ipIsLoopback, ipIsPrivate, ipSameNetwork, ipVersion, ipWithin } from './ip.ts';
 import { countryCode } from './iso-countries.ts';
 import type { Value } from './types.ts';
 
@@ -141,6 +141,15 @@ export const DERIVE_FNS = [
   'query_params',
   /** Whether an IP address (or, with ["network"], a network) is a loopback one (Python's ipaddress.is_loopback). */
   'ip_is_loopback',
+  /** The list without repeated items, in first-seen order (Python set(), KQL make_set()). */
+  'distinct',
+  /** The IP version (4 or 6) of an address (with ["network"]: of a network) as Python's `.version`; no value when unreadable. */
+  'ip_version',
+  /**
+   * Whether an address (with [cidr, "network"]: a network, as Python's subnet_of) lies within the network args[0];
+   * false across IP versions, no value when unreadable.
+   */
+  'ip_in_network',
 ] as const;
 export type DeriveFn = (typeof DERIVE_FNS)[number];
 
@@ -473,6 +482,16 @@ export function applyStep(v: unknown, step: DeriveStep): unknown {
       return typeof v === 'string' ? v : pythonRepr(v);
     case 'country_code':
       return (typeof v === 'string' && countryCode(v)) || NO_VALUE;
+    case 'ip_version': {
+      const r = typeof v === 'string' ? ipVersion(v, args[0] === 'network') : undefined;
+      return r === undefined ? NO_VALUE : r;
+    }
+    case 'ip_in_network': {
+      const r = typeof v === 'string' && typeof args[0] === 'string' ? ipWithin(v, args[0], args[1] === 'network') : undefined;
+      return r === undefined ? NO_VALUE : r;
+    }
+    case 'distinct':
+      return Array.isArray(v) ? v.filter((x, i) => v.findIndex((y) => JSON.stringify(y) === JSON.stringify(x)) === i) : NO_VALUE;
     case 'ip_valid':
       return typeof v === 'string' && ipIsPrivate(v, args[0] === 'network') !== undefined;
     case 'ip_same_network': {

@@ -22,15 +22,23 @@ export interface EvaluateOptions {
   parseJsonStrings?: boolean;
   /** Contents of named lists (Leaf.listRef), by name; a leaf naming a list not given here matches nothing. */
   lists?: Record<string, Value[]>;
+  /** What enclosing scopes stand on, innermost first, the event last: a path `^.x` reads x of the first (set by decide). */
+  outer?: unknown[];
   /** The whole event while a scope's element is decided: what a leaf's `otherOfEvent` side reads (set by decide). */
   event?: unknown;
 }
 
 const MISSING = Symbol('missing');
+/** A path inside a scope that reads the enclosing element (or the event) starts with this (types.ts Scope). */
+const OUTER = '^.';
 type Resolved = unknown;
 
 /** The values at a dotted path; several when the path crosses lists. */
 export function resolvePath(event: unknown, path: string, options: EvaluateOptions = {}): Resolved[] {
+  if (path.startsWith(OUTER)) {
+    const [up, ...rest] = options.outer ?? [];
+    return options.outer?.length ? resolvePath(up, path.slice(OUTER.length), { ...options, outer: rest }) : [MISSING];
+  }
   if (path === '' || path === '.' || path === '*') return [event];
   return walk(event, path.split('.'), options);
 }
@@ -284,7 +292,7 @@ export function decide(condition: Condition, event: unknown, options: EvaluateOp
       const lists = scope.derive ? derivedValues(event, scope.derive, options, true) : resolvePath(event, scope.field, options);
       // A null list (Python `x or []`, an absent JSON array) has no elements.
       const items = lists.flatMap((v) => (Array.isArray(v) ? v : v === MISSING || v === null ? [] : [v]));
-      const inner = options.event === undefined ? { ...options, event } : options;
+      const inner = { ...options, outer: [event, ...(options.outer ?? [])], ...(options.event === undefined ? { event } : {}) };
       return kleene(items.map((item) => () => decide(scope.child, item, inner)), scope.quantifier === 'any');
     },
   );

@@ -118,6 +118,12 @@ export function ipWithin(text: string, cidr: string, asNetwork = false): boolean
   return within(s.first, n) && within(s.last, n);
 }
 
+/** ip_address(text).version (4 or 6), or ip_network(text)'s; undefined when it would raise. */
+export function ipVersion(text: string, asNetwork = false): 4 | 6 | undefined {
+  const s = span(text, asNetwork);
+  return s && (s.first.bits === 32 ? 4 : 6);
+}
+
 /** True when ip_network(text) would read the text (a network without host bits set, or one address). */
 export function isNetwork(text: string): boolean {
   return network(text.trim()) !== undefined;

@@ -122,6 +122,8 @@ export interface Not {
  * Array scope: several conditions must hold on the same element of a list (KQL mv-expand / mv-apply,
  * Panther loops over list items, Sublime/MQL `any(list, ...)` / `all(list, ...)`, YARA-L repeated fields bound
  * once). Inside `child`, field paths are relative to one element of `field`; a path of "" or "." is the element.
+ * A path starting with `^.` reads what the scope itself stands on: the enclosing scope's element, or the event
+ * (`^.Name`, `^.^.Name` two levels up), so that a test on the element can compare it with a value outside it.
  */
 export interface Scope {
   type: 'scope';

@@ -14,6 +14,8 @@ interface TreeMarks {
   /** Some computed value has no derivation the evaluator runs (a classifier, an unknown function). */
   opaque: boolean;
   otherField: boolean;
+  /** Some path inside a scope reads what the scope stands on (`^.x`). */
+  outer: boolean;
   otherOfEvent: boolean;
 }
 
@@ -26,6 +28,7 @@ const MEANINGS: [mark: string, meaning: string, applies: (ops: Set<string>, text
   ['is_null', 'the field is missing or null', (ops) => ops.has('is_null') || ops.has('is_not_null')],
   ['is_empty', 'the field is missing, null or the empty string', (ops) => ops.has('is_empty') || ops.has('is_not_empty')],
   ['any field (…)', 'one element of the list field satisfies all the conditions in parentheses together', (_ops, text) => /\b(any|all) \S+ \(/.test(text)],
+  ['^.', 'inside any/all (…): ^.x reads x of what the enclosing any/all stands on (the outer element, or the event), not of the element: RuleNumber lt field ^.RuleNumber compares two elements', (_ops, _text, tree) => tree.outer],
   ['eq field', 'compares with another field of the same event, not with a written value: process.name eq field process.parent.name', (_ops, _text, tree) => tree.otherField],
   ['event field', 'inside any … (…): compares the element with a field of the whole event, not of the element', (_ops, _text, tree) => tree.otherOfEvent],
   [
@@ -51,9 +54,18 @@ export function legendFor(conditions: Condition[], text: string): LegendEntry[] 
     computed: computedLeaves.length > 0 || scopes.length > 0,
     opaque: [...computedLeaves, ...scopes].some((c) => !c.derive),
     otherField: leaves.some((l) => l.otherField !== undefined),
+    outer: conditions.some(readsOutside),
     otherOfEvent: leaves.some((l) => l.otherOfEvent === true),
   };
   return MEANINGS.filter(([, , applies]) => applies(ops, text, tree)).map(([mark, meaning]) => ({ mark, meaning }));
+}
+
+const climbs = (path: string | undefined) => path?.startsWith('^.') ?? false;
+
+function readsOutside(c: Condition): boolean {
+  if (c.type === 'leaf') return climbs(c.field) || climbs(c.otherField) || climbs(c.derive?.from) || climbs(c.otherDerive?.from);
+  if (c.type === 'scope') return climbs(c.field) || readsOutside(c.child);
+  return c.type === 'not' ? readsOutside(c.child) : c.children.some(readsOutside);
 }
 
 function computedScopes(c: Condition): Scope[] {

@@ -30,6 +30,8 @@ export type Expr =
   | { t: 'binop'; op: string; left: Expr; right: Expr }
   | { t: 'ifexp'; test: Expr; body: Expr; orelse: Expr }
   | { t: 'comp'; kind: 'list' | 'set' | 'gen' | 'dict'; elt: Expr; gen: Comprehension }
+  /** `lambda a: body` with plain parameters (a sort key); other lambdas stay unknown. */
+  | { t: 'lambda'; params: string[]; body: Expr }
   | { t: 'walrus'; name: string; value: Expr }
   | { t: 'unknown'; text: string; line: number; /** Why the reader could not follow it, said whole (not clipped like the text). */ reason?: string };
 

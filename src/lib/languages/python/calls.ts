@@ -16,13 +16,13 @@ import { pyValue } from './mocks.ts';
 import { lookupCall } from './lookup-tables.ts';
 import { paramValues, pyConstant, urlPart } from './urls.ts';
 import { derive, type DeriveStep } from '../../logic/derive.ts';
-import { ipAsUnknown, ipAttribute, ipCall, ipHasAttribute, ipValidity } from './ipaddress.ts';
+import { ipAsUnknown, ipAttribute, ipCall, ipHasAttribute, ipMethod, ipValidity } from './ipaddress.ts';
 import { matchGroup, matchOf } from './regex-groups.ts';
 import { keyedListGet, pickMap } from './keyed-lists.ts';
 import { countryAttribute, countryCall } from './countries.ts';
 import { epochCall, epochMethod } from './epoch.ts';
 import { callBound, defineClass, instantiate, isObjectValue, objectMember, superOf } from './classes.ts';
-import { affixOfValue, asDerived, groupCount, derivedLeaf, derivedMethod, derivedOf, isText, lengthOf, typeTest, withStep, yieldsList } from './derived.ts';
+import { affixOfValue, asDerived, computedList, dictViewList, groupCount, derivedLeaf, derivedMethod, derivedOf, isText, lengthOf, typeTest, withStep, yieldsList } from './derived.ts';
 
 const BUILTINS = new Set([
   'any', 'all', 'len', 'str', 'int', 'float', 'bool', 'set', 'frozenset', 'list', 'tuple', 'sorted', 'isinstance',
@@ -120,11 +120,39 @@ export class Interpreter extends ExpressionInterpreter {
 
   call(e: Extract<Expr, { t: 'call' }>, env: Env, mod: ModuleEnv): Sym {
     if (e.gen) return this.aggregate(e, env, mod);
+    const sorted = this.sortedByKey(e, env, mod);
+    if (sorted) return sorted;
+    // `all((x for x in y))`: the parenthesised generator is the call's own.
+    const [only] = e.args;
+    if (e.args.length === 1 && only.t === 'comp' && only.kind === 'gen' && !Object.keys(e.kwargs).length) {
+      return this.aggregate({ ...e, args: [], gen: { ...only.gen, elt: only.elt } }, env, mod);
+    }
     const fn = this.ev(e.fn, env, mod);
     const args = e.args.flatMap((a) => (a.t === 'starred' ? this.spread(this.ev(a.value, env, mod)) : [this.ev(a, env, mod)]));
     const kwargs: Record<string, Sym> = {};
     for (const [k, v] of Object.entries(e.kwargs)) kwargs[k] = this.ev(v, env, mod);
     return this.invoke(fn, args, kwargs, env);
+  }
+
+  /**
+   * sorted(event list, key=lambda x: x["n"]): the list's items, walked in the order of one field of theirs (a loop
+   * over it then knows which matching item comes first, loops.ts). Undefined for other sorts.
+   */
+  private sortedByKey(e: Extract<Expr, { t: 'call' }>, env: Env, mod: ModuleEnv): Sym | undefined {
+    const key = e.kwargs.key;
+    if (e.fn.t !== 'name' || e.fn.id !== 'sorted' || env.has('sorted') || mod.globals.has('sorted')) return undefined;
+    if (e.args.length !== 1 || key?.t !== 'lambda' || key.params.length !== 1 || Object.keys(e.kwargs).length !== 1) return undefined;
+    const iter = this.iterable(this.ev(e.args[0], env, mod));
+    const list = this.itemList(iter);
+    if (!list || list.computed) return undefined;
+    const marker = list.marker ?? elementMarker();
+    const element = list.element(marker);
+    const inner = new Map(env);
+    inner.set(key.params[0], element);
+    const k = this.ev(key.body, inner, mod);
+    if (k.k !== 'field' || k.path[0] !== marker || k.path.length < 2 || k.def !== undefined || k.lower || k.text || k.list || k.view || k.distinct) return undefined;
+    const orderedBy = k.path.slice(1).join('.');
+    return iter.k === 'map' ? { ...iter, orderedBy } : { k: 'map', list: list.path, marker, elt: element, filter: TRUE, orderedBy };
   }
 
   noRaise(e: Expr, env: Env, mod: ModuleEnv): C | undefined {
@@ -206,6 +234,17 @@ export class Interpreter extends ExpressionInterpreter {
       const some = anyElement(items.path, marker, cAnd(items.filter ?? TRUE, testWith(items.element(marker))));
       if (some) return { k: 'cond', c: name === 'any' ? some : cNot(some) };
     }
+    const listed = iter.k === 'field' ? dictViewList(iter) : iter;
+    if (listed?.k === 'derived' && yieldsList(listed) && gen.vars.length === 1) {
+      // any()/all() over a list the rule computes (`d.keys()`, `x.split(",")`): a scope over that list.
+      const { field, list } = computedList(listed);
+      const marker = elementMarker();
+      const inner = new Map(env);
+      inner.set(gen.vars[0], { k: 'field', path: [marker] });
+      const test = cAnd(...gen.conds.map((c) => this.cond(c, inner, mod)), name === 'any' ? this.cond(gen.elt, inner, mod) : cNot(this.cond(gen.elt, inner, mod)));
+      const some = anyElement([field], marker, test, list);
+      if (some) return { k: 'cond', c: name === 'any' ? some : cNot(some) };
+    }
     const list = itemsField(iter);
     if (name === 'any' && list && gen.vars.length === 1) {
       // The test compares the item with something outside it: exact when it reads one field of the item.
@@ -247,6 +286,8 @@ export class Interpreter extends ExpressionInterpreter {
       // (bool() of a value whose truth is known directly is that truth.)
       if (a.k === 'ite' && !(name === 'bool' && a.truth)) return { k: 'ite', c: a.c, a: this.builtin(name, [a.a], kwargs), b: this.builtin(name, [a.b], kwargs) };
       if (a.k === 'call') return this.builtin(name, [this.resolve(a)], kwargs);
+      // len(CONSTANTS[x]) where the lookup raises KeyError raises too.
+      if (a.k === 'error') return a;
     }
     switch (name) {
       case 'deep_get':
@@ -292,7 +333,8 @@ export class Interpreter extends ExpressionInterpreter {
           const items = iterConst(a.v);
           return items ? constSym({ seq: name === 'sorted' ? [...items].sort() : items }) : a;
         }
-        if ((name === 'set' || name === 'frozenset') && a.k === 'field' && a.path.length) return { ...a, set: true };
+        // set(x) of an event list: compared as a set, and its distinct items, which its length counts.
+        if ((name === 'set' || name === 'frozenset') && a.k === 'field' && a.path.length) return { ...a, set: true, ...(!a.view && { distinct: true }) };
         return name === 'str' && a.k === 'field' ? { ...a, text: true } : a;
       case 'bool':
         return a ? { k: 'cond', c: this.truthy(a) } : constSym(false);
@@ -356,7 +398,7 @@ export class Interpreter extends ExpressionInterpreter {
     if (obj.k === 'ite') return { k: 'ite', c: obj.c, a: this.method(obj.a, name, args, kwargs), b: this.method(obj.b, name, args, kwargs) };
     if (obj.k === 'call') return this.method(this.resolve(obj), name, args, kwargs);
     if (obj.k === 'unknown' || obj.k === 'error') return obj;
-    if (obj.k === 'ip') return ipAsUnknown(obj);
+    if (obj.k === 'ip') return ipMethod(obj, name, args, (s, p) => this.apply(s, p));
     const values = obj.k === 'derived' && name === 'get' ? paramValues(obj, args) : undefined;
     if (values) return values;
     if (obj.k === 'keyed' && name === 'get' && args[0]) return keyedListGet(obj, args[0], args[1] ?? kwargs.default ?? constSym(null));

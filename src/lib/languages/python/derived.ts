@@ -8,7 +8,7 @@ import type { CompareOp } from './ast.ts';
 import type { Derivation, DeriveStep } from '../../logic/derive.ts';
 import type { Leaf, LeafKind, Value } from '../../logic/types.ts';
 import { FALSE, cAnd, cOr, leafC, unknownC, type C, type ComputedList } from './conditions.ts';
-import { isScalar, iterConst, type PyVal, type Sym } from './values.ts';
+import { isDict, isScalar, iterConst, type PyVal, type Sym } from './values.ts';
 
 export type Derived = Extract<Sym, { k: 'derived' }>;
 type Field = Extract<Sym, { k: 'field' }>;
@@ -34,9 +34,22 @@ export function derivedOf(f: Field): Derived | undefined {
   const path = f.path.join('.');
   const hasDefault = f.def !== undefined && f.def !== null;
   let d: Derived = { k: 'derived', from: { k: 'field', path: f.path, ...(hasDefault && { def: f.def }) }, steps: [], text: hasDefault ? `(${path} or ${literal(f.def!)})` : path, fns: [] };
+  if (f.distinct) d = withStep(d, { fn: 'distinct' }, `set(${argument(d)})`, 'set');
   if (f.text) d = withStep(d, { fn: 'string' }, `str(${argument(d)})`, 'str');
   if (f.lower) d = withStep(d, { fn: 'lower' }, `${d.text}.lower()`, 'lower');
   return d;
+}
+
+/**
+ * `x.keys()` / `x.values()` of an event dict as a computed list, for loops and any()/all() over it. A missing dict
+ * (or its empty default, `x.get("d", {})`) has no keys: the derivation yields no list, and a scope none of its items.
+ */
+export function dictViewList(f: Field): Derived | undefined {
+  if ((f.view !== 'keys' && f.view !== 'values') || !f.path.length || f.list || f.text || f.lower) return undefined;
+  const emptyDefault = f.def === undefined || f.def === null || (isDict(f.def) && f.def.dict.length === 0);
+  if (!emptyDefault) return undefined;
+  const d = derivedOf({ k: 'field', path: f.path });
+  return d && withStep(d, { fn: f.view }, `${d.text}.${f.view}()`, f.view);
 }
 
 /** x.split(sep)[0], [-1] or [n] (compare.ts `part`) as a computation. */
@@ -81,6 +94,7 @@ export function yieldsList(d: Derived): boolean {
     // A parameter of parsed query parameters is the list of its values.
     if (s.fn === 'get' && d.steps[i - 1]?.fn === 'query_params') depth = 1;
     else if (s.fn === 'split' || s.fn === 'shell_split' || s.fn === 'keys' || s.fn === 'values' || s.fn === 'where' || s.fn === 'pluck') depth = 1;
+    else if (s.fn === 'distinct') depth = Math.max(depth, 1);
     else if (s.fn === 'find_all') depth = tuplesFound(s) ? 2 : 1;
     else if (s.fn === 'next_pairs') depth = 2;
     else if (s.fn === 'index') depth = Math.max(0, depth - 1);

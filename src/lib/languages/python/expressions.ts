@@ -15,12 +15,15 @@ import { StatementRunner, type Env } from './interpret.ts';
 import { matchGroup } from './regex-groups.ts';
 import { jsonTruth } from './json-values.ts';
 import { setComparison } from './sets.ts';
-import { asDerived, compareValues, sliceOf, constInDerived, derivedIndex, derivedTruth, derivedVsConst, derivedVsValue, fieldVsField, formatted, isText, partDerived, textYielding, splitDerived, unpackedGroups } from './derived.ts';
+import { asDerived, compareValues, derivedLeaf, sliceOf, yieldsList, type Derived, constInDerived, derivedIndex, derivedTruth, derivedVsConst, derivedVsValue, fieldVsField, formatted, isText, partDerived, textYielding, splitDerived, unpackedGroups } from './derived.ts';
 import { FLIP, compareConst, constInField, emptinessLeaf, fieldLeaf, fieldVsConst, lengthTest, partTest, partsCountTest, type Field } from './compare.ts';
 import {
   constSym, describe, equalConst, isDict, isScalar, isSeq, iterConst, truthyConst, unknownSym,
   type ModuleEnv, type PyVal, type Sym,
 } from './values.ts';
+
+/** A sequence's items by position, as Python indexes it: 0 to n-1, and -n to -1 from the end. */
+const positions = (seq: PyVal[]): [PyVal, PyVal][] => seq.flatMap((v, i) => [[i, v], [i - seq.length, v]] as [PyVal, PyVal][]);
 
 /** A test on a value we cannot follow: unknown, holding or not only where the value exists. */
 const unknownOf = (v: Extract<Sym, { k: 'unknown' }>): C => unknownC(v.reason, v.needs ? { implies: v.needs, impliesNot: v.needs } : {});
@@ -85,6 +88,8 @@ export abstract class ExpressionInterpreter extends StatementRunner {
         return { k: 'ite', c: this.cond(e.test, env, mod), a: this.ev(e.body, env, mod), b: this.ev(e.orelse, env, mod) };
       case 'comp':
         return this.comprehension(e, env, mod);
+      case 'lambda':
+        return unknownSym('lambda');
       case 'walrus': {
         const value = this.ev(e.value, env, mod);
         env.set(e.name, value);
@@ -140,6 +145,8 @@ export abstract class ExpressionInterpreter extends StatementRunner {
         }
         case 'derived':
           return derivedTruth(v);
+        case 'difference':
+          return unknownC('truth of a difference');
         case 'cond':
           return v.c;
         case 'seq':
@@ -276,14 +283,19 @@ export abstract class ExpressionInterpreter extends StatementRunner {
     return allConst ? constSym({ dict: constEntries }) : { k: 'dict', entries };
   }
 
-  /** CONSTANTS[event value]: one branch per key of the constant dict (`f eq key`), else the fallback. */
-  lookupByField(table: PyVal, f: Field | Extract<Sym, { k: 'part' }>, fallback: Sym): Sym {
-    if (!isDict(table) || table.dict.length > 60 || !table.dict.every(([k]) => isScalar(k) && (k !== null || f.k === 'field'))) return unknownSym('computed index');
+  /**
+   * CONSTANTS[event value]: one branch per key of the constant dict (`f eq key`), else the fallback. A constant
+   * sequence indexed by a computed number (`ORDER[x - 1]`) has one branch per position, negative ones included.
+   */
+  lookupByField(table: PyVal, f: Field | Extract<Sym, { k: 'part' }> | Derived, fallback: Sym): Sym {
+    const entries = isDict(table) ? table.dict : f.k === 'derived' && isSeq(table) ? positions(table.seq) : undefined;
+    if (!entries || entries.length > 60 || !entries.every(([k]) => isScalar(k) && (k !== null || f.k === 'field'))) return unknownSym('computed index');
     let value = fallback;
-    for (let i = table.dict.length - 1; i >= 0; i--) {
-      const [k, v] = table.dict[i];
+    for (let i = entries.length - 1; i >= 0; i--) {
+      const [k, v] = entries[i];
       // A None key is the entry of a missing field (deep_get's None).
-      const c = f.k === 'field' ? (k === null ? fieldVsConst(f, null, '==') : fieldLeaf(f, 'eq', [k as string | number | boolean])) : partTest(f, k, '==');
+      const key = k as string | number | boolean;
+      const c = f.k === 'field' ? (k === null ? fieldVsConst(f, null, '==') : fieldLeaf(f, 'eq', [key])) : f.k === 'derived' ? derivedLeaf(f, 'eq', [key]) : partTest(f, k, '==');
       value = { k: 'ite', c, a: constSym(v), b: value };
     }
     return value;
@@ -293,7 +305,7 @@ export abstract class ExpressionInterpreter extends StatementRunner {
     if (obj.k === 'ite') return { k: 'ite', c: obj.c, a: this.index(obj.a, idx), b: this.index(obj.b, idx) };
     if (obj.k === 'call') return this.index(this.resolve(obj), idx);
     if (obj.k === 'error') return obj;
-    if (obj.k === 'const' && idx.k === 'field') return this.lookupByField(obj.v, idx, { k: 'error', reason: 'KeyError' });
+    if (obj.k === 'const' && (idx.k === 'field' || (idx.k === 'derived' && !yieldsList(idx)))) return this.lookupByField(obj.v, idx, { k: 'error', reason: 'KeyError' });
     if (obj.k === 'const' && idx.k === 'joined') return lookupByJoined(obj.v, idx, (x, y, o) => this.compare(x, y, o)) ?? unknownSym('computed index');
     if (idx.k !== 'const' || !isScalar(idx.v)) return unknownSym('computed index');
     const key = idx.v;
@@ -338,6 +350,9 @@ export abstract class ExpressionInterpreter extends StatementRunner {
     // CONSTANT_SET & computed: the constants it holds.
     if (op === '&' && a.k === 'const' && isSeq(a.v) && b.k !== 'const') return members(a.v.seq, b);
     if (op === '&' && b.k === 'const' && isSeq(b.v) && a.k !== 'const') return members(b.v.seq, a);
+    // An empty set united with a set of event values is that set (`cached | set(ids)` with nothing cached).
+    const emptySeq = (s: Sym): boolean => (s.k === 'call' ? emptySeq(this.iterable(s)) : s.k === 'const' && isSeq(s.v) && s.v.seq.length === 0);
+    if (op === '|' && (emptySeq(a) || emptySeq(b)) && (a.k === 'field' || b.k === 'field')) return emptySeq(a) ? b : a;
     if (op === '|' && a.k !== 'const') {
       const merged = this.mergeDicts(a, b);
       if (merged) return merged;

@@ -6,7 +6,7 @@
 import { checkBudget } from '../parsing/limits.ts';
 import type { Expr, FunctionDef, PyModule, Stmt } from './ast.ts';
 import { MUTATORS } from './mutators.ts';
-import { computedList, isText, splitDerived, yieldsList } from './derived.ts';
+import { computedList, dictViewList, isText, splitDerived, yieldsList } from './derived.ts';
 import { assignedNames, augmented, containsReturn, continuesAsGuards, countName, hasBreak, hasReturn, itemsField, loopName } from './statements.ts';
 import { FALSE, TRUE, cAnd, cNot, cOr, excludes, unknownC, type C } from './conditions.ts';
 import { NEXT, branchedLoop, itemLoop, unchangingLoop, type ItemList } from './loops.ts';
@@ -339,8 +339,8 @@ export abstract class StatementRunner {
       }
       return this.run([...unrolled, ...rest], env, mod);
     }
-    // `x.split(sep)` of a field is a list the rule computes, as any derived list.
-    const listed = iter.k === 'split' ? (splitDerived(iter) ?? iter) : iter;
+    // `x.split(sep)` of a field is a list the rule computes, as any derived list; so is a dict's keys() or values().
+    const listed = iter.k === 'split' ? (splitDerived(iter) ?? iter) : iter.k === 'field' ? (dictViewList(iter) ?? iter) : iter;
     const computed = listed.k === 'derived' && yieldsList(listed) ? computedList(listed) : undefined;
     if (computed) {
       // A loop over a list the rule computes (shlex.split(x)): some element of it, when the body reads as a scope.
@@ -383,7 +383,7 @@ export abstract class StatementRunner {
 
   /** The event list a value is, for loops over its items. */
   itemList(iter: Sym): ItemList | undefined {
-    if (iter.k === 'map') return { path: iter.list, marker: iter.marker, filter: iter.filter, element: () => iter.elt };
+    if (iter.k === 'map') return { path: iter.list, marker: iter.marker, filter: iter.filter, element: () => iter.elt, ...(iter.orderedBy ? { orderedBy: iter.orderedBy } : {}) };
     const f = itemsField(iter);
     // A dict's .values() or .items() walks its entries, which no scope over a list says.
     if (!f || f.view) return undefined;

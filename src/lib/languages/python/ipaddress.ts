@@ -7,7 +7,7 @@
 import type { CompareOp } from './ast.ts';
 import { FALSE, TRUE, cNot, leafC, unknownC, type C } from './conditions.ts';
 import { emptinessLeaf, withDefault } from './compare.ts';
-import { ipIsGlobal, ipIsPrivate, ipSameNetwork, ipWithin, isNetwork } from '../../logic/ip.ts';
+import { ipIsGlobal, ipIsPrivate, ipSameNetwork, ipVersion, ipWithin, isNetwork } from '../../logic/ip.ts';
 import type { DeriveStep } from '../../logic/derive.ts';
 import type { Leaf } from '../../logic/types.ts';
 import { isScalar, type Sym } from './values.ts';
@@ -46,8 +46,11 @@ const asUnknownC = (ip: IpSym): C => unknownC(ipAsUnknown(ip).reason, ip.needs ?
 
 /** `.is_private` / `.is_global` of an ip value; an unknown part for other attributes. */
 export function ipAttribute(ip: IpSym, name: string, apply: Apply): Sym {
+  if (name === 'network_address' && ip.network && !ip.address) return { ...ip, address: true };
+  if (name === 'version') return ipVersionOf(ip);
+  if (name === 'subnet_of') return { k: 'method', obj: ip, name };
   const step = PROPERTIES[name];
-  if (!step) return ipAsUnknown(ip);
+  if (!step || ip.address) return ipAsUnknown(ip);
   const args = ip.network ? ['network'] : [];
   return {
     k: 'cond',
@@ -71,6 +74,44 @@ export function ipAttribute(ip: IpSym, name: string, apply: Apply): Sym {
         derive: { from, ...(v.def !== undefined && isScalar(v.def) ? { default: v.def } : {}), steps },
       };
       return leafC(leaf);
+    }),
+  };
+}
+
+/** `.version` of an ip value (4 or 6): a constant's is computed, an event value's is a derived value. */
+function ipVersionOf(ip: IpSym): Sym {
+  const v = ip.of;
+  const args = ip.network ? ['network'] : [];
+  if (v.k === 'const') {
+    const r = typeof v.v === 'string' ? ipVersion(v.v, ip.network) : undefined;
+    return r === undefined ? { k: 'error', reason: 'ValueError' } : { k: 'const', v: r };
+  }
+  if (v.k !== 'field' || !v.path.length || v.text || v.list || v.view || v.lower || (v.def !== undefined && !isScalar(v.def))) return ipAsUnknown(ip);
+  const path = v.path.join('.');
+  const from: Extract<Sym, { k: 'field' }> = { k: 'field', path: v.path, ...(v.def !== undefined && v.def !== null ? { def: v.def } : {}) };
+  const text = `${ip.fn}(${path})${ip.address ? '.network_address' : ''}.version`;
+  return { k: 'derived', from, steps: [{ fn: 'ip_version', ...(args.length ? { args } : {}) }], text, fns: [ip.fn] };
+}
+
+/** `x.subnet_of(ip_network("10.0.0.0/8"))` of an ip network: a computed leaf (derive step ip_in_network). */
+export function ipMethod(ip: IpSym, name: string, args: Sym[], apply: Apply): Sym {
+  const [other] = args;
+  const cidr = other?.k === 'ip' && other.network && !other.address && other.of.k === 'const' && typeof other.of.v === 'string' ? other.of.v.trim() : undefined;
+  if (name !== 'subnet_of' || !ip.network || ip.address || cidr === undefined || !isNetwork(cidr)) return ipAsUnknown(ip);
+  return {
+    k: 'cond',
+    c: apply(ip.of, (v) => {
+      if (v.k === 'const') return typeof v.v === 'string' && ipWithin(v.v, cidr, true) ? TRUE : FALSE;
+      if (v.k !== 'field' || !v.path.length || v.text || v.list || v.view || v.lower) return asUnknownC(ip);
+      const from = v.path.join('.');
+      return leafC({
+        type: 'leaf',
+        field: `${ip.fn}(${from}).subnet_of(${other!.k === 'ip' ? other.fn : 'ip_network'}("${cidr}"))`,
+        kind: 'eq',
+        values: [true],
+        computed: [ip.fn, 'subnet_of'],
+        derive: { from, ...(v.def !== undefined && isScalar(v.def) ? { default: v.def } : {}), steps: [{ fn: 'ip_in_network', args: [cidr, 'network'] }] },
+      });
     }),
   };
 }

@@ -5,7 +5,7 @@
  * `for item in list: if test: flag = value; break` sets the flag when some item passes the test.
  */
 import type { Expr, Stmt } from './ast.ts';
-import { FALSE, TRUE, cAnd, cNot, cOr, unknownC, type C, type ComputedList } from './conditions.ts';
+import { FALSE, TRUE, cAnd, cNot, cOr, leafC, unknownC, unknownReasons, type C, type ComputedList } from './conditions.ts';
 import type { Env, StatementRunner, XStmt } from './interpret.ts';
 import { splitDerived, yieldsList } from './derived.ts';
 import { anyElement, elementMarker } from './scopes.ts';
@@ -28,6 +28,8 @@ export interface ItemList {
   filter?: C;
   /** Set when the list is computed by the rule (`shlex.split(x)`); `path` is then its text, one segment. */
   computed?: ComputedList;
+  /** The element's field the list is sorted by (`sorted(list, key=lambda x: x["n"])`), relative to the element. */
+  orderedBy?: string;
 }
 
 /** What the loop body returns when it falls off its end: go on with the next item. */
@@ -72,11 +74,35 @@ export function itemLoop(r: StatementRunner, s: For, list: ItemList, what: strin
     // Items return different tests: the first item that returns decides, which no tree says. What it implies is
     // known: some item returns True (or, for a False result, some item returns False). Items returning other
     // values (fields of the item) are left to the reading of the item as the whole list (interpret.ts).
-    const implies = anyElement(list.path, marker, cAnd(list.filter ?? TRUE, truthOf(r, value, true)));
-    const impliesNot = anyElement(list.path, marker, cAnd(list.filter ?? TRUE, truthOf(r, value, false)));
-    result = { k: 'cond', c: unknownC(`loop over ${what}: the first matching item decides`, { implies, impliesNot }) };
+    const first = list.orderedBy ? firstReturnsTruthy(list, marker, returns, truthOf(r, value, true)) : undefined;
+    const implies = anyElement(list.path, marker, cAnd(list.filter ?? TRUE, truthOf(r, value, true)), list.computed);
+    const impliesNot = anyElement(list.path, marker, cAnd(list.filter ?? TRUE, truthOf(r, value, false)), list.computed);
+    result = { k: 'cond', c: first ?? unknownC(`loop over ${what}: the first matching item decides`, { implies, impliesNot }) };
   }
   return { k: 'ite', c: some, a: result, b: r.run(rest, after, mod) };
+}
+
+/**
+ * In a list walked in the order of a field of its items (`sorted(list, key=lambda x: x["n"])`), the first item that
+ * makes the body return returns a truthy value: some item returns a truthy value and no item with a lower key
+ * returns at all (the comparison reads the outer item through `^.`). Items with equal keys, which a stable sort
+ * leaves in list order, are not told apart. Undefined when the test holds a part the tree cannot state.
+ */
+function firstReturnsTruthy(list: ItemList, marker: string, returns: C, truthy: C): C | undefined {
+  // Unknown parts are matched by identity: two items' copies of one would read as the same condition.
+  if (unknownReasons(returns).length || unknownReasons(truthy).length) return undefined;
+  const other = elementMarker();
+  const key = list.orderedBy!;
+  const lower = leafC({ type: 'leaf', field: `${other}.${key}`, kind: 'lt', values: [], otherField: `${marker}.${key}`, caseSensitive: true });
+  const earlier = anyElement(list.path, other, cAnd(renamed(returns, marker, other), lower), list.computed, true);
+  return earlier && anyElement(list.path, marker, cAnd(list.filter ?? TRUE, truthy, cNot(earlier)), list.computed, true);
+}
+
+/** The condition read on another item: its marker's paths under the other marker. */
+function renamed(c: C, from: string, to: string): C {
+  const quoted = (m: string) => JSON.stringify(m).slice(1, -1);
+  const pattern = new RegExp(`${quoted(from).replace(/[\\^$.*+?()[\]{}|]/g, '\\$&')}(?=[."])`, 'g');
+  return JSON.parse(JSON.stringify(c).replace(pattern, quoted(to)));
 }
 
 /**

@@ -305,6 +305,13 @@ class Converter {
         return this.comprehension(n, ks);
       case 'MemberExpression':
         return this.member(n);
+      case 'LambdaExpression': {
+        const params = ks.find((k) => k.name === 'ParamList');
+        const names = params ? children(params).filter((k) => !PUNCT.has(k.name)) : [];
+        const body = ks.at(-1);
+        if (!body || body === params || body.name === 'lambda' || !names.every((k) => k.name === 'VariableName')) return this.unknown(n);
+        return { t: 'lambda', params: names.map((k) => this.src(k)), body: this.expr(body) };
+      }
       case 'CallExpression':
         return this.call(n, ks);
       case 'UnaryExpression': {

@@ -22,82 +22,115 @@ const isUnder = (field: string, marker: string) => field === marker || field.sta
 /** The field relative to the element; the element itself is "." (as MQL scopes write it). */
 const relative = (field: string, marker: string) => (field === marker ? '.' : field.slice(marker.length + 1));
 
+/** A path inside a scope that reads what the scope stands on starts with this (logic/types.ts Scope). */
+const OUTER = '^.';
+
+/** A path as seen `depth` scopes deep inside the test: how many levels it climbs, and the path it names there. */
+function climbs(path: string): { n: number; rest: string } {
+  let n = 0;
+  while (path.startsWith(OUTER, n * OUTER.length)) n++;
+  return { n, rest: path.slice(n * OUTER.length) };
+}
+
+/** Whether a path `depth` scopes deep reads the element (under marker), something outside it, or a nested element. */
+function classify(path: string, marker: string, depth: number): 'element' | 'foreign' | 'nested' {
+  const { n, rest } = climbs(path);
+  if (n < depth) return 'nested';
+  return n === depth && isUnder(rest, marker) ? 'element' : 'foreign';
+}
+
+/**
+ * The path relative to the element, `depth` scopes deep: the element's fields relative to it; with `outer`, the
+ * fields outside it climb one more level (`^.Name`), as a test comparing the element with them reads them.
+ */
+function rebased(path: string, marker: string, depth: number, outer: boolean): string {
+  const { n, rest } = climbs(path);
+  if (n !== depth) return path;
+  if (isUnder(rest, marker)) return OUTER.repeat(depth) + relative(rest, marker);
+  return outer ? OUTER.repeat(depth + 1) + rest : path;
+}
+
+/** The fields a leaf or scope reads: a computed leaf's derivation start, a second field it compares with, a scope's list. */
+function fieldsOf(x: Extract<C, { type: 'leaf' | 'scope' }>): string[] {
+  if (x.type === 'scope') return [x.list?.derive.from ?? x.field];
+  const l = x.leaf;
+  return [l.derive?.from ?? l.field, ...(l.otherField === undefined || l.otherOfEvent ? [] : [l.otherDerive?.from ?? l.otherField])];
+}
+
 /** Which fields a condition reads: the element's (under marker), others, or none (constants and plain unknowns). */
 function reads(c: C, marker: string): { element: boolean; foreign: boolean } {
   const out = { element: false, foreign: false };
-  const visit = (x: C | undefined): void => {
+  const visit = (x: C | undefined, depth: number): void => {
     if (!x) return;
     switch (x.type) {
       case 'leaf':
       case 'scope': {
-        // A computed leaf reads the field its derivation starts from; a leaf may compare with a second field.
         // A side read from the whole event (otherOfEvent) is no field of ours: the scope's leaf reads it.
-        const other = x.type === 'leaf' && x.leaf.otherField !== undefined && !x.leaf.otherOfEvent ? [x.leaf.otherDerive?.from ?? x.leaf.otherField] : [];
-        const fields = x.type === 'leaf' ? [x.leaf.derive?.from ?? x.leaf.field, ...other] : [x.list?.derive.from ?? x.field];
-        for (const field of fields) {
-          if (isUnder(field, marker)) out.element = true;
-          else out.foreign = true;
+        for (const field of fieldsOf(x)) {
+          const k = classify(field, marker, depth);
+          if (k === 'element') out.element = true;
+          else if (k === 'foreign') out.foreign = true;
         }
-        // A nested scope's own test reads its own element: nothing of ours.
+        // A nested scope's own test reads its own element, and ours only through `^.` paths.
+        if (x.type === 'scope') visit(x.c, depth + 1);
         return;
       }
       case 'unknown':
-        visit(x.implies);
-        return visit(x.impliesNot);
+        visit(x.implies, depth);
+        return visit(x.impliesNot, depth);
       case 'and':
       case 'or':
-        return x.cs.forEach(visit);
+        return x.cs.forEach((y) => visit(y, depth));
       case 'not':
-        return visit(x.c);
+        return visit(x.c, depth);
       default:
         return;
     }
   };
-  visit(c);
+  visit(c, 0);
   return out;
 }
 
 /** A computed value's text with the element's path spelled relative: the element itself is `.` (`.lower()`, `len(.)`). */
 function respelled(text: string, path: string, relativePath: string): string {
+  if (path === relativePath) return text;
   const [first, ...rest] = text.split(path);
   return first + rest.map((part) => (relativePath === '.' && part.startsWith('.') ? part : relativePath + part)).join('');
 }
 
-/** The condition with the element's fields made relative to the element. */
-function relativeTo(c: C, marker: string): C {
+/** The condition with the element's fields made relative to the element (and, with `outer`, the others climbing out). */
+function relativeTo(c: C, marker: string, outer = false, depth = 0): C {
+  const move = (path: string) => rebased(path, marker, depth, outer);
   switch (c.type) {
     case 'leaf': {
       const l = c.leaf;
-      let out: Leaf = l;
-      if (l.derive && isUnder(l.derive.from, marker)) {
+      const out = { ...l };
+      if (l.derive) {
         // The computed text names the element's field as the derivation does.
-        const from = relative(l.derive.from, marker);
-        out = { ...out, field: respelled(l.field, l.derive.from, from), derive: { ...l.derive, from } };
-      } else if (isUnder(l.field, marker)) out = { ...out, field: relative(l.field, marker) };
-      if (l.otherOfEvent || l.otherField === undefined) return out === l ? c : leafC(out);
-      if (l.otherDerive && isUnder(l.otherDerive.from, marker)) {
-        const from = relative(l.otherDerive.from, marker);
-        out = { ...out, otherField: respelled(l.otherField, l.otherDerive.from, from), otherDerive: { ...l.otherDerive, from } };
-      } else if (isUnder(l.otherField, marker)) out = { ...out, otherField: relative(l.otherField, marker) };
-      return out === l ? c : leafC(out);
+        const from = move(l.derive.from);
+        Object.assign(out, { field: respelled(l.field, l.derive.from, from), derive: { ...l.derive, from } });
+      } else out.field = move(l.field);
+      if (l.otherOfEvent || l.otherField === undefined) return out.field === l.field ? c : leafC(out);
+      if (l.otherDerive) {
+        const from = move(l.otherDerive.from);
+        Object.assign(out, { otherField: respelled(l.otherField!, l.otherDerive.from, from), otherDerive: { ...l.otherDerive, from } });
+      } else if (l.otherField !== undefined) out.otherField = move(l.otherField);
+      return out.field === l.field && out.otherField === l.otherField ? c : leafC(out);
     }
     case 'scope': {
-      // A list the item computes (`addr in item.Value.split(";")`) starts from the item's field too.
-      if (c.list && isUnder(c.list.derive.from, marker)) {
-        const from = relative(c.list.derive.from, marker);
-        return { ...c, field: respelled(c.field, c.list.derive.from, from), list: { ...c.list, derive: { ...c.list.derive, from } } };
-      }
-      return isUnder(c.field, marker) ? { ...c, field: relative(c.field, marker) } : c;
+      const field = c.list ? respelled(c.field, c.list.derive.from, move(c.list.derive.from)) : move(c.field);
+      const list = c.list && { ...c.list, derive: { ...c.list.derive, from: move(c.list.derive.from) } };
+      return { ...c, field, c: relativeTo(c.c, marker, outer, depth + 1), ...(list ? { list } : {}) };
     }
     case 'and':
     case 'or':
-      return { type: c.type, cs: c.cs.map((x) => relativeTo(x, marker)) };
+      return { type: c.type, cs: c.cs.map((x) => relativeTo(x, marker, outer, depth)) };
     case 'not':
-      return { type: 'not', c: relativeTo(c.c, marker) };
+      return { type: 'not', c: relativeTo(c.c, marker, outer, depth) };
     case 'unknown': {
       const out: C = { ...c };
-      if (c.implies) out.implies = relativeTo(c.implies, marker);
-      if (c.impliesNot) out.impliesNot = relativeTo(c.impliesNot, marker);
+      if (c.implies) out.implies = relativeTo(c.implies, marker, outer, depth);
+      if (c.impliesNot) out.impliesNot = relativeTo(c.impliesNot, marker, outer, depth);
       return out;
     }
     default:
@@ -108,10 +141,11 @@ function relativeTo(c: C, marker: string): C {
 /**
  * "Some element of the list `listPath` passes `test`" where `test` reads the element through `marker`. Parts of the
  * test that read nothing of the element move out (`any(x: Q and E(x))` is `Q and any(x: E(x))`, `any(x: Q or E(x))`
- * is `(Q and the list is not empty) or any(x: E(x))`). Undefined when a part mixes both in a way that does not
- * split (a field of the element compared with a field outside it).
+ * is `(Q and the list is not empty) or any(x: E(x))`). A part that mixes both in a way that does not split (a field
+ * of the element compared with a field outside it) gives undefined, unless `outer` asks to keep the whole test in
+ * the scope, reading the outside fields through `^.` paths (`any Entries (RuleNumber lt field ^.RuleNumber)`).
  */
-export function anyElement(listPath: string[], marker: string, test: C, computed?: ComputedList): C | undefined {
+export function anyElement(listPath: string[], marker: string, test: C, computed?: ComputedList, outer = false): C | undefined {
   const list = listPath.join('.');
   // A computed list is not empty when its derivation yields a non-empty list.
   const nonEmpty = computed
@@ -158,5 +192,5 @@ export function anyElement(listPath: string[], marker: string, test: C, computed
     }
     return undefined;
   };
-  return split(markEventSides(test, marker, isUnder));
+  return split(markEventSides(test, marker, isUnder)) ?? (outer ? scopeOf(list, relativeTo(test, marker, true), computed) : undefined);
 }

@@ -27,9 +27,10 @@ export type Sym =
   /** text: read through str(), which spells a dict or list as Python source (`[{'type': 'public'}]`). */
   /** list: read through listify(), a scalar standing for a list of itself (`in` is membership, not substring). */
   /** view: read through .keys() / .values() / .items() of a dict, which loops over entries, not over a list. */
+  /** distinct: read through set(), which drops repeated items (len() counts distinct ones). */
   /** json: read through json.loads(), whose truth is that of the parsed value (`"[]"` is falsy). */
   /** set: read through set() / frozenset(), so that two such lists compare as sets (sets.ts). */
-  | { k: 'field'; path: string[]; lower?: boolean; def?: PyVal; text?: boolean; list?: boolean; view?: 'keys' | 'values' | 'items'; json?: boolean; set?: boolean }
+  | { k: 'field'; path: string[]; lower?: boolean; def?: PyVal; text?: boolean; list?: boolean; view?: 'keys' | 'values' | 'items'; json?: boolean; set?: boolean; distinct?: boolean }
   /** match: set on a regex match object (`re.match(p, x)`), whose groups read as computed values (regex-groups.ts). */
   | { k: 'cond'; c: C; match?: { pattern: string; how: string; of: Sym } }
   /** `a if c else b`, and the value of `x or y` / `x and y`. */
@@ -75,7 +76,8 @@ export type Sym =
    * `[elt(x) for x in event list if filter(x)]` (list, set or generator): `elt` and `filter` read the element
    * through `marker` (scopes.ts), so that membership and loops over it become scopes over `list`.
    */
-  | { k: 'map'; list: string[]; marker: string; elt: Sym; filter: C }
+  /** `orderedBy`: walked in the order of that field of the element (`sorted(list, key=lambda x: x["n"])`), a path under `marker`. */
+  | { k: 'map'; list: string[]; marker: string; elt: Sym; filter: C; orderedBy?: string }
   /** A dict built from an event list of key/value items (key_value_list_to_dict): keys and values by item field name. */
   | { k: 'keyed'; list: string[]; key: string; value: string }
   /** The value `elt` of the item of `list` passing `filter` (keyed-lists.ts): tested inside a scope over the list. */
@@ -102,7 +104,8 @@ export type Sym =
    */
   | { k: 'lookup'; cls: import('./lookup-tables.ts').LookupClass; instance: boolean; generic?: Sym }
   /** ipaddress.ip_address(x) / ip_network(x) (`fn` as imported); `network` when x is read as a network. */
-  | { k: 'ip'; of: Sym; fn: string; network: boolean; needs?: C }
+  /** `address`: read through a network's .network_address (only its version is read). */
+  | { k: 'ip'; of: Sym; fn: string; network: boolean; needs?: C; address?: boolean }
   /** A value whose computation raises (KeyError, TypeError): the rule errors on that path and raises no alert. */
   | { k: 'error'; reason: string }
   /** `needs`: what must hold for the value to exist at all (ip_network(x) raises unless x is set). */
