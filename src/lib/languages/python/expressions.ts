@@ -165,8 +165,6 @@ export abstract class ExpressionInterpreter extends StatementRunner {
           return dateTruth(v);
         case 'span':
           return unknownC('truth of a time span');
-        case 'difference':
-          return unknownC('truth of a difference');
         case 'unknown':
           return unknownOf(v);
         case 'extern':
