@@ -3,21 +3,11 @@
  * rules of panther-analysis, decided by the evaluator on events like the rules' own tests.
  */
 import { describe, expect, it } from 'vitest';
-import { fileURLToPath } from 'node:url';
-import { extractPython } from '../../src/lib/languages/python/extract.ts';
-import { pantherLibrary } from '../../src/lib/formats/panther/python-library.ts';
-import { renderConjuncts } from '../../src/lib/logic/render.ts';
-import { decide } from '../../src/lib/logic/evaluate.ts';
+import { pantherRule } from './panther-rule.ts';
 import { derive, NO_VALUE } from '../../src/lib/logic/derive.ts';
-import { conjunctsOf } from '../../src/lib/logic/tree.ts';
 
-const root = fileURLToPath(new URL('../fixtures/panther', import.meta.url));
-const PYTHON = { nullness: 'python', caseInsensitiveKeys: true, parseJsonStrings: true } as const;
 
-function extract(src: string) {
-  const r = extractPython(src, 'rule.py', pantherLibrary(root, new Map()), ['Databricks.Audit']);
-  return { ...r, lines: renderConjuncts(conjunctsOf(r.condition)), alerts: (event: unknown) => r.condition && decide(r.condition, event, PYTHON) };
-}
+const extract = (src: string) => pantherRule(src, ['Databricks.Audit']);
 
 describe('derive: clock, arithmetic, filters and Python text', () => {
   it('runs the steps', () => {

@@ -4,20 +4,12 @@
  * against their source files and evaluated on the rules' own test events (cut down to the fields they read).
  */
 import { describe, expect, it } from 'vitest';
-import { fileURLToPath } from 'node:url';
-import { extractPython } from '../../src/lib/languages/python/extract.ts';
-import { pantherLibrary } from '../../src/lib/formats/panther/python-library.ts';
-import { renderConjuncts } from '../../src/lib/logic/render.ts';
+import { pantherRule } from './panther-rule.ts';
 import { decide } from '../../src/lib/logic/evaluate.ts';
-import { conjunctsOf, leaf, scope } from '../../src/lib/logic/tree.ts';
+import { leaf, scope } from '../../src/lib/logic/tree.ts';
 
-const root = fileURLToPath(new URL('../fixtures/panther', import.meta.url));
-const PYTHON = { nullness: 'python', caseInsensitiveKeys: true, parseJsonStrings: true } as const;
 
-function extract(src: string) {
-  const r = extractPython(src, 'rule.py', pantherLibrary(root, new Map()), ['AWS.CloudTrail']);
-  return { ...r, lines: renderConjuncts(conjunctsOf(r.condition)), alerts: (event: unknown) => r.condition && decide(r.condition, event, PYTHON) };
-}
+const extract = (src: string) => pantherRule(src, ['AWS.CloudTrail']);
 
 describe('evaluator: a scope leaf whose other side is a field of the whole event', () => {
   it('reads otherField from the event, not from the element, at any depth', () => {

@@ -5,22 +5,12 @@
  * loops that raise flags, each decided on events shaped like the rules' own tests.
  */
 import { describe, expect, it } from 'vitest';
-import { fileURLToPath } from 'node:url';
-import { extractPython } from '../../src/lib/languages/python/extract.ts';
-import { pantherLibrary } from '../../src/lib/formats/panther/python-library.ts';
+import { pantherRule } from './panther-rule.ts';
 import { lookupClasses } from '../../src/lib/formats/panther/lookup-classes.ts';
-import { renderConjuncts } from '../../src/lib/logic/render.ts';
-import { decide } from '../../src/lib/logic/evaluate.ts';
-import { conjunctsOf } from '../../src/lib/logic/tree.ts';
 import { derive, NO_VALUE } from '../../src/lib/logic/derive.ts';
 
-const root = fileURLToPath(new URL('../fixtures/panther', import.meta.url));
-const PYTHON = { nullness: 'python', caseInsensitiveKeys: true, parseJsonStrings: true } as const;
 
-function extract(src: string) {
-  const r = extractPython(src, 'rule.py', pantherLibrary(root, new Map()), ['Amazon.EKS.Audit']);
-  return { ...r, lines: renderConjuncts(conjunctsOf(r.condition)), alerts: (event: unknown) => r.condition && decide(r.condition, event, PYTHON) };
-}
+const extract = (src: string) => pantherRule(src, ['Amazon.EKS.Audit']);
 
 describe('loops over source IPs that skip invalid addresses', () => {
   // k8s_system_principal_public_ip.py rule(), the loop over source_ips.

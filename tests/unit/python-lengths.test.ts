@@ -3,21 +3,11 @@
  * of real rules of panther-analysis, checked by hand against the rules' own test events.
  */
 import { describe, expect, it } from 'vitest';
-import { fileURLToPath } from 'node:url';
-import { extractPython } from '../../src/lib/languages/python/extract.ts';
-import { pantherLibrary } from '../../src/lib/formats/panther/python-library.ts';
-import { renderConjuncts } from '../../src/lib/logic/render.ts';
-import { decide } from '../../src/lib/logic/evaluate.ts';
-import { conjunctsOf } from '../../src/lib/logic/tree.ts';
+import { pantherRule } from './panther-rule.ts';
 import { NO_VALUE, derive } from '../../src/lib/logic/derive.ts';
 
-const root = fileURLToPath(new URL('../fixtures/panther', import.meta.url));
-const PYTHON = { nullness: 'python', caseInsensitiveKeys: true, parseJsonStrings: true } as const;
 
-function extract(src: string) {
-  const r = extractPython(src, 'rule.py', pantherLibrary(root, new Map()), ['AWS.CloudTrail']);
-  return { ...r, lines: renderConjuncts(conjunctsOf(r.condition)), alerts: (event: unknown) => r.condition && decide(r.condition, event, PYTHON) };
-}
+const extract = (src: string) => pantherRule(src, ['AWS.CloudTrail']);
 
 describe('find_all step', () => {
   it('lists every match as re.findall does: whole matches, one group, none', () => {

@@ -4,20 +4,12 @@
  * the rules' own test events.
  */
 import { describe, expect, it } from 'vitest';
-import { fileURLToPath } from 'node:url';
-import { extractPython } from '../../src/lib/languages/python/extract.ts';
-import { pantherLibrary } from '../../src/lib/formats/panther/python-library.ts';
-import { decide } from '../../src/lib/logic/evaluate.ts';
+import { pantherRule } from './panther-rule.ts';
 import { leavesOf } from '../../src/lib/logic/tree.ts';
 import { NO_VALUE, derive } from '../../src/lib/logic/derive.ts';
 
-const root = fileURLToPath(new URL('../fixtures/panther', import.meta.url));
-const PYTHON = { nullness: 'python', caseInsensitiveKeys: true, parseJsonStrings: true } as const;
 
-function extract(src: string) {
-  const r = extractPython(src, 'rule.py', pantherLibrary(root, new Map()), ['Osquery.Differential']);
-  return { ...r, alerts: (event: unknown) => r.condition && decide(r.condition, event, PYTHON) };
-}
+const extract = (src: string) => pantherRule(src, ['Osquery.Differential']);
 
 describe('shell_split step', () => {
   it('splits as Python shlex.split: quotes group, backslash escapes, open quotes give no value', () => {
