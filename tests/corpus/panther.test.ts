@@ -68,6 +68,14 @@ describe.skipIf(!process.env.RULECAT_CORPUS)('panther-analysis on the real corpu
     expect(agree / cases).toBeGreaterThanOrEqual(0.98);
   });
 
+  it('agrees with at least 99% of the test cases of all rules, partial ones included: a tree that leaves out logic its tests exercise counts against it', () => {
+    const tested = rules.filter((r) => r.logic?.tests);
+    const cases = tested.reduce((n, r) => n + r.logic!.tests!.cases, 0);
+    const agree = tested.reduce((n, r) => n + r.logic!.tests!.agree, 0);
+    expect(cases).toBeGreaterThan(2000);
+    expect(agree / cases).toBeGreaterThanOrEqual(0.99);
+  });
+
   it('reads every correlation rule as stages of the rules it combines, linked, and agrees with its RuleOutputs tests', () => {
     const correlations = rules.filter((r) => r.kind === 'correlation_rule');
     expect(correlations.length).toBeGreaterThan(20);
