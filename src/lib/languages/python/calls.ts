@@ -16,7 +16,7 @@ import { pyValue } from './mocks.ts';
 import { lookupCall } from './lookup-tables.ts';
 import { paramValues, pyConstant, urlPart } from './urls.ts';
 import { derive, type DeriveStep } from '../../logic/derive.ts';
-import { ipAsUnknown, ipAttribute, ipCall, ipHasAttribute, ipMethod, ipValidity } from './ipaddress.ts';
+import { ipAttribute, ipCall, ipHasAttribute, ipMethod, ipValidity } from './ipaddress.ts';
 import { matchGroup, matchOf } from './regex-groups.ts';
 import { keyedListGet, pickMap } from './keyed-lists.ts';
 import { countryAttribute, countryCall } from './countries.ts';
@@ -329,7 +329,7 @@ export class Interpreter extends ExpressionInterpreter {
         if (!a) return constSym(name === 'str' ? '' : { seq: [] });
         if (a.k === 'const') {
           if (name === 'str') return isScalar(a.v) ? constSym(a.v === null ? 'None' : String(a.v)) : { k: 'fstring' };
-          if (name === 'int' || name === 'float') return typeof a.v === 'string' && a.v.trim() !== '' && !isNaN(Number(a.v)) ? constSym(Number(a.v)) : a;
+          if (name === 'int' || name === 'float') return typeof a.v === 'string' && a.v.trim() !== '' && !Number.isNaN(Number(a.v)) ? constSym(Number(a.v)) : a;
           const items = iterConst(a.v);
           return items ? constSym({ seq: name === 'sorted' ? [...items].sort() : items }) : a;
         }

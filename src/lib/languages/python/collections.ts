@@ -38,7 +38,7 @@ export function mapNotEmpty(m: MapSym): C {
 function listDifference(m: MapSym): C | undefined {
   const f = m.filter;
   const l = f.type === 'not' && f.c.type === 'leaf' ? f.c.leaf : undefined;
-  if (!l || l.kind !== 'contains' || l.otherField !== m.marker || l.derive || l.otherDerive || l.computed || l.field.startsWith(m.marker)) return undefined;
+  if (l?.kind !== 'contains' || l.otherField !== m.marker || l.derive || l.otherDerive || l.computed || l.field.startsWith(m.marker)) return undefined;
   const a = m.list.join('.');
   const inB = leafC({ type: 'leaf', field: l.field, kind: 'eq', values: [], otherField: a, all: true, caseSensitive: true });
   return cAnd(emptinessLeaf({ k: 'field', path: m.list }, 'is_not_null'), cNot(inB));

@@ -11,7 +11,7 @@ import type { Env, StatementRunner } from './interpret.ts';
 import type { ItemList } from './loops.ts';
 import { anyElement, elementMarker } from './scopes.ts';
 import { HIDDEN, assignedNames, countName, hasBreak, walkStmts } from './statements.ts';
-import { constSym, unknownSym, type ModuleEnv, type Sym } from './values.ts';
+import { constSym, unknownSym, type ModuleEnv } from './values.ts';
 
 type For = Extract<Stmt, { t: 'for' }>;
 type If = Extract<Stmt, { t: 'if' }>;

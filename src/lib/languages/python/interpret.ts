@@ -18,7 +18,7 @@ import { pickTest } from './keyed-lists.ts';
 import { selfEffect } from './classes.ts';
 import { flagsLoop, withoutEnumerate } from './flag-loops.ts';
 import type { LookupClass } from './lookup-tables.ts';
-import { constSym, iterConst, isDict, isScalar, isSeq, truthyConst, unknownSym, type ModuleEnv, type PyVal, type Sym } from './values.ts';
+import { constSym, iterConst, isDict, isSeq, truthyConst, unknownSym, type ModuleEnv, type PyVal, type Sym } from './values.ts';
 
 export type Env = Map<string, Sym>;
 /** Statements plus what loops add: binding a loop variable, and the end of one item's body (loops.ts). */
