@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { error } from '../../src/lib/diagnostics.ts';
-import { and, leaf, noLogic, not, or } from '../../src/lib/logic/tree.ts';
+import { and, leaf, noLogic, not, or, scope } from '../../src/lib/logic/tree.ts';
 import type { Rule } from '../../src/lib/model.ts';
 import { createSiteModel } from '../../src/lib/site/model.ts';
 import { POLICY_NOTE, coverageView, partialNote, ruleView } from '../../src/lib/site/rule-view.ts';
@@ -207,6 +207,14 @@ describe('coverageView', () => {
     expect(v.logic.lines).toEqual(['not Versioning eq "Enabled"']);
     expect(v.exclusions).toEqual([]);
     expect(ruleView(model, reference).logic.policyNote).toBeUndefined();
+  });
+
+  it('explains the marks of a policy tree too, though a policy lists no exclusions (seen on aws-networkacl-restrictedssh: ^. and eq field had no legend)', () => {
+    const entries = scope('any', 'Entries', and(leaf('RuleAction', 'eq', ['deny'], { caseSensitive: true }), leaf('RuleNumber', 'lt', [], { otherField: '^.RuleNumber' })));
+    const policy: Rule = { ...reference, kind: 'policy', logic: { ...reference.logic!, status: 'full', reasons: [], conjuncts: [not(entries!)!] } };
+    const v = ruleView(model, policy);
+    expect(v.exclusions).toEqual([]);
+    expect(v.legend.map((e) => e.mark)).toEqual(expect.arrayContaining(['any field (…)', 'eq field', '^.']));
   });
 
   it('lists the stages of a query, its grouping and the rules it is linked to', () => {

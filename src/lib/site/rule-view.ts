@@ -409,8 +409,10 @@ export function ruleView(model: SiteModel, rule: Rule): RuleView {
   const coverage = coverageView(rule);
   const files = rule.files.map((f) => shownFile(f));
   const logic = logicView(model, rule, files[0]?.text);
-  // A policy's tree is its check negated: that NOT is what it alerts on, not something it suppresses.
-  const stages = rule.logic && rule.logic.status !== 'none' && rule.kind !== 'policy' ? logicStages(rule.logic) : [];
+  // A policy's tree is its check negated: that NOT is what it alerts on, not something it suppresses, so a policy
+  // lists no exclusions; its legend still explains the marks its tree uses.
+  const shown = rule.logic && rule.logic.status !== 'none' ? logicStages(rule.logic) : [];
+  const stages = rule.kind !== 'policy' ? shown : [];
   const attack = searchableAttack(rule.attack);
   const actions = model.knowledge.actionsOf(rule.id);
   return {
@@ -426,7 +428,7 @@ export function ruleView(model: SiteModel, rule: Rule): RuleView {
     files,
     description: shownDescription(rule.description),
     logic,
-    legend: legendFor(stages.flatMap((s) => s.conjuncts), logic.stages.flatMap((s) => s.lines).join('\n')),
+    legend: legendFor(shown.flatMap((s) => s.conjuncts), logic.stages.flatMap((s) => s.lines).join('\n')),
     exclusions: stages.flatMap((s, i) => exclusionBranches(s.conjuncts).map((branch) => exclusionView(branch, stages.length > 1 ? stageName(s, i) : undefined))),
     indicators: indicatorView(model, rule, actions),
     outputFields: rule.logic?.outputFields ?? [],
