@@ -3,7 +3,7 @@
  * arithmetic on event numbers, constants indexed by a computed number, and any()/all() over a dict's keys.
  */
 import { describe, expect, it } from 'vitest';
-import { fileURLToPath } from 'node:url';
+import { PANTHER_FIXTURES, pantherRule, PYTHON } from './panther-rule.ts';
 import { extractPython, POLICY } from '../../src/lib/languages/python/extract.ts';
 import { pantherLibrary } from '../../src/lib/formats/panther/python-library.ts';
 import { renderConjuncts } from '../../src/lib/logic/render.ts';
@@ -11,14 +11,8 @@ import { decideConjuncts } from '../../src/lib/logic/evaluate.ts';
 import { conjunctsOf } from '../../src/lib/logic/tree.ts';
 import { derive } from '../../src/lib/logic/derive.ts';
 
-const root = fileURLToPath(new URL('../fixtures/panther', import.meta.url));
-const PY = { nullness: 'python' as const, caseInsensitiveKeys: true, parseJsonStrings: true };
 
-function extract(src: string, logTypes: string[]) {
-  const r = extractPython(src, 'policy.py', pantherLibrary(root, new Map()), logTypes, POLICY);
-  const conjuncts = conjunctsOf(r.condition);
-  return { ...r, conjuncts, lines: renderConjuncts(conjuncts), alerts: (event: unknown) => decideConjuncts(conjuncts, event, PY) };
-}
+const extract = (src: string, logTypes: string[]) => pantherRule(src, logTypes, { entry: POLICY });
 
 // policies/aws_vpc_policies/aws_security_group_tightly_restricts_outbound_traffic.py (the repeated check left out)
 const OUTBOUND = `MAX_PORTS_PER_PERMISSION = 10
@@ -161,13 +155,13 @@ def get_cached_instance_ids(key):
 
 describe('python set() of an event list', () => {
   it('counts distinct items: len(set(x)) > n, with an empty cache mocked as a unit test does', () => {
-    const r = extractPython(DISTRIBUTED, 'rule.py', pantherLibrary(root, new Map()), ['AWS.CloudTrail'], undefined, { get_string_set: '[]', put_string_set: '' });
+    const r = extractPython(DISTRIBUTED, 'rule.py', pantherLibrary(PANTHER_FIXTURES, new Map()), ['AWS.CloudTrail'], undefined, { get_string_set: '[]', put_string_set: '' });
     const conjuncts = conjunctsOf(r.condition);
     expect(renderConjuncts(conjuncts).join('\n')).toContain('len(set(requestParameters.instanceIds)) gt 2');
     const send = (ids: string[]) => ({ eventName: 'SendCommand', requestParameters: { instanceIds: ids } });
-    expect(decideConjuncts(conjuncts, send(['i-1', 'i-2', 'i-3']), PY)).toBe(true);
-    expect(decideConjuncts(conjuncts, send(['i-1', 'i-1', 'i-1']), PY)).toBe(false);
-    expect(decideConjuncts(conjuncts, send(['i-1']), PY)).toBe(false);
+    expect(decideConjuncts(conjuncts, send(['i-1', 'i-2', 'i-3']), PYTHON)).toBe(true);
+    expect(decideConjuncts(conjuncts, send(['i-1', 'i-1', 'i-1']), PYTHON)).toBe(false);
+    expect(decideConjuncts(conjuncts, send(['i-1']), PYTHON)).toBe(false);
     expect(derive([1, 2, 1, 'a', 'a'], [{ fn: 'distinct' }])).toEqual([1, 2, 'a']);
   });
 });
@@ -204,18 +198,18 @@ def is_subnet(supernet: IPv4Network | IPv6Network, subnet: IPv4Network | IPv6Net
 
 describe('python ipaddress versions and subnets', () => {
   it('reads network_address.version and subnet_of(constant network) as computed leaves it decides', () => {
-    const r = extractPython(ALLOWLIST, 'rule.py', pantherLibrary(root, new Map()), ['AWS.S3ServerAccess']);
+    const r = extractPython(ALLOWLIST, 'rule.py', pantherLibrary(PANTHER_FIXTURES, new Map()), ['AWS.S3ServerAccess']);
     const conjuncts = conjunctsOf(r.condition);
     expect(r.reasons).toEqual([]);
     const text = renderConjuncts(conjuncts).join('\n');
     expect(text).toContain('ip_network(remoteip).network_address.version');
     expect(text).toContain('ip_network(remoteip).subnet_of(ip_network("10.0.0.0/8"))');
-    const alerts = (remoteip: string) => decideConjuncts(conjuncts, { remoteip }, PY);
+    const alerts = (remoteip: string) => decideConjuncts(conjuncts, { remoteip }, PYTHON);
     expect(alerts('10.1.2.3')).toBe(false);
     expect(alerts('10.0.0.0/16')).toBe(false);
     expect(alerts('11.1.2.3')).toBe(true);
     expect(alerts('::1')).toBe(true);
-    expect(decideConjuncts(conjuncts, {}, PY)).toBe(false);
+    expect(decideConjuncts(conjuncts, {}, PYTHON)).toBe(false);
     expect(derive('10.0.0.0/7', [{ fn: 'ip_in_network', args: ['10.0.0.0/8', 'network'] }])).toBe(false);
     expect(derive('::1', [{ fn: 'ip_version' }])).toBe(6);
   });

@@ -4,21 +4,11 @@
  * DNS query and the loop over command-line tokens as scopes, and "the token after a flag" as a scope over pairs.
  */
 
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { pantherLibrary } from '../../src/lib/formats/panther/python-library.ts';
-import { extractPython } from '../../src/lib/languages/python/extract.ts';
-import { decideConjuncts } from '../../src/lib/logic/evaluate.ts';
-import { renderConjuncts } from '../../src/lib/logic/render.ts';
-import { conjunctsOf } from '../../src/lib/logic/tree.ts';
+import { pantherRule } from './panther-rule.ts';
 
-const root = fileURLToPath(new URL('../fixtures/panther', import.meta.url));
 
-function extract(src: string) {
-  const r = extractPython(src, 'rule.py', pantherLibrary(root, new Map()), ['AWS.VPCDns']);
-  const conjuncts = conjunctsOf(r.condition);
-  return { ...r, lines: renderConjuncts(conjuncts), alerts: (event: unknown) => decideConjuncts(conjuncts, event, { nullness: 'python' }) };
-}
+const extract = (src: string) => pantherRule(src, ['AWS.VPCDns'], { options: { nullness: 'python' } });
 
 const lines = (...l: string[]) => `${l.join('\n')}\n`;
 

@@ -4,24 +4,17 @@
  * rule's own tests send.
  */
 import { describe, expect, it } from 'vitest';
-import { fileURLToPath } from 'node:url';
+import { PANTHER_FIXTURES, pantherRule, } from './panther-rule.ts';
 import { extractPython, POLICY } from '../../src/lib/languages/python/extract.ts';
 import { pantherLibrary } from '../../src/lib/formats/panther/python-library.ts';
 import { renderConjuncts } from '../../src/lib/logic/render.ts';
-import { decideConjuncts } from '../../src/lib/logic/evaluate.ts';
 import { conjunctsOf } from '../../src/lib/logic/tree.ts';
 import { agreement } from '../../src/lib/formats/panther/agreement.ts';
 import { mockedTrees } from '../../src/lib/formats/panther/mocks.ts';
 import { LANGUAGES } from '../../src/lib/languages/index.ts';
 
-const root = fileURLToPath(new URL('../fixtures/panther', import.meta.url));
-const PY = { nullness: 'python' as const, caseInsensitiveKeys: true, parseJsonStrings: true };
 
-function extract(src: string, logTypes: string[] = ['AWS.CloudTrail'], entry?: typeof POLICY) {
-  const r = extractPython(src, 'rule.py', pantherLibrary(root, new Map()), logTypes, entry);
-  const conjuncts = conjunctsOf(r.condition);
-  return { ...r, conjuncts, lines: renderConjuncts(conjuncts), alerts: (event: unknown) => decideConjuncts(conjuncts, event, PY) };
-}
+const extract = (src: string, logTypes: string[] = ['AWS.CloudTrail'], entry?: typeof POLICY) => pantherRule(src, logTypes, { entry });
 
 describe('python ipaddress', () => {
   it('states is_global as a computed leaf and decides it on the rule tests (aws_vpc_ssh_allowed_signal.py)', () => {
@@ -179,7 +172,7 @@ def rule(event):
     const deployed = extract(src, ['Azure.Audit']);
     expect(deployed.reasons).toEqual([]);
     expect(deployed.lines).toEqual(['properties.userAgent in ["BAV2ROPC", "CBAInPROD"]']);
-    const lib = pantherLibrary(root, new Map());
+    const lib = pantherLibrary(PANTHER_FIXTURES, new Map());
     const mocked = extractPython(src, 'rule.py', lib, ['Azure.Audit'], undefined, { KNOWN_EXCEPTIONS: '["homer.simpson@springfield.org"]' });
     expect(renderConjuncts(conjunctsOf(mocked.condition))).toEqual([
       'not properties.userPrincipalName eq "homer.simpson@springfield.org"',
@@ -190,7 +183,7 @@ def rule(event):
   it('checks a test with Mocks against the tree read with them', () => {
     const deployed = extract(src, ['Azure.Audit']);
     const logic = { status: 'full' as const, conjuncts: deployed.conjuncts, reasons: [], outputFields: [], diagnostics: [] };
-    const lib = pantherLibrary(root, new Map());
+    const lib = pantherLibrary(PANTHER_FIXTURES, new Map());
     const mocked = mockedTrees((mocks) => LANGUAGES.python.extract(src, { file: 'rule.py', library: lib, logTypes: ['Azure.Audit'], mocks }));
     const log = { properties: { userPrincipalName: 'homer.simpson@springfield.org', userAgent: 'BAV2ROPC' } };
     const tests = [

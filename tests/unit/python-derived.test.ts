@@ -3,21 +3,12 @@
  * excerpts of real rules of panther-analysis, checked against the rules' own test events.
  */
 import { describe, expect, it } from 'vitest';
-import { fileURLToPath } from 'node:url';
-import { extractPython, POLICY } from '../../src/lib/languages/python/extract.ts';
-import { pantherLibrary } from '../../src/lib/formats/panther/python-library.ts';
-import { renderConjuncts } from '../../src/lib/logic/render.ts';
-import { decide } from '../../src/lib/logic/evaluate.ts';
-import { conjunctsOf } from '../../src/lib/logic/tree.ts';
+import { pantherRule } from './panther-rule.ts';
+import { POLICY } from '../../src/lib/languages/python/extract.ts';
 import type { Leaf } from '../../src/lib/logic/types.ts';
 
-const root = fileURLToPath(new URL('../fixtures/panther', import.meta.url));
-const PYTHON = { nullness: 'python', caseInsensitiveKeys: true, parseJsonStrings: true } as const;
 
-function extract(src: string, entry = undefined as typeof POLICY | undefined) {
-  const r = extractPython(src, 'rule.py', pantherLibrary(root, new Map()), ['AWS.CloudTrail'], entry);
-  return { ...r, lines: renderConjuncts(conjunctsOf(r.condition)), alerts: (event: unknown) => r.condition && decide(r.condition, event, PYTHON) };
-}
+const extract = (src: string, entry?: typeof POLICY) => pantherRule(src, ['AWS.CloudTrail'], { entry });
 
 function leaves(c: unknown): Leaf[] {
   if (!c || typeof c !== 'object') return [];

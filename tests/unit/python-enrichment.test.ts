@@ -5,22 +5,11 @@
  * same shape (tests/fixtures/panther/global_helpers/panther_enrichment_helpers.py).
  */
 
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { pantherLibrary } from '../../src/lib/formats/panther/python-library.ts';
-import { extractPython } from '../../src/lib/languages/python/extract.ts';
-import { decideConjuncts } from '../../src/lib/logic/evaluate.ts';
-import { renderConjuncts } from '../../src/lib/logic/render.ts';
-import { conjunctsOf } from '../../src/lib/logic/tree.ts';
+import { pantherRule, } from './panther-rule.ts';
 
-const root = fileURLToPath(new URL('../fixtures/panther', import.meta.url));
-const PY = { nullness: 'python' as const, caseInsensitiveKeys: true, parseJsonStrings: true };
 
-function extract(src: string, logTypes: string[], mocks?: Record<string, unknown>) {
-  const r = extractPython(src, 'rule.py', pantherLibrary(root, new Map()), logTypes, undefined, mocks);
-  const conjuncts = conjunctsOf(r.condition);
-  return { ...r, conjuncts, lines: renderConjuncts(conjuncts), alerts: (event: unknown) => decideConjuncts(conjuncts, event, PY) };
-}
+const extract = (src: string, logTypes: string[], mocks?: Record<string, unknown>) => pantherRule(src, logTypes, { mocks });
 
 // rules/axonius_rules/axonius_tor_login.py (TorExitNodes as the fixture's ExitNodes)
 const TOR_LOGIN = `from panther_enrichment_helpers import ExitNodes

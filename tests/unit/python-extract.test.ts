@@ -1,19 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { fileURLToPath } from 'node:url';
+import { PANTHER_FIXTURES, pantherRule } from './panther-rule.ts';
 import { extractPython, POLICY } from '../../src/lib/languages/python/extract.ts';
 import { pantherLibrary } from '../../src/lib/formats/panther/python-library.ts';
 import { renderConjuncts } from '../../src/lib/logic/render.ts';
 import { evaluate } from '../../src/lib/logic/evaluate.ts';
 import { conjunctsOf, leaf, or, and, not } from '../../src/lib/logic/tree.ts';
 
-const root = fileURLToPath(new URL('../fixtures/panther', import.meta.url));
 
 /** Extracts a Python rule against the fixture helpers and data models; returns its Condition lines. */
-function extract(src: string, logTypes: string[] = ['AWS.CloudTrail']) {
-  const lib = pantherLibrary(root, new Map());
-  const r = extractPython(src, 'rule.py', lib, logTypes);
-  return { ...r, lines: renderConjuncts(conjunctsOf(r.condition)) };
-}
+const extract = (src: string, logTypes: string[] = ['AWS.CloudTrail']) => pantherRule(src, logTypes);
 
 const rule = (body: string, prelude = '') => `${prelude}\ndef rule(event):\n${body.replace(/^/gm, '    ')}\n`;
 
@@ -233,7 +228,7 @@ describe('python extractor: what it cannot follow', () => {
     const r = extract(src);
     expect(r.lines).toEqual(['eventName eq "X"']);
     expect(r.reasons).toEqual(['loop over ALLOW_LIST']);
-    const mocked = extractPython(src, 'rule.py', pantherLibrary(root, new Map()), ['AWS.CloudTrail'], undefined, { ALLOW_LIST: '["alice", "bob"]' });
+    const mocked = extractPython(src, 'rule.py', pantherLibrary(PANTHER_FIXTURES, new Map()), ['AWS.CloudTrail'], undefined, { ALLOW_LIST: '["alice", "bob"]' });
     expect(renderConjuncts(conjunctsOf(mocked.condition))).toEqual(['not user in ["alice", "bob"]', 'eventName eq "X"']);
   });
 
@@ -383,7 +378,7 @@ describe('python extractor: what it cannot follow', () => {
 
 /** A Panther policy: the tree is what it alerts on, the negation of policy(). */
 function extractPolicy(body: string, prelude = '') {
-  const r = extractPython(`${prelude}\ndef policy(resource):\n${body.replace(/^/gm, '    ')}\n`, 'policy.py', pantherLibrary(root, new Map()), ['AWS.S3.Bucket'], POLICY);
+  const r = extractPython(`${prelude}\ndef policy(resource):\n${body.replace(/^/gm, '    ')}\n`, 'policy.py', pantherLibrary(PANTHER_FIXTURES, new Map()), ['AWS.S3.Bucket'], POLICY);
   return { ...r, lines: renderConjuncts(conjunctsOf(r.condition)) };
 }
 

@@ -3,22 +3,12 @@
  * lookups a rule makes beside its event's own fields: here ipaddress network equality (IPv6Network(x) == ::/0).
  */
 import { describe, expect, it } from 'vitest';
-import { fileURLToPath } from 'node:url';
-import { extractPython, POLICY } from '../../src/lib/languages/python/extract.ts';
-import { pantherLibrary } from '../../src/lib/formats/panther/python-library.ts';
-import { renderConjuncts } from '../../src/lib/logic/render.ts';
-import { decideConjuncts } from '../../src/lib/logic/evaluate.ts';
-import { conjunctsOf } from '../../src/lib/logic/tree.ts';
+import { pantherRule, } from './panther-rule.ts';
+import { POLICY } from '../../src/lib/languages/python/extract.ts';
 import type { Condition } from '../../src/lib/logic/types.ts';
 
-const root = fileURLToPath(new URL('../fixtures/panther', import.meta.url));
-const PY = { nullness: 'python' as const, caseInsensitiveKeys: true, parseJsonStrings: true };
 
-function extract(src: string, logTypes: string[], entry?: typeof POLICY) {
-  const r = extractPython(src, 'rule.py', pantherLibrary(root, new Map()), logTypes, entry);
-  const conjuncts = conjunctsOf(r.condition);
-  return { ...r, conjuncts, lines: renderConjuncts(conjuncts), alerts: (event: unknown) => decideConjuncts(conjuncts, event, PY) };
-}
+const extract = (src: string, logTypes: string[], entry?: typeof POLICY) => pantherRule(src, logTypes, { entry });
 
 // policies/aws_vpc_policies/aws_network_acl_restricted_ssh.py
 const RESTRICTED_SSH = `import ipaddress

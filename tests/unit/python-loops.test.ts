@@ -3,20 +3,14 @@
  * against their source files.
  */
 import { describe, expect, it } from 'vitest';
-import { fileURLToPath } from 'node:url';
+import { PANTHER_FIXTURES, pantherRule } from './panther-rule.ts';
 import { extractPython, POLICY } from '../../src/lib/languages/python/extract.ts';
 import { pantherLibrary } from '../../src/lib/formats/panther/python-library.ts';
 import { renderConjuncts } from '../../src/lib/logic/render.ts';
-import { decideConjuncts } from '../../src/lib/logic/evaluate.ts';
 import { conjunctsOf } from '../../src/lib/logic/tree.ts';
 
-const root = fileURLToPath(new URL('../fixtures/panther', import.meta.url));
 
-function extract(src: string) {
-  const r = extractPython(src, 'rule.py', pantherLibrary(root, new Map()), ['AWS.WAFWebACL']);
-  const conjuncts = conjunctsOf(r.condition);
-  return { ...r, lines: renderConjuncts(conjuncts), alerts: (event: unknown) => decideConjuncts(conjuncts, event, { nullness: 'python' }) };
-}
+const extract = (src: string) => pantherRule(src, ['AWS.WAFWebACL'], { options: { nullness: 'python' } });
 
 const lines = (...l: string[]) => `${l.join('\n')}\n`;
 
@@ -409,7 +403,7 @@ describe('python loops over a constant list looked up by an event value', () => 
       '            return False',
       '    return True',
     );
-    const r = extractPython(src, 'policy.py', pantherLibrary(root, new Map()), [], POLICY);
+    const r = extractPython(src, 'policy.py', pantherLibrary(PANTHER_FIXTURES, new Map()), [], POLICY);
     expect(r.reasons).toEqual([]);
     expect(renderConjuncts(conjunctsOf(r.condition))).toEqual(['PolicyName eq "TestPolicyName"', 'not (PolicyRoles.RoleName eq "TestRole1" and PolicyRoles.RoleName eq "TestRole2")']);
   });

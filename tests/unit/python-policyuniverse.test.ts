@@ -4,20 +4,11 @@
  * condition entries, ARN parsing and internet accessibility.
  */
 import { describe, expect, it } from 'vitest';
-import { fileURLToPath } from 'node:url';
-import { extractPython, POLICY } from '../../src/lib/languages/python/extract.ts';
-import { pantherLibrary } from '../../src/lib/formats/panther/python-library.ts';
-import { decideConjuncts } from '../../src/lib/logic/evaluate.ts';
-import { conjunctsOf } from '../../src/lib/logic/tree.ts';
+import { pantherRule, } from './panther-rule.ts';
+import { POLICY } from '../../src/lib/languages/python/extract.ts';
 
-const root = fileURLToPath(new URL('../fixtures/panther', import.meta.url));
-const PY = { nullness: 'python' as const, caseInsensitiveKeys: true, parseJsonStrings: true };
 
-function extract(src: string, logTypes: string[], entry?: typeof POLICY) {
-  const r = extractPython(src, 'rule.py', pantherLibrary(root, new Map()), logTypes, entry);
-  const conjuncts = conjunctsOf(r.condition);
-  return { ...r, alerts: (event: unknown) => decideConjuncts(conjuncts, event, PY) };
-}
+const extract = (src: string, logTypes: string[], entry?: typeof POLICY) => pantherRule(src, logTypes, { entry });
 
 const statement = (s: Record<string, unknown>) => JSON.stringify({ Version: '2012-10-17', Statement: [s] });
 
