@@ -6,6 +6,7 @@
  * `.lower()`, a KQL `tolower()` and an SPL `lower()` are one step.
  */
 import { base64Payload } from './base64-payload.ts';
+import { ruleRegex } from './rule-regex.ts';
 import { ipIsGlobal, ipIsLoopback, ipIsPrivate, ipSameNetwork, ipVersion, ipWithin } from './ip.ts';
 import { countryCode } from './iso-countries.ts';
 import type { Value } from './types.ts';
@@ -237,20 +238,7 @@ function base64Decoded(s: string): string | typeof NO_VALUE {
   return text.includes('\uFFFD') ? NO_VALUE : text;
 }
 
-function pythonRegex(pattern: Value | undefined, flags = ''): RegExp | undefined {
-  if (typeof pattern !== 'string') return undefined;
-  // Leading inline flags ((?i), (?s)...), which JavaScript spells after the pattern.
-  let body = pattern;
-  for (let m = /^\(\?([aiLmsux]+)\)/.exec(body); m; m = /^\(\?([aiLmsux]+)\)/.exec(body)) {
-    for (const f of 'ims') if (m[1].includes(f) && !flags.includes(f)) flags += f;
-    body = body.slice(m[0].length);
-  }
-  try {
-    return new RegExp(body.replace(/\(\?P</g, '(?<'), flags);
-  } catch {
-    return undefined;
-  }
-}
+const pythonRegex = (pattern: Value | undefined, flags = '') => (typeof pattern === 'string' ? ruleRegex(pattern, flags) : undefined);
 
 function foundAll(s: string, pattern: Value | undefined): unknown[] | typeof NO_VALUE {
   const re = pythonRegex(pattern, 'g');

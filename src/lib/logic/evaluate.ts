@@ -4,6 +4,7 @@
  * element does. String comparisons ignore case unless the leaf is case-sensitive.
  */
 import { type Derivation, NO_VALUE, derive } from './derive.ts';
+import { ruleRegex } from './rule-regex.ts';
 import { ipv4Number } from './ip.ts';
 import { kleene, threeValued } from './three-valued.ts';
 import { leafMatch } from './tree.ts';
@@ -121,22 +122,7 @@ function compareNumber(actual: unknown, expected: Value, kind: string): boolean 
   return kind === 'gt' ? a > b : kind === 'gte' ? a >= b : kind === 'lt' ? a < b : a <= b;
 }
 
-function regexOf(pattern: string, caseSensitive?: boolean): RegExp | undefined {
-  let flags = caseSensitive ? '' : 'i';
-  let p = pattern;
-  const inline = /^\(\?([aiLmsux]+)\)/.exec(p);
-  if (inline) {
-    p = p.slice(inline[0].length);
-    if (inline[1].includes('i')) flags = 'i';
-    if (inline[1].includes('s')) flags += 's';
-    if (inline[1].includes('m')) flags += 'm';
-  }
-  try {
-    return new RegExp(p.replace(/\(\?P</g, '(?<').replace(/\\Z/g, '$').replace(/\\A/g, '^'), flags);
-  } catch {
-    return undefined;
-  }
-}
+const regexOf = (pattern: string, caseSensitive?: boolean) => ruleRegex(pattern, caseSensitive ? '' : 'i');
 
 export function wildcardRegex(pattern: string, caseSensitive?: boolean): RegExp {
   let re = '';
