@@ -435,11 +435,11 @@ export function applyStep(v: unknown, step: DeriveStep): unknown {
         return NO_VALUE;
       }
     case 'entries':
-      if (v === null || typeof v !== 'object' || Array.isArray(v)) return NO_VALUE;
+      if (!isObject(v)) return NO_VALUE;
       return Object.entries(v).map(([key, value]) => ({ key, value }));
     case 'keys':
     case 'values':
-      if (v === null || typeof v !== 'object' || Array.isArray(v)) return NO_VALUE;
+      if (!isObject(v)) return NO_VALUE;
       return step.fn === 'keys' ? Object.keys(v) : Object.values(v);
     case 'capture':
       return typeof v === 'string' ? captured(v, args[0], args[1]) : NO_VALUE;
